@@ -1,0 +1,243 @@
+"""What the knowledge files in knowledge/ may say, as validated models.
+
+Every figure sits in a block that names its sources (ids from ``sources``), so that a plan line can
+always answer "why this number?". A figure the clinical reference does not give is marked
+``unverified``; a choice the product made within a sourced range is marked ``product_choice``.
+Python code holds no clinical number: it reads them all from here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Strict):
+    """A text in one or more languages; English is the fallback and is always present."""
+
+    en: str
+    ko: str | None = None
+
+    def get(self, language: str) -> str:
+        return getattr(self, language, None) or self.en
+
+    def missing(self, languages: tuple[str, ...]) -> list[str]:
+        return [lang for lang in languages if not getattr(self, lang, None)]
+
+
+def _text(value: object) -> object:
+    """A plain string in a knowledge file is English text."""
+    return {"en": value} if isinstance(value, str) else value
+
+
+class Sourced(Strict):
+    """A fact with where it comes from."""
+
+    sources: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+    unverified: bool = False
+    product_choice: bool = False
+
+
+class Source(Strict):
+    id: str
+    title: str
+    authority: Literal["label", "consensus", "reference-article", "practice"]
+    weak: bool = False
+
+
+class Value(Sourced):
+    value: float
+
+
+class Range(Sourced):
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        return self
+
+
+class Points(Sourced):
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+    default: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _default_in_range(self) -> Points:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default ({self.default}) is outside {self.min}-{self.max}")
+        return self
+
+
+class Zone(Strict):
+    """One treatment zone. Units are per side for paired zones and per zone for central ones."""
+
+    id: str
+    label: str
+    muscles: str
+    paired: bool
+    on_label: bool = False
+    points: Points
+    typical_units: Range
+    default_units: Value
+    caution_above: Value
+    patient_name: LocalText
+    patient_text: LocalText
+    keywords: tuple[str, ...] = ()
+
+    _patient = field_validator("patient_name", "patient_text", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _figures_agree(self) -> Zone:
+        if not self.typical_units.min <= self.default_units.value <= self.caution_above.value:
+            raise ValueError(
+                f"default_units ({self.default_units.value:g}) must lie between typical_units.min "
+                f"({self.typical_units.min:g}) and caution_above ({self.caution_above.value:g})"
+            )
+        return self
+
+
+class ModifierRule(Sourced):
+    when: str
+    factor: float = Field(gt=0)
+    reason: str
+
+
+class Modifier(Strict):
+    """A dose factor read from the answers; the first rule whose ``when`` holds applies."""
+
+    name: str
+    label: str
+    question: str
+    rules: tuple[ModifierRule, ...] = Field(min_length=1)
+
+
+class BandWarning(Strict):
+    code: str
+    message: str
+
+
+class TimingBand(Sourced):
+    """What to do with a zone treated ``from_day``..``to_day`` days ago (``to_day`` empty: no end)."""
+
+    from_day: int = Field(ge=0)
+    to_day: int | None = None
+    action: Literal["defer", "touch_up", "full"]
+    not_before_day: int | None = Field(default=None, description="For defer: days after the prior treatment.")
+    reason: str
+    patient_reason: LocalText | None = None
+    warning: BandWarning | None = None
+
+    _patient = field_validator("patient_reason", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TimingBand:
+        if self.to_day is not None and self.to_day < self.from_day:
+            raise ValueError(f"to_day ({self.to_day}) is before from_day ({self.from_day})")
+        if self.action == "defer" and self.not_before_day is None:
+            raise ValueError("a defer band needs not_before_day")
+        return self
+
+
+class TouchUp(Sourced):
+    units_per_side: float = Field(gt=0)
+    min_units: float
+    max_units: float
+    points_per_side: int = Field(ge=1)
+
+
+class FollowUp(Sourced):
+    review_after_days: int = Field(ge=0)
+    touch_up_from_day: int = Field(ge=0)
+    touch_up_to_day: int = Field(ge=0)
+
+
+class Timing(Strict):
+    onset_days: Value
+    peak_day: Value
+    duration_months: Range
+    retreatment_interval_days: Value
+    bands: tuple[TimingBand, ...] = Field(min_length=1)
+    touch_up: TouchUp
+    follow_up: FollowUp
+
+
+class Contraindication(Sourced):
+    id: str
+    when: str
+    effect: Literal["contraindicated", "caution"]
+    label: str
+    message: str
+    patient_message: LocalText | None = None
+
+    _patient = field_validator("patient_message", mode="before")(_text)
+
+
+class Symmetry(Sourced):
+    warn_gap_above_units: float = Field(ge=0)
+    message: str
+
+
+class Safety(Strict):
+    contraindications: tuple[Contraindication, ...]
+    session_max_units: Value
+    symmetry: Symmetry
+    spread_warning: LocalText
+    spread_warning_sources: tuple[str, ...] = Field(min_length=1)
+
+    _patient = field_validator("spread_warning", mode="before")(_text)
+
+
+class Reconstitution(Sourced):
+    saline_ml: float = Field(gt=0)
+    vial_units: float = Field(gt=0)
+    use_within_hours: float = Field(gt=0)
+
+
+class Product(Strict):
+    name: str
+    generic_name: str
+    vial_sizes: tuple[int, ...]
+    vial_sizes_sources: tuple[str, ...] = Field(min_length=1)
+    reconstitution: Reconstitution
+    price_per_unit: Range
+    not_interchangeable: Sourced
+
+
+class AftercareItem(Sourced):
+    id: str
+    text: LocalText
+    urgent: bool = False
+
+    _patient = field_validator("text", mode="before")(_text)
+
+
+class Knowledge(Strict):
+    """The whole knowledge base as the files give it."""
+
+    id: str
+    version: str
+    languages: tuple[str, ...] = ("en",)
+    sources: tuple[Source, ...]
+    product: Product
+    zones: tuple[Zone, ...]
+    modifiers: tuple[Modifier, ...]
+    timing: Timing
+    safety: Safety
+    aftercare: tuple[AftercareItem, ...]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value

@@ -1,0 +1,118 @@
+"""The dose plan: what the planner produces and every document, screen and record shows.
+
+Field names are a contract (``botulax-consult run --format json``): add fields, rename none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Side = Literal["left", "right", "center"]
+Status = Literal["planned", "contraindicated", "refused"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Reason(Frozen):
+    """Why a consult is contraindicated or a plan refused."""
+
+    code: str
+    message: str
+    source: str
+    sources: tuple[str, ...] = ()
+    patient_message: str | None = None
+
+
+class PlanWarning(Frozen):
+    code: str
+    message: str
+    zone: str | None = None
+    severity: Literal["info", "warning", "danger"] = "warning"
+
+
+class AppliedModifier(Frozen):
+    name: str
+    label: str
+    factor: float
+    reason: str
+    sources: tuple[str, ...] = ()
+    unverified: bool = False
+
+
+class PlanLine(Frozen):
+    """One row of the dose table: ``points`` injections of ``units_per_point`` on one side of a zone."""
+
+    zone: str
+    zone_label: str
+    side: Side
+    kind: Literal["full", "touch_up"]
+    points: int
+    units_per_point: float
+    units: float
+    ml_per_point: float
+    off_label: bool
+    sources: tuple[str, ...]
+    knowledge: tuple[str, ...] = Field(description="Knowledge entries this line's numbers came from.")
+    unverified: bool = False
+    why: str = ""
+
+
+class Deferred(Frozen):
+    zone: str
+    zone_label: str = ""
+    reason: str
+    not_before: date
+    patient_reason: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class FollowUp(Frozen):
+    review_date: date
+    touch_up_from: date
+    touch_up_to: date
+
+
+class Dilution(Frozen):
+    saline_ml: float
+    vial_units: float
+    units_per_0_1_ml: float
+
+
+class Versions(Frozen):
+    script_id: str
+    script_version: str
+    knowledge_id: str
+    knowledge_version: str
+
+
+class Plan(Frozen):
+    status: Status
+    today: date
+    patient_name: str
+    reasons: tuple[Reason, ...] = ()
+    lines: tuple[PlanLine, ...] = ()
+    deferred: tuple[Deferred, ...] = ()
+    total_units: float = 0
+    vials: int = 0
+    cost: float | None = None
+    currency: str | None = None
+    warnings: tuple[PlanWarning, ...] = ()
+    follow_up: FollowUp
+    modifiers: tuple[AppliedModifier, ...] = ()
+    dilution: Dilution
+    session_max_units: float
+    versions: Versions
+
+    def lines_for(self, zone: str) -> list[PlanLine]:
+        return [line for line in self.lines if line.zone == zone]
+
+    def units_for(self, zone: str, side: Side) -> float:
+        return sum(line.units for line in self.lines if line.zone == zone and line.side == side)
+
+    def warning_codes(self) -> set[str]:
+        return {w.code for w in self.warnings}

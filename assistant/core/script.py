@@ -1,0 +1,174 @@
+"""The question script: what a trainer writes in prompts/*.yaml, as validated models.
+
+The models forbid unknown keys so that a trainer's typo (``promt:``) is reported, never silently
+ignored. Semantic checks that need the whole script (conditions, references, duplicates) live in
+``script_checks`` so that they can report every problem at once instead of the first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "date", "text"]
+
+
+class Strict(BaseModel):
+    """Base for every script model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(Strict):
+    """One option of a choice list. The code is what answers and the planner use; it never changes
+    when the label is reworded."""
+
+    code: str
+    label: str
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_is_text(cls, value: object) -> object:
+        # YAML 1.1 turns `no`/`yes`/`on` into booleans and `1` into an int; codes are always text.
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, int | float):
+            return str(value)
+        return value
+
+
+class Check(Strict):
+    """A rule on an answer: when ``when`` is true the answer is refused (error) or must be confirmed
+    (warning)."""
+
+    when: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+class QuestionBase(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    prompt: str
+    help: str | None = None
+    required: bool | str = True
+    show_if: str | None = None
+    checks: tuple[Check, ...] = ()
+    section: str | None = None
+
+    @property
+    def is_required(self) -> bool:
+        return self.required is not False
+
+    @property
+    def required_message(self) -> str:
+        if isinstance(self.required, str) and self.required.strip():
+            return self.required
+        return "An answer is needed here."
+
+
+class ChoiceQuestion(QuestionBase):
+    choices: str = Field(description="Name of a list under `lists:`.")
+    choices_filter: str | None = Field(
+        default=None,
+        description="Condition evaluated per choice (the name `choice` holds its code); "
+        "only choices for which it is true are offered.",
+    )
+
+
+class SingleQuestion(ChoiceQuestion):
+    type: Literal["single"]
+    default: str | None = None
+
+
+class MultipleQuestion(ChoiceQuestion):
+    type: Literal["multiple"]
+    default: tuple[str, ...] | None = None
+    min_selected: int = 0
+
+
+class YesNoQuestion(QuestionBase):
+    type: Literal["yes_no"]
+    default: bool | None = None
+
+
+class IntegerQuestion(QuestionBase):
+    type: Literal["integer"]
+    min: int | None = None
+    max: int | None = None
+    step: int = Field(default=1, gt=0)
+    default: int | None = None
+    unit: str | None = None
+
+
+class DecimalQuestion(QuestionBase):
+    type: Literal["decimal"]
+    min: float | None = None
+    max: float | None = None
+    step: float | None = Field(default=None, gt=0)
+    default: float | None = None
+    unit: str | None = None
+
+
+class DateQuestion(QuestionBase):
+    type: Literal["date"]
+    min_days_from_today: int | None = Field(
+        default=None, description="Earliest allowed date, in days relative to today (negative = past)."
+    )
+    max_days_from_today: int | None = Field(
+        default=None, description="Latest allowed date, in days relative to today (0 = today)."
+    )
+    allow_never: bool = Field(default=False, description="Accept the word `never` (or `none`).")
+    default: str | None = None
+
+
+class TextQuestion(QuestionBase):
+    type: Literal["text"]
+    max_length: int = Field(default=200, gt=0)
+    default: str | None = None
+
+
+Question = Annotated[
+    SingleQuestion
+    | MultipleQuestion
+    | YesNoQuestion
+    | IntegerQuestion
+    | DecimalQuestion
+    | DateQuestion
+    | TextQuestion,
+    Field(discriminator="type"),
+]
+
+
+class Script(Strict):
+    """A whole consult script. ``id`` and ``version`` go into every consult record."""
+
+    id: str
+    version: str
+    title: str
+    intro: str | None = None
+    lists: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
+    questions: tuple[Question, ...]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def has_question(self, question_id: str) -> bool:
+        return any(q.id == question_id for q in self.questions)
+
+    def index_of(self, question_id: str) -> int:
+        return next(i for i, q in enumerate(self.questions) if q.id == question_id)
+
+    def choices_for(self, question: ChoiceQuestion) -> tuple[Choice, ...]:
+        return self.lists.get(question.choices, ())
+
+    def label_for(self, question: ChoiceQuestion, code: str) -> str:
+        return next((c.label for c in self.choices_for(question) if c.code == code), code)

@@ -1,0 +1,281 @@
+"""Checks that need a whole script (and, for cross-checks, the knowledge base).
+
+Each check returns ``Finding``s with a location path into the file, so the file adapter can name the
+line. Run at load time and by ``botulax-consult check``: a broken condition is found by a trainer at
+their desk, never while a patient is in the chair.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.core.conditions import check_expression, compared_codes
+from assistant.core.consult import PLANNER_QUESTIONS
+from assistant.core.knowledge_model import Knowledge
+from assistant.core.script import (
+    ChoiceQuestion,
+    DateQuestion,
+    DecimalQuestion,
+    IntegerQuestion,
+    Script,
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    loc: Loc
+    code: str
+    message: str
+    severity: str = "error"
+
+
+def _hint(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def check_script(script: Script) -> list[Finding]:
+    """Every problem in a script that its models alone cannot see."""
+    findings: list[Finding] = []
+    ids = [q.id for q in script.questions]
+    for question_id, count in Counter(ids).items():
+        if count > 1:
+            positions = [i for i, q in enumerate(ids) if q == question_id]
+            findings.append(
+                Finding(("questions", positions[1], "id"), "duplicate-id", f"question id '{question_id}' is used {count} times.")
+            )
+    for name, choices in script.lists.items():
+        if not choices:
+            findings.append(Finding(("lists", name), "empty-choices", f"the choice list '{name}' is empty."))
+        for code, count in Counter(c.code for c in choices).items():
+            if count > 1:
+                findings.append(Finding(("lists", name), "duplicate-id", f"code '{code}' appears {count} times in list '{name}'."))
+    codes_of = {
+        q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
+    }
+    for index, question in enumerate(script.questions):
+        earlier = ids[:index]
+        later = ids[index + 1 :]
+        findings += _check_question(script, index, earlier, later, codes_of)
+    findings += _check_planner_needs(script)
+    return findings
+
+
+def _check_question(
+    script: Script, index: int, earlier: list[str], later: list[str], codes_of: dict[str, set[str]]
+) -> list[Finding]:
+    question = script.questions[index]
+    at: Loc = ("questions", index)
+    qid = question.id
+    findings: list[Finding] = []
+    if isinstance(question, ChoiceQuestion):
+        if question.choices not in script.lists:
+            findings.append(
+                Finding(
+                    (*at, "choices"),
+                    "unknown-list",
+                    f"question '{qid}': there is no choice list '{question.choices}'."
+                    f"{_hint(question.choices, script.lists)}",
+                )
+            )
+        defaults = question.default if isinstance(question.default, tuple) else (question.default,)
+        for default in defaults:
+            if default is not None and question.choices in script.lists and default not in codes_of.get(qid, set()):
+                findings.append(
+                    Finding((*at, "default"), "bad-default", f"question '{qid}': default '{default}' is not one of its choices.")
+                )
+    if isinstance(question, IntegerQuestion | DecimalQuestion):
+        low, high = question.min, question.max
+        if low is not None and high is not None and low > high:
+            findings.append(Finding((*at, "min"), "min-above-max", f"question '{qid}': min ({low:g}) is above max ({high:g})."))
+        if question.default is not None and (
+            (low is not None and question.default < low) or (high is not None and question.default > high)
+        ):
+            findings.append(Finding((*at, "default"), "bad-default", f"question '{qid}': default {question.default:g} is outside its bounds."))
+    if isinstance(question, DateQuestion):
+        low_d, high_d = question.min_days_from_today, question.max_days_from_today
+        if low_d is not None and high_d is not None and low_d > high_d:
+            findings.append(
+                Finding(
+                    (*at, "min_days_from_today"),
+                    "min-above-max",
+                    f"question '{qid}': min_days_from_today ({low_d}) is after max_days_from_today ({high_d}).",
+                )
+            )
+    expressions: list[tuple[Loc, str, list[str]]] = []
+    if question.show_if:
+        expressions.append(((*at, "show_if"), question.show_if, earlier))
+    if isinstance(question, ChoiceQuestion) and question.choices_filter:
+        expressions.append(((*at, "choices_filter"), question.choices_filter, [*earlier, "choice"]))
+    for number, check in enumerate(question.checks):
+        expressions.append(((*at, "checks", number, "when"), check.when, [*earlier, qid]))
+    for loc, expression, known in expressions:
+        later_ids = [i for i in later if i not in known] + ([qid] if qid not in known else [])
+        problems = check_expression(expression, known, later_ids)
+        findings += [Finding(loc, p.code, f"question '{qid}': {p.message}") for p in problems]
+        if not problems:
+            findings += _check_codes(loc, qid, expression, codes_of)
+    return findings
+
+
+def _check_codes(loc: Loc, qid: str, expression: str, codes_of: dict[str, set[str]]) -> list[Finding]:
+    findings = []
+    for name, literal in compared_codes(expression):
+        codes = codes_of.get(name)
+        if codes and literal not in codes:
+            findings.append(
+                Finding(
+                    loc,
+                    "unknown-code",
+                    f"question '{qid}': '{literal}' is not a code of '{name}' ({', '.join(sorted(codes))})."
+                    f"{_hint(literal, codes)}",
+                )
+            )
+    return findings
+
+
+def _check_planner_needs(script: Script) -> list[Finding]:
+    findings = []
+    for question_id, types in PLANNER_QUESTIONS.items():
+        if not script.has_question(question_id):
+            findings.append(
+                Finding(
+                    ("questions",),
+                    "planner-needs",
+                    f"the planner needs a question '{question_id}' (type {' or '.join(types)}); the script has none.",
+                )
+            )
+            continue
+        question = script.question(question_id)
+        if question.type not in types:
+            findings.append(
+                Finding(
+                    ("questions", script.index_of(question_id), "type"),
+                    "planner-needs",
+                    f"question '{question_id}' is of type {question.type}; the planner needs {' or '.join(types)}.",
+                )
+            )
+    return findings
+
+
+def check_knowledge(knowledge: Knowledge) -> list[Finding]:
+    """Problems inside the knowledge base: unknown sources, duplicate ids, gaps in the timing bands."""
+    findings: list[Finding] = []
+    known_sources = {s.id for s in knowledge.sources}
+
+    def sources_ok(loc: Loc, sources: Iterable[str]) -> None:
+        for source in sources:
+            if source not in known_sources:
+                findings.append(Finding(loc, "unknown-source", f"unknown source '{source}'.{_hint(source, known_sources)}"))
+
+    for name, items in (("zones", knowledge.zones), ("aftercare", knowledge.aftercare), ("sources", knowledge.sources)):
+        for item_id, count in Counter(i.id for i in items).items():
+            if count > 1:
+                findings.append(Finding((name,), "duplicate-id", f"{name}: id '{item_id}' is used {count} times."))
+    for i, zone in enumerate(knowledge.zones):
+        for part in ("points", "typical_units", "default_units", "caution_above"):
+            sources_ok(("zones", i, part, "sources"), getattr(zone, part).sources)
+    for i, modifier in enumerate(knowledge.modifiers):
+        for j, rule in enumerate(modifier.rules):
+            sources_ok(("modifiers", i, "rules", j, "sources"), rule.sources)
+    for i, rule in enumerate(knowledge.safety.contraindications):
+        sources_ok(("safety", "contraindications", i, "sources"), rule.sources)
+    for i, band in enumerate(knowledge.timing.bands):
+        sources_ok(("timing", "bands", i, "sources"), band.sources)
+    for i, item in enumerate(knowledge.aftercare):
+        sources_ok(("aftercare", i, "sources"), item.sources)
+    sources_ok(("safety", "session_max_units"), knowledge.safety.session_max_units.sources)
+    sources_ok(("safety", "symmetry"), knowledge.safety.symmetry.sources)
+    sources_ok(("product", "reconstitution"), knowledge.product.reconstitution.sources)
+    findings += _check_bands(knowledge)
+    return findings
+
+
+def _check_bands(knowledge: Knowledge) -> list[Finding]:
+    findings = []
+    expected = 0
+    for i, band in enumerate(knowledge.timing.bands):
+        if band.from_day != expected:
+            word = "gap" if band.from_day > expected else "overlap"
+            findings.append(
+                Finding(
+                    ("timing", "bands", i, "from_day"),
+                    "timing-bands",
+                    f"timing bands have a {word}: this band starts on day {band.from_day}, the previous one ends on day {expected - 1}.",
+                )
+            )
+        if band.to_day is None:
+            if i != len(knowledge.timing.bands) - 1:
+                findings.append(Finding(("timing", "bands", i), "timing-bands", "only the last timing band may be open-ended."))
+            return findings
+        expected = band.to_day + 1
+    findings.append(
+        Finding(("timing", "bands"), "timing-bands", f"the last timing band must be open-ended (no to_day); days from {expected} on are not covered.")
+    )
+    return findings
+
+
+def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Finding]]:
+    """Cross-checks: what the script offers and what the knowledge base knows must agree.
+
+    Returns (which file, finding) pairs: ``"script"`` or ``"knowledge"``.
+    """
+    findings: list[tuple[str, Finding]] = []
+    ids = [q.id for q in script.questions]
+    zone_ids = {z.id for z in knowledge.zones}
+    paired = {z.id for z in knowledge.zones if z.paired}
+    if script.has_question("zones"):
+        zones_question = script.question("zones")
+        if isinstance(zones_question, ChoiceQuestion):
+            for code in (c.code for c in script.choices_for(zones_question)):
+                if code not in zone_ids:
+                    findings.append(
+                        (
+                            "script",
+                            Finding(
+                                ("lists", zones_question.choices),
+                                "unknown-zone",
+                                f"zone '{code}' is offered by the script but the knowledge base has no such zone."
+                                f"{_hint(code, zone_ids)}",
+                            ),
+                        )
+                    )
+    if script.has_question("asymmetry_zone"):
+        question = script.question("asymmetry_zone")
+        if isinstance(question, ChoiceQuestion):
+            for code in (c.code for c in script.choices_for(question)):
+                if code not in paired:
+                    findings.append(
+                        (
+                            "script",
+                            Finding(
+                                ("lists", question.choices),
+                                "not-paired",
+                                f"'{code}' is offered for asymmetry but is not a paired zone in the knowledge base.",
+                            ),
+                        )
+                    )
+    conditions: list[tuple[Loc, str]] = [
+        (("modifiers", i, "rules", j, "when"), rule.when)
+        for i, m in enumerate(knowledge.modifiers)
+        for j, rule in enumerate(m.rules)
+    ]
+    conditions += [(("safety", "contraindications", i, "when"), c.when) for i, c in enumerate(knowledge.safety.contraindications)]
+    codes_of = {q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)}
+    for loc, expression in conditions:
+        problems = check_expression(expression, ids)
+        for problem in problems:
+            findings.append(("knowledge", Finding(loc, problem.code, problem.message)))
+        if not problems:
+            findings += [("knowledge", f) for f in _check_codes(loc, "knowledge", expression, codes_of)]
+    for i, modifier in enumerate(knowledge.modifiers):
+        if modifier.question not in ids:
+            findings.append(
+                ("knowledge", Finding(("modifiers", i, "question"), "unknown-question", f"modifier '{modifier.name}' reads '{modifier.question}', which is not a question of the script."))
+            )
+    return findings

@@ -1,0 +1,42 @@
+"""Timing rules: which band a prior treatment falls in, and the follow-up dates of a plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from assistant.core.knowledge_model import Timing, TimingBand
+from assistant.core.plan import FollowUp
+from assistant.core.text import fill
+
+
+def band_for(timing: Timing, days: int) -> TimingBand | None:
+    """The band covering ``days`` since the prior treatment (None only for a broken knowledge base,
+    which ``check`` reports)."""
+    return next(
+        (b for b in timing.bands if b.from_day <= days and (b.to_day is None or days <= b.to_day)),
+        None,
+    )
+
+
+def follow_up(timing: Timing, today: date) -> FollowUp:
+    rule = timing.follow_up
+    return FollowUp(
+        review_date=today + timedelta(days=rule.review_after_days),
+        touch_up_from=today + timedelta(days=rule.touch_up_from_day),
+        touch_up_to=today + timedelta(days=rule.touch_up_to_day),
+    )
+
+
+def describe_days_since(timing: Timing, prior: date, today: date) -> str:
+    """One sentence for the practitioner about what a prior treatment date means today."""
+    days = (today - prior).days
+    band = band_for(timing, days)
+    if band is None:
+        return f"Last treatment {days} days ago."
+    peak = int(timing.peak_day.value)
+    advice = fill(band.reason, days=days)
+    return f"Last treatment {days} days ago (Botulax peaks at about day {peak}): {advice}."
+
+
+def not_before(band: TimingBand, prior: date) -> date | None:
+    return prior + timedelta(days=band.not_before_day) if band.not_before_day is not None else None

@@ -1,0 +1,178 @@
+"""Loading the script, the knowledge base, clinic settings and answer files from disk.
+
+Each loader returns the model and the problems found, every one naming its file and line, so that a
+trainer's mistake is a sentence, never a traceback. A file with errors gives no model.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import ValidationError
+
+from assistant.core.knowledge_model import Knowledge
+from assistant.core.script import Script
+from assistant.core.script_checks import check_knowledge, check_script, check_together
+from assistant.files.yaml_source import FileProblem, Located, YamlFileError, read_yaml, validation_problems
+from assistant.settings import ClinicSettings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    value: T | None
+    problems: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[FileProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class ScriptSource:
+    script: Script
+    located: Located
+
+
+def load_script(path: Path) -> Loaded[ScriptSource]:
+    try:
+        located = read_yaml(path, _display(path))
+    except YamlFileError as error:
+        return Loaded(None, [error.problem])
+    if not isinstance(located.data, dict):
+        return Loaded(None, [located.problem((), "bad-value", "a script is a mapping with id, version, lists and questions.")])
+    try:
+        script = Script.model_validate(located.data)
+    except ValidationError as error:
+        return Loaded(None, validation_problems(located, error.errors(), Script))
+    problems = [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
+    return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
+
+
+@dataclass
+class KnowledgeSource:
+    knowledge: Knowledge
+    files: dict[str, Located]
+
+    def problem(self, loc: tuple, code: str, message: str, severity: str = "error") -> FileProblem:
+        section = str(loc[0]) if loc else ""
+        located = self.files.get(section) or next(iter(self.files.values()))
+        return located.problem(loc, code, message, severity)
+
+
+def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
+    """Read every knowledge/*.yaml; each file holds one or more top-level sections."""
+    if not directory.is_dir():
+        return Loaded(None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder does not exist.")])
+    problems: list[FileProblem] = []
+    merged: dict[str, object] = {}
+    owners: dict[str, Located] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            located = read_yaml(path, _display(path))
+        except YamlFileError as error:
+            problems.append(error.problem)
+            continue
+        if not isinstance(located.data, dict):
+            problems.append(located.problem((), "bad-value", "a knowledge file is a mapping of sections (zones:, timing:, ...)."))
+            continue
+        for section, value in located.data.items():
+            if section in merged:
+                problems.append(
+                    located.problem((section,), "duplicate-id", f"section '{section}' is also in {owners[section].file}.")
+                )
+                continue
+            merged[section] = value
+            owners[section] = located
+    if problems:
+        return Loaded(None, problems)
+    if not owners:
+        return Loaded(None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder has no .yaml files.")])
+    try:
+        knowledge = Knowledge.model_validate(merged)
+    except ValidationError as error:
+        first = next(iter(owners.values()))
+        for item in error.errors():
+            section = str(item["loc"][0]) if item["loc"] else ""
+            problems += validation_problems(owners.get(section, first), [item], Knowledge)
+        return Loaded(None, problems)
+    source = KnowledgeSource(knowledge, owners)
+    problems = [source.problem(f.loc, f.code, f.message, f.severity) for f in check_knowledge(knowledge)]
+    return Loaded(None if problems else source, problems)
+
+
+def cross_check(script: ScriptSource, knowledge: KnowledgeSource) -> list[FileProblem]:
+    problems = []
+    for which, finding in check_together(script.script, knowledge.knowledge):
+        if which == "script":
+            problems.append(script.located.problem(finding.loc, finding.code, finding.message, finding.severity))
+        else:
+            problems.append(knowledge.problem(finding.loc, finding.code, finding.message, finding.severity))
+    return problems
+
+
+def load_clinic(path: Path) -> Loaded[ClinicSettings]:
+    name = _display(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Loaded(None, [FileProblem(name, 1, "missing-file", "the clinic settings file does not exist.")])
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _line_from_toml_error(str(error))
+        return Loaded(None, [FileProblem(name, line, "toml-syntax", f"this is not valid TOML: {error}.")])
+    except (OSError, UnicodeDecodeError) as error:
+        return Loaded(None, [FileProblem(name, 1, "unreadable-file", f"cannot read the file: {error}.")])
+    try:
+        return Loaded(ClinicSettings.model_validate(data))
+    except ValidationError as error:
+        return Loaded(
+            None,
+            [
+                FileProblem(name, 1, "bad-value", f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}.")
+                for e in error.errors()
+            ],
+        )
+
+
+def _line_from_toml_error(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+@dataclass
+class AnswerFile:
+    """An answer file: the answers, an optional pinned ``today`` and an optional ``expect`` section."""
+
+    answers: dict[str, object]
+    located: Located
+    today: object = None
+    expect: object = None
+
+
+RESERVED_ANSWER_KEYS = ("today", "expect")
+
+
+def load_answers(path: Path) -> Loaded[AnswerFile]:
+    try:
+        located = read_yaml(path, _display(path))
+    except YamlFileError as error:
+        return Loaded(None, [error.problem])
+    data = located.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Loaded(None, [located.problem((), "bad-value", "an answer file is a mapping of question id: answer.")])
+    answers = {k: v for k, v in data.items() if k not in RESERVED_ANSWER_KEYS}
+    return Loaded(AnswerFile(answers, located, data.get("today"), data.get("expect")))

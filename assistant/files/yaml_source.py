@@ -1,0 +1,183 @@
+"""Reading YAML so that every problem can name its file and line.
+
+ruamel.yaml's round-trip loader keeps the position of every key and item; ``Located`` turns a
+pydantic error location (``('questions', 3, 'show_if')``) back into a line number. Values are handed
+on as plain Python types so that no ruamel type reaches the models.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from assistant.core.script import QuestionType
+
+_UNION_TAGS = set(get_args(QuestionType))
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem in one file, printed as ``file:line: [code] message``."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: [{self.code}] {self.message}"
+
+
+class YamlFileError(Exception):
+    """A file that cannot be read as YAML; carries the problem to print."""
+
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, CommentedMap | dict):
+        return {str(k) if not isinstance(k, bool | int | float) else k: _plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq | list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+@dataclass
+class Located:
+    """A YAML document with its positions: ``data`` is plain Python, ``line_of`` finds lines."""
+
+    file: str
+    root: Any
+    data: Any
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """1-based line of the deepest part of ``loc`` that exists in the file.
+
+        Parts that are not in the file (a union tag pydantic adds, a missing key) are skipped, so a
+        missing key is reported at its parent's line.
+        """
+        node, line = self.root, 1
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedMap | CommentedSeq) and isinstance(part, str):
+                continue
+            else:
+                break
+        return line
+
+    def problem(self, loc: Sequence[str | int], code: str, message: str, severity: str = "error") -> FileProblem:
+        return FileProblem(self.file, self.line_of(loc), code, message, severity)
+
+
+def read_yaml(path: Path, display: str | None = None) -> Located:
+    """Parse a YAML file; a syntax error becomes a YamlFileError naming the line."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise YamlFileError(FileProblem(name, 1, "missing-file", "the file does not exist.")) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise YamlFileError(FileProblem(name, 1, "unreadable-file", f"cannot read the file: {error}.")) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Located:
+    try:
+        root = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = error.problem or error.context or "invalid YAML"
+        raise YamlFileError(FileProblem(name, line, "yaml-syntax", f"this is not valid YAML: {what}.")) from None
+    except YAMLError as error:
+        raise YamlFileError(FileProblem(name, 1, "yaml-syntax", f"this is not valid YAML: {error}.")) from None
+    return Located(name, root, _plain(root))
+
+
+def _field_names(models: Iterable[type[BaseModel]]) -> set[str]:
+    """Every key any of the models (and the models they hold) accept, for "did you mean"."""
+    names: set[str] = set()
+    seen: set[type] = set()
+    stack = list(models)
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for field_name, field in model.model_fields.items():
+            names.add(field_name)
+            stack += _models_in(field.annotation)
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found += _models_in(arg)
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        found += _models_in(meta)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        found += _models_in(origin)
+    return found
+
+
+def validation_problems(located: Located, errors: Iterable[Any], model: type[BaseModel]) -> list[FileProblem]:
+    """Pydantic's errors as a trainer reads them: where, and what to do about it."""
+    vocabulary = _field_names([model])
+    problems = []
+    for item in errors:
+        loc = tuple(item["loc"])
+        key = loc[-1] if loc else ""
+        kind = item["type"]
+        where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p in _UNION_TAGS))
+        if kind == "extra_forbidden":
+            close = difflib.get_close_matches(str(key), sorted(vocabulary), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            problems.append(located.problem(loc, "unknown-key", f"unknown key '{key}' (at {where}).{hint}"))
+        elif kind == "missing":
+            problems.append(located.problem(loc, "missing-key", f"'{key}' is required (at {where})."))
+        elif kind == "union_tag_invalid":
+            tag = item.get("ctx", {}).get("tag", "?")
+            expected = item.get("ctx", {}).get("expected_tags", "")
+            options = [t.strip().strip("'") for t in str(expected).split(",")]
+            close = difflib.get_close_matches(str(tag), options, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            problems.append(
+                located.problem(
+                    (*loc, "type"), "bad-type", f"unknown question type '{tag}' (types: {expected}).{hint}"
+                )
+            )
+        else:
+            message = item["msg"]
+            if message.startswith("Value error, "):
+                message = message.removeprefix("Value error, ")
+            problems.append(located.problem(loc, "bad-value", f"{where}: {message}."))
+    return problems
+
