@@ -1,0 +1,62 @@
+"""A whole consult from an answer file: answers -> Consult -> Plan, with every problem collected.
+
+Used by ``botulax-consult run`` and by rehearsals; no printing here, so both can present the
+outcome their own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.core.consult import Consult
+from assistant.core.flow import Flow
+from assistant.core.plan import Plan
+from assistant.core.planner import make_plan
+from assistant.core.problems import AnswerProblem, InvalidAnswers
+from assistant.files.loaders import AnswerFile
+from assistant.resources import Resources
+
+
+@dataclass
+class Outcome:
+    plan: Plan | None = None
+    consult: Consult | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def consult_date(answer_file: AnswerFile, override: date | None, system_today: date) -> date | AnswerProblem:
+    """--today, else the file's pinned ``today:``, else the system date."""
+    if override is not None:
+        return override
+    pinned = answer_file.today
+    if pinned is None:
+        return system_today
+    if isinstance(pinned, date):
+        return pinned
+    try:
+        return date.fromisoformat(str(pinned))
+    except ValueError:
+        return AnswerProblem("today", f"'{pinned}' is not a date; write it as YYYY-MM-DD.")
+
+
+def run_answer_file(resources: Resources, answer_file: AnswerFile, today: date) -> Outcome:
+    outcome = Outcome()
+    where = answer_file.located
+
+    def located(problem: AnswerProblem) -> str:
+        return f"{where.file}:{where.line_of((problem.question_id,))}: {problem.question_id}: {problem.message}"
+
+    flow = Flow(resources.script, today)
+    result = flow.read_file(answer_file.answers)
+    outcome.notes = [located(n) for n in result.notes]
+    if not result.ok:
+        outcome.problems = [located(p) for p in result.problems]
+        return outcome
+    try:
+        outcome.consult = Consult.from_answers(flow, result.answers)
+        outcome.plan = make_plan(outcome.consult, resources.kb, resources.clinic)
+    except InvalidAnswers as error:
+        outcome.problems = [located(p) for p in error.problems]
+    return outcome
