@@ -30,21 +30,36 @@ def _iso_date(text: str) -> date:
 
 
 def _add_sources(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--script", type=Path, metavar="FILE", help="question script (default: the shipped prompts/consult.yaml)")
-    parser.add_argument("--knowledge", type=Path, metavar="DIR", help="knowledge base folder (default: the shipped knowledge/)")
-    parser.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings TOML (default: your clinic.toml or the shipped defaults)")
+    parser.add_argument(
+        "--script", type=Path, metavar="FILE", help="question script (default: the shipped prompts/consult.yaml)"
+    )
+    parser.add_argument(
+        "--knowledge", type=Path, metavar="DIR", help="knowledge base folder (default: the shipped knowledge/)"
+    )
+    parser.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="FILE",
+        help="clinic settings TOML (default: your clinic.toml or the shipped defaults)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="botulax-consult",
-        description="Consultation assistant for Botulax (letibotulinumtoxinA). Decision support: the practitioner decides.",
+        description="Consultation assistant for Botulax (letibotulinumtoxinA). "
+        "Decision support: the practitioner decides.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
     run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
-    run.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="the consult date (default: the file's today:, else the system date)")
+    run.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the consult date (default: the file's today:, else the system date)",
+    )
     run.add_argument("--format", choices=("text", "json"), default="text")
     _add_sources(run)
 
@@ -83,7 +98,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_problems(outcome.notes)
     if outcome.plan is None:
         _print_problems(outcome.problems)
-        print(f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.", file=sys.stderr)
+        print(
+            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     plan = outcome.plan
     if args.format == "json":
@@ -92,7 +110,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         env = make_environment(resources.templates_dir)
         sources = {s.id: s.title for s in resources.kb.knowledge.sources}
         try:
-            print(render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources}), end="")
+            print(
+                render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources}),
+                end="",
+            )
         except RenderError as error:
             print(f"botulax-consult: {error}", file=sys.stderr)
             return EXIT_INVALID

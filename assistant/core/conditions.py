@@ -155,13 +155,17 @@ def compared_codes(expression: str) -> list[tuple[str, str]]:
             names = [o.id for o in operands if isinstance(o, ast.Name) and o.id not in _CONSTANTS]
             literals = [o.value for o in operands if isinstance(o, ast.Constant) and isinstance(o.value, str)]
             pairs += [(n, lit) for n in names for lit in literals]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "selected":
-            if node.args and isinstance(node.args[0], ast.Name):
-                pairs += [
-                    (node.args[0].id, a.value)
-                    for a in node.args[1:]
-                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                ]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "selected"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        ):
+            subject = node.args[0].id
+            pairs += [
+                (subject, a.value) for a in node.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
     return pairs
 
 
@@ -227,8 +231,7 @@ def check_expression(expression: str, known: Iterable[str], later: Iterable[str]
             problems.append(
                 ExpressionProblem(
                     "unknown-question",
-                    f"the condition reads '{name}', which is not a question id."
-                    f"{_suggest(name, known_set | later_set)}",
+                    f"the condition reads '{name}', which is not a question id.{_suggest(name, known_set | later_set)}",
                 )
             )
     return problems

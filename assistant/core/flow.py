@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from datetime import date
+from difflib import get_close_matches
 
 from assistant.core.answers import AnswerError, AnswerValue, coerce
 from assistant.core.conditions import evaluate
@@ -99,9 +99,7 @@ class Flow:
         options = self.script.choices_for(question)
         if question.choices_filter is None:
             return options
-        return tuple(
-            c for c in options if evaluate(question.choices_filter, answers, self.today, choice=c.code)
-        )
+        return tuple(c for c in options if evaluate(question.choices_filter, answers, self.today, choice=c.code))
 
     def judge(self, question_id: str, raw: object, answers: Mapping[str, AnswerValue | None]) -> Verdict:
         """Take or refuse an answer to one question, with the script's own messages."""

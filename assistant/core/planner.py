@@ -226,9 +226,7 @@ class _Planner:
             dose.knowledge.append(f"zones/{zone.id}/caution_above")
             dose.sources += zone.caution_above.sources
         dose.sides = {asymmetry.stronger_side: stronger, weaker_side: weaker}
-        dose.why += (
-            f"; measured asymmetry: +{number(float(extra))} U on the stronger ({asymmetry.stronger_side}) side"
-        )
+        dose.why += f"; measured asymmetry: +{number(float(extra))} U on the stronger ({asymmetry.stronger_side}) side"
         dose.knowledge.append("safety/symmetry")
         symmetry = self.kb.safety.symmetry
         if extra > Decimal(str(symmetry.warn_gap_above_units)):
@@ -360,7 +358,11 @@ class _Planner:
             band = band_for(self.kb.timing, days)
             if band is None:
                 raise InvalidAnswers(
-                    [AnswerProblem("prior_treatment_date", f"no timing rule covers {days} days since the last treatment.")]
+                    [
+                        AnswerProblem(
+                            "prior_treatment_date", f"no timing rule covers {days} days since the last treatment."
+                        )
+                    ]
                 )
         if band is not None and band.action == "defer":
             day = not_before(band, prior)  # type: ignore[arg-type]
@@ -386,7 +388,9 @@ class _Planner:
         return dose
 
 
-def make_plan(consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings | None = None, today: date | None = None) -> Plan:
+def make_plan(
+    consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings | None = None, today: date | None = None
+) -> Plan:
     """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock)."""
     if today is not None and today != consult.today:
         consult = consult.model_copy(update={"today": today})

@@ -129,13 +129,7 @@ class TextQuestion(QuestionBase):
 
 
 Question = Annotated[
-    SingleQuestion
-    | MultipleQuestion
-    | YesNoQuestion
-    | IntegerQuestion
-    | DecimalQuestion
-    | DateQuestion
-    | TextQuestion,
+    SingleQuestion | MultipleQuestion | YesNoQuestion | IntegerQuestion | DecimalQuestion | DateQuestion | TextQuestion,
     Field(discriminator="type"),
 ]
 

@@ -47,18 +47,24 @@ def check_script(script: Script) -> list[Finding]:
         if count > 1:
             positions = [i for i, q in enumerate(ids) if q == question_id]
             findings.append(
-                Finding(("questions", positions[1], "id"), "duplicate-id", f"question id '{question_id}' is used {count} times.")
+                Finding(
+                    ("questions", positions[1], "id"),
+                    "duplicate-id",
+                    f"question id '{question_id}' is used {count} times.",
+                )
             )
     for name, choices in script.lists.items():
         if not choices:
             findings.append(Finding(("lists", name), "empty-choices", f"the choice list '{name}' is empty."))
         for code, count in Counter(c.code for c in choices).items():
             if count > 1:
-                findings.append(Finding(("lists", name), "duplicate-id", f"code '{code}' appears {count} times in list '{name}'."))
+                findings.append(
+                    Finding(("lists", name), "duplicate-id", f"code '{code}' appears {count} times in list '{name}'.")
+                )
     codes_of = {
         q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
     }
-    for index, question in enumerate(script.questions):
+    for index in range(len(script.questions)):
         earlier = ids[:index]
         later = ids[index + 1 :]
         findings += _check_question(script, index, earlier, later, codes_of)
@@ -87,16 +93,28 @@ def _check_question(
         for default in defaults:
             if default is not None and question.choices in script.lists and default not in codes_of.get(qid, set()):
                 findings.append(
-                    Finding((*at, "default"), "bad-default", f"question '{qid}': default '{default}' is not one of its choices.")
+                    Finding(
+                        (*at, "default"),
+                        "bad-default",
+                        f"question '{qid}': default '{default}' is not one of its choices.",
+                    )
                 )
     if isinstance(question, IntegerQuestion | DecimalQuestion):
         low, high = question.min, question.max
         if low is not None and high is not None and low > high:
-            findings.append(Finding((*at, "min"), "min-above-max", f"question '{qid}': min ({low:g}) is above max ({high:g})."))
+            findings.append(
+                Finding((*at, "min"), "min-above-max", f"question '{qid}': min ({low:g}) is above max ({high:g}).")
+            )
         if question.default is not None and (
             (low is not None and question.default < low) or (high is not None and question.default > high)
         ):
-            findings.append(Finding((*at, "default"), "bad-default", f"question '{qid}': default {question.default:g} is outside its bounds."))
+            findings.append(
+                Finding(
+                    (*at, "default"),
+                    "bad-default",
+                    f"question '{qid}': default {question.default:g} is outside its bounds.",
+                )
+            )
     if isinstance(question, DateQuestion):
         low_d, high_d = question.min_days_from_today, question.max_days_from_today
         if low_d is not None and high_d is not None and low_d > high_d:
@@ -171,7 +189,9 @@ def check_knowledge(knowledge: Knowledge) -> list[Finding]:
     def sources_ok(loc: Loc, sources: Iterable[str]) -> None:
         for source in sources:
             if source not in known_sources:
-                findings.append(Finding(loc, "unknown-source", f"unknown source '{source}'.{_hint(source, known_sources)}"))
+                findings.append(
+                    Finding(loc, "unknown-source", f"unknown source '{source}'.{_hint(source, known_sources)}")
+                )
 
     for name, items in (("zones", knowledge.zones), ("aftercare", knowledge.aftercare), ("sources", knowledge.sources)):
         for item_id, count in Counter(i.id for i in items).items():
@@ -206,16 +226,23 @@ def _check_bands(knowledge: Knowledge) -> list[Finding]:
                 Finding(
                     ("timing", "bands", i, "from_day"),
                     "timing-bands",
-                    f"timing bands have a {word}: this band starts on day {band.from_day}, the previous one ends on day {expected - 1}.",
+                    f"timing bands have a {word}: this band starts on day {band.from_day}, "
+                    f"the previous one ends on day {expected - 1}.",
                 )
             )
         if band.to_day is None:
             if i != len(knowledge.timing.bands) - 1:
-                findings.append(Finding(("timing", "bands", i), "timing-bands", "only the last timing band may be open-ended."))
+                findings.append(
+                    Finding(("timing", "bands", i), "timing-bands", "only the last timing band may be open-ended.")
+                )
             return findings
         expected = band.to_day + 1
     findings.append(
-        Finding(("timing", "bands"), "timing-bands", f"the last timing band must be open-ended (no to_day); days from {expected} on are not covered.")
+        Finding(
+            ("timing", "bands"),
+            "timing-bands",
+            f"the last timing band must be open-ended (no to_day); days from {expected} on are not covered.",
+        )
     )
     return findings
 
@@ -265,8 +292,12 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
         for i, m in enumerate(knowledge.modifiers)
         for j, rule in enumerate(m.rules)
     ]
-    conditions += [(("safety", "contraindications", i, "when"), c.when) for i, c in enumerate(knowledge.safety.contraindications)]
-    codes_of = {q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)}
+    conditions += [
+        (("safety", "contraindications", i, "when"), c.when) for i, c in enumerate(knowledge.safety.contraindications)
+    ]
+    codes_of = {
+        q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
+    }
     for loc, expression in conditions:
         problems = check_expression(expression, ids)
         for problem in problems:
@@ -276,6 +307,14 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
     for i, modifier in enumerate(knowledge.modifiers):
         if modifier.question not in ids:
             findings.append(
-                ("knowledge", Finding(("modifiers", i, "question"), "unknown-question", f"modifier '{modifier.name}' reads '{modifier.question}', which is not a question of the script."))
+                (
+                    "knowledge",
+                    Finding(
+                        ("modifiers", i, "question"),
+                        "unknown-question",
+                        f"modifier '{modifier.name}' reads '{modifier.question}', "
+                        "which is not a question of the script.",
+                    ),
+                )
             )
     return findings

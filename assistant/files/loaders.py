@@ -52,7 +52,9 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
     except YamlFileError as error:
         return Loaded(None, [error.problem])
     if not isinstance(located.data, dict):
-        return Loaded(None, [located.problem((), "bad-value", "a script is a mapping with id, version, lists and questions.")])
+        return Loaded(
+            None, [located.problem((), "bad-value", "a script is a mapping with id, version, lists and questions.")]
+        )
     try:
         script = Script.model_validate(located.data)
     except ValidationError as error:
@@ -75,7 +77,9 @@ class KnowledgeSource:
 def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
     """Read every knowledge/*.yaml; each file holds one or more top-level sections."""
     if not directory.is_dir():
-        return Loaded(None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder does not exist.")])
+        return Loaded(
+            None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder does not exist.")]
+        )
     problems: list[FileProblem] = []
     merged: dict[str, object] = {}
     owners: dict[str, Located] = {}
@@ -86,12 +90,16 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
             problems.append(error.problem)
             continue
         if not isinstance(located.data, dict):
-            problems.append(located.problem((), "bad-value", "a knowledge file is a mapping of sections (zones:, timing:, ...)."))
+            problems.append(
+                located.problem((), "bad-value", "a knowledge file is a mapping of sections (zones:, timing:, ...).")
+            )
             continue
         for section, value in located.data.items():
             if section in merged:
                 problems.append(
-                    located.problem((section,), "duplicate-id", f"section '{section}' is also in {owners[section].file}.")
+                    located.problem(
+                        (section,), "duplicate-id", f"section '{section}' is also in {owners[section].file}."
+                    )
                 )
                 continue
             merged[section] = value
@@ -99,7 +107,9 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
     if problems:
         return Loaded(None, problems)
     if not owners:
-        return Loaded(None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder has no .yaml files.")])
+        return Loaded(
+            None, [FileProblem(_display(directory), 1, "missing-file", "the knowledge folder has no .yaml files.")]
+        )
     try:
         knowledge = Knowledge.model_validate(merged)
     except ValidationError as error:

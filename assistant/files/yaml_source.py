@@ -170,9 +170,7 @@ def validation_problems(located: Located, errors: Iterable[Any], model: type[Bas
             close = difflib.get_close_matches(str(tag), options, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             problems.append(
-                located.problem(
-                    (*loc, "type"), "bad-type", f"unknown question type '{tag}' (types: {expected}).{hint}"
-                )
+                located.problem((*loc, "type"), "bad-type", f"unknown question type '{tag}' (types: {expected}).{hint}")
             )
         else:
             message = item["msg"]
@@ -180,4 +178,3 @@ def validation_problems(located: Located, errors: Iterable[Any], model: type[Bas
                 message = message.removeprefix("Value error, ")
             problems.append(located.problem(loc, "bad-value", f"{where}: {message}."))
     return problems
-
