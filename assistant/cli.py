@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Consultation assistant for Botulax (letibotulinumtoxinA). "
         "Decision support: the practitioner decides.",
     )
+    _add_sources(parser)
+    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="the consult date (default: today)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
@@ -62,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--format", choices=("text", "json"), default="text")
     _add_sources(run)
+
+    ask = commands.add_parser("ask", help="look something up in the knowledge base, e.g. ask 'max glabella'")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--format", choices=("text", "json"), default="text")
+    ask.add_argument("--limit", type=int, default=3, help="how many entries at most (default 3)")
+    ask.add_argument("--knowledge", type=Path, metavar="DIR")
 
     check = commands.add_parser("check", help="lint the question script and knowledge base for trainers")
     check.add_argument("--script", type=Path, metavar="FILE")
@@ -135,6 +143,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.core.knowledge import KnowledgeBase
+    from assistant.core.search import KnowledgeSearch
+    from assistant.files.loaders import load_knowledge
+
+    loaded = load_knowledge(args.knowledge or locations.KNOWLEDGE_DIR)
+    if loaded.value is None:
+        _print_problems(loaded.problems)
+        return EXIT_INVALID
+    kb = KnowledgeBase(loaded.value.knowledge)
+    hits = KnowledgeSearch.for_knowledge(kb).ask(args.question, limit=max(1, args.limit))
+    if args.format == "json":
+        rows = [
+            {
+                "id": h.entry.id,
+                "title": h.entry.title,
+                "text": h.entry.text,
+                "sources": list(h.entry.sources),
+                "score": round(h.score, 3),
+            }
+            for h in hits
+        ]
+        print(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        print(f"Nothing found in the knowledge base for '{args.question}'.")
+        return EXIT_OK
+    for hit in hits:
+        sources = ", ".join(hit.entry.sources)
+        print(f"{hit.entry.title}\n  {hit.entry.text}\n  [{sources}]\n")
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from assistant.resources import load_resources
+
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        _print_problems(loaded.problems)
+        print("botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr)
+        return EXIT_INVALID
+    from assistant.tui.app import make_app
+
+    make_app(loaded.value, args.today or date.today()).run()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -143,8 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
-        parser.print_help()
-        return EXIT_OK
+        if args.command == "ask":
+            return cmd_ask(args)
+        return cmd_ui(args)
     except KeyboardInterrupt:
         return 130
 

@@ -55,9 +55,13 @@ def _decimal(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise AnswerError("a number is needed here.")
     try:
-        return Decimal(str(raw).strip().replace(",", "."))
+        value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
         raise AnswerError(f"'{_as_text(raw)}' is not a number.") from None
+    if not value.is_finite():
+        # NaN would crash the bound checks (Decimal comparisons with NaN signal) and infinity is no dose.
+        raise AnswerError(f"'{_as_text(raw)}' is not a number.")
+    return value
 
 
 def _check_bounds(value: Decimal, low: float | None, high: float | None, step: float | None, unit: str) -> None:

@@ -54,23 +54,29 @@ class Consult(BaseModel):
     patient_name: str
     patient_id: str | None = None
     sex: str
-    zones: tuple[str, ...]
-    age: int
+    zones: tuple[str, ...] = ()
+    age: int | None = None
+    stopped_early: bool = False
     prior_treatment_date: date | None = None
     prior_zones: tuple[str, ...] = ()
     asymmetry: Asymmetry | None = None
     answers: dict[str, Any]
 
     @classmethod
-    def from_answers(cls, flow: Flow, answers: Mapping[str, Any]) -> Consult:
-        """Build from the answers of a complete flow; anything missing is listed, not guessed."""
+    def from_answers(cls, flow: Flow, answers: Mapping[str, Any], stop_early: bool = False) -> Consult:
+        """Build from the answers of a complete flow; anything missing is listed, not guessed.
+
+        ``stop_early`` takes an unfinished consult that screening has stopped: the planner then
+        refuses to plan anything unless a contraindication really holds.
+        """
         pruned = flow.prune(answers)
         problems = []
-        if not flow.is_complete(pruned):
+        required = ("patient_name", "sex") if stop_early else ("patient_name", "sex", "zones", "age")
+        if not stop_early and not flow.is_complete(pruned):
             missing = flow.next_question(pruned)
             assert missing is not None
             problems.append(AnswerProblem(missing.id, f"not answered yet: {missing.required_message}"))
-        for question_id in ("patient_name", "sex", "zones", "age"):
+        for question_id in required:
             if pruned.get(question_id) in (None, ()):
                 problems.append(AnswerProblem(question_id, "the planner needs this answer."))
         if problems:
@@ -90,8 +96,9 @@ class Consult(BaseModel):
             patient_name=pruned["patient_name"],
             patient_id=pruned.get("patient_id"),
             sex=pruned["sex"],
-            zones=tuple(pruned["zones"]),
-            age=pruned["age"],
+            zones=tuple(pruned.get("zones") or ()),
+            age=pruned.get("age"),
+            stopped_early=stop_early,
             prior_treatment_date=prior if isinstance(prior, date) and prior != NEVER else None,
             prior_zones=tuple(pruned.get("prior_zones") or ()),
             asymmetry=asymmetry,

@@ -180,6 +180,7 @@ class Contraindication(Sourced):
     label: str
     message: str
     patient_message: LocalText | None = None
+    keywords: tuple[str, ...] = ()
 
     _patient = field_validator("patient_message", mode="before")(_text)
 

@@ -31,7 +31,7 @@ from assistant.core.plan import (
 )
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.core.text import fill, number
-from assistant.core.timing import band_for, follow_up, not_before
+from assistant.core.timing import band_for, band_reason, follow_up, not_before
 from assistant.settings import ClinicSettings
 
 HALF = Decimal("0.5")
@@ -180,7 +180,7 @@ class _Planner:
             sources=[*rule.sources, *band.sources],
             knowledge=["timing/touch_up", f"timing/bands/{band.from_day}-{band.to_day or ''}"],
             unverified=rule.unverified,
-            why=f"touch-up: {fill(band.reason, days=days)}; no modifiers",
+            why=f"touch-up: {band_reason(band, days)}; no modifiers",
         )
 
     def apply_asymmetry(self, dose: _ZoneDose) -> None:
@@ -278,10 +278,18 @@ class _Planner:
                 knowledge_version=kb.version,
             ),
         }
-        zones = self.zones_or_problems()
         reasons = self.screen()
         if reasons:
             return Plan(status="contraindicated", reasons=tuple(reasons), warnings=tuple(self.warnings), **common)
+        if consult.stopped_early or not consult.zones or consult.age is None:
+            raise InvalidAnswers(
+                [
+                    AnswerProblem(
+                        "zones", "the consult stopped before the treatment questions and nothing contraindicates it."
+                    )
+                ]
+            )
+        zones = self.zones_or_problems()
         modifiers = self.modifiers()
         lines: list[PlanLine] = []
         deferred: list[Deferred] = []
@@ -371,7 +379,7 @@ class _Planner:
                 Deferred(
                     zone=zone.id,
                     zone_label=zone.label,
-                    reason=fill(band.reason, days=days),
+                    reason=band_reason(band, days),
                     not_before=day,
                     patient_reason=fill(band.patient_reason.en, days=days) if band.patient_reason else None,
                     sources=band.sources,
@@ -382,7 +390,7 @@ class _Planner:
             return self.touch_up(zone, band, days)
         dose = self.full_dose(zone, modifiers)
         if band is not None:
-            dose.why += f"; {fill(band.reason, days=days)}"
+            dose.why += f"; {band_reason(band, days)}"
         if consult.asymmetry is not None and consult.asymmetry.zone == zone.id:
             self.apply_asymmetry(dose)
         return dose

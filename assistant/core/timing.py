@@ -34,8 +34,12 @@ def describe_days_since(timing: Timing, prior: date, today: date) -> str:
     if band is None:
         return f"Last treatment {days} days ago."
     peak = int(timing.peak_day.value)
-    advice = fill(band.reason, days=days)
-    return f"Last treatment {days} days ago (Botulax peaks at about day {peak}): {advice}."
+    return f"Last treatment {days} days ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}."
+
+
+def band_reason(band: TimingBand, days: int) -> str:
+    """A band's reason for one zone, saying how long ago it was treated."""
+    return f"treated {days} days ago: {fill(band.reason, days=days)}"
 
 
 def not_before(band: TimingBand, prior: date) -> date | None:

@@ -1,0 +1,127 @@
+"""One consult in progress: the single owner of its answers, for the UI to drive.
+
+It holds no Textual: the UI asks it what to show and tells it what was typed. Rules stay in the
+flow engine and the planner; this class only remembers where the practitioner is (including
+"editing an earlier answer") and gathers the knowledge base's comments on each answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.core.advice import Advice, advise
+from assistant.core.answers import AnswerValue, display
+from assistant.core.consult import Consult
+from assistant.core.flow import Answers, Flow, Verdict
+from assistant.core.plan import Plan
+from assistant.core.planner import make_plan
+from assistant.core.script import Question
+from assistant.resources import Resources
+
+
+@dataclass
+class Submission:
+    """What became of one submitted answer, for the UI to show."""
+
+    question: Question
+    verdict: Verdict
+    needs_confirmation: bool = False
+    advice: list[Advice] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict.accepted and not self.needs_confirmation
+
+
+class ConsultSession:
+    def __init__(self, resources: Resources, today: date, prefill: Mapping[str, AnswerValue | None] | None = None):
+        self.resources = resources
+        self.flow = Flow(resources.script, today)
+        self.today = today
+        self.answers: Answers = {}
+        self.editing: str | None = None
+        self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
+
+    @property
+    def script(self):  # noqa: ANN201 - Script
+        return self.flow.script
+
+    @property
+    def current(self) -> Question | None:
+        """The question on screen: the one being edited, else the next unanswered one."""
+        if self.editing is not None:
+            return self.script.question(self.editing)
+        return self.flow.next_question(self.answers)
+
+    @property
+    def complete(self) -> bool:
+        return self.editing is None and self.flow.is_complete(self.answers)
+
+    def progress(self) -> tuple[int, int]:
+        shown = self.flow.visible(self.answers)
+        current = self.current
+        if current is None:
+            return len(shown), len(shown)
+        ids = [q.id for q in shown]
+        return (ids.index(current.id) + 1 if current.id in ids else len(ids)), len(shown)
+
+    def suggested(self, question: Question) -> AnswerValue | None:
+        """What to pre-fill: the current answer when editing, a returning patient's record, or the default."""
+        if question.id in self.answers:
+            return self.answers[question.id]
+        if question.id in self.prefill:
+            return self.prefill[question.id]
+        return question.default
+
+    def choices(self, question: Question):  # noqa: ANN201 - tuple[Choice, ...]
+        return self.flow.choices(question, self.answers)  # type: ignore[arg-type]
+
+    def submit(self, raw: object, confirmed: bool = False) -> Submission:
+        question = self.current
+        assert question is not None, "nothing to answer: the consult is complete"
+        verdict = self.flow.judge(question.id, raw, self.answers)
+        if not verdict.accepted:
+            return Submission(question, verdict)
+        if verdict.warnings and not confirmed:
+            return Submission(question, verdict, needs_confirmation=True)
+        before = self.answers
+        self.answers = self.flow.answer(self.answers, question.id, verdict.value)
+        self.editing = None
+        dropped = [qid for qid in before if qid not in self.answers]
+        advice = advise(question.id, self.answers, self.resources.kb, self.today, before)
+        return Submission(question, verdict, advice=advice, dropped=dropped)
+
+    def back(self) -> Question | None:
+        """Step back to the question before the one on screen; its answer is kept until changed."""
+        current = self.current
+        previous = self.flow.previous(self.answers, current.id if current else None)
+        if previous is not None:
+            self.editing = previous.id
+        return previous
+
+    def edit(self, question_id: str) -> None:
+        if any(q.id == question_id for q in self.flow.visible(self.answers)):
+            self.editing = question_id
+
+    def cancel_edit(self) -> None:
+        self.editing = None
+
+    def shown_answer(self, question: Question) -> str:
+        return display(self.script, question, self.answers.get(question.id))
+
+    def review_rows(self) -> list[tuple[Question, str]]:
+        """Every question that applies with its answer as a person reads it."""
+        return [(q, self.shown_answer(q)) for q in self.flow.visible(self.answers) if q.id in self.answers]
+
+    def patient_name(self) -> str | None:
+        name = self.answers.get("patient_name")
+        return str(name) if name else None
+
+    def consult(self, stop_early: bool = False) -> Consult:
+        return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)
+
+    def plan(self, stop_early: bool = False) -> Plan:
+        return make_plan(self.consult(stop_early), self.resources.kb, self.resources.clinic)

@@ -1,0 +1,127 @@
+"""What the knowledge base says about an answer, said between questions.
+
+The UI shows these lines after an answer so that junior staff learn why the consult goes where it
+goes. All wording with a figure comes from the knowledge base; this module only picks the facts that
+concern the answer just given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from assistant.core.conditions import evaluate, referenced_names
+from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.text import fill, number
+from assistant.core.timing import band_for, band_reason, describe_days_since, not_before
+
+
+@dataclass(frozen=True)
+class Advice:
+    text: str
+    sources: tuple[str, ...] = ()
+    tone: Literal["info", "warning", "stop"] = "info"
+
+
+def zone_summary(kb: KnowledgeBase, zone_id: str) -> Advice:
+    zone = kb.zone(zone_id)
+    per = " per side" if zone.paired else ""
+    label = "on the Letybo label" if zone.on_label else "off-label"
+    points = zone.points
+    point_text = (
+        f"{points.min}" if points.min == points.max else f"{points.min}-{points.max} (default {points.default})"
+    )
+    text = (
+        f"{zone.label}: typically {number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}, "
+        f"starting from {number(zone.default_units.value)} U{per} in {point_text} points; caution above "
+        f"{number(zone.caution_above.value)} U{per}; {label}."
+    )
+    sources = tuple(
+        dict.fromkeys([*zone.typical_units.sources, *zone.default_units.sources, *zone.caution_above.sources])
+    )
+    return Advice(text, sources)
+
+
+def advise(
+    question_id: str,
+    answers: Mapping[str, object],
+    kb: KnowledgeBase,
+    today: date,
+    previous: Mapping[str, object] | None = None,
+) -> list[Advice]:
+    """Facts that bear on the answer just given to ``question_id`` (``previous``: the answers before it)."""
+    previous = previous or {}
+    value = answers.get(question_id)
+    notes: list[Advice] = []
+    for rule in kb.contraindications():
+        if question_id in referenced_names(rule.when) and evaluate(rule.when, answers, today):
+            if rule.effect == "contraindicated":
+                notes.append(
+                    Advice(f"Stop: {rule.message}. No dose will be planned.", rule.sources, "stop"),
+                )
+            else:
+                notes.append(Advice(f"Caution: {rule.message}.", rule.sources, "warning"))
+    for modifier in kb.modifiers():
+        if modifier.question != question_id:
+            continue
+        rule = next((r for r in modifier.rules if evaluate(r.when, answers, today)), None)
+        if rule is not None and rule.factor != 1:
+            flag = " (figure unverified)" if rule.unverified else ""
+            notes.append(Advice(f"{modifier.label}: dose x{rule.factor:g}: {rule.reason}{flag}.", rule.sources))
+    if question_id == "zones" and isinstance(value, tuple | list):
+        before = set(previous.get("zones") or ())
+        for zone_id in value:
+            if zone_id not in before:
+                try:
+                    notes.append(zone_summary(kb, zone_id))
+                except UnknownZone:
+                    notes.append(Advice(f"{zone_id}: the knowledge base has no entry for this zone.", (), "warning"))
+    if question_id == "prior_treatment_date" and isinstance(value, date):
+        notes.append(Advice(describe_days_since(kb.timing, value, today) + "", _band_sources(kb, value, today)))
+    if question_id == "prior_zones" and isinstance(answers.get("prior_treatment_date"), date):
+        notes += _prior_zone_advice(kb, answers, today)
+    if question_id == "extra_units" and isinstance(value, int | float):
+        symmetry = kb.safety.symmetry
+        if value > symmetry.warn_gap_above_units:
+            zone_id = str(answers.get("asymmetry_zone") or "")
+            zone = kb.zone(zone_id).label if zone_id in kb.zone_ids else "this zone"
+            notes.append(Advice(fill(symmetry.message, zone=zone, gap=number(value)), symmetry.sources, "warning"))
+    return notes
+
+
+def _band_sources(kb: KnowledgeBase, prior: date, today: date) -> tuple[str, ...]:
+    band = band_for(kb.timing, (today - prior).days)
+    return band.sources if band else ()
+
+
+def _prior_zone_advice(kb: KnowledgeBase, answers: Mapping[str, object], today: date) -> list[Advice]:
+    prior = answers["prior_treatment_date"]
+    assert isinstance(prior, date)
+    days = (today - prior).days
+    band = band_for(kb.timing, days)
+    if band is None:
+        return []
+    today_zones = set(answers.get("zones") or ())
+    treated_again = [z for z in (answers.get("prior_zones") or ()) if z in today_zones]
+    if not treated_again:
+        return [Advice("None of today's zones was treated last time: all are planned in full.")]
+    names = ", ".join(treated_again)
+    if band.action == "defer":
+        day = not_before(band, prior)
+        return [
+            Advice(
+                f"{names}: deferred until {day.isoformat() if day else '?'}: {band_reason(band, days)}.",
+                band.sources,
+                "warning",
+            )
+        ]
+    if band.action == "touch_up":
+        rule = kb.timing.touch_up
+        text = (
+            f"{names}: touch-up only, {number(rule.units_per_side)} U per side "
+            f"({number(rule.min_units)}-{number(rule.max_units)} U) with no modifiers: {band_reason(band, days)}."
+        )
+        return [Advice(text, band.sources, "warning" if band.warning else "info")]
+    return [Advice(f"{names}: {band_reason(band, days)}.", band.sources)]

@@ -1,0 +1,227 @@
+"""The consult as a conversation: the assistant asks, the practitioner answers.
+
+Thin by design: the session decides what comes next, the widgets show it; this screen only routes
+messages between them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from assistant.consult_session import ConsultSession, Submission
+from assistant.core.script import Question
+from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.review_screen import ReviewChoice, ReviewScreen
+from assistant.tui.widgets.answer_area import AnswerArea
+from assistant.tui.widgets.transcript import (
+    AssistantTurn,
+    HelpTurn,
+    KnowledgeTurn,
+    StaffTurn,
+    StopTurn,
+    Transcript,
+    WarningTurn,
+)
+
+
+class ConsultScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f1", "help", "Why we ask"),
+        Binding("escape", "back", "Back"),
+        Binding("f2", "review", "Review answers"),
+        Binding("f3,question_mark", "focus_ask", "Ask (?)"),
+    ]
+
+    def __init__(self, session: ConsultSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Transcript(id="transcript")
+        with Vertical(id="question-panel"):
+            yield Static("", id="question-prompt")
+            yield AnswerArea(id="answer-area")
+        yield Input(placeholder="? Ask the knowledge base, e.g. ? max glabella   (F3)", id="ask")
+        yield Footer()
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    async def on_mount(self) -> None:
+        intro = self.session.script.intro
+        if intro:
+            self.transcript.add(AssistantTurn(intro))
+        await self.ask_current()
+
+    # --- showing the question ------------------------------------------------------------------
+    async def ask_current(self, announce: bool = True, review_when_done: bool = True) -> None:
+        question = self.session.current
+        if question is None:
+            self.update_header()
+            self.query_one("#question-prompt", Static).update(
+                "All questions are answered. F2 reviews the answers and plans the doses."
+            )
+            if review_when_done:
+                self.open_review()
+            return
+        if announce:
+            self.transcript.add(AssistantTurn(question.prompt))
+        self.query_one("#question-prompt", Static).update(self._prompt_line(question))
+        choices = self.session.choices(question) if hasattr(question, "choices") else ()
+        await self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
+        self.update_header()
+
+    def _prompt_line(self, question: Question) -> str:
+        editing = "  [changing an earlier answer]" if self.session.editing else ""
+        return f"{question.prompt}{editing}"
+
+    def update_header(self) -> None:
+        number, total = self.session.progress()
+        name = self.session.patient_name() or "new patient"
+        self.app.sub_title = f"{name} · question {number} of {total}"
+
+    def refocus(self) -> None:
+        for widget in self.query("#answer-input"):
+            widget.focus()
+
+    # --- answers ---------------------------------------------------------------------------------
+    async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
+        raw = event.raw
+        if isinstance(raw, str) and raw.lstrip().startswith("?"):
+            self.ask_knowledge(raw.lstrip()[1:])
+            return
+        await self.take(raw)
+
+    async def take(self, raw: object, confirmed: bool = False) -> None:
+        submission = self.session.submit(raw, confirmed)
+        if not submission.verdict.accepted:
+            for error in submission.verdict.errors:
+                self.transcript.add(WarningTurn(f"Not taken: {error}"))
+            self.refocus()
+            return
+        if submission.needs_confirmation:
+            message = "\n\n".join(submission.verdict.warnings) + "\n\nGo on with this answer?"
+
+            async def after_confirm(ok: bool | None) -> None:
+                if ok:
+                    await self.take(raw, confirmed=True)
+                else:
+                    self.refocus()
+
+            self.app.push_screen(ConfirmScreen(message, yes="Confirm", no="Change it"), after_confirm)
+            return
+        await self.record(submission)
+
+    async def record(self, submission: Submission) -> None:
+        question = submission.question
+        self.transcript.retire_answers({question.id}, "-changed")
+        self.transcript.add(StaffTurn(self.session.shown_answer(question), question.id))
+        if submission.dropped:
+            self.transcript.retire_answers(set(submission.dropped), "-dropped")
+            names = ", ".join(submission.dropped)
+            self.transcript.add(AssistantTurn(f"These answers no longer apply and were removed: {names}."))
+        stop = None
+        for advice in submission.advice:
+            sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
+            if advice.tone == "stop":
+                stop = advice
+                self.transcript.add(StopTurn(advice.text + sources))
+            elif advice.tone == "warning":
+                self.transcript.add(WarningTurn(advice.text + sources))
+            else:
+                self.transcript.add(KnowledgeTurn(advice.text + sources))
+        if stop is not None:
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{stop.text}\n\nStop the consult here and record it as contraindicated?",
+                    yes="Stop here",
+                    no="Change the answer",
+                    danger=True,
+                ),
+                partial(self.stop_here, question.id),
+            )
+            return
+        await self.ask_current()
+
+    async def stop_here(self, question_id: str, stop: bool | None) -> None:
+        if stop:
+            self.app.show_plan(self.session, stop_early=True)  # type: ignore[attr-defined]
+        else:
+            self.session.edit(question_id)
+            await self.ask_current()
+
+    # --- knowledge -------------------------------------------------------------------------------
+    def ask_knowledge(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.transcript.add(AssistantTurn("Type a question after the ?, e.g. ? max glabella"))
+            return
+        self.transcript.add(StaffTurn(f"? {text}", question_id=""))
+        hits = self.app.knowledge_search.ask(text)  # type: ignore[attr-defined]
+        if not hits:
+            self.transcript.add(AssistantTurn(f"Nothing found in the knowledge base for '{text}'."))
+        for hit in hits:
+            self.transcript.add(KnowledgeTurn(f"{hit.entry.title}\n{hit.entry.text}  [{', '.join(hit.entry.sources)}]"))
+        self.refocus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "ask":
+            return
+        event.stop()
+        event.input.value = ""
+        self.ask_knowledge(event.value.lstrip("? "))
+
+    # --- navigation ------------------------------------------------------------------------------
+    async def on_staff_turn_edit_requested(self, event: StaffTurn.EditRequested) -> None:
+        if event.question_id:
+            await self.edit(event.question_id)
+
+    async def edit(self, question_id: str) -> None:
+        self.session.edit(question_id)
+        await self.ask_current()
+
+    async def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "ask":
+            self.refocus()
+            return
+        previous = self.session.back()
+        if previous is None:
+            self.app.bell()
+            return
+        await self.ask_current()
+
+    def action_help(self) -> None:
+        question = self.session.current
+        if question is not None:
+            self.transcript.add(HelpTurn(f"Why we ask: {question.help or 'no help text for this question yet.'}"))
+
+    def action_focus_ask(self) -> None:
+        self.query_one("#ask", Input).focus()
+
+    def action_review(self) -> None:
+        if self.session.answers:
+            self.open_review()
+
+    def open_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.session), self.after_review)
+
+    async def after_review(self, choice: ReviewChoice | None) -> None:
+        action, question_id = choice or ("back", None)
+        if action == "edit" and question_id:
+            await self.edit(question_id)
+        elif action == "plan":
+            if self.session.complete:
+                self.app.show_plan(self.session)  # type: ignore[attr-defined]
+            else:
+                self.transcript.add(AssistantTurn("Some questions are still open; answer them before planning."))
+                await self.ask_current()
+        else:
+            await self.ask_current(announce=False, review_when_done=False)

@@ -1,0 +1,26 @@
+"""The patient's explanation, as it will be printed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+class ExplanationScreen(Screen[None]):
+    BINDINGS = [Binding("escape,x", "close", "Back to the plan")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="explanation-body"):
+            yield Static(self.text, id="explanation-text", markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

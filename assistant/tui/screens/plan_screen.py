@@ -1,0 +1,133 @@
+"""The dose plan: table, totals, modifiers, warnings, deferred zones, follow-up and a face map.
+
+A contraindicated or refused consult shows the stop and its reasons, and no doses.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.consult_session import ConsultSession
+from assistant.core.plan import Plan
+from assistant.core.text import number
+from assistant.tui.widgets.face_map import FaceMap
+
+
+class PlanScreen(Screen[None]):
+    BINDINGS = [
+        Binding("x", "explanation", "Patient explanation"),
+        Binding("e", "edit", "Change answers"),
+        Binding("n", "new_consult", "New consult"),
+    ]
+
+    def __init__(self, session: ConsultSession, plan: Plan) -> None:
+        super().__init__()
+        self.session = session
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        kb = self.session.resources.kb
+        yield Header()
+        with VerticalScroll(id="plan-body"):
+            yield Static(self._banner(), id="plan-status", classes=f"-{plan.status}")
+            for reason in plan.reasons:
+                yield Static(f"x {reason.message}  [{reason.source}]", classes="plan-reason", markup=False)
+            if plan.lines:
+                yield DataTable(id="plan-table", zebra_stripes=True, cursor_type="none")
+                yield Static(self._totals(), id="plan-totals", markup=False)
+                labels = {
+                    z: kb.zone(z).label for z in {line.zone for line in plan.lines} | {d.zone for d in plan.deferred}
+                }
+                yield Static("Face map", classes="plan-heading")
+                yield FaceMap(plan, labels, kb.paired_zone_ids(), id="face-map")
+            if plan.modifiers:
+                yield Static("Modifiers (full doses)", classes="plan-heading")
+                for m in plan.modifiers:
+                    flag = " (figure unverified)" if m.unverified else ""
+                    yield Static(
+                        f"x{m.factor:g}  {m.reason}  [{', '.join(m.sources)}]{flag}",
+                        classes="plan-modifier",
+                        markup=False,
+                    )
+            elif plan.lines:
+                yield Static(
+                    "Modifiers: none apply; full doses are the defaults.", classes="plan-modifier", markup=False
+                )
+            if plan.warnings:
+                yield Static("Warnings", classes="plan-heading")
+                for warning in plan.warnings:
+                    yield Static(
+                        f"! [{warning.code}] {warning.message}",
+                        classes=f"plan-warning -{warning.severity}",
+                        markup=False,
+                    )
+            if plan.deferred:
+                yield Static("Deferred zones", classes="plan-heading")
+                for deferred in plan.deferred:
+                    yield Static(
+                        f"{deferred.zone_label or deferred.zone}: not before {deferred.not_before.isoformat()}: "
+                        f"{deferred.reason}  [{', '.join(deferred.sources)}]",
+                        classes="plan-deferred",
+                        markup=False,
+                    )
+            if plan.status == "planned":
+                follow = plan.follow_up
+                yield Static(
+                    f"Follow-up: review {follow.review_date.isoformat()}; touch-up window "
+                    f"{follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}",
+                    id="plan-follow-up",
+                )
+        yield Footer()
+
+    def _banner(self) -> Text:
+        plan = self.plan
+        if plan.status == "contraindicated":
+            return Text(f"STOP: {plan.patient_name} cannot be treated today. No dose is planned.", style="bold")
+        if plan.status == "refused":
+            return Text("REFUSED: the plan is above the session maximum. No dose is planned.", style="bold")
+        zones = len({line.zone for line in plan.lines})
+        return Text(f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} zone(s) today", style="bold")
+
+    def _totals(self) -> str:
+        plan = self.plan
+        cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
+        dilution = plan.dilution
+        return (
+            f"Total {number(plan.total_units)} U · {plan.vials} vial(s) of {number(dilution.vial_units)} U · "
+            f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
+            f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"
+        )
+
+    def on_mount(self) -> None:
+        self.app.sub_title = f"{self.plan.patient_name} · plan ({self.plan.status})"
+        if not self.plan.lines:
+            return
+        table = self.query_one("#plan-table", DataTable)
+        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Kind", "Label")
+        for line in self.plan.lines:
+            table.add_row(
+                line.zone_label,
+                line.side,
+                str(line.points),
+                number(line.units_per_point),
+                number(line.units),
+                f"{line.ml_per_point:.3f}",
+                line.kind.replace("_", "-"),
+                "on-label" if not line.off_label else "off-label",
+            )
+
+    def action_explanation(self) -> None:
+        self.app.show_explanation(self.session, self.plan)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        self.app.pop_screen()
+        self.app.screen.open_review()  # type: ignore[attr-defined]
+
+    def action_new_consult(self) -> None:
+        self.app.new_consult()  # type: ignore[attr-defined]

@@ -1,0 +1,51 @@
+"""All answers on one page before planning; any row can be changed."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.consult_session import ConsultSession
+
+ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
+
+
+class ReviewScreen(Screen[ReviewChoice]):
+    BINDINGS = [
+        Binding("f5,p", "plan", "Plan the doses"),
+        Binding("escape", "back", "Back to the consult"),
+    ]
+
+    def __init__(self, session: ConsultSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Review the answers. Enter on a row changes it; P (or F5) plans the doses.", id="review-intro")
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Section", width=16)
+        table.add_column("Question", width=min(60, max(30, self.size.width // 2)))
+        table.add_column("Answer")
+        for question, shown in self.session.review_rows():
+            table.add_row(question.section or "", question.prompt, shown, key=question.id)
+        table.focus()
+        name = self.session.patient_name() or "new patient"
+        self.app.sub_title = f"{name} · review"
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(("edit", str(event.row_key.value)))
+
+    def action_plan(self) -> None:
+        self.dismiss(("plan", None))
+
+    def action_back(self) -> None:
+        self.dismiss(("back", None))

@@ -1,0 +1,148 @@
+"""The answer area: one input widget that fits the question on screen.
+
+Whatever the widget, it posts one ``AnswerArea.Submitted`` with the raw value, so the screen has a
+single place where answers arrive and the flow engine judges them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from assistant.core.script import (
+    Choice,
+    DateQuestion,
+    DecimalQuestion,
+    IntegerQuestion,
+    MultipleQuestion,
+    Question,
+    SingleQuestion,
+    YesNoQuestion,
+)
+
+
+class ZoneSelection(SelectionList[str]):
+    """A multi-select where Space toggles and Enter means "done"."""
+
+    BINDINGS = [Binding("enter", "done", "Done", show=True)]
+
+    @dataclass
+    class Done(Message):
+        selected: list[str]
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(list(self.selected)))
+
+
+class YesNoList(OptionList):
+    """Yes/No as a two-line list; Y and N answer at once."""
+
+    BINDINGS = [Binding("y", "answer('yes')", "Yes", show=False), Binding("n", "answer('no')", "No", show=False)]
+
+    @dataclass
+    class Answered(Message):
+        value: str
+
+    def action_answer(self, value: str) -> None:
+        self.post_message(self.Answered(value))
+
+
+def _hint(question: Question) -> str:
+    if isinstance(question, MultipleQuestion):
+        return "Space to tick or untick, Enter when done."
+    if isinstance(question, SingleQuestion):
+        return "Up/Down to choose, Enter to answer."
+    if isinstance(question, YesNoQuestion):
+        return "Y or N, or Up/Down and Enter."
+    if isinstance(question, IntegerQuestion | DecimalQuestion):
+        parts = []
+        if question.min is not None and question.max is not None:
+            parts.append(f"{question.min:g} to {question.max:g}")
+        if question.step and question.step != 1:
+            parts.append(f"in steps of {question.step:g}")
+        unit = f" {question.unit}" if question.unit else ""
+        return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."
+    if isinstance(question, DateQuestion):
+        extra = ', "today"' + (', or "never"' if question.allow_never else "")
+        return f"YYYY-MM-DD{extra}; Enter to answer."
+    optional = "" if question.is_required else " (Enter on an empty line skips it)"
+    return f"Type the answer, Enter to answer{optional}."
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class AnswerArea(Vertical):
+    """Holds the widget for the current question and turns its events into ``Submitted``."""
+
+    @dataclass
+    class Submitted(Message):
+        raw: object
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.question: Question | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="answer-hint")
+
+    async def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> None:
+        """Replace the input widget with one for ``question``, pre-filled with ``suggested``."""
+        self.question = question
+        await self.remove_children("#answer-input")
+        self.query_one("#answer-hint", Label).update(_hint(question))
+        widget = self._widget_for(question, choices, suggested)
+        await self.mount(widget)
+        widget.focus()
+
+    def _widget_for(self, question: Question, choices: tuple[Choice, ...], suggested: object):  # noqa: ANN202
+        if isinstance(question, MultipleQuestion):
+            chosen = set(suggested or ())  # type: ignore[arg-type]
+            return ZoneSelection(*(Selection(c.label, c.code, c.code in chosen) for c in choices), id="answer-input")
+        if isinstance(question, SingleQuestion):
+            options = OptionList(*(Option(c.label, id=c.code) for c in choices), id="answer-input")
+            codes = [c.code for c in choices]
+            if suggested in codes:
+                options.highlighted = codes.index(suggested)  # type: ignore[arg-type]
+            return options
+        if isinstance(question, YesNoQuestion):
+            yes_no = YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-input")
+            if suggested is not None:
+                yes_no.highlighted = 0 if suggested is True else 1
+            return yes_no
+        return Input(value=_as_text(suggested), id="answer-input", select_on_focus=True)
+
+    def on_zone_selection_done(self, event: ZoneSelection.Done) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.selected))
+
+    def on_yes_no_list_answered(self, event: YesNoList.Answered) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.option.id))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "answer-input":
+            return
+        event.stop()
+        self.post_message(self.Submitted(event.value))
