@@ -17,7 +17,7 @@ from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
-from assistant.core.script import Question
+from assistant.core.script import Choice, ChoiceQuestion, Question, Script
 from assistant.resources import Resources
 
 
@@ -46,7 +46,7 @@ class ConsultSession:
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
 
     @property
-    def script(self):  # noqa: ANN201 - Script
+    def script(self) -> Script:
         return self.flow.script
 
     @property
@@ -76,8 +76,10 @@ class ConsultSession:
             return self.prefill[question.id]
         return question.default
 
-    def choices(self, question: Question):  # noqa: ANN201 - tuple[Choice, ...]
-        return self.flow.choices(question, self.answers)  # type: ignore[arg-type]
+    def choices(self, question: Question) -> tuple[Choice, ...]:
+        if not isinstance(question, ChoiceQuestion):
+            return ()
+        return self.flow.choices(question, self.answers)
 
     def submit(self, raw: object, confirmed: bool = False) -> Submission:
         question = self.current

@@ -20,8 +20,49 @@ from assistant.core.text import fill, number
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a an and are as at be before by can do does for from how i in is it its me much of on or should the "
-    "their there this to up we what when which who why will with you".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "before",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "much",
+        "of",
+        "on",
+        "or",
+        "should",
+        "the",
+        "their",
+        "there",
+        "this",
+        "to",
+        "up",
+        "we",
+        "what",
+        "when",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+    ]
 )
 
 
@@ -164,8 +205,12 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
         Entry(
             "safety/symmetry",
             "Symmetry between left and right",
-            f"{fill(safety.symmetry.message, zone='A paired zone', gap='more than ' + number(safety.symmetry.warn_gap_above_units))} "
-            f"{safety.symmetry.note or ''}",
+            fill(
+                safety.symmetry.message,
+                zone="A paired zone",
+                gap="more than " + number(safety.symmetry.warn_gap_above_units),
+            )
+            + f" {safety.symmetry.note or ''}",
             safety.symmetry.sources,
             ("asymmetry", "symmetric", "uneven", "left", "right", "sides", "difference"),
         )

@@ -75,7 +75,7 @@ class ConsultScreen(Screen[None]):
         if announce:
             self.transcript.add(AssistantTurn(question.prompt))
         self.query_one("#question-prompt", Static).update(self._prompt_line(question))
-        choices = self.session.choices(question) if hasattr(question, "choices") else ()
+        choices = self.session.choices(question)
         await self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
         self.update_header()
 

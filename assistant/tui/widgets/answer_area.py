@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -112,7 +113,7 @@ class AnswerArea(Vertical):
         await self.mount(widget)
         widget.focus()
 
-    def _widget_for(self, question: Question, choices: tuple[Choice, ...], suggested: object):  # noqa: ANN202
+    def _widget_for(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         if isinstance(question, MultipleQuestion):
             chosen = set(suggested or ())  # type: ignore[arg-type]
             return ZoneSelection(*(Selection(c.label, c.code, c.code in chosen) for c in choices), id="answer-input")
