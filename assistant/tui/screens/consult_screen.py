@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from assistant.consult_session import ConsultSession, Submission
-from assistant.core.script import Question
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.review_screen import ReviewChoice, ReviewScreen
 from assistant.tui.widgets.answer_area import AnswerArea
@@ -46,7 +45,7 @@ class ConsultScreen(Screen[None]):
         yield Header()
         yield Transcript(id="transcript")
         with Vertical(id="question-panel"):
-            yield Static("", id="question-prompt")
+            yield Static("", id="question-prompt", markup=False)
             yield AnswerArea(id="answer-area")
         yield Input(placeholder="? Ask the knowledge base, e.g. ? max glabella   (F3)", id="ask")
         yield Footer()
@@ -66,22 +65,20 @@ class ConsultScreen(Screen[None]):
         question = self.session.current
         if question is None:
             self.update_header()
-            self.query_one("#question-prompt", Static).update(
-                "All questions are answered. F2 reviews the answers and plans the doses."
-            )
+            prompt = self.query_one("#question-prompt", Static)
+            prompt.update("All questions are answered. F2 reviews the answers and plans the doses.")
+            prompt.add_class("-editing")
             if review_when_done:
                 self.open_review()
             return
         if announce:
             self.transcript.add(AssistantTurn(question.prompt))
-        self.query_one("#question-prompt", Static).update(self._prompt_line(question))
+        prompt = self.query_one("#question-prompt", Static)
+        prompt.update(f"Changing an earlier answer: {question.prompt}")
+        prompt.set_class(self.session.editing is not None, "-editing")
         choices = self.session.choices(question)
         await self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
         self.update_header()
-
-    def _prompt_line(self, question: Question) -> str:
-        editing = "  [changing an earlier answer]" if self.session.editing else ""
-        return f"{question.prompt}{editing}"
 
     def update_header(self) -> None:
         number, total = self.session.progress()
@@ -96,6 +93,8 @@ class ConsultScreen(Screen[None]):
     async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
         raw = event.raw
         if isinstance(raw, str) and raw.lstrip().startswith("?"):
+            for field in self.query("#answer-input").results(Input):
+                field.value = ""
             self.ask_knowledge(raw.lstrip()[1:])
             return
         await self.take(raw)

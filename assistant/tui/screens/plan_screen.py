@@ -112,14 +112,14 @@ class PlanScreen(Screen[None]):
         table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Kind", "Label")
         for line in self.plan.lines:
             table.add_row(
-                line.zone_label,
+                line.zone_label.split(" (")[0],
                 line.side,
                 str(line.points),
                 number(line.units_per_point),
                 number(line.units),
                 f"{line.ml_per_point:.3f}",
                 line.kind.replace("_", "-"),
-                "on-label" if not line.off_label else "off-label",
+                "on" if not line.off_label else "off",
             )
 
     def action_explanation(self) -> None:

@@ -50,7 +50,8 @@ def face_map(plan: Plan, zone_labels: dict[str, str], paired: set[str]) -> Table
     for zone in order:
         label = zone_labels.get(zone, zone).split(" (")[0]
         if zone not in paired:
-            table.add_row(Text(""), Text(f"{label}: ").append_text(_cell(plan, zone, "center")), Text(""))
+            cell = _cell(plan, zone, "center")
+            table.add_row(Text(""), Text(f"{label}: {cell.plain}", style=cell.style or "bold"), Text(""))
             continue
         right, left = _cell(plan, zone, "right"), _cell(plan, zone, "left")
         uneven = right.plain != left.plain

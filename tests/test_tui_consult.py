@@ -1,0 +1,258 @@
+"""Whole consults driven by keypress only, as junior staff would run them.
+
+Each test asserts on the session state first (what the app believes) and on what the plan screen
+shows second.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from assistant.resources import Resources
+from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.consult_screen import ConsultScreen
+from assistant.tui.screens.explanation_screen import ExplanationScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn, WarningTurn
+from tests.helpers import TODAY
+
+SIZE = (120, 40)
+
+# Position of each zone in the shipped zones list, for arrow-key navigation.
+ZONE_ORDER = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]
+
+
+async def type_answer(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def pick_zones(pilot: Pilot, zones: list[str]) -> None:
+    """Tick zones in the multi-select (cursor starts on the first), then Enter."""
+    position = 0
+    for zone in sorted(zones, key=ZONE_ORDER.index):
+        target = ZONE_ORDER.index(zone)
+        await pilot.press(*["down"] * (target - position), "space")
+        position = target
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def enter(pilot: Pilot, times: int = 1) -> None:
+    for _ in range(times):
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def screening_all_no(pilot: Pilot, female: bool = True) -> None:
+    await pilot.press("n", "n", "n", "n") if not female else await pilot.press("n", "n", "n", "n", "n")
+    await pilot.pause()
+
+
+def consult_screen(app: ConsultApp) -> ConsultScreen:
+    screen = app.screen
+    assert isinstance(screen, ConsultScreen), type(screen)
+    return screen
+
+
+def plan_table_rows(app: ConsultApp) -> list[list[str]]:
+    table = app.screen.query_one("#plan-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_standard_full_face_consult(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Mina Park")
+        await enter(pilot)  # skip patient id
+        await enter(pilot)  # sex: Female is first
+        await screening_all_no(pilot)
+        await pick_zones(pilot, ["glabella", "forehead", "crows_feet"])
+        await type_answer(pilot, "38")
+        await enter(pilot, 3)  # skin normal, strength average, effect standard (defaults)
+        await type_answer(pilot, "never")
+        await pilot.press("n")  # no asymmetry
+        await pilot.pause()
+        await enter(pilot)  # goals: skip
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.session.answers["zones"] == ("glabella", "forehead", "crows_feet")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        plan = app.screen.plan
+        assert plan.status == "planned"
+        assert plan.total_units == 52
+        rows = plan_table_rows(app)
+        assert rows[0][:5] == ["Glabella", "center", "5", "4", "20"]
+        crows = [row for row in rows if row[0].startswith("Crow")]
+        assert [row[1] for row in crows] == ["left", "right"]
+        assert crows[0][2:5] == crows[1][2:5] == ["4", "2.5", "10"]
+        totals = str(app.screen.query_one("#plan-totals", Static).render())
+        assert "Total 52 U" in totals and "1 vial(s)" in totals
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplanationScreen)
+        assert "Mina Park" in app.screen.text
+
+
+async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Joon Kim")
+        await type_answer(pilot, "P-77")
+        await pilot.press("down", "enter")  # male
+        await pilot.pause()
+        await screening_all_no(pilot, female=False)
+        await pick_zones(pilot, ["glabella", "crows_feet"])
+        await type_answer(pilot, "44")
+        await enter(pilot, 3)
+        await type_answer(pilot, "2026-11-05")  # 19 days before TODAY
+        transcript = " ".join(str(t.render()) for t in app.screen.query(KnowledgeTurn))
+        assert "19 days ago" in transcript
+        await pick_zones(pilot, ["glabella", "crows_feet"])
+        await pilot.press("n")
+        await pilot.pause()
+        await enter(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        plan = app.screen.plan
+        assert {line.kind for line in plan.lines} == {"touch_up"}
+        assert plan.units_for("glabella", "center") == 2
+        assert plan.units_for("crows_feet", "left") == plan.units_for("crows_feet", "right") == 2
+        assert "touch_up_early" not in plan.warning_codes()
+        assert all(row[6] == "touch-up" for row in plan_table_rows(app))
+
+
+async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Sara Lee")
+        await enter(pilot)
+        await enter(pilot)  # female
+        await pilot.press("y")  # pregnant or breastfeeding
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        stops = [str(t.render()) for t in app.screen_stack[-2].query(StopTurn)]
+        assert len(stops) == 1 and "pregnancy or breastfeeding" in stops[0]
+        await pilot.press("y")  # stop here
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        plan = app.screen.plan
+        assert plan.status == "contraindicated"
+        assert plan.lines == ()
+        assert [r.code for r in plan.reasons] == ["pregnant_or_breastfeeding"]
+        assert not app.screen.query("#plan-table")
+        banner = str(app.screen.query_one("#plan-status", Static).render())
+        assert "No dose is planned" in banner
+
+
+async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Ana Cho")
+        await enter(pilot)
+        await enter(pilot)
+        await screening_all_no(pilot)
+        await pick_zones(pilot, ["glabella"])
+        await type_answer(pilot, "12")  # below 18
+        screen = consult_screen(app)
+        assert screen.session.current is not None and screen.session.current.id == "age"
+        warnings = [str(t.render()) for t in screen.query(WarningTurn)]
+        assert any("below the lowest allowed" in w for w in warnings)
+        assert app.session.answers["patient_name"] == "Ana Cho"
+        assert app.session.answers["zones"] == ("glabella",)
+
+
+async def test_back_and_edit_drop_answers_that_no_longer_apply(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Lee Min")
+        await enter(pilot)
+        await enter(pilot)  # female
+        await pilot.press("n")  # not pregnant
+        await pilot.pause()
+        assert "pregnant_or_breastfeeding" in app.session.answers
+        await pilot.press("escape")  # back to the pregnancy question
+        await pilot.pause()
+        assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"
+        await pilot.press("escape")  # back to sex
+        await pilot.pause()
+        assert app.session.current.id == "sex"
+        await pilot.press("down", "enter")  # change to male
+        await pilot.pause()
+        assert app.session.answers["sex"] == "male"
+        assert "pregnant_or_breastfeeding" not in app.session.answers
+        dropped = [t for t in app.screen.query(StaffTurn) if t.has_class("-dropped")]
+        assert [t.question_id for t in dropped] == ["pregnant_or_breastfeeding"]
+        # the next question is the first unanswered one, not the removed pregnancy question
+        assert app.session.current.id == "neuromuscular_disorder"
+
+
+async def test_edit_from_review_screen_changes_the_plan(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Edit Me")
+        await enter(pilot)
+        await enter(pilot)
+        await screening_all_no(pilot)
+        await pick_zones(pilot, ["glabella"])
+        await type_answer(pilot, "30")
+        await enter(pilot, 3)
+        await type_answer(pilot, "never")
+        await enter(pilot)  # goals (no paired zone: no asymmetry question)
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
+        await pilot.press(*["down"] * age_row, "enter")
+        await pilot.pause()
+        assert app.session.current is not None and app.session.current.id == "age"
+        await type_answer(pilot, "60")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        plan = app.screen.plan
+        assert plan.units_for("glabella", "center") == 21  # 20 x 1.04 = 20.8 -> 21
+        assert [m.name for m in plan.modifiers] == ["age"]
+
+
+async def test_asking_the_knowledge_base_keeps_the_current_question(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "? max glabella")
+        assert app.session.answers == {}
+        turns = [str(t.render()) for t in app.screen.query(KnowledgeTurn)]
+        assert turns and "25 U" in turns[0] and "reference-article" in turns[0]
+        assert app.session.current is not None and app.session.current.id == "patient_name"
+        await type_answer(pilot, "? xyzzy plugh")
+        assert "Nothing found" in str(list(app.screen.query("AssistantTurn"))[-1].render())
+
+
+async def test_warning_answer_needs_confirmation(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Old Patient")
+        await enter(pilot)
+        await enter(pilot)
+        await screening_all_no(pilot)
+        await pick_zones(pilot, ["glabella"])
+        await type_answer(pilot, "80")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.answers["age"] == 80
+
+
+async def test_quitting_mid_consult_asks_first(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Half Done")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultScreen)
+        assert app.is_running

@@ -1,0 +1,60 @@
+"""Snapshots of the main screens at a fixed terminal size (pytest-textual-snapshot).
+
+Update after an intended visual change with: python -m pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from assistant.resources import Resources
+from assistant.tui.app import make_app
+from tests.helpers import TODAY
+from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
+
+SIZE = (100, 34)
+
+
+async def _to_zones(pilot: Pilot) -> None:
+    await type_answer(pilot, "Mina Park")
+    await enter(pilot)
+    await enter(pilot)
+    await screening_all_no(pilot)
+
+
+async def _to_review(pilot: Pilot) -> None:
+    await _to_zones(pilot)
+    await pick_zones(pilot, ["glabella", "crows_feet", "masseter"])
+    await type_answer(pilot, "55")
+    await pilot.press("down", "enter")  # thick skin
+    await pilot.pause()
+    await enter(pilot, 2)
+    await type_answer(pilot, "never")
+    await pilot.press("y")
+    await pilot.pause()
+    await pilot.press("down", "enter")  # masseter (second of the chosen paired zones)
+    await pilot.pause()
+    await pilot.press("enter")  # left
+    await pilot.pause()
+    await type_answer(pilot, "3")
+    await enter(pilot)  # goals
+
+
+async def _to_plan(pilot: Pilot) -> None:
+    await _to_review(pilot)
+    await pilot.press("p")
+    await pilot.pause()
+
+
+class TestConsultScreens:
+    def test_first_question(self, snap_compare, resources: Resources) -> None:
+        assert snap_compare(make_app(resources, TODAY), terminal_size=SIZE)
+
+    def test_zones_question(self, snap_compare, resources: Resources) -> None:
+        assert snap_compare(make_app(resources, TODAY), terminal_size=SIZE, run_before=_to_zones)
+
+    def test_review_screen(self, snap_compare, resources: Resources) -> None:
+        assert snap_compare(make_app(resources, TODAY), terminal_size=SIZE, run_before=_to_review)
+
+    def test_plan_screen(self, snap_compare, resources: Resources) -> None:
+        assert snap_compare(make_app(resources, TODAY), terminal_size=SIZE, run_before=_to_plan)
