@@ -40,3 +40,7 @@ def user_clinic_file() -> Path:
 
 def user_data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
+
+
+def user_cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_NAME)

@@ -1,15 +1,26 @@
 """Everything a consult needs from disk, loaded and checked once: script, knowledge, clinic settings.
 
 Both the CLI and the UI start here, so a broken file is reported the same way everywhere.
+
+Reading YAML with positions is the slowest part of start-up, so a script and knowledge base that
+passed every check are kept, validated, in the user's cache folder under a hash of their bytes: an
+unchanged pair starts without parsing; any edit (one byte) misses the cache and is checked afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+
 from assistant import locations
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import Script
 from assistant.files.loaders import (
     KnowledgeSource,
@@ -22,6 +33,9 @@ from assistant.files.loaders import (
 )
 from assistant.files.yaml_source import FileProblem
 from assistant.settings import ClinicSettings
+
+CACHE_FORMAT = 1
+"""Raise when the cached objects' classes change shape."""
 
 
 @dataclass
@@ -45,16 +59,66 @@ def clinic_path(explicit: Path | None) -> Path:
     return user_file if user_file.is_file() else locations.CLINIC_DEFAULTS
 
 
+def _cache_file(script: Path, knowledge: Path) -> Path | None:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
+    try:
+        for path in (script, *sorted(knowledge.glob("*.yaml"))):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return locations.user_cache_dir() / "validated" / f"{digest.hexdigest()}.pickle"
+
+
+def _read_cached(cache: Path | None) -> tuple[ScriptSource, KnowledgeSource] | None:
+    if cache is None or not cache.is_file():
+        return None
+    try:
+        script, knowledge = pickle.loads(cache.read_bytes())
+    except Exception:  # a stale or damaged cache is only a slower start
+        return None
+    if not isinstance(script, Script) or not isinstance(knowledge, Knowledge):
+        return None
+    return ScriptSource(script, None), KnowledgeSource(knowledge, {})
+
+
+def _write_cached(cache: Path | None, script: Script, knowledge: Knowledge) -> None:
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((script, knowledge), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, cache)
+    except OSError:
+        pass  # no cache folder: every start parses, nothing else changes
+
+
 def load_resources(
     script: Path | None = None,
     knowledge: Path | None = None,
     clinic: Path | None = None,
     templates: Path | None = None,
+    use_cache: bool = True,
 ) -> Loaded[Resources]:
     """Load and cross-check; the problems list holds every problem found in every file."""
-    script_loaded = load_script(script or locations.SCRIPT_FILE)
-    knowledge_loaded = load_knowledge(knowledge or locations.KNOWLEDGE_DIR)
+    script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
+    cache = _cache_file(script_path, knowledge_dir) if use_cache else None
+    cached = _read_cached(cache)
     clinic_loaded = load_clinic(clinic_path(clinic))
+    if cached is not None and clinic_loaded.value is not None:
+        script_source, knowledge_source = cached
+        return Loaded(
+            Resources(
+                script_source=script_source,
+                knowledge_source=knowledge_source,
+                kb=KnowledgeBase(knowledge_source.knowledge),
+                clinic=clinic_loaded.value,
+                templates_dir=templates or locations.TEMPLATES_DIR,
+            ),
+            clinic_loaded.problems,
+        )
+    script_loaded = load_script(script_path)
+    knowledge_loaded = load_knowledge(knowledge_dir)
     problems: list[FileProblem] = [*script_loaded.problems, *knowledge_loaded.problems, *clinic_loaded.problems]
     if script_loaded.value and knowledge_loaded.value:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
@@ -62,6 +126,8 @@ def load_resources(
         script_loaded.value and knowledge_loaded.value and clinic_loaded.value
     ):
         return Loaded(None, problems)
+    if not script_loaded.problems and not knowledge_loaded.problems:
+        _write_cached(cache, script_loaded.value.script, knowledge_loaded.value.knowledge)
     return Loaded(
         Resources(
             script_source=script_loaded.value,

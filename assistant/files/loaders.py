@@ -43,7 +43,8 @@ def _display(path: Path) -> str:
 @dataclass
 class ScriptSource:
     script: Script
-    located: Located
+    located: Located | None
+    """Positions in the file; None when the script came from the validated cache (it had no problems)."""
 
 
 def load_script(path: Path) -> Loaded[ScriptSource]:
@@ -70,7 +71,9 @@ class KnowledgeSource:
 
     def problem(self, loc: tuple, code: str, message: str, severity: str = "error") -> FileProblem:
         section = str(loc[0]) if loc else ""
-        located = self.files.get(section) or next(iter(self.files.values()))
+        located = self.files.get(section) or next(iter(self.files.values()), None)
+        if located is None:
+            return FileProblem("knowledge", 1, code, message, severity)
         return located.problem(loc, code, message, severity)
 
 
@@ -126,8 +129,10 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
 def cross_check(script: ScriptSource, knowledge: KnowledgeSource) -> list[FileProblem]:
     problems = []
     for which, finding in check_together(script.script, knowledge.knowledge):
-        if which == "script":
+        if which == "script" and script.located is not None:
             problems.append(script.located.problem(finding.loc, finding.code, finding.message, finding.severity))
+        elif which == "script":
+            problems.append(FileProblem("script", 1, finding.code, finding.message, finding.severity))
         else:
             problems.append(knowledge.problem(finding.loc, finding.code, finding.message, finding.severity))
     return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,7 +28,7 @@ LIGHT, DARK = "textual-light", "textual-dark"
 
 
 class ConsultApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),

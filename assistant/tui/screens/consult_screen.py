@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from assistant.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.review_screen import ReviewChoice, ReviewScreen
 from assistant.tui.widgets.answer_area import AnswerArea
+from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import (
     AssistantTurn,
     HelpTurn,
@@ -48,7 +49,7 @@ class ConsultScreen(Screen[None]):
             yield Static("", id="question-prompt", markup=False)
             yield AnswerArea(id="answer-area")
         yield Input(placeholder="? Ask the knowledge base, e.g. ? max glabella   (F3)", id="ask")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def transcript(self) -> Transcript:
@@ -77,7 +78,7 @@ class ConsultScreen(Screen[None]):
         prompt.update(f"Changing an earlier answer: {question.prompt}")
         prompt.set_class(self.session.editing is not None, "-editing")
         choices = self.session.choices(question)
-        await self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
+        self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
         self.update_header()
 
     def update_header(self) -> None:
@@ -86,15 +87,13 @@ class ConsultScreen(Screen[None]):
         self.app.sub_title = f"{name} · question {number} of {total}"
 
     def refocus(self) -> None:
-        for widget in self.query("#answer-input"):
-            widget.focus()
+        self.query_one(AnswerArea).active.focus()
 
     # --- answers ---------------------------------------------------------------------------------
     async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
         raw = event.raw
         if isinstance(raw, str) and raw.lstrip().startswith("?"):
-            for field in self.query("#answer-input").results(Input):
-                field.value = ""
+            self.query_one("#answer-text", Input).value = ""
             self.ask_knowledge(raw.lstrip()[1:])
             return
         await self.take(raw)
@@ -120,6 +119,10 @@ class ConsultScreen(Screen[None]):
         await self.record(submission)
 
     async def record(self, submission: Submission) -> None:
+        with self.app.batch_update():  # one refresh for the answer, the comments and the next question
+            await self._record(submission)
+
+    async def _record(self, submission: Submission) -> None:
         question = submission.question
         self.transcript.retire_answers({question.id}, "-changed")
         self.transcript.add(StaffTurn(self.session.shown_answer(question), question.id))

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from assistant.tui.widgets.footer import SteadyFooter
 
 
 class ExplanationScreen(Screen[None]):
@@ -20,7 +22,7 @@ class ExplanationScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="explanation-body"):
             yield Static(self.text, id="explanation-text", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def action_close(self) -> None:
         self.app.pop_screen()

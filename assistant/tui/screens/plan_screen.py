@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assistant.consult_session import ConsultSession
 from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.tui.widgets.face_map import FaceMap
+from assistant.tui.widgets.footer import SteadyFooter
 
 
 class PlanScreen(Screen[None]):
@@ -83,7 +84,7 @@ class PlanScreen(Screen[None]):
                     f"{follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}",
                     id="plan-follow-up",
                 )
-        yield Footer()
+        yield SteadyFooter()
 
     def _banner(self) -> Text:
         plan = self.plan

@@ -7,9 +7,10 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assistant.consult_session import ConsultSession
+from assistant.tui.widgets.footer import SteadyFooter
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 
@@ -28,7 +29,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         yield Header()
         yield Static("Review the answers. Enter on a row changes it; P (or F5) plans the doses.", id="review-intro")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

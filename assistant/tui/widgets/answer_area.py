@@ -91,7 +91,11 @@ def _as_text(value: object) -> str:
 
 
 class AnswerArea(Vertical):
-    """Holds the widget for the current question and turns its events into ``Submitted``."""
+    """Holds one widget per kind of input and shows the one the current question needs.
+
+    The widgets are made once and refilled for each question: moving focus to a new widget makes
+    Textual restyle the footer and the layout, which is most of the cost of an answer.
+    """
 
     @dataclass
     class Submitted(Message):
@@ -103,32 +107,49 @@ class AnswerArea(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="answer-hint")
+        yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        yield OptionList(id="answer-single", classes="answer-input")
+        yield YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-yes-no", classes="answer-input")
+        yield ZoneSelection(id="answer-multiple", classes="answer-input")
 
-    async def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> None:
-        """Replace the input widget with one for ``question``, pre-filled with ``suggested``."""
+    @property
+    def active(self) -> Widget:
+        """The input widget on screen now."""
+        return next(w for w in self.query(".answer-input") if w.display)
+
+    def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
+        """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        await self.remove_children("#answer-input")
         self.query_one("#answer-hint", Label).update(_hint(question))
-        widget = self._widget_for(question, choices, suggested)
-        await self.mount(widget)
+        widget = self._fill(question, choices, suggested)
+        for other in self.query(".answer-input"):
+            other.display = other is widget
         widget.focus()
+        return widget
 
-    def _widget_for(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
+    def _fill(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         if isinstance(question, MultipleQuestion):
             chosen = set(suggested or ())  # type: ignore[arg-type]
-            return ZoneSelection(*(Selection(c.label, c.code, c.code in chosen) for c in choices), id="answer-input")
+            selection = self.query_one("#answer-multiple", ZoneSelection)
+            selection.clear_options()
+            selection.add_options([Selection(c.label, c.code, c.code in chosen) for c in choices])
+            selection.highlighted = 0 if choices else None
+            return selection
         if isinstance(question, SingleQuestion):
-            options = OptionList(*(Option(c.label, id=c.code) for c in choices), id="answer-input")
+            options = self.query_one("#answer-single", OptionList)
+            options.clear_options()
+            options.add_options([Option(c.label, id=c.code) for c in choices])
             codes = [c.code for c in choices]
-            if suggested in codes:
-                options.highlighted = codes.index(suggested)  # type: ignore[arg-type]
+            options.highlighted = codes.index(suggested) if suggested in codes else 0  # type: ignore[arg-type]
             return options
         if isinstance(question, YesNoQuestion):
-            yes_no = YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-input")
-            if suggested is not None:
-                yes_no.highlighted = 0 if suggested is True else 1
+            yes_no = self.query_one("#answer-yes-no", YesNoList)
+            yes_no.highlighted = None if suggested is None else (0 if suggested is True else 1)
             return yes_no
-        return Input(value=_as_text(suggested), id="answer-input", select_on_focus=True)
+        field = self.query_one("#answer-text", Input)
+        field.value = _as_text(suggested)
+        field.select_all()  # typing replaces a pre-filled answer, as on a fresh field
+        return field
 
     def on_zone_selection_done(self, event: ZoneSelection.Done) -> None:
         event.stop()
@@ -143,7 +164,5 @@ class AnswerArea(Vertical):
         self.post_message(self.Submitted(event.option.id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "answer-input":
-            return
         event.stop()
         self.post_message(self.Submitted(event.value))

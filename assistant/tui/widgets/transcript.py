@@ -63,9 +63,16 @@ class Transcript(VerticalScroll):
     def add(self, turn: Turn) -> Turn:
         follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
         self.mount(turn)
-        if follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
+        if follow and not self._follow_scheduled:
+            self._follow_scheduled = True
+            self.call_after_refresh(self._follow)
         return turn
+
+    _follow_scheduled = False
+
+    def _follow(self) -> None:
+        self._follow_scheduled = False
+        self.scroll_end(animate=False)
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
         """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""

@@ -1,0 +1,312 @@
+"""What the document templates are given: plain values built from a plan, the knowledge and the clinic.
+
+Two contexts, one per document:
+
+- ``patient_context``: for the patient explanation. Plain words only: zone names and texts from the
+  knowledge base in the patient's language (``LocalText.get``), dates spelled out and money formatted
+  for the patient's locale with Babel, and the timing figures (onset, peak, duration) read from the
+  knowledge base. No dose, no unit, no volume is put in it, so no template can print one.
+- ``summary_context``: for the practitioner's dose summary. The plan itself (``plan``, ``clinic``,
+  ``sources``: the keys the text summary has always had) plus ``record``: staff, date, lot, versions.
+
+Every value is a str, number, bool, None, or a dict or list of those (the plan and clinic models in the
+summary aside), so a template has nothing to call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.plan import Deferred, Plan, PlanLine
+from assistant.core.text import fill
+from assistant.core.timing import band_for
+from assistant.settings import ClinicSettings
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[str, ...] = ("a4", "letter")
+
+#: Babel locales per patient language: (dates, money). English dates are written the way the clinic's
+#: papers write them, "8 December 2026" (en_GB); money in en_US reads "$520.00" rather than "US$520.00".
+LOCALES: dict[str, tuple[str, str]] = {
+    "en": ("en_GB", "en_US"),
+    "ko": ("ko_KR", "ko_KR"),
+}
+
+NOT_RECORDED = "not recorded"
+
+
+def locales_for(language: str) -> tuple[str, str]:
+    """The (dates, money) Babel locales for a patient language; an unknown one falls back to English."""
+    if language in LOCALES:
+        return LOCALES[language]
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return LOCALES["en"]
+    return (language, language)
+
+
+def patient_language(language: str | None, answers: Mapping[str, object] | None = None) -> str:
+    """The language asked for, else the consult's ``patient_language`` answer, else English."""
+    if language:
+        return language
+    answered = (answers or {}).get("patient_language")
+    return answered if isinstance(answered, str) and answered else "en"
+
+
+def long_date(value: date, language: str = "en") -> str:
+    """A date spelled out for the patient: "8 December 2026" (en), "2026년 12월 8일" (ko)."""
+    return format_date(value, format="long", locale=locales_for(language)[0])
+
+
+def money(amount: float, currency: str, language: str = "en") -> str:
+    return format_currency(amount, currency, locale=locales_for(language)[1])
+
+
+def _count(value: float, language: str) -> str:
+    """A day or month count as the patient's locale writes it (3, 14)."""
+    return format_decimal(value, locale=locales_for(language)[0])
+
+
+def _check_paper(paper: str) -> str:
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not '{paper}'")
+    return paper
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# --- the patient explanation ---------------------------------------------------------------------------
+
+
+def _sides(lines: list[PlanLine]) -> tuple[str, str | None]:
+    """Which sides a zone is treated on, as a code the templates put in words, and the side given more.
+
+    ("both", None), ("both", "left"), ("left", None), ("right", None) or ("center", None).
+    """
+    by_side = {line.side: sum(x.units for x in lines if x.side == line.side) for line in lines}
+    if "center" in by_side:
+        return "center", None
+    if "left" in by_side and "right" in by_side:
+        left, right = by_side["left"], by_side["right"]
+        return "both", None if left == right else ("left" if left > right else "right")
+    return next(iter(by_side)), None
+
+
+def _zone_words(kb: KnowledgeBase, zone_id: str, fallback: str, language: str) -> tuple[str, str]:
+    try:
+        zone = kb.zone(zone_id)
+    except UnknownZone:
+        return fallback or zone_id, ""
+    return zone.patient_name.get(language), zone.patient_text.get(language)
+
+
+def _deferred_reason(kb: KnowledgeBase, item: Deferred, today: date, prior: date | None, language: str) -> str | None:
+    """The patient's reason for a deferred zone, in their language.
+
+    The plan keeps the English text; the band is found again from the prior treatment date (from the
+    answers, else worked back from ``not_before``) so the reason can be given in another language.
+    """
+    timing = kb.timing
+    candidates: list[tuple[int, Any]] = []
+    if prior is not None:
+        days = (today - prior).days
+        candidates.append((days, band_for(timing, days)))
+    for band in timing.bands:
+        if band.action == "defer" and band.not_before_day is not None:
+            days = (today - (item.not_before - timedelta(days=band.not_before_day))).days
+            candidates.append((days, band))
+    for days, band in candidates:
+        if (
+            band is not None
+            and band.action == "defer"
+            and band.patient_reason is not None
+            and band.from_day <= days
+            and (band.to_day is None or days <= band.to_day)
+        ):
+            return fill(band.patient_reason.get(language), days=days)
+    return item.patient_reason
+
+
+def _reasons(kb: KnowledgeBase, plan: Plan, language: str) -> list[str]:
+    """The patient's words for why nothing is given today (contraindications only: a refusal's reason
+    is about doses and stays on the practitioner's record)."""
+    rules = {rule.id: rule for rule in kb.contraindications()}
+    texts = []
+    for reason in plan.reasons:
+        rule = rules.get(reason.code)
+        text = rule.patient_message.get(language) if rule and rule.patient_message else reason.patient_message
+        if text and text not in texts:
+            texts.append(text)
+    return texts
+
+
+def patient_context(
+    plan: Plan,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings,
+    language: str | None = None,
+    *,
+    answers: Mapping[str, object] | None = None,
+    paper: str = "a4",
+) -> dict[str, Any]:
+    """The patient explanation's context. See prompts/templates/patient_explanation.txt.j2 for its keys.
+
+    ``language``: a code such as "en" or "ko"; None takes the answers' ``patient_language``, else "en".
+    """
+    answers = answers or {}
+    language = patient_language(language, answers)
+    timing = kb.timing
+    today = plan.today
+    treated = plan.status == "planned" and bool(plan.lines)
+
+    zones: list[dict[str, Any]] = []
+    for zone_id in dict.fromkeys(line.zone for line in plan.lines):
+        lines = plan.lines_for(zone_id)
+        name, text = _zone_words(kb, zone_id, lines[0].zone_label, language)
+        sides, more_on = _sides(lines)
+        zones.append(
+            {
+                "id": zone_id,
+                "name": name,
+                "text": text,
+                "kind": "touch_up" if all(line.kind == "touch_up" for line in lines) else "full",
+                "sides": sides,
+                "more_on": more_on,
+            }
+        )
+
+    prior = _as_date(answers.get("prior_treatment_date"))
+    deferred = []
+    for item in plan.deferred:
+        name, _ = _zone_words(kb, item.zone, item.zone_label, language)
+        deferred.append(
+            {
+                "id": item.zone,
+                "name": name,
+                "reason": _deferred_reason(kb, item, today, prior, language),
+                "not_before": long_date(item.not_before, language),
+            }
+        )
+
+    onset = timing.onset_days.value
+    peak = timing.peak_day.value
+    aftercare = [{"id": item.id, "text": item.text.get(language), "urgent": item.urgent} for item in kb.aftercare()]
+    return {
+        "language": language,
+        "paper": _check_paper(paper),
+        "status": plan.status,
+        "treated": treated,
+        "today": long_date(today, language),
+        "patient": {"name": plan.patient_name},
+        "clinic": {"name": clinic.name, "phone": clinic.phone},
+        "zones": zones,
+        "deferred": deferred,
+        "reasons": _reasons(kb, plan, language) if plan.status == "contraindicated" else [],
+        "timing": {
+            "onset_days": _count(onset, language),
+            "onset_date": long_date(today + timedelta(days=round(onset)), language),
+            "peak_day": _count(peak, language),
+            "peak_date": long_date(today + timedelta(days=round(peak)), language),
+            "duration_min": _count(timing.duration_months.min, language),
+            "duration_max": _count(timing.duration_months.max, language),
+        },
+        "follow_up": {
+            "review_date": long_date(plan.follow_up.review_date, language),
+            "touch_up_from": long_date(plan.follow_up.touch_up_from, language),
+            "touch_up_to": long_date(plan.follow_up.touch_up_to, language),
+        },
+        "aftercare": [item for item in aftercare if not item["urgent"]],
+        "urgent": [item for item in aftercare if item["urgent"]],
+        "spread_warning": kb.safety.spread_warning.get(language),
+        "cost": money(plan.cost, plan.currency, language)
+        if treated and plan.cost is not None and plan.currency
+        else None,
+    }
+
+
+# --- the practitioner's dose summary ---------------------------------------------------------------------
+
+
+def summary_context(
+    plan: Plan,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings,
+    *,
+    staff: str | None = None,
+    lot_number: str | None = None,
+    lot_expiry: date | str | None = None,
+    answers: Mapping[str, object] | None = None,
+    paper: str = "a4",
+) -> dict[str, Any]:
+    """The dose summary's context: ``plan``, ``clinic`` and ``sources`` (source id -> title) as the text
+    summary has always had them, plus ``record`` (who, when, which vial, which versions) and ``paper``.
+
+    Lot number and expiry come from the arguments, else from the answers (``lot_number``,
+    ``lot_expiry``); a missing one is None and printed as "not recorded".
+    """
+    answers = answers or {}
+    lot_number = _text_or_none(lot_number if lot_number is not None else answers.get("lot_number"))
+    expiry_value = lot_expiry if lot_expiry is not None else answers.get("lot_expiry")
+    expiry = _as_date(expiry_value)
+    expiry_text = long_date(expiry) if expiry else _text_or_none(expiry_value)
+    versions = plan.versions
+    titles = {s.id: s.title for s in kb.knowledge.sources}
+    cited = dict.fromkeys(
+        source
+        for group in (
+            *(r.sources or (r.source,) for r in plan.reasons),
+            *(line.sources for line in plan.lines),
+            *(m.sources for m in plan.modifiers),
+            *(d.sources for d in plan.deferred),
+        )
+        for source in group
+    )
+    return {
+        "plan": plan,
+        "clinic": clinic,
+        "sources": titles,
+        "paper": _check_paper(paper),
+        "record": {
+            "patient_name": plan.patient_name,
+            "patient_id": _text_or_none(answers.get("patient_id")),
+            "goals": _text_or_none(answers.get("goals")),
+            "date": long_date(plan.today),
+            "date_iso": plan.today.isoformat(),
+            "staff": _text_or_none(staff),
+            "lot_number": lot_number,
+            "lot_expiry": expiry_text,
+            "lot_expired": bool(expiry and expiry < plan.today),
+            "script": f"{versions.script_id} {versions.script_version}",
+            "knowledge": f"{versions.knowledge_id} {versions.knowledge_version}",
+            "product": kb.product.name,
+            "not_recorded": NOT_RECORDED,
+            "cited": [{"id": source, "title": titles.get(source, "")} for source in cited],
+            "review_date": long_date(plan.follow_up.review_date),
+            "touch_up_from": long_date(plan.follow_up.touch_up_from),
+            "touch_up_to": long_date(plan.follow_up.touch_up_to),
+        },
+    }

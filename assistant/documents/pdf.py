@@ -1,0 +1,63 @@
+"""HTML -> PDF with WeasyPrint, imported only when a PDF is asked for.
+
+WeasyPrint is slow to import and needs system libraries (Pango, HarfBuzz, fontconfig); the text and
+HTML documents, the CLI and the UI must work without them. Nothing is fetched while rendering: the
+documents carry their CSS inline, and any URL a template reaches for (an image, a web font) is refused,
+so a PDF never depends on the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.documents.render import RenderError
+
+
+class PdfUnavailable(RenderError):
+    """WeasyPrint or one of its system libraries is missing."""
+
+
+_HELP = (
+    "PDF output needs WeasyPrint and its system libraries (Pango, HarfBuzz, fontconfig). "
+    "Install them (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b; "
+    "then pip install weasyprint), or ask for --format html and print that from a browser."
+)
+
+
+def _offline_fetcher(weasyprint: Any) -> Any:
+    """A URL fetcher that reads inline data: URLs only; any other URL is refused (WeasyPrint warns and
+    leaves the resource out)."""
+    urls = weasyprint.urls
+    if hasattr(urls, "URLFetcher"):  # WeasyPrint 66+
+        return urls.URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:  # older WeasyPrint: a function
+        if url.startswith("data:"):
+            return urls.default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"documents may not load external resources ({url})")
+
+    return fetch
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+        import weasyprint.urls
+    except ImportError as error:
+        raise PdfUnavailable(f"{_HELP} (WeasyPrint is not installed: {error})") from None
+    except OSError as error:  # a missing shared library is reported at import time
+        raise PdfUnavailable(f"{_HELP} (a system library is missing: {error})") from None
+    return weasyprint
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a self-contained HTML document, as bytes."""
+    weasyprint = _weasyprint()
+    try:
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_offline_fetcher(weasyprint))
+        pdf = document.write_pdf()
+    except OSError as error:
+        raise PdfUnavailable(f"{_HELP} ({error})") from None
+    if not pdf:
+        raise RenderError("WeasyPrint produced an empty PDF")
+    return bytes(pdf)

@@ -1,0 +1,170 @@
+"""UI speed: start-up to the first question, and handling one answer.
+
+Run: python bench/ui_bench.py [--starts N]
+
+1. Process start to the first question on screen (headless), against a bare Textual app that
+   shows one line, measured in the same run, interleaved. Target: within 1.3x of the bare app.
+2. Median time from pressing Enter on an answer to the next question rendered (the first screen
+   refresh after the next question's input is shown), over a whole Pilot-driven consult.
+   Target: under 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+
+
+def _child(kind: str) -> None:
+    """Runs in a fresh process: start an app headless, print ms since the parent spawned us."""
+    started = float(os.environ["BENCH_T0"])
+
+    out = os.dup(1)  # Textual captures print() while it runs
+
+    def done() -> None:
+        os.write(out, f"{(time.time() - started) * 1000:.1f}\n".encode())
+
+    if kind == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("What is the patient's full name?")
+
+            def on_ready(self) -> None:
+                self.call_after_refresh(self.finish)
+
+            def finish(self) -> None:
+                done()
+                self.exit()
+
+        Bare().run(headless=True)
+        return
+
+    from assistant.cli import main
+    from assistant.tui import app as app_module
+
+    class Timed(app_module.ConsultApp):
+        def on_ready(self) -> None:
+            self.check()
+
+        def check(self) -> None:
+            if self.screen.query(".answer-input"):
+                self.call_after_refresh(self.finish)
+            else:
+                self.set_timer(0.001, self.check)
+
+        def finish(self) -> None:
+            done()
+            self.exit()
+
+    app_module.ConsultApp = Timed  # type: ignore[misc]
+    original_run = Timed.run
+    Timed.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
+    main(["--today", "2026-11-24"])
+
+
+def _spawn(kind: str) -> float:
+    env = {**os.environ, "BENCH_T0": repr(time.time())}
+    out = subprocess.run(
+        [sys.executable, str(HERE), "--child", kind], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+async def _answer_times() -> list[float]:
+    from assistant.resources import load_resources
+    from assistant.tui.app import make_app
+    from assistant.tui.widgets.answer_area import AnswerArea
+
+    rendered: list[float] = []
+    original_show = AnswerArea.show
+
+    def timed_show(self: AnswerArea, *args: object, **kwargs: object) -> object:
+        widget = original_show(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.call_after_refresh(lambda: rendered.append(time.perf_counter()))
+        return widget
+
+    AnswerArea.show = timed_show  # type: ignore[method-assign]
+    resources = load_resources().value
+    assert resources is not None
+    app = make_app(resources, date(2026, 11, 24))
+    # (keys typed before Enter, or a single key that answers by itself)
+    steps: list[tuple[tuple[str, ...], str]] = [
+        (tuple("Mina Park"), "enter"),
+        ((), "enter"),
+        ((), "enter"),
+        ((), "n"),
+        ((), "n"),
+        ((), "n"),
+        ((), "n"),
+        ((), "n"),
+        (("space", "down", "down", "space", "down", "down", "down", "down", "down", "space"), "enter"),
+        (tuple("55"), "enter"),
+        ((), "enter"),
+        ((), "enter"),
+        ((), "enter"),
+        (tuple("2026-11-05"), "enter"),
+        (("space",), "enter"),
+        ((), "y"),
+        ((), "enter"),
+        ((), "enter"),
+        (tuple("2"), "enter"),
+    ]
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for keys, final in steps:
+            if keys:
+                await pilot.press(*keys)
+            await pilot.pause()
+            before = app.session.current.id if app.session.current else None
+            rendered.clear()
+            t0 = time.perf_counter()
+            await pilot.press(final)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            if rendered:  # the last answer opens the review screen instead of a question
+                times.append((rendered[0] - t0) * 1000)
+                if os.environ.get("BENCH_VERBOSE"):
+                    print(f"  {before:28s} {times[-1]:6.1f} ms")
+            after = app.session.current.id if app.session.current else None
+            assert after != before, f"answer to {before} was not taken"
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--starts", type=int, default=7)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child)
+        return
+    bare, consult = [], []
+    _spawn("bare"), _spawn("consult")  # warm the OS file cache
+    for _ in range(args.starts):
+        bare.append(_spawn("bare"))
+        consult.append(_spawn("consult"))
+    b, c = statistics.median(bare), statistics.median(consult)
+    print(f"start-up, bare Textual app (one line)   median {b:7.1f} ms  (min {min(bare):.1f})")
+    print(f"start-up, consult to first question     median {c:7.1f} ms  (min {min(consult):.1f})")
+    print(f"ratio consult / bare                    {c / b:7.2f}x   (target <= 1.30x)")
+    times = asyncio.run(_answer_times())
+    print(
+        f"one answer (Enter -> next question)     median {statistics.median(times):7.1f} ms  "
+        f"max {max(times):.1f} ms over {len(times)} answers (target < 16 ms median)"
+    )
+
+
+if __name__ == "__main__":
+    main()
