@@ -12,6 +12,11 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.files.clinic_file import Loaded
+    from assistant.resources import Resources
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -178,17 +183,33 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from assistant.resources import load_resources
-
-    loaded = load_resources(args.script, args.knowledge, args.clinic)
-    if loaded.value is None:
-        _print_problems(loaded.problems)
-        print("botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr)
-        return EXIT_INVALID
+    """Start the consult UI. When the script and knowledge are unchanged since they last passed
+    every check, the first question is drawn before the engine loads (see assistant.startup)."""
+    from assistant import locations, startup
     from assistant.tui.app import make_app
 
-    make_app(loaded.value, args.today or date.today()).run()
-    return EXIT_OK
+    key = startup.cache_key(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
+    first = startup.read_first(key)
+    today = args.today or date.today()
+
+    def loader() -> Loaded[Resources]:
+        from assistant.resources import load_resources
+
+        return load_resources(args.script, args.knowledge, args.clinic)
+
+    if first is None:
+        loaded = loader()
+        if loaded.value is None:
+            _print_problems(loaded.problems)
+            print(
+                "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
+            )
+            return EXIT_INVALID
+        app = make_app(loaded.value, today)
+    else:
+        app = make_app(today=today, loader=loader, first=first)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

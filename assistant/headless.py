@@ -7,7 +7,7 @@ outcome their own way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
@@ -33,6 +33,8 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     pinned = answer_file.today
     if pinned is None:
         return system_today
+    if isinstance(pinned, datetime):  # `today: 2026-11-24 10:30` arrives as a datetime
+        return pinned.date()
     if isinstance(pinned, date):
         return pinned
     try:

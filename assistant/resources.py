@@ -9,33 +9,22 @@ unchanged pair starts without parsing; any edit (one byte) misses the cache and 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-import pydantic
-
-from assistant import locations
+from assistant import locations, startup
+from assistant.core.flow import Flow
+from assistant.core.hints import answer_hint
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import Script
-from assistant.files.loaders import (
-    KnowledgeSource,
-    Loaded,
-    ScriptSource,
-    cross_check,
-    load_clinic,
-    load_knowledge,
-    load_script,
-)
-from assistant.files.yaml_source import FileProblem
+from assistant.files.clinic_file import Loaded, load_clinic
+from assistant.files.problems import FileProblem
+from assistant.files.sources import KnowledgeSource, ScriptSource
 from assistant.settings import ClinicSettings
-
-CACHE_FORMAT = 1
-"""Raise when the cached objects' classes change shape."""
 
 
 @dataclass
@@ -59,14 +48,8 @@ def clinic_path(explicit: Path | None) -> Path:
     return user_file if user_file.is_file() else locations.CLINIC_DEFAULTS
 
 
-def _cache_file(script: Path, knowledge: Path) -> Path | None:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
-    try:
-        for path in (script, *sorted(knowledge.glob("*.yaml"))):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return None
-    return locations.user_cache_dir() / "validated" / f"{digest.hexdigest()}.pickle"
+def _cache_file(key: str | None) -> Path | None:
+    return startup.cache_dir() / f"{key}.pickle" if key else None
 
 
 def _read_cached(cache: Path | None) -> tuple[ScriptSource, KnowledgeSource] | None:
@@ -81,9 +64,15 @@ def _read_cached(cache: Path | None) -> tuple[ScriptSource, KnowledgeSource] | N
     return ScriptSource(script, None), KnowledgeSource(knowledge, {})
 
 
-def _write_cached(cache: Path | None, script: Script, knowledge: Knowledge) -> None:
-    if cache is None:
+def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None:
+    cache = _cache_file(key)
+    if key is None or cache is None:
         return
+    first = Flow(script, date.today()).next_question({})
+    if first is not None:
+        startup.write_first(
+            key, startup.FirstQuestion(first.id, script.title, script.intro, first.prompt, answer_hint(first))
+        )
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -102,8 +91,8 @@ def load_resources(
 ) -> Loaded[Resources]:
     """Load and cross-check; the problems list holds every problem found in every file."""
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
-    cache = _cache_file(script_path, knowledge_dir) if use_cache else None
-    cached = _read_cached(cache)
+    key = startup.cache_key(script_path, knowledge_dir) if use_cache else None
+    cached = _read_cached(_cache_file(key))
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:
         script_source, knowledge_source = cached
@@ -117,6 +106,8 @@ def load_resources(
             ),
             clinic_loaded.problems,
         )
+    from assistant.files.loaders import cross_check, load_knowledge, load_script  # the YAML parser, on a miss only
+
     script_loaded = load_script(script_path)
     knowledge_loaded = load_knowledge(knowledge_dir)
     problems: list[FileProblem] = [*script_loaded.problems, *knowledge_loaded.problems, *clinic_loaded.problems]
@@ -127,7 +118,7 @@ def load_resources(
     ):
         return Loaded(None, problems)
     if not script_loaded.problems and not knowledge_loaded.problems:
-        _write_cached(cache, script_loaded.value.script, knowledge_loaded.value.knowledge)
+        _write_cached(key, script_loaded.value.script, knowledge_loaded.value.knowledge)
     return Loaded(
         Resources(
             script_source=script_loaded.value,

@@ -256,3 +256,32 @@ async def test_quitting_mid_consult_asks_first(resources: Resources) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConsultScreen)
         assert app.is_running
+
+
+async def test_first_question_from_snapshot_carries_typing_into_the_consult(resources: Resources) -> None:
+    """Start-up draws the first question before the engine loads; nothing typed meanwhile is lost."""
+    from threading import Event
+
+    from assistant.files.clinic_file import Loaded
+    from assistant.startup import FirstQuestion
+    from assistant.tui.screens.welcome_screen import WelcomeScreen
+
+    release = Event()
+
+    def slow_loader() -> Loaded[Resources]:
+        release.wait(5)
+        return Loaded(resources)
+
+    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type")
+    app = make_app(today=TODAY, loader=slow_loader, first=first)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press(*"Mina Park", "enter")  # typed and submitted while the engine loads
+        assert isinstance(app.screen, WelcomeScreen)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultScreen)
+        assert app.session.answers == {"patient_name": "Mina Park"}
+        assert app.session.current is not None and app.session.current.id == "patient_id"

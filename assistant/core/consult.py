@@ -36,7 +36,7 @@ OPTIONAL_PLANNER_QUESTIONS = {"patient_id": ("text",)}
 
 
 class Asymmetry(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     zone: str
     stronger_side: Literal["left", "right"]
@@ -46,7 +46,7 @@ class Asymmetry(BaseModel):
 class Consult(BaseModel):
     """What the planner plans from. ``answers`` keeps every answer for conditions and the record."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     script_id: str
     script_version: str

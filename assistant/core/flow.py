@@ -141,7 +141,7 @@ class Flow:
         result = FileResult()
         unknown = [key for key in raw_answers if not self.script.has_question(key)]
         for key in unknown:
-            close = get_close_matches(key, [q.id for q in self.script.questions], n=1)
+            close = get_close_matches(str(key), [q.id for q in self.script.questions], n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             result.problems.append(AnswerProblem(key, f"'{key}' is not a question of script {self.script.id}.{hint}"))
         answers: Answers = {}

@@ -15,7 +15,7 @@ Status = Literal["planned", "contraindicated", "refused"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Reason(Frozen):

@@ -17,7 +17,7 @@ QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "da
 class Strict(BaseModel):
     """Base for every script model: unknown keys are errors, values are immutable once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Choice(Strict):

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
-
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import Zone
 from assistant.core.text import fill, number
@@ -67,7 +65,9 @@ _STOP = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
+def _stemmer():
+    import snowballstemmer
+
     return snowballstemmer.stemmer("english")
 
 

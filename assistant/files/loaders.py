@@ -6,45 +6,18 @@ trainer's mistake is a sentence, never a traceback. A file with errors gives no 
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import Script
 from assistant.core.script_checks import check_knowledge, check_script, check_together
+from assistant.files.clinic_file import Loaded, load_clinic
+from assistant.files.clinic_file import display_path as _display
+from assistant.files.sources import KnowledgeSource, ScriptSource
 from assistant.files.yaml_source import FileProblem, Located, YamlFileError, read_yaml, validation_problems
-from assistant.settings import ClinicSettings
-
-T = TypeVar("T")
-
-
-@dataclass
-class Loaded(Generic[T]):
-    value: T | None
-    problems: list[FileProblem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[FileProblem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-@dataclass
-class ScriptSource:
-    script: Script
-    located: Located | None
-    """Positions in the file; None when the script came from the validated cache (it had no problems)."""
 
 
 def load_script(path: Path) -> Loaded[ScriptSource]:
@@ -62,19 +35,6 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
         return Loaded(None, validation_problems(located, error.errors(), Script))
     problems = [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
     return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
-
-
-@dataclass
-class KnowledgeSource:
-    knowledge: Knowledge
-    files: dict[str, Located]
-
-    def problem(self, loc: tuple, code: str, message: str, severity: str = "error") -> FileProblem:
-        section = str(loc[0]) if loc else ""
-        located = self.files.get(section) or next(iter(self.files.values()), None)
-        if located is None:
-            return FileProblem("knowledge", 1, code, message, severity)
-        return located.problem(loc, code, message, severity)
 
 
 def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
@@ -138,34 +98,6 @@ def cross_check(script: ScriptSource, knowledge: KnowledgeSource) -> list[FilePr
     return problems
 
 
-def load_clinic(path: Path) -> Loaded[ClinicSettings]:
-    name = _display(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Loaded(None, [FileProblem(name, 1, "missing-file", "the clinic settings file does not exist.")])
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None) or _line_from_toml_error(str(error))
-        return Loaded(None, [FileProblem(name, line, "toml-syntax", f"this is not valid TOML: {error}.")])
-    except (OSError, UnicodeDecodeError) as error:
-        return Loaded(None, [FileProblem(name, 1, "unreadable-file", f"cannot read the file: {error}.")])
-    try:
-        return Loaded(ClinicSettings.model_validate(data))
-    except ValidationError as error:
-        return Loaded(
-            None,
-            [
-                FileProblem(name, 1, "bad-value", f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}.")
-                for e in error.errors()
-            ],
-        )
-
-
-def _line_from_toml_error(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 1
-
-
 @dataclass
 class AnswerFile:
     """An answer file: the answers, an optional pinned ``today`` and an optional ``expect`` section."""
@@ -191,3 +123,16 @@ def load_answers(path: Path) -> Loaded[AnswerFile]:
         return Loaded(None, [located.problem((), "bad-value", "an answer file is a mapping of question id: answer.")])
     answers = {k: v for k, v in data.items() if k not in RESERVED_ANSWER_KEYS}
     return Loaded(AnswerFile(answers, located, data.get("today"), data.get("expect")))
+
+
+__all__ = [
+    "AnswerFile",
+    "KnowledgeSource",
+    "Loaded",
+    "ScriptSource",
+    "cross_check",
+    "load_answers",
+    "load_clinic",
+    "load_knowledge",
+    "load_script",
+]

@@ -17,24 +17,12 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from assistant.core.script import QuestionType
+from assistant.files.problems import FileProblem
 
 _UNION_TAGS = set(get_args(QuestionType))
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """One problem in one file, printed as ``file:line: [code] message``."""
-
-    file: str
-    line: int
-    code: str
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: [{self.code}] {self.message}"
 
 
 class YamlFileError(Exception):
@@ -115,7 +103,35 @@ def parse_yaml(text: str, name: str) -> Located:
         raise YamlFileError(FileProblem(name, line, "yaml-syntax", f"this is not valid YAML: {what}.")) from None
     except YAMLError as error:
         raise YamlFileError(FileProblem(name, 1, "yaml-syntax", f"this is not valid YAML: {error}.")) from None
+    except ValueError as error:
+        # A scalar YAML resolves but cannot build, e.g. the date 2026-02-30 or `!!int x`.
+        line = _unbuildable_scalar_line(text)
+        raise YamlFileError(FileProblem(name, line, "yaml-syntax", f"this is not valid YAML: {error}.")) from None
     return Located(name, root, _plain(root))
+
+
+def _unbuildable_scalar_line(text: str) -> int:
+    """1-based line of the first scalar that cannot be built (1 when it cannot be found)."""
+    yaml = YAML(typ="rt")
+    try:
+        node = yaml.compose(text)
+    except YAMLError:
+        return 1
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            try:
+                yaml.constructor.construct_object(node, deep=True)
+            except ValueError:
+                return node.start_mark.line + 1
+            except Exception:  # only a ValueError is what is being located
+                pass
+        elif isinstance(node, MappingNode):
+            stack += [part for pair in reversed(node.value) for part in reversed(pair)]
+        elif isinstance(node, SequenceNode):
+            stack += list(reversed(node.value))
+    return 1
 
 
 def _field_names(models: Iterable[type[BaseModel]]) -> set[str]:

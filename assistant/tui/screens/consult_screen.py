@@ -16,7 +16,6 @@ from textual.widgets import Header, Input, Static
 
 from assistant.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
-from assistant.tui.screens.review_screen import ReviewChoice, ReviewScreen
 from assistant.tui.widgets.answer_area import AnswerArea
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import (
@@ -38,9 +37,11 @@ class ConsultScreen(Screen[None]):
         Binding("f3,question_mark", "focus_ask", "Ask (?)"),
     ]
 
-    def __init__(self, session: ConsultSession) -> None:
+    def __init__(self, session: ConsultSession, carry: tuple[str, bool] | None = None) -> None:
+        """``carry``: text typed (and whether Enter was pressed) on the welcome screen."""
         super().__init__()
         self.session = session
+        self.carry = carry
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,6 +61,11 @@ class ConsultScreen(Screen[None]):
         if intro:
             self.transcript.add(AssistantTurn(intro))
         await self.ask_current()
+        if self.carry is not None:
+            text, submitted = self.carry
+            self.query_one("#answer-text", Input).value = text
+            if submitted:
+                await self.take(text)
 
     # --- showing the question ------------------------------------------------------------------
     async def ask_current(self, announce: bool = True, review_when_done: bool = True) -> None:
@@ -213,9 +219,11 @@ class ConsultScreen(Screen[None]):
             self.open_review()
 
     def open_review(self) -> None:
+        from assistant.tui.screens.review_screen import ReviewScreen  # DataTable: imported when first needed
+
         self.app.push_screen(ReviewScreen(self.session), self.after_review)
 
-    async def after_review(self, choice: ReviewChoice | None) -> None:
+    async def after_review(self, choice: tuple[str, str | None] | None) -> None:
         action, question_id = choice or ("back", None)
         if action == "edit" and question_id:
             await self.edit(question_id)

@@ -18,16 +18,8 @@ from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from assistant.core.script import (
-    Choice,
-    DateQuestion,
-    DecimalQuestion,
-    IntegerQuestion,
-    MultipleQuestion,
-    Question,
-    SingleQuestion,
-    YesNoQuestion,
-)
+from assistant.core.hints import answer_hint
+from assistant.core.script import Choice, MultipleQuestion, Question, SingleQuestion, YesNoQuestion
 
 
 class ZoneSelection(SelectionList[str]):
@@ -54,28 +46,6 @@ class YesNoList(OptionList):
 
     def action_answer(self, value: str) -> None:
         self.post_message(self.Answered(value))
-
-
-def _hint(question: Question) -> str:
-    if isinstance(question, MultipleQuestion):
-        return "Space to tick or untick, Enter when done."
-    if isinstance(question, SingleQuestion):
-        return "Up/Down to choose, Enter to answer."
-    if isinstance(question, YesNoQuestion):
-        return "Y or N, or Up/Down and Enter."
-    if isinstance(question, IntegerQuestion | DecimalQuestion):
-        parts = []
-        if question.min is not None and question.max is not None:
-            parts.append(f"{question.min:g} to {question.max:g}")
-        if question.step and question.step != 1:
-            parts.append(f"in steps of {question.step:g}")
-        unit = f" {question.unit}" if question.unit else ""
-        return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."
-    if isinstance(question, DateQuestion):
-        extra = ', "today"' + (', or "never"' if question.allow_never else "")
-        return f"YYYY-MM-DD{extra}; Enter to answer."
-    optional = "" if question.is_required else " (Enter on an empty line skips it)"
-    return f"Type the answer, Enter to answer{optional}."
 
 
 def _as_text(value: object) -> str:
@@ -120,7 +90,7 @@ class AnswerArea(Vertical):
     def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        self.query_one("#answer-hint", Label).update(_hint(question))
+        self.query_one("#answer-hint", Label).update(answer_hint(question))
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget

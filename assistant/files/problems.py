@@ -1,0 +1,19 @@
+"""A problem in a file, as every command prints it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem in one file, printed as ``file:line: [code] message``."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: [{self.code}] {self.message}"

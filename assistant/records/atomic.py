@@ -1,0 +1,184 @@
+"""Crash-safe, owner-only JSON files for TinyDB, and the locks that keep two terminals apart.
+
+``AtomicJSONStorage`` is a TinyDB storage whose every write goes to a temporary file in the same
+directory (created 0600), is flushed and fsynced, then ``os.replace()``d over the old file: a kill at
+any moment leaves the old file or the new one, never a truncated one (a stray ``.*.tmp`` file at
+most). A file that cannot be read (not JSON, or not TinyDB's ``{table: {id: document}}``) raises
+``DamagedDataFile`` and is never written over. ``BufferedStorage`` reads a file once and writes it
+once, so that several table operations make one atomic replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+from tinydb import TinyDB
+from tinydb.middlewares import Middleware
+from tinydb.storages import Storage
+
+from assistant.records.errors import DamagedDataFile, StoreBusy
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+TEMP_SUFFIX = ".tmp"
+LOCK_NAME = ".lock"
+
+Tables = dict[str, dict[str, Any]]
+
+
+def ensure_dir(path: Path) -> None:
+    """Create ``path`` and any missing parents, each owner-only (existing ones are left as they are)."""
+    if path.is_dir():
+        return
+    ensure_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=DIR_MODE)
+        os.chmod(path, DIR_MODE)  # in case the umask took bits away
+
+
+def parse_tables(raw: bytes, path: Path) -> Tables:
+    """TinyDB's file shape, checked: a JSON object of tables, each an object of numbered documents."""
+    if not raw.strip():
+        raise DamagedDataFile(path, "the file is empty")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DamagedDataFile(path, f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise DamagedDataFile(path, "expected a JSON object of tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DamagedDataFile(path, f"table '{name}' is not a JSON object")
+        for doc_id, document in table.items():
+            if not doc_id.isdigit() or not isinstance(document, dict):
+                raise DamagedDataFile(path, f"table '{name}' holds something that is not a document ({doc_id!r})")
+    return data
+
+
+def read_tables(path: Path) -> Tables | None:
+    """The file's tables, or None when there is no file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return parse_tables(raw, path)
+
+
+def dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``payload`` in one step; the file is created owner-only."""
+    ensure_dir(path.parent)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` survive a power cut (where the platform allows it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: validated reads, atomic owner-only writes, and never a write over a damaged file."""
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
+        self.path = Path(path)
+        self.durable = durable
+        self._read_ok = False
+
+    def read(self) -> Tables | None:
+        data = read_tables(self.path)
+        self._read_ok = True
+        return data
+
+    def write(self, data: Tables) -> None:
+        if not self._read_ok:
+            self.read()  # raises DamagedDataFile rather than overwrite what could not be read
+        write_atomic(self.path, dump(data), durable=self.durable)
+
+
+class BufferedStorage(Middleware):
+    """Reads the file once; writes are held until ``commit()``, which writes once (if anything changed)."""
+
+    def __init__(self, storage_cls: type[Storage] = AtomicJSONStorage) -> None:
+        super().__init__(storage_cls)
+        self._data: Tables | None = None
+        self._loaded = False
+        self._dirty = False
+
+    def read(self) -> Tables | None:
+        if not self._loaded:
+            self._data = self.storage.read()
+            self._loaded = True
+        return self._data
+
+    def write(self, data: Tables) -> None:
+        self._data = data
+        self._loaded = True
+        self._dirty = True
+
+    def commit(self) -> None:
+        if self._dirty and self._data is not None:
+            self.storage.write(self._data)
+            self._dirty = False
+
+    def close(self) -> None:
+        """Closing never writes: only ``commit()`` does, so a failed operation leaves the file as it was."""
+
+
+@contextlib.contextmanager
+def table_file(path: Path, *, durable: bool = True, write: bool = False) -> Iterator[TinyDB]:
+    """A TinyDB over one file, read at most once; with ``write=True`` its changes are committed at the end.
+
+    An exception inside the block commits nothing.
+    """
+    buffered = BufferedStorage(AtomicJSONStorage)
+    db = TinyDB(path, storage=buffered, durable=durable)
+    yield db
+    if write:
+        buffered.commit()
+
+
+@contextlib.contextmanager
+def locked(directory: Path, timeout: float) -> Iterator[None]:
+    """Hold ``directory/.lock`` (an OS file lock, released even if the process is killed)."""
+    ensure_dir(directory)
+    lock = filelock.FileLock(directory / LOCK_NAME, timeout=timeout, mode=FILE_MODE)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreBusy(directory, timeout) from None
+    try:
+        yield
+    finally:
+        lock.release()

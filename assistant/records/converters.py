@@ -1,0 +1,119 @@
+"""The one place where stored documents become models and models become documents.
+
+Nothing else in the store builds or reads a document's fields, and no document leaves the store.
+Every document carries ``format`` so that a later layout can tell old files from new ones. A
+document that does not validate is a damaged file: the error names the file it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from assistant.records.errors import DamagedDataFile
+from assistant.records.models import ConsultRecord, ConsultSummary, Draft, PatientMatch, name_tokens
+
+FORMAT = 1
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _load(model: type[Model], document: Mapping[str, Any], path: Path, what: str) -> Model:
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "document"
+        raise DamagedDataFile(path, f"not a valid {what}: {where}: {first['msg']}") from None
+
+
+def _check_format(document: Mapping[str, Any], path: Path) -> None:
+    found = document.get("format")
+    if found != FORMAT:
+        raise DamagedDataFile(path, f"unknown format {found!r} (this version reads format {FORMAT})")
+
+
+def record_document(record: ConsultRecord) -> dict[str, Any]:
+    return {"format": FORMAT, "record": record.model_dump(mode="json")}
+
+
+def record_from_document(document: Mapping[str, Any], path: Path) -> ConsultRecord:
+    _check_format(document, path)
+    body = document.get("record")
+    if not isinstance(body, Mapping):
+        raise DamagedDataFile(path, "no consult record in the file")
+    return _load(ConsultRecord, body, path, "consult record")
+
+
+def summary_document(summary: ConsultSummary) -> dict[str, Any]:
+    return summary.model_dump(mode="json")
+
+
+def summary_from_document(document: Mapping[str, Any], path: Path) -> ConsultSummary:
+    return _load(ConsultSummary, document, path, "consult summary")
+
+
+def patient_document(record: ConsultRecord) -> dict[str, Any]:
+    """Who a patient index (or a name index entry) is about: key, name and id as last recorded."""
+    return {
+        "format": FORMAT,
+        "patient_key": record.patient_key,
+        "patient_name": record.patient_name,
+        "patient_id": record.patient_id,
+    }
+
+
+def patient_from_document(
+    document: Mapping[str, Any], path: Path, *, consults: list[ConsultSummary] | None = None
+) -> PatientMatch:
+    _check_format(document, path)
+    fields = {k: document.get(k) for k in ("patient_key", "patient_name", "patient_id")}
+    if consults:
+        fields["consults"] = len(consults)
+        fields["last_date"] = max(summary.date for summary in consults)
+    return _load(PatientMatch, fields, path, "patient entry")
+
+
+class NameEntry(NamedTuple):
+    """A name index entry, read without building a model (a common prefix holds thousands)."""
+
+    patient_key: str
+    patient_name: str
+    patient_id: str | None
+    words: list[str]
+
+
+def name_entry_document(record: ConsultRecord) -> dict[str, Any]:
+    """The patient document plus the name's normalised words, which a search compares against."""
+    return {**patient_document(record), "words": name_tokens(record.patient_name)}
+
+
+def name_entries_from_tables(tables: Mapping[str, Any] | None, table: str, path: Path) -> list[NameEntry]:
+    entries = []
+    for document in (tables or {}).get(table, {}).values():
+        key, name, patient_id, words = (document.get(k) for k in ("patient_key", "patient_name", "patient_id", "words"))
+        if (
+            document.get("format") != FORMAT
+            or not isinstance(key, str)
+            or not isinstance(name, str)
+            or not isinstance(patient_id, str | None)
+            or not isinstance(words, list)
+        ):
+            raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}")
+        entries.append(NameEntry(key, name, patient_id, words))
+    return entries
+
+
+def draft_document(draft: Draft) -> dict[str, Any]:
+    return {"format": FORMAT, "draft": draft.model_dump(mode="json")}
+
+
+def draft_from_document(document: Mapping[str, Any], path: Path) -> Draft:
+    _check_format(document, path)
+    body = document.get("draft")
+    if not isinstance(body, Mapping):
+        raise DamagedDataFile(path, "no draft in the file")
+    return _load(Draft, body, path, "draft")

@@ -1,0 +1,45 @@
+"""What can go wrong with the consult record, in words a practitioner (or the CLI) can show as they are.
+
+These belong to the repository interface, not to one backend: a server backend raises the same ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RecordsError(Exception):
+    """Any problem with the consult record store."""
+
+
+class DamagedDataFile(RecordsError):
+    """A data file that cannot be read (not JSON, or JSON of the wrong shape).
+
+    The store never writes over such a file: whatever is still in it can be recovered by hand.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(
+            f"The data file {self.path} is damaged ({reason}). It was left untouched: nothing was written to it. "
+            "Restore it from a backup, or move it aside to carry on without it."
+        )
+
+
+class ConsultNotFound(RecordsError, LookupError):
+    """No consult with this id in the record."""
+
+    def __init__(self, consult_id: str) -> None:
+        self.consult_id = consult_id
+        super().__init__(f"No consult with id '{consult_id}' in the record.")
+
+
+class StoreBusy(RecordsError):
+    """Another terminal held the data directory for too long."""
+
+    def __init__(self, path: Path, seconds: float) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"The data directory is busy: another botulax-consult held {self.path} for more than {seconds:g} s."
+        )

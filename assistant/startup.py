@@ -1,0 +1,74 @@
+"""What the consult UI needs to draw its first question before the engine has loaded.
+
+The engine (pydantic models, the validated script and knowledge) takes longer to import than
+Textual takes to start. A script and knowledge base that passed every check are cached under a
+hash of their bytes (see ``assistant.resources``); next to that cache sits this snapshot of the
+first question, so the UI can show it at once and load the engine while the practitioner types.
+This module imports nothing but the standard library, on purpose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from assistant import locations
+
+CACHE_FORMAT = 2
+"""Raise when the cached objects change shape in a way the model files' hash would not show."""
+
+_MODEL_FILES = ("core/script.py", "core/knowledge_model.py")
+
+
+def cache_key(script: Path, knowledge: Path) -> str | None:
+    """A hash of everything the validated cache depends on; None when a file cannot be read."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
+    try:
+        for path in (
+            *(locations.PACKAGE_DIR / name for name in _MODEL_FILES),
+            script,
+            *sorted(knowledge.glob("*.yaml")),
+        ):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    return locations.user_cache_dir() / "validated"
+
+
+@dataclass(frozen=True)
+class FirstQuestion:
+    """The opening of a consult: enough to draw it, nothing to judge an answer with."""
+
+    question_id: str
+    title: str
+    intro: str | None
+    prompt: str
+    hint: str
+
+
+def read_first(key: str | None) -> FirstQuestion | None:
+    if key is None:
+        return None
+    try:
+        data = json.loads((cache_dir() / f"{key}.first.json").read_text(encoding="utf-8"))
+        return FirstQuestion(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_first(key: str, first: FirstQuestion) -> None:
+    path = cache_dir() / f"{key}.first.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(asdict(first)), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # no cache folder: the UI starts the slow way
