@@ -31,12 +31,12 @@ def test_yes(script: Script, raw: object) -> None:
     assert take(script, "toxin_allergy", raw) is True
 
 
-@pytest.mark.parametrize("raw", [False, "no", "NO", "n", "false", "0", 0])
+@pytest.mark.parametrize("raw", [False, "no", "NO", "n", "false", "off", "0", 0])
 def test_no(script: Script, raw: object) -> None:
     assert take(script, "toxin_allergy", raw) is False
 
 
-@pytest.mark.parametrize("raw", ["maybe", "2", "on"])
+@pytest.mark.parametrize("raw", ["maybe", "2", "perhaps"])
 def test_neither_yes_nor_no(script: Script, raw: object) -> None:
     assert "answer yes or no" in refuse(script, "toxin_allergy", raw)
 

@@ -26,8 +26,8 @@ from assistant.core.script import (
 AnswerValue = str | bool | int | float | date | tuple[str, ...]
 """A stored answer: a code, yes/no, a number, a date, ``never`` or a tuple of codes."""
 
-_YES = {"yes", "y", "true", "1", "ja", "oui", "예", "네"}
-_NO = {"no", "n", "false", "0", "아니오", "아니요"}
+_YES = {"yes", "y", "true", "on", "1", "ja", "oui", "예", "네"}  # YAML 1.1 also reads on/off as booleans
+_NO = {"no", "n", "false", "off", "0", "아니오", "아니요"}
 _NEVER_WORDS = {NEVER, "none", "no", "n/a", "-"}
 
 

@@ -155,6 +155,16 @@ class _Planner:
             units = cap
             sources += zone.caution_above.sources
             knowledge.append(f"zones/{zone.id}/caution_above")
+        minimum = Decimal(str(zone.typical_units.min))
+        if units < minimum:
+            self.warn(
+                "below_typical",
+                f"{zone.label}: {number(float(units))} U{per} is below the typical "
+                f"{number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}; "
+                f"{zone.typical_units.note or 'check the modifiers.'} [{', '.join(zone.typical_units.sources)}]",
+                zone=zone.id,
+                severity="info",
+            )
         unverified = zone.default_units.unverified or any(m.unverified for m in modifiers)
         return _ZoneDose(
             zone=zone,
