@@ -276,3 +276,15 @@ def test_check_a_broken_knowledge_folder(tmp_path: Path, capsys: pytest.CaptureF
     assert "zones.yaml:" in out
     assert "[unknown-key] unknown key 'onlabel'" in out
     assert "Did you mean 'on_label'?" in out
+
+
+def test_a_typo_does_not_hide_the_other_problems_of_the_script(tmp_path: Path) -> None:
+    """A question that fails validation is reported, and so are problems elsewhere in the file."""
+    text = locations.SCRIPT_FILE.read_text(encoding="utf-8")
+    text = text.replace("    prompt: How old is the patient?", "    promt: How old is the patient?")
+    text = text.replace("    show_if: sex == 'female'", "    show_if: sex == 'femal'")
+    broken = tmp_path / "consult.yaml"
+    broken.write_text(text, encoding="utf-8")
+    codes = {p.code for p in lint(broken)}
+    assert {"unknown-key", "missing-key", "unknown-code"} <= codes
+    assert not any(p.code == "unknown-question" for p in lint(broken))  # the placeholder keeps 'age' known

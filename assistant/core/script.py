@@ -134,6 +134,18 @@ Question = Annotated[
 ]
 
 
+QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
+    "single": SingleQuestion,
+    "multiple": MultipleQuestion,
+    "yes_no": YesNoQuestion,
+    "integer": IntegerQuestion,
+    "decimal": DecimalQuestion,
+    "date": DateQuestion,
+    "text": TextQuestion,
+}
+"""The class of each ``type:``, as in the ``Question`` union above."""
+
+
 class Script(Strict):
     """A whole consult script. ``id`` and ``version`` go into every consult record."""
 

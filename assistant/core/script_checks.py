@@ -39,8 +39,12 @@ def _hint(word: str, candidates: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-def check_script(script: Script) -> list[Finding]:
-    """Every problem in a script that its models alone cannot see."""
+def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> list[Finding]:
+    """Every problem in a script that its models alone cannot see.
+
+    ``placeholders`` are positions of questions that failed validation and stand in only so that
+    references to them are not reported too; their own checks are skipped.
+    """
     findings: list[Finding] = []
     ids = [q.id for q in script.questions]
     for question_id, count in Counter(ids).items():
@@ -65,6 +69,8 @@ def check_script(script: Script) -> list[Finding]:
         q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
     }
     for index in range(len(script.questions)):
+        if index in placeholders:
+            continue
         earlier = ids[:index]
         later = ids[index + 1 :]
         findings += _check_question(script, index, earlier, later, codes_of)

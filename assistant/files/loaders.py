@@ -9,15 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from assistant.core.knowledge_model import Knowledge
-from assistant.core.script import Script
+from assistant.core.script import QUESTION_CLASSES, Choice, Question, Script, TextQuestion
 from assistant.core.script_checks import check_knowledge, check_script, check_together
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.clinic_file import display_path as _display
 from assistant.files.sources import KnowledgeSource, ScriptSource
 from assistant.files.yaml_source import FileProblem, Located, YamlFileError, read_yaml, validation_problems
+
+_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+_CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 
 def load_script(path: Path) -> Loaded[ScriptSource]:
@@ -32,9 +35,48 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
     try:
         script = Script.model_validate(located.data)
     except ValidationError as error:
-        return Loaded(None, validation_problems(located, error.errors(), Script))
+        problems = validation_problems(located, error.errors(), Script)
+        partial = _partial_script(located.data)
+        if partial is not None:
+            script, placeholders = partial
+            problems += [
+                located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, placeholders)
+            ]
+        return Loaded(None, problems)
     problems = [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
     return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
+
+
+def _partial_script(data: dict) -> tuple[Script, frozenset[int]] | None:
+    """The parts of a broken script that do validate, so ``check`` can report their problems too.
+
+    A question that fails validation is kept as an unchecked placeholder of its declared type, so
+    that conditions naming it are not reported as unknown as well.
+    """
+    questions, placeholders = [], set()
+    for index, raw in enumerate(data.get("questions") or []):
+        try:
+            questions.append(_QUESTION.validate_python(raw))
+        except ValidationError:
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                return None  # positions would no longer match the file
+            kind = QUESTION_CLASSES.get(str(raw.get("type")), TextQuestion)
+            questions.append(kind.model_construct(id=raw["id"], prompt="", type=raw.get("type", "text"), choices=""))
+            placeholders.add(index)
+    lists = {}
+    for name, choices in (data.get("lists") or {}).items() if isinstance(data.get("lists"), dict) else ():
+        try:
+            lists[str(name)] = _CHOICES.validate_python(choices)
+        except ValidationError:
+            lists[str(name)] = ()
+    script = Script.model_construct(
+        id=str(data.get("id", "")),
+        version=str(data.get("version", "")),
+        title="",
+        lists=lists,
+        questions=tuple(questions),
+    )
+    return script, frozenset(placeholders)
 
 
 def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:

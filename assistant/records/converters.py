@@ -91,20 +91,39 @@ def name_entry_document(record: ConsultRecord) -> dict[str, Any]:
     return {**patient_document(record), "words": name_tokens(record.patient_name)}
 
 
-def name_entries_from_tables(tables: Mapping[str, Any] | None, table: str, path: Path) -> list[NameEntry]:
-    entries = []
+def matching_name_entries(
+    tables: Mapping[str, Any] | None, table: str, path: Path, words: list[str]
+) -> list[NameEntry]:
+    """The entries of a name index file whose name words are started by every one of ``words``.
+
+    Called on thousands of entries for a common prefix, so only the entries that match are built.
+    """
+    needles = [" " + word for word in words]
+    found = []
     for document in (tables or {}).get(table, {}).values():
-        key, name, patient_id, words = (document.get(k) for k in ("patient_key", "patient_name", "patient_id", "words"))
-        if (
-            document.get("format") != FORMAT
-            or not isinstance(key, str)
-            or not isinstance(name, str)
-            or not isinstance(patient_id, str | None)
-            or not isinstance(words, list)
-        ):
-            raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}")
-        entries.append(NameEntry(key, name, patient_id, words))
-    return entries
+        try:
+            joined = " " + " ".join(document["words"])
+        except (KeyError, TypeError):
+            raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}") from None
+        if all(needle in joined for needle in needles):
+            found.append(_name_entry(document, path))
+    return found
+
+
+def _name_entry(document: Mapping[str, Any], path: Path) -> NameEntry:
+    key = document.get("patient_key")
+    name = document.get("patient_name")
+    patient_id = document.get("patient_id")
+    words = document.get("words")
+    if (
+        document.get("format") != FORMAT
+        or type(key) is not str
+        or type(name) is not str
+        or (patient_id is not None and type(patient_id) is not str)
+        or type(words) is not list
+    ):
+        raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}")
+    return NameEntry(key, name, patient_id, words)
 
 
 def draft_document(draft: Draft) -> dict[str, Any]:

@@ -9,12 +9,16 @@ grow with the number of consults. Layout under the data directory (directories 0
                                           as last recorded) and table "consults" (one summary per
                                           consult). <hash> is sha256(patient_key)[:32] and <hh>
                                           its first two hex digits; history() reads this one file.
-    names/<c1>/<c2>.json                  the name index: table "patients" holds (key, name, id)
-                                          of every patient with a name word starting with the
-                                          letters c1 c2 ("_" for c2 when the word has one letter);
-                                          a name search reads one file, a one-letter search one
-                                          folder. a-z and 0-9 stand for themselves, any other
-                                          letter is "u" + its hex code point (김 -> uae40).
+    names/<c1>/<c2>/<b>.json              the name index: table "patients" holds (key, name, id,
+                                          name words) of every patient with a name word starting
+                                          with the letters c1 c2 ("_" for c2 when the word has one
+                                          letter), spread over 16 files by <b>, the first hex digit
+                                          of sha256(patient_key), so that adding a patient rewrites
+                                          a sixteenth of a common prefix. A name search reads the
+                                          one folder of the query word with the fewest entries (a
+                                          one-letter search, the c1 folder). a-z and 0-9 stand for
+                                          themselves, any other letter is "u" + its hex code point
+                                          (김 -> uae40).
     drafts/<draft_id>.json                an unfinished consult (table "draft").
     <dir>/.lock                           the lock held across read-modify-write of <dir>'s files.
     <dir>/.<file>.<random>.tmp            a write in progress; a kill may leave one (harmless).
@@ -22,7 +26,9 @@ grow with the number of consults. Layout under the data directory (directories 0
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
 leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads the
 index and any existing record (a damaged file stops the save before anything is written), writes
-the record file, then the index, then (for a new patient or a new name) the name index. A kill
+the record file, then the index, then (for a new patient or a new name) the name index.
+Writes go through TinyDB; the hot read paths of the name index read the same files through the
+storage's validating reader, without building a TinyDB document for each of thousands of entries. A kill
 between those steps leaves at worst a record file that no index lists yet: it is still there and
 ``get`` returns it, and no index ever lists a record that is not there. Readers take no lock.
 Two processes saving at once lose nothing: every index file is changed only under its folder's lock.
@@ -31,6 +37,7 @@ Two processes saving at once lose nothing: every index file is changed only unde
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -58,7 +65,6 @@ from assistant.records.models import (
     is_patient_key,
     is_record_id,
     name_tokens,
-    normalise_name,
     patient_key,
 )
 
@@ -109,16 +115,20 @@ class TinyDBConsultStore:
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         return self._patients / digest[:2] / f"{digest}.json"
 
-    def name_path(self, token: str) -> Path:
-        """The name index file for a (normalised) name word."""
+    def name_dir(self, token: str) -> Path:
+        """The name index folder for a (normalised) name word."""
         second = _letter(token[1]) if len(token) > 1 else "_"
-        return self._names / _letter(token[0]) / f"{second}.json"
+        return self._names / _letter(token[0]) / second
+
+    def name_path(self, token: str, key: str) -> Path:
+        """The name index file listing patient ``key`` under a word of their name."""
+        return self.name_dir(token) / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[0]}.json"
 
     def draft_path(self, draft_id: str) -> Path:
         return self._drafts / f"{draft_id}.json"
 
-    def _name_paths(self, patient_name: str) -> set[Path]:
-        return {self.name_path(token) for token in name_tokens(patient_name)}
+    def _name_paths(self, patient_name: str, key: str) -> set[Path]:
+        return {self.name_path(token, key) for token in name_tokens(patient_name)}
 
     # -- consults -----------------------------------------------------------------------------------
 
@@ -137,8 +147,8 @@ class TinyDBConsultStore:
                     old_patient["patient_name"],
                     old_patient["patient_id"],
                 ) != (record.patient_name, record.patient_id)
-                old_names = self._name_paths(old_patient["patient_name"]) if old_patient else set()
-                new_names = self._name_paths(record.patient_name) if renamed else set()
+                old_names = self._name_paths(old_patient["patient_name"], key) if old_patient else set()
+                new_names = self._name_paths(record.patient_name, key) if renamed else set()
                 for path in old_names | new_names:
                     read_tables(path)  # a damaged name index stops the save before anything is written
                 table = stored.table(CONSULT)
@@ -154,7 +164,7 @@ class TinyDBConsultStore:
         if previous is not None and previous.patient_key != key:
             self._forget(previous.patient_key, record.consult_id)
         if renamed:
-            entry = converters.patient_document(record)
+            entry = converters.name_entry_document(record)
             for path in old_names - new_names:
                 self._name_index_remove(path, key)
             for path in new_names:
@@ -186,11 +196,11 @@ class TinyDBConsultStore:
         except FileNotFoundError:
             return found
         for month in months:
-            paths = sorted((p for p in _data_files(self._consults / month) if is_record_id(p.stem)), reverse=True)
-            for path in paths:
+            names = sorted((n[:-5] for n in os.listdir(self._consults / month) if n.endswith(".json")), reverse=True)
+            for consult_id in names:
                 if len(found) >= limit:
                     return found
-                record = self.get(path.stem)
+                record = self.get(consult_id)
                 if record is not None:
                     found.append(record.summary())
         return found
@@ -205,7 +215,7 @@ class TinyDBConsultStore:
         by_id = patient_key("", text)
         if self.patient_path(by_id).is_file():
             keys.append(by_id)
-        keys += [m.patient_key for m in self._name_matches(text) if m.patient_key != by_id]
+        keys += [e.patient_key for e in self._name_matches(text, limit + 1) if e.patient_key != by_id]
         matches = []
         for key in keys[:limit]:
             match = self._patient(key)
@@ -227,35 +237,44 @@ class TinyDBConsultStore:
         if self.patient_path(by_id).is_file():
             return [by_id]
         matches = self._name_matches(text)
-        wanted = normalise_name(text)
-        exact = [m.patient_key for m in matches if normalise_name(m.patient_name) == wanted]
-        return exact or [m.patient_key for m in matches]
+        words = name_tokens(text)
+        exact = [e.patient_key for e in matches if e.words == words]
+        return exact or [e.patient_key for e in matches]
 
-    def _name_matches(self, text: str) -> list[PatientMatch]:
-        """Name index entries whose name words are started by every word of ``text``; exact names first."""
+    def _name_matches(self, text: str, limit: int | None = None) -> list[converters.NameEntry]:
+        """Name index entries whose name words are started by every word of ``text``.
+
+        Exact names (the same words) come first, then by name; ``limit`` keeps only the first ones.
+        """
         words = name_tokens(text)
         if not words:
             return []
-        longest = max(words, key=len)
-        if len(longest) > 1:
-            paths: Iterable[Path] = [self.name_path(longest)]
+        long_words = [w for w in words if len(w) > 1]
+        if long_words:
+            # every word must match, so the folder with the fewest entries is enough to look in
+            size, folder = min((self._folder_size(self.name_dir(w)), self.name_dir(w)) for w in long_words)
+            if size == 0:
+                return []
+            paths = sorted(_data_files(folder))
         else:
-            paths = sorted(_data_files(self._names / _letter(longest)))
-        found: dict[str, PatientMatch] = {}
+            first = self._names / _letter(words[0])
+            folders = sorted(first.iterdir()) if first.is_dir() else []
+            paths = [path for folder in folders for path in sorted(_data_files(folder))]
+        found: dict[str, converters.NameEntry] = {}
         for path in paths:
-            with table_file(path, durable=self.durable) as names:
-                for document in names.table(NAMES).all():
-                    entry = converters.patient_from_document(document, path)
-                    own = name_tokens(entry.patient_name)
-                    if all(any(word.startswith(w) for word in own) for w in words):
-                        found[entry.patient_key] = entry
-        wanted = normalise_name(text)
+            for entry in converters.matching_name_entries(read_tables(path), NAMES, path, words):
+                found[entry.patient_key] = entry
 
-        def order(entry: PatientMatch) -> tuple[bool, str, str]:
-            name = normalise_name(entry.patient_name)
-            return (name != wanted, name, entry.patient_id or "")
+        def order(entry: converters.NameEntry) -> tuple[bool, list[str], str]:
+            return (entry.words != words, entry.words, entry.patient_id or "")
 
+        if limit is not None:
+            return heapq.nsmallest(limit, found.values(), key=order)
         return sorted(found.values(), key=order)
+
+    @staticmethod
+    def _folder_size(folder: Path) -> int:
+        return sum(path.stat().st_size for path in _data_files(folder))
 
     def _patient(self, key: str) -> PatientMatch | None:
         path = self.patient_path(key)
@@ -319,24 +338,25 @@ class TinyDBConsultStore:
         """
         if any(self._patients.glob("*/*.json")):
             raise RecordsError(f"bulk_load needs an empty data directory; {self.data_dir} already holds consults.")
-        patients: dict[str, tuple[tuple[Any, ...], dict[str, Any], list[dict[str, Any]]]] = {}
+        patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
         count = 0
         for record in records:
             tables = {CONSULT: {"1": converters.record_document(record)}}
             write_atomic(self.consult_path(record.consult_id), dump(tables), durable=False)
             order = (record.date, record.consult_id)
-            newest, document, summaries = patients.get(record.patient_key, (order, {}, []))
+            newest, latest, summaries = patients.get(record.patient_key, (order, record, []))
             if order >= newest:
-                newest, document = order, converters.patient_document(record)
+                newest, latest = order, record
             summaries.append(converters.summary_document(record.summary()))
-            patients[record.patient_key] = (newest, document, summaries)
+            patients[record.patient_key] = (newest, latest, summaries)
             count += 1
         names: dict[Path, list[dict[str, Any]]] = {}
-        for key, (_, document, summaries) in patients.items():
+        for key, (_, latest, summaries) in patients.items():
+            document = converters.patient_document(latest)
             tables = {PATIENT: {"1": document}, CONSULTS: {str(i): s for i, s in enumerate(summaries, 1)}}
             write_atomic(self.patient_path(key), dump(tables), durable=False)
-            for path in self._name_paths(document["patient_name"]):
-                names.setdefault(path, []).append(document)
+            for path in self._name_paths(latest.patient_name, key):
+                names.setdefault(path, []).append(converters.name_entry_document(latest))
         for path, entries in names.items():
             write_atomic(path, dump({NAMES: {str(i): e for i, e in enumerate(entries, 1)}}), durable=False)
         return count
@@ -378,7 +398,7 @@ class TinyDBConsultStore:
             if left == 0 and document is not None:
                 os.unlink(path)
         if left == 0 and document is not None:
-            for name_path in self._name_paths(document["patient_name"]):
+            for name_path in self._name_paths(document["patient_name"], key):
                 self._name_index_remove(name_path, key)
 
     def _name_index_put(self, path: Path, entry: dict[str, Any]) -> None:
