@@ -49,6 +49,16 @@ def _add_sources(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where consults are kept (default: your user data folder)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="botulax-consult",
@@ -56,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Decision support: the practitioner decides.",
     )
     _add_sources(parser)
+    _add_data_dir(parser)
     parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="the consult date (default: today)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -68,17 +79,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="the consult date (default: the file's today:, else the system date)",
     )
     run.add_argument("--format", choices=("text", "json"), default="text")
+    run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
+    run.add_argument("--staff", metavar="NAME", help="who ran the consult (default: your remembered name)")
     _add_sources(run)
+    _add_data_dir(run)
+
+    history = commands.add_parser("history", help="list consults, of one patient (id or name) or the most recent")
+    history.add_argument("patient", nargs="?", metavar="PATIENT")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    _add_data_dir(history)
+
+    printing = commands.add_parser("print", help="print or save a kept consult's documents")
+    printing.add_argument("consult_id", metavar="CONSULT_ID")
+    printing.add_argument("--what", choices=("patient", "summary", "both"), default="both")
+    printing.add_argument("--format", choices=("pdf", "html", "text"), default="pdf")
+    printing.add_argument("--output", type=Path, metavar="PATH", help="a file, or a folder for --what both")
+    printing.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    printing.add_argument("--to-printer", action="store_true", help="send to the system print queue (lp)")
+    _add_sources(printing)
+    _add_data_dir(printing)
 
     ask = commands.add_parser("ask", help="look something up in the knowledge base, e.g. ask 'max glabella'")
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("--format", choices=("text", "json"), default="text")
     ask.add_argument("--limit", type=int, default=3, help="how many entries at most (default 3)")
     ask.add_argument("--knowledge", type=Path, metavar="DIR")
+    _add_data_dir(ask)
 
     check = commands.add_parser("check", help="lint the question script and knowledge base for trainers")
     check.add_argument("--script", type=Path, metavar="FILE")
     check.add_argument("--knowledge", type=Path, metavar="DIR")
+    _add_data_dir(check)
     return parser
 
 
@@ -117,8 +149,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     plan = outcome.plan
+    consult_id = None
+    if not args.no_save:
+        from assistant.recording import make_record, now
+        from assistant.records import RecordsError, open_repository
+        from assistant.user_config import load_user_config
+
+        assert outcome.consult is not None
+        staff = args.staff or load_user_config().staff_name
+        record = make_record(plan, outcome.consult.answers, started_at=now(), staff=staff, resources=resources)
+        try:
+            consult_id = open_repository(_data_dir(args)).save(record)
+        except RecordsError as error:
+            print(f"botulax-consult: the consult was planned but not saved: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"Saved as consult {consult_id}.", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print(json.dumps({**plan.model_dump(mode="json"), "consult_id": consult_id}, indent=2, ensure_ascii=False))
     else:
         env = make_environment(resources.templates_dir)
         sources = {s.id: s.title for s in resources.kb.knowledge.sources}
@@ -131,6 +178,109 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"botulax-consult: {error}", file=sys.stderr)
             return EXIT_INVALID
     return STATUS_EXIT[plan.status]
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    return getattr(args, "data_dir", None)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.records import RecordsError, open_repository
+
+    try:
+        repository = open_repository(_data_dir(args))
+        rows = repository.history(args.patient) if args.patient else repository.list_recent(max(1, args.limit))
+    except RecordsError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    rows = rows[: max(1, args.limit)]
+    if args.format == "json":
+        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        who = f" for '{args.patient}'" if args.patient else ""
+        print(f"No consults found{who}.")
+        return EXIT_OK
+    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones")
+    for row in rows:
+        name = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
+        units = f"{row.total_units:g}"
+        print(
+            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {', '.join(row.zones)}"
+        )
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from assistant.documents import RenderError
+    from assistant.recording import document_name, render_record
+    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
+    from assistant.resources import load_resources
+
+    if args.to_printer and shutil.which("lp") is None:
+        print(
+            "botulax-consult: no system print queue here (the 'lp' command is missing); use --output.", file=sys.stderr
+        )
+        return EXIT_INVALID
+    try:
+        record = require(open_repository(_data_dir(args)), args.consult_id)
+    except ConsultNotFound:
+        print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
+        return EXIT_INVALID
+    except RecordsError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        _print_problems(loaded.problems)
+        return EXIT_INVALID
+    whats = ("patient", "summary") if args.what == "both" else (args.what,)
+    fmt = "pdf" if args.to_printer else args.format
+    outputs: list[tuple[str, str | bytes]] = []
+    try:
+        for what in whats:
+            outputs.append((what, render_record(record, loaded.value, what, fmt, args.paper)))  # type: ignore[arg-type]
+    except RenderError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if fmt == "text" and args.output is None and not args.to_printer:
+        print("\n\n".join(str(content) for _, content in outputs), end="")
+        return EXIT_OK
+    if args.to_printer:
+        folder = Path(tempfile.mkdtemp(prefix="botulax-print-"))
+    elif args.output is not None and (len(outputs) > 1 or args.output.is_dir()):
+        folder = args.output
+    else:
+        folder = None
+    written = []
+    for what, content in outputs:
+        path = (
+            (folder / document_name(record, what, fmt))
+            if folder
+            else (args.output or Path(document_name(record, what, fmt)))
+        )  # type: ignore[arg-type]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        path.chmod(0o600)
+        written.append(path)
+    if args.to_printer:
+        for path in written:
+            result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
+            if result.returncode != 0:
+                print(f"botulax-consult: the print queue refused {path.name}: {result.stderr.strip()}", file=sys.stderr)
+                return EXIT_INVALID
+            print(f"Sent {path.name} to the printer. {result.stdout.strip()}")
+        return EXIT_OK
+    for path in written:
+        print(path)
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -197,6 +347,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
         return load_resources(args.script, args.knowledge, args.clinic)
 
+    data_dir = _data_dir(args)
     if first is None:
         loaded = loader()
         if loaded.value is None:
@@ -205,9 +356,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
                 "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
             )
             return EXIT_INVALID
-        app = make_app(loaded.value, today)
+        app = make_app(loaded.value, today, data_dir=data_dir)
     else:
-        app = make_app(today=today, loader=loader, first=first)
+        app = make_app(today=today, loader=loader, first=first, data_dir=data_dir)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -222,9 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "ask":
             return cmd_ask(args)
+        if args.command == "history":
+            return cmd_history(args)
+        if args.command == "print":
+            return cmd_print(args)
         return cmd_ui(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `botulax-consult history | head`: the reader left; nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ flow engine and the planner; this class only remembers where the practitioner is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
+from assistant.records import ConsultRecord
 from assistant.resources import Resources
 
 
@@ -44,6 +46,10 @@ class ConsultSession:
         self.answers: Answers = {}
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
+        self.draft_id: str | None = None
+        self.started_at = dt.datetime.now(dt.UTC)
+        self.previous: ConsultRecord | None = None
+        """The returning patient's last record, shown beside today's plan."""
 
     @property
     def script(self) -> Script:
@@ -121,6 +127,12 @@ class ConsultSession:
     def patient_name(self) -> str | None:
         name = self.answers.get("patient_name")
         return str(name) if name else None
+
+    def resume(self, answers: Mapping[str, object]) -> None:
+        """Take up a draft: its answers are judged again, as if typed, so nothing unchecked gets in."""
+        result = self.flow.read_file({k: v for k, v in answers.items() if self.script.has_question(k)})
+        taken = {k: v for k, v in result.answers.items() if k in answers and v is not None}
+        self.answers = self.flow.prune(taken)
 
     def consult(self, stop_early: bool = False) -> Consult:
         return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)

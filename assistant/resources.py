@@ -34,6 +34,8 @@ class Resources:
     kb: KnowledgeBase
     clinic: ClinicSettings
     templates_dir: Path
+    script_hash: str | None = None
+    knowledge_hash: str | None = None
 
     @property
     def script(self) -> Script:
@@ -92,6 +94,10 @@ def load_resources(
     """Load and cross-check; the problems list holds every problem found in every file."""
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
     key = startup.cache_key(script_path, knowledge_dir) if use_cache else None
+    hashes = {
+        "script_hash": startup.content_hash(script_path),
+        "knowledge_hash": startup.content_hash(*sorted(knowledge_dir.glob("*.yaml"))),
+    }
     cached = _read_cached(_cache_file(key))
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:
@@ -103,6 +109,7 @@ def load_resources(
                 kb=KnowledgeBase(knowledge_source.knowledge),
                 clinic=clinic_loaded.value,
                 templates_dir=templates or locations.TEMPLATES_DIR,
+                **hashes,
             ),
             clinic_loaded.problems,
         )
@@ -126,6 +133,7 @@ def load_resources(
             kb=KnowledgeBase(knowledge_loaded.value.knowledge),
             clinic=clinic_loaded.value,
             templates_dir=templates or locations.TEMPLATES_DIR,
+            **hashes,
         ),
         problems,
     )

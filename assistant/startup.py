@@ -38,6 +38,18 @@ def cache_key(script: Path, knowledge: Path) -> str | None:
     return digest.hexdigest()
 
 
+def content_hash(*paths: Path) -> str | None:
+    """A short hash of files' bytes (names included), recorded with each consult so a record says
+    exactly which script and knowledge it was planned with."""
+    digest = hashlib.sha256()
+    try:
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:16]
+
+
 def cache_dir() -> Path:
     return locations.user_cache_dir() / "validated"
 

@@ -16,6 +16,7 @@ from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.explanation_screen import ExplanationScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn, WarningTurn
 from tests.helpers import TODAY
 
@@ -52,6 +53,15 @@ async def screening_all_no(pilot: Pilot, female: bool = True) -> None:
     await pilot.pause()
 
 
+async def plan_it(pilot: Pilot, staff: str = "Dr Lee") -> None:
+    """From the review screen: plan, and give the staff name asked once per session."""
+    await pilot.press("p")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, StaffScreen):
+        await pilot.press("ctrl+a", *staff, "enter") if staff else await pilot.press("escape")
+        await pilot.pause()
+
+
 def consult_screen(app: ConsultApp) -> ConsultScreen:
     screen = app.screen
     assert isinstance(screen, ConsultScreen), type(screen)
@@ -77,10 +87,10 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
         await pilot.press("n")  # no asymmetry
         await pilot.pause()
         await enter(pilot)  # goals: skip
+        await enter(pilot)  # lot number: skip
         assert isinstance(app.screen, ReviewScreen)
         assert app.session.answers["zones"] == ("glabella", "forehead", "crows_feet")
-        await pilot.press("p")
-        await pilot.pause()
+        await plan_it(pilot)
         assert isinstance(app.screen, PlanScreen)
         plan = app.screen.plan
         assert plan.status == "planned"
@@ -115,9 +125,8 @@ async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) 
         await pick_zones(pilot, ["glabella", "crows_feet"])
         await pilot.press("n")
         await pilot.pause()
-        await enter(pilot)
-        await pilot.press("p")
-        await pilot.pause()
+        await enter(pilot, 2)  # goals, lot number
+        await plan_it(pilot)
         plan = app.screen.plan
         assert {line.kind for line in plan.lines} == {"touch_up"}
         assert plan.units_for("glabella", "center") == 2
@@ -138,6 +147,9 @@ async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources
         stops = [str(t.render()) for t in app.screen_stack[-2].query(StopTurn)]
         assert len(stops) == 1 and "pregnancy or breastfeeding" in stops[0]
         await pilot.press("y")  # stop here
+        await pilot.pause()
+        assert isinstance(app.screen, StaffScreen)
+        await pilot.press("escape")  # no name given
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
         plan = app.screen.plan
@@ -203,6 +215,7 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
         await enter(pilot, 3)
         await type_answer(pilot, "never")
         await enter(pilot)  # goals (no paired zone: no asymmetry question)
+        await enter(pilot)  # lot number: skip
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)
         age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
@@ -211,8 +224,7 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
         assert app.session.current is not None and app.session.current.id == "age"
         await type_answer(pilot, "60")
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("p")
-        await pilot.pause()
+        await plan_it(pilot)
         plan = app.screen.plan
         assert plan.units_for("glabella", "center") == 21  # 20 x 1.04 = 20.8 -> 21
         assert [m.name for m in plan.modifiers] == ["age"]

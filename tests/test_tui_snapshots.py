@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from assistant.resources import Resources
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
-from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
 
 SIZE = (100, 34)
 
@@ -38,12 +38,12 @@ async def _to_review(pilot: Pilot) -> None:
     await pilot.pause()
     await type_answer(pilot, "3")
     await enter(pilot)  # goals
+    await enter(pilot)  # lot number
 
 
 async def _to_plan(pilot: Pilot) -> None:
     await _to_review(pilot)
-    await pilot.press("p")
-    await pilot.pause()
+    await plan_it(pilot)
 
 
 class TestConsultScreens:

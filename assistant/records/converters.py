@@ -83,12 +83,13 @@ class NameEntry(NamedTuple):
     patient_key: str
     patient_name: str
     patient_id: str | None
-    words: list[str]
+    words: str
+    """The normalised name words, space-separated (one string: thousands of entries stay light)."""
 
 
 def name_entry_document(record: ConsultRecord) -> dict[str, Any]:
     """The patient document plus the name's normalised words, which a search compares against."""
-    return {**patient_document(record), "words": name_tokens(record.patient_name)}
+    return {**patient_document(record), "words": " ".join(name_tokens(record.patient_name))}
 
 
 def matching_name_entries(
@@ -102,7 +103,7 @@ def matching_name_entries(
     found = []
     for document in (tables or {}).get(table, {}).values():
         try:
-            joined = " " + " ".join(document["words"])
+            joined = " " + document["words"]
         except (KeyError, TypeError):
             raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}") from None
         if all(needle in joined for needle in needles):
@@ -120,7 +121,7 @@ def _name_entry(document: Mapping[str, Any], path: Path) -> NameEntry:
         or type(key) is not str
         or type(name) is not str
         or (patient_id is not None and type(patient_id) is not str)
-        or type(words) is not list
+        or type(words) is not str
     ):
         raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}")
     return NameEntry(key, name, patient_id, words)

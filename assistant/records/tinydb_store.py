@@ -25,17 +25,25 @@ grow with the number of consults. Layout under the data directory (directories 0
 
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
 leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads the
-index and any existing record (a damaged file stops the save before anything is written), writes
-the record file, then the index, then (for a new patient or a new name) the name index.
-Writes go through TinyDB; the hot read paths of the name index read the same files through the
-storage's validating reader, without building a TinyDB document for each of thousands of entries. A kill
-between those steps leaves at worst a record file that no index lists yet: it is still there and
-``get`` returns it, and no index ever lists a record that is not there. Readers take no lock.
-Two processes saving at once lose nothing: every index file is changed only under its folder's lock.
+index, the name index files it will change and any existing record (a damaged file stops the save
+before anything is written), writes the record file, then (for a new patient or a new name, each
+under its folder's lock) the name index, then the patient's index. A kill between those steps
+leaves at worst a record file that no index lists yet (``get`` still returns it) or name entries
+for a patient index not written yet (searches skip them; the patient's next save writes both). No
+index ever lists a record that is not there, and a patient index never lacks its name entries.
+
+Two processes saving at once lose nothing: every index file is changed only under its folder's
+lock. Locks are taken patient folder first, name folder second, never the other way, so two
+terminals cannot deadlock; readers take no lock.
+
+Writes go through TinyDB. The name search reads the same files through the storage's validating
+reader instead, without building a TinyDB document for each of thousands of entries.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import heapq
 import os
@@ -93,6 +101,22 @@ def _data_files(directory: Path) -> Iterator[Path]:
             yield directory / name
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a scan of thousands of small acyclic documents.
+
+    A common prefix ("kim") parses tens of thousands of short-lived dicts and strings; left on, the
+    collector walks them again and again mid-scan, which doubles the slowest searches.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class TinyDBConsultStore:
     """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring)."""
 
@@ -141,20 +165,28 @@ class TinyDBConsultStore:
             table_file(index_path, durable=self.durable, write=True) as index,
         ):
             old_patient = self._patient_document(index, index_path)
+            renamed = old_patient is None or (old_patient["patient_name"], old_patient["patient_id"]) != (
+                record.patient_name,
+                record.patient_id,
+            )
+            old_names = self._name_paths(old_patient["patient_name"], key) if old_patient else set()
+            new_names = self._name_paths(record.patient_name, key) if renamed else set()
+            for path in old_names | new_names:
+                read_tables(path)  # a damaged name index stops the save before anything is written
             with table_file(record_path, durable=self.durable, write=True) as stored:
                 previous = self._record_in(stored, record_path)
-                renamed = old_patient is None or (
-                    old_patient["patient_name"],
-                    old_patient["patient_id"],
-                ) != (record.patient_name, record.patient_id)
-                old_names = self._name_paths(old_patient["patient_name"], key) if old_patient else set()
-                new_names = self._name_paths(record.patient_name, key) if renamed else set()
-                for path in old_names | new_names:
-                    read_tables(path)  # a damaged name index stops the save before anything is written
                 table = stored.table(CONSULT)
                 table.truncate()
                 table.insert(Document(converters.record_document(record), doc_id=1))
-            # the record file is written; now the index that lists it
+            # the record file is written (on leaving the block above); then the name index, so
+            # that a patient index never exists without its name entries
+            if renamed:
+                entry = converters.name_entry_document(record)
+                for path in old_names - new_names:
+                    self._name_index_remove(path, key)
+                for path in new_names:
+                    self._name_index_put(path, entry)
+            # and last the patient's index, written on leaving this block
             patient = index.table(PATIENT)
             patient.truncate()
             patient.insert(Document(converters.patient_document(record), doc_id=1))
@@ -163,12 +195,6 @@ class TinyDBConsultStore:
             )
         if previous is not None and previous.patient_key != key:
             self._forget(previous.patient_key, record.consult_id)
-        if renamed:
-            entry = converters.name_entry_document(record)
-            for path in old_names - new_names:
-                self._name_index_remove(path, key)
-            for path in new_names:
-                self._name_index_put(path, entry)
         return record.consult_id
 
     def get(self, consult_id: str) -> ConsultRecord | None:
@@ -237,8 +263,8 @@ class TinyDBConsultStore:
         if self.patient_path(by_id).is_file():
             return [by_id]
         matches = self._name_matches(text)
-        words = name_tokens(text)
-        exact = [e.patient_key for e in matches if e.words == words]
+        wanted = " ".join(name_tokens(text))
+        exact = [e.patient_key for e in matches if e.words == wanted]
         return exact or [e.patient_key for e in matches]
 
     def _name_matches(self, text: str, limit: int | None = None) -> list[converters.NameEntry]:
@@ -261,12 +287,15 @@ class TinyDBConsultStore:
             folders = sorted(first.iterdir()) if first.is_dir() else []
             paths = [path for folder in folders for path in sorted(_data_files(folder))]
         found: dict[str, converters.NameEntry] = {}
-        for path in paths:
-            for entry in converters.matching_name_entries(read_tables(path), NAMES, path, words):
-                found[entry.patient_key] = entry
+        with _collector_paused():
+            for path in paths:
+                for entry in converters.matching_name_entries(read_tables(path), NAMES, path, words):
+                    found[entry.patient_key] = entry
 
-        def order(entry: converters.NameEntry) -> tuple[bool, list[str], str]:
-            return (entry.words != words, entry.words, entry.patient_id or "")
+        wanted = " ".join(words)
+
+        def order(entry: converters.NameEntry) -> tuple[bool, str, str]:
+            return (entry.words != wanted, entry.words, entry.patient_id or "")
 
         if limit is not None:
             return heapq.nsmallest(limit, found.values(), key=order)
@@ -397,9 +426,8 @@ class TinyDBConsultStore:
                 left = len(consults)
             if left == 0 and document is not None:
                 os.unlink(path)
-        if left == 0 and document is not None:
-            for name_path in self._name_paths(document["patient_name"], key):
-                self._name_index_remove(name_path, key)
+                for name_path in self._name_paths(document["patient_name"], key):
+                    self._name_index_remove(name_path, key)
 
     def _name_index_put(self, path: Path, entry: dict[str, Any]) -> None:
         with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:

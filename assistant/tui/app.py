@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,10 @@ if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant
     from assistant.core.plan import Plan
     from assistant.core.search import KnowledgeSearch
     from assistant.files.clinic_file import Loaded
+    from assistant.recording import SessionRecorder
+    from assistant.records import Draft, PatientHistory
     from assistant.resources import Resources
+    from assistant.tui.screens.consult_screen import ConsultScreen
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -44,6 +47,7 @@ class ConsultApp(App[None]):
         *,
         loader: Callable[[], Loaded[Resources]] | None = None,
         first: FirstQuestion | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         """Either ``resources`` already loaded, or a ``loader`` run in a thread after the first
         question (``first``) is on screen."""
@@ -52,6 +56,9 @@ class ConsultApp(App[None]):
         self.loader = loader
         self.first = first
         self.finished = False
+        self.data_dir = data_dir
+        self.staff_name: str | None = None
+        self.staff_asked = False
         self.resources: Resources
         self.session: ConsultSession
         if resources is not None:
@@ -80,6 +87,13 @@ class ConsultApp(App[None]):
             return
         self._start_consult()
 
+    @cached_property
+    def recorder(self) -> SessionRecorder:
+        from assistant.recording import SessionRecorder
+        from assistant.records import open_repository
+
+        return SessionRecorder(open_repository(self.data_dir))
+
     def _start_consult(self, carry: tuple[str, bool] | None = None) -> None:
         from assistant.tui.screens.consult_screen import ConsultScreen
 
@@ -91,8 +105,84 @@ class ConsultApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if not getattr(self, "_drafts_offered", False):
+            self._drafts_offered = True
+            self.run_worker(self.recorder.repository.drafts, thread=True, name="drafts")
+
+    # --- the record ------------------------------------------------------------------------------
+    def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
+        self.run_worker(
+            partial(self.recorder.save_draft, self.session, self.staff_name),
+            thread=True,
+            group="draft",
+            exclusive=True,
+            name="draft",
+        )
+        if event.question_id == "patient_id" or (
+            event.question_id == "patient_name" and "patient_id" in self.session.answers
+        ):
+            self.run_worker(partial(self.recorder.returning, self.session), thread=True, name="returning")
+
+    def _returning(self, history: PatientHistory | None) -> None:
+        self.session.previous = history.last if history else None
+        if history is None:
+            return
+        visits = f"{len(history.consults)} consult(s), the last on {history.consults[0].date.isoformat()}"
+        text = f"Returning patient: {visits}."
+        if history.prior is not None:
+            self.session.prefill.update(history.prior.answers())
+            zones = ", ".join(history.prior.zones)
+            text += (
+                f" Last treatment {history.prior.date.isoformat()} ({zones}): the prior treatment date and zones "
+                "are pre-filled from it; change them if they are not right."
+            )
+        self._consult_screen_say(text)
+
+    def _consult_screen_say(self, text: str) -> None:
+        for screen in self.screen_stack:
+            if type(screen).__name__ == "ConsultScreen":
+                screen.say(text)  # type: ignore[attr-defined]
+
+    def _offer_draft(self, drafts: list[Draft]) -> None:
+        if not drafts or self.session.answers:
+            return
+        draft = max(drafts, key=lambda d: d.updated_at)
+        name = draft.answers.get("patient_name") or "an unnamed patient"
+        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+        async def answer(resume: bool | None) -> None:
+            if resume:
+                self.session.resume(draft.answers)
+                self.session.draft_id = draft.draft_id
+                self.session.started_at = draft.started_at
+                self._consult_screen_say(f"Resumed the consult of {name}, last answered {when}.")
+                for screen in self.screen_stack:
+                    if type(screen).__name__ == "ConsultScreen":
+                        await screen.reload_question()  # type: ignore[attr-defined]
+            else:
+                self.run_worker(partial(self.recorder.repository.delete_draft, draft.draft_id), thread=True)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"An unfinished consult of {name} (last answered {when}) was kept. Resume it?",
+                yes="Resume",
+                no="Discard it",
+            ),
+            answer,
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.name in ("draft", "returning", "drafts", "record"):
+            self.notify(
+                str(event.worker.error), title="The consult record could not be read or written", severity="error"
+            )
+            return
+        if event.state == WorkerState.SUCCESS and event.worker.name == "returning":
+            self._returning(event.worker.result)
+            return
+        if event.state == WorkerState.SUCCESS and event.worker.name == "drafts":
+            self._offer_draft(event.worker.result)
+            return
         if event.worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         loaded = event.worker.result if event.state == WorkerState.SUCCESS else None
@@ -113,10 +203,39 @@ class ConsultApp(App[None]):
         except InvalidAnswers as error:
             self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
             return
+        if not self.staff_asked:
+            self._ask_staff(lambda: self._finish(session, plan))
+        else:
+            self._finish(session, plan)
+
+    def _ask_staff(self, then: Callable[[], None]) -> None:
+        """Once per terminal session: who is running the consults (remembered for next time)."""
+        from assistant.tui.screens.staff_screen import StaffScreen
+        from assistant.user_config import UserConfig, load_user_config, save_user_config
+
+        def answered(name: str | None) -> None:
+            self.staff_asked = True
+            self.staff_name = name
+            if name:
+                try:
+                    save_user_config(UserConfig(staff_name=name))
+                except OSError as error:
+                    self.notify(f"Your name could not be remembered: {error}", severity="warning")
+            then()
+
+        self.push_screen(StaffScreen(load_user_config().staff_name), answered)
+
+    def _finish(self, session: ConsultSession, plan: Plan) -> None:
+        from assistant.records import RecordsError
         from assistant.tui.screens.plan_screen import PlanScreen  # not needed until the end: faster start
 
+        record = None
+        try:
+            record = self.recorder.finish(session, plan, self.staff_name)
+        except RecordsError as error:
+            self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
         self.finished = True
-        self.push_screen(PlanScreen(session, plan))
+        self.push_screen(PlanScreen(session, plan, record))
 
     def show_explanation(self, session: ConsultSession, plan: Plan) -> None:
         from assistant.documents import RenderError, render_patient
@@ -178,6 +297,7 @@ def make_app(
     *,
     loader: Callable[[], Loaded[Resources]] | None = None,
     first: FirstQuestion | None = None,
+    data_dir: Path | None = None,
 ) -> ConsultApp:
     """The one way to build the app (CLI, Pilot tests, snapshot tests).
 
@@ -191,4 +311,4 @@ def make_app(
         if loaded.value is None:
             raise SystemExit("\n".join(str(p) for p in loaded.problems))
         resources, loader, first = loaded.value, None, None
-    return ConsultApp(resources, today or date.today(), loader=loader, first=first)
+    return ConsultApp(resources, today or date.today(), loader=loader, first=first, data_dir=data_dir)

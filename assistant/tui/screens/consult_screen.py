@@ -6,11 +6,13 @@ messages between them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
@@ -30,6 +32,12 @@ from assistant.tui.widgets.transcript import (
 
 
 class ConsultScreen(Screen[None]):
+    @dataclass
+    class Answered(Message):
+        """An answer was taken (the app keeps the draft and looks up returning patients)."""
+
+        question_id: str
+
     BINDINGS = [
         Binding("f1", "help", "Why we ask"),
         Binding("escape", "back", "Back"),
@@ -132,6 +140,7 @@ class ConsultScreen(Screen[None]):
         question = submission.question
         self.transcript.retire_answers({question.id}, "-changed")
         self.transcript.add(StaffTurn(self.session.shown_answer(question), question.id))
+        self.post_message(self.Answered(question.id))
         if submission.dropped:
             self.transcript.retire_answers(set(submission.dropped), "-dropped")
             names = ", ".join(submission.dropped)
@@ -165,6 +174,14 @@ class ConsultScreen(Screen[None]):
         else:
             self.session.edit(question_id)
             await self.ask_current()
+
+    def say(self, text: str) -> None:
+        """A remark from outside the conversation flow (a returning patient found, a draft resumed)."""
+        self.transcript.add(KnowledgeTurn(text))
+
+    async def reload_question(self) -> None:
+        """Show the current question again (its pre-filled answer may have changed)."""
+        await self.ask_current(announce=True, review_when_done=False)
 
     # --- knowledge -------------------------------------------------------------------------------
     def ask_knowledge(self, text: str) -> None:

@@ -5,7 +5,12 @@ A contraindicated or refused consult shows the stop and its reasons, and no dose
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,6 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from assistant.consult_session import ConsultSession
 from assistant.core.plan import Plan
 from assistant.core.text import number
+from assistant.records import ConsultRecord
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 
@@ -22,14 +28,18 @@ from assistant.tui.widgets.footer import SteadyFooter
 class PlanScreen(Screen[None]):
     BINDINGS = [
         Binding("x", "explanation", "Patient explanation"),
+        Binding("s", "save_documents", "Save PDFs"),
+        Binding("p", "print", "Print"),
         Binding("e", "edit", "Change answers"),
         Binding("n", "new_consult", "New consult"),
     ]
 
-    def __init__(self, session: ConsultSession, plan: Plan) -> None:
+    def __init__(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None) -> None:
+        """``record``: the consult as saved (None when saving failed: the plan is still shown)."""
         super().__init__()
         self.session = session
         self.plan = plan
+        self.record = record
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -77,6 +87,10 @@ class PlanScreen(Screen[None]):
                         classes="plan-deferred",
                         markup=False,
                     )
+            previous = self.session.previous
+            if previous is not None and previous.plan.lines:
+                yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
+                yield Static(self._last_time(previous.plan), id="plan-last-time", markup=False)
             if plan.status == "planned":
                 follow = plan.follow_up
                 yield Static(
@@ -86,6 +100,20 @@ class PlanScreen(Screen[None]):
                 )
         yield SteadyFooter()
 
+    def _last_time(self, before: Plan) -> str:
+        """Each zone's units per side last time, with today's beside them."""
+        rows = []
+        for zone in dict.fromkeys(line.zone for line in before.lines):
+            sides = dict.fromkeys(line.side for line in before.lines if line.zone == zone)
+            parts = []
+            for side in sides:
+                then, now = before.units_for(zone, side), self.plan.units_for(zone, side)
+                today = f"{number(now)} U today" if now else "not today"
+                parts.append(f"{side} {number(then)} U ({today})")
+            label = before.lines_for(zone)[0].zone_label.split(" (")[0]
+            rows.append(f"{label}: " + "; ".join(parts))
+        return "\n".join(rows)
+
     def _banner(self) -> Text:
         plan = self.plan
         if plan.status == "contraindicated":
@@ -93,7 +121,10 @@ class PlanScreen(Screen[None]):
         if plan.status == "refused":
             return Text("REFUSED: the plan is above the session maximum. No dose is planned.", style="bold")
         zones = len({line.zone for line in plan.lines})
-        return Text(f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} zone(s) today", style="bold")
+        saved = f"  ·  saved as consult {self.record.consult_id}" if self.record else "  ·  NOT SAVED"
+        return Text(
+            f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} zone(s) today{saved}", style="bold"
+        )
 
     def _totals(self) -> str:
         plan = self.plan
@@ -125,6 +156,46 @@ class PlanScreen(Screen[None]):
 
     def action_explanation(self) -> None:
         self.app.show_explanation(self.session, self.plan)  # type: ignore[attr-defined]
+
+    def _documents_folder(self) -> Path:
+        from assistant.locations import user_data_dir
+
+        return (self.app.data_dir or user_data_dir()) / "documents"  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="documents")
+    def _write_documents(self, send_to_printer: bool) -> None:
+        from assistant.documents import RenderError
+        from assistant.recording import save_documents
+
+        if self.record is None:
+            self.app.call_from_thread(
+                self.notify, "This consult was not saved, so it has no documents.", severity="error"
+            )
+            return
+        try:
+            written = save_documents(self.record, self.session.resources, self._documents_folder())
+        except (RenderError, OSError) as error:
+            self.app.call_from_thread(self.notify, str(error), title="Documents not written", severity="error")
+            return
+        message = "Saved:\n" + "\n".join(str(path) for path in written)
+        if send_to_printer:
+            if shutil.which("lp") is None:
+                message = "No print queue on this computer (no 'lp'); the PDFs were saved instead.\n" + message
+            else:
+                for path in written:
+                    result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
+                    if result.returncode != 0:
+                        message = f"The print queue refused {path.name}: {result.stderr.strip()}\n" + message
+                        break
+                else:
+                    message = "Sent both documents to the printer.\n" + message
+        self.app.call_from_thread(self.notify, message, title="Documents", timeout=15)
+
+    def action_save_documents(self) -> None:
+        self._write_documents(False)
+
+    def action_print(self) -> None:
+        self._write_documents(True)
 
     def action_edit(self) -> None:
         self.app.pop_screen()

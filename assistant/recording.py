@@ -1,0 +1,170 @@
+"""From a finished consult to its record, and from a record back to its documents.
+
+Shared by the command line and the UI, so a consult run either way is kept, found and printed
+the same way. The clock is read here (an adapter), never in the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from assistant.core.plan import Plan
+from assistant.records import (
+    ConsultRecord,
+    ConsultRepository,
+    Draft,
+    PatientHistory,
+    new_record_id,
+    patient_history,
+    patient_key,
+)
+from assistant.resources import Resources
+
+if TYPE_CHECKING:
+    from assistant.consult_session import ConsultSession
+
+What = Literal["patient", "summary"]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def make_record(
+    plan: Plan,
+    answers: Mapping[str, Any],
+    *,
+    started_at: dt.datetime,
+    finished_at: dt.datetime | None = None,
+    staff: str | None = None,
+    resources: Resources | None = None,
+) -> ConsultRecord:
+    """The record of a consult; lot number and expiry come from the answers when they were given."""
+    finished = finished_at or now()
+    lot = answers.get("lot_number")
+    return ConsultRecord.from_plan(
+        consult_id=new_record_id(finished),
+        plan=plan,
+        answers=answers,
+        started_at=started_at,
+        finished_at=finished,
+        staff=staff,
+        lot_number=str(lot) if lot else None,
+        lot_expiry=_as_date(answers.get("lot_expiry")),
+        script_hash=resources.script_hash if resources else None,
+        knowledge_hash=resources.knowledge_hash if resources else None,
+    )
+
+
+def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: str, paper: str = "a4") -> str | bytes:
+    """A document of a kept consult, from its own plan and answers (the knowledge base supplies
+    only the wording)."""
+    from assistant.documents import render_patient, render_summary
+
+    if what == "patient":
+        return render_patient(
+            record.plan,
+            resources.kb,
+            resources.clinic,
+            fmt,  # type: ignore[arg-type]
+            answers=record.answers,
+            paper=paper,
+            templates_dir=resources.templates_dir,
+        )
+    return render_summary(
+        record.plan,
+        resources.kb,
+        resources.clinic,
+        fmt,  # type: ignore[arg-type]
+        staff=record.staff,
+        lot_number=record.lot_number,
+        lot_expiry=record.lot_expiry,
+        answers=record.answers,
+        paper=paper,
+        templates_dir=resources.templates_dir,
+    )
+
+
+def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
+    extension = {"text": "txt", "html": "html", "pdf": "pdf"}[fmt]
+    return f"{record.consult_id}-{what}.{extension}"
+
+
+def save_documents(record: ConsultRecord, resources: Resources, folder: Path, fmt: str = "pdf") -> list[Path]:
+    """Both documents of a consult into ``folder``; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for what in ("patient", "summary"):
+        content = render_record(record, resources, what, fmt)  # type: ignore[arg-type]
+        path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        path.chmod(0o600)  # patient data: owner only
+        written.append(path)
+    return written
+
+
+class SessionRecorder:
+    """Keeps one consult session in the record: drafts as it goes, the record when it ends.
+
+    Used from worker threads by the UI, so each call does its own I/O and returns models.
+    """
+
+    def __init__(self, repository: ConsultRepository) -> None:
+        self.repository = repository
+
+    def returning(self, session: ConsultSession) -> PatientHistory | None:
+        """The patient's history when they have been here before (by id, else by exact name)."""
+        name = session.answers.get("patient_name")
+        if not name:
+            return None
+        patient_id = session.answers.get("patient_id")
+        keys = [patient_key(str(name), str(patient_id))] if patient_id else []
+        keys.append(patient_key(str(name)))
+        for key in keys:
+            history = patient_history(self.repository, key)
+            if history is not None:
+                return history
+        return None
+
+    def save_draft(self, session: ConsultSession, staff: str | None) -> str:
+        moment = now()
+        if session.draft_id is None:
+            session.draft_id = new_record_id(moment)
+            session.started_at = moment
+        current = session.current
+        draft = Draft(
+            draft_id=session.draft_id,
+            answers=dict(session.answers),
+            current_question=current.id if current else None,
+            started_at=session.started_at,
+            updated_at=moment,
+            staff=staff,
+            script_id=session.script.id,
+            script_version=session.script.version,
+        )
+        return self.repository.save_draft(draft)
+
+    def finish(self, session: ConsultSession, plan: Plan, staff: str | None) -> ConsultRecord:
+        record = make_record(
+            plan, session.answers, started_at=session.started_at, staff=staff, resources=session.resources
+        )
+        self.repository.save(record)
+        if session.draft_id is not None:
+            self.repository.delete_draft(session.draft_id)
+            session.draft_id = None
+        return record
