@@ -61,7 +61,7 @@ def test_run_prints_a_readable_dose_summary(capsys: pytest.CaptureFixture[str]) 
     assert "Glabella (frown lines)" in out
     assert "52 U" in out, "the total"
     assert "2026-12-08" in out, "the review date"
-    assert err == ""
+    assert err.startswith("Saved as consult "), "the only line on stderr says where the consult was kept"
 
 
 def test_run_json_has_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,6 +43,7 @@ def test_question_order_for_a_new_female_patient(flow: Flow) -> None:
         *SCREENING,
         *TREATMENT,
         "goals",
+        "lot_number",
     ]
     assert flow.is_complete(answers)
 
@@ -137,17 +138,17 @@ def test_previous(flow: Flow) -> None:
     assert flow.previous(male, "neuromuscular_disorder").id == "sex"
     assert flow.previous(male, "patient_name") is None
     _, complete = walk(flow, base_answers())
-    assert flow.previous(complete, None).id == "goals", "from the end, back to the last question"
+    assert flow.previous(complete, None).id == "lot_number", "from the end, back to the last question"
 
 
 def test_progress_counts_only_questions_that_apply(flow: Flow) -> None:
-    assert flow.progress({}) == (1, 14)
+    assert flow.progress({}) == (1, 15)
     female = {"patient_name": "A", "patient_id": None, "sex": "female"}
-    assert flow.progress(female) == (4, 15), "the pregnancy question now applies"
+    assert flow.progress(female) == (4, 16), "the pregnancy question now applies"
     male = {"patient_name": "A", "patient_id": None, "sex": "male"}
-    assert flow.progress(male) == (4, 14)
+    assert flow.progress(male) == (4, 15)
     _, complete = walk(flow, base_answers())
-    assert flow.progress(complete) == (15, 15)
+    assert flow.progress(complete) == (16, 16)
 
 
 def test_asymmetry_zone_offers_only_paired_zones_chosen_today(flow: Flow) -> None:

@@ -5,6 +5,7 @@ Update after an intended visual change with: python -m pytest tests/test_tui_sna
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from assistant.resources import Resources
@@ -13,6 +14,12 @@ from tests.helpers import TODAY
 from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
 
 SIZE = (100, 34)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_consult_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Consult ids carry the time; a snapshot must not."""
+    monkeypatch.setattr("assistant.recording.new_record_id", lambda at: "20261124-100000-snapshot")
 
 
 async def _to_zones(pilot: Pilot) -> None:
