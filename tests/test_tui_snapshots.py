@@ -19,7 +19,7 @@ SIZE = (100, 34)
 @pytest.fixture(autouse=True)
 def _fixed_consult_id(monkeypatch: pytest.MonkeyPatch) -> None:
     """Consult ids carry the time; a snapshot must not."""
-    monkeypatch.setattr("assistant.recording.new_record_id", lambda at: "20261124-100000-snapshot")
+    monkeypatch.setattr("assistant.recording.new_record_id", lambda at: "20261124-100000-5nap5h0t")
 
 
 async def _to_zones(pilot: Pilot) -> None:
