@@ -131,7 +131,11 @@ class ConsultSession:
     def resume(self, answers: Mapping[str, object]) -> None:
         """Take up a draft: its answers are judged again, as if typed, so nothing unchecked gets in."""
         result = self.flow.read_file({k: v for k, v in answers.items() if self.script.has_question(k)})
-        taken = {k: v for k, v in result.answers.items() if k in answers and v is not None}
+        taken = {
+            k: v
+            for k, v in result.answers.items()
+            if k in answers and (v is not None or not self.script.question(k).is_required)  # a skip stays skipped
+        }
         self.answers = self.flow.prune(taken)
 
     def consult(self, stop_early: bool = False) -> Consult:

@@ -1,0 +1,127 @@
+"""The command line around the consult record: run saves, history lists, print writes documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.locations import EXAMPLES_DIR
+
+FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
+TOUCH_UP = str(EXAMPLES_DIR / "returning_touch_up.yaml")
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict | list]:
+    code = main([*args, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_run_saves_the_consult_and_reports_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, plan = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))
+    assert code == 0
+    consult_id = plan["consult_id"]
+    assert consult_id and consult_id.startswith("2")
+    code, rows = run_json(capsys, "history", "Mina Park", "--data-dir", str(tmp_path))
+    assert code == 0
+    assert [r["consult_id"] for r in rows] == [consult_id]
+    row = rows[0]
+    assert {"consult_id", "patient_name", "date", "status", "total_units"} <= set(row)
+    assert (row["patient_name"], row["date"], row["status"], row["total_units"]) == (
+        "Mina Park",
+        "2026-11-24",
+        "planned",
+        52.0,
+    )
+
+
+def test_no_save_keeps_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, plan = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path), "--no-save")
+    assert code == 0 and plan["consult_id"] is None
+    code, rows = run_json(capsys, "history", "--data-dir", str(tmp_path))
+    assert rows == []
+
+
+def test_history_without_patient_lists_recent_consults_newest_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    second = run_json(capsys, "run", TOUCH_UP, "--data-dir", str(tmp_path))[1]["consult_id"]
+    rows = run_json(capsys, "history", "--data-dir", str(tmp_path))[1]
+    ids = [r["consult_id"] for r in rows]
+    assert set(ids) == {first, second}
+    assert ids == sorted(ids, reverse=True), "newest first (ids start with their time, to the second)"
+    assert main(["history", "--data-dir", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "Mina Park" in text and second in text
+
+
+def test_print_writes_valid_pdfs_of_both_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    out = tmp_path / "printout"
+    assert main(["print", consult_id, "--data-dir", str(tmp_path), "--output", str(out)]) == 0
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == [f"{consult_id}-patient.pdf", f"{consult_id}-summary.pdf"]
+    for file in files:
+        data = file.read_bytes()
+        assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+        assert file.stat().st_mode & 0o777 == 0o600
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Mina Park" in text and "8 December 2026" in text
+
+
+def test_print_text_of_one_document_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    assert main(["print", consult_id, "--what", "patient", "--format", "text", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Mina Park" in out and "U/point" not in out
+
+
+def test_print_an_unknown_consult_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["print", "20990101-000000-zzzzzzzz", "--data-dir", str(tmp_path)]) == 2
+    assert "no consult '20990101-000000-zzzzzzzz'" in capsys.readouterr().err
+
+
+def test_to_printer_without_a_print_queue_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    assert main(["print", consult_id, "--to-printer", "--data-dir", str(tmp_path)]) == 2
+    assert "no system print queue" in capsys.readouterr().err
+
+
+def test_an_expired_vial_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = (EXAMPLES_DIR / "full_face.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "expired.yaml"
+    broken.write_text(answers + "lot_number: BX2311\nlot_expiry: 2026-10-31\n", encoding="utf-8")
+    assert main(["run", str(broken), "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "lot_expiry" in err and "expired" in err
+
+
+def test_lot_and_staff_reach_the_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = (EXAMPLES_DIR / "full_face.yaml").read_text(encoding="utf-8")
+    with_lot = tmp_path / "lot.yaml"
+    with_lot.write_text(answers + "lot_number: BX2311\nlot_expiry: 2027-05-31\n", encoding="utf-8")
+    consult_id = run_json(capsys, "run", str(with_lot), "--data-dir", str(tmp_path), "--staff", "Dr Lee")[1][
+        "consult_id"
+    ]
+    assert main(["print", consult_id, "--what", "summary", "--format", "text", "--data-dir", str(tmp_path)]) == 0
+    summary = capsys.readouterr().out
+    assert "BX2311" in summary and "Dr Lee" in summary
+
+
+def test_a_damaged_data_file_is_named_and_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))
+    index = next((tmp_path / "patients").rglob("*.json"))
+    index.write_text("{ not json", encoding="utf-8")
+    assert main(["run", FULL_FACE, "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert str(index) in err
+    assert index.read_text(encoding="utf-8") == "{ not json"

@@ -1,0 +1,101 @@
+"""The UI and the consult record: a consult is kept, a returning patient is recognised and an
+interrupted consult is offered for resuming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from assistant.records import open_repository
+from assistant.resources import Resources
+from assistant.tui.app import make_app
+from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from assistant.tui.widgets.transcript import KnowledgeTurn
+from assistant.user_config import load_user_config
+from tests.helpers import TODAY
+from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
+
+
+async def full_face(pilot, name: str = "Mina Park", patient_id: str = "P-1042") -> None:
+    await type_answer(pilot, name)
+    await type_answer(pilot, patient_id)
+    await enter(pilot)  # female
+    await screening_all_no(pilot)
+    await pick_zones(pilot, ["glabella", "crows_feet"])
+    await type_answer(pilot, "38")
+    await enter(pilot, 3)
+
+
+async def test_a_finished_consult_is_kept_with_the_staff_name(resources: Resources, tmp_path: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await full_face(pilot)
+        await type_answer(pilot, "never")
+        await pilot.press("n")
+        await pilot.pause()
+        await enter(pilot, 2)  # goals, lot
+        await plan_it(pilot, staff="Dr Hana Cho")
+        assert isinstance(app.screen, PlanScreen)
+        record = app.screen.record
+        assert record is not None and record.staff == "Dr Hana Cho"
+    kept = open_repository(tmp_path).get(record.consult_id)
+    assert kept is not None and kept.plan.total_units == record.plan.total_units
+    assert load_user_config().staff_name == "Dr Hana Cho", "remembered for the next session"
+    assert open_repository(tmp_path).drafts() == [], "the draft is gone once the consult is kept"
+
+
+async def test_a_returning_patient_gets_last_treatment_prefilled_and_shown(
+    resources: Resources, tmp_path: Path
+) -> None:
+    first = make_app(resources, TODAY.replace(day=5), data_dir=tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await full_face(pilot)
+        await type_answer(pilot, "never")
+        await pilot.press("n")
+        await pilot.pause()
+        await enter(pilot, 2)
+        await plan_it(pilot)
+    second = make_app(resources, TODAY, data_dir=tmp_path)  # 19 days later
+    async with second.run_test(size=SIZE) as pilot:
+        await full_face(pilot)
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        notes = [str(t.render()) for t in second.screen.query(KnowledgeTurn)]
+        assert any(n.startswith("Returning patient: 1 consult(s)") for n in notes)
+        assert second.session.current is not None and second.session.current.id == "prior_treatment_date"
+        field = second.screen.query_one("#answer-text")
+        assert field.value == "2026-11-05", "pre-filled from the last record"
+        await pilot.press("enter")  # accept the pre-filled date
+        await pilot.pause()
+        await pilot.press("enter")  # accept the pre-filled zones
+        await pilot.pause()
+        assert second.session.answers["prior_zones"] == ("glabella", "crows_feet")
+        await pilot.press("n")
+        await pilot.pause()
+        await enter(pilot, 2)
+        await plan_it(pilot)
+        plan = second.screen.plan
+        assert {line.kind for line in plan.lines} == {"touch_up"}
+        last_time = str(second.screen.query_one("#plan-last-time", Static).render())
+        assert "Glabella: center 20 U (2 U today)" in last_time
+
+
+async def test_an_interrupted_consult_is_offered_for_resuming(resources: Resources, tmp_path: Path) -> None:
+    first = make_app(resources, TODAY, data_dir=tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Interrupted Ida")
+        await enter(pilot)
+        await first.workers.wait_for_complete()
+    assert len(open_repository(tmp_path).drafts()) == 1, "kept as a draft while it went on"
+    second = make_app(resources, TODAY, data_dir=tmp_path)
+    async with second.run_test(size=SIZE) as pilot:
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(second.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert second.session.answers["patient_name"] == "Interrupted Ida"
+        assert second.session.current is not None and second.session.current.id == "sex"
