@@ -204,10 +204,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones")
     for row in rows:
         name = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
-        units = f"{row.total_units:g}"
-        print(
-            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {', '.join(row.zones)}"
-        )
+        units, zones = f"{row.total_units:g}", ", ".join(row.zones)
+        print(f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}")
     return EXIT_OK
 
 
