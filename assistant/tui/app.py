@@ -111,6 +111,10 @@ class ConsultApp(App[None]):
 
     # --- the record ------------------------------------------------------------------------------
     def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
+        # After the next question is drawn: the record's disk writes never delay the screen.
+        self.call_after_refresh(self._keep_draft, event.question_id)
+
+    def _keep_draft(self, question_id: str) -> None:
         self.run_worker(
             partial(self.recorder.save_draft, self.session, self.staff_name),
             thread=True,
@@ -118,9 +122,7 @@ class ConsultApp(App[None]):
             exclusive=True,
             name="draft",
         )
-        if event.question_id == "patient_id" or (
-            event.question_id == "patient_name" and "patient_id" in self.session.answers
-        ):
+        if question_id == "patient_id" or (question_id == "patient_name" and "patient_id" in self.session.answers):
             self.run_worker(partial(self.recorder.returning, self.session), thread=True, name="returning")
 
     def _returning(self, history: PatientHistory | None) -> None:
