@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--knowledge", type=Path, metavar="DIR")
     _add_data_dir(ask)
 
+    rehearse = commands.add_parser("rehearse", help="run the example answer files and compare with their expect:")
+    rehearse.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="default: the shipped prompts/examples")
+    _add_sources(rehearse)
+    _add_data_dir(rehearse)
+
     check = commands.add_parser("check", help="lint the question script and knowledge base for trainers")
     check.add_argument("--script", type=Path, metavar="FILE")
     check.add_argument("--knowledge", type=Path, metavar="DIR")
@@ -281,6 +286,27 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.rehearsal import rehearse, table
+    from assistant.resources import load_resources
+
+    folder = args.folder or locations.EXAMPLES_DIR
+    if not folder.is_dir():
+        print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
+        return EXIT_INVALID
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        _print_problems(loaded.problems)
+        return EXIT_INVALID
+    results = rehearse(loaded.value, folder, date.today())
+    if not results:
+        print(f"botulax-consult: no answer files (*.yaml) in {folder}.", file=sys.stderr)
+        return EXIT_INVALID
+    print(table(results, folder))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_PROBLEMS
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from assistant.lint import lint
 
@@ -371,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "ask":
             return cmd_ask(args)
+        if args.command == "rehearse":
+            return cmd_rehearse(args)
         if args.command == "history":
             return cmd_history(args)
         if args.command == "print":

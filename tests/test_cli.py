@@ -372,6 +372,13 @@ EXPECTED: dict[str, tuple[int, Callable[[Json], bool]]] = {
             and "asymmetry" not in _warning_codes(p)
         ),
     ),
+    "asymmetry_at_cap.yaml": (
+        0,
+        lambda p: (
+            (_units(p, "masseter", "left"), _units(p, "masseter", "right")) == (30, 27)
+            and {"cap", "asymmetry"} <= _warning_codes(p)
+        ),
+    ),
     "all_zones.yaml": (0, lambda p: len({line["zone"] for line in p["lines"]}) == 8 and p["vials"] == 2),
     "subtle.yaml": (0, lambda p: [m["name"] for m in p["modifiers"]] == ["effect"] and p["total_units"] < 52),
 }
@@ -405,7 +412,7 @@ def test_example_file_is_clean(name: str) -> None:
     lines = text.splitlines()
     assert lines[0].startswith("# "), "starts with a comment saying what it shows"
     assert "today: 2026-11-24" in lines
-    assert not any(line.startswith("expect:") for line in lines)
+    assert sum(line.startswith("expect:") for line in lines) == 1, "one rehearsal section (botulax-consult rehearse)"
 
 
 # --- as a real process ---------------------------------------------------------------------------
