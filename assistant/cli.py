@@ -310,7 +310,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from assistant.lint import lint
 
-    problems = lint(args.script, args.knowledge)
+    problems = lint(args.script, args.knowledge, _data_dir(args))
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.severity == "error")

@@ -9,14 +9,57 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant import locations
-from assistant.files.loaders import cross_check, load_knowledge, load_script
+from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
 from assistant.files.yaml_source import FileProblem
+from assistant.startup import content_hash
+from assistant.versions import VersionRegistry
 
 
-def lint(script: Path | None = None, knowledge: Path | None = None) -> list[FileProblem]:
-    script_loaded = load_script(script or locations.SCRIPT_FILE)
-    knowledge_loaded = load_knowledge(knowledge or locations.KNOWLEDGE_DIR)
+def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Path | None = None) -> list[FileProblem]:
+    script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
+    script_loaded = load_script(script_path)
+    knowledge_loaded = load_knowledge(knowledge_dir)
     problems = [*script_loaded.problems, *knowledge_loaded.problems]
     if script_loaded.value is not None and knowledge_loaded.value is not None:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
+        if not any(p.severity == "error" for p in problems):
+            problems += version_problems(
+                script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
+            )
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+
+
+def version_problems(
+    script: ScriptSource, knowledge: KnowledgeSource, script_path: Path, knowledge_dir: Path, data_dir: Path | None
+) -> list[FileProblem]:
+    """A warning when a file's content changed but its ``version`` did not (see assistant.versions)."""
+    registry = VersionRegistry(data_dir)
+    problems = []
+    checks = (
+        ("script", script.script.id, script.script.version, content_hash(script_path), script.located, ("version",)),
+        (
+            "knowledge",
+            knowledge.knowledge.id,
+            knowledge.knowledge.version,
+            content_hash(*sorted(knowledge_dir.glob("*.yaml"))),
+            knowledge.files.get("version"),
+            ("version",),
+        ),
+    )
+    for kind, item_id, version, digest, located, loc in checks:
+        if digest is None:
+            continue
+        before = registry.seen(kind, item_id, version)
+        if before is None:
+            registry.remember(kind, item_id, version, digest)
+        elif before != digest and located is not None:
+            problems.append(
+                located.problem(
+                    loc,
+                    "version-unchanged",
+                    f"the {kind} '{item_id}' changed since version {version} was first checked here, but its "
+                    "version did not: raise `version` so consult records tell the two apart.",
+                    severity="warning",
+                )
+            )
+    return problems

@@ -288,3 +288,23 @@ def test_a_typo_does_not_hide_the_other_problems_of_the_script(tmp_path: Path) -
     codes = {p.code for p in lint(broken)}
     assert {"unknown-key", "missing-key", "unknown-code"} <= codes
     assert not any(p.code == "unknown-question" for p in lint(broken))  # the placeholder keeps 'age' known
+
+
+def test_check_warns_when_content_changes_but_the_version_does_not(tmp_path: Path) -> None:
+    script = tmp_path / "consult.yaml"
+    script.write_text(locations.SCRIPT_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for path in locations.KNOWLEDGE_DIR.glob("*.yaml"):
+        (knowledge / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    assert lint(script, knowledge, data) == [], "first check: this version's content is remembered"
+    text = script.read_text(encoding="utf-8").replace("title: Botulax consultation", "title: Botulax consult (new)")
+    script.write_text(text, encoding="utf-8")
+    problems = lint(script, knowledge, data)
+    assert [(p.code, p.severity) for p in problems] == [("version-unchanged", "warning")]
+    version_line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("version:"))) + 1
+    assert problems[0].line == version_line
+    old = next(x for x in text.splitlines() if x.startswith("version:"))
+    script.write_text(text.replace(old, 'version: "9.9.9"'), encoding="utf-8")
+    assert lint(script, knowledge, data) == [], "a raised version is a new version"
