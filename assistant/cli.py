@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sources(parser)
     _add_data_dir(parser)
     parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="the consult date (default: today)")
+    parser.add_argument(
+        "--trainer", action="store_true", help="trainer mode: reload files with Ctrl+R; a dry run that saves nothing"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
@@ -380,9 +383,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
                 "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
             )
             return EXIT_INVALID
-        app = make_app(loaded.value, today, data_dir=data_dir)
+        app = make_app(loaded.value, today, loader=loader, data_dir=data_dir, trainer=args.trainer)
     else:
-        app = make_app(today=today, loader=loader, first=first, data_dir=data_dir)
+        app = make_app(today=today, loader=loader, first=first, data_dir=data_dir, trainer=args.trainer)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -38,6 +38,7 @@ class ConsultApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+r", "reload_files", "Reload files"),
     ]
 
     def __init__(
@@ -48,10 +49,13 @@ class ConsultApp(App[None]):
         loader: Callable[[], Loaded[Resources]] | None = None,
         first: FirstQuestion | None = None,
         data_dir: Path | None = None,
+        trainer: bool = False,
     ) -> None:
         """Either ``resources`` already loaded, or a ``loader`` run in a thread after the first
-        question (``first``) is on screen."""
+        question (``first``) is on screen. ``loader`` also reloads the files in trainer mode,
+        where nothing is saved (a dry run)."""
         super().__init__()
+        self.trainer = trainer
         self.today = today
         self.loader = loader
         self.first = first
@@ -79,6 +83,7 @@ class ConsultApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = DARK
+        self._show_mode()
         if self.first is not None and self.loader is not None:
             from assistant.tui.screens.welcome_screen import WelcomeScreen
 
@@ -105,12 +110,14 @@ class ConsultApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
-        if not getattr(self, "_drafts_offered", False):
+        if not getattr(self, "_drafts_offered", False) and not self.trainer:
             self._drafts_offered = True
             self.run_worker(self.recorder.repository.drafts, thread=True, name="drafts")
 
     # --- the record ------------------------------------------------------------------------------
     def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
+        if self.trainer:
+            return  # a dry run keeps no drafts and looks nobody up
         # After the next question is drawn: the record's disk writes never delay the screen.
         self.call_after_refresh(self._keep_draft, event.question_id)
 
@@ -205,7 +212,7 @@ class ConsultApp(App[None]):
         except InvalidAnswers as error:
             self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
             return
-        if not self.staff_asked:
+        if not self.staff_asked and not self.trainer:
             self._ask_staff(lambda: self._finish(session, plan))
         else:
             self._finish(session, plan)
@@ -233,7 +240,8 @@ class ConsultApp(App[None]):
 
         record = None
         try:
-            record = self.recorder.finish(session, plan, self.staff_name)
+            if not self.trainer:
+                record = self.recorder.finish(session, plan, self.staff_name)
         except RecordsError as error:
             self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
         self.finished = True
@@ -275,6 +283,53 @@ class ConsultApp(App[None]):
             lambda ok: self.exit() if ok else None,
         )
 
+    # --- trainer mode ----------------------------------------------------------------------------
+    def _show_mode(self) -> None:
+        self.set_class(self.trainer, "-trainer")
+        self.title = "Botulax consult · TRAINER (dry run: nothing is saved)" if self.trainer else self.TITLE
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reload_files":
+            return self.trainer
+        return True
+
+    def action_trainer_mode(self) -> None:
+        self.trainer = True
+        self._show_mode()
+        self._trainer_note(
+            "Trainer mode: Ctrl+R reloads the script, knowledge and templates from disk. Nothing is saved."
+        )
+
+    def _trainer_note(self, text: str) -> None:
+        for screen in self.screen_stack:
+            for panel in screen.query("#trainer-panel"):
+                panel.update(text)  # type: ignore[attr-defined]
+
+    async def action_reload_files(self) -> None:
+        """Read the files again; show their problems, or go on with them keeping the answers given."""
+        from assistant.resources import load_resources
+
+        loaded = (self.loader or load_resources)()
+        lines = [str(p) for p in loaded.problems]
+        if loaded.value is None:
+            self._trainer_note(
+                "Not reloaded: the files have problems (the consult goes on with the last good files):\n"
+                + "\n".join(lines)
+            )
+            self.bell()
+            return
+        answers = dict(self.session.answers)
+        self._use(loaded.value)
+        self.session.resume(answers)
+        self.finished = False
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._start_consult()
+        script, kb = loaded.value.script, loaded.value.kb
+        note = f"Reloaded: script {script.id} {script.version}, knowledge {kb.id} {kb.version}; answers kept."
+        self.call_after_refresh(self._trainer_note, "\n".join([note, *lines]))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
@@ -290,6 +345,16 @@ class ConsultApp(App[None]):
         if explanation is not None:
             yield SystemCommand("Patient explanation", "Preview the printed explanation", explanation)
         yield SystemCommand("New consult", "Start a new consult", self.new_consult)
+        if self.trainer:
+            yield SystemCommand(
+                "Reload files", "Read the script, knowledge and templates again", self.action_reload_files
+            )
+        else:
+            yield SystemCommand(
+                "Trainer mode",
+                "Reload files from disk as you edit them; a dry run that saves nothing",
+                self.action_trainer_mode,
+            )
         yield SystemCommand("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_theme)
 
 
@@ -300,6 +365,7 @@ def make_app(
     loader: Callable[[], Loaded[Resources]] | None = None,
     first: FirstQuestion | None = None,
     data_dir: Path | None = None,
+    trainer: bool = False,
 ) -> ConsultApp:
     """The one way to build the app (CLI, Pilot tests, snapshot tests).
 
@@ -312,5 +378,5 @@ def make_app(
         loaded = (loader or load_resources)()
         if loaded.value is None:
             raise SystemExit("\n".join(str(p) for p in loaded.problems))
-        resources, loader, first = loaded.value, None, None
-    return ConsultApp(resources, today or date.today(), loader=loader, first=first, data_dir=data_dir)
+        resources, first = loaded.value, None
+    return ConsultApp(resources, today or date.today(), loader=loader, first=first, data_dir=data_dir, trainer=trainer)

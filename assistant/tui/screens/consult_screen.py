@@ -53,6 +53,7 @@ class ConsultScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="trainer-panel", markup=False)
         yield Transcript(id="transcript")
         with Vertical(id="question-panel"):
             yield Static("", id="question-prompt", markup=False)
