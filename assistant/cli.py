@@ -110,6 +110,33 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--knowledge", type=Path, metavar="DIR")
     _add_data_dir(ask)
 
+    export = commands.add_parser("export", help="write a kept consult for a records system (FHIR R4)")
+    export.add_argument("consult_id", metavar="CONSULT_ID")
+    export.add_argument(
+        "--fhir", action="store_true", help="as a FHIR R4 QuestionnaireResponse (JSON); required, the only format"
+    )
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (or into a folder), not to stdout")
+    export.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="the question script the consult ran with (default: the shipped prompts/consult.yaml)",
+    )
+    _add_data_dir(export)
+
+    export_script = commands.add_parser("export-script", help="write the question script as a FHIR R4 Questionnaire")
+    export_script.add_argument("--fhir", action="store_true", help="as FHIR R4 JSON; required, the only format")
+    export_script.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (or into a folder)")
+    export_script.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="question script (default: the shipped prompts/consult.yaml)",
+    )
+    _add_data_dir(export_script)
+
     rehearse = commands.add_parser("rehearse", help="run the example answer files and compare with their expect:")
     rehearse.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="default: the shipped prompts/examples")
     _add_sources(rehearse)
@@ -400,6 +427,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "ask":
             return cmd_ask(args)
+        if args.command == "export":
+            from assistant.fhir_export import cmd_export
+
+            return cmd_export(args)
+        if args.command == "export-script":
+            from assistant.fhir_export import cmd_export_script
+
+            return cmd_export_script(args)
         if args.command == "rehearse":
             return cmd_rehearse(args)
         if args.command == "history":

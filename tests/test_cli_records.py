@@ -125,3 +125,13 @@ def test_a_damaged_data_file_is_named_and_left_alone(tmp_path: Path, capsys: pyt
     err = capsys.readouterr().err
     assert str(index) in err
     assert index.read_text(encoding="utf-8") == "{ not json"
+
+
+def test_export_fhir_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    assert main(["export", consult_id, "--fhir", "--data-dir", str(tmp_path)]) == 0
+    response = json.loads(capsys.readouterr().out)
+    assert response["resourceType"] == "QuestionnaireResponse" and response["subject"]["display"] == "Mina Park"
+    assert main(["export-script", "--fhir"]) == 0
+    assert json.loads(capsys.readouterr().out)["resourceType"] == "Questionnaire"
+    assert main(["export", consult_id, "--data-dir", str(tmp_path)]) == 2, "--fhir is the only format"
