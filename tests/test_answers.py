@@ -250,7 +250,7 @@ def test_empty_text_gets_the_required_message(script: Script) -> None:
 
 
 def test_display_reads_like_a_person_wrote_it(script: Script) -> None:
-    assert display(script, script.question("toxin_allergy"), False) == "no"
+    assert display(script, script.question("toxin_allergy"), False) == "No"
     assert display(script, script.question("sex"), "female") == "Female"
     assert display(script, script.question("zones"), ("glabella", "masseter")) == (
         "Frown lines between the brows (glabella), Jaw slimming (masseter)"

@@ -35,7 +35,7 @@ def zone_summary(kb: KnowledgeBase, zone_id: str) -> Advice:
     )
     text = (
         f"{zone.label}: typically {number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}, "
-        f"starting from {number(zone.default_units.value)} U{per} in {point_text} points; caution above "
+        f"starting from {number(zone.default_units.value)} U{per} in {point_text}; caution above "
         f"{number(zone.caution_above.value)} U{per}; {label}."
     )
     sources = tuple(
@@ -91,6 +91,11 @@ def advise(
     return notes
 
 
+def zone_names(kb: KnowledgeBase, zone_ids: list[str] | tuple[str, ...]) -> str:
+    """Zones as people say them ("Glabella, Crow's feet"), not as codes."""
+    return ", ".join(kb.zone(z).label.split(" (")[0] if z in kb.zone_ids else z for z in zone_ids)
+
+
 def _band_sources(kb: KnowledgeBase, prior: date, today: date) -> tuple[str, ...]:
     band = band_for(kb.timing, (today - prior).days)
     return band.sources if band else ()
@@ -107,7 +112,7 @@ def _prior_zone_advice(kb: KnowledgeBase, answers: Mapping[str, object], today: 
     treated_again = [z for z in (answers.get("prior_zones") or ()) if z in today_zones]
     if not treated_again:
         return [Advice("None of today's zones was treated last time: all are planned in full.")]
-    names = ", ".join(treated_again)
+    names = zone_names(kb, treated_again)
     if band.action == "defer":
         day = not_before(band, prior)
         return [

@@ -155,7 +155,7 @@ def display(script: Script, question: Question, value: AnswerValue | None) -> st
     if value is None:
         return "(no answer)"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "Yes" if value else "No"
     if isinstance(question, SingleQuestion) and isinstance(value, str):
         return script.label_for(question, value)
     if isinstance(question, MultipleQuestion) and isinstance(value, tuple):

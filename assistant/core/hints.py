@@ -26,7 +26,7 @@ def answer_hint(question: Question) -> str:
             parts.append(f"{question.min:g} to {question.max:g}")
         if question.step and question.step != 1:
             parts.append(f"in steps of {question.step:g}")
-        unit = f" {question.unit}" if question.unit else ""
+        unit = f" ({question.unit})" if question.unit else ""
         return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."
     if isinstance(question, DateQuestion):
         extra = ', "today"' + (', or "never"' if question.allow_never else "")

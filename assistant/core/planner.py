@@ -235,7 +235,8 @@ class _Planner:
             )
             dose.knowledge.append(f"zones/{zone.id}/caution_above")
             dose.sources += zone.caution_above.sources
-        dose.sides = {asymmetry.stronger_side: stronger, weaker_side: weaker}
+        units = {asymmetry.stronger_side: stronger, weaker_side: weaker}
+        dose.sides = {side: units[side] for side in self.sides_of(zone)}  # always left, then right
         dose.why += f"; measured asymmetry: +{number(float(extra))} U on the stronger ({asymmetry.stronger_side}) side"
         dose.knowledge.append("safety/symmetry")
         symmetry = self.kb.safety.symmetry

@@ -139,11 +139,13 @@ class ConsultApp(App[None]):
         visits = f"{len(history.consults)} consult(s), the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
         if history.prior is not None:
+            from assistant.core.advice import zone_names
+
             self.session.prefill.update(history.prior.answers())
-            zones = ", ".join(history.prior.zones)
+            zones = zone_names(self.resources.kb, history.prior.zones)
             text += (
-                f" Last treatment {history.prior.date.isoformat()} ({zones}): the prior treatment date and zones "
-                "are pre-filled from it; change them if they are not right."
+                f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
+                "treatment will be pre-filled with it; change them if they are not right."
             )
         self._consult_screen_say(text)
 
@@ -279,7 +281,13 @@ class ConsultApp(App[None]):
             self.exit()
             return
         self.push_screen(
-            ConfirmScreen("The consult is not finished. Quit anyway?", yes="Quit", no="Stay", danger=True),
+            ConfirmScreen(
+                "The consult is not finished. Quit anyway?"
+                + ("" if self.trainer else "\n\nIt is kept as a draft and offered for resuming next time."),
+                yes="Quit",
+                no="Stay",
+                danger=True,
+            ),
             lambda ok: self.exit() if ok else None,
         )
 

@@ -70,6 +70,9 @@ class PlanScreen(Screen[None]):
                 yield Static(
                     "Modifiers: none apply; full doses are the defaults.", classes="plan-modifier", markup=False
                 )
+            if plan.lines:
+                yield Static("Why these numbers", classes="plan-heading")
+                yield Static(self._why(), id="plan-why", markup=False)
             if plan.warnings:
                 yield Static("Warnings", classes="plan-heading")
                 for warning in plan.warnings:
@@ -100,6 +103,20 @@ class PlanScreen(Screen[None]):
                 )
         yield SteadyFooter()
 
+    def _why(self) -> str:
+        """Each zone and side's working, with the knowledge entries' sources and off-label status."""
+        rows, seen = [], set()
+        for line in self.plan.lines:
+            if (line.zone, line.side) in seen:
+                continue
+            seen.add((line.zone, line.side))
+            label = "on-label" if not line.off_label else "off-label"
+            flag = "; includes unverified figures" if line.unverified else ""
+            rows.append(
+                f"{line.zone_label.split(' (')[0]} {line.side}: {line.why} [{', '.join(line.sources)}; {label}{flag}]"
+            )
+        return "\n".join(rows)
+
     def _last_time(self, before: Plan) -> str:
         """Each zone's units per side last time, with today's beside them."""
         rows = []
@@ -120,18 +137,21 @@ class PlanScreen(Screen[None]):
             return Text(f"STOP: {plan.patient_name} cannot be treated today. No dose is planned.", style="bold")
         if plan.status == "refused":
             return Text("REFUSED: the plan is above the session maximum. No dose is planned.", style="bold")
-        zones = len({line.zone for line in plan.lines})
-        saved = f"  ·  saved as consult {self.record.consult_id}" if self.record else "  ·  NOT SAVED"
-        return Text(
-            f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} zone(s) today{saved}", style="bold"
-        )
+        count = len({line.zone for line in plan.lines})
+        zones = f"{count} zone{'s' if count != 1 else ''}"
+        if self.app.trainer:  # type: ignore[attr-defined]
+            saved = "  ·  dry run: not saved"
+        else:
+            saved = f"  ·  saved as consult {self.record.consult_id}" if self.record else "  ·  NOT SAVED"
+        return Text(f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today{saved}", style="bold")
 
     def _totals(self) -> str:
         plan = self.plan
         cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
         dilution = plan.dilution
         return (
-            f"Total {number(plan.total_units)} U · {plan.vials} vial(s) of {number(dilution.vial_units)} U · "
+            f"Total {number(plan.total_units)} U · {plan.vials} vial{'s' if plan.vials != 1 else ''} of "
+            f"{number(dilution.vial_units)} U · "
             f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
             f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"
         )
@@ -189,7 +209,7 @@ class PlanScreen(Screen[None]):
                         break
                 else:
                     message = "Sent both documents to the printer.\n" + message
-        self.app.call_from_thread(self.notify, message, title="Documents", timeout=15)
+        self.app.call_from_thread(self.notify, message, title="Documents", timeout=8)
 
     def action_save_documents(self) -> None:
         self._write_documents(False)

@@ -33,9 +33,10 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Section", width=16)
-        table.add_column("Question", width=min(60, max(30, self.size.width // 2)))
-        table.add_column("Answer")
+        width = self.app.size.width
+        table.add_column("Section", width=min(15, width // 6))
+        table.add_column("Question", width=max(24, min(60, (width - 20) * 4 // 10)))
+        table.add_column("Answer", width=max(20, width - 20 - max(24, min(60, (width - 20) * 4 // 10)) - 10))
         for question, shown in self.session.review_rows():
             table.add_row(question.section or "", question.prompt, shown, key=question.id)
         table.focus()

@@ -28,7 +28,7 @@ LAYOUT: tuple[str, ...] = (
 def _cell(plan: Plan, zone: str, side: str) -> Text:
     units = plan.units_for(zone, side)  # type: ignore[arg-type]
     if units:
-        kind = " t" if any(line.kind == "touch_up" for line in plan.lines_for(zone)) else ""
+        kind = " touch-up" if any(line.kind == "touch_up" for line in plan.lines_for(zone)) else ""
         return Text(f"{number(units)} U{kind}", style="bold")
     if any(d.zone == zone for d in plan.deferred):
         return Text("deferred", style="italic dim")
