@@ -13,7 +13,7 @@ from datetime import date
 from difflib import get_close_matches
 
 from assistant.core.answers import AnswerError, AnswerValue, coerce
-from assistant.core.conditions import evaluate
+from assistant.core.conditions import evaluate, referenced_names
 from assistant.core.problems import AnswerProblem
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
 
@@ -128,8 +128,26 @@ class Flow:
         return Verdict(question_id, value=value, errors=tuple(errors), warnings=tuple(warnings))
 
     def answer(self, answers: Mapping[str, AnswerValue | None], question_id: str, value: AnswerValue | None) -> Answers:
-        """Record an accepted answer (new or changed); answers that no longer apply are dropped."""
-        return self.prune({**answers, question_id: value})
+        """Record an accepted answer (new or changed); answers that no longer apply are dropped.
+
+        When an earlier answer *changes*, the answers to later questions whose conditions read it are
+        dropped too, so they are asked again: a left/right difference measured for one zone must not
+        silently carry over to another.
+        """
+        updated = {**answers, question_id: value}
+        if question_id in answers and answers[question_id] != value:
+            stale = self.dependents(question_id)
+            updated = {k: v for k, v in updated.items() if k not in stale}
+        return self.prune(updated)
+
+    def dependents(self, question_id: str) -> set[str]:
+        """Later questions whose ``show_if`` or ``choices_filter`` reads ``question_id``."""
+        found = set()
+        for question in self.script.questions[self.script.index_of(question_id) + 1 :]:
+            conditions = [question.show_if, getattr(question, "choices_filter", None)]
+            if any(c and question_id in referenced_names(c) for c in conditions):
+                found.add(question.id)
+        return found
 
     def read_file(self, raw_answers: Mapping[str, object]) -> FileResult:
         """Validate a whole answer file the way a consult would have asked it.

@@ -145,7 +145,11 @@ class ConsultScreen(Screen[None]):
         if submission.dropped:
             self.transcript.retire_answers(set(submission.dropped), "-dropped")
             names = ", ".join(submission.dropped)
-            self.transcript.add(AssistantTurn(f"These answers no longer apply and were removed: {names}."))
+            self.transcript.add(
+                AssistantTurn(
+                    f"These answers no longer apply, or depend on the change and will be asked again: {names}."
+                )
+            )
         stop = None
         for advice in submission.advice:
             sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
