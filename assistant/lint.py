@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant import locations
+from assistant.core.script_checks import LANGUAGE_QUESTION, offered_languages
+from assistant.files.clinic_file import display_path
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
 from assistant.files.yaml_source import FileProblem
 from assistant.startup import content_hash
@@ -22,6 +24,7 @@ def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Pa
     problems = [*script_loaded.problems, *knowledge_loaded.problems]
     if script_loaded.value is not None and knowledge_loaded.value is not None:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
+        problems += language_template_problems(script_loaded.value)
         if not any(p.severity == "error" for p in problems):
             problems += version_problems(
                 script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
@@ -62,4 +65,36 @@ def version_problems(
                     severity="warning",
                 )
             )
+    return problems
+
+
+# --- patient languages: each language the script offers has its patient templates ---------------------
+
+
+def language_template_problems(script: ScriptSource, templates_dir: Path | None = None) -> list[FileProblem]:
+    """An error for each language of the script's ``patient_language`` list that has no
+    ``patient_explanation.<language>.{txt,html}.j2`` (English uses ``patient_explanation.{txt,html}.j2``):
+    without them the patient would get the English sheet."""
+    folder = templates_dir or locations.TEMPLATES_DIR
+    question = script.script.question(LANGUAGE_QUESTION) if script.script.has_question(LANGUAGE_QUESTION) else None
+    list_name = getattr(question, "choices", None)
+    problems = []
+    for index, language in enumerate(offered_languages(script.script)):
+        infix = "" if language == "en" else f".{language}"
+        missing = [
+            name
+            for name in (f"patient_explanation{infix}.txt.j2", f"patient_explanation{infix}.html.j2")
+            if not (folder / name).is_file()
+        ]
+        if not missing:
+            continue
+        message = (
+            f"the script offers the patient language '{language}', but {display_path(folder)}/ has no "
+            f"{' or '.join(missing)}: write the template (start from a copy of the English one), "
+            "or the patient would get the English sheet."
+        )
+        if script.located is not None:
+            problems.append(script.located.problem(("lists", list_name, index, "code"), "missing-template", message))
+        else:
+            problems.append(FileProblem("script", 1, "missing-template", message))
     return problems

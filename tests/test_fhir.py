@@ -240,8 +240,13 @@ def test_simple_show_ifs_become_enable_when(script: Script, questionnaire: dict[
             "answerCoding": {"system": code_system(script.id, "sex"), "code": "female"},
         }
     ]
+    asymmetry = {"question": "asymmetry", "operator": "=", "answerBoolean": True}
+    assert items["asymmetry_zone"]["enableWhen"] == [asymmetry]
+    for linked in ("stronger_side", "extra_units"):  # shown once the zone is chosen: both must hold
+        zone_chosen = {"question": "asymmetry_zone", "operator": "exists", "answerBoolean": True}
+        assert items[linked]["enableWhen"] == [asymmetry, zone_chosen]
+        assert items[linked]["enableBehavior"] == "all"
     for linked in ("asymmetry_zone", "stronger_side", "extra_units"):
-        assert items[linked]["enableWhen"] == [{"question": "asymmetry", "operator": "=", "answerBoolean": True}]
         assert items[linked]["required"] is True
         assert extension(items[linked], EXT_SHOW_IF) is None
     assert items["lot_expiry"]["enableWhen"] == [

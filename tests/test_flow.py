@@ -38,6 +38,7 @@ def test_question_order_for_a_new_female_patient(flow: Flow) -> None:
     assert asked == [
         "patient_name",
         "patient_id",
+        "patient_language",
         "sex",
         "pregnant_or_breastfeeding",
         *SCREENING,
@@ -51,7 +52,7 @@ def test_question_order_for_a_new_female_patient(flow: Flow) -> None:
 def test_pregnancy_is_asked_only_of_female_patients(flow: Flow) -> None:
     asked, _ = walk(flow, base_answers(sex="male"))
     assert "pregnant_or_breastfeeding" not in asked
-    assert asked[:4] == ["patient_name", "patient_id", "sex", "neuromuscular_disorder"]
+    assert asked[:5] == ["patient_name", "patient_id", "patient_language", "sex", "neuromuscular_disorder"]
     assert "pregnant_or_breastfeeding" not in ids(flow.visible({}))
     assert "pregnant_or_breastfeeding" in ids(flow.visible({"sex": "female"}))
 
@@ -142,13 +143,13 @@ def test_previous(flow: Flow) -> None:
 
 
 def test_progress_counts_only_questions_that_apply(flow: Flow) -> None:
-    assert flow.progress({}) == (1, 15)
-    female = {"patient_name": "A", "patient_id": None, "sex": "female"}
-    assert flow.progress(female) == (4, 16), "the pregnancy question now applies"
-    male = {"patient_name": "A", "patient_id": None, "sex": "male"}
-    assert flow.progress(male) == (4, 15)
+    assert flow.progress({}) == (1, 16)
+    female = {"patient_name": "A", "patient_id": None, "patient_language": "en", "sex": "female"}
+    assert flow.progress(female) == (5, 17), "the pregnancy question now applies"
+    male = {"patient_name": "A", "patient_id": None, "patient_language": "en", "sex": "male"}
+    assert flow.progress(male) == (5, 16)
     _, complete = walk(flow, base_answers())
-    assert flow.progress(complete) == (16, 16)
+    assert flow.progress(complete) == (17, 17)
 
 
 def test_asymmetry_zone_offers_only_paired_zones_chosen_today(flow: Flow) -> None:
@@ -278,3 +279,20 @@ def test_read_file_reports_keys_that_are_not_text(flow: Flow) -> None:
     result = flow.read_file({**base_answers(), 1: "x", None: "y"})
     assert [str(p.question_id) for p in result.problems] == ["1", "None"]
     assert all("is not a question" in p.message for p in result.problems)
+
+
+def test_changing_an_answer_asks_again_what_depends_on_it(flow: Flow) -> None:
+    """A measured asymmetry belongs to its zone: choosing another zone asks for it again."""
+    answers: dict = {
+        "zones": ("crows_feet", "masseter"),
+        "asymmetry": True,
+        "asymmetry_zone": "crows_feet",
+        "stronger_side": "left",
+        "extra_units": 3.0,
+    }
+    changed = flow.answer(answers, "zones", ("masseter",))
+    assert "asymmetry" not in changed, "asymmetry reads zones: asked again"
+    assert "asymmetry_zone" not in changed and "extra_units" not in changed
+    same = flow.answer(answers, "zones", ("crows_feet", "masseter"))
+    assert same == {k: v for k, v in answers.items()}, "an unchanged answer keeps what follows"
+    assert flow.dependents("prior_treatment_date") == {"prior_zones"}

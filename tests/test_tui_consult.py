@@ -78,6 +78,7 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Mina Park")
         await enter(pilot)  # skip patient id
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # sex: Female is first
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella", "forehead", "crows_feet"])
@@ -101,7 +102,7 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
         assert [row[1] for row in crows] == ["left", "right"]
         assert crows[0][2:5] == crows[1][2:5] == ["4", "2.5", "10"]
         totals = str(app.screen.query_one("#plan-totals", Static).render())
-        assert "Total 52 U" in totals and "1 vial(s)" in totals
+        assert "Total 52 U" in totals and "1 vial of 100 U" in totals
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExplanationScreen)
@@ -113,6 +114,7 @@ async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) 
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Joon Kim")
         await type_answer(pilot, "P-77")
+        await enter(pilot)  # patient language: English (the default)
         await pilot.press("down", "enter")  # male
         await pilot.pause()
         await screening_all_no(pilot, female=False)
@@ -140,6 +142,7 @@ async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Sara Lee")
         await enter(pilot)
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # female
         await pilot.press("y")  # pregnant or breastfeeding
         await pilot.pause()
@@ -166,6 +169,7 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Ana Cho")
         await enter(pilot)
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
@@ -183,6 +187,7 @@ async def test_back_and_edit_drop_answers_that_no_longer_apply(resources: Resour
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Lee Min")
         await enter(pilot)
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # female
         await pilot.press("n")  # not pregnant
         await pilot.pause()
@@ -208,6 +213,7 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Edit Me")
         await enter(pilot)
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
@@ -247,6 +253,7 @@ async def test_warning_answer_needs_confirmation(resources: Resources) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Old Patient")
         await enter(pilot)
+        await enter(pilot)  # patient language: English (the default)
         await enter(pilot)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])

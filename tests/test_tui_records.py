@@ -21,6 +21,7 @@ from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_a
 async def full_face(pilot, name: str = "Mina Park", patient_id: str = "P-1042") -> None:
     await type_answer(pilot, name)
     await type_answer(pilot, patient_id)
+    await enter(pilot)  # patient language: English (the default)
     await enter(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "crows_feet"])
@@ -98,4 +99,4 @@ async def test_an_interrupted_consult_is_offered_for_resuming(resources: Resourc
         await pilot.pause()
         await pilot.pause()
         assert second.session.answers["patient_name"] == "Interrupted Ida"
-        assert second.session.current is not None and second.session.current.id == "sex"
+        assert second.session.current is not None and second.session.current.id == "patient_language"

@@ -25,6 +25,7 @@ def _fixed_consult_id(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _to_zones(pilot: Pilot) -> None:
     await type_answer(pilot, "Mina Park")
     await enter(pilot)
+    await enter(pilot)  # patient language: English (the default)
     await enter(pilot)
     await screening_all_no(pilot)
 

@@ -32,6 +32,7 @@ async def test_reload_picks_up_an_edited_script_and_keeps_the_answers(tmp_path: 
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Trainee Test")
         await enter(pilot)  # patient id
+        await enter(pilot)  # patient language: English (the default)
         assert app.session.current is not None and app.session.current.id == "sex"
         edited = script.read_text(encoding="utf-8").replace(
             "prompt: Is the patient female or male?", "prompt: What is the patient's sex (as on their ID)?"

@@ -4,10 +4,18 @@ WeasyPrint is slow to import and needs system libraries (Pango, HarfBuzz, fontco
 HTML documents, the CLI and the UI must work without them. Nothing is fetched while rendering: the
 documents carry their CSS inline, and any URL a template reaches for (an image, a web font) is refused,
 so a PDF never depends on the network.
+
+A document with Korean text (a Korean patient explanation, or a Hangul name on an English one) needs
+a system font that covers Hangul, since no font is shipped or fetched. Without one WeasyPrint would
+print empty boxes; fontconfig (``fc-list :lang=ko``) is asked first, and a missing font is a
+``PdfUnavailable`` that names the package to install.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from typing import Any
 
 from assistant.documents.render import RenderError
@@ -22,6 +30,42 @@ _HELP = (
     "Install them (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b; "
     "then pip install weasyprint), or ask for --format html and print that from a browser."
 )
+
+
+#: Hangul jamo, compatibility jamo, extended jamo and syllables.
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+
+KOREAN_FONT_HELP = (
+    "Korean PDFs need a font that covers Hangul: install the system package fonts-noto-cjk "
+    "(Debian/Ubuntu: apt-get install fonts-noto-cjk) and try again, "
+    "or ask for --format html or text meanwhile."
+)
+
+_korean_font_found = False  # remembered once found: fonts are not uninstalled under a running program
+
+
+def korean_font_available() -> bool | None:
+    """Whether fontconfig knows a font that covers Korean; None when it cannot be asked (no ``fc-list``)."""
+    global _korean_font_found
+    if _korean_font_found:
+        return True
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        result = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    _korean_font_found = bool(result.stdout.strip())
+    return _korean_font_found
+
+
+def check_fonts(html: str) -> None:
+    """Refuse, with the package to install, a document whose Korean text no installed font can show."""
+    if _HANGUL.search(html) and korean_font_available() is False:
+        raise PdfUnavailable(KOREAN_FONT_HELP)
 
 
 def _offline_fetcher(weasyprint: Any) -> Any:
@@ -53,6 +97,7 @@ def _weasyprint() -> Any:
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML document, as bytes."""
     weasyprint = _weasyprint()
+    check_fonts(html)
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_offline_fetcher(weasyprint))
         pdf = document.write_pdf()

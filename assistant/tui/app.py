@@ -253,7 +253,7 @@ class ConsultApp(App[None]):
         from assistant.documents import RenderError, render_patient
 
         try:
-            text = render_patient(plan, session.resources.kb, session.resources.clinic, "text")
+            text = render_patient(plan, session.resources.kb, session.resources.clinic, "text", answers=session.answers)
         except RenderError as error:
             self.notify(str(error), title="Template problem", severity="error")
             return

@@ -36,7 +36,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         width = self.app.size.width
         table.add_column("Section", width=min(15, width // 6))
         table.add_column("Question", width=max(24, min(60, (width - 20) * 4 // 10)))
-        table.add_column("Answer", width=max(20, width - 20 - max(24, min(60, (width - 20) * 4 // 10)) - 10))
+        table.add_column("Answer")  # as wide as the longest answer; the table scrolls sideways if needed
         for question, shown in self.session.review_rows():
             table.add_row(question.section or "", question.prompt, shown, key=question.id)
         table.focus()
