@@ -102,8 +102,9 @@ async def _answer_times() -> list[float]:
     # (keys typed before Enter, or a single key that answers by itself)
     steps: list[tuple[tuple[str, ...], str]] = [
         (tuple("Mina Park"), "enter"),
-        ((), "enter"),
-        ((), "enter"),
+        ((), "enter"),  # patient id: skip
+        ((), "enter"),  # patient language: English
+        ((), "enter"),  # female
         ((), "n"),
         ((), "n"),
         ((), "n"),
@@ -120,6 +121,7 @@ async def _answer_times() -> list[float]:
         ((), "enter"),
         ((), "enter"),
         (tuple("2"), "enter"),
+        ((), "enter"),  # goals: skip
     ]
     times: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:

@@ -238,6 +238,11 @@ class _Planner:
         units = {asymmetry.stronger_side: stronger, weaker_side: weaker}
         dose.sides = {side: units[side] for side in self.sides_of(zone)}  # always left, then right
         dose.why += f"; measured asymmetry: +{number(float(extra))} U on the stronger ({asymmetry.stronger_side}) side"
+        if stronger != base + extra:
+            dose.why += (
+                f", capped at {number(float(stronger))} U with the {weaker_side} side lowered to "
+                f"{number(float(weaker))} U to keep the difference"
+            )
         dose.knowledge.append("safety/symmetry")
         symmetry = self.kb.safety.symmetry
         if extra > Decimal(str(symmetry.warn_gap_above_units)):
