@@ -392,7 +392,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from assistant import locations, startup
     from assistant.tui.app import make_app
 
-    key = startup.cache_key(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
+    key = startup.cache_key(
+        *startup.file_hashes(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
+    )
     first = startup.read_first(key)
     today = args.today or date.today()
 

@@ -93,11 +93,9 @@ def load_resources(
 ) -> Loaded[Resources]:
     """Load and cross-check; the problems list holds every problem found in every file."""
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
-    key = startup.cache_key(script_path, knowledge_dir) if use_cache else None
-    hashes = {
-        "script_hash": startup.content_hash(script_path),
-        "knowledge_hash": startup.content_hash(*sorted(knowledge_dir.glob("*.yaml"))),
-    }
+    script_hash, knowledge_hash = startup.file_hashes(script_path, knowledge_dir)
+    key = startup.cache_key(script_hash, knowledge_hash) if use_cache else None
+    hashes = {"script_hash": script_hash, "knowledge_hash": knowledge_hash}
     cached = _read_cached(_cache_file(key))
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:

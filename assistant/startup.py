@@ -23,19 +23,18 @@ CACHE_FORMAT = 2
 _MODEL_FILES = ("core/script.py", "core/knowledge_model.py")
 
 
-def cache_key(script: Path, knowledge: Path) -> str | None:
-    """A hash of everything the validated cache depends on; None when a file cannot be read."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
-    try:
-        for path in (
-            *(locations.PACKAGE_DIR / name for name in _MODEL_FILES),
-            script,
-            *sorted(knowledge.glob("*.yaml")),
-        ):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
+def cache_key(script_hash: str | None, knowledge_hash: str | None) -> str | None:
+    """A hash of everything the validated cache depends on: the model code and the two files'
+    content hashes (see ``content_hash``); None when a file could not be read."""
+    models = content_hash(*(locations.PACKAGE_DIR / name for name in _MODEL_FILES))
+    if script_hash is None or knowledge_hash is None or models is None:
         return None
-    return digest.hexdigest()
+    return hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{models}|{script_hash}|{knowledge_hash}".encode()).hexdigest()
+
+
+def file_hashes(script: Path, knowledge: Path) -> tuple[str | None, str | None]:
+    """The content hashes of a script file and a knowledge folder, each read once."""
+    return content_hash(script), content_hash(*sorted(knowledge.glob("*.yaml")))
 
 
 def content_hash(*paths: Path) -> str | None:
