@@ -59,11 +59,16 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = frozenset({"run", "history", "print", "ask", "export", "export-script", "rehearse", "check"})
+
+
+def _ui_parser(**options: bool) -> argparse.ArgumentParser:
+    """The options of the consult UI (no command given)."""
     parser = argparse.ArgumentParser(
         prog="botulax-consult",
         description="Consultation assistant for Botulax (letibotulinumtoxinA). "
         "Decision support: the practitioner decides.",
+        **options,
     )
     _add_sources(parser)
     _add_data_dir(parser)
@@ -71,6 +76,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--trainer", action="store_true", help="trainer mode: reload files with Ctrl+R; a dry run that saves nothing"
     )
+    return parser
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Starting the UI is the everyday case and needs only the UI's options; building every
+    command's parser as well would delay the first question by a few milliseconds. Whenever the
+    UI's options alone do not take the whole command line (a command, --help, a mistake), the full
+    parser reads it, so help and error messages are always the full ones."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not COMMANDS.intersection(words):
+        try:
+            args, rest = _ui_parser(add_help=False, exit_on_error=False).parse_known_args(words)
+        except argparse.ArgumentError:
+            rest = ["(an error)"]
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ui_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
@@ -420,8 +447,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     try:
         if args.command == "run":
             return cmd_run(args)

@@ -70,11 +70,13 @@ def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None
     cache = _cache_file(key)
     if key is None or cache is None:
         return
-    first = Flow(script, date.today()).next_question({})
+    flow = Flow(script, date.today())
+    first = flow.next_question({})
     if first is not None:
-        startup.write_first(
-            key, startup.FirstQuestion(first.id, script.title, script.intro, first.prompt, answer_hint(first))
+        snapshot = startup.FirstQuestion(
+            first.id, script.title, script.intro, first.prompt, answer_hint(first), len(flow.visible({}))
         )
+        startup.write_first(key, snapshot)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant import locations
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Raise when the cached objects change shape in a way the model files' hash would not show."""
 
 _MODEL_FILES = ("core/script.py", "core/knowledge_model.py")
@@ -62,6 +62,8 @@ class FirstQuestion:
     intro: str | None
     prompt: str
     hint: str
+    total: int
+    """How many questions the consult has before any answer (the header's "question 1 of n")."""
 
 
 def read_first(key: str | None) -> FirstQuestion | None:

@@ -291,10 +291,11 @@ async def test_first_question_from_snapshot_carries_typing_into_the_consult(reso
         release.wait(5)
         return Loaded(resources)
 
-    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type")
+    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16)
     app = make_app(today=TODAY, loader=slow_loader, first=first)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
+        assert app.sub_title == "new patient · question 1 of 16"
         await pilot.press(*"Mina Park", "enter")  # typed and submitted while the engine loads
         assert isinstance(app.screen, WelcomeScreen)
         release.set()
@@ -304,3 +305,42 @@ async def test_first_question_from_snapshot_carries_typing_into_the_consult(reso
         assert isinstance(app.screen, ConsultScreen)
         assert app.session.answers == {"patient_name": "Mina Park"}
         assert app.session.current is not None and app.session.current.id == "patient_id"
+        assert app.sub_title == "Mina Park · question 2 of 16"
+
+
+async def test_while_the_engine_loads_quit_is_immediate_and_an_open_palette_gives_way(resources: Resources) -> None:
+    """Nothing has been answered yet, so Ctrl+Q asks nothing; a command palette opened in the first
+    moments is closed when the consult takes over, rather than left under it."""
+    from threading import Event
+
+    from textual.command import CommandPalette
+
+    from assistant.files.clinic_file import Loaded
+    from assistant.startup import FirstQuestion
+
+    release = Event()
+
+    def slow_loader() -> Loaded[Resources]:
+        release.wait(5)
+        return Loaded(resources)
+
+    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16)
+    app = make_app(today=TODAY, loader=slow_loader, first=first)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsultScreen)
+        assert not any(isinstance(screen, CommandPalette) for screen in app.screen_stack)
+
+    release.clear()
+    app = make_app(today=TODAY, loader=slow_loader, first=first)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    release.set()

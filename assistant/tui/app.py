@@ -81,16 +81,31 @@ class ConsultApp(App[None]):
 
         return KnowledgeSearch.for_knowledge(self.resources.kb)
 
+    @property
+    def engine_ready(self) -> bool:
+        """False while the first question is drawn from the snapshot and the engine loads."""
+        return hasattr(self, "session")
+
+    def get_default_screen(self) -> Screen:
+        """Until the engine has loaded, the bottom screen is drawn from the start-up snapshot (one
+        screen fewer to lay out before the first question shows); the consult is pushed over it."""
+        if not self.engine_ready and self.first is not None:
+            from assistant.tui.screens.welcome_screen import WelcomeScreen
+
+            return WelcomeScreen(self.first)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.theme = DARK
         self._show_mode()
-        if self.first is not None and self.loader is not None:
-            from assistant.tui.screens.welcome_screen import WelcomeScreen
+        if self.engine_ready:
+            self.start_consult()
 
-            self.push_screen(WelcomeScreen(self.first))
+    def on_ready(self) -> None:
+        """The first frame is on screen. Only now does the engine load: its thread would hold the
+        GIL while Textual lays out that frame."""
+        if not self.engine_ready and self.loader is not None:
             self.run_worker(self.loader, thread=True, name="load-engine")
-            return
-        self._start_consult()
 
     @cached_property
     def recorder(self) -> SessionRecorder:
@@ -99,17 +114,24 @@ class ConsultApp(App[None]):
 
         return SessionRecorder(open_repository(self.data_dir))
 
-    def _start_consult(self, carry: tuple[str, bool] | None = None) -> None:
+    def _consult_screen(self, carry: tuple[str, bool] | None = None) -> ConsultScreen:
         from assistant.tui.screens.consult_screen import ConsultScreen
 
         current = self.session.current
         if self.first is None or current is None or current.id != self.first.question_id:
             carry = None  # the snapshot was of another first question: nothing typed applies
-        screen = ConsultScreen(self.session, carry=carry)
-        if self.screen_stack and type(self.screen).__name__ == "WelcomeScreen":
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        return ConsultScreen(self.session, carry=carry)
+
+    def start_consult(self, carry: tuple[str, bool] | None = None) -> None:
+        """A new consult screen for the current session, in place of every screen but the bottom
+        one (the welcome screen, or Textual's blank default)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(self._consult_screen(carry))
+        self._offer_drafts()
+
+    def _offer_drafts(self) -> None:
+        """Once per run, outside trainer mode: an interrupted consult is offered for resuming."""
         if not getattr(self, "_drafts_offered", False) and not self.trainer:
             self._drafts_offered = True
             self.run_worker(self.recorder.repository.drafts, thread=True, name="drafts")
@@ -201,9 +223,8 @@ class ConsultApp(App[None]):
             problems = "\n".join(str(p) for p in (loaded.problems if loaded else [event.worker.error]))
             self.exit(return_code=2, message=f"{problems}\nbotulax-consult: cannot start (botulax-consult check).")
             return
-        carry = getattr(self.screen, "typed", None)
         self._use(loaded.value)
-        self._start_consult(carry)
+        self.start_consult(getattr(self.screen_stack[0], "typed", None))
 
     # --- moving between screens ------------------------------------------------------------------
     def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
@@ -266,9 +287,7 @@ class ConsultApp(App[None]):
             if ok:
                 self._use(self.resources)
                 self.finished = False
-                while len(self.screen_stack) > 1:
-                    self.pop_screen()
-                self._start_consult()
+                self.start_consult()
 
         if self.finished or not self.session.answers:
             start(True)
@@ -277,7 +296,7 @@ class ConsultApp(App[None]):
 
     # --- global actions --------------------------------------------------------------------------
     async def action_quit(self) -> None:
-        if self.finished or not self.session.answers:
+        if self.finished or not self.engine_ready or not self.session.answers:
             self.exit()
             return
         self.push_screen(
@@ -331,9 +350,7 @@ class ConsultApp(App[None]):
         self._use(loaded.value)
         self.session.resume(answers)
         self.finished = False
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self._start_consult()
+        self.start_consult()
         script, kb = loaded.value.script, loaded.value.kb
         note = f"Reloaded: script {script.id} {script.version}, knowledge {kb.id} {kb.version}; answers kept."
         self.call_after_refresh(self._trainer_note, "\n".join([note, *lines]))
@@ -343,6 +360,8 @@ class ConsultApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if not self.engine_ready:
+            return  # only Textual's own commands until the consult has loaded
         consult = screen if type(screen).__name__ == "ConsultScreen" else None
         if consult is not None:
             yield SystemCommand("Back one question", "Go back to the previous question", consult.action_back)

@@ -18,6 +18,7 @@ from textual.widgets import Header, Input, Static
 
 from assistant.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.answer_area import AnswerArea
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import (
@@ -58,7 +59,7 @@ class ConsultScreen(Screen[None]):
         with Vertical(id="question-panel"):
             yield Static("", id="question-prompt", markup=False)
             yield AnswerArea(id="answer-area")
-        yield Input(placeholder="? Ask the knowledge base, e.g. ? max glabella   (F3)", id="ask")
+        yield Input(placeholder=ASK_PLACEHOLDER, id="ask")
         yield SteadyFooter()
 
     @property

@@ -1,7 +1,8 @@
 """The first question, drawn from the start-up snapshot while the engine loads.
 
-It looks exactly like the consult screen's first question, and what is typed here (and an Enter
-pressed before loading ends) is handed to the real consult screen, so nothing is lost.
+It looks like the consult screen's first question, with as few widgets as that takes (each one
+adds to the time before the first frame). What is typed here, and an Enter pressed before loading
+ends, is handed to the real consult screen, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from assistant.startup import FirstQuestion
+from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
@@ -28,20 +30,23 @@ class WelcomeScreen(Screen[None]):
             if self.first.intro:
                 yield AssistantTurn(self.first.intro)
             yield AssistantTurn(self.first.prompt)
-        with Vertical(id="question-panel"), Vertical(id="answer-area"):
+        with Vertical(id="question-panel"):
             yield Label(self.first.hint, id="answer-hint")
-            yield Input(id="answer-text", classes="answer-input -shown", select_on_focus=True)
-        yield Static("", id="loading")
+            yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.app.sub_title = "new patient · question 1"
+        self.app.sub_title = f"new patient · question 1 of {self.first.total}"
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submitted = True
-        self.query_one("#loading", Static).update("One moment: loading the knowledge base…")
+        if not self.submitted:
+            self.submitted = True
+            self.mount(
+                Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(SteadyFooter)
+            )
 
     @property
     def typed(self) -> tuple[str, bool]:

@@ -1,0 +1,54 @@
+"""The start-up snapshot: what the UI draws before the engine loads must be what the engine asks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from assistant import locations, startup
+from assistant.consult_session import ConsultSession
+from assistant.core.hints import answer_hint
+from assistant.resources import load_resources
+from tests.helpers import TODAY
+
+
+def _key(script: Path, knowledge: Path) -> str | None:
+    return startup.cache_key(*startup.file_hashes(script, knowledge))
+
+
+def test_a_load_that_passes_writes_the_first_question_as_the_consult_asks_it() -> None:
+    key = _key(locations.SCRIPT_FILE, locations.KNOWLEDGE_DIR)
+    assert startup.read_first(key) is None  # a fresh cache folder (see conftest)
+    loaded = load_resources()
+    assert loaded.value is not None
+    first = startup.read_first(key)
+    assert first is not None
+    session = ConsultSession(loaded.value, TODAY)
+    question = session.current
+    assert question is not None
+    assert (first.question_id, first.prompt, first.intro) == (question.id, question.prompt, session.script.intro)
+    assert first.hint == answer_hint(question)
+    assert first.total == session.progress()[1]
+
+
+def test_an_edited_script_has_another_key_so_its_old_snapshot_is_never_drawn(tmp_path: Path) -> None:
+    script = tmp_path / "consult.yaml"
+    shutil.copy(locations.SCRIPT_FILE, script)
+    before = _key(script, locations.KNOWLEDGE_DIR)
+    assert load_resources(script=script).value is not None
+    assert startup.read_first(before) is not None
+    script.write_text(script.read_text(encoding="utf-8").replace("full name", "full legal name"), encoding="utf-8")
+    after = _key(script, locations.KNOWLEDGE_DIR)
+    assert after != before
+    assert startup.read_first(after) is None
+
+
+def test_a_damaged_or_old_snapshot_is_only_a_slower_start() -> None:
+    key = _key(locations.SCRIPT_FILE, locations.KNOWLEDGE_DIR)
+    assert key is not None
+    path = startup.cache_dir() / f"{key}.first.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for damaged in ("{not json", '{"question_id": "patient_name"}', "[]"):
+        path.write_text(damaged, encoding="utf-8")
+        assert startup.read_first(key) is None
+    assert startup.read_first(None) is None
