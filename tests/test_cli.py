@@ -445,3 +445,51 @@ def test_python_dash_m_assistant_reports_invalid_answers_without_a_traceback(tmp
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
     assert f"{path}:{line_of(INVALID, 'age:')}: age: 17 years is below the lowest allowed, 18 years." in done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--trainer"],
+        ["--today", "2026-11-24", "--script", "x.yaml", "--knowledge", "k", "--clinic", "c.toml"],
+        ["--data-dir", "/tmp/d", "--tod", "2026-01-02"],  # abbreviations read the same
+        ["--script", "check"],  # a file named like a command
+    ],
+)
+def test_starting_the_ui_reads_its_options_as_the_full_parser_does(argv: list[str]) -> None:
+    from assistant.cli import build_parser, parse_arguments
+
+    assert parse_arguments(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--today", "2026-13-01"], "is not a date"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["rnu"], "invalid choice: 'rnu'"),
+        (["--today"], "expected one argument"),
+    ],
+)
+def test_ui_option_mistakes_get_the_full_parsers_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "COMMAND" in err  # the usage line lists the commands
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from assistant.cli import COMMANDS, build_parser
+
+    (commands,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == COMMANDS  # the UI's fast path knows every command word
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(command in out for command in COMMANDS)
