@@ -52,3 +52,21 @@ def test_a_damaged_or_old_snapshot_is_only_a_slower_start() -> None:
         path.write_text(damaged, encoding="utf-8")
         assert startup.read_first(key) is None
     assert startup.read_first(None) is None
+
+
+def test_drawing_the_first_question_imports_no_engine_library() -> None:
+    """The first frame waits for every module imported before it: pydantic, the YAML parser and
+    TinyDB belong to the engine, which loads after that frame (see assistant.startup)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from assistant import cli, startup\n"
+        "from assistant.tui import app\n"
+        "from assistant.tui.screens import welcome_screen\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'pydantic', 'ruamel', 'tinydb', 'jinja2', 'simpleeval', 'rank_bm25', 'babel', 'weasyprint'})\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
