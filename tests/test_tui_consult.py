@@ -344,3 +344,24 @@ async def test_while_the_engine_loads_quit_is_immediate_and_an_open_palette_give
         await pilot.pause()
         assert not app.is_running
     release.set()
+
+
+async def test_the_explanation_preview_keeps_the_printed_lines_at_80_columns(resources: Resources) -> None:
+    """The text is laid out for print at 78 columns; the preview must not wrap it a second time."""
+    from assistant.documents import render_patient
+    from assistant.files.loaders import load_answers
+    from assistant.headless import run_answer_file
+    from assistant.locations import EXAMPLES_DIR
+
+    answer_file = load_answers(EXAMPLES_DIR / "full_face.yaml").value
+    assert answer_file is not None
+    outcome = run_answer_file(resources, answer_file, TODAY)
+    assert outcome.plan is not None
+    text = str(render_patient(outcome.plan, resources.kb, resources.clinic, "text"))
+    assert max(len(line) for line in text.splitlines()) > 70  # long enough to be wrapped at 80 columns
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ExplanationScreen(text))
+        await pilot.pause()
+        shown = app.screen.query_one("#explanation-text", Static)
+        assert shown.size.height == len(text.splitlines())

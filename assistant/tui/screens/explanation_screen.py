@@ -21,7 +21,7 @@ class ExplanationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="explanation-body"):
-            yield Static(self.text, id="explanation-text", markup=False)
+            yield Static(self.text.rstrip("\n"), id="explanation-text", markup=False)
         yield SteadyFooter()
 
     def action_close(self) -> None:
