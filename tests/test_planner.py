@@ -112,6 +112,14 @@ def test_uneven_units_give_a_second_line(flow: Flow, kb: KnowledgeBase) -> None:
     plan = plan_for(flow, kb, zones=["masseter"], asymmetry=False)
     left = [(line.points, line.units_per_point) for line in plan.lines if line.side == "left"]
     assert left == [(1, 8.0), (2, 8.5)]
+    why = {line.why for line in plan.lines if line.side == "left"}
+    assert len(why) == 1  # both lines of a side explain the same split
+    assert "25 U over 3 points in 0.5 U steps: 2 x 8.5 U and 1 x 8 U" in why.pop()
+
+
+def test_an_even_spread_needs_no_explaining(flow: Flow, kb: KnowledgeBase) -> None:
+    [line] = plan_for(flow, kb, zones=["glabella"]).lines
+    assert "points in 0.5 U steps" not in line.why
 
 
 # --- modifiers -----------------------------------------------------------------------------------

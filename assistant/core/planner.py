@@ -252,7 +252,15 @@ class _Planner:
     def lines(self, dose: _ZoneDose) -> list[PlanLine]:
         rows = []
         for side, units in dose.sides.items():
-            for points, per_point in spread(units, dose.points):
+            parts = spread(units, dose.points)
+            why = dose.why
+            if len(parts) > 1:
+                doses = " and ".join(f"{count} x {number(float(per_point))} U" for count, per_point in reversed(parts))
+                why += (
+                    f"; {number(float(units))} U over {dose.points} points in 0.5 U steps: {doses} "
+                    "(which points take which dose is the practitioner's choice)"
+                )
+            for points, per_point in parts:
                 ml = (per_point * self.saline_ml / self.vial_units).quantize(Decimal("0.001"), ROUND_HALF_UP)
                 rows.append(
                     PlanLine(
@@ -268,7 +276,7 @@ class _Planner:
                         sources=tuple(dict.fromkeys([*dose.sources, *self.kb.product.reconstitution.sources])),
                         knowledge=tuple(dict.fromkeys([*dose.knowledge, "product/reconstitution"])),
                         unverified=dose.unverified,
-                        why=dose.why,
+                        why=why,
                     )
                 )
         return rows
