@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from assistant.files.clinic_file import Loaded
 from assistant.resources import Resources
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.confirm import ConfirmScreen
@@ -277,73 +278,78 @@ async def test_quitting_mid_consult_asks_first(resources: Resources) -> None:
         assert app.is_running
 
 
+class SlowStart:
+    """An app that draws its first question from a snapshot while its engine "loads" until
+    ``release`` is set: the progressive start, with the loading moment held open."""
+
+    def __init__(self, resources: Resources) -> None:
+        from threading import Event
+
+        from assistant.startup import FirstQuestion
+
+        self.resources = resources
+        self.release = Event()
+        self.first = FirstQuestion(
+            "patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16
+        )
+
+    def loader(self) -> Loaded[Resources]:
+        self.release.wait(5)
+        return Loaded(self.resources)
+
+    def app(self) -> ConsultApp:
+        return make_app(today=TODAY, loader=self.loader, first=self.first)
+
+    async def finish_loading(self, app: ConsultApp, pilot: Pilot[None]) -> None:
+        self.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+
 async def test_first_question_from_snapshot_carries_typing_into_the_consult(resources: Resources) -> None:
     """Start-up draws the first question before the engine loads; nothing typed meanwhile is lost."""
-    from threading import Event
-
-    from assistant.files.clinic_file import Loaded
-    from assistant.startup import FirstQuestion
     from assistant.tui.screens.welcome_screen import WelcomeScreen
 
-    release = Event()
-
-    def slow_loader() -> Loaded[Resources]:
-        release.wait(5)
-        return Loaded(resources)
-
-    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16)
-    app = make_app(today=TODAY, loader=slow_loader, first=first)
+    start = SlowStart(resources)
+    app = start.app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
         assert app.sub_title == "new patient · question 1 of 16"
         await pilot.press(*"Mina Park", "enter")  # typed and submitted while the engine loads
         assert isinstance(app.screen, WelcomeScreen)
-        release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await start.finish_loading(app, pilot)
         assert isinstance(app.screen, ConsultScreen)
         assert app.session.answers == {"patient_name": "Mina Park"}
         assert app.session.current is not None and app.session.current.id == "patient_id"
         assert app.sub_title == "Mina Park · question 2 of 16"
 
 
-async def test_while_the_engine_loads_quit_is_immediate_and_an_open_palette_gives_way(resources: Resources) -> None:
-    """Nothing has been answered yet, so Ctrl+Q asks nothing; a command palette opened in the first
-    moments is closed when the consult takes over, rather than left under it."""
-    from threading import Event
-
+async def test_while_the_engine_loads_an_open_palette_gives_way_to_the_consult(resources: Resources) -> None:
+    """A command palette opened in the first moments is closed when the consult takes over,
+    rather than left under it."""
     from textual.command import CommandPalette
 
-    from assistant.files.clinic_file import Loaded
-    from assistant.startup import FirstQuestion
-
-    release = Event()
-
-    def slow_loader() -> Loaded[Resources]:
-        release.wait(5)
-        return Loaded(resources)
-
-    first = FirstQuestion("patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16)
-    app = make_app(today=TODAY, loader=slow_loader, first=first)
+    start = SlowStart(resources)
+    app = start.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await start.finish_loading(app, pilot)
         assert isinstance(app.screen, ConsultScreen)
         assert not any(isinstance(screen, CommandPalette) for screen in app.screen_stack)
 
-    release.clear()
-    app = make_app(today=TODAY, loader=slow_loader, first=first)
+
+async def test_while_the_engine_loads_quit_asks_nothing(resources: Resources) -> None:
+    """Nothing has been answered yet, so there is nothing to lose."""
+    start = SlowStart(resources)
+    app = start.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
-    release.set()
+    start.release.set()
 
 
 async def test_the_explanation_preview_keeps_the_printed_lines_at_80_columns(resources: Resources) -> None:
