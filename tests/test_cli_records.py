@@ -127,6 +127,22 @@ def test_a_damaged_data_file_is_named_and_left_alone(tmp_path: Path, capsys: pyt
     assert index.read_text(encoding="utf-8") == "{ not json"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["history"], ["history", "Mina Park"], ["print", "20261124-101502-k3v9q2xa"], ["run", FULL_FACE]],
+)
+def test_a_data_dir_that_is_a_file_is_said_in_words(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "records.txt"
+    not_a_folder.write_text("notes", encoding="utf-8")
+    assert main([*command, "--data-dir", str(not_a_folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"The consult record in {not_a_folder} cannot be used: Not a directory" in err
+    assert "Traceback" not in err
+    assert not_a_folder.read_text(encoding="utf-8") == "notes"
+
+
 def test_export_fhir_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
     assert main(["export", consult_id, "--fhir", "--data-dir", str(tmp_path)]) == 0

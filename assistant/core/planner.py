@@ -257,7 +257,7 @@ class _Planner:
             if len(parts) > 1:
                 doses = " and ".join(f"{count} x {number(float(per_point))} U" for count, per_point in reversed(parts))
                 why += (
-                    f"; {number(float(units))} U over {dose.points} points in 0.5 U steps: {doses} "
+                    f"; {number(float(units))} U over {dose.points} points in {number(float(HALF))} U steps: {doses} "
                     "(which points take which dose is the practitioner's choice)"
                 )
             for points, per_point in parts:

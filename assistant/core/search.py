@@ -198,7 +198,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             "Session maximum (total units)",
             f"At most {number(safety.session_max_units.value)} U in a session. {safety.session_max_units.note or ''}",
             safety.session_max_units.sources,
-            ("total", "session", "max", "maximum", "cumulative", "limit", "400"),
+            ("total", "session", "max", "maximum", "cumulative", "limit", number(safety.session_max_units.value)),
         )
     )
     entries.append(

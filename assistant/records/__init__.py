@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.records.errors import ConsultNotFound, DamagedDataFile, RecordsError, StoreBusy
+from assistant.records.errors import ConsultNotFound, DamagedDataFile, DataFolderUnusable, RecordsError, StoreBusy
 from assistant.records.models import (
     ConsultRecord,
     ConsultSummary,
@@ -28,6 +28,7 @@ __all__ = [
     "ConsultRepository",
     "ConsultSummary",
     "DamagedDataFile",
+    "DataFolderUnusable",
     "Draft",
     "PatientHistory",
     "PatientMatch",

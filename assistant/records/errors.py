@@ -43,3 +43,18 @@ class StoreBusy(RecordsError):
         super().__init__(
             f"The data directory is busy: another botulax-consult held {self.path} for more than {seconds:g} s."
         )
+
+
+class DataFolderUnusable(RecordsError, OSError):
+    """The data folder, or a file in it, cannot be read or written: not a folder, no permission,
+    a full disk. Raised for any operating-system error, so callers meet only ``RecordsError``; it
+    is still an ``OSError`` to code that asks what kind of failure it was."""
+
+    def __init__(self, data_dir: Path, error: OSError) -> None:
+        self.data_dir = Path(data_dir)
+        self.error = error
+        where = f" ({error.filename})" if error.filename else ""
+        super().__init__(
+            f"The consult record in {self.data_dir} cannot be used: {error.strerror or error}{where}. "
+            "Check that it is a folder you may write to (or pass another with --data-dir)."
+        )

@@ -18,9 +18,9 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
 from pydantic_core import to_jsonable_python
 
 from assistant.core.plan import Plan, Status
@@ -76,9 +76,14 @@ def is_patient_key(text: str) -> bool:
     return text.startswith((ID_PREFIX, NAME_PREFIX)) and len(text) > len(NAME_PREFIX)
 
 
-def jsonable_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Answers as JSON keeps them: dates as ISO strings, tuples as lists, decimals as strings."""
-    return to_jsonable_python(dict(answers))
+def jsonable_answers(answers: Any) -> Any:
+    """Answers as JSON keeps them: dates as ISO strings, tuples as lists, decimals as strings.
+    Anything but a mapping is left for validation to refuse."""
+    return to_jsonable_python(dict(answers)) if isinstance(answers, Mapping) else answers
+
+
+JsonAnswers = Annotated[dict[str, Any], BeforeValidator(jsonable_answers)]
+"""The answers of a record or draft, stored as JSON keeps them, so a reloaded one equals the saved one."""
 
 
 class RecordModel(BaseModel):
@@ -97,7 +102,7 @@ class ConsultRecord(RecordModel):
     """The consult date (the plan's ``today``)."""
     status: Status
     total_units: float
-    answers: dict[str, Any]
+    answers: JsonAnswers
     plan: Plan
     script_id: str
     script_version: str
@@ -132,11 +137,6 @@ class ConsultRecord(RecordModel):
             raise ValueError("a consult record needs the patient's name.")
         return value
 
-    @field_validator("answers", mode="before")
-    @classmethod
-    def _jsonable(cls, value: Any) -> Any:
-        return jsonable_answers(value) if isinstance(value, Mapping) else value
-
     @classmethod
     def from_plan(
         cls,
@@ -166,7 +166,7 @@ class ConsultRecord(RecordModel):
             date=plan.today,
             status=plan.status,
             total_units=plan.total_units,
-            answers=jsonable_answers(answers),
+            answers=answers,
             plan=plan,
             script_id=plan.versions.script_id,
             script_version=plan.versions.script_version,
@@ -259,7 +259,7 @@ class Draft(RecordModel):
     """An unfinished consult, kept as it goes so that it can be offered for resuming."""
 
     draft_id: str
-    answers: dict[str, Any]
+    answers: JsonAnswers
     current_question: str | None = None
     started_at: dt.datetime
     updated_at: dt.datetime
@@ -273,11 +273,6 @@ class Draft(RecordModel):
         if not is_record_id(value):
             raise ValueError(f"'{value}' is not a draft id (like 20261124-101502-k3v9q2xa); use new_record_id().")
         return value
-
-    @field_validator("answers", mode="before")
-    @classmethod
-    def _jsonable(cls, value: Any) -> Any:
-        return jsonable_answers(value) if isinstance(value, Mapping) else value
 
     @property
     def patient_name(self) -> str | None:

@@ -43,14 +43,15 @@ reader instead, without building a TinyDB document for each of thousands of entr
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import heapq
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tinydb import where
 from tinydb.table import Document
@@ -64,7 +65,7 @@ from assistant.records.atomic import (
     table_file,
     write_atomic,
 )
-from assistant.records.errors import DamagedDataFile, RecordsError
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.models import (
     ConsultRecord,
     ConsultSummary,
@@ -117,6 +118,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_words(
+    method: Callable[Concatenate[TinyDBConsultStore, P], R],
+) -> Callable[Concatenate[TinyDBConsultStore, P], R]:
+    """The interface promises only ``RecordsError``: an operating-system error (the data folder is
+    a file, is not writable, the disk is full) becomes ``DataFolderUnusable``, a plain sentence."""
+
+    @functools.wraps(method)
+    def wrapper(self: TinyDBConsultStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
+
+    return wrapper
+
+
 class TinyDBConsultStore:
     """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring)."""
 
@@ -156,6 +177,7 @@ class TinyDBConsultStore:
 
     # -- consults -----------------------------------------------------------------------------------
 
+    @_in_words
     def save(self, record: ConsultRecord) -> str:
         key = record.patient_key
         record_path = self.consult_path(record.consult_id)
@@ -197,6 +219,7 @@ class TinyDBConsultStore:
             self._forget(previous.patient_key, record.consult_id)
         return record.consult_id
 
+    @_in_words
     def get(self, consult_id: str) -> ConsultRecord | None:
         if not is_record_id(consult_id):
             return None
@@ -204,10 +227,12 @@ class TinyDBConsultStore:
         with table_file(path, durable=self.durable) as stored:
             return self._record_in(stored, path)
 
+    @_in_words
     def history(self, patient: str) -> list[ConsultSummary]:
         summaries = [summary for key in self._resolve(patient) for summary in self._summaries(key)]
         return sorted(summaries, key=ConsultSummary.sort_key, reverse=True)
 
+    @_in_words
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
         summaries = self._summaries(patient_key)
         if not summaries:
@@ -215,6 +240,7 @@ class TinyDBConsultStore:
         newest = max(summaries, key=ConsultSummary.sort_key)
         return self.get(newest.consult_id)
 
+    @_in_words
     def list_recent(self, limit: int = 20) -> list[ConsultSummary]:
         found: list[ConsultSummary] = []
         try:
@@ -233,6 +259,7 @@ class TinyDBConsultStore:
 
     # -- patients -----------------------------------------------------------------------------------
 
+    @_in_words
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
         text = query.strip()
         if not text:
@@ -249,6 +276,7 @@ class TinyDBConsultStore:
                 matches.append(match)
         return matches
 
+    @_in_words
     def patient(self, patient_key: str) -> PatientMatch | None:
         """A patient by key, with the number of consults and the latest date."""
         return self._patient(patient_key)
@@ -324,6 +352,7 @@ class TinyDBConsultStore:
 
     # -- drafts -------------------------------------------------------------------------------------
 
+    @_in_words
     def save_draft(self, draft: Draft) -> str:
         path = self.draft_path(draft.draft_id)
         with table_file(path, durable=self.durable, write=True) as stored:
@@ -332,6 +361,7 @@ class TinyDBConsultStore:
             table.insert(Document(converters.draft_document(draft), doc_id=1))
         return draft.draft_id
 
+    @_in_words
     def get_draft(self, draft_id: str) -> Draft | None:
         if not is_record_id(draft_id):
             return None
@@ -344,10 +374,12 @@ class TinyDBConsultStore:
             return None
         return converters.draft_from_document(documents[0], path)
 
+    @_in_words
     def drafts(self) -> list[Draft]:
         found = [self.get_draft(path.stem) for path in _data_files(self._drafts) if is_record_id(path.stem)]
         return sorted((d for d in found if d is not None), key=lambda d: d.updated_at.timestamp(), reverse=True)
 
+    @_in_words
     def delete_draft(self, draft_id: str) -> bool:
         if not is_record_id(draft_id):
             return False
@@ -359,6 +391,7 @@ class TinyDBConsultStore:
 
     # -- bulk ---------------------------------------------------------------------------------------
 
+    @_in_words
     def bulk_load(self, records: Iterable[ConsultRecord]) -> int:
         """Write many records into an empty data directory at once (imports, benchmarks).
 
