@@ -1,6 +1,6 @@
 """Clinic settings: the clinic's name, dilution, prices and limits.
 
-A pure model; reading the TOML file is ``load_clinic`` in ``assistant.sources``. Fields left empty
+A pure model; reading the TOML file is ``load_clinic`` in ``assistant.files.clinic_file``. Fields left empty
 take the label's values from the knowledge base (dilution, vial size, session maximum).
 """
 

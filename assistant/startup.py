@@ -2,7 +2,7 @@
 
 The engine (pydantic models, the validated script and knowledge) takes longer to import than
 Textual takes to start. A script and knowledge base that passed every check are cached under a
-hash of their bytes (see ``assistant.resources``); next to that cache sits this snapshot of the
+hash of their bytes (see ``assistant.files.resources``); next to that cache sits this snapshot of the
 first question, so the UI can show it at once and load the engine while the practitioner types.
 This module imports nothing but the standard library, on purpose.
 """

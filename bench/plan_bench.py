@@ -14,7 +14,7 @@ from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.planner import make_plan
 from assistant.documents.render import make_environment, render
-from assistant.resources import load_resources
+from assistant.files.resources import load_resources
 
 ANSWERS = {
     "patient_name": "Bench Patient",

@@ -27,8 +27,8 @@ from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
+from assistant.files.resources import load_resources
 from assistant.records import ConsultRecord, TinyDBConsultStore, new_record_id, patient_key
-from assistant.resources import load_resources
 
 SURNAMES = {
     "Kim": 21, "Lee": 15, "Park": 8, "Choi": 5, "Jung": 4, "Kang": 2, "Cho": 2, "Yoon": 2, "Jang": 2, "Lim": 2,

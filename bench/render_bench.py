@@ -18,8 +18,8 @@ from pathlib import Path
 from assistant import locations
 from assistant.documents import render_patient, render_summary
 from assistant.files.loaders import load_answers
-from assistant.headless import consult_date, run_answer_file
-from assistant.resources import load_resources
+from assistant.files.resources import load_resources
+from assistant.services.headless import consult_date, run_answer_file
 
 TEXT_HTML_TARGET_MS = 20.0
 PDF_TARGET_MS = 1000.0

@@ -84,7 +84,7 @@ def _spawn(kind: str) -> float:
 
 
 async def _answer_times() -> list[float]:
-    from assistant.resources import load_resources
+    from assistant.files.resources import load_resources
     from assistant.tui.app import make_app
     from assistant.tui.widgets.answer_area import AnswerArea
 

@@ -11,7 +11,7 @@ from assistant import locations
 from assistant.core.flow import Flow
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.script import Script
-from assistant.resources import Resources, load_resources
+from assistant.files.resources import Resources, load_resources
 from tests.helpers import TODAY
 
 REPO = Path(__file__).resolve().parent.parent

@@ -30,8 +30,8 @@ from assistant.documents import (
     template_name,
 )
 from assistant.files.loaders import load_answers
-from assistant.headless import consult_date, run_answer_file
-from assistant.resources import Resources
+from assistant.files.resources import Resources
+from assistant.services.headless import consult_date, run_answer_file
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 

@@ -27,9 +27,9 @@ from assistant.documents import (
 )
 from assistant.documents import pdf as pdf_module
 from assistant.files.loaders import load_answers, load_script
-from assistant.headless import consult_date, run_answer_file
-from assistant.lint import language_template_problems, lint
-from assistant.resources import Resources
+from assistant.files.resources import Resources
+from assistant.services.headless import consult_date, run_answer_file
+from assistant.services.lint import language_template_problems, lint
 from tests.helpers import TODAY
 from tests.test_documents import EXAMPLES, PRICED, dose_figures, make, one_line, pdf_text, visible
 

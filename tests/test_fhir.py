@@ -1,6 +1,6 @@
 """FHIR R4 export: the script as a Questionnaire, kept consults as QuestionnaireResponses.
 
-Everything written is validated with the fhir.resources models (R4B package, see assistant.fhir_export);
+Everything written is validated with the fhir.resources models (R4B package, see assistant.exchange.fhir);
 the checks here add the Questionnaire rules those models do not enforce, and read the answers back.
 """
 
@@ -19,8 +19,9 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from ruamel.yaml import YAML
 
 from assistant.cli import main
+from assistant.cli.export import cmd_export, cmd_export_script
 from assistant.core.script import ChoiceQuestion, Script
-from assistant.fhir_export import (
+from assistant.exchange.fhir.common import (
     DATE_OR_NEVER_REGEX,
     EXT_CHOICES_FILTER,
     EXT_DATE_OR_NEVER,
@@ -28,15 +29,11 @@ from assistant.fhir_export import (
     EXT_REQUIRED_WHEN_SHOWN,
     EXT_SHOW_IF,
     FhirExportError,
-    cmd_export,
-    cmd_export_script,
     code_system,
-    enable_when,
-    questionnaire_response_answers,
     questionnaire_url,
-    record_to_questionnaire_response,
-    script_to_questionnaire,
 )
+from assistant.exchange.fhir.questionnaire import enable_when, script_to_questionnaire
+from assistant.exchange.fhir.response import questionnaire_response_answers, record_to_questionnaire_response
 from assistant.locations import EXAMPLES_DIR, SCRIPT_FILE
 from assistant.records import ConsultRecord, open_repository
 

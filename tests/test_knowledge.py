@@ -14,7 +14,7 @@ from assistant import locations
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.timing import band_for, follow_up
 from assistant.files.loaders import load_knowledge
-from assistant.lint import lint
+from assistant.services.lint import lint
 from tests.helpers import TODAY
 
 ZONES = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]

@@ -10,7 +10,7 @@ import pytest
 from assistant import locations
 from assistant.cli import main
 from assistant.files.yaml_source import FileProblem
-from assistant.lint import lint
+from assistant.services.lint import lint
 
 SHIPPED = locations.SCRIPT_FILE.read_text(encoding="utf-8")
 

@@ -20,6 +20,7 @@ from assistant import locations
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.planner import make_plan
+from assistant.files.resources import Resources
 from assistant.records import (
     ConsultNotFound,
     ConsultRecord,
@@ -28,7 +29,6 @@ from assistant.records import (
     Draft,
     RecordsError,
     TinyDBConsultStore,
-    atomic,
     new_record_id,
     open_repository,
     patient_history,
@@ -37,7 +37,7 @@ from assistant.records import (
     require,
 )
 from assistant.records.models import is_record_id, name_tokens
-from assistant.resources import Resources
+from assistant.records.tinydb import atomic
 from tests.helpers import TODAY, base_answers
 
 MakeRecord = Callable[..., ConsultRecord]

@@ -20,9 +20,9 @@ import pytest
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.planner import make_plan
+from assistant.files.resources import Resources
 from assistant.records import ConsultRecord, TinyDBConsultStore, new_record_id
-from assistant.records.atomic import read_tables
-from assistant.resources import Resources
+from assistant.records.tinydb.atomic import read_tables
 from tests.conftest import REPO
 from tests.helpers import TODAY, base_answers
 

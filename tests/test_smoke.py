@@ -1,6 +1,6 @@
 """The shipped files load cleanly and an example plans: the floor every other test stands on."""
 
-from assistant.lint import lint
+from assistant.services.lint import lint
 
 
 def test_shipped_script_and_knowledge_have_no_problems() -> None:

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from assistant import locations, startup
-from assistant.consult_session import ConsultSession
 from assistant.core.hints import answer_hint
-from assistant.resources import load_resources
+from assistant.files.resources import load_resources
+from assistant.services.consult_session import ConsultSession
 from tests.helpers import TODAY
 
 

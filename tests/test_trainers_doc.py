@@ -11,7 +11,7 @@ import pytest
 
 from assistant import locations
 from assistant.cli import main
-from assistant.lint import lint
+from assistant.services.lint import lint
 
 DOC = locations.PACKAGE_DIR.parent / "docs" / "trainers.md"
 BLOCK = re.compile(

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from assistant.files.clinic_file import Loaded
-from assistant.resources import Resources
+from assistant.files.resources import Resources
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.consult_screen import ConsultScreen
@@ -356,8 +356,8 @@ async def test_the_explanation_preview_keeps_the_printed_lines_at_80_columns(res
     """The text is laid out for print at 78 columns; the preview must not wrap it a second time."""
     from assistant.documents import render_patient
     from assistant.files.loaders import load_answers
-    from assistant.headless import run_answer_file
     from assistant.locations import EXAMPLES_DIR
+    from assistant.services.headless import run_answer_file
 
     answer_file = load_answers(EXAMPLES_DIR / "full_face.yaml").value
     assert answer_file is not None

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from assistant.files.resources import Resources
+from assistant.files.user_config import load_user_config
 from assistant.records import open_repository
-from assistant.resources import Resources
 from assistant.tui.app import make_app
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
-from assistant.user_config import load_user_config
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
 

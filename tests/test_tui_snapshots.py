@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from assistant.resources import Resources
+from assistant.files.resources import Resources
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
 from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
@@ -19,7 +19,7 @@ SIZE = (100, 34)
 @pytest.fixture(autouse=True)
 def _fixed_consult_id(monkeypatch: pytest.MonkeyPatch) -> None:
     """Consult ids carry the time; a snapshot must not."""
-    monkeypatch.setattr("assistant.recording.new_record_id", lambda at: "20261124-100000-5nap5h0t")
+    monkeypatch.setattr("assistant.services.recording.new_record_id", lambda at: "20261124-100000-5nap5h0t")
 
 
 async def _to_zones(pilot: Pilot) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Static
 
 from assistant import locations
+from assistant.files.resources import load_resources
 from assistant.records import open_repository
-from assistant.resources import load_resources
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, enter, type_answer

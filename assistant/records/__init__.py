@@ -20,7 +20,7 @@ from assistant.records.models import (
     patient_key,
 )
 from assistant.records.repository import ConsultRepository, patient_history, prior_treatment, require
-from assistant.records.tinydb_store import TinyDBConsultStore
+from assistant.records.tinydb.store import TinyDBConsultStore
 
 __all__ = [
     "ConsultNotFound",

@@ -1,6 +1,6 @@
 """The consult record as the rest of the program uses it: one small interface, pydantic in and out.
 
-The TinyDB store (``tinydb_store.TinyDBConsultStore``) is one implementation; a server backend
+The TinyDB store (``tinydb.store.TinyDBConsultStore``) is one implementation; a server backend
 (PostgreSQL, for clinics with several workstations) would be another, and nothing that uses the
 interface would change. Backends raise only the errors in ``assistant.records.errors``.
 """

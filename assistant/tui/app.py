@@ -20,13 +20,13 @@ from assistant.startup import FirstQuestion
 from assistant.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant.startup)
-    from assistant.consult_session import ConsultSession
     from assistant.core.plan import Plan
     from assistant.core.search import KnowledgeSearch
     from assistant.files.clinic_file import Loaded
-    from assistant.recording import SessionRecorder
+    from assistant.files.resources import Resources
     from assistant.records import Draft, PatientHistory
-    from assistant.resources import Resources
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.recording import SessionRecorder
     from assistant.tui.screens.consult_screen import ConsultScreen
 
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -69,7 +69,7 @@ class ConsultApp(App[None]):
             self._use(resources)
 
     def _use(self, resources: Resources) -> None:
-        from assistant.consult_session import ConsultSession
+        from assistant.services.consult_session import ConsultSession
 
         self.resources = resources
         self.session = ConsultSession(resources, self.today)
@@ -109,8 +109,8 @@ class ConsultApp(App[None]):
 
     @cached_property
     def recorder(self) -> SessionRecorder:
-        from assistant.recording import SessionRecorder
         from assistant.records import open_repository
+        from assistant.services.recording import SessionRecorder
 
         return SessionRecorder(open_repository(self.data_dir))
 
@@ -242,8 +242,8 @@ class ConsultApp(App[None]):
 
     def _ask_staff(self, then: Callable[[], None]) -> None:
         """Once per terminal session: who is running the consults (remembered for next time)."""
+        from assistant.files.user_config import UserConfig, load_user_config, save_user_config
         from assistant.tui.screens.staff_screen import StaffScreen
-        from assistant.user_config import UserConfig, load_user_config, save_user_config
 
         def answered(name: str | None) -> None:
             self.staff_asked = True
@@ -335,7 +335,7 @@ class ConsultApp(App[None]):
 
     async def action_reload_files(self) -> None:
         """Read the files again; show their problems, or go on with them keeping the answers given."""
-        from assistant.resources import load_resources
+        from assistant.files.resources import load_resources
 
         loaded = (self.loader or load_resources)()
         lines = [str(p) for p in loaded.problems]
@@ -400,7 +400,7 @@ def make_app(
     thread meanwhile; otherwise ``resources`` (loaded here when not given) are used from the start.
     """
     if resources is None and (loader is None or first is None):
-        from assistant.resources import load_resources
+        from assistant.files.resources import load_resources
 
         loaded = (loader or load_resources)()
         if loaded.value is None:

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from assistant.consult_session import ConsultSession, Submission
+from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.answer_area import AnswerArea

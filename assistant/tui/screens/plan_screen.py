@@ -17,10 +17,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from assistant.consult_session import ConsultSession
 from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
+from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 
@@ -185,7 +185,7 @@ class PlanScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="documents")
     def _write_documents(self, send_to_printer: bool) -> None:
         from assistant.documents import RenderError
-        from assistant.recording import save_documents
+        from assistant.services.recording import save_documents
 
         if self.record is None:
             self.app.call_from_thread(

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from assistant.consult_session import ConsultSession
+from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.files.loaders import load_answers
+from assistant.files.resources import Resources
 from assistant.files.yaml_source import validation_problems
-from assistant.headless import consult_date, run_answer_file
-from assistant.resources import Resources
+from assistant.services.headless import consult_date, run_answer_file
 
 
 class Strict(BaseModel):

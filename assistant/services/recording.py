@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.core.plan import Plan
+from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
     ConsultRepository,
@@ -21,10 +22,9 @@ from assistant.records import (
     patient_history,
     patient_key,
 )
-from assistant.resources import Resources
 
 if TYPE_CHECKING:
-    from assistant.consult_session import ConsultSession
+    from assistant.services.consult_session import ConsultSession
 
 What = Literal["patient", "summary"]
 

@@ -15,7 +15,7 @@ from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.files.loaders import AnswerFile
-from assistant.resources import Resources
+from assistant.files.resources import Resources
 
 
 @dataclass

@@ -12,9 +12,9 @@ from assistant import locations
 from assistant.core.script_checks import LANGUAGE_QUESTION, offered_languages
 from assistant.files.clinic_file import display_path
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
+from assistant.files.versions import VersionRegistry
 from assistant.files.yaml_source import FileProblem
 from assistant.startup import content_hash
-from assistant.versions import VersionRegistry
 
 
 def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Path | None = None) -> list[FileProblem]:
@@ -35,7 +35,7 @@ def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Pa
 def version_problems(
     script: ScriptSource, knowledge: KnowledgeSource, script_path: Path, knowledge_dir: Path, data_dir: Path | None
 ) -> list[FileProblem]:
-    """A warning when a file's content changed but its ``version`` did not (see assistant.versions)."""
+    """A warning when a file's content changed but its ``version`` did not (see assistant.files.versions)."""
     registry = VersionRegistry(data_dir)
     problems = []
     checks = (

@@ -57,14 +57,6 @@ from tinydb import where
 from tinydb.table import Document
 
 from assistant import locations
-from assistant.records import converters
-from assistant.records.atomic import (
-    dump,
-    locked,
-    read_tables,
-    table_file,
-    write_atomic,
-)
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.models import (
     ConsultRecord,
@@ -75,6 +67,14 @@ from assistant.records.models import (
     is_record_id,
     name_tokens,
     patient_key,
+)
+from assistant.records.tinydb import converters
+from assistant.records.tinydb.atomic import (
+    dump,
+    locked,
+    read_tables,
+    table_file,
+    write_atomic,
 )
 
 CONSULT = "consult"

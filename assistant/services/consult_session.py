@@ -19,8 +19,8 @@ from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
+from assistant.files.resources import Resources
 from assistant.records import ConsultRecord
-from assistant.resources import Resources
 
 
 @dataclass

@@ -1,0 +1,179 @@
+"""Commands about consults and the files behind them: the UI, ``run``, ``rehearse``, ``check``, ``ask``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, STATUS_EXIT, data_dir, print_problems
+
+if TYPE_CHECKING:
+    from assistant.files.clinic_file import Loaded
+    from assistant.files.resources import Resources
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from assistant.documents.render import RenderError, make_environment, render
+    from assistant.files.loaders import load_answers
+    from assistant.files.resources import load_resources
+    from assistant.services.headless import consult_date, run_answer_file
+
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        print("botulax-consult: cannot plan: the files above have problems.", file=sys.stderr)
+        return EXIT_INVALID
+    resources = loaded.value
+    answers = load_answers(args.answers)
+    if answers.value is None:
+        print_problems(answers.problems)
+        return EXIT_INVALID
+    today = consult_date(answers.value, args.today, date.today())
+    if not isinstance(today, date):
+        print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {today}"])
+        return EXIT_INVALID
+    outcome = run_answer_file(resources, answers.value, today)
+    print_problems(outcome.notes)
+    if outcome.plan is None:
+        print_problems(outcome.problems)
+        print(
+            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    plan = outcome.plan
+    consult_id = None
+    if not args.no_save:
+        from assistant.files.user_config import load_user_config
+        from assistant.records import RecordsError, open_repository
+        from assistant.services.recording import make_record, now
+
+        assert outcome.consult is not None
+        staff = args.staff or load_user_config().staff_name
+        record = make_record(plan, outcome.consult.answers, started_at=now(), staff=staff, resources=resources)
+        try:
+            consult_id = open_repository(data_dir(args)).save(record)
+        except RecordsError as error:
+            print(f"botulax-consult: the consult was planned but not saved: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"Saved as consult {consult_id}.", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({**plan.model_dump(mode="json"), "consult_id": consult_id}, indent=2, ensure_ascii=False))
+    else:
+        env = make_environment(resources.templates_dir)
+        sources = {s.id: s.title for s in resources.kb.knowledge.sources}
+        try:
+            print(
+                render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources}),
+                end="",
+            )
+        except RenderError as error:
+            print(f"botulax-consult: {error}", file=sys.stderr)
+            return EXIT_INVALID
+    return STATUS_EXIT[plan.status]
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.files.resources import load_resources
+    from assistant.services.rehearsal import rehearse, table
+
+    folder = args.folder or locations.EXAMPLES_DIR
+    if not folder.is_dir():
+        print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
+        return EXIT_INVALID
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        return EXIT_INVALID
+    results = rehearse(loaded.value, folder, date.today())
+    if not results:
+        print(f"botulax-consult: no answer files (*.yaml) in {folder}.", file=sys.stderr)
+        return EXIT_INVALID
+    print(table(results, folder))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_PROBLEMS
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.services.lint import lint
+
+    problems = lint(args.script, args.knowledge, data_dir(args))
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s).", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("No problems found.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.core.knowledge import KnowledgeBase
+    from assistant.core.search import KnowledgeSearch
+    from assistant.files.loaders import load_knowledge
+
+    loaded = load_knowledge(args.knowledge or locations.KNOWLEDGE_DIR)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        return EXIT_INVALID
+    kb = KnowledgeBase(loaded.value.knowledge)
+    hits = KnowledgeSearch.for_knowledge(kb).ask(args.question, limit=max(1, args.limit))
+    if args.format == "json":
+        rows = [
+            {
+                "id": h.entry.id,
+                "title": h.entry.title,
+                "text": h.entry.text,
+                "sources": list(h.entry.sources),
+                "score": round(h.score, 3),
+            }
+            for h in hits
+        ]
+        print(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        print(f"Nothing found in the knowledge base for '{args.question}'.")
+        return EXIT_OK
+    for hit in hits:
+        sources = ", ".join(hit.entry.sources)
+        print(f"{hit.entry.title}\n  {hit.entry.text}\n  [{sources}]\n")
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Start the consult UI. When the script and knowledge are unchanged since they last passed
+    every check, the first question is drawn before the engine loads (see assistant.startup)."""
+    from assistant import locations, startup
+    from assistant.tui.app import make_app
+
+    key = startup.cache_key(
+        *startup.file_hashes(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
+    )
+    first = startup.read_first(key)
+    today = args.today or date.today()
+
+    def loader() -> Loaded[Resources]:
+        from assistant.files.resources import load_resources
+
+        return load_resources(args.script, args.knowledge, args.clinic)
+
+    folder = data_dir(args)
+    if first is None:
+        loaded = loader()
+        if loaded.value is None:
+            print_problems(loaded.problems)
+            print(
+                "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
+            )
+            return EXIT_INVALID
+        app = make_app(loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer)
+    else:
+        app = make_app(today=today, loader=loader, first=first, data_dir=folder, trainer=args.trainer)
+    app.run()
+    return app.return_code or EXIT_OK

@@ -1,0 +1,105 @@
+"""``export`` and ``export-script``: a kept consult, or the question script, as FHIR R4 JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir
+from assistant.core.script import Script
+from assistant.exchange.fhir import (
+    FHIR_RELEASE,
+    FhirExportError,
+    fhir_id,
+    questionnaire_model,
+    questionnaire_response_model,
+    to_json,
+)
+
+
+def _fail(message: str) -> int:
+    print(f"botulax-consult: {message}", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _needs_fhir(args: argparse.Namespace, command: str) -> bool:
+    if getattr(args, "fhir", False):
+        return True
+    _fail(f"{command} needs a format: add --fhir (FHIR {FHIR_RELEASE} JSON, the only format for now).")
+    return False
+
+
+def _load_script(path: Path | None) -> Script | None:
+    from assistant import locations
+    from assistant.files.loaders import load_script
+
+    loaded = load_script(path or locations.SCRIPT_FILE)
+    if loaded.value is None:
+        for problem in loaded.problems:
+            print(problem, file=sys.stderr)
+        _fail("cannot export: the script above has problems (see: botulax-consult check).")
+        return None
+    return loaded.value.script
+
+
+def _emit(text: str, output: Path | None, default_name: str, *, private: bool) -> int:
+    """Write to standard output, or to ``output`` (a file, or a folder for ``default_name``).
+
+    A consult (``private``) is written atomically and readable by its owner only.
+    """
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return EXIT_OK
+    path = output / default_name if output.is_dir() else output
+    payload = (text + "\n").encode("utf-8")
+    try:
+        if private:
+            from assistant.records.tinydb.atomic import write_atomic
+
+            write_atomic(path, payload)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(payload)
+    except OSError as error:
+        return _fail(f"cannot write {path}: {error.strerror or error}.")
+    print(path)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``botulax-consult export CONSULT_ID --fhir [--output FILE] [--script FILE] [--data-dir DIR]``."""
+    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
+
+    if not _needs_fhir(args, "export"):
+        return EXIT_INVALID
+    try:
+        record = require(open_repository(data_dir(args)), args.consult_id)
+    except ConsultNotFound:
+        return _fail(f"no consult '{args.consult_id}' (see: botulax-consult history).")
+    except RecordsError as error:
+        return _fail(str(error))
+    script = _load_script(getattr(args, "script", None))
+    if script is None:
+        return EXIT_INVALID
+    try:
+        resource = questionnaire_response_model(record, script)
+    except FhirExportError as error:
+        return _fail(f"cannot export consult {record.consult_id}: {error}")
+    return _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
+
+
+def cmd_export_script(args: argparse.Namespace) -> int:
+    """``botulax-consult export-script --fhir [--output FILE] [--script FILE]``."""
+    if not _needs_fhir(args, "export-script"):
+        return EXIT_INVALID
+    script = _load_script(getattr(args, "script", None))
+    if script is None:
+        return EXIT_INVALID
+    try:
+        resource = questionnaire_model(script)
+    except FhirExportError as error:
+        return _fail(f"cannot export the script: {error}")
+    return _emit(
+        to_json(resource), getattr(args, "output", None), f"{fhir_id(script.id)}.questionnaire.json", private=False
+    )

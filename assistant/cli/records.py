@@ -1,0 +1,107 @@
+"""Commands that read the consult record: ``history`` and ``print``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, print_problems
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.records import RecordsError, open_repository
+
+    try:
+        repository = open_repository(data_dir(args))
+        rows = repository.history(args.patient) if args.patient else repository.list_recent(max(1, args.limit))
+    except RecordsError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    rows = rows[: max(1, args.limit)]
+    if args.format == "json":
+        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        who = f" for '{args.patient}'" if args.patient else ""
+        print(f"No consults found{who}.")
+        return EXIT_OK
+    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones")
+    for row in rows:
+        name = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
+        units, zones = f"{row.total_units:g}", ", ".join(row.zones)
+        print(f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}")
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from assistant.documents import RenderError
+    from assistant.files.resources import load_resources
+    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
+    from assistant.services.recording import document_name, render_record
+
+    if args.to_printer and shutil.which("lp") is None:
+        print(
+            "botulax-consult: no system print queue here (the 'lp' command is missing); use --output.", file=sys.stderr
+        )
+        return EXIT_INVALID
+    try:
+        record = require(open_repository(data_dir(args)), args.consult_id)
+    except ConsultNotFound:
+        print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
+        return EXIT_INVALID
+    except RecordsError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    loaded = load_resources(args.script, args.knowledge, args.clinic)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        return EXIT_INVALID
+    whats = ("patient", "summary") if args.what == "both" else (args.what,)
+    fmt = "pdf" if args.to_printer else args.format
+    outputs: list[tuple[str, str | bytes]] = []
+    try:
+        for what in whats:
+            outputs.append((what, render_record(record, loaded.value, what, fmt, args.paper)))  # type: ignore[arg-type]
+    except RenderError as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if fmt == "text" and args.output is None and not args.to_printer:
+        print("\n\n".join(str(content) for _, content in outputs), end="")
+        return EXIT_OK
+    if args.to_printer:
+        folder = Path(tempfile.mkdtemp(prefix="botulax-print-"))
+    elif args.output is not None and (len(outputs) > 1 or args.output.is_dir()):
+        folder = args.output
+    else:
+        folder = None
+    written = []
+    for what, content in outputs:
+        path = (
+            (folder / document_name(record, what, fmt))
+            if folder
+            else (args.output or Path(document_name(record, what, fmt)))
+        )  # type: ignore[arg-type]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        path.chmod(0o600)
+        written.append(path)
+    if args.to_printer:
+        for path in written:
+            result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
+            if result.returncode != 0:
+                print(f"botulax-consult: the print queue refused {path.name}: {result.stderr.strip()}", file=sys.stderr)
+                return EXIT_INVALID
+            print(f"Sent {path.name} to the printer. {result.stdout.strip()}")
+        return EXIT_OK
+    for path in written:
+        print(path)
+    return EXIT_OK
