@@ -10,37 +10,22 @@ command is known; each command's module is imported when it runs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from importlib import import_module
+from collections.abc import Sequence
 
 from assistant.cli.common import EXIT_OK
 from assistant.cli.parser import COMMANDS, build_parser, parse_arguments
 
 __all__ = ["COMMANDS", "build_parser", "main", "parse_arguments"]
 
-HANDLERS: dict[str | None, str] = {
-    None: "consult:cmd_ui",
-    "run": "consult:cmd_run",
-    "check": "consult:cmd_check",
-    "ask": "consult:cmd_ask",
-    "rehearse": "consult:cmd_rehearse",
-    "history": "records:cmd_history",
-    "print": "records:cmd_print",
-    "export": "export:cmd_export",
-    "export-script": "export:cmd_export_script",
-}
-"""Each command word and the function that runs it, as ``module:function`` under ``assistant.cli``."""
-
-
-def handler(command: str | None) -> Callable[..., int]:
-    module, function = HANDLERS[command].split(":")
-    return getattr(import_module(f"assistant.cli.{module}"), function)
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(argv)
     try:
-        return handler(args.command)(args)
+        if args.command is None:
+            from assistant.cli.consult import cmd_ui
+
+            return cmd_ui(args)
+        return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `botulax-consult history | head`: the reader left; nothing is wrong

@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, STATUS_EXIT, data_dir, print_problems
+from assistant.cli.parser import add_data_dir, add_sources, iso_date
 
 if TYPE_CHECKING:
     from assistant.files.clinic_file import Loaded
@@ -177,3 +179,40 @@ def cmd_ui(args: argparse.Namespace) -> int:
         app = make_app(today=today, loader=loader, first=first, data_dir=folder, trainer=args.trainer)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
+    run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
+    run.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the consult date (default: the file's today:, else the system date)",
+    )
+    run.add_argument("--format", choices=("text", "json"), default="text")
+    run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
+    run.add_argument("--staff", metavar="NAME", help="who ran the consult (default: your remembered name)")
+    add_sources(run)
+    add_data_dir(run)
+    run.set_defaults(handler=cmd_run)
+
+    ask = commands.add_parser("ask", help="look something up in the knowledge base, e.g. ask 'max glabella'")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--format", choices=("text", "json"), default="text")
+    ask.add_argument("--limit", type=int, default=3, help="how many entries at most (default 3)")
+    ask.add_argument("--knowledge", type=Path, metavar="DIR")
+    add_data_dir(ask)
+    ask.set_defaults(handler=cmd_ask)
+
+    rehearse = commands.add_parser("rehearse", help="run the example answer files and compare with their expect:")
+    rehearse.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="default: the shipped prompts/examples")
+    add_sources(rehearse)
+    add_data_dir(rehearse)
+    rehearse.set_defaults(handler=cmd_rehearse)
+
+    check = commands.add_parser("check", help="lint the question script and knowledge base for trainers")
+    check.add_argument("--script", type=Path, metavar="FILE")
+    check.add_argument("--knowledge", type=Path, metavar="DIR")
+    add_data_dir(check)
+    check.set_defaults(handler=cmd_check)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir
+from assistant.cli.parser import add_data_dir
 from assistant.core.script import Script
 from assistant.exchange.fhir import (
     FHIR_RELEASE,
@@ -103,3 +104,34 @@ def cmd_export_script(args: argparse.Namespace) -> int:
     return _emit(
         to_json(resource), getattr(args, "output", None), f"{fhir_id(script.id)}.questionnaire.json", private=False
     )
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write a kept consult for a records system (FHIR R4)")
+    export.add_argument("consult_id", metavar="CONSULT_ID")
+    export.add_argument(
+        "--fhir", action="store_true", help="as a FHIR R4 QuestionnaireResponse (JSON); required, the only format"
+    )
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (or into a folder), not to stdout")
+    export.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="the question script the consult ran with (default: the shipped prompts/consult.yaml)",
+    )
+    add_data_dir(export)
+    export.set_defaults(handler=cmd_export)
+
+    export_script = commands.add_parser("export-script", help="write the question script as a FHIR R4 Questionnaire")
+    export_script.add_argument("--fhir", action="store_true", help="as FHIR R4 JSON; required, the only format")
+    export_script.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (or into a folder)")
+    export_script.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="question script (default: the shipped prompts/consult.yaml)",
+    )
+    add_data_dir(export_script)
+    export_script.set_defaults(handler=cmd_export_script)

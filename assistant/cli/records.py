@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, print_problems
+from assistant.cli.parser import add_data_dir, add_sources
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -105,3 +106,23 @@ def cmd_print(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    history = commands.add_parser("history", help="list consults, of one patient (id or name) or the most recent")
+    history.add_argument("patient", nargs="?", metavar="PATIENT")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    add_data_dir(history)
+    history.set_defaults(handler=cmd_history)
+
+    printing = commands.add_parser("print", help="print or save a kept consult's documents")
+    printing.add_argument("consult_id", metavar="CONSULT_ID")
+    printing.add_argument("--what", choices=("patient", "summary", "both"), default="both")
+    printing.add_argument("--format", choices=("pdf", "html", "text"), default="pdf")
+    printing.add_argument("--output", type=Path, metavar="PATH", help="a file, or a folder for --what both")
+    printing.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    printing.add_argument("--to-printer", action="store_true", help="send to the system print queue (lp)")
+    add_sources(printing)
+    add_data_dir(printing)
+    printing.set_defaults(handler=cmd_print)
