@@ -70,6 +70,7 @@ from assistant.records.models import (
 )
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import (
+    confine,
     dump,
     locked,
     read_tables,
@@ -144,6 +145,7 @@ class TinyDBConsultStore:
     def __init__(self, data_dir: Path | str | None = None, *, durable: bool = True, lock_timeout: float = 30.0):
         """``durable=False`` skips fsync (tests, bulk loads): still atomic, but not power-cut proof."""
         self.data_dir = Path(data_dir) if data_dir is not None else locations.user_data_dir()
+        confine(self.data_dir)  # no link and no folder open to others is followed below it
         self.durable = durable
         self.lock_timeout = lock_timeout
         self._consults = self.data_dir / "consults"
