@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.core.plan import Plan
+from assistant.core.safe_text import printable
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
@@ -68,10 +69,26 @@ def make_record(
     )
 
 
+def _one_line(value: Any) -> Any:
+    return printable(value, multiline=False) if isinstance(value, str) else value
+
+
+def shown_record(record: ConsultRecord) -> ConsultRecord:
+    """The record with every free text it was given (names, answers, staff, lot) on one line and
+    its control and direction characters escaped: a record kept before such characters were refused
+    cannot forge a line, drive a terminal or reorder a printed name."""
+    answers = {key: _one_line(value) for key, value in record.answers.items()}
+    plan = record.plan.model_copy(update={"patient_name": _one_line(record.plan.patient_name)})
+    texts = {name: _one_line(getattr(record, name)) for name in ("patient_name", "patient_id", "staff", "lot_number")}
+    return record.model_copy(update={"answers": answers, "plan": plan, **texts})
+
+
 def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: str, paper: str = "a4") -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
     only the wording)."""
     from assistant.documents import render_patient, render_summary
+
+    record = shown_record(record)
 
     if what == "patient":
         return render_patient(
