@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assistant.cli.common import EXIT_OK
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, say
 from assistant.cli.parser import COMMANDS, build_parser, parse_arguments
 
 __all__ = ["COMMANDS", "build_parser", "main", "parse_arguments"]
@@ -31,6 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `botulax-consult history | head`: the reader left; nothing is wrong
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:
+        from assistant.files.output import OutputError
+
+        if not isinstance(error, OutputError):
+            raise
+        say(f"botulax-consult: {error}.")  # what the command did before is in its own messages above
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, STATUS_EXIT, data_dir, print_problems
-from assistant.cli.parser import add_data_dir, add_sources, iso_date
+from assistant.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STATUS_EXIT,
+    data_dir,
+    emit,
+    print_problems,
+    say,
+)
+from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
 
 if TYPE_CHECKING:
     from assistant.files.clinic_file import Loaded
@@ -20,13 +28,14 @@ if TYPE_CHECKING:
 def cmd_run(args: argparse.Namespace) -> int:
     from assistant.documents.render import RenderError, make_environment, render
     from assistant.files.loaders import load_answers
+    from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.services.headless import consult_date, run_answer_file
 
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
         print_problems(loaded.problems)
-        print("botulax-consult: cannot plan: the files above have problems.", file=sys.stderr)
+        say("botulax-consult: cannot plan: the files above have problems.")
         return EXIT_INVALID
     resources = loaded.value
     answers = load_answers(args.answers)
@@ -41,40 +50,45 @@ def cmd_run(args: argparse.Namespace) -> int:
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
-        print(
-            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.",
-            file=sys.stderr,
-        )
+        say(f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.")
         return EXIT_INVALID
     plan = outcome.plan
     consult_id = None
     if not args.no_save:
-        from assistant.files.user_config import load_user_config
+        from assistant.files.user_config import read_user_config
         from assistant.records import RecordsError, open_repository
         from assistant.services.recording import make_record, now
 
         assert outcome.consult is not None
-        staff = args.staff or load_user_config().staff_name
+        staff = args.staff
+        if staff is None:
+            remembered = read_user_config()
+            print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
+            staff = remembered.value.staff_name if remembered.value else None
         record = make_record(plan, outcome.consult.answers, started_at=now(), staff=staff, resources=resources)
         try:
             consult_id = open_repository(data_dir(args)).save(record)
         except RecordsError as error:
-            print(f"botulax-consult: the consult was planned but not saved: {error}", file=sys.stderr)
+            say(f"botulax-consult: the consult was planned but not saved: {error}")
             return EXIT_INVALID
-        print(f"Saved as consult {consult_id}.", file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps({**plan.model_dump(mode="json"), "consult_id": consult_id}, indent=2, ensure_ascii=False))
-    else:
-        env = make_environment(resources.templates_dir)
-        sources = {s.id: s.title for s in resources.kb.knowledge.sources}
-        try:
-            print(
-                render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources}),
-                end="",
-            )
-        except RenderError as error:
-            print(f"botulax-consult: {error}", file=sys.stderr)
-            return EXIT_INVALID
+        say(f"Saved as consult {consult_id}.")
+    kept = f"the consult was kept as consult {consult_id}" if consult_id else "no consult was kept (--no-save)"
+    try:
+        if args.format == "json":
+            payload = {**plan.model_dump(mode="json"), "consult_id": consult_id}
+            emit(json.dumps(payload, indent=2, ensure_ascii=False), json_text=True)
+        else:
+            env = make_environment(resources.templates_dir)
+            sources = {s.id: s.title for s in resources.kb.knowledge.sources}
+            context = {"plan": plan, "clinic": resources.clinic, "sources": sources}
+            try:
+                emit(render(env, "dose_summary.txt.j2", context), end="")
+            except RenderError as error:
+                say(f"botulax-consult: {error}; {kept}.")
+                return EXIT_INVALID
+    except OutputError as error:
+        say(f"botulax-consult: {error}; {kept}.")
+        return EXIT_INVALID
     return STATUS_EXIT[plan.status]
 
 
@@ -85,7 +99,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
     folder = args.folder or locations.EXAMPLES_DIR
     if not folder.is_dir():
-        print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
+        say(f"botulax-consult: there is no folder {folder}.")
         return EXIT_INVALID
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
@@ -93,24 +107,25 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     results = rehearse(loaded.value, folder, date.today())
     if not results:
-        print(f"botulax-consult: no answer files (*.yaml) in {folder}.", file=sys.stderr)
+        say(f"botulax-consult: no answer files (*.yaml) in {folder}.")
         return EXIT_INVALID
-    print(table(results, folder))
+    emit(table(results, folder))
     return EXIT_OK if all(r.passed for r in results) else EXIT_PROBLEMS
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.core.safe_text import printable
     from assistant.services.lint import lint
 
     problems = lint(args.script, args.knowledge, data_dir(args))
-    for problem in problems:
-        print(problem)
+    if problems:
+        emit("\n".join(printable(str(problem), multiline=False) for problem in problems))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if problems:
-        print(f"{errors} error(s), {warnings} warning(s).", file=sys.stderr)
+        say(f"{errors} error(s), {warnings} warning(s).")
         return EXIT_PROBLEMS
-    print("No problems found.", file=sys.stderr)
+    say("No problems found.")
     return EXIT_OK
 
 
@@ -137,14 +152,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
             for h in hits
         ]
-        print(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False))
+        emit(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if not hits:
-        print(f"Nothing found in the knowledge base for '{args.question}'.")
+        emit(f"Nothing found in the knowledge base for '{args.question}'.")
         return EXIT_OK
-    for hit in hits:
-        sources = ", ".join(hit.entry.sources)
-        print(f"{hit.entry.title}\n  {hit.entry.text}\n  [{sources}]\n")
+    emit("\n".join(f"{hit.entry.title}\n  {hit.entry.text}\n  [{', '.join(hit.entry.sources)}]\n" for hit in hits))
     return EXIT_OK
 
 
@@ -170,9 +183,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         loaded = loader()
         if loaded.value is None:
             print_problems(loaded.problems)
-            print(
-                "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
-            )
+            say("botulax-consult: cannot start: the files above have problems (botulax-consult check).")
             return EXIT_INVALID
         app = make_app(loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer)
     else:
@@ -192,7 +203,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
-    run.add_argument("--staff", metavar="NAME", help="who ran the consult (default: your remembered name)")
+    run.add_argument(
+        "--staff", type=one_line_text, metavar="NAME", help="who ran the consult (default: your remembered name)"
+    )
     add_sources(run)
     add_data_dir(run)
     run.set_defaults(handler=cmd_run)

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, print_problems
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, emit, print_problems, say, write_file
 from assistant.cli.parser import add_data_dir, add_sources
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.core.safe_text import printable
     from assistant.records import RecordsError, open_repository
 
     try:
         repository = open_repository(data_dir(args))
         rows = repository.history(args.patient) if args.patient else repository.list_recent(max(1, args.limit))
     except RecordsError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     rows = rows[: max(1, args.limit)]
     if args.format == "json":
-        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
+        emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if not rows:
-        who = f" for '{args.patient}'" if args.patient else ""
-        print(f"No consults found{who}.")
+        who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
+        emit(f"No consults found{who}.")
         return EXIT_OK
-    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones")
+    lines = [f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones"]
     for row in rows:
-        name = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
-        units, zones = f"{row.total_units:g}", ", ".join(row.zones)
-        print(f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}")
+        # One line per consult, whatever an older record's name holds (a line break would forge a row).
+        name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
+        units, zones = f"{row.total_units:g}", printable(", ".join(row.zones), multiline=False)
+        lines.append(
+            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}"
+        )
+    emit("\n".join(lines))
     return EXIT_OK
 
 
@@ -42,22 +46,21 @@ def cmd_print(args: argparse.Namespace) -> int:
     import tempfile
 
     from assistant.documents import RenderError
+    from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.records import ConsultNotFound, RecordsError, open_repository, require
     from assistant.services.recording import document_name, render_record
 
     if args.to_printer and shutil.which("lp") is None:
-        print(
-            "botulax-consult: no system print queue here (the 'lp' command is missing); use --output.", file=sys.stderr
-        )
+        say("botulax-consult: no system print queue here (the 'lp' command is missing); use --output.")
         return EXIT_INVALID
     try:
         record = require(open_repository(data_dir(args)), args.consult_id)
     except ConsultNotFound:
-        print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
+        say(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).")
         return EXIT_INVALID
     except RecordsError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
@@ -70,10 +73,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         for what in whats:
             outputs.append((what, render_record(record, loaded.value, what, fmt, args.paper)))  # type: ignore[arg-type]
     except RenderError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     if fmt == "text" and args.output is None and not args.to_printer:
-        print("\n\n".join(str(content) for _, content in outputs), end="")
+        emit("\n\n".join(str(content) for _, content in outputs), end="")
         return EXIT_OK
     if args.to_printer:
         folder = Path(tempfile.mkdtemp(prefix="botulax-print-"))
@@ -88,23 +91,21 @@ def cmd_print(args: argparse.Namespace) -> int:
             if folder
             else (args.output or Path(document_name(record, what, fmt)))
         )  # type: ignore[arg-type]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        path.chmod(0o600)
-        written.append(path)
+        try:
+            written.append(write_file(path, content))
+        except OutputError as error:
+            done = f" ({', '.join(str(p) for p in written)} written)" if written else ""
+            say(f"botulax-consult: {error}{done}.")
+            return EXIT_INVALID
     if args.to_printer:
         for path in written:
             result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
             if result.returncode != 0:
-                print(f"botulax-consult: the print queue refused {path.name}: {result.stderr.strip()}", file=sys.stderr)
+                say(f"botulax-consult: the print queue refused {path.name}: {result.stderr.strip()}")
                 return EXIT_INVALID
-            print(f"Sent {path.name} to the printer. {result.stdout.strip()}")
+            emit(f"Sent {path.name} to the printer. {result.stdout.strip()}")
         return EXIT_OK
-    for path in written:
-        print(path)
+    emit("\n".join(str(path) for path in written))
     return EXIT_OK
 
 

@@ -281,6 +281,20 @@ class _Planner:
                 )
         return rows
 
+    def lines_or_warning(self, dose: _ZoneDose) -> list[PlanLine]:
+        """The zone's lines; a zone asked for that gets none (its dose rounds to 0 U) is said, never dropped."""
+        rows = self.lines(dose)
+        if not rows:
+            units = ", ".join(f"{side} {number(float(u))} U" for side, u in dose.sides.items())
+            self.warn(
+                "zone_not_planned",
+                f"{dose.zone.label}: nothing is planned for this zone: its dose comes to {units} ({dose.why}). "
+                "Check the modifiers and the zone's figures in the knowledge base.",
+                zone=dose.zone.id,
+                severity="danger",
+            )
+        return rows
+
     # --- the whole plan ----------------------------------------------------------------------------
     def plan(self) -> Plan:
         consult, kb = self.consult, self.kb
@@ -320,7 +334,7 @@ class _Planner:
         for zone in zones:
             dose = self.zone_dose(zone, modifiers, deferred)
             if dose is not None:
-                lines += self.lines(dose)
+                lines += self.lines_or_warning(dose)
         if consult.asymmetry and not any(line.zone == consult.asymmetry.zone and line.kind == "full" for line in lines):
             self.warn(
                 "asymmetry_not_applied",

@@ -10,6 +10,7 @@ settings and command-line flags all use these.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,10 +19,14 @@ _LINE_BREAK = "\n"
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Embeddings, overrides and isolates: they reorder the characters that follow them."""
 
-_FORBIDDEN = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]")
-"""C0 controls except the line break, DEL, C1 controls, Unicode line/paragraph separators, bidi controls."""
 
-_FORBIDDEN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]")
+@functools.cache
+def _forbidden(multiline: bool) -> re.Pattern[str]:
+    """C0 controls (but the line break when ``multiline``), DEL, C1 controls, Unicode line and
+    paragraph separators, and bidi controls. Compiled on first use: start-up imports this module."""
+    first_c0 = "\x00-\x09\x0b-\x1f" if multiline else "\x00-\x1f"
+    return re.compile(f"[{first_c0}\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]")
+
 
 _NAMES = {
     "\t": "a tab",
@@ -49,7 +54,7 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
     ``multiline`` allows line breaks (texts a trainer writes in a YAML block); names, answers and
     settings are one line.
     """
-    found = (_FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE).search(text)
+    found = _forbidden(multiline).search(text)
     if found is None:
         return None
     return (
@@ -75,4 +80,11 @@ def printable(text: str, *, multiline: bool = True) -> str:
     """``text`` with every control and direction character shown as an inert escape (``\\x1b``,
     ``\\u202e``), for output that reaches a terminal or a page. Line breaks are kept when
     ``multiline`` (a rendered document), escaped otherwise (one value in a table row)."""
-    return (_FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE).sub(_escape, text)
+    return _forbidden(multiline).sub(_escape, text)
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from ``json.dumps``) with the characters it leaves as they are (C1 controls,
+    DEL, direction controls, line separators) written as ``\\uXXXX`` escapes: still the same JSON,
+    but inert on a terminal."""
+    return _forbidden(True).sub(lambda m: f"\\u{ord(m.group()):04x}", text)

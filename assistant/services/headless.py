@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from assistant.core.answers import date_problem
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
+from assistant.core.safe_text import printable
 from assistant.files.loaders import AnswerFile
 from assistant.files.resources import Resources
 
@@ -34,13 +36,17 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     if pinned is None:
         return system_today
     if isinstance(pinned, datetime):  # `today: 2026-11-24 10:30` arrives as a datetime
-        return pinned.date()
-    if isinstance(pinned, date):
-        return pinned
-    try:
-        return date.fromisoformat(str(pinned))
-    except ValueError:
-        return AnswerProblem("today", f"'{pinned}' is not a date; write it as YYYY-MM-DD.")
+        value = pinned.date()
+    elif isinstance(pinned, date):
+        value = pinned
+    else:
+        try:
+            value = date.fromisoformat(str(pinned))
+        except ValueError:
+            shown = printable(str(pinned)[:60], multiline=False)
+            return AnswerProblem("today", f"'{shown}' is not a date; write it as YYYY-MM-DD.")
+    problem = date_problem(value)
+    return AnswerProblem("today", f"{problem}.") if problem else value
 
 
 def run_answer_file(resources: Resources, answer_file: AnswerFile, today: date) -> Outcome:

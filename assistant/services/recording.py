@@ -120,18 +120,17 @@ def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
 
 
 def save_documents(record: ConsultRecord, resources: Resources, folder: Path, fmt: str = "pdf") -> list[Path]:
-    """Both documents of a consult into ``folder``; returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Both documents of a consult into ``folder`` (created 0700), each 0600: patient data.
+
+    Returns the files written; ``OutputError`` (an ``OSError``) when one cannot be written.
+    """
+    from assistant.files.output import write_output
+
     written = []
     for what in ("patient", "summary"):
         content = render_record(record, resources, what, fmt)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        path.chmod(0o600)  # patient data: owner only
-        written.append(path)
+        written.append(write_output(path, content if isinstance(content, bytes) else content.encode("utf-8")))
     return written
 
 

@@ -1,0 +1,122 @@
+"""Writing what a command produces to a path the user named (``--output``), or to standard output.
+
+The one helper every command uses, so that all of them treat a user's path the same way:
+
+- a new file, or an existing regular file, is replaced in one step (a temporary file in the same
+  folder, renamed over it); the new file is 0600 for patient data, 0644 otherwise, set explicitly;
+- anything else already there (``/dev/null``, a terminal, a named pipe) is only opened and written,
+  never replaced, renamed or chmod-ed: what we did not create keeps its kind and mode;
+- missing folders on the way are created 0700.
+
+Every failure is an ``OutputError`` whose message says what could not be written and why, so a
+command can add whether its consult was kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from assistant.files import private
+
+
+class OutputError(OSError):
+    """Something could not be written; ``str()`` is a sentence naming where and why. An ``OSError``,
+    so that callers which already report operating-system errors report this one too."""
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    if error.errno == errno.ENXIO:
+        return "nothing is reading from it"
+    return error.strerror or str(error)
+
+
+def _make_folders(folder: Path) -> None:
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, private.DIR_MODE)
+            os.chmod(path, private.DIR_MODE)
+
+
+def _write_into(path: Path, payload: bytes) -> None:
+    """Write into something that exists and is not a regular file, by opening it only."""
+    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _replace(path: Path, payload: bytes, mode: int) -> None:
+    _make_folders(path.parent)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=private.TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_output(path: Path, payload: bytes, *, private_data: bool = True) -> Path:
+    """Write ``payload`` to ``path`` (followed when it is a link, as a shell's ``>`` would); returns
+    the path written. ``OutputError`` when it cannot be written, with nothing half-written left."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"cannot write {path}: it is a folder")
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            _write_into(target, payload)
+        else:
+            _replace(target, payload, private.FILE_MODE if private_data else 0o644)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {_reason(error)}") from None
+    return path
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to standard output and flush it; ``OutputError`` when it cannot be written
+    (closed, a full device). A ``BrokenPipeError`` (the reader left) is passed on as it is."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed, so nothing could be shown")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:
+        _discard_stdout()
+        reason = _reason(error) if isinstance(error, OSError) else "it is closed"
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so what is still buffered does not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
