@@ -266,9 +266,7 @@ def test_a_damaged_version_registry_is_named_and_left_alone(
     assert registry.read_text(encoding="utf-8") == content
 
 
-def test_check_remembers_both_versions_in_a_fresh_registry(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_remembers_both_versions_in_a_fresh_registry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--data-dir", str(tmp_path)]) == 0
     registry = json.loads((tmp_path / "versions.json").read_text(encoding="utf-8"))
     assert set(registry) == {"script", "knowledge"}
