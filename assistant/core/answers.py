@@ -79,11 +79,11 @@ def _free_text(question: TextQuestion, raw: object) -> str:
     text = _as_text(raw)
     if not text:
         raise AnswerError(question.required_message)
-    if len(text) > question.max_length:
-        raise AnswerError(f"this is {len(text)} characters long; at most {question.max_length} fit.")
     problem = text_problem(text)
     if problem is not None:
         raise AnswerError(f"this answer cannot be kept: {problem}.")
+    if len(text) > question.max_length:
+        raise AnswerError(f"this is {len(text)} characters long; at most {question.max_length} fit.")
     return text
 
 
