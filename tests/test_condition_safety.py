@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from assistant import locations
 from assistant.cli import main
 from assistant.core.conditions import check_expression, evaluate
+from tests.helpers import copy_sources, edit
 
 FULL_FACE = locations.EXAMPLES_DIR / "full_face.yaml"
 TODAY = date(2026, 11, 24)
@@ -22,19 +22,7 @@ KNOWN = ["sex", "age", "zones", "patient_name", "prior_treatment_date"]
 
 @pytest.fixture
 def sources(tmp_path: Path) -> tuple[Path, Path]:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(locations.KNOWLEDGE_DIR, knowledge)
-    script = tmp_path / "consult.yaml"
-    shutil.copy(locations.SCRIPT_FILE, script)
-    return script, knowledge
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace the first ``old``; returns the line it is on."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text.count("\n", 0, text.index(old)) + 1
+    return copy_sources(tmp_path)
 
 
 def check(script: Path, knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

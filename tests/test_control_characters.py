@@ -13,7 +13,7 @@ from assistant import locations
 from assistant.cli import main
 from assistant.core.flow import Flow
 from assistant.core.script import Script
-from tests.helpers import TODAY
+from tests.helpers import TODAY, copy_sources
 
 FULL_FACE = locations.EXAMPLES_DIR / "full_face.yaml"
 FORGED = "Bob\r\nStatus: PLANNED Total: 9999 U\x1b]0;PWNED\x07\x1b[2J"
@@ -128,12 +128,7 @@ def test_clinic_settings_refuse_them_at_the_keys_line(
 def test_a_script_or_knowledge_text_with_them_is_a_check_problem_at_its_line(
     where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import shutil
-
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(locations.KNOWLEDGE_DIR, knowledge)
-    script = tmp_path / "consult.yaml"
-    shutil.copy(locations.SCRIPT_FILE, script)
+    script, knowledge = copy_sources(tmp_path)
     target = script if where == "script" else knowledge / "zones.yaml"
     text = target.read_text(encoding="utf-8")
     needle = "\n    prompt: " if where == "script" else "\n    label: "

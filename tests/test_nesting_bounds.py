@@ -8,9 +8,6 @@ instead of hanging the suite.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,6 +16,7 @@ import pytest
 
 from assistant import locations
 from assistant.cli import main
+from tests.helpers import copy_sources, owner_only_file, run_limited
 
 FULL_FACE = locations.EXAMPLES_DIR / "full_face.yaml"
 SECONDS = 20.0
@@ -40,15 +38,8 @@ def deep_yaml(levels: int = 250) -> str:
 
 def cli(*args: str) -> tuple[int, str, float]:
     started = time.monotonic()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "assistant", *args],
-            capture_output=True,
-            text=True,
-            timeout=SECONDS,
-            cwd=locations.PACKAGE_DIR.parent,
-        )
-    except subprocess.TimeoutExpired:
+    result = run_limited([sys.executable, "-m", "assistant", *args], SECONDS)
+    if result is None:
         pytest.fail(f"botulax-consult {args[0]} was still running after {SECONDS:g} s")
     return result.returncode, result.stderr + result.stdout, time.monotonic() - started
 
@@ -73,17 +64,9 @@ def test_an_answer_file_with_aliases_is_refused_at_once(where: str, tmp_path: Pa
     assert "Traceback" not in output
 
 
-def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(locations.KNOWLEDGE_DIR, knowledge)
-    script = tmp_path / "consult.yaml"
-    shutil.copy(locations.SCRIPT_FILE, script)
-    return script, knowledge
-
-
 @pytest.mark.parametrize("where", ["script", "knowledge"])
 def test_an_alias_bomb_in_a_script_or_knowledge_file_is_a_check_problem(where: str, tmp_path: Path) -> None:
-    script, knowledge = _copy_sources(tmp_path)
+    script, knowledge = copy_sources(tmp_path)
     target = script if where == "script" else knowledge / "zz_bomb.yaml"
     bomb = alias_bomb()
     target.write_text(bomb + (script.read_text(encoding="utf-8") if where == "script" else ""), encoding="utf-8")
@@ -95,7 +78,7 @@ def test_an_alias_bomb_in_a_script_or_knowledge_file_is_a_check_problem(where: s
 
 
 def test_a_script_may_still_share_a_list_through_an_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    script, knowledge = _copy_sources(tmp_path)
+    script, knowledge = copy_sources(tmp_path)
     text = script.read_text(encoding="utf-8")
     text = text.replace("\n  sex:\n", "\n  sex: &sexes\n", 1).replace(
         "\n  zones:\n", "\n  genders: *sexes\n  zones:\n", 1
@@ -107,7 +90,7 @@ def test_a_script_may_still_share_a_list_through_an_alias(tmp_path: Path, capsys
 
 @pytest.mark.parametrize("what", ["answers", "script", "knowledge"])
 def test_yaml_nested_250_levels_is_a_sentence(what: str, tmp_path: Path) -> None:
-    script, knowledge = _copy_sources(tmp_path)
+    script, knowledge = copy_sources(tmp_path)
     deep = deep_yaml()
     if what == "answers":
         path = tmp_path / "answers.yaml"
@@ -127,9 +110,7 @@ def test_yaml_nested_250_levels_is_a_sentence(what: str, tmp_path: Path) -> None
 
 
 def test_a_deeply_nested_toml_setting_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    clinic = tmp_path / "clinic.toml"
-    clinic.write_text("name = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
-    os.chmod(clinic, 0o600)
+    clinic = owner_only_file(tmp_path / "clinic.toml", "name = " + "[" * 5000 + "]" * 5000 + "\n")
     assert main(["run", str(FULL_FACE), "--no-save", "--clinic", str(clinic)]) == 2
     err = capsys.readouterr().err
     assert "clinic.toml:1:" in err and "nested too deeply" in err

@@ -4,9 +4,7 @@ line; doses are positive and ordered; a zone that cannot be planned is said, nev
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from assistant import locations
 from assistant.cli import main
 from assistant.core.answers import AnswerError, coerce
 from assistant.core.script import DecimalQuestion, Script
+from tests.helpers import copy_sources, edit, owner_only_file
 
 FULL_FACE = locations.EXAMPLES_DIR / "full_face.yaml"
 TODAY = date(2026, 11, 24)
@@ -23,18 +22,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def sources(tmp_path: Path) -> tuple[Path, Path]:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(locations.KNOWLEDGE_DIR, knowledge)
-    script = tmp_path / "consult.yaml"
-    shutil.copy(locations.SCRIPT_FILE, script)
-    return script, knowledge
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text.count("\n", 0, text.index(old)) + 1
+    return copy_sources(tmp_path)
 
 
 def check_output(sources: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -96,9 +84,7 @@ def test_a_knowledge_figure_out_of_range_is_a_check_problem_at_its_line(
 def test_a_clinic_figure_out_of_range_is_refused_at_its_line(
     setting: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    clinic = tmp_path / "clinic.toml"
-    clinic.write_text(f'name = "Ours"\ncurrency = "EUR"\n{setting}\n', encoding="utf-8")
-    os.chmod(clinic, 0o600)
+    clinic = owner_only_file(tmp_path / "clinic.toml", f'name = "Ours"\ncurrency = "EUR"\n{setting}\n')
     assert main(["run", str(FULL_FACE), "--no-save", "--format", "json", "--clinic", str(clinic)]) == 2
     captured = capsys.readouterr()
     assert f"clinic.toml:3: [bad-value] {setting.split()[0]}:" in captured.err
@@ -106,9 +92,7 @@ def test_a_clinic_figure_out_of_range_is_refused_at_its_line(
 
 
 def test_a_priced_consult_is_valid_json_and_printable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    clinic = tmp_path / "clinic.toml"
-    clinic.write_text("price_per_unit = 999999\n", encoding="utf-8")
-    os.chmod(clinic, 0o600)
+    clinic = owner_only_file(tmp_path / "clinic.toml", "price_per_unit = 999999\n")
     data = tmp_path / "data"
     assert main(["run", str(FULL_FACE), "--format", "json", "--clinic", str(clinic), "--data-dir", str(data)]) == 0
     plan = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
@@ -205,18 +189,14 @@ def test_a_zone_whose_dose_rounds_to_nothing_is_a_warning_not_a_silent_drop(
 def test_a_currency_that_is_not_iso_4217_is_refused(
     currency: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    clinic = tmp_path / "clinic.toml"
-    clinic.write_text(f'currency = "{currency}"\n', encoding="utf-8")
-    os.chmod(clinic, 0o600)
+    clinic = owner_only_file(tmp_path / "clinic.toml", f'currency = "{currency}"\n')
     assert main(["run", str(FULL_FACE), "--no-save", "--clinic", str(clinic)]) == 2
     assert "clinic.toml:1: [bad-value] currency:" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("currency", ["USD", "KRW", "EUR", "JPY"])
 def test_real_currencies_are_taken(currency: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    clinic = tmp_path / "clinic.toml"
-    clinic.write_text(f'currency = "{currency}"\nprice_per_unit = 10\n', encoding="utf-8")
-    os.chmod(clinic, 0o600)
+    clinic = owner_only_file(tmp_path / "clinic.toml", f'currency = "{currency}"\nprice_per_unit = 10\n')
     assert main(["run", str(FULL_FACE), "--no-save", "--format", "json", "--clinic", str(clinic)]) == 0
     assert json.loads(capsys.readouterr().out)["currency"] == currency
 

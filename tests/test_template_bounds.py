@@ -7,15 +7,13 @@ a template fails the test instead of hanging the suite or exhausting the machine
 
 from __future__ import annotations
 
-import resource
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from assistant import locations
+from tests.helpers import run_limited
 
 SECONDS = 20.0
 MEMORY = 2 * 1024**3
@@ -33,22 +31,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def render_in_child(folder: Path, template: str) -> str:
     (folder / "edited.txt.j2").write_text(template, encoding="utf-8")
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=SECONDS,
-            preexec_fn=_limit_memory,
-            cwd=locations.PACKAGE_DIR.parent,
-        )
-    except subprocess.TimeoutExpired:
+    result = run_limited([sys.executable, "-c", CHILD, str(folder)], SECONDS, memory=MEMORY)
+    if result is None:
         pytest.fail(f"the template was still rendering after {SECONDS:g} s")
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout

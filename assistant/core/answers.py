@@ -124,7 +124,9 @@ def _check_bounds(value: Decimal, low: float | None, high: float | None, step: f
             raise AnswerError(f"{value}{suffix} is not in steps of {step:g}{suffix}.")
 
 
-def _as_date(raw: object) -> date:
+def as_date(raw: object) -> date:
+    """A date from a YAML date, a datetime or ``YYYY-MM-DD`` text, within ``EARLIEST_DATE``..``LATEST_DATE``;
+    AnswerError otherwise."""
     if isinstance(raw, datetime):
         value = raw.date()
     elif isinstance(raw, date):
@@ -184,7 +186,7 @@ def coerce(script: Script, question: Question, raw: object, today: date) -> Answ
             return NEVER
         if text == "today":
             return today
-        value = _as_date(raw)
+        value = as_date(raw)
         if question.min_days_from_today is not None:
             earliest = today + timedelta(days=question.min_days_from_today)
             if value < earliest:

@@ -19,7 +19,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from assistant.files import private
@@ -61,22 +60,6 @@ def _write_into(path: Path, payload: bytes) -> None:
         os.close(fd)
 
 
-def _replace(path: Path, payload: bytes, mode: int) -> None:
-    _make_folders(path.parent)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=private.TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def write_output(path: Path, payload: bytes, *, private_data: bool = True) -> Path:
     """Write ``payload`` to ``path`` (followed when it is a link, as a shell's ``>`` would); returns
     the path written. ``OutputError`` when it cannot be written, with nothing half-written left."""
@@ -91,7 +74,8 @@ def write_output(path: Path, payload: bytes, *, private_data: bool = True) -> Pa
         if info is not None and not stat.S_ISREG(info.st_mode):
             _write_into(target, payload)
         else:
-            _replace(target, payload, private.FILE_MODE if private_data else 0o644)
+            _make_folders(target.parent)
+            private.replace_file(target, payload, private.FILE_MODE if private_data else 0o644, durable=True)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {_reason(error)}") from None
     return path

@@ -145,10 +145,16 @@ def write_private(path: Path, payload: bytes, *, durable: bool = False) -> None:
     old file or the new one. ``durable`` also fsyncs the file and the folder (power-cut proof).
     """
     ensure_private_dir(path.parent)
+    replace_file(path, payload, FILE_MODE, durable=durable)
+
+
+def replace_file(path: Path, payload: bytes, mode: int, *, durable: bool) -> None:
+    """The one-step replace under ``write_private`` (and ``--output``): a temporary file in the same
+    folder, created with ``mode`` (set explicitly), renamed over ``path``; removed on any failure."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
+            os.fchmod(handle.fileno(), mode)
             handle.write(payload)
             handle.flush()
             if durable:

@@ -7,15 +7,14 @@ outcome their own way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from assistant.core.answers import date_problem
+from assistant.core.answers import AnswerError, as_date
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
-from assistant.core.safe_text import printable
 from assistant.files.loaders import AnswerFile
 from assistant.files.resources import Resources
 
@@ -35,18 +34,10 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     pinned = answer_file.today
     if pinned is None:
         return system_today
-    if isinstance(pinned, datetime):  # `today: 2026-11-24 10:30` arrives as a datetime
-        value = pinned.date()
-    elif isinstance(pinned, date):
-        value = pinned
-    else:
-        try:
-            value = date.fromisoformat(str(pinned))
-        except ValueError:
-            shown = printable(str(pinned)[:60], multiline=False)
-            return AnswerProblem("today", f"'{shown}' is not a date; write it as YYYY-MM-DD.")
-    problem = date_problem(value)
-    return AnswerProblem("today", f"{problem}.") if problem else value
+    try:
+        return as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
+    except AnswerError as error:
+        return AnswerProblem("today", str(error))
 
 
 def run_answer_file(resources: Resources, answer_file: AnswerFile, today: date) -> Outcome:
