@@ -5,23 +5,18 @@ Every test works on real TinyDB files in a temporary data directory, with plans 
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import stat
-from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from assistant import locations
-from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.ids import is_record_id, name_tokens
-from assistant.core.planner import make_plan
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultNotFound,
@@ -40,52 +35,13 @@ from assistant.records import (
 )
 from assistant.records.tinydb import atomic
 from assistant.records.tinydb.rollback import PartialSave
+from tests.conftest import MakeRecord
 from tests.helpers import TODAY, base_answers, keep
-
-MakeRecord = Callable[..., ConsultRecord]
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> TinyDBStore:
     return TinyDBStore(tmp_path / "data")
-
-
-@pytest.fixture
-def make_record(resources: Resources) -> MakeRecord:
-    """A finished consult's record, planned by the real planner for ``day``."""
-    seconds = itertools.count()
-
-    def make(
-        name: str = "Test Patient",
-        *,
-        day: date = TODAY,
-        patient_id: str | None = None,
-        zones: tuple[str, ...] = ("glabella",),
-        **answers: Any,
-    ) -> ConsultRecord:
-        flow = Flow(resources.script, day)
-        raw = base_answers(patient_name=name, zones=list(zones), **answers)
-        if patient_id is not None:
-            raw["patient_id"] = patient_id
-        result = flow.read_file(raw)
-        assert result.ok, result.problems
-        consult = Consult.from_answers(flow, result.answers)
-        plan = make_plan(consult, resources.kb, resources.clinic)
-        finished = datetime.combine(day, time(10), UTC) + timedelta(seconds=next(seconds))
-        return ConsultRecord.from_plan(
-            consult_id=new_record_id(finished),
-            plan=plan,
-            answers=consult.answers,
-            started_at=finished - timedelta(minutes=20),
-            finished_at=finished,
-            staff="Dr Test",
-            lot_number="BTX-2211",
-            lot_expiry=date(2027, 6, 30),
-            script_hash="sha256:abc",
-            knowledge_hash="sha256:def",
-        )
-
-    return make
 
 
 def data_files(root: Path) -> list[Path]:
