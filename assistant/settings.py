@@ -6,7 +6,7 @@ take the label's values from the knowledge base (dilution, vial size, session ma
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ClinicSettings(BaseModel):
@@ -23,9 +23,24 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    vial_use_within_hours: float | None = Field(
+        default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."
+    )
+    vial_use_within_reason: str | None = Field(
+        default=None, description="Why the clinic uses its own figure (required with vial_use_within_hours)."
+    )
     require_cosign: bool = Field(
         default=False, description="Consults run by a junior need a medical director's second signature."
     )
     idle_lock_minutes: float = Field(
         default=10, gt=0, le=24 * 60, description="The UI returns to the account picker after this many idle minutes."
     )
+
+    @model_validator(mode="after")
+    def _own_figure_has_its_reason(self) -> ClinicSettings:
+        if self.vial_use_within_hours is not None and not (self.vial_use_within_reason or "").strip():
+            raise ValueError(
+                "vial_use_within_hours replaces the label's figure: "
+                "give vial_use_within_reason too (why the clinic does)."
+            )
+        return self

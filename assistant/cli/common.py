@@ -48,6 +48,7 @@ def known_error(error: Exception) -> int | None:
     from assistant.cli.pins import PinInputError
     from assistant.core.lifecycle.given import NothingToGive
     from assistant.core.lifecycle.staff import NotPermitted
+    from assistant.core.lifecycle.vials import VialRefused
     from assistant.records.errors import ConsultNotFound, RecordsError
 
     if isinstance(error, NotPermitted):
@@ -56,7 +57,7 @@ def known_error(error: Exception) -> int | None:
     if isinstance(error, ConsultNotFound):
         print(f"botulax-consult: {error} (see: botulax-consult history)", file=sys.stderr)
         return EXIT_INVALID
-    if isinstance(error, RecordsError | PinInputError | NothingToGive):
+    if isinstance(error, RecordsError | PinInputError | NothingToGive | VialRefused):
         print(f"botulax-consult: {error}", file=sys.stderr)
         return EXIT_INVALID
     return None

@@ -212,12 +212,19 @@ class Reconstitution(Sourced):
     use_within_hours: float = Field(gt=0)
 
 
+class UseByWarning(Sourced):
+    """How long before a reconstituted vial's use-by the ledger starts to warn."""
+
+    hours_before: float = Field(gt=0)
+
+
 class Product(Strict):
     name: str
     generic_name: str
     vial_sizes: tuple[int, ...]
     vial_sizes_sources: tuple[str, ...] = Field(min_length=1)
     reconstitution: Reconstitution
+    use_by_warning: UseByWarning | None = None
     price_per_unit: Range
     not_interchangeable: Sourced
 

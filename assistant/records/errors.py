@@ -89,3 +89,12 @@ class StaffConflict(RecordsError):
             if exists
             else f"The account of {name} changed meanwhile; try again."
         )
+
+
+class VialConflict(RecordsError):
+    """A vial changed meanwhile (another workstation drew from it or closed it), or holds fewer
+    units than a draw needs at the moment of saving; nothing was written."""
+
+    def __init__(self, vial_id: str, why: str) -> None:
+        self.vial_id = vial_id
+        super().__init__(f"Vial {vial_id} {why}; nothing was written. Look at the vials again (vial list --open).")

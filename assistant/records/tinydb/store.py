@@ -19,10 +19,10 @@ trail, never the other way, so two terminals cannot deadlock; readers take no lo
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -34,22 +34,25 @@ from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
+from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows, treatment_of
+from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError, VersionConflict
 from assistant.records.repository import Listing
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import dump, locked, read_tables, table_file, write_atomic
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.drafts import DraftFiles
-from assistant.records.tinydb.layout import Layout, data_files
+from assistant.records.tinydb.layout import MONTH, Layout, data_files
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, Patients, patient_document_in
 from assistant.records.tinydb.rollback import Rollback
 from assistant.records.tinydb.staff_file import StaffFile
+from assistant.records.tinydb.tracing_files import TracingFiles
+from assistant.records.tinydb.vial_files import VialFiles
 
 VERSIONS = "versions"
 OLD_CONSULT = "consult"  # format 1: one document, the only version
 WAITING = "waiting"
 
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -107,6 +110,8 @@ class TinyDBStore:
         self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.staff_file = StaffFile(self.layout, durable=durable)
         self.draft_files = DraftFiles(self.layout, durable=durable)
+        self.vial_files = VialFiles(self.layout, durable=durable)
+        self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
@@ -115,7 +120,7 @@ class TinyDBStore:
     # -- consults -----------------------------------------------------------------------------------
 
     @_in_words
-    def save(self, record: ConsultRecord, event: AuditEvent) -> ConsultRecord:
+    def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         key = record.patient_key
         index_path = self.layout.patient_path(key)
         record_path = self.layout.consult_path(record.consult_id)
@@ -141,7 +146,13 @@ class TinyDBStore:
                         self._change_name(rollback, path, key, None)
                     for path in new_names:
                         self._change_name(rollback, path, key, record)
+                if draws:
+                    with locked(self.layout.vials, self.lock_timeout):
+                        self.vial_files.draw(rollback, draws)
                 self._change_waiting(rollback, record)
+                self.tracing.update(
+                    rollback, record.consult_id, treatment_of(current) if current else None, treatment_of(record)
+                )
                 index.table(PATIENT).truncate()
                 index.table(PATIENT).insert(converters.patient_document(record))
                 index.table(CONSULTS).upsert(
@@ -232,7 +243,7 @@ class TinyDBStore:
     def recent(self, limit: int = 20) -> Listing:
         listing = Listing([], [])
         try:
-            months = sorted((m for m in os.listdir(self.layout.consults) if _MONTH.match(m)), reverse=True)
+            months = sorted((m for m in os.listdir(self.layout.consults) if MONTH.match(m)), reverse=True)
         except FileNotFoundError:
             return listing
         for month in months:
@@ -330,6 +341,41 @@ class TinyDBStore:
                     raise
         return account
 
+    # -- vials and what was given from them ----------------------------------------------------------
+
+    @_in_words
+    def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
+        with locked(self.layout.vials, self.lock_timeout):
+            rollback = Rollback(self.durable)
+            try:
+                self.vial_files.put(rollback, vial)
+                self.audit.append(event)
+            except (OSError, RecordsError) as error:
+                rollback.undo(error)
+                raise
+        return vial
+
+    @_in_words
+    def vial(self, vial_id: str) -> Vial | None:
+        return self.vial_files.get(vial_id)
+
+    @_in_words
+    def vials(self, open_only: bool = False) -> list[Vial]:
+        if open_only:
+            found = [self.vial_files.get(v) for v in self.vial_files.open_ids()]
+            vials = [v for v in found if v is not None and v.state == "open"]
+        else:
+            vials = self.vial_files.all()
+        return sorted(vials, key=lambda v: (v.opened_at, v.vial_id))
+
+    @_in_words
+    def recall(self, lot: str) -> list[RecallRow]:
+        return recall_rows(self.tracing.with_lot(lot), lot)
+
+    @_in_words
+    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
+        return self.tracing.between(start, end)
+
     # -- audit --------------------------------------------------------------------------------------
 
     @_in_words
@@ -349,7 +395,7 @@ class TinyDBStore:
     def version_hashes(self) -> Iterator[tuple[str, int, str]]:
         try:
             for month in sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []:
-                if not _MONTH.match(month):
+                if not MONTH.match(month):
                     continue
                 for path in sorted(data_files(self.layout.consults / month)):
                     for record in versions_in(read_tables(path), path):
