@@ -18,7 +18,7 @@ from assistant.core.planner import make_plan
 from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, new_record_id
-from tests.helpers import TODAY, base_answers
+from tests.helpers import TODAY, Cli, base_answers
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -98,3 +98,8 @@ def make_record(resources: Resources) -> MakeRecord:
         )
 
     return make
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(tmp_path / "data", capsys, monkeypatch)

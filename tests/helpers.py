@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 TODAY = date(2026, 11, 24)
 
@@ -35,3 +40,27 @@ def keep(repository: object, record: object) -> object:
 
     at = record.revision.at if record.revision else record.finished_at  # type: ignore[attr-defined]
     return repository.save(record, AuditEvent.for_version(record, record.staff, at))  # type: ignore[attr-defined]
+
+
+DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
+PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
+
+
+class Cli:
+    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.data = data
+        self.capsys = capsys
+        self.monkeypatch = monkeypatch
+
+    def __call__(self, *args: str, pins: tuple[str, ...] = ()) -> tuple[int, str, str]:
+        self.monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{pin}\n" for pin in pins)))
+        from assistant.cli import main
+
+        code = main([*args, "--data-dir", str(self.data)])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def json(self, *args: str) -> object:
+        code, out, err = self(*args, "--format", "json")
+        assert code == 0, err
+        return json.loads(out)

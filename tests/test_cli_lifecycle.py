@@ -5,43 +5,16 @@ Real TinyDB folders, real argon2 hashes, PINs on standard input (``--pin-stdin``
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
 from assistant.locations import EXAMPLES_DIR
 from assistant.records import TinyDBStore
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
 
 FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
-
-DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
-PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
-
-
-class Cli:
-    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-        self.data = data
-        self.capsys = capsys
-        self.monkeypatch = monkeypatch
-
-    def __call__(self, *args: str, pins: tuple[str, ...] = ()) -> tuple[int, str, str]:
-        self.monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{pin}\n" for pin in pins)))
-        code = main([*args, "--data-dir", str(self.data)])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str) -> object:
-        code, out, err = self(*args, "--format", "json")
-        assert code == 0, err
-        return json.loads(out)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    return Cli(tmp_path / "data", capsys, monkeypatch)
 
 
 @pytest.fixture
