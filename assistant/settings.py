@@ -9,6 +9,18 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
+class RecordsSettings(BaseModel):
+    """Where the consult record is kept (the ``[records]`` table)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database: str | None = Field(
+        default=None,
+        description="postgresql://USER@HOST/DB of the clinic's shared server (no password here: "
+        "name a 0600 file with ?password_file=PATH); empty: this computer's data folder.",
+    )
+
+
 class ClinicSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -29,6 +41,7 @@ class ClinicSettings(BaseModel):
     vial_use_within_reason: str | None = Field(
         default=None, description="Why the clinic uses its own figure (required with vial_use_within_hours)."
     )
+    records: RecordsSettings = Field(default_factory=RecordsSettings)
     require_cosign: bool = Field(
         default=False, description="Consults run by a junior need a medical director's second signature."
     )

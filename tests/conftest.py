@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.planner import make_plan
 from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
-from assistant.records import ConsultRecord, new_record_id
+from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.helpers import TODAY, Cli, base_answers
+from tests.postgres_server import ServerUnavailable, TemporaryServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -103,3 +105,50 @@ def make_record(resources: Resources) -> MakeRecord:
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(tmp_path / "data", capsys, monkeypatch)
+
+
+# -- the record stores: every contract test runs on both -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryServer]:
+    """One throwaway PostgreSQL server for the session, migrated once into a template database."""
+    try:
+        server = TemporaryServer().start()
+    except ServerUnavailable as why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL tests must run in CI: {why}")
+        pytest.skip(f"no PostgreSQL here: {why}")
+    try:
+        from assistant.records.postgres.migrate import upgrade
+        from assistant.records.postgres.url import parse_database_url
+
+        upgrade(parse_database_url(server.create_database("migrated")))
+        yield server
+    finally:
+        server.close()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TemporaryServer) -> str:
+    """A fresh, migrated database for one test."""
+    name = f"test_{next(_databases)}"
+    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE migrated')
+    return postgres_server.url(name)
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConsultRepository]:
+    """Each store in turn, empty: the repository contract holds for both."""
+    if request.param == "tinydb":
+        yield TinyDBStore(tmp_path / "data")
+        return
+    from assistant.records.postgres.store import PostgresStore
+    from assistant.records.postgres.url import parse_database_url
+
+    store = PostgresStore(parse_database_url(request.getfixturevalue("postgres_url")))
+    yield store
+    store.close()

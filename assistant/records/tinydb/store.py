@@ -392,14 +392,22 @@ class TinyDBStore:
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
 
+    def consult_paths(self) -> Iterator[Path]:
+        """Every consult file, oldest month first (imports, ``audit verify``)."""
+        months = sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []
+        for month in months:
+            if MONTH.match(month):
+                yield from sorted(data_files(self.layout.consults / month))
+
+    def versions_at(self, path: Path) -> list[ConsultRecord]:
+        """The versions in one consult file (``DamagedDataFile`` when it cannot be read)."""
+        return versions_in(read_tables(path), path)
+
     def version_hashes(self) -> Iterator[tuple[str, int, str]]:
         try:
-            for month in sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []:
-                if not MONTH.match(month):
-                    continue
-                for path in sorted(data_files(self.layout.consults / month)):
-                    for record in versions_in(read_tables(path), path):
-                        yield record.consult_id, record.version, record_sha(record)
+            for path in self.consult_paths():
+                for record in self.versions_at(path):
+                    yield record.consult_id, record.version, record_sha(record)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
 
