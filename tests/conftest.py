@@ -102,8 +102,14 @@ def make_record(resources: Resources) -> MakeRecord:
     return make
 
 
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+@pytest.fixture(params=["tinydb", "postgres"])
+def cli(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Cli:
+    """The command line on each store in turn (see ``stores`` below)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        return Cli(tmp_path / "data", capsys, monkeypatch, url, request.getfixturevalue("postgres_server"))
     return Cli(tmp_path / "data", capsys, monkeypatch)
 
 

@@ -135,21 +135,53 @@ def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(cli
     assert [e["action"] for e in entries] == ["consult saved", "given", "signed"]
     assert all(e["record_sha"] and e["hash"] for e in entries)
 
-    store = TinyDBStore(clinic.data)
-    path = store.layout.consult_path(consult_id)
-    original = path.read_bytes()
-    path.write_bytes(original.replace(b'"units":20.0', b'"units":25.0', 1))
+    edit_a_record(clinic, consult_id)
     code, _, err = clinic("audit", "verify")
     assert code == 1 and f"consult {consult_id} version" in err and "changed outside the program" in err
-    path.write_bytes(original)
+    edit_a_record(clinic, consult_id, undo=True)
     assert clinic("audit", "verify")[0] == 0
 
-    chunk = store.layout.audit_chunk(1)
-    data = json.loads(chunk.read_text(encoding="utf-8"))
-    del data["entries"]["4"]
-    chunk.write_text(json.dumps(data), encoding="utf-8")
+    remove_audit_entry(clinic, 4)
     code, _, err = clinic("audit", "verify")
     assert code == 1 and "audit entry 4 is missing" in err
+
+
+_ORIGINALS: dict[str, str] = {}
+
+
+def edit_a_record(cli: Cli, consult_id: str, undo: bool = False) -> None:
+    """What someone with access to the files (or to the database) might do: change a dose."""
+    if cli.kind == "tinydb":
+        before, after = ("25.0", "20.0") if undo else ("20.0", "25.0")
+        path = TinyDBStore(cli.data).layout.consult_path(consult_id)
+        path.write_bytes(path.read_bytes().replace(f'"units":{before}'.encode(), f'"units":{after}'.encode(), 1))
+        return
+    where = f"WHERE consult_id = '{consult_id}' AND version = 1"
+    if undo:
+        sql = f"UPDATE consult_versions SET record = $rec${_ORIGINALS[consult_id]}$rec$::jsonb {where}"
+    else:
+        _ORIGINALS[consult_id] = cli.server.psql(
+            f"SELECT record::text FROM consult_versions {where}", cli.database_name
+        ).strip()  # type: ignore[union-attr]
+        sql = f"UPDATE consult_versions SET record = jsonb_set(record, '{{total_units}}', '99'::jsonb) {where}"
+    cli.server.psql(sql, cli.database_name)  # type: ignore[union-attr]
+
+
+def remove_audit_entry(cli: Cli, seq: int) -> None:
+    if cli.kind == "tinydb":
+        chunk = TinyDBStore(cli.data).layout.audit_chunk(1)
+        data = json.loads(chunk.read_text(encoding="utf-8"))
+        del data["entries"][str(seq)]
+        chunk.write_text(json.dumps(data), encoding="utf-8")
+        return
+    database = cli.database_name
+    with pytest.raises(RuntimeError, match="append-only"):
+        cli.server.psql(f"DELETE FROM audit WHERE seq = {seq}", database)  # type: ignore[union-attr]
+    cli.server.psql(  # type: ignore[union-attr]
+        f"ALTER TABLE audit DISABLE TRIGGER audit_append_only; DELETE FROM audit WHERE seq = {seq}; "
+        "ALTER TABLE audit ENABLE TRIGGER audit_append_only",
+        database,
+    )
 
 
 def test_a_wrong_pin_is_refused_counted_and_audited_and_five_lock_the_account(clinic: Cli) -> None:
@@ -225,12 +257,12 @@ def test_require_cosign_asks_a_medical_director_for_a_juniors_consult(clinic: Cl
         "sign", consult_id, "--by", INJECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[INJECTOR],)
     )
     assert code == 0 and "co-signature is still needed" in out
-    assert [r.consult_id for r in TinyDBStore(clinic.data).to_sign()] == [consult_id]
+    assert [r.consult_id for r in clinic.repository().to_sign()] == [consult_id]
     code, out, _ = clinic(
         "sign", consult_id, "--by", DIRECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[DIRECTOR],)
     )
     assert code == 0 and out.startswith("Co-signed by Dr Mina Seo")
-    assert TinyDBStore(clinic.data).to_sign() == []
+    assert clinic.repository().to_sign() == []
     assert [s["kind"] for s in clinic.json("show", consult_id)["signatures"]] == ["signature", "cosignature"]
 
 

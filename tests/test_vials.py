@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.vials import VialRefused
 from assistant.files.resources import Resources
-from assistant.records import TinyDBStore
+from assistant.records import ConsultRepository
 from assistant.records.errors import VialConflict
 from assistant.services import staff, tracing, treatment, vials
 from assistant.services.desk import Desk
@@ -55,9 +54,9 @@ class Clinic:
 
 
 @pytest.fixture
-def clinic(tmp_path: Path, resources: Resources, make_record: MakeRecord) -> Clinic:
+def clinic(repository: ConsultRepository, resources: Resources, make_record: MakeRecord) -> Clinic:
     clock = Clock()
-    desk = Desk(TinyDBStore(tmp_path / "data"), clock=clock)
+    desk = Desk(repository, clock=clock)
     staff.add(desk, "Ina Choi", "injector", PIN)
     return Clinic(desk, clock, resources.kb, resources.clinic, make_record)
 
