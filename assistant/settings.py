@@ -9,9 +9,21 @@ The upper limits below are not clinical figures: they only catch a slip of the k
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.core.safe_text import printable, require_safe_text
+from assistant.core.text_safety import printable, require_safe_text
+
+
+class RecordsSettings(BaseModel):
+    """Where the consult record is kept (the ``[records]`` table)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database: str | None = Field(
+        default=None,
+        description="postgresql://USER@HOST/DB of the clinic's shared server (no password here: "
+        "name a 0600 file with ?password_file=PATH); empty: this computer's data folder.",
+    )
 
 
 class ClinicSettings(BaseModel):
@@ -32,8 +44,38 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, le=10_000, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, max_length=60, description="Printed on the patient's explanation.")
+    vial_use_within_hours: float | None = Field(
+        default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."
+    )
+    vial_use_within_reason: str | None = Field(
+        default=None, description="Why the clinic uses its own figure (required with vial_use_within_hours)."
+    )
+    records: RecordsSettings = Field(default_factory=RecordsSettings)
+    require_cosign: bool = Field(
+        default=False, description="Consults run by a junior need a medical director's second signature."
+    )
+    idle_lock_minutes: float = Field(
+        default=10, gt=0, le=24 * 60, description="The UI returns to the account picker after this many idle minutes."
+    )
 
-    @field_validator("saline_ml", "vial_units", "price_per_unit", "session_max_units", mode="before")
+    @model_validator(mode="after")
+    def _own_figure_has_its_reason(self) -> ClinicSettings:
+        if self.vial_use_within_hours is not None and not (self.vial_use_within_reason or "").strip():
+            raise ValueError(
+                "vial_use_within_hours replaces the label's figure: "
+                "give vial_use_within_reason too (why the clinic does)."
+            )
+        return self
+
+    @field_validator(
+        "saline_ml",
+        "vial_units",
+        "price_per_unit",
+        "session_max_units",
+        "vial_use_within_hours",
+        "idle_lock_minutes",
+        mode="before",
+    )
     @classmethod
     def _number_not_yes_no(cls, value: object) -> object:
         # TOML's `true` would otherwise be taken as 1 (1 mL of saline changes every volume).
@@ -41,10 +83,10 @@ class ClinicSettings(BaseModel):
             raise ValueError(f"a number is needed here, such as 2.5, not {str(value).lower()}")
         return value
 
-    @field_validator("name", "phone")
+    @field_validator("name", "phone", "vial_use_within_reason")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:
-        return None if value is None else require_safe_text(value)
+        return None if value is None else require_safe_text(value, "A clinic setting")
 
     @field_validator("currency")
     @classmethod

@@ -45,7 +45,7 @@ def answer_file(tmp_path: Path, **replace: str) -> Path:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_the_rule_refuses_control_and_direction_characters(text: str) -> None:
-    from assistant.core.safe_text import printable, text_problem
+    from assistant.core.text_safety import printable, text_problem
 
     problem = text_problem(text)
     assert problem is not None and "U+" in problem
@@ -82,7 +82,7 @@ def test_an_unknown_key_is_named_escaped(tmp_path: Path, capsys: pytest.CaptureF
     path = answer_file(tmp_path, **{'"\\e[2Jx\\a"': "1"})
     assert main(["run", str(path), "--no-save"]) == 2
     captured = capsys.readouterr()
-    assert "\\x1b[2Jx\\x07" in captured.err
+    assert "\\u001b[2Jx\\u0007" in captured.err
     assert_inert(captured.err)
 
 

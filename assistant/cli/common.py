@@ -13,14 +13,20 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.core.safe_text import json_printable, printable
+from assistant.core.text_safety import printable
+
+if TYPE_CHECKING:
+    from assistant.records import ConsultRepository
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_INVALID = 2
 EXIT_CONTRAINDICATED = 3
 EXIT_REFUSED = 4
+EXIT_NOT_PERMITTED = 5
+"""A wrong or locked PIN, a role without the right, a disabled account, a change to a signed record."""
 
 STATUS_EXIT = {"planned": EXIT_OK, "contraindicated": EXIT_CONTRAINDICATED, "refused": EXIT_REFUSED}
 
@@ -40,10 +46,18 @@ def print_problems(problems: Sequence[object]) -> None:
 
 
 def emit(text: str, *, end: str = "\n", json_text: bool = False) -> None:
-    """Command output on standard output: JSON (``json_text``) keeps its escapes, text its lines."""
+    """Command output on standard output, control characters escaped (JSON's own escapes, so JSON
+    output stays valid JSON: ``json_text`` says which it is)."""
     from assistant.files.output import write_stdout
 
-    write_stdout((json_printable(text) if json_text else printable(text)) + end)
+    write_stdout(printable(text) + end)
+
+
+def flush_output() -> None:
+    """Write out what commands printed and Python still buffers; ``OutputError`` when standard
+    output cannot take it (a full device), so that it is said in words instead of at exit."""
+    if sys.stdout is not None:
+        emit("", end="")
 
 
 def write_file(path: Path, payload: str | bytes, *, private_data: bool = True) -> Path:
@@ -57,3 +71,54 @@ def write_file(path: Path, payload: str | bytes, *, private_data: bool = True) -
 def data_dir(args: argparse.Namespace) -> Path | None:
     """``--data-dir`` when given (it may follow any command word), else None: the user's data folder."""
     return getattr(args, "data_dir", None)
+
+
+def settings_database(args: argparse.Namespace) -> str | None:
+    """``[records] database`` of the clinic settings the command uses (``--clinic``, else the user's)."""
+    from assistant.files.clinic_file import load_clinic
+    from assistant.files.resources import clinic_path
+    from assistant.records.errors import RecordsError
+
+    path = clinic_path(getattr(args, "clinic", None))
+    loaded = load_clinic(path)
+    if loaded.value is None:
+        problems = "; ".join(str(p) for p in loaded.problems)
+        raise RecordsError(f"the clinic settings cannot be read, so where the record is is not known: {problems}")
+    return loaded.value.records.database
+
+
+def open_store(args: argparse.Namespace) -> ConsultRepository:
+    """The record the command works on (``--database``, ``--data-dir``, the environment, the clinic
+    settings); a store that cannot be opened raises ``RecordsError``, which ``main`` says in words."""
+    from assistant.records import open_repository
+
+    given = getattr(args, "database", None)
+    return open_repository(data_dir(args), given, None if given else settings_database(args))
+
+
+def known_error(error: Exception) -> int | None:
+    """The exit code of an error every command reports the same way, after saying it; None for others.
+
+    Imported only when something went wrong, so starting the UI pays nothing for it.
+    """
+    from assistant.cli.pins import PinInputError
+    from assistant.core.lifecycle.given import NothingToGive
+    from assistant.core.lifecycle.staff import NotPermitted
+    from assistant.core.lifecycle.vials import VialRefused
+    from assistant.files.output import OutputError
+    from assistant.records.errors import ConsultNotFound, RecordsError
+    from assistant.records.postgres.url import BadDatabaseUrl
+
+    if isinstance(error, NotPermitted):
+        say(f"botulax-consult: {error}")
+        return EXIT_NOT_PERMITTED
+    if isinstance(error, ConsultNotFound):
+        say(f"botulax-consult: {error} (see: botulax-consult history)")
+        return EXIT_INVALID
+    if isinstance(error, OutputError):  # what the command did before it is in its own messages above
+        say(f"botulax-consult: {error}.")
+        return EXIT_INVALID
+    if isinstance(error, RecordsError | PinInputError | NothingToGive | VialRefused | BadDatabaseUrl):
+        say(f"botulax-consult: {error}")
+        return EXIT_INVALID
+    return None

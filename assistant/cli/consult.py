@@ -15,14 +15,18 @@ from assistant.cli.common import (
     STATUS_EXIT,
     data_dir,
     emit,
+    open_store,
     print_problems,
     say,
 )
 from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import Role
+    from assistant.core.plan import EarlierDoses
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
+    from assistant.records import ConsultRepository
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -30,6 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from assistant.files.loaders import load_answers
     from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
+    from assistant.records import RecordsError
     from assistant.services.headless import consult_date, run_answer_file
 
     loaded = load_resources(args.script, args.knowledge, args.clinic)
@@ -46,7 +51,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not isinstance(today, date):
         print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {today}"])
         return EXIT_INVALID
-    outcome = run_answer_file(resources, answers.value, today)
+    from assistant.services.earlier import earlier_doses
+
+    repository = open_store(args)
+
+    def lookup(name: str, patient_id: str | None, day: date, window: int) -> EarlierDoses:
+        return earlier_doses(repository, name, patient_id, day, window)
+
+    outcome = run_answer_file(resources, answers.value, today, lookup)
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
@@ -56,18 +68,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     consult_id = None
     if not args.no_save:
         from assistant.files.user_config import read_user_config
-        from assistant.records import RecordsError, open_repository
-        from assistant.services.recording import make_record, now
+        from assistant.services.recording import make_record, now, save_new
 
         assert outcome.consult is not None
-        staff = args.staff
-        if staff is None:
+        named = args.staff
+        if named is None:
             remembered = read_user_config()
             print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
-            staff = remembered.value.staff_name if remembered.value else None
-        record = make_record(plan, outcome.consult.answers, started_at=now(), staff=staff, resources=resources)
+            named = remembered.value.staff_name if remembered.value else None
+        staff, role = running_staff(repository, named)
+        record = make_record(
+            plan,
+            outcome.consult.answers,
+            started_at=now(),
+            staff=staff,
+            staff_role=role,
+            resources=resources,
+            require_cosign=resources.clinic.require_cosign,
+        )
         try:
-            consult_id = open_repository(data_dir(args)).save(record)
+            consult_id = save_new(repository, record).consult_id
         except RecordsError as error:
             say(f"botulax-consult: the consult was planned but not saved: {error}")
             return EXIT_INVALID
@@ -92,6 +112,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return STATUS_EXIT[plan.status]
 
 
+def running_staff(repository: ConsultRepository, name: str | None) -> tuple[str | None, Role | None]:
+    """Who ran the consult, and their role. Once the record has staff accounts the name must be one
+    of them (enabled); before that any name is kept as it is."""
+    from assistant.core.lifecycle.staff import NotPermitted
+
+    if name is None:
+        if repository.staff():
+            raise NotPermitted("Name who ran the consult with --staff NAME (see: botulax-consult staff list).")
+        return None, None
+    account = repository.staff_account(name)
+    if account is None:
+        if repository.staff():
+            raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
+        return name, None
+    if not account.enabled:
+        raise NotPermitted(f"The account of {account.name} is disabled.")
+    return account.name, account.role
+
+
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from assistant import locations
     from assistant.files.resources import load_resources
@@ -114,7 +153,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from assistant.core.safe_text import printable
+    from assistant.core.text_safety import printable
     from assistant.services.lint import lint
 
     problems = lint(args.script, args.knowledge, data_dir(args))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 def iso_date(text: str) -> date:
     from assistant.core.answers import date_problem
-    from assistant.core.safe_text import printable
+    from assistant.core.text_safety import printable
 
     try:
         value = date.fromisoformat(text)
@@ -27,11 +27,11 @@ def iso_date(text: str) -> date:
 
 def one_line_text(text: str) -> str:
     """A name given on the command line: refused when it holds control or direction characters."""
-    from assistant.core.safe_text import text_problem
+    from assistant.core.text_safety import text_problem
 
-    problem = text_problem(text)
+    problem = text_problem(text, "This name")
     if problem is not None:
-        raise argparse.ArgumentTypeError(f"this name cannot be used: {problem}")
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 
@@ -51,6 +51,7 @@ def add_sources(parser: argparse.ArgumentParser) -> None:
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """Where the record is: ``--data-dir`` (this computer's folder) or ``--database`` (the clinic's server)."""
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -58,12 +59,24 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="where consults are kept (default: your user data folder)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the clinic's PostgreSQL server, postgresql://USER@HOST/DB (default: $BOTULAX_CONSULT_DATABASE, "
+        "then [records] database in the clinic settings, else the data folder)",
+    )
 
 
-FAMILIES = ("consult", "records", "export")
+FAMILIES = ("consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export")
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
-COMMANDS = frozenset({"run", "history", "print", "ask", "export", "export-script", "rehearse", "check"})
+COMMANDS = frozenset(
+    {
+        "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
+        "give", "sign", "amend", "show", "staff", "audit", "vial", "recall", "due", "report", "db",
+    }
+)  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can
 tell at once that a command line is not for it."""
 

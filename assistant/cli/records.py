@@ -6,21 +6,24 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, emit, print_problems, say, write_file
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, emit, open_store, print_problems, say, write_file
 from assistant.cli.parser import add_data_dir, add_sources
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from assistant.core.safe_text import printable
-    from assistant.records import RecordsError, open_repository
+    """Each consult once, at its latest version, with its state; a damaged record is named, the
+    others still listed."""
+    from assistant.core.text_safety import printable
 
-    try:
-        repository = open_repository(data_dir(args))
-        rows = repository.history(args.patient) if args.patient else repository.list_recent(max(1, args.limit))
-    except RecordsError as error:
-        say(f"botulax-consult: {error}")
-        return EXIT_INVALID
-    rows = rows[: max(1, args.limit)]
+    repository = open_store(args)
+    limit = max(1, args.limit)
+    if args.patient:
+        rows, damaged = repository.history(args.patient), []
+    else:
+        rows, damaged = repository.recent(limit)
+    rows = rows[:limit]
+    for problem in damaged:
+        say(f"botulax-consult: {problem}")
     if args.format == "json":
         emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
@@ -28,13 +31,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
         emit(f"No consults found{who}.")
         return EXIT_OK
-    lines = [f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones"]
+    lines = [f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones"]
     for row in rows:
         # One line per consult, whatever an older record's name holds (a line break would forge a row).
         name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
         units, zones = f"{row.total_units:g}", printable(", ".join(row.zones), multiline=False)
         lines.append(
-            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}"
+            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {row.state:8} "
+            f"{row.version:>2} {units:>6}  {zones}"
         )
     emit("\n".join(lines))
     return EXIT_OK

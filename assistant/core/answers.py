@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from assistant.core.conditions import NEVER
-from assistant.core.safe_text import printable, text_problem
 from assistant.core.script import (
     DateQuestion,
     DecimalQuestion,
@@ -23,6 +22,7 @@ from assistant.core.script import (
     TextQuestion,
     YesNoQuestion,
 )
+from assistant.core.text_safety import printable, text_problem
 
 AnswerValue = str | bool | int | float | date | tuple[str, ...]
 """A stored answer: a code, yes/no, a number, a date, ``never`` or a tuple of codes."""
@@ -79,9 +79,9 @@ def _free_text(question: TextQuestion, raw: object) -> str:
     text = _as_text(raw)
     if not text:
         raise AnswerError(question.required_message)
-    problem = text_problem(text)
+    problem = text_problem(text, "This answer")
     if problem is not None:
-        raise AnswerError(f"this answer cannot be kept: {problem}.")
+        raise AnswerError(problem)
     if len(text) > question.max_length:
         raise AnswerError(f"this is {len(text)} characters long; at most {question.max_length} fit.")
     return text

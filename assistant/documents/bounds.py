@@ -27,7 +27,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from assistant.core.safe_text import printable
+from assistant.core.text_safety import printable
 
 LARGEST_ARGUMENT = 100_000
 LARGEST_SEQUENCE = 1_000_000

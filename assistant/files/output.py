@@ -19,7 +19,9 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 from assistant.files import private
 
@@ -87,10 +89,16 @@ def write_stdout(text: str) -> None:
     stream = sys.stdout
     if stream is None:
         raise OutputError("standard output is closed, so nothing could be shown")
-    try:
+    with _in_words():
         stream.write(text)
         stream.flush()
-    except BrokenPipeError:
+
+
+@contextlib.contextmanager
+def _in_words() -> Iterator[None]:
+    try:
+        yield
+    except (BrokenPipeError, OutputError):
         raise
     except (OSError, ValueError) as error:
         _discard_stdout()
@@ -98,9 +106,42 @@ def write_stdout(text: str) -> None:
         raise OutputError(f"cannot write to standard output: {reason}") from None
 
 
+class _WordedStdout:
+    """Standard output whose write errors are ``OutputError`` sentences (see ``stdout_in_words``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with _in_words():
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        with _in_words():
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def stdout_in_words() -> Iterator[None]:
+    """While a command runs, a failed write to standard output (``print`` included) raises
+    ``OutputError`` with a sentence, instead of a traceback now or an "Exception ignored" at exit."""
+    original = sys.stdout
+    if original is None:
+        yield
+        return
+    sys.stdout = _WordedStdout(original)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
 def _discard_stdout() -> None:
     """Point standard output at /dev/null, so what is still buffered does not fail again at exit."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
         os.close(devnull)

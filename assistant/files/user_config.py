@@ -13,7 +13,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant import locations
-from assistant.core.safe_text import require_safe_text
+from assistant.core.text_safety import require_safe_text
 from assistant.files import private
 from assistant.files.clinic_file import Loaded, display_path, read_toml, settings_problems
 
@@ -26,7 +26,7 @@ class UserConfig(BaseModel):
     @field_validator("staff_name")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:
-        return None if value is None else require_safe_text(value)
+        return None if value is None else require_safe_text(value, "A staff name")
 
 
 def config_file() -> Path:

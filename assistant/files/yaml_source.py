@@ -20,8 +20,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from assistant.core.safe_text import text_problem
 from assistant.core.script import QuestionType
+from assistant.core.text_safety import text_problem
 from assistant.files.problems import FileProblem
 
 _UNION_TAGS = set(get_args(QuestionType))
@@ -210,14 +210,15 @@ def text_problems(located: Located) -> list[FileProblem]:
         loc, value = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and (problem := text_problem(key)) is not None:
-                    problems.append(located.problem((*loc, key), "control-character", f"the key {key!r}: {problem}."))
+                if isinstance(key, str) and (problem := text_problem(key, "A key")) is not None:
+                    problems.append(located.problem((*loc, key), "control-character", problem))
                 stack.append(((*loc, key), item))
         elif isinstance(value, list):
             stack += [((*loc, index), item) for index, item in enumerate(value)]
-        elif isinstance(value, str) and (problem := text_problem(value, multiline=True)) is not None:
-            where = ".".join(str(part) for part in loc) or "the text"
-            problems.append(located.problem(loc, "control-character", f"{where}: {problem}."))
+        elif isinstance(value, str):
+            where = ".".join(str(part) for part in loc) or "The text"
+            if (problem := text_problem(value, where, multiline=True)) is not None:
+                problems.append(located.problem(loc, "control-character", problem))
     return sorted(problems, key=lambda p: p.line)
 
 
