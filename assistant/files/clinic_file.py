@@ -97,7 +97,7 @@ def settings_problems(name: str, document: TomlDocument, error: ValidationError)
         message = str(item["msg"]).removeprefix("Value error, ")
         line = document.line_of(item["loc"][0]) if item["loc"] else 1
         problems.append(FileProblem(name, line, "bad-value", f"{where}: {message}."))
-    return problems
+    return sorted(problems, key=lambda p: p.line)
 
 
 def _line_from_toml_error(message: str) -> int:
