@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def iso_date(text: str) -> date:
-    from assistant.core.answers import date_problem
+    from assistant.core.dates import date_problem
     from assistant.core.text_safety import printable
 
     try:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from assistant.core.conditions import NEVER
+from assistant.core.dates import date_problem
 from assistant.core.script import (
     DateQuestion,
     DecimalQuestion,
@@ -36,23 +37,8 @@ class AnswerError(ValueError):
     """An answer that cannot be taken; the message is shown to the practitioner as it is."""
 
 
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2199, 12, 31)
-"""The dates a consult and its answers may have: wide enough for any patient, narrow enough that
-no day offset of a script or knowledge base (at most 100 years) takes a date past the calendar."""
-
 LARGEST_NUMBER = Decimal(10) ** 12
 """No answer is a number this large; a larger one (``1e300``) is refused before any arithmetic."""
-
-
-def date_problem(value: date) -> str | None:
-    """Why ``value`` cannot be a consult's date or a date answer, or None."""
-    if EARLIEST_DATE <= value <= LATEST_DATE:
-        return None
-    return (
-        f"{value.isoformat()} is outside the dates this program works with "
-        f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
-    )
 
 
 def _as_text(raw: object) -> str:
@@ -125,7 +111,7 @@ def _check_bounds(value: Decimal, low: float | None, high: float | None, step: f
 
 
 def as_date(raw: object) -> date:
-    """A date from a YAML date, a datetime or ``YYYY-MM-DD`` text, within ``EARLIEST_DATE``..``LATEST_DATE``;
+    """A date from a YAML date, a datetime or ``YYYY-MM-DD`` text, within ``core.dates``' calendar;
     AnswerError otherwise."""
     if isinstance(raw, datetime):
         value = raw.date()
