@@ -130,8 +130,10 @@ def read_private(path: Path, *, owned: bool = True, follow: bool = True) -> byte
         problem = problem_with(info, path, owned=owned)
         if problem is not None:
             raise UnsafePath(path, problem)
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        chunks = [os.read(fd, info.st_size + 1)]  # the whole file at once, as a rule
+        if len(chunks[0]) <= info.st_size:
+            return chunks[0]
+        while chunk := os.read(fd, 1 << 20):  # it grew while being read
             chunks.append(chunk)
         return b"".join(chunks)
     finally:

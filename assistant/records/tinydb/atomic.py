@@ -38,39 +38,55 @@ LOCK_NAME = ".lock"
 
 Tables = dict[str, dict[str, Any]]
 
-_DATA_DIRS: set[Path] = set()
+_DATA_DIRS: set[str] = set()
+
+_CHECKED: set[str] = set()
+"""Folders of a data folder found to be real folders of ours, closed to others. Nobody else can
+add or swap anything inside such a folder, so each is looked at once per process."""
 
 
 def confine(data_dir: Path) -> None:
     """Treat ``data_dir`` as a data folder: nothing below it is followed through a link, and every
     folder from it down must be the practitioner's own (see the module docstring)."""
-    _DATA_DIRS.add(Path(os.path.abspath(data_dir)))
+    _DATA_DIRS.add(os.path.abspath(data_dir))
 
 
 def check_inside(path: Path) -> None:
     """``private.UnsafePath`` when ``path`` lies in a data folder and it, or a folder on the way to
     it, is a link or can be changed by others. Parts that do not exist yet are fine."""
-    absolute = Path(os.path.abspath(path))
+    absolute = os.path.abspath(path)
+    if os.path.dirname(absolute) in _CHECKED:  # the usual case: only the last part is new
+        _check_part(absolute, root=False)
+        return
     for root in _DATA_DIRS:
-        if absolute != root and root not in absolute.parents:
+        if absolute != root and not absolute.startswith(root.rstrip(os.sep) + os.sep):
             continue
         current = root
-        for part in ("", *absolute.relative_to(root).parts):
-            current = current / part if part else current
-            try:
-                info = os.lstat(current)
-            except FileNotFoundError:
+        parts = [""] + [part for part in absolute[len(root) :].split(os.sep) if part]
+        for part in parts:
+            current = os.path.join(current, part) if part else current
+            if current not in _CHECKED and not _check_part(current, root=current == root):
                 break
-            if stat.S_ISLNK(info.st_mode) and current != root:
-                raise private.UnsafePath(
-                    current,
-                    f"{current} is a link (to {os.readlink(current)}); nothing is read or written through a link in "
-                    "the data folder. Put the real folder or file there instead and try again.",
-                )
-            if stat.S_ISDIR(info.st_mode) or current == root:
-                problem = private.problem_with(os.stat(current) if current == root else info, current)
-                if problem is not None:
-                    raise private.UnsafePath(current, problem)
+
+
+def _check_part(current: str, *, root: bool) -> bool:
+    """Check one part of a path in a data folder; False when it does not exist (nor what is below it)."""
+    try:
+        info = os.stat(current) if root else os.lstat(current)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(info.st_mode):
+        raise private.UnsafePath(
+            current,
+            f"{current} is a link (to {os.readlink(current)}); nothing is read or written through a link in "
+            "the data folder. Put the real folder or file there instead and try again.",
+        )
+    if stat.S_ISDIR(info.st_mode):
+        problem = private.problem_with(info, current)
+        if problem is not None:
+            raise private.UnsafePath(current, problem)
+        _CHECKED.add(current)
+    return True
 
 
 def ensure_dir(path: Path) -> None:
