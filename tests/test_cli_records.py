@@ -153,7 +153,9 @@ def test_export_fhir_through_the_command_line(tmp_path: Path, capsys: pytest.Cap
     assert main(["export", consult_id, "--data-dir", str(tmp_path)]) == 2, "--fhir is the only format"
 
 
-def test_history_lists_the_others_and_names_a_damaged_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_lists_the_others_and_names_a_damaged_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from assistant.records import TinyDBStore
 
     first = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
