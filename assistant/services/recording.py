@@ -161,7 +161,7 @@ class SessionRecorder:
 
     def finish(self, session: ConsultSession, plan: Plan, staff: str | None) -> ConsultRecord:
         record = make_record(
-            plan, session.answers, started_at=session.started_at, staff=staff, resources=session.resources
+            plan, session.record_answers(), started_at=session.started_at, staff=staff, resources=session.resources
         )
         self.repository.save(record)
         if session.draft_id is not None:
