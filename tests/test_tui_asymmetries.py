@@ -84,3 +84,22 @@ async def test_going_back_into_an_entry_and_changing_its_zone_asks_its_questions
         assert app.session.answers["asymmetries.0.zone"] == "crows_feet"
         assert "asymmetries.0.stronger_side" not in app.session.answers, "measured on another zone: asked again"
         assert app.session.current is not None and app.session.current.id == "asymmetries.0.stronger_side"
+
+
+def test_the_face_map_shows_the_forehead_in_halves(resources: Resources) -> None:
+    from rich.console import Console
+
+    from assistant.files.loaders import load_answers
+    from assistant.locations import EXAMPLES_DIR
+    from assistant.services.headless import run_answer_file
+    from assistant.tui.widgets.face_map import face_map
+
+    answer_file = load_answers(EXAMPLES_DIR / "asymmetry_forehead.yaml").value
+    assert answer_file is not None
+    plan = run_answer_file(resources, answer_file, TODAY).plan
+    assert plan is not None
+    labels = {zone.id: zone.label for zone in resources.kb.zones()}
+    console = Console(width=80, record=True)
+    console.print(face_map(plan, labels, resources.kb.paired_zone_ids()))
+    [row] = [line for line in console.export_text().splitlines() if "Forehead" in line]
+    assert row.split() == ["8", "U", "Forehead", "(uneven)", "6", "U"], "the patient's right on the left of the screen"

@@ -13,50 +13,24 @@ UI shows each like any other question; only this engine knows they belong togeth
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from difflib import get_close_matches
 
+from assistant.core.answer_file import FileResult, Verdict, read_file
 from assistant.core.answers import AnswerError, AnswerValue, coerce
 from assistant.core.conditions import evaluate, referenced_names
-from assistant.core.problems import AnswerProblem
-from assistant.core.repeat import EntryRef, Loc, belongs_to, entries, entry_answers, expand, field_id, gate_id, parse_id
-from assistant.core.script import Choice, ChoiceQuestion, Question, RepeatGroup, Script, YesNoQuestion
+from assistant.core.repeat import (
+    EntryRef,
+    belongs_to,
+    entries,
+    entry_answers,
+    entry_question,
+    field_id,
+    parse_id,
+    used_answers,
+)
+from assistant.core.script import Choice, ChoiceQuestion, Question, RepeatGroup, Script
 
 Answers = dict[str, AnswerValue | None]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What became of one answer: the typed value, or why it was refused, plus warnings that the
-    practitioner must confirm."""
-
-    question_id: str
-    value: AnswerValue | None = None
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class FileResult:
-    """The outcome of reading a whole answer file against the script."""
-
-    answers: Answers = field(default_factory=dict)
-    problems: list[AnswerProblem] = field(default_factory=list)
-    notes: list[AnswerProblem] = field(default_factory=list)
-    locations: dict[str, Loc] = field(default_factory=dict)
-    """Where in the file an answer of a repeat group came from (its own key otherwise)."""
-
-    def location(self, question_id: object) -> Loc:
-        return self.locations.get(question_id, (question_id,))  # type: ignore[call-overload, arg-type]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class Flow:
@@ -90,27 +64,10 @@ class Flow:
         return True
 
     def _instance(self, ref: EntryRef) -> Question:
-        """An entry's question as an ordinary one: its id and prompt carry the entry's index."""
-        cached = self._instances.get(ref.id)
-        if cached is not None:
-            return cached
-        group, number = ref.group, ref.index + 1
-        if ref.field is None:
-            prompt = group.prompt if ref.index == 0 else f"{group.another} ({group.entry_label} {number})"
-            question: Question = YesNoQuestion(
-                type="yes_no", id=group.id, prompt=prompt, help=group.help, section=group.section, default=False
-            ).model_copy(update={"id": ref.id})
-        else:
-            sub = group.question(ref.field)
-            question = sub.model_copy(
-                update={
-                    "id": ref.id,
-                    "prompt": f"{group.entry_label} {number}: {sub.prompt}",
-                    "section": sub.section or group.section,
-                }
-            )
-        self._instances[ref.id] = question
-        return question
+        """An entry's question as an ordinary one (made once per id)."""
+        if ref.id not in self._instances:
+            self._instances[ref.id] = entry_question(ref)
+        return self._instances[ref.id]
 
     def _names(self, answers: Mapping[str, object], question_id: str | None = None) -> dict[str, object]:
         """What a condition of ``question_id`` reads: the answers, each group's entries under its id,
@@ -172,22 +129,10 @@ class Flow:
         for name in group.unique:
             sub = group.question(name)
             if isinstance(sub, ChoiceQuestion):
-                used = self._used(EntryRef(group, index, name), answers)
+                used = used_answers(EntryRef(group, index, name), answers)
                 if not [c for c in self._filtered(sub, seen) if c.code not in used]:
                     return False
         return True
-
-    def _used(self, ref: EntryRef, answers: Mapping[str, object]) -> dict[object, int]:
-        """The answers other entries gave to a ``unique`` question, with the entry that gave each."""
-        assert ref.field is not None
-        used: dict[object, int] = {}
-        for index in range(ref.group.max_entries):
-            key = field_id(ref.group.id, index, ref.field)
-            if index != ref.index and answers.get(gate_id(ref.group.id, index)) is True and key in answers:
-                value = answers[key]
-                for code in value if isinstance(value, tuple | list) else (value,):
-                    used.setdefault(code, index)
-        return used
 
     def prune(self, answers: Mapping[str, AnswerValue | None]) -> Answers:
         """Only the answers to questions that still apply (in script order)."""
@@ -225,7 +170,7 @@ class Flow:
         options = self._filtered(question, self._names(answers, question.id))
         ref = parse_id(self.script, question.id)
         if ref is not None and ref.field in ref.group.unique:
-            used = self._used(ref, answers)
+            used = used_answers(ref, answers)
             options = tuple(c for c in options if c.code not in used)
         return options
 
@@ -244,7 +189,7 @@ class Flow:
         picked = value if isinstance(value, tuple) else (value,)
         ref = parse_id(self.script, question_id)
         if ref is not None and ref.field in ref.group.unique:
-            used = self._used(ref, answers)
+            used = used_answers(ref, answers)
             taken = next((code for code in picked if code in used), None)
             if taken is not None:
                 group = ref.group
@@ -307,42 +252,8 @@ class Flow:
         return found
 
     def read_file(self, raw_answers: Mapping[str, object]) -> FileResult:
-        """Validate a whole answer file the way a consult would have asked it.
-
-        Questions are taken in order with show-if applied; a question missing from the file takes
-        its default (so files written for an older script keep working), and answers to questions
-        that do not apply are dropped with a note. A repeat group is given as a list of entries (or,
-        for a group that ``replaces`` an older script's questions, as those questions).
-        """
-        expanded = expand(self.script, raw_answers)
-        result = FileResult(problems=list(expanded.problems), locations=expanded.locations)
-        raw = expanded.answers
-        candidates = [q.id for q in self.script.questions]
-        for key in (key for key in raw if not self.knows(key)):
-            close = get_close_matches(str(key), candidates, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            result.problems.append(AnswerProblem(key, f"'{key}' is not a question of script {self.script.id}.{hint}"))
-        answers: Answers = {}
-        while (question := self.next_question(answers)) is not None:
-            if question.id in raw:
-                verdict = self.judge(question.id, raw[question.id], answers)
-            elif question.default is not None:
-                verdict = self.judge(question.id, question.default, answers)
-            elif question.is_required:
-                verdict = Verdict(question.id, errors=(f"missing: {question.required_message}",))
-            else:
-                verdict = Verdict(question.id, value=None)
-            for error in verdict.errors:
-                result.problems.append(AnswerProblem(question.id, error))
-            for warning in verdict.warnings:
-                result.notes.append(AnswerProblem(question.id, f"warning, confirmed by the file: {warning}"))
-            answers = {**answers, question.id: verdict.value if verdict.accepted else None}
-        shown = {q.id for q in self.visible(answers)}
-        for key in raw:
-            if self.knows(key) and key not in shown:
-                result.notes.append(AnswerProblem(key, "does not apply to this consult; the answer was dropped."))
-        result.answers = answers
-        return result
+        """Validate a whole answer file the way a consult would have asked it (see ``answer_file``)."""
+        return read_file(self, raw_answers)
 
 
 def _reads(condition: str | None, name: str) -> bool:

@@ -20,11 +20,11 @@ from assistant.core.knowledge_model import (
     Product,
     Safety,
     Source,
-    Syringe,
     Timing,
     Zone,
     ZoneCombination,
 )
+from assistant.core.syringe_model import Syringe
 
 _Fact = Query()
 

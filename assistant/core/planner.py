@@ -31,8 +31,9 @@ from assistant.core.plan import (
     Reason,
     Versions,
 )
+from assistant.core.plan_lines import plan_lines
 from assistant.core.problems import AnswerProblem, InvalidAnswers
-from assistant.core.syringe import SyringeScale, decimal, exact, shown
+from assistant.core.syringe import SyringeScale, exact
 from assistant.core.text import fill, number
 from assistant.core.timing import band_for, band_reason, follow_up, not_before
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
@@ -105,63 +106,6 @@ class _Planner:
             )
         return applied
 
-    # --- lines -------------------------------------------------------------------------------------
-    def lines(self, dose: ZoneDose) -> list[PlanLine]:
-        rows = []
-        scale, zone = self.scale, dose.zone
-        sources = [*dose.sources, *self.kb.product.reconstitution.sources]
-        why_end = ""
-        if zone.volume_error is not None:
-            error = zone.volume_error
-            marks = shown(scale.marks(exact(error.volume_ml) * scale.units_per_ml))
-            why_end = (
-                f"; a {number(error.volume_ml)} mL error here ({marks} marks) can shift {error.effect} by up to "
-                f"{number(error.shift_mm)} mm"
-            )
-            sources += error.sources
-        for side, units in dose.sides.items():
-            points = dose.points[side]
-            parts = scale.spread(units, points)
-            why = dose.why
-            if len(parts) > 1:
-                doses = " and ".join(f"{count} x {shown(per_point)} U" for count, per_point in reversed(parts))
-                why += (
-                    f"; {shown(units)} U over {points} points in steps of the syringe's marks "
-                    f"({shown(scale.step)} U): {doses} (which points take which dose is the practitioner's choice)"
-                )
-            for count, per_point in parts:
-                per_point_units = decimal(per_point)
-                ml = decimal(scale.ml(per_point))
-                if ml > Decimal(str(scale.syringe.capacity_ml)) and not any(
-                    w.code == "syringe_capacity" and w.zone == zone.id for w in self.warnings
-                ):
-                    self.warn(
-                        "syringe_capacity",
-                        f"{zone.label}: {ml} mL per point is more than the {scale.syringe.label} holds; draw it "
-                        "in more than one fill, or choose a stronger dilution.",
-                        zone=zone.id,
-                        severity="info",
-                    )
-                rows.append(
-                    PlanLine(
-                        zone=zone.id,
-                        zone_label=zone.label,
-                        side=side,  # type: ignore[arg-type]
-                        kind=dose.kind,  # type: ignore[arg-type]
-                        points=count,
-                        units_per_point=float(per_point_units),
-                        units=float(per_point_units * count),
-                        ml_per_point=float(ml),
-                        syringe_marks=float(scale.marks(per_point)),
-                        off_label=not zone.on_label,
-                        sources=tuple(dict.fromkeys(sources)),
-                        knowledge=tuple(dict.fromkeys([*dose.knowledge, "product/reconstitution", "product/syringes"])),
-                        unverified=dose.unverified,
-                        why=why + why_end,
-                    )
-                )
-        return rows
-
     # --- the whole plan ----------------------------------------------------------------------------
     def plan(self) -> Plan:
         consult, kb = self.consult, self.kb
@@ -207,7 +151,7 @@ class _Planner:
         for zone in zones:
             dose = self.zone_dose(zone, modifiers, deferred)
             if dose is not None:
-                lines += self.lines(dose)
+                lines += plan_lines(dose, self.scale, self.kb.product.reconstitution.sources, self.warnings)
                 self.warnings += dose.warnings
         for asymmetry in consult.asymmetries:
             if not any(line.zone == asymmetry.zone and line.kind == "full" for line in lines):

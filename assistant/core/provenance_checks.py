@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from assistant.core.findings import Finding, Loc, hint
-from assistant.core.knowledge_model import Knowledge, Sourced, Syringe
+from assistant.core.knowledge_model import Knowledge, Sourced
+from assistant.core.syringe_model import Syringe
 
 _PRODUCT_CHOICE = re.compile(r"\bproduct's\b", re.IGNORECASE)
 _UNVERIFIED = re.compile(r"\bunverified\b", re.IGNORECASE)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.core.problems import AnswerProblem
-from assistant.core.script import RepeatGroup, Script
+from assistant.core.script import Question, RepeatGroup, Script, YesNoQuestion
 
 Loc = tuple[str | int, ...]
 
@@ -63,6 +63,42 @@ def parse_id(script: Script, question_id: str) -> EntryRef | None:
     if len(parts) == 3 and not group.has_question(parts[2]):
         return None
     return EntryRef(group, int(parts[1]), parts[2] if len(parts) == 3 else None)
+
+
+def entry_question(ref: EntryRef) -> Question:
+    """An entry's question as an ordinary one: its id and prompt carry the entry's number.
+
+    The gate of the first entry asks the group's ``prompt``, the next ones its ``another``; both are
+    yes/no with no as the default, so a file without the group means "none".
+    """
+    group, number = ref.group, ref.index + 1
+    if ref.field is None:
+        prompt = group.prompt if ref.index == 0 else f"{group.another} ({group.entry_label} {number})"
+        gate = YesNoQuestion(
+            type="yes_no", id=group.id, prompt=prompt, help=group.help, section=group.section, default=False
+        )
+        return gate.model_copy(update={"id": ref.id})
+    question = group.question(ref.field)
+    return question.model_copy(
+        update={
+            "id": ref.id,
+            "prompt": f"{group.entry_label} {number}: {question.prompt}",
+            "section": question.section or group.section,
+        }
+    )
+
+
+def used_answers(ref: EntryRef, answers: Mapping[str, Any]) -> dict[object, int]:
+    """The answers other entries gave to ``ref``'s (unique) question, with the entry that gave each."""
+    assert ref.field is not None
+    used: dict[object, int] = {}
+    for index in range(ref.group.max_entries):
+        key = field_id(ref.group.id, index, ref.field)
+        if index != ref.index and answers.get(gate_id(ref.group.id, index)) is True and key in answers:
+            value = answers[key]
+            for code in value if isinstance(value, tuple | list) else (value,):
+                used.setdefault(code, index)
+    return used
 
 
 def belongs_to(question_id: str, group: RepeatGroup) -> bool:

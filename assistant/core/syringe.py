@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from assistant.core.knowledge_model import Syringe
 from assistant.core.plan import SyringeUse
+from assistant.core.syringe_model import Syringe
 from assistant.core.text import number
 
 

@@ -127,7 +127,7 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
         return Loaded(None, problems)
     source = KnowledgeSource(knowledge, owners)
     problems = [source.problem(f.loc, f.code, f.message, f.severity) for f in check_knowledge(knowledge)]
-    return Loaded(None if problems else source, problems)
+    return Loaded(None if any(p.severity == "error" for p in problems) else source, problems)
 
 
 def cross_check(script: ScriptSource, knowledge: KnowledgeSource) -> list[FileProblem]:
