@@ -3,18 +3,17 @@ it loads into TinyDB, and broken knowledge files are reported by file and line."
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from assistant import locations
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.timing import band_for, follow_up
 from assistant.files.loaders import load_knowledge
 from assistant.services.lint import lint
+from tests.conftest import BreakKnowledge
 from tests.helpers import TODAY
 
 ZONES = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]
@@ -210,27 +209,6 @@ def test_aftercare_has_the_urgent_warning(kb: KnowledgeBase) -> None:
 def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     """Problems name files relative to the working folder; tmp files then keep their full path."""
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-
-
-BreakKnowledge = Callable[[str, str, str], tuple[Path, Path, int]]
-
-
-@pytest.fixture
-def broken_kb(tmp_path: Path) -> BreakKnowledge:
-    """Copy the shipped knowledge/ and replace one piece of text once; gives (folder, file, line where
-    the replaced text starts)."""
-
-    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
-        directory = tmp_path / "knowledge"
-        shutil.copytree(locations.KNOWLEDGE_DIR, directory)
-        path = directory / file_name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
-        start = text.index(old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
-        return directory, path, text[:start].count("\n") + 1
-
-    return make
 
 
 def _only(problems: list, code: str) -> object:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.core.consult import Asymmetry, Consult
+from assistant.core.consult import Asymmetry
 from assistant.core.flow import Flow
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import Knowledge, Zone, ZoneCombination
@@ -17,19 +17,10 @@ from assistant.core.planner import UnknownSyringe, make_plan
 from assistant.core.problems import InvalidAnswers
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
+from tests.test_planner import consult_for, plan_for
 
 HALF_STEP = ClinicSettings(saline_ml=1, vial_units=100)
 """Half a mark is 0.5 U: the syringe changes no dose."""
-
-
-def consult_for(flow: Flow, **overrides: object) -> Consult:
-    result = flow.read_file(base_answers(**overrides))
-    assert result.ok, result.problems
-    return Consult.from_answers(flow, result.answers)
-
-
-def plan_for(flow: Flow, kb: KnowledgeBase, clinic: ClinicSettings | None = None, **overrides: object) -> Plan:
-    return make_plan(consult_for(flow, **overrides), kb, clinic)
 
 
 def refusal(

@@ -3,17 +3,15 @@ what `check` reports when a figure's sources and its note disagree."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from assistant import locations
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import AUTHORITY_ORDER
 from assistant.files.loaders import load_knowledge
 from assistant.services.lint import lint
+from tests.conftest import BreakKnowledge
 
 # --- the shipped knowledge base -----------------------------------------------------------------------
 
@@ -66,28 +64,10 @@ def test_the_shipped_knowledge_base_has_no_provenance_finding() -> None:
 
 # --- what check reports ---------------------------------------------------------------------------------
 
-Break = Callable[[str, str, str], tuple[Path, Path, int]]
-
 
 @pytest.fixture(autouse=True)
 def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-
-
-@pytest.fixture
-def broken_kb(tmp_path: Path) -> Break:
-    """The shipped knowledge/ with one piece of text replaced: (folder, file, line where it starts)."""
-
-    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
-        directory = tmp_path / "knowledge"
-        shutil.copytree(locations.KNOWLEDGE_DIR, directory, dirs_exist_ok=True)
-        path = directory / file_name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-        return directory, path, text[: text.index(old)].count("\n") + 1
-
-    return make
 
 
 def only(problems: list, code: str):
@@ -96,7 +76,7 @@ def only(problems: list, code: str):
     return matching[0]
 
 
-def test_a_note_citing_a_source_the_figure_does_not_list(broken_kb: Break) -> None:
+def test_a_note_citing_a_source_the_figure_does_not_list(broken_kb: BreakKnowledge) -> None:
     """The glabella's note named carruthers-2005 while its sources did not: reported at the note."""
     directory, path, line = broken_kb(
         "zones.yaml",
@@ -109,7 +89,7 @@ def test_a_note_citing_a_source_the_figure_does_not_list(broken_kb: Break) -> No
     assert load_knowledge(directory).value is not None, "a warning: the consult still runs"
 
 
-def test_a_default_point_count_chosen_within_a_range_must_be_marked(broken_kb: Break) -> None:
+def test_a_default_point_count_chosen_within_a_range_must_be_marked(broken_kb: BreakKnowledge) -> None:
     directory, _, _ = broken_kb(
         "zones.yaml",
         '{min: 1, max: 2, default: 2, sources: [practice], product_choice: true, note: "1-2 points; 2',
@@ -120,7 +100,7 @@ def test_a_default_point_count_chosen_within_a_range_must_be_marked(broken_kb: B
     assert "product_choice is not set" in only(problems, "note-choice").message, "its note says product's"
 
 
-def test_a_source_cited_by_nothing(broken_kb: Break) -> None:
+def test_a_source_cited_by_nothing(broken_kb: BreakKnowledge) -> None:
     directory, path, _ = broken_kb(
         "sources.yaml",
         "  - id: carruthers-2005\n",
@@ -131,7 +111,7 @@ def test_a_source_cited_by_nothing(broken_kb: Break) -> None:
     assert problem.file == str(path) and "'lupo-2016'" in problem.message
 
 
-def test_an_unknown_source_anywhere_is_reported(broken_kb: Break) -> None:
+def test_an_unknown_source_anywhere_is_reported(broken_kb: BreakKnowledge) -> None:
     """Every sourced block is checked, the new ones too (split_sides, combinations, ...)."""
     directory, path, line = broken_kb(
         "combinations.yaml", "    sources: [botox-cosmetic-pi]\n", "    sources: [botox-pi]\n"
