@@ -25,6 +25,7 @@ from assistant.core.plan import (
     AppliedModifier,
     Deferred,
     Dilution,
+    EarlierDoses,
     Plan,
     PlanLine,
     PlanWarning,
@@ -33,8 +34,9 @@ from assistant.core.plan import (
 )
 from assistant.core.plan_lines import plan_lines
 from assistant.core.problems import AnswerProblem, InvalidAnswers
+from assistant.core.session_maximum import session_maximum
 from assistant.core.syringe import SyringeScale, exact
-from assistant.core.text import fill, number
+from assistant.core.text import fill
 from assistant.core.timing import band_for, band_reason, follow_up, not_before
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
 from assistant.settings import ClinicSettings
@@ -45,8 +47,11 @@ class UnknownSyringe(KeyError):
 
 
 class _Planner:
-    def __init__(self, consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings) -> None:
+    def __init__(
+        self, consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings, earlier: EarlierDoses | None = None
+    ) -> None:
         self.consult = consult
+        self.earlier = earlier
         self.kb = kb
         self.clinic = clinic
         self.today = consult.today
@@ -119,6 +124,8 @@ class _Planner:
             ),
             "syringe": self.scale.use(),
             "session_max_units": self.session_max,
+            "earlier_units": self.earlier.units if self.earlier else None,
+            "earlier_window_days": self.earlier.window_days if self.earlier else None,
             "currency": self.clinic.currency if self.clinic.price_per_unit is not None else None,
             "versions": Versions(
                 script_id=consult.script_id,
@@ -170,20 +177,11 @@ class _Planner:
         common["follow_up"] = follow_up(
             kb.timing, self.today, {line.kind for line in lines}, consult.prior_treatment_date
         )
-        if total > Decimal(str(self.session_max)):
-            source = ", ".join(kb.safety.session_max_units.sources)
-            reason = Reason(
-                code="session_max",
-                message=(
-                    f"the plan totals {number(float(total))} U, above the session maximum of "
-                    f"{number(self.session_max)} U; no dose is planned. Treat fewer zones today."
-                ),
-                source=source,
-                sources=kb.safety.session_max_units.sources,
-            )
+        refusal = self.over_maximum(total)
+        if refusal is not None:
             return Plan(
                 status="refused",
-                reasons=(reason,),
+                reasons=(refusal,),
                 deferred=tuple(deferred),
                 warnings=tuple(self.warnings),
                 modifiers=tuple(modifiers),
@@ -202,6 +200,13 @@ class _Planner:
             modifiers=tuple(modifiers),
             **common,
         )
+
+    def over_maximum(self, total: Decimal) -> Reason | None:
+        """The session maximum counts today's plan and what was given in its window before."""
+        reason, warning = session_maximum(self.kb.safety.session_max_units, self.session_max, self.earlier, total)
+        if warning is not None:
+            self.warnings.append(warning)
+        return reason
 
     def zones_or_problems(self) -> list[Zone]:
         problems, zones = [], []
@@ -272,9 +277,14 @@ class _Planner:
 
 
 def make_plan(
-    consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings | None = None, today: date | None = None
+    consult: Consult,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings | None = None,
+    today: date | None = None,
+    earlier: EarlierDoses | None = None,
 ) -> Plan:
-    """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock)."""
+    """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock);
+    ``earlier`` is what the patient was given in the window before it (see ``EarlierDoses``)."""
     if today is not None and today != consult.today:
         consult = consult.model_copy(update={"today": today})
-    return _Planner(consult, kb, clinic or ClinicSettings()).plan()
+    return _Planner(consult, kb, clinic or ClinicSettings(), earlier).plan()
