@@ -11,7 +11,10 @@ import pytest
 from assistant.core.flow import Flow
 from assistant.core.repeat import expand, nest
 from assistant.core.script import Script
+from assistant.files.resources import Resources
+from assistant.services.consult_session import ConsultSession
 from assistant.services.lint import lint
+from tests.helpers import base_answers
 from tests.test_lint import SHIPPED, assert_at, broken, line_with, only
 
 TODAY = date(2026, 11, 24)
@@ -187,3 +190,29 @@ def test_only_zones_with_two_sides_may_be_offered_for_an_asymmetry(tmp_path: Pat
     problem = only(lint(path), "not-paired")
     assert f"'{zone}'" in problem.message and "split_sides" in problem.message
     assert SHIPPED.count("asymmetry_zones:") == 1
+
+
+# --- drafts: a consult in progress keeps the flat answers; an older script's draft still resumes ---------------
+
+
+def _draft_start() -> dict[str, object]:
+    return {**base_answers(zones=["crows_feet", "masseter"]), "patient_id": None, "patient_language": "en"}
+
+
+def test_a_draft_resumes_inside_an_entry(resources: Resources) -> None:
+    session = ConsultSession(resources, TODAY)
+    session.resume({**_draft_start(), "asymmetries.0": True, "asymmetries.0.zone": "masseter"})
+    assert session.answers["asymmetries.0.zone"] == "masseter"
+    assert session.current is not None and session.current.id == "asymmetries.0.stronger_side"
+
+
+def test_a_draft_of_the_older_script_resumes_as_its_entry(resources: Resources) -> None:
+    session = ConsultSession(resources, TODAY)
+    older = {**_draft_start(), "asymmetry": True, "asymmetry_zone": "masseter", "stronger_side": "left"}
+    session.resume(older)
+    assert {k: v for k, v in session.answers.items() if k.startswith("asymmetries")} == {
+        "asymmetries.0": True,
+        "asymmetries.0.zone": "masseter",
+        "asymmetries.0.stronger_side": "left",
+    }
+    assert session.current is not None and session.current.id == "asymmetries.0.extra_units"
