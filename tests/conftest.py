@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -140,10 +141,15 @@ def cli(
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TemporaryServer]:
-    """One throwaway PostgreSQL server for the session, migrated once into a template database."""
+    """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own),
+    migrated once into a template database."""
+    started_by_ci = os.environ.get("BOTULAX_TEST_POSTGRES")
     try:
-        server = TemporaryServer().start()
-    except ServerUnavailable as why:
+        if started_by_ci:
+            server = TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
+        else:
+            server = TemporaryServer().start()
+    except (ServerUnavailable, OSError, ValueError) as why:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL tests must run in CI: {why}")
         pytest.skip(f"no PostgreSQL here: {why}")
@@ -154,7 +160,8 @@ def postgres_server() -> Iterator[TemporaryServer]:
         upgrade(parse_database_url(server.create_database("migrated")))
         yield server
     finally:
-        server.close()
+        if not started_by_ci:
+            server.close()
 
 
 _databases = itertools.count()
