@@ -1,7 +1,8 @@
 """Clinic settings: the clinic's name, dilution, prices and limits.
 
 A pure model; reading the TOML file is ``load_clinic`` in ``assistant.files.clinic_file``. Fields left empty
-take the label's values from the knowledge base (dilution, vial size, session maximum).
+take the label's values from the knowledge base (dilution, vial size, session maximum) or its
+defaults (the syringe).
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    syringe: str | None = Field(
+        default=None,
+        description="The syringe doses are drawn with: an id of the knowledge base's product.syringes "
+        "(e.g. u100_0_3ml_half, u100_1ml); empty: its default.",
+    )
     vial_use_within_hours: float | None = Field(
         default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."
     )

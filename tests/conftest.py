@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -63,6 +64,27 @@ def today() -> date:
 @pytest.fixture
 def flow(script: Script) -> Flow:
     return Flow(script, TODAY)
+
+
+BreakKnowledge = Callable[[str, str, str], tuple[Path, Path, int]]
+
+
+@pytest.fixture
+def broken_kb(tmp_path: Path) -> BreakKnowledge:
+    """Copy the shipped knowledge/ and replace one piece of text once; gives (folder, file, line where
+    the replaced text starts)."""
+
+    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
+        directory = tmp_path / "knowledge"
+        shutil.copytree(locations.KNOWLEDGE_DIR, directory)
+        path = directory / file_name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
+        start = text.index(old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return directory, path, text[:start].count("\n") + 1
+
+    return make
 
 
 @pytest.fixture
