@@ -39,9 +39,10 @@ def binaries() -> Path:
 
 
 class TemporaryServer:
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        """A server in ``root`` (default: a new temporary folder)."""
         self.bin = binaries()
-        self.root = Path(tempfile.mkdtemp(prefix="botulax-pg-"))
+        self.root = root or Path(tempfile.mkdtemp(prefix="botulax-pg-"))
         self.data = self.root / "data"
         self.socket = self.root / "socket"
         self.port = 5432 + os.getpid() % 1000
@@ -55,8 +56,23 @@ class TemporaryServer:
             argv = ["runuser", "-u", "postgres", "--", *argv]
         return subprocess.run(argv, capture_output=True, text=True, timeout=120)
 
+    def start_or_reuse(self) -> TemporaryServer:
+        """Start the server kept in ``root`` (the records bench keeps one), creating it the first time."""
+        if (self.data / "PG_VERSION").exists():
+            ports = [
+                line for line in (self.data / "postgresql.conf").read_text().splitlines() if line.startswith("port = ")
+            ]
+            self.port = int(ports[-1].split("=")[1])
+            self.start_again()
+            return self
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self.start()
+
+    def has_database(self, name: str) -> bool:
+        return self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip() == "1"
+
     def start(self) -> TemporaryServer:
-        self.socket.mkdir(parents=True)
+        self.socket.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket, "postgres")
