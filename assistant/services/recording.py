@@ -68,9 +68,17 @@ def make_record(
     )
 
 
-def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: str, paper: str = "a4") -> str | bytes:
+def render_record(
+    record: ConsultRecord,
+    resources: Resources,
+    what: What,
+    fmt: str,
+    paper: str = "a4",
+    previous: ConsultRecord | None = None,
+) -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
-    only the wording)."""
+    only the wording). ``previous``: the patient's consult before this one, whose doses the
+    summary prints beside today's (see ``previous_record``)."""
     from assistant.documents import render_patient, render_summary
 
     if what == "patient":
@@ -94,7 +102,22 @@ def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: 
         answers=record.answers,
         paper=paper,
         templates_dir=resources.templates_dir,
+        script=resources.script,
+        previous=previous.plan if previous is not None else None,
     )
+
+
+def previous_record(repository: ConsultRepository, record: ConsultRecord) -> ConsultRecord | None:
+    """The patient's consult before ``record`` (by date, then by id), as the plan screen showed it
+    when this one was planned; None for a first visit."""
+    earlier = [
+        row
+        for row in repository.history(record.patient_key)
+        if row.consult_id != record.consult_id and (row.date, row.consult_id) < (record.date, record.consult_id)
+    ]
+    if not earlier:
+        return None
+    return repository.get(max(earlier, key=lambda row: (row.date, row.consult_id)).consult_id)
 
 
 def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
@@ -102,12 +125,19 @@ def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
     return f"{record.consult_id}-{what}.{extension}"
 
 
-def save_documents(record: ConsultRecord, resources: Resources, folder: Path, fmt: str = "pdf") -> list[Path]:
+def save_documents(
+    record: ConsultRecord,
+    resources: Resources,
+    folder: Path,
+    fmt: str = "pdf",
+    previous: ConsultRecord | None = None,
+    paper: str = "a4",
+) -> list[Path]:
     """Both documents of a consult into ``folder``; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for what in ("patient", "summary"):
-        content = render_record(record, resources, what, fmt)  # type: ignore[arg-type]
+        content = render_record(record, resources, what, fmt, paper, previous)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
         if isinstance(content, bytes):
             path.write_bytes(content)
