@@ -6,6 +6,8 @@ take the label's values from the knowledge base (dilution, vial size, session ma
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,3 +25,9 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    printer: str | None = Field(
+        default=None, min_length=1, description="The print queue (CUPS) documents go to; empty: the system's default."
+    )
+    paper: Literal["a4", "letter"] = Field(
+        default="a4", description="Paper the documents are made and printed on: a4 or letter."
+    )
