@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class RecordsSettings(BaseModel):
+    """Where the consult record is kept (the ``[records]`` table)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database: str | None = Field(
+        default=None,
+        description="postgresql://USER@HOST/DB of the clinic's shared server (no password here: "
+        "name a 0600 file with ?password_file=PATH); empty: this computer's data folder.",
+    )
 
 
 class ClinicSettings(BaseModel):
@@ -31,3 +43,25 @@ class ClinicSettings(BaseModel):
     paper: Literal["a4", "letter"] = Field(
         default="a4", description="Paper the documents are made and printed on: a4 or letter."
     )
+    vial_use_within_hours: float | None = Field(
+        default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."
+    )
+    vial_use_within_reason: str | None = Field(
+        default=None, description="Why the clinic uses its own figure (required with vial_use_within_hours)."
+    )
+    records: RecordsSettings = Field(default_factory=RecordsSettings)
+    require_cosign: bool = Field(
+        default=False, description="Consults run by a junior need a medical director's second signature."
+    )
+    idle_lock_minutes: float = Field(
+        default=10, gt=0, le=24 * 60, description="The UI returns to the account picker after this many idle minutes."
+    )
+
+    @model_validator(mode="after")
+    def _own_figure_has_its_reason(self) -> ClinicSettings:
+        if self.vial_use_within_hours is not None and not (self.vial_use_within_reason or "").strip():
+            raise ValueError(
+                "vial_use_within_hours replaces the label's figure: "
+                "give vial_use_within_reason too (why the clinic does)."
+            )
+        return self

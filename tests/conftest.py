@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant import locations
+from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.planner import make_plan
 from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
-from tests.helpers import TODAY
+from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
+from tests.helpers import TODAY, Cli, base_answers
+from tests.postgres_server import ServerUnavailable, TemporaryServer
 
 REPO = Path(__file__).resolve().parent.parent
+
+MakeRecord = Callable[..., ConsultRecord]
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +62,99 @@ def today() -> date:
 @pytest.fixture
 def flow(script: Script) -> Flow:
     return Flow(script, TODAY)
+
+
+@pytest.fixture
+def make_record(resources: Resources) -> MakeRecord:
+    """A finished consult's record, planned by the real planner for ``day``."""
+    seconds = itertools.count()
+
+    def make(
+        name: str = "Test Patient",
+        *,
+        day: date = TODAY,
+        patient_id: str | None = None,
+        zones: tuple[str, ...] = ("glabella",),
+        **answers: Any,
+    ) -> ConsultRecord:
+        flow = Flow(resources.script, day)
+        raw = base_answers(patient_name=name, zones=list(zones), **answers)
+        if patient_id is not None:
+            raw["patient_id"] = patient_id
+        result = flow.read_file(raw)
+        assert result.ok, result.problems
+        consult = Consult.from_answers(flow, result.answers)
+        plan = make_plan(consult, resources.kb, resources.clinic)
+        finished = datetime.combine(day, time(10), UTC) + timedelta(seconds=next(seconds))
+        return ConsultRecord.from_plan(
+            consult_id=new_record_id(finished),
+            plan=plan,
+            answers=consult.answers,
+            started_at=finished - timedelta(minutes=20),
+            finished_at=finished,
+            staff="Dr Test",
+            lot_number="BTX-2211",
+            lot_expiry=date(2027, 6, 30),
+            script_hash="sha256:abc",
+            knowledge_hash="sha256:def",
+        )
+
+    return make
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def cli(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Cli:
+    """The command line on each store in turn (see ``stores`` below)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        return Cli(tmp_path / "data", capsys, monkeypatch, url, request.getfixturevalue("postgres_server"))
+    return Cli(tmp_path / "data", capsys, monkeypatch)
+
+
+# -- the record stores: every contract test runs on both -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryServer]:
+    """One throwaway PostgreSQL server for the session, migrated once into a template database."""
+    try:
+        server = TemporaryServer().start()
+    except ServerUnavailable as why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL tests must run in CI: {why}")
+        pytest.skip(f"no PostgreSQL here: {why}")
+    try:
+        from assistant.records.postgres.migrate import upgrade
+        from assistant.records.postgres.url import parse_database_url
+
+        upgrade(parse_database_url(server.create_database("migrated")))
+        yield server
+    finally:
+        server.close()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TemporaryServer) -> str:
+    """A fresh, migrated database for one test."""
+    name = f"test_{next(_databases)}"
+    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE migrated')
+    return postgres_server.url(name)
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConsultRepository]:
+    """Each store in turn, empty: the repository contract holds for both."""
+    if request.param == "tinydb":
+        yield TinyDBStore(tmp_path / "data")
+        return
+    from assistant.records.postgres.store import PostgresStore
+    from assistant.records.postgres.url import parse_database_url
+
+    store = PostgresStore(parse_database_url(request.getfixturevalue("postgres_url")))
+    yield store
+    store.close()
