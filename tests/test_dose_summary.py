@@ -17,8 +17,9 @@ from assistant.files.resources import Resources
 from assistant.records import open_repository
 from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen
-from tests.helpers import TODAY
+from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, Cli
 from tests.pdf_pages import page_texts
+from tests.test_cli_lifecycle import GIVEN_CHANGED
 from tests.test_document_layout import AMENDED, SIGNED, plan_of
 from tests.test_documents import visible
 from tests.test_tui_consult import SIZE, enter, plan_it, type_answer
@@ -192,3 +193,46 @@ def test_run_prints_the_whole_dose_summary(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     for expected in ("What the plan was made from", "Toxin allergy: no", "5 x 4 U", "NOT SIGNED", "Dr Hana Cho"):
         assert expected in out, expected
+
+
+@pytest.fixture
+def staffed(cli: Cli) -> Cli:
+    """The command line on a record with a medical director and an injector."""
+    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+    code, _, err = cli(
+        "staff",
+        "add",
+        INJECTOR,
+        "--role",
+        "injector",
+        "--by",
+        DIRECTOR,
+        "--pin-stdin",
+        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
+    )
+    assert code == 0, err
+    return cli
+
+
+def test_a_signed_and_amended_records_summary_prints_its_signature_and_amendment(staffed: Cli, tmp_path: Path) -> None:
+    code, out, err = staffed(
+        "run", str(locations.EXAMPLES_DIR / "full_face.yaml"), "--staff", INJECTOR, "--format", "json"
+    )
+    assert code == 0, err
+    consult_id = re.search(r'"consult_id": "([^"]+)"', out).group(1)  # type: ignore[union-attr]
+    assert staffed("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert staffed("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, err = staffed("print", consult_id, "--what", "summary", "--format", "text")
+    assert code == 0, err
+    assert "NOT SIGNED" not in out and f"{INJECTOR} (injector): reviewed and approved the treatment given, " in out
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED, encoding="utf-8")
+    code, _, err = staffed(
+        "amend", consult_id, "--by", DIRECTOR, "--reason", "forehead was 10 U, not 12", "--given", str(given),
+        "--pin-stdin", pins=(PINS[DIRECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = staffed("print", consult_id, "--what", "summary", "--format", "text")
+    assert code == 0, err
+    assert re.search(rf"Amended on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC by {DIRECTOR}: forehead was 10 U, not 12", out), out
+    assert "This is version 4 of the record." in out and "version 4" in out.splitlines()[1]

@@ -189,12 +189,11 @@ def make_record_for(resources: Resources, tmp_path: Path):  # type: ignore[no-un
     """A kept full-face consult of Mina Park."""
     from assistant.files.loaders import load_answers
     from assistant.services.headless import consult_date, run_answer_file
-    from assistant.services.recording import make_record, now
+    from assistant.services.recording import make_record, now, save_new
 
     loaded = load_answers(Path(FULL_FACE))
     assert loaded.value is not None
     outcome = run_answer_file(resources, loaded.value, consult_date(loaded.value, None, TODAY))  # type: ignore[arg-type]
     assert outcome.plan is not None and outcome.consult is not None
     record = make_record(outcome.plan, outcome.consult.answers, started_at=now(), resources=resources)
-    open_repository(tmp_path / "data").save(record)
-    return record
+    return save_new(open_repository(tmp_path / "data"), record)

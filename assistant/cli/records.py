@@ -46,14 +46,15 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     from assistant.documents import RenderError
     from assistant.files.resources import load_resources
-    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
+    from assistant.records import ConsultNotFound, RecordsError, require
     from assistant.services.printing import documents_folder, send_to_printer
-    from assistant.services.recording import document_name, previous_record, render_record
+    from assistant.services.recording import amendments_of, document_name, previous_record, render_record
 
     try:
-        repository = open_repository(data_dir(args))
+        repository = open_store(args)
         record = require(repository, args.consult_id)
         previous = previous_record(repository, record)
+        amendments = amendments_of(repository, record)
     except ConsultNotFound:
         print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
         return EXIT_INVALID
@@ -70,7 +71,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     outputs: list[tuple[str, str | bytes]] = []
     try:
         for what in whats:
-            content = render_record(record, loaded.value, what, fmt, paper, previous)  # type: ignore[arg-type]
+            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments)  # type: ignore[arg-type]
             outputs.append((what, content))
     except RenderError as error:
         print(f"botulax-consult: {error}", file=sys.stderr)

@@ -7,14 +7,14 @@ the same way. The clock is read here (an adapter), never in the core.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
-from assistant.core.lifecycle.record import jsonable_answers
+from assistant.core.lifecycle.record import Revision, jsonable_answers
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.files.resources import Resources
@@ -92,10 +92,12 @@ def render_record(
     fmt: str,
     paper: str = "a4",
     previous: ConsultRecord | None = None,
+    amendments: Sequence[Revision] = (),
 ) -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
     only the wording). ``previous``: the patient's consult before this one, whose doses the
-    summary prints beside today's (see ``previous_record``)."""
+    summary prints beside today's (see ``previous_record``); ``amendments``: the changes that made
+    this version (see ``amendments_of``). The summary prints the record's signatures."""
     from assistant.documents import render_patient, render_summary
 
     if what == "patient":
@@ -121,7 +123,19 @@ def render_record(
         templates_dir=resources.templates_dir,
         script=resources.script,
         previous=previous.plan if previous is not None else None,
+        signatures=record.signatures,
+        amendments=amendments,
+        version=record.version,
     )
+
+
+def amendments_of(repository: ConsultRepository, record: ConsultRecord) -> list[Revision]:
+    """The amendments up to this version of the record, oldest first (what its summary lists)."""
+    return [
+        v.revision
+        for v in repository.versions(record.consult_id)
+        if v.revision is not None and v.revision.kind == "amended" and v.revision.version <= record.version
+    ]
 
 
 def previous_record(repository: ConsultRepository, record: ConsultRecord) -> ConsultRecord | None:
