@@ -19,7 +19,7 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, Cli
 from tests.pdf_pages import page_texts
-from tests.test_cli_lifecycle import GIVEN_CHANGED
+from tests.test_cli_lifecycle import GIVEN_CHANGED, clinic  # noqa: F401  (clinic: the staff fixture)
 from tests.test_document_layout import AMENDED, SIGNED, plan_of
 from tests.test_documents import visible
 from tests.test_tui_consult import SIZE, enter, plan_it, type_answer
@@ -195,44 +195,25 @@ def test_run_prints_the_whole_dose_summary(tmp_path: Path, capsys: pytest.Captur
         assert expected in out, expected
 
 
-@pytest.fixture
-def staffed(cli: Cli) -> Cli:
-    """The command line on a record with a medical director and an injector."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff",
-        "add",
-        INJECTOR,
-        "--role",
-        "injector",
-        "--by",
-        DIRECTOR,
-        "--pin-stdin",
-        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
-    )
-    assert code == 0, err
-    return cli
-
-
-def test_a_signed_and_amended_records_summary_prints_its_signature_and_amendment(staffed: Cli, tmp_path: Path) -> None:
-    code, out, err = staffed(
+def test_a_signed_and_amended_records_summary_prints_its_signature_and_amendment(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811
+    code, out, err = clinic(
         "run", str(locations.EXAMPLES_DIR / "full_face.yaml"), "--staff", INJECTOR, "--format", "json"
     )
     assert code == 0, err
     consult_id = re.search(r'"consult_id": "([^"]+)"', out).group(1)  # type: ignore[union-attr]
-    assert staffed("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
-    assert staffed("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
-    code, out, err = staffed("print", consult_id, "--what", "summary", "--format", "text")
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, err = clinic("print", consult_id, "--what", "summary", "--format", "text")
     assert code == 0, err
     assert "NOT SIGNED" not in out and f"{INJECTOR} (injector): reviewed and approved the treatment given, " in out
     given = tmp_path / "given.yaml"
     given.write_text(GIVEN_CHANGED, encoding="utf-8")
-    code, _, err = staffed(
+    code, _, err = clinic(
         "amend", consult_id, "--by", DIRECTOR, "--reason", "forehead was 10 U, not 12", "--given", str(given),
         "--pin-stdin", pins=(PINS[DIRECTOR],),
     )  # fmt: skip
     assert code == 0, err
-    code, out, err = staffed("print", consult_id, "--what", "summary", "--format", "text")
+    code, out, err = clinic("print", consult_id, "--what", "summary", "--format", "text")
     assert code == 0, err
     assert re.search(rf"Amended on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC by {DIRECTOR}: forehead was 10 U, not 12", out), out
     assert "This is version 4 of the record." in out and "version 4" in out.splitlines()[1]
