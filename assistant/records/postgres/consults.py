@@ -86,12 +86,15 @@ def _summary_values(record: ConsultRecord) -> dict[str, Any]:
 
 
 def latest(connection: Connection, consult_id: str, *, lock: bool = False) -> ConsultRecord | None:
-    query = (
+    """The newest version; ``lock`` first takes the consult's row lock (waiting for another
+    workstation's change to commit), then reads what was committed, so the caller sees its result."""
+    if lock:
+        connection.execute(select(consults.c.version).where(consults.c.consult_id == consult_id).with_for_update())
+    row = connection.execute(
         select(consult_versions.c.record, consults.c.version)
         .join(consults, consults.c.consult_id == consult_versions.c.consult_id)
         .where(consult_versions.c.consult_id == consult_id, consult_versions.c.version == consults.c.version)
-    )
-    row = connection.execute(query.with_for_update(of=consults) if lock else query).first()
+    ).first()
     return record_from(row.record, consult_id, row.version) if row else None
 
 

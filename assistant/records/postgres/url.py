@@ -51,9 +51,9 @@ class Address:
     def where(self) -> str:
         """The server in words: "the record server at HOST (database DB)"."""
         if self.host and self.host.startswith("/"):
-            place = f"the socket in {self.host}" + (f" (port {self.port})" if self.port else "")
-        else:
-            place = (self.host or "localhost") + (f":{self.port}" if self.port else "")
+            port = f", port {self.port}" if self.port else ""
+            return f"the record server on the socket in {self.host}{port} (database {self.database})"
+        place = (self.host or "localhost") + (f":{self.port}" if self.port else "")
         return f"the record server at {place} (database {self.database})"
 
     def sqlalchemy_url(self) -> URL:
