@@ -244,3 +244,16 @@ def test_a_line_with_syringe_marks_shows_them(resources: Resources) -> None:
         assert "Syringe marks" in text and "12.5" in text, fmt
     plain = str(render_summary(plan, resources.kb, resources.clinic, "html", answers=answers))
     assert "Syringe marks" not in plain
+
+
+def test_weasyprint_does_not_subset_the_cut_faces_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf import fonts as weasyprint_fonts
+
+    subset_again: list[str] = []
+    monkeypatch.setattr(weasyprint_fonts.Font, "subset", lambda self, *args: subset_again.append(self.family))
+    fonts.skip_second_subsetting()
+    fonts.skip_second_subsetting()  # once only
+    for family in (fonts.LATIN_FAMILY, fonts.HANGUL_FAMILY, "DejaVu Sans Mono"):
+        face = type("Face", (), {"family": family})()
+        weasyprint_fonts.Font.subset(face, {1: "a"}, False)
+    assert subset_again == ["DejaVu Sans Mono"], "every other font is still subset"

@@ -104,8 +104,9 @@ def html_to_pdf(html: str) -> bytes:
     check_fonts(html)
     from weasyprint.text.fonts import FontConfiguration
 
-    from assistant.documents.fonts import font_faces_css
+    from assistant.documents.fonts import font_faces_css, skip_second_subsetting
 
+    skip_second_subsetting()
     fetcher = _offline_fetcher(weasyprint)
     font_config = FontConfiguration()
     try:
