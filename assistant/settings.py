@@ -1,7 +1,8 @@
 """Clinic settings: the clinic's name, dilution, prices and limits.
 
 A pure model; reading the TOML file is ``load_clinic`` in ``assistant.files.clinic_file``. Fields left empty
-take the label's values from the knowledge base (dilution, vial size, session maximum).
+take the label's values from the knowledge base (dilution, vial size, session maximum) or its
+defaults (the syringe).
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class ClinicSettings(BaseModel):
     )
     paper: Literal["a4", "letter"] = Field(
         default="a4", description="Paper the documents are made and printed on: a4 or letter."
+    )
+    syringe: str | None = Field(
+        default=None,
+        description="The syringe doses are drawn with: an id of the knowledge base's product.syringes "
+        "(e.g. u100_0_3ml_half, u100_1ml); empty: its default.",
     )
     vial_use_within_hours: float | None = Field(
         default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."

@@ -65,6 +65,11 @@ def long_date(value: date, language: str = "en") -> str:
     return format_date(value, format="long", locale=locales_for(language)[0])
 
 
+def _long_date_or_none(value: date | None, language: str = "en") -> str | None:
+    """A follow-up date spelled out, or None when the plan has none (no touch-up window after touch-ups)."""
+    return long_date(value, language) if value is not None else None
+
+
 def money(amount: float, currency: str, language: str = "en") -> str:
     return format_currency(amount, currency, locale=locales_for(language)[1])
 
@@ -235,8 +240,9 @@ def patient_context(
         },
         "follow_up": {
             "review_date": long_date(plan.follow_up.review_date, language),
-            "touch_up_from": long_date(plan.follow_up.touch_up_from, language),
-            "touch_up_to": long_date(plan.follow_up.touch_up_to, language),
+            "touch_up_from": _long_date_or_none(plan.follow_up.touch_up_from, language),
+            "touch_up_to": _long_date_or_none(plan.follow_up.touch_up_to, language),
+            "next_full_treatment": _long_date_or_none(plan.follow_up.next_full_treatment, language),
         },
         "aftercare": [item for item in aftercare if not item["urgent"]],
         "urgent": [item for item in aftercare if item["urgent"]],

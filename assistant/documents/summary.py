@@ -25,7 +25,14 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.plan import Plan, PlanLine
 from assistant.core.script import Script
 from assistant.core.text import number
-from assistant.documents.context import NOT_RECORDED, _as_date, _check_paper, _text_or_none, long_date
+from assistant.documents.context import (
+    NOT_RECORDED,
+    _as_date,
+    _check_paper,
+    _long_date_or_none,
+    _text_or_none,
+    long_date,
+)
 from assistant.settings import ClinicSettings
 
 #: Answers the summary shows elsewhere (its header and the dose table), so not again under the inputs.
@@ -62,6 +69,10 @@ def _row(zone_lines: list[PlanLine], last_units: float | None) -> dict[str, Any]
         "dose": " + ".join(f"{line.points} x {number(line.units_per_point)} U" for line in parts),
         "ml": " / ".join(f"{line.ml_per_point:.3f}" for line in parts),
         "marks": " / ".join(_marks(m) for m in marks) if any(m is not None for m in marks) else None,
+        "volume": " / ".join(
+            f"{line.ml_per_point:.3f}" + (f" ({_marks(m)})" if m is not None else "")
+            for line, m in zip(parts, marks, strict=True)
+        ),
         "parts": [
             {
                 "points": line.points,
@@ -131,24 +142,28 @@ def working(plan: Plan) -> list[dict[str, Any]]:
     return items
 
 
-def _answer_words(script: Script | None, question_id: str, value: object) -> str:
-    """An answer as the practitioner reads it: choice labels, yes/no, a number with its unit."""
-    question: Any = None
-    if script is not None:
-        try:
-            question = script.question(question_id)
-        except KeyError:
-            question = None
+def _question(container: Any, question_id: str) -> Any:
+    """The question ``question_id`` of a script or a repeat group, or None when it has none."""
+    if container is None or not container.has_question(question_id):
+        return None
+    return container.question(question_id)
+
+
+def _answer_words(script: Script | None, question: Any, value: object) -> str:
+    """An answer as the practitioner reads it: choice labels, yes/no, a number with its unit, and a
+    repeat group's entries one by one ("zone Masseter, stronger side Patient's left, extra units 3 U")."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Mapping):
-        return ", ".join(f"{_humanise(str(k)).lower()} {_answer_words(script, str(k), v)}" for k, v in value.items())
+        return ", ".join(
+            f"{_humanise(str(key)).lower()} {_answer_words(script, _question(question, str(key)), item)}"
+            for key, item in value.items()
+        )
     if isinstance(value, list | tuple):
-        if value and all(isinstance(item, Mapping) for item in value):
-            return "; ".join(_answer_words(script, question_id, item) for item in value)
-        return ", ".join(_answer_words(script, question_id, item) for item in value) or "none"
-    if question is not None and getattr(question, "choices", None) and isinstance(value, str):
-        return script.label_for(question, value)  # type: ignore[union-attr]
+        joiner = "; " if all(isinstance(item, Mapping) for item in value) else ", "
+        return joiner.join(_answer_words(script, question, item) for item in value) or "none"
+    if script is not None and getattr(question, "choices", None) and isinstance(value, str):
+        return script.label_for(question, value)
     if isinstance(value, int | float):
         unit = getattr(question, "unit", None)
         return number(value) + (f" {unit}" if unit else "")
@@ -169,7 +184,11 @@ def consult_inputs(answers: Mapping[str, object], script: Script | None = None) 
         if script is not None and script.has_question(question_id):
             section = script.question(question_id).section or "Other"
         sections.setdefault(section, []).append(
-            {"id": question_id, "label": _humanise(question_id), "answer": _answer_words(script, question_id, value)}
+            {
+                "id": question_id,
+                "label": _humanise(question_id),
+                "answer": _answer_words(script, _question(script, question_id), value),
+            }
         )
     return [{"section": name, "answers": items} for name, items in sections.items()]
 
@@ -293,7 +312,8 @@ def summary_context(
             "not_recorded": NOT_RECORDED,
             "cited": [{"id": source, "title": titles.get(source, "")} for source in cited],
             "review_date": long_date(plan.follow_up.review_date),
-            "touch_up_from": long_date(plan.follow_up.touch_up_from),
-            "touch_up_to": long_date(plan.follow_up.touch_up_to),
+            "touch_up_from": _long_date_or_none(plan.follow_up.touch_up_from),
+            "touch_up_to": _long_date_or_none(plan.follow_up.touch_up_to),
+            "next_full_treatment": _long_date_or_none(plan.follow_up.next_full_treatment),
         },
     }

@@ -250,7 +250,7 @@ class SessionRecorder:
         if session.consult_id is None:
             record = make_record(
                 plan,
-                session.answers,
+                session.record_answers(),
                 started_at=session.started_at,
                 staff=staff,
                 staff_role=staff_role,
@@ -261,8 +261,10 @@ class SessionRecorder:
             session.consult_id = record.consult_id
         else:
             current = require(self.repository, session.consult_id)
-            change = describe_answer_changes(session.script, current.answers, jsonable_answers(session.answers))
-            record = keep(self.desk, rules.revise(current, plan, session.answers, change, now(), staff), staff)
+            change = describe_answer_changes(
+                session.script, current.answers, jsonable_answers(session.record_answers())
+            )
+            record = keep(self.desk, rules.revise(current, plan, session.record_answers(), change, now(), staff), staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
             session.draft_id = None

@@ -376,6 +376,11 @@ class TinyDBStore:
     def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
         return self.tracing.between(start, end)
 
+    @_in_words
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        wanted = set(patient_keys)
+        return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
+
     # -- audit --------------------------------------------------------------------------------------
 
     @_in_words
