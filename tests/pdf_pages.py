@@ -77,3 +77,15 @@ def page_fill(pdf: bytes, tmp_path: Path, top_mm: float, bottom_mm: float) -> li
         inside = [y_max for y_min, y_max in words if y_min >= top - 1 and y_max <= bottom + 1]
         fills.append(round((max(inside) - top) / (bottom - top), 3) if inside else 0.0)
     return fills
+
+
+def right_margin_left(pdf: bytes, tmp_path: Path) -> float:
+    """The smallest space, in mm, between any word and the right edge of its page (a table wider
+    than the page shows as a small or negative figure)."""
+    path = tmp_path / "edge.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([_poppler("pdftotext"), "-bbox", str(path), "-"], capture_output=True, text=True, check=True)
+    gaps = []
+    for width, _height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out.stdout, re.S):
+        gaps += [(float(width) - float(x)) / MM for x in re.findall(r'xMax="([\d.]+)"', body)]
+    return min(gaps)

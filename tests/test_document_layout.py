@@ -20,7 +20,7 @@ from assistant.files.resources import Resources
 from assistant.services.headless import consult_date, run_answer_file
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY
-from tests.pdf_pages import font_names, page_count, page_fill, page_sizes, page_texts
+from tests.pdf_pages import font_names, page_count, page_fill, page_sizes, page_texts, right_margin_left
 
 EXAMPLES = sorted(  # the refused examples (status: invalid) have no documents
     p.stem for p in locations.EXAMPLES_DIR.glob("*.yaml") if "status: invalid" not in p.read_text(encoding="utf-8")
@@ -106,6 +106,7 @@ def test_four_zones_with_every_part_of_the_summary_are_one_page(
     for expected in ("Warnings", split, "Last time", "Signature", "Sources", "Why these numbers"):
         assert expected in text, expected
     assert ("Amended on 2026-11-25 09:00 UTC by Dr Hana Cho" in text) == signed
+    assert right_margin_left(pdf, tmp_path) >= 13, "nothing runs into the right margin (14 mm)"
     assert ("NOT SIGNED" in text) != signed
 
 

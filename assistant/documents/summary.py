@@ -48,6 +48,12 @@ def _humanise(question_id: str) -> str:
     return question_id.replace("_", " ").capitalize()
 
 
+def _short(label: str) -> str:
+    """A zone's label without its anatomical name, for the dose table: "Crow's feet (lateral canthal
+    lines)" -> "Crow's feet" (the full label stays in "Why these numbers")."""
+    return label.split(" (")[0]
+
+
 def _marks(value: object) -> str:
     return number(float(value)) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
@@ -61,6 +67,7 @@ def _row(zone_lines: list[PlanLine], last_units: float | None) -> dict[str, Any]
         "today": True,
         "zone": first.zone,
         "zone_label": first.zone_label,
+        "zone_name": _short(first.zone_label),
         "off_label": any(line.off_label for line in parts),
         "side": first.side,
         "kind": "touch-up" if all(line.kind == "touch_up" for line in parts) else "full",
@@ -106,6 +113,7 @@ def dose_rows(plan: Plan, previous: Plan | None = None) -> list[dict[str, Any]]:
                     "today": False,
                     "zone": line.zone,
                     "zone_label": line.zone_label,
+                    "zone_name": _short(line.zone_label),
                     "off_label": line.off_label,
                     "side": line.side,
                     "last_units": previous.units_for(line.zone, line.side),
