@@ -7,6 +7,8 @@ defaults (the syringe).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -36,6 +38,12 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    printer: str | None = Field(
+        default=None, min_length=1, description="The print queue (CUPS) documents go to; empty: the system's default."
+    )
+    paper: Literal["a4", "letter"] = Field(
+        default="a4", description="Paper the documents are made and printed on: a4 or letter."
+    )
     syringe: str | None = Field(
         default=None,
         description="The syringe doses are drawn with: an id of the knowledge base's product.syringes "

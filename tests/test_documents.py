@@ -195,19 +195,6 @@ def test_patient_explanation_of_each_example(
     assert dose_figures(text) == []
 
 
-def test_the_cli_text_summary_keeps_working_with_its_three_keys(
-    resources: Resources, example_plans: dict[str, tuple[Plan, dict[str, Any]]]
-) -> None:
-    """botulax-consult run renders dose_summary.txt.j2 with plan, clinic and sources only."""
-    plan, _ = example_plans["full_face"]
-    env = make_environment(resources.templates_dir)
-    sources = {s.id: s.title for s in resources.kb.knowledge.sources}
-    text = render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources})
-    assert "DOSE SUMMARY - Mina Park - 2026-11-24" in text
-    assert "Total: 52 U" in text
-    assert "Signature" not in text  # the record lines need `record`
-
-
 # --- the patient explanation ---------------------------------------------------------------------------
 
 
@@ -323,7 +310,7 @@ def test_dose_summary_is_the_practitioners_record(resources: Resources, mixed: P
         "P-1042",
         "botulax-consult 1.3.0",
         "botulax-kb 1.2.0",
-        "U/point",
+        "Dose per point",
         "Masseter",
         "Signature",
         "2.5 mL saline per 100 U vial",

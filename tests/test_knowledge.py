@@ -196,10 +196,11 @@ def test_follow_up_and_touch_up_rules(kb: KnowledgeBase) -> None:
     assert kb.timing.retreatment_interval_days.value == 90
 
 
-def test_aftercare_has_the_urgent_warning(kb: KnowledgeBase) -> None:
-    urgent = [item for item in kb.aftercare() if item.urgent]
-    assert urgent
-    assert "swallowing" in urgent[0].text.en
+def test_the_patient_is_told_once_to_get_help_at_once(kb: KnowledgeBase) -> None:
+    """The label's boxed warning says what to do; no aftercare item says it again."""
+    assert "get medical help at once" in kb.safety.spread_warning.en
+    assert "swallowing" in kb.safety.spread_warning.en
+    assert not [item for item in kb.aftercare() if "swallowing" in item.text.en]
 
 
 # --- broken knowledge files ----------------------------------------------------------------------

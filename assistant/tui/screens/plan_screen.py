@@ -5,8 +5,6 @@ A contraindicated or refused consult shows the stop and its reasons, and no dose
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from rich.text import Text
@@ -198,23 +196,24 @@ class PlanScreen(Screen[None]):
                 self.notify, "This consult was not saved, so it has no documents.", severity="error"
             )
             return
+        resources = self.session.resources
         try:
-            written = save_documents(self.record, self.session.resources, self._documents_folder())
+            written = save_documents(
+                self.record,
+                resources,
+                self._documents_folder(),
+                previous=self.session.previous,
+                paper=resources.clinic.paper,
+            )
         except (RenderError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), title="Documents not written", severity="error")
             return
         message = "Saved:\n" + "\n".join(str(path) for path in written)
         if send_to_printer:
-            if shutil.which("lp") is None:
-                message = "No print queue on this computer (no 'lp'); the PDFs were saved instead.\n" + message
-            else:
-                for path in written:
-                    result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
-                    if result.returncode != 0:
-                        message = f"The print queue refused {path.name}: {result.stderr.strip()}\n" + message
-                        break
-                else:
-                    message = "Sent both documents to the printer.\n" + message
+            from assistant.services.printing import send_to_printer as print_files
+
+            outcome = print_files(written, resources.clinic)
+            message = outcome.message if not outcome.printed else f"{outcome.message}\n{message}"
         self.app.call_from_thread(self.notify, message, title="Documents", timeout=8)
 
     def action_save_documents(self) -> None:
