@@ -1,13 +1,16 @@
 """Clinic settings: the clinic's name, dilution, prices and limits.
 
 A pure model; reading the TOML file is ``load_clinic`` in ``assistant.files.clinic_file``. Fields left empty
-take the label's values from the knowledge base (dilution, vial size, session maximum).
+take the label's values from the knowledge base (dilution, vial size, session maximum) or its
+defaults (the syringe).
 
 The upper limits below are not clinical figures: they only catch a slip of the keyboard (``1e300``,
 ``inf``) before it reaches a calculation or a printed sheet. The clinical limits are in knowledge/.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -44,6 +47,17 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, le=10_000, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, max_length=60, description="Printed on the patient's explanation.")
+    printer: str | None = Field(
+        default=None, min_length=1, description="The print queue (CUPS) documents go to; empty: the system's default."
+    )
+    paper: Literal["a4", "letter"] = Field(
+        default="a4", description="Paper the documents are made and printed on: a4 or letter."
+    )
+    syringe: str | None = Field(
+        default=None,
+        description="The syringe doses are drawn with: an id of the knowledge base's product.syringes "
+        "(e.g. u100_0_3ml_half, u100_1ml); empty: its default.",
+    )
     vial_use_within_hours: float | None = Field(
         default=None, gt=0, le=24 * 7, description="Hours a reconstituted vial may be used; empty: the label's."
     )
@@ -83,7 +97,7 @@ class ClinicSettings(BaseModel):
             raise ValueError(f"a number is needed here, such as 2.5, not {str(value).lower()}")
         return value
 
-    @field_validator("name", "phone", "vial_use_within_reason")
+    @field_validator("name", "phone", "vial_use_within_reason", "printer", "syringe")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:
         return None if value is None else require_safe_text(value, "A clinic setting")

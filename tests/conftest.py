@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -64,6 +66,27 @@ def flow(script: Script) -> Flow:
     return Flow(script, TODAY)
 
 
+BreakKnowledge = Callable[[str, str, str], tuple[Path, Path, int]]
+
+
+@pytest.fixture
+def broken_kb(tmp_path: Path) -> BreakKnowledge:
+    """Copy the shipped knowledge/ and replace one piece of text once; gives (folder, file, line where
+    the replaced text starts)."""
+
+    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
+        directory = tmp_path / "knowledge"
+        shutil.copytree(locations.KNOWLEDGE_DIR, directory)
+        path = directory / file_name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
+        start = text.index(old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return directory, path, text[:start].count("\n") + 1
+
+    return make
+
+
 @pytest.fixture
 def make_record(resources: Resources) -> MakeRecord:
     """A finished consult's record, planned by the real planner for ``day``."""
@@ -118,10 +141,15 @@ def cli(
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TemporaryServer]:
-    """One throwaway PostgreSQL server for the session, migrated once into a template database."""
+    """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own),
+    migrated once into a template database."""
+    started_by_ci = os.environ.get("BOTULAX_TEST_POSTGRES")
     try:
-        server = TemporaryServer().start()
-    except ServerUnavailable as why:
+        if started_by_ci:
+            server = TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
+        else:
+            server = TemporaryServer().start()
+    except (ServerUnavailable, OSError, ValueError) as why:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL tests must run in CI: {why}")
         pytest.skip(f"no PostgreSQL here: {why}")
@@ -132,7 +160,8 @@ def postgres_server() -> Iterator[TemporaryServer]:
         upgrade(parse_database_url(server.create_database("migrated")))
         yield server
     finally:
-        server.close()
+        if not started_by_ci:
+            server.close()
 
 
 _databases = itertools.count()

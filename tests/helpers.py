@@ -31,7 +31,6 @@ def base_answers(**overrides: object) -> dict[str, object]:
         "muscle_strength": "average",
         "effect": "standard",
         "prior_treatment_date": "never",
-        "asymmetry": False,
     }
     answers.update(overrides)
     return answers

@@ -94,6 +94,14 @@ def test_patients_are_told_apart(kb: KnowledgeBase) -> None:
     assert entries == sorted(entries, key=lambda e: (e.date, e.patient_name, e.reason))
 
 
-def test_the_store_is_asked_for_far_enough_back(kb: KnowledgeBase) -> None:
-    start, end = treatments_needed(kb.timing, date(2026, 12, 1), 7)
-    assert (start, end) == (date(2026, 12, 1) - timedelta(days=90), date(2026, 12, 7))
+def test_the_store_is_asked_for_a_few_days_of_treatments_only(kb: KnowledgeBase) -> None:
+    on = date(2026, 12, 1)
+    assert treatments_needed(kb.timing, on, 7) == [
+        (on - timedelta(days=90), on + timedelta(days=6 - 90)),
+        (on - timedelta(days=21), on + timedelta(days=6 - 14)),  # touch-up windows and reviews, merged
+    ]
+    assert treatments_needed(kb.timing, on, 1) == [
+        (on - timedelta(days=90), on - timedelta(days=90)),
+        (on - timedelta(days=21), on - timedelta(days=18)),
+        (on - timedelta(days=14), on - timedelta(days=14)),
+    ]

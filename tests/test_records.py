@@ -280,3 +280,76 @@ def test_a_new_patient_whose_first_save_was_cut_short_is_found_after_the_next(
     [match] = store.find_patients("suzy")
     assert (match.patient_name, match.consults) == ("Bae Suzy", 1)
     assert [s.consult_id for s in store.history("bae suzy")] == [second.consult_id]
+
+
+# -- never overwritten, never half-told (hostile and broken input) ----------------------------------------
+
+
+def test_an_index_with_one_invalid_entry_is_named_and_never_rewritten(
+    store: TinyDBStore, make_record: MakeRecord
+) -> None:
+    first = keep(store, make_record("Ryu Hee", patient_id="R-9"))
+    index = store.layout.patient_path(first.patient_key)
+    tables = json.loads(index.read_text(encoding="utf-8"))
+    tables["consults"]["2"] = {"consult_id": "nonsense"}  # one bad line among good ones
+    index.write_text(json.dumps(tables), encoding="utf-8")
+    damaged = index.read_bytes()
+    with pytest.raises(DamagedDataFile, match="left untouched"):
+        keep(store, make_record("Ryu Hee", patient_id="R-9"))
+    assert index.read_bytes() == damaged
+
+    keep(store, make_record("Kim Ara"))
+    names = store.layout.name_path("kim", patient_key("Kim Bora"))
+    tables = json.loads(names.read_text(encoding="utf-8")) if names.exists() else {"patients": {}}
+    tables["patients"]["9"] = {"patient_key": 7}
+    atomic.ensure_dir(names.parent)
+    names.write_text(json.dumps(tables), encoding="utf-8")
+    damaged = names.read_bytes()
+    with pytest.raises(DamagedDataFile):
+        keep(store, make_record("Kim Bora"))  # a new patient whose name file it is
+    assert names.read_bytes() == damaged
+
+
+def test_a_read_only_patient_folder_leaves_nothing_half_saved(
+    tmp_path: Path, make_record: MakeRecord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")  # pragma: no cover - CI runs as root: see below
+    store = TinyDBStore(tmp_path)
+    first = keep(store, make_record("Ahn Yu"))
+    folder = store.layout.patient_path(first.patient_key).parent
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(RecordsError):
+            keep(store, make_record("Ahn Yu"))
+    finally:
+        folder.chmod(0o700)
+    assert [s.consult_id for s in store.history("Ahn Yu")] == [first.consult_id]
+    assert len(list(store.consult_paths())) == 1
+
+
+def test_a_full_disk_during_a_save_takes_the_record_file_back_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_record: MakeRecord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a full disk or a read-only folder does to the write of the patient's index (also as root)."""
+    from assistant.cli import main
+    from assistant.locations import EXAMPLES_DIR
+
+    data = tmp_path / "data"
+    replace = os.replace
+
+    def disk_full_at_the_patient_index(src: str, dst: str) -> None:
+        if "/patients/" in str(dst):
+            raise OSError(28, "No space left on device", dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", disk_full_at_the_patient_index)
+    code = main(["run", str(EXAMPLES_DIR / "full_face.yaml"), "--data-dir", str(data)])
+    err = capsys.readouterr().err
+    assert code == 2 and "planned but not saved" in err and "No space left on device" in err
+    monkeypatch.undo()
+    store = TinyDBStore(data)
+    assert list(store.consult_paths()) == [] and store.history("Mina Park") == []
+    assert list(store.audit_entries()) == []
+    assert main(["run", str(EXAMPLES_DIR / "full_face.yaml"), "--data-dir", str(data)]) == 0  # a retry: one consult
+    assert len(store.history("Mina Park")) == 1

@@ -132,14 +132,15 @@ def test_a_save_killed_at_any_moment_leaves_every_file_whole_and_every_finished_
     saved: list[tuple[str, str]] = []
     for _ in range(20):
         process = start_worker(data, template, "k", -1, None)
-        time.sleep(rng.uniform(0.01, 0.12))
-        process.send_signal(signal.SIGKILL)
         assert process.stdout is not None
-        saved += saved_lines(process.stdout.read())
+        finished = "".join(process.stdout.readline() for _ in range(rng.randint(1, 4)))  # some saves, whatever the load
+        time.sleep(rng.uniform(0, 0.03))  # then a kill at any moment of the next ones
+        process.send_signal(signal.SIGKILL)
+        saved += saved_lines(finished + process.stdout.read())
         process.wait(timeout=10)
         assert process.returncode == -signal.SIGKILL
         assert_every_file_whole(data)
-    assert len(saved) > 40, "the workers should have finished many saves between kills"
+    assert len(saved) >= 20, "every worker finished some saves before it was killed"
     store = TinyDBStore(data)
     assert_all_kept(store, saved)
     assert len(store.drafts()) >= 1

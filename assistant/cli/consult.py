@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from assistant.documents.render import RenderError, make_environment, render
+    from assistant.documents import RenderError, render_summary
     from assistant.files.loaders import load_answers
     from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
@@ -66,6 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     plan = outcome.plan
     consult_id = None
+    staff = None
     if not args.no_save:
         from assistant.files.user_config import read_user_config
         from assistant.services.recording import make_record, now, save_new
@@ -98,14 +99,22 @@ def cmd_run(args: argparse.Namespace) -> int:
             payload = {**plan.model_dump(mode="json"), "consult_id": consult_id}
             emit(json.dumps(payload, indent=2, ensure_ascii=False), json_text=True)
         else:
-            env = make_environment(resources.templates_dir)
-            sources = {s.id: s.title for s in resources.kb.knowledge.sources}
-            context = {"plan": plan, "clinic": resources.clinic, "sources": sources}
+            assert outcome.consult is not None
             try:
-                emit(render(env, "dose_summary.txt.j2", context), end="")
+                summary = render_summary(
+                    plan,
+                    resources.kb,
+                    resources.clinic,
+                    "text",
+                    staff=staff if consult_id else (args.staff or None),
+                    answers=outcome.consult.answers,
+                    templates_dir=resources.templates_dir,
+                    script=resources.script,
+                )
             except RenderError as error:
                 say(f"botulax-consult: {error}; {kept}.")
                 return EXIT_INVALID
+            emit(summary, end="")
     except OutputError as error:
         say(f"botulax-consult: {error}; {kept}.")
         return EXIT_INVALID

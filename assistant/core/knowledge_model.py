@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.core.syringe_model import Syringes
+
 #: Sanity limits, not clinical figures: they refuse a slip of the keyboard (``1e300``, a day offset
 #: of millions) at load, with its line, before it overflows a decimal or a date in a plan.
 LARGEST = 1_000_000
@@ -51,11 +53,27 @@ class Sourced(Strict):
     product_choice: bool = False
 
 
+Authority = Literal["label", "consensus", "reference-article", "practice"]
+
+AUTHORITY_ORDER: tuple[str, ...] = ("label", "consensus", "reference-article", "practice")
+"""Where sources disagree, the first grade wins (the clinical reference's order of authority)."""
+
+
 class Source(Strict):
     id: str
     title: str
-    authority: Literal["label", "consensus", "reference-article", "practice"]
+    authority: Authority
+    other_product: str | None = Field(
+        default=None,
+        description="For a label: the product it is the label of, when it is not this product "
+        "(a cross-product reference; units are not interchangeable).",
+    )
     weak: bool = False
+
+    @property
+    def rank(self) -> tuple[int, bool]:
+        """Sort key by authority: lower is stronger; another product's label ranks after our own."""
+        return AUTHORITY_ORDER.index(self.authority), self.other_product is not None
 
 
 class Value(Sourced):
@@ -93,8 +111,21 @@ class Points(Sourced):
         return self
 
 
+class VolumeError(Sourced):
+    """What an error of ``volume_ml`` drawn for this zone can do to the face."""
+
+    volume_ml: float = Field(gt=0)
+    shift_mm: float = Field(gt=0)
+    effect: str
+
+
 class Zone(Strict):
-    """One treatment zone. Units are per side for paired zones and per zone for central ones."""
+    """One treatment zone. Units are per side for paired zones and per zone for central ones.
+
+    A central zone with ``split_sides`` may take a measured asymmetry: it is then planned per side,
+    the left and right halves, its points split between them and its caution threshold applying to
+    both halves together.
+    """
 
     id: str
     label: str
@@ -108,11 +139,20 @@ class Zone(Strict):
     patient_name: LocalText
     patient_text: LocalText
     keywords: tuple[str, ...] = ()
+    split_sides: Sourced | None = None
+    volume_error: VolumeError | None = None
 
     _patient = field_validator("patient_name", "patient_text", mode="before")(_text)
 
+    @property
+    def takes_asymmetry(self) -> bool:
+        """Paired zones, and central zones planned in halves when a difference is measured."""
+        return self.paired or self.split_sides is not None
+
     @model_validator(mode="after")
     def _figures_agree(self) -> Zone:
+        if self.paired and self.split_sides is not None:
+            raise ValueError("split_sides is for a central zone; a paired zone already has two sides")
         for name, figure in (
             ("typical_units.min", self.typical_units.min),
             ("default_units", self.default_units.value),
@@ -246,6 +286,20 @@ class Safety(Strict):
         return self
 
 
+class ZoneCombination(Sourced):
+    """A warning for a combination of zones (or any other answers) in one plan.
+
+    ``when`` is a condition over the answers and two more names: ``planned_zones`` (zones with a dose
+    in today's plan) and ``deferred_zones`` (zones put off today).
+    """
+
+    id: str
+    when: str
+    message: str
+    zone: str | None = None
+    severity: Literal["info", "warning", "danger"] = "warning"
+
+
 class Reconstitution(Sourced):
     saline_ml: float = Field(gt=0, le=1000)
     vial_units: float = Field(gt=0, le=LARGEST)
@@ -267,6 +321,7 @@ class Product(Strict):
     use_by_warning: UseByWarning | None = None
     price_per_unit: Range
     not_interchangeable: Sourced
+    syringes: Syringes
 
 
 class AftercareItem(Sourced):
@@ -290,6 +345,7 @@ class Knowledge(Strict):
     timing: Timing
     safety: Safety
     aftercare: tuple[AftercareItem, ...]
+    zone_combinations: tuple[ZoneCombination, ...] = ()
 
     @field_validator("version", mode="before")
     @classmethod

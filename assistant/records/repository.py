@@ -149,6 +149,10 @@ class ConsultRepository(Protocol):
         """Consults with doses recorded as given, dated from ``start`` to ``end`` (both included)."""
         ...
 
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        """The treatments of these patients dated from ``start`` to ``end``."""
+        ...
+
     # -- the audit trail ----------------------------------------------------------------------------
 
     def record_event(self, event: AuditEvent) -> AuditEntry:

@@ -115,14 +115,29 @@ def due_window(on: dt.date, days: int) -> tuple[dt.date, dt.date]:
     return on, on + dt.timedelta(days=max(days, 1) - 1)
 
 
-def treatments_needed(timing: Timing, on: dt.date, days: int) -> tuple[dt.date, dt.date]:
-    """The treatment dates ``due`` must see: far enough back for the retreatment interval."""
+def treatments_needed(timing: Timing, on: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
+    """The treatment dates whose review, touch-up window or retreatment falls in the N days from
+    ``on``: three short ranges, so a store reads a few days of treatments, not months."""
     first, last = due_window(on, days)
-    back = max(int(timing.retreatment_interval_days.value), timing.follow_up.touch_up_to_day)
-    return first - dt.timedelta(days=back), last
+    rule = timing.follow_up
+    retreat = int(timing.retreatment_interval_days.value)
+
+    def back(days_after: int, until_after: int | None = None) -> tuple[dt.date, dt.date]:
+        return first - dt.timedelta(days=until_after or days_after), last - dt.timedelta(days=days_after)
+
+    ranges = sorted([back(rule.review_after_days), back(rule.touch_up_from_day, rule.touch_up_to_day), back(retreat)])
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def due(treatments: list[Treatment], timing: Timing, on: dt.date, days: int) -> list[DueEntry]:
+    """Who is due in the N days from ``on``, from the treatments in ``treatments_needed``'s ranges
+    and the later treatments of the same patients (which close a window or replace a retreatment)."""
     first, last = due_window(on, days)
     review_days = timing.follow_up.review_after_days
     window_from, window_to = timing.follow_up.touch_up_from_day, timing.follow_up.touch_up_to_day

@@ -169,7 +169,10 @@ def _keep_treatment(connection: Connection, record: ConsultRecord) -> None:
         return
     connection.execute(
         treatments.insert().values(
-            consult_id=record.consult_id, date=treatment.date, treatment=treatment.model_dump(mode="json")
+            consult_id=record.consult_id,
+            patient_key=treatment.patient_key,
+            date=treatment.date,
+            treatment=treatment.model_dump(mode="json"),
         )
     )
     keys = sorted({lot_key(lot) for lot in treatment.lots if lot})

@@ -116,9 +116,11 @@ treatments = Table(
     "treatments",
     metadata,
     Column("consult_id", String(32), ForeignKey("consults.consult_id"), primary_key=True),
+    Column("patient_key", Text, nullable=False),
     Column("date", Date, nullable=False),
     Column("treatment", JSONB, nullable=False),
     Index("treatments_date", "date"),
+    Index("treatments_patient", "patient_key", "date"),
 )
 
 treatment_lots = Table(

@@ -247,6 +247,18 @@ class PostgresStore:
             )
             return [self._treatment(r.treatment, r.consult_id) for r in rows]
 
+    @translated
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        if not patient_keys:
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(treatments.c.consult_id, treatments.c.treatment).where(
+                    treatments.c.patient_key.in_(list(patient_keys)), treatments.c.date.between(start, end)
+                )
+            )
+            return [self._treatment(r.treatment, r.consult_id) for r in rows]
+
     # -- audit --------------------------------------------------------------------------------------
 
     @translated

@@ -29,7 +29,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from tinydb import where
 
 from assistant import locations
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain, record_sha
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
@@ -377,6 +377,11 @@ class TinyDBStore:
     def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
         return self.tracing.between(start, end)
 
+    @_in_words
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        wanted = set(patient_keys)
+        return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
+
     # -- audit --------------------------------------------------------------------------------------
 
     @_in_words
@@ -414,44 +419,8 @@ class TinyDBStore:
 
     # -- bulk ---------------------------------------------------------------------------------------
 
-    @_in_words
     def bulk_load(self, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
-        """Write many one-version records into an empty data directory at once (benchmarks, imports).
+        """Write many one-version records into an empty data directory at once (see ``bulk.py``)."""
+        from assistant.records.tinydb.bulk import bulk_load
 
-        Writes the same files ``save`` would, audit trail included, without locks or fsync, each
-        index file once. Not for a data directory in use: it refuses one that already holds patients.
-        """
-        if any(self.layout.patients.glob("*/*.json")) or self.audit.head() is not None:
-            raise RecordsError(f"bulk_load needs an empty data directory; {self.data_dir} already holds consults.")
-        patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
-        entries: list[AuditEntry] = []
-        waiting: list[dict[str, Any]] = []
-        for record in records:
-            write_atomic(self.layout.consult_path(record.consult_id), dump(versions_tables([record])), durable=False)
-            at = record.revision.at if record.revision else record.finished_at
-            event = AuditEvent.for_version(record, actor or record.staff, at)
-            entries.append(chain(entries[-1] if entries else None, event))
-            order = (record.date, record.consult_id)
-            newest, latest, summaries = patients.get(record.patient_key, (order, record, []))
-            if order >= newest:
-                newest, latest = order, record
-            summary = converters.summary_document(ConsultSummary.of(record))
-            summaries.append(summary)
-            if record.to_sign:
-                waiting.append(summary)
-            patients[record.patient_key] = (newest, latest, summaries)
-        names: dict[Path, list[dict[str, Any]]] = {}
-        for key, (_, latest, summaries) in patients.items():
-            document = converters.patient_document(latest)
-            tables = {PATIENT: {"1": document}, CONSULTS: {str(i): s for i, s in enumerate(summaries, 1)}}
-            write_atomic(self.layout.patient_path(key), dump(tables), durable=False)
-            for path in self.patients.name_paths(latest.patient_name, key):
-                names.setdefault(path, []).append(converters.name_entry_document(latest))
-        for path, name_entries in names.items():
-            write_atomic(path, dump({NAMES: {str(i): e for i, e in enumerate(name_entries, 1)}}), durable=False)
-        if waiting:
-            write_atomic(
-                self.layout.to_sign_file, dump({WAITING: {str(i): s for i, s in enumerate(waiting, 1)}}), durable=False
-            )
-        self.audit.bulk_write(entries)
-        return len(entries)
+        return bulk_load(self, records, actor=actor)

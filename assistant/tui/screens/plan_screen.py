@@ -5,8 +5,6 @@ A contraindicated or refused consult shows the stop and its reasons, and no dose
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from rich.text import Text
@@ -95,13 +93,18 @@ class PlanScreen(Screen[None]):
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
                 yield Static(self._last_time(previous.plan), id="plan-last-time", markup=False)
             if plan.status == "planned":
-                follow = plan.follow_up
-                yield Static(
-                    f"Follow-up: review {follow.review_date.isoformat()}; touch-up window "
-                    f"{follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}",
-                    id="plan-follow-up",
-                )
+                yield Static(self._follow_up(), id="plan-follow-up")
         yield SteadyFooter()
+
+    def _follow_up(self) -> str:
+        """The review, then the touch-up window after full doses or the next full treatment after touch-ups."""
+        follow = self.plan.follow_up
+        text = f"Follow-up: review {follow.review_date.isoformat()}"
+        if follow.touch_up_from and follow.touch_up_to:
+            text += f"; touch-up window {follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}"
+        if follow.next_full_treatment:
+            text += f"; next full treatment of the zones touched up today from {follow.next_full_treatment.isoformat()}"
+        return text
 
     def _why(self) -> str:
         """Each zone and side's working, with the knowledge entries' sources and off-label status."""
@@ -154,14 +157,14 @@ class PlanScreen(Screen[None]):
             f"{number(dilution.vial_units)} U · "
             f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
             f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"
-        )
+        ) + (f"\nMarks: {plan.syringe.label}" if plan.syringe else "")
 
     def on_mount(self) -> None:
         self.app.sub_title = f"{self.plan.patient_name} · plan ({self.plan.status})"
         if not self.plan.lines:
             return
         table = self.query_one("#plan-table", DataTable)
-        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Kind", "Label")
+        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Marks", "Kind", "Label")
         for line in self.plan.lines:
             table.add_row(
                 line.zone_label.split(" (")[0],
@@ -170,6 +173,7 @@ class PlanScreen(Screen[None]):
                 number(line.units_per_point),
                 number(line.units),
                 f"{line.ml_per_point:.3f}",
+                number(line.syringe_marks) if line.syringe_marks is not None else "",
                 line.kind.replace("_", "-"),
                 "on" if not line.off_label else "off",
             )
@@ -192,23 +196,24 @@ class PlanScreen(Screen[None]):
                 self.notify, "This consult was not saved, so it has no documents.", severity="error"
             )
             return
+        resources = self.session.resources
         try:
-            written = save_documents(self.record, self.session.resources, self._documents_folder())
+            written = save_documents(
+                self.record,
+                resources,
+                self._documents_folder(),
+                previous=self.session.previous,
+                paper=resources.clinic.paper,
+            )
         except (RenderError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), title="Documents not written", severity="error")
             return
         message = "Saved:\n" + "\n".join(str(path) for path in written)
         if send_to_printer:
-            if shutil.which("lp") is None:
-                message = "No print queue on this computer (no 'lp'); the PDFs were saved instead.\n" + message
-            else:
-                for path in written:
-                    result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
-                    if result.returncode != 0:
-                        message = f"The print queue refused {path.name}: {result.stderr.strip()}\n" + message
-                        break
-                else:
-                    message = "Sent both documents to the printer.\n" + message
+            from assistant.services.printing import send_to_printer as print_files
+
+            outcome = print_files(written, resources.clinic)
+            message = outcome.message if not outcome.printed else f"{outcome.message}\n{message}"
         self.app.call_from_thread(self.notify, message, title="Documents", timeout=8)
 
     def action_save_documents(self) -> None:

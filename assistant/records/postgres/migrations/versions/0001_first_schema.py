@@ -142,6 +142,7 @@ def upgrade() -> None:
     op.create_table(
         "treatments",
         sa.Column("consult_id", sa.String(length=32), nullable=False),
+        sa.Column("patient_key", sa.Text(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("treatment", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.ForeignKeyConstraint(
@@ -151,6 +152,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("consult_id"),
     )
     op.create_index("treatments_date", "treatments", ["date"], unique=False)
+    op.create_index("treatments_patient", "treatments", ["patient_key", "date"], unique=False)
     op.create_table(
         "treatment_lots",
         sa.Column("lot_key", sa.Text(), nullable=False),
@@ -165,6 +167,7 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS audit_no_truncate ON audit; DROP TRIGGER IF EXISTS audit_append_only ON audit")
     op.execute("DROP FUNCTION IF EXISTS botulax_audit_is_append_only()")
     op.drop_table("treatment_lots")
+    op.drop_index("treatments_patient", table_name="treatments")
     op.drop_index("treatments_date", table_name="treatments")
     op.drop_table("treatments")
     op.drop_index("patient_words_word", table_name="patient_words", postgresql_ops={"word": "text_pattern_ops"})
