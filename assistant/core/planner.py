@@ -36,7 +36,7 @@ from assistant.core.plan_lines import plan_lines
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.core.session_maximum import session_maximum
 from assistant.core.syringe import SyringeScale, exact
-from assistant.core.text import fill, number
+from assistant.core.text import fill
 from assistant.core.timing import band_for, band_reason, follow_up, not_before
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
 from assistant.settings import ClinicSettings
@@ -158,18 +158,8 @@ class _Planner:
         for zone in zones:
             dose = self.zone_dose(zone, modifiers, deferred)
             if dose is not None:
-                rows = plan_lines(dose, self.scale, self.kb.product.reconstitution.sources, self.warnings)
+                lines += plan_lines(dose, self.scale, self.kb.product.reconstitution.sources, self.warnings)
                 self.warnings += dose.warnings
-                if not rows:  # a zone asked for that gets no line (its dose rounds to 0 U) is said, never dropped
-                    units = ", ".join(f"{side} {number(float(u))} U" for side, u in dose.sides.items())
-                    self.warn(
-                        "zone_not_planned",
-                        f"{zone.label}: nothing is planned for this zone: its dose comes to {units} ({dose.why}). "
-                        "Check the modifiers and the zone's figures in the knowledge base.",
-                        zone=zone.id,
-                        severity="danger",
-                    )
-                lines += rows
         for asymmetry in consult.asymmetries:
             if not any(line.zone == asymmetry.zone and line.kind == "full" for line in lines):
                 self.warn(
