@@ -126,6 +126,7 @@ def render_record(
         signatures=record.signatures,
         amendments=amendments,
         version=record.version,
+        given=record.given,
     )
 
 
