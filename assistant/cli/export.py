@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, open_store
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, note_event, open_store
 from assistant.cli.parser import add_data_dir
 from assistant.core.script import Script
 from assistant.exchange.fhir import (
@@ -93,7 +93,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             resource = record_bundle(record, script, repository.versions(record.consult_id))
     except FhirExportError as error:
         return _fail(f"cannot export consult {record.consult_id}: {error}")
-    return _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
+    code = _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
+    if code == EXIT_OK:
+        note_event(repository, "exported", record.consult_id, "FHIR R4 " + type(resource).__name__)
+    return code
 
 
 def cmd_export_script(args: argparse.Namespace) -> int:

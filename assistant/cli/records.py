@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, open_store, print_problems
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, note_event, open_store, print_problems
 from assistant.cli.parser import add_data_dir, add_sources
 
 
@@ -99,6 +99,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             path.write_text(content, encoding="utf-8")
         path.chmod(0o600)
         written.append(path)
+    note_event(repository, "printed", record.consult_id, ", ".join(p.name for p in written))
     if args.to_printer:
         outcome = send_to_printer(written, loaded.value.clinic, paper)
         print(

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Plan, PlanLine
 from assistant.core.script import Script
 from assistant.core.text import number
@@ -242,17 +243,16 @@ def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any
     return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
 
 
-def given_entry(given: object | None, plan: Plan) -> dict[str, Any] | None:
+def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
     """What was recorded as given, for the summary: who, when, the lots, and the lines that differ
     from the plan with their reasons (None when nothing is recorded)."""
     if given is None:
         return None
     labels = {line.zone: line.zone_label for line in plan.lines}
-    lines = getattr(given, "lines", ())
-    at = getattr(given, "at")
+    lines = given.lines
     return {
-        "by": getattr(given, "by"),
-        "at": at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "by": given.by,
+        "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
         "total_units": sum(line.units for line in lines),
         "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
         "differences": [
@@ -284,7 +284,7 @@ def summary_context(
     signatures: Iterable[object] | None = None,
     amendments: Iterable[object] | None = None,
     version: int | None = None,
-    given: object | None = None,
+    given: Given | None = None,
 ) -> dict[str, Any]:
     """The dose summary's context (see the module's docstring; the record's keys are listed in
     prompts/templates/dose_summary.txt.j2).
