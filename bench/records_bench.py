@@ -67,7 +67,7 @@ def measure(spec: str, sample_file: Path, runs: int) -> dict[str, object]:
     kind, _, where = spec.partition(":")
     store = open_repository(Path(where), None) if kind == "tinydb" else open_repository(None, where)
     kb = load_resources().value.kb  # type: ignore[union-attr]
-    clinic = Clinic(patients=1, years=1, seed=7)
+    clinic = Clinic(patients=1, years=1, seed=time.time_ns())  # new consult ids on every run
     known = [tuple(p) for p in sample["known"]]
     newcomers = [tuple(p) for p in sample["newcomers"]]
     returning = [clinic.record(n, i, END, state="planned") for n, i in known[:runs]]
@@ -107,8 +107,16 @@ def measure(spec: str, sample_file: Path, runs: int) -> dict[str, object]:
     timed("recall(lot)", lambda i: recall(store, lots[i % len(lots)]))
     timed("due(1 day)", lambda i: who_is_due(store, kb, days[i % len(days)], 1))
     timed("due(7 days)", lambda i: who_is_due(store, kb, days[i % len(days)], 7))
-    results["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["peak_memory_mib"] = peak_memory_mib()
     return results
+
+
+def peak_memory_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss it is not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # -- building -------------------------------------------------------------------------------------------
@@ -206,6 +214,7 @@ def main() -> None:
         return
     root = args.keep or Path(tempfile.mkdtemp(prefix="records-bench-"))
     root.mkdir(parents=True, exist_ok=True)
+    root.chmod(0o755)  # a server run as the postgres user (when the bench runs as root) must reach its folder
     server = None
     try:
         url = args.database

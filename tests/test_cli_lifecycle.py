@@ -293,3 +293,16 @@ def test_no_terminal_and_no_pin_stdin_is_a_sentence(clinic: Cli, monkeypatch: py
     consult_id = run_consult(clinic)
     code, _, err = clinic("give", consult_id, "--by", INJECTOR)
     assert code == 2 and "--pin-stdin" in err
+
+
+def test_printing_and_exporting_are_in_the_audit_trail(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    assert (
+        clinic("print", consult_id, "--what", "summary", "--format", "html", "--output", str(tmp_path / "s.html"))[0]
+        == 0
+    )
+    assert clinic("export", consult_id, "--fhir", "--output", str(tmp_path / "e.json"))[0] == 0
+    entries = clinic.json("audit", consult_id)
+    assert [e["action"] for e in entries] == ["consult saved", "printed", "exported"]
+    assert entries[1]["detail"] == "s.html" and entries[2]["detail"] == "FHIR R4 Bundle"
+    assert clinic("audit", "verify")[0] == 0

@@ -213,3 +213,25 @@ def test_a_signed_and_amended_records_summary_prints_its_signature_and_amendment
     assert code == 0, err
     assert re.search(rf"Amended on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC by {DIRECTOR}: forehead was 10 U, not 12", out), out
     assert "This is version 4 of the record." in out and "version 4" in out.splitlines()[1]
+
+
+def test_a_given_record_says_who_gave_it_from_which_lot_and_what_differed(cli: Cli, tmp_path: Path) -> None:
+    from tests.test_cli_lifecycle import run_consult
+
+    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+    args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
+    assert cli(*args, pins=(PINS[INJECTOR], PINS[DIRECTOR]))[0] == 0
+    consult_id = run_consult(cli, str(locations.EXAMPLES_DIR / "full_face.yaml"), INJECTOR)
+    code, out, _ = cli("print", consult_id, "--what", "summary", "--format", "text")
+    assert code == 0 and "Given by" not in out
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED, encoding="utf-8")
+    args = ("give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin")
+    assert cli(*args, pins=(PINS[INJECTOR],))[0] == 0
+    code, out, _ = cli("print", consult_id, "--what", "summary", "--format", "text")
+    assert f"Given by {INJECTOR} at" in out and "lot BX2311" in out
+    assert "given differently: Forehead (frontalis) center: 10 U in 5 points (low brows" in out
+    target = tmp_path / "summary.html"
+    assert cli("print", consult_id, "--what", "summary", "--format", "html", "--output", str(target))[0] == 0
+    html = target.read_text(encoding="utf-8")
+    assert "Given differently" in html and "low brows" in html

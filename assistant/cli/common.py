@@ -122,3 +122,16 @@ def known_error(error: Exception) -> int | None:
         say(f"botulax-consult: {error}")
         return EXIT_INVALID
     return None
+
+
+def note_event(repository: ConsultRepository, action: str, consult_id: str, detail: str) -> None:
+    """An audit entry for something that changes no record (printed, exported); the actor is the
+    remembered staff name, else the computer's user."""
+    import getpass
+
+    from assistant.files.user_config import load_user_config
+    from assistant.services.audit_trail import note
+    from assistant.services.desk import Desk
+
+    actor = load_user_config().staff_name or f"user {getpass.getuser()}"
+    note(Desk(repository), action, actor, consult_id, detail)

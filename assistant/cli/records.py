@@ -6,7 +6,17 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, emit, open_store, print_problems, say, write_file
+from assistant.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    data_dir,
+    emit,
+    note_event,
+    open_store,
+    print_problems,
+    say,
+    write_file,
+)
 from assistant.cli.parser import add_data_dir, add_sources
 
 
@@ -100,6 +110,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             done = f" ({', '.join(str(p) for p in written)} written)" if written else ""
             say(f"botulax-consult: {error}{done}.")
             return EXIT_INVALID
+    note_event(repository, "printed", record.consult_id, ", ".join(p.name for p in written))
     if args.to_printer:
         outcome = send_to_printer(written, loaded.value.clinic, paper)
         if not outcome.printed:

@@ -121,12 +121,14 @@ def render_summary(
     signatures: Iterable[object] | None = None,
     amendments: Iterable[object] | None = None,
     version: int | None = None,
+    given: object | None = None,
 ) -> str | bytes:
     """The practitioner's dose summary (always in the clinic's working language, English).
 
     ``script`` puts the answers in words; ``previous``: the plan of the patient's previous consult,
     printed beside today's doses; ``signatures`` ({name, role, meaning, at}) and ``amendments``
-    ({version, at, by, reason}) fill the signature block (empty: NOT SIGNED, with lines to sign on).
+    ({version, at, by, reason}) fill the signature block (empty: NOT SIGNED, with lines to sign on);
+    ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan).
     """
     folder = templates_dir or locations.TEMPLATES_DIR
     name = template_name(folder, SUMMARY_TEMPLATE, fmt)
@@ -145,6 +147,7 @@ def render_summary(
         signatures=signatures,
         amendments=amendments,
         version=version,
+        given=given,
     )
     return _output(folder, name, context, fmt)
 

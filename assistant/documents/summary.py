@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Plan, PlanLine
 from assistant.core.script import Script
 from assistant.core.text import number
@@ -242,6 +243,32 @@ def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any
     return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
 
 
+def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
+    """What was recorded as given, for the summary: who, when, the lots, and the lines that differ
+    from the plan with their reasons (None when nothing is recorded)."""
+    if given is None:
+        return None
+    labels = {line.zone: line.zone_label for line in plan.lines}
+    lines = given.lines
+    return {
+        "by": given.by,
+        "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "total_units": sum(line.units for line in lines),
+        "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
+        "differences": [
+            {
+                "zone_label": labels.get(line.zone, line.zone.replace("_", " ")),
+                "side": line.side,
+                "units": line.units,
+                "points": line.points,
+                "reason": line.reason or "",
+            }
+            for line in lines
+            if line.differs_from_plan
+        ],
+    }
+
+
 def summary_context(
     plan: Plan,
     kb: KnowledgeBase,
@@ -257,6 +284,7 @@ def summary_context(
     signatures: Iterable[object] | None = None,
     amendments: Iterable[object] | None = None,
     version: int | None = None,
+    given: Given | None = None,
 ) -> dict[str, Any]:
     """The dose summary's context (see the module's docstring; the record's keys are listed in
     prompts/templates/dose_summary.txt.j2).
@@ -302,6 +330,7 @@ def summary_context(
         if previous is not None
         else None,
         "signatures": signature_entries(signatures),
+        "given": given_entry(given, plan),
         "amendments": changes,
         "version": version or max(numbered, default=1),
         "record": {

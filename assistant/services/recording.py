@@ -143,6 +143,7 @@ def render_record(
         signatures=record.signatures,
         amendments=amendments,
         version=record.version,
+        given=record.given,
     )
 
 

@@ -43,6 +43,18 @@ def questionnaire_response_model(record: ConsultRecord, script: Script) -> Quest
     ``script`` gives the questions' types, prompts and codes; it must be the script the consult was run
     with (same id; the version named is the record's).
     """
+    return validated(QuestionnaireResponse, questionnaire_response_data(record, script), f"consult {record.consult_id}")
+
+
+def authored(record: ConsultRecord) -> str:
+    """When the answers were given: the consult's date, with the recording time when it was that day
+    (a consult planned for another date, ``today:`` in an answer file, keeps its date alone)."""
+    recorded = record.finished_at if record.finished_at.tzinfo else record.finished_at.astimezone()
+    return instant(recorded) if recorded.astimezone().date() == record.date else record.date.isoformat()
+
+
+def questionnaire_response_data(record: ConsultRecord, script: Script) -> dict[str, Any]:
+    """The JSON data of the QuestionnaireResponse (checked when it is validated, alone or in a Bundle)."""
     if record.script_id != script.id:
         raise FhirExportError(
             f"consult {record.consult_id} was recorded with the script '{record.script_id}', "
@@ -71,14 +83,14 @@ def questionnaire_response_model(record: ConsultRecord, script: Script) -> Quest
         "questionnaire": f"{questionnaire_url(record.script_id)}|{record.script_version}",
         "status": response_status(record, script),
         "subject": subject,
-        "authored": instant(record.finished_at),
+        "authored": authored(record),
         "item": items,
     }
     if record.staff:
         data["author"] = {"display": record.staff}
     if not items:
         del data["item"]
-    return validated(QuestionnaireResponse, data, f"consult {record.consult_id}")
+    return data
 
 
 def _group_items(script: Script, group: RepeatGroup, entries: object) -> list[dict[str, Any]]:

@@ -17,8 +17,8 @@ from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import RecordsError
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import dump, write_atomic
+from assistant.records.tinydb.converters import WAITING, versions_tables
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT
-from assistant.records.tinydb.store import WAITING, versions_tables
 from assistant.records.tinydb.tracing_files import GIVEN, TREATMENTS
 
 if TYPE_CHECKING:

@@ -24,9 +24,7 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
-
-from tinydb import where
+from typing import Concatenate, ParamSpec, TypeVar
 
 from assistant import locations
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
@@ -34,25 +32,21 @@ from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
-from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows, treatment_of
+from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
-from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError, VersionConflict
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters
-from assistant.records.tinydb.atomic import confine, dump, locked, read_tables, table_file, write_atomic
+from assistant.records.tinydb import converters, saving
+from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
+from assistant.records.tinydb.converters import WAITING, versions_in
 from assistant.records.tinydb.drafts import DraftFiles
 from assistant.records.tinydb.layout import MONTH, Layout, data_files
-from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, Patients, patient_document_in
+from assistant.records.tinydb.patients import Patients
 from assistant.records.tinydb.rollback import Rollback
 from assistant.records.tinydb.staff_file import StaffFile
 from assistant.records.tinydb.tracing_files import TracingFiles
 from assistant.records.tinydb.vial_files import VialFiles
-
-VERSIONS = "versions"
-OLD_CONSULT = "consult"  # format 1: one document, the only version
-WAITING = "waiting"
-
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,29 +66,6 @@ def _in_words(
             raise DataFolderUnusable(self.data_dir, error) from error
 
     return wrapper
-
-
-def versions_in(tables: dict[str, Any] | None, path: Path) -> list[ConsultRecord]:
-    """The versions of a consult file, oldest first (a format 1 file holds version 1 only)."""
-    if tables is None:
-        return []
-    if VERSIONS in tables:
-        documents = tables[VERSIONS]
-        records = [converters.record_from_document(documents[k], path) for k in sorted(documents, key=int)]
-    elif tables.get(OLD_CONSULT):
-        records = [converters.record_from_document(next(iter(tables[OLD_CONSULT].values())), path)]
-    else:
-        records = []
-    if not records:
-        raise DamagedDataFile(path, "no consult record in the file")
-    for number, record in enumerate(records, 1):
-        if record.version != number or record.consult_id != path.stem:
-            raise DamagedDataFile(path, f"version {number} is not where it belongs")
-    return records
-
-
-def versions_tables(records: list[ConsultRecord]) -> dict[str, Any]:
-    return {VERSIONS: {str(r.version): converters.record_document(r) for r in records}}
 
 
 class TinyDBStore:
@@ -122,92 +93,7 @@ class TinyDBStore:
 
     @_in_words
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
-        key = record.patient_key
-        index_path = self.layout.patient_path(key)
-        record_path = self.layout.consult_path(record.consult_id)
-        rollback = Rollback(self.durable)
-        with locked(index_path.parent, self.lock_timeout), table_file(index_path, durable=self.durable) as index:
-            old_patient = patient_document_in(index, index_path)
-            renamed = old_patient is None or (old_patient["patient_name"], old_patient["patient_id"]) != (
-                record.patient_name,
-                record.patient_id,
-            )
-            old_names = self.patients.name_paths(old_patient["patient_name"], key) if old_patient else set()
-            new_names = self.patients.name_paths(record.patient_name, key) if renamed else set()
-            self.patients.check_name_files(old_names | new_names)
-            versions = versions_in(read_tables(record_path), record_path)
-            current = versions[-1] if versions else None
-            if (current.version if current else 0) != record.version - 1:
-                raise VersionConflict(record.consult_id, record.version, current)
-            try:
-                with rollback.writing(record_path):
-                    write_atomic(record_path, dump(versions_tables([*versions, record])), durable=self.durable)
-                if renamed:
-                    for path in old_names - new_names:
-                        self._change_name(rollback, path, key, None)
-                    for path in new_names:
-                        self._change_name(rollback, path, key, record)
-                if draws:
-                    with locked(self.layout.vials, self.lock_timeout):
-                        self.vial_files.draw(rollback, draws)
-                self._change_waiting(rollback, record)
-                self.tracing.update(
-                    rollback, record.consult_id, treatment_of(current) if current else None, treatment_of(record)
-                )
-                index.table(PATIENT).truncate()
-                index.table(PATIENT).insert(converters.patient_document(record))
-                index.table(CONSULTS).upsert(
-                    converters.summary_document(ConsultSummary.of(record)), where("consult_id") == record.consult_id
-                )
-                with rollback.writing(index_path):
-                    index.storage.commit()  # type: ignore[attr-defined]
-                self.audit.append(event)
-            except (OSError, RecordsError) as error:
-                rollback.undo(error)
-                raise
-        if current is not None and current.patient_key != key:
-            self._forget(current.patient_key, record.consult_id)
-        return record
-
-    def _change_name(self, rollback: Rollback, path: Path, key: str, record: ConsultRecord | None) -> None:
-        before = next(
-            (e for e in ((read_tables(path) or {}).get(NAMES) or {}).values() if e.get("patient_key") == key), None
-        )
-
-        def undo() -> None:
-            self.patients.remove_name(path, key)
-            if before is not None:
-                self._put_name_document(path, before)
-
-        if record is None:
-            self.patients.remove_name(path, key)
-        else:
-            self.patients.put_name(path, record)
-        rollback.step(str(path), undo)
-
-    def _put_name_document(self, path: Path, document: dict[str, Any]) -> None:
-        with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:
-            names.table(NAMES).upsert(document, where("patient_key") == document["patient_key"])
-
-    def _change_waiting(self, rollback: Rollback, record: ConsultRecord) -> None:
-        """Keep the "to sign" list in step: the consult is on it while it waits for a signature."""
-        path = self.layout.to_sign_file
-
-        def change(summary: dict[str, Any] | None) -> dict[str, Any] | None:
-            with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as db:
-                table = db.table(WAITING)
-                found = table.search(where("consult_id") == record.consult_id)
-                if summary is None:
-                    table.remove(where("consult_id") == record.consult_id)
-                else:
-                    table.upsert(summary, where("consult_id") == record.consult_id)
-                return dict(found[0]) if found else None
-
-        wanted = converters.summary_document(ConsultSummary.of(record)) if record.to_sign else None
-        if wanted is None and not path.exists():
-            return
-        before = change(wanted)
-        rollback.step(str(path), lambda: change(before))
+        return saving.save(self, record, event, draws)
 
     @_in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
@@ -278,20 +164,6 @@ class TinyDBStore:
     def patient(self, patient_key: str) -> PatientMatch | None:
         """A patient by key, with the number of consults and the latest date."""
         return self.patients.patient(patient_key)
-
-    def _forget(self, key: str, consult_id: str) -> None:
-        """Take a consult off a patient's index (it was saved again under another patient)."""
-        path = self.layout.patient_path(key)
-        with locked(path.parent, self.lock_timeout):
-            with table_file(path, durable=self.durable, write=True) as index:
-                document = patient_document_in(index, path)
-                consults = index.table(CONSULTS)
-                consults.remove(where("consult_id") == consult_id)
-                left = len(consults)
-            if left == 0 and document is not None:
-                os.unlink(path)
-                for name_path in self.patients.name_paths(document["patient_name"], key):
-                    self.patients.remove_name(name_path, key)
 
     # -- drafts -------------------------------------------------------------------------------------
 
