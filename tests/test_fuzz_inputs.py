@@ -7,7 +7,9 @@ within a time bound, and never raises anything else.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 from datetime import date
@@ -34,6 +36,7 @@ FUZZ = settings(
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="botulax-fuzz-"))
 os.chmod(_SCRATCH, 0o700)
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 
 def _scratch(name: str, text: str) -> Path:
