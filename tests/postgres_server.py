@@ -88,7 +88,12 @@ class TemporaryServer:
         self.start_again()
         return self
 
+    def running(self) -> bool:
+        return self._run("pg_ctl", "-D", str(self.data), "status").returncode == 0
+
     def start_again(self) -> None:
+        if self.running():
+            return
         result = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start")
         if result.returncode != 0:
             log = (self.root / "log").read_text(errors="replace")[-800:] if (self.root / "log").exists() else ""

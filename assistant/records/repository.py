@@ -145,12 +145,13 @@ class ConsultRepository(Protocol):
         """Every patient who received ``lot`` (any case or spacing), newest first."""
         ...
 
-    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
-        """Consults with doses recorded as given, dated from ``start`` to ``end`` (both included)."""
+    def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
+        """Consults with doses recorded as given, dated from ``start`` to ``end`` (both included);
+        ``lots=False``: without the units per lot (``lots`` empty), which who-is-due does not need."""
         ...
 
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
-        """The treatments of these patients dated from ``start`` to ``end``."""
+        """The treatments of these patients dated from ``start`` to ``end`` (without the units per lot)."""
         ...
 
     # -- the audit trail ----------------------------------------------------------------------------

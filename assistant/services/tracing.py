@@ -23,7 +23,7 @@ def recall(repository: ConsultRepository, lot: str) -> list[RecallRow]:
 
 def who_is_due(repository: ConsultRepository, kb: KnowledgeBase, on: dt.date, days: int) -> list[DueEntry]:
     ranges = treatments_needed(kb.timing, on, days)
-    candidates = {t.consult_id: t for start, end in ranges for t in repository.treatments(start, end)}
+    candidates = {t.consult_id: t for start, end in ranges for t in repository.treatments(start, end, lots=False)}
     if candidates:
         first = min(t.date for t in candidates.values())
         keys = sorted({t.patient_key for t in candidates.values()})

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, and_, delete, func, literal, select, text
+from sqlalchemy import Connection, delete, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from assistant.core.lifecycle.audit import AuditEvent, record_sha
@@ -199,7 +199,7 @@ def treatment_values(treatment: Treatment) -> dict[str, Any]:
     }
 
 
-def treatment_from(row: Any) -> Treatment:
+def treatment_from(row: Any, lots: bool = True) -> Treatment:
     """A row the program wrote itself (not validated again: a recall or a due list reads thousands)."""
     return Treatment.model_construct(
         consult_id=row.consult_id,
@@ -211,11 +211,13 @@ def treatment_from(row: Any) -> Treatment:
         zones=tuple(row.zones),
         units=row.units,
         given_by=row.given_by,
-        lots=row.lots,
+        lots=row.lots if lots else {},
     )
 
 
 TREATMENT_COLUMNS = [c for c in treatments.c if c.name in Treatment.model_fields]
+SLIM_TREATMENT_COLUMNS = [c for c in TREATMENT_COLUMNS if c.name != "lots"]
+"""A treatment without its units per lot: who is due reads thousands, and needs no lots."""
 
 
 # -- look-ups ---------------------------------------------------------------------------------------
@@ -225,16 +227,10 @@ def _like_prefix(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _group(words: list[str]) -> str:
-    """The prefix group a search reads: of the longest query word (usually the most selective), the
-    last of the longest (in "surname given-name" order, a given name); at most PREFIX_LETTERS letters."""
-    longest = max(len(w) for w in words)
-    return next(w for w in reversed(words) if len(w) == longest)[:PREFIX_LETTERS]
-
-
 def name_matches(connection: Connection, text_query: str, limit: int | None) -> list[Any]:
     """Patients whose name words are started by every word of the query: exact names first, then by
-    name (and clinic number). One prefix group is read, in its index's order, until ``limit`` are found."""
+    name (and clinic number). One word reads its prefix group, in the index's order, until ``limit``
+    are found; several words intersect their prefixes in the text-search index."""
     words = name_tokens(text_query)
     if not words:
         return []
@@ -244,15 +240,29 @@ def name_matches(connection: Connection, text_query: str, limit: int | None) -> 
     exact = connection.execute(exact_query if limit is None else exact_query.limit(limit)).all()
     if limit is not None and len(exact) >= limit:
         return exact[:limit]
+    wanting = None if limit is None else limit - len(exact)
+    if len(words) > 1:  # the words' prefixes intersected in the text-search index, then checked
+        tsquery = func.to_tsquery("simple", " & ".join(f"{w}:*" for w in words))
+        query = (
+            select(*columns)
+            .where(patients.c.search.bool_op("@@")(tsquery), patients.c.words != wanted)
+            .order_by(patients.c.words, patients.c.patient_id)
+        )
+        rows = connection.execute(query if wanting is None else query.limit(wanting * 3)).all()
+        found = [row for row in rows if all(f" {w}" in f" {row.words}" for w in words)]
+        return [*exact, *(found if wanting is None else found[:wanting])]
     group = name_prefixes.c
-    conditions = [(literal(" ") + group.words).like("% " + _like_prefix(w), escape="\\") for w in words]
     rest_query = (
         select(group.patient_key, group.patient_name, group.patient_id, group.words)
-        .where(group.prefix == _group(words), group.words != wanted, and_(*conditions))
+        .where(
+            group.prefix == words[0][:PREFIX_LETTERS],
+            group.words != wanted,
+            (literal(" ") + group.words).like("% " + _like_prefix(words[0]), escape="\\"),
+        )
         .order_by(group.words, group.id_order, group.patient_key)
     )
-    if limit is not None:
-        rest_query = rest_query.limit(limit - len(exact))
+    if wanting is not None:
+        rest_query = rest_query.limit(wanting)
     return [*exact, *connection.execute(rest_query).all()]
 
 

@@ -3,8 +3,9 @@
 A consult's versions are whole records (``consult_versions.record``, JSON), never updated; the
 other tables are what the UI and the CLI look things up by, kept in step with the newest version
 in the same transaction: ``consults`` (one row per consult: history, recent, the "to sign" list),
-``patients`` and ``name_prefixes`` (id and name-prefix search: every prefix of 1 to 4 letters of
-every name word, so a search reads one group already in name order), ``treatments`` (due, usage)
+``patients`` and ``name_prefixes`` (id and name-prefix search: a one-word search reads the group of
+its prefix, every prefix of 1 to 4 letters of every name word, already in name order; a search of
+several words intersects their prefixes in the ``search`` text-search index), ``treatments`` (due, usage)
 and ``treatment_lots`` (recall by lot, with what a recall lists). Names sort in the C collation, as
 the TinyDB store sorts them. ``audit`` rows cannot be updated or deleted (a
 trigger); ``audit_head`` holds the last entry, and locking it is what keeps the chain one line.
@@ -18,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Computed,
     Date,
     DateTime,
     Float,
@@ -29,7 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 SCHEMA_VERSION = "0001"
 
@@ -73,7 +75,9 @@ patients = Table(
     Column("patient_name", Text, nullable=False),
     Column("patient_id", Text),
     Column("words", Text(collation="C"), nullable=False),  # the normalised name words, space-separated
+    Column("search", TSVECTOR, Computed("to_tsvector('simple', words)", persisted=True)),
     Index("patients_words", "words"),
+    Index("patients_search", "search", postgresql_using="gin"),
 )
 
 PREFIX_LETTERS = 4

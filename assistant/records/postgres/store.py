@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Engine, Text, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
@@ -226,8 +226,9 @@ class PostgresStore:
     @translated
     def recall(self, lot: str) -> list[RecallRow]:
         with self.engine.connect() as connection:
+            c = treatments.c
             rows = connection.execute(
-                select(*consult_rows.TREATMENT_COLUMNS, treatment_lots.c.units.label("lot_units"))
+                select(c.patient_name, c.patient_id, c.consult_id, c.date, c.zones, c.given_by, treatment_lots.c.units)
                 .join(treatment_lots, treatment_lots.c.consult_id == treatments.c.consult_id)
                 .where(treatment_lots.c.lot_key == lot_key(lot))
                 .order_by(treatments.c.date.desc(), treatments.c.consult_id.desc())
@@ -239,19 +240,18 @@ class PostgresStore:
                     consult_id=r.consult_id,
                     date=r.date,
                     zones=tuple(r.zones),
-                    units=r.lot_units,
+                    units=r.units,
                     given_by=r.given_by,
                 )
                 for r in rows
             ]
 
     @translated
-    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
+    def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
+        columns = consult_rows.TREATMENT_COLUMNS if lots else consult_rows.SLIM_TREATMENT_COLUMNS
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(*consult_rows.TREATMENT_COLUMNS).where(treatments.c.date.between(start, end))
-            )
-            return [consult_rows.treatment_from(r) for r in rows]
+            rows = connection.execute(select(*columns).where(treatments.c.date.between(start, end)))
+            return [consult_rows.treatment_from(r, lots) for r in rows]
 
     @translated
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
@@ -259,11 +259,12 @@ class PostgresStore:
             return []
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(*consult_rows.TREATMENT_COLUMNS).where(
-                    treatments.c.patient_key.in_(list(patient_keys)), treatments.c.date.between(start, end)
+                select(*consult_rows.SLIM_TREATMENT_COLUMNS).where(
+                    treatments.c.patient_key == any_(bindparam("keys", list(patient_keys), type_=ARRAY(Text))),
+                    treatments.c.date.between(start, end),
                 )
             )
-            return [consult_rows.treatment_from(r) for r in rows]
+            return [consult_rows.treatment_from(r, lots=False) for r in rows]
 
     # -- audit --------------------------------------------------------------------------------------
 

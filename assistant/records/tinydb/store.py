@@ -246,7 +246,7 @@ class TinyDBStore:
         return recall_rows(self.tracing.with_lot(lot), lot)
 
     @_in_words
-    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
+    def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
         return self.tracing.between(start, end)
 
     @_in_words

@@ -94,9 +94,16 @@ def upgrade() -> None:
         sa.Column("patient_name", sa.Text(), nullable=False),
         sa.Column("patient_id", sa.Text(), nullable=True),
         sa.Column("words", sa.Text(collation="C"), nullable=False),
+        sa.Column(
+            "search",
+            postgresql.TSVECTOR(),
+            sa.Computed("to_tsvector('simple', words)", persisted=True),
+            nullable=True,
+        ),
         sa.PrimaryKeyConstraint("patient_key"),
     )
     op.create_index("patients_words", "patients", ["words"], unique=False)
+    op.create_index("patients_search", "patients", ["search"], unique=False, postgresql_using="gin")
     op.create_table(
         "staff",
         sa.Column("key", sa.Text(), nullable=False),
@@ -192,6 +199,7 @@ def downgrade() -> None:
     op.drop_index("vials_lot", table_name="vials")
     op.drop_table("vials")
     op.drop_table("staff")
+    op.drop_index("patients_search", table_name="patients", postgresql_using="gin")
     op.drop_index("patients_words", table_name="patients")
     op.drop_table("patients")
     op.drop_table("imports")
