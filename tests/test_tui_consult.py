@@ -18,7 +18,7 @@ from assistant.tui.screens.explanation_screen import ExplanationScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
-from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn, WarningTurn
+from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn
 from tests.helpers import TODAY
 
 SIZE = (120, 40)
@@ -177,8 +177,8 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
         await type_answer(pilot, "12")  # below 18
         screen = consult_screen(app)
         assert screen.session.current is not None and screen.session.current.id == "age"
-        warnings = [str(t.render()) for t in screen.query(WarningTurn)]
-        assert any("below the lowest allowed" in w for w in warnings)
+        refusal = str(screen.query_one("#refusal", Static).render())
+        assert "below the lowest allowed" in refusal
         assert app.session.answers["patient_name"] == "Ana Cho"
         assert app.session.answers["zones"] == ("glabella",)
 

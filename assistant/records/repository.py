@@ -65,6 +65,11 @@ class ConsultRepository(Protocol):
         """Unfinished consults, most recently updated first."""
         ...
 
+    def draft_ids(self) -> list[str]:
+        """The ids of the drafts kept, newest first, without reading them: a damaged draft, which
+        ``drafts()`` cannot return, is still listed here (so the UI can name it)."""
+        ...
+
     def delete_draft(self, draft_id: str) -> bool:
         """Forget a draft (once its consult is saved or abandoned); False when there was none."""
         ...

@@ -380,6 +380,10 @@ class TinyDBConsultStore:
         return sorted((d for d in found if d is not None), key=lambda d: d.updated_at.timestamp(), reverse=True)
 
     @_in_words
+    def draft_ids(self) -> list[str]:
+        return sorted((path.stem for path in _data_files(self._drafts) if is_record_id(path.stem)), reverse=True)
+
+    @_in_words
     def delete_draft(self, draft_id: str) -> bool:
         if not is_record_id(draft_id):
             return False

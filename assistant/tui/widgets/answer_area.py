@@ -77,7 +77,8 @@ class AnswerArea(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="answer-hint")
-        yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        # Not select_on_focus: text carried over from the welcome screen is typed on, not replaced.
+        yield Input(id="answer-text", classes="answer-input", select_on_focus=False)
         yield OptionList(id="answer-single", classes="answer-input")
         yield YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-yes-no", classes="answer-input")
         yield ZoneSelection(id="answer-multiple", classes="answer-input")
@@ -120,6 +121,12 @@ class AnswerArea(Vertical):
         field.value = _as_text(suggested)
         field.select_all()  # typing replaces a pre-filled answer, as on a fresh field
         return field
+
+    def select_rejected(self) -> None:
+        """After a refusal: the text stays, selected, so typing replaces it."""
+        field = self.query_one("#answer-text", Input)
+        if field.display:
+            field.select_all()
 
     def on_zone_selection_done(self, event: ZoneSelection.Done) -> None:
         event.stop()

@@ -1,8 +1,8 @@
 """The conversation: the assistant's questions and comments and the staff's answers.
 
 One widget class per kind of turn, styled only by CSS (see app.tcss). New turns are mounted at the
-bottom and the view follows them only when the reader is already at the bottom, so scrolling back
-to read an earlier comment is never interrupted.
+bottom. The view follows what the practitioner's own answers bring; a remark arriving on its own
+is followed only when the reader is already at the bottom, so reading back is never interrupted.
 """
 
 from __future__ import annotations
@@ -60,19 +60,37 @@ class StaffTurn(Turn):
 class Transcript(VerticalScroll):
     """The scrolling conversation."""
 
-    def add(self, turn: Turn) -> Turn:
-        follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
+    _follow_scheduled = False
+    _anchor: Turn | None = None
+
+    def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
+        """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
+        already at the bottom (None: a remark that arrives on its own never interrupts reading)."""
+        if follow is None:
+            follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
         self.mount(turn)
-        if follow and not self._follow_scheduled:
-            self._follow_scheduled = True
-            self.call_after_refresh(self._follow)
+        if follow:
+            self._anchor = None
+            self._schedule()
         return turn
 
-    _follow_scheduled = False
+    def reveal(self, turn: Turn) -> None:
+        """Scroll so that ``turn`` is at the top of the view (a long answer is read from its start)."""
+        self._anchor = turn
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._follow_scheduled:
+            self._follow_scheduled = True
+            self.call_after_refresh(self._follow)
 
     def _follow(self) -> None:
         self._follow_scheduled = False
-        self.scroll_end(animate=False)
+        anchor, self._anchor = self._anchor, None
+        if anchor is not None and anchor.is_attached:
+            self.scroll_to_widget(anchor, animate=False, top=True)
+        else:
+            self.scroll_end(animate=False)
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
         """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""

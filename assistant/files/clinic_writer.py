@@ -1,0 +1,100 @@
+"""Writing the clinic's own settings (the user's ``clinic.toml``), from what staff typed.
+
+Shared by the first-run dialog of the UI and ``botulax-consult setup``, so both accept and refuse
+the same values with the same sentences. Validation is the settings model's own; only the turning
+of typed text into numbers happens here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import tomli_w
+from pydantic import ValidationError
+
+from assistant import locations
+from assistant.settings import ClinicSettings
+
+FIELDS: dict[str, str] = {
+    "name": "Clinic name (printed on every document)",
+    "phone": "Phone number patients call (printed on the patient's explanation)",
+    "saline_ml": "Saline added to one vial, in mL (the dilution)",
+    "price_per_unit": "Price per unit (empty: no cost is shown)",
+    "currency": "Currency (three letters, e.g. USD, EUR, KRW)",
+}
+"""The settings asked at first run, in order, with the words that ask for them."""
+
+NUMBERS = ("saline_ml", "price_per_unit")
+
+
+def defaults(current: ClinicSettings, label_saline_ml: float) -> dict[str, str]:
+    """What each field shows before anything is typed: the settings in use, the label's dilution."""
+    saline = current.saline_ml if current.saline_ml is not None else label_saline_ml
+    return {
+        "name": current.name,
+        "phone": current.phone or "",
+        "saline_ml": f"{saline:g}",
+        "price_per_unit": f"{current.price_per_unit:g}" if current.price_per_unit is not None else "",
+        "currency": current.currency,
+    }
+
+
+def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[ClinicSettings | None, list[str]]:
+    """Settings from typed text (fields left out keep ``base``'s values), or the problems found,
+    each a sentence naming its field."""
+    data = base.model_dump(exclude_none=True)
+    problems = []
+    for field, text in typed.items():
+        text = text.strip()
+        if field in NUMBERS:
+            if not text:
+                data.pop(field, None)
+                continue
+            try:
+                data[field] = float(text.replace(",", "."))
+            except ValueError:
+                problems.append(f"{_label(field)}: '{text}' is not a number.")
+        elif field == "phone" and not text:
+            data.pop(field, None)
+        elif field == "currency":
+            data[field] = text.upper()
+        else:
+            data[field] = text
+    if problems:
+        return None, problems
+    try:
+        return ClinicSettings.model_validate(data), []
+    except ValidationError as error:
+        return None, [f"{_label(str(e['loc'][0]) if e['loc'] else '')}: {e['msg']}." for e in error.errors()]
+
+
+def _label(field: str) -> str:
+    return FIELDS.get(field, field).split(" (")[0]
+
+
+def write_clinic(settings: ClinicSettings, path: Path | None = None) -> Path:
+    """Save as TOML, readable and writable by the owner only (folder 0700, file 0600, whatever the
+    umask), replacing the file in one step."""
+    target = path or locations.user_clinic_file()
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if path is None:
+        os.chmod(folder, 0o700)  # our own config folder; a folder given with a path is the user's to set
+    body = (
+        "# This clinic's settings for botulax-consult (written by `botulax-consult setup` or the first-run\n"
+        "# dialog). Edit freely; see assistant/clinic.default.toml for every setting.\n"
+        + tomli_w.dumps(settings.model_dump(exclude_none=True))
+    )
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(body)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

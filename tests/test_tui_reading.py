@@ -1,0 +1,96 @@
+"""What the practitioner can read: the question being answered is always on screen, the
+transcript scrolls by keyboard, and every screen reads whole at 80x24 and at 160x50."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from assistant.files.resources import Resources
+from assistant.tui.app import make_app
+from assistant.tui.widgets.transcript import KnowledgeTurn, Transcript
+from tests.helpers import TODAY
+from tests.test_tui_consult import enter, type_answer
+from tests.tui_driving import burst, screen_text, settle
+
+SMALL, LARGE = (80, 24), (160, 50)
+
+
+def on_screen(app, text: str) -> bool:
+    """Whether ``text`` can be read on the terminal now (spaces collapsed: a prompt may wrap)."""
+    shown = " ".join(screen_text(app).split())
+    return " ".join(text.split()) in shown
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_question_being_answered_stays_on_screen_after_going_back(resources: Resources, size) -> None:
+    """Issue 10.2: sex question, Esc three times back to the name, a new name: the sex question
+    and then the pregnancy question are each on screen while they are answered."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await type_answer(pilot, "Bo Ra")
+        await enter(pilot, 2)
+        for _ in range(3):
+            await pilot.press("escape")
+            await pilot.pause()
+        burst(app, "ctrl+u", "Ann Leigh", "enter")
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "sex"
+        assert on_screen(app, "Is the patient female or male?")
+        await enter(pilot)  # female
+        await settle(pilot)
+        assert app.session.current.id == "pregnant_or_breastfeeding"
+        assert on_screen(app, "Is the patient pregnant or breastfeeding?")
+
+
+async def test_the_question_stays_on_screen_after_long_knowledge_answers(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        for question in ("? max glabella", "? how long before a touch-up", "? aftercare"):
+            await type_answer(pilot, question)
+        await settle(pilot)
+        assert on_screen(app, "What is the patient's full name?")
+        await type_answer(pilot, "Mina Park")
+        await settle(pilot)
+        assert on_screen(app, "Clinic patient number, if they have one (Enter to skip).")
+
+
+async def test_the_top_of_a_knowledge_answer_can_be_read_at_80x24(resources: Resources) -> None:
+    """Issue 10.3: PageUp/PageDown scroll the transcript (Ctrl+Home/Ctrl+End to its ends)."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await type_answer(pilot, "? max glabella")
+        await settle(pilot)
+        answers = list(app.screen.query(KnowledgeTurn))
+        assert answers
+        title = str(answers[0].render()).splitlines()[0]
+        assert on_screen(app, title), "the answer is shown from its top"
+        transcript = app.screen.query_one(Transcript)
+        assert transcript.max_scroll_y > 0, "at 80x24 the answer is longer than the transcript"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y > 0
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < transcript.max_scroll_y
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert transcript.scroll_y == 0
+        while transcript.scroll_y < transcript.max_scroll_y:
+            before = transcript.scroll_y
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert transcript.scroll_y > before
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        for _ in range(10):
+            if on_screen(app, title):
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert on_screen(app, title)
+        prompt = str(app.screen.query_one("#question-prompt", Static).render())
+        assert prompt == "What is the patient's full name?" and on_screen(app, prompt)
