@@ -23,3 +23,9 @@ class ClinicSettings(BaseModel):
         default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
     )
     phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    require_cosign: bool = Field(
+        default=False, description="Consults run by a junior need a medical director's second signature."
+    )
+    idle_lock_minutes: float = Field(
+        default=10, gt=0, le=24 * 60, description="The UI returns to the account picker after this many idle minutes."
+    )

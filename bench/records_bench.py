@@ -28,7 +28,8 @@ from assistant.core.flow import Flow
 from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.files.resources import load_resources
-from assistant.records import ConsultRecord, TinyDBConsultStore, new_record_id, patient_key
+from assistant.records import ConsultRecord, TinyDBStore, new_record_id, patient_key
+from assistant.services.recording import save_new
 
 SURNAMES = {
     "Kim": 21, "Lee": 15, "Park": 8, "Choi": 5, "Jung": 4, "Kang": 2, "Cho": 2, "Yoon": 2, "Jang": 2, "Lim": 2,
@@ -185,17 +186,17 @@ def main() -> None:
     try:
         if not (data_dir / "patients").is_dir():
             start = time.perf_counter()
-            count = TinyDBConsultStore(data_dir, durable=False).bulk_load(generate(args.consults, patients, rng))
+            count = TinyDBStore(data_dir, durable=False).bulk_load(generate(args.consults, patients, rng))
             print(f"built {count} consults of {args.patients} patients in {time.perf_counter() - start:.1f} s")
         else:
             print(f"reusing {data_dir}")
-        measure(TinyDBConsultStore(data_dir), patients, args.runs)
+        measure(TinyDBStore(data_dir), patients, args.runs)
     finally:
         if args.data_dir is None:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def measure(store: TinyDBConsultStore, patients: Patients, runs: int) -> None:
+def measure(store: TinyDBStore, patients: Patients, runs: int) -> None:
     rng = random.Random(7)
     plans, answers = template_plans()
     known = [rng.choice(patients.people) for _ in range(runs)]
@@ -209,11 +210,11 @@ def measure(store: TinyDBConsultStore, patients: Patients, runs: int) -> None:
     new = [make_record(plans, answers, *newcomers[i], END, rng) for i in range(runs)]
 
     def save_returning(i: int) -> str:
-        saved.append(store.save(returning[i]))
+        saved.append(save_new(store, returning[i]).consult_id)
         return saved[-1]
 
     timed("save (returning patient)", runs, save_returning)
-    timed("save (new patient, name index too)", runs, lambda i: store.save(new[i]))
+    timed("save (new patient, name index too)", runs, lambda i: save_new(store, new[i]))
     timed("history(patient id)", runs, lambda i: store.history(ids[i]))
     timed("history(full name)", runs, lambda i: store.history(known[i][0]))
     timed("find_patients(full name)", runs, lambda i: store.find_patients(known[i][0]))
@@ -222,7 +223,7 @@ def measure(store: TinyDBConsultStore, patients: Patients, runs: int) -> None:
     timed("find_patients('ji'), 2 letters", runs, lambda i: store.find_patients("ji"))
     timed("last_for_patient(key)", runs, lambda i: store.last_for_patient(patient_key(*known[i])))
     timed("get(consult_id)", runs, lambda i: store.get(saved[i]))
-    timed("list_recent(20)", 20, lambda i: store.list_recent(20))
+    timed("recent(20)", 20, lambda i: store.recent(20))
     sizes = sorted((p.stat().st_size for p in (store.data_dir / "names").rglob("*.json")), reverse=True)
     print(f"({runs} runs each; largest name index file {sizes[0] / 1024:.0f} KiB, durable writes)")
 

@@ -27,3 +27,11 @@ def base_answers(**overrides: object) -> dict[str, object]:
     }
     answers.update(overrides)
     return answers
+
+
+def keep(repository: object, record: object) -> object:
+    """Save ``record`` as the program does: the version with its audit entry ("consult saved" for v1)."""
+    from assistant.core.lifecycle.audit import AuditEvent
+
+    at = record.revision.at if record.revision else record.finished_at  # type: ignore[attr-defined]
+    return repository.save(record, AuditEvent.for_version(record, record.staff, at))  # type: ignore[attr-defined]

@@ -19,10 +19,12 @@ import pytest
 
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
+from assistant.core.lifecycle.audit import verify
 from assistant.core.planner import make_plan
 from assistant.files.resources import Resources
-from assistant.records import ConsultRecord, TinyDBConsultStore, new_record_id
+from assistant.records import ConsultRecord, TinyDBStore, new_record_id
 from assistant.records.tinydb.atomic import read_tables
+from assistant.services import audit_trail
 from tests.conftest import REPO
 from tests.helpers import TODAY, base_answers
 
@@ -30,11 +32,12 @@ WORKER = r"""
 import os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from assistant.records import ConsultRecord, Draft, TinyDBConsultStore, new_record_id
+from assistant.records import ConsultRecord, Draft, TinyDBStore, new_record_id
+from assistant.core.lifecycle.audit import AuditEvent
 
 data_dir, template_file, worker, count, go = sys.argv[1:6]
 template = ConsultRecord.model_validate_json(Path(template_file).read_text(encoding="utf-8")).model_dump()
-store = TinyDBConsultStore(data_dir)
+store = TinyDBStore(data_dir)
 draft_id = new_record_id(datetime.now(UTC))
 print("ready", flush=True)
 while go != "-" and not os.path.exists(go):
@@ -43,14 +46,14 @@ i = 0
 while int(count) < 0 or i < int(count):
     now = datetime.now(UTC)
     shared = ConsultRecord.model_validate({**template, "consult_id": new_record_id(now)})
-    store.save(shared)
+    store.save(shared, AuditEvent.for_version(shared, None, now))
     print("saved", shared.consult_id, shared.patient_key, flush=True)
     if i % 5 == 0:
         name = f"Kim W{worker}n{i}"
         new = ConsultRecord.model_validate(
             {**template, "consult_id": new_record_id(now), "patient_name": name, "patient_id": None, "patient_key": ""}
         )
-        store.save(new)
+        store.save(new, AuditEvent.for_version(new, None, now))
         print("saved", new.consult_id, new.patient_key, flush=True)
     store.save_draft(Draft(draft_id=draft_id, answers={"patient_name": "Kim", "i": i}, started_at=now,
                            updated_at=now, script_id="s", script_version="1"))
@@ -104,7 +107,7 @@ def assert_every_file_whole(data: Path) -> None:
     assert all(p.name.endswith(".tmp") for p in strays), strays
 
 
-def assert_all_kept(store: TinyDBConsultStore, saved: list[tuple[str, str]]) -> None:
+def assert_all_kept(store: TinyDBStore, saved: list[tuple[str, str]]) -> None:
     by_patient: dict[str, set[str]] = defaultdict(set)
     for consult_id, key in saved:
         by_patient[key].add(consult_id)
@@ -135,9 +138,11 @@ def test_a_save_killed_at_any_moment_leaves_every_file_whole_and_every_finished_
         assert process.returncode == -signal.SIGKILL
         assert_every_file_whole(data)
     assert len(saved) > 40, "the workers should have finished many saves between kills"
-    store = TinyDBConsultStore(data)
+    store = TinyDBStore(data)
     assert_all_kept(store, saved)
     assert len(store.drafts()) >= 1
+    # the chain never breaks, whatever the moment of a kill (a version may lack its entry: verify names it)
+    assert verify(store.audit_entries(), [], None).ok
 
 
 def test_terminals_saving_at_once_lose_no_record(tmp_path: Path, template: Path) -> None:
@@ -152,10 +157,12 @@ def test_terminals_saving_at_once_lose_no_record(tmp_path: Path, template: Path)
         saved += saved_lines(output)
     assert len(saved) == 3 * (50 + 10)
     assert len({consult_id for consult_id, _ in saved}) == len(saved)
-    store = TinyDBConsultStore(data)
+    store = TinyDBStore(data)
     shared = store.history("P-0042")
     assert len(shared) == 150
     assert {s.consult_id for s in shared} == {i for i, key in saved if key == "id:p-0042"}
     assert len(store.find_patients("kim", limit=100)) == 1 + 30
     assert_all_kept(store, saved)
     assert_every_file_whole(data)
+    verdict = audit_trail.check(store)
+    assert verdict.ok and verdict.entries == len(saved), verdict.problem  # one chain, never forked

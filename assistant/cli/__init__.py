@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assistant.cli.common import EXIT_OK
+from assistant.cli.common import EXIT_OK, known_error
 from assistant.cli.parser import COMMANDS, build_parser, parse_arguments
 
 __all__ = ["COMMANDS", "build_parser", "main", "parse_arguments"]
@@ -31,6 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `botulax-consult history | head`: the reader left; nothing is wrong
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:
+        code = known_error(error)
+        if code is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":

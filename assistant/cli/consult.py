@@ -9,18 +9,30 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, STATUS_EXIT, data_dir, print_problems
+from assistant.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STATUS_EXIT,
+    data_dir,
+    open_store,
+    print_problems,
+)
 from assistant.cli.parser import add_data_dir, add_sources, iso_date
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import Role
+    from assistant.core.plan import EarlierDoses
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
+    from assistant.records import ConsultRepository
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from assistant.documents.render import RenderError, make_environment, render
     from assistant.files.loaders import load_answers
     from assistant.files.resources import load_resources
+    from assistant.records import RecordsError
     from assistant.services.headless import consult_date, run_answer_file
 
     loaded = load_resources(args.script, args.knowledge, args.clinic)
@@ -37,7 +49,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not isinstance(today, date):
         print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {today}"])
         return EXIT_INVALID
-    outcome = run_answer_file(resources, answers.value, today)
+    from assistant.services.earlier import earlier_doses
+
+    repository = open_store(args)
+
+    def lookup(name: str, patient_id: str | None, day: date, window: int) -> EarlierDoses:
+        return earlier_doses(repository, name, patient_id, day, window)
+
+    outcome = run_answer_file(resources, answers.value, today, lookup)
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
@@ -50,14 +69,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     consult_id = None
     if not args.no_save:
         from assistant.files.user_config import load_user_config
-        from assistant.records import RecordsError, open_repository
-        from assistant.services.recording import make_record, now
+        from assistant.services.recording import make_record, now, save_new
 
         assert outcome.consult is not None
-        staff = args.staff or load_user_config().staff_name
-        record = make_record(plan, outcome.consult.answers, started_at=now(), staff=staff, resources=resources)
+        staff, role = running_staff(repository, args.staff or load_user_config().staff_name)
+        record = make_record(
+            plan,
+            outcome.consult.answers,
+            started_at=now(),
+            staff=staff,
+            staff_role=role,
+            resources=resources,
+            require_cosign=resources.clinic.require_cosign,
+        )
         try:
-            consult_id = open_repository(data_dir(args)).save(record)
+            consult_id = save_new(repository, record).consult_id
         except RecordsError as error:
             print(f"botulax-consult: the consult was planned but not saved: {error}", file=sys.stderr)
             return EXIT_INVALID
@@ -76,6 +102,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"botulax-consult: {error}", file=sys.stderr)
             return EXIT_INVALID
     return STATUS_EXIT[plan.status]
+
+
+def running_staff(repository: ConsultRepository, name: str | None) -> tuple[str | None, Role | None]:
+    """Who ran the consult, and their role. Once the record has staff accounts the name must be one
+    of them (enabled); before that any name is kept as it is."""
+    from assistant.core.lifecycle.staff import NotPermitted
+
+    if name is None:
+        if repository.staff():
+            raise NotPermitted("Name who ran the consult with --staff NAME (see: botulax-consult staff list).")
+        return None, None
+    account = repository.staff_account(name)
+    if account is None:
+        if repository.staff():
+            raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
+        return name, None
+    if not account.enabled:
+        raise NotPermitted(f"The account of {account.name} is disabled.")
+    return account.name, account.role
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:

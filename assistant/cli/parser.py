@@ -42,10 +42,15 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
-FAMILIES = ("consult", "records", "export")
+FAMILIES = ("consult", "records", "treatment", "staff", "audit", "export")
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
-COMMANDS = frozenset({"run", "history", "print", "ask", "export", "export-script", "rehearse", "check"})
+COMMANDS = frozenset(
+    {
+        "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
+        "give", "sign", "amend", "show", "staff", "audit",
+    }
+)  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can
 tell at once that a command line is not for it."""
 

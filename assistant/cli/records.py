@@ -7,32 +7,39 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, print_problems
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, open_store, print_problems
 from assistant.cli.parser import add_data_dir, add_sources
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from assistant.records import RecordsError, open_repository
+    """Each consult once, at its latest version, with its state; a damaged record is named, the
+    others still listed."""
+    from assistant.core.text_safety import printable
 
-    try:
-        repository = open_repository(data_dir(args))
-        rows = repository.history(args.patient) if args.patient else repository.list_recent(max(1, args.limit))
-    except RecordsError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    rows = rows[: max(1, args.limit)]
+    repository = open_store(args)
+    limit = max(1, args.limit)
+    if args.patient:
+        rows, damaged = repository.history(args.patient), []
+    else:
+        rows, damaged = repository.recent(limit)
+    rows = rows[:limit]
+    for problem in damaged:
+        print(f"botulax-consult: {problem}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
         return EXIT_OK
     if not rows:
-        who = f" for '{args.patient}'" if args.patient else ""
+        who = f" for '{printable(args.patient)}'" if args.patient else ""
         print(f"No consults found{who}.")
         return EXIT_OK
-    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'units':>6}  zones")
+    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones")
     for row in rows:
-        name = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
+        name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
         units, zones = f"{row.total_units:g}", ", ".join(row.zones)
-        print(f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {units:>6}  {zones}")
+        print(
+            f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {row.state:8} "
+            f"{row.version:>2} {units:>6}  {zones}"
+        )
     return EXIT_OK
 
 

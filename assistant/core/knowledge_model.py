@@ -55,6 +55,12 @@ class Value(Sourced):
     value: float
 
 
+class CumulativeCap(Value):
+    """A maximum counted over a window of days: today's plan and every dose given in the window before."""
+
+    window_days: int = Field(ge=1, le=3650)
+
+
 class Range(Sourced):
     min: float
     max: float
@@ -192,7 +198,7 @@ class Symmetry(Sourced):
 
 class Safety(Strict):
     contraindications: tuple[Contraindication, ...]
-    session_max_units: Value
+    session_max_units: CumulativeCap
     symmetry: Symmetry
     spread_warning: LocalText
     spread_warning_sources: tuple[str, ...] = Field(min_length=1)

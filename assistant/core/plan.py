@@ -90,6 +90,15 @@ class Versions(Frozen):
     knowledge_version: str
 
 
+class EarlierDoses(Frozen):
+    """Doses recorded as given to the patient in the days before the consult (the planner's input
+    for the cumulative session maximum; the store is read by the caller, the planner stays pure)."""
+
+    units: float = Field(ge=0)
+    window_days: int
+    consults: tuple[str, ...] = ()
+
+
 class Plan(Frozen):
     status: Status
     today: date
@@ -107,6 +116,9 @@ class Plan(Frozen):
     dilution: Dilution
     session_max_units: float
     versions: Versions
+    earlier_units: float | None = None
+    """Units recorded as given in the ``earlier_window_days`` before the consult (None: not known)."""
+    earlier_window_days: int | None = None
 
     def lines_for(self, zone: str) -> list[PlanLine]:
         return [line for line in self.lines if line.zone == zone]

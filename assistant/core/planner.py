@@ -22,6 +22,7 @@ from assistant.core.plan import (
     AppliedModifier,
     Deferred,
     Dilution,
+    EarlierDoses,
     Plan,
     PlanLine,
     PlanWarning,
@@ -69,8 +70,11 @@ class _ZoneDose:
 
 
 class _Planner:
-    def __init__(self, consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings) -> None:
+    def __init__(
+        self, consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings, earlier: EarlierDoses | None = None
+    ) -> None:
         self.consult = consult
+        self.earlier = earlier
         self.kb = kb
         self.clinic = clinic
         self.today = consult.today
@@ -294,6 +298,8 @@ class _Planner:
                 units_per_0_1_ml=float((self.vial_units / self.saline_ml / 10).quantize(Decimal("0.001"))),
             ),
             "session_max_units": self.session_max,
+            "earlier_units": self.earlier.units if self.earlier else None,
+            "earlier_window_days": self.earlier.window_days if self.earlier else None,
             "currency": self.clinic.currency if self.clinic.price_per_unit is not None else None,
             "versions": Versions(
                 script_id=consult.script_id,
@@ -330,20 +336,11 @@ class _Planner:
                 severity="info",
             )
         total = sum((Decimal(str(line.units)) for line in lines), start=Decimal(0))
-        if total > Decimal(str(self.session_max)):
-            source = ", ".join(kb.safety.session_max_units.sources)
-            reason = Reason(
-                code="session_max",
-                message=(
-                    f"the plan totals {number(float(total))} U, above the session maximum of "
-                    f"{number(self.session_max)} U; no dose is planned. Treat fewer zones today."
-                ),
-                source=source,
-                sources=kb.safety.session_max_units.sources,
-            )
+        refusal = self.over_maximum(total)
+        if refusal is not None:
             return Plan(
                 status="refused",
-                reasons=(reason,),
+                reasons=(refusal,),
                 deferred=tuple(deferred),
                 warnings=tuple(self.warnings),
                 modifiers=tuple(modifiers),
@@ -362,6 +359,37 @@ class _Planner:
             modifiers=tuple(modifiers),
             **common,
         )
+
+    def over_maximum(self, total: Decimal) -> Reason | None:
+        """The session maximum counts today's plan and what was given in its window before."""
+        cap = self.kb.safety.session_max_units
+        sources = cap.sources
+        earlier = Decimal(str(self.earlier.units)) if self.earlier else Decimal(0)
+        window = self.earlier.window_days if self.earlier else cap.window_days
+        if earlier > 0:
+            self.warn(
+                "earlier_doses",
+                f"{number(float(earlier))} U given in the last {window} days; they count towards the session "
+                f"maximum of {number(self.session_max)} U over {window} days. [{', '.join(sources)}]",
+                severity="info",
+            )
+        if total + earlier <= Decimal(str(self.session_max)):
+            return None
+        if earlier > 0:
+            message = (
+                f"the plan totals {number(float(total))} U and {number(float(earlier))} U were given in the last "
+                f"{window} days: {number(float(total + earlier))} U, above the maximum of "
+                f"{number(self.session_max)} U over {window} days; no dose is planned. Treat fewer zones today, "
+                "or wait until the earlier doses are out of the window."
+            )
+            code = "cumulative_max"
+        else:
+            message = (
+                f"the plan totals {number(float(total))} U, above the session maximum of "
+                f"{number(self.session_max)} U; no dose is planned. Treat fewer zones today."
+            )
+            code = "session_max"
+        return Reason(code=code, message=message, source=", ".join(sources), sources=sources)
 
     def zones_or_problems(self) -> list[Zone]:
         problems, zones = [], []
@@ -421,9 +449,14 @@ class _Planner:
 
 
 def make_plan(
-    consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings | None = None, today: date | None = None
+    consult: Consult,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings | None = None,
+    today: date | None = None,
+    earlier: EarlierDoses | None = None,
 ) -> Plan:
-    """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock)."""
+    """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock);
+    ``earlier`` is what the patient was given in the window before it (see ``EarlierDoses``)."""
     if today is not None and today != consult.today:
         consult = consult.model_copy(update={"today": today})
-    return _Planner(consult, kb, clinic or ClinicSettings()).plan()
+    return _Planner(consult, kb, clinic or ClinicSettings(), earlier).plan()

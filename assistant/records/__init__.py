@@ -1,26 +1,28 @@
-"""The consult record: finished consults, returning patients and drafts, behind one small interface.
+"""The consult record: consults and their versions, drafts, staff and the audit trail, behind one
+interface (``repository.ConsultRepository``).
 
-Use ``open_repository(data_dir)`` and the ``ConsultRepository`` methods; the models are in
-``assistant.records.models`` and the errors in ``assistant.records.errors``.
+Use ``open_repository(data_dir)``; the models are the core's (``assistant.core.lifecycle``) and the
+errors are in ``assistant.records.errors``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.records.errors import ConsultNotFound, DamagedDataFile, DataFolderUnusable, RecordsError, StoreBusy
-from assistant.records.models import (
-    ConsultRecord,
-    ConsultSummary,
-    Draft,
-    PatientHistory,
-    PatientMatch,
-    PriorTreatment,
-    new_record_id,
-    patient_key,
+from assistant.core.lifecycle.ids import new_record_id, patient_key
+from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientHistory, PatientMatch, PriorTreatment
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.records.errors import (
+    ConsultNotFound,
+    DamagedDataFile,
+    DataFolderUnusable,
+    RecordsError,
+    StaffConflict,
+    StoreBusy,
+    VersionConflict,
 )
-from assistant.records.repository import ConsultRepository, patient_history, prior_treatment, require
-from assistant.records.tinydb.store import TinyDBConsultStore
+from assistant.records.repository import ConsultRepository, Listing, patient_history, prior_treatment, require
+from assistant.records.tinydb.store import TinyDBStore
 
 __all__ = [
     "ConsultNotFound",
@@ -30,12 +32,15 @@ __all__ = [
     "DamagedDataFile",
     "DataFolderUnusable",
     "Draft",
+    "Listing",
     "PatientHistory",
     "PatientMatch",
     "PriorTreatment",
     "RecordsError",
+    "StaffConflict",
     "StoreBusy",
-    "TinyDBConsultStore",
+    "TinyDBStore",
+    "VersionConflict",
     "new_record_id",
     "open_repository",
     "patient_history",
@@ -47,4 +52,4 @@ __all__ = [
 
 def open_repository(data_dir: Path | str | None = None) -> ConsultRepository:
     """The consult record in ``data_dir`` (``--data-dir``), by default the user's data directory."""
-    return TinyDBConsultStore(data_dir)
+    return TinyDBStore(data_dir)

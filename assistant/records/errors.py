@@ -58,3 +58,34 @@ class DataFolderUnusable(RecordsError, OSError):
             f"The consult record in {self.data_dir} cannot be used: {error.strerror or error}{where}. "
             "Check that it is a folder you may write to (or pass another with --data-dir)."
         )
+
+
+class VersionConflict(RecordsError):
+    """Another workstation changed the consult first: the change was made on an older version.
+
+    ``current`` is the record as it stands now, so the caller can say who changed it and when.
+    """
+
+    def __init__(self, consult_id: str, expected: int, current: object | None) -> None:
+        self.consult_id = consult_id
+        self.expected = expected
+        self.current = current
+        found = getattr(current, "version", None)
+        super().__init__(
+            f"Consult {consult_id} was changed meanwhile (it is at version {found}, not {expected - 1}); "
+            "nothing was written. Look at it again and repeat the change if it is still needed."
+            if found is not None
+            else f"Consult {consult_id} already exists; nothing was written."
+        )
+
+
+class StaffConflict(RecordsError):
+    """The staff account changed meanwhile (another workstation), or a new account's name is taken."""
+
+    def __init__(self, name: str, exists: bool) -> None:
+        self.name = name
+        super().__init__(
+            f"There is already a staff account named {name}."
+            if exists
+            else f"The account of {name} changed meanwhile; try again."
+        )

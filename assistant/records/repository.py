@@ -1,33 +1,60 @@
-"""The consult record as the rest of the program uses it: one small interface, pydantic in and out.
+"""The consult record as the rest of the program uses it: one interface, pydantic in and out.
 
-The TinyDB store (``tinydb.store.TinyDBConsultStore``) is one implementation; a server backend
-(PostgreSQL, for clinics with several workstations) would be another, and nothing that uses the
-interface would change. Backends raise only the errors in ``assistant.records.errors``.
+Two stores implement it: TinyDB files in a data folder (``tinydb/``, the embedded default) and a
+PostgreSQL server shared by several workstations (``postgres/``). Both pass the same contract tests
+(``tests/records_contract.py``), and nothing that uses the interface knows which one it has.
+Stores raise only the errors in ``assistant.records.errors``.
+
+A consult is kept as versions; ``save`` appends one, and its audit entry in the same step. Stores
+keep what they are given: the rules (who may change what, and how) are in ``assistant.core.lifecycle``
+and applied by ``assistant.services`` before anything reaches a store.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterator
+from typing import NamedTuple, Protocol, runtime_checkable
 
-from assistant.records.errors import ConsultNotFound
-from assistant.records.models import (
-    ConsultRecord,
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.listing import (
     ConsultSummary,
     Draft,
     PatientHistory,
     PatientMatch,
     PriorTreatment,
+    prior_from,
 )
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.staff import StaffAccount
+from assistant.records.errors import ConsultNotFound, DamagedDataFile
+
+
+class Listing(NamedTuple):
+    """Consults listed, and the records that could not be read (named, left as they are)."""
+
+    rows: list[ConsultSummary]
+    damaged: list[DamagedDataFile]
 
 
 @runtime_checkable
 class ConsultRepository(Protocol):
-    def save(self, record: ConsultRecord) -> str:
-        """Keep a finished consult (a record with the same id is replaced); returns its id."""
+    # -- consults and their versions ----------------------------------------------------------------
+
+    def save(self, record: ConsultRecord, event: AuditEvent) -> ConsultRecord:
+        """Keep a record version and its audit entry, together.
+
+        Version 1 starts a consult (``VersionConflict`` if its id is taken); version N follows N-1
+        only (``VersionConflict``, carrying the record as it stands, when another workstation got
+        there first). Nothing is written when it fails.
+        """
         ...
 
-    def get(self, consult_id: str) -> ConsultRecord | None:
-        """The record with this id, or None (also for a string that is not a consult id)."""
+    def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
+        """The newest version (or version ``version``), or None (also for a string that is not an id)."""
+        ...
+
+    def versions(self, consult_id: str) -> list[ConsultRecord]:
+        """Every version of a consult, oldest first (empty when there is none)."""
         ...
 
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
@@ -39,7 +66,7 @@ class ConsultRepository(Protocol):
         ...
 
     def history(self, patient: str) -> list[ConsultSummary]:
-        """Consults of a patient, newest first.
+        """Consults of a patient, newest first, each once at its latest version.
 
         ``patient`` is a ``patient_key`` (from a ``PatientMatch``), or a query: an exact patient id
         gives that patient; otherwise the patients with exactly that name, or failing those, every
@@ -51,9 +78,15 @@ class ConsultRepository(Protocol):
         """The patient's newest record (by consult date), whatever its status."""
         ...
 
-    def list_recent(self, limit: int = 20) -> list[ConsultSummary]:
-        """The most recently saved consults of all patients, newest first."""
+    def recent(self, limit: int = 20) -> Listing:
+        """The most recently started consults of all patients, newest first; damaged records named."""
         ...
+
+    def to_sign(self) -> list[ConsultSummary]:
+        """Consults waiting for a signature (given and unsigned, or waiting for a co-signature), oldest first."""
+        ...
+
+    # -- drafts -------------------------------------------------------------------------------------
 
     def save_draft(self, draft: Draft) -> str:
         """Keep (or replace) an unfinished consult; returns its id."""
@@ -62,29 +95,64 @@ class ConsultRepository(Protocol):
     def get_draft(self, draft_id: str) -> Draft | None: ...
 
     def drafts(self) -> list[Draft]:
-        """Unfinished consults, most recently updated first."""
+        """Unfinished consults, most recently updated first (a damaged one raises ``DamagedDataFile``;
+        ``draft_listing`` lists the others and names it)."""
         ...
 
-    def draft_ids(self) -> list[str]:
-        """The ids of the drafts kept, newest first, without reading them: a damaged draft, which
-        ``drafts()`` cannot return, is still listed here (so the UI can name it)."""
+    def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
+        """Every readable draft (newest first) and the damaged ones, named."""
         ...
 
     def delete_draft(self, draft_id: str) -> bool:
         """Forget a draft (once its consult is saved or abandoned); False when there was none."""
         ...
 
+    # -- staff --------------------------------------------------------------------------------------
 
-def require(repository: ConsultRepository, consult_id: str) -> ConsultRecord:
+    def staff(self) -> list[StaffAccount]:
+        """Every account, enabled or not, by name."""
+        ...
+
+    def staff_account(self, name: str) -> StaffAccount | None:
+        """The account of ``name`` (compared as names are: case and spacing do not matter)."""
+        ...
+
+    def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
+        """Add (revision 1) or change (revision N after N-1) an account, and append ``event`` with it.
+
+        ``StaffConflict`` when the name is taken or the account changed meanwhile.
+        """
+        ...
+
+    # -- the audit trail ----------------------------------------------------------------------------
+
+    def record_event(self, event: AuditEvent) -> AuditEntry:
+        """Append an event that changes no record (printed, exported, a wrong PIN)."""
+        ...
+
+    def audit_entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
+        """The trail in order (of one consult, or all)."""
+        ...
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """(seq, hash) of the last entry written, as the store keeps it apart from the entries."""
+        ...
+
+    def version_hashes(self) -> Iterator[tuple[str, int, str]]:
+        """(consult id, version, content hash) of every record version kept, for ``audit verify``."""
+        ...
+
+
+def require(repository: ConsultRepository, consult_id: str, version: int | None = None) -> ConsultRecord:
     """``get`` that raises ``ConsultNotFound`` (with a message for the practitioner) instead of None."""
-    record = repository.get(consult_id)
+    record = repository.get(consult_id, version)
     if record is None:
-        raise ConsultNotFound(consult_id)
+        raise ConsultNotFound(consult_id if version is None else f"{consult_id} version {version}")
     return record
 
 
 def prior_treatment(repository: ConsultRepository, patient_key: str) -> PriorTreatment | None:
-    """Date and zones of the patient's newest planned consult with plan lines, to pre-fill a new consult."""
+    """Date and zones of the patient's newest consult that treated something, to pre-fill a new one."""
     history = patient_history(repository, patient_key)
     return history.prior if history else None
 
@@ -96,8 +164,6 @@ def patient_history(repository: ConsultRepository, patient_key: str) -> PatientH
         return None
     newest = consults[0]
     last = repository.get(newest.consult_id)
-    treated = next((s for s in consults if s.status == "planned" and s.zones), None)
-    prior = PriorTreatment(consult_id=treated.consult_id, date=treated.date, zones=treated.zones) if treated else None
     patient = PatientMatch(
         patient_key=newest.patient_key,
         patient_name=newest.patient_name,
@@ -105,4 +171,4 @@ def patient_history(repository: ConsultRepository, patient_key: str) -> PatientH
         consults=len(consults),
         last_date=newest.date,
     )
-    return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
+    return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior_from(consults))

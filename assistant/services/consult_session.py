@@ -16,7 +16,7 @@ from assistant.core.advice import Advice, advise
 from assistant.core.answers import AnswerValue, display
 from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
-from assistant.core.plan import Plan
+from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
 from assistant.files.resources import Resources
@@ -50,6 +50,10 @@ class ConsultSession:
         self.started_at = dt.datetime.now(dt.UTC)
         self.previous: ConsultRecord | None = None
         """The returning patient's last record, shown beside today's plan."""
+        self.consult_id: str | None = None
+        """Once planned and kept: the consult a new plan of this session is the next version of."""
+        self.earlier: EarlierDoses | None = None
+        """Doses given in the session maximum's window before today (from the record)."""
 
     @property
     def script(self) -> Script:
@@ -142,4 +146,4 @@ class ConsultSession:
         return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)
 
     def plan(self, stop_early: bool = False) -> Plan:
-        return make_plan(self.consult(stop_early), self.resources.kb, self.resources.clinic)
+        return make_plan(self.consult(stop_early), self.resources.kb, self.resources.clinic, earlier=self.earlier)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from assistant.core.script import Script
-from assistant.records import ConsultRepository, DamagedDataFile, Draft
+from assistant.records import ConsultRepository, Draft
 
 
 @dataclass(frozen=True)
@@ -45,18 +45,9 @@ def _local(moment: dt.datetime) -> str:
 
 def list_drafts(repository: ConsultRepository, *, leave_out: str | None = None) -> list[DraftEntry]:
     """Every draft but ``leave_out`` (the consult on screen), most recently answered first; the
-    damaged ones last."""
-    readable: list[DraftEntry] = []
-    damaged: list[DraftEntry] = []
-    for draft_id in repository.draft_ids():
-        if draft_id == leave_out:
-            continue
-        try:
-            draft = repository.get_draft(draft_id)
-        except DamagedDataFile as error:
-            damaged.append(DraftEntry(draft_id, damaged=f"{error.path} cannot be read ({error.reason})"))
-            continue
-        if draft is not None:  # deleted meanwhile by another terminal
-            readable.append(DraftEntry(draft_id, draft=draft))
-    readable.sort(key=lambda e: e.draft.updated_at.timestamp() if e.draft else 0, reverse=True)
-    return readable + damaged
+    damaged ones last, each with its file and what is wrong with it."""
+    drafts, damaged = repository.draft_listing()
+    entries = [DraftEntry(d.draft_id, draft=d) for d in drafts if d.draft_id != leave_out]
+    for error in damaged:
+        entries.append(DraftEntry(error.path.stem, damaged=f"{error.path} cannot be read ({error.reason})"))
+    return entries

@@ -6,12 +6,13 @@ outcome their own way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
-from assistant.core.plan import Plan
+from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.files.loaders import AnswerFile
@@ -43,7 +44,15 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
         return AnswerProblem("today", f"'{pinned}' is not a date; write it as YYYY-MM-DD.")
 
 
-def run_answer_file(resources: Resources, answer_file: AnswerFile, today: date) -> Outcome:
+EarlierLookup = Callable[[str, str | None, date, int], EarlierDoses]
+"""(patient name, clinic number, consult date, window days) -> doses given in the window before."""
+
+
+def run_answer_file(
+    resources: Resources, answer_file: AnswerFile, today: date, earlier: EarlierLookup | None = None
+) -> Outcome:
+    """Plan an answer file; ``earlier`` looks up what the patient was given before (the cumulative
+    session maximum), when a record is at hand."""
     outcome = Outcome()
     where = answer_file.located
 
@@ -58,7 +67,10 @@ def run_answer_file(resources: Resources, answer_file: AnswerFile, today: date) 
         return outcome
     try:
         outcome.consult = Consult.from_answers(flow, result.answers)
-        outcome.plan = make_plan(outcome.consult, resources.kb, resources.clinic)
+        consult = outcome.consult
+        window = resources.kb.safety.session_max_units.window_days
+        doses = earlier(consult.patient_name, consult.patient_id, today, window) if earlier else None
+        outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses)
     except InvalidAnswers as error:
         outcome.problems = [located(p) for p in error.problems]
     return outcome

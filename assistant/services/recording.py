@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.core.plan import Plan
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.changes import describe_answer_changes
+from assistant.core.lifecycle.record import jsonable_answers
+from assistant.core.lifecycle.staff import Role
+from assistant.core.plan import EarlierDoses, Plan
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
@@ -20,8 +25,11 @@ from assistant.records import (
     PatientHistory,
     new_record_id,
     patient_history,
-    patient_key,
+    require,
 )
+from assistant.services.desk import Desk
+from assistant.services.earlier import earlier_doses, patient_keys
+from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
@@ -31,6 +39,11 @@ What = Literal["patient", "summary"]
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def cosign_required(require_cosign: bool, staff_role: Role | None) -> bool:
+    """A medical director co-signs consults run by a junior (or by nobody with an account)."""
+    return require_cosign and staff_role in (None, "junior")
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -49,9 +62,11 @@ def make_record(
     started_at: dt.datetime,
     finished_at: dt.datetime | None = None,
     staff: str | None = None,
+    staff_role: Role | None = None,
     resources: Resources | None = None,
+    require_cosign: bool = False,
 ) -> ConsultRecord:
-    """The record of a consult; lot number and expiry come from the answers when they were given."""
+    """Version 1 of a consult's record; lot number and expiry come from the answers when they were given."""
     finished = finished_at or now()
     lot = answers.get("lot_number")
     return ConsultRecord.from_plan(
@@ -61,6 +76,8 @@ def make_record(
         started_at=started_at,
         finished_at=finished,
         staff=staff,
+        staff_role=staff_role,
+        cosign_required=cosign_required(require_cosign, staff_role),
         lot_number=str(lot) if lot else None,
         lot_expiry=_as_date(answers.get("lot_expiry")),
         script_hash=resources.script_hash if resources else None,
@@ -118,14 +135,22 @@ def save_documents(record: ConsultRecord, resources: Resources, folder: Path, fm
     return written
 
 
+def save_new(repository: ConsultRepository, record: ConsultRecord) -> ConsultRecord:
+    """Keep version 1 of a consult with its audit entry ("consult saved")."""
+    return repository.save(record, AuditEvent.for_version(record, record.staff, record.finished_at))
+
+
 class SessionRecorder:
     """Keeps one consult session in the record: drafts as it goes, the record when it ends.
 
-    Used from worker threads by the UI, so each call does its own I/O and returns models.
+    A consult planned, then changed and planned again (E on the plan screen) stays one consult: the
+    second plan is its next version, with what changed. Used from worker threads by the UI, so each
+    call does its own I/O and returns models.
     """
 
-    def __init__(self, repository: ConsultRepository) -> None:
+    def __init__(self, repository: ConsultRepository, desk: Desk | None = None) -> None:
         self.repository = repository
+        self.desk = desk or Desk(repository)
 
     def returning(self, session: ConsultSession) -> PatientHistory | None:
         """The patient's history when they have been here before (by id, else by exact name)."""
@@ -133,13 +158,27 @@ class SessionRecorder:
         if not name:
             return None
         patient_id = session.answers.get("patient_id")
-        keys = [patient_key(str(name), str(patient_id))] if patient_id else []
-        keys.append(patient_key(str(name)))
-        for key in keys:
+        for key in patient_keys(str(name), str(patient_id) if patient_id else None):
             history = patient_history(self.repository, key)
             if history is not None:
                 return history
         return None
+
+    def earlier(self, session: ConsultSession) -> EarlierDoses | None:
+        """Doses the patient was given in the session maximum's window before today."""
+        name = session.answers.get("patient_name")
+        if not name:
+            return None
+        patient_id = session.answers.get("patient_id")
+        window = session.resources.kb.safety.session_max_units.window_days
+        return earlier_doses(
+            self.repository,
+            str(name),
+            str(patient_id) if patient_id else None,
+            session.today,
+            window,
+            exclude=session.consult_id,
+        )
 
     def save_draft(self, session: ConsultSession, staff: str | None) -> str:
         moment = now()
@@ -156,14 +195,30 @@ class SessionRecorder:
             staff=staff,
             script_id=session.script.id,
             script_version=session.script.version,
+            consult_id=session.consult_id,
         )
         return self.repository.save_draft(draft)
 
-    def finish(self, session: ConsultSession, plan: Plan, staff: str | None) -> ConsultRecord:
-        record = make_record(
-            plan, session.answers, started_at=session.started_at, staff=staff, resources=session.resources
-        )
-        self.repository.save(record)
+    def finish(
+        self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None = None
+    ) -> ConsultRecord:
+        """Keep the consult: version 1, or the next version of the consult this session planned before."""
+        if session.consult_id is None:
+            record = make_record(
+                plan,
+                session.answers,
+                started_at=session.started_at,
+                staff=staff,
+                staff_role=staff_role,
+                resources=session.resources,
+                require_cosign=self.desk.require_cosign,
+            )
+            record = save_new(self.repository, record)
+            session.consult_id = record.consult_id
+        else:
+            current = require(self.repository, session.consult_id)
+            change = describe_answer_changes(session.script, current.answers, jsonable_answers(session.answers))
+            record = keep(self.desk, rules.revise(current, plan, session.answers, change, now(), staff), staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
             session.draft_id = None

@@ -3,6 +3,10 @@
 Nothing else in the store builds or reads a document's fields, and no document leaves the store.
 Every document carries ``format`` so that a later layout can tell old files from new ones. A
 document that does not validate is a damaged file: the error names the file it came from.
+
+Format 2 keeps a consult as its versions (table ``versions``, one document per version); a format 1
+file (table ``consult``, one document) is read as version 1 and written as format 2 when it next
+changes.
 """
 
 from __future__ import annotations
@@ -13,10 +17,18 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from assistant.core.lifecycle.audit import AuditEntry
+from assistant.core.lifecycle.ids import name_tokens
+from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records.errors import DamagedDataFile
-from assistant.records.models import ConsultRecord, ConsultSummary, Draft, PatientMatch, name_tokens
 
 FORMAT = 1
+"""Of index documents (patients, names, summaries) and drafts."""
+RECORD_FORMAT = 2
+"""Of consult record versions, staff accounts and audit entries."""
+READABLE_RECORD_FORMATS = (1, 2)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -30,22 +42,44 @@ def _load(model: type[Model], document: Mapping[str, Any], path: Path, what: str
         raise DamagedDataFile(path, f"not a valid {what}: {where}: {first['msg']}") from None
 
 
-def _check_format(document: Mapping[str, Any], path: Path) -> None:
+def _check_format(document: Mapping[str, Any], path: Path, formats: tuple[int, ...] = (FORMAT,)) -> None:
     found = document.get("format")
-    if found != FORMAT:
-        raise DamagedDataFile(path, f"unknown format {found!r} (this version reads format {FORMAT})")
+    if found not in formats:
+        readable = " or ".join(str(f) for f in formats)
+        raise DamagedDataFile(path, f"unknown format {found!r} (this version reads format {readable})")
 
 
 def record_document(record: ConsultRecord) -> dict[str, Any]:
-    return {"format": FORMAT, "record": record.model_dump(mode="json")}
+    return {"format": RECORD_FORMAT, "record": record.model_dump(mode="json")}
 
 
 def record_from_document(document: Mapping[str, Any], path: Path) -> ConsultRecord:
-    _check_format(document, path)
+    _check_format(document, path, READABLE_RECORD_FORMATS)
     body = document.get("record")
     if not isinstance(body, Mapping):
         raise DamagedDataFile(path, "no consult record in the file")
     return _load(ConsultRecord, body, path, "consult record")
+
+
+def staff_document(account: StaffAccount) -> dict[str, Any]:
+    return {"format": RECORD_FORMAT, "key": account.key, "account": account.model_dump(mode="json")}
+
+
+def staff_from_document(document: Mapping[str, Any], path: Path) -> StaffAccount:
+    _check_format(document, path, (RECORD_FORMAT,))
+    body = document.get("account")
+    if not isinstance(body, Mapping):
+        raise DamagedDataFile(path, "no staff account in the document")
+    return _load(StaffAccount, body, path, "staff account")
+
+
+def audit_document(entry: AuditEntry) -> dict[str, Any]:
+    return {"format": RECORD_FORMAT, **entry.model_dump(mode="json")}
+
+
+def audit_from_document(document: Mapping[str, Any], path: Path) -> AuditEntry:
+    _check_format(document, path, (RECORD_FORMAT,))
+    return _load(AuditEntry, {k: v for k, v in document.items() if k != "format"}, path, "audit entry")
 
 
 def summary_document(summary: ConsultSummary) -> dict[str, Any]:
@@ -53,6 +87,7 @@ def summary_document(summary: ConsultSummary) -> dict[str, Any]:
 
 
 def summary_from_document(document: Mapping[str, Any], path: Path) -> ConsultSummary:
+    """A patient index's line for one consult (format 1 lines lack state and version: planned, 1)."""
     return _load(ConsultSummary, document, path, "consult summary")
 
 
@@ -109,6 +144,13 @@ def matching_name_entries(
         if all(needle in joined for needle in needles):
             found.append(_name_entry(document, path))
     return found
+
+
+def check_name_entry(document: Any, path: Path) -> NameEntry:
+    """Any name index document, checked (a save reads every entry of a file before changing it)."""
+    if not isinstance(document, Mapping):
+        raise DamagedDataFile(path, f"not a valid name index entry: {document!r:.80}")
+    return _name_entry(document, path)
 
 
 def _name_entry(document: Mapping[str, Any], path: Path) -> NameEntry:

@@ -1,52 +1,25 @@
 """The consult record in TinyDB files: many small files, so that 100,000 consults cost what ten do.
 
 One TinyDB JSON file is read and rewritten whole on every operation, so nothing here lets a file
-grow with the number of consults. Layout under the data directory (directories 0700, files 0600)::
-
-    consults/<YYYY-MM>/<consult_id>.json  one record per file (table "consult"). The month comes
-                                          from the id, so get() opens exactly one file.
-    patients/<hh>/<hash>.json             one file per patient: table "patient" (key, name and id
-                                          as last recorded) and table "consults" (one summary per
-                                          consult). <hash> is sha256(patient_key)[:32] and <hh>
-                                          its first two hex digits; history() reads this one file.
-    names/<c1>/<c2>/<b>.json              the name index: table "patients" holds (key, name, id,
-                                          name words) of every patient with a name word starting
-                                          with the letters c1 c2 ("_" for c2 when the word has one
-                                          letter), spread over 16 files by <b>, the first hex digit
-                                          of sha256(patient_key), so that adding a patient rewrites
-                                          a sixteenth of a common prefix. A name search reads the
-                                          one folder of the query word with the fewest entries (a
-                                          one-letter search, the c1 folder). a-z and 0-9 stand for
-                                          themselves, any other letter is "u" + its hex code point
-                                          (김 -> uae40).
-    drafts/<draft_id>.json                an unfinished consult (table "draft").
-    <dir>/.lock                           the lock held across read-modify-write of <dir>'s files.
-    <dir>/.<file>.<random>.tmp            a write in progress; a kill may leave one (harmless).
+grow with the number of consults (the layout is in ``layout.py``; directories 0700, files 0600).
 
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
-leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads the
-index, the name index files it will change and any existing record (a damaged file stops the save
-before anything is written), writes the record file, then (for a new patient or a new name, each
-under its folder's lock) the name index, then the patient's index. A kill between those steps
-leaves at worst a record file that no index lists yet (``get`` still returns it) or name entries
-for a patient index not written yet (searches skip them; the patient's next save writes both). No
-index ever lists a record that is not there, and a patient index never lacks its name entries.
+leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads and
+checks everything it will change (a damaged file stops the save before anything is written),
+checks the version (``VersionConflict`` if another terminal saved first), then writes the consult's
+versions file, the name index, the "to sign" list, the patient's index and last the audit entry.
+A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves at worst
+a record version that no index lists yet (``get`` still returns it), or one without its audit
+entry, which ``audit verify`` names.
 
-Two processes saving at once lose nothing: every index file is changed only under its folder's
-lock. Locks are taken patient folder first, name folder second, never the other way, so two
-terminals cannot deadlock; readers take no lock.
-
-Writes go through TinyDB. The name search reads the same files through the storage's validating
-reader instead, without building a TinyDB document for each of thousands of entries.
+Two processes saving at once lose nothing: every shared file is changed only under its folder's
+lock. Locks are taken patient folder first, then name folders, the "to sign" list and the audit
+trail, never the other way, so two terminals cannot deadlock; readers take no lock.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-import hashlib
-import heapq
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -54,82 +27,42 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tinydb import where
-from tinydb.table import Document
 
 from assistant import locations
-from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
-from assistant.records.models import (
-    ConsultRecord,
-    ConsultSummary,
-    Draft,
-    PatientMatch,
-    is_patient_key,
-    is_record_id,
-    name_tokens,
-    patient_key,
-)
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain, record_sha
+from assistant.core.lifecycle.ids import is_record_id
+from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.staff import StaffAccount
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError, VersionConflict
+from assistant.records.repository import Listing
 from assistant.records.tinydb import converters
-from assistant.records.tinydb.atomic import (
-    dump,
-    locked,
-    read_tables,
-    table_file,
-    write_atomic,
-)
+from assistant.records.tinydb.atomic import dump, locked, read_tables, table_file, write_atomic
+from assistant.records.tinydb.audit_log import AuditLog
+from assistant.records.tinydb.drafts import DraftFiles
+from assistant.records.tinydb.layout import Layout, data_files
+from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, Patients, patient_document_in
+from assistant.records.tinydb.rollback import Rollback
+from assistant.records.tinydb.staff_file import StaffFile
 
-CONSULT = "consult"
-PATIENT = "patient"
-CONSULTS = "consults"
-NAMES = "patients"
-DRAFT = "draft"
+VERSIONS = "versions"
+OLD_CONSULT = "consult"  # format 1: one document, the only version
+WAITING = "waiting"
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-def _letter(char: str) -> str:
-    return char if char in _PLAIN else f"u{ord(char):04x}"
-
-
-def _data_files(directory: Path) -> Iterator[Path]:
-    """The ``*.json`` files of a folder (not temp or lock files); nothing when it does not exist."""
-    try:
-        names = os.listdir(directory)
-    except FileNotFoundError:
-        return
-    for name in names:
-        if name.endswith(".json") and not name.startswith("."):
-            yield directory / name
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a scan of thousands of small acyclic documents.
-
-    A common prefix ("kim") parses tens of thousands of short-lived dicts and strings; left on, the
-    collector walks them again and again mid-scan, which doubles the slowest searches.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def _in_words(
-    method: Callable[Concatenate[TinyDBConsultStore, P], R],
-) -> Callable[Concatenate[TinyDBConsultStore, P], R]:
+    method: Callable[Concatenate[TinyDBStore, P], R],
+) -> Callable[Concatenate[TinyDBStore, P], R]:
     """The interface promises only ``RecordsError``: an operating-system error (the data folder is
     a file, is not writable, the disk is full) becomes ``DataFolderUnusable``, a plain sentence."""
 
     @functools.wraps(method)
-    def wrapper(self: TinyDBConsultStore, *args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(self: TinyDBStore, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(self, *args, **kwargs)
         except OSError as error:
@@ -138,7 +71,30 @@ def _in_words(
     return wrapper
 
 
-class TinyDBConsultStore:
+def versions_in(tables: dict[str, Any] | None, path: Path) -> list[ConsultRecord]:
+    """The versions of a consult file, oldest first (a format 1 file holds version 1 only)."""
+    if tables is None:
+        return []
+    if VERSIONS in tables:
+        documents = tables[VERSIONS]
+        records = [converters.record_from_document(documents[k], path) for k in sorted(documents, key=int)]
+    elif tables.get(OLD_CONSULT):
+        records = [converters.record_from_document(next(iter(tables[OLD_CONSULT].values())), path)]
+    else:
+        records = []
+    if not records:
+        raise DamagedDataFile(path, "no consult record in the file")
+    for number, record in enumerate(records, 1):
+        if record.version != number or record.consult_id != path.stem:
+            raise DamagedDataFile(path, f"version {number} is not where it belongs")
+    return records
+
+
+def versions_tables(records: list[ConsultRecord]) -> dict[str, Any]:
+    return {VERSIONS: {str(r.version): converters.record_document(r) for r in records}}
+
+
+class TinyDBStore:
     """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring)."""
 
     def __init__(self, data_dir: Path | str | None = None, *, durable: bool = True, lock_timeout: float = 30.0):
@@ -146,330 +102,301 @@ class TinyDBConsultStore:
         self.data_dir = Path(data_dir) if data_dir is not None else locations.user_data_dir()
         self.durable = durable
         self.lock_timeout = lock_timeout
-        self._consults = self.data_dir / "consults"
-        self._patients = self.data_dir / "patients"
-        self._names = self.data_dir / "names"
-        self._drafts = self.data_dir / "drafts"
+        self.layout = Layout(self.data_dir)
+        self.patients = Patients(self.layout, durable=durable, lock_timeout=lock_timeout)
+        self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
+        self.staff_file = StaffFile(self.layout, durable=durable)
+        self.draft_files = DraftFiles(self.layout, durable=durable)
 
-    # -- where things are ---------------------------------------------------------------------------
-
-    def consult_path(self, consult_id: str) -> Path:
-        return self._consults / f"{consult_id[:4]}-{consult_id[4:6]}" / f"{consult_id}.json"
-
-    def patient_path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-        return self._patients / digest[:2] / f"{digest}.json"
-
-    def name_dir(self, token: str) -> Path:
-        """The name index folder for a (normalised) name word."""
-        second = _letter(token[1]) if len(token) > 1 else "_"
-        return self._names / _letter(token[0]) / second
-
-    def name_path(self, token: str, key: str) -> Path:
-        """The name index file listing patient ``key`` under a word of their name."""
-        return self.name_dir(token) / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[0]}.json"
-
-    def draft_path(self, draft_id: str) -> Path:
-        return self._drafts / f"{draft_id}.json"
-
-    def _name_paths(self, patient_name: str, key: str) -> set[Path]:
-        return {self.name_path(token, key) for token in name_tokens(patient_name)}
+    def describe(self) -> str:
+        """Where the record is, in words (for messages and ``db status``)."""
+        return f"the data folder {self.data_dir}"
 
     # -- consults -----------------------------------------------------------------------------------
 
     @_in_words
-    def save(self, record: ConsultRecord) -> str:
+    def save(self, record: ConsultRecord, event: AuditEvent) -> ConsultRecord:
         key = record.patient_key
-        record_path = self.consult_path(record.consult_id)
-        index_path = self.patient_path(key)
-        with (
-            locked(index_path.parent, self.lock_timeout),
-            table_file(index_path, durable=self.durable, write=True) as index,
-        ):
-            old_patient = self._patient_document(index, index_path)
+        index_path = self.layout.patient_path(key)
+        record_path = self.layout.consult_path(record.consult_id)
+        rollback = Rollback(self.durable)
+        with locked(index_path.parent, self.lock_timeout), table_file(index_path, durable=self.durable) as index:
+            old_patient = patient_document_in(index, index_path)
             renamed = old_patient is None or (old_patient["patient_name"], old_patient["patient_id"]) != (
                 record.patient_name,
                 record.patient_id,
             )
-            old_names = self._name_paths(old_patient["patient_name"], key) if old_patient else set()
-            new_names = self._name_paths(record.patient_name, key) if renamed else set()
-            for path in old_names | new_names:
-                read_tables(path)  # a damaged name index stops the save before anything is written
-            with table_file(record_path, durable=self.durable, write=True) as stored:
-                previous = self._record_in(stored, record_path)
-                table = stored.table(CONSULT)
-                table.truncate()
-                table.insert(Document(converters.record_document(record), doc_id=1))
-            # the record file is written (on leaving the block above); then the name index, so
-            # that a patient index never exists without its name entries
-            if renamed:
-                entry = converters.name_entry_document(record)
-                for path in old_names - new_names:
-                    self._name_index_remove(path, key)
-                for path in new_names:
-                    self._name_index_put(path, entry)
-            # and last the patient's index, written on leaving this block
-            patient = index.table(PATIENT)
-            patient.truncate()
-            patient.insert(Document(converters.patient_document(record), doc_id=1))
-            index.table(CONSULTS).upsert(
-                converters.summary_document(record.summary()), where("consult_id") == record.consult_id
-            )
-        if previous is not None and previous.patient_key != key:
-            self._forget(previous.patient_key, record.consult_id)
-        return record.consult_id
+            old_names = self.patients.name_paths(old_patient["patient_name"], key) if old_patient else set()
+            new_names = self.patients.name_paths(record.patient_name, key) if renamed else set()
+            self.patients.check_name_files(old_names | new_names)
+            versions = versions_in(read_tables(record_path), record_path)
+            current = versions[-1] if versions else None
+            if (current.version if current else 0) != record.version - 1:
+                raise VersionConflict(record.consult_id, record.version, current)
+            try:
+                with rollback.writing(record_path):
+                    write_atomic(record_path, dump(versions_tables([*versions, record])), durable=self.durable)
+                if renamed:
+                    for path in old_names - new_names:
+                        self._change_name(rollback, path, key, None)
+                    for path in new_names:
+                        self._change_name(rollback, path, key, record)
+                self._change_waiting(rollback, record)
+                index.table(PATIENT).truncate()
+                index.table(PATIENT).insert(converters.patient_document(record))
+                index.table(CONSULTS).upsert(
+                    converters.summary_document(ConsultSummary.of(record)), where("consult_id") == record.consult_id
+                )
+                with rollback.writing(index_path):
+                    index.storage.commit()  # type: ignore[attr-defined]
+                self.audit.append(event)
+            except (OSError, RecordsError) as error:
+                rollback.undo(error)
+                raise
+        if current is not None and current.patient_key != key:
+            self._forget(current.patient_key, record.consult_id)
+        return record
+
+    def _change_name(self, rollback: Rollback, path: Path, key: str, record: ConsultRecord | None) -> None:
+        before = next(
+            (e for e in ((read_tables(path) or {}).get(NAMES) or {}).values() if e.get("patient_key") == key), None
+        )
+
+        def undo() -> None:
+            self.patients.remove_name(path, key)
+            if before is not None:
+                self._put_name_document(path, before)
+
+        if record is None:
+            self.patients.remove_name(path, key)
+        else:
+            self.patients.put_name(path, record)
+        rollback.step(str(path), undo)
+
+    def _put_name_document(self, path: Path, document: dict[str, Any]) -> None:
+        with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:
+            names.table(NAMES).upsert(document, where("patient_key") == document["patient_key"])
+
+    def _change_waiting(self, rollback: Rollback, record: ConsultRecord) -> None:
+        """Keep the "to sign" list in step: the consult is on it while it waits for a signature."""
+        path = self.layout.to_sign_file
+
+        def change(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+            with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as db:
+                table = db.table(WAITING)
+                found = table.search(where("consult_id") == record.consult_id)
+                if summary is None:
+                    table.remove(where("consult_id") == record.consult_id)
+                else:
+                    table.upsert(summary, where("consult_id") == record.consult_id)
+                return dict(found[0]) if found else None
+
+        wanted = converters.summary_document(ConsultSummary.of(record)) if record.to_sign else None
+        if wanted is None and not path.exists():
+            return
+        before = change(wanted)
+        rollback.step(str(path), lambda: change(before))
 
     @_in_words
-    def get(self, consult_id: str) -> ConsultRecord | None:
-        if not is_record_id(consult_id):
+    def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
+        versions = self._versions(consult_id)
+        if not versions:
             return None
-        path = self.consult_path(consult_id)
-        with table_file(path, durable=self.durable) as stored:
-            return self._record_in(stored, path)
+        if version is None:
+            return versions[-1]
+        return versions[version - 1] if 1 <= version <= len(versions) else None
+
+    @_in_words
+    def versions(self, consult_id: str) -> list[ConsultRecord]:
+        return self._versions(consult_id)
+
+    def _versions(self, consult_id: str) -> list[ConsultRecord]:
+        if not is_record_id(consult_id):
+            return []
+        path = self.layout.consult_path(consult_id)
+        return versions_in(read_tables(path), path)
 
     @_in_words
     def history(self, patient: str) -> list[ConsultSummary]:
-        summaries = [summary for key in self._resolve(patient) for summary in self._summaries(key)]
+        summaries = [s for key in self.patients.resolve(patient) for s in self.patients.summaries(key)]
         return sorted(summaries, key=ConsultSummary.sort_key, reverse=True)
 
     @_in_words
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
-        summaries = self._summaries(patient_key)
+        summaries = self.patients.summaries(patient_key)
         if not summaries:
             return None
-        newest = max(summaries, key=ConsultSummary.sort_key)
-        return self.get(newest.consult_id)
+        return self.get(max(summaries, key=ConsultSummary.sort_key).consult_id)
 
     @_in_words
-    def list_recent(self, limit: int = 20) -> list[ConsultSummary]:
-        found: list[ConsultSummary] = []
+    def recent(self, limit: int = 20) -> Listing:
+        listing = Listing([], [])
         try:
-            months = sorted((m for m in os.listdir(self._consults) if _MONTH.match(m)), reverse=True)
+            months = sorted((m for m in os.listdir(self.layout.consults) if _MONTH.match(m)), reverse=True)
         except FileNotFoundError:
-            return found
+            return listing
         for month in months:
-            names = sorted((n[:-5] for n in os.listdir(self._consults / month) if n.endswith(".json")), reverse=True)
+            names = sorted((p.stem for p in data_files(self.layout.consults / month)), reverse=True)
             for consult_id in names:
-                if len(found) >= limit:
-                    return found
-                record = self.get(consult_id)
+                if len(listing.rows) >= limit:
+                    return listing
+                try:
+                    record = self.get(consult_id)
+                except DamagedDataFile as damaged:
+                    listing.damaged.append(damaged)
+                    continue
                 if record is not None:
-                    found.append(record.summary())
-        return found
+                    listing.rows.append(ConsultSummary.of(record))
+        return listing
+
+    @_in_words
+    def to_sign(self) -> list[ConsultSummary]:
+        path = self.layout.to_sign_file
+        with table_file(path, durable=self.durable) as db:
+            rows = [converters.summary_from_document(d, path) for d in db.table(WAITING).all()]
+        return sorted(rows, key=ConsultSummary.sort_key)
 
     # -- patients -----------------------------------------------------------------------------------
 
     @_in_words
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
-        text = query.strip()
-        if not text:
-            return []
-        keys: list[str] = []
-        by_id = patient_key("", text)
-        if self.patient_path(by_id).is_file():
-            keys.append(by_id)
-        keys += [e.patient_key for e in self._name_matches(text, limit + 1) if e.patient_key != by_id]
-        matches = []
-        for key in keys[:limit]:
-            match = self._patient(key)
-            if match is not None:
-                matches.append(match)
-        return matches
+        return self.patients.find(query, limit)
 
     @_in_words
     def patient(self, patient_key: str) -> PatientMatch | None:
         """A patient by key, with the number of consults and the latest date."""
-        return self._patient(patient_key)
-
-    def _resolve(self, patient: str) -> list[str]:
-        if is_patient_key(patient):
-            return [patient]
-        text = patient.strip()
-        if not text:
-            return []
-        by_id = patient_key("", text)
-        if self.patient_path(by_id).is_file():
-            return [by_id]
-        matches = self._name_matches(text)
-        wanted = " ".join(name_tokens(text))
-        exact = [e.patient_key for e in matches if e.words == wanted]
-        return exact or [e.patient_key for e in matches]
-
-    def _name_matches(self, text: str, limit: int | None = None) -> list[converters.NameEntry]:
-        """Name index entries whose name words are started by every word of ``text``.
-
-        Exact names (the same words) come first, then by name; ``limit`` keeps only the first ones.
-        """
-        words = name_tokens(text)
-        if not words:
-            return []
-        long_words = [w for w in words if len(w) > 1]
-        if long_words:
-            # every word must match, so the folder with the fewest entries is enough to look in
-            size, folder = min((self._folder_size(self.name_dir(w)), self.name_dir(w)) for w in long_words)
-            if size == 0:
-                return []
-            paths = sorted(_data_files(folder))
-        else:
-            first = self._names / _letter(words[0])
-            folders = sorted(first.iterdir()) if first.is_dir() else []
-            paths = [path for folder in folders for path in sorted(_data_files(folder))]
-        found: dict[str, converters.NameEntry] = {}
-        with _collector_paused():
-            for path in paths:
-                for entry in converters.matching_name_entries(read_tables(path), NAMES, path, words):
-                    found[entry.patient_key] = entry
-
-        wanted = " ".join(words)
-
-        def order(entry: converters.NameEntry) -> tuple[bool, str, str]:
-            return (entry.words != wanted, entry.words, entry.patient_id or "")
-
-        if limit is not None:
-            return heapq.nsmallest(limit, found.values(), key=order)
-        return sorted(found.values(), key=order)
-
-    @staticmethod
-    def _folder_size(folder: Path) -> int:
-        return sum(path.stat().st_size for path in _data_files(folder))
-
-    def _patient(self, key: str) -> PatientMatch | None:
-        path = self.patient_path(key)
-        with table_file(path, durable=self.durable) as index:
-            document = self._patient_document(index, path)
-            if document is None or document.get("patient_key") != key:
-                return None
-            consults = self._summaries_in(index, path)
-        return converters.patient_from_document(document, path, consults=consults)
-
-    def _summaries(self, key: str) -> list[ConsultSummary]:
-        path = self.patient_path(key)
-        with table_file(path, durable=self.durable) as index:
-            document = self._patient_document(index, path)
-            if document is None or document.get("patient_key") != key:
-                return []
-            return self._summaries_in(index, path)
-
-    # -- drafts -------------------------------------------------------------------------------------
-
-    @_in_words
-    def save_draft(self, draft: Draft) -> str:
-        path = self.draft_path(draft.draft_id)
-        with table_file(path, durable=self.durable, write=True) as stored:
-            table = stored.table(DRAFT)
-            table.truncate()
-            table.insert(Document(converters.draft_document(draft), doc_id=1))
-        return draft.draft_id
-
-    @_in_words
-    def get_draft(self, draft_id: str) -> Draft | None:
-        if not is_record_id(draft_id):
-            return None
-        path = self.draft_path(draft_id)
-        with table_file(path, durable=self.durable) as stored:
-            documents = stored.table(DRAFT).all()
-        if not documents:
-            if path.exists():
-                raise DamagedDataFile(path, "no draft in the file")
-            return None
-        return converters.draft_from_document(documents[0], path)
-
-    @_in_words
-    def drafts(self) -> list[Draft]:
-        found = [self.get_draft(path.stem) for path in _data_files(self._drafts) if is_record_id(path.stem)]
-        return sorted((d for d in found if d is not None), key=lambda d: d.updated_at.timestamp(), reverse=True)
-
-    @_in_words
-    def draft_ids(self) -> list[str]:
-        return sorted((path.stem for path in _data_files(self._drafts) if is_record_id(path.stem)), reverse=True)
-
-    @_in_words
-    def delete_draft(self, draft_id: str) -> bool:
-        if not is_record_id(draft_id):
-            return False
-        try:
-            os.unlink(self.draft_path(draft_id))
-        except FileNotFoundError:
-            return False
-        return True
-
-    # -- bulk ---------------------------------------------------------------------------------------
-
-    @_in_words
-    def bulk_load(self, records: Iterable[ConsultRecord]) -> int:
-        """Write many records into an empty data directory at once (imports, benchmarks).
-
-        Writes the same files ``save`` would, without locks or fsync, each index file once. Not for a
-        data directory in use: it refuses one that already holds patients.
-        """
-        if any(self._patients.glob("*/*.json")):
-            raise RecordsError(f"bulk_load needs an empty data directory; {self.data_dir} already holds consults.")
-        patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
-        count = 0
-        for record in records:
-            tables = {CONSULT: {"1": converters.record_document(record)}}
-            write_atomic(self.consult_path(record.consult_id), dump(tables), durable=False)
-            order = (record.date, record.consult_id)
-            newest, latest, summaries = patients.get(record.patient_key, (order, record, []))
-            if order >= newest:
-                newest, latest = order, record
-            summaries.append(converters.summary_document(record.summary()))
-            patients[record.patient_key] = (newest, latest, summaries)
-            count += 1
-        names: dict[Path, list[dict[str, Any]]] = {}
-        for key, (_, latest, summaries) in patients.items():
-            document = converters.patient_document(latest)
-            tables = {PATIENT: {"1": document}, CONSULTS: {str(i): s for i, s in enumerate(summaries, 1)}}
-            write_atomic(self.patient_path(key), dump(tables), durable=False)
-            for path in self._name_paths(latest.patient_name, key):
-                names.setdefault(path, []).append(converters.name_entry_document(latest))
-        for path, entries in names.items():
-            write_atomic(path, dump({NAMES: {str(i): e for i, e in enumerate(entries, 1)}}), durable=False)
-        return count
-
-    # -- inside ---------------------------------------------------------------------------------------
-
-    def _record_in(self, stored: Any, path: Path) -> ConsultRecord | None:
-        documents = stored.table(CONSULT).all()
-        if not documents:
-            if path.exists():
-                raise DamagedDataFile(path, "no consult record in the file")
-            return None
-        return converters.record_from_document(documents[0], path)
-
-    @staticmethod
-    def _patient_document(index: Any, path: Path) -> dict[str, Any] | None:
-        documents = index.table(PATIENT).all()
-        if not documents:
-            if index.table(CONSULTS).all():
-                raise DamagedDataFile(path, "consults without a patient")
-            return None
-        document = dict(documents[0])
-        converters.patient_from_document(document, path)  # checks the format and fields
-        return document
-
-    @staticmethod
-    def _summaries_in(index: Any, path: Path) -> list[ConsultSummary]:
-        return [converters.summary_from_document(document, path) for document in index.table(CONSULTS).all()]
+        return self.patients.patient(patient_key)
 
     def _forget(self, key: str, consult_id: str) -> None:
         """Take a consult off a patient's index (it was saved again under another patient)."""
-        path = self.patient_path(key)
+        path = self.layout.patient_path(key)
         with locked(path.parent, self.lock_timeout):
             with table_file(path, durable=self.durable, write=True) as index:
-                document = self._patient_document(index, path)
+                document = patient_document_in(index, path)
                 consults = index.table(CONSULTS)
                 consults.remove(where("consult_id") == consult_id)
                 left = len(consults)
             if left == 0 and document is not None:
                 os.unlink(path)
-                for name_path in self._name_paths(document["patient_name"], key):
-                    self._name_index_remove(name_path, key)
+                for name_path in self.patients.name_paths(document["patient_name"], key):
+                    self.patients.remove_name(name_path, key)
 
-    def _name_index_put(self, path: Path, entry: dict[str, Any]) -> None:
-        with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:
-            names.table(NAMES).upsert(entry, where("patient_key") == entry["patient_key"])
+    # -- drafts -------------------------------------------------------------------------------------
 
-    def _name_index_remove(self, path: Path, key: str) -> None:
-        with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:
-            names.table(NAMES).remove(where("patient_key") == key)
+    @_in_words
+    def save_draft(self, draft: Draft) -> str:
+        return self.draft_files.save(draft)
+
+    @_in_words
+    def get_draft(self, draft_id: str) -> Draft | None:
+        return self.draft_files.get(draft_id)
+
+    @_in_words
+    def drafts(self) -> list[Draft]:
+        drafts, damaged = self.draft_files.listing()
+        if damaged:
+            raise damaged[0]
+        return drafts
+
+    @_in_words
+    def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
+        return self.draft_files.listing()
+
+    @_in_words
+    def delete_draft(self, draft_id: str) -> bool:
+        return self.draft_files.delete(draft_id)
+
+    # -- staff --------------------------------------------------------------------------------------
+
+    @_in_words
+    def staff(self) -> list[StaffAccount]:
+        return self.staff_file.all()
+
+    @_in_words
+    def staff_account(self, name: str) -> StaffAccount | None:
+        return self.staff_file.get(name)
+
+    @_in_words
+    def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
+        with locked(self.layout.staff, self.lock_timeout):
+            rollback = Rollback(self.durable)
+            with rollback.writing(self.layout.staff_file):
+                self.staff_file.put(account)
+            if event is not None:
+                try:
+                    self.audit.append(event)
+                except (OSError, RecordsError) as error:
+                    rollback.undo(error)
+                    raise
+        return account
+
+    # -- audit --------------------------------------------------------------------------------------
+
+    @_in_words
+    def record_event(self, event: AuditEvent) -> AuditEntry:
+        return self.audit.append(event)
+
+    def audit_entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
+        try:
+            yield from self.audit.entries(consult_id)
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
+
+    @_in_words
+    def audit_head(self) -> tuple[int, str] | None:
+        return self.audit.head()
+
+    def version_hashes(self) -> Iterator[tuple[str, int, str]]:
+        try:
+            for month in sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []:
+                if not _MONTH.match(month):
+                    continue
+                for path in sorted(data_files(self.layout.consults / month)):
+                    for record in versions_in(read_tables(path), path):
+                        yield record.consult_id, record.version, record_sha(record)
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
+
+    # -- bulk ---------------------------------------------------------------------------------------
+
+    @_in_words
+    def bulk_load(self, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
+        """Write many one-version records into an empty data directory at once (benchmarks, imports).
+
+        Writes the same files ``save`` would, audit trail included, without locks or fsync, each
+        index file once. Not for a data directory in use: it refuses one that already holds patients.
+        """
+        if any(self.layout.patients.glob("*/*.json")) or self.audit.head() is not None:
+            raise RecordsError(f"bulk_load needs an empty data directory; {self.data_dir} already holds consults.")
+        patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
+        entries: list[AuditEntry] = []
+        waiting: list[dict[str, Any]] = []
+        for record in records:
+            write_atomic(self.layout.consult_path(record.consult_id), dump(versions_tables([record])), durable=False)
+            at = record.revision.at if record.revision else record.finished_at
+            event = AuditEvent.for_version(record, actor or record.staff, at)
+            entries.append(chain(entries[-1] if entries else None, event))
+            order = (record.date, record.consult_id)
+            newest, latest, summaries = patients.get(record.patient_key, (order, record, []))
+            if order >= newest:
+                newest, latest = order, record
+            summary = converters.summary_document(ConsultSummary.of(record))
+            summaries.append(summary)
+            if record.to_sign:
+                waiting.append(summary)
+            patients[record.patient_key] = (newest, latest, summaries)
+        names: dict[Path, list[dict[str, Any]]] = {}
+        for key, (_, latest, summaries) in patients.items():
+            document = converters.patient_document(latest)
+            tables = {PATIENT: {"1": document}, CONSULTS: {str(i): s for i, s in enumerate(summaries, 1)}}
+            write_atomic(self.layout.patient_path(key), dump(tables), durable=False)
+            for path in self.patients.name_paths(latest.patient_name, key):
+                names.setdefault(path, []).append(converters.name_entry_document(latest))
+        for path, name_entries in names.items():
+            write_atomic(path, dump({NAMES: {str(i): e for i, e in enumerate(name_entries, 1)}}), durable=False)
+        if waiting:
+            write_atomic(
+                self.layout.to_sign_file, dump({WAITING: {str(i): s for i, s in enumerate(waiting, 1)}}), durable=False
+            )
+        self.audit.bulk_write(entries)
+        return len(entries)

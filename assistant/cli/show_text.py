@@ -1,0 +1,61 @@
+"""``show --format text``: a kept consult as a practitioner reads it, from ``record_view``'s fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from assistant.core.text_safety import printable
+
+
+def _when(text: str | None) -> str:
+    return dt.datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M") if text else "-"
+
+
+def show_text(view: dict[str, Any]) -> str:
+    def safe(value: object) -> str:
+        return printable(str(value), multiline=False) if value is not None else "-"
+
+    lines = [
+        f"Consult {view['consult_id']} · {safe(view['patient_name'])}"
+        + (f" ({safe(view['patient_id'])})" if view["patient_id"] else ""),
+        f"Date {view['date']} · {view['status']} · state {view['state'].upper()} · "
+        f"version {view['version']} of {view['latest_version']}",
+        f"Run by {safe(view['staff'])}",
+        "",
+        "Versions:",
+    ]
+    for note in view["versions"]:
+        mark = "*" if note["version"] == view["version"] else " "
+        lines.append(f" {mark}{note['version']:>3}  {_when(note['at'])}  {safe(note['by']):20} {safe(note['change'])}")
+    plan = view["plan"]
+    lines += ["", f"Plan: {plan['total_units']:g} U"]
+    for line in plan["lines"]:
+        dose = f"{line['points']} x {line['units_per_point']:g} U = {line['units']:g} U"
+        lines.append(f"  {line['zone_label']:32} {line['side']:6} {dose}")
+    for reason in plan["reasons"]:
+        lines.append(f"  {plan['status'].upper()}: {reason['message']}")
+    if view["given"]:
+        lines += ["", f"Given by {safe(view['given_by'])} at {_when(view['given_at'])}:"]
+        for line in view["given"]:
+            lot = f"  lot {safe(line['lot'])}" if line["lot"] else ""
+            differs = f"  DIFFERS from the plan: {safe(line['reason'])}" if line["differs_from_plan"] else ""
+            lines.append(
+                f"  {line['zone']:14} {line['side']:6} {line['units']:g} U in {line['points']} points{lot}{differs}"
+            )
+    lines += [""]
+    if view["signatures"]:
+        lines.append("Signatures:")
+        for s in view["signatures"]:
+            role = s["role"].replace("_", " ")
+            lines.append(f"  {safe(s['name'])} ({role}), {_when(s['at'])}: {safe(s['meaning'])}")
+        if view["awaiting_cosign"]:
+            lines.append("  Waiting for a medical director's co-signature.")
+    else:
+        lines.append("NOT SIGNED")
+    for amendment in view["amendments"]:
+        lines.append(
+            f"Amended on {_when(amendment['at'])} by {safe(amendment['by'])}: {safe(amendment['reason'])} "
+            f"(version {amendment['version']}: {safe(amendment['change'])})"
+        )
+    return "\n".join(lines) + "\n"

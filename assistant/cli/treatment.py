@@ -1,0 +1,216 @@
+"""From plan to signed record on the command line: ``give``, ``sign``, ``amend`` and ``show``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_problems
+from assistant.cli.parser import add_data_dir, add_sources
+from assistant.cli.pins import PinReader, add_pin_stdin
+
+if TYPE_CHECKING:
+    from assistant.core.plan import EarlierDoses
+    from assistant.files.given_file import GivenFile
+    from assistant.files.resources import Resources
+    from assistant.services.desk import Desk
+
+
+def _desk(args: argparse.Namespace, resources: Resources | None = None) -> Desk:
+    from assistant.services.desk import Desk
+
+    require_cosign = resources.clinic.require_cosign if resources is not None else False
+    return Desk(open_store(args), require_cosign=require_cosign)
+
+
+def _resources(args: argparse.Namespace) -> Resources | None:
+    from assistant.files.resources import load_resources
+
+    loaded = load_resources(getattr(args, "script", None), getattr(args, "knowledge", None), args.clinic)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        print("botulax-consult: the files above have problems (botulax-consult check).", file=sys.stderr)
+    return loaded.value
+
+
+def _given_file(path: Path) -> GivenFile | None:
+    from assistant.files.given_file import load_given
+
+    loaded = load_given(path)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+    return loaded.value
+
+
+def _saved(record_words: str, consult_id: str, version: int) -> int:
+    print(f"{record_words}: consult {consult_id}, version {version}.")
+    return EXIT_OK
+
+
+def cmd_give(args: argparse.Namespace) -> int:
+    from assistant.services.treatment import InvalidGiven, give
+
+    resources = _resources(args)
+    if resources is None:
+        return EXIT_INVALID
+    given = _given_file(args.given) if args.given else None
+    if args.given and given is None:
+        return EXIT_INVALID
+    pin = PinReader(args).read(f"PIN of {args.by}: ")
+    try:
+        record = give(
+            _desk(args, resources),
+            args.consult_id,
+            args.by,
+            pin,
+            resources.kb,
+            given.entries if given else None,
+            lot=given.lot if given else None,
+            expiry=given.expiry if given else None,
+        )
+    except InvalidGiven as error:
+        assert given is not None
+        print_problems(given.problems_of(error.problems))
+        print("botulax-consult: nothing was recorded.", file=sys.stderr)
+        return EXIT_INVALID
+    assert record.given is not None
+    return _saved(
+        f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)", record.consult_id, record.version
+    )
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from assistant.services.treatment import sign
+
+    pin = PinReader(args).read(f"PIN of {args.by}: ")
+    resources = _resources(args)
+    if resources is None:
+        return EXIT_INVALID
+    record = sign(_desk(args, resources), args.consult_id, args.by, pin, args.meaning)
+    signature = record.signatures[-1]
+    words = "Co-signed" if signature.kind == "cosignature" else "Signed"
+    if record.awaiting_cosign:
+        words += " (a medical director's co-signature is still needed)"
+    return _saved(f"{words} by {signature.name}, {signature.meaning}", record.consult_id, record.version)
+
+
+def cmd_amend(args: argparse.Namespace) -> int:
+    from assistant.services import treatment
+
+    resources = _resources(args)
+    if resources is None:
+        return EXIT_INVALID
+    desk = _desk(args, resources)
+    if args.given:
+        given = _given_file(args.given)
+        if given is None:
+            return EXIT_INVALID
+        pin = PinReader(args).read(f"PIN of {args.by}: ")
+        try:
+            record = treatment.amend_given(
+                desk, args.consult_id, args.by, pin, args.reason, resources.kb, given.entries,
+                lot=given.lot, expiry=given.expiry,
+            )  # fmt: skip
+        except treatment.InvalidGiven as error:
+            print_problems(given.problems_of(error.problems))
+            print("botulax-consult: nothing was amended.", file=sys.stderr)
+            return EXIT_INVALID
+        return _saved("Amended (what was given)", record.consult_id, record.version)
+    from assistant.files.loaders import load_answers
+    from assistant.records.repository import require
+    from assistant.services.earlier import earlier_doses
+    from assistant.services.headless import consult_date, run_answer_file
+
+    current = require(desk.repository, args.consult_id)
+    answers = load_answers(args.answers)
+    if answers.value is None:
+        print_problems(answers.problems)
+        return EXIT_INVALID
+
+    def lookup(name: str, patient_id: str | None, on: date, window: int) -> EarlierDoses:
+        return earlier_doses(desk.repository, name, patient_id, on, window, exclude=current.consult_id)
+
+    day = consult_date(answers.value, None, current.date)
+    if not isinstance(day, date):
+        print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {day}"])
+        return EXIT_INVALID
+    outcome = run_answer_file(resources, answers.value, day, lookup)
+    if outcome.plan is None or outcome.consult is None:
+        print_problems(outcome.problems)
+        print(
+            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was amended.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    pin = PinReader(args).read(f"PIN of {args.by}: ")
+    record = treatment.amend_answers(
+        desk, args.consult_id, args.by, pin, args.reason, resources.script, outcome.plan, outcome.consult.answers
+    )
+    return _saved("Amended (answers and plan)", record.consult_id, record.version)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from assistant.records.errors import ConsultNotFound
+    from assistant.services.record_view import record_view
+
+    repository = open_store(args)
+    versions = repository.versions(args.consult_id)
+    if not versions:
+        raise ConsultNotFound(args.consult_id)
+    if args.version is not None and not 1 <= args.version <= len(versions):
+        print(
+            f"botulax-consult: consult {args.consult_id} has versions 1 to {len(versions)}, not {args.version}.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    view = record_view(versions, args.version)
+    if args.format == "json":
+        print(json.dumps(view, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from assistant.cli.show_text import show_text
+
+    print(show_text(view), end="")
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    give = commands.add_parser("give", help="record the doses injected (by default exactly the plan)")
+    give.add_argument("consult_id", metavar="CONSULT_ID")
+    give.add_argument("--by", required=True, metavar="NAME", help="the injector (their PIN is asked)")
+    give.add_argument("--given", type=Path, metavar="FILE", help="YAML lines given, where they differ from the plan")
+    add_pin_stdin(give)
+    add_sources(give)
+    add_data_dir(give)
+    give.set_defaults(handler=cmd_give)
+
+    sign = commands.add_parser("sign", help="sign a record (it is locked from then on)")
+    sign.add_argument("consult_id", metavar="CONSULT_ID")
+    sign.add_argument("--by", required=True, metavar="NAME")
+    sign.add_argument("--meaning", metavar="TEXT", help='default: "reviewed and approved the treatment given"')
+    add_pin_stdin(sign)
+    add_sources(sign)
+    add_data_dir(sign)
+    sign.set_defaults(handler=cmd_sign)
+
+    amend = commands.add_parser("amend", help="amend a record: a new version with its reason; the original stays")
+    amend.add_argument("consult_id", metavar="CONSULT_ID")
+    amend.add_argument("--by", required=True, metavar="NAME")
+    amend.add_argument("--reason", required=True, metavar="TEXT")
+    what = amend.add_mutually_exclusive_group(required=True)
+    what.add_argument("--answers", type=Path, metavar="FILE", help="the consult's answers, corrected (planned again)")
+    what.add_argument("--given", type=Path, metavar="FILE", help="the doses given, corrected")
+    add_pin_stdin(amend)
+    add_sources(amend)
+    add_data_dir(amend)
+    amend.set_defaults(handler=cmd_amend)
+
+    show = commands.add_parser("show", help="a kept consult: state, versions, plan, given, signatures")
+    show.add_argument("consult_id", metavar="CONSULT_ID")
+    show.add_argument("--version", type=int, metavar="N", help="an earlier version (default: the latest)")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    add_data_dir(show)
+    show.set_defaults(handler=cmd_show)

@@ -1,0 +1,185 @@
+"""The audit trail: every event appended with time, actor, action, consult, version and the SHA-256
+of the record's content, each entry chained to the previous entry's hash.
+
+Editing a record file by hand changes its content hash; removing or changing an entry breaks the
+chain (or leaves a record version without its entry); ``verify`` names the first of either. The
+hashes are computed here, the same way for every store, from canonical JSON (keys sorted, no
+spaces, UTF-8) of the models' JSON form, so a record read back from any store hashes the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.core.lifecycle.record import ConsultRecord
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first entry."""
+
+ACTIONS = {
+    "consult saved": "a new consult was kept (version 1)",
+    "new version": "a consult changed before it was signed",
+    "given": "the doses injected were recorded",
+    "signed": "a record was signed",
+    "cosigned": "a medical director co-signed",
+    "amended": "a record was amended",
+    "printed": "documents were printed or saved",
+    "exported": "a record was exported",
+    "staff added": "a staff account was created",
+    "staff disabled": "a staff account was disabled",
+    "failed PIN": "a wrong PIN was entered",
+    "account locked": "an account was locked after wrong PINs",
+    "vial opened": "a vial was reconstituted",
+    "vial closed": "a vial was closed",
+    "imported": "a record was copied in from another store",
+}
+"""The actions the program records, and what each means (docs/records.md lists them too)."""
+
+KIND_ACTIONS = {
+    "created": "consult saved",
+    "revised": "new version",
+    "given": "given",
+    "signed": "signed",
+    "cosigned": "cosigned",
+    "amended": "amended",
+}
+"""The audit action of each kind of record version."""
+
+
+def canonical(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_sha(record: ConsultRecord) -> str:
+    """The SHA-256 of a record version's content."""
+    return sha256(canonical(record.model_dump(mode="json")))
+
+
+class AuditEvent(BaseModel):
+    """What happened, before the store gives it its place in the chain."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    at: dt.datetime
+    actor: str | None = None
+    action: str
+    consult_id: str | None = None
+    version: int | None = None
+    record_sha: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def for_version(cls, record: ConsultRecord, actor: str | None, at: dt.datetime, detail: str | None = None):
+        kind = record.revision.kind if record.revision else "created"
+        return cls(
+            at=at,
+            actor=actor,
+            action=KIND_ACTIONS[kind],
+            consult_id=record.consult_id,
+            version=record.version,
+            record_sha=record_sha(record),
+            detail=detail,
+        )
+
+
+class AuditEntry(AuditEvent):
+    """An event in its place: ``seq`` (1, 2, ...), the previous entry's hash and its own."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+
+    def event(self) -> AuditEvent:
+        return AuditEvent.model_validate(self.model_dump(exclude={"seq", "prev_hash", "hash"}))
+
+
+def entry_hash(seq: int, prev_hash: str, event: AuditEvent) -> str:
+    fields = {**event.model_dump(mode="json"), "seq": seq, "prev_hash": prev_hash}
+    return sha256(canonical(fields))
+
+
+def chain(previous: AuditEntry | None, event: AuditEvent) -> AuditEntry:
+    """``event`` appended after ``previous`` (None: the first entry)."""
+    seq = previous.seq + 1 if previous else 1
+    prev_hash = previous.hash if previous else GENESIS
+    return AuditEntry(**event.model_dump(), seq=seq, prev_hash=prev_hash, hash=entry_hash(seq, prev_hash, event))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``verify`` found: ``entries`` checked, and the first problem in words (None: all match)."""
+
+    entries: int
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(
+    entries: Iterable[AuditEntry],
+    versions: Iterable[tuple[str, int, str]],
+    head: tuple[int, str] | None = None,
+) -> Verdict:
+    """Check the chain, then every record version against its entry.
+
+    ``versions`` gives (consult id, version, content hash) of every record version in the store;
+    ``head`` the (seq, hash) the store last wrote, when it keeps one (it shows entries cut off the end).
+    """
+    previous: AuditEntry | None = None
+    seen: dict[tuple[str, int], AuditEntry] = {}
+    count = 0
+    for entry in entries:
+        count += 1
+        expected_seq = previous.seq + 1 if previous else 1
+        if entry.seq != expected_seq:
+            return Verdict(count, f"audit entry {expected_seq} is missing (the next entry is {entry.seq}).")
+        if entry.prev_hash != (previous.hash if previous else GENESIS):
+            return Verdict(
+                count, f"audit entry {entry.seq} does not follow entry {expected_seq - 1}: the chain is broken."
+            )
+        if entry.hash != entry_hash(entry.seq, entry.prev_hash, entry.event()):
+            return Verdict(count, f"audit entry {entry.seq} ({entry.action}) was changed after it was written.")
+        if entry.consult_id is not None and entry.version is not None and entry.record_sha is not None:
+            seen[(entry.consult_id, entry.version)] = entry
+        previous = entry
+    if head is not None and (previous is None or (previous.seq, previous.hash) != head):
+        last = previous.seq if previous else 0
+        return Verdict(
+            count, f"the audit trail ends at entry {last} but entry {head[0]} was written: entries are missing."
+        )
+    for consult_id, version, content in versions:
+        entry = seen.get((consult_id, version))
+        if entry is None:
+            return Verdict(count, f"consult {consult_id} version {version} has no audit entry.")
+        if entry.record_sha != content:
+            return Verdict(
+                count,
+                f"consult {consult_id} version {version} does not match audit entry {entry.seq}: "
+                "the record was changed outside the program.",
+            )
+    return Verdict(count)
+
+
+def describe(entry: Mapping[str, Any] | AuditEntry) -> str:
+    """One line of ``botulax-consult audit``."""
+    e = entry if isinstance(entry, AuditEntry) else AuditEntry.model_validate(entry)
+    where = (
+        f" {e.consult_id} v{e.version}" if e.consult_id and e.version else (f" {e.consult_id}" if e.consult_id else "")
+    )
+    detail = f": {e.detail}" if e.detail else ""
+    return (
+        f"{e.seq:>6}  {e.at.astimezone().strftime('%Y-%m-%d %H:%M:%S')}  {e.actor or '-':20}  {e.action}{where}{detail}"
+    )

@@ -1,0 +1,150 @@
+"""What was given, against what was planned.
+
+By default the doses given are exactly the plan: one line per zone and side (a split dose, two plan
+lines, is one given line with their units and points added). An injector may record something
+else; every line that differs from the plan (other units or points, a zone or side not planned, a
+planned one left out) needs a reason, and a planned line left out is written as ``units: 0`` with
+its reason, so that nothing disappears from the record without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.core.lifecycle.record import GivenLine
+from assistant.core.plan import Plan, Side
+
+
+class NothingToGive(Exception):
+    """A contraindicated or refused consult, or a plan without doses: there is nothing to give."""
+
+
+class GivenEntry(BaseModel):
+    """One line of a ``--given`` file (or of the UI's "given" screen) before it is checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zone: str
+    side: Side | None = None
+    """Left or right for a paired zone; may be left out for a central one."""
+    units: float = Field(ge=0, le=1000)
+    points: int = Field(ge=0, le=100)
+    lot: str | None = None
+    expiry: dt.date | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class GivenProblem:
+    """A problem with entry ``index`` (0-based) of what was given; ``field`` names the key."""
+
+    index: int
+    field: str
+    message: str
+
+
+def planned_doses(plan: Plan) -> dict[tuple[str, str], tuple[float, int]]:
+    """Units and points the plan gives each (zone, side), in plan order."""
+    doses: dict[tuple[str, str], tuple[float, int]] = {}
+    for line in plan.lines:
+        units, points = doses.get((line.zone, line.side), (0.0, 0))
+        doses[(line.zone, line.side)] = (units + line.units, points + line.points)
+    return doses
+
+
+def check_can_give(plan: Plan) -> None:
+    if plan.status != "planned":
+        raise NothingToGive(f"This consult was recorded as {plan.status}: there is nothing to give.")
+    if not plan.lines:
+        raise NothingToGive("This consult's plan has no doses: there is nothing to give.")
+
+
+def lines_from_plan(plan: Plan, lot: str | None, expiry: dt.date | None) -> tuple[GivenLine, ...]:
+    """Exactly the plan, one line per zone and side."""
+    check_can_give(plan)
+    return tuple(
+        GivenLine(zone=zone, side=side, units=units, points=points, lot=lot, expiry=expiry)  # type: ignore[arg-type]
+        for (zone, side), (units, points) in planned_doses(plan).items()
+    )
+
+
+def compare_with_plan(
+    plan: Plan,
+    entries: list[GivenEntry],
+    *,
+    paired: dict[str, bool],
+    lot: str | None,
+    expiry: dt.date | None,
+) -> tuple[tuple[GivenLine, ...], list[GivenProblem]]:
+    """The given lines of ``entries``, each marked when it differs from the plan, and the problems.
+
+    ``paired`` tells, for every zone the knowledge base knows, whether it is planned per side.
+    """
+    check_can_give(plan)
+    planned = planned_doses(plan)
+    problems: list[GivenProblem] = []
+    lines: list[GivenLine] = []
+    seen: set[tuple[str, str]] = set()
+    for index, entry in enumerate(entries):
+        if entry.zone not in paired:
+            problems.append(GivenProblem(index, "zone", f"'{entry.zone}' is not a zone of the knowledge base."))
+            continue
+        side = entry.side or ("center" if not paired[entry.zone] else None)
+        if side is None:
+            problems.append(GivenProblem(index, "side", f"{entry.zone} is given per side: add side: left or right."))
+            continue
+        if paired[entry.zone] == (side == "center"):
+            expected = "left or right" if paired[entry.zone] else "center (or leave side out)"
+            problems.append(GivenProblem(index, "side", f"{entry.zone} takes side {expected}, not {side}."))
+            continue
+        if (entry.zone, side) in seen:
+            problems.append(GivenProblem(index, "zone", f"{entry.zone} {side} is given twice; give it on one line."))
+            continue
+        seen.add((entry.zone, side))
+        if (entry.units == 0) != (entry.points == 0):
+            problems.append(GivenProblem(index, "points", "units and points are both 0 (not given) or both above 0."))
+            continue
+        differs = planned.get((entry.zone, side)) != (entry.units, entry.points)
+        reason = (entry.reason or "").strip() or None
+        if differs and reason is None:
+            what = "is not in the plan" if (entry.zone, side) not in planned else "differs from the plan"
+            planned_units, planned_points = planned.get((entry.zone, side), (0, 0))
+            problems.append(
+                GivenProblem(
+                    index,
+                    "reason",
+                    f"{entry.zone} {side} {what} (planned {planned_units:g} U in {planned_points} points, "
+                    f"given {entry.units:g} U in {entry.points}): add a reason.",
+                )
+            )
+            continue
+        lines.append(
+            GivenLine(
+                zone=entry.zone,
+                side=side,  # type: ignore[arg-type]
+                units=entry.units,
+                points=entry.points,
+                lot=entry.lot or lot,
+                expiry=entry.expiry or expiry,
+                differs_from_plan=differs,
+                reason=reason if differs else None,
+                note=entry.note,
+            )
+        )
+    for (zone, side), (units, points) in planned.items():
+        if (zone, side) not in seen:
+            problems.append(
+                GivenProblem(
+                    len(entries),
+                    "zone",
+                    f"the plan gives {zone} {side} {units:g} U in {points} points but the file leaves it out: "
+                    "add it, or add it with units: 0, points: 0 and the reason it was not given.",
+                )
+            )
+    if not any(line.units > 0 for line in lines) and not problems:
+        problems.append(GivenProblem(0, "units", "every line is 0: nothing was given, so there is nothing to record."))
+    return tuple(lines), problems

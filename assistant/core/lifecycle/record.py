@@ -1,0 +1,244 @@
+"""One version of a consult as it is kept: answers, plan, what was given, signatures, and the note
+of the change that made this version.
+
+A consult is a list of these, version 1 first; the newest is the record as it stands. Answers are
+kept JSON-able (dates as ISO strings, tuples as lists) so that a record reads back exactly as it
+was written; the core re-reads them through the flow when it needs typed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import to_jsonable_python
+
+from assistant.core.lifecycle.ids import is_record_id, patient_key
+from assistant.core.lifecycle.staff import Role
+from assistant.core.plan import Plan, Side, Status
+
+State = Literal["planned", "given", "signed"]
+"""``planned``: a plan, nothing given yet; ``given``: the doses injected are recorded; ``signed``:
+signed by an injector or medical director, and locked (changed only by amendment)."""
+
+ChangeKind = Literal["created", "revised", "given", "signed", "cosigned", "amended"]
+
+
+def jsonable_answers(answers: Any) -> Any:
+    """Answers as JSON keeps them: dates as ISO strings, tuples as lists, decimals as strings.
+    Anything but a mapping is left for validation to refuse."""
+    return to_jsonable_python(dict(answers)) if isinstance(answers, Mapping) else answers
+
+
+JsonAnswers = Annotated[dict[str, Any], BeforeValidator(jsonable_answers)]
+"""The answers of a record or draft, stored as JSON keeps them, so a reloaded one equals the saved one."""
+
+
+class RecordModel(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+class Revision(RecordModel):
+    """What made a version: when, by whom, what changed, and why (an amendment's reason)."""
+
+    version: int = Field(ge=1)
+    at: dt.datetime
+    by: str | None = None
+    kind: ChangeKind = "created"
+    change: str = "consult planned"
+    reason: str | None = None
+
+
+class Signature(RecordModel):
+    """A signature as record-keeping rules ask: the signer's printed name, role, date and time, meaning."""
+
+    name: str
+    role: Role
+    meaning: str
+    at: dt.datetime
+    kind: Literal["signature", "cosignature"] = "signature"
+
+
+class GivenLine(RecordModel):
+    """Doses injected on one side of a zone, with the vial they came from."""
+
+    zone: str
+    side: Side
+    units: float = Field(ge=0)
+    points: int = Field(ge=0)
+    """Both 0 for a planned line that was not given (its ``reason`` says why)."""
+    lot: str | None = None
+    expiry: dt.date | None = None
+    vial_id: str | None = None
+    differs_from_plan: bool = False
+    reason: str | None = None
+    """Why it differs from the plan (required when it does)."""
+    note: str | None = None
+
+
+class Given(RecordModel):
+    """What was actually injected, by whom and when."""
+
+    lines: tuple[GivenLine, ...]
+    by: str
+    role: Role
+    at: dt.datetime
+
+    @property
+    def total_units(self) -> float:
+        return float(sum(line.units for line in self.lines))
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(line.zone for line in self.lines if line.units > 0))
+
+    @property
+    def lots(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(line.lot for line in self.lines if line.lot))
+
+
+class ConsultRecord(RecordModel):
+    """One version of a consult, as it is kept."""
+
+    consult_id: str
+    version: int = Field(default=1, ge=1)
+    state: State = "planned"
+    revision: Revision | None = None
+    """The change that made this version (filled for version 1 of records kept before versions)."""
+    patient_name: str
+    patient_id: str | None = None
+    patient_key: str = ""
+    """Filled from the id or the name when not given (see ``patient_key()``)."""
+    date: dt.date
+    """The consult date (the plan's ``today``)."""
+    status: Status
+    total_units: float
+    answers: JsonAnswers
+    plan: Plan
+    script_id: str
+    script_version: str
+    knowledge_id: str
+    knowledge_version: str
+    script_hash: str | None = None
+    knowledge_hash: str | None = None
+    staff: str | None = None
+    """Who ran the consult."""
+    staff_role: Role | None = None
+    """Their role when they ran it, when they have an account."""
+    lot_number: str | None = None
+    lot_expiry: dt.date | None = None
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    given: Given | None = None
+    signatures: tuple[Signature, ...] = ()
+    cosign_required: bool = False
+    """A medical director's second signature is asked (clinic setting, consult run by a junior)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if not data.get("patient_key") and isinstance(data.get("patient_name"), str):
+            data = {**data, "patient_key": patient_key(data["patient_name"], data.get("patient_id"))}
+        if data.get("revision") is None and data.get("finished_at") is not None:
+            version = data.get("version", 1)
+            data = {**data, "revision": {"version": version, "at": data["finished_at"], "by": data.get("staff")}}
+        return data
+
+    @field_validator("consult_id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not is_record_id(value):
+            raise ValueError(f"'{value}' is not a consult id (like 20261124-101502-k3v9q2xa); use new_record_id().")
+        return value
+
+    @field_validator("patient_name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a consult record needs the patient's name.")
+        return value
+
+    @classmethod
+    def from_plan(
+        cls,
+        *,
+        consult_id: str,
+        plan: Plan,
+        answers: Mapping[str, Any],
+        started_at: dt.datetime,
+        finished_at: dt.datetime,
+        patient_id: str | None = None,
+        staff: str | None = None,
+        staff_role: Role | None = None,
+        lot_number: str | None = None,
+        lot_expiry: dt.date | None = None,
+        script_hash: str | None = None,
+        knowledge_hash: str | None = None,
+        cosign_required: bool = False,
+    ) -> ConsultRecord:
+        """Version 1 of a planned consult: name, date, status, units and versions come from the plan.
+
+        ``patient_id`` defaults to the ``patient_id`` answer.
+        """
+        if patient_id is None and isinstance(answers.get("patient_id"), str):
+            patient_id = answers["patient_id"]
+        return cls(
+            consult_id=consult_id,
+            revision=Revision(version=1, at=finished_at, by=staff, kind="created", change=_planned_words(plan)),
+            patient_name=plan.patient_name,
+            patient_id=patient_id or None,
+            date=plan.today,
+            status=plan.status,
+            total_units=plan.total_units,
+            answers=answers,
+            plan=plan,
+            script_id=plan.versions.script_id,
+            script_version=plan.versions.script_version,
+            knowledge_id=plan.versions.knowledge_id,
+            knowledge_version=plan.versions.knowledge_version,
+            script_hash=script_hash,
+            knowledge_hash=knowledge_hash,
+            staff=staff,
+            staff_role=staff_role,
+            lot_number=lot_number,
+            lot_expiry=lot_expiry,
+            started_at=started_at,
+            finished_at=finished_at,
+            cosign_required=cosign_required,
+        )
+
+    # -- what it says ---------------------------------------------------------------------------------
+
+    @property
+    def treated_zones(self) -> tuple[str, ...]:
+        """Zones treated: those given when doses are recorded, else those with plan lines."""
+        if self.given is not None:
+            return self.given.zones
+        return tuple(dict.fromkeys(line.zone for line in self.plan.lines))
+
+    @property
+    def locked(self) -> bool:
+        return self.state == "signed"
+
+    @property
+    def awaiting_cosign(self) -> bool:
+        return (
+            self.state == "signed"
+            and self.cosign_required
+            and not any(s.kind == "cosignature" for s in self.signatures)
+        )
+
+    @property
+    def to_sign(self) -> bool:
+        """Waiting for a signature: given and unsigned, or signed and waiting for the co-signature."""
+        return self.state == "given" or self.awaiting_cosign
+
+
+def _planned_words(plan: Plan) -> str:
+    if plan.status == "planned":
+        return f"consult planned: {plan.total_units:g} U"
+    return f"consult recorded as {plan.status}"

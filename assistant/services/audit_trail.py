@@ -1,0 +1,39 @@
+"""The audit trail as staff and inspectors use it: list it, and verify it against the records.
+
+``verify`` reads every entry and every record version through the repository interface, so it
+works the same on every store; the checking itself is the core's (``lifecycle.audit.verify``).
+"""
+
+from __future__ import annotations
+
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
+from assistant.records.errors import DamagedDataFile
+from assistant.records.repository import ConsultRepository
+from assistant.services.desk import Desk
+
+
+def entries(repository: ConsultRepository, consult_id: str | None = None) -> list[AuditEntry]:
+    return list(repository.audit_entries(consult_id))
+
+
+def check(repository: ConsultRepository) -> Verdict:
+    """Chain, head and every record version; a damaged file is a failed check, named."""
+    try:
+        return verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
+    except DamagedDataFile as damaged:
+        return Verdict(0, str(damaged))
+
+
+def note(desk: Desk, action: str, actor: str | None, consult_id: str | None = None, detail: str | None = None) -> None:
+    """An event that changes no record (printed, exported)."""
+    record = desk.repository.get(consult_id) if consult_id else None
+    desk.repository.record_event(
+        AuditEvent(
+            at=desk.clock(),
+            actor=actor,
+            action=action,
+            consult_id=consult_id,
+            version=record.version if record else None,
+            detail=detail,
+        )
+    )

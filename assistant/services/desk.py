@@ -1,0 +1,24 @@
+"""What the record's use cases share: the repository, the clock, the account policy and the
+clinic's signing rule. The clock is read here (an adapter), never in the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.core.lifecycle.staff import AccountPolicy
+from assistant.records.repository import ConsultRepository
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Desk:
+    repository: ConsultRepository
+    clock: Callable[[], dt.datetime] = now
+    policy: AccountPolicy = field(default_factory=AccountPolicy)
+    require_cosign: bool = False
+    """Consults run by a junior ask a medical director's second signature (clinic setting)."""

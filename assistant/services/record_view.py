@@ -1,0 +1,59 @@
+"""A consult record as ``show`` gives it: one version, with the history of all of them.
+
+The JSON fields are a contract with clinics' scripts (``show --format json``): add, rename none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.core.lifecycle.record import ConsultRecord
+
+
+def record_view(versions: list[ConsultRecord], version: int | None = None) -> dict[str, Any]:
+    """``versions`` oldest first; ``version`` picks one (default: the newest)."""
+    record = versions[-1] if version is None else versions[version - 1]
+    notes = [v.revision for v in versions if v.revision is not None]
+    return {
+        "consult_id": record.consult_id,
+        "patient_name": record.patient_name,
+        "patient_id": record.patient_id,
+        "date": record.date.isoformat(),
+        "status": record.status,
+        "state": record.state,
+        "version": record.version,
+        "latest_version": versions[-1].version,
+        "versions": [
+            {"version": n.version, "at": n.at.isoformat(), "by": n.by, "change": n.change, "kind": n.kind}
+            for n in notes
+        ],
+        "plan": record.plan.model_dump(mode="json"),
+        "given": [
+            {
+                "zone": line.zone,
+                "side": line.side,
+                "units": line.units,
+                "points": line.points,
+                "lot": line.lot,
+                "expiry": line.expiry.isoformat() if line.expiry else None,
+                "vial_id": line.vial_id,
+                "differs_from_plan": line.differs_from_plan,
+                "reason": line.reason,
+                "note": line.note,
+            }
+            for line in (record.given.lines if record.given else ())
+        ],
+        "given_by": record.given.by if record.given else None,
+        "given_at": record.given.at.isoformat() if record.given else None,
+        "signatures": [
+            {"name": s.name, "role": s.role, "meaning": s.meaning, "at": s.at.isoformat(), "kind": s.kind}
+            for s in record.signatures
+        ],
+        "awaiting_cosign": record.awaiting_cosign,
+        "amendments": [
+            {"version": n.version, "at": n.at.isoformat(), "by": n.by, "reason": n.reason, "change": n.change}
+            for n in notes
+            if n.kind == "amended" and n.version <= record.version
+        ],
+        "staff": record.staff,
+    }

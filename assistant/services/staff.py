@@ -1,0 +1,116 @@
+"""Staff accounts as the clinic uses them: add, disable, list, and check a PIN for an action.
+
+Every wrong PIN is written to the account (five in a row lock it for five minutes, by default) and
+to the audit trail; a right PIN clears the count. Roles are checked after the PIN, so a wrong PIN
+counts whatever was attempted.
+"""
+
+from __future__ import annotations
+
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.staff import (
+    Action,
+    NotPermitted,
+    Role,
+    StaffAccount,
+    after_right_pin,
+    after_wrong_pin,
+    may_add_account,
+    require,
+)
+from assistant.core.text_safety import text_problem
+from assistant.records.errors import StaffConflict
+from assistant.services.desk import Desk
+from assistant.services.pins import hash_pin, pin_matches, pin_problem
+
+
+class InvalidStaff(ValueError):
+    """A name or PIN that cannot be used (exit 2)."""
+
+
+def find(desk: Desk, name: str) -> StaffAccount:
+    account = desk.repository.staff_account(name)
+    if account is None:
+        raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
+    return account
+
+
+def authenticate(desk: Desk, name: str, pin: str, action: Action) -> StaffAccount:
+    """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``."""
+    now = desk.clock()
+    for _attempt in range(3):  # another workstation may change the account at the same moment
+        account = find(desk, name)
+        if not account.enabled or account.is_locked(now):
+            require(account, action, now)
+        if not pin_matches(account.pin_hash, pin):
+            wrong = after_wrong_pin(account, now, desk.policy)
+            locked = wrong.locked_until is not None
+            event = AuditEvent(
+                at=now,
+                actor=account.name,
+                action="account locked" if locked else "failed PIN",
+                detail=f"wrong PIN for {action}",
+            )
+            try:
+                desk.repository.save_staff(wrong, event)
+            except StaffConflict:
+                continue
+            if locked:
+                raise NotPermitted(
+                    f"Wrong PIN for {account.name}: the account is now locked for {desk.policy.lock_minutes:g} minutes."
+                )
+            left = desk.policy.max_wrong_pins - wrong.wrong_pins
+            raise NotPermitted(f"Wrong PIN for {account.name} ({left} more wrong PIN(s) lock the account).")
+        require(account, action, now)
+        cleared = after_right_pin(account)
+        if cleared is not None:
+            try:
+                desk.repository.save_staff(cleared, None)
+            except StaffConflict:
+                continue
+            return cleared
+        return account
+    raise NotPermitted(f"The account of {name} kept changing; try again.")
+
+
+def add(
+    desk: Desk, name: str, role: Role, pin: str, by_name: str | None = None, by_pin: str | None = None
+) -> StaffAccount:
+    """A new account. The first of a new record may be created freely; after that only a medical
+    director (``by_name`` with ``by_pin``) adds one."""
+    name = " ".join(name.split())
+    problem = text_problem(name, "A staff name") if name else "A staff account needs a name."
+    if problem:
+        raise InvalidStaff(problem)
+    problem = pin_problem(pin)
+    if problem:
+        raise InvalidStaff(problem)
+    existing = desk.repository.staff()
+    by = authenticate(desk, by_name, by_pin or "", "manage_staff") if existing and by_name else None
+    may_add_account(existing, by, desk.clock())
+    if desk.repository.staff_account(name) is not None:
+        raise InvalidStaff(f"There is already a staff account named {name}.")
+    now = desk.clock()
+    account = StaffAccount(
+        name=name, role=role, pin_hash=hash_pin(pin), created_at=now, created_by=by.name if by else None
+    )
+    event = AuditEvent(
+        at=now, actor=by.name if by else name, action="staff added", detail=f"{name} ({account.role_words})"
+    )
+    try:
+        return desk.repository.save_staff(account, event)
+    except StaffConflict as error:
+        raise InvalidStaff(str(error)) from None
+
+
+def disable(desk: Desk, name: str, by_name: str, by_pin: str) -> StaffAccount:
+    by = authenticate(desk, by_name, by_pin, "manage_staff")
+    account = find(desk, name)
+    if not account.enabled:
+        return account
+    if account.key == by.key:
+        raise NotPermitted("A medical director may not disable their own account; ask another medical director.")
+    now = desk.clock()
+    changed = account.model_copy(update={"enabled": False, "revision": account.revision + 1})
+    event = AuditEvent(at=now, actor=by.name, action="staff disabled", detail=account.name)
+    return desk.repository.save_staff(changed, event)

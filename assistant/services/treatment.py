@@ -1,0 +1,138 @@
+"""From a plan to a signed treatment record: record what was given, sign, co-sign, amend.
+
+Each use case reads the record as it stands, checks the actor's PIN and role, lets the core's rules
+(``assistant.core.lifecycle.rules``) make the next version, and saves it with its audit entry. If
+another workstation changed the consult in the meantime the store refuses (``VersionConflict``) and
+the actor is told who did what, and when ("already signed by ... at ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.changes import describe_answer_changes, describe_given_changes
+from assistant.core.lifecycle.given import GivenEntry, GivenProblem, compare_with_plan, lines_from_plan
+from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_answers
+from assistant.core.lifecycle.staff import NotPermitted
+from assistant.core.plan import Plan
+from assistant.core.script import Script
+from assistant.records.errors import VersionConflict
+from assistant.records.repository import require
+from assistant.services.desk import Desk
+from assistant.services.staff import authenticate
+
+
+class InvalidGiven(ValueError):
+    """Given lines that cannot be recorded; ``problems`` says which entry and why."""
+
+    def __init__(self, problems: list[GivenProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+def keep(desk: Desk, record: ConsultRecord, actor: str | None) -> ConsultRecord:
+    """Save a new version with its audit entry; a lost race becomes the words of the winner."""
+    event = AuditEvent.for_version(record, actor, record.revision.at if record.revision else desk.clock())
+    try:
+        return desk.repository.save(record, event)
+    except VersionConflict as conflict:
+        current = conflict.current
+        if isinstance(current, ConsultRecord):
+            if current.locked:
+                raise rules.AlreadyDone(rules.already_signed(current)) from None
+            if current.revision is not None:
+                when = current.revision.at.astimezone().strftime("%Y-%m-%d %H:%M")
+                raise rules.AlreadyDone(
+                    f"Consult {record.consult_id} was changed meanwhile ({current.revision.change}, by "
+                    f"{current.revision.by or 'someone'} at {when}); nothing was written. Look at it again."
+                ) from None
+        raise
+
+
+def given_lines(
+    record: ConsultRecord, kb: KnowledgeBase, entries: list[GivenEntry] | None, lot: str | None, expiry: dt.date | None
+) -> tuple[GivenLine, ...]:
+    lot = lot or record.lot_number
+    expiry = expiry or record.lot_expiry
+    if entries is None:
+        return lines_from_plan(record.plan, lot, expiry)
+    paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
+    lines, problems = compare_with_plan(record.plan, entries, paired=paired, lot=lot, expiry=expiry)
+    if problems:
+        raise InvalidGiven(problems)
+    return lines
+
+
+def give(
+    desk: Desk,
+    consult_id: str,
+    by: str,
+    pin: str,
+    kb: KnowledgeBase,
+    entries: list[GivenEntry] | None = None,
+    *,
+    lot: str | None = None,
+    expiry: dt.date | None = None,
+) -> ConsultRecord:
+    """Record the doses injected: the plan when ``entries`` is None, else those lines."""
+    record = require(desk.repository, consult_id)
+    if record.locked:
+        raise rules.AlreadyDone(rules.already_signed(record))
+    account = authenticate(desk, by, pin, "give")
+    lines = given_lines(record, kb, entries, lot, expiry)
+    return keep(desk, rules.give(record, lines, account, desk.clock()), account.name)
+
+
+def sign(desk: Desk, consult_id: str, by: str, pin: str, meaning: str | None = None) -> ConsultRecord:
+    """Sign a given record (or co-sign one waiting for a medical director)."""
+    record = require(desk.repository, consult_id)
+    account = authenticate(desk, by, pin, "sign")
+    return keep(desk, rules.sign(record, account, desk.clock(), meaning), account.name)
+
+
+def amend_answers(
+    desk: Desk,
+    consult_id: str,
+    by: str,
+    pin: str,
+    reason: str,
+    script: Script,
+    plan: Plan,
+    answers: Mapping[str, Any],
+) -> ConsultRecord:
+    record = require(desk.repository, consult_id)
+    account = authenticate(desk, by, pin, "amend")
+    change = describe_answer_changes(script, record.answers, jsonable_answers(answers))
+    amended = rules.amend(record, account, desk.clock(), reason, change, plan=plan, answers=answers)
+    return keep(desk, amended, account.name)
+
+
+def amend_given(
+    desk: Desk,
+    consult_id: str,
+    by: str,
+    pin: str,
+    reason: str,
+    kb: KnowledgeBase,
+    entries: list[GivenEntry],
+    *,
+    lot: str | None = None,
+    expiry: dt.date | None = None,
+) -> ConsultRecord:
+    record = require(desk.repository, consult_id)
+    account = authenticate(desk, by, pin, "amend")
+    lines = given_lines(record, kb, entries, lot, expiry)
+    before = record.given.lines if record.given else ()
+    amended = rules.amend(record, account, desk.clock(), reason, describe_given_changes(before, lines), lines=lines)
+    return keep(desk, amended, account.name)
+
+
+def refuse_unless_unsigned(record: ConsultRecord) -> None:
+    """For changes other than ``amend`` (a re-plan, a re-save): a signed record is locked."""
+    if record.locked:
+        raise NotPermitted(rules.already_signed(record) + " A signed record changes only by amendment (amend).")

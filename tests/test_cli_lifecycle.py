@@ -1,0 +1,290 @@
+"""The treatment record from the command line: staff, run, give, sign, amend, show, audit.
+
+Real TinyDB folders, real argon2 hashes, PINs on standard input (``--pin-stdin``) as clinics' scripts give them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.locations import EXAMPLES_DIR
+from assistant.records import TinyDBStore
+
+FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
+
+DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
+PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
+
+
+class Cli:
+    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.data = data
+        self.capsys = capsys
+        self.monkeypatch = monkeypatch
+
+    def __call__(self, *args: str, pins: tuple[str, ...] = ()) -> tuple[int, str, str]:
+        self.monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{pin}\n" for pin in pins)))
+        code = main([*args, "--data-dir", str(self.data)])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def json(self, *args: str) -> object:
+        code, out, err = self(*args, "--format", "json")
+        assert code == 0, err
+        return json.loads(out)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(tmp_path / "data", capsys, monkeypatch)
+
+
+@pytest.fixture
+def clinic(cli: Cli) -> Cli:
+    """A record with a medical director, an injector and a junior."""
+    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+    for name, role in ((INJECTOR, "injector"), (JUNIOR, "junior")):
+        code, _, err = cli(
+            "staff", "add", name, "--role", role, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[name], PINS[DIRECTOR])
+        )
+        assert code == 0, err
+    return cli
+
+
+def run_consult(cli: Cli, answers: str = FULL_FACE, staff: str = JUNIOR, exit_code: int = 0) -> str:
+    code, out, err = cli("run", answers, "--staff", staff, "--format", "json")
+    assert code == exit_code, err
+    return json.loads(out)["consult_id"]
+
+
+GIVEN_CHANGED = """\
+lot: BX2311
+expiry: 2027-05-31
+lines:
+  - {zone: glabella, units: 20, points: 5}
+  - {zone: forehead, units: 10, points: 5, reason: low brows; less in the lateral forehead}
+  - {zone: crows_feet, side: left, units: 10, points: 4}
+  - {zone: crows_feet, side: right, units: 10, points: 4}
+"""
+
+
+def test_the_whole_lifecycle_junior_runs_injector_gives_a_changed_line_and_signs(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED, encoding="utf-8")
+    code, out, err = clinic(
+        "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
+    assert code == 0, err
+    assert "50 U" in out and "version 2" in out
+
+    code, _, err = clinic("sign", consult_id, "--by", JUNIOR, "--pin-stdin", pins=(PINS[JUNIOR],))
+    assert code == 5 and "junior and may not sign" in err
+
+    code, out, err = clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    view = clinic.json("show", consult_id)
+    assert (view["state"], view["version"]) == ("signed", 3)
+    assert [v["change"].split(":")[0] for v in view["versions"]] == ["consult planned", "given", "signed by Ina Choi"]
+    forehead = next(line for line in view["given"] if line["zone"] == "forehead")
+    assert forehead["differs_from_plan"] and forehead["reason"].startswith("low brows")
+    assert {line["lot"] for line in view["given"]} == {"BX2311"} and forehead["expiry"] == "2027-05-31"
+    [signature] = view["signatures"]
+    assert (signature["name"], signature["role"], signature["meaning"]) == (
+        INJECTOR,
+        "injector",
+        "reviewed and approved the treatment given",
+    )
+    assert view["plan"]["total_units"] == 52 and view["amendments"] == []
+    for key in ("consult_id", "state", "version", "versions", "plan", "given", "signatures", "amendments"):
+        assert key in view
+
+    # locked: anything but amend is refused with exit 5
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 5 and "already signed by Ina Choi at" in err
+    code, _, err = clinic("sign", consult_id, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[DIRECTOR],))
+    assert code == 5 and "already signed" in err
+
+    rows = clinic.json("history", "Mina Park")
+    assert [(r["consult_id"], r["state"], r["version"]) for r in rows] == [(consult_id, "signed", 3)]
+
+
+def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED, encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", DIRECTOR, "--reason", "forehead was 10 U, not 12", "--given", str(given),
+        "--pin-stdin", pins=(PINS[DIRECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    view = clinic.json("show", consult_id)
+    assert (view["state"], view["version"]) == ("signed", 4)
+    [amendment] = view["amendments"]
+    assert (amendment["version"], amendment["by"], amendment["reason"]) == (4, DIRECTOR, "forehead was 10 U, not 12")
+    assert "forehead center: 12 U in 6 points -> 10 U in 5 points" in view["versions"][-1]["change"]
+    original = clinic.json("show", consult_id, "--version", "3")
+    assert original["version"] == 3 and original["amendments"] == []
+    assert next(line for line in original["given"] if line["zone"] == "forehead")["units"] == 12
+    code, out, _ = clinic("show", consult_id)
+    assert "Amended on" in out and f"by {DIRECTOR}: forehead was 10 U, not 12" in out
+    code, _, err = clinic("show", consult_id, "--version", "9")
+    assert code == 2 and "versions 1 to 4" in err
+
+    # an amendment of the answers plans again and says what changed
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(Path(FULL_FACE).read_text(encoding="utf-8").replace("age: 38", "age: 55"), encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "age typed wrong", "--answers", str(answers),
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    view = clinic.json("show", consult_id)
+    assert view["version"] == 5 and "38 -> 55" in view["versions"][-1]["change"]
+    assert view["plan"]["total_units"] > 52
+
+
+def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(clinic: Cli) -> None:
+    consult_id = run_consult(clinic)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, err = clinic("audit", "verify")
+    assert code == 0, err
+    assert "6 entries" in out  # 3 staff added, consult saved, given, signed
+    entries = clinic.json("audit", consult_id)
+    assert [e["action"] for e in entries] == ["consult saved", "given", "signed"]
+    assert all(e["record_sha"] and e["hash"] for e in entries)
+
+    store = TinyDBStore(clinic.data)
+    path = store.layout.consult_path(consult_id)
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b'"units":20.0', b'"units":25.0', 1))
+    code, _, err = clinic("audit", "verify")
+    assert code == 1 and f"consult {consult_id} version" in err and "changed outside the program" in err
+    path.write_bytes(original)
+    assert clinic("audit", "verify")[0] == 0
+
+    chunk = store.layout.audit_chunk(1)
+    data = json.loads(chunk.read_text(encoding="utf-8"))
+    del data["entries"]["4"]
+    chunk.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = clinic("audit", "verify")
+    assert code == 1 and "audit entry 4 is missing" in err
+
+
+def test_a_wrong_pin_is_refused_counted_and_audited_and_five_lock_the_account(clinic: Cli) -> None:
+    consult_id = run_consult(clinic)
+    for n in range(4):
+        code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("0000",))
+        assert code == 5 and f"({4 - n} more wrong PIN(s)" in err
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("0000",))
+    assert code == 5 and "locked for 5 minutes" in err
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 5 and "locked" in err
+    actions = [e["action"] for e in clinic.json("audit")]
+    assert actions.count("failed PIN") == 4 and actions.count("account locked") == 1
+    assert PINS[INJECTOR] not in json.dumps(clinic.json("audit")) + json.dumps(clinic.json("staff", "list"))
+
+
+def test_only_a_medical_director_adds_and_disables_accounts(clinic: Cli) -> None:
+    code, _, err = clinic("staff", "add", "New Person", "--role", "junior", "--pin-stdin", pins=("9999",))
+    assert code == 5 and "Only a medical director" in err
+    code, _, err = clinic(
+        "staff", "add", "New Person", "--role", "junior", "--by", INJECTOR, "--pin-stdin", pins=("9999", PINS[INJECTOR])
+    )
+    assert code == 5 and "may not add or disable" in err
+    code, _, err = clinic("staff", "disable", JUNIOR, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[DIRECTOR],))
+    assert code == 0, err
+    accounts = {a["name"]: a for a in clinic.json("staff", "list")}
+    assert accounts[JUNIOR]["enabled"] is False and accounts[INJECTOR]["enabled"] is True
+    assert "pin" not in json.dumps(accounts).lower().replace("pin-stdin", "")
+    code, _, err = clinic("run", FULL_FACE, "--staff", JUNIOR)
+    assert code == 5 and "disabled" in err
+    code, _, err = clinic("run", FULL_FACE, "--staff", "Nobody Here")
+    assert code == 5 and "no staff account named Nobody Here" in err
+    code, _, err = clinic(
+        "staff", "add", "Weak Pin", "--role", "junior", "--by", DIRECTOR, "--pin-stdin", pins=("12", PINS[DIRECTOR])
+    )
+    assert code == 2 and "at least 4" in err
+
+
+def test_the_cumulative_maximum_counts_what_was_given_in_the_last_90_days(clinic: Cli, tmp_path: Path) -> None:
+    heavy = tmp_path / "heavy.yaml"
+    text = Path(FULL_FACE).read_text(encoding="utf-8").split("\n# What a rehearsal")[0]
+    heavy.write_text(text.replace("[glabella, forehead, crows_feet]", "[glabella, forehead, crows_feet, masseter]"))
+    first = run_consult(clinic, str(heavy), INJECTOR)
+    assert clinic("give", first, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    given = clinic.json("show", first)["plan"]["total_units"]
+    later = tmp_path / "later.yaml"
+    later.write_text(heavy.read_text().replace("today: 2026-11-24", "today: 2026-12-20"), encoding="utf-8")
+    clinic_file = tmp_path / "clinic.toml"
+    clinic_file.write_text('name = "Test"\nsession_max_units = 200\n', encoding="utf-8")
+    code, out, err = clinic("run", str(later), "--staff", INJECTOR, "--clinic", str(clinic_file), "--format", "json")
+    assert code == 4, err
+    plan = json.loads(out)
+    [reason] = plan["reasons"]
+    assert reason["code"] == "cumulative_max"
+    assert f"totals {given:g} U and {given:g} U were given in the last 90 days" in reason["message"]
+    assert "200 U over 90 days" in reason["message"]
+    assert plan["earlier_units"] == given and plan["earlier_window_days"] == 90
+    # 90 days later the earlier doses are out of the window
+    free = tmp_path / "free.yaml"
+    free.write_text(heavy.read_text().replace("today: 2026-11-24", "today: 2027-02-22"), encoding="utf-8")
+    code, out, err = clinic("run", str(free), "--staff", INJECTOR, "--clinic", str(clinic_file), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["earlier_units"] == 0
+
+
+def test_require_cosign_asks_a_medical_director_for_a_juniors_consult(clinic: Cli, tmp_path: Path) -> None:
+    clinic_file = tmp_path / "clinic.toml"
+    clinic_file.write_text('name = "Test"\nrequire_cosign = true\n', encoding="utf-8")
+    code, out, _ = clinic("run", FULL_FACE, "--staff", JUNIOR, "--clinic", str(clinic_file), "--format", "json")
+    consult_id = json.loads(out)["consult_id"]
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, _ = clinic(
+        "sign", consult_id, "--by", INJECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
+    assert code == 0 and "co-signature is still needed" in out
+    assert [r.consult_id for r in TinyDBStore(clinic.data).to_sign()] == [consult_id]
+    code, out, _ = clinic(
+        "sign", consult_id, "--by", DIRECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[DIRECTOR],)
+    )
+    assert code == 0 and out.startswith("Co-signed by Dr Mina Seo")
+    assert TinyDBStore(clinic.data).to_sign() == []
+    assert [s["kind"] for s in clinic.json("show", consult_id)["signatures"]] == ["signature", "cosignature"]
+
+
+def test_nothing_to_give_for_a_contraindicated_consult(clinic: Cli) -> None:
+    consult_id = run_consult(clinic, str(EXAMPLES_DIR / "contraindicated_pregnant.yaml"), exit_code=3)
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 2 and "nothing to give" in err
+
+
+def test_a_given_file_with_problems_names_each_line(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED.replace(", reason: low brows; less in the lateral forehead", ""), encoding="utf-8")
+    code, _, err = clinic(
+        "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
+    assert code == 2
+    assert "given.yaml:5:" in err and "add a reason" in err and "nothing was recorded" in err
+    given.write_text("lines:\n  - {zone: glabella, units: lots, points: 5}\n", encoding="utf-8")
+    code, _, err = clinic(
+        "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
+    assert code == 2 and "given.yaml:2:" in err
+    assert clinic.json("show", consult_id)["state"] == "planned"
+
+
+def test_no_terminal_and_no_pin_stdin_is_a_sentence(clinic: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    consult_id = run_consult(clinic)
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR)
+    assert code == 2 and "--pin-stdin" in err
