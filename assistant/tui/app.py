@@ -207,7 +207,7 @@ class ConsultApp(RecordKeeping):
     async def _start_dialogs(self) -> None:
         """Once per run: the clinic's settings when none were found, then the drafts kept. Each
         opens by itself only while nothing has been typed; after that a remark says where it is."""
-        quiet = self.key_gate.keys_seen
+        quiet = 0  # keys pressed since start; after a dialog, since it closed
         if self.ask_clinic and not self.trainer:
             await self._settled("setup")
             if self.key_gate.keys_seen == quiet and not self.session.answers:

@@ -120,6 +120,7 @@ class RecordKeeping(App[None]):
             return
         session.draft_id = draft.draft_id
         session.started_at = draft.started_at
+        session.consult_id = draft.consult_id  # a kept consult being changed stays that consult
         self.session = session
         self.finished = False
         await self.start_consult()  # type: ignore[attr-defined]

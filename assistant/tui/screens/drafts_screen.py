@@ -79,9 +79,10 @@ class DraftsScreen(ModalScreen[Draft | None]):
 
     def action_discard(self) -> None:
         listing = self.query_one(OptionList)
-        if listing.highlighted is None:
+        position = listing.highlighted
+        if position is None:
             return
-        draft_id = listing.get_option_at_index(listing.highlighted).id or ""
+        draft_id = listing.get_option_at_index(position).id or ""
         entry = self.entries.get(draft_id)
         if entry is None or entry.draft is None:
             self.app.bell()  # the first row, or a damaged file (left on disk for recovery by hand)
@@ -93,6 +94,8 @@ class DraftsScreen(ModalScreen[Draft | None]):
                 listing.remove_option(draft_id)
                 if not any(e.draft is not None for e in self.entries.values()):
                     self.dismiss(None)
+                    return
+                listing.highlighted = min(position, listing.option_count - 1)  # the next draft down
             listing.focus()
 
         self.app.push_screen(
