@@ -95,3 +95,75 @@ async def test_the_top_of_a_knowledge_answer_can_be_read_at_80x24(resources: Res
         prompt = str(app.screen.query_one("#question-prompt", Static).render())
         assert prompt == "What is the patient's full name?" and on_screen(app, prompt)
 
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_staff_name_dialog_is_centred(resources: Resources, tmp_path, size) -> None:
+    """Issue 10.8: it was drawn at the top left with the screen showing through on the right."""
+    from tests.test_tui_plan import to_plan
+
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        original = to_plan.__globals__["plan_it"]
+
+        async def stop_at_staff(pilot_) -> None:
+            await pilot_.press("p")
+            await pilot_.pause()
+
+        to_plan.__globals__["plan_it"] = stop_at_staff
+        try:
+            await to_plan(pilot)
+        except AssertionError:
+            pass  # stopped at the staff dialog, before the plan
+        finally:
+            to_plan.__globals__["plan_it"] = original
+        assert type(app.screen).__name__ == "StaffScreen"
+        region = app.screen.query_one("#dialog").region
+        width, height = size
+        left, right = region.x, width - region.right
+        top, bottom = region.y, height - region.bottom
+        assert abs(left - right) <= 1 and abs(top - bottom) <= 1, (region, size)
+        assert "Your name, for the consult record" in " ".join(screen_text(app).split())
+
+
+async def review_of_a_long_consult(app, pilot) -> None:
+    from tests.test_tui_consult import pick_zones, screening_all_no
+
+    await type_answer(pilot, "Mina Park")
+    await enter(pilot, 3)
+    await screening_all_no(pilot)
+    await pick_zones(pilot, ["glabella", "forehead", "crows_feet", "masseter"])
+    await type_answer(pilot, "38")
+    await enter(pilot, 3)
+    await type_answer(pilot, "never")
+    await pilot.press("n")
+    await pilot.pause()
+    await type_answer(pilot, "Softer frown lines, keep natural expression, and a slimmer jaw line if possible")
+    await enter(pilot)  # no lot
+    assert type(app.screen).__name__ == "ReviewScreen"
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40), LARGE])
+async def test_the_review_table_wraps_questions_and_answers_instead_of_cutting_them(
+    resources: Resources, size
+) -> None:
+    """Issue 10.8: questions were cut to 24 characters and the zones answer lost "masseter"."""
+    from textual.widgets import DataTable
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await review_of_a_long_consult(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.max_scroll_x == 0, "the table never scrolls sideways"
+        for row, (question, shown) in enumerate(app.session.review_rows()):
+            _, asked, answer = (table.get_cell_at((row, column)) for column in range(3))
+            assert " ".join(str(asked).split()) == " ".join(question.prompt.split())
+            assert " ".join(str(answer).split()) == " ".join(shown.split())
+        zones = next(shown for question, shown in app.session.review_rows() if question.id == "zones")
+        assert "Jaw slimming (masseter)" in zones
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(app, "Lot number of the"), "End shows the last rows, not a blank page"
+        await pilot.press("home")
+        await pilot.pause()
+        assert on_screen(app, "What is the patient's")  # wrapped cells: the first words of the first row

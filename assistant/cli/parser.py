@@ -42,13 +42,13 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
-FAMILIES = ("consult", "records", "treatment", "staff", "audit", "export")
+FAMILIES = ("consult", "records", "treatment", "staff", "audit", "export", "setup")
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
 COMMANDS = frozenset(
     {
         "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
-        "give", "sign", "amend", "show", "staff", "audit",
+        "give", "sign", "amend", "show", "staff", "audit", "setup",
     }
 )  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can

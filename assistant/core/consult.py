@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.core.answers import display
 from assistant.core.conditions import NEVER
 from assistant.core.flow import Flow
 from assistant.core.problems import AnswerProblem, InvalidAnswers
@@ -61,6 +62,8 @@ class Consult(BaseModel):
     prior_zones: tuple[str, ...] = ()
     asymmetry: Asymmetry | None = None
     answers: dict[str, Any]
+    shown: dict[str, str] = {}
+    """Each answer as a person reads it (choice labels, not codes): the planner's words use these."""
 
     @classmethod
     def from_answers(cls, flow: Flow, answers: Mapping[str, Any], stop_early: bool = False) -> Consult:
@@ -103,4 +106,5 @@ class Consult(BaseModel):
             prior_zones=tuple(pruned.get("prior_zones") or ()),
             asymmetry=asymmetry,
             answers=dict(pruned),
+            shown={qid: display(flow.script, flow.script.question(qid), value) for qid, value in pruned.items()},
         )

@@ -116,15 +116,19 @@ class _Planner:
             if rule is None or rule.factor == 1:
                 continue
             value = self.consult.answers.get(modifier.question)
-            shown = value if not isinstance(value, bool) else ("yes" if value else "no")
+            shown = self.consult.shown.get(modifier.question) or (
+                str(value) if not isinstance(value, bool) else ("yes" if value else "no")
+            )
+            shown = shown.lower() if shown[:1].isupper() and shown[1:2].islower() else shown  # "Thick" -> "thick"
             applied.append(
                 AppliedModifier(
                     name=modifier.name,
                     label=modifier.label,
                     factor=rule.factor,
-                    reason=f"{modifier.label.lower()} {shown}: {rule.reason}",
+                    reason=f"{modifier.label.lower()} ({shown}): {rule.reason}",
                     sources=rule.sources,
                     unverified=rule.unverified,
+                    answer=shown,
                 )
             )
         return applied
@@ -143,7 +147,7 @@ class _Planner:
         per = " per side" if zone.paired else ""
         why = f"default {number(float(default))} U{per}"
         if modifiers:
-            why += " x " + " x ".join(f"{m.factor:g} ({m.name})" for m in modifiers)
+            why += " x " + " x ".join(f"{m.factor:g} ({m.label.lower()}: {m.answer})" for m in modifiers)
             why += f" = {number(float(default * factor))}, rounded to {number(float(units))} U"
             sources += [s for m in modifiers for s in m.sources]
             knowledge += [f"modifiers/{m.name}" for m in modifiers]

@@ -19,13 +19,19 @@ from assistant import locations
 from assistant.settings import ClinicSettings
 
 FIELDS: dict[str, str] = {
-    "name": "Clinic name (printed on every document)",
-    "phone": "Phone number patients call (printed on the patient's explanation)",
-    "saline_ml": "Saline added to one vial, in mL (the dilution)",
-    "price_per_unit": "Price per unit (empty: no cost is shown)",
-    "currency": "Currency (three letters, e.g. USD, EUR, KRW)",
+    "name": "Clinic name",
+    "phone": "Phone patients call",
+    "saline_ml": "Saline per vial (mL)",
+    "price_per_unit": "Price per unit",
+    "currency": "Currency (3 letters)",
 }
 """The settings asked at first run, in order, with the words that ask for them."""
+
+ABOUT = (
+    "The clinic's name is printed on every document and the phone number on the patient's explanation. "
+    "Saline per vial sets the dilution (mL per point); leave the price empty to show no cost. "
+    "The currency is a three-letter code such as USD, EUR or KRW."
+)
 
 NUMBERS = ("saline_ml", "price_per_unit")
 
@@ -72,7 +78,14 @@ def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[Clini
 
 
 def _label(field: str) -> str:
-    return FIELDS.get(field, field).split(" (")[0]
+    return FIELDS.get(field, field)
+
+
+def _to_write(settings: ClinicSettings) -> dict[str, object]:
+    """The settings asked at setup (when set), then any other that differs from its default."""
+    data = settings.model_dump(exclude_none=True)
+    others = settings.model_dump(exclude_none=True, exclude_defaults=True)
+    return {**{k: data[k] for k in FIELDS if k in data}, **{k: v for k, v in others.items() if k not in FIELDS}}
 
 
 def write_clinic(settings: ClinicSettings, path: Path | None = None) -> Path:
@@ -86,7 +99,7 @@ def write_clinic(settings: ClinicSettings, path: Path | None = None) -> Path:
     body = (
         "# This clinic's settings for botulax-consult (written by `botulax-consult setup` or the first-run\n"
         "# dialog). Edit freely; see assistant/clinic.default.toml for every setting.\n"
-        + tomli_w.dumps(settings.model_dump(exclude_none=True))
+        + tomli_w.dumps(_to_write(settings))
     )
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -217,7 +217,7 @@ class ConsultApp(RecordKeeping):
                     self._use_clinic(settings)
                     done.set_result(settings)
 
-                await self.push_screen(self._setup_screen(), dismissed)
+                await self.push_screen(self._setup_screen(first_run=True), dismissed)
                 self.key_gate.release("setup")
                 await done
                 quiet = self.key_gate.keys_seen
@@ -247,20 +247,24 @@ class ConsultApp(RecordKeeping):
         self.key_gate.hold_then(reason, ready.set)
         await ready.wait()
 
-    def _setup_screen(self) -> Screen:
+    def _setup_screen(self, first_run: bool = False) -> Screen:
         from assistant.files.clinic_writer import defaults
         from assistant.tui.screens.setup_screen import SetupScreen
 
         clinic = self.resources.clinic
-        return SetupScreen(clinic, defaults(clinic, self.resources.kb.product.reconstitution.saline_ml))
+        shown = defaults(clinic, self.resources.kb.product.reconstitution.saline_ml)
+        return SetupScreen(clinic, shown, first_run=first_run)
 
     def _use_clinic(self, settings: object) -> None:
         from assistant.settings import ClinicSettings
 
         if isinstance(settings, ClinicSettings):
+            from assistant import locations
+
             self.ask_clinic = False
             self.resources = dataclasses.replace(self.resources, clinic=settings)
             self.session.resources = self.resources
+            self.say(f"The clinic's settings were saved in {locations.user_clinic_file()}; they are used from now on.")
 
     async def action_clinic_settings(self) -> None:
         await self.push_screen(self._setup_screen(), self._use_clinic)

@@ -45,7 +45,7 @@ class ConsultScreen(Screen[None]):
     BINDINGS = [
         Binding("f1", "help", "Why we ask"),
         Binding("escape", "back", "Back"),
-        Binding("f2", "review", "Review answers"),
+        Binding("f2", "review", "Review"),
         Binding("f3,question_mark", "focus_ask", "Ask (?)"),
         Binding("f4", "app.drafts", "Drafts", show=False),
         # The transcript scrolls by keyboard whatever input has focus (none of them needs these keys).
@@ -93,6 +93,8 @@ class ConsultScreen(Screen[None]):
         self.refuse(None)
         question = self.session.current
         prompt = self.query_one("#question-prompt", Static)
+        area = self.query_one(AnswerArea)
+        area.display = question is not None  # no input left over from the last question
         if question is None:
             self.update_header()
             prompt.update("All questions are answered. F2 reviews the answers and plans the doses.")
@@ -104,7 +106,7 @@ class ConsultScreen(Screen[None]):
         prompt.update(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
         prompt.set_class(editing, "-editing")
         choices = self.session.choices(question)
-        self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
+        area.show(question, choices, self.session.suggested(question))
         self.update_header()
 
     def update_header(self) -> None:
@@ -113,7 +115,9 @@ class ConsultScreen(Screen[None]):
         self.app.sub_title = f"{name} · question {number} of {total}"
 
     def refocus(self) -> None:
-        self.query_one(AnswerArea).active.focus()
+        area = self.query_one(AnswerArea)
+        if area.display:
+            area.active.focus()
 
     def refuse(self, reason: str | None) -> None:
         """Show why an answer was not taken, under the question; only the latest, gone once taken."""

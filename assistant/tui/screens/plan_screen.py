@@ -1,16 +1,14 @@
 """The dose plan: table, totals, modifiers, warnings, deferred zones, follow-up and a face map.
 
-A contraindicated or refused consult shows the stop and its reasons, and no doses.
+A contraindicated or refused consult shows the stop and its reasons, and no doses, and says
+whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,17 +19,29 @@ from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
 from assistant.services.consult_session import ConsultSession
+from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 
+TABLE_LEGEND = (
+    "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted). "
+    "Label: on = the use the product is licensed for; off = off-label, the practitioner's decision."
+)
+
 
 class PlanScreen(Screen[None]):
-    BINDINGS = [
-        Binding("x", "explanation", "Patient explanation"),
+    BINDINGS = [  # short words: all of them, New consult first, fit an 80-column footer
+        Binding("n", "new_consult", "New consult"),
+        Binding("x", "explanation", "Explanation"),
         Binding("s", "save_documents", "Save PDFs"),
         Binding("p", "print", "Print"),
-        Binding("e", "edit", "Change answers"),
-        Binding("n", "new_consult", "New consult"),
+        Binding("e", "edit", "Edit answers"),
+        Binding("pageup", "scroll_plan('page_up')", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_plan('page_down')", "Scroll down", show=False, priority=True),
+        Binding("home", "scroll_plan('home')", "Top", show=False, priority=True),
+        Binding("end", "scroll_plan('end')", "Bottom", show=False, priority=True),
+        Binding("up", "scroll_plan('up')", "Scroll up", show=False, priority=True),
+        Binding("down", "scroll_plan('down')", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None) -> None:
@@ -51,6 +61,7 @@ class PlanScreen(Screen[None]):
                 yield Static(f"x {reason.message}  [{reason.source}]", classes="plan-reason", markup=False)
             if plan.lines:
                 yield DataTable(id="plan-table", zebra_stripes=True, cursor_type="none")
+                yield Static(TABLE_LEGEND, id="plan-legend", markup=False)
                 yield Static(self._totals(), id="plan-totals", markup=False)
                 labels = {
                     z: kb.zone(z).label for z in {line.zone for line in plan.lines} | {d.zone for d in plan.deferred}
@@ -67,9 +78,7 @@ class PlanScreen(Screen[None]):
                         markup=False,
                     )
             elif plan.lines:
-                yield Static(
-                    "Modifiers: none apply; full doses are the defaults.", classes="plan-modifier", markup=False
-                )
+                yield Static(self._no_modifiers(), classes="plan-modifier", markup=False)
             if plan.lines:
                 yield Static("Why these numbers", classes="plan-heading")
                 yield Static(self._why(), id="plan-why", markup=False)
@@ -77,7 +86,7 @@ class PlanScreen(Screen[None]):
                 yield Static("Warnings", classes="plan-heading")
                 for warning in plan.warnings:
                     yield Static(
-                        f"! [{warning.code}] {warning.message}",
+                        f"! {warning.message}",
                         classes=f"plan-warning -{warning.severity}",
                         markup=False,
                     )
@@ -100,8 +109,18 @@ class PlanScreen(Screen[None]):
                     f"Follow-up: review {follow.review_date.isoformat()}; touch-up window "
                     f"{follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}",
                     id="plan-follow-up",
+                    markup=False,
                 )
+        yield DocumentsLine(self.record, self.session.resources, self._documents_folder(), id="plan-documents")
         yield SteadyFooter()
+
+    def _no_modifiers(self) -> str:
+        kinds = {line.kind for line in self.plan.lines}
+        if kinds == {"touch_up"}:
+            return "Modifiers: none; touch-up doses are fixed and never adjusted."
+        if "touch_up" in kinds:
+            return "Modifiers: none apply; full doses are the defaults, touch-ups are never adjusted."
+        return "Modifiers: none apply; full doses are the defaults."
 
     def _why(self) -> str:
         """Each zone and side's working, with the knowledge entries' sources and off-label status."""
@@ -133,17 +152,21 @@ class PlanScreen(Screen[None]):
 
     def _banner(self) -> Text:
         plan = self.plan
-        if plan.status == "contraindicated":
-            return Text(f"STOP: {plan.patient_name} cannot be treated today. No dose is planned.", style="bold")
-        if plan.status == "refused":
-            return Text("REFUSED: the plan is above the session maximum. No dose is planned.", style="bold")
-        count = len({line.zone for line in plan.lines})
-        zones = f"{count} zone{'s' if count != 1 else ''}"
         if self.app.trainer:  # type: ignore[attr-defined]
-            saved = "  ·  dry run: not saved"
+            saved = "Dry run: not saved."
+        elif self.record is not None:
+            saved = f"Saved as consult {self.record.consult_id} ({plan.status})."
         else:
-            saved = f"  ·  saved as consult {self.record.consult_id}" if self.record else "  ·  NOT SAVED"
-        return Text(f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today{saved}", style="bold")
+            saved = "NOT SAVED."
+        if plan.status == "contraindicated":
+            text = f"STOP: {plan.patient_name} cannot be treated today. No dose is planned."
+        elif plan.status == "refused":
+            text = "REFUSED: the plan is above the session maximum. No dose is planned."
+        else:
+            count = len({line.zone for line in plan.lines})
+            zones = f"{count} zone{'s' if count != 1 else ''}"
+            text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
+        return Text(f"{text}\n{saved}", style="bold")
 
     def _totals(self) -> str:
         plan = self.plan
@@ -161,10 +184,10 @@ class PlanScreen(Screen[None]):
         if not self.plan.lines:
             return
         table = self.query_one("#plan-table", DataTable)
-        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Kind", "Label")
+        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Dose", "Label")
         for line in self.plan.lines:
             table.add_row(
-                line.zone_label.split(" (")[0],
+                Text(line.zone_label.split(" (")[0]),
                 line.side,
                 str(line.points),
                 number(line.units_per_point),
@@ -174,6 +197,11 @@ class PlanScreen(Screen[None]):
                 "on" if not line.off_label else "off",
             )
 
+    def action_scroll_plan(self, how: str) -> None:
+        """The plan scrolls by keyboard whatever has the focus (the table itself never scrolls)."""
+        body = self.query_one("#plan-body", VerticalScroll)
+        getattr(body, f"scroll_{how}")(animate=False)
+
     def action_explanation(self) -> None:
         self.app.show_explanation(self.session, self.plan)  # type: ignore[attr-defined]
 
@@ -182,40 +210,11 @@ class PlanScreen(Screen[None]):
 
         return (self.app.data_dir or user_data_dir()) / "documents"  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="documents")
-    def _write_documents(self, send_to_printer: bool) -> None:
-        from assistant.documents import RenderError
-        from assistant.services.recording import save_documents
-
-        if self.record is None:
-            self.app.call_from_thread(
-                self.notify, "This consult was not saved, so it has no documents.", severity="error"
-            )
-            return
-        try:
-            written = save_documents(self.record, self.session.resources, self._documents_folder())
-        except (RenderError, OSError) as error:
-            self.app.call_from_thread(self.notify, str(error), title="Documents not written", severity="error")
-            return
-        message = "Saved:\n" + "\n".join(str(path) for path in written)
-        if send_to_printer:
-            if shutil.which("lp") is None:
-                message = "No print queue on this computer (no 'lp'); the PDFs were saved instead.\n" + message
-            else:
-                for path in written:
-                    result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
-                    if result.returncode != 0:
-                        message = f"The print queue refused {path.name}: {result.stderr.strip()}\n" + message
-                        break
-                else:
-                    message = "Sent both documents to the printer.\n" + message
-        self.app.call_from_thread(self.notify, message, title="Documents", timeout=8)
-
     def action_save_documents(self) -> None:
-        self._write_documents(False)
+        self.query_one(DocumentsLine).save()
 
     def action_print(self) -> None:
-        self._write_documents(True)
+        self.query_one(DocumentsLine).save(then_print=True)
 
     def action_edit(self) -> None:
         self.app.pop_screen()

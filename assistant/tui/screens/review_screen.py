@@ -20,8 +20,9 @@ from assistant.tui.widgets.footer import SteadyFooter
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 
-CHROME = 9
-"""Columns the table does not get for text: screen margins, cell padding and the scrollbar."""
+CHROME = 14
+"""Columns the table does not get for text: margins (2 + 2), cell padding (1 + 1 per column),
+the vertical scrollbar (2) and one to spare, so the table never scrolls sideways."""
 
 
 def column_widths(width: int) -> tuple[int, int, int]:
@@ -48,6 +49,8 @@ class ReviewScreen(Screen[ReviewChoice]):
     BINDINGS = [
         Binding("f5,p", "plan", "Plan the doses"),
         Binding("escape", "back", "Back to the consult"),
+        Binding("home", "first_row", "First answer", show=False, priority=True),
+        Binding("end", "last_row", "Last answer", show=False, priority=True),
     ]
 
     def __init__(self, session: ConsultSession) -> None:
@@ -97,3 +100,14 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def action_back(self) -> None:
         self.dismiss(("back", None))
+
+    def action_first_row(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=0, scroll=False)
+        table.scroll_home(animate=False)
+
+    def action_last_row(self) -> None:
+        """To the last answer, with the rows above it filling the view (not a blank page)."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1), scroll=False)
+        table.scroll_end(animate=False)

@@ -5,35 +5,37 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from assistant.files.clinic_writer import FIELDS, settings_from, write_clinic
+from assistant.files.clinic_writer import ABOUT, FIELDS, settings_from, write_clinic
 from assistant.settings import ClinicSettings
 
 
 class SetupScreen(ModalScreen[ClinicSettings | None]):
     BINDINGS = [Binding("escape", "later", "Not now", show=False)]
 
-    def __init__(self, current: ClinicSettings, shown: dict[str, str]) -> None:
+    def __init__(self, current: ClinicSettings, shown: dict[str, str], *, first_run: bool = False) -> None:
         """``shown``: each field's text before anything is typed (see ``clinic_writer.defaults``)."""
         super().__init__()
         self.current = current
         self.shown = shown
+        self.first_run = first_run
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="-wide"):
             yield Static(
-                "Your clinic's settings are not set yet. They are printed on every document and set the "
-                "dilution and the cost. Enter moves to the next line and saves after the last; Esc "
-                "leaves them for now (asked again next start).",
+                ("No clinic settings are set yet. " if self.first_run else "")
+                + f"{ABOUT} Enter moves to the next line and saves after the last; Esc leaves them as they are"
+                + (" (asked again at the next start)." if self.first_run else "."),
                 id="dialog-message",
                 markup=False,
             )
             for field, words in FIELDS.items():
-                yield Label(words, markup=False)
-                yield Input(self.shown.get(field, ""), id=f"setup-{field}", select_on_focus=True)
+                with Horizontal(classes="setup-row"):
+                    yield Label(words, markup=False)
+                    yield Input(self.shown.get(field, ""), id=f"setup-{field}", select_on_focus=True)
             yield Static("", id="setup-problems", markup=False)
 
     def on_mount(self) -> None:
@@ -62,7 +64,7 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
             shown.update(f"Not saved: {error}")
             shown.add_class("-problems")
             return
-        self.app.notify(f"The clinic's settings were saved in {path}.", title="Clinic settings")
+        self.saved_in = path
         self.dismiss(settings)
 
     def action_later(self) -> None:
