@@ -65,6 +65,8 @@ def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[Clini
                 problems.append(f"{_label(field)}: '{text}' is not a number.")
         elif field == "phone" and not text:
             data.pop(field, None)
+        elif not text:
+            problems.append(f"{_label(field)}: cannot be left empty.")
         elif field == "currency":
             data[field] = text.upper()
         else:
