@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
@@ -190,6 +191,10 @@ class ConsultApp(RecordKeeping):
             await self.start_consult(carry)
         finally:
             self.key_gate.release("loading")
+        # What start-up made (the engine, the knowledge base, the widgets) lives as long as the
+        # app: kept out of the garbage collector's full passes, which would otherwise stall an
+        # answer now and then for tens of milliseconds.
+        gc.freeze()
         self.run_worker(self._start_dialogs(), name="start-dialogs", exit_on_error=False)
 
     def _consult_screen(self, carry: str | None = None) -> ConsultScreen:

@@ -8,7 +8,8 @@ sees this; a paste, a barcode scanner or a quick typist does.
 
 The gate lets one key through, then holds the next until that key and everything it set off (the
 answer judged, the next question drawn and focused, a dialog mounted) has run; then it lets the
-next one through. Typed slowly, nothing is ever held. The consult may also hold keys for a reason of
+next one through. Typed slowly, nothing is ever held (the check costs a pass through a few idle
+queues when the next key comes, and nothing while an answer is being drawn). The consult may also hold keys for a reason of
 its own (the engine still loading) and let them go when it is ready.
 
 How "everything it set off has run" is known: a callback follows the key up the chain of message
@@ -82,6 +83,8 @@ class KeyGate:
         self._idle.set()
         self._watch_started = False
         self._when_settled: list[Callable[[], object]] = []
+        self._unsettled = False
+        """A key was delivered and no pass has seen its effects through yet."""
 
     # --- what the app calls ----------------------------------------------------------------------
     def admit(self, event: Typed) -> list[events.Key]:
@@ -93,16 +96,23 @@ class KeyGate:
         self.keys_seen += len(keys)
         if not keys:
             return []
-        if self.busy:
+        if self.busy or self._unsettled:
             self.held.extend(keys)
             self._idle.clear()
+            if self._walk is None and not self.reasons and self._released is None:
+                self._pass()  # the key before may still be under way: follow it, then this one
             return []
         self.held.extend(keys[1:])
         return keys[:1]
 
     def delivered(self) -> None:
-        """A key went to the focused widget (or a binding ran): hold the rest until it has settled."""
-        self._pass()
+        """A key went to the focused widget (or a binding ran). Nothing is followed yet: a key
+        typed at a person's pace finds it long settled. The next key, when it comes, waits for
+        a pass that makes sure (see ``admit``); one already waiting starts that pass now."""
+        self._unsettled = True
+        self._idle.clear()
+        if self.held and self._walk is None and not self.reasons:
+            self._pass()
 
     def _pass(self) -> None:
         """Follow what is under way until it has settled, then let the next key through."""
@@ -125,7 +135,10 @@ class KeyGate:
         self.hold(reason)
         self._when_settled.append(then)
         if self._walk is None:
-            self._run_settled()
+            if self._unsettled:
+                self._pass()
+            else:
+                self._run_settled()
 
     def put_back(self, key: events.Key) -> None:
         """A key admitted but not delivered after all: first in line again."""
@@ -151,7 +164,11 @@ class KeyGate:
 
     async def wait_idle(self) -> None:
         """Until every key typed so far has been applied (tests and benchmarks await this)."""
-        await self._idle.wait()
+        while self.busy or self._unsettled:
+            if self._walk is None and not self.reasons and self._released is None:
+                self._pass()
+            self._idle.clear()
+            await self._idle.wait()
 
     # --- following a key -------------------------------------------------------------------------
     def _step(self, walk: _Walk, node: MessagePump) -> None:
@@ -173,6 +190,8 @@ class KeyGate:
             self._post(walk, focused or screen)
             return
         self._walk = None
+        self._unsettled = False
+        self._idle.set()  # wakes wait_idle to look again
         if self._when_settled:
             self._run_settled()
         self._next()
@@ -183,8 +202,18 @@ class KeyGate:
             self.app.call_later(callback)
 
     def _post(self, walk: _Walk, node: MessagePump) -> None:
-        if not node.call_later(self._step, walk, node) and node is not self.app:
-            self.app.call_later(self._step, walk, self.app)
+        """The next step, behind what ``node``'s queue holds now (``call_later`` would do, but it
+        wraps each callback in a partial whose signature Textual then inspects: a cost on every
+        key that adds up in a burst)."""
+        if not node.post_message(events.Callback(callback=self._stepper(walk, node))) and node is not self.app:
+            self.app.post_message(events.Callback(callback=self._stepper(walk, self.app)))
+
+    def _stepper(self, walk: _Walk, node: MessagePump) -> Callable[[], None]:
+        def step() -> None:
+            self._step(walk, node)
+
+        step._param_count = 0  # type: ignore[attr-defined]  # what Textual would work out by inspection
+        return step
 
     def _watch(self) -> None:
         if not self._watch_started:
@@ -202,7 +231,7 @@ class KeyGate:
         if gone or time.monotonic() - walk.started > GIVE_UP_AFTER:
             walk.node = self.app
             walk.started = time.monotonic()
-            self.app.call_later(self._step, walk, self.app)
+            self._post(walk, self.app)
 
     def _next(self) -> None:
         if self.reasons or self._walk is not None or self._released is not None:

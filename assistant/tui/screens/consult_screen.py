@@ -31,6 +31,7 @@ from assistant.tui.widgets.transcript import (
     StaffTurn,
     StopTurn,
     Transcript,
+    Turn,
     WarningTurn,
 )
 
@@ -97,17 +98,24 @@ class ConsultScreen(Screen[None]):
         area.display = question is not None  # no input left over from the last question
         if question is None:
             self.update_header()
-            prompt.update("All questions are answered. F2 reviews the answers and plans the doses.")
+            self._set_prompt("All questions are answered. F2 reviews the answers and plans the doses.")
             prompt.set_class(False, "-editing")
             if review_when_done:
                 self.open_review()
             return
         editing = self.session.editing is not None
-        prompt.update(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
+        self._set_prompt(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
         prompt.set_class(editing, "-editing")
         choices = self.session.choices(question)
         area.show(question, choices, self.session.suggested(question))
         self.update_header()
+
+    def _set_prompt(self, text: str) -> None:
+        if text != self._prompt_text:
+            self._prompt_text = text
+            self.query_one("#question-prompt", Static).update(text)
+
+    _prompt_text = ""
 
     def update_header(self) -> None:
         number, total = self.session.progress()
@@ -122,6 +130,8 @@ class ConsultScreen(Screen[None]):
     def refuse(self, reason: str | None) -> None:
         """Show why an answer was not taken, under the question; only the latest, gone once taken."""
         refusal = self.query_one("#refusal", Static)
+        if reason is None and not refusal.display:
+            return  # nothing shown: nothing to lay out again
         refusal.update(f"Not taken: {reason}" if reason else "")
         refusal.display = reason is not None
 
@@ -158,11 +168,10 @@ class ConsultScreen(Screen[None]):
     async def record(self, submission: Submission) -> None:
         with self.app.batch_update():  # one refresh for the answer, the comments and the next question
             stopped = self._record(submission)
-        if stopped:
-            return
-        if self._looks_up_patient(submission.question):
-            await self.app.look_up_returning(self.session)  # type: ignore[attr-defined]
-        with self.app.batch_update():
+            if stopped:
+                return
+            if self._looks_up_patient(submission.question):
+                await self.app.look_up_returning(self.session)  # type: ignore[attr-defined]
             await self.ask_current()
 
     def _looks_up_patient(self, question: Question) -> bool:
@@ -177,29 +186,29 @@ class ConsultScreen(Screen[None]):
         question = submission.question
         transcript = self.transcript
         transcript.retire_answers({question.id}, "-changed")
-        transcript.add(AssistantTurn(question.prompt), follow=True)
-        transcript.add(StaffTurn(self.session.shown_answer(question), question.id), follow=True)
+        turns: list[Turn] = [
+            AssistantTurn(question.prompt),
+            StaffTurn(self.session.shown_answer(question), question.id),
+        ]
         self.refuse(None)
         self.post_message(self.Answered(question.id))
         if submission.dropped:
             transcript.retire_answers(set(submission.dropped), "-dropped")
             prompts = "; ".join(f"“{self.session.script.question(qid).prompt}”" for qid in submission.dropped)
-            transcript.add(
-                AssistantTurn(
-                    f"These answers no longer apply, or depend on the change and will be asked again: {prompts}"
-                ),
-                follow=True,
+            turns.append(
+                AssistantTurn(f"These answers no longer apply, or depend on the change and will be asked again: {prompts}")
             )
         stop = None
         for advice in submission.advice:
             sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
             if advice.tone == "stop":
                 stop = advice
-                transcript.add(StopTurn(advice.text + sources), follow=True)
+                turns.append(StopTurn(advice.text + sources))
             elif advice.tone == "warning":
-                transcript.add(WarningTurn(advice.text + sources), follow=True)
+                turns.append(WarningTurn(advice.text + sources))
             else:
-                transcript.add(KnowledgeTurn(advice.text + sources), follow=True)
+                turns.append(KnowledgeTurn(advice.text + sources))
+        transcript.add_all(turns)
         if stop is None:
             return False
         self.app.push_screen(

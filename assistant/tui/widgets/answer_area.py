@@ -95,6 +95,7 @@ class AnswerArea(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.question: Question | None = None
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="answer-hint", markup=False)
@@ -112,7 +113,10 @@ class AnswerArea(Vertical):
     def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        self.query_one("#answer-hint", Label).update(answer_hint(question))
+        hint = answer_hint(question)
+        if hint != self._hint:  # an unchanged hint is not laid out again
+            self._hint = hint
+            self.query_one("#answer-hint", Label).update(hint)
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget

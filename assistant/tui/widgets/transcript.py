@@ -58,39 +58,36 @@ class StaffTurn(Turn):
 
 
 class Transcript(VerticalScroll):
-    """The scrolling conversation."""
+    """The scrolling conversation, anchored to its end: new turns show without a second layout
+    pass to scroll to them. Scrolling back (PageUp, the mouse) lifts the anchor; the next answer,
+    or Ctrl+End, puts it back."""
 
-    _follow_scheduled = False
-    _anchor: Turn | None = None
+    def on_mount(self) -> None:
+        self.anchor()
 
     def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
         """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
-        already at the bottom (None: a remark that arrives on its own never interrupts reading)."""
-        if follow is None:
-            follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
+        at the bottom already (None: a remark that arrives on its own never interrupts reading)."""
         self.mount(turn)
-        if follow:
-            self._anchor = None
-            self._schedule()
+        if follow and self._anchor_released:
+            self.anchor()
         return turn
+
+    def add_all(self, turns: list[Turn]) -> None:
+        """Mount the turns an answer brings, all at once and followed: one mount to complete, so
+        the screen is laid out again once for the answer rather than once per turn."""
+        if turns:
+            self.mount_all(turns)
+            if self._anchor_released:
+                self.anchor()
 
     def reveal(self, turn: Turn) -> None:
         """Scroll so that ``turn`` is at the top of the view (a long answer is read from its start)."""
-        self._anchor = turn
-        self._schedule()
+        self.call_after_refresh(self._reveal, turn)
 
-    def _schedule(self) -> None:
-        if not self._follow_scheduled:
-            self._follow_scheduled = True
-            self.call_after_refresh(self._follow)
-
-    def _follow(self) -> None:
-        self._follow_scheduled = False
-        anchor, self._anchor = self._anchor, None
-        if anchor is not None and anchor.is_attached:
-            self.scroll_to_widget(anchor, animate=False, top=True)
-        else:
-            self.scroll_end(animate=False)
+    def _reveal(self, turn: Turn) -> None:
+        if turn.is_attached:
+            self.scroll_to_widget(turn, animate=False, top=True)  # lifts the anchor
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
         """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""
