@@ -96,7 +96,6 @@ async def test_the_top_of_a_knowledge_answer_can_be_read_at_80x24(resources: Res
         assert prompt == "What is the patient's full name?" and on_screen(app, prompt)
 
 
-
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 async def test_the_staff_name_dialog_is_centred(resources: Resources, tmp_path, size) -> None:
     """Issue 10.8: it was drawn at the top left with the screen showing through on the right."""
@@ -144,9 +143,7 @@ async def review_of_a_long_consult(app, pilot) -> None:
 
 
 @pytest.mark.parametrize("size", [SMALL, (120, 40), LARGE])
-async def test_the_review_table_wraps_questions_and_answers_instead_of_cutting_them(
-    resources: Resources, size
-) -> None:
+async def test_the_review_table_wraps_questions_and_answers_instead_of_cutting_them(resources: Resources, size) -> None:
     """Issue 10.8: questions were cut to 24 characters and the zones answer lost "masseter"."""
     from textual.widgets import DataTable
 

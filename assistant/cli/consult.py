@@ -221,9 +221,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
                 "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
             )
             return EXIT_INVALID
-        app = make_app(
-            loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic
-        )
+        app = make_app(loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic)
     else:
         app = make_app(
             today=today, loader=loader, first=first, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic

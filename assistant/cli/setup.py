@@ -48,7 +48,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     label_saline = knowledge.value.knowledge.product.reconstitution.saline_ml
     shown = defaults(current, label_saline)
-    given = {field: getattr(args, attribute) for field, attribute in FLAGS.items() if getattr(args, attribute) is not None}
+    given = {field: getattr(args, name) for field, name in FLAGS.items() if getattr(args, name) is not None}
     asking = not given and sys.stdin.isatty()
     typed: dict[str, str] | None = {**shown, **given}
     while True:

@@ -8,6 +8,7 @@ is under way. The record side (drafts, returning patients) is in ``record_keepin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import gc
 from collections.abc import Callable, Iterable
@@ -378,10 +379,8 @@ class ConsultApp(RecordKeeping):
 
     def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
         if "drafts" in self.__dict__:
-            try:
+            with contextlib.suppress(TimeoutError):
                 self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
-            except TimeoutError:
-                pass
         super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
     # --- trainer mode ----------------------------------------------------------------------------

@@ -9,15 +9,16 @@ sees this; a paste, a barcode scanner or a quick typist does.
 The gate lets one key through, then holds the next until that key and everything it set off (the
 answer judged, the next question drawn and focused, a dialog mounted) has run; then it lets the
 next one through. Typed slowly, nothing is ever held (the check costs a pass through a few idle
-queues when the next key comes, and nothing while an answer is being drawn). The consult may also hold keys for a reason of
-its own (the engine still loading) and let them go when it is ready.
+queues when the next key comes, and nothing while an answer is being drawn). The consult may
+also hold keys for a reason of its own (the engine still loading) and let them go when ready.
 
 How "everything it set off has run" is known: a callback follows the key up the chain of message
 queues it travels (the focused widget, its parents, the screen, the app), each time going behind
 whatever that queue still holds. Bindings run at the app and handlers may move the focus or open
 a screen, so the callback makes another pass from whatever has the focus then, until a pass finds
-every queue on the way quiet, the same screen on top and the same widget focused. Textual gives no public way to ask whether a queue is empty, so ``_pending`` reads its
-private queue; ``tests/test_tui_keys.py`` fails if that stops working.
+every queue on the way quiet, the same screen on top and the same widget focused. Textual gives
+no public way to ask whether a queue is empty, so ``_pending`` reads its private queue;
+``tests/test_tui_keys.py`` fails if that stops working.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ the returning-patient check. A part of ``ConsultApp`` (a mixin), kept apart so e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -50,12 +51,10 @@ class RecordKeeping(App[None]):
         return DraftKeeper(self.recorder, self._draft_failed)
 
     def _draft_failed(self, error: Exception) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
             self.call_from_thread(
                 self.notify, str(error), title="The draft could not be kept on disk", severity="error"
             )
-        except RuntimeError:
-            pass  # the app has closed; nothing to tell
 
     def keep_draft(self) -> None:
         """After each answer (once the next question is drawn, so disk writes never delay it)."""

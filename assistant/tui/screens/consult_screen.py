@@ -195,9 +195,8 @@ class ConsultScreen(Screen[None]):
         if submission.dropped:
             transcript.retire_answers(set(submission.dropped), "-dropped")
             prompts = "; ".join(f"“{self.session.script.question(qid).prompt}”" for qid in submission.dropped)
-            turns.append(
-                AssistantTurn(f"These answers no longer apply, or depend on the change and will be asked again: {prompts}")
-            )
+            again = "These answers no longer apply, or depend on the change and will be asked again"
+            turns.append(AssistantTurn(f"{again}: {prompts}"))
         stop = None
         for advice in submission.advice:
             sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""

@@ -87,7 +87,8 @@ class ReviewScreen(Screen[ReviewChoice]):
         for label, column_width in zip(("Section", "Question", "Answer"), widths, strict=True):
             table.add_column(label, width=column_width)
         for question, shown in self.session.review_rows():
-            cells = [wrapped(text, w) for text, w in zip((question.section or "", question.prompt, shown), widths, strict=True)]
+            texts = (question.section or "", question.prompt, shown)
+            cells = [wrapped(text, column) for text, column in zip(texts, widths, strict=True)]
             table.add_row(*cells, key=question.id, height=max(len(cell.plain.splitlines()) for cell in cells))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

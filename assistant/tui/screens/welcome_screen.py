@@ -19,7 +19,6 @@ from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
-
 EDITING_KEYS = frozenset(
     {
         "backspace", "delete", "left", "right", "home", "end", "shift+left", "shift+right", "shift+home",

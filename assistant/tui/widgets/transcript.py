@@ -58,19 +58,17 @@ class StaffTurn(Turn):
 
 
 class Transcript(VerticalScroll):
-    """The scrolling conversation, anchored to its end: new turns show without a second layout
-    pass to scroll to them. Scrolling back (PageUp, the mouse) lifts the anchor; the next answer,
-    or Ctrl+End, puts it back."""
-
-    def on_mount(self) -> None:
-        self.anchor()
+    """The scrolling conversation, anchored to its end once it is longer than the view: new turns
+    then show without a second layout pass to scroll to them. (Anchored while shorter, Textual
+    would draw it at the bottom of the view.) Scrolling back (PageUp, the mouse) lifts the anchor;
+    the next answer, or Ctrl+End, puts it back."""
 
     def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
         """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
         at the bottom already (None: a remark that arrives on its own never interrupts reading)."""
         self.mount(turn)
-        if follow and self._anchor_released:
-            self.anchor()
+        if follow or (follow is None and self.is_vertical_scroll_end):
+            self._follow()
         return turn
 
     def add_all(self, turns: list[Turn]) -> None:
@@ -78,8 +76,18 @@ class Transcript(VerticalScroll):
         the screen is laid out again once for the answer rather than once per turn."""
         if turns:
             self.mount_all(turns)
+            self._follow()
+
+    def _follow(self) -> None:
+        if self.is_anchored:
             if self._anchor_released:
                 self.anchor()
+        else:
+            self.call_after_refresh(self._anchor_when_long)
+
+    def _anchor_when_long(self) -> None:
+        if self.max_scroll_y > 0:
+            self.anchor()  # scrolls to the end now, and keeps it there from here on
 
     def reveal(self, turn: Turn) -> None:
         """Scroll so that ``turn`` is at the top of the view (a long answer is read from its start)."""
