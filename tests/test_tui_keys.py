@@ -149,3 +149,35 @@ async def test_the_gate_can_see_a_widgets_waiting_messages(resources: Resources)
         assert not key_gate._pending(field)
         field.post_message(events.Key("x", "x"))
         assert key_gate._pending(field)
+
+
+async def test_keys_after_a_screen_that_closes_mid_burst_still_arrive(resources: Resources) -> None:
+    """The palette opens and closes inside the burst; the widgets a key went through are gone, and
+    the keys after them still arrive, in order."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "ctrl+p", "New", "escape", "Mina Park", "enter", "P-7", "enter")
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Mina Park", "patient_id": "P-7"}
+
+
+async def test_keys_typed_before_the_first_screen_has_its_input_focused(resources: Resources, monkeypatch) -> None:
+    """A fast typist after launch: keys arrive while the first screen is still mounting, and an
+    Enter typed before the terminal was in raw mode arrives as a line feed (Ctrl+J)."""
+    start = SlowStart(resources)
+    app = start.app()
+    original = WelcomeScreen.on_mount
+
+    def mount_amid_typing(self: WelcomeScreen) -> None:
+        burst(app, "Bo Ra")
+        app.post_message(events.Key("ctrl+j", "\n"))
+        burst(app, "C-77")
+        app.post_message(events.Key("ctrl+j", "\n"))
+        original(self)
+
+    monkeypatch.setattr(WelcomeScreen, "on_mount", mount_amid_typing)
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}

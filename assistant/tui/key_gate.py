@@ -33,6 +33,7 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
+from textual.timer import Timer
 
 Typed = events.Key | events.Paste
 
@@ -61,6 +62,14 @@ def keys_of(text: str) -> list[events.Key]:
     return keys
 
 
+def _as_typed(key: events.Key) -> events.Key:
+    """Enter typed before the terminal is in raw mode (at start-up) arrives as a line feed, which
+    Textual reads as Ctrl+J; it is an Enter."""
+    if key.key == "ctrl+j":
+        return events.Key("enter", "\r")
+    return key
+
+
 @dataclass
 class _Walk:
     """The key in flight: where its callback is now, and the screen it last passed."""
@@ -82,10 +91,11 @@ class KeyGate:
         self._released: events.Key | None = None
         self._idle = asyncio.Event()
         self._idle.set()
-        self._watch_started = False
+        self._watchdog: Timer | None = None
         self._when_settled: list[Callable[[], object]] = []
-        self._unsettled = False
-        """A key was delivered and no pass has seen its effects through yet."""
+        self._unsettled = True
+        """A key was delivered and no pass has seen its effects through yet. True at start: the
+        first screen may still be mounting, its input not focused yet, when the first keys come."""
 
     # --- what the app calls ----------------------------------------------------------------------
     def admit(self, event: Typed) -> list[events.Key]:
@@ -93,7 +103,7 @@ class KeyGate:
         if event is self._released:
             self._released = None
             return [event]  # type: ignore[list-item]
-        keys = keys_of(event.text) if isinstance(event, events.Paste) else [event]
+        keys = keys_of(event.text) if isinstance(event, events.Paste) else [_as_typed(event)]
         self.keys_seen += len(keys)
         if not keys:
             return []
@@ -217,15 +227,19 @@ class KeyGate:
         return step
 
     def _watch(self) -> None:
-        if not self._watch_started:
-            self._watch_started = True
-            self.app.set_interval(WATCH_EVERY, self._check_walk, name="key-gate")
+        """Run the watchdog while a key is followed (it sleeps the rest of the time)."""
+        if self._watchdog is None:
+            self._watchdog = self.app.set_interval(WATCH_EVERY, self._check_walk, name="key-gate")
+        else:
+            self._watchdog.resume()
 
     def _check_walk(self) -> None:
         """The callback's widget was removed (its queue will never run it), or it took too long:
         carry on from the app so no key is ever stuck."""
         walk = self._walk
         if walk is None:
+            if self._watchdog is not None:
+                self._watchdog.pause()
             return
         node = walk.node
         gone = node is not self.app and not (node.is_attached and node.is_running)
