@@ -19,7 +19,8 @@ from assistant.documents import render_patient
 from assistant.files.resources import Resources, load_resources
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import SIZE
+from tests.test_tui_plan import to_plan
 from tests.tui_driving import burst, settle
 
 
@@ -138,15 +139,7 @@ async def test_the_first_start_asks_for_the_clinic_and_uses_it(resources: Resour
         target = locations.user_clinic_file()
         assert mode(target) == 0o600 and mode(target.parent) == 0o700
         assert app.resources.clinic.phone == "+82 2 555 0101"
-        await type_answer(pilot, "Mina Park")
-        await enter(pilot, 3)
-        await screening_all_no(pilot)
-        await pick_zones(pilot, ["glabella"])
-        await type_answer(pilot, "38")
-        await enter(pilot, 3)
-        await type_answer(pilot, "never")
-        await enter(pilot, 2)
-        await plan_it(pilot)
+        await to_plan(pilot)
         plan = app.screen.plan
         assert plan.currency == "KRW" and plan.cost == 180
         sheet = str(render_patient(plan, resources.kb, app.resources.clinic, "text"))
