@@ -1,4 +1,4 @@
-"""Time plan + dose summary for a full-face consult (every zone, modifiers, asymmetry).
+"""Time plan + dose summary for a full-face consult (every zone, modifiers, two asymmetries).
 
 Run: python bench/plan_bench.py [--runs N]. Target: under 5 ms per plan.
 """
@@ -30,10 +30,10 @@ ANSWERS = {
     "effect": "standard",
     "prior_treatment_date": "2026-11-05",
     "prior_zones": ["glabella"],
-    "asymmetry": True,
-    "asymmetry_zone": "masseter",
-    "stronger_side": "left",
-    "extra_units": 2,
+    "asymmetries": [
+        {"zone": "masseter", "stronger_side": "left", "extra_units": 2},
+        {"zone": "forehead", "stronger_side": "right", "extra_units": 1},
+    ],
 }
 
 
@@ -71,7 +71,7 @@ def main() -> None:
         print(f"{name:22s} median {statistics.median(values):6.3f} ms   p95 {percentile(values, 0.95):6.3f} ms")
     totals = [sum(s[1:]) for s in samples]
     print(f"{'plan + summary':22s} median {statistics.median(totals):6.3f} ms   p95 {percentile(totals, 0.95):6.3f} ms")
-    print(f"({runs} runs, full face: 8 zones, modifiers, asymmetry, one touch-up)")
+    print(f"({runs} runs, full face: 8 zones, modifiers, two asymmetries, one touch-up)")
 
 
 if __name__ == "__main__":

@@ -1,65 +1,52 @@
-"""Time the consult record with 100,000 consults stored: save, history, patient search, get.
+"""Time the consult record on both stores, side by side: PostgreSQL at 1,000,000 consults of 300,000
+patients, TinyDB at 100,000 of 30,000. Targets (PostgreSQL at 1,000,000): every look-up and save
+under 10 ms p95, and the program's memory under 200 MiB.
 
-Run: python bench/records_bench.py [--consults N] [--runs N] [--data-dir DIR]. Targets: save and
-look-ups under 20 ms each. The data directory is built once through the store's ``bulk_load``
-(kept with --data-dir, so a second run skips building); everything measured goes through the public
-repository API on a durable store (fsync on every write).
+Run: python bench/records_bench.py [--postgres-consults N] [--tinydb-consults N] [--runs N] [--keep DIR]
+     [--database URL]
 
-The patients are those of a Korean clinic, the hard case for a name index: 30,000 patients, a fifth
-of them Kim and a seventh Lee, given names of two syllables from a few dozen, a fifth of the names
-in Hangul, most with a clinic patient number. "kim" and "ji" are the worst prefixes to search for.
+The stores are built once (TinyDB through its ``bulk_load``, PostgreSQL by COPY, see ``pg_bulk.py``);
+with --keep DIR they are kept there and reused by the next run. Without --database a throwaway
+PostgreSQL server is started from the system's binaries. Each store is then measured in a fresh
+process through the public repository API only (the TinyDB store durable: fsync on every write), and
+that process's peak memory is reported. The clinic's data is in ``records_data.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import secrets
+import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
-from assistant.core.consult import Consult
-from assistant.core.flow import Flow
-from assistant.core.plan import Plan
-from assistant.core.planner import make_plan
-from assistant.files.resources import load_resources
-from assistant.records import ConsultRecord, TinyDBStore, new_record_id, patient_key
-from assistant.services.recording import save_new
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SURNAMES = {
-    "Kim": 21, "Lee": 15, "Park": 8, "Choi": 5, "Jung": 4, "Kang": 2, "Cho": 2, "Yoon": 2, "Jang": 2, "Lim": 2,
-    "Han": 1, "Oh": 1, "Seo": 1, "Shin": 1, "Kwon": 1, "Hwang": 1, "Ahn": 1, "Song": 1, "Yoo": 1, "Hong": 1,
-}  # fmt: skip
-SYLLABLES = [
-    "ji", "min", "seo", "yeon", "ha", "eun", "su", "bin", "ye", "jin", "da", "yu", "na", "chae", "won", "hye",
-    "so", "ah", "yoon", "hyun", "jun", "do", "joon", "woo", "ho", "hoon", "sung", "jae", "tae", "yang", "si", "rin",
-    "bo", "ra", "ga", "young", "hee", "mi", "rae", "kyung", "sook", "hwa", "jung", "soo", "in", "hae", "sun", "ok",
-]  # fmt: skip
-HANGUL_SURNAMES = {"김": 21, "이": 15, "박": 8, "최": 5, "정": 4, "강": 2, "조": 2, "윤": 2}
-HANGUL_SYLLABLES = [
-    "지", "민", "서", "연", "하", "은", "수", "빈", "예", "진", "다", "유", "나", "채", "원", "혜", "소", "아", "윤",
-    "현", "준", "도", "우", "호", "훈", "성", "재", "태", "양", "시", "린", "보", "라", "영", "희", "미", "경", "숙",
-]  # fmt: skip
-WESTERN = [
-    "Emma", "Olivia", "Sophie", "Anna", "Laura", "Julia", "Sarah", "Emily", "Grace", "Chloe", "Smith", "Brown",
-    "Wilson", "Taylor", "Martin", "Garcia", "Muller", "Dubois", "Rossi", "Novak",
-]  # fmt: skip
-ZONE_SETS = [
-    ["glabella"],
-    ["glabella", "forehead"],
-    ["glabella", "forehead", "crows_feet"],
-    ["crows_feet"],
-    ["masseter"],
-    ["forehead", "bunny_lines"],
-    ["glabella", "crows_feet", "chin"],
+from records_data import END, Clinic, lot_of
+
+OPERATIONS = [
+    "save (returning patient)",
+    "save (new patient)",
+    "get(consult_id)",
+    "history(patient id)",
+    "history(full name)",
+    "find_patients(full name)",
+    "find_patients('kim'), worst prefix",
+    "find_patients('ji'), 2 letters",
+    "to_sign()",
+    "recall(lot)",
+    "due(1 day)",
+    "due(7 days)",
 ]
-START = date(2022, 1, 1)
-END = date(2026, 11, 24)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -67,165 +54,195 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def random_name(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.7:
-        given = f"{rng.choice(SYLLABLES)}-{rng.choice(SYLLABLES)}".capitalize()
-        return f"{rng.choices(list(SURNAMES), weights=list(SURNAMES.values()))[0]} {given}"
-    if roll < 0.9:
-        surname = rng.choices(list(HANGUL_SURNAMES), weights=list(HANGUL_SURNAMES.values()))[0]
-        return surname + rng.choice(HANGUL_SYLLABLES) + rng.choice(HANGUL_SYLLABLES)
-    return f"{rng.choice(WESTERN[:10])} {rng.choice(WESTERN[10:])}"
+# -- measuring (in a process of its own) --------------------------------------------------------------
 
 
-def template_plans() -> tuple[list[Plan], dict[str, object]]:
-    resources = load_resources().value
-    assert resources is not None
-    flow = Flow(resources.script, END)
-    plans = []
-    answers: dict[str, object] = {}
-    for zones in ZONE_SETS:
-        raw = {
-            "patient_name": "Bench Patient",
-            "sex": "female",
-            "pregnant_or_breastfeeding": False,
-            "neuromuscular_disorder": False,
-            "infection_at_site": False,
-            "toxin_allergy": zones == ["chin"],
-            "aminoglycosides": False,
-            "zones": zones,
-            "age": 40,
-            "skin_thickness": "normal",
-            "muscle_strength": "average",
-            "effect": "standard",
-            "prior_treatment_date": "never",
-            "asymmetry": False,
+def measure(spec: str, sample_file: Path, runs: int) -> dict[str, object]:
+    from assistant.files.resources import load_resources
+    from assistant.records import open_repository
+    from assistant.services.recording import save_new
+    from assistant.services.tracing import recall, who_is_due
+
+    sample = json.loads(sample_file.read_text(encoding="utf-8"))
+    kind, _, where = spec.partition(":")
+    store = open_repository(Path(where), None) if kind == "tinydb" else open_repository(None, where)
+    kb = load_resources().value.kb  # type: ignore[union-attr]
+    clinic = Clinic(patients=1, years=1, seed=time.time_ns())  # new consult ids on every run
+    known = [tuple(p) for p in sample["known"]]
+    newcomers = [tuple(p) for p in sample["newcomers"]]
+    returning = [clinic.record(n, i, END, state="planned") for n, i in known[:runs]]
+    new = [clinic.record(n, i, END, state="planned") for n, i in newcomers[:runs]]
+    saved: list[str] = []
+    results: dict[str, object] = {}
+
+    def timed(name: str, action: Callable[[int], object], count: int = runs) -> None:
+        samples, found = [], 0
+        for index in range(count):
+            start = time.perf_counter()
+            result = action(index)
+            samples.append((time.perf_counter() - start) * 1000)
+            found += len(result) if isinstance(result, list) else int(result is not None)
+        results[name] = {
+            "median": statistics.median(samples),
+            "p95": percentile(samples, 0.95),
+            "max": max(samples),
+            "found": found / count,
         }
-        result = flow.read_file(raw)
-        assert result.ok, result.problems
-        consult = Consult.from_answers(flow, result.answers)
-        plans.append(make_plan(consult, resources.kb, resources.clinic))
-        answers = dict(consult.answers)
-    return plans, answers
+
+    def save_returning(i: int) -> object:
+        saved.append(save_new(store, returning[i]).consult_id)
+        return saved[-1]
+
+    lots = sample["lots"]
+    days = [date.fromisoformat(d) for d in sample["days"]]
+    timed("save (returning patient)", save_returning)
+    timed("save (new patient)", lambda i: save_new(store, new[i]))
+    timed("get(consult_id)", lambda i: store.get(saved[i]))
+    timed("history(patient id)", lambda i: store.history(sample["ids"][i]))
+    timed("history(full name)", lambda i: store.history(known[i][0]))
+    timed("find_patients(full name)", lambda i: store.find_patients(known[i][0]))
+    timed("find_patients('kim'), worst prefix", lambda i: store.find_patients("kim"))
+    timed("find_patients('ji'), 2 letters", lambda i: store.find_patients("ji"))
+    timed("to_sign()", lambda i: store.to_sign())
+    timed("recall(lot)", lambda i: recall(store, lots[i % len(lots)]))
+    timed("due(1 day)", lambda i: who_is_due(store, kb, days[i % len(days)], 1))
+    timed("due(7 days)", lambda i: who_is_due(store, kb, days[i % len(days)], 7))
+    results["peak_memory_mib"] = peak_memory_mib()
+    return results
 
 
-class Patients:
-    def __init__(self, count: int, rng: random.Random) -> None:
-        self.people = [(random_name(rng), f"P-{n:06d}" if rng.random() < 0.8 else None) for n in range(count)]
+def peak_memory_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss it is not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_record(
-    plans: list[Plan], answers: dict[str, object], name: str, patient_id: str | None, day: date, rng: random.Random
-) -> ConsultRecord:
-    plan = rng.choice(plans)
-    plan = plan.model_copy(update={"patient_name": name, "today": day})
-    finished = datetime(day.year, day.month, day.day, 9, tzinfo=UTC) + timedelta(seconds=rng.randrange(36000))
-    return ConsultRecord.from_plan(
-        consult_id=new_record_id(finished, randomness=rng.getrandbits(40)),
-        plan=plan,
-        answers={**answers, "patient_name": name, "patient_id": patient_id},
-        started_at=finished - timedelta(minutes=25),
-        finished_at=finished,
-        patient_id=patient_id,
-        staff="Dr Bench",
-        lot_number="BTX-2211",
-        lot_expiry=date(2027, 6, 30),
+# -- building -------------------------------------------------------------------------------------------
+
+
+def build_tinydb(folder: Path, clinic: Clinic, consults: int) -> None:
+    from assistant.records import TinyDBStore
+
+    if (folder / "patients").is_dir():
+        print(f"TinyDB: reusing {folder}")
+        return
+    start = time.perf_counter()
+    count = TinyDBStore(folder, durable=False).bulk_load(clinic.generate(consults))
+    print(f"TinyDB: built {count:,} consults in {time.perf_counter() - start:.0f} s")
+
+
+def build_postgres(url: str, clinic: Clinic, consults: int) -> None:
+    from pg_bulk import bulk_load
+
+    from assistant.records.postgres.migrate import status, upgrade
+    from assistant.records.postgres.url import parse_database_url
+
+    address = parse_database_url(url)
+    found = status(address)
+    if found.counts.get("consults", 0) >= consults:
+        print(f"PostgreSQL: reusing {found.counts['consults']:,} consults")
+        return
+    upgrade(address)
+    start = time.perf_counter()
+    count = bulk_load(url, clinic.generate(consults))
+    print(f"PostgreSQL: built {count:,} consults in {time.perf_counter() - start:.0f} s")
+
+
+def sample_for(clinic: Clinic, runs: int, path: Path) -> None:
+    rng = random.Random(11)
+    people = clinic.patients.people
+    known = [rng.choice(people) for _ in range(runs)]
+    with_id = [p for p in people if p[1]]
+    span = (END - clinic.start).days
+    days = [clinic.start + timedelta(days=120 + rng.randrange(span - 120)) for _ in range(runs)]
+    sample = {
+        "known": known,
+        "ids": [rng.choice(with_id)[1] for _ in range(runs)],
+        "newcomers": [(f"Newcomer {rng.getrandbits(32):x} Bench", None) for _ in range(runs)],
+        "lots": sorted({lot_of(d) for d in days}),
+        "days": [d.isoformat() for d in days],
+    }
+    path.write_text(json.dumps(sample), encoding="utf-8")
+
+
+def run_measure(spec: str, sample: Path, runs: int) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", spec, "--sample", str(sample), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if result.returncode != 0:
+        raise SystemExit(f"measuring {spec.split(':')[0]} failed:\n{result.stderr}")
+    return json.loads(result.stdout)
 
 
-def generate(count: int, patients: Patients, rng: random.Random) -> Iterator[ConsultRecord]:
-    plans, answers = template_plans()
-    base = make_record(plans, answers, "Bench Patient", None, END, rng)
-    span = (END - START).days
-    for _ in range(count):
-        name, patient_id = patients.people[rng.randrange(len(patients.people))]
-        day = START + timedelta(days=rng.randrange(span))
-        plan = rng.choice(plans).model_copy(update={"patient_name": name, "today": day})
-        finished = datetime(day.year, day.month, day.day, 9, tzinfo=UTC) + timedelta(seconds=rng.randrange(36000))
-        yield base.model_copy(
-            update={
-                "consult_id": new_record_id(finished, randomness=rng.getrandbits(40)),
-                "patient_name": name,
-                "patient_id": patient_id,
-                "patient_key": patient_key(name, patient_id),
-                "date": day,
-                "status": plan.status,
-                "total_units": plan.total_units,
-                "plan": plan,
-                "answers": {**base.answers, "patient_name": name, "patient_id": patient_id},
-                "started_at": finished - timedelta(minutes=25),
-                "finished_at": finished,
-            }
-        )
-
-
-def timed(name: str, runs: int, action: Callable[[int], object]) -> None:
-    samples = []
-    found = 0
-    for index in range(runs):
-        start = time.perf_counter()
-        result = action(index)
-        samples.append((time.perf_counter() - start) * 1000)
-        found += len(result) if isinstance(result, list) else int(result is not None)
-    print(
-        f"{name:36s} median {statistics.median(samples):7.3f} ms   p95 {percentile(samples, 0.95):7.3f} ms"
-        f"   max {max(samples):7.3f} ms   ({found / runs:.1f} found)"
-    )
+def table(columns: dict[str, dict[str, object]]) -> None:
+    names = list(columns)
+    header = f"{'operation':38}" + "".join(f"{name:>30}" for name in names)
+    print(header)
+    print(f"{'':38}" + "".join(f"{'median / p95 ms (found)':>30}" for _ in names))
+    for operation in OPERATIONS:
+        cells = []
+        for name in names:
+            cell = columns[name][operation]
+            assert isinstance(cell, dict)
+            cells.append(f"{cell['median']:8.2f} / {cell['p95']:7.2f} ({cell['found']:7.1f})")
+        print(f"{operation:38}" + "".join(f"{c:>30}" for c in cells))
+    print(f"{'peak memory of the process':38}" + "".join(f"{columns[n]['peak_memory_mib']:>26.0f} MiB" for n in names))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--consults", type=int, default=100_000)
-    parser.add_argument("--patients", type=int, default=30_000)
+    parser.add_argument("--postgres-consults", type=int, default=1_000_000)
+    parser.add_argument("--postgres-patients", type=int, default=300_000)
+    parser.add_argument("--tinydb-consults", type=int, default=100_000)
+    parser.add_argument("--tinydb-patients", type=int, default=30_000)
+    parser.add_argument("--years", type=float, default=10)
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--data-dir", type=Path, help="keep the built data here (reused when it exists)")
+    parser.add_argument("--keep", type=Path, help="build the stores here and reuse them next time")
+    parser.add_argument(
+        "--database", help="an existing PostgreSQL database to build into (default: a throwaway server)"
+    )
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    rng = random.Random(2026)
-    patients = Patients(args.patients, rng)
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="records-bench-"))
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.sample, args.runs)))
+        return
+    root = args.keep or Path(tempfile.mkdtemp(prefix="records-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    root.chmod(0o755)  # a server run as the postgres user (when the bench runs as root) must reach its folder
+    server = None
     try:
-        if not (data_dir / "patients").is_dir():
-            start = time.perf_counter()
-            count = TinyDBStore(data_dir, durable=False).bulk_load(generate(args.consults, patients, rng))
-            print(f"built {count} consults of {args.patients} patients in {time.perf_counter() - start:.1f} s")
-        else:
-            print(f"reusing {data_dir}")
-        measure(TinyDBStore(data_dir), patients, args.runs)
+        url = args.database
+        if url is None:
+            from tests.postgres_server import TemporaryServer
+
+            server = TemporaryServer(root / "postgres").start_or_reuse()
+            url = server.url("bench") if server.has_database("bench") else server.create_database("bench")
+        columns: dict[str, dict[str, object]] = {}
+        postgres = Clinic(args.postgres_patients, args.years)
+        build_postgres(url, postgres, args.postgres_consults)
+        sample_for(postgres, args.runs, root / "postgres-sample.json")
+        columns[f"PostgreSQL {args.postgres_consults:,}"] = run_measure(
+            f"postgres:{url}", root / "postgres-sample.json", args.runs
+        )
+        tinydb = Clinic(args.tinydb_patients, args.years * args.tinydb_consults / args.postgres_consults)
+        build_tinydb(root / "tinydb", tinydb, args.tinydb_consults)
+        sample_for(tinydb, args.runs, root / "tinydb-sample.json")
+        columns[f"TinyDB {args.tinydb_consults:,}"] = run_measure(
+            f"tinydb:{root / 'tinydb'}", root / "tinydb-sample.json", args.runs
+        )
+        table(columns)
+        print(f"({args.runs} runs each; saves durable and with their audit entry)")
     finally:
-        if args.data_dir is None:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def measure(store: TinyDBStore, patients: Patients, runs: int) -> None:
-    rng = random.Random(7)
-    plans, answers = template_plans()
-    known = [rng.choice(patients.people) for _ in range(runs)]
-    with_id = [p for p in patients.people if p[1]]
-    ids = [rng.choice(with_id)[1] or "" for _ in range(runs)]
-    run_tag = secrets.token_hex(3)  # newcomers are new even when the data directory is reused
-    newcomers = [(f"{random_name(rng)} N{run_tag}{n}", None) for n in range(runs)]
-    saved: list[str] = []
-
-    returning = [make_record(plans, answers, *known[i], END, rng) for i in range(runs)]
-    new = [make_record(plans, answers, *newcomers[i], END, rng) for i in range(runs)]
-
-    def save_returning(i: int) -> str:
-        saved.append(save_new(store, returning[i]).consult_id)
-        return saved[-1]
-
-    timed("save (returning patient)", runs, save_returning)
-    timed("save (new patient, name index too)", runs, lambda i: save_new(store, new[i]))
-    timed("history(patient id)", runs, lambda i: store.history(ids[i]))
-    timed("history(full name)", runs, lambda i: store.history(known[i][0]))
-    timed("find_patients(full name)", runs, lambda i: store.find_patients(known[i][0]))
-    timed("find_patients(patient id)", runs, lambda i: store.find_patients(ids[i]))
-    timed("find_patients('kim'), worst prefix", runs, lambda i: store.find_patients("kim"))
-    timed("find_patients('ji'), 2 letters", runs, lambda i: store.find_patients("ji"))
-    timed("last_for_patient(key)", runs, lambda i: store.last_for_patient(patient_key(*known[i])))
-    timed("get(consult_id)", runs, lambda i: store.get(saved[i]))
-    timed("recent(20)", 20, lambda i: store.recent(20))
-    sizes = sorted((p.stat().st_size for p in (store.data_dir / "names").rglob("*.json")), reverse=True)
-    print(f"({runs} runs each; largest name index file {sizes[0] / 1024:.0f} KiB, durable writes)")
+        if server is not None:
+            server.stop()
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,9 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.planner import make_plan
 from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
-from assistant.records import ConsultRecord, new_record_id
-from tests.helpers import TODAY, base_answers
+from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
+from tests.helpers import TODAY, Cli, base_answers
+from tests.postgres_server import ServerUnavailable, TemporaryServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -62,6 +66,27 @@ def flow(script: Script) -> Flow:
     return Flow(script, TODAY)
 
 
+BreakKnowledge = Callable[[str, str, str], tuple[Path, Path, int]]
+
+
+@pytest.fixture
+def broken_kb(tmp_path: Path) -> BreakKnowledge:
+    """Copy the shipped knowledge/ and replace one piece of text once; gives (folder, file, line where
+    the replaced text starts)."""
+
+    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
+        directory = tmp_path / "knowledge"
+        shutil.copytree(locations.KNOWLEDGE_DIR, directory)
+        path = directory / file_name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
+        start = text.index(old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return directory, path, text[:start].count("\n") + 1
+
+    return make
+
+
 @pytest.fixture
 def make_record(resources: Resources) -> MakeRecord:
     """A finished consult's record, planned by the real planner for ``day``."""
@@ -98,3 +123,67 @@ def make_record(resources: Resources) -> MakeRecord:
         )
 
     return make
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def cli(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Cli:
+    """The command line on each store in turn (see ``stores`` below)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        return Cli(tmp_path / "data", capsys, monkeypatch, url, request.getfixturevalue("postgres_server"))
+    return Cli(tmp_path / "data", capsys, monkeypatch)
+
+
+# -- the record stores: every contract test runs on both -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryServer]:
+    """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own),
+    migrated once into a template database."""
+    started_by_ci = os.environ.get("BOTULAX_TEST_POSTGRES")
+    try:
+        if started_by_ci:
+            server = TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
+        else:
+            server = TemporaryServer().start()
+    except (ServerUnavailable, OSError, ValueError) as why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL tests must run in CI: {why}")
+        pytest.skip(f"no PostgreSQL here: {why}")
+    try:
+        from assistant.records.postgres.migrate import upgrade
+        from assistant.records.postgres.url import parse_database_url
+
+        upgrade(parse_database_url(server.create_database("migrated")))
+        yield server
+    finally:
+        if not started_by_ci:
+            server.close()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TemporaryServer) -> str:
+    """A fresh, migrated database for one test."""
+    name = f"test_{next(_databases)}"
+    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE migrated')
+    return postgres_server.url(name)
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConsultRepository]:
+    """Each store in turn, empty: the repository contract holds for both."""
+    if request.param == "tinydb":
+        yield TinyDBStore(tmp_path / "data")
+        return
+    from assistant.records.postgres.store import PostgresStore
+    from assistant.records.postgres.url import parse_database_url
+
+    store = PostgresStore(parse_database_url(request.getfixturevalue("postgres_url")))
+    yield store
+    store.close()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 TODAY = date(2026, 11, 24)
 
@@ -23,7 +28,6 @@ def base_answers(**overrides: object) -> dict[str, object]:
         "muscle_strength": "average",
         "effect": "standard",
         "prior_treatment_date": "never",
-        "asymmetry": False,
     }
     answers.update(overrides)
     return answers
@@ -35,3 +39,56 @@ def keep(repository: object, record: object) -> object:
 
     at = record.revision.at if record.revision else record.finished_at  # type: ignore[attr-defined]
     return repository.save(record, AuditEvent.for_version(record, record.staff, at))  # type: ignore[attr-defined]
+
+
+DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
+PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
+
+
+class Cli:
+    """The command line as a clinic's script calls it, on one store: ``kind`` "tinydb" (``--data-dir``)
+    or "postgres" (``--database``)."""
+
+    def __init__(
+        self,
+        data: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        database: str | None = None,
+        server: object = None,
+    ) -> None:
+        self.data = data
+        self.capsys = capsys
+        self.monkeypatch = monkeypatch
+        self.database = database
+        self.server = server
+        self.kind = "postgres" if database else "tinydb"
+
+    @property
+    def database_name(self) -> str:
+        from assistant.records.postgres.url import parse_database_url
+
+        assert self.database is not None
+        return parse_database_url(self.database).database
+
+    @property
+    def store_args(self) -> list[str]:
+        return ["--database", self.database] if self.database else ["--data-dir", str(self.data)]
+
+    def repository(self):  # type: ignore[no-untyped-def]
+        from assistant.records import open_repository
+
+        return open_repository(self.data, self.database)
+
+    def __call__(self, *args: str, pins: tuple[str, ...] = ()) -> tuple[int, str, str]:
+        self.monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{pin}\n" for pin in pins)))
+        from assistant.cli import main
+
+        code = main([*args, *self.store_args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def json(self, *args: str) -> object:
+        code, out, err = self(*args, "--format", "json")
+        assert code == 0, err
+        return json.loads(out)

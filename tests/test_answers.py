@@ -8,13 +8,15 @@ import pytest
 
 from assistant.core.answers import AnswerError, coerce, display
 from assistant.core.conditions import NEVER
+from assistant.core.flow import Flow
 from assistant.core.script import Script
 from assistant.files.yaml_source import parse_yaml
 from tests.helpers import TODAY
 
 
 def take(script: Script, question_id: str, raw: object) -> object:
-    return coerce(script, script.question(question_id), raw, TODAY)
+    """``question_id`` may name a question of a repeat group's entry (``asymmetries.0.extra_units``)."""
+    return coerce(script, Flow(script, TODAY).question(question_id), raw, TODAY)
 
 
 def refuse(script: Script, question_id: str, raw: object) -> str:
@@ -46,7 +48,7 @@ def test_neither_yes_nor_no(script: Script, raw: object) -> None:
 
 ANSWER_LINES = """\
 toxin_allergy: no
-asymmetry: yes
+pregnant_or_breastfeeding: yes
 prior_treatment_date: 2026-11-05
 sex: female
 """
@@ -61,7 +63,7 @@ def test_yaml_forms_of_yes_no_and_dates(script: Script, header: str) -> None:
         assert data["toxin_allergy"] == "no"
     assert isinstance(data["prior_treatment_date"], date)
     assert take(script, "toxin_allergy", data["toxin_allergy"]) is False
-    assert take(script, "asymmetry", data["asymmetry"]) is True
+    assert take(script, "pregnant_or_breastfeeding", data["pregnant_or_breastfeeding"]) is True
     assert take(script, "prior_treatment_date", data["prior_treatment_date"]) == date(2026, 11, 5)
     assert take(script, "sex", data["sex"]) == "female"
 
@@ -166,7 +168,7 @@ def test_age_refused(script: Script, raw: object, words: str) -> None:
 
 @pytest.mark.parametrize(("raw", "expected"), [(0.5, 0.5), (4, 4.0), (3, 3.0), ("2,5", 2.5), ("1.5", 1.5), (2.0, 2.0)])
 def test_extra_units_in_steps_of_half_a_unit(script: Script, raw: object, expected: float) -> None:
-    value = take(script, "extra_units", raw)
+    value = take(script, "asymmetries.0.extra_units", raw)
     assert value == expected
     assert type(value) is float
 
@@ -187,7 +189,7 @@ def test_extra_units_in_steps_of_half_a_unit(script: Script, raw: object, expect
     ],
 )
 def test_extra_units_refused(script: Script, raw: object, words: str) -> None:
-    assert words in refuse(script, "extra_units", raw)
+    assert words in refuse(script, "asymmetries.0.extra_units", raw)
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -255,6 +257,11 @@ def test_display_reads_like_a_person_wrote_it(script: Script) -> None:
     assert display(script, script.question("zones"), ("glabella", "masseter")) == (
         "Frown lines between the brows (glabella), Jaw slimming (masseter)"
     )
-    assert display(script, script.question("extra_units"), 2.5) == "2.5"
+    assert display(script, Flow(script, TODAY).question("asymmetries.1.extra_units"), 2.5) == "2.5"
+    entries = [{"zone": "forehead", "stronger_side": "right", "extra_units": 2.0}]
+    assert (
+        display(script, script.question("asymmetries"), entries) == "Asymmetry 1: Forehead (brows), Patient's right, 2"
+    )
+    assert display(script, script.question("asymmetries"), []) == "(none)"
     assert display(script, script.question("prior_treatment_date"), date(2026, 11, 5)) == "2026-11-05"
     assert display(script, script.question("patient_id"), None) == "(no answer)"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -92,16 +93,21 @@ def test_run_json_has_the_contract_fields(capsys: pytest.CaptureFixture[str]) ->
             "units_per_point",
             "units",
             "ml_per_point",
+            "syringe_marks",
             "off_label",
             "sources",
         } <= set(line)
+        assert line["syringe_marks"] == round(line["ml_per_point"] * 100, 3), "U-100: 100 marks to the mL"
     for warning in plan["warnings"]:
         assert {"code", "message"} <= set(warning)
     assert plan["follow_up"] == {
         "review_date": "2026-12-08",
         "touch_up_from": "2026-12-12",
         "touch_up_to": "2026-12-15",
+        "next_full_treatment": None,
     }
+    assert plan["syringe"]["id"] == "u100_0_3ml_half"
+    assert plan["syringe"]["units_per_step"] == 0.2
     assert plan["total_units"] == 53
     assert plan["vials"] == 1
 
@@ -179,15 +185,19 @@ def test_invalid_answers_list_every_problem_with_file_line_and_question(
     assert "5 problem(s)" in err
 
 
-def test_an_impossible_asymmetry_names_extra_units(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    text = (EXAMPLES / "asymmetry_masseter.yaml").read_text(encoding="utf-8")
-    text = text.replace("zones: [masseter]", "zones: [gummy_smile]").replace(
-        "asymmetry_zone: masseter", "asymmetry_zone: gummy_smile"
-    )
+@pytest.mark.parametrize("example", ["asymmetry_masseter.yaml", "asymmetry_at_cap.yaml"])
+def test_an_impossible_asymmetry_names_extra_units(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example: str
+) -> None:
+    """Named at its line, in the list of entries and in a file written with the older single questions."""
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    text = text.replace("zones: [masseter]", "zones: [gummy_smile]").replace("zone: masseter", "zone: gummy_smile")
     path = write(tmp_path / "impossible.yaml", text)
     code, _, err = run(capsys, "run", str(path))
     assert code == 2
-    assert f"{path}:{line_of(text, 'extra_units:')}: extra_units: " in err
+    where = "extra_units:" if example == "asymmetry_at_cap.yaml" else "  - {zone: gummy_smile"
+    assert f"{path}:{line_of(text, where)}: asymmetries.0.extra_units: " in err, err
+    assert "typical minimum" in err
     assert "Traceback" not in err
 
 
@@ -313,7 +323,8 @@ def _warning_codes(plan: Json) -> set[str]:
 
 
 def _units(plan: Json, zone: str, side: str) -> float:
-    return sum(line["units"] for line in plan["lines"] if line["zone"] == zone and line["side"] == side)
+    lines = [line for line in plan["lines"] if line["zone"] == zone and line["side"] == side]
+    return float(sum(Decimal(str(line["units"])) for line in lines))
 
 
 def _kinds(plan: Json) -> set[str]:
@@ -381,11 +392,32 @@ EXPECTED: dict[str, tuple[int, Callable[[Json], bool]]] = {
     ),
     "all_zones.yaml": (0, lambda p: len({line["zone"] for line in p["lines"]}) == 8 and p["vials"] == 2),
     "subtle.yaml": (0, lambda p: [m["name"] for m in p["modifiers"]] == ["effect"] and p["total_units"] < 52),
+    "asymmetry_forehead.yaml": (
+        0,
+        lambda p: (
+            (_units(p, "forehead", "left"), _units(p, "forehead", "right")) == (6, 8)
+            and _units(p, "forehead", "center") == 0
+        ),
+    ),
+    "asymmetry_several.yaml": (
+        0,
+        lambda p: (
+            (_units(p, "crows_feet", "left"), _units(p, "crows_feet", "right")) == (10, 12)
+            and (_units(p, "masseter", "left"), _units(p, "masseter", "right")) == (26, 25)
+        ),
+    ),
+    "forehead_without_glabella.yaml": (0, lambda p: _warning_codes(p) == {"forehead_without_glabella"}),
 }
+
+INVALID_EXAMPLES = {
+    "weaker_side_cap.yaml": "capping the stronger side at the caution threshold of 4 U",
+    "weaker_side_modifiers.yaml": "modifiers: skin_thickness, muscle_strength, effect",
+}
+"""Examples refused for an entry's extra_units (exit 2), with the cause the message names."""
 
 
 def test_every_example_has_an_expectation() -> None:
-    assert sorted(path.name for path in EXAMPLES.glob("*.yaml")) == sorted(EXPECTED)
+    assert sorted(path.name for path in EXAMPLES.glob("*.yaml")) == sorted([*EXPECTED, *INVALID_EXAMPLES])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -397,6 +429,16 @@ def test_example_runs_with_its_exit_code(capsys: pytest.CaptureFixture[str], nam
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("name", sorted(INVALID_EXAMPLES))
+def test_the_weaker_side_examples_are_refused_naming_the_entry(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    code, out, err = run(capsys, "run", str(EXAMPLES / name))
+    assert (code, out) == (2, "")
+    assert f":{line_of(text, '  - {zone: marionette')}: asymmetries.0.extra_units: " in err
+    assert "below the typical minimum of 2 U per side" in err
+    assert INVALID_EXAMPLES[name] in err
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_shows_what_it_says(capsys: pytest.CaptureFixture[str], name: str) -> None:
     expected_code, shows = EXPECTED[name]
@@ -406,7 +448,7 @@ def test_example_shows_what_it_says(capsys: pytest.CaptureFixture[str], name: st
     assert shows(plan), json.dumps(plan, indent=1)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted([*EXPECTED, *INVALID_EXAMPLES]))
 def test_example_file_is_clean(name: str) -> None:
     text = (EXAMPLES / name).read_text(encoding="utf-8")
     lines = text.splitlines()

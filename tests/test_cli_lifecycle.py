@@ -5,43 +5,16 @@ Real TinyDB folders, real argon2 hashes, PINs on standard input (``--pin-stdin``
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
 from assistant.locations import EXAMPLES_DIR
 from assistant.records import TinyDBStore
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
 
 FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
-
-DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
-PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
-
-
-class Cli:
-    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-        self.data = data
-        self.capsys = capsys
-        self.monkeypatch = monkeypatch
-
-    def __call__(self, *args: str, pins: tuple[str, ...] = ()) -> tuple[int, str, str]:
-        self.monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{pin}\n" for pin in pins)))
-        code = main([*args, "--data-dir", str(self.data)])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str) -> object:
-        code, out, err = self(*args, "--format", "json")
-        assert code == 0, err
-        return json.loads(out)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    return Cli(tmp_path / "data", capsys, monkeypatch)
 
 
 @pytest.fixture
@@ -162,21 +135,53 @@ def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(cli
     assert [e["action"] for e in entries] == ["consult saved", "given", "signed"]
     assert all(e["record_sha"] and e["hash"] for e in entries)
 
-    store = TinyDBStore(clinic.data)
-    path = store.layout.consult_path(consult_id)
-    original = path.read_bytes()
-    path.write_bytes(original.replace(b'"units":20.0', b'"units":25.0', 1))
+    edit_a_record(clinic, consult_id)
     code, _, err = clinic("audit", "verify")
     assert code == 1 and f"consult {consult_id} version" in err and "changed outside the program" in err
-    path.write_bytes(original)
+    edit_a_record(clinic, consult_id, undo=True)
     assert clinic("audit", "verify")[0] == 0
 
-    chunk = store.layout.audit_chunk(1)
-    data = json.loads(chunk.read_text(encoding="utf-8"))
-    del data["entries"]["4"]
-    chunk.write_text(json.dumps(data), encoding="utf-8")
+    remove_audit_entry(clinic, 4)
     code, _, err = clinic("audit", "verify")
     assert code == 1 and "audit entry 4 is missing" in err
+
+
+_ORIGINALS: dict[str, str] = {}
+
+
+def edit_a_record(cli: Cli, consult_id: str, undo: bool = False) -> None:
+    """What someone with access to the files (or to the database) might do: change a dose."""
+    if cli.kind == "tinydb":
+        before, after = ("25.0", "20.0") if undo else ("20.0", "25.0")
+        path = TinyDBStore(cli.data).layout.consult_path(consult_id)
+        path.write_bytes(path.read_bytes().replace(f'"units":{before}'.encode(), f'"units":{after}'.encode(), 1))
+        return
+    where = f"WHERE consult_id = '{consult_id}' AND version = 1"
+    if undo:
+        sql = f"UPDATE consult_versions SET record = $rec${_ORIGINALS[consult_id]}$rec$::jsonb {where}"
+    else:
+        _ORIGINALS[consult_id] = cli.server.psql(
+            f"SELECT record::text FROM consult_versions {where}", cli.database_name
+        ).strip()  # type: ignore[union-attr]
+        sql = f"UPDATE consult_versions SET record = jsonb_set(record, '{{total_units}}', '99'::jsonb) {where}"
+    cli.server.psql(sql, cli.database_name)  # type: ignore[union-attr]
+
+
+def remove_audit_entry(cli: Cli, seq: int) -> None:
+    if cli.kind == "tinydb":
+        chunk = TinyDBStore(cli.data).layout.audit_chunk(1)
+        data = json.loads(chunk.read_text(encoding="utf-8"))
+        del data["entries"][str(seq)]
+        chunk.write_text(json.dumps(data), encoding="utf-8")
+        return
+    database = cli.database_name
+    with pytest.raises(RuntimeError, match="append-only"):
+        cli.server.psql(f"DELETE FROM audit WHERE seq = {seq}", database)  # type: ignore[union-attr]
+    cli.server.psql(  # type: ignore[union-attr]
+        f"ALTER TABLE audit DISABLE TRIGGER audit_append_only; DELETE FROM audit WHERE seq = {seq}; "
+        "ALTER TABLE audit ENABLE TRIGGER audit_append_only",
+        database,
+    )
 
 
 def test_a_wrong_pin_is_refused_counted_and_audited_and_five_lock_the_account(clinic: Cli) -> None:
@@ -252,12 +257,12 @@ def test_require_cosign_asks_a_medical_director_for_a_juniors_consult(clinic: Cl
         "sign", consult_id, "--by", INJECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[INJECTOR],)
     )
     assert code == 0 and "co-signature is still needed" in out
-    assert [r.consult_id for r in TinyDBStore(clinic.data).to_sign()] == [consult_id]
+    assert [r.consult_id for r in clinic.repository().to_sign()] == [consult_id]
     code, out, _ = clinic(
         "sign", consult_id, "--by", DIRECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[DIRECTOR],)
     )
     assert code == 0 and out.startswith("Co-signed by Dr Mina Seo")
-    assert TinyDBStore(clinic.data).to_sign() == []
+    assert clinic.repository().to_sign() == []
     assert [s["kind"] for s in clinic.json("show", consult_id)["signatures"]] == ["signature", "cosignature"]
 
 
@@ -288,3 +293,16 @@ def test_no_terminal_and_no_pin_stdin_is_a_sentence(clinic: Cli, monkeypatch: py
     consult_id = run_consult(clinic)
     code, _, err = clinic("give", consult_id, "--by", INJECTOR)
     assert code == 2 and "--pin-stdin" in err
+
+
+def test_printing_and_exporting_are_in_the_audit_trail(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    assert (
+        clinic("print", consult_id, "--what", "summary", "--format", "html", "--output", str(tmp_path / "s.html"))[0]
+        == 0
+    )
+    assert clinic("export", consult_id, "--fhir", "--output", str(tmp_path / "e.json"))[0] == 0
+    entries = clinic.json("audit", consult_id)
+    assert [e["action"] for e in entries] == ["consult saved", "printed", "exported"]
+    assert entries[1]["detail"] == "s.html" and entries[2]["detail"] == "FHIR R4 Bundle"
+    assert clinic("audit", "verify")[0] == 0

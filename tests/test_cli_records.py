@@ -151,3 +151,18 @@ def test_export_fhir_through_the_command_line(tmp_path: Path, capsys: pytest.Cap
     assert main(["export-script", "--fhir"]) == 0
     assert json.loads(capsys.readouterr().out)["resourceType"] == "Questionnaire"
     assert main(["export", consult_id, "--data-dir", str(tmp_path)]) == 2, "--fhir is the only format"
+
+
+def test_history_lists_the_others_and_names_a_damaged_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.records import TinyDBStore
+
+    first = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    second = run_json(capsys, "run", TOUCH_UP, "--data-dir", str(tmp_path))[1]["consult_id"]
+    path = TinyDBStore(tmp_path).layout.consult_path(first)
+    path.write_bytes(b"{broken")
+    assert main(["history", "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert second in out and first not in out
+    assert str(path) in err and "damaged" in err

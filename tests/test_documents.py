@@ -35,7 +35,11 @@ from assistant.services.headless import consult_date, run_answer_file
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 
-EXAMPLES = sorted(locations.EXAMPLES_DIR.glob("*.yaml"))
+EXAMPLES = sorted(
+    path
+    for path in locations.EXAMPLES_DIR.glob("*.yaml")
+    if "status: invalid" not in path.read_text(encoding="utf-8")  # refused examples have no documents
+)
 TEMPLATES = sorted(p.name for p in locations.TEMPLATES_DIR.glob("*.j2") if not p.name.startswith("_"))
 PRICED = ClinicSettings(name="Seoul Glow Clinic", phone="+82 2 555 0134", price_per_unit=9.5, currency="USD")
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -49,6 +53,13 @@ DOSE_PATTERNS = [
     re.compile(r"\bmL\b"),
     re.compile(r"\d\.\d{3}"),  # 0.100, 0.063: mL per point
 ]
+
+
+def follow_up_days(plan: Plan) -> list[date]:
+    """The dates a plan's follow-up gives (a plan of touch-ups has no touch-up window)."""
+    follow = plan.follow_up
+    days = [follow.review_date, follow.touch_up_from, follow.touch_up_to, follow.next_full_treatment]
+    return [day for day in days if day is not None]
 
 
 def dose_figures(text: str) -> list[str]:
@@ -175,25 +186,13 @@ def test_patient_explanation_of_each_example(
         assert zone.patient_name.en[1:] in text  # the first letter may be capitalised
         assert one_line(zone.patient_text.en) in text
     if plan.lines:
-        assert long_date(plan.follow_up.review_date) in text
-        assert long_date(plan.follow_up.touch_up_from) in text
-        assert long_date(plan.follow_up.touch_up_to) in text
+        for day in follow_up_days(plan):
+            assert long_date(day) in text
+        assert ("Top-up window" in text) is plan.follow_up.touch_up_window, "no second window after a top-up"
+        assert ("Next full treatment" in text) is (plan.follow_up.next_full_treatment is not None)
         assert f"day {kb.timing.peak_day.value:g}" in text
         assert f"day {kb.timing.onset_days.value:g}" in text
     assert dose_figures(text) == []
-
-
-def test_the_cli_text_summary_keeps_working_with_its_three_keys(
-    resources: Resources, example_plans: dict[str, tuple[Plan, dict[str, Any]]]
-) -> None:
-    """botulax-consult run renders dose_summary.txt.j2 with plan, clinic and sources only."""
-    plan, _ = example_plans["full_face"]
-    env = make_environment(resources.templates_dir)
-    sources = {s.id: s.title for s in resources.kb.knowledge.sources}
-    text = render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources})
-    assert "DOSE SUMMARY - Mina Park - 2026-11-24" in text
-    assert "Total: 52 U" in text
-    assert "Signature" not in text  # the record lines need `record`
 
 
 # --- the patient explanation ---------------------------------------------------------------------------
@@ -309,9 +308,9 @@ def test_dose_summary_is_the_practitioners_record(resources: Resources, mixed: P
         "BTX-24A117",
         "30 June 2027",
         "P-1042",
-        "botulax-consult 1.2.1",
-        "botulax-kb 1.1.0",
-        "U/point",
+        "botulax-consult 1.3.1",
+        "botulax-kb 1.2.0",
+        "Dose per point",
         "Masseter",
         "Signature",
         "2.5 mL saline per 100 U vial",
@@ -352,7 +351,7 @@ def test_pdfs_are_valid_and_hold_the_zones_and_dates(
         assert resources.kb.zone(zone_id).patient_name.en[1:] in patient_text
         assert resources.kb.zone(zone_id).label in summary_text
     if plan.lines:
-        for day in (plan.follow_up.review_date, plan.follow_up.touch_up_from, plan.follow_up.touch_up_to):
+        for day in follow_up_days(plan):
             assert long_date(day) in patient_text
             assert long_date(day) in summary_text
     assert dose_figures(patient_text) == []

@@ -88,12 +88,12 @@ def test_the_script_asks_the_patients_language_after_the_patient_id(resources: R
     question = script.question("patient_language")
     assert question.type == "single" and question.default == "en" and question.section == "Patient"
     assert [c.code for c in script.choices_for(question)] == ["en", "ko"]
-    assert script.version == "1.2.1"
+    assert script.version == "1.3.1"
 
 
 def test_the_knowledge_base_is_written_in_english_and_korean(resources: Resources) -> None:
     knowledge = resources.kb.knowledge
-    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.1.0"
+    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.2.0"
     assert [f for f in check_knowledge(knowledge) if f.code == "missing-translation"] == []
     for zone in knowledge.zones:
         assert HANGUL.search(zone.patient_name.get("ko")) and HANGUL.search(zone.patient_text.get("ko"))
@@ -124,6 +124,7 @@ def test_the_korean_context_holds_korean_words_and_dates(resources: Resources, m
         "review_date": "2026년 12월 8일",
         "touch_up_from": "2026년 12월 12일",
         "touch_up_to": "2026년 12월 15일",
+        "next_full_treatment": "2027년 2월 3일",  # the glabella touched up today: 2026-11-05 + 90 days
     }
     assert context["zones"][0]["name"] == "눈썹 사이의 미간 주름"
     assert context["cost"] == money(mixed.cost or 0, "USD", "ko")
@@ -155,7 +156,9 @@ def test_korean_patient_explanation_of_each_example(
     for zone_id in {line.zone for line in plan.lines}:
         assert one_line(kb.zone(zone_id).patient_text.get("ko")) in text
     if plan.lines:
-        for day in (plan.follow_up.review_date, plan.follow_up.touch_up_from, plan.follow_up.touch_up_to):
+        follow = plan.follow_up
+        days = [follow.review_date, follow.touch_up_from, follow.touch_up_to, follow.next_full_treatment]
+        for day in [day for day in days if day is not None]:
             assert long_date(day, "ko") in text
             assert long_date(day) not in text
         for item in kb.aftercare():

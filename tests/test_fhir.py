@@ -7,7 +7,6 @@ the checks here add the Questionnaire rules those models do not enforce, and rea
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -20,7 +19,7 @@ from ruamel.yaml import YAML
 
 from assistant.cli import main
 from assistant.cli.export import cmd_export, cmd_export_script
-from assistant.core.script import ChoiceQuestion, Script
+from assistant.core.script import ChoiceQuestion, RepeatGroup, Script
 from assistant.exchange.fhir.common import (
     DATE_OR_NEVER_REGEX,
     EXT_CHOICES_FILTER,
@@ -66,6 +65,12 @@ def saved_record(capsys: pytest.CaptureFixture[str], answers: Path, data_dir: Pa
     record = open_repository(data_dir).get(consult_id)
     assert record is not None
     return record
+
+
+def response_in(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The QuestionnaireResponse of an exported Bundle."""
+    assert bundle["resourceType"] == "Bundle"
+    return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse")
 
 
 def example(name: str) -> Path:
@@ -118,10 +123,15 @@ def check_questionnaire_rules(questionnaire: dict[str, Any]) -> None:
 
 
 def check_response_against(response: dict[str, Any], questionnaire: dict[str, Any]) -> None:
-    """Each answer is of its item's type (and, for a choice, one of its options)."""
+    """Each answer is of its item's type (and, for a choice, one of its options); a repeating
+    group's repetitions hold the answers of its own items."""
     items = items_by_id(questionnaire)
     for entry in response.get("item", ()):
         item = items[entry["linkId"]]
+        if item["type"] == "group":
+            assert item["repeats"] is True and "answer" not in entry, entry["linkId"]
+            check_response_against({"item": entry["item"]}, {"item": item["item"]})
+            continue
         assert entry["answer"], entry["linkId"]
         if len(entry["answer"]) > 1:
             assert item.get("repeats") is True, entry["linkId"]
@@ -167,6 +177,7 @@ def test_the_questionnaire_validates_and_names_the_script(script: Script, questi
 
 
 def test_one_item_per_question_with_its_type(script: Script, questionnaire: dict[str, Any]) -> None:
+    """Questions in the script's order; a repeat group's questions inside its group item."""
     assert [item["linkId"] for item in questionnaire["item"]] == [q.id for q in script.questions]
     expected = {
         "single": "choice",
@@ -178,7 +189,15 @@ def test_one_item_per_question_with_its_type(script: Script, questionnaire: dict
         "text": "string",
     }
     seen = set()
+    pairs = []
     for question, item in zip(script.questions, questionnaire["item"], strict=True):
+        if isinstance(question, RepeatGroup):
+            assert (item["type"], item["repeats"], item["text"]) == ("group", True, question.label)
+            asked = [child for child in item["item"] if child["type"] != "display"]
+            pairs += zip(question.questions, asked, strict=True)
+        else:
+            pairs.append((question, item))
+    for question, item in pairs:
         seen.add(question.type)
         assert item["text"] == question.prompt
         if question.type == "date" and question.allow_never:
@@ -186,6 +205,7 @@ def test_one_item_per_question_with_its_type(script: Script, questionnaire: dict
         else:
             assert item["type"] == expected[question.type], question.id
         assert item.get("repeats", False) is (question.type == "multiple")
+        assert item["linkId"] in (question.id, f"asymmetries.{question.id}")
     assert seen == set(expected), "the shipped script uses every question type"
     items = items_by_id(questionnaire)
     assert items["lot_expiry"]["type"] == "date"
@@ -194,7 +214,14 @@ def test_one_item_per_question_with_its_type(script: Script, questionnaire: dict
 
 def test_choice_items_list_the_script_codes(script: Script, questionnaire: dict[str, Any]) -> None:
     items = items_by_id(questionnaire)
-    for question in script.questions:
+    group = script.question("asymmetries")
+    assert isinstance(group, RepeatGroup)
+    items |= {item["linkId"]: item for item in items["asymmetries"]["item"]}
+    for question in [*script.questions, *group.questions]:
+        if isinstance(question, RepeatGroup):
+            continue
+        if question in group.questions:
+            question = question.model_copy(update={"id": f"asymmetries.{question.id}"})
         if not isinstance(question, ChoiceQuestion):
             assert "answerOption" not in items[question.id]
             continue
@@ -211,13 +238,19 @@ def test_choice_items_list_the_script_codes(script: Script, questionnaire: dict[
     # a default is the option selected at first
     selected = [o["valueCoding"]["code"] for o in items["skin_thickness"]["answerOption"] if o.get("initialSelected")]
     assert selected == ["normal"]
-    assert items["asymmetry"]["initial"] == [{"valueBoolean": False}]
+    zone_codes = [o["valueCoding"]["code"] for o in items["asymmetries.zone"]["answerOption"]]
+    assert zone_codes[:2] == ["forehead", "crows_feet"], "the forehead can take an asymmetry"
 
 
 def test_help_is_a_nested_help_display_item(script: Script, questionnaire: dict[str, Any]) -> None:
     items = items_by_id(questionnaire)
     for question in script.questions:
         children = items[question.id].get("item", [])
+        if isinstance(question, RepeatGroup):
+            assert children[0]["type"] == "display" and children[0]["text"] == question.help
+            assert [c["linkId"] for c in children[1:]] == [f"asymmetries.{q.id}" for q in question.questions]
+            assert all(c["item"][0]["linkId"] == c["linkId"] + ".help" for c in children[1:])
+            continue
         if not question.help:
             assert children == []
             continue
@@ -237,15 +270,13 @@ def test_simple_show_ifs_become_enable_when(script: Script, questionnaire: dict[
             "answerCoding": {"system": code_system(script.id, "sex"), "code": "female"},
         }
     ]
-    asymmetry = {"question": "asymmetry", "operator": "=", "answerBoolean": True}
-    assert items["asymmetry_zone"]["enableWhen"] == [asymmetry]
-    for linked in ("stronger_side", "extra_units"):  # shown once the zone is chosen: both must hold
-        zone_chosen = {"question": "asymmetry_zone", "operator": "exists", "answerBoolean": True}
-        assert items[linked]["enableWhen"] == [asymmetry, zone_chosen]
-        assert items[linked]["enableBehavior"] == "all"
-    for linked in ("asymmetry_zone", "stronger_side", "extra_units"):
-        assert items[linked]["required"] is True
-        assert extension(items[linked], EXT_SHOW_IF) is None
+    entry = {item["linkId"]: item for item in items["asymmetries"]["item"]}
+    for linked in ("asymmetries.zone", "asymmetries.stronger_side", "asymmetries.extra_units"):
+        assert entry[linked]["required"] is True, "required in each repetition"
+        assert extension(entry[linked], EXT_SHOW_IF) is None
+    zone_chosen = {"question": "asymmetries.zone", "operator": "exists", "answerBoolean": True}
+    for linked in ("asymmetries.stronger_side", "asymmetries.extra_units"):  # the entry's own zone, by its linkId
+        assert entry[linked]["enableWhen"] == [zone_chosen]
     assert items["lot_expiry"]["enableWhen"] == [
         {"question": "lot_number", "operator": "exists", "answerBoolean": True}
     ]
@@ -253,17 +284,29 @@ def test_simple_show_ifs_become_enable_when(script: Script, questionnaire: dict[
 
 def test_other_show_ifs_keep_their_text_and_are_not_required_always(questionnaire: dict[str, Any]) -> None:
     items = items_by_id(questionnaire)
-    for linked, text in (
-        ("prior_zones", "prior_treatment_date != never and answered(prior_treatment_date)"),
-        ("asymmetry", "selected(zones, 'crows_feet', 'bunny_lines', 'gummy_smile', 'marionette', 'masseter')"),
-    ):
-        item = items[linked]
-        assert "enableWhen" not in item
-        assert extension(item, EXT_SHOW_IF) == {"url": EXT_SHOW_IF, "valueString": text}
-        # FHIR would enable the item always, so "required" would demand it of every consult
-        assert item["required"] is False
-        assert extension(item, EXT_REQUIRED_WHEN_SHOWN) == {"url": EXT_REQUIRED_WHEN_SHOWN, "valueBoolean": True}
-    assert extension(items["asymmetry_zone"], EXT_CHOICES_FILTER)["valueString"] == "selected(zones, choice)"
+    item = items["prior_zones"]
+    text = "prior_treatment_date != never and answered(prior_treatment_date)"
+    assert "enableWhen" not in item
+    assert extension(item, EXT_SHOW_IF) == {"url": EXT_SHOW_IF, "valueString": text}
+    # FHIR would enable the item always, so "required" would demand it of every consult
+    assert item["required"] is False
+    assert extension(item, EXT_REQUIRED_WHEN_SHOWN) == {"url": EXT_REQUIRED_WHEN_SHOWN, "valueBoolean": True}
+    group = items["asymmetries"]
+    shown = "selected(zones, 'forehead', 'crows_feet', 'bunny_lines', 'gummy_smile', 'marionette', 'masseter')"
+    assert extension(group, EXT_SHOW_IF) == {"url": EXT_SHOW_IF, "valueString": shown}
+    assert group["required"] is False and extension(group, EXT_REQUIRED_WHEN_SHOWN) is None, "no entry is needed"
+    zone = next(i for i in group["item"] if i["linkId"] == "asymmetries.zone")
+    assert extension(zone, EXT_CHOICES_FILTER)["valueString"] == "selected(zones, choice)"
+
+
+def test_a_repeat_group_is_a_repeating_group_with_a_maximum(questionnaire: dict[str, Any]) -> None:
+    group = items_by_id(questionnaire)["asymmetries"]
+    assert (group["type"], group["repeats"]) == ("group", True)
+    assert extension(group, "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs") == {
+        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs",
+        "valueInteger": 6,
+    }
+    assert extension(group, "urn:botulax-consult:extension:repeat-unique")["valueString"] == "asymmetries.zone"
 
 
 def test_a_date_that_accepts_never_is_a_checked_string(questionnaire: dict[str, Any]) -> None:
@@ -284,7 +327,9 @@ def test_numbers_carry_bounds_and_units(questionnaire: dict[str, Any]) -> None:
         "valueInteger": 18,
     }
     assert extension(age, "http://hl7.org/fhir/StructureDefinition/maxValue")["valueInteger"] == 100
-    extra = items_by_id(questionnaire)["extra_units"]
+    extra = next(
+        i for i in items_by_id(questionnaire)["asymmetries"]["item"] if i["linkId"] == "asymmetries.extra_units"
+    )
     assert extension(extra, "http://hl7.org/fhir/StructureDefinition/maxValue")["valueDecimal"] == 4
     assert extension(extra, "http://hl7.org/fhir/StructureDefinition/questionnaire-unit")["valueCoding"] == {
         "display": "U"
@@ -297,8 +342,8 @@ def test_numbers_carry_bounds_and_units(questionnaire: dict[str, Any]) -> None:
     [
         ("sex == 'male'", [{"question": "sex", "operator": "=", "answerCoding": {"code": "male"}}], None),
         ("'male' == sex", [{"question": "sex", "operator": "=", "answerCoding": {"code": "male"}}], None),
-        ("asymmetry == False", [{"question": "asymmetry", "operator": "=", "answerBoolean": False}], None),
-        ("asymmetry == true", [{"question": "asymmetry", "operator": "=", "answerBoolean": True}], None),
+        ("toxin_allergy == False", [{"question": "toxin_allergy", "operator": "=", "answerBoolean": False}], None),
+        ("toxin_allergy == true", [{"question": "toxin_allergy", "operator": "=", "answerBoolean": True}], None),
         ("age == 40", [{"question": "age", "operator": "=", "answerInteger": 40}], None),
         ("goals == 'less frowning'", [{"question": "goals", "operator": "=", "answerString": "less frowning"}], None),
         (
@@ -316,9 +361,9 @@ def test_numbers_carry_bounds_and_units(questionnaire: dict[str, Any]) -> None:
             "all",
         ),
         (
-            "asymmetry == True or age == 40",
+            "toxin_allergy == True or age == 40",
             [
-                {"question": "asymmetry", "operator": "=", "answerBoolean": True},
+                {"question": "toxin_allergy", "operator": "=", "answerBoolean": True},
                 {"question": "age", "operator": "=", "answerInteger": 40},
             ],
             "any",
@@ -347,7 +392,8 @@ def test_enable_when_for_plain_conditions(
         "lot_expiry == '2027-01-01'",  # dates compare as dates, never with text
         "selected(zones, 'masseter')",
         "sex == 'female' and age > 40",
-        "(sex == 'female' and age == 3) or asymmetry == True",
+        "(sex == 'female' and age == 3) or toxin_allergy == True",
+        "asymmetries == True",  # a group's id holds its entries, not yes or no
         "unknown_question == 'x'",
         "sex == other_name",
         "count(zones) == 2",
@@ -374,7 +420,7 @@ def test_shipped_examples_validate_and_read_back_the_same(
     assert response["questionnaire"] == f"{questionnaire['url']}|{record.script_version}"
     assert response["status"] == "completed"
     assert response["subject"]["display"] == record.patient_name
-    assert dt.datetime.fromisoformat(response["authored"]) == record.finished_at
+    assert response["authored"].startswith(record.date.isoformat())  # the consult's date, not the clock's
     assert "author" not in response  # no staff name given
     check_response_against(response, questionnaire)
     assert questionnaire_response_answers(response, script) == given_answers(record)
@@ -404,10 +450,29 @@ def test_answers_have_the_right_value_types(
     assert dates == [{"valueString": "2026-11-05"}]
 
     masseter = record_to_questionnaire_response(saved_record(capsys, example("asymmetry_masseter"), tmp_path), script)
-    answered = {item["linkId"]: item["answer"] for item in masseter["item"]}
-    assert answered["extra_units"] == [{"valueDecimal": 3.0}]
-    assert answered["asymmetry"] == [{"valueBoolean": True}]
+    answered = {item["linkId"]: item.get("answer") for item in masseter["item"]}
+    [entry] = [item for item in masseter["item"] if item["linkId"] == "asymmetries"]
+    inner = {item["linkId"]: item["answer"] for item in entry["item"]}
+    assert inner["asymmetries.extra_units"] == [{"valueDecimal": 3.0}]
+    assert inner["asymmetries.stronger_side"][0]["valueCoding"]["code"] == "left"
     assert "identifier" not in masseter["subject"] and "patient_id" not in answered
+
+
+def test_several_asymmetries_are_repetitions_of_the_group(
+    script: Script, questionnaire: dict[str, Any], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    record = saved_record(capsys, example("asymmetry_several"), tmp_path)
+    assert record.answers["asymmetries"] == [
+        {"zone": "crows_feet", "stronger_side": "right", "extra_units": 2.0},
+        {"zone": "masseter", "stronger_side": "left", "extra_units": 1.0},
+    ], "a record keeps the group as its entries"
+    response = record_to_questionnaire_response(record, script)
+    QuestionnaireResponse.model_validate(response)
+    check_response_against(response, questionnaire)
+    repetitions = [item for item in response["item"] if item["linkId"] == "asymmetries"]
+    assert len(repetitions) == 2
+    assert questionnaire_response_answers(response, script)["asymmetries"] == record.answers["asymmetries"]
+    assert response["status"] == "completed"
 
 
 def test_lot_expiry_is_a_date_and_the_staff_the_author(
@@ -437,7 +502,7 @@ def test_a_korean_name_is_kept_as_it_is(script: Script, capsys: pytest.CaptureFi
     assert cmd_export(argparse.Namespace(consult_id=consult_id, fhir=True, data_dir=tmp_path)) == 0
     out = capsys.readouterr().out
     assert "박미나" in out
-    assert json.loads(out)["subject"]["display"] == "박미나"
+    assert response_in(json.loads(out))["subject"]["display"] == "박미나"
 
 
 def test_a_consult_stopped_early_is_stopped_not_completed(script: Script, full_face: ConsultRecord) -> None:
@@ -492,7 +557,7 @@ def test_export_writes_the_response_to_stdout(
     assert cmd_export(export_args(consult_id, tmp_path)) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
-    response = json.loads(captured.out)
+    response = response_in(json.loads(captured.out))
     QuestionnaireResponse.model_validate(response)
     assert response["id"] == consult_id
     record = open_repository(tmp_path).get(consult_id)
@@ -505,7 +570,7 @@ def test_export_writes_an_owner_only_file(capsys: pytest.CaptureFixture[str], tm
     target = tmp_path / "out" / "consult.json"
     assert cmd_export(export_args(consult_id, tmp_path, output=target)) == 0
     assert capsys.readouterr().out.strip() == str(target)
-    QuestionnaireResponse.model_validate(json.loads(target.read_text(encoding="utf-8")))
+    QuestionnaireResponse.model_validate(response_in(json.loads(target.read_text(encoding="utf-8"))))
     assert target.stat().st_mode & 0o777 == 0o600
     # a folder gets a file named after the consult
     folder = tmp_path / "exports"

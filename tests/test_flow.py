@@ -8,6 +8,7 @@ import pytest
 
 from assistant.core.conditions import NEVER
 from assistant.core.flow import Answers, Flow
+from assistant.core.repeat import expand
 from assistant.core.script import ChoiceQuestion
 from tests.helpers import TODAY, base_answers
 
@@ -16,7 +17,10 @@ TREATMENT = ["zones", "age", "skin_thickness", "muscle_strength", "effect", "pri
 
 
 def walk(flow: Flow, given: dict[str, object]) -> tuple[list[str], Answers]:
-    """Ask the consult the way the UI does: next question, answer it from ``given``, repeat."""
+    """Ask the consult the way the UI does: next question, answer it from ``given``, repeat.
+
+    ``given`` is shaped like an answer file (a repeat group as a list of entries)."""
+    given = expand(flow.script, given).answers
     asked: list[str] = []
     answers: Answers = {}
     while (question := flow.next_question(answers)) is not None:
@@ -66,25 +70,36 @@ def test_prior_zones_only_when_treated_before(flow: Flow) -> None:
     assert answers["prior_zones"] == ("glabella",)
 
 
+ENTRY = ["asymmetries.0", "asymmetries.0.zone", "asymmetries.0.stronger_side", "asymmetries.0.extra_units"]
+
+
 def test_asymmetry_questions_only_when_asymmetry_yes(flow: Flow) -> None:
     glabella_only, _ = walk(flow, base_answers())
-    assert "asymmetry" not in glabella_only, "no paired zone, no asymmetry question"
+    assert not [q for q in glabella_only if q.startswith("asymmetries")], "no zone with two sides: not asked"
     paired_no, _ = walk(flow, base_answers(zones=["masseter"]))
-    assert "asymmetry" in paired_no
-    assert not {"asymmetry_zone", "stronger_side", "extra_units"} & set(paired_no)
+    assert [q for q in paired_no if q.startswith("asymmetries")] == ["asymmetries.0"]
     paired_yes, answers = walk(
         flow,
         base_answers(
             zones=["glabella", "masseter"],
-            asymmetry=True,
-            asymmetry_zone="masseter",
-            stronger_side="left",
-            extra_units=3,
+            asymmetries=[{"zone": "masseter", "stronger_side": "left", "extra_units": 3}],
         ),
     )
-    start = paired_yes.index("asymmetry")
-    assert paired_yes[start : start + 4] == ["asymmetry", "asymmetry_zone", "stronger_side", "extra_units"]
-    assert answers["extra_units"] == 3.0
+    start = paired_yes.index("asymmetries.0")
+    assert paired_yes[start : start + 4] == ENTRY
+    assert "asymmetries.1" not in paired_yes, "the only zone with two sides is taken: no 'another one?'"
+    assert answers["asymmetries.0.extra_units"] == 3.0
+
+
+def test_the_forehead_can_take_an_asymmetry(flow: Flow) -> None:
+    asked, answers = walk(
+        flow,
+        base_answers(
+            zones=["forehead"], asymmetries=[{"zone": "forehead", "stronger_side": "right", "extra_units": 2}]
+        ),
+    )
+    assert asked[asked.index("asymmetries.0") :][:4] == ENTRY
+    assert answers["asymmetries.0.zone"] == "forehead"
 
 
 def test_changing_sex_drops_the_pregnancy_answer(flow: Flow) -> None:
@@ -109,11 +124,13 @@ def test_changing_the_prior_date_to_never_drops_prior_zones(flow: Flow) -> None:
 def test_answering_asymmetry_no_drops_its_follow_ups(flow: Flow) -> None:
     _, answers = walk(
         flow,
-        base_answers(zones=["masseter"], asymmetry=True, asymmetry_zone="masseter", stronger_side="right")
-        | {"extra_units": 1},
+        base_answers(
+            zones=["masseter"], asymmetries=[{"zone": "masseter", "stronger_side": "right", "extra_units": 1}]
+        ),
     )
-    changed = flow.answer(answers, "asymmetry", False)
-    assert not {"asymmetry_zone", "stronger_side", "extra_units"} & set(changed)
+    changed = flow.answer(answers, "asymmetries.0", False)
+    assert not set(ENTRY[1:]) & set(changed)
+    assert changed["asymmetries.0"] is False
 
 
 def test_removing_every_paired_zone_drops_the_asymmetry_answers(flow: Flow) -> None:
@@ -121,14 +138,11 @@ def test_removing_every_paired_zone_drops_the_asymmetry_answers(flow: Flow) -> N
         flow,
         base_answers(
             zones=["glabella", "crows_feet"],
-            asymmetry=True,
-            asymmetry_zone="crows_feet",
-            stronger_side="left",
-            extra_units=1,
+            asymmetries=[{"zone": "crows_feet", "stronger_side": "left", "extra_units": 1}],
         ),
     )
     changed = flow.answer(answers, "zones", ("glabella",))
-    assert not {"asymmetry", "asymmetry_zone", "stronger_side", "extra_units"} & set(changed)
+    assert not [k for k in changed if k.startswith("asymmetries")]
     assert list(changed) == [k for k in ids(flow.script.questions) if k in changed], "kept in script order"
 
 
@@ -152,17 +166,17 @@ def test_progress_counts_only_questions_that_apply(flow: Flow) -> None:
     assert flow.progress(complete) == (17, 17)
 
 
-def test_asymmetry_zone_offers_only_paired_zones_chosen_today(flow: Flow) -> None:
-    question = flow.script.question("asymmetry_zone")
+def test_asymmetry_zone_offers_only_zones_with_two_sides_chosen_today(flow: Flow) -> None:
+    question = flow.question("asymmetries.0.zone")
     assert isinstance(question, ChoiceQuestion)
-    answers = {"zones": ("glabella", "masseter", "crows_feet", "chin")}
-    assert [c.code for c in flow.choices(question, answers)] == ["crows_feet", "masseter"]
-    assert flow.judge("asymmetry_zone", "masseter", answers).accepted
-    refused = flow.judge("asymmetry_zone", "bunny_lines", answers)
+    answers = {"zones": ("glabella", "forehead", "masseter", "crows_feet", "chin"), "asymmetries.0": True}
+    assert [c.code for c in flow.choices(question, answers)] == ["forehead", "crows_feet", "masseter"]
+    assert flow.judge("asymmetries.0.zone", "masseter", answers).accepted
+    refused = flow.judge("asymmetries.0.zone", "bunny_lines", answers)
     assert not refused.accepted
     assert "cannot be chosen here" in refused.errors[0]
-    assert "crows_feet, masseter" in refused.errors[0]
-    assert "not one of the choices" in flow.judge("asymmetry_zone", "glabella", answers).errors[0]
+    assert "crows_feet, forehead, masseter" in refused.errors[0]
+    assert "not one of the choices" in flow.judge("asymmetries.0.zone", "glabella", answers).errors[0]
 
 
 def test_age_75_or_over_is_a_warning_to_confirm_not_an_error(flow: Flow) -> None:
@@ -184,7 +198,7 @@ def test_judge_required_and_optional(flow: Flow) -> None:
 
 
 def test_judge_reports_the_reason_for_a_bad_answer(flow: Flow) -> None:
-    verdict = flow.judge("extra_units", 1.25, {})
+    verdict = flow.judge("asymmetries.0.extra_units", 1.25, {})
     assert not verdict.accepted
     assert "steps of 0.5" in verdict.errors[0]
 
@@ -202,14 +216,14 @@ def test_read_file_takes_a_complete_file(flow: Flow) -> None:
 
 def test_read_file_fills_missing_answers_from_defaults(flow: Flow) -> None:
     raw = base_answers(zones=["crows_feet"])
-    for key in ("skin_thickness", "muscle_strength", "effect", "asymmetry"):
+    for key in ("skin_thickness", "muscle_strength", "effect"):
         del raw[key]
     result = flow.read_file(raw)
     assert result.ok, result.problems
     assert result.answers["skin_thickness"] == "normal"
     assert result.answers["muscle_strength"] == "average"
     assert result.answers["effect"] == "standard"
-    assert result.answers["asymmetry"] is False
+    assert result.answers["asymmetries.0"] is False, "no asymmetries in the file: none measured"
 
 
 def test_read_file_reports_a_missing_required_answer(flow: Flow) -> None:
@@ -261,13 +275,30 @@ def test_read_file_checks_asymmetry_zone_against_todays_zones(flow: Flow) -> Non
     result = flow.read_file(
         base_answers(
             zones=["glabella", "crows_feet"],
-            asymmetry=True,
-            asymmetry_zone="masseter",
-            stronger_side="left",
-            extra_units=1,
+            asymmetries=[{"zone": "masseter", "stronger_side": "left", "extra_units": 1}],
         )
     )
-    assert [p.question_id for p in result.problems] == ["asymmetry_zone"]
+    assert [p.question_id for p in result.problems] == ["asymmetries.0.zone"]
+    assert result.location("asymmetries.0.zone") == ("asymmetries", 0, "zone")
+
+
+def test_read_file_takes_the_older_single_asymmetry_questions(flow: Flow) -> None:
+    """Files written for script 1.2 (asymmetry, asymmetry_zone, stronger_side, extra_units) keep working."""
+    result = flow.read_file(
+        base_answers(
+            zones=["crows_feet"], asymmetry=True, asymmetry_zone="crows_feet", stronger_side="left", extra_units=1
+        )
+    )
+    assert result.ok, result.problems
+    assert {k: v for k, v in result.answers.items() if k.startswith("asymmetries")} == {
+        "asymmetries.0": True,
+        "asymmetries.0.zone": "crows_feet",
+        "asymmetries.0.stronger_side": "left",
+        "asymmetries.0.extra_units": 1.0,
+    }
+    assert result.location("asymmetries.0.extra_units") == ("extra_units",)
+    no = flow.read_file(base_answers(zones=["crows_feet"], asymmetry=False))
+    assert no.ok and no.answers["asymmetries.0"] is False
 
 
 @pytest.mark.parametrize("raw", [["glabella"], "glabella"])
@@ -285,14 +316,14 @@ def test_changing_an_answer_asks_again_what_depends_on_it(flow: Flow) -> None:
     """A measured asymmetry belongs to its zone: choosing another zone asks for it again."""
     answers: dict = {
         "zones": ("crows_feet", "masseter"),
-        "asymmetry": True,
-        "asymmetry_zone": "crows_feet",
-        "stronger_side": "left",
-        "extra_units": 3.0,
+        "asymmetries.0": True,
+        "asymmetries.0.zone": "crows_feet",
+        "asymmetries.0.stronger_side": "left",
+        "asymmetries.0.extra_units": 3.0,
     }
     changed = flow.answer(answers, "zones", ("masseter",))
-    assert "asymmetry" not in changed, "asymmetry reads zones: asked again"
-    assert "asymmetry_zone" not in changed and "extra_units" not in changed
+    assert "asymmetries.0" not in changed, "the group's show_if reads zones: asked again"
+    assert "asymmetries.0.zone" not in changed and "asymmetries.0.extra_units" not in changed
     same = flow.answer(answers, "zones", ("crows_feet", "masseter"))
     assert same == {k: v for k, v in answers.items()}, "an unchanged answer keeps what follows"
     assert flow.dependents("prior_treatment_date") == {"prior_zones"}

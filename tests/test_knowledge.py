@@ -3,18 +3,17 @@ it loads into TinyDB, and broken knowledge files are reported by file and line."
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from assistant import locations
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.timing import band_for, follow_up
 from assistant.files.loaders import load_knowledge
 from assistant.services.lint import lint
+from tests.conftest import BreakKnowledge
 from tests.helpers import TODAY
 
 ZONES = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]
@@ -49,8 +48,9 @@ def test_every_figure_names_sources_that_exist(kb: KnowledgeBase) -> None:
     known = kb.source_ids()
     lists = list(_source_lists(kb.knowledge))
     assert len(lists) > 50, "the walk found the sourced figures"
+    devices = {f"/product/syringes/choices/{s.id}/sources" for s in kb.product.syringes.choices if s.device_fact}
     for where, sources in lists:
-        assert sources, f"{where} has no source"
+        assert sources or where in devices, f"{where} has no source (nor is it a device fact)"
         assert set(sources) <= known, f"{where} cites unknown {set(sources) - known}"
     for source_id in known:
         assert kb.source(source_id) is not None
@@ -196,10 +196,11 @@ def test_follow_up_and_touch_up_rules(kb: KnowledgeBase) -> None:
     assert kb.timing.retreatment_interval_days.value == 90
 
 
-def test_aftercare_has_the_urgent_warning(kb: KnowledgeBase) -> None:
-    urgent = [item for item in kb.aftercare() if item.urgent]
-    assert urgent
-    assert "swallowing" in urgent[0].text.en
+def test_the_patient_is_told_once_to_get_help_at_once(kb: KnowledgeBase) -> None:
+    """The label's boxed warning says what to do; no aftercare item says it again."""
+    assert "get medical help at once" in kb.safety.spread_warning.en
+    assert "swallowing" in kb.safety.spread_warning.en
+    assert not [item for item in kb.aftercare() if "swallowing" in item.text.en]
 
 
 # --- broken knowledge files ----------------------------------------------------------------------
@@ -209,27 +210,6 @@ def test_aftercare_has_the_urgent_warning(kb: KnowledgeBase) -> None:
 def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     """Problems name files relative to the working folder; tmp files then keep their full path."""
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-
-
-BreakKnowledge = Callable[[str, str, str], tuple[Path, Path, int]]
-
-
-@pytest.fixture
-def broken_kb(tmp_path: Path) -> BreakKnowledge:
-    """Copy the shipped knowledge/ and replace one piece of text once; gives (folder, file, line where
-    the replaced text starts)."""
-
-    def make(file_name: str, old: str, new: str) -> tuple[Path, Path, int]:
-        directory = tmp_path / "knowledge"
-        shutil.copytree(locations.KNOWLEDGE_DIR, directory)
-        path = directory / file_name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} must occur once in {file_name}"
-        start = text.index(old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
-        return directory, path, text[:start].count("\n") + 1
-
-    return make
 
 
 def _only(problems: list, code: str) -> object:

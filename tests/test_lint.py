@@ -112,7 +112,7 @@ def test_an_unknown_choice_list(tmp_path: Path) -> None:
 
 
 def test_min_above_max(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, "    min: 0.5\n    max: 4\n", "    min: 5\n    max: 4\n")
+    path, text = broken(tmp_path, "        min: 0.5\n        max: 4\n", "        min: 5\n        max: 4\n")
     problem = only(lint(path), "min-above-max")
     assert_at(problem, path, line_with(text, "    min: 5"))
     assert "extra_units" in problem.message
@@ -158,8 +158,8 @@ def test_an_unknown_choice_code_in_a_condition(tmp_path: Path) -> None:
 def test_an_unknown_zone_code_in_selected(tmp_path: Path) -> None:
     path, text = broken(
         tmp_path,
-        "show_if: selected(zones, 'crows_feet', 'bunny_lines',",
-        "show_if: selected(zones, 'crowsfeet', 'bunny_lines',",
+        "show_if: selected(zones, 'forehead', 'crows_feet', 'bunny_lines',",
+        "show_if: selected(zones, 'forehead', 'crowsfeet', 'bunny_lines',",
     )
     problem = only(lint(path), "unknown-code")
     assert_at(problem, path, line_with(text, "'crowsfeet'"))
@@ -167,12 +167,12 @@ def test_an_unknown_zone_code_in_selected(tmp_path: Path) -> None:
 
 
 def test_a_question_the_planner_needs_is_missing(tmp_path: Path) -> None:
-    start = SHIPPED.index("  - id: stronger_side\n")
-    end = SHIPPED.index("  - id: extra_units\n")
+    start = SHIPPED.index("      - id: stronger_side\n")
+    end = SHIPPED.index("      - id: extra_units\n")
     path, text = broken(tmp_path, SHIPPED[start:end], "")
     problem = only(lint(path), "planner-needs")
-    assert_at(problem, path, line_with(text, "questions:"))
-    assert "'stronger_side'" in problem.message
+    assert_at(problem, path, line_with(text, "    questions:"))  # the asymmetries group's own questions
+    assert "'stronger_side'" in problem.message and "group 'asymmetries'" in problem.message
 
 
 def test_a_question_the_planner_needs_has_the_wrong_type(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_a_yaml_syntax_error_at_a_known_line(tmp_path: Path) -> None:
 
 
 def test_an_impossible_date_in_the_script_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, 'version: "1.2.1"\n', 'version: "1.2.1"\nreleased: 2026-02-30\n')
+    path, text = broken(tmp_path, 'version: "1.3.1"\n', 'version: "1.3.1"\nreleased: 2026-02-30\n')
     problem = only(lint(path), "yaml-syntax")
     assert_at(problem, path, line_with(text, "released:"))
 
@@ -229,7 +229,7 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None
     text = (
         SHIPPED.replace("    prompt: Is the patient female or male?\n", "    promt: Is the patient female or male?\n")
         .replace("show_if: sex == 'female'", "show_if: sex == 'femal'")
-        .replace("    min: 0.5\n    max: 4\n", "    min: 5\n    max: 4\n")
+        .replace("        min: 0.5\n        max: 4\n", "        min: 5\n        max: 4\n")
     )
     path = tmp_path / "consult.yaml"
     path.write_text(text, encoding="utf-8")

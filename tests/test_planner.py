@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -12,8 +13,10 @@ from assistant.core.consult import Asymmetry, Consult
 from assistant.core.flow import Flow
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.plan import Plan
-from assistant.core.planner import make_plan, round_half, spread
+from assistant.core.planner import make_plan
 from assistant.core.problems import InvalidAnswers
+from assistant.core.syringe import SyringeScale
+from assistant.core.zone_dose import round_half
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 
@@ -34,19 +37,25 @@ def plan_for(flow: Flow, kb: KnowledgeBase, clinic: ClinicSettings | None = None
 def asymmetric(zone: str, extra: float, stronger: str = "left", zones: list[str] | None = None) -> dict[str, object]:
     return {
         "zones": zones or [zone],
-        "asymmetry": True,
-        "asymmetry_zone": zone,
-        "stronger_side": stronger,
-        "extra_units": extra,
+        "asymmetries": [{"zone": zone, "stronger_side": stronger, "extra_units": extra}],
     }
+
+
+HALF_STEP = ClinicSettings(saline_ml=1, vial_units=100)
+"""1 mL per 100 U: half a mark of the default syringe is 0.5 U, the planner's rounding step, so the
+syringe changes no dose; for the tests of the rules before the syringe's marks."""
+
+STEP = Decimal("0.2")
+"""Toxin units in half a mark of the default syringe (U-100, 0.3 mL) at the label's 4 U per 0.1 mL."""
 
 
 def assert_lines_consistent(plan: Plan) -> None:
     for line in plan.lines:
-        assert line.units == line.points * line.units_per_point
-        assert (line.units_per_point * 2).is_integer(), line
+        assert Decimal(str(line.units)) == line.points * Decimal(str(line.units_per_point))
+        assert Decimal(str(line.units_per_point)) % STEP == 0, line
+        assert line.syringe_marks == float(Decimal(str(line.ml_per_point)) * 100), line
         assert line.points >= 1
-    assert plan.total_units == sum(line.units for line in plan.lines)
+    assert Decimal(str(plan.total_units)) == sum(Decimal(str(line.units)) for line in plan.lines)
 
 
 # --- helpers of the planner ----------------------------------------------------------------------
@@ -60,16 +69,17 @@ def test_round_half_rounds_to_the_nearest_half_unit_halves_up(value: str, expect
     assert round_half(Decimal(value)) == Decimal(expected)
 
 
-@pytest.mark.parametrize(("units", "points"), [(25, 3), (10, 4), (24, 5), (10.5, 4), (2, 1), (1, 2), (28, 3)])
-def test_spread_keeps_the_total_in_half_unit_steps(units: float, points: int) -> None:
-    parts = spread(Decimal(str(units)), points)
-    assert sum(count * per for count, per in parts) == Decimal(str(units))
+@pytest.mark.parametrize(("units", "points"), [(25, 3), (10, 4), (24, 5), (10.4, 4), (2, 1), (1, 2), (28, 3), (0.4, 4)])
+def test_spread_keeps_the_total_in_steps_of_the_marks(kb: KnowledgeBase, units: float, points: int) -> None:
+    scale = SyringeScale(kb.syringe(), Fraction(40))
+    parts = scale.spread(Fraction(str(units)), points)
+    assert sum(count * per for count, per in parts) == Fraction(str(units))
     assert sum(count for count, _ in parts) <= points
     assert len(parts) <= 2
     for _, per in parts:
-        assert per % Decimal("0.5") == 0
+        assert (per / Fraction(1, 5)).denominator == 1, "a whole number of half marks (0.2 U)"
     if len(parts) == 2:
-        assert parts[1][1] - parts[0][1] == Decimal("0.5"), "some points carry half a unit more"
+        assert parts[1][1] - parts[0][1] == Fraction(1, 5), "some points carry one step more"
 
 
 # --- defaults ------------------------------------------------------------------------------------
@@ -89,7 +99,7 @@ def test_spread_keeps_the_total_in_half_unit_steps(units: float, points: int) ->
     ],
 )
 def test_each_zone_starts_from_its_default(flow: Flow, kb: KnowledgeBase, zone: str, units: float, points: int) -> None:
-    plan = plan_for(flow, kb, zones=[zone], asymmetry=False)
+    plan = plan_for(flow, kb, HALF_STEP, zones=[zone])
     assert plan.status == "planned"
     assert plan.modifiers == ()
     sides = ("left", "right") if zone in PAIRED else ("center",)
@@ -99,6 +109,17 @@ def test_each_zone_starts_from_its_default(flow: Flow, kb: KnowledgeBase, zone: 
         assert sum(line.units for line in lines) == units
         assert sum(line.points for line in lines) == points
         assert all(line.kind == "full" for line in lines)
+
+
+@pytest.mark.parametrize(("zone", "drawn", "marks"), [("gummy_smile", 1.4, 3.5), ("marionette", 2.4, 6)])
+def test_a_default_between_the_marks_is_drawn_as_the_nearest_dose_below(
+    flow: Flow, kb: KnowledgeBase, zone: str, drawn: float, marks: float
+) -> None:
+    """1.5 U at 4 U per 0.1 mL is 3.75 marks: the syringe measures 1.4 U (3.5) or 1.6 U (4); halfway, the smaller."""
+    plan = plan_for(flow, kb, zones=[zone])
+    for line in plan.lines:
+        assert (line.units_per_point, line.syringe_marks) == (drawn, marks)
+        assert "falls between the syringe's marks" in line.why
     assert_lines_consistent(plan)
 
 
@@ -109,12 +130,16 @@ def test_glabella_is_five_points_of_four_units(flow: Flow, kb: KnowledgeBase) ->
 
 
 def test_uneven_units_give_a_second_line(flow: Flow, kb: KnowledgeBase) -> None:
-    plan = plan_for(flow, kb, zones=["masseter"], asymmetry=False)
-    left = [(line.points, line.units_per_point) for line in plan.lines if line.side == "left"]
-    assert left == [(1, 8.0), (2, 8.5)]
+    plan = plan_for(flow, kb, zones=["masseter"])
+    left = [(line.points, line.units_per_point, line.syringe_marks) for line in plan.lines if line.side == "left"]
+    assert left == [(1, 8.2, 20.5), (2, 8.4, 21)], "25 U in 0.2 U steps (half marks at 4 U per 0.1 mL)"
     why = {line.why for line in plan.lines if line.side == "left"}
     assert len(why) == 1  # both lines of a side explain the same split
-    assert "25 U over 3 points in 0.5 U steps: 2 x 8.5 U and 1 x 8 U" in why.pop()
+    assert "25 U over 3 points in steps of the syringe's marks (0.2 U): 2 x 8.4 U and 1 x 8.2 U" in why.pop()
+    half_step = [
+        (line.points, line.units_per_point) for line in plan_for(flow, kb, HALF_STEP, zones=["masseter"]).lines
+    ]
+    assert half_step[:2] == [(1, 8.0), (2, 8.5)], "at 10 U per 0.1 mL half a mark is 0.5 U"
 
 
 def test_an_even_spread_needs_no_explaining(flow: Flow, kb: KnowledgeBase) -> None:
@@ -146,7 +171,8 @@ def test_subtle_uses_less_and_is_marked_unverified(flow: Flow, kb: KnowledgeBase
     plan = plan_for(flow, kb, effect="subtle", zones=["forehead"])
     [modifier] = plan.modifiers
     assert (modifier.name, modifier.factor, modifier.unverified) == ("effect", 0.8, True)
-    assert plan.units_for("forehead", "center") == 9.5, "12 x 0.8 = 9.6 -> 9.5"
+    assert plan.units_for("forehead", "center") == 9.4, "12 x 0.8 = 9.6 -> 9.5, between the marks: 9.4"
+    assert plan_for(flow, kb, HALF_STEP, effect="subtle", zones=["forehead"]).units_for("forehead", "center") == 9.5
     assert all(line.unverified for line in plan.lines)
 
 
@@ -162,9 +188,8 @@ def test_subtle_uses_less_and_is_marked_unverified(flow: Flow, kb: KnowledgeBase
 def test_dose_is_rounded_to_the_nearest_half_unit_halves_up(
     flow: Flow, kb: KnowledgeBase, overrides: dict[str, object], zone: str, side: str, units: float
 ) -> None:
-    plan = plan_for(flow, kb, **{"asymmetry": False, **overrides})
+    plan = plan_for(flow, kb, HALF_STEP, **overrides)
     assert plan.units_for(zone, side) == units  # type: ignore[arg-type]
-    assert_lines_consistent(plan)
 
 
 def test_age_and_skin_reproduce_the_references_fifteen_percent(flow: Flow, kb: KnowledgeBase) -> None:
@@ -267,7 +292,7 @@ def test_extra_units_go_to_the_stronger_side(flow: Flow, kb: KnowledgeBase) -> N
 
 @pytest.mark.parametrize(("extra", "warned"), [(0.5, False), (1, False), (2, False), (2.5, True), (4, True)])
 def test_asymmetry_warning_only_above_two_units(flow: Flow, kb: KnowledgeBase, extra: float, warned: bool) -> None:
-    plan = plan_for(flow, kb, **asymmetric("masseter", extra))
+    plan = plan_for(flow, kb, HALF_STEP, **asymmetric("masseter", extra))
     assert plan.units_for("masseter", "left") - plan.units_for("masseter", "right") == extra
     assert ("asymmetry" in plan.warning_codes()) is warned
 
@@ -287,6 +312,7 @@ def test_asymmetry_on_a_capped_zone_keeps_the_difference(flow: Flow, kb: Knowled
     plan = plan_for(
         flow,
         kb,
+        HALF_STEP,
         sex="male",
         muscle_strength="strong",
         skin_thickness="thick",
@@ -302,8 +328,8 @@ def test_weaker_side_below_the_typical_minimum_is_invalid(
     flow: Flow, kb: KnowledgeBase, zone: str, extra: float
 ) -> None:
     with pytest.raises(InvalidAnswers) as caught:
-        plan_for(flow, kb, **asymmetric(zone, extra))
-    assert [p.question_id for p in caught.value.problems] == ["extra_units"]
+        plan_for(flow, kb, HALF_STEP, **asymmetric(zone, extra))
+    assert [p.question_id for p in caught.value.problems] == ["asymmetries.0.extra_units"]
     assert "typical minimum" in caught.value.problems[0].message
 
 
@@ -313,7 +339,7 @@ def test_weaker_side_below_the_typical_minimum_is_invalid(
 def test_weaker_side_exactly_at_the_typical_minimum_is_planned(
     flow: Flow, kb: KnowledgeBase, zone: str, extra: float, stronger: float, weaker: float
 ) -> None:
-    plan = plan_for(flow, kb, **asymmetric(zone, extra))
+    plan = plan_for(flow, kb, HALF_STEP, **asymmetric(zone, extra))
     assert (plan.units_for(zone, "left"), plan.units_for(zone, "right")) == (stronger, weaker)
 
 
@@ -332,11 +358,11 @@ def test_asymmetry_on_a_zone_that_gets_no_full_dose_is_not_applied(flow: Flow, k
 
 def test_planner_refuses_an_asymmetry_zone_not_treated_today(flow: Flow, kb: KnowledgeBase) -> None:
     consult = consult_for(flow, zones=["glabella"]).model_copy(
-        update={"asymmetry": Asymmetry(zone="masseter", stronger_side="left", extra_units=1)}
+        update={"asymmetries": (Asymmetry(zone="masseter", stronger_side="left", extra_units=1),)}
     )
     with pytest.raises(InvalidAnswers) as caught:
         make_plan(consult, kb)
-    assert [p.question_id for p in caught.value.problems] == ["asymmetry_zone"]
+    assert [p.question_id for p in caught.value.problems] == ["asymmetries.0.zone"]
 
 
 # --- timing --------------------------------------------------------------------------------------
@@ -390,7 +416,7 @@ def test_touch_up_window(flow: Flow, kb: KnowledgeBase, days: int, early: bool) 
     else:
         assert early_warnings == []
     # the zone planned in full still takes the modifiers
-    assert plan.units_for("forehead", "center") == 14.5  # 12 x 1.1 x 1.1 = 14.52
+    assert plan.units_for("forehead", "center") == 14.4  # 12 x 1.1 x 1.1 = 14.52 -> 14.5, on the marks 14.4
 
 
 @pytest.mark.parametrize("days", [22, 40, 89])
@@ -508,10 +534,11 @@ def test_every_line_says_where_its_number_comes_from(flow: Flow, kb: KnowledgeBa
 
 
 def test_ml_per_point_at_the_label_dilution(flow: Flow, kb: KnowledgeBase) -> None:
-    plan = plan_for(flow, kb, zones=["glabella", "crows_feet"], asymmetry=False)
-    by_zone = {line.zone: line.ml_per_point for line in plan.lines}
-    assert by_zone["glabella"] == 0.1
-    assert by_zone["crows_feet"] == 0.063, "2.5 U x 0.025 mL/U = 0.0625, rounded to 3 decimals"
+    plan = plan_for(flow, kb, zones=["glabella", "crows_feet"])
+    volumes = {(line.zone, line.units_per_point): (line.ml_per_point, line.syringe_marks) for line in plan.lines}
+    assert volumes[("glabella", 4)] == (0.1, 10)
+    assert volumes[("crows_feet", 2.4)] == (0.06, 6), "2.5 U would be 0.0625 mL, 6.25 marks: nobody draws it"
+    assert volumes[("crows_feet", 2.6)] == (0.065, 6.5)
     assert plan.dilution.units_per_0_1_ml == 4
 
 
@@ -528,7 +555,7 @@ def test_ml_per_point_at_the_clinics_dilution(
 
 
 def test_totals_vials_and_no_cost_without_a_price(flow: Flow, kb: KnowledgeBase) -> None:
-    plan = plan_for(flow, kb, zones=["glabella", "forehead", "crows_feet"], asymmetry=False)
+    plan = plan_for(flow, kb, zones=["glabella", "forehead", "crows_feet"])
     assert plan.total_units == 52
     assert plan.vials == 1
     assert plan.cost is None
@@ -537,11 +564,11 @@ def test_totals_vials_and_no_cost_without_a_price(flow: Flow, kb: KnowledgeBase)
 
 
 def test_vials_round_up(flow: Flow, kb: KnowledgeBase) -> None:
-    plan = plan_for(flow, kb, zones=ALL_ZONES, asymmetry=False)
-    # 20 + 12 + 2x10 + 2x3 + 2x1.5 + 2x2.5 + 4 + 2x25
-    assert plan.total_units == 120
+    plan = plan_for(flow, kb, zones=ALL_ZONES)
+    # 20 + 12 + 2x10 + 2x3 + 2x1.4 + 2x2.4 + 4 + 2x25 (1.5 and 2.5 U fall between the marks)
+    assert plan.total_units == 119.6
     assert plan.vials == 2
-    small_vials = plan_for(flow, kb, ClinicSettings(vial_units=50, saline_ml=1.25), zones=ALL_ZONES, asymmetry=False)
+    small_vials = plan_for(flow, kb, ClinicSettings(vial_units=50, saline_ml=1.25), zones=ALL_ZONES)
     assert small_vials.vials == 3
 
 

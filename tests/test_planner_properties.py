@@ -17,14 +17,17 @@ from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.plan import Plan
-from assistant.core.planner import make_plan, round_half
+from assistant.core.planner import make_plan
 from assistant.core.problems import InvalidAnswers
 from assistant.core.script import Script
+from assistant.core.zone_dose import round_half
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 
 ZONES = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]
 PAIRED = ["crows_feet", "bunny_lines", "gummy_smile", "marionette", "masseter"]
+TWO_SIDED = ["forehead", *PAIRED]
+"""Zones that can take a measured asymmetry (the forehead in halves)."""
 CONTRAINDICATING = ["toxin_allergy", "infection_at_site", "neuromuscular_disorder", "pregnant_or_breastfeeding"]
 
 PROPERTY_SETTINGS = settings(
@@ -36,10 +39,11 @@ PROPERTY_SETTINGS = settings(
 
 @st.composite
 def answer_sets(draw: st.DrawFn, screening: bool = False, asymmetry: bool | None = None) -> dict[str, object]:
-    """A valid answer file; ``asymmetry=True`` always measures one on a paired zone chosen today."""
+    """A valid answer file; ``asymmetry=True`` always measures at least one asymmetry (and often
+    several, one per zone) on zones with two sides chosen today."""
     zones = draw(st.lists(st.sampled_from(ZONES), min_size=1, max_size=len(ZONES), unique=True))
-    if asymmetry and not set(zones) & set(PAIRED):
-        zones.append(draw(st.sampled_from(PAIRED)))
+    if asymmetry and not set(zones) & set(TWO_SIDED):
+        zones.append(draw(st.sampled_from(TWO_SIDED)))
     answers = base_answers(
         sex=draw(st.sampled_from(["female", "male"])),
         zones=zones,
@@ -55,23 +59,25 @@ def answer_sets(draw: st.DrawFn, screening: bool = False, asymmetry: bool | None
     if draw(st.booleans()):
         answers["prior_treatment_date"] = TODAY - timedelta(days=draw(st.integers(0, 400)))
         answers["prior_zones"] = draw(st.lists(st.sampled_from(ZONES), min_size=1, unique=True))
-    paired = [zone for zone in zones if zone in PAIRED]
-    if paired and (asymmetry if asymmetry is not None else draw(st.booleans())):
-        answers.update(
-            asymmetry=True,
-            asymmetry_zone=draw(st.sampled_from(paired)),
-            stronger_side=draw(st.sampled_from(["left", "right"])),
-            extra_units=draw(st.integers(1, 8)) / 2,
-        )
-    elif paired:
-        answers["asymmetry"] = False
-    else:
-        del answers["asymmetry"]
+    two_sided = [zone for zone in zones if zone in TWO_SIDED]
+    if two_sided and (asymmetry if asymmetry is not None else draw(st.booleans())):
+        measured = draw(st.lists(st.sampled_from(two_sided), min_size=1, unique=True))
+        answers["asymmetries"] = [
+            {
+                "zone": zone,
+                "stronger_side": draw(st.sampled_from(["left", "right"])),
+                "extra_units": draw(st.integers(1, 8)) / 2,
+            }
+            for zone in measured
+        ]
+    elif two_sided and draw(st.booleans()):
+        answers["asymmetries"] = []
     return answers
 
 
 def plan_or_skip(script: Script, kb: KnowledgeBase, answers: dict[str, object], clinic: ClinicSettings | None = None):
-    """(consult, plan); an impossible asymmetry is skipped, but only if it names extra_units."""
+    """(consult, plan); an impossible asymmetry is skipped, but only if it names an entry's extra_units
+    (tests/test_asymmetry_properties.py checks that such a refusal is right)."""
     flow = Flow(script, TODAY)
     result = flow.read_file(answers)
     assert result.ok, result.problems
@@ -79,16 +85,17 @@ def plan_or_skip(script: Script, kb: KnowledgeBase, answers: dict[str, object], 
     try:
         return consult, make_plan(consult, kb, clinic)
     except InvalidAnswers as error:
-        assert consult.asymmetry is not None, error
-        assert [p.question_id for p in error.problems] == ["extra_units"], error
+        assert consult.asymmetries, error
+        refused = {a.answer_id("extra_units") for a in consult.asymmetries}
+        assert len(error.problems) == 1 and error.problems[0].question_id in refused, error
         assume(False)
         raise  # unreachable: assume(False) stops the example
 
 
-def side_units(plan: Plan) -> dict[tuple[str, str], float]:
-    totals: dict[tuple[str, str], float] = {}
+def side_units(plan: Plan) -> dict[tuple[str, str], Decimal]:
+    totals: dict[tuple[str, str], Decimal] = {}
     for line in plan.lines:
-        totals[(line.zone, line.side)] = totals.get((line.zone, line.side), 0) + line.units
+        totals[(line.zone, line.side)] = totals.get((line.zone, line.side), Decimal(0)) + Decimal(str(line.units))
     return totals
 
 
@@ -102,9 +109,9 @@ def lines_of(plan: Plan, zone: str, side: str) -> list[tuple[int, float, str]]:
 @given(answers=answer_sets())
 def test_symmetric_inputs_give_symmetric_doses(script: Script, kb: KnowledgeBase, answers: dict[str, object]) -> None:
     consult, plan = plan_or_skip(script, kb, answers)
-    asymmetric_zone = consult.asymmetry.zone if consult.asymmetry else None
+    measured = {a.zone for a in consult.asymmetries}
     for zone in {line.zone for line in plan.lines} & set(PAIRED):
-        if zone == asymmetric_zone and any(line.kind == "full" for line in plan.lines_for(zone)):
+        if zone in measured and any(line.kind == "full" for line in plan.lines_for(zone)):
             continue
         assert lines_of(plan, zone, "left") == lines_of(plan, zone, "right"), zone
         assert lines_of(plan, zone, "left"), zone
@@ -115,11 +122,11 @@ HEAVY = {"sex": "male", "muscle_strength": "strong", "skin_thickness": "thick", 
 
 @settings(PROPERTY_SETTINGS, max_examples=300)
 @given(answers=answer_sets())
-@example(answers=base_answers(zones=["glabella", "crows_feet", "masseter"], age=42, asymmetry=False, **HEAVY))
-@example(answers=base_answers(zones=["glabella", "crows_feet", "masseter"], age=60, asymmetry=False, **HEAVY))
+@example(answers=base_answers(zones=["glabella", "crows_feet", "masseter"], age=42, **HEAVY))
+@example(answers=base_answers(zones=["glabella", "crows_feet", "masseter"], age=60, **HEAVY))
 @example(
     answers=base_answers(
-        zones=["crows_feet"], age=30, asymmetry=True, asymmetry_zone="crows_feet", stronger_side="right", extra_units=2
+        zones=["crows_feet"], age=30, asymmetries=[{"zone": "crows_feet", "stronger_side": "right", "extra_units": 2}]
     )
 )
 def test_no_dose_above_a_caution_threshold_and_every_clamp_is_named(
@@ -128,16 +135,21 @@ def test_no_dose_above_a_caution_threshold_and_every_clamp_is_named(
     consult, plan = plan_or_skip(script, kb, answers)
     capped = {w.zone for w in plan.warnings if w.code == "cap"}
     factor = math.prod((Decimal(str(m.factor)) for m in plan.modifiers), start=Decimal(1))
-    for (zone_id, _side), units in side_units(plan).items():
+    for zone_id in {line.zone for line in plan.lines}:
         zone = kb.zone(zone_id)
-        cap = zone.caution_above.value
-        assert units <= cap, f"{zone_id} {units} U above {cap} U"
+        cap = Decimal(str(zone.caution_above.value))
+        sides = {side: units for (z, side), units in side_units(plan).items() if z == zone_id}
+        if zone.paired:
+            assert all(units <= cap for units in sides.values()), f"{zone_id} {sides} above {cap} U per side"
+        else:
+            assert sum(sides.values()) <= cap, f"{zone_id} {sides} above {cap} U for both halves together"
         if plan.lines_for(zone_id)[0].kind != "full":
             continue
         wanted = round_half(Decimal(str(zone.default_units.value)) * factor)
-        if consult.asymmetry and consult.asymmetry.zone == zone_id:
-            wanted = min(wanted, Decimal(str(cap))) + Decimal(str(consult.asymmetry.extra_units))
-        assert (wanted > Decimal(str(cap))) is (zone_id in capped), (zone_id, wanted, cap, plan.warnings)
+        asymmetry = consult.asymmetry_for(zone_id)
+        if asymmetry is not None:
+            wanted = min(wanted, cap) + Decimal(str(asymmetry.extra_units))
+        assert (wanted > cap) is (zone_id in capped), (zone_id, wanted, cap, plan.warnings)
 
 
 @PROPERTY_SETTINGS
@@ -167,37 +179,19 @@ def test_lines_totals_and_vials_are_consistent(script: Script, kb: KnowledgeBase
     for line in plan.lines:
         assert line.points >= 1
         assert line.units_per_point > 0
-        assert (line.units_per_point * 2).is_integer(), line
-        assert line.units == line.points * line.units_per_point
+        assert Decimal(str(line.units_per_point)) % Decimal("0.2") == 0, "a whole number of half marks"
+        assert line.syringe_marks == float(Decimal(str(line.ml_per_point)) * 100), line
+        assert Decimal(str(line.units)) == line.points * Decimal(str(line.units_per_point))
         assert line.sources
         if line.kind == "touch_up":
             assert line.units == kb.timing.touch_up.units_per_side
-    assert plan.total_units == sum(line.units for line in plan.lines)
+    assert Decimal(str(plan.total_units)) == sum(Decimal(str(line.units)) for line in plan.lines)
     assert plan.vials == math.ceil(plan.total_units / 100)
     assert plan.cost is None
     planned = {line.zone for line in plan.lines}
     deferred = {d.zone for d in plan.deferred}
     assert planned | deferred == set(consult.zones)
     assert not planned & deferred
-
-
-@PROPERTY_SETTINGS
-@given(answers=answer_sets(asymmetry=True))
-def test_a_measured_asymmetry_is_kept_exactly(script: Script, kb: KnowledgeBase, answers: dict[str, object]) -> None:
-    consult, plan = plan_or_skip(script, kb, answers)
-    asymmetry = consult.asymmetry
-    assert asymmetry is not None
-    lines = plan.lines_for(asymmetry.zone)
-    if not lines or lines[0].kind != "full":  # deferred or a touch-up: not applied, and said so
-        assert "asymmetry_not_applied" in plan.warning_codes()
-        assert lines_of(plan, asymmetry.zone, "left") == lines_of(plan, asymmetry.zone, "right")
-        return
-    weaker = "left" if asymmetry.stronger_side == "right" else "right"
-    gap = plan.units_for(asymmetry.zone, asymmetry.stronger_side) - plan.units_for(asymmetry.zone, weaker)
-    assert gap == asymmetry.extra_units
-    assert ("asymmetry" in plan.warning_codes()) is (asymmetry.extra_units > 2)
-    if any(w.code == "cap" and w.zone == asymmetry.zone for w in plan.warnings):
-        assert plan.units_for(asymmetry.zone, weaker) >= kb.zone(asymmetry.zone).typical_units.min
 
 
 @PROPERTY_SETTINGS

@@ -22,7 +22,7 @@ from assistant.core.flow import Flow
 from assistant.core.lifecycle.audit import verify
 from assistant.core.planner import make_plan
 from assistant.files.resources import Resources
-from assistant.records import ConsultRecord, TinyDBStore, new_record_id
+from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from assistant.records.tinydb.atomic import read_tables
 from assistant.services import audit_trail
 from tests.conftest import REPO
@@ -32,12 +32,12 @@ WORKER = r"""
 import os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from assistant.records import ConsultRecord, Draft, TinyDBStore, new_record_id
+from assistant.records import ConsultRecord, Draft, TinyDBStore, new_record_id, open_repository
 from assistant.core.lifecycle.audit import AuditEvent
 
-data_dir, template_file, worker, count, go = sys.argv[1:6]
+where, template_file, worker, count, go = sys.argv[1:6]
 template = ConsultRecord.model_validate_json(Path(template_file).read_text(encoding="utf-8")).model_dump()
-store = TinyDBStore(data_dir)
+store = open_repository(None, where) if where.startswith("postgresql:") else TinyDBStore(where)
 draft_id = new_record_id(datetime.now(UTC))
 print("ready", flush=True)
 while go != "-" and not os.path.exists(go):
@@ -78,9 +78,10 @@ def template(tmp_path: Path, resources: Resources, flow: Flow) -> Path:
     return path
 
 
-def start_worker(data: Path, template: Path, worker: str, count: int, go: Path | None) -> subprocess.Popen[str]:
+def start_worker(data: Path | str, template: Path, worker: str, count: int, go: Path | None) -> subprocess.Popen[str]:
     """A worker saving ``count`` copies (-1: until killed) of the template, and every fifth time a patient
-    named after ``worker`` and the copy's number (so a worker started again meets its own patients)."""
+    named after ``worker`` and the copy's number (so a worker started again meets its own patients).
+    ``data``: a TinyDB folder, or a server's URL."""
     process = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(data), str(template), str(worker), str(count), str(go or "-")],
         stdout=subprocess.PIPE,
@@ -107,7 +108,7 @@ def assert_every_file_whole(data: Path) -> None:
     assert all(p.name.endswith(".tmp") for p in strays), strays
 
 
-def assert_all_kept(store: TinyDBStore, saved: list[tuple[str, str]]) -> None:
+def assert_all_kept(store: ConsultRepository, saved: list[tuple[str, str]]) -> None:
     by_patient: dict[str, set[str]] = defaultdict(set)
     for consult_id, key in saved:
         by_patient[key].add(consult_id)
@@ -119,7 +120,8 @@ def assert_all_kept(store: TinyDBStore, saved: list[tuple[str, str]]) -> None:
             assert record is not None and record.patient_key == key
     for key in by_patient:
         if key.startswith("name:"):
-            assert [m.patient_key for m in store.find_patients(key.removeprefix("name:"))] == [key]
+            found = [m.patient_key for m in store.find_patients(key.removeprefix("name:"))]
+            assert found[0] == key, (key, found)  # the exact name first (longer names it starts may follow)
 
 
 def test_a_save_killed_at_any_moment_leaves_every_file_whole_and_every_finished_record(
@@ -130,14 +132,15 @@ def test_a_save_killed_at_any_moment_leaves_every_file_whole_and_every_finished_
     saved: list[tuple[str, str]] = []
     for _ in range(20):
         process = start_worker(data, template, "k", -1, None)
-        time.sleep(rng.uniform(0.01, 0.12))
-        process.send_signal(signal.SIGKILL)
         assert process.stdout is not None
-        saved += saved_lines(process.stdout.read())
+        finished = "".join(process.stdout.readline() for _ in range(rng.randint(1, 4)))  # some saves, whatever the load
+        time.sleep(rng.uniform(0, 0.03))  # then a kill at any moment of the next ones
+        process.send_signal(signal.SIGKILL)
+        saved += saved_lines(finished + process.stdout.read())
         process.wait(timeout=10)
         assert process.returncode == -signal.SIGKILL
         assert_every_file_whole(data)
-    assert len(saved) > 40, "the workers should have finished many saves between kills"
+    assert len(saved) >= 20, "every worker finished some saves before it was killed"
     store = TinyDBStore(data)
     assert_all_kept(store, saved)
     assert len(store.drafts()) >= 1

@@ -100,8 +100,10 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
         rows = plan_table_rows(app)
         assert rows[0][:5] == ["Glabella", "center", "5", "4", "20"]
         crows = [row for row in rows if row[0].startswith("Crow")]
-        assert [row[1] for row in crows] == ["left", "right"]
-        assert crows[0][2:5] == crows[1][2:5] == ["4", "2.5", "10"]
+        assert [row[1] for row in crows] == ["left", "left", "right", "right"]
+        # 10 U over 4 points in steps the syringe can draw (half a mark, 0.2 U): 2 x 2.4 U and 2 x 2.6 U
+        assert crows[0][2:7] == crows[2][2:7] == ["2", "2.4", "4.8", "0.060", "6"]
+        assert crows[1][2:7] == crows[3][2:7] == ["2", "2.6", "5.2", "0.065", "6.5"]
         totals = str(app.screen.query_one("#plan-totals", Static).render())
         assert "Total 52 U" in totals and "1 vial of 100 U" in totals
         await pilot.press("x")
@@ -135,7 +137,10 @@ async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) 
         assert plan.units_for("glabella", "center") == 2
         assert plan.units_for("crows_feet", "left") == plan.units_for("crows_feet", "right") == 2
         assert "touch_up_early" not in plan.warning_codes()
-        assert all(row[6] == "touch-up" for row in plan_table_rows(app))
+        assert all(row[7] == "touch-up" for row in plan_table_rows(app))
+        follow_up = str(app.screen.query_one("#plan-follow-up", Static).render())
+        assert "touch-up window" not in follow_up, "no second touch-up window after touch-ups"
+        assert "next full treatment of the zones touched up today from 2027-02-03" in follow_up
 
 
 async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources: Resources) -> None:

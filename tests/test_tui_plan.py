@@ -137,3 +137,31 @@ async def test_the_plan_scrolls_by_keyboard_at_80x24(resources: Resources, tmp_p
         await pilot.press("pageup")
         await pilot.pause()
         assert body.scroll_y < body.max_scroll_y
+
+
+@pytest.mark.parametrize("example", ["all_zones", "returning_touch_up", "asymmetry_masseter"])
+async def test_the_dose_table_reads_whole_at_80_columns(resources: Resources, example: str) -> None:
+    """Issue 10.8: every column on screen (long zone names wrap), none scrolled out sideways."""
+    from textual.widgets import DataTable
+
+    from assistant.files.loaders import load_answers
+    from assistant.locations import EXAMPLES_DIR
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.headless import run_answer_file
+
+    answers = load_answers(EXAMPLES_DIR / f"{example}.yaml").value
+    assert answers is not None
+    plan = run_answer_file(resources, answers, TODAY).plan
+    assert plan is not None and plan.lines
+    app = make_app(resources, TODAY, trainer=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(PlanScreen(ConsultSession(resources, TODAY), plan, None))
+        await settle(pilot)
+        table = app.screen.query_one("#plan-table", DataTable)
+        assert table.max_scroll_x == 0
+        header = screen_text(app)
+        for column in ("Zone", "Side", "Points", "U/point", "mL/point", "Marks", "Dose"):
+            assert column in header
+        shown = [" ".join(str(table.get_cell_at((row, 0))).split()) for row in range(table.row_count)]
+        assert shown == [line.zone_label.split(" (")[0] + (" *" if line.off_label else "") for line in plan.lines]

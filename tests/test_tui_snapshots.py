@@ -45,6 +45,8 @@ async def _to_review(pilot: Pilot) -> None:
     await pilot.press("enter")  # left
     await pilot.pause()
     await type_answer(pilot, "3")
+    await pilot.press("n")  # another asymmetry (the crow's feet are still free)? no
+    await pilot.pause()
     await enter(pilot)  # goals
     await enter(pilot)  # lot number
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from assistant.documents.render import RenderError, make_environment, render
+    from assistant.documents import RenderError, render_summary
     from assistant.files.loaders import load_answers
     from assistant.files.resources import load_resources
     from assistant.records import RecordsError
@@ -67,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     plan = outcome.plan
     consult_id = None
+    staff = None
     if not args.no_save:
         from assistant.files.user_config import load_user_config
         from assistant.services.recording import make_record, now, save_new
@@ -91,13 +92,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({**plan.model_dump(mode="json"), "consult_id": consult_id}, indent=2, ensure_ascii=False))
     else:
-        env = make_environment(resources.templates_dir)
-        sources = {s.id: s.title for s in resources.kb.knowledge.sources}
+        assert outcome.consult is not None
         try:
-            print(
-                render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources}),
-                end="",
+            summary = render_summary(
+                plan,
+                resources.kb,
+                resources.clinic,
+                "text",
+                staff=staff if consult_id else (args.staff or None),
+                answers=outcome.consult.answers,
+                templates_dir=resources.templates_dir,
+                script=resources.script,
             )
+            print(summary, end="")
         except RenderError as error:
             print(f"botulax-consult: {error}", file=sys.stderr)
             return EXIT_INVALID

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, note_event, open_store
 from assistant.cli.parser import add_data_dir
 from assistant.core.script import Script
 from assistant.exchange.fhir import (
@@ -70,12 +70,13 @@ def _emit(text: str, output: Path | None, default_name: str, *, private: bool) -
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``botulax-consult export CONSULT_ID --fhir [--output FILE] [--script FILE] [--data-dir DIR]``."""
-    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
+    from assistant.records import ConsultNotFound, RecordsError, require
 
     if not _needs_fhir(args, "export"):
         return EXIT_INVALID
     try:
-        record = require(open_repository(data_dir(args)), args.consult_id)
+        repository = open_store(args)
+        record = require(repository, args.consult_id)
     except ConsultNotFound:
         return _fail(f"no consult '{args.consult_id}' (see: botulax-consult history).")
     except RecordsError as error:
@@ -84,10 +85,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if script is None:
         return EXIT_INVALID
     try:
-        resource = questionnaire_response_model(record, script)
+        if getattr(args, "response_only", False):
+            resource = questionnaire_response_model(record, script)
+        else:
+            from assistant.exchange.fhir.bundle import record_bundle
+
+            resource = record_bundle(record, script, repository.versions(record.consult_id))
     except FhirExportError as error:
         return _fail(f"cannot export consult {record.consult_id}: {error}")
-    return _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
+    code = _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
+    if code == EXIT_OK:
+        note_event(repository, "exported", record.consult_id, "FHIR R4 " + type(resource).__name__)
+    return code
 
 
 def cmd_export_script(args: argparse.Namespace) -> int:
@@ -110,7 +119,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="write a kept consult for a records system (FHIR R4)")
     export.add_argument("consult_id", metavar="CONSULT_ID")
     export.add_argument(
-        "--fhir", action="store_true", help="as a FHIR R4 QuestionnaireResponse (JSON); required, the only format"
+        "--fhir",
+        action="store_true",
+        help="as a FHIR R4 Bundle (JSON): patient, answers, planned and given doses, warnings, lots, signatures; "
+        "required, the only format",
+    )
+    export.add_argument(
+        "--response-only", action="store_true", help="only the QuestionnaireResponse (the answers), not the Bundle"
     )
     export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (or into a folder), not to stdout")
     export.add_argument(

@@ -33,6 +33,7 @@ def add_sources(parser: argparse.ArgumentParser) -> None:
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """Where the record is: ``--data-dir`` (this computer's folder) or ``--database`` (the clinic's server)."""
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -40,15 +41,23 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="where consults are kept (default: your user data folder)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the clinic's PostgreSQL server, postgresql://USER@HOST/DB (default: $BOTULAX_CONSULT_DATABASE, "
+        "then [records] database in the clinic settings, else the data folder)",
+    )
 
 
-FAMILIES = ("consult", "records", "treatment", "staff", "audit", "export", "setup")
+FAMILIES = ("consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export", "setup")
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
 COMMANDS = frozenset(
     {
         "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
-        "give", "sign", "amend", "show", "staff", "audit", "setup",
+        "give", "sign", "amend", "show", "staff", "audit", "vial", "recall", "due", "report", "db",
+        "setup",
     }
 )  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can

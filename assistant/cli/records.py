@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, open_store, print_problems
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, note_event, open_store, print_problems
 from assistant.cli.parser import add_data_dir, add_sources
 
 
@@ -44,22 +44,17 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    import shutil
-    import subprocess
-    import tempfile
-
     from assistant.documents import RenderError
     from assistant.files.resources import load_resources
-    from assistant.records import ConsultNotFound, RecordsError, open_repository, require
-    from assistant.services.recording import document_name, render_record
+    from assistant.records import ConsultNotFound, RecordsError, require
+    from assistant.services.printing import documents_folder, send_to_printer
+    from assistant.services.recording import amendments_of, document_name, previous_record, render_record
 
-    if args.to_printer and shutil.which("lp") is None:
-        print(
-            "botulax-consult: no system print queue here (the 'lp' command is missing); use --output.", file=sys.stderr
-        )
-        return EXIT_INVALID
     try:
-        record = require(open_repository(data_dir(args)), args.consult_id)
+        repository = open_store(args)
+        record = require(repository, args.consult_id)
+        previous = previous_record(repository, record)
+        amendments = amendments_of(repository, record)
     except ConsultNotFound:
         print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
         return EXIT_INVALID
@@ -72,18 +67,20 @@ def cmd_print(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     whats = ("patient", "summary") if args.what == "both" else (args.what,)
     fmt = "pdf" if args.to_printer else args.format
+    paper = args.paper or loaded.value.clinic.paper
     outputs: list[tuple[str, str | bytes]] = []
     try:
         for what in whats:
-            outputs.append((what, render_record(record, loaded.value, what, fmt, args.paper)))  # type: ignore[arg-type]
+            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments)  # type: ignore[arg-type]
+            outputs.append((what, content))
     except RenderError as error:
         print(f"botulax-consult: {error}", file=sys.stderr)
         return EXIT_INVALID
     if fmt == "text" and args.output is None and not args.to_printer:
         print("\n\n".join(str(content) for _, content in outputs), end="")
         return EXIT_OK
-    if args.to_printer:
-        folder = Path(tempfile.mkdtemp(prefix="botulax-print-"))
+    if args.to_printer and args.output is None:  # saved first, so a queue that cannot print loses nothing
+        folder = documents_folder(data_dir(args))
     elif args.output is not None and (len(outputs) > 1 or args.output.is_dir()):
         folder = args.output
     else:
@@ -102,14 +99,14 @@ def cmd_print(args: argparse.Namespace) -> int:
             path.write_text(content, encoding="utf-8")
         path.chmod(0o600)
         written.append(path)
+    note_event(repository, "printed", record.consult_id, ", ".join(p.name for p in written))
     if args.to_printer:
-        for path in written:
-            result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
-            if result.returncode != 0:
-                print(f"botulax-consult: the print queue refused {path.name}: {result.stderr.strip()}", file=sys.stderr)
-                return EXIT_INVALID
-            print(f"Sent {path.name} to the printer. {result.stdout.strip()}")
-        return EXIT_OK
+        outcome = send_to_printer(written, loaded.value.clinic, paper)
+        print(
+            outcome.message if outcome.printed else f"botulax-consult: {outcome.message}",
+            file=sys.stdout if outcome.printed else sys.stderr,
+        )
+        return EXIT_OK if outcome.printed else EXIT_INVALID
     for path in written:
         print(path)
     return EXIT_OK
@@ -128,8 +125,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     printing.add_argument("--what", choices=("patient", "summary", "both"), default="both")
     printing.add_argument("--format", choices=("pdf", "html", "text"), default="pdf")
     printing.add_argument("--output", type=Path, metavar="PATH", help="a file, or a folder for --what both")
-    printing.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    printing.add_argument("--to-printer", action="store_true", help="send to the system print queue (lp)")
+    printing.add_argument(
+        "--paper", choices=("a4", "letter"), default=None, help="paper size (default: the clinic settings', else a4)"
+    )
+    printing.add_argument(
+        "--to-printer",
+        action="store_true",
+        help="save the PDFs (into --output or the data folder's documents/), then send them to the clinic's "
+        "printer (clinic setting `printer`, else the system's default queue)",
+    )
     add_sources(printing)
     add_data_dir(printing)
     printing.set_defaults(handler=cmd_print)

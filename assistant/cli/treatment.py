@@ -71,6 +71,7 @@ def cmd_give(args: argparse.Namespace) -> int:
             given.entries if given else None,
             lot=given.lot if given else None,
             expiry=given.expiry if given else None,
+            vial_ids=args.vial,
         )
     except InvalidGiven as error:
         assert given is not None
@@ -182,6 +183,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     give.add_argument("consult_id", metavar="CONSULT_ID")
     give.add_argument("--by", required=True, metavar="NAME", help="the injector (their PIN is asked)")
     give.add_argument("--given", type=Path, metavar="FILE", help="YAML lines given, where they differ from the plan")
+    give.add_argument(
+        "--vial",
+        action="append",
+        metavar="VIAL_ID",
+        help="the vial drawn from (repeat to span two, drawn in that order); default: the one open vial",
+    )
     add_pin_stdin(give)
     add_sources(give)
     add_data_dir(give)

@@ -84,10 +84,12 @@ def advise(
         notes.append(Advice(describe_days_since(kb.timing, value, today) + "", _band_sources(kb, value, today)))
     if question_id == "prior_zones" and isinstance(answers.get("prior_treatment_date"), date):
         notes += _prior_zone_advice(kb, answers, today)
-    if question_id == "extra_units" and isinstance(value, int | float):
+    if question_id.rsplit(".", 1)[-1] == "extra_units" and isinstance(value, int | float):
         symmetry = kb.safety.symmetry
         if value > symmetry.warn_gap_above_units:
-            zone_id = str(answers.get("asymmetry_zone") or "")
+            # an entry of the asymmetries group (asymmetries.1.extra_units) names its zone beside it
+            zone_key = question_id.removesuffix("extra_units") + "zone" if "." in question_id else "asymmetry_zone"
+            zone_id = str(answers.get(zone_key) or "")
             zone = kb.zone(zone_id).label if zone_id in kb.zone_ids else "this zone"
             notes.append(Advice(fill(symmetry.message, zone=zone, gap=number(value)), symmetry.sources, "warning"))
     return notes

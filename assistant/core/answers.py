@@ -17,6 +17,7 @@ from assistant.core.script import (
     IntegerQuestion,
     MultipleQuestion,
     Question,
+    RepeatGroup,
     Script,
     SingleQuestion,
     TextQuestion,
@@ -150,10 +151,23 @@ def coerce(script: Script, question: Question, raw: object, today: date) -> Answ
     raise AnswerError(f"questions of type {question.type} cannot be answered here.")
 
 
-def display(script: Script, question: Question, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: labels rather than codes, yes/no rather than True/False."""
+def display(script: Script, question: Question | RepeatGroup, value: object) -> str:
+    """An answer as a person reads it: labels rather than codes, yes/no rather than True/False.
+
+    A repeat group's entries (a list of {question id: answer}) read as one line per entry.
+    """
     if value is None:
         return "(no answer)"
+    if isinstance(question, RepeatGroup):
+        if not isinstance(value, list | tuple) or not value:
+            return "(none)"
+        return "\n".join(
+            f"{question.entry_label} {number}: "
+            + ", ".join(
+                display(script, sub, entry.get(sub.id)) for sub in question.questions if isinstance(entry, dict)
+            )
+            for number, entry in enumerate(value, start=1)
+        )
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(question, SingleQuestion) and isinstance(value, str):

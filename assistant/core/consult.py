@@ -1,9 +1,9 @@
 """A validated consult: the answers of a finished flow, typed for the planner.
 
-The planner reads a handful of answers by id; ``PLANNER_QUESTIONS`` names them and the question
-types that can hold them, so that ``check`` can tell a trainer when a script no longer provides
-what the planner needs. Everything else the planner reads (screening, modifiers) is named by the
-knowledge base's own conditions.
+The planner reads a handful of answers by id; ``PLANNER_QUESTIONS`` and ``PLANNER_GROUPS`` name them
+and the question types that can hold them, so that ``check`` can tell a trainer when a script no
+longer provides what the planner needs. Everything else the planner reads (screening, modifiers) is
+named by the knowledge base's own conditions.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from assistant.core.answers import display
 from assistant.core.conditions import NEVER
 from assistant.core.flow import Flow
 from assistant.core.problems import AnswerProblem, InvalidAnswers
+from assistant.core.repeat import entries, field_id, nest
+from assistant.core.script import RepeatGroup
 
 PLANNER_QUESTIONS: dict[str, tuple[str, ...]] = {
     "patient_name": ("text",),
@@ -26,22 +28,37 @@ PLANNER_QUESTIONS: dict[str, tuple[str, ...]] = {
     "age": ("integer",),
     "prior_treatment_date": ("date",),
     "prior_zones": ("multiple",),
-    "asymmetry": ("yes_no",),
-    "asymmetry_zone": ("single",),
-    "stronger_side": ("single",),
-    "extra_units": ("decimal", "integer"),
 }
 """Answer ids the planner reads directly, with the question types that may provide each."""
+
+ASYMMETRIES = "asymmetries"
+PLANNER_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    ASYMMETRIES: {"zone": ("single",), "stronger_side": ("single",), "extra_units": ("decimal", "integer")},
+}
+"""Repeat groups the planner reads, with the questions each entry must have and their types."""
+
+PLANNER_CODES: dict[tuple[str, str], frozenset[str]] = {
+    (ASYMMETRIES, "stronger_side"): frozenset({"left", "right"}),
+}
+"""Choice codes the planner understands, for questions whose codes it reads by meaning."""
 
 OPTIONAL_PLANNER_QUESTIONS = {"patient_id": ("text",)}
 
 
 class Asymmetry(BaseModel):
+    """One measured left/right difference: ``extra_units`` more on the stronger side of ``zone``."""
+
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     zone: str
     stronger_side: Literal["left", "right"]
     extra_units: float
+    entry: int = 0
+    """Its position among the consult's asymmetries (from 0), so a problem names the right answer."""
+
+    def answer_id(self, question: str) -> str:
+        """The id of one of this entry's answers, as the flow asks it (``asymmetries.1.extra_units``)."""
+        return field_id(ASYMMETRIES, self.entry, question)
 
 
 class Consult(BaseModel):
@@ -60,10 +77,15 @@ class Consult(BaseModel):
     stopped_early: bool = False
     prior_treatment_date: date | None = None
     prior_zones: tuple[str, ...] = ()
-    asymmetry: Asymmetry | None = None
+    asymmetries: tuple[Asymmetry, ...] = ()
     answers: dict[str, Any]
+    """Every answer, repeat groups as lists of entries (the shape records and answer files keep)."""
     shown: dict[str, str] = {}
-    """Each answer as a person reads it (choice labels, not codes): the planner's words use these."""
+    """Each top-level answer as a person reads it (choice labels, not codes): the planner's words
+    use these."""
+
+    def asymmetry_for(self, zone: str) -> Asymmetry | None:
+        return next((a for a in self.asymmetries if a.zone == zone), None)
 
     @classmethod
     def from_answers(cls, flow: Flow, answers: Mapping[str, Any], stop_early: bool = False) -> Consult:
@@ -85,13 +107,13 @@ class Consult(BaseModel):
         if problems:
             raise InvalidAnswers(problems)
         prior = pruned.get("prior_treatment_date")
-        asymmetry = None
-        if pruned.get("asymmetry") is True:
-            asymmetry = Asymmetry(
-                zone=pruned["asymmetry_zone"],
-                stronger_side=pruned["stronger_side"],
-                extra_units=pruned["extra_units"],
-            )
+        group = flow.script.question(ASYMMETRIES) if flow.script.has_question(ASYMMETRIES) else None
+        found = entries(group, pruned) if isinstance(group, RepeatGroup) else []
+        asymmetries = tuple(
+            Asymmetry(zone=e["zone"], stronger_side=e["stronger_side"], extra_units=e["extra_units"], entry=i)
+            for i, e in enumerate(found)
+            if not stop_early and all(e.get(k) is not None for k in ("zone", "stronger_side", "extra_units"))
+        )
         return cls(
             script_id=flow.script.id,
             script_version=flow.script.version,
@@ -104,7 +126,11 @@ class Consult(BaseModel):
             stopped_early=stop_early,
             prior_treatment_date=prior if isinstance(prior, date) and prior != NEVER else None,
             prior_zones=tuple(pruned.get("prior_zones") or ()),
-            asymmetry=asymmetry,
-            answers=dict(pruned),
-            shown={qid: display(flow.script, flow.script.question(qid), value) for qid, value in pruned.items()},
+            asymmetries=asymmetries,
+            answers=nest(flow.script, pruned),
+            shown={
+                qid: display(flow.script, flow.script.question(qid), value)
+                for qid, value in pruned.items()
+                if flow.script.has_question(qid) and not isinstance(flow.script.question(qid), RepeatGroup)
+            },
         )

@@ -3,49 +3,34 @@
 Answers are a plain ``dict`` from question id to value, and every operation returns a new dict, so
 the UI can keep history for "back" without copying rules. ``None`` records an optional question
 that was skipped. The engine never reads a clock: ``today`` is given when it is made.
+
+A repeat group is asked as ordinary questions with the entry index in their ids (see
+``assistant.core.repeat``): "is there an asymmetry?" (``asymmetries.0``), then the entry's questions
+(``asymmetries.0.zone``, ...), then "another one?" (``asymmetries.1``), up to the group's maximum. The
+UI shows each like any other question; only this engine knows they belong together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from difflib import get_close_matches
 
+from assistant.core.answer_file import FileResult, Verdict, read_file
 from assistant.core.answers import AnswerError, AnswerValue, coerce
 from assistant.core.conditions import evaluate, referenced_names
-from assistant.core.problems import AnswerProblem
-from assistant.core.script import Choice, ChoiceQuestion, Question, Script
+from assistant.core.repeat import (
+    EntryRef,
+    belongs_to,
+    entries,
+    entry_answers,
+    entry_question,
+    field_id,
+    parse_id,
+    used_answers,
+)
+from assistant.core.script import Choice, ChoiceQuestion, Question, RepeatGroup, Script
 
 Answers = dict[str, AnswerValue | None]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What became of one answer: the typed value, or why it was refused, plus warnings that the
-    practitioner must confirm."""
-
-    question_id: str
-    value: AnswerValue | None = None
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class FileResult:
-    """The outcome of reading a whole answer file against the script."""
-
-    answers: Answers = field(default_factory=dict)
-    problems: list[AnswerProblem] = field(default_factory=list)
-    notes: list[AnswerProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class Flow:
@@ -54,21 +39,100 @@ class Flow:
     def __init__(self, script: Script, today: date) -> None:
         self.script = script
         self.today = today
+        self._instances: dict[str, Question] = {}
 
-    def _shown(self, question: Question, answers: Mapping[str, object]) -> bool:
-        return question.show_if is None or evaluate(question.show_if, answers, self.today)
+    # --- questions, including those of repeat groups -----------------------------------------------
+    def question(self, question_id: str) -> Question:
+        """A question by id: one of the script's, or one of a repeat group's entries (``asymmetries.1.zone``)."""
+        if not isinstance(question_id, str):
+            raise KeyError(question_id)
+        if self.script.has_question(question_id):
+            item = self.script.question(question_id)
+            if isinstance(item, RepeatGroup):
+                raise KeyError(question_id)
+            return item
+        ref = parse_id(self.script, question_id)
+        if ref is None:
+            raise KeyError(question_id)
+        return self._instance(ref)
 
+    def knows(self, question_id: str) -> bool:
+        try:
+            self.question(question_id)
+        except KeyError:
+            return False
+        return True
+
+    def _instance(self, ref: EntryRef) -> Question:
+        """An entry's question as an ordinary one (made once per id)."""
+        if ref.id not in self._instances:
+            self._instances[ref.id] = entry_question(ref)
+        return self._instances[ref.id]
+
+    def _names(self, answers: Mapping[str, object], question_id: str | None = None) -> dict[str, object]:
+        """What a condition of ``question_id`` reads: the answers, each group's entries under its id,
+        and, inside an entry, that entry's answers under their bare ids."""
+        names: dict[str, object] = dict(answers)
+        for group in self.script.groups():
+            names[group.id] = tuple(entries(group, answers))
+        ref = parse_id(self.script, question_id) if question_id else None
+        if ref is not None and ref.field is not None:
+            names.update(entry_answers(ref.group, ref.index, answers))
+        return names
+
+    def _holds(self, condition: str | None, names: Mapping[str, object]) -> bool:
+        return condition is None or evaluate(condition, names, self.today)
+
+    # --- what is asked ---------------------------------------------------------------------------
     def visible(self, answers: Mapping[str, object]) -> list[Question]:
         """The questions that apply, in order. A question's ``show_if`` sees only the answers to
         questions that are themselves shown, so hiding one hides what depends on it."""
         shown: list[Question] = []
         seen: dict[str, object] = {}
-        for question in self.script.questions:
-            if self._shown(question, seen):
-                shown.append(question)
-                if question.id in answers:
-                    seen[question.id] = answers[question.id]
+        for item in self.script.questions:
+            if isinstance(item, RepeatGroup):
+                asked, found = self._group_shown(item, answers, seen) if self._holds(item.show_if, seen) else ([], ())
+                shown += asked
+                seen.update({q.id: answers[q.id] for q in asked if q.id in answers})
+                seen[item.id] = found
+            elif self._holds(item.show_if, seen):
+                shown.append(item)
+                if item.id in answers:
+                    seen[item.id] = answers[item.id]
         return shown
+
+    def _group_shown(
+        self, group: RepeatGroup, answers: Mapping[str, object], seen: Mapping[str, object]
+    ) -> tuple[list[Question], tuple[dict[str, object], ...]]:
+        """An entry's gate, then its questions, while the gates say yes and there is room."""
+        asked: list[Question] = []
+        found: list[dict[str, object]] = []
+        for index in range(group.max_entries):
+            if index and not self._room(group, index, answers, seen):
+                break
+            gate = self._instance(EntryRef(group, index))
+            asked.append(gate)
+            if answers.get(gate.id) is not True:
+                break
+            local: dict[str, object] = {}
+            for sub in group.questions:
+                if self._holds(sub.show_if, {**seen, **local}):
+                    question = self._instance(EntryRef(group, index, sub.id))
+                    asked.append(question)
+                    if question.id in answers:
+                        local[sub.id] = answers[question.id]
+            found.append(local)
+        return asked, tuple(found)
+
+    def _room(self, group: RepeatGroup, index: int, answers: Mapping[str, object], seen: Mapping[str, object]) -> bool:
+        """Whether another entry can be made: each ``unique`` choice question still has a choice left."""
+        for name in group.unique:
+            sub = group.question(name)
+            if isinstance(sub, ChoiceQuestion):
+                used = used_answers(EntryRef(group, index, name), answers)
+                if not [c for c in self._filtered(sub, seen) if c.code not in used]:
+                    return False
+        return True
 
     def prune(self, answers: Mapping[str, AnswerValue | None]) -> Answers:
         """Only the answers to questions that still apply (in script order)."""
@@ -94,16 +158,26 @@ class Flow:
         position = shown.index(current) + 1 if current is not None else len(shown)
         return position, len(shown)
 
-    def choices(self, question: ChoiceQuestion, answers: Mapping[str, object]) -> tuple[Choice, ...]:
-        """The choices offered now: the list, narrowed by ``choices_filter`` over earlier answers."""
+    def _filtered(self, question: ChoiceQuestion, names: Mapping[str, object]) -> tuple[Choice, ...]:
         options = self.script.choices_for(question)
         if question.choices_filter is None:
             return options
-        return tuple(c for c in options if evaluate(question.choices_filter, answers, self.today, choice=c.code))
+        return tuple(c for c in options if evaluate(question.choices_filter, names, self.today, choice=c.code))
 
+    def choices(self, question: ChoiceQuestion, answers: Mapping[str, object]) -> tuple[Choice, ...]:
+        """The choices offered now: the list, narrowed by ``choices_filter`` over earlier answers, and
+        in a repeat group without the answers other entries gave to a ``unique`` question."""
+        options = self._filtered(question, self._names(answers, question.id))
+        ref = parse_id(self.script, question.id)
+        if ref is not None and ref.field in ref.group.unique:
+            used = used_answers(ref, answers)
+            options = tuple(c for c in options if c.code not in used)
+        return options
+
+    # --- taking answers --------------------------------------------------------------------------
     def judge(self, question_id: str, raw: object, answers: Mapping[str, AnswerValue | None]) -> Verdict:
         """Take or refuse an answer to one question, with the script's own messages."""
-        question = self.script.question(question_id)
+        question = self.question(question_id)
         if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == [] or raw == ():
             if question.is_required:
                 return Verdict(question_id, errors=(question.required_message,))
@@ -112,14 +186,27 @@ class Flow:
             value = coerce(self.script, question, raw, self.today)
         except AnswerError as error:
             return Verdict(question_id, errors=(str(error),))
+        picked = value if isinstance(value, tuple) else (value,)
+        ref = parse_id(self.script, question_id)
+        if ref is not None and ref.field in ref.group.unique:
+            used = used_answers(ref, answers)
+            taken = next((code for code in picked if code in used), None)
+            if taken is not None:
+                group = ref.group
+                return Verdict(
+                    question_id,
+                    errors=(
+                        f"'{taken}' is already the {ref.field} of {group.entry_label} {used[taken] + 1}; "
+                        f"each {ref.field} can have one entry only.",
+                    ),
+                )
         if isinstance(question, ChoiceQuestion) and question.choices_filter is not None:
             offered = {c.code for c in self.choices(question, answers)}
-            picked = value if isinstance(value, tuple) else (value,)
             outside = [code for code in picked if code not in offered]
             if outside:
                 allowed = ", ".join(sorted(offered)) or "none"
                 return Verdict(question_id, errors=(f"'{outside[0]}' cannot be chosen here (choose from: {allowed}).",))
-        with_answer = {**answers, question_id: value}
+        with_answer = self._names({**answers, question_id: value}, question_id)
         errors: list[str] = []
         warnings: list[str] = []
         for check in question.checks:
@@ -136,50 +223,42 @@ class Flow:
         """
         updated = {**answers, question_id: value}
         if question_id in answers and answers[question_id] != value:
-            stale = self.dependents(question_id)
+            stale = self.dependents(question_id, answers)
             updated = {k: v for k, v in updated.items() if k not in stale}
         return self.prune(updated)
 
-    def dependents(self, question_id: str) -> set[str]:
-        """Later questions whose ``show_if`` or ``choices_filter`` reads ``question_id``."""
-        found = set()
-        for question in self.script.questions[self.script.index_of(question_id) + 1 :]:
-            conditions = [question.show_if, getattr(question, "choices_filter", None)]
-            if any(c and question_id in referenced_names(c) for c in conditions):
-                found.add(question.id)
+    def dependents(self, question_id: str, answers: Mapping[str, object] = {}) -> set[str]:
+        """Later questions whose ``show_if`` or ``choices_filter`` reads ``question_id``.
+
+        For a repeat group, that is each answered entry question reading it (``answers`` says which
+        there are); a change inside an entry reaches what reads the group, and the same entry's later
+        questions that read the changed one by its bare id.
+        """
+        ref = parse_id(self.script, question_id)
+        name = ref.group.id if ref is not None else question_id
+        found: set[str] = set()
+        for item in self.script.questions[self.script.index_of(name) + 1 :]:
+            if isinstance(item, RepeatGroup):
+                if _reads(item.show_if, name):
+                    found |= {key for key in answers if belongs_to(key, item)}
+                for sub in item.questions:
+                    if _reads_any(sub, name):
+                        found |= {key for key in answers if belongs_to(key, item) and key.endswith("." + sub.id)}
+            elif _reads_any(item, name):
+                found.add(item.id)
+        if ref is not None and ref.field is not None:
+            later = [q for q in ref.group.questions][[q.id for q in ref.group.questions].index(ref.field) + 1 :]
+            found |= {field_id(ref.group.id, ref.index, q.id) for q in later if _reads_any(q, ref.field)}
         return found
 
     def read_file(self, raw_answers: Mapping[str, object]) -> FileResult:
-        """Validate a whole answer file the way a consult would have asked it.
+        """Validate a whole answer file the way a consult would have asked it (see ``answer_file``)."""
+        return read_file(self, raw_answers)
 
-        Questions are taken in order with show-if applied; a question missing from the file takes
-        its default (so files written for an older script keep working), and answers to questions
-        that do not apply are dropped with a note.
-        """
-        result = FileResult()
-        unknown = [key for key in raw_answers if not self.script.has_question(key)]
-        for key in unknown:
-            close = get_close_matches(str(key), [q.id for q in self.script.questions], n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            result.problems.append(AnswerProblem(key, f"'{key}' is not a question of script {self.script.id}.{hint}"))
-        answers: Answers = {}
-        while (question := self.next_question(answers)) is not None:
-            if question.id in raw_answers:
-                verdict = self.judge(question.id, raw_answers[question.id], answers)
-            elif question.default is not None:
-                verdict = self.judge(question.id, question.default, answers)
-            elif question.is_required:
-                verdict = Verdict(question.id, errors=(f"missing: {question.required_message}",))
-            else:
-                verdict = Verdict(question.id, value=None)
-            for error in verdict.errors:
-                result.problems.append(AnswerProblem(question.id, error))
-            for warning in verdict.warnings:
-                result.notes.append(AnswerProblem(question.id, f"warning, confirmed by the file: {warning}"))
-            answers = {**answers, question.id: verdict.value if verdict.accepted else None}
-        shown = {q.id for q in self.visible(answers)}
-        for key in raw_answers:
-            if self.script.has_question(key) and key not in shown:
-                result.notes.append(AnswerProblem(key, "does not apply to this consult; the answer was dropped."))
-        result.answers = answers
-        return result
+
+def _reads(condition: str | None, name: str) -> bool:
+    return bool(condition) and name in referenced_names(condition)  # type: ignore[arg-type]
+
+
+def _reads_any(question: Question, name: str) -> bool:
+    return _reads(question.show_if, name) or _reads(getattr(question, "choices_filter", None), name)

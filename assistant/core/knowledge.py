@@ -22,7 +22,9 @@ from assistant.core.knowledge_model import (
     Source,
     Timing,
     Zone,
+    ZoneCombination,
 )
+from assistant.core.syringe_model import Syringe
 
 _Fact = Query()
 
@@ -93,6 +95,16 @@ class KnowledgeBase:
     def source(self, source_id: str) -> Source | None:
         document = self.db.table("sources").get(_Fact.id == source_id)
         return Source.model_validate(document) if document is not None else None
+
+    def zone_combinations(self) -> tuple[ZoneCombination, ...]:
+        return self.knowledge.zone_combinations
+
+    def syringe(self, syringe_id: str | None = None) -> Syringe:
+        """A syringe by id (None: the default); KeyError when the knowledge base has no such syringe."""
+        found = self.product.syringes.get(syringe_id)
+        if found is None:
+            raise KeyError(syringe_id)
+        return found
 
     def source_ids(self) -> set[str]:
         return {str(d["id"]) for d in self.db.table("sources").all()}

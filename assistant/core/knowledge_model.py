@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.core.syringe_model import Syringes
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -44,11 +46,27 @@ class Sourced(Strict):
     product_choice: bool = False
 
 
+Authority = Literal["label", "consensus", "reference-article", "practice"]
+
+AUTHORITY_ORDER: tuple[str, ...] = ("label", "consensus", "reference-article", "practice")
+"""Where sources disagree, the first grade wins (the clinical reference's order of authority)."""
+
+
 class Source(Strict):
     id: str
     title: str
-    authority: Literal["label", "consensus", "reference-article", "practice"]
+    authority: Authority
+    other_product: str | None = Field(
+        default=None,
+        description="For a label: the product it is the label of, when it is not this product "
+        "(a cross-product reference; units are not interchangeable).",
+    )
     weak: bool = False
+
+    @property
+    def rank(self) -> tuple[int, bool]:
+        """Sort key by authority: lower is stronger; another product's label ranks after our own."""
+        return AUTHORITY_ORDER.index(self.authority), self.other_product is not None
 
 
 class Value(Sourced):
@@ -86,8 +104,21 @@ class Points(Sourced):
         return self
 
 
+class VolumeError(Sourced):
+    """What an error of ``volume_ml`` drawn for this zone can do to the face."""
+
+    volume_ml: float = Field(gt=0)
+    shift_mm: float = Field(gt=0)
+    effect: str
+
+
 class Zone(Strict):
-    """One treatment zone. Units are per side for paired zones and per zone for central ones."""
+    """One treatment zone. Units are per side for paired zones and per zone for central ones.
+
+    A central zone with ``split_sides`` may take a measured asymmetry: it is then planned per side,
+    the left and right halves, its points split between them and its caution threshold applying to
+    both halves together.
+    """
 
     id: str
     label: str
@@ -101,11 +132,20 @@ class Zone(Strict):
     patient_name: LocalText
     patient_text: LocalText
     keywords: tuple[str, ...] = ()
+    split_sides: Sourced | None = None
+    volume_error: VolumeError | None = None
 
     _patient = field_validator("patient_name", "patient_text", mode="before")(_text)
 
+    @property
+    def takes_asymmetry(self) -> bool:
+        """Paired zones, and central zones planned in halves when a difference is measured."""
+        return self.paired or self.split_sides is not None
+
     @model_validator(mode="after")
     def _figures_agree(self) -> Zone:
+        if self.paired and self.split_sides is not None:
+            raise ValueError("split_sides is for a central zone; a paired zone already has two sides")
         if not self.typical_units.min <= self.default_units.value <= self.caution_above.value:
             raise ValueError(
                 f"default_units ({self.default_units.value:g}) must lie between typical_units.min "
@@ -206,10 +246,30 @@ class Safety(Strict):
     _patient = field_validator("spread_warning", mode="before")(_text)
 
 
+class ZoneCombination(Sourced):
+    """A warning for a combination of zones (or any other answers) in one plan.
+
+    ``when`` is a condition over the answers and two more names: ``planned_zones`` (zones with a dose
+    in today's plan) and ``deferred_zones`` (zones put off today).
+    """
+
+    id: str
+    when: str
+    message: str
+    zone: str | None = None
+    severity: Literal["info", "warning", "danger"] = "warning"
+
+
 class Reconstitution(Sourced):
     saline_ml: float = Field(gt=0)
     vial_units: float = Field(gt=0)
     use_within_hours: float = Field(gt=0)
+
+
+class UseByWarning(Sourced):
+    """How long before a reconstituted vial's use-by the ledger starts to warn."""
+
+    hours_before: float = Field(gt=0)
 
 
 class Product(Strict):
@@ -218,8 +278,10 @@ class Product(Strict):
     vial_sizes: tuple[int, ...]
     vial_sizes_sources: tuple[str, ...] = Field(min_length=1)
     reconstitution: Reconstitution
+    use_by_warning: UseByWarning | None = None
     price_per_unit: Range
     not_interchangeable: Sourced
+    syringes: Syringes
 
 
 class AftercareItem(Sourced):
@@ -243,6 +305,7 @@ class Knowledge(Strict):
     timing: Timing
     safety: Safety
     aftercare: tuple[AftercareItem, ...]
+    zone_combinations: tuple[ZoneCombination, ...] = ()
 
     @field_validator("version", mode="before")
     @classmethod

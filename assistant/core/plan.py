@@ -6,6 +6,7 @@ Field names are a contract (``botulax-consult run --format json``): add fields, 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,6 +58,9 @@ class PlanLine(Frozen):
     units_per_point: float
     units: float
     ml_per_point: float
+    syringe_marks: float | None = Field(
+        default=None, description="Marks of the clinic's syringe per point (None in records made before syringes)."
+    )
     off_label: bool
     sources: tuple[str, ...]
     knowledge: tuple[str, ...] = Field(description="Knowledge entries this line's numbers came from.")
@@ -74,15 +78,40 @@ class Deferred(Frozen):
 
 
 class FollowUp(Frozen):
+    """When to see the patient again.
+
+    After full doses: the review at the peak and the touch-up window. A plan made only of touch-ups
+    has no touch-up window (``touch_up_from``/``touch_up_to`` are None): it gives the review and the
+    next full treatment instead (the prior treatment + the retreatment interval).
+    """
+
     review_date: date
-    touch_up_from: date
-    touch_up_to: date
+    touch_up_from: date | None = None
+    touch_up_to: date | None = None
+    next_full_treatment: date | None = None
+    """For zones touched up today: not before this date (None when no zone is touched up)."""
+
+    @property
+    def touch_up_window(self) -> bool:
+        return self.touch_up_from is not None and self.touch_up_to is not None
 
 
 class Dilution(Frozen):
     saline_ml: float
     vial_units: float
     units_per_0_1_ml: float
+
+
+class SyringeUse(Frozen):
+    """The syringe a plan's volumes are measured in, and what one step of its marks holds here."""
+
+    id: str
+    label: str
+    capacity_ml: float
+    marks_per_ml: float
+    mark_step: float
+    units_per_step: float
+    """Toxin units in the finest step of the marks at the plan's dilution: doses per point are multiples of it."""
 
 
 class Versions(Frozen):
@@ -116,6 +145,7 @@ class Plan(Frozen):
     follow_up: FollowUp
     modifiers: tuple[AppliedModifier, ...] = ()
     dilution: Dilution
+    syringe: SyringeUse | None = None
     session_max_units: float
     versions: Versions
     earlier_units: float | None = None
@@ -126,7 +156,10 @@ class Plan(Frozen):
         return [line for line in self.lines if line.zone == zone]
 
     def units_for(self, zone: str, side: Side) -> float:
-        return sum(line.units for line in self.lines if line.zone == zone and line.side == side)
+        """Units on one side of a zone, summed as decimals (2.6 + 2.4 is 5, not 5.000000000000001)."""
+        return float(
+            sum((Decimal(str(line.units)) for line in self.lines if (line.zone, line.side) == (zone, side)), Decimal(0))
+        )
 
     def warning_codes(self) -> set[str]:
         return {w.code for w in self.warnings}

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "date", "text"]
+QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "date", "text", "repeat"]
 
 
 class Strict(BaseModel):
@@ -132,9 +132,58 @@ Question = Annotated[
     SingleQuestion | MultipleQuestion | YesNoQuestion | IntegerQuestion | DecimalQuestion | DateQuestion | TextQuestion,
     Field(discriminator="type"),
 ]
+"""One question: what the flow asks and the UI shows (a repeat group's questions are of this kind too)."""
 
 
-QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
+class Replaces(Strict):
+    """Answer keys of an older script that asked one entry as plain questions, so files and drafts
+    written for it keep working: ``gate`` was the yes/no question, ``fields`` map each question of
+    the group to the key that held its answer."""
+
+    gate: str
+    fields: dict[str, str] = Field(min_length=1)
+
+
+class RepeatGroup(Strict):
+    """A group of questions asked once per entry (the form engines' "repeat").
+
+    ``prompt`` asks whether there is a first entry, ``another`` whether there is one more after each
+    entry, up to ``max_entries``. Conditions inside the group read the entry's own answers by their
+    bare ids (``zone``) and every answer given before the group. After the group, its id holds the
+    entries, a list of {question id: answer}. ``unique`` names questions whose answer may appear in
+    one entry only; when one of them has no choice left, no further entry is offered.
+    """
+
+    type: Literal["repeat"]
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    prompt: str
+    another: str
+    entry_label: str = Field(description='Names an entry in prompts and messages: "Asymmetry" -> "Asymmetry 2: ...".')
+    label: str | None = Field(default=None, description="What the entries are, as a heading (FHIR group text).")
+    help: str | None = None
+    show_if: str | None = None
+    section: str | None = None
+    max_entries: int = Field(ge=1)
+    unique: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = Field(min_length=1)
+    replaces: Replaces | None = None
+
+    @property
+    def is_required(self) -> bool:
+        return False
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def has_question(self, question_id: str) -> bool:
+        return any(q.id == question_id for q in self.questions)
+
+
+ScriptItem = Annotated[Question | RepeatGroup, Field(discriminator="type")]
+"""What a script's ``questions:`` list holds: questions and repeat groups."""
+
+
+QUESTION_CLASSES: dict[str, type[QuestionBase] | type[RepeatGroup]] = {
     "single": SingleQuestion,
     "multiple": MultipleQuestion,
     "yes_no": YesNoQuestion,
@@ -142,6 +191,7 @@ QUESTION_CLASSES: dict[str, type[QuestionBase]] = {
     "decimal": DecimalQuestion,
     "date": DateQuestion,
     "text": TextQuestion,
+    "repeat": RepeatGroup,
 }
 """The class of each ``type:``, as in the ``Question`` union above."""
 
@@ -154,14 +204,14 @@ class Script(Strict):
     title: str
     intro: str | None = None
     lists: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
-    questions: tuple[Question, ...]
+    questions: tuple[ScriptItem, ...]
 
     @field_validator("version", mode="before")
     @classmethod
     def _version_is_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int | float) else value
 
-    def question(self, question_id: str) -> Question:
+    def question(self, question_id: str) -> ScriptItem:
         for question in self.questions:
             if question.id == question_id:
                 return question
@@ -172,6 +222,9 @@ class Script(Strict):
 
     def index_of(self, question_id: str) -> int:
         return next(i for i, q in enumerate(self.questions) if q.id == question_id)
+
+    def groups(self) -> list[RepeatGroup]:
+        return [q for q in self.questions if isinstance(q, RepeatGroup)]
 
     def choices_for(self, question: ChoiceQuestion) -> tuple[Choice, ...]:
         return self.lists.get(question.choices, ())

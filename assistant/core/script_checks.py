@@ -7,38 +7,29 @@ their desk, never while a patient is in the chair.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from assistant.core.combinations import PLAN_NAMES
 from assistant.core.conditions import check_expression, compared_codes
-from assistant.core.consult import PLANNER_QUESTIONS
+from assistant.core.consult import ASYMMETRIES, PLANNER_QUESTIONS
+from assistant.core.findings import Finding, Loc, hint
 from assistant.core.knowledge_model import Knowledge, LocalText
+from assistant.core.provenance_checks import check_provenance
+from assistant.core.repeat_checks import check_group, check_planner_groups
 from assistant.core.script import (
     ChoiceQuestion,
     DateQuestion,
     DecimalQuestion,
     IntegerQuestion,
+    Question,
+    RepeatGroup,
     Script,
 )
 
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Finding:
-    loc: Loc
-    code: str
-    message: str
-    severity: str = "error"
-
-
-def _hint(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+_hint = hint
 
 
 def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> list[Finding]:
@@ -75,16 +66,20 @@ def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> 
             continue
         earlier = ids[:index]
         later = ids[index + 1 :]
-        findings += _check_question(script, index, earlier, later, codes_of)
+        item = script.questions[index]
+        if isinstance(item, RepeatGroup):
+            findings += check_group(script, index, earlier, later, codes_of, _check_question)
+        else:
+            findings += _check_question(script, item, ("questions", index), earlier, later, codes_of)
     findings += _check_planner_needs(script)
+    findings += check_planner_groups(script)
     return findings
 
 
 def _check_question(
-    script: Script, index: int, earlier: list[str], later: list[str], codes_of: dict[str, set[str]]
+    script: Script, question: Question, at: Loc, earlier: list[str], later: list[str], codes_of: dict[str, set[str]]
 ) -> list[Finding]:
-    question = script.questions[index]
-    at: Loc = ("questions", index)
+    """One question's own problems; ``earlier`` are the names its conditions may read."""
     qid = question.id
     findings: list[Finding] = []
     if isinstance(question, ChoiceQuestion):
@@ -190,38 +185,21 @@ def _check_planner_needs(script: Script) -> list[Finding]:
 
 
 def check_knowledge(knowledge: Knowledge) -> list[Finding]:
-    """Problems inside the knowledge base: unknown sources, duplicate ids, gaps in the timing bands."""
+    """Problems inside the knowledge base: duplicate ids, gaps in the timing bands, missing
+    translations, and sources (unknown, uncited, or differing from a figure's note)."""
     findings: list[Finding] = []
-    known_sources = {s.id for s in knowledge.sources}
-
-    def sources_ok(loc: Loc, sources: Iterable[str]) -> None:
-        for source in sources:
-            if source not in known_sources:
-                findings.append(
-                    Finding(loc, "unknown-source", f"unknown source '{source}'.{_hint(source, known_sources)}")
-                )
-
-    for name, items in (("zones", knowledge.zones), ("aftercare", knowledge.aftercare), ("sources", knowledge.sources)):
+    for name, items in (
+        ("zones", knowledge.zones),
+        ("aftercare", knowledge.aftercare),
+        ("sources", knowledge.sources),
+        ("zone_combinations", knowledge.zone_combinations),
+    ):
         for item_id, count in Counter(i.id for i in items).items():
             if count > 1:
                 findings.append(Finding((name,), "duplicate-id", f"{name}: id '{item_id}' is used {count} times."))
-    for i, zone in enumerate(knowledge.zones):
-        for part in ("points", "typical_units", "default_units", "caution_above"):
-            sources_ok(("zones", i, part, "sources"), getattr(zone, part).sources)
-    for i, modifier in enumerate(knowledge.modifiers):
-        for j, rule in enumerate(modifier.rules):
-            sources_ok(("modifiers", i, "rules", j, "sources"), rule.sources)
-    for i, rule in enumerate(knowledge.safety.contraindications):
-        sources_ok(("safety", "contraindications", i, "sources"), rule.sources)
-    for i, band in enumerate(knowledge.timing.bands):
-        sources_ok(("timing", "bands", i, "sources"), band.sources)
-    for i, item in enumerate(knowledge.aftercare):
-        sources_ok(("aftercare", i, "sources"), item.sources)
-    sources_ok(("safety", "session_max_units"), knowledge.safety.session_max_units.sources)
-    sources_ok(("safety", "symmetry"), knowledge.safety.symmetry.sources)
-    sources_ok(("product", "reconstitution"), knowledge.product.reconstitution.sources)
     findings += _check_bands(knowledge)
     findings += check_translations(knowledge)
+    findings += check_provenance(knowledge)
     return findings
 
 
@@ -321,7 +299,7 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
     findings: list[tuple[str, Finding]] = []
     ids = [q.id for q in script.questions]
     zone_ids = {z.id for z in knowledge.zones}
-    paired = {z.id for z in knowledge.zones if z.paired}
+    paired = {z.id for z in knowledge.zones if z.takes_asymmetry}
     if script.has_question("zones"):
         zones_question = script.question("zones")
         if isinstance(zones_question, ChoiceQuestion):
@@ -338,18 +316,20 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
                             ),
                         )
                     )
-    if script.has_question("asymmetry_zone"):
-        question = script.question("asymmetry_zone")
+    group = script.question(ASYMMETRIES) if script.has_question(ASYMMETRIES) else None
+    if isinstance(group, RepeatGroup) and group.has_question("zone"):
+        question = group.question("zone")
         if isinstance(question, ChoiceQuestion):
             for code in (c.code for c in script.choices_for(question)):
-                if code not in paired:
+                if code in zone_ids and code not in paired:
                     findings.append(
                         (
                             "script",
                             Finding(
                                 ("lists", question.choices),
                                 "not-paired",
-                                f"'{code}' is offered for asymmetry but is not a paired zone in the knowledge base.",
+                                f"'{code}' is offered for asymmetry but is neither a paired zone nor a central "
+                                "zone with split_sides in the knowledge base.",
                             ),
                         )
                     )
@@ -361,11 +341,14 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
     conditions += [
         (("safety", "contraindications", i, "when"), c.when) for i, c in enumerate(knowledge.safety.contraindications)
     ]
+    combinations = [(("zone_combinations", i, "when"), rule.when) for i, rule in enumerate(knowledge.zone_combinations)]
     codes_of = {
         q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
     }
-    for loc, expression in conditions:
-        problems = check_expression(expression, ids)
+    codes_of.update({name: set(zone_ids) for name in PLAN_NAMES})
+    for loc, expression in conditions + combinations:
+        known = [*ids, *PLAN_NAMES] if loc[0] == "zone_combinations" else ids
+        problems = check_expression(expression, known)
         for problem in problems:
             findings.append(("knowledge", Finding(loc, problem.code, problem.message)))
         if not problems:

@@ -276,7 +276,9 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
                 ("aftercare", "after", "care", "avoid", "exercise", "alcohol", "lie down", "massage"),
             )
         )
-    return entries
+    from assistant.core.search_more import more_entries  # a module of its own; it needs Entry from here
+
+    return entries + more_entries(kb)
 
 
 @dataclass

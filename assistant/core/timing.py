@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from assistant.core.knowledge_model import Timing, TimingBand
@@ -18,12 +19,24 @@ def band_for(timing: Timing, days: int) -> TimingBand | None:
     )
 
 
-def follow_up(timing: Timing, today: date) -> FollowUp:
+def follow_up(
+    timing: Timing, today: date, kinds: Collection[str] = (), prior_treatment: date | None = None
+) -> FollowUp:
+    """The review date, and what comes after today's doses (``kinds``: "full", "touch_up").
+
+    Full doses get the touch-up window; touch-ups get the date of the next full treatment (the prior
+    treatment + the retreatment interval). A plan made only of touch-ups gets no second window.
+    """
     rule = timing.follow_up
+    window = not kinds or "full" in kinds
+    next_full = None
+    if "touch_up" in kinds and prior_treatment is not None:
+        next_full = prior_treatment + timedelta(days=int(timing.retreatment_interval_days.value))
     return FollowUp(
         review_date=today + timedelta(days=rule.review_after_days),
-        touch_up_from=today + timedelta(days=rule.touch_up_from_day),
-        touch_up_to=today + timedelta(days=rule.touch_up_to_day),
+        touch_up_from=today + timedelta(days=rule.touch_up_from_day) if window else None,
+        touch_up_to=today + timedelta(days=rule.touch_up_to_day) if window else None,
+        next_full_treatment=next_full,
     )
 
 

@@ -13,7 +13,7 @@ Letter pages instead of A4 (HTML and PDF). Every failure is a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -21,16 +21,17 @@ from typing import Literal
 from assistant import locations
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.plan import Plan
+from assistant.core.script import Script
 from assistant.documents.context import (
     PAPERS,
     long_date,
     money,
     patient_context,
     patient_language,
-    summary_context,
 )
 from assistant.documents.pdf import PdfUnavailable  # WeasyPrint itself is imported only for a PDF
 from assistant.documents.render import RenderError, environment_for, make_environment, render
+from assistant.documents.summary import summary_context
 from assistant.settings import ClinicSettings
 
 Format = Literal["text", "html", "pdf"]
@@ -115,13 +116,38 @@ def render_summary(
     answers: Mapping[str, object] | None = None,
     paper: str = "a4",
     templates_dir: Path | None = None,
+    script: Script | None = None,
+    previous: Plan | None = None,
+    signatures: Iterable[object] | None = None,
+    amendments: Iterable[object] | None = None,
+    version: int | None = None,
+    given: object | None = None,
 ) -> str | bytes:
-    """The practitioner's dose summary (always in the clinic's working language, English)."""
+    """The practitioner's dose summary (always in the clinic's working language, English).
+
+    ``script`` puts the answers in words; ``previous``: the plan of the patient's previous consult,
+    printed beside today's doses; ``signatures`` ({name, role, meaning, at}) and ``amendments``
+    ({version, at, by, reason}) fill the signature block (empty: NOT SIGNED, with lines to sign on);
+    ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan).
+    """
     folder = templates_dir or locations.TEMPLATES_DIR
     name = template_name(folder, SUMMARY_TEMPLATE, fmt)
     _check_paper(paper)
     context = summary_context(
-        plan, kb, clinic, staff=staff, lot_number=lot_number, lot_expiry=lot_expiry, answers=answers, paper=paper
+        plan,
+        kb,
+        clinic,
+        staff=staff,
+        lot_number=lot_number,
+        lot_expiry=lot_expiry,
+        answers=answers,
+        paper=paper,
+        script=script,
+        previous=previous,
+        signatures=signatures,
+        amendments=amendments,
+        version=version,
+        given=given,
     )
     return _output(folder, name, context, fmt)
 

@@ -6,8 +6,7 @@ Two contexts, one per document:
   knowledge base in the patient's language (``LocalText.get``), dates spelled out and money formatted
   for the patient's locale with Babel, and the timing figures (onset, peak, duration) read from the
   knowledge base. No dose, no unit, no volume is put in it, so no template can print one.
-- ``summary_context``: for the practitioner's dose summary. The plan itself (``plan``, ``clinic``,
-  ``sources``: the keys the text summary has always had) plus ``record``: staff, date, lot, versions.
+- ``summary_context`` (in ``assistant.documents.summary``): for the practitioner's dose summary.
 
 Every value is a str, number, bool, None, or a dict or list of those (the plan and clinic models in the
 summary aside), so a template has nothing to call.
@@ -64,6 +63,11 @@ def patient_language(language: str | None, answers: Mapping[str, object] | None 
 def long_date(value: date, language: str = "en") -> str:
     """A date spelled out for the patient: "8 December 2026" (en), "2026년 12월 8일" (ko)."""
     return format_date(value, format="long", locale=locales_for(language)[0])
+
+
+def _long_date_or_none(value: date | None, language: str = "en") -> str | None:
+    """A follow-up date spelled out, or None when the plan has none (no touch-up window after touch-ups)."""
+    return long_date(value, language) if value is not None else None
 
 
 def money(amount: float, currency: str, language: str = "en") -> str:
@@ -236,8 +240,9 @@ def patient_context(
         },
         "follow_up": {
             "review_date": long_date(plan.follow_up.review_date, language),
-            "touch_up_from": long_date(plan.follow_up.touch_up_from, language),
-            "touch_up_to": long_date(plan.follow_up.touch_up_to, language),
+            "touch_up_from": _long_date_or_none(plan.follow_up.touch_up_from, language),
+            "touch_up_to": _long_date_or_none(plan.follow_up.touch_up_to, language),
+            "next_full_treatment": _long_date_or_none(plan.follow_up.next_full_treatment, language),
         },
         "aftercare": [item for item in aftercare if not item["urgent"]],
         "urgent": [item for item in aftercare if item["urgent"]],
@@ -245,68 +250,4 @@ def patient_context(
         "cost": money(plan.cost, plan.currency, language)
         if treated and plan.cost is not None and plan.currency
         else None,
-    }
-
-
-# --- the practitioner's dose summary ---------------------------------------------------------------------
-
-
-def summary_context(
-    plan: Plan,
-    kb: KnowledgeBase,
-    clinic: ClinicSettings,
-    *,
-    staff: str | None = None,
-    lot_number: str | None = None,
-    lot_expiry: date | str | None = None,
-    answers: Mapping[str, object] | None = None,
-    paper: str = "a4",
-) -> dict[str, Any]:
-    """The dose summary's context: ``plan``, ``clinic`` and ``sources`` (source id -> title) as the text
-    summary has always had them, plus ``record`` (who, when, which vial, which versions) and ``paper``.
-
-    Lot number and expiry come from the arguments, else from the answers (``lot_number``,
-    ``lot_expiry``); a missing one is None and printed as "not recorded".
-    """
-    answers = answers or {}
-    lot_number = _text_or_none(lot_number if lot_number is not None else answers.get("lot_number"))
-    expiry_value = lot_expiry if lot_expiry is not None else answers.get("lot_expiry")
-    expiry = _as_date(expiry_value)
-    expiry_text = long_date(expiry) if expiry else _text_or_none(expiry_value)
-    versions = plan.versions
-    titles = {s.id: s.title for s in kb.knowledge.sources}
-    cited = dict.fromkeys(
-        source
-        for group in (
-            *(r.sources or (r.source,) for r in plan.reasons),
-            *(line.sources for line in plan.lines),
-            *(m.sources for m in plan.modifiers),
-            *(d.sources for d in plan.deferred),
-        )
-        for source in group
-    )
-    return {
-        "plan": plan,
-        "clinic": clinic,
-        "sources": titles,
-        "paper": _check_paper(paper),
-        "record": {
-            "patient_name": plan.patient_name,
-            "patient_id": _text_or_none(answers.get("patient_id")),
-            "goals": _text_or_none(answers.get("goals")),
-            "date": long_date(plan.today),
-            "date_iso": plan.today.isoformat(),
-            "staff": _text_or_none(staff),
-            "lot_number": lot_number,
-            "lot_expiry": expiry_text,
-            "lot_expired": bool(expiry and expiry < plan.today),
-            "script": f"{versions.script_id} {versions.script_version}",
-            "knowledge": f"{versions.knowledge_id} {versions.knowledge_version}",
-            "product": kb.product.name,
-            "not_recorded": NOT_RECORDED,
-            "cited": [{"id": source, "title": titles.get(source, "")} for source in cited],
-            "review_date": long_date(plan.follow_up.review_date),
-            "touch_up_from": long_date(plan.follow_up.touch_up_from),
-            "touch_up_to": long_date(plan.follow_up.touch_up_to),
-        },
     }

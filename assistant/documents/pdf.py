@@ -95,14 +95,29 @@ def _weasyprint() -> Any:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML document, as bytes."""
+    """The PDF of a self-contained HTML document, as bytes.
+
+    The document's fonts are cut to its own characters first (``assistant.documents.fonts``), so a
+    PDF takes a fraction of a second on a machine without libharfbuzz-subset0.
+    """
     weasyprint = _weasyprint()
     check_fonts(html)
+    from weasyprint.text.fonts import FontConfiguration
+
+    from assistant.documents.fonts import font_faces_css, skip_second_subsetting
+
+    skip_second_subsetting()
+    fetcher = _offline_fetcher(weasyprint)
+    font_config = FontConfiguration()
     try:
-        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_offline_fetcher(weasyprint))
-        pdf = document.write_pdf()
+        faces = font_faces_css(html)
+        stylesheets = [weasyprint.CSS(string=faces, font_config=font_config, url_fetcher=fetcher)] if faces else []
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+        pdf = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
     except OSError as error:
         raise PdfUnavailable(f"{_HELP} ({error})") from None
+    finally:
+        del font_config  # removes the folder WeasyPrint wrote the document's fonts to
     if not pdf:
         raise RenderError("WeasyPrint produced an empty PDF")
     return bytes(pdf)

@@ -12,14 +12,14 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from assistant.core.knowledge_model import Knowledge
-from assistant.core.script import QUESTION_CLASSES, Choice, Question, Script, TextQuestion
+from assistant.core.script import QUESTION_CLASSES, Choice, Script, ScriptItem, TextQuestion
 from assistant.core.script_checks import check_knowledge, check_script, check_together
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.clinic_file import display_path as _display
 from assistant.files.sources import KnowledgeSource, ScriptSource
 from assistant.files.yaml_source import FileProblem, Located, YamlFileError, read_yaml, validation_problems
 
-_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+_QUESTION: TypeAdapter[ScriptItem] = TypeAdapter(ScriptItem)
 _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 
@@ -61,7 +61,9 @@ def _partial_script(data: dict) -> tuple[Script, frozenset[int]] | None:
             if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
                 return None  # positions would no longer match the file
             kind = QUESTION_CLASSES.get(str(raw.get("type")), TextQuestion)
-            questions.append(kind.model_construct(id=raw["id"], prompt="", type=raw.get("type", "text"), choices=""))
+            questions.append(
+                kind.model_construct(id=raw["id"], prompt="", type=raw.get("type", "text"), choices="", questions=())
+            )
             placeholders.add(index)
     lists = {}
     for name, choices in (data.get("lists") or {}).items() if isinstance(data.get("lists"), dict) else ():
@@ -125,7 +127,7 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
         return Loaded(None, problems)
     source = KnowledgeSource(knowledge, owners)
     problems = [source.problem(f.loc, f.code, f.message, f.severity) for f in check_knowledge(knowledge)]
-    return Loaded(None if problems else source, problems)
+    return Loaded(None if any(p.severity == "error" for p in problems) else source, problems)
 
 
 def cross_check(script: ScriptSource, knowledge: KnowledgeSource) -> list[FileProblem]:

@@ -86,6 +86,24 @@ def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None
         pass  # no cache folder: every start parses, nothing else changes
 
 
+def _clinic_problems(clinic: ClinicSettings, knowledge: Knowledge, path: Path) -> list[FileProblem]:
+    """Clinic settings that name something the knowledge base does not have (a syringe)."""
+    from assistant.files.clinic_file import display_path
+
+    syringes = knowledge.product.syringes
+    if syringes.get(clinic.syringe) is not None:
+        return []
+    ids = ", ".join(s.id for s in syringes.choices)
+    return [
+        FileProblem(
+            display_path(path),
+            1,
+            "bad-value",
+            f"syringe: '{clinic.syringe}' is not a syringe of the knowledge base (choose one of {ids}).",
+        )
+    ]
+
+
 def load_resources(
     script: Path | None = None,
     knowledge: Path | None = None,
@@ -102,6 +120,9 @@ def load_resources(
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:
         script_source, knowledge_source = cached
+        unusable = _clinic_problems(clinic_loaded.value, knowledge_source.knowledge, clinic_path(clinic))
+        if unusable:
+            return Loaded(None, unusable)
         return Loaded(
             Resources(
                 script_source=script_source,
@@ -120,6 +141,8 @@ def load_resources(
     problems: list[FileProblem] = [*script_loaded.problems, *knowledge_loaded.problems, *clinic_loaded.problems]
     if script_loaded.value and knowledge_loaded.value:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
+    if knowledge_loaded.value and clinic_loaded.value:
+        problems += _clinic_problems(clinic_loaded.value, knowledge_loaded.value.knowledge, clinic_path(clinic))
     if any(p.severity == "error" for p in problems) or not (
         script_loaded.value and knowledge_loaded.value and clinic_loaded.value
     ):

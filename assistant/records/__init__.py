@@ -50,6 +50,11 @@ __all__ = [
 ]
 
 
-def open_repository(data_dir: Path | str | None = None) -> ConsultRepository:
-    """The consult record in ``data_dir`` (``--data-dir``), by default the user's data directory."""
-    return TinyDBStore(data_dir)
+def open_repository(
+    data_dir: Path | str | None = None, database: str | None = None, settings_url: str | None = None
+) -> ConsultRepository:
+    """The consult record: the server of ``database`` (or of the environment, or of the clinic
+    settings' ``settings_url``), else the TinyDB folder ``data_dir`` (default: the user's data folder)."""
+    from assistant.records.choose import open_store
+
+    return open_store(Path(data_dir) if data_dir is not None else None, database, settings_url)

@@ -27,6 +27,15 @@ class DamagedDataFile(RecordsError):
         )
 
 
+class DamagedRecord(DamagedDataFile):
+    """A row of the record server that does not read back as what it should hold."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.path = Path(where)
+        self.reason = reason
+        RecordsError.__init__(self, f"{where} is damaged ({reason}). It was left as it is.")
+
+
 class ConsultNotFound(RecordsError, LookupError):
     """No consult with this id in the record."""
 
@@ -88,4 +97,36 @@ class StaffConflict(RecordsError):
             f"There is already a staff account named {name}."
             if exists
             else f"The account of {name} changed meanwhile; try again."
+        )
+
+
+class VialConflict(RecordsError):
+    """A vial changed meanwhile (another workstation drew from it or closed it), or holds fewer
+    units than a draw needs at the moment of saving; nothing was written."""
+
+    def __init__(self, vial_id: str, why: str) -> None:
+        self.vial_id = vial_id
+        super().__init__(f"Vial {vial_id} {why}; nothing was written. Look at the vials again (vial list --open).")
+
+
+class StoreUnavailable(RecordsError):
+    """The record server cannot be reached (down, restarting, the network): ``where`` names it,
+    never with its password."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{where[:1].upper()}{where[1:]} cannot be reached: {reason}. Nothing was written there.")
+
+
+class SchemaOutdated(RecordsError):
+    """The database's schema is older (or newer) than this program's: said before anything is done."""
+
+    def __init__(self, where: str, found: str | None, wanted: str) -> None:
+        self.found = found
+        self.wanted = wanted
+        state = "has no botulax-consult tables yet" if found is None else f"has schema version {found}"
+        super().__init__(
+            f"{where[:1].upper()}{where[1:]} {state}; this program needs version {wanted}. "
+            "Run botulax-consult db upgrade (with the same --database) first."
         )

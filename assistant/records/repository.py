@@ -12,7 +12,8 @@ and applied by ``assistant.services`` before anything reaches a store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
@@ -26,6 +27,8 @@ from assistant.core.lifecycle.listing import (
 )
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
+from assistant.core.lifecycle.tracing import RecallRow, Treatment
+from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import ConsultNotFound, DamagedDataFile
 
 
@@ -40,12 +43,14 @@ class Listing(NamedTuple):
 class ConsultRepository(Protocol):
     # -- consults and their versions ----------------------------------------------------------------
 
-    def save(self, record: ConsultRecord, event: AuditEvent) -> ConsultRecord:
-        """Keep a record version and its audit entry, together.
+    def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
+        """Keep a record version and its audit entry, together, and take ``draws`` ((vial id, units))
+        from the vials.
 
         Version 1 starts a consult (``VersionConflict`` if its id is taken); version N follows N-1
         only (``VersionConflict``, carrying the record as it stands, when another workstation got
-        there first). Nothing is written when it fails.
+        there first); a draw from a closed vial or one holding too few units is a ``VialConflict``.
+        Nothing is written when it fails.
         """
         ...
 
@@ -122,6 +127,30 @@ class ConsultRepository(Protocol):
 
         ``StaffConflict`` when the name is taken or the account changed meanwhile.
         """
+        ...
+
+    # -- vials and what was given from them -------------------------------------------------------
+
+    def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
+        """Open (revision 1) or change (revision N after N-1) a vial, with its audit entry."""
+        ...
+
+    def vial(self, vial_id: str) -> Vial | None: ...
+
+    def vials(self, open_only: bool = False) -> list[Vial]:
+        """Vials by opening time, oldest first."""
+        ...
+
+    def recall(self, lot: str) -> list[RecallRow]:
+        """Every patient who received ``lot`` (any case or spacing), newest first."""
+        ...
+
+    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
+        """Consults with doses recorded as given, dated from ``start`` to ``end`` (both included)."""
+        ...
+
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        """The treatments of these patients dated from ``start`` to ``end``."""
         ...
 
     # -- the audit trail ----------------------------------------------------------------------------

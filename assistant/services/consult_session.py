@@ -18,6 +18,7 @@ from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
+from assistant.core.repeat import nest
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
 from assistant.files.resources import Resources
 from assistant.records import ConsultRecord
@@ -63,7 +64,7 @@ class ConsultSession:
     def current(self) -> Question | None:
         """The question on screen: the one being edited, else the next unanswered one."""
         if self.editing is not None:
-            return self.script.question(self.editing)
+            return self.flow.question(self.editing)
         return next((q for q in self.visible() if q.id not in self.answers), None)
 
     def visible(self) -> list[Question]:
@@ -144,14 +145,21 @@ class ConsultSession:
         return str(name) if name else None
 
     def resume(self, answers: Mapping[str, object]) -> None:
-        """Take up a draft: its answers are judged again, as if typed, so nothing unchecked gets in."""
-        result = self.flow.read_file({k: v for k, v in answers.items() if self.script.has_question(k)})
+        """Take up a draft: its answers are judged again, as if typed, so nothing unchecked gets in.
+
+        A draft of an older script (one asymmetry as plain questions) is read as its repeat group."""
+        result = self.flow.read_file(answers)
+        given = set(answers) | set(result.locations)
         taken = {
             k: v
             for k, v in result.answers.items()
-            if k in answers and (v is not None or not self.script.question(k).is_required)  # a skip stays skipped
+            if k in given and (v is not None or not self.flow.question(k).is_required)  # a skip stays skipped
         }
         self.answers = self.flow.prune(taken)
+
+    def record_answers(self) -> dict[str, object]:
+        """The answers as a consult record keeps them: repeat groups as lists of entries."""
+        return nest(self.script, self.answers)
 
     def consult(self, stop_early: bool = False) -> Consult:
         return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)

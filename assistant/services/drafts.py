@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from assistant.core.script import Script
+from assistant.core.flow import Flow
 from assistant.records import ConsultRepository, Draft
 
 
@@ -21,7 +21,7 @@ class DraftEntry:
     draft: Draft | None = None
     damaged: str | None = None
 
-    def describe(self, script: Script) -> str:
+    def describe(self, flow: Flow) -> str:
         """Patient, when it was started and last answered, and the question it stopped at."""
         if self.draft is None:
             return f"A damaged draft ({self.draft_id}): {self.damaged}"
@@ -32,10 +32,11 @@ class DraftEntry:
         question = draft.current_question
         if question is None:
             stopped = "every question answered"
-        elif script.has_question(question):
-            stopped = f"stopped at “{script.question(question).prompt}”"
         else:
-            stopped = "stopped at a question no longer in the script"
+            try:
+                stopped = f"stopped at “{flow.question(question).prompt}”"  # an entry of a repeat group too
+            except KeyError:
+                stopped = "stopped at a question no longer in the script"
         return f"{name} · started {started}, last answered {updated} · {stopped}"
 
 

@@ -25,6 +25,8 @@ class Outcome:
     consult: Consult | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    problem_ids: list[str] = field(default_factory=list)
+    """The answer ids the problems name (``asymmetries.0.extra_units``), in order."""
 
 
 def consult_date(answer_file: AnswerFile, override: date | None, system_today: date) -> date | AnswerProblem:
@@ -56,14 +58,17 @@ def run_answer_file(
     outcome = Outcome()
     where = answer_file.located
 
-    def located(problem: AnswerProblem) -> str:
-        return f"{where.file}:{where.line_of((problem.question_id,))}: {problem.question_id}: {problem.message}"
-
     flow = Flow(resources.script, today)
     result = flow.read_file(answer_file.answers)
+
+    def located(problem: AnswerProblem) -> str:
+        line = where.line_of(result.location(problem.question_id))
+        return f"{where.file}:{line}: {problem.question_id}: {problem.message}"
+
     outcome.notes = [located(n) for n in result.notes]
     if not result.ok:
         outcome.problems = [located(p) for p in result.problems]
+        outcome.problem_ids = [str(p.question_id) for p in result.problems]
         return outcome
     try:
         outcome.consult = Consult.from_answers(flow, result.answers)
@@ -73,4 +78,5 @@ def run_answer_file(
         outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses)
     except InvalidAnswers as error:
         outcome.problems = [located(p) for p in error.problems]
+        outcome.problem_ids = [str(p.question_id) for p in error.problems]
     return outcome

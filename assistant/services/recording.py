@@ -7,14 +7,14 @@ the same way. The clock is read here (an adapter), never in the core.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
-from assistant.core.lifecycle.record import jsonable_answers
+from assistant.core.lifecycle.record import Revision, jsonable_answers
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.files.resources import Resources
@@ -85,9 +85,19 @@ def make_record(
     )
 
 
-def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: str, paper: str = "a4") -> str | bytes:
+def render_record(
+    record: ConsultRecord,
+    resources: Resources,
+    what: What,
+    fmt: str,
+    paper: str = "a4",
+    previous: ConsultRecord | None = None,
+    amendments: Sequence[Revision] = (),
+) -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
-    only the wording)."""
+    only the wording). ``previous``: the patient's consult before this one, whose doses the
+    summary prints beside today's (see ``previous_record``); ``amendments``: the changes that made
+    this version (see ``amendments_of``). The summary prints the record's signatures."""
     from assistant.documents import render_patient, render_summary
 
     if what == "patient":
@@ -111,7 +121,35 @@ def render_record(record: ConsultRecord, resources: Resources, what: What, fmt: 
         answers=record.answers,
         paper=paper,
         templates_dir=resources.templates_dir,
+        script=resources.script,
+        previous=previous.plan if previous is not None else None,
+        signatures=record.signatures,
+        amendments=amendments,
+        version=record.version,
+        given=record.given,
     )
+
+
+def amendments_of(repository: ConsultRepository, record: ConsultRecord) -> list[Revision]:
+    """The amendments up to this version of the record, oldest first (what its summary lists)."""
+    return [
+        v.revision
+        for v in repository.versions(record.consult_id)
+        if v.revision is not None and v.revision.kind == "amended" and v.revision.version <= record.version
+    ]
+
+
+def previous_record(repository: ConsultRepository, record: ConsultRecord) -> ConsultRecord | None:
+    """The patient's consult before ``record`` (by date, then by id), as the plan screen showed it
+    when this one was planned; None for a first visit."""
+    earlier = [
+        row
+        for row in repository.history(record.patient_key)
+        if row.consult_id != record.consult_id and (row.date, row.consult_id) < (record.date, record.consult_id)
+    ]
+    if not earlier:
+        return None
+    return repository.get(max(earlier, key=lambda row: (row.date, row.consult_id)).consult_id)
 
 
 def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
@@ -119,12 +157,19 @@ def document_name(record: ConsultRecord, what: What, fmt: str) -> str:
     return f"{record.consult_id}-{what}.{extension}"
 
 
-def save_documents(record: ConsultRecord, resources: Resources, folder: Path, fmt: str = "pdf") -> list[Path]:
+def save_documents(
+    record: ConsultRecord,
+    resources: Resources,
+    folder: Path,
+    fmt: str = "pdf",
+    previous: ConsultRecord | None = None,
+    paper: str = "a4",
+) -> list[Path]:
     """Both documents of a consult into ``folder``; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for what in ("patient", "summary"):
-        content = render_record(record, resources, what, fmt)  # type: ignore[arg-type]
+        content = render_record(record, resources, what, fmt, paper, previous)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -206,7 +251,7 @@ class SessionRecorder:
         if session.consult_id is None:
             record = make_record(
                 plan,
-                session.answers,
+                session.record_answers(),
                 started_at=session.started_at,
                 staff=staff,
                 staff_role=staff_role,
@@ -217,8 +262,10 @@ class SessionRecorder:
             session.consult_id = record.consult_id
         else:
             current = require(self.repository, session.consult_id)
-            change = describe_answer_changes(session.script, current.answers, jsonable_answers(session.answers))
-            record = keep(self.desk, rules.revise(current, plan, session.answers, change, now(), staff), staff)
+            change = describe_answer_changes(
+                session.script, current.answers, jsonable_answers(session.record_answers())
+            )
+            record = keep(self.desk, rules.revise(current, plan, session.record_answers(), change, now(), staff), staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
             session.draft_id = None

@@ -3,13 +3,15 @@
 Trainers change the script, the knowledge base and the templates; a rehearsal proves that the
 consults they care about still plan what they should. The ``expect:`` section names only what
 matters to the example (status, units/points/kind of chosen zones and sides, warnings that must or
-must not appear, deferred zones); everything else may change freely.
+must not appear, deferred zones, the answers an invalid example is refused for, the follow-up);
+everything else may change freely.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +46,15 @@ class Expectation(Strict):
     no_warnings: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     total_units: float | None = None
+    problems: tuple[str, ...] = ()
+    """Answer ids an invalid example must be refused for (e.g. asymmetries.0.extra_units)."""
+    touch_up_window: bool | None = None
+    next_full_treatment: date | None = None
+
+
+def _sum(values: list[float]) -> float:
+    """Units added as decimals (2.6 + 2.4 is 5)."""
+    return float(sum((Decimal(str(v)) for v in values), Decimal(0)))
 
 
 @dataclass
@@ -58,13 +69,19 @@ class Result:
         return not self.differences
 
 
-def compare(expect: Expectation, plan: Plan | None, problems: list[str]) -> list[str]:
+def compare(
+    expect: Expectation, plan: Plan | None, problems: list[str], problem_ids: list[str] | None = None
+) -> list[str]:
     """Every way the outcome differs from the expectation, in plain words."""
     status = plan.status if plan is not None else "invalid"
     differences = []
     if expect.status is not None and expect.status != status:
         detail = f" ({problems[0]})" if problems else ""
         differences.append(f"status: expected {expect.status}, got {status}{detail}")
+    named = problem_ids or []
+    for question_id in expect.problems:
+        if question_id not in named:
+            differences.append(f"problem with '{question_id}': expected, missing (got: {', '.join(named) or 'none'})")
     if plan is None:
         return differences
     for zone, sides in expect.zones.items():
@@ -74,7 +91,7 @@ def compare(expect: Expectation, plan: Plan | None, problems: list[str]) -> list
             if not lines:
                 differences.append(f"{where}: expected a dose, got none")
                 continue
-            units = sum(line.units for line in lines)
+            units = _sum([line.units for line in lines])
             points = sum(line.points for line in lines)
             kinds = {line.kind for line in lines}
             if wanted.units is not None and units != wanted.units:
@@ -86,7 +103,7 @@ def compare(expect: Expectation, plan: Plan | None, problems: list[str]) -> list
     for zone in expect.absent_zones:
         if plan.lines_for(zone):
             differences.append(
-                f"{zone}: expected no dose today, got {number(sum(x.units for x in plan.lines_for(zone)))} U"
+                f"{zone}: expected no dose today, got {number(_sum([x.units for x in plan.lines_for(zone)]))} U"
             )
     deferred = {d.zone for d in plan.deferred}
     for zone in expect.deferred:
@@ -105,6 +122,15 @@ def compare(expect: Expectation, plan: Plan | None, problems: list[str]) -> list
             differences.append(f"reason '{code}': expected, missing (got: {', '.join(sorted(reasons)) or 'none'})")
     if expect.total_units is not None and plan.total_units != expect.total_units:
         differences.append(f"total: expected {number(expect.total_units)} U, got {number(plan.total_units)} U")
+    follow = plan.follow_up
+    if expect.touch_up_window is not None and follow.touch_up_window != expect.touch_up_window:
+        differences.append(
+            f"follow-up: expected {'a' if expect.touch_up_window else 'no'} touch-up window, got "
+            f"{'one' if follow.touch_up_window else 'none'}"
+        )
+    if expect.next_full_treatment is not None and follow.next_full_treatment != expect.next_full_treatment:
+        got = follow.next_full_treatment.isoformat() if follow.next_full_treatment else "none"
+        differences.append(f"next full treatment: expected {expect.next_full_treatment.isoformat()}, got {got}")
     return differences
 
 
@@ -125,7 +151,7 @@ def rehearse_file(resources: Resources, path: Path, system_today: date) -> Resul
         return Result(path, "invalid", [str(today)])
     outcome = run_answer_file(resources, answer_file, today)
     status = outcome.plan.status if outcome.plan else "invalid"
-    return Result(path, status, compare(expect, outcome.plan, outcome.problems))
+    return Result(path, status, compare(expect, outcome.plan, outcome.problems, outcome.problem_ids))
 
 
 def _under_expect(error: ValidationError) -> list[dict]:

@@ -9,7 +9,7 @@ the actor is told who did what, and when ("already signed by ... at ...").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.core.knowledge import KnowledgeBase
@@ -25,6 +25,7 @@ from assistant.records.errors import VersionConflict
 from assistant.records.repository import require
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
+from assistant.services.vials import draw_lines, vials_to_draw_from
 
 
 class InvalidGiven(ValueError):
@@ -35,11 +36,14 @@ class InvalidGiven(ValueError):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def keep(desk: Desk, record: ConsultRecord, actor: str | None) -> ConsultRecord:
-    """Save a new version with its audit entry; a lost race becomes the words of the winner."""
+def keep(
+    desk: Desk, record: ConsultRecord, actor: str | None, draws: Sequence[tuple[str, float]] = ()
+) -> ConsultRecord:
+    """Save a new version with its audit entry (and its vial draws); a lost race becomes the words
+    of the winner."""
     event = AuditEvent.for_version(record, actor, record.revision.at if record.revision else desk.clock())
     try:
-        return desk.repository.save(record, event)
+        return desk.repository.save(record, event, draws)
     except VersionConflict as conflict:
         current = conflict.current
         if isinstance(current, ConsultRecord):
@@ -78,14 +82,19 @@ def give(
     *,
     lot: str | None = None,
     expiry: dt.date | None = None,
+    vial_ids: list[str] | None = None,
 ) -> ConsultRecord:
-    """Record the doses injected: the plan when ``entries`` is None, else those lines."""
+    """Record the doses injected: the plan when ``entries`` is None, else those lines; drawn from
+    the vials named (in that order), or from the one open vial when none is named."""
     record = require(desk.repository, consult_id)
     if record.locked:
         raise rules.AlreadyDone(rules.already_signed(record))
     account = authenticate(desk, by, pin, "give")
+    now = desk.clock()
     lines = given_lines(record, kb, entries, lot, expiry)
-    return keep(desk, rules.give(record, lines, account, desk.clock()), account.name)
+    vials = vials_to_draw_from(desk.repository, vial_ids)
+    lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
+    return keep(desk, rules.give(record, lines, account, now), account.name, draws)
 
 
 def sign(desk: Desk, consult_id: str, by: str, pin: str, meaning: str | None = None) -> ConsultRecord:

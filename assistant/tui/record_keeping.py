@@ -101,7 +101,7 @@ class RecordKeeping(App[None]):
             return await asyncio.wrap_future(self.drafts.delete(draft_id))
 
         mid_consult = bool(self.session.answers) and not self.finished
-        screen = DraftsScreen(entries, self.session.script, discard, mid_consult=mid_consult)
+        screen = DraftsScreen(entries, self.session.flow, discard, mid_consult=mid_consult)
         await self.push_screen(screen, self._drafts_chosen)
 
     async def _drafts_chosen(self, draft: Draft | None) -> None:

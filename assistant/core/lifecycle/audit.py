@@ -111,8 +111,13 @@ def entry_hash(seq: int, prev_hash: str, event: AuditEvent) -> str:
 
 def chain(previous: AuditEntry | None, event: AuditEvent) -> AuditEntry:
     """``event`` appended after ``previous`` (None: the first entry)."""
-    seq = previous.seq + 1 if previous else 1
-    prev_hash = previous.hash if previous else GENESIS
+    return chain_after((previous.seq, previous.hash) if previous else None, event)
+
+
+def chain_after(head: tuple[int, str] | None, event: AuditEvent) -> AuditEntry:
+    """``event`` appended after the entry whose (seq, hash) is ``head`` (None or seq 0: the first)."""
+    seq = head[0] + 1 if head and head[0] else 1
+    prev_hash = head[1] if head and head[0] else GENESIS
     return AuditEntry(**event.model_dump(), seq=seq, prev_hash=prev_hash, hash=entry_hash(seq, prev_hash, event))
 
 

@@ -61,8 +61,17 @@ class Signature(RecordModel):
     kind: Literal["signature", "cosignature"] = "signature"
 
 
+class VialDraw(RecordModel):
+    """Units of a given line taken from one vial (a line may span two vials)."""
+
+    vial_id: str
+    lot: str
+    expiry: dt.date
+    units: float = Field(gt=0)
+
+
 class GivenLine(RecordModel):
-    """Doses injected on one side of a zone, with the vial they came from."""
+    """Doses injected on one side of a zone, with the vial (or vials) they came from."""
 
     zone: str
     side: Side
@@ -76,6 +85,14 @@ class GivenLine(RecordModel):
     reason: str | None = None
     """Why it differs from the plan (required when it does)."""
     note: str | None = None
+    draws: tuple[VialDraw, ...] = ()
+    """The vials it was drawn from, in order (none when the vial ledger is not used)."""
+    ml: float | None = None
+    """The volume injected, at the dilution of the vial it came from."""
+
+    @property
+    def lots(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*(d.lot for d in self.draws), *([self.lot] if self.lot else [])]))
 
 
 class Given(RecordModel):
@@ -96,7 +113,18 @@ class Given(RecordModel):
 
     @property
     def lots(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(line.lot for line in self.lines if line.lot))
+        return tuple(dict.fromkeys(lot for line in self.lines if line.units > 0 for lot in line.lots))
+
+    def units_by_lot(self) -> dict[str, float]:
+        """Units given from each lot (a line without a lot counts under "")."""
+        units: dict[str, float] = {}
+        for line in self.lines:
+            if line.draws:
+                for draw in line.draws:
+                    units[draw.lot] = units.get(draw.lot, 0.0) + draw.units
+            elif line.units > 0:
+                units[line.lot or ""] = units.get(line.lot or "", 0.0) + line.units
+        return units
 
 
 class ConsultRecord(RecordModel):

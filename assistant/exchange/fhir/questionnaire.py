@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import ast
-from decimal import Decimal
 from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from assistant.core.conditions import NEVER
-from assistant.core.script import ChoiceQuestion, DateQuestion, Question, Script
+from assistant.core.script import ChoiceQuestion, DateQuestion, Question, RepeatGroup, Script
 from assistant.exchange.fhir.common import (
-    CONDITION_CONSTANTS,
     DATE_OR_NEVER_REGEX,
     EXT_CHOICES_FILTER,
     EXT_DATE_OR_NEVER,
     EXT_ENTRY_FORMAT,
     EXT_ITEM_CONTROL,
+    EXT_MAX_OCCURS,
     EXT_MAX_VALUE,
     EXT_MIN_OCCURS,
     EXT_MIN_VALUE,
     EXT_REGEX,
+    EXT_REPEAT_UNIQUE,
     EXT_REQUIRED_WHEN_SHOWN,
     EXT_SHOW_IF,
     EXT_UNIT,
@@ -34,6 +33,7 @@ from assistant.exchange.fhir.common import (
     questionnaire_url,
     validated,
 )
+from assistant.exchange.fhir.enable_when import Scope, enable_when
 from assistant.exchange.fhir.values import (
     fhir_number,
     is_iso_date,
@@ -60,31 +60,72 @@ def questionnaire_model(script: Script) -> Questionnaire:
         "title": script.title,
         "status": "active",
         "subjectType": ["Patient"],
-        "item": [_question_item(script, question) for question in script.questions],
+        "item": [
+            _group_item(script, item) if isinstance(item, RepeatGroup) else _question_item(script, item)
+            for item in script.questions
+        ],
     }
     if script.intro:
         data["description"] = script.intro
     return validated(Questionnaire, data, f"the script '{script.id}'")
 
 
-def _question_item(script: Script, question: Question) -> dict[str, Any]:
-    item: dict[str, Any] = {"linkId": question.id, "text": question.prompt, "type": item_type(question)}
+def _group_item(script: Script, group: RepeatGroup) -> dict[str, Any]:
+    """A repeat group as a repeating FHIR ``group`` (one repetition per entry, at most ``max_entries``).
+
+    Its questions' linkIds are ``<group id>.<question id>``; a ``unique`` question says so in the
+    ``repeat-unique`` extension. "Another one?" is the form engine's own "add" button in FHIR.
+    """
+    scope: Scope = {q.id: (f"{group.id}.{q.id}", q) for q in group.questions}
+    extensions: list[dict[str, Any]] = [{"url": EXT_MAX_OCCURS, "valueInteger": group.max_entries}]
+    extensions += [{"url": EXT_REPEAT_UNIQUE, "valueString": f"{group.id}.{name}"} for name in group.unique]
+    item: dict[str, Any] = {
+        "linkId": group.id,
+        "text": group.label or group.prompt,
+        "type": "group",
+        "repeats": True,
+        "required": False,
+    }
+    _show_if(script, group.show_if, item, extensions, False)
+    item["extension"] = extensions
+    item["item"] = [_question_item(script, q, link_id=scope[q.id][0], scope=scope) for q in group.questions]
+    if group.help:
+        item["item"].insert(0, _help_item(group.id, group.help))
+    return item
+
+
+def _show_if(
+    script: Script,
+    condition: str | None,
+    item: dict[str, Any],
+    extensions: list[dict[str, Any]],
+    required: bool,
+    scope: Scope | None = None,
+) -> bool:
+    """``enableWhen`` for a show_if FHIR can express, else the show-if extension; returns ``required``
+    as FHIR may say it: FHIR sees an item with only the extension as always enabled, so it cannot be
+    required only when shown (the required-when-shown extension says what the script meant)."""
+    if not condition:
+        return required
+    enable = enable_when(script, condition, scope)
+    if enable is None:
+        extensions.append({"url": EXT_SHOW_IF, "valueString": condition})
+        if required:
+            extensions.append({"url": EXT_REQUIRED_WHEN_SHOWN, "valueBoolean": True})
+        return False
+    conditions, behavior = enable
+    item["enableWhen"] = conditions
+    if behavior:
+        item["enableBehavior"] = behavior
+    return required
+
+
+def _question_item(
+    script: Script, question: Question, link_id: str | None = None, scope: Scope | None = None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {"linkId": link_id or question.id, "text": question.prompt, "type": item_type(question)}
     extensions: list[dict[str, Any]] = []
-    required = question.is_required
-    if question.show_if:
-        enable = enable_when(script, question.show_if)
-        if enable is None:
-            # FHIR sees the item as always enabled: required only when shown cannot be said there
-            extensions.append({"url": EXT_SHOW_IF, "valueString": question.show_if})
-            if required:
-                extensions.append({"url": EXT_REQUIRED_WHEN_SHOWN, "valueBoolean": True})
-                required = False
-        else:
-            conditions, behavior = enable
-            item["enableWhen"] = conditions
-            if behavior:
-                item["enableBehavior"] = behavior
-    item["required"] = required
+    item["required"] = _show_if(script, question.show_if, item, extensions, question.is_required, scope)
     if isinstance(question, ChoiceQuestion):
         defaults = _choice_defaults(question)
         item["answerOption"] = [
@@ -126,14 +167,14 @@ def _question_item(script: Script, question: Question) -> dict[str, Any]:
     if extensions:
         item["extension"] = extensions
     if question.help:
-        item["item"] = [_help_item(question)]
+        item["item"] = [_help_item(item["linkId"], question.help)]
     return item
 
 
-def _help_item(question: Question) -> dict[str, Any]:
+def _help_item(link_id: str, text: str) -> dict[str, Any]:
     return {
-        "linkId": f"{question.id}.help",
-        "text": question.help,
+        "linkId": f"{link_id}.help",
+        "text": text,
         "type": "display",
         "extension": [
             {
@@ -164,90 +205,3 @@ def _initial(script: Script, question: Question) -> dict[str, Any] | None:
             return {"valueString": text} if text == NEVER or is_iso_date(text) else None
         return {"valueDate": default} if is_iso_date(str(default)) else None
     return typed_value(script, question, default)
-
-
-# -- show_if as enableWhen -----------------------------------------------------------------------------
-
-
-def enable_when(script: Script, expression: str) -> tuple[list[dict[str, Any]], str | None] | None:
-    """``(enableWhen list, enableBehavior)`` for a condition FHIR can express, else None.
-
-    Plain comparisons ``id == literal`` (a code of a single choice, True/False for yes/no, a number, a
-    text, ``never``), ``answered(id)`` and ``not answered(id)``, alone or joined all by ``and`` or all
-    by ``or``. A comparison with an unanswered question is false in both languages.
-    """
-    try:
-        tree = ast.parse(expression.strip(), mode="eval").body
-    except SyntaxError:
-        return None
-    if isinstance(tree, ast.BoolOp):
-        behavior = "all" if isinstance(tree.op, ast.And) else "any"
-        terms = [_enable_term(script, value) for value in tree.values]
-        if any(term is None for term in terms):
-            return None
-        return [term for term in terms if term is not None], behavior
-    term = _enable_term(script, tree)
-    return None if term is None else ([term], None)
-
-
-def _enable_term(script: Script, node: ast.expr) -> dict[str, Any] | None:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _answered_of(script, node.operand)
-        return None if inner is None else {"question": inner, "operator": "exists", "answerBoolean": False}
-    answered = _answered_of(script, node)
-    if answered is not None:
-        return {"question": answered, "operator": "exists", "answerBoolean": True}
-    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)):
-        return None
-    left, right = node.left, node.comparators[0]
-    if _question_name(script, right) and not _question_name(script, left):
-        left, right = right, left
-    question_id = _question_name(script, left)
-    literal = _literal(right)
-    if question_id is None or literal is None:
-        return None
-    answer = _enable_answer(script, script.question(question_id), literal[0])
-    return None if answer is None else {"question": question_id, "operator": "=", **answer}
-
-
-def _answered_of(script: Script, node: ast.expr) -> str | None:
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "answered"
-        and len(node.args) == 1
-        and not node.keywords
-    ):
-        return _question_name(script, node.args[0])
-    return None
-
-
-def _question_name(script: Script, node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name) and node.id not in CONDITION_CONSTANTS and script.has_question(node.id):
-        return node.id
-    return None
-
-
-def _literal(node: ast.expr) -> tuple[object] | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str | bool | int | float):
-        return (node.value,)
-    if isinstance(node, ast.Name) and node.id in CONDITION_CONSTANTS:
-        return (CONDITION_CONSTANTS[node.id],)
-    return None
-
-
-def _enable_answer(script: Script, question: Question, value: object) -> dict[str, Any] | None:
-    """``answer[x]`` of an enableWhen, when ``question == value`` means the same in FHIR."""
-    if question.type == "single" and isinstance(value, str) and isinstance(question, ChoiceQuestion):
-        return {"answerCoding": {"system": code_system(script.id, question.choices), "code": value}}
-    if question.type == "yes_no" and isinstance(value, bool):
-        return {"answerBoolean": value}
-    if question.type == "integer" and isinstance(value, int) and not isinstance(value, bool):
-        return {"answerInteger": value}
-    if question.type == "decimal" and isinstance(value, int | float) and not isinstance(value, bool):
-        return {"answerDecimal": Decimal(str(value))}
-    if question.type == "text" and isinstance(value, str):
-        return {"answerString": value}
-    if isinstance(question, DateQuestion) and question.allow_never and value == NEVER:
-        return {"answerString": NEVER}
-    return None  # dates are compared as dates, lists as lists: not a plain FHIR '='

@@ -9,7 +9,8 @@ from typing import Any
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from assistant.core.flow import Flow
-from assistant.core.script import Script
+from assistant.core.repeat import expand
+from assistant.core.script import RepeatGroup, Script
 from assistant.exchange.fhir.common import (
     CONSULT_ID_SYSTEM,
     FhirExportError,
@@ -42,6 +43,18 @@ def questionnaire_response_model(record: ConsultRecord, script: Script) -> Quest
     ``script`` gives the questions' types, prompts and codes; it must be the script the consult was run
     with (same id; the version named is the record's).
     """
+    return validated(QuestionnaireResponse, questionnaire_response_data(record, script), f"consult {record.consult_id}")
+
+
+def authored(record: ConsultRecord) -> str:
+    """When the answers were given: the consult's date, with the recording time when it was that day
+    (a consult planned for another date, ``today:`` in an answer file, keeps its date alone)."""
+    recorded = record.finished_at if record.finished_at.tzinfo else record.finished_at.astimezone()
+    return instant(recorded) if recorded.astimezone().date() == record.date else record.date.isoformat()
+
+
+def questionnaire_response_data(record: ConsultRecord, script: Script) -> dict[str, Any]:
+    """The JSON data of the QuestionnaireResponse (checked when it is validated, alone or in a Bundle)."""
     if record.script_id != script.id:
         raise FhirExportError(
             f"consult {record.consult_id} was recorded with the script '{record.script_id}', "
@@ -49,6 +62,9 @@ def questionnaire_response_model(record: ConsultRecord, script: Script) -> Quest
         )
     items = []
     for question in script.questions:
+        if isinstance(question, RepeatGroup):
+            items += _group_items(script, question, record.answers.get(question.id))
+            continue
         answers = answers_for(script, question, record.answers.get(question.id))
         if answers:
             items.append({"linkId": question.id, "text": question.prompt, "answer": answers})
@@ -67,14 +83,30 @@ def questionnaire_response_model(record: ConsultRecord, script: Script) -> Quest
         "questionnaire": f"{questionnaire_url(record.script_id)}|{record.script_version}",
         "status": response_status(record, script),
         "subject": subject,
-        "authored": instant(record.finished_at),
+        "authored": authored(record),
         "item": items,
     }
     if record.staff:
         data["author"] = {"display": record.staff}
     if not items:
         del data["item"]
-    return validated(QuestionnaireResponse, data, f"consult {record.consult_id}")
+    return data
+
+
+def _group_items(script: Script, group: RepeatGroup, entries: object) -> list[dict[str, Any]]:
+    """One repetition of the group's item per entry (a record keeps a group as a list of entries)."""
+    found = []
+    for entry in entries if isinstance(entries, list | tuple) else ():
+        if not isinstance(entry, Mapping):
+            continue
+        inner = []
+        for question in group.questions:
+            answers = answers_for(script, question, entry.get(question.id))
+            if answers:
+                inner.append({"linkId": f"{group.id}.{question.id}", "text": question.prompt, "answer": answers})
+        if inner:
+            found.append({"linkId": group.id, "text": group.label or group.prompt, "item": inner})
+    return found
 
 
 def response_status(record: ConsultRecord, script: Script) -> str:
@@ -85,7 +117,7 @@ def response_status(record: ConsultRecord, script: Script) -> str:
     if record.script_version != script.version:
         return "completed"
     answers: dict[str, Any] = {}
-    for key, value in record.answers.items():
+    for key, value in expand(script, record.answers).answers.items():
         if isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, str) and script.has_question(key) and script.question(key).type == "date":
@@ -101,12 +133,17 @@ def questionnaire_response_answers(response: Mapping[str, Any], script: Script |
     """The answers of a QuestionnaireResponse (JSON data), as a consult record keeps them.
 
     Codes are their ``code``, dates ISO strings, numbers and yes/no as they are; a multiple-choice
-    question (per ``script``, or any item with several answers) gives a list. The inverse of
+    question (per ``script``, or any item with several answers) gives a list, a repeat group its
+    entries (a list of {question id: answer}). The inverse of
     ``record_to_questionnaire_response`` for every answered question.
     """
     answers: dict[str, Any] = {}
     for item in response.get("item") or ():
         link_id = item["linkId"]
+        if item.get("item") and not item.get("answer"):  # a repetition of a repeat group: one entry
+            entry = questionnaire_response_answers({"item": item["item"]})
+            answers.setdefault(link_id, []).append({key.removeprefix(f"{link_id}."): v for key, v in entry.items()})
+            continue
         values = [answer_value(answer) for answer in item.get("answer") or ()]
         if not values:
             continue

@@ -179,3 +179,34 @@ def draft_from_document(document: Mapping[str, Any], path: Path) -> Draft:
     if not isinstance(body, Mapping):
         raise DamagedDataFile(path, "no draft in the file")
     return _load(Draft, body, path, "draft")
+
+
+# -- a consult's versions file ------------------------------------------------------------------------
+
+VERSIONS = "versions"
+OLD_CONSULT = "consult"  # format 1: one document, the only version
+WAITING = "waiting"
+"""The table of the "to sign" list."""
+
+
+def versions_in(tables: dict[str, Any] | None, path: Path) -> list[ConsultRecord]:
+    """The versions of a consult file, oldest first (a format 1 file holds version 1 only)."""
+    if tables is None:
+        return []
+    if VERSIONS in tables:
+        documents = tables[VERSIONS]
+        records = [record_from_document(documents[k], path) for k in sorted(documents, key=int)]
+    elif tables.get(OLD_CONSULT):
+        records = [record_from_document(next(iter(tables[OLD_CONSULT].values())), path)]
+    else:
+        records = []
+    if not records:
+        raise DamagedDataFile(path, "no consult record in the file")
+    for number, record in enumerate(records, 1):
+        if record.version != number or record.consult_id != path.stem:
+            raise DamagedDataFile(path, f"version {number} is not where it belongs")
+    return records
+
+
+def versions_tables(records: list[ConsultRecord]) -> dict[str, Any]:
+    return {VERSIONS: {str(r.version): record_document(r) for r in records}}

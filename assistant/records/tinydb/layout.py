@@ -9,14 +9,22 @@ Every path is computed here and nowhere else, so the layout can be read in one p
     staff/accounts.json                    staff accounts (table "staff")
     audit/<nnnnnn>.json, audit/head.json   the audit trail, 256 entries a file, and its last entry
     signing/waiting.json                   consults waiting for a signature (table "waiting")
+    vials/<YYYY-MM>/<vial_id>.json         a vial (table "vial"); vials/open.json lists the open ones
+    lots/<hh>/<hash>.json                  every treatment that used a lot (table "given"): recall
+    treatments/<YYYY-MM>/<DD>.json         the treatments of a day (table "treatments"): due, usage
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+"""A month folder's name (``2026-11``)."""
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -54,6 +62,10 @@ class Layout:
         self.audit = data_dir / "audit"
         self.staff = data_dir / "staff"
         self.staff_file = self.staff / "accounts.json"
+        self.vials = data_dir / "vials"
+        self.open_vials_file = self.vials / "open.json"
+        self.lots = data_dir / "lots"
+        self.treatments = data_dir / "treatments"
         self.signing = data_dir / "signing"
         self.to_sign_file = self.signing / "waiting.json"
 
@@ -78,6 +90,16 @@ class Layout:
 
     def draft_path(self, draft_id: str) -> Path:
         return self.drafts / f"{draft_id}.json"
+
+    def vial_path(self, vial_id: str) -> Path:
+        return self.vials / f"{vial_id[:4]}-{vial_id[4:6]}" / f"{vial_id}.json"
+
+    def lot_path(self, lot_key: str) -> Path:
+        digest = _digest(lot_key)[:32]
+        return self.lots / digest[:2] / f"{digest}.json"
+
+    def treatments_path(self, day: dt.date) -> Path:
+        return self.treatments / day.strftime("%Y-%m") / f"{day.day:02d}.json"
 
     def audit_chunk(self, seq: int) -> Path:
         return self.audit / f"{(seq - 1) // AUDIT_CHUNK:06d}.json"

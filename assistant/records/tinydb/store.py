@@ -19,37 +19,34 @@ trail, never the other way, so two terminals cannot deadlock; readers take no lo
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
-
-from tinydb import where
+from typing import Concatenate, ParamSpec, TypeVar
 
 from assistant import locations
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain, record_sha
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
-from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError, VersionConflict
+from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
+from assistant.core.lifecycle.vials import Vial
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters
-from assistant.records.tinydb.atomic import dump, locked, read_tables, table_file, write_atomic
+from assistant.records.tinydb import converters, saving
+from assistant.records.tinydb.atomic import locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
+from assistant.records.tinydb.converters import WAITING, versions_in
 from assistant.records.tinydb.drafts import DraftFiles
-from assistant.records.tinydb.layout import Layout, data_files
-from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, Patients, patient_document_in
+from assistant.records.tinydb.layout import MONTH, Layout, data_files
+from assistant.records.tinydb.patients import Patients
 from assistant.records.tinydb.rollback import Rollback
 from assistant.records.tinydb.staff_file import StaffFile
-
-VERSIONS = "versions"
-OLD_CONSULT = "consult"  # format 1: one document, the only version
-WAITING = "waiting"
-
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+from assistant.records.tinydb.tracing_files import TracingFiles
+from assistant.records.tinydb.vial_files import VialFiles
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,29 +68,6 @@ def _in_words(
     return wrapper
 
 
-def versions_in(tables: dict[str, Any] | None, path: Path) -> list[ConsultRecord]:
-    """The versions of a consult file, oldest first (a format 1 file holds version 1 only)."""
-    if tables is None:
-        return []
-    if VERSIONS in tables:
-        documents = tables[VERSIONS]
-        records = [converters.record_from_document(documents[k], path) for k in sorted(documents, key=int)]
-    elif tables.get(OLD_CONSULT):
-        records = [converters.record_from_document(next(iter(tables[OLD_CONSULT].values())), path)]
-    else:
-        records = []
-    if not records:
-        raise DamagedDataFile(path, "no consult record in the file")
-    for number, record in enumerate(records, 1):
-        if record.version != number or record.consult_id != path.stem:
-            raise DamagedDataFile(path, f"version {number} is not where it belongs")
-    return records
-
-
-def versions_tables(records: list[ConsultRecord]) -> dict[str, Any]:
-    return {VERSIONS: {str(r.version): converters.record_document(r) for r in records}}
-
-
 class TinyDBStore:
     """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring)."""
 
@@ -107,6 +81,8 @@ class TinyDBStore:
         self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.staff_file = StaffFile(self.layout, durable=durable)
         self.draft_files = DraftFiles(self.layout, durable=durable)
+        self.vial_files = VialFiles(self.layout, durable=durable)
+        self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
@@ -115,87 +91,8 @@ class TinyDBStore:
     # -- consults -----------------------------------------------------------------------------------
 
     @_in_words
-    def save(self, record: ConsultRecord, event: AuditEvent) -> ConsultRecord:
-        key = record.patient_key
-        index_path = self.layout.patient_path(key)
-        record_path = self.layout.consult_path(record.consult_id)
-        rollback = Rollback(self.durable)
-        with locked(index_path.parent, self.lock_timeout), table_file(index_path, durable=self.durable) as index:
-            old_patient = patient_document_in(index, index_path)
-            renamed = old_patient is None or (old_patient["patient_name"], old_patient["patient_id"]) != (
-                record.patient_name,
-                record.patient_id,
-            )
-            old_names = self.patients.name_paths(old_patient["patient_name"], key) if old_patient else set()
-            new_names = self.patients.name_paths(record.patient_name, key) if renamed else set()
-            self.patients.check_name_files(old_names | new_names)
-            versions = versions_in(read_tables(record_path), record_path)
-            current = versions[-1] if versions else None
-            if (current.version if current else 0) != record.version - 1:
-                raise VersionConflict(record.consult_id, record.version, current)
-            try:
-                with rollback.writing(record_path):
-                    write_atomic(record_path, dump(versions_tables([*versions, record])), durable=self.durable)
-                if renamed:
-                    for path in old_names - new_names:
-                        self._change_name(rollback, path, key, None)
-                    for path in new_names:
-                        self._change_name(rollback, path, key, record)
-                self._change_waiting(rollback, record)
-                index.table(PATIENT).truncate()
-                index.table(PATIENT).insert(converters.patient_document(record))
-                index.table(CONSULTS).upsert(
-                    converters.summary_document(ConsultSummary.of(record)), where("consult_id") == record.consult_id
-                )
-                with rollback.writing(index_path):
-                    index.storage.commit()  # type: ignore[attr-defined]
-                self.audit.append(event)
-            except (OSError, RecordsError) as error:
-                rollback.undo(error)
-                raise
-        if current is not None and current.patient_key != key:
-            self._forget(current.patient_key, record.consult_id)
-        return record
-
-    def _change_name(self, rollback: Rollback, path: Path, key: str, record: ConsultRecord | None) -> None:
-        before = next(
-            (e for e in ((read_tables(path) or {}).get(NAMES) or {}).values() if e.get("patient_key") == key), None
-        )
-
-        def undo() -> None:
-            self.patients.remove_name(path, key)
-            if before is not None:
-                self._put_name_document(path, before)
-
-        if record is None:
-            self.patients.remove_name(path, key)
-        else:
-            self.patients.put_name(path, record)
-        rollback.step(str(path), undo)
-
-    def _put_name_document(self, path: Path, document: dict[str, Any]) -> None:
-        with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as names:
-            names.table(NAMES).upsert(document, where("patient_key") == document["patient_key"])
-
-    def _change_waiting(self, rollback: Rollback, record: ConsultRecord) -> None:
-        """Keep the "to sign" list in step: the consult is on it while it waits for a signature."""
-        path = self.layout.to_sign_file
-
-        def change(summary: dict[str, Any] | None) -> dict[str, Any] | None:
-            with locked(path.parent, self.lock_timeout), table_file(path, durable=self.durable, write=True) as db:
-                table = db.table(WAITING)
-                found = table.search(where("consult_id") == record.consult_id)
-                if summary is None:
-                    table.remove(where("consult_id") == record.consult_id)
-                else:
-                    table.upsert(summary, where("consult_id") == record.consult_id)
-                return dict(found[0]) if found else None
-
-        wanted = converters.summary_document(ConsultSummary.of(record)) if record.to_sign else None
-        if wanted is None and not path.exists():
-            return
-        before = change(wanted)
-        rollback.step(str(path), lambda: change(before))
+    def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
+        return saving.save(self, record, event, draws)
 
     @_in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
@@ -232,7 +129,7 @@ class TinyDBStore:
     def recent(self, limit: int = 20) -> Listing:
         listing = Listing([], [])
         try:
-            months = sorted((m for m in os.listdir(self.layout.consults) if _MONTH.match(m)), reverse=True)
+            months = sorted((m for m in os.listdir(self.layout.consults) if MONTH.match(m)), reverse=True)
         except FileNotFoundError:
             return listing
         for month in months:
@@ -266,20 +163,6 @@ class TinyDBStore:
     def patient(self, patient_key: str) -> PatientMatch | None:
         """A patient by key, with the number of consults and the latest date."""
         return self.patients.patient(patient_key)
-
-    def _forget(self, key: str, consult_id: str) -> None:
-        """Take a consult off a patient's index (it was saved again under another patient)."""
-        path = self.layout.patient_path(key)
-        with locked(path.parent, self.lock_timeout):
-            with table_file(path, durable=self.durable, write=True) as index:
-                document = patient_document_in(index, path)
-                consults = index.table(CONSULTS)
-                consults.remove(where("consult_id") == consult_id)
-                left = len(consults)
-            if left == 0 and document is not None:
-                os.unlink(path)
-                for name_path in self.patients.name_paths(document["patient_name"], key):
-                    self.patients.remove_name(name_path, key)
 
     # -- drafts -------------------------------------------------------------------------------------
 
@@ -330,6 +213,46 @@ class TinyDBStore:
                     raise
         return account
 
+    # -- vials and what was given from them ----------------------------------------------------------
+
+    @_in_words
+    def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
+        with locked(self.layout.vials, self.lock_timeout):
+            rollback = Rollback(self.durable)
+            try:
+                self.vial_files.put(rollback, vial)
+                self.audit.append(event)
+            except (OSError, RecordsError) as error:
+                rollback.undo(error)
+                raise
+        return vial
+
+    @_in_words
+    def vial(self, vial_id: str) -> Vial | None:
+        return self.vial_files.get(vial_id)
+
+    @_in_words
+    def vials(self, open_only: bool = False) -> list[Vial]:
+        if open_only:
+            found = [self.vial_files.get(v) for v in self.vial_files.open_ids()]
+            vials = [v for v in found if v is not None and v.state == "open"]
+        else:
+            vials = self.vial_files.all()
+        return sorted(vials, key=lambda v: (v.opened_at, v.vial_id))
+
+    @_in_words
+    def recall(self, lot: str) -> list[RecallRow]:
+        return recall_rows(self.tracing.with_lot(lot), lot)
+
+    @_in_words
+    def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
+        return self.tracing.between(start, end)
+
+    @_in_words
+    def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
+        wanted = set(patient_keys)
+        return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
+
     # -- audit --------------------------------------------------------------------------------------
 
     @_in_words
@@ -346,57 +269,29 @@ class TinyDBStore:
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
 
+    def consult_paths(self) -> Iterator[Path]:
+        """Every consult file, oldest month first (imports, ``audit verify``)."""
+        months = sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []
+        for month in months:
+            if MONTH.match(month):
+                yield from sorted(data_files(self.layout.consults / month))
+
+    def versions_at(self, path: Path) -> list[ConsultRecord]:
+        """The versions in one consult file (``DamagedDataFile`` when it cannot be read)."""
+        return versions_in(read_tables(path), path)
+
     def version_hashes(self) -> Iterator[tuple[str, int, str]]:
         try:
-            for month in sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []:
-                if not _MONTH.match(month):
-                    continue
-                for path in sorted(data_files(self.layout.consults / month)):
-                    for record in versions_in(read_tables(path), path):
-                        yield record.consult_id, record.version, record_sha(record)
+            for path in self.consult_paths():
+                for record in self.versions_at(path):
+                    yield record.consult_id, record.version, record_sha(record)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
 
     # -- bulk ---------------------------------------------------------------------------------------
 
-    @_in_words
     def bulk_load(self, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
-        """Write many one-version records into an empty data directory at once (benchmarks, imports).
+        """Write many one-version records into an empty data directory at once (see ``bulk.py``)."""
+        from assistant.records.tinydb.bulk import bulk_load
 
-        Writes the same files ``save`` would, audit trail included, without locks or fsync, each
-        index file once. Not for a data directory in use: it refuses one that already holds patients.
-        """
-        if any(self.layout.patients.glob("*/*.json")) or self.audit.head() is not None:
-            raise RecordsError(f"bulk_load needs an empty data directory; {self.data_dir} already holds consults.")
-        patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
-        entries: list[AuditEntry] = []
-        waiting: list[dict[str, Any]] = []
-        for record in records:
-            write_atomic(self.layout.consult_path(record.consult_id), dump(versions_tables([record])), durable=False)
-            at = record.revision.at if record.revision else record.finished_at
-            event = AuditEvent.for_version(record, actor or record.staff, at)
-            entries.append(chain(entries[-1] if entries else None, event))
-            order = (record.date, record.consult_id)
-            newest, latest, summaries = patients.get(record.patient_key, (order, record, []))
-            if order >= newest:
-                newest, latest = order, record
-            summary = converters.summary_document(ConsultSummary.of(record))
-            summaries.append(summary)
-            if record.to_sign:
-                waiting.append(summary)
-            patients[record.patient_key] = (newest, latest, summaries)
-        names: dict[Path, list[dict[str, Any]]] = {}
-        for key, (_, latest, summaries) in patients.items():
-            document = converters.patient_document(latest)
-            tables = {PATIENT: {"1": document}, CONSULTS: {str(i): s for i, s in enumerate(summaries, 1)}}
-            write_atomic(self.layout.patient_path(key), dump(tables), durable=False)
-            for path in self.patients.name_paths(latest.patient_name, key):
-                names.setdefault(path, []).append(converters.name_entry_document(latest))
-        for path, name_entries in names.items():
-            write_atomic(path, dump({NAMES: {str(i): e for i, e in enumerate(name_entries, 1)}}), durable=False)
-        if waiting:
-            write_atomic(
-                self.layout.to_sign_file, dump({WAITING: {str(i): s for i, s in enumerate(waiting, 1)}}), durable=False
-            )
-        self.audit.bulk_write(entries)
-        return len(entries)
+        return bulk_load(self, records, actor=actor)

@@ -194,7 +194,7 @@ class ConsultScreen(Screen[None]):
         self.post_message(self.Answered(question.id))
         if submission.dropped:
             transcript.retire_answers(set(submission.dropped), "-dropped")
-            prompts = "; ".join(f"“{self.session.script.question(qid).prompt}”" for qid in submission.dropped)
+            prompts = "; ".join(f"“{self._prompt_of(qid)}”" for qid in submission.dropped)
             again = "These answers no longer apply, or depend on the change and will be asked again"
             turns.append(AssistantTurn(f"{again}: {prompts}"))
         stop = None
@@ -220,6 +220,13 @@ class ConsultScreen(Screen[None]):
             partial(self.stop_here, question.id),
         )
         return True
+
+    def _prompt_of(self, question_id: str) -> str:
+        """A question's words (an entry of a repeat group too), never its id."""
+        try:
+            return self.session.flow.question(question_id).prompt
+        except KeyError:
+            return "an earlier question"
 
     async def stop_here(self, question_id: str, stop: bool | None) -> None:
         if stop:

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.core.script import Script
+from assistant.core.flow import Flow
 from assistant.records import Draft
 from assistant.services.drafts import DraftEntry
 from assistant.tui.screens.confirm import ConfirmScreen
@@ -33,7 +33,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
     def __init__(
         self,
         entries: list[DraftEntry],
-        script: Script,
+        flow: Flow,
         discard: Callable[[str], Awaitable[bool]],
         *,
         mid_consult: bool = False,
@@ -42,7 +42,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         under way (the first row then goes back to it)."""
         super().__init__()
         self.entries = {entry.draft_id: entry for entry in entries}
-        self.script = script
+        self.flow = flow
         self.discard = discard
         self.mid_consult = mid_consult
 
@@ -61,7 +61,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         first = "Go on with the consult on screen" if self.mid_consult else "Start a new consult (keep the drafts)"
         options = [Option(Text(first, style="bold"), id=CARRY_ON)]
         for entry in self.entries.values():
-            options.append(Option(Text(entry.describe(self.script)), id=entry.draft_id, disabled=entry.draft is None))
+            options.append(Option(Text(entry.describe(self.flow)), id=entry.draft_id, disabled=entry.draft is None))
         return options
 
     def on_mount(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,14 +20,19 @@ from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
 from assistant.services.consult_session import ConsultSession
+from assistant.tui.screens.review_screen import wrapped
 from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 
 TABLE_LEGEND = (
-    "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted). "
-    "Label: on = the use the product is licensed for; off = off-label, the practitioner's decision."
+    "* off-label: the zone is not on the product's label (the practitioner's decision). "
+    "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
+    "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
 )
+
+TABLE_CHROME = 6
+"""Columns the plan table does not get: the plan's padding (2 + 2) and its scrollbar (2)."""
 
 
 class PlanScreen(Screen[None]):
@@ -104,15 +110,25 @@ class PlanScreen(Screen[None]):
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
                 yield Static(self._last_time(previous.plan), id="plan-last-time", markup=False)
             if plan.status == "planned":
-                follow = plan.follow_up
-                yield Static(
-                    f"Follow-up: review {follow.review_date.isoformat()}; touch-up window "
-                    f"{follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}",
-                    id="plan-follow-up",
-                    markup=False,
-                )
-        yield DocumentsLine(self.record, self.session.resources, self._documents_folder(), id="plan-documents")
+                yield Static(self._follow_up(), id="plan-follow-up", markup=False)
+        yield DocumentsLine(
+            self.record,
+            self.session.resources,
+            self._documents_folder(),
+            previous=self.session.previous,
+            id="plan-documents",
+        )
         yield SteadyFooter()
+
+    def _follow_up(self) -> str:
+        """The review, then the touch-up window after full doses or the next full treatment after touch-ups."""
+        follow = self.plan.follow_up
+        text = f"Follow-up: review {follow.review_date.isoformat()}"
+        if follow.touch_up_from and follow.touch_up_to:
+            text += f"; touch-up window {follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}"
+        if follow.next_full_treatment:
+            text += f"; next full treatment of the zones touched up today from {follow.next_full_treatment.isoformat()}"
+        return text
 
     def _no_modifiers(self) -> str:
         kinds = {line.kind for line in self.plan.lines}
@@ -177,25 +193,48 @@ class PlanScreen(Screen[None]):
             f"{number(dilution.vial_units)} U · "
             f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
             f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"
-        )
+        ) + (f"\nMarks: {plan.syringe.label}" if plan.syringe else "")
 
     def on_mount(self) -> None:
         self.app.sub_title = f"{self.plan.patient_name} · plan ({self.plan.status})"
-        if not self.plan.lines:
-            return
+        if self.plan.lines:
+            self._fill_table(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.plan.lines and event.size.width != self._table_width:
+            self._fill_table(event.size.width)
+
+    _table_width = 0
+
+    def _fill_table(self, width: int) -> None:
+        """The doses, every column whole at this width: the zone names wrap rather than push the
+        other columns out of sight (an off-label zone is marked *, explained under the table)."""
+        self._table_width = width
         table = self.query_one("#plan-table", DataTable)
-        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Dose", "Label")
-        for line in self.plan.lines:
-            table.add_row(
-                Text(line.zone_label.split(" (")[0]),
+        table.clear(columns=True)
+        headers = ("Zone", "Side", "Points", "U/point", "U", "mL/point", "Marks", "Dose")
+        rows = [
+            (
+                line.zone_label.split(" (")[0] + (" *" if line.off_label else ""),
                 line.side,
                 str(line.points),
                 number(line.units_per_point),
                 number(line.units),
                 f"{line.ml_per_point:.3f}",
+                number(line.syringe_marks) if line.syringe_marks is not None else "",
                 line.kind.replace("_", "-"),
-                "on" if not line.off_label else "off",
             )
+            for line in self.plan.lines
+        ]
+        widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
+        padding = 2 * len(headers)
+        zone_width = max(8, min(widths[0], width - TABLE_CHROME - padding - sum(widths[1:])))
+        table.add_column(headers[0], width=zone_width)
+        for header, column in zip(headers[1:], widths[1:], strict=True):
+            table.add_column(header, width=column)
+        for row in rows:
+            zone = wrapped(row[0], zone_width)
+            table.add_row(zone, *row[1:], height=len(zone.plain.splitlines()) or 1)
 
     def action_scroll_plan(self, how: str) -> None:
         """The plan scrolls by keyboard whatever has the focus (the table itself never scrolls)."""

@@ -9,8 +9,6 @@ when the next consult starts. Only errors also come as a notice.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -24,27 +22,24 @@ if TYPE_CHECKING:
 State = Literal["idle", "saving", "saved"]
 
 
-def send_to_printer(paths: list[Path]) -> str:
-    """Queue each file with ``lp``; what happened, in a sentence."""
-    if shutil.which("lp") is None:
-        return "No print queue on this computer (no 'lp'); the PDFs were saved instead."
-    for path in paths:
-        result = subprocess.run(["lp", str(path)], capture_output=True, text=True)
-        if result.returncode != 0:
-            return f"The print queue refused {path.name}: {result.stderr.strip()}"
-    return "Sent both documents to the printer."
-
-
 class DocumentsLine(Static):
     """The documents' state for one plan: how to save them, saving, saved where, or what failed."""
 
     def __init__(
-        self, record: ConsultRecord | None, resources: Resources, folder: Path, *, id: str | None = None
+        self,
+        record: ConsultRecord | None,
+        resources: Resources,
+        folder: Path,
+        *,
+        previous: ConsultRecord | None = None,
+        id: str | None = None,
     ) -> None:
+        """``previous``: the patient's last record, shown beside today's plan in the summary."""
         super().__init__("", id=id, markup=False)
         self.record = record
         self.resources = resources
         self.folder = folder
+        self.previous = previous
         self.state: State = "idle"
         self.saved: list[Path] = []
         self._print_after = False
@@ -84,7 +79,8 @@ class DocumentsLine(Static):
         from assistant.services.recording import save_documents
 
         assert self.record is not None
-        return save_documents(self.record, self.resources, self.folder)
+        paper = self.resources.clinic.paper
+        return save_documents(self.record, self.resources, self.folder, previous=self.previous, paper=paper)
 
     def _saved_text(self) -> str:
         names = " and ".join(p.name for p in self.saved)
@@ -93,8 +89,11 @@ class DocumentsLine(Static):
         return f"Saved{status}: {names}, in {folder}"
 
     def _print(self, paths: list[Path]) -> None:
+        from assistant.services.printing import send_to_printer
+
         self.say("Sending the documents to the printer…")
-        self.run_worker(lambda: send_to_printer(paths), thread=True, name="printing", exit_on_error=False)
+        clinic = self.resources.clinic
+        self.run_worker(lambda: send_to_printer(paths, clinic), thread=True, name="printing", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -104,7 +103,8 @@ class DocumentsLine(Static):
             if self._print_after:
                 self._print(self.saved)
         elif event.state == WorkerState.SUCCESS and worker.name == "printing":
-            self.say(f"{worker.result} {self._saved_text()}")
+            outcome = worker.result  # a PrintOutcome: when nothing printed, its message says where the PDFs are
+            self.say(outcome.message if not outcome.printed else f"{outcome.message} {self._saved_text()}")
         elif event.state == WorkerState.ERROR:
             if worker.name == "documents":
                 self.state = "idle"

@@ -49,7 +49,7 @@ def face_map(plan: Plan, zone_labels: dict[str, str], paired: set[str]) -> Table
     order = [z for z in LAYOUT if z in planned] + sorted(planned - set(LAYOUT))
     for zone in order:
         label = zone_labels.get(zone, zone).split(" (")[0]
-        if zone not in paired:
+        if zone not in paired and all(line.side == "center" for line in plan.lines_for(zone)):  # not in halves
             cell = _cell(plan, zone, "center")
             table.add_row(Text(""), Text(f"{label}: {cell.plain}", style=cell.style or "bold"), Text(""))
             continue

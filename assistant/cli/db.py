@@ -1,0 +1,99 @@
+"""``db upgrade``, ``db status`` and ``db import DIR``: the clinic's PostgreSQL server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, settings_database
+from assistant.cli.parser import add_data_dir
+
+NO_SERVER = (
+    "no database is configured: give --database postgresql://USER@HOST/DB, or set BOTULAX_CONSULT_DATABASE, "
+    "or [records] database in the clinic settings (see README, 'A clinic with several workstations')."
+)
+
+
+def _address(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from assistant.records.choose import database_url
+    from assistant.records.postgres.url import parse_database_url
+
+    given = getattr(args, "database", None)
+    url, from_settings = database_url(given, None if given else settings_database(args))
+    if not url:
+        return None
+    return parse_database_url(url, from_settings=from_settings)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from assistant.records.postgres.migrate import upgrade
+
+    address = _address(args)
+    if address is None:
+        print(f"botulax-consult: {NO_SERVER}", file=sys.stderr)
+        return EXIT_INVALID
+    before, after = upgrade(address)
+    if before == after:
+        print(f"{address.where[:1].upper()}{address.where[1:]} is at schema version {after}: nothing to do.")
+    else:
+        print(f"Upgraded {address.where} from {before or 'an empty database'} to schema version {after}.")
+    return EXIT_OK
+
+
+def cmd_db_status(args: argparse.Namespace) -> int:
+    from assistant.records.postgres.migrate import status
+
+    address = _address(args)
+    if address is None:
+        print(f"botulax-consult: {NO_SERVER}", file=sys.stderr)
+        return EXIT_INVALID
+    found = status(address)
+    print(f"Server: {address.shown}")
+    if found.version is None:
+        print(f"Schema: none yet (this program needs version {found.wanted}): run botulax-consult db upgrade.")
+        return EXIT_INVALID
+    state = "current" if found.current else f"this program needs {found.wanted}: run botulax-consult db upgrade"
+    print(f"Schema: version {found.version} ({state})")
+    for name, count in found.counts.items():
+        print(f"  {name:18} {count:>10,}")
+    return EXIT_OK if found.current else EXIT_INVALID
+
+
+def cmd_db_import(args: argparse.Namespace) -> int:
+    from assistant.records.postgres.importer import import_folder
+    from assistant.records.postgres.store import PostgresStore
+
+    address = _address(args)
+    if address is None:
+        print(f"botulax-consult: {NO_SERVER}", file=sys.stderr)
+        return EXIT_INVALID
+    folder: Path = args.folder
+    if not folder.is_dir():
+        print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
+        return EXIT_INVALID
+    report = import_folder(folder, PostgresStore(address), os.environ.get("USER"))
+    for problem in report.skipped:
+        print(f"botulax-consult: skipped: {problem}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK if not report.skipped else EXIT_INVALID
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    db = commands.add_parser("db", help="the clinic's PostgreSQL server: upgrade, status, import")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = actions.add_parser("upgrade", help="create or upgrade the schema (safe to run again)")
+    add_data_dir(upgrade)
+    upgrade.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings naming [records] database")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    status = actions.add_parser("status", help="the schema version and how many of each are kept")
+    add_data_dir(status)
+    status.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings naming [records] database")
+    status.set_defaults(handler=cmd_db_status)
+    importing = actions.add_parser("import", help="copy a TinyDB data folder in (run twice, imports nothing twice)")
+    importing.add_argument("folder", type=Path, metavar="DIR")
+    add_data_dir(importing)
+    importing.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings naming [records] database")
+    importing.set_defaults(handler=cmd_db_import)
+    add_data_dir(db)

@@ -1,0 +1,87 @@
+"""A whole answer file read against the script: every answer judged as the consult would have asked it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import TYPE_CHECKING
+
+from assistant.core.answers import AnswerValue
+from assistant.core.problems import AnswerProblem
+from assistant.core.repeat import Loc, expand
+
+if TYPE_CHECKING:
+    from assistant.core.flow import Answers, Flow
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one answer: the typed value, or why it was refused, plus warnings that the
+    practitioner must confirm."""
+
+    question_id: str
+    value: AnswerValue | None = None
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class FileResult:
+    """The outcome of reading a whole answer file against the script."""
+
+    answers: Answers = field(default_factory=dict)
+    problems: list[AnswerProblem] = field(default_factory=list)
+    notes: list[AnswerProblem] = field(default_factory=list)
+    locations: dict[str, Loc] = field(default_factory=dict)
+    """Where in the file an answer of a repeat group came from (its own key otherwise)."""
+
+    def location(self, question_id: object) -> Loc:
+        return self.locations.get(question_id, (question_id,))  # type: ignore[call-overload, arg-type]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_file(flow: Flow, raw_answers: Mapping[str, object]) -> FileResult:
+    """Validate a whole answer file the way a consult would have asked it.
+
+    Questions are taken in order with show-if applied; a question missing from the file takes
+    its default (so files written for an older script keep working), and answers to questions
+    that do not apply are dropped with a note. A repeat group is given as a list of entries (or,
+    for a group that ``replaces`` an older script's questions, as those questions).
+    """
+    expanded = expand(flow.script, raw_answers)
+    result = FileResult(problems=list(expanded.problems), locations=expanded.locations)
+    raw = expanded.answers
+    candidates = [q.id for q in flow.script.questions]
+    for key in (key for key in raw if not flow.knows(key)):
+        close = get_close_matches(str(key), candidates, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        result.problems.append(AnswerProblem(key, f"'{key}' is not a question of script {flow.script.id}.{hint}"))
+    answers: Answers = {}
+    while (question := flow.next_question(answers)) is not None:
+        if question.id in raw:
+            verdict = flow.judge(question.id, raw[question.id], answers)
+        elif question.default is not None:
+            verdict = flow.judge(question.id, question.default, answers)
+        elif question.is_required:
+            verdict = Verdict(question.id, errors=(f"missing: {question.required_message}",))
+        else:
+            verdict = Verdict(question.id, value=None)
+        for error in verdict.errors:
+            result.problems.append(AnswerProblem(question.id, error))
+        for warning in verdict.warnings:
+            result.notes.append(AnswerProblem(question.id, f"warning, confirmed by the file: {warning}"))
+        answers = {**answers, question.id: verdict.value if verdict.accepted else None}
+    shown = {q.id for q in flow.visible(answers)}
+    for key in raw:
+        if flow.knows(key) and key not in shown:
+            result.notes.append(AnswerProblem(key, "does not apply to this consult; the answer was dropped."))
+    result.answers = answers
+    return result

@@ -1,0 +1,44 @@
+"""The session maximum: today's plan and the doses given in its window before, against the cap."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.core.knowledge_model import CumulativeCap
+from assistant.core.plan import EarlierDoses, PlanWarning, Reason
+from assistant.core.text import number
+
+
+def session_maximum(
+    cap: CumulativeCap, session_max: float, earlier: EarlierDoses | None, total: Decimal
+) -> tuple[Reason | None, PlanWarning | None]:
+    """(the refusal when today's total and the earlier doses pass ``session_max``, else None;
+    an ``earlier_doses`` note when earlier doses count)."""
+    sources = cap.sources
+    given = Decimal(str(earlier.units)) if earlier else Decimal(0)
+    window = earlier.window_days if earlier else cap.window_days
+    note = None
+    if given > 0:
+        note = PlanWarning(
+            code="earlier_doses",
+            message=f"{number(float(given))} U given in the last {window} days; they count towards the session "
+            f"maximum of {number(session_max)} U over {window} days. [{', '.join(sources)}]",
+            severity="info",
+        )
+    if total + given <= Decimal(str(session_max)):
+        return None, note
+    if given > 0:
+        message = (
+            f"the plan totals {number(float(total))} U and {number(float(given))} U were given in the last "
+            f"{window} days: {number(float(total + given))} U, above the maximum of "
+            f"{number(session_max)} U over {window} days; no dose is planned. Treat fewer zones today, "
+            "or wait until the earlier doses are out of the window."
+        )
+        code = "cumulative_max"
+    else:
+        message = (
+            f"the plan totals {number(float(total))} U, above the session maximum of "
+            f"{number(session_max)} U; no dose is planned. Treat fewer zones today."
+        )
+        code = "session_max"
+    return Reason(code=code, message=message, source=", ".join(sources), sources=sources), note

@@ -1,0 +1,356 @@
+"""What the practitioner's dose summary is given: the plan, and everything a signer checks it against.
+
+``summary_context`` keeps the keys the summary has always had (``plan``, ``clinic``, ``sources``,
+``record``, ``paper``) and adds, as plain values:
+
+- ``rows``: one per zone and side, a split dose in one row ("4 x 4.5 U + 1 x 4 U"), with last time's
+  units on that side beside today's; zones treated last time and not today follow with ``today`` false.
+- ``warnings``: the plan's warnings, most severe first (printed at the top).
+- ``working``: why each zone and side got its dose, one entry for both sides when they agree.
+- ``inputs``: every answer the numbers came from (sex, age, skin, muscle, effect, every screening
+  answer, prior treatment, asymmetries), grouped by the script's sections, answers in words.
+- ``last_time``: the date and total of the patient's previous consult, or None.
+- ``signatures`` ([{name, role, meaning, at}]), ``amendments`` ([{version, at, by, reason}]) and
+  ``version`` (the version of the record printed): empty and 1 until the record is signed or amended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.record import Given
+from assistant.core.plan import Plan, PlanLine
+from assistant.core.script import Script
+from assistant.core.text import number
+from assistant.documents.context import (
+    NOT_RECORDED,
+    _as_date,
+    _check_paper,
+    _long_date_or_none,
+    _text_or_none,
+    long_date,
+)
+from assistant.settings import ClinicSettings
+
+#: Answers the summary shows elsewhere (its header and the dose table), so not again under the inputs.
+SHOWN_ELSEWHERE = frozenset(
+    {"patient_name", "patient_id", "patient_language", "goals", "lot_number", "lot_expiry", "zones"}
+)
+
+#: Warnings are printed most severe first.
+SEVERITY_ORDER = ("danger", "warning", "info")
+
+
+def _humanise(question_id: str) -> str:
+    return question_id.replace("_", " ").capitalize()
+
+
+def _short(label: str) -> str:
+    """A zone's label without its anatomical name, for the dose table: "Crow's feet (lateral canthal
+    lines)" -> "Crow's feet" (the full label stays in "Why these numbers")."""
+    return label.split(" (")[0]
+
+
+def _marks(value: object) -> str:
+    return number(float(value)) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+def _row(zone_lines: list[PlanLine], last_units: float | None) -> dict[str, Any]:
+    """One zone and side: its parts largest dose first, as "4 x 4.5 U + 1 x 4 U"."""
+    parts = sorted(zone_lines, key=lambda line: -line.units_per_point)
+    first = parts[0]
+    marks = [getattr(line, "syringe_marks", None) for line in parts]
+    return {
+        "today": True,
+        "zone": first.zone,
+        "zone_label": first.zone_label,
+        "zone_name": _short(first.zone_label),
+        "off_label": any(line.off_label for line in parts),
+        "side": first.side,
+        "kind": "touch-up" if all(line.kind == "touch_up" for line in parts) else "full",
+        "points": sum(line.points for line in parts),
+        "units": sum(line.units for line in parts),
+        "dose": " + ".join(f"{line.points} x {number(line.units_per_point)} U" for line in parts),
+        "ml": " / ".join(f"{line.ml_per_point:.3f}" for line in parts),
+        "marks": " / ".join(_marks(m) for m in marks) if any(m is not None for m in marks) else None,
+        "volume": " / ".join(
+            f"{line.ml_per_point:.3f}" + (f" ({_marks(m)})" if m is not None else "")
+            for line, m in zip(parts, marks, strict=True)
+        ),
+        "parts": [
+            {
+                "points": line.points,
+                "units_per_point": line.units_per_point,
+                "ml_per_point": line.ml_per_point,
+                "syringe_marks": getattr(line, "syringe_marks", None),
+            }
+            for line in parts
+        ],
+        "last_units": last_units,
+    }
+
+
+def dose_rows(plan: Plan, previous: Plan | None = None) -> list[dict[str, Any]]:
+    """Today's rows in plan order, then the zones and sides treated last time only."""
+    groups: dict[tuple[str, str], list[PlanLine]] = {}
+    for line in plan.lines:
+        groups.setdefault((line.zone, line.side), []).append(line)
+    rows = [
+        _row(lines, (previous.units_for(zone, side) or None) if previous else None)  # type: ignore[arg-type]
+        for (zone, side), lines in groups.items()
+    ]
+    if previous is not None:
+        seen = set(groups)
+        for line in previous.lines:
+            if (line.zone, line.side) in seen:
+                continue
+            seen.add((line.zone, line.side))
+            rows.append(
+                {
+                    "today": False,
+                    "zone": line.zone,
+                    "zone_label": line.zone_label,
+                    "zone_name": _short(line.zone_label),
+                    "off_label": line.off_label,
+                    "side": line.side,
+                    "last_units": previous.units_for(line.zone, line.side),
+                }
+            )
+    return rows
+
+
+def working(plan: Plan) -> list[dict[str, Any]]:
+    """Why each zone and side got its dose, once per zone when both sides have the same working:
+    [{zone, zone_label, side ("left and right", "center", ...), why, sources, unverified}]."""
+    items: list[dict[str, Any]] = []
+    for line in plan.lines:
+        last = items[-1] if items else None
+        if last is not None and last["zone"] == line.zone and line.side in last["sides"]:
+            last["unverified"] = last["unverified"] or line.unverified
+            continue
+        if last is not None and (last["zone"], last["why"], last["sources"]) == (line.zone, line.why, line.sources):
+            last["sides"].append(line.side)
+            last["unverified"] = last["unverified"] or line.unverified
+            continue
+        items.append(
+            {
+                "zone": line.zone,
+                "zone_label": line.zone_label,
+                "sides": [line.side],
+                "why": line.why,
+                "sources": line.sources,
+                "unverified": line.unverified,
+            }
+        )
+    for item in items:
+        item["side"] = " and ".join(item["sides"])
+    return items
+
+
+def _question(container: Any, question_id: str) -> Any:
+    """The question ``question_id`` of a script or a repeat group, or None when it has none."""
+    if container is None or not container.has_question(question_id):
+        return None
+    return container.question(question_id)
+
+
+def _answer_words(script: Script | None, question: Any, value: object) -> str:
+    """An answer as the practitioner reads it: choice labels, yes/no, a number with its unit, and a
+    repeat group's entries one by one ("zone Masseter, stronger side Patient's left, extra units 3 U")."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return ", ".join(
+            f"{_humanise(str(key)).lower()} {_answer_words(script, _question(question, str(key)), item)}"
+            for key, item in value.items()
+        )
+    if isinstance(value, list | tuple):
+        joiner = "; " if all(isinstance(item, Mapping) for item in value) else ", "
+        return joiner.join(_answer_words(script, question, item) for item in value) or "none"
+    if script is not None and getattr(question, "choices", None) and isinstance(value, str):
+        return script.label_for(question, value)
+    if isinstance(value, int | float):
+        unit = getattr(question, "unit", None)
+        return number(value) + (f" {unit}" if unit else "")
+    return str(value)
+
+
+def consult_inputs(answers: Mapping[str, object], script: Script | None = None) -> list[dict[str, Any]]:
+    """The answers the plan was made from, by section in the script's order: [{section, answers: [{label,
+    answer}]}]. Answers the script does not know (an older or newer script) come last, under "Other"."""
+    order = [q.id for q in script.questions] if script is not None else []
+    known = [qid for qid in order if qid in answers] + [qid for qid in answers if qid not in order]
+    sections: dict[str, list[dict[str, str]]] = {}
+    for question_id in known:
+        value = answers[question_id]
+        if question_id in SHOWN_ELSEWHERE or value is None or value == "":
+            continue
+        section = "Other"
+        if script is not None and script.has_question(question_id):
+            section = script.question(question_id).section or "Other"
+        sections.setdefault(section, []).append(
+            {
+                "id": question_id,
+                "label": _humanise(question_id),
+                "answer": _answer_words(script, _question(script, question_id), value),
+            }
+        )
+    return [{"section": name, "answers": items} for name, items in sections.items()]
+
+
+def _moment(value: object) -> str:
+    """A signing or amending time as the record prints it: 2026-11-24 10:15 UTC."""
+    if isinstance(value, dt.datetime):
+        zone = value.tzname() if value.tzinfo is not None else None
+        return value.strftime("%Y-%m-%d %H:%M") + (f" {zone}" if zone else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value is not None else ""
+
+
+def _field(item: object, name: str) -> object:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def signature_entries(signatures: Iterable[object] | None) -> list[dict[str, str]]:
+    """Signatures as plain values, from mappings or models with name, role, meaning and at."""
+    return [
+        {
+            "name": str(_field(s, "name") or ""),
+            "role": str(_field(s, "role") or ""),
+            "meaning": str(_field(s, "meaning") or ""),
+            "at": _moment(_field(s, "at")),
+        }
+        for s in signatures or ()
+    ]
+
+
+def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any]]:
+    """Amendments as plain values, oldest first, from mappings or models with version, at, by and reason."""
+    entries = [
+        {
+            "version": _field(a, "version"),
+            "at": _moment(_field(a, "at")),
+            "by": str(_field(a, "by") or ""),
+            "reason": str(_field(a, "reason") or ""),
+        }
+        for a in amendments or ()
+    ]
+    return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
+
+
+def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
+    """What was recorded as given, for the summary: who, when, the lots, and the lines that differ
+    from the plan with their reasons (None when nothing is recorded)."""
+    if given is None:
+        return None
+    labels = {line.zone: line.zone_label for line in plan.lines}
+    lines = given.lines
+    return {
+        "by": given.by,
+        "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "total_units": sum(line.units for line in lines),
+        "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
+        "differences": [
+            {
+                "zone_label": labels.get(line.zone, line.zone.replace("_", " ")),
+                "side": line.side,
+                "units": line.units,
+                "points": line.points,
+                "reason": line.reason or "",
+            }
+            for line in lines
+            if line.differs_from_plan
+        ],
+    }
+
+
+def summary_context(
+    plan: Plan,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings,
+    *,
+    staff: str | None = None,
+    lot_number: str | None = None,
+    lot_expiry: date | str | None = None,
+    answers: Mapping[str, object] | None = None,
+    paper: str = "a4",
+    script: Script | None = None,
+    previous: Plan | None = None,
+    signatures: Iterable[object] | None = None,
+    amendments: Iterable[object] | None = None,
+    version: int | None = None,
+    given: Given | None = None,
+) -> dict[str, Any]:
+    """The dose summary's context (see the module's docstring; the record's keys are listed in
+    prompts/templates/dose_summary.txt.j2).
+
+    Lot number and expiry come from the arguments, else from the answers (``lot_number``,
+    ``lot_expiry``); a missing one is None and printed as "not recorded". ``script`` puts the answers
+    in words and sections; ``previous`` is the plan of the patient's previous consult.
+    """
+    answers = answers or {}
+    lot_number = _text_or_none(lot_number if lot_number is not None else answers.get("lot_number"))
+    expiry_value = lot_expiry if lot_expiry is not None else answers.get("lot_expiry")
+    expiry = _as_date(expiry_value)
+    expiry_text = long_date(expiry) if expiry else _text_or_none(expiry_value)
+    versions = plan.versions
+    titles = {s.id: s.title for s in kb.knowledge.sources}
+    cited = dict.fromkeys(
+        source
+        for group in (
+            *(r.sources or (r.source,) for r in plan.reasons),
+            *(line.sources for line in plan.lines),
+            *(m.sources for m in plan.modifiers),
+            *(d.sources for d in plan.deferred),
+        )
+        for source in group
+    )
+    changes = amendment_entries(amendments)
+    numbered = [a["version"] for a in changes if isinstance(a["version"], int)]
+    previous = previous if previous is not None and previous.lines else None
+    return {
+        "plan": plan,
+        "clinic": clinic,
+        "sources": titles,
+        "paper": _check_paper(paper),
+        "warnings": sorted(plan.warnings, key=lambda w: SEVERITY_ORDER.index(w.severity)),
+        "rows": dose_rows(plan, previous),
+        "working": working(plan),
+        "inputs": consult_inputs(answers, script),
+        "last_time": {
+            "date": long_date(previous.today),
+            "date_iso": previous.today.isoformat(),
+            "total_units": previous.total_units,
+        }
+        if previous is not None
+        else None,
+        "signatures": signature_entries(signatures),
+        "given": given_entry(given, plan),
+        "amendments": changes,
+        "version": version or max(numbered, default=1),
+        "record": {
+            "patient_name": plan.patient_name,
+            "patient_id": _text_or_none(answers.get("patient_id")),
+            "goals": _text_or_none(answers.get("goals")),
+            "date": long_date(plan.today),
+            "date_iso": plan.today.isoformat(),
+            "staff": _text_or_none(staff),
+            "lot_number": lot_number,
+            "lot_expiry": expiry_text,
+            "lot_expired": bool(expiry and expiry < plan.today),
+            "script": f"{versions.script_id} {versions.script_version}",
+            "knowledge": f"{versions.knowledge_id} {versions.knowledge_version}",
+            "product": kb.product.name,
+            "not_recorded": NOT_RECORDED,
+            "cited": [{"id": source, "title": titles.get(source, "")} for source in cited],
+            "review_date": long_date(plan.follow_up.review_date),
+            "touch_up_from": _long_date_or_none(plan.follow_up.touch_up_from),
+            "touch_up_to": _long_date_or_none(plan.follow_up.touch_up_to),
+            "next_full_treatment": _long_date_or_none(plan.follow_up.next_full_treatment),
+        },
+    }

@@ -1,0 +1,99 @@
+"""Opening the server: an engine for the address, errors in words, and the schema version check.
+
+Every database error reaches the program as a ``RecordsError``: the server unreachable or
+restarting is ``StoreUnavailable`` naming the host (no password); anything else names the table
+or the constraint, never a statement's parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+
+from assistant.records.errors import RecordsError, SchemaOutdated, StoreUnavailable
+from assistant.records.postgres.schema import SCHEMA_VERSION
+from assistant.records.postgres.url import Address
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CONNECT_SECONDS = 5
+
+
+def make_engine(address: Address) -> Engine:
+    return create_engine(
+        address.sqlalchemy_url(),
+        pool_size=2,
+        max_overflow=4,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": CONNECT_SECONDS, "application_name": "botulax-consult"},
+        hide_parameters=True,
+    )
+
+
+def _first_line(error: BaseException, address: Address) -> str:
+    original = getattr(error, "orig", None) or error
+    words = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if address.password:
+        words = words.replace(address.password, "***")
+    return words.rstrip(".")
+
+
+def in_words(address: Address, error: BaseException) -> RecordsError:
+    """A database error as a sentence for staff."""
+    if isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    ):
+        return StoreUnavailable(address.where, _first_line(error, address))
+    return RecordsError(
+        f"{address.where[:1].upper()}{address.where[1:]} refused the change: {_first_line(error, address)}."
+    )
+
+
+def translated(method: Callable[P, R]) -> Callable[P, R]:
+    """A store method whose database errors become ``RecordsError``s (the store's ``address`` names the server)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except RecordsError:
+            raise
+        except SQLAlchemyError as error:
+            raise in_words(args[0].address, error) from None  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+def schema_version(connection: Connection) -> str | None:
+    exists = connection.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+    if exists is None:
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def check_schema(engine: Engine, address: Address) -> None:
+    """Refuse, in words, a database whose schema is not this program's (before a consult, not mid-way)."""
+    try:
+        with engine.connect() as connection:
+            found = schema_version(connection)
+    except SQLAlchemyError as error:
+        raise in_words(address, error) from None
+    if found != SCHEMA_VERSION:
+        raise SchemaOutdated(address.where, found, SCHEMA_VERSION)
+
+
+@contextlib.contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    with engine.begin() as connection:
+        yield connection
+
+
+def rows_of(result: Any) -> list[Any]:
+    return list(result)

@@ -1,0 +1,219 @@
+"""``db import DIR``: a workstation's TinyDB data folder copied into the clinic's server.
+
+Everything the folder holds comes over: staff accounts, vials, every version of every consult,
+drafts, and the audit trail. The server keeps its own audit chain: each record version arrives
+with an "imported" entry carrying its content hash (so ``audit verify`` checks it) and naming the
+folder's original entry; the folder's other entries arrive as "imported" entries too. What was
+imported is remembered (table ``imports``), so a second run imports nothing twice, and a consult
+changed in the folder since only brings its new versions. A damaged file is named and skipped;
+each consult comes over in one transaction, whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.records.errors import DamagedDataFile, RecordsError
+from assistant.records.postgres import audit as audit_rows
+from assistant.records.postgres import consults as consult_rows
+from assistant.records.postgres import vials as vial_rows
+from assistant.records.postgres.connection import in_words
+from assistant.records.postgres.schema import consult_versions, drafts, imports, staff
+from assistant.records.postgres.store import PostgresStore
+from assistant.records.tinydb.store import TinyDBStore
+
+KINDS = ("consults", "versions", "drafts", "staff", "vials", "audit entries")
+
+
+@dataclass
+class ImportReport:
+    folder: Path
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    already: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        done = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        again = f"; {self.already} already on the server" if self.already else ""
+        skipped = f"; {len(self.skipped)} skipped (named above)" if self.skipped else ""
+        return f"Imported from {self.folder}: {done}{again}{skipped}."
+
+
+def _seen(connection: Connection, source: str) -> bool:
+    return connection.execute(select(imports.c.source).where(imports.c.source == source)).first() is not None
+
+
+def _remember(connection: Connection, source: str, at: dt.datetime) -> None:
+    connection.execute(insert(imports).values(source=source, at=at).on_conflict_do_nothing())
+
+
+def _event(entry_text: str, at: dt.datetime, actor: str | None, **fields: object) -> AuditEvent:
+    return AuditEvent(at=at, actor=actor, action="imported", detail=entry_text, **fields)  # type: ignore[arg-type]
+
+
+def _original(entry: AuditEntry | None, folder: Path) -> str:
+    if entry is None:
+        return f"from {folder} (no entry there)"
+    who = f" by {entry.actor}" if entry.actor else ""
+    detail = f": {entry.detail}" if entry.detail else ""
+    return f"from {folder}, entry {entry.seq}: {entry.action}{who} at {entry.at.isoformat()}{detail}"
+
+
+def import_folder(
+    folder: Path, server: PostgresStore, actor: str | None, now: dt.datetime | None = None
+) -> ImportReport:
+    source = TinyDBStore(folder)
+    at = now or dt.datetime.now(dt.UTC)
+    report = ImportReport(folder)
+    try:
+        entries = list(source.audit_entries())
+    except DamagedDataFile as damaged:
+        report.skipped.append(f"the audit trail: {damaged}")
+        entries = []
+    by_version = {(e.consult_id, e.version): e for e in entries if e.record_sha and e.consult_id and e.version}
+    engine = server.engine
+    try:
+        _staff(engine, source, report, at)
+        _vials(engine, source, report, at)
+        for path in source.consult_paths():
+            _consult(engine, source, path, by_version, report, at, actor)
+        _drafts(engine, source, report, at)
+        with engine.begin() as connection:
+            for entry in entries:
+                key = f"audit:{entry.hash}"
+                if (entry.consult_id, entry.version) in by_version and entry.record_sha:
+                    continue  # came with its record version
+                if _seen(connection, key):
+                    continue
+                audit_rows.append(
+                    connection,
+                    _event(_original(entry, folder), at, actor, consult_id=entry.consult_id, version=entry.version),
+                )
+                _remember(connection, key, at)
+                report.counts["audit entries"] += 1
+    except SQLAlchemyError as error:
+        raise in_words(server.address, error) from None
+    return report
+
+
+def _staff(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    try:
+        accounts = source.staff()
+    except DamagedDataFile as damaged:
+        report.skipped.append(f"staff accounts: {damaged}")
+        return
+    with engine.begin() as connection:
+        for account in accounts:
+            key = f"staff:{account.key}:{account.revision}"
+            if _seen(connection, key):
+                report.already += 1
+                continue
+            exists = connection.execute(select(staff.c.revision).where(staff.c.key == account.key)).first()
+            if exists is not None:
+                report.skipped.append(f"the staff account {account.name}: the server has its own account of that name")
+                continue
+            connection.execute(
+                insert(staff).values(
+                    key=account.key, revision=account.revision, account=account.model_dump(mode="json")
+                )
+            )
+            audit_rows.append(connection, _event(f"from {report.folder}: the staff account {account.name}", at, None))
+            _remember(connection, key, at)
+            report.counts["staff"] += 1
+
+
+def _vials(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    try:
+        found = source.vials()
+    except DamagedDataFile as damaged:
+        report.skipped.append(f"vials: {damaged}")
+        return
+    with engine.begin() as connection:
+        for vial in found:
+            key = f"vial:{vial.vial_id}"
+            if _seen(connection, key) or vial_rows.get(connection, vial.vial_id) is not None:
+                report.already += 1
+                continue
+            connection.execute(insert(vial_rows.vials).values(**vial_rows.values(vial)))
+            audit_rows.append(
+                connection, _event(f"from {report.folder}: vial {vial.vial_id}, lot {vial.lot}", at, None)
+            )
+            _remember(connection, key, at)
+            report.counts["vials"] += 1
+
+
+def _consult(
+    engine, source: TinyDBStore, path: Path, by_version: dict, report: ImportReport, at: dt.datetime, actor: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    try:
+        versions = source.versions_at(path)
+    except DamagedDataFile as damaged:
+        report.skipped.append(str(damaged))
+        return
+    consult_id = versions[0].consult_id
+    try:
+        with engine.begin() as connection:
+            kept = {
+                row.version: row.record_sha
+                for row in connection.execute(
+                    select(consult_versions.c.version, consult_versions.c.record_sha).where(
+                        consult_versions.c.consult_id == consult_id
+                    )
+                )
+            }
+            added = 0
+            for record in versions:
+                content = record_sha(record)
+                if record.version in kept:
+                    if kept[record.version] != content:
+                        raise RecordsError(
+                            f"consult {consult_id} version {record.version} differs on the server; it was not imported"
+                        )
+                    continue
+                event = _event(
+                    _original(by_version.get((consult_id, record.version)), report.folder),
+                    at,
+                    actor,
+                    consult_id=consult_id,
+                    version=record.version,
+                    record_sha=content,
+                )
+                consult_rows.save(connection, record, event, ())
+                _remember(connection, f"consult:{consult_id}:{record.version}", at)
+                added += 1
+    except RecordsError as error:
+        report.skipped.append(str(error))
+        return
+    if added:
+        report.counts["versions"] += added
+        report.counts["consults"] += 1 if not kept else 0
+    else:
+        report.already += 1
+
+
+def _drafts(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    found, damaged = source.draft_listing()
+    report.skipped += [str(d) for d in damaged]
+    with engine.begin() as connection:
+        for draft in found:
+            key = f"draft:{draft.draft_id}:{draft.updated_at.isoformat()}"
+            if _seen(connection, key):
+                report.already += 1
+                continue
+            document = draft.model_dump(mode="json")
+            connection.execute(
+                insert(drafts)
+                .values(draft_id=draft.draft_id, updated_at=draft.updated_at, draft=document)
+                .on_conflict_do_update(
+                    index_elements=["draft_id"], set_={"updated_at": draft.updated_at, "draft": document}
+                )
+            )
+            _remember(connection, key, at)
+            report.counts["drafts"] += 1

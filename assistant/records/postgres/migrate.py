@@ -1,0 +1,74 @@
+"""``db upgrade`` and ``db status``: the Alembic migrations shipped in the package, run on an open connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.records.postgres import schema
+from assistant.records.postgres.connection import in_words, make_engine, schema_version
+from assistant.records.postgres.url import Address
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@dataclass(frozen=True)
+class Status:
+    where: str
+    version: str | None
+    wanted: str
+    counts: dict[str, int]
+
+    @property
+    def current(self) -> bool:
+        return self.version == self.wanted
+
+
+def upgrade(address: Address) -> tuple[str | None, str]:
+    """Create or upgrade the schema (idempotent): (version before, version after)."""
+    engine = make_engine(address)
+    try:
+        with engine.begin() as connection:
+            before = schema_version(connection)
+            config = _config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            after = schema_version(connection)
+            if not connection.execute(select(schema.audit_head.c.id)).first():
+                connection.execute(schema.audit_head.insert().values(id=1, seq=0, hash="0" * 64))
+    except SQLAlchemyError as error:
+        raise in_words(address, error) from None
+    finally:
+        engine.dispose()
+    return before, after or schema.SCHEMA_VERSION
+
+
+COUNTED = ("consults", "consult_versions", "patients", "drafts", "staff", "vials", "treatments", "audit")
+
+
+def status(address: Address) -> Status:
+    engine = make_engine(address)
+    try:
+        with engine.connect() as connection:
+            version = schema_version(connection)
+            counts = {}
+            if version is not None:
+                for name in COUNTED:
+                    table = schema.metadata.tables[name]
+                    counts[name] = int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+    except SQLAlchemyError as error:
+        raise in_words(address, error) from None
+    finally:
+        engine.dispose()
+    return Status(address.where, version, schema.SCHEMA_VERSION, counts)

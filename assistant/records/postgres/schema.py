@@ -1,0 +1,162 @@
+"""The PostgreSQL tables (SQLAlchemy Core), each with the indexes its look-ups need.
+
+A consult's versions are whole records (``consult_versions.record``, JSON), never updated; the
+other tables are what the UI and the CLI look things up by, kept in step with the newest version
+in the same transaction: ``consults`` (one row per consult: history, recent, the "to sign" list),
+``patients`` and ``patient_words`` (id and name-prefix search), ``treatments`` and
+``treatment_lots`` (due, usage, recall by lot). ``audit`` rows cannot be updated or deleted (a
+trigger); ``audit_head`` holds the last entry, and locking it is what keeps the chain one line.
+
+Migrations are in ``migrations/versions`` (Alembic); ``SCHEMA_VERSION`` is the newest revision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+SCHEMA_VERSION = "0001"
+
+metadata = MetaData()
+
+consults = Table(
+    "consults",
+    metadata,
+    Column("consult_id", String(32), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("patient_key", Text, nullable=False),
+    Column("patient_name", Text, nullable=False),
+    Column("patient_id", Text),
+    Column("date", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("total_units", Float, nullable=False),
+    Column("zones", ARRAY(Text), nullable=False),
+    Column("staff", Text),
+    Column("given_units", Float),
+    Column("to_sign", Boolean, nullable=False),
+    Index("consults_patient", "patient_key", "date"),
+    Index("consults_date", "date"),
+    Index("consults_state", "state"),
+    Index("consults_to_sign", "consult_id", postgresql_where="to_sign"),
+)
+
+consult_versions = Table(
+    "consult_versions",
+    metadata,
+    Column("consult_id", String(32), ForeignKey("consults.consult_id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("record", JSONB, nullable=False),
+    Column("record_sha", String(64), nullable=False),
+)
+
+patients = Table(
+    "patients",
+    metadata,
+    Column("patient_key", Text, primary_key=True),
+    Column("patient_name", Text, nullable=False),
+    Column("patient_id", Text),
+    Column("words", Text, nullable=False),  # the normalised name words, space-separated
+    Index("patients_words", "words", postgresql_ops={"words": "text_pattern_ops"}),
+)
+
+patient_words = Table(
+    "patient_words",
+    metadata,
+    Column("patient_key", Text, ForeignKey("patients.patient_key", ondelete="CASCADE"), primary_key=True),
+    Column("word", Text, primary_key=True),
+    Index("patient_words_word", "word", postgresql_ops={"word": "text_pattern_ops"}),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("draft_id", String(32), primary_key=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("draft", JSONB, nullable=False),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("account", JSONB, nullable=False),
+)
+
+vials = Table(
+    "vials",
+    metadata,
+    Column("vial_id", String(32), primary_key=True),
+    Column("lot_key", Text, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("units_left", Float, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("vial", JSONB, nullable=False),
+    Index("vials_open", "opened_at", postgresql_where="state = 'open'"),
+    Index("vials_lot", "lot_key"),
+)
+
+treatments = Table(
+    "treatments",
+    metadata,
+    Column("consult_id", String(32), ForeignKey("consults.consult_id"), primary_key=True),
+    Column("patient_key", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("treatment", JSONB, nullable=False),
+    Index("treatments_date", "date"),
+    Index("treatments_patient", "patient_key", "date"),
+)
+
+treatment_lots = Table(
+    "treatment_lots",
+    metadata,
+    Column("lot_key", Text, primary_key=True),
+    Column("consult_id", String(32), ForeignKey("treatments.consult_id", ondelete="CASCADE"), primary_key=True),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text),
+    Column("action", Text, nullable=False),
+    Column("consult_id", String(32)),
+    Column("version", Integer),
+    Column("record_sha", String(64)),
+    Column("detail", Text),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("audit_consult", "consult_id", postgresql_where="consult_id IS NOT NULL"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("source", Text, primary_key=True),  # what was imported: consult:<id>:<version>, draft:<id>, ...
+    Column("at", DateTime(timezone=True), nullable=False),
+)

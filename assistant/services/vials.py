@@ -1,0 +1,147 @@
+"""The vial ledger as the clinic uses it: open, list, close, and draw a treatment's doses.
+
+The use-by figure is the label's (``knowledge/product.yaml``: hours after reconstitution), unless
+the clinic settings give their own with its reason; the warning window before it is the knowledge
+base's too. Opening and closing take a PIN, as giving does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.ids import new_record_id
+from assistant.core.lifecycle.record import GivenLine, VialDraw
+from assistant.core.lifecycle.vials import (
+    UseBy,
+    Vial,
+    VialRefused,
+    close_vial,
+    open_vial,
+    plan_draws,
+    use_by_warning,
+)
+from assistant.records.repository import ConsultRepository
+from assistant.services.desk import Desk
+from assistant.services.staff import authenticate
+from assistant.settings import ClinicSettings
+
+
+def use_by_rule(kb: KnowledgeBase, clinic: ClinicSettings) -> UseBy:
+    label = kb.product.reconstitution
+    warning = kb.product.use_by_warning
+    warn = warning.hours_before if warning else None
+    if clinic.vial_use_within_hours is not None:
+        return UseBy(
+            hours=clinic.vial_use_within_hours,
+            warn_hours_before=warn,
+            source=f"the clinic's figure: {clinic.vial_use_within_reason}",
+        )
+    return UseBy(hours=label.use_within_hours, warn_hours_before=warn, source=f"the label ({', '.join(label.sources)})")
+
+
+def open_one(
+    desk: Desk,
+    kb: KnowledgeBase,
+    clinic: ClinicSettings,
+    *,
+    lot: str,
+    expiry: dt.date,
+    units: float,
+    saline_ml: float,
+    at: dt.datetime | None,
+    by: str,
+    pin: str,
+) -> Vial:
+    account = authenticate(desk, by, pin, "vials")
+    now = desk.clock()
+    opened_at = at or now
+    vial = open_vial(
+        new_record_id(opened_at), lot, expiry, units, saline_ml, opened_at, account, use_by_rule(kb, clinic), now
+    )
+    event = AuditEvent(
+        at=now,
+        actor=account.name,
+        action="vial opened",
+        detail=f"vial {vial.vial_id}, lot {vial.lot}, {vial.units:g} U in {vial.saline_ml:g} mL",
+    )
+    return desk.repository.save_vial(vial, event)
+
+
+def close_one(desk: Desk, vial_id: str, by: str, pin: str, wasted: float | None, reason: str | None) -> Vial:
+    vial = desk.repository.vial(vial_id)
+    if vial is None:
+        raise VialRefused(f"There is no vial {vial_id} (see: botulax-consult vial list).")
+    account = authenticate(desk, by, pin, "vials")
+    closed = close_vial(vial, account, desk.clock(), wasted, reason)
+    event = AuditEvent(
+        at=desk.clock(),
+        actor=account.name,
+        action="vial closed",
+        detail=f"vial {vial.vial_id}, lot {vial.lot}, {closed.wasted or 0:g} U wasted",
+    )
+    return desk.repository.save_vial(closed, event)
+
+
+def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str, str]:
+    """A warning per vial in its last hours before the use-by, or past it."""
+    warning = kb.product.use_by_warning
+    found = {}
+    for vial in vials:
+        if vial.state == "open" and now >= vial.use_by:
+            found[vial.vial_id] = f"past its use-by: close vial {vial.vial_id}"
+        else:
+            text = use_by_warning(vial, now, warning.hours_before if warning else None)
+            if text:
+                found[vial.vial_id] = text
+    return found
+
+
+def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None) -> list[Vial]:
+    """The vials named, in order; none named: the one open vial (none open: the ledger is not used)."""
+    if vial_ids:
+        vials = []
+        for vial_id in vial_ids:
+            vial = repository.vial(vial_id)
+            if vial is None:
+                raise VialRefused(f"There is no vial {vial_id} (see: botulax-consult vial list --open).")
+            vials.append(vial)
+        return vials
+    opened = repository.vials(open_only=True)
+    if len(opened) > 1:
+        ids = ", ".join(f"{v.vial_id} (lot {v.lot}, {v.units_left:g} U left)" for v in opened)
+        raise VialRefused(f"Several vials are open ({ids}): name the one drawn from with --vial.")
+    return opened
+
+
+def draw_lines(
+    lines: tuple[GivenLine, ...], vials: list[Vial], now: dt.datetime
+) -> tuple[tuple[GivenLine, ...], list[tuple[str, float]]]:
+    """Each line with the vials it is drawn from (their lot, expiry and dilution), and the draws."""
+    given = [line for line in lines if line.units > 0]
+    plans = iter(plan_draws(vials, [line.units for line in given], now))
+    drawn: list[GivenLine] = []
+    draws: list[tuple[str, float]] = []
+    for line in lines:
+        if line.units <= 0:
+            drawn.append(line)
+            continue
+        parts = next(plans)
+        first = parts[0].vial
+        drawn.append(
+            line.model_copy(
+                update={
+                    "lot": first.lot,
+                    "expiry": min(p.vial.expiry for p in parts),
+                    "vial_id": first.vial_id,
+                    "draws": tuple(
+                        VialDraw(vial_id=p.vial.vial_id, lot=p.vial.lot, expiry=p.vial.expiry, units=p.units)
+                        for p in parts
+                    ),
+                    "ml": round(sum(p.vial.ml_for(p.units) for p in parts), 3),
+                }
+            )
+        )
+        draws += [(p.vial.vial_id, p.units) for p in parts]
+    return tuple(drawn), draws
