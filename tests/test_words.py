@@ -180,7 +180,7 @@ def test_documents_carry_no_ids_and_explain_the_dose_column(resources: Resources
     plan = example_plan(resources, "cap_glabella")
     text = str(render_summary(plan, resources.kb, resources.clinic, "text"))
     assert "glabella/center" not in text and "Glabella (frown lines), center:" in text
-    assert "[cap]" not in text and "(skin_thickness)" not in text
+    assert "(skin_thickness)" not in text
     assert "Dose: full = a full treatment dose" in text
     touch_up = example_plan(resources, "returning_touch_up")
     text = str(render_summary(touch_up, resources.kb, resources.clinic, "text"))
