@@ -3,13 +3,18 @@
 A pure model; reading the TOML file is ``load_clinic`` in ``assistant.files.clinic_file``. Fields left empty
 take the label's values from the knowledge base (dilution, vial size, session maximum) or its
 defaults (the syringe).
+
+The upper limits below are not clinical figures: they only catch a slip of the keyboard (``1e300``,
+``inf``) before it reaches a calculation or a printed sheet. The clinical limits are in knowledge/.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from assistant.core.text_safety import printable, require_safe_text
 
 
 class RecordsSettings(BaseModel):
@@ -25,19 +30,23 @@ class RecordsSettings(BaseModel):
 
 
 class ClinicSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
-    name: str = Field(default="Our clinic", description="Printed on every document.")
+    name: str = Field(default="Our clinic", max_length=200, description="Printed on every document.")
     saline_ml: float | None = Field(
-        default=None, gt=0, description="Saline per vial in mL; empty: the label's reconstitution."
+        default=None, gt=0, le=100, description="Saline per vial in mL; empty: the label's reconstitution."
     )
-    vial_units: float | None = Field(default=None, gt=0, description="Units per vial; empty: the label's vial.")
-    price_per_unit: float | None = Field(default=None, ge=0, description="Price per unit; empty: no cost shown.")
+    vial_units: float | None = Field(
+        default=None, gt=0, le=10_000, description="Units per vial; empty: the label's vial."
+    )
+    price_per_unit: float | None = Field(
+        default=None, ge=0, le=1_000_000, description="Price per unit; empty: no cost shown."
+    )
     currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217 code.")
     session_max_units: float | None = Field(
-        default=None, gt=0, description="May lower the knowledge base's session maximum, never raise it."
+        default=None, gt=0, le=10_000, description="May lower the knowledge base's session maximum, never raise it."
     )
-    phone: str | None = Field(default=None, description="Printed on the patient's explanation.")
+    phone: str | None = Field(default=None, max_length=60, description="Printed on the patient's explanation.")
     printer: str | None = Field(
         default=None, min_length=1, description="The print queue (CUPS) documents go to; empty: the system's default."
     )
@@ -71,3 +80,35 @@ class ClinicSettings(BaseModel):
                 "give vial_use_within_reason too (why the clinic does)."
             )
         return self
+
+    @field_validator(
+        "saline_ml",
+        "vial_units",
+        "price_per_unit",
+        "session_max_units",
+        "vial_use_within_hours",
+        "idle_lock_minutes",
+        mode="before",
+    )
+    @classmethod
+    def _number_not_yes_no(cls, value: object) -> object:
+        # TOML's `true` would otherwise be taken as 1 (1 mL of saline changes every volume).
+        if isinstance(value, bool):
+            raise ValueError(f"a number is needed here, such as 2.5, not {str(value).lower()}")
+        return value
+
+    @field_validator("name", "phone", "vial_use_within_reason", "printer", "syringe")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        return None if value is None else require_safe_text(value, "A clinic setting")
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, value: str) -> str:
+        from babel.numbers import list_currencies  # only when settings are read: Babel is slow to import
+
+        if value not in list_currencies():
+            upper = value.upper()
+            hint = f" (in capitals: {upper})" if upper in list_currencies() else ", such as USD, EUR or KRW"
+            raise ValueError(f"'{printable(value, multiline=False)}' is not an ISO 4217 currency code{hint}")
+        return value

@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant import locations
+from assistant.files import private
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Raise when the cached objects change shape in a way the model files' hash would not show."""
 
 _MODEL_FILES = ("core/script.py", "core/knowledge_model.py")
@@ -67,21 +68,29 @@ class FirstQuestion:
 
 
 def read_first(key: str | None) -> FirstQuestion | None:
+    """The snapshot written for exactly this key by this user; anything else (missing, damaged,
+    written by another user, renamed from another key) is only a slower start."""
     if key is None:
         return None
     try:
-        data = json.loads((cache_dir() / f"{key}.first.json").read_text(encoding="utf-8"))
-        return FirstQuestion(**data)
+        data = json.loads(private.read_private(cache_dir() / f"{key}.first.json", follow=False))
+        if not isinstance(data, dict) or data.pop("key", None) != key:
+            return None
+        first = FirstQuestion(**data)
     except (OSError, ValueError, TypeError):
         return None
+    fields = (first.question_id, first.title, first.prompt, first.hint)
+    if not all(isinstance(v, str) for v in fields) or not isinstance(first.intro, str | None):
+        return None
+    if not isinstance(first.total, int) or isinstance(first.total, bool):
+        return None
+    return first
 
 
 def write_first(key: str, first: FirstQuestion) -> None:
     path = cache_dir() / f"{key}.first.json"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(first)), encoding="utf-8")
-        temporary.replace(path)
+        private.claim_dir(path.parent)
+        private.write_private(path, json.dumps({"key": key, **asdict(first)}).encode("utf-8"))
     except OSError:
-        pass  # no cache folder: the UI starts the slow way
+        pass  # no usable cache folder: the UI starts the slow way

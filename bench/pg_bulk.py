@@ -19,6 +19,7 @@ from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.tracing import treatment_of
 from assistant.core.lifecycle.vials import lot_key
+from assistant.records.postgres.schema import PREFIX_LETTERS
 
 
 def _dsn(url: str) -> str:
@@ -56,10 +57,13 @@ def bulk_load(url: str, records: Iterable[ConsultRecord], report_every: int = 10
         with cursor.copy("COPY patients (patient_key, patient_name, patient_id, words) FROM STDIN") as copy:
             for key, (name, patient_id, words) in patients.items():
                 copy.write_row((key, name, patient_id, words))
-        with cursor.copy("COPY patient_words (patient_key, word) FROM STDIN") as copy:
-            for key, (_name, _id, words) in patients.items():
-                for word in dict.fromkeys(words.split()):
-                    copy.write_row((key, word))
+        with cursor.copy(
+            "COPY name_prefixes (patient_key, prefix, words, id_order, patient_name, patient_id) FROM STDIN"
+        ) as copy:
+            for key, (name, patient_id, words) in patients.items():
+                prefixes = {w[:n] for w in words.split() for n in range(1, min(PREFIX_LETTERS, len(w)) + 1)}
+                for prefix in sorted(prefixes):
+                    copy.write_row((key, prefix, words, patient_id or "", name, patient_id))
         if head is not None:
             cursor.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", head)
         connection.commit()
@@ -102,11 +106,21 @@ def _write_batch(cursor: psycopg.Cursor, records: list[ConsultRecord], head: tup
                 (e.seq, e.at, e.actor, e.action, e.consult_id, e.version, e.record_sha, e.detail, e.prev_hash, e.hash)
             )
     treatments = [t for t in (treatment_of(r) for r in records) if t is not None]
-    with cursor.copy("COPY treatments (consult_id, patient_key, date, treatment) FROM STDIN") as copy:
+    with cursor.copy(
+        "COPY treatments (consult_id, patient_key, patient_name, patient_id, date, kind, zones, units, given_by, lots)"
+        " FROM STDIN"
+    ) as copy:
         for t in treatments:
-            copy.write_row((t.consult_id, t.patient_key, t.date, json.dumps(t.model_dump(mode="json"))))
-    with cursor.copy("COPY treatment_lots (lot_key, consult_id) FROM STDIN") as copy:
+            copy.write_row(
+                (t.consult_id, t.patient_key, t.patient_name, t.patient_id, t.date, t.kind, list(t.zones), t.units,
+                 t.given_by, json.dumps(t.lots))
+            )  # fmt: skip
+    with cursor.copy("COPY treatment_lots (lot_key, consult_id, units) FROM STDIN") as copy:
         for t in treatments:
-            for key in sorted({lot_key(lot) for lot in t.lots if lot}):
-                copy.write_row((key, t.consult_id))
+            units: dict[str, float] = {}
+            for lot, amount in t.lots.items():
+                if lot:
+                    units[lot_key(lot)] = units.get(lot_key(lot), 0.0) + amount
+            for key, amount in sorted(units.items()):
+                copy.write_row((key, t.consult_id, amount))
     return head

@@ -146,8 +146,9 @@ def test_a_data_dir_that_is_a_file_is_said_in_words(
 def test_export_fhir_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
     assert main(["export", consult_id, "--fhir", "--data-dir", str(tmp_path)]) == 0
-    response = json.loads(capsys.readouterr().out)
-    assert response["resourceType"] == "QuestionnaireResponse" and response["subject"]["display"] == "Mina Park"
+    bundle = json.loads(capsys.readouterr().out)
+    response = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse")
+    assert bundle["resourceType"] == "Bundle" and response["subject"]["display"] == "Mina Park"
     assert main(["export-script", "--fhir"]) == 0
     assert json.loads(capsys.readouterr().out)["resourceType"] == "Questionnaire"
     assert main(["export", consult_id, "--data-dir", str(tmp_path)]) == 2, "--fhir is the only format"

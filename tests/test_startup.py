@@ -65,6 +65,7 @@ def test_drawing_the_first_question_imports_no_engine_library() -> None:
         "from assistant import cli, startup\n"
         "from assistant.tui import app\n"
         "from assistant.tui.screens import welcome_screen\n"
+        "cli.parse_arguments(['--today', '2026-11-24', '--data-dir', '/tmp'])\n"  # the UI's options, checked
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'pydantic', 'ruamel', 'tinydb', 'jinja2', 'simpleeval', 'rank_bm25', 'babel', 'weasyprint'})\n"
         "assert not heavy, heavy\n"

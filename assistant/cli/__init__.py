@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assistant.cli.common import EXIT_OK, known_error
+from assistant.cli.common import EXIT_OK, flush_output, known_error
 from assistant.cli.parser import COMMANDS, build_parser, parse_arguments
 
 __all__ = ["COMMANDS", "build_parser", "main", "parse_arguments"]
@@ -25,7 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant.cli.consult import cmd_ui
 
             return cmd_ui(args)
-        return args.handler(args)
+        from assistant.files.output import stdout_in_words
+
+        with stdout_in_words():
+            code = args.handler(args)
+            flush_output()  # what a command printed and Python still holds: a full device is said here
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `botulax-consult history | head`: the reader left; nothing is wrong

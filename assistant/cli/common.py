@@ -1,12 +1,21 @@
-"""What every command shares: exit codes, how problems are printed, the data folder option."""
+"""What every command shares: exit codes, how problems are printed, the data folder option, and
+the one way to write output (to a terminal, a file or a pipe).
+
+Everything printed goes through ``say`` (standard error) or ``emit`` (standard output), which show
+control and direction characters as inert escapes: a stored record or an answer file cannot drive
+the terminal. ``emit`` raises ``OutputError`` when standard output cannot be written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from assistant.core.text_safety import printable
 
 if TYPE_CHECKING:
     from assistant.records import ConsultRepository
@@ -22,9 +31,41 @@ EXIT_NOT_PERMITTED = 5
 STATUS_EXIT = {"planned": EXIT_OK, "contraindicated": EXIT_CONTRAINDICATED, "refused": EXIT_REFUSED}
 
 
+def say(message: object) -> None:
+    """A line for the person at the terminal (standard error)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):  # nowhere left to say anything
+        print(printable(str(message)), file=stream, flush=True)
+
+
 def print_problems(problems: Sequence[object]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        say(problem)
+
+
+def emit(text: str, *, end: str = "\n", json_text: bool = False) -> None:
+    """Command output on standard output, control characters escaped (JSON's own escapes, so JSON
+    output stays valid JSON: ``json_text`` says which it is)."""
+    from assistant.files.output import write_stdout
+
+    write_stdout(printable(text) + end)
+
+
+def flush_output() -> None:
+    """Write out what commands printed and Python still buffers; ``OutputError`` when standard
+    output cannot take it (a full device), so that it is said in words instead of at exit."""
+    if sys.stdout is not None:
+        emit("", end="")
+
+
+def write_file(path: Path, payload: str | bytes, *, private_data: bool = True) -> Path:
+    """``--output``: see ``assistant.files.output.write_output``."""
+    from assistant.files.output import write_output
+
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    return write_output(path, data, private_data=private_data)
 
 
 def data_dir(args: argparse.Namespace) -> Path | None:
@@ -64,17 +105,21 @@ def known_error(error: Exception) -> int | None:
     from assistant.core.lifecycle.given import NothingToGive
     from assistant.core.lifecycle.staff import NotPermitted
     from assistant.core.lifecycle.vials import VialRefused
+    from assistant.files.output import OutputError
     from assistant.records.errors import ConsultNotFound, RecordsError
     from assistant.records.postgres.url import BadDatabaseUrl
 
     if isinstance(error, NotPermitted):
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_NOT_PERMITTED
     if isinstance(error, ConsultNotFound):
-        print(f"botulax-consult: {error} (see: botulax-consult history)", file=sys.stderr)
+        say(f"botulax-consult: {error} (see: botulax-consult history)")
+        return EXIT_INVALID
+    if isinstance(error, OutputError):  # what the command did before it is in its own messages above
+        say(f"botulax-consult: {error}.")
         return EXIT_INVALID
     if isinstance(error, RecordsError | PinInputError | NothingToGive | VialRefused | BadDatabaseUrl):
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     return None
 

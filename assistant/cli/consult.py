@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +14,12 @@ from assistant.cli.common import (
     EXIT_PROBLEMS,
     STATUS_EXIT,
     data_dir,
+    emit,
     open_store,
     print_problems,
+    say,
 )
-from assistant.cli.parser import add_data_dir, add_sources, iso_date
+from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.staff import Role
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 def cmd_run(args: argparse.Namespace) -> int:
     from assistant.documents import RenderError, render_summary
     from assistant.files.loaders import load_answers
+    from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.records import RecordsError
     from assistant.services.headless import consult_date, run_answer_file
@@ -38,7 +40,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
         print_problems(loaded.problems)
-        print("botulax-consult: cannot plan: the files above have problems.", file=sys.stderr)
+        say("botulax-consult: cannot plan: the files above have problems.")
         return EXIT_INVALID
     resources = loaded.value
     answers = load_answers(args.answers)
@@ -60,20 +62,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
-        print(
-            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.",
-            file=sys.stderr,
-        )
+        say(f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.")
         return EXIT_INVALID
     plan = outcome.plan
     consult_id = None
     staff = None
     if not args.no_save:
-        from assistant.files.user_config import load_user_config
+        from assistant.files.user_config import read_user_config
         from assistant.services.recording import make_record, now, save_new
 
         assert outcome.consult is not None
-        staff, role = running_staff(repository, args.staff or load_user_config().staff_name)
+        named = args.staff
+        if named is None:
+            remembered = read_user_config()
+            print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
+            named = remembered.value.staff_name if remembered.value else None
+        staff, role = running_staff(repository, named)
         record = make_record(
             plan,
             outcome.consult.answers,
@@ -86,28 +90,34 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             consult_id = save_new(repository, record).consult_id
         except RecordsError as error:
-            print(f"botulax-consult: the consult was planned but not saved: {error}", file=sys.stderr)
+            say(f"botulax-consult: the consult was planned but not saved: {error}")
             return EXIT_INVALID
-        print(f"Saved as consult {consult_id}.", file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps({**plan.model_dump(mode="json"), "consult_id": consult_id}, indent=2, ensure_ascii=False))
-    else:
-        assert outcome.consult is not None
-        try:
-            summary = render_summary(
-                plan,
-                resources.kb,
-                resources.clinic,
-                "text",
-                staff=staff if consult_id else (args.staff or None),
-                answers=outcome.consult.answers,
-                templates_dir=resources.templates_dir,
-                script=resources.script,
-            )
-            print(summary, end="")
-        except RenderError as error:
-            print(f"botulax-consult: {error}", file=sys.stderr)
-            return EXIT_INVALID
+        say(f"Saved as consult {consult_id}.")
+    kept = f"the consult was kept as consult {consult_id}" if consult_id else "no consult was kept (--no-save)"
+    try:
+        if args.format == "json":
+            payload = {**plan.model_dump(mode="json"), "consult_id": consult_id}
+            emit(json.dumps(payload, indent=2, ensure_ascii=False), json_text=True)
+        else:
+            assert outcome.consult is not None
+            try:
+                summary = render_summary(
+                    plan,
+                    resources.kb,
+                    resources.clinic,
+                    "text",
+                    staff=staff if consult_id else (args.staff or None),
+                    answers=outcome.consult.answers,
+                    templates_dir=resources.templates_dir,
+                    script=resources.script,
+                )
+            except RenderError as error:
+                say(f"botulax-consult: {error}; {kept}.")
+                return EXIT_INVALID
+            emit(summary, end="")
+    except OutputError as error:
+        say(f"botulax-consult: {error}; {kept}.")
+        return EXIT_INVALID
     return STATUS_EXIT[plan.status]
 
 
@@ -137,7 +147,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
     folder = args.folder or locations.EXAMPLES_DIR
     if not folder.is_dir():
-        print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
+        say(f"botulax-consult: there is no folder {folder}.")
         return EXIT_INVALID
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
@@ -145,24 +155,25 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     results = rehearse(loaded.value, folder, date.today())
     if not results:
-        print(f"botulax-consult: no answer files (*.yaml) in {folder}.", file=sys.stderr)
+        say(f"botulax-consult: no answer files (*.yaml) in {folder}.")
         return EXIT_INVALID
-    print(table(results, folder))
+    emit(table(results, folder))
     return EXIT_OK if all(r.passed for r in results) else EXIT_PROBLEMS
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.core.text_safety import printable
     from assistant.services.lint import lint
 
     problems = lint(args.script, args.knowledge, data_dir(args))
-    for problem in problems:
-        print(problem)
+    if problems:
+        emit("\n".join(printable(str(problem), multiline=False) for problem in problems))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if problems:
-        print(f"{errors} error(s), {warnings} warning(s).", file=sys.stderr)
+        say(f"{errors} error(s), {warnings} warning(s).")
         return EXIT_PROBLEMS
-    print("No problems found.", file=sys.stderr)
+    say("No problems found.")
     return EXIT_OK
 
 
@@ -189,14 +200,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }
             for h in hits
         ]
-        print(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False))
+        emit(json.dumps({"question": args.question, "answers": rows}, indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if not hits:
-        print(f"Nothing found in the knowledge base for '{args.question}'.")
+        emit(f"Nothing found in the knowledge base for '{args.question}'.")
         return EXIT_OK
-    for hit in hits:
-        sources = ", ".join(hit.entry.sources)
-        print(f"{hit.entry.title}\n  {hit.entry.text}\n  [{sources}]\n")
+    emit("\n".join(f"{hit.entry.title}\n  {hit.entry.text}\n  [{', '.join(hit.entry.sources)}]\n" for hit in hits))
     return EXIT_OK
 
 
@@ -224,9 +233,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         loaded = loader()
         if loaded.value is None:
             print_problems(loaded.problems)
-            print(
-                "botulax-consult: cannot start: the files above have problems (botulax-consult check).", file=sys.stderr
-            )
+            say("botulax-consult: cannot start: the files above have problems (botulax-consult check).")
             return EXIT_INVALID
         app = make_app(loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic)
     else:
@@ -248,7 +255,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
-    run.add_argument("--staff", metavar="NAME", help="who ran the consult (default: your remembered name)")
+    run.add_argument(
+        "--staff", type=one_line_text, metavar="NAME", help="who ran the consult (default: your remembered name)"
+    )
     add_sources(run)
     add_data_dir(run)
     run.set_defaults(handler=cmd_run)

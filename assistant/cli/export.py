@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, note_event, open_store
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, note_event, open_store, say, write_file
 from assistant.cli.parser import add_data_dir
 from assistant.core.script import Script
 from assistant.exchange.fhir import (
@@ -20,7 +19,7 @@ from assistant.exchange.fhir import (
 
 
 def _fail(message: str) -> int:
-    print(f"botulax-consult: {message}", file=sys.stderr)
+    say(f"botulax-consult: {message}")
     return EXIT_INVALID
 
 
@@ -38,7 +37,7 @@ def _load_script(path: Path | None) -> Script | None:
     loaded = load_script(path or locations.SCRIPT_FILE)
     if loaded.value is None:
         for problem in loaded.problems:
-            print(problem, file=sys.stderr)
+            say(problem)
         _fail("cannot export: the script above has problems (see: botulax-consult check).")
         return None
     return loaded.value.script
@@ -47,24 +46,19 @@ def _load_script(path: Path | None) -> Script | None:
 def _emit(text: str, output: Path | None, default_name: str, *, private: bool) -> int:
     """Write to standard output, or to ``output`` (a file, or a folder for ``default_name``).
 
-    A consult (``private``) is written atomically and readable by its owner only.
+    A consult (``private``) is readable by its owner only. A device or pipe named as the output is
+    written into, never replaced (see ``assistant.files.output``).
     """
-    if output is None:
-        sys.stdout.write(text + "\n")
-        return EXIT_OK
-    path = output / default_name if output.is_dir() else output
-    payload = (text + "\n").encode("utf-8")
-    try:
-        if private:
-            from assistant.records.tinydb.atomic import write_atomic
+    from assistant.files.output import OutputError
 
-            write_atomic(path, payload)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(payload)
-    except OSError as error:
-        return _fail(f"cannot write {path}: {error.strerror or error}.")
-    print(path)
+    try:
+        if output is None:
+            emit(text, json_text=True)
+            return EXIT_OK
+        path = output / default_name if output.is_dir() else output
+        emit(str(write_file(path, text + "\n", private_data=private)))
+    except OutputError as error:
+        return _fail(f"{error}.")
     return EXIT_OK
 
 

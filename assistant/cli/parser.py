@@ -11,10 +11,28 @@ from pathlib import Path
 
 
 def iso_date(text: str) -> date:
+    from assistant.core.dates import date_problem
+    from assistant.core.text_safety import printable
+
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24") from None
+        shown = printable(text, multiline=False)
+        raise argparse.ArgumentTypeError(f"'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24") from None
+    problem = date_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def one_line_text(text: str) -> str:
+    """A name given on the command line: refused when it holds control or direction characters."""
+    from assistant.core.text_safety import text_problem
+
+    problem = text_problem(text, "This name")
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def add_sources(parser: argparse.ArgumentParser) -> None:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, data_dir, note_event, open_store, print_problems
+from assistant.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    data_dir,
+    emit,
+    note_event,
+    open_store,
+    print_problems,
+    say,
+    write_file,
+)
 from assistant.cli.parser import add_data_dir, add_sources
 
 
@@ -24,27 +33,30 @@ def cmd_history(args: argparse.Namespace) -> int:
         rows, damaged = repository.recent(limit)
     rows = rows[:limit]
     for problem in damaged:
-        print(f"botulax-consult: {problem}", file=sys.stderr)
+        say(f"botulax-consult: {problem}")
     if args.format == "json":
-        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
+        emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if not rows:
-        who = f" for '{printable(args.patient)}'" if args.patient else ""
-        print(f"No consults found{who}.")
+        who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
+        emit(f"No consults found{who}.")
         return EXIT_OK
-    print(f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones")
+    lines = [f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones"]
     for row in rows:
+        # One line per consult, whatever an older record's name holds (a line break would forge a row).
         name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
-        units, zones = f"{row.total_units:g}", ", ".join(row.zones)
-        print(
+        units, zones = f"{row.total_units:g}", printable(", ".join(row.zones), multiline=False)
+        lines.append(
             f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {row.state:8} "
             f"{row.version:>2} {units:>6}  {zones}"
         )
+    emit("\n".join(lines))
     return EXIT_OK
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     from assistant.documents import RenderError
+    from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.records import ConsultNotFound, RecordsError, require
     from assistant.services.printing import documents_folder, send_to_printer
@@ -56,10 +68,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         previous = previous_record(repository, record)
         amendments = amendments_of(repository, record)
     except ConsultNotFound:
-        print(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).", file=sys.stderr)
+        say(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).")
         return EXIT_INVALID
     except RecordsError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     loaded = load_resources(args.script, args.knowledge, args.clinic)
     if loaded.value is None:
@@ -74,10 +86,10 @@ def cmd_print(args: argparse.Namespace) -> int:
             content = render_record(record, loaded.value, what, fmt, paper, previous, amendments)  # type: ignore[arg-type]
             outputs.append((what, content))
     except RenderError as error:
-        print(f"botulax-consult: {error}", file=sys.stderr)
+        say(f"botulax-consult: {error}")
         return EXIT_INVALID
     if fmt == "text" and args.output is None and not args.to_printer:
-        print("\n\n".join(str(content) for _, content in outputs), end="")
+        emit("\n\n".join(str(content) for _, content in outputs), end="")
         return EXIT_OK
     if args.to_printer and args.output is None:  # saved first, so a queue that cannot print loses nothing
         folder = documents_folder(data_dir(args))
@@ -92,23 +104,21 @@ def cmd_print(args: argparse.Namespace) -> int:
             if folder
             else (args.output or Path(document_name(record, what, fmt)))
         )  # type: ignore[arg-type]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        path.chmod(0o600)
-        written.append(path)
+        try:
+            written.append(write_file(path, content))
+        except OutputError as error:
+            done = f" ({', '.join(str(p) for p in written)} written)" if written else ""
+            say(f"botulax-consult: {error}{done}.")
+            return EXIT_INVALID
     note_event(repository, "printed", record.consult_id, ", ".join(p.name for p in written))
     if args.to_printer:
         outcome = send_to_printer(written, loaded.value.clinic, paper)
-        print(
-            outcome.message if outcome.printed else f"botulax-consult: {outcome.message}",
-            file=sys.stdout if outcome.printed else sys.stderr,
-        )
-        return EXIT_OK if outcome.printed else EXIT_INVALID
-    for path in written:
-        print(path)
+        if not outcome.printed:
+            say(f"botulax-consult: {outcome.message}")
+            return EXIT_INVALID
+        emit(outcome.message)
+        return EXIT_OK
+    emit("\n".join(str(path) for path in written))
     return EXIT_OK
 
 

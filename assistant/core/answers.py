@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from assistant.core.conditions import NEVER
+from assistant.core.dates import date_problem
 from assistant.core.script import (
     DateQuestion,
     DecimalQuestion,
@@ -23,6 +24,7 @@ from assistant.core.script import (
     TextQuestion,
     YesNoQuestion,
 )
+from assistant.core.text_safety import printable, text_problem
 
 AnswerValue = str | bool | int | float | date | tuple[str, ...]
 """A stored answer: a code, yes/no, a number, a date, ``never`` or a tuple of codes."""
@@ -36,10 +38,40 @@ class AnswerError(ValueError):
     """An answer that cannot be taken; the message is shown to the practitioner as it is."""
 
 
+LARGEST_NUMBER = Decimal(10) ** 12
+"""No answer is a number this large; a larger one (``1e300``) is refused before any arithmetic."""
+
+
 def _as_text(raw: object) -> str:
     if isinstance(raw, bool):
         return "yes" if raw else "no"
     return str(raw).strip()
+
+
+def _quoted(raw: object) -> str:
+    """What was typed, safe to put in a message: short, every control character escaped."""
+    text = _as_text(raw)
+    return printable(text if len(text) <= 60 else text[:57] + "...", multiline=False)
+
+
+_TEXT_SCALARS = (str, int, float, date)
+
+
+def _free_text(question: TextQuestion, raw: object) -> str:
+    """A free-text answer: a string (a number or a date written without quotes is taken as written),
+    never a list, a mapping or a set, and nothing that could drive a terminal or reorder text."""
+    if not isinstance(raw, _TEXT_SCALARS) or isinstance(raw, bool):
+        kind = "a list" if isinstance(raw, list | tuple | set | frozenset) else "a structure"
+        raise AnswerError(f"a text is needed here, not {kind}; write the answer in quotes.")
+    text = _as_text(raw)
+    if not text:
+        raise AnswerError(question.required_message)
+    problem = text_problem(text, "This answer")
+    if problem is not None:
+        raise AnswerError(problem)
+    if len(text) > question.max_length:
+        raise AnswerError(f"this is {len(text)} characters long; at most {question.max_length} fit.")
+    return text
 
 
 def _match_code(script: Script, question: SingleQuestion | MultipleQuestion, raw: object) -> str:
@@ -49,7 +81,7 @@ def _match_code(script: Script, question: SingleQuestion | MultipleQuestion, raw
         if text == choice.code or text.lower() == choice.code.lower() or text.lower() == choice.label.lower():
             return choice.code
     codes = ", ".join(c.code for c in choices)
-    raise AnswerError(f"'{text}' is not one of the choices ({codes}).")
+    raise AnswerError(f"'{_quoted(text)}' is not one of the choices ({codes}).")
 
 
 def _decimal(raw: object) -> Decimal:
@@ -58,10 +90,12 @@ def _decimal(raw: object) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        raise AnswerError(f"'{_as_text(raw)}' is not a number.") from None
+        raise AnswerError(f"'{_quoted(raw)}' is not a number.") from None
     if not value.is_finite():
         # NaN would crash the bound checks (Decimal comparisons with NaN signal) and infinity is no dose.
-        raise AnswerError(f"'{_as_text(raw)}' is not a number.")
+        raise AnswerError(f"'{_quoted(raw)}' is not a number.")
+    if abs(value) >= LARGEST_NUMBER:
+        raise AnswerError(f"'{_quoted(raw)}' is far too large a number for this answer.")
     return value
 
 
@@ -77,15 +111,22 @@ def _check_bounds(value: Decimal, low: float | None, high: float | None, step: f
             raise AnswerError(f"{value}{suffix} is not in steps of {step:g}{suffix}.")
 
 
-def _as_date(raw: object) -> date:
+def as_date(raw: object) -> date:
+    """A date from a YAML date, a datetime or ``YYYY-MM-DD`` text, within ``core.dates``' calendar;
+    AnswerError otherwise."""
     if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(_as_text(raw))
-    except ValueError:
-        raise AnswerError(f"'{_as_text(raw)}' is not a date; type it as YYYY-MM-DD, e.g. 2026-11-24.") from None
+        value = raw.date()
+    elif isinstance(raw, date):
+        value = raw
+    else:
+        try:
+            value = date.fromisoformat(_as_text(raw))
+        except ValueError:
+            raise AnswerError(f"'{_quoted(raw)}' is not a date; type it as YYYY-MM-DD, e.g. 2026-11-24.") from None
+    problem = date_problem(value)
+    if problem is not None:
+        raise AnswerError(f"{problem}.")
+    return value
 
 
 def coerce(script: Script, question: Question, raw: object, today: date) -> AnswerValue:
@@ -95,19 +136,14 @@ def coerce(script: Script, question: Question, raw: object, today: date) -> Answ
     question is shown at all are the flow engine's business.
     """
     if isinstance(question, TextQuestion):
-        text = _as_text(raw)
-        if not text:
-            raise AnswerError(question.required_message)
-        if len(text) > question.max_length:
-            raise AnswerError(f"this is {len(text)} characters long; at most {question.max_length} fit.")
-        return text
+        return _free_text(question, raw)
     if isinstance(question, YesNoQuestion):
         text = _as_text(raw).lower()
         if text in _YES:
             return True
         if text in _NO:
             return False
-        raise AnswerError(f"answer yes or no (not '{_as_text(raw)}').")
+        raise AnswerError(f"answer yes or no (not '{_quoted(raw)}').")
     if isinstance(question, SingleQuestion):
         return _match_code(script, question, raw)
     if isinstance(question, MultipleQuestion):
@@ -137,7 +173,7 @@ def coerce(script: Script, question: Question, raw: object, today: date) -> Answ
             return NEVER
         if text == "today":
             return today
-        value = _as_date(raw)
+        value = as_date(raw)
         if question.min_days_from_today is not None:
             earliest = today + timedelta(days=question.min_days_from_today)
             if value < earliest:

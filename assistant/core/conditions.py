@@ -10,53 +10,22 @@ from __future__ import annotations
 
 import ast
 import difflib
-import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
-from typing import Any
 
-from simpleeval import DEFAULT_OPERATORS, SimpleEval
+from assistant.core.condition_eval import _CONSTANTS, FUNCTION_ARITY, MAX_LENGTH, NEVER, evaluate, parse
 
-NEVER = "never"
-
-
-def _selected(answer: object, *codes: str) -> bool:
-    """True when a multiple-choice answer holds any of the codes (or a single answer is one of them)."""
-    if answer is None:
-        return False
-    chosen = set(answer) if isinstance(answer, list | tuple | set | frozenset) else {answer}
-    return any(code in chosen for code in codes)
-
-
-def _count(answer: object) -> int:
-    if answer is None:
-        return 0
-    return len(answer) if isinstance(answer, list | tuple | set | frozenset) else 1
-
-
-def _days_between(first: object, second: object) -> int | None:
-    """Days from ``first`` to ``second``; None when either is not a date (unanswered, ``never``)."""
-    if isinstance(first, date) and isinstance(second, date):
-        return (second - first).days
-    return None
-
-
-def _answered(answer: object) -> bool:
-    return answer is not None and answer != [] and answer != ()
-
-
-FUNCTION_ARITY: dict[str, tuple[int, int | None]] = {
-    "selected": (2, None),
-    "count": (1, 1),
-    "days_between": (2, 2),
-    "today": (0, 0),
-    "answered": (1, 1),
-}
-"""Functions a condition may call, with their minimum and maximum number of arguments."""
-
-_CONSTANTS = {"True": True, "False": False, "None": None, "true": True, "false": False, "never": NEVER}
+__all__ = [
+    "FUNCTION_ARITY",
+    "MAX_LENGTH",
+    "NEVER",
+    "ExpressionProblem",
+    "check_expression",
+    "compared_codes",
+    "evaluate",
+    "parse",
+    "referenced_names",
+]
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.Expression,
@@ -89,35 +58,31 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
 )
 
 
-def _none_safe(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """A comparison or arithmetic that is false (or None) instead of an error when an operand is
-    missing or of another kind (a date compared with ``never``)."""
+MAX_NODES = 400
+MAX_DEPTH = 30
+"""Parts of a condition, and how deeply they nest (``a + b + c`` nests one level per ``+``)."""
 
-    def safe(left: Any, right: Any) -> Any:
-        if left is None or right is None:
-            return None if op in (operator.add, operator.sub, operator.mul, operator.truediv) else False
-        try:
-            return op(left, right)
-        except (TypeError, ZeroDivisionError):
-            return False
+_OPERATOR_WORDS: dict[type[ast.AST], str] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.Invert: "~",
+    ast.UAdd: "unary +",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
 
-    return safe
-
-
-_OPERATORS = dict(DEFAULT_OPERATORS)
-for _node, _op in (
-    (ast.Lt, operator.lt),
-    (ast.LtE, operator.le),
-    (ast.Gt, operator.gt),
-    (ast.GtE, operator.ge),
-    (ast.Add, operator.add),
-    (ast.Sub, operator.sub),
-    (ast.Mult, operator.mul),
-    (ast.Div, operator.truediv),
-):
-    _OPERATORS[_node] = _none_safe(_op)
-_OPERATORS[ast.In] = lambda a, b: b is not None and a in b
-_OPERATORS[ast.NotIn] = lambda a, b: b is None or a not in b
+_CONSTANT_TYPES = (str, int, float, bool, type(None))
 
 
 @dataclass(frozen=True)
@@ -126,12 +91,6 @@ class ExpressionProblem:
 
     code: str
     message: str
-
-
-@lru_cache(maxsize=1024)
-def parse(expression: str) -> ast.Expression:
-    """Parse once; the same expression is evaluated many times during a consult."""
-    return ast.parse(expression.strip(), mode="eval")
 
 
 def referenced_names(expression: str) -> set[str]:
@@ -153,7 +112,10 @@ def compared_codes(expression: str) -> list[tuple[str, str]]:
         if isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
             names = [o.id for o in operands if isinstance(o, ast.Name) and o.id not in _CONSTANTS]
-            literals = [o.value for o in operands if isinstance(o, ast.Constant) and isinstance(o.value, str)]
+            listed = [i for o in operands if isinstance(o, ast.List | ast.Tuple) for i in o.elts]
+            literals = [
+                o.value for o in [*operands, *listed] if isinstance(o, ast.Constant) and isinstance(o.value, str)
+            ]
             pairs += [(n, lit) for n in names for lit in literals]
         elif (
             isinstance(node, ast.Call)
@@ -174,6 +136,49 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+def _shown(node: ast.AST) -> str:
+    """How a part of a condition reads, for a message (an operator by its symbol)."""
+    if type(node) in _OPERATOR_WORDS:
+        return _OPERATOR_WORDS[type(node)]
+    try:
+        text = ast.unparse(node)
+    except (RecursionError, ValueError):
+        text = ""
+    text = text or type(node).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _size_problem(tree: ast.Expression) -> ExpressionProblem | None:
+    """A condition too large or too deeply nested to evaluate, found without recursing."""
+    count, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            what = (
+                f"has more than {MAX_NODES} parts" if count > MAX_NODES else f"nests more than {MAX_DEPTH} levels deep"
+            )
+            return ExpressionProblem("expression-too-long", f"the condition {what}; write it more simply.")
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+    return None
+
+
+def _text_operand(node: ast.BinOp) -> bool:
+    """Arithmetic whose operand is written as text or a list: never a number."""
+    return any(
+        isinstance(side, ast.List | ast.Tuple) or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+        for side in (node.left, node.right)
+    )
+
+
+def _is_selected(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id == "selected"
+
+
+def _list_codes(node: ast.Call) -> bool:
+    return any(isinstance(arg, ast.List | ast.Tuple) for arg in node.args[1:])
+
+
 def check_expression(expression: str, known: Iterable[str], later: Iterable[str] = ()) -> list[ExpressionProblem]:
     """Every problem in an expression, found without evaluating it.
 
@@ -184,16 +189,43 @@ def check_expression(expression: str, known: Iterable[str], later: Iterable[str]
     try:
         tree = parse(expression)
     except SyntaxError as error:
+        shown = expression if len(expression) <= 80 else expression[:77] + "..."
         where = f" (at character {error.offset})" if error.offset else ""
-        return [ExpressionProblem("expression-syntax", f"cannot read the condition '{expression}'{where}.")]
+        why = f": {error.msg}" if error.msg and error.msg != "invalid syntax" and not error.offset else ""
+        return [ExpressionProblem("expression-syntax", f"cannot read the condition '{shown}'{where}{why}.")]
+    size = _size_problem(tree)
+    if size is not None:
+        return [size]
     problems: list[ExpressionProblem] = []
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             problems.append(
                 ExpressionProblem(
                     "expression-syntax",
-                    f"'{ast.unparse(node)}' is not allowed in a condition; use answers, comparisons, "
+                    f"'{_shown(node)}' is not allowed in a condition; use answers, comparisons, "
                     "and/or/not and the functions " + ", ".join(sorted(FUNCTION_ARITY)) + ".",
+                )
+            )
+        elif isinstance(node, ast.Constant) and not isinstance(node.value, _CONSTANT_TYPES):
+            problems.append(
+                ExpressionProblem(
+                    "expression-syntax",
+                    f"the value {node.value!r} is not allowed in a condition; use text in quotes, numbers, "
+                    "True/False or never.",
+                )
+            )
+        elif isinstance(node, ast.BinOp) and _text_operand(node):
+            problems.append(
+                ExpressionProblem(
+                    "expression-syntax",
+                    f"'{_shown(node.op)}' works on numbers only, not on text or lists (in {_shown(node)}).",
+                )
+            )
+        elif isinstance(node, ast.Call) and _is_selected(node) and _list_codes(node):
+            problems.append(
+                ExpressionProblem(
+                    "expression-syntax",
+                    "selected() takes the codes one by one, not as a list: selected(zones, 'forehead', 'glabella').",
                 )
             )
         elif isinstance(node, ast.Call):
@@ -235,26 +267,3 @@ def check_expression(expression: str, known: Iterable[str], later: Iterable[str]
                 )
             )
     return problems
-
-
-def evaluate(expression: str, answers: Mapping[str, object], today: date, **extra: object) -> bool:
-    """Evaluate a checked expression; unanswered ids read as None, which makes comparisons false."""
-    names: dict[str, object] = dict(_CONSTANTS)
-    names.update(answers)
-    names.update(extra)
-    functions: dict[str, Callable[..., Any]] = {
-        "selected": _selected,
-        "count": _count,
-        "days_between": _days_between,
-        "today": lambda: today,
-        "answered": _answered,
-    }
-    evaluator = SimpleEval(operators=_OPERATORS, functions=functions, names=_Names(names))
-    return bool(evaluator.eval(expression, previously_parsed=parse(expression).body))
-
-
-class _Names(dict):
-    """Names the evaluator reads: a missing answer is None rather than an error."""
-
-    def __missing__(self, key: str) -> None:
-        return None

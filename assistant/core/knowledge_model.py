@@ -8,15 +8,22 @@ Python code holds no clinical number: it reads them all from here.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.core.syringe_model import Syringes
 
+#: Sanity limits, not clinical figures: they refuse a slip of the keyboard (``1e300``, a day offset
+#: of millions) at load, with its line, before it overflows a decimal or a date in a plan.
+LARGEST = 1_000_000
+MOST_DAYS = 36_500
+
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    """Unknown keys are errors, values are immutable, and every number is finite (no nan or inf)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class LocalText(Strict):
@@ -70,7 +77,7 @@ class Source(Strict):
 
 
 class Value(Sourced):
-    value: float
+    value: float = Field(ge=0, le=LARGEST)
 
 
 class CumulativeCap(Value):
@@ -80,8 +87,8 @@ class CumulativeCap(Value):
 
 
 class Range(Sourced):
-    min: float
-    max: float
+    min: float = Field(ge=0, le=LARGEST)
+    max: float = Field(ge=0, le=LARGEST)
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -91,9 +98,9 @@ class Range(Sourced):
 
 
 class Points(Sourced):
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
-    default: int = Field(ge=1)
+    min: int = Field(ge=1, le=1000)
+    max: int = Field(ge=1, le=1000)
+    default: int = Field(ge=1, le=1000)
 
     @model_validator(mode="after")
     def _default_in_range(self) -> Points:
@@ -146,6 +153,12 @@ class Zone(Strict):
     def _figures_agree(self) -> Zone:
         if self.paired and self.split_sides is not None:
             raise ValueError("split_sides is for a central zone; a paired zone already has two sides")
+        for name, figure in (
+            ("typical_units.min", self.typical_units.min),
+            ("default_units", self.default_units.value),
+        ):
+            if figure <= 0:
+                raise ValueError(f"{name} ({figure:g}) must be above 0 U: a zone without a dose cannot be planned")
         if not self.typical_units.min <= self.default_units.value <= self.caution_above.value:
             raise ValueError(
                 f"default_units ({self.default_units.value:g}) must lie between typical_units.min "
@@ -156,7 +169,7 @@ class Zone(Strict):
 
 class ModifierRule(Sourced):
     when: str
-    factor: float = Field(gt=0)
+    factor: float = Field(gt=0, le=100)
     reason: str
 
 
@@ -177,10 +190,12 @@ class BandWarning(Strict):
 class TimingBand(Sourced):
     """What to do with a zone treated ``from_day``..``to_day`` days ago (``to_day`` empty: no end)."""
 
-    from_day: int = Field(ge=0)
-    to_day: int | None = None
+    from_day: int = Field(ge=0, le=MOST_DAYS)
+    to_day: int | None = Field(default=None, ge=0, le=MOST_DAYS)
     action: Literal["defer", "touch_up", "full"]
-    not_before_day: int | None = Field(default=None, description="For defer: days after the prior treatment.")
+    not_before_day: int | None = Field(
+        default=None, ge=0, le=MOST_DAYS, description="For defer: days after the prior treatment."
+    )
     reason: str
     patient_reason: LocalText | None = None
     warning: BandWarning | None = None
@@ -197,16 +212,33 @@ class TimingBand(Sourced):
 
 
 class TouchUp(Sourced):
-    units_per_side: float = Field(gt=0)
-    min_units: float
-    max_units: float
-    points_per_side: int = Field(ge=1)
+    units_per_side: float = Field(gt=0, le=LARGEST)
+    min_units: float = Field(gt=0, le=LARGEST)
+    max_units: float = Field(gt=0, le=LARGEST)
+    points_per_side: int = Field(ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TouchUp:
+        if not self.min_units <= self.units_per_side <= self.max_units:
+            raise ValueError(
+                f"units_per_side ({self.units_per_side:g}) must lie between min_units ({self.min_units:g}) "
+                f"and max_units ({self.max_units:g})"
+            )
+        return self
 
 
 class FollowUp(Sourced):
-    review_after_days: int = Field(ge=0)
-    touch_up_from_day: int = Field(ge=0)
-    touch_up_to_day: int = Field(ge=0)
+    review_after_days: int = Field(ge=0, le=MOST_DAYS)
+    touch_up_from_day: int = Field(ge=0, le=MOST_DAYS)
+    touch_up_to_day: int = Field(ge=0, le=MOST_DAYS)
+
+    @model_validator(mode="after")
+    def _window(self) -> FollowUp:
+        if self.touch_up_to_day < self.touch_up_from_day:
+            raise ValueError(
+                f"the touch-up window ends (day {self.touch_up_to_day}) before it starts (day {self.touch_up_from_day})"
+            )
+        return self
 
 
 class Timing(Strict):
@@ -232,7 +264,7 @@ class Contraindication(Sourced):
 
 
 class Symmetry(Sourced):
-    warn_gap_above_units: float = Field(ge=0)
+    warn_gap_above_units: float = Field(ge=0, le=LARGEST)
     message: str
 
 
@@ -244,6 +276,14 @@ class Safety(Strict):
     spread_warning_sources: tuple[str, ...] = Field(min_length=1)
 
     _patient = field_validator("spread_warning", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _session_max_positive(self) -> Safety:
+        if self.session_max_units.value <= 0:
+            raise ValueError(
+                f"session_max_units ({self.session_max_units.value:g}) must be above 0 U: no plan could pass it"
+            )
+        return self
 
 
 class ZoneCombination(Sourced):
@@ -261,9 +301,9 @@ class ZoneCombination(Sourced):
 
 
 class Reconstitution(Sourced):
-    saline_ml: float = Field(gt=0)
-    vial_units: float = Field(gt=0)
-    use_within_hours: float = Field(gt=0)
+    saline_ml: float = Field(gt=0, le=1000)
+    vial_units: float = Field(gt=0, le=LARGEST)
+    use_within_hours: float = Field(gt=0, le=LARGEST)
 
 
 class UseByWarning(Sourced):
@@ -275,7 +315,7 @@ class UseByWarning(Sourced):
 class Product(Strict):
     name: str
     generic_name: str
-    vial_sizes: tuple[int, ...]
+    vial_sizes: tuple[Annotated[int, Field(gt=0, le=LARGEST)], ...]
     vial_sizes_sources: tuple[str, ...] = Field(min_length=1)
     reconstitution: Reconstitution
     use_by_warning: UseByWarning | None = None

@@ -14,10 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "date", "text", "repeat"]
 
 
-class Strict(BaseModel):
-    """Base for every script model: unknown keys are errors, values are immutable once loaded."""
+#: Sanity limits, not clinical figures: a slip of the keyboard (``1e300``, ``-9999999`` days) is
+#: refused at load, with its line, instead of overflowing a date or a decimal during a consult.
+LARGEST = 1_000_000_000
+SMALLEST_STEP = 1e-6
+MOST_DAYS = 36_500
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+class Strict(BaseModel):
+    """Base for every script model: unknown keys are errors, values are immutable once loaded, and
+    a number is finite (``nan`` and ``inf`` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class Choice(Strict):
@@ -84,7 +92,7 @@ class SingleQuestion(ChoiceQuestion):
 class MultipleQuestion(ChoiceQuestion):
     type: Literal["multiple"]
     default: tuple[str, ...] | None = None
-    min_selected: int = 0
+    min_selected: int = Field(default=0, ge=0, le=LARGEST)
 
 
 class YesNoQuestion(QuestionBase):
@@ -94,29 +102,35 @@ class YesNoQuestion(QuestionBase):
 
 class IntegerQuestion(QuestionBase):
     type: Literal["integer"]
-    min: int | None = None
-    max: int | None = None
-    step: int = Field(default=1, gt=0)
-    default: int | None = None
+    min: int | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    max: int | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    step: int = Field(default=1, gt=0, le=LARGEST)
+    default: int | None = Field(default=None, ge=-LARGEST, le=LARGEST)
     unit: str | None = None
 
 
 class DecimalQuestion(QuestionBase):
     type: Literal["decimal"]
-    min: float | None = None
-    max: float | None = None
-    step: float | None = Field(default=None, gt=0)
-    default: float | None = None
+    min: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    max: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    step: float | None = Field(default=None, ge=SMALLEST_STEP, le=LARGEST)
+    default: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
     unit: str | None = None
 
 
 class DateQuestion(QuestionBase):
     type: Literal["date"]
     min_days_from_today: int | None = Field(
-        default=None, description="Earliest allowed date, in days relative to today (negative = past)."
+        default=None,
+        ge=-MOST_DAYS,
+        le=MOST_DAYS,
+        description="Earliest allowed date, in days relative to today (negative = past).",
     )
     max_days_from_today: int | None = Field(
-        default=None, description="Latest allowed date, in days relative to today (0 = today)."
+        default=None,
+        ge=-MOST_DAYS,
+        le=MOST_DAYS,
+        description="Latest allowed date, in days relative to today (0 = today).",
     )
     allow_never: bool = Field(default=False, description="Accept the word `never` (or `none`).")
     default: str | None = None
@@ -124,7 +138,7 @@ class DateQuestion(QuestionBase):
 
 class TextQuestion(QuestionBase):
     type: Literal["text"]
-    max_length: int = Field(default=200, gt=0)
+    max_length: int = Field(default=200, gt=0, le=100_000)
     default: str | None = None
 
 

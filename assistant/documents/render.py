@@ -27,6 +27,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from assistant.core.text import number
+from assistant.documents.bounds import BoundedSandbox, TemplateTooCostly, bounded_steps
 
 
 class RenderError(Exception):
@@ -53,7 +54,9 @@ def _capfirst(value: object) -> str:
 
 
 def make_environment(templates_dir: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    """The sandbox every document is rendered in; it also bounds a template's work and escapes the
+    control characters of every value it prints (see ``assistant.documents.bounds``)."""
+    env = BoundedSandbox(
         loader=FileSystemLoader(str(templates_dir)),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"), default_for_string=False),
@@ -108,6 +111,8 @@ def _template_name(env: SandboxedEnvironment, filename: str, fallback: str) -> s
 
 
 def _explain(error: Exception) -> str:
+    if isinstance(error, TemplateTooCostly):
+        return f"the template cannot be rendered: {error}"
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '([^']+)'", str(error))
         what = f"'{found.group(1)}'" if found else f"something ({str(error).rstrip('.')})"
@@ -128,7 +133,9 @@ def _explain(error: Exception) -> str:
 
 def render(env: SandboxedEnvironment, template_name: str, context: dict[str, Any]) -> str:
     try:
-        return env.get_template(template_name).render(**context)
+        template = env.get_template(template_name)
+        with bounded_steps(env):
+            return template.render(**context)
     except Exception as error:  # a trainer's template may fail in any way; each becomes a sentence
         if isinstance(error, TemplateSyntaxError) and error.lineno:
             name = error.name or template_name

@@ -17,7 +17,14 @@ from assistant.core.script_checks import check_knowledge, check_script, check_to
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.clinic_file import display_path as _display
 from assistant.files.sources import KnowledgeSource, ScriptSource
-from assistant.files.yaml_source import FileProblem, Located, YamlFileError, read_yaml, validation_problems
+from assistant.files.yaml_source import (
+    FileProblem,
+    Located,
+    YamlFileError,
+    read_yaml,
+    text_problems,
+    validation_problems,
+)
 
 _QUESTION: TypeAdapter[ScriptItem] = TypeAdapter(ScriptItem)
 _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
@@ -32,10 +39,11 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
         return Loaded(
             None, [located.problem((), "bad-value", "a script is a mapping with id, version, lists and questions.")]
         )
+    unsafe = text_problems(located)
     try:
         script = Script.model_validate(located.data)
     except ValidationError as error:
-        problems = validation_problems(located, error.errors(), Script)
+        problems = unsafe + validation_problems(located, error.errors(), Script)
         partial = _partial_script(located.data)
         if partial is not None:
             script, placeholders = partial
@@ -43,7 +51,7 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
                 located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, placeholders)
             ]
         return Loaded(None, problems)
-    problems = [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
+    problems = unsafe + [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
     return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
 
 
@@ -101,6 +109,7 @@ def load_knowledge(directory: Path) -> Loaded[KnowledgeSource]:
                 located.problem((), "bad-value", "a knowledge file is a mapping of sections (zones:, timing:, ...).")
             )
             continue
+        problems += text_problems(located)
         for section, value in located.data.items():
             if section in merged:
                 problems.append(
@@ -156,8 +165,9 @@ RESERVED_ANSWER_KEYS = ("today", "expect")
 
 
 def load_answers(path: Path) -> Loaded[AnswerFile]:
+    """An answer file: a mapping of question id to answer, with no anchors or aliases."""
     try:
-        located = read_yaml(path, _display(path))
+        located = read_yaml(path, _display(path), allow_aliases=False)
     except YamlFileError as error:
         return Loaded(None, [error.problem])
     data = located.data

@@ -5,12 +5,14 @@ Both the CLI and the UI start here, so a broken file is reported the same way ev
 Reading YAML with positions is the slowest part of start-up, so a script and knowledge base that
 passed every check are kept, validated, in the user's cache folder under a hash of their bytes: an
 unchanged pair starts without parsing; any edit (one byte) misses the cache and is checked afresh.
+
+The cache is JSON validated back into the models on every read, never a format that can run code
+(pickle would run whatever another user planted there). Its folder is 0700 and its files 0600; a
+file that another user could have written, or that names another key, is ignored.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ from assistant.core.hints import answer_hint
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import Script
+from assistant.files import private
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.problems import FileProblem
 from assistant.files.sources import KnowledgeSource, ScriptSource
@@ -51,19 +54,24 @@ def clinic_path(explicit: Path | None) -> Path:
 
 
 def _cache_file(key: str | None) -> Path | None:
-    return startup.cache_dir() / f"{key}.pickle" if key else None
+    return startup.cache_dir() / f"{key}.json" if key else None
 
 
-def _read_cached(cache: Path | None) -> tuple[ScriptSource, KnowledgeSource] | None:
-    if cache is None or not cache.is_file():
+def _read_cached(key: str | None) -> tuple[ScriptSource, KnowledgeSource] | None:
+    cache = _cache_file(key)
+    if key is None or cache is None:
         return None
+    from pydantic import ValidationError
+
+    from assistant.files.validated_cache import Cached
+
     try:
-        script, knowledge = pickle.loads(cache.read_bytes())
-    except Exception:  # a stale or damaged cache is only a slower start
+        cached = Cached.model_validate_json(private.read_private(cache, follow=False))
+    except (OSError, ValueError, ValidationError):  # missing, damaged, or not ours: only a slower start
         return None
-    if not isinstance(script, Script) or not isinstance(knowledge, Knowledge):
+    if cached.key != key:  # a file renamed from another script's key
         return None
-    return ScriptSource(script, None), KnowledgeSource(knowledge, {})
+    return ScriptSource(cached.script, None), KnowledgeSource(cached.knowledge, {})
 
 
 def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None:
@@ -77,13 +85,14 @@ def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None
             first.id, script.title, script.intro, first.prompt, answer_hint(first), len(flow.visible({}))
         )
         startup.write_first(key, snapshot)
+    from assistant.files.validated_cache import Cached
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((script, knowledge), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, cache)
+        private.claim_dir(cache.parent)
+        payload = Cached(key=key, script=script, knowledge=knowledge).model_dump_json()
+        private.write_private(cache, payload.encode("utf-8"))
     except OSError:
-        pass  # no cache folder: every start parses, nothing else changes
+        pass  # no usable cache folder: every start parses, nothing else changes
 
 
 def _clinic_problems(clinic: ClinicSettings, knowledge: Knowledge, path: Path) -> list[FileProblem]:
@@ -116,7 +125,7 @@ def load_resources(
     script_hash, knowledge_hash = startup.file_hashes(script_path, knowledge_dir)
     key = startup.cache_key(script_hash, knowledge_hash) if use_cache else None
     hashes = {"script_hash": script_hash, "knowledge_hash": knowledge_hash}
-    cached = _read_cached(_cache_file(key))
+    cached = _read_cached(key)
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:
         script_source, knowledge_source = cached

@@ -15,11 +15,13 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
+from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from assistant.core.script import QuestionType
+from assistant.core.text_safety import text_problem
 from assistant.files.problems import FileProblem
 
 _UNION_TAGS = set(get_args(QuestionType))
@@ -33,20 +35,64 @@ class YamlFileError(Exception):
         self.problem = problem
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, CommentedMap | dict):
-        return {str(k) if not isinstance(k, bool | int | float) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq | list):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
+MAX_DEPTH = 64
+"""Deeper than any script, knowledge file or answer file needs; deeper is refused, not recursed into."""
+
+MAX_VALUES = 200_000
+"""Values a file may expand to. A few hundred bytes of nested aliases (a "billion laughs") would
+otherwise expand to hundreds of millions of values and hang every command."""
+
+
+class _TooBig(Exception):
+    """The document nests deeper than MAX_DEPTH, expands past MAX_VALUES, or holds an alias where none may be."""
+
+    def __init__(self, message: str, *, alias: bool = False) -> None:
+        super().__init__(message)
+        self.alias = alias
+
+
+class _Plain:
+    """ruamel's round-trip values as plain Python, with the bounds above."""
+
+    def __init__(self, allow_aliases: bool) -> None:
+        self.allow_aliases = allow_aliases
+        self.count = 0
+
+    def convert(self, node: Any, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(
+                f"the file expands to more than {MAX_VALUES:,} values (aliases repeating aliases?); write the "
+                "values out, or use fewer aliases"
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep")
+        if not self.allow_aliases and getattr(getattr(node, Anchor.attrib, None), "value", None) is not None:
+            raise _TooBig(
+                "an answer file may not use YAML anchors or aliases (&name, *name); write each answer out",
+                alias=True,
+            )
+        if isinstance(node, CommentedMap | dict):
+            return {
+                (str(k) if not isinstance(k, bool | int | float) else k): self.convert(v, depth + 1)
+                for k, v in node.items()
+            }
+        if isinstance(node, CommentedSeq | list):
+            return [self.convert(v, depth + 1) for v in node]
+        if isinstance(node, str):
+            return str(node)
+        if isinstance(node, bool):
+            return bool(node)
+        if isinstance(node, int):
+            return int(node)
+        if isinstance(node, float):
+            return float(node)
+        return node
+
+
+def _plain(node: Any, *, allow_aliases: bool = True) -> Any:
+    """Plain Python values of a loaded document; ``_TooBig`` past the bounds."""
+    return _Plain(allow_aliases).convert(node)
 
 
 @dataclass
@@ -81,7 +127,7 @@ class Located:
         return FileProblem(self.file, self.line_of(loc), code, message, severity)
 
 
-def read_yaml(path: Path, display: str | None = None) -> Located:
+def read_yaml(path: Path, display: str | None = None, *, allow_aliases: bool = True) -> Located:
     """Parse a YAML file; a syntax error becomes a YamlFileError naming the line."""
     name = display or str(path)
     try:
@@ -90,10 +136,11 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
         raise YamlFileError(FileProblem(name, 1, "missing-file", "the file does not exist.")) from None
     except (OSError, UnicodeDecodeError) as error:
         raise YamlFileError(FileProblem(name, 1, "unreadable-file", f"cannot read the file: {error}.")) from None
-    return parse_yaml(text, name)
+    return parse_yaml(text, name, allow_aliases=allow_aliases)
 
 
-def parse_yaml(text: str, name: str) -> Located:
+def parse_yaml(text: str, name: str, *, allow_aliases: bool = True) -> Located:
+    """``allow_aliases=False`` refuses anchors and aliases (answer files have no use for them)."""
     try:
         root = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
@@ -107,7 +154,27 @@ def parse_yaml(text: str, name: str) -> Located:
         # A scalar YAML resolves but cannot build, e.g. the date 2026-02-30 or `!!int x`.
         line = _unbuildable_scalar_line(text)
         raise YamlFileError(FileProblem(name, line, "yaml-syntax", f"this is not valid YAML: {error}.")) from None
-    return Located(name, root, _plain(root))
+    except RecursionError:
+        raise YamlFileError(too_deep(name)) from None
+    try:
+        return Located(name, root, _plain(root, allow_aliases=allow_aliases))
+    except _TooBig as error:
+        line = _first_anchor_line(text) if error.alias else 1
+        raise YamlFileError(FileProblem(name, line, "yaml-too-big", f"{error}.")) from None
+    except RecursionError:
+        raise YamlFileError(too_deep(name)) from None
+
+
+def too_deep(name: str) -> FileProblem:
+    return FileProblem(name, 1, "yaml-too-big", f"the file is nested more than {MAX_DEPTH} levels deep.")
+
+
+def _first_anchor_line(text: str) -> int:
+    """1-based line of the first anchor or alias (1 when it cannot be found)."""
+    for event in YAML(typ="rt").parse(text):
+        if getattr(event, "anchor", None) is not None:
+            return event.start_mark.line + 1
+    return 1
 
 
 def _unbuildable_scalar_line(text: str) -> int:
@@ -132,6 +199,27 @@ def _unbuildable_scalar_line(text: str) -> int:
         elif isinstance(node, SequenceNode):
             stack += list(reversed(node.value))
     return 1
+
+
+def text_problems(located: Located) -> list[FileProblem]:
+    """A problem at its line for every text (key or value) that holds a control or text-direction
+    character: a script or knowledge text is shown on screens and printed for patients."""
+    problems = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), located.data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and (problem := text_problem(key, "A key")) is not None:
+                    problems.append(located.problem((*loc, key), "control-character", problem))
+                stack.append(((*loc, key), item))
+        elif isinstance(value, list):
+            stack += [((*loc, index), item) for index, item in enumerate(value)]
+        elif isinstance(value, str):
+            where = ".".join(str(part) for part in loc) or "The text"
+            if (problem := text_problem(value, where, multiline=True)) is not None:
+                problems.append(located.problem(loc, "control-character", problem))
+    return sorted(problems, key=lambda p: p.line)
 
 
 def _field_names(models: Iterable[type[BaseModel]]) -> set[str]:

@@ -60,6 +60,10 @@ class DataFolderUnusable(RecordsError, OSError):
     is still an ``OSError`` to code that asks what kind of failure it was."""
 
     def __init__(self, data_dir: Path, error: OSError) -> None:
+        if isinstance(error, DataFolderUnusable):  # raised by a method that another one called: say it once
+            self.data_dir, self.error = error.data_dir, error.error
+            super().__init__(str(error))
+            return
         self.data_dir = Path(data_dir)
         self.error = error
         where = f" ({error.filename})" if error.filename else ""

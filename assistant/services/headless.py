@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+from assistant.core.answers import AnswerError, as_date
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.plan import EarlierDoses, Plan
@@ -36,14 +37,10 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     pinned = answer_file.today
     if pinned is None:
         return system_today
-    if isinstance(pinned, datetime):  # `today: 2026-11-24 10:30` arrives as a datetime
-        return pinned.date()
-    if isinstance(pinned, date):
-        return pinned
     try:
-        return date.fromisoformat(str(pinned))
-    except ValueError:
-        return AnswerProblem("today", f"'{pinned}' is not a date; write it as YYYY-MM-DD.")
+        return as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
+    except AnswerError as error:
+        return AnswerProblem("today", str(error))
 
 
 EarlierLookup = Callable[[str, str | None, date, int], EarlierDoses]

@@ -12,7 +12,7 @@ from assistant import locations
 from assistant.core.script_checks import LANGUAGE_QUESTION, offered_languages
 from assistant.files.clinic_file import display_path
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
-from assistant.files.versions import VersionRegistry
+from assistant.files.versions import RegistryUnusable, VersionRegistry
 from assistant.files.yaml_source import FileProblem
 from assistant.startup import content_hash
 
@@ -52,10 +52,13 @@ def version_problems(
     for kind, item_id, version, digest, located, loc in checks:
         if digest is None:
             continue
-        before = registry.seen(kind, item_id, version)
-        if before is None:
-            registry.remember(kind, item_id, version, digest)
-        elif before != digest and located is not None:
+        try:
+            before = registry.seen(kind, item_id, version)
+            if before is None:
+                registry.remember(kind, item_id, version, digest)
+        except RegistryUnusable as error:
+            return [FileProblem(display_path(error.path), 1, "unusable-file", str(error), severity="warning")]
+        if before is not None and before != digest and located is not None:
             problems.append(
                 located.problem(
                     loc,

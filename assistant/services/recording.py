@@ -17,6 +17,7 @@ from assistant.core.lifecycle.changes import describe_answer_changes
 from assistant.core.lifecycle.record import Revision, jsonable_answers
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.text_safety import printable
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
@@ -85,6 +86,20 @@ def make_record(
     )
 
 
+def _one_line(value: Any) -> Any:
+    return printable(value, multiline=False) if isinstance(value, str) else value
+
+
+def shown_record(record: ConsultRecord) -> ConsultRecord:
+    """The record with every free text it was given (names, answers, staff, lot) on one line and
+    its control and direction characters escaped: a record kept before such characters were refused
+    cannot forge a line, drive a terminal or reorder a printed name."""
+    answers = {key: _one_line(value) for key, value in record.answers.items()}
+    plan = record.plan.model_copy(update={"patient_name": _one_line(record.plan.patient_name)})
+    texts = {name: _one_line(getattr(record, name)) for name in ("patient_name", "patient_id", "staff", "lot_number")}
+    return record.model_copy(update={"answers": answers, "plan": plan, **texts})
+
+
 def render_record(
     record: ConsultRecord,
     resources: Resources,
@@ -100,6 +115,8 @@ def render_record(
     this version (see ``amendments_of``). The summary prints the record's signatures."""
     from assistant.documents import render_patient, render_summary
 
+    record = shown_record(record)
+    previous = shown_record(previous) if previous is not None else None
     if what == "patient":
         return render_patient(
             record.plan,
@@ -165,18 +182,17 @@ def save_documents(
     previous: ConsultRecord | None = None,
     paper: str = "a4",
 ) -> list[Path]:
-    """Both documents of a consult into ``folder``; returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Both documents of a consult into ``folder`` (created 0700), each 0600: patient data.
+
+    Returns the files written; ``OutputError`` (an ``OSError``) when one cannot be written.
+    """
+    from assistant.files.output import write_output
+
     written = []
     for what in ("patient", "summary"):
         content = render_record(record, resources, what, fmt, paper, previous)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        path.chmod(0o600)  # patient data: owner only
-        written.append(path)
+        written.append(write_output(path, content if isinstance(content, bytes) else content.encode("utf-8")))
     return written
 
 

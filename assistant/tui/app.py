@@ -304,8 +304,8 @@ class ConsultApp(RecordKeeping):
             if name:
                 try:
                     save_user_config(UserConfig(staff_name=name))
-                except OSError as error:
-                    self.notify(f"Your name could not be remembered: {error}", severity="warning")
+                except (OSError, ValueError) as error:  # ValueError: a name with control characters
+                    self.notify(f"Your name could not be remembered: {error}", severity="warning", markup=False)
             then()
 
         self.push_screen(StaffScreen(load_user_config().staff_name), answered)

@@ -19,22 +19,20 @@ from assistant.core.lifecycle.audit import AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
 from assistant.core.lifecycle.listing import ConsultSummary, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.lifecycle.tracing import treatment_of
+from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import DamagedRecord, VersionConflict
 from assistant.records.postgres.audit import append
 from assistant.records.postgres.schema import (
+    PREFIX_LETTERS,
     consult_versions,
     consults,
-    patient_words,
+    name_prefixes,
     patients,
     treatment_lots,
     treatments,
 )
 from assistant.records.postgres.vials import draw
-
-SMALL_PREFIX = 2000
-"""Name-word matches below which a search sorts them itself; above it, it walks the name index."""
 
 
 def record_from(row_record: Any, consult_id: str, version: int) -> ConsultRecord:
@@ -134,25 +132,29 @@ def save(
 
 
 def _keep_patient(connection: Connection, record: ConsultRecord) -> None:
-    words = name_tokens(record.patient_name)
+    words = " ".join(name_tokens(record.patient_name))
+    fields = {"patient_name": record.patient_name, "patient_id": record.patient_id, "words": words}
     connection.execute(
         insert(patients)
-        .values(
-            patient_key=record.patient_key,
-            patient_name=record.patient_name,
-            patient_id=record.patient_id,
-            words=" ".join(words),
-        )
-        .on_conflict_do_update(
-            index_elements=["patient_key"],
-            set_={"patient_name": record.patient_name, "patient_id": record.patient_id, "words": " ".join(words)},
-        )
+        .values(patient_key=record.patient_key, **fields)
+        .on_conflict_do_update(index_elements=["patient_key"], set_=fields)
     )
-    connection.execute(delete(patient_words).where(patient_words.c.patient_key == record.patient_key))
-    if words:
+    connection.execute(delete(name_prefixes).where(name_prefixes.c.patient_key == record.patient_key))
+    prefixes = sorted({word[:n] for word in words.split() for n in range(1, min(PREFIX_LETTERS, len(word)) + 1)})
+    if prefixes:
         connection.execute(
-            insert(patient_words).on_conflict_do_nothing(),
-            [{"patient_key": record.patient_key, "word": word} for word in dict.fromkeys(words)],
+            name_prefixes.insert(),
+            [
+                {
+                    "patient_key": record.patient_key,
+                    "prefix": prefix,
+                    "words": words,
+                    "id_order": record.patient_id or "",
+                    "patient_name": record.patient_name,
+                    "patient_id": record.patient_id,
+                }
+                for prefix in prefixes
+            ],
         )
 
 
@@ -167,17 +169,53 @@ def _keep_treatment(connection: Connection, record: ConsultRecord) -> None:
     treatment = treatment_of(record)
     if treatment is None:
         return
-    connection.execute(
-        treatments.insert().values(
-            consult_id=record.consult_id,
-            patient_key=treatment.patient_key,
-            date=treatment.date,
-            treatment=treatment.model_dump(mode="json"),
+    connection.execute(treatments.insert().values(**treatment_values(treatment)))
+    units: dict[str, float] = {}
+    for lot, amount in treatment.lots.items():
+        if lot:
+            units[lot_key(lot)] = units.get(lot_key(lot), 0.0) + amount
+    if units:
+        connection.execute(
+            treatment_lots.insert(),
+            [
+                {"lot_key": key, "consult_id": record.consult_id, "units": amount}
+                for key, amount in sorted(units.items())
+            ],
         )
+
+
+def treatment_values(treatment: Treatment) -> dict[str, Any]:
+    return {
+        "consult_id": treatment.consult_id,
+        "patient_key": treatment.patient_key,
+        "patient_name": treatment.patient_name,
+        "patient_id": treatment.patient_id,
+        "date": treatment.date,
+        "kind": treatment.kind,
+        "zones": list(treatment.zones),
+        "units": treatment.units,
+        "given_by": treatment.given_by,
+        "lots": treatment.lots,
+    }
+
+
+def treatment_from(row: Any) -> Treatment:
+    """A row the program wrote itself (not validated again: a recall or a due list reads thousands)."""
+    return Treatment.model_construct(
+        consult_id=row.consult_id,
+        patient_key=row.patient_key,
+        patient_name=row.patient_name,
+        patient_id=row.patient_id,
+        date=row.date,
+        kind=row.kind,
+        zones=tuple(row.zones),
+        units=row.units,
+        given_by=row.given_by,
+        lots=row.lots,
     )
-    keys = sorted({lot_key(lot) for lot in treatment.lots if lot})
-    if keys:
-        connection.execute(treatment_lots.insert(), [{"lot_key": k, "consult_id": record.consult_id} for k in keys])
+
+
+TREATMENT_COLUMNS = [c for c in treatments.c if c.name in Treatment.model_fields]
 
 
 # -- look-ups ---------------------------------------------------------------------------------------
@@ -187,49 +225,35 @@ def _like_prefix(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _group(words: list[str]) -> str:
+    """The prefix group a search reads: of the longest query word (usually the most selective), the
+    last of the longest (in "surname given-name" order, a given name); at most PREFIX_LETTERS letters."""
+    longest = max(len(w) for w in words)
+    return next(w for w in reversed(words) if len(w) == longest)[:PREFIX_LETTERS]
+
+
 def name_matches(connection: Connection, text_query: str, limit: int | None) -> list[Any]:
-    """Patients whose name words are started by every word of the query: exact names first, then by name."""
+    """Patients whose name words are started by every word of the query: exact names first, then by
+    name (and clinic number). One prefix group is read, in its index's order, until ``limit`` are found."""
     words = name_tokens(text_query)
     if not words:
         return []
     wanted = " ".join(words)
-    probe = max(words, key=len)
-    candidates = connection.execute(
-        select(patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words)
-        .join(patient_words, patient_words.c.patient_key == patients.c.patient_key)
-        .where(patient_words.c.word.like(_like_prefix(probe), escape="\\"))
-        .distinct()
-        .limit(SMALL_PREFIX)
-    ).all()
-    if len(candidates) < SMALL_PREFIX or limit is None:
-        if len(candidates) >= SMALL_PREFIX:  # all of a common prefix: no limit
-            candidates = _all_with_prefix(connection, words)
-        found = [row for row in candidates if all(f" {w}" in f" {row.words}" for w in words)]
-        found.sort(key=lambda row: (row.words != wanted, row.words, row.patient_id or ""))
-        return found if limit is None else found[:limit]
-    exact = connection.execute(
-        select(patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words)
-        .where(patients.c.words == wanted)
-        .order_by(patients.c.patient_id)
-        .limit(limit)
-    ).all()
-    conditions = [(literal(" ") + patients.c.words).like("% " + _like_prefix(w), escape="\\") for w in words]
-    rest = connection.execute(
-        select(patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words)
-        .where(and_(*conditions), patients.c.words != wanted)
-        .order_by(patients.c.words, patients.c.patient_id)
-        .limit(limit)
-    ).all()
-    return [*exact, *rest][:limit]
-
-
-def _all_with_prefix(connection: Connection, words: list[str]) -> list[Any]:
-    conditions = [(literal(" ") + patients.c.words).like("% " + _like_prefix(w), escape="\\") for w in words]
-    return connection.execute(
-        select(patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words).where(
-            and_(*conditions)
-        )
-    ).all()
+    columns = (patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words)
+    exact_query = select(*columns).where(patients.c.words == wanted).order_by(patients.c.patient_id)
+    exact = connection.execute(exact_query if limit is None else exact_query.limit(limit)).all()
+    if limit is not None and len(exact) >= limit:
+        return exact[:limit]
+    group = name_prefixes.c
+    conditions = [(literal(" ") + group.words).like("% " + _like_prefix(w), escape="\\") for w in words]
+    rest_query = (
+        select(group.patient_key, group.patient_name, group.patient_id, group.words)
+        .where(group.prefix == _group(words), group.words != wanted, and_(*conditions))
+        .order_by(group.words, group.id_order, group.patient_key)
+    )
+    if limit is not None:
+        rest_query = rest_query.limit(limit - len(exact))
+    return [*exact, *connection.execute(rest_query).all()]
 
 
 def _patient_exists(connection: Connection, key: str) -> bool:

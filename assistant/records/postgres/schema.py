@@ -3,8 +3,10 @@
 A consult's versions are whole records (``consult_versions.record``, JSON), never updated; the
 other tables are what the UI and the CLI look things up by, kept in step with the newest version
 in the same transaction: ``consults`` (one row per consult: history, recent, the "to sign" list),
-``patients`` and ``patient_words`` (id and name-prefix search), ``treatments`` and
-``treatment_lots`` (due, usage, recall by lot). ``audit`` rows cannot be updated or deleted (a
+``patients`` and ``name_prefixes`` (id and name-prefix search: every prefix of 1 to 4 letters of
+every name word, so a search reads one group already in name order), ``treatments`` (due, usage)
+and ``treatment_lots`` (recall by lot, with what a recall lists). Names sort in the C collation, as
+the TinyDB store sorts them. ``audit`` rows cannot be updated or deleted (a
 trigger); ``audit_head`` holds the last entry, and locking it is what keeps the chain one line.
 
 Migrations are in ``migrations/versions`` (Alembic); ``SCHEMA_VERSION`` is the newest revision.
@@ -70,16 +72,31 @@ patients = Table(
     Column("patient_key", Text, primary_key=True),
     Column("patient_name", Text, nullable=False),
     Column("patient_id", Text),
-    Column("words", Text, nullable=False),  # the normalised name words, space-separated
-    Index("patients_words", "words", postgresql_ops={"words": "text_pattern_ops"}),
+    Column("words", Text(collation="C"), nullable=False),  # the normalised name words, space-separated
+    Index("patients_words", "words"),
 )
 
-patient_words = Table(
-    "patient_words",
+PREFIX_LETTERS = 4
+"""Name-word prefixes of 1 to this many letters are indexed (a longer query word filters its group)."""
+
+name_prefixes = Table(
+    "name_prefixes",
     metadata,
     Column("patient_key", Text, ForeignKey("patients.patient_key", ondelete="CASCADE"), primary_key=True),
-    Column("word", Text, primary_key=True),
-    Index("patient_words_word", "word", postgresql_ops={"word": "text_pattern_ops"}),
+    Column("prefix", Text, primary_key=True),
+    Column("words", Text(collation="C"), nullable=False),
+    Column("id_order", Text(collation="C"), nullable=False),  # the clinic number, "" without one
+    Column("patient_name", Text, nullable=False),
+    Column("patient_id", Text),
+    Index(
+        "name_prefixes_scan",
+        "prefix",
+        "words",
+        "id_order",
+        "patient_key",
+        unique=True,
+        postgresql_include=["patient_name", "patient_id"],
+    ),
 )
 
 drafts = Table(
@@ -117,8 +134,14 @@ treatments = Table(
     metadata,
     Column("consult_id", String(32), ForeignKey("consults.consult_id"), primary_key=True),
     Column("patient_key", Text, nullable=False),
+    Column("patient_name", Text, nullable=False),
+    Column("patient_id", Text),
     Column("date", Date, nullable=False),
-    Column("treatment", JSONB, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("zones", ARRAY(Text), nullable=False),
+    Column("units", Float, nullable=False),
+    Column("given_by", Text, nullable=False),
+    Column("lots", JSONB, nullable=False),
     Index("treatments_date", "date"),
     Index("treatments_patient", "patient_key", "date"),
 )
@@ -128,6 +151,7 @@ treatment_lots = Table(
     metadata,
     Column("lot_key", Text, primary_key=True),
     Column("consult_id", String(32), ForeignKey("treatments.consult_id", ondelete="CASCADE"), primary_key=True),
+    Column("units", Float, nullable=False),  # of this lot
 )
 
 audit = Table(

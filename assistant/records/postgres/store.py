@@ -20,7 +20,7 @@ from assistant.core.lifecycle.ids import is_record_id, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
-from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
+from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial, lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
 from assistant.records.postgres import audit as audit_rows
@@ -223,29 +223,35 @@ class PostgresStore:
         with self.engine.connect() as connection:
             return vial_rows.listing(connection, open_only)
 
-    def _treatment(self, document: object, consult_id: str) -> Treatment:
-        try:
-            return Treatment.model_validate(document)
-        except ValidationError as error:
-            raise DamagedRecord(f"treatment {consult_id} on the record server", error.errors()[0]["msg"]) from None
-
     @translated
     def recall(self, lot: str) -> list[RecallRow]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(treatments.c.consult_id, treatments.c.treatment)
+                select(*consult_rows.TREATMENT_COLUMNS, treatment_lots.c.units.label("lot_units"))
                 .join(treatment_lots, treatment_lots.c.consult_id == treatments.c.consult_id)
                 .where(treatment_lots.c.lot_key == lot_key(lot))
+                .order_by(treatments.c.date.desc(), treatments.c.consult_id.desc())
             )
-            return recall_rows([self._treatment(r.treatment, r.consult_id) for r in rows], lot)
+            return [
+                RecallRow.model_construct(
+                    patient_name=r.patient_name,
+                    patient_id=r.patient_id,
+                    consult_id=r.consult_id,
+                    date=r.date,
+                    zones=tuple(r.zones),
+                    units=r.lot_units,
+                    given_by=r.given_by,
+                )
+                for r in rows
+            ]
 
     @translated
     def treatments(self, start: dt.date, end: dt.date) -> list[Treatment]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(treatments.c.consult_id, treatments.c.treatment).where(treatments.c.date.between(start, end))
+                select(*consult_rows.TREATMENT_COLUMNS).where(treatments.c.date.between(start, end))
             )
-            return [self._treatment(r.treatment, r.consult_id) for r in rows]
+            return [consult_rows.treatment_from(r) for r in rows]
 
     @translated
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
@@ -253,11 +259,11 @@ class PostgresStore:
             return []
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(treatments.c.consult_id, treatments.c.treatment).where(
+                select(*consult_rows.TREATMENT_COLUMNS).where(
                     treatments.c.patient_key.in_(list(patient_keys)), treatments.c.date.between(start, end)
                 )
             )
-            return [self._treatment(r.treatment, r.consult_id) for r in rows]
+            return [consult_rows.treatment_from(r) for r in rows]
 
     # -- audit --------------------------------------------------------------------------------------
 

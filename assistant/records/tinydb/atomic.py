@@ -6,6 +6,11 @@ any moment leaves the old file or the new one, never a truncated one (a stray ``
 most). A file that cannot be read (not JSON, or not TinyDB's ``{table: {id: document}}``) raises
 ``DamagedDataFile`` and is never written over. ``BufferedStorage`` reads a file once and writes it
 once, so that several table operations make one atomic replace.
+
+Below a data folder (``confine``), every folder must be the practitioner's own and closed to
+others, and no file or folder may be a link: a link planted there (``consults/2026-12 ->
+elsewhere``) is refused with a sentence, never written through. A data file that others could
+have written is not read. Owner-only modes are set explicitly (``assistant.files.private``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,24 +28,71 @@ from tinydb import TinyDB
 from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 
+from assistant.files import private
 from assistant.records.errors import DamagedDataFile, StoreBusy
 
-DIR_MODE = 0o700
-FILE_MODE = 0o600
-TEMP_SUFFIX = ".tmp"
+DIR_MODE = private.DIR_MODE
+FILE_MODE = private.FILE_MODE
+TEMP_SUFFIX = private.TEMP_SUFFIX
 LOCK_NAME = ".lock"
 
 Tables = dict[str, dict[str, Any]]
 
+_DATA_DIRS: set[str] = set()
+
+_CHECKED: set[str] = set()
+"""Folders of a data folder found to be real folders of ours, closed to others. Nobody else can
+add or swap anything inside such a folder, so each is looked at once per process."""
+
+
+def confine(data_dir: Path) -> None:
+    """Treat ``data_dir`` as a data folder: nothing below it is followed through a link, and every
+    folder from it down must be the practitioner's own (see the module docstring)."""
+    _DATA_DIRS.add(os.path.abspath(data_dir))
+
+
+def check_inside(path: Path) -> None:
+    """``private.UnsafePath`` when ``path`` lies in a data folder and it, or a folder on the way to
+    it, is a link or can be changed by others. Parts that do not exist yet are fine."""
+    absolute = os.path.abspath(path)
+    if os.path.dirname(absolute) in _CHECKED:  # the usual case: only the last part is new
+        _check_part(absolute, root=False)
+        return
+    for root in _DATA_DIRS:
+        if absolute != root and not absolute.startswith(root.rstrip(os.sep) + os.sep):
+            continue
+        current = root
+        parts = [""] + [part for part in absolute[len(root) :].split(os.sep) if part]
+        for part in parts:
+            current = os.path.join(current, part) if part else current
+            if current not in _CHECKED and not _check_part(current, root=current == root):
+                break
+
+
+def _check_part(current: str, *, root: bool) -> bool:
+    """Check one part of a path in a data folder; False when it does not exist (nor what is below it)."""
+    try:
+        info = os.stat(current) if root else os.lstat(current)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(info.st_mode):
+        raise private.UnsafePath(
+            current,
+            f"{current} is a link (to {os.readlink(current)}); nothing is read or written through a link in "
+            "the data folder. Put the real folder or file there instead and try again.",
+        )
+    if stat.S_ISDIR(info.st_mode):
+        problem = private.problem_with(info, current)
+        if problem is not None:
+            raise private.UnsafePath(current, problem)
+        _CHECKED.add(current)
+    return True
+
 
 def ensure_dir(path: Path) -> None:
-    """Create ``path`` and any missing parents, each owner-only (existing ones are left as they are)."""
-    if path.is_dir():
-        return
-    ensure_dir(path.parent)
-    with contextlib.suppress(FileExistsError):
-        path.mkdir(mode=DIR_MODE)
-        os.chmod(path, DIR_MODE)  # in case the umask took bits away
+    """Create ``path`` and any missing parents, each owner-only; an existing one must be closed to others."""
+    check_inside(path)
+    private.ensure_private_dir(path)
 
 
 def parse_tables(raw: bytes, path: Path) -> Tables:
@@ -51,6 +103,8 @@ def parse_tables(raw: bytes, path: Path) -> Tables:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise DamagedDataFile(path, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise DamagedDataFile(path, "nested too deeply to be a data file") from None
     if not isinstance(data, dict):
         raise DamagedDataFile(path, "expected a JSON object of tables")
     for name, table in data.items():
@@ -63,9 +117,11 @@ def parse_tables(raw: bytes, path: Path) -> Tables:
 
 
 def read_tables(path: Path) -> Tables | None:
-    """The file's tables, or None when there is no file."""
+    """The file's tables, or None when there is no file (``private.UnsafePath`` for a link, or a
+    file that others could have written)."""
+    check_inside(path)
     try:
-        raw = path.read_bytes()
+        raw = private.read_private(path, follow=False)
     except FileNotFoundError:
         return None
     return parse_tables(raw, path)
@@ -78,34 +134,8 @@ def dump(data: Any) -> bytes:
 def write_atomic(path: Path, payload: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``payload`` in one step; the file is created owner-only."""
     ensure_dir(path.parent)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    if durable:
-        fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in ``path`` survive a power cut (where the platform allows it)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    check_inside(path)
+    private.write_private(path, payload, durable=durable)
 
 
 class AtomicJSONStorage(Storage):

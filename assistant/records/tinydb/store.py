@@ -37,7 +37,7 @@ from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
 from assistant.records.tinydb import converters, saving
-from assistant.records.tinydb.atomic import locked, read_tables, table_file
+from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
 from assistant.records.tinydb.drafts import DraftFiles
@@ -74,6 +74,7 @@ class TinyDBStore:
     def __init__(self, data_dir: Path | str | None = None, *, durable: bool = True, lock_timeout: float = 30.0):
         """``durable=False`` skips fsync (tests, bulk loads): still atomic, but not power-cut proof."""
         self.data_dir = Path(data_dir) if data_dir is not None else locations.user_data_dir()
+        confine(self.data_dir)  # no link and no folder open to others is followed below it
         self.durable = durable
         self.lock_timeout = lock_timeout
         self.layout = Layout(self.data_dir)

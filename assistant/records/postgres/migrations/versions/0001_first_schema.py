@@ -93,10 +93,10 @@ def upgrade() -> None:
         sa.Column("patient_key", sa.Text(), nullable=False),
         sa.Column("patient_name", sa.Text(), nullable=False),
         sa.Column("patient_id", sa.Text(), nullable=True),
-        sa.Column("words", sa.Text(), nullable=False),
+        sa.Column("words", sa.Text(collation="C"), nullable=False),
         sa.PrimaryKeyConstraint("patient_key"),
     )
-    op.create_index("patients_words", "patients", ["words"], unique=False, postgresql_ops={"words": "text_pattern_ops"})
+    op.create_index("patients_words", "patients", ["words"], unique=False)
     op.create_table(
         "staff",
         sa.Column("key", sa.Text(), nullable=False),
@@ -130,21 +130,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("consult_id", "version"),
     )
     op.create_table(
-        "patient_words",
+        "name_prefixes",
         sa.Column("patient_key", sa.Text(), nullable=False),
-        sa.Column("word", sa.Text(), nullable=False),
+        sa.Column("prefix", sa.Text(), nullable=False),
+        sa.Column("words", sa.Text(collation="C"), nullable=False),
+        sa.Column("id_order", sa.Text(collation="C"), nullable=False),
+        sa.Column("patient_name", sa.Text(), nullable=False),
+        sa.Column("patient_id", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["patient_key"], ["patients.patient_key"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("patient_key", "word"),
+        sa.PrimaryKeyConstraint("patient_key", "prefix"),
     )
     op.create_index(
-        "patient_words_word", "patient_words", ["word"], unique=False, postgresql_ops={"word": "text_pattern_ops"}
+        "name_prefixes_scan",
+        "name_prefixes",
+        ["prefix", "words", "id_order", "patient_key"],
+        unique=True,
+        postgresql_include=["patient_name", "patient_id"],
     )
     op.create_table(
         "treatments",
         sa.Column("consult_id", sa.String(length=32), nullable=False),
         sa.Column("patient_key", sa.Text(), nullable=False),
+        sa.Column("patient_name", sa.Text(), nullable=False),
+        sa.Column("patient_id", sa.Text(), nullable=True),
         sa.Column("date", sa.Date(), nullable=False),
-        sa.Column("treatment", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("zones", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("units", sa.Float(), nullable=False),
+        sa.Column("given_by", sa.Text(), nullable=False),
+        sa.Column("lots", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.ForeignKeyConstraint(
             ["consult_id"],
             ["consults.consult_id"],
@@ -157,6 +171,7 @@ def upgrade() -> None:
         "treatment_lots",
         sa.Column("lot_key", sa.Text(), nullable=False),
         sa.Column("consult_id", sa.String(length=32), nullable=False),
+        sa.Column("units", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(["consult_id"], ["treatments.consult_id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("lot_key", "consult_id"),
     )
@@ -170,14 +185,14 @@ def downgrade() -> None:
     op.drop_index("treatments_patient", table_name="treatments")
     op.drop_index("treatments_date", table_name="treatments")
     op.drop_table("treatments")
-    op.drop_index("patient_words_word", table_name="patient_words", postgresql_ops={"word": "text_pattern_ops"})
-    op.drop_table("patient_words")
+    op.drop_index("name_prefixes_scan", table_name="name_prefixes", postgresql_include=["patient_name", "patient_id"])
+    op.drop_table("name_prefixes")
     op.drop_table("consult_versions")
     op.drop_index("vials_open", table_name="vials", postgresql_where="state = 'open'")
     op.drop_index("vials_lot", table_name="vials")
     op.drop_table("vials")
     op.drop_table("staff")
-    op.drop_index("patients_words", table_name="patients", postgresql_ops={"words": "text_pattern_ops"})
+    op.drop_index("patients_words", table_name="patients")
     op.drop_table("patients")
     op.drop_table("imports")
     op.drop_table("drafts")
