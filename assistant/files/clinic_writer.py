@@ -7,8 +7,6 @@ of typed text into numbers happens here.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from assistant import locations
+from assistant.files import private
 from assistant.settings import ClinicSettings
 
 FIELDS: dict[str, str] = {
@@ -91,25 +90,13 @@ def _to_write(settings: ClinicSettings) -> dict[str, object]:
 
 
 def write_clinic(settings: ClinicSettings, path: Path | None = None) -> Path:
-    """Save as TOML, readable and writable by the owner only (folder 0700, file 0600, whatever the
-    umask), replacing the file in one step."""
+    """Save as TOML for the owner only (folder 0700, file 0600, whatever the umask), replacing the
+    file in one step; a folder others could change is refused (``UnsafePath``, an ``OSError``)."""
     target = path or locations.user_clinic_file()
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    if path is None:
-        os.chmod(folder, 0o700)  # our own config folder; a folder given with a path is the user's to set
     body = (
         "# This clinic's settings for botulax-consult (written by `botulax-consult setup` or the first-run\n"
         "# dialog). Edit freely; see assistant/clinic.default.toml for every setting.\n"
         + tomli_w.dumps(_to_write(settings))
     )
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(body)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    private.write_private(target, body.encode("utf-8"), durable=True)
     return target
