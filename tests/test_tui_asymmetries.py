@@ -46,7 +46,7 @@ async def test_two_asymmetries_entered_by_keypress(resources: Resources) -> None
         await enter(pilot, 2)  # goals, lot number: skip
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)
-        prompts = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        prompts = [" ".join(str(table.get_row_at(i)[1]).split()) for i in range(table.row_count)]  # cells wrap
         assert "Asymmetry 2: Which side is stronger (the patient's own left or right)?" in prompts
         assert app.session.record_answers()["asymmetries"] == [
             {"zone": "crows_feet", "stronger_side": "right", "extra_units": 2.0},

@@ -7,7 +7,7 @@ shows second.
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from assistant.files.clinic_file import Loaded
 from assistant.files.resources import Resources
@@ -18,7 +18,7 @@ from assistant.tui.screens.explanation_screen import ExplanationScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
-from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn, WarningTurn
+from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn
 from tests.helpers import TODAY
 
 SIZE = (120, 40)
@@ -182,8 +182,8 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
         await type_answer(pilot, "12")  # below 18
         screen = consult_screen(app)
         assert screen.session.current is not None and screen.session.current.id == "age"
-        warnings = [str(t.render()) for t in screen.query(WarningTurn)]
-        assert any("below the lowest allowed" in w for w in warnings)
+        refusal = str(screen.query_one("#refusal", Static).render())
+        assert "below the lowest allowed" in refusal
         assert app.session.answers["patient_name"] == "Ana Cho"
         assert app.session.answers["zones"] == ("glabella",)
 
@@ -376,3 +376,41 @@ async def test_the_explanation_preview_keeps_the_printed_lines_at_80_columns(res
         await pilot.pause()
         shown = app.screen.query_one("#explanation-text", Static)
         assert shown.size.height == len(text.splitlines())
+
+
+async def to_age(pilot: Pilot) -> None:
+    await type_answer(pilot, "Ana Cho")
+    await enter(pilot, 3)  # no clinic number, English, female
+    await screening_all_no(pilot)
+    await pick_zones(pilot, ["glabella"])
+
+
+async def test_refused_text_is_selected_so_typing_replaces_it(resources: Resources) -> None:
+    """Issue 10.6: "thirty four" refused, then "34" typed: taken as 34, not "thirty four34"."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_age(pilot)
+        await type_answer(pilot, "thirty four")
+        assert app.session.current is not None and app.session.current.id == "age"
+        field = app.screen.query_one("#answer-text", Input)
+        assert field.value == "thirty four", "the refused text stays, to be read and corrected"
+        assert field.selected_text == "thirty four"
+        await type_answer(pilot, "34")
+        assert app.session.answers["age"] == 34
+
+
+async def test_only_the_latest_refusal_is_shown_and_it_goes_once_an_answer_is_taken(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_age(pilot)
+        for wrong in ("thirty four", "12", "150", "abc", "", "-3"):
+            await pilot.press("ctrl+a", "ctrl+k", *wrong, "enter")
+            await pilot.pause()
+        assert app.session.current is not None and app.session.current.id == "age"
+        piled = [t for t in app.screen.query("Turn") if "Not taken" in str(t.render())]
+        assert piled == [], "refusals do not pile up in the transcript"
+        refusal = app.screen.query_one("#refusal", Static)
+        assert refusal.display and "-3" in str(refusal.render()), "the latest refusal, under the question"
+        await type_answer(pilot, "34")
+        assert app.session.answers["age"] == 34
+        assert not app.screen.query_one("#refusal", Static).display

@@ -11,7 +11,7 @@ from assistant.files.resources import Resources
 from assistant.files.user_config import load_user_config
 from assistant.records import open_repository
 from assistant.tui.app import make_app
-from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.drafts_screen import DraftsScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
 from tests.helpers import TODAY
@@ -64,7 +64,7 @@ async def test_a_returning_patient_gets_last_treatment_prefilled_and_shown(
         await second.workers.wait_for_complete()
         await pilot.pause()
         notes = [str(t.render()) for t in second.screen.query(KnowledgeTurn)]
-        assert any(n.startswith("Returning patient: 1 consult(s)") for n in notes)
+        assert any(n.startswith("Returning patient: 1 consult, the last on 2026-11-05.") for n in notes)
         assert second.session.current is not None and second.session.current.id == "prior_treatment_date"
         field = second.screen.query_one("#answer-text")
         assert field.value == "2026-11-05", "pre-filled from the last record"
@@ -94,8 +94,8 @@ async def test_an_interrupted_consult_is_offered_for_resuming(resources: Resourc
     async with second.run_test(size=SIZE) as pilot:
         await second.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(second.screen, ConfirmScreen)
-        await pilot.press("y")
+        assert isinstance(second.screen, DraftsScreen)
+        await pilot.press("down", "enter")  # the first row starts a new consult; the draft is below it
         await pilot.pause()
         await pilot.pause()
         assert second.session.answers["patient_name"] == "Interrupted Ida"

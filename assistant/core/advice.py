@@ -31,7 +31,9 @@ def zone_summary(kb: KnowledgeBase, zone_id: str) -> Advice:
     label = "on the Letybo label" if zone.on_label else "off-label"
     points = zone.points
     point_text = (
-        f"{points.min}" if points.min == points.max else f"{points.min}-{points.max} (default {points.default})"
+        f"{points.min} point{'s' if points.min != 1 else ''}"
+        if points.min == points.max
+        else f"{points.min}-{points.max} points (default {points.default})"
     )
     text = (
         f"{zone.label}: typically {number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}, "

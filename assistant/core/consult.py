@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.core.answers import display
 from assistant.core.conditions import NEVER
 from assistant.core.flow import Flow
 from assistant.core.problems import AnswerProblem, InvalidAnswers
@@ -79,6 +80,9 @@ class Consult(BaseModel):
     asymmetries: tuple[Asymmetry, ...] = ()
     answers: dict[str, Any]
     """Every answer, repeat groups as lists of entries (the shape records and answer files keep)."""
+    shown: dict[str, str] = {}
+    """Each top-level answer as a person reads it (choice labels, not codes): the planner's words
+    use these."""
 
     def asymmetry_for(self, zone: str) -> Asymmetry | None:
         return next((a for a in self.asymmetries if a.zone == zone), None)
@@ -124,4 +128,9 @@ class Consult(BaseModel):
             prior_zones=tuple(pruned.get("prior_zones") or ()),
             asymmetries=asymmetries,
             answers=nest(flow.script, pruned),
+            shown={
+                qid: display(flow.script, flow.script.question(qid), value)
+                for qid, value in pruned.items()
+                if flow.script.has_question(qid) and not isinstance(flow.script.question(qid), RepeatGroup)
+            },
         )

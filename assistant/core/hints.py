@@ -29,7 +29,10 @@ def answer_hint(question: Question) -> str:
         unit = f" ({question.unit})" if question.unit else ""
         return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."
     if isinstance(question, DateQuestion):
-        extra = ', "today"' + (', or "never"' if question.allow_never else "")
+        # "today" is offered for dates that look back (a last treatment), never for a date ahead
+        # such as a vial's expiry, where "today" is no answer anyone should give.
+        looks_back = question.max_days_from_today is not None and question.max_days_from_today <= 0
+        extra = (', "today"' if looks_back else "") + (', or "never"' if question.allow_never else "")
         return f"YYYY-MM-DD{extra}; Enter to answer."
     optional = "" if question.is_required else " (Enter on an empty line skips it)"
     return f"Type the answer, Enter to answer{optional}."

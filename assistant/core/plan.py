@@ -43,6 +43,8 @@ class AppliedModifier(Frozen):
     reason: str
     sources: tuple[str, ...] = ()
     unverified: bool = False
+    answer: str = ""
+    """The answer that set it off, as a person reads it (e.g. "thick")."""
 
 
 class PlanLine(Frozen):

@@ -98,15 +98,19 @@ class _Planner:
             if rule is None or rule.factor == 1:
                 continue
             value = self.consult.answers.get(modifier.question)
-            shown_value = value if not isinstance(value, bool) else ("yes" if value else "no")
+            shown = self.consult.shown.get(modifier.question) or (
+                str(value) if not isinstance(value, bool) else ("yes" if value else "no")
+            )
+            shown = shown.lower() if shown[:1].isupper() and shown[1:2].islower() else shown  # "Thick" -> "thick"
             applied.append(
                 AppliedModifier(
                     name=modifier.name,
                     label=modifier.label,
                     factor=rule.factor,
-                    reason=f"{modifier.label.lower()} {shown_value}: {rule.reason}",
+                    reason=f"{modifier.label.lower()} ({shown}): {rule.reason}",
                     sources=rule.sources,
                     unverified=rule.unverified,
+                    answer=shown,
                 )
             )
         return applied

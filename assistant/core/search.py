@@ -107,8 +107,8 @@ def _zone_entries(zone: Zone) -> list[Entry]:
         text=(
             f"{zone.label} ({zone.muscles}), {paired}, {label}. Typical {number(zone.typical_units.min)}-"
             f"{number(zone.typical_units.max)} U{per}: {zone.typical_units.note or ''} Default "
-            f"{number(zone.default_units.value)} U{per}: {zone.default_units.note or ''} Points "
-            f"{zone.points.min}-{zone.points.max}{per}, default {zone.points.default}. "
+            f"{number(zone.default_units.value)} U{per}: {zone.default_units.note or ''} "
+            f"{_points(zone.points.min, zone.points.max, zone.points.default)}{per}. "
             f"{zone.points.note or ''}"
         ).replace("  ", " "),
         sources=tuple(dict.fromkeys([*zone.typical_units.sources, *zone.default_units.sources, *zone.points.sources])),
@@ -305,3 +305,10 @@ class KnowledgeSearch:
         scores = self._index.get_scores(query)  # type: ignore[attr-defined]
         ranked = sorted(range(len(self.entries)), key=lambda i: (-scores[i], i))
         return [Hit(self.entries[i], float(scores[i])) for i in ranked[:limit] if scores[i] > 0]
+
+
+def _points(low: int, high: int, default: int) -> str:
+    """Injection points in words: "5 points", or "4-9 points (default 6)"."""
+    if low == high:
+        return f"{low} injection point{'s' if low != 1 else ''}"
+    return f"{low}-{high} injection points (default {default})"

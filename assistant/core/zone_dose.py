@@ -81,7 +81,7 @@ def full_dose(zone: Zone, modifiers: list[AppliedModifier]) -> ZoneDose:
         why=why,
     )
     if modifiers:
-        dose.why += " x " + " x ".join(f"{m.factor:g} ({m.name})" for m in modifiers)
+        dose.why += " x " + " x ".join(f"{m.factor:g} ({m.label.lower()}: {m.answer})" for m in modifiers)
         dose.why += f" = {number(float(default * factor))}, rounded to {number(float(units))} U"
         dose.sources += [s for m in modifiers for s in m.sources]
         dose.knowledge += [f"modifiers/{m.name}" for m in modifiers]

@@ -65,14 +65,25 @@ class ConsultSession:
         """The question on screen: the one being edited, else the next unanswered one."""
         if self.editing is not None:
             return self.flow.question(self.editing)
-        return self.flow.next_question(self.answers)
+        return next((q for q in self.visible() if q.id not in self.answers), None)
+
+    def visible(self) -> list[Question]:
+        """The questions that apply to the answers as they are now (the flow's ``visible``),
+        worked out once per set of answers: the screen asks for them several times per answer."""
+        key = tuple(self.answers.items())
+        if key != self._visible_for:
+            self._visible_for, self._visible = key, self.flow.visible(self.answers)
+        return self._visible
+
+    _visible_for: tuple[object, ...] | None = None
+    _visible: list[Question] = []
 
     @property
     def complete(self) -> bool:
         return self.editing is None and self.flow.is_complete(self.answers)
 
     def progress(self) -> tuple[int, int]:
-        shown = self.flow.visible(self.answers)
+        shown = self.visible()
         current = self.current
         if current is None:
             return len(shown), len(shown)
@@ -116,7 +127,7 @@ class ConsultSession:
         return previous
 
     def edit(self, question_id: str) -> None:
-        if any(q.id == question_id for q in self.flow.visible(self.answers)):
+        if any(q.id == question_id for q in self.visible()):
             self.editing = question_id
 
     def cancel_edit(self) -> None:
@@ -127,7 +138,7 @@ class ConsultSession:
 
     def review_rows(self) -> list[tuple[Question, str]]:
         """Every question that applies with its answer as a person reads it."""
-        return [(q, self.shown_answer(q)) for q in self.flow.visible(self.answers) if q.id in self.answers]
+        return [(q, self.shown_answer(q)) for q in self.visible() if q.id in self.answers]
 
     def patient_name(self) -> str | None:
         name = self.answers.get("patient_name")

@@ -1,38 +1,52 @@
 """The consult app: screens, global keys, command palette and themes.
 
-Built by ``make_app`` for the CLI, the Pilot tests and the snapshot tests alike.
+Built by ``make_app`` for the CLI, the Pilot tests and the snapshot tests alike. Every key goes
+through the key gate (``key_gate.py``): applied in order, one at a time, whatever screen change
+is under way. The record side (drafts, returning patients) is in ``record_keeping.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
+from assistant.tui.key_gate import KeyGate
+from assistant.tui.record_keeping import RecordKeeping, mention_drafts
 from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.welcome_screen import WelcomeScreen
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant.startup)
+    from textual.notifications import SeverityLevel
+    from textual.widget import AwaitMount
+
     from assistant.core.plan import Plan
     from assistant.core.search import KnowledgeSearch
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
-    from assistant.records import Draft, PatientHistory
     from assistant.services.consult_session import ConsultSession
-    from assistant.services.recording import SessionRecorder
     from assistant.tui.screens.consult_screen import ConsultScreen
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
+APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
+"""Keys that act on the app itself; on the welcome screen they work at once, loaded or not."""
 
-class ConsultApp(App[None]):
+
+class ConsultApp(RecordKeeping):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
@@ -50,10 +64,12 @@ class ConsultApp(App[None]):
         first: FirstQuestion | None = None,
         data_dir: Path | None = None,
         trainer: bool = False,
+        ask_clinic: bool = False,
     ) -> None:
         """Either ``resources`` already loaded, or a ``loader`` run in a thread after the first
         question (``first``) is on screen. ``loader`` also reloads the files in trainer mode,
-        where nothing is saved (a dry run)."""
+        where nothing is saved (a dry run). ``ask_clinic``: no clinic settings were found, so
+        they are asked for once at start."""
         super().__init__()
         self.trainer = trainer
         self.today = today
@@ -61,10 +77,10 @@ class ConsultApp(App[None]):
         self.first = first
         self.finished = False
         self.data_dir = data_dir
+        self.ask_clinic = ask_clinic
         self.staff_name: str | None = None
         self.staff_asked = False
-        self.resources: Resources
-        self.session: ConsultSession
+        self.key_gate = KeyGate(self)
         if resources is not None:
             self._use(resources)
 
@@ -90,8 +106,6 @@ class ConsultApp(App[None]):
         """Until the engine has loaded, the bottom screen is drawn from the start-up snapshot (one
         screen fewer to lay out before the first question shows); the consult is pushed over it."""
         if not self.engine_ready and self.first is not None:
-            from assistant.tui.screens.welcome_screen import WelcomeScreen
-
             return WelcomeScreen(self.first)
         return super().get_default_screen()
 
@@ -99,7 +113,8 @@ class ConsultApp(App[None]):
         self.theme = DARK
         self._show_mode()
         if self.engine_ready:
-            self.start_consult()
+            self.key_gate.hold("loading")
+            self.call_later(self._begin)
 
     def on_ready(self) -> None:
         """The first frame is on screen. Only now does the engine load: its thread would hold the
@@ -107,124 +122,162 @@ class ConsultApp(App[None]):
         if not self.engine_ready and self.loader is not None:
             self.run_worker(self.loader, thread=True, name="load-engine")
 
-    @cached_property
-    def recorder(self) -> SessionRecorder:
-        from assistant.records import open_repository
-        from assistant.services.recording import SessionRecorder
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notices carry names, answers and file paths: always shown literally, never as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-        return SessionRecorder(open_repository(self.data_dir))
-
-    def _consult_screen(self, carry: tuple[str, bool] | None = None) -> ConsultScreen:
-        from assistant.tui.screens.consult_screen import ConsultScreen
-
-        current = self.session.current
-        if self.first is None or current is None or current.id != self.first.question_id:
-            carry = None  # the snapshot was of another first question: nothing typed applies
-        return ConsultScreen(self.session, carry=carry)
-
-    def start_consult(self, carry: tuple[str, bool] | None = None) -> None:
-        """A new consult screen for the current session, in place of every screen but the bottom
-        one (the welcome screen, or Textual's blank default)."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(self._consult_screen(carry))
-        self._offer_drafts()
-
-    def _offer_drafts(self) -> None:
-        """Once per run, outside trainer mode: an interrupted consult is offered for resuming."""
-        if not getattr(self, "_drafts_offered", False) and not self.trainer:
-            self._drafts_offered = True
-            self.run_worker(self.recorder.repository.drafts, thread=True, name="drafts")
-
-    # --- the record ------------------------------------------------------------------------------
-    def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
-        if self.trainer:
-            return  # a dry run keeps no drafts and looks nobody up
-        # After the next question is drawn: the record's disk writes never delay the screen.
-        self.call_after_refresh(self._keep_draft, event.question_id)
-
-    def _keep_draft(self, question_id: str) -> None:
-        self.run_worker(
-            partial(self.recorder.save_draft, self.session, self.staff_name),
-            thread=True,
-            group="draft",
-            exclusive=True,
-            name="draft",
-        )
-        if question_id == "patient_id" or (question_id == "patient_name" and "patient_id" in self.session.answers):
-            self.run_worker(partial(self.recorder.returning, self.session), thread=True, name="returning")
-
-    def _returning(self, history: PatientHistory | None) -> None:
-        self.session.previous = history.last if history else None
-        if history is None:
+    # --- keys ------------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            for key in self.key_gate.admit(event):
+                if self._waits_for_engine(key):
+                    self.key_gate.put_back(key)
+                    self.key_gate.hold("loading")
+                    self.screen.show_loading()  # type: ignore[attr-defined]
+                    return
+                await super().on_event(key)
+                self.key_gate.delivered()
             return
-        visits = f"{len(history.consults)} consult(s), the last on {history.consults[0].date.isoformat()}"
-        text = f"Returning patient: {visits}."
-        if history.prior is not None:
-            from assistant.core.advice import zone_names
+        await super().on_event(event)
 
-            self.session.prefill.update(history.prior.answers())
-            zones = zone_names(self.resources.kb, history.prior.zones)
-            text += (
-                f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
-                "treatment will be pre-filled with it; change them if they are not right."
-            )
-        self._consult_screen_say(text)
-
-    def _consult_screen_say(self, text: str) -> None:
-        for screen in self.screen_stack:
-            if type(screen).__name__ == "ConsultScreen":
-                screen.say(text)  # type: ignore[attr-defined]
-
-    def _offer_draft(self, drafts: list[Draft]) -> None:
-        if not drafts or self.session.answers:
-            return
-        draft = max(drafts, key=lambda d: d.updated_at)
-        name = draft.answers.get("patient_name") or "an unnamed patient"
-        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-
-        async def answer(resume: bool | None) -> None:
-            if resume:
-                self.session.resume(draft.answers)
-                self.session.draft_id = draft.draft_id
-                self.session.started_at = draft.started_at
-                self._consult_screen_say(f"Resumed the consult of {name}, last answered {when}.")
-                for screen in self.screen_stack:
-                    if type(screen).__name__ == "ConsultScreen":
-                        await screen.reload_question()  # type: ignore[attr-defined]
-            else:
-                self.run_worker(partial(self.recorder.repository.delete_draft, draft.draft_id), thread=True)
-
-        self.push_screen(
-            ConfirmScreen(
-                f"An unfinished consult of {name} (last answered {when}) was kept. Resume it?",
-                yes="Resume",
-                no="Discard it",
-            ),
-            answer,
+    def _waits_for_engine(self, key: events.Key) -> bool:
+        """On the welcome screen, typing edits its input; any other key (Enter, Esc, F1...) waits,
+        with every key after it, for the consult screen."""
+        return (
+            not self.engine_ready
+            and isinstance(self.screen, WelcomeScreen)
+            and not WelcomeScreen.edits(key)
+            and key.key not in APP_KEYS
         )
 
+    # --- start -----------------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.name in ("draft", "returning", "drafts", "record"):
-            self.notify(
-                str(event.worker.error), title="The consult record could not be read or written", severity="error"
-            )
+        worker = event.worker
+        if event.state == WorkerState.ERROR and worker.name in ("start-dialogs", "drafts", "returning"):
+            self.notify(str(worker.error), title="The consult record could not be read", severity="error")
             return
-        if event.state == WorkerState.SUCCESS and event.worker.name == "returning":
-            self._returning(event.worker.result)
+        if worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
-        if event.state == WorkerState.SUCCESS and event.worker.name == "drafts":
-            self._offer_draft(event.worker.result)
-            return
-        if event.worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        loaded = event.worker.result if event.state == WorkerState.SUCCESS else None
+        loaded = worker.result if event.state == WorkerState.SUCCESS else None
         if loaded is None or loaded.value is None:
-            problems = "\n".join(str(p) for p in (loaded.problems if loaded else [event.worker.error]))
+            problems = "\n".join(str(p) for p in (loaded.problems if loaded else [worker.error]))
             self.exit(return_code=2, message=f"{problems}\nbotulax-consult: cannot start (botulax-consult check).")
             return
         self._use(loaded.value)
-        self.start_consult(getattr(self.screen_stack[0], "typed", None))
+        # Keys already on their way to the welcome screen's input land there first; every later
+        # key waits for the consult screen, which takes over with the text typed.
+        self.key_gate.hold_then("loading", self._hand_over)
+
+    async def _hand_over(self) -> None:
+        welcome = self.screen_stack[0]
+        typed = welcome.typed if isinstance(welcome, WelcomeScreen) else None
+        current = self.session.current
+        if self.first is not None and (current is None or current.id != self.first.question_id):
+            # The snapshot was of another first question: what was typed was for that one.
+            if self.key_gate.drop_held() or typed:
+                self.call_later(self.say, "The first question changed while loading; please type the answer again.")
+            typed = None
+        await self._begin(typed)
+
+    async def _begin(self, carry: str | None = None) -> None:
+        try:
+            await self.start_consult(carry)
+        finally:
+            self.key_gate.release("loading")
+        # What start-up made (the engine, the knowledge base, the widgets) lives as long as the
+        # app: kept out of the garbage collector's full passes, which would otherwise stall an
+        # answer now and then for tens of milliseconds.
+        gc.freeze()
+        self.run_worker(self._start_dialogs(), name="start-dialogs", exit_on_error=False)
+
+    def _consult_screen(self, carry: str | None = None) -> ConsultScreen:
+        from assistant.tui.screens.consult_screen import ConsultScreen
+
+        return ConsultScreen(self.session, carry=carry)
+
+    def start_consult(self, carry: str | None = None) -> AwaitMount:
+        """A new consult screen for the current session, in place of every screen but the bottom
+        one (the welcome screen, or Textual's blank default); await it to have it mounted."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.push_screen(self._consult_screen(carry))
+
+    async def _start_dialogs(self) -> None:
+        """Once per run: the clinic's settings when none were found, then the drafts kept. Each
+        opens by itself only while nothing has been typed; after that a remark says where it is."""
+        quiet = 0  # keys pressed since start; after a dialog, since it closed
+        if self.ask_clinic and not self.trainer:
+            await self._settled("setup")
+            if self.key_gate.keys_seen == quiet and not self.session.answers:
+                done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+
+                def dismissed(settings: object) -> None:
+                    self._use_clinic(settings)
+                    done.set_result(settings)
+
+                await self.push_screen(self._setup_screen(first_run=True), dismissed)
+                self.key_gate.release("setup")
+                await done
+                quiet = self.key_gate.keys_seen
+            else:
+                self.key_gate.release("setup")
+                self.say(
+                    "No clinic settings are set yet: documents print “Our clinic” and no phone. "
+                    "Ctrl+P, “Clinic settings” sets them."
+                )
+        if self.trainer:
+            return
+        entries = await self.list_drafts()
+        if not entries:
+            return
+        await self._settled("drafts")
+        try:
+            if self.key_gate.keys_seen == quiet and not self.session.answers:
+                await self.show_drafts(entries)
+            else:
+                self.say(mention_drafts(entries))
+        finally:
+            self.key_gate.release("drafts")
+
+    async def _settled(self, reason: str) -> None:
+        """Hold keys for ``reason`` and return once the keys already delivered have run."""
+        ready = asyncio.Event()
+        self.key_gate.hold_then(reason, ready.set)
+        await ready.wait()
+
+    def _setup_screen(self, first_run: bool = False) -> Screen:
+        from assistant.files.clinic_writer import defaults
+        from assistant.tui.screens.setup_screen import SetupScreen
+
+        clinic = self.resources.clinic
+        shown = defaults(clinic, self.resources.kb.product.reconstitution.saline_ml)
+        return SetupScreen(clinic, shown, first_run=first_run)
+
+    def _use_clinic(self, settings: object) -> None:
+        from assistant.settings import ClinicSettings
+
+        if isinstance(settings, ClinicSettings):
+            from assistant import locations
+
+            self.ask_clinic = False
+            self.resources = dataclasses.replace(self.resources, clinic=settings)
+            self.session.resources = self.resources
+            self.say(f"The clinic's settings were saved in {locations.user_clinic_file()}; they are used from now on.")
+
+    async def action_clinic_settings(self) -> None:
+        await self.push_screen(self._setup_screen(), self._use_clinic)
+
+    # --- answers and the record ------------------------------------------------------------------
+    def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
+        self.call_after_refresh(self.keep_draft)
 
     # --- moving between screens ------------------------------------------------------------------
     def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
@@ -264,8 +317,9 @@ class ConsultApp(App[None]):
         record = None
         try:
             if not self.trainer:
+                self.drafts.close(session, delete=False).result(10)  # no draft save still to come
                 record = self.recorder.finish(session, plan, self.staff_name)
-        except RecordsError as error:
+        except (RecordsError, TimeoutError) as error:
             self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
         self.finished = True
         self.push_screen(PlanScreen(session, plan, record))
@@ -283,16 +337,29 @@ class ConsultApp(App[None]):
         self.push_screen(ExplanationScreen(str(text)))
 
     def new_consult(self) -> None:
+        session = self.session
+
         def start(ok: bool | None) -> None:
             if ok:
+                if not self.finished:
+                    self.discard_consult(session)
+                self.clear_notifications()  # nothing said about the last consult carries into the next
                 self._use(self.resources)
                 self.finished = False
                 self.start_consult()
 
-        if self.finished or not self.session.answers:
+        if self.finished or not session.answers:
             start(True)
         else:
-            self.push_screen(ConfirmScreen("Discard this consult and start a new one?", danger=True), start)
+            self.push_screen(
+                ConfirmScreen(
+                    "Discard this consult and start a new one? Its answers are deleted, not kept as a draft.",
+                    yes="Discard it",
+                    no="Keep going",
+                    danger=True,
+                ),
+                start,
+            )
 
     # --- global actions --------------------------------------------------------------------------
     async def action_quit(self) -> None:
@@ -309,6 +376,12 @@ class ConsultApp(App[None]):
             ),
             lambda ok: self.exit() if ok else None,
         )
+
+    def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        if "drafts" in self.__dict__:
+            with contextlib.suppress(TimeoutError):
+                self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
+        super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
     # --- trainer mode ----------------------------------------------------------------------------
     def _show_mode(self) -> None:
@@ -350,7 +423,7 @@ class ConsultApp(App[None]):
         self._use(loaded.value)
         self.session.resume(answers)
         self.finished = False
-        self.start_consult()
+        await self.start_consult()
         script, kb = loaded.value.script, loaded.value.kb
         note = f"Reloaded: script {script.id} {script.version}, knowledge {kb.id} {kb.version}; answers kept."
         self.call_after_refresh(self._trainer_note, "\n".join([note, *lines]))
@@ -372,15 +445,19 @@ class ConsultApp(App[None]):
         if explanation is not None:
             yield SystemCommand("Patient explanation", "Preview the printed explanation", explanation)
         yield SystemCommand("New consult", "Start a new consult", self.new_consult)
-        if self.trainer:
+        if not self.trainer:
+            yield SystemCommand("Drafts", "Unfinished consults: resume or discard one (F4)", self.action_drafts)
             yield SystemCommand(
-                "Reload files", "Read the script, knowledge and templates again", self.action_reload_files
+                "Clinic settings", "Name, phone, dilution, price and currency", self.action_clinic_settings
             )
-        else:
             yield SystemCommand(
                 "Trainer mode",
                 "Reload files from disk as you edit them; a dry run that saves nothing",
                 self.action_trainer_mode,
+            )
+        else:
+            yield SystemCommand(
+                "Reload files", "Read the script, knowledge and templates again", self.action_reload_files
             )
         yield SystemCommand("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_theme)
 
@@ -393,6 +470,7 @@ def make_app(
     first: FirstQuestion | None = None,
     data_dir: Path | None = None,
     trainer: bool = False,
+    ask_clinic: bool = False,
 ) -> ConsultApp:
     """The one way to build the app (CLI, Pilot tests, snapshot tests).
 
@@ -406,4 +484,12 @@ def make_app(
         if loaded.value is None:
             raise SystemExit("\n".join(str(p) for p in loaded.problems))
         resources, first = loaded.value, None
-    return ConsultApp(resources, today or date.today(), loader=loader, first=first, data_dir=data_dir, trainer=trainer)
+    return ConsultApp(
+        resources,
+        today or date.today(),
+        loader=loader,
+        first=first,
+        data_dir=data_dir,
+        trainer=trainer,
+        ask_clinic=ask_clinic,
+    )

@@ -1,4 +1,5 @@
-"""A yes/no question in a modal, returning its answer with ``dismiss``."""
+"""A yes/no question in a modal, returning its answer with ``dismiss``. Esc means No (the
+answer that changes nothing)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-danger" if self.danger else ""):
-            yield Static(self.message, id="dialog-message")
+            yield Static(self.message, id="dialog-message", markup=False)  # names and answers, shown as typed
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self.yes} (Y)", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{self.no} (N)", id="no")

@@ -1,7 +1,9 @@
 """The consult as a conversation: the assistant asks, the practitioner answers.
 
 Thin by design: the session decides what comes next, the widgets show it; this screen only routes
-messages between them.
+messages between them. The question being answered is pinned above its input (never only in the
+scrolling transcript, where going back or a long comment could carry it out of sight); once
+answered, the question and its answer join the transcript.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.texts import ASK_PLACEHOLDER
@@ -28,6 +31,7 @@ from assistant.tui.widgets.transcript import (
     StaffTurn,
     StopTurn,
     Transcript,
+    Turn,
     WarningTurn,
 )
 
@@ -35,19 +39,27 @@ from assistant.tui.widgets.transcript import (
 class ConsultScreen(Screen[None]):
     @dataclass
     class Answered(Message):
-        """An answer was taken (the app keeps the draft and looks up returning patients)."""
+        """An answer was taken (the app keeps the draft)."""
 
         question_id: str
 
     BINDINGS = [
         Binding("f1", "help", "Why we ask"),
         Binding("escape", "back", "Back"),
-        Binding("f2", "review", "Review answers"),
+        Binding("f2", "review", "Review"),
         Binding("f3,question_mark", "focus_ask", "Ask (?)"),
+        Binding("f4", "app.drafts", "Drafts", show=False),
+        # The transcript scrolls by keyboard whatever input has focus (none of them needs these keys).
+        Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False, priority=True),
+        Binding("ctrl+home", "transcript_edge(0)", "Transcript top", show=False, priority=True),
+        Binding("ctrl+end", "transcript_edge(1)", "Transcript end", show=False, priority=True),
+        Binding("home", "transcript_edge(0)", "Transcript top", show=False),  # where no input owns Home/End
+        Binding("end", "transcript_edge(1)", "Transcript end", show=False),
     ]
 
-    def __init__(self, session: ConsultSession, carry: tuple[str, bool] | None = None) -> None:
-        """``carry``: text typed (and whether Enter was pressed) on the welcome screen."""
+    def __init__(self, session: ConsultSession, carry: str | None = None) -> None:
+        """``carry``: text typed on the welcome screen, put in the first question's input."""
         super().__init__()
         self.session = session
         self.carry = carry
@@ -58,6 +70,7 @@ class ConsultScreen(Screen[None]):
         yield Transcript(id="transcript")
         with Vertical(id="question-panel"):
             yield Static("", id="question-prompt", markup=False)
+            yield Static("", id="refusal", markup=False)
             yield AnswerArea(id="answer-area")
         yield Input(placeholder=ASK_PLACEHOLDER, id="ask")
         yield SteadyFooter()
@@ -71,31 +84,38 @@ class ConsultScreen(Screen[None]):
         if intro:
             self.transcript.add(AssistantTurn(intro))
         await self.ask_current()
-        if self.carry is not None:
-            text, submitted = self.carry
-            self.query_one("#answer-text", Input).value = text
-            if submitted:
-                await self.take(text)
+        if self.carry:
+            field = self.query_one("#answer-text", Input)
+            field.value = self.carry
+            field.cursor_position = len(self.carry)  # typing goes on after it, as on the welcome screen
 
     # --- showing the question ------------------------------------------------------------------
-    async def ask_current(self, announce: bool = True, review_when_done: bool = True) -> None:
+    async def ask_current(self, review_when_done: bool = True) -> None:
+        self.refuse(None)
         question = self.session.current
+        prompt = self.query_one("#question-prompt", Static)
+        area = self.query_one(AnswerArea)
+        area.display = question is not None  # no input left over from the last question
         if question is None:
             self.update_header()
-            prompt = self.query_one("#question-prompt", Static)
-            prompt.update("All questions are answered. F2 reviews the answers and plans the doses.")
-            prompt.add_class("-editing")
+            self._set_prompt("All questions are answered. F2 reviews the answers and plans the doses.")
+            prompt.set_class(False, "-editing")
             if review_when_done:
                 self.open_review()
             return
-        if announce:
-            self.transcript.add(AssistantTurn(question.prompt))
-        prompt = self.query_one("#question-prompt", Static)
-        prompt.update(f"Changing an earlier answer: {question.prompt}")
-        prompt.set_class(self.session.editing is not None, "-editing")
+        editing = self.session.editing is not None
+        self._set_prompt(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
+        prompt.set_class(editing, "-editing")
         choices = self.session.choices(question)
-        self.query_one(AnswerArea).show(question, choices, self.session.suggested(question))
+        area.show(question, choices, self.session.suggested(question))
         self.update_header()
+
+    def _set_prompt(self, text: str) -> None:
+        if text != self._prompt_text:
+            self._prompt_text = text
+            self.query_one("#question-prompt", Static).update(text)
+
+    _prompt_text = ""
 
     def update_header(self) -> None:
         number, total = self.session.progress()
@@ -103,7 +123,17 @@ class ConsultScreen(Screen[None]):
         self.app.sub_title = f"{name} · question {number} of {total}"
 
     def refocus(self) -> None:
-        self.query_one(AnswerArea).active.focus()
+        area = self.query_one(AnswerArea)
+        if area.display:
+            area.active.focus()
+
+    def refuse(self, reason: str | None) -> None:
+        """Show why an answer was not taken, under the question; only the latest, gone once taken."""
+        refusal = self.query_one("#refusal", Static)
+        if reason is None and not refusal.display:
+            return  # nothing shown: nothing to lay out again
+        refusal.update(f"Not taken: {reason}" if reason else "")
+        refusal.display = reason is not None
 
     # --- answers ---------------------------------------------------------------------------------
     async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
@@ -117,9 +147,9 @@ class ConsultScreen(Screen[None]):
     async def take(self, raw: object, confirmed: bool = False) -> None:
         submission = self.session.submit(raw, confirmed)
         if not submission.verdict.accepted:
-            for error in submission.verdict.errors:
-                self.transcript.add(WarningTurn(f"Not taken: {error}"))
+            self.refuse(" ".join(submission.verdict.errors))
             self.refocus()
+            self.query_one(AnswerArea).select_rejected()
             return
         if submission.needs_confirmation:
             message = "\n\n".join(submission.verdict.warnings) + "\n\nGo on with this answer?"
@@ -129,6 +159,7 @@ class ConsultScreen(Screen[None]):
                     await self.take(raw, confirmed=True)
                 else:
                     self.refocus()
+                    self.query_one(AnswerArea).select_rejected()
 
             self.app.push_screen(ConfirmScreen(message, yes="Confirm", no="Change it"), after_confirm)
             return
@@ -136,43 +167,66 @@ class ConsultScreen(Screen[None]):
 
     async def record(self, submission: Submission) -> None:
         with self.app.batch_update():  # one refresh for the answer, the comments and the next question
-            await self._record(submission)
+            stopped = self._record(submission)
+            if stopped:
+                return
+            if self._looks_up_patient(submission.question):
+                await self.app.look_up_returning(self.session)  # type: ignore[attr-defined]
+            await self.ask_current()
 
-    async def _record(self, submission: Submission) -> None:
+    def _looks_up_patient(self, question: Question) -> bool:
+        """The returning-patient check runs once name and clinic number are known, before the
+        next question, so its notice comes right after them."""
+        answers = self.session.answers
+        return question.id == "patient_id" or (question.id == "patient_name" and "patient_id" in answers)
+
+    def _record(self, submission: Submission) -> bool:
+        """The answer and the knowledge base's comments into the transcript; True when the consult
+        stops here (a contraindication, asked in a dialog)."""
         question = submission.question
-        self.transcript.retire_answers({question.id}, "-changed")
-        self.transcript.add(StaffTurn(self.session.shown_answer(question), question.id))
+        transcript = self.transcript
+        transcript.retire_answers({question.id}, "-changed")
+        turns: list[Turn] = [
+            AssistantTurn(question.prompt),
+            StaffTurn(self.session.shown_answer(question), question.id),
+        ]
+        self.refuse(None)
         self.post_message(self.Answered(question.id))
         if submission.dropped:
-            self.transcript.retire_answers(set(submission.dropped), "-dropped")
-            names = ", ".join(submission.dropped)
-            self.transcript.add(
-                AssistantTurn(
-                    f"These answers no longer apply, or depend on the change and will be asked again: {names}."
-                )
-            )
+            transcript.retire_answers(set(submission.dropped), "-dropped")
+            prompts = "; ".join(f"“{self._prompt_of(qid)}”" for qid in submission.dropped)
+            again = "These answers no longer apply, or depend on the change and will be asked again"
+            turns.append(AssistantTurn(f"{again}: {prompts}"))
         stop = None
         for advice in submission.advice:
             sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
             if advice.tone == "stop":
                 stop = advice
-                self.transcript.add(StopTurn(advice.text + sources))
+                turns.append(StopTurn(advice.text + sources))
             elif advice.tone == "warning":
-                self.transcript.add(WarningTurn(advice.text + sources))
+                turns.append(WarningTurn(advice.text + sources))
             else:
-                self.transcript.add(KnowledgeTurn(advice.text + sources))
-        if stop is not None:
-            self.app.push_screen(
-                ConfirmScreen(
-                    f"{stop.text}\n\nStop the consult here and record it as contraindicated?",
-                    yes="Stop here",
-                    no="Change the answer",
-                    danger=True,
-                ),
-                partial(self.stop_here, question.id),
-            )
-            return
-        await self.ask_current()
+                turns.append(KnowledgeTurn(advice.text + sources))
+        transcript.add_all(turns)
+        if stop is None:
+            return False
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{stop.text}\n\nStop the consult here and record it as contraindicated?",
+                yes="Stop here",
+                no="Change the answer",
+                danger=True,
+            ),
+            partial(self.stop_here, question.id),
+        )
+        return True
+
+    def _prompt_of(self, question_id: str) -> str:
+        """A question's words (an entry of a repeat group too), never its id."""
+        try:
+            return self.session.flow.question(question_id).prompt
+        except KeyError:
+            return "an earlier question"
 
     async def stop_here(self, question_id: str, stop: bool | None) -> None:
         if stop:
@@ -183,24 +237,25 @@ class ConsultScreen(Screen[None]):
 
     def say(self, text: str) -> None:
         """A remark from outside the conversation flow (a returning patient found, a draft resumed)."""
-        self.transcript.add(KnowledgeTurn(text))
+        self.transcript.add(KnowledgeTurn(text), follow=True)
 
     async def reload_question(self) -> None:
         """Show the current question again (its pre-filled answer may have changed)."""
-        await self.ask_current(announce=True, review_when_done=False)
+        await self.ask_current(review_when_done=False)
 
     # --- knowledge -------------------------------------------------------------------------------
     def ask_knowledge(self, text: str) -> None:
         text = text.strip()
         if not text:
-            self.transcript.add(AssistantTurn("Type a question after the ?, e.g. ? max glabella"))
+            self.transcript.add(AssistantTurn("Type a question after the ?, e.g. ? max glabella"), follow=True)
             return
-        self.transcript.add(StaffTurn(f"? {text}", question_id=""))
+        asked = self.transcript.add(StaffTurn(f"? {text}", question_id=""), follow=True)
         hits = self.app.knowledge_search.ask(text)  # type: ignore[attr-defined]
         if not hits:
             self.transcript.add(AssistantTurn(f"Nothing found in the knowledge base for '{text}'."))
         for hit in hits:
             self.transcript.add(KnowledgeTurn(f"{hit.entry.title}\n{hit.entry.text}  [{', '.join(hit.entry.sources)}]"))
+        self.transcript.reveal(asked)  # read from the top of the answer (PageDown for the rest)
         self.refocus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -232,10 +287,24 @@ class ConsultScreen(Screen[None]):
     def action_help(self) -> None:
         question = self.session.current
         if question is not None:
-            self.transcript.add(HelpTurn(f"Why we ask: {question.help or 'no help text for this question yet.'}"))
+            help_text = question.help or "no help text for this question yet."
+            self.transcript.add(HelpTurn(f"Why we ask “{question.prompt}”: {help_text}"), follow=True)
 
     def action_focus_ask(self) -> None:
         self.query_one("#ask", Input).focus()
+
+    def action_scroll_transcript(self, pages: int) -> None:
+        transcript = self.transcript
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
+
+    def action_transcript_edge(self, end: int) -> None:
+        if end:
+            self.transcript.scroll_end(animate=False)
+        else:
+            self.transcript.scroll_home(animate=False)
 
     def action_review(self) -> None:
         if self.session.answers:
@@ -254,7 +323,9 @@ class ConsultScreen(Screen[None]):
             if self.session.complete:
                 self.app.show_plan(self.session)  # type: ignore[attr-defined]
             else:
-                self.transcript.add(AssistantTurn("Some questions are still open; answer them before planning."))
+                self.transcript.add(
+                    AssistantTurn("Some questions are still open; answer them before planning."), follow=True
+                )
                 await self.ask_current()
         else:
-            await self.ask_current(announce=False, review_when_done=False)
+            await self.ask_current(review_when_done=False)

@@ -1,6 +1,7 @@
 """The dose plan: table, totals, modifiers, warnings, deferred zones, follow-up and a face map.
 
-A contraindicated or refused consult shows the stop and its reasons, and no doses.
+A contraindicated or refused consult shows the stop and its reasons, and no doses, and says
+whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,17 +20,34 @@ from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
 from assistant.services.consult_session import ConsultSession
+from assistant.tui.screens.review_screen import wrapped
+from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 
+TABLE_LEGEND = (
+    "* off-label: the zone is not on the product's label (the practitioner's decision). "
+    "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
+    "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
+)
+
+TABLE_CHROME = 6
+"""Columns the plan table does not get: the plan's padding (2 + 2) and its scrollbar (2)."""
+
 
 class PlanScreen(Screen[None]):
-    BINDINGS = [
-        Binding("x", "explanation", "Patient explanation"),
+    BINDINGS = [  # short words: all of them, New consult first, fit an 80-column footer
+        Binding("n", "new_consult", "New consult"),
+        Binding("x", "explanation", "Explanation"),
         Binding("s", "save_documents", "Save PDFs"),
         Binding("p", "print", "Print"),
-        Binding("e", "edit", "Change answers"),
-        Binding("n", "new_consult", "New consult"),
+        Binding("e", "edit", "Edit answers"),
+        Binding("pageup", "scroll_plan('page_up')", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_plan('page_down')", "Scroll down", show=False, priority=True),
+        Binding("home", "scroll_plan('home')", "Top", show=False, priority=True),
+        Binding("end", "scroll_plan('end')", "Bottom", show=False, priority=True),
+        Binding("up", "scroll_plan('up')", "Scroll up", show=False, priority=True),
+        Binding("down", "scroll_plan('down')", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None) -> None:
@@ -49,6 +67,7 @@ class PlanScreen(Screen[None]):
                 yield Static(f"x {reason.message}  [{reason.source}]", classes="plan-reason", markup=False)
             if plan.lines:
                 yield DataTable(id="plan-table", zebra_stripes=True, cursor_type="none")
+                yield Static(TABLE_LEGEND, id="plan-legend", markup=False)
                 yield Static(self._totals(), id="plan-totals", markup=False)
                 labels = {
                     z: kb.zone(z).label for z in {line.zone for line in plan.lines} | {d.zone for d in plan.deferred}
@@ -65,9 +84,7 @@ class PlanScreen(Screen[None]):
                         markup=False,
                     )
             elif plan.lines:
-                yield Static(
-                    "Modifiers: none apply; full doses are the defaults.", classes="plan-modifier", markup=False
-                )
+                yield Static(self._no_modifiers(), classes="plan-modifier", markup=False)
             if plan.lines:
                 yield Static("Why these numbers", classes="plan-heading")
                 yield Static(self._why(), id="plan-why", markup=False)
@@ -75,7 +92,7 @@ class PlanScreen(Screen[None]):
                 yield Static("Warnings", classes="plan-heading")
                 for warning in plan.warnings:
                     yield Static(
-                        f"! [{warning.code}] {warning.message}",
+                        f"! {warning.message}",
                         classes=f"plan-warning -{warning.severity}",
                         markup=False,
                     )
@@ -93,7 +110,14 @@ class PlanScreen(Screen[None]):
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
                 yield Static(self._last_time(previous.plan), id="plan-last-time", markup=False)
             if plan.status == "planned":
-                yield Static(self._follow_up(), id="plan-follow-up")
+                yield Static(self._follow_up(), id="plan-follow-up", markup=False)
+        yield DocumentsLine(
+            self.record,
+            self.session.resources,
+            self._documents_folder(),
+            previous=self.session.previous,
+            id="plan-documents",
+        )
         yield SteadyFooter()
 
     def _follow_up(self) -> str:
@@ -105,6 +129,14 @@ class PlanScreen(Screen[None]):
         if follow.next_full_treatment:
             text += f"; next full treatment of the zones touched up today from {follow.next_full_treatment.isoformat()}"
         return text
+
+    def _no_modifiers(self) -> str:
+        kinds = {line.kind for line in self.plan.lines}
+        if kinds == {"touch_up"}:
+            return "Modifiers: none; touch-up doses are fixed and never adjusted."
+        if "touch_up" in kinds:
+            return "Modifiers: none apply; full doses are the defaults, touch-ups are never adjusted."
+        return "Modifiers: none apply; full doses are the defaults."
 
     def _why(self) -> str:
         """Each zone and side's working, with the knowledge entries' sources and off-label status."""
@@ -136,17 +168,21 @@ class PlanScreen(Screen[None]):
 
     def _banner(self) -> Text:
         plan = self.plan
-        if plan.status == "contraindicated":
-            return Text(f"STOP: {plan.patient_name} cannot be treated today. No dose is planned.", style="bold")
-        if plan.status == "refused":
-            return Text("REFUSED: the plan is above the session maximum. No dose is planned.", style="bold")
-        count = len({line.zone for line in plan.lines})
-        zones = f"{count} zone{'s' if count != 1 else ''}"
         if self.app.trainer:  # type: ignore[attr-defined]
-            saved = "  ·  dry run: not saved"
+            saved = "Dry run: not saved."
+        elif self.record is not None:
+            saved = f"Saved as consult {self.record.consult_id} ({plan.status})."
         else:
-            saved = f"  ·  saved as consult {self.record.consult_id}" if self.record else "  ·  NOT SAVED"
-        return Text(f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today{saved}", style="bold")
+            saved = "NOT SAVED."
+        if plan.status == "contraindicated":
+            text = f"STOP: {plan.patient_name} cannot be treated today. No dose is planned."
+        elif plan.status == "refused":
+            text = "REFUSED: the plan is above the session maximum. No dose is planned."
+        else:
+            count = len({line.zone for line in plan.lines})
+            zones = f"{count} zone{'s' if count != 1 else ''}"
+            text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
+        return Text(f"{text}\n{saved}", style="bold")
 
     def _totals(self) -> str:
         plan = self.plan
@@ -161,13 +197,25 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"{self.plan.patient_name} · plan ({self.plan.status})"
-        if not self.plan.lines:
-            return
+        if self.plan.lines:
+            self._fill_table(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.plan.lines and event.size.width != self._table_width:
+            self._fill_table(event.size.width)
+
+    _table_width = 0
+
+    def _fill_table(self, width: int) -> None:
+        """The doses, every column whole at this width: the zone names wrap rather than push the
+        other columns out of sight (an off-label zone is marked *, explained under the table)."""
+        self._table_width = width
         table = self.query_one("#plan-table", DataTable)
-        table.add_columns("Zone", "Side", "Points", "U/point", "U", "mL/point", "Marks", "Kind", "Label")
-        for line in self.plan.lines:
-            table.add_row(
-                line.zone_label.split(" (")[0],
+        table.clear(columns=True)
+        headers = ("Zone", "Side", "Points", "U/point", "U", "mL/point", "Marks", "Dose")
+        rows = [
+            (
+                line.zone_label.split(" (")[0] + (" *" if line.off_label else ""),
                 line.side,
                 str(line.points),
                 number(line.units_per_point),
@@ -175,8 +223,23 @@ class PlanScreen(Screen[None]):
                 f"{line.ml_per_point:.3f}",
                 number(line.syringe_marks) if line.syringe_marks is not None else "",
                 line.kind.replace("_", "-"),
-                "on" if not line.off_label else "off",
             )
+            for line in self.plan.lines
+        ]
+        widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
+        padding = 2 * len(headers)
+        zone_width = max(8, min(widths[0], width - TABLE_CHROME - padding - sum(widths[1:])))
+        table.add_column(headers[0], width=zone_width)
+        for header, column in zip(headers[1:], widths[1:], strict=True):
+            table.add_column(header, width=column)
+        for row in rows:
+            zone = wrapped(row[0], zone_width)
+            table.add_row(zone, *row[1:], height=len(zone.plain.splitlines()) or 1)
+
+    def action_scroll_plan(self, how: str) -> None:
+        """The plan scrolls by keyboard whatever has the focus (the table itself never scrolls)."""
+        body = self.query_one("#plan-body", VerticalScroll)
+        getattr(body, f"scroll_{how}")(animate=False)
 
     def action_explanation(self) -> None:
         self.app.show_explanation(self.session, self.plan)  # type: ignore[attr-defined]
@@ -186,41 +249,11 @@ class PlanScreen(Screen[None]):
 
         return (self.app.data_dir or user_data_dir()) / "documents"  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="documents")
-    def _write_documents(self, send_to_printer: bool) -> None:
-        from assistant.documents import RenderError
-        from assistant.services.recording import save_documents
-
-        if self.record is None:
-            self.app.call_from_thread(
-                self.notify, "This consult was not saved, so it has no documents.", severity="error"
-            )
-            return
-        resources = self.session.resources
-        try:
-            written = save_documents(
-                self.record,
-                resources,
-                self._documents_folder(),
-                previous=self.session.previous,
-                paper=resources.clinic.paper,
-            )
-        except (RenderError, OSError) as error:
-            self.app.call_from_thread(self.notify, str(error), title="Documents not written", severity="error")
-            return
-        message = "Saved:\n" + "\n".join(str(path) for path in written)
-        if send_to_printer:
-            from assistant.services.printing import send_to_printer as print_files
-
-            outcome = print_files(written, resources.clinic)
-            message = outcome.message if not outcome.printed else f"{outcome.message}\n{message}"
-        self.app.call_from_thread(self.notify, message, title="Documents", timeout=8)
-
     def action_save_documents(self) -> None:
-        self._write_documents(False)
+        self.query_one(DocumentsLine).save()
 
     def action_print(self) -> None:
-        self._write_documents(True)
+        self.query_one(DocumentsLine).save(then_print=True)
 
     def action_edit(self) -> None:
         self.app.pop_screen()

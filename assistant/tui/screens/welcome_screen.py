@@ -1,12 +1,14 @@
 """The first question, drawn from the start-up snapshot while the engine loads.
 
 It looks like the consult screen's first question, with as few widgets as that takes (each one
-adds to the time before the first frame). What is typed here, and an Enter pressed before loading
-ends, is handed to the real consult screen, so nothing is lost.
+adds to the time before the first frame). Typing and editing go into its input; the first key that
+would do more (Enter, Esc, F1...) and every key after it wait at the app's key gate until the
+consult screen has taken over with the text typed here, and are then applied there in order.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -17,21 +19,35 @@ from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
+EDITING_KEYS = frozenset(
+    {
+        "backspace", "delete", "left", "right", "home", "end", "shift+left", "shift+right", "shift+home",
+        "shift+end", "ctrl+left", "ctrl+right", "ctrl+a", "ctrl+e", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+f",
+        "ctrl+d", "ctrl+h", "ctrl+x", "ctrl+c", "ctrl+v", "ctrl+z", "ctrl+y",
+    }
+)  # fmt: skip
+"""Keys the input handles by itself: typed on this screen, they edit the text that is handed over."""
+
 
 class WelcomeScreen(Screen[None]):
     def __init__(self, first: FirstQuestion) -> None:
         super().__init__()
         self.first = first
-        self.submitted = False
+        self.loading_shown = False
+
+    @staticmethod
+    def edits(key: events.Key) -> bool:
+        """True for a key the input applies itself; anything else waits for the consult screen."""
+        return key.is_printable or key.key in EDITING_KEYS
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Transcript(id="transcript"):
             if self.first.intro:
                 yield AssistantTurn(self.first.intro)
-            yield AssistantTurn(self.first.prompt)
         with Vertical(id="question-panel"):
-            yield Label(self.first.hint, id="answer-hint")
+            yield Static(self.first.prompt, id="question-prompt", markup=False)
+            yield Label(self.first.hint, id="answer-hint", markup=False)
             yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
         yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
         yield SteadyFooter()
@@ -40,15 +56,14 @@ class WelcomeScreen(Screen[None]):
         self.app.sub_title = f"new patient · question 1 of {self.first.total}"
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not self.submitted:
-            self.submitted = True
+    def show_loading(self) -> None:
+        if not self.loading_shown:
+            self.loading_shown = True
             self.mount(
                 Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(SteadyFooter)
             )
 
     @property
-    def typed(self) -> tuple[str, bool]:
-        """What the practitioner typed so far, and whether they pressed Enter."""
-        return self.query_one(Input).value, self.submitted
+    def typed(self) -> str:
+        """What the practitioner typed so far (keys after an Enter wait at the key gate)."""
+        return self.query_one(Input).value

@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.segment import Segment
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, SelectionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from assistant.core.hints import answer_hint
@@ -23,9 +26,27 @@ from assistant.core.script import Choice, MultipleQuestion, Question, SingleQues
 
 
 class ZoneSelection(SelectionList[str]):
-    """A multi-select where Space toggles and Enter means "done"."""
+    """A multi-select where Space toggles and Enter means "done".
+
+    An unticked box is drawn empty: Textual draws the same X in every box and only colours it
+    differently, so without colour (a screen reader, a copy of the screen, some terminals)
+    every zone would read as ticked.
+    """
 
     BINDINGS = [Binding("enter", "done", "Done", show=True)]
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if selection.value in self.selected or len(segments) < 2:
+            return strip
+        box = segments[1]
+        segments[1] = Segment(" " * len(box.text), box.style, box.control)
+        return Strip(segments, strip.cell_length)
 
     @dataclass
     class Done(Message):
@@ -74,10 +95,12 @@ class AnswerArea(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.question: Question | None = None
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="answer-hint")
-        yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        yield Label("", id="answer-hint", markup=False)
+        # Not select_on_focus: text carried over from the welcome screen is typed on, not replaced.
+        yield Input(id="answer-text", classes="answer-input", select_on_focus=False)
         yield OptionList(id="answer-single", classes="answer-input")
         yield YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-yes-no", classes="answer-input")
         yield ZoneSelection(id="answer-multiple", classes="answer-input")
@@ -90,7 +113,10 @@ class AnswerArea(Vertical):
     def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        self.query_one("#answer-hint", Label).update(answer_hint(question))
+        hint = answer_hint(question)
+        if hint != self._hint:  # an unchanged hint is not laid out again
+            self._hint = hint
+            self.query_one("#answer-hint", Label).update(hint)
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget
@@ -102,13 +128,13 @@ class AnswerArea(Vertical):
             chosen = set(suggested or ())  # type: ignore[arg-type]
             selection = self.query_one("#answer-multiple", ZoneSelection)
             selection.clear_options()
-            selection.add_options([Selection(c.label, c.code, c.code in chosen) for c in choices])
+            selection.add_options([Selection(Text(c.label), c.code, c.code in chosen) for c in choices])
             selection.highlighted = 0 if choices else None
             return selection
         if isinstance(question, SingleQuestion):
             options = self.query_one("#answer-single", OptionList)
             options.clear_options()
-            options.add_options([Option(c.label, id=c.code) for c in choices])
+            options.add_options([Option(Text(c.label), id=c.code) for c in choices])
             codes = [c.code for c in choices]
             options.highlighted = codes.index(suggested) if suggested in codes else 0  # type: ignore[arg-type]
             return options
@@ -120,6 +146,12 @@ class AnswerArea(Vertical):
         field.value = _as_text(suggested)
         field.select_all()  # typing replaces a pre-filled answer, as on a fresh field
         return field
+
+    def select_rejected(self) -> None:
+        """After a refusal: the text stays, selected, so typing replaces it."""
+        field = self.query_one("#answer-text", Input)
+        if field.display:
+            field.select_all()
 
     def on_zone_selection_done(self, event: ZoneSelection.Done) -> None:
         event.stop()

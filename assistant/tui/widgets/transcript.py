@@ -1,8 +1,8 @@
 """The conversation: the assistant's questions and comments and the staff's answers.
 
 One widget class per kind of turn, styled only by CSS (see app.tcss). New turns are mounted at the
-bottom and the view follows them only when the reader is already at the bottom, so scrolling back
-to read an earlier comment is never interrupted.
+bottom. The view follows what the practitioner's own answers bring; a remark arriving on its own
+is followed only when the reader is already at the bottom, so reading back is never interrupted.
 """
 
 from __future__ import annotations
@@ -58,21 +58,44 @@ class StaffTurn(Turn):
 
 
 class Transcript(VerticalScroll):
-    """The scrolling conversation."""
+    """The scrolling conversation, anchored to its end once it is longer than the view: new turns
+    then show without a second layout pass to scroll to them. (Anchored while shorter, Textual
+    would draw it at the bottom of the view.) Scrolling back (PageUp, the mouse) lifts the anchor;
+    the next answer, or Ctrl+End, puts it back."""
 
-    def add(self, turn: Turn) -> Turn:
-        follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
+    def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
+        """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
+        at the bottom already (None: a remark that arrives on its own never interrupts reading)."""
         self.mount(turn)
-        if follow and not self._follow_scheduled:
-            self._follow_scheduled = True
-            self.call_after_refresh(self._follow)
+        if follow or (follow is None and self.is_vertical_scroll_end):
+            self._follow()
         return turn
 
-    _follow_scheduled = False
+    def add_all(self, turns: list[Turn]) -> None:
+        """Mount the turns an answer brings, all at once and followed: one mount to complete, so
+        the screen is laid out again once for the answer rather than once per turn."""
+        if turns:
+            self.mount_all(turns)
+            self._follow()
 
     def _follow(self) -> None:
-        self._follow_scheduled = False
-        self.scroll_end(animate=False)
+        if self.is_anchored:
+            if self._anchor_released:
+                self.anchor()
+        else:
+            self.call_after_refresh(self._anchor_when_long)
+
+    def _anchor_when_long(self) -> None:
+        if self.max_scroll_y > 0:
+            self.anchor()  # scrolls to the end now, and keeps it there from here on
+
+    def reveal(self, turn: Turn) -> None:
+        """Scroll so that ``turn`` is at the top of the view (a long answer is read from its start)."""
+        self.call_after_refresh(self._reveal, turn)
+
+    def _reveal(self, turn: Turn) -> None:
+        if turn.is_attached:
+            self.scroll_to_widget(turn, animate=False, top=True)  # lifts the anchor
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
         """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""

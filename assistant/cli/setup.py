@@ -1,0 +1,104 @@
+"""``botulax-consult setup``: the clinic's own settings, saved as the user's clinic.toml.
+
+On a terminal it asks for each setting with the value in use as the default (Enter keeps it);
+scripts pass flags instead (``--name``, ``--phone``, ``--saline-ml``, ``--price-per-unit``,
+``--currency``; with any flag, or when stdin is not a terminal, nothing is asked). A bad value is
+refused with a sentence naming the setting, exit 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.cli.common import EXIT_INVALID, EXIT_OK
+
+FLAGS = {
+    "name": "name",
+    "phone": "phone",
+    "saline_ml": "saline_ml",
+    "price_per_unit": "price_per_unit",
+    "currency": "currency",
+}
+"""Each setting and the option attribute that carries it (``--saline-ml`` -> ``saline_ml``)."""
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.files.clinic_file import load_clinic
+    from assistant.files.clinic_writer import FIELDS, defaults, settings_from, write_clinic
+    from assistant.files.loaders import load_knowledge
+    from assistant.settings import ClinicSettings
+
+    target = locations.user_clinic_file()
+    current = ClinicSettings()
+    if target.is_file():
+        loaded = load_clinic(target)
+        if loaded.value is None:
+            for problem in loaded.problems:
+                print(problem, file=sys.stderr)
+            print(f"botulax-consult: fix or remove {target} first; nothing was written.", file=sys.stderr)
+            return EXIT_INVALID
+        current = loaded.value
+    knowledge = load_knowledge(args.knowledge or locations.KNOWLEDGE_DIR)
+    if knowledge.value is None:
+        for problem in knowledge.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    label_saline = knowledge.value.knowledge.product.reconstitution.saline_ml
+    shown = defaults(current, label_saline)
+    given = {field: getattr(args, name) for field, name in FLAGS.items() if getattr(args, name) is not None}
+    asking = not given and sys.stdin.isatty()
+    typed: dict[str, str] | None = {**shown, **given}
+    while True:
+        if asking:
+            typed = _ask(FIELDS, typed or shown)
+            if typed is None:
+                print("\nbotulax-consult: setup stopped; nothing was written.", file=sys.stderr)
+                return EXIT_INVALID
+        assert typed is not None
+        settings, problems = settings_from(typed, current)
+        if settings is None and asking:
+            for problem in problems:
+                print(f"Not taken: {problem}", file=sys.stderr)
+            continue  # asked again, with what was typed as the defaults
+        break
+    if settings is None:
+        for problem in problems:
+            print(f"botulax-consult: {problem}", file=sys.stderr)
+        print("botulax-consult: nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        path = write_clinic(settings)
+    except OSError as error:
+        print(f"botulax-consult: the settings could not be written to {target}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Saved the clinic's settings in {path}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _ask(fields: dict[str, str], shown: dict[str, str]) -> dict[str, str] | None:
+    """Each setting asked on the terminal; Enter keeps the value in brackets, "-" clears it."""
+    typed = {}
+    print("The clinic's settings (Enter keeps the value in brackets; '-' leaves it empty):", file=sys.stderr)
+    for field, words in fields.items():
+        try:
+            answer = input(f"{words} [{shown[field]}]: ").strip()
+        except EOFError:
+            return None
+        typed[field] = "" if answer == "-" else (answer or shown[field])
+    return typed
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    setup = commands.add_parser(
+        "setup", help="set the clinic's name, phone, dilution, price and currency (your clinic.toml)"
+    )
+    setup.add_argument("--name", metavar="TEXT", help="the clinic's name, printed on every document")
+    setup.add_argument("--phone", metavar="TEXT", help="the phone number patients call")
+    setup.add_argument("--saline-ml", dest="saline_ml", metavar="ML", help="saline added to one vial, in mL")
+    setup.add_argument("--price-per-unit", dest="price_per_unit", metavar="PRICE", help="price per unit ('' for none)")
+    setup.add_argument("--currency", metavar="CODE", help="three-letter currency code, e.g. USD, EUR, KRW")
+    setup.add_argument("--knowledge", type=Path, metavar="DIR", help="knowledge base (for the label's dilution)")
+    setup.set_defaults(handler=cmd_setup)

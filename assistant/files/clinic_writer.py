@@ -1,0 +1,102 @@
+"""Writing the clinic's own settings (the user's ``clinic.toml``), from what staff typed.
+
+Shared by the first-run dialog of the UI and ``botulax-consult setup``, so both accept and refuse
+the same values with the same sentences. Validation is the settings model's own; only the turning
+of typed text into numbers happens here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import tomli_w
+from pydantic import ValidationError
+
+from assistant import locations
+from assistant.files import private
+from assistant.settings import ClinicSettings
+
+FIELDS: dict[str, str] = {
+    "name": "Clinic name",
+    "phone": "Phone patients call",
+    "saline_ml": "Saline per vial (mL)",
+    "price_per_unit": "Price per unit",
+    "currency": "Currency (3 letters)",
+}
+"""The settings asked at first run, in order, with the words that ask for them."""
+
+ABOUT = (
+    "The clinic's name is printed on every document and the phone number on the patient's explanation. "
+    "Saline per vial sets the dilution (mL per point); leave the price empty to show no cost. "
+    "The currency is a three-letter code such as USD, EUR or KRW."
+)
+
+NUMBERS = ("saline_ml", "price_per_unit")
+
+
+def defaults(current: ClinicSettings, label_saline_ml: float) -> dict[str, str]:
+    """What each field shows before anything is typed: the settings in use, the label's dilution."""
+    saline = current.saline_ml if current.saline_ml is not None else label_saline_ml
+    return {
+        "name": current.name,
+        "phone": current.phone or "",
+        "saline_ml": f"{saline:g}",
+        "price_per_unit": f"{current.price_per_unit:g}" if current.price_per_unit is not None else "",
+        "currency": current.currency,
+    }
+
+
+def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[ClinicSettings | None, list[str]]:
+    """Settings from typed text (fields left out keep ``base``'s values), or the problems found,
+    each a sentence naming its field."""
+    data = base.model_dump(exclude_none=True)
+    problems = []
+    for field, text in typed.items():
+        text = text.strip()
+        if field in NUMBERS:
+            if not text:
+                data.pop(field, None)
+                continue
+            try:
+                data[field] = float(text.replace(",", "."))
+            except ValueError:
+                problems.append(f"{_label(field)}: '{text}' is not a number.")
+        elif field == "phone" and not text:
+            data.pop(field, None)
+        elif not text:
+            problems.append(f"{_label(field)}: cannot be left empty.")
+        elif field == "currency":
+            data[field] = text.upper()
+        else:
+            data[field] = text
+    if problems:
+        return None, problems
+    try:
+        return ClinicSettings.model_validate(data), []
+    except ValidationError as error:
+        return None, [f"{_label(str(e['loc'][0]) if e['loc'] else '')}: {e['msg']}." for e in error.errors()]
+
+
+def _label(field: str) -> str:
+    return FIELDS.get(field, field)
+
+
+def _to_write(settings: ClinicSettings) -> dict[str, object]:
+    """The settings asked at setup (when set), then any other that differs from its default."""
+    data = settings.model_dump(exclude_none=True)
+    others = settings.model_dump(exclude_none=True, exclude_defaults=True)
+    return {**{k: data[k] for k in FIELDS if k in data}, **{k: v for k, v in others.items() if k not in FIELDS}}
+
+
+def write_clinic(settings: ClinicSettings, path: Path | None = None) -> Path:
+    """Save as TOML for the owner only (folder 0700, file 0600, whatever the umask), replacing the
+    file in one step; a folder others could change is refused (``UnsafePath``, an ``OSError``)."""
+    target = path or locations.user_clinic_file()
+    body = (
+        "# This clinic's settings for botulax-consult (written by `botulax-consult setup` or the first-run\n"
+        "# dialog). Edit freely; see assistant/clinic.default.toml for every setting.\n"
+        + tomli_w.dumps(_to_write(settings))
+    )
+    private.write_private(target, body.encode("utf-8"), durable=True)
+    return target

@@ -1,0 +1,71 @@
+"""The drafts' disk work, off the UI thread but in the order it was asked for.
+
+Each answer saves the consult's draft; discarding the consult or finishing it deletes the draft.
+Run as independent workers, a save still under way could write a draft back after it was deleted,
+to be offered again at the next start. Here every draft operation runs in one thread, one after
+another, and a session once discarded or finished is never saved again.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.drafts import DraftEntry
+    from assistant.services.recording import SessionRecorder
+
+T = TypeVar("T")
+
+
+class DraftKeeper:
+    def __init__(self, recorder: SessionRecorder, on_error: Callable[[Exception], None]) -> None:
+        """``on_error`` is called (in the drafts thread) with a failed save's error."""
+        self.recorder = recorder
+        self.on_error = on_error
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafts")
+        self._closed: weakref.WeakSet[ConsultSession] = weakref.WeakSet()
+        """The sessions discarded or finished (touched in the drafts thread only)."""
+
+    def _submit(self, job: Callable[[], T]) -> Future[T]:
+        return self._pool.submit(job)
+
+    def save(self, session: ConsultSession, staff: str | None) -> Future[None]:
+        def job() -> None:
+            if session in self._closed:
+                return
+            try:
+                self.recorder.save_draft(session, staff)
+            except Exception as error:  # reported, never raised into a thread nobody waits on
+                self.on_error(error)
+
+        return self._submit(job)
+
+    def close(self, session: ConsultSession, *, delete: bool) -> Future[bool]:
+        """No more saves for ``session``; with ``delete``, its draft leaves the disk too."""
+
+        def job() -> bool:
+            self._closed.add(session)
+            if delete and session.draft_id is not None:
+                return self.recorder.repository.delete_draft(session.draft_id)
+            return False
+
+        return self._submit(job)
+
+    def delete(self, draft_id: str) -> Future[bool]:
+        return self._submit(lambda: self.recorder.repository.delete_draft(draft_id))
+
+    def listing(self, leave_out: str | None) -> Future[list[DraftEntry]]:
+        from assistant.services.drafts import list_drafts
+
+        return self._submit(lambda: list_drafts(self.recorder.repository, leave_out=leave_out))
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait (briefly) until every draft operation asked for so far has run."""
+        self._submit(lambda: None).result(timeout)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)

@@ -1,0 +1,181 @@
+"""The app's side of the consult record: drafts kept as the consult goes, the drafts list, and
+the returning-patient check. A part of ``ConsultApp`` (a mixin), kept apart so each file has one job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from assistant.files.resources import Resources
+    from assistant.records import Draft, PatientHistory
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.drafts import DraftEntry
+    from assistant.services.recording import SessionRecorder
+    from assistant.tui.draft_keeper import DraftKeeper
+    from assistant.tui.key_gate import KeyGate
+
+RETURNING_WAIT = 3.0
+"""Seconds the next question waits for the returning-patient check before going on without it."""
+
+
+class RecordKeeping(App[None]):
+    trainer: bool
+    data_dir: Path | None
+    today: date
+    staff_name: str | None
+    key_gate: KeyGate
+    session: ConsultSession
+    resources: Resources
+    finished: bool
+
+    @cached_property
+    def recorder(self) -> SessionRecorder:
+        from assistant.records import open_repository
+        from assistant.services.recording import SessionRecorder
+
+        return SessionRecorder(open_repository(self.data_dir))
+
+    @cached_property
+    def drafts(self) -> DraftKeeper:
+        from assistant.tui.draft_keeper import DraftKeeper
+
+        return DraftKeeper(self.recorder, self._draft_failed)
+
+    def _draft_failed(self, error: Exception) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+            self.call_from_thread(
+                self.notify, str(error), title="The draft could not be kept on disk", severity="error"
+            )
+
+    def keep_draft(self) -> None:
+        """After each answer (once the next question is drawn, so disk writes never delay it)."""
+        if not self.trainer and not self.finished:
+            self.drafts.save(self.session, self.staff_name)
+
+    def discard_consult(self, session: ConsultSession) -> None:
+        """The consult on screen is abandoned: its draft leaves the disk, and is never written again."""
+        if not self.trainer:
+            self.drafts.close(session, delete=True)
+
+    def say(self, text: str) -> None:
+        """A remark in the transcript of the consult on screen (below any dialog)."""
+        for screen in self.screen_stack:
+            if type(screen).__name__ == "ConsultScreen":
+                screen.say(text)  # type: ignore[attr-defined]
+
+    # --- the drafts list -------------------------------------------------------------------------
+    async def list_drafts(self) -> list[DraftEntry]:
+        from assistant.records import RecordsError
+
+        try:
+            return await asyncio.wrap_future(self.drafts.listing(self.session.draft_id))
+        except RecordsError as error:
+            self.notify(str(error), title="The drafts could not be read", severity="error")
+            return []
+
+    async def action_drafts(self) -> None:
+        """The drafts list (palette, or F4 on the consult screen)."""
+        if self.trainer:
+            self.notify("Trainer mode keeps no drafts.")
+            return
+        entries = await self.list_drafts()
+        if not entries:
+            self.notify("No unfinished consults are kept.")
+            return
+        await self.show_drafts(entries)
+
+    async def show_drafts(self, entries: list[DraftEntry]) -> None:
+        """The drafts list over the screen (mounted when this returns); a chosen draft is resumed."""
+        from assistant.tui.screens.drafts_screen import DraftsScreen
+
+        async def discard(draft_id: str) -> bool:
+            return await asyncio.wrap_future(self.drafts.delete(draft_id))
+
+        mid_consult = bool(self.session.answers) and not self.finished
+        screen = DraftsScreen(entries, self.session.flow, discard, mid_consult=mid_consult)
+        await self.push_screen(screen, self._drafts_chosen)
+
+    async def _drafts_chosen(self, draft: Draft | None) -> None:
+        if draft is not None:
+            await self.resume_draft(draft)
+
+    async def resume_draft(self, draft: Draft) -> None:
+        from assistant.services.consult_session import ConsultSession
+
+        session = ConsultSession(self.resources, self.today)
+        try:
+            session.resume(draft.answers)
+        except (ValueError, TypeError, KeyError) as error:
+            self.notify(f"{error}", title="This draft cannot be resumed", severity="error")
+            return
+        session.draft_id = draft.draft_id
+        session.started_at = draft.started_at
+        session.consult_id = draft.consult_id  # a kept consult being changed stays that consult
+        self.session = session
+        self.finished = False
+        await self.start_consult()  # type: ignore[attr-defined]
+        name = draft.patient_name or "an unnamed patient"
+        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.say(f"Resumed the consult of {name}, last answered {when}. F2 shows the answers kept.")
+        if session.answers.get("patient_name"):
+            self.run_worker(self.look_up_returning(session), name="returning", exit_on_error=False)
+
+    # --- returning patients ----------------------------------------------------------------------
+    async def look_up_returning(self, session: ConsultSession) -> None:
+        """Has this patient been here before? Awaited before the next question is shown."""
+        if self.trainer:
+            return
+        from assistant.records import RecordsError
+
+        try:
+            history = await asyncio.wait_for(asyncio.to_thread(self.recorder.returning, session), RETURNING_WAIT)
+        except TimeoutError:
+            self.say("The consult record is slow to answer: whether this patient has been here before was not checked.")
+            return
+        except RecordsError as error:
+            self.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if session is self.session:
+            self._returning(history)
+
+    def _returning(self, history: PatientHistory | None) -> None:
+        self.session.previous = history.last if history else None
+        if history is None:
+            return
+        count = len(history.consults)
+        visits = f"{count} consult{'s' if count != 1 else ''}, the last on {history.consults[0].date.isoformat()}"
+        text = f"Returning patient: {visits}."
+        if history.prior is not None:
+            from assistant.core.advice import zone_names
+
+            self.session.prefill.update(history.prior.answers())
+            zones = zone_names(self.resources.kb, history.prior.zones)
+            text += (
+                f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
+                "treatment will be pre-filled with it; change them if they are not right."
+            )
+        self.say(text)
+
+
+def mention_drafts(entries: list[DraftEntry]) -> str:
+    readable = [e for e in entries if e.draft is not None]
+    damaged = len(entries) - len(readable)
+    parts = []
+    if readable:
+        newest = readable[0].draft
+        who = (newest.patient_name if newest else None) or "an unnamed patient"
+        more = f" and {len(readable) - 1} more" if len(readable) > 1 else ""
+        parts.append(f"An unfinished consult of {who}{more} was kept.")
+    if damaged:
+        parts.append(f"{damaged} draft file{'s' if damaged != 1 else ''} could not be read.")
+    parts.append("F4 (or Ctrl+P, Drafts) lists them to resume or discard.")
+    return " ".join(parts)

@@ -1,0 +1,110 @@
+"""The unfinished consults: resume one, discard one, or carry on ("not now" keeps them all).
+
+Offered at start and from the palette. The first row, highlighted, carries on without touching
+any draft, so an Enter or Esc pressed without reading changes nothing; a discard asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.core.flow import Flow
+from assistant.records import Draft
+from assistant.services.drafts import DraftEntry
+from assistant.tui.screens.confirm import ConfirmScreen
+
+CARRY_ON = "carry-on"
+
+
+class DraftsScreen(ModalScreen[Draft | None]):
+    BINDINGS = [
+        Binding("escape", "not_now", "Not now", show=False),
+        Binding("d,delete", "discard", "Discard", show=False),
+    ]
+
+    def __init__(
+        self,
+        entries: list[DraftEntry],
+        flow: Flow,
+        discard: Callable[[str], Awaitable[bool]],
+        *,
+        mid_consult: bool = False,
+    ) -> None:
+        """``discard(draft_id)`` deletes a draft from disk; ``mid_consult``: opened with a consult
+        under way (the first row then goes back to it)."""
+        super().__init__()
+        self.entries = {entry.draft_id: entry for entry in entries}
+        self.flow = flow
+        self.discard = discard
+        self.mid_consult = mid_consult
+
+    def compose(self) -> ComposeResult:
+        count = sum(1 for e in self.entries.values() if e.draft is not None)
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static(
+                f"{count} unfinished consult{'s' if count != 1 else ''} kept. Enter resumes the highlighted one, "
+                "D discards it, Esc closes this list and keeps them all.",
+                id="dialog-message",
+                markup=False,
+            )
+            yield OptionList(*self._options(), id="drafts-list", markup=False)
+
+    def _options(self) -> list[Option]:
+        first = "Go on with the consult on screen" if self.mid_consult else "Start a new consult (keep the drafts)"
+        options = [Option(Text(first, style="bold"), id=CARRY_ON)]
+        for entry in self.entries.values():
+            options.append(Option(Text(entry.describe(self.flow)), id=entry.draft_id, disabled=entry.draft is None))
+        return options
+
+    def on_mount(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.entries.get(event.option.id or "")
+        self.dismiss(entry.draft if entry is not None else None)
+
+    def action_not_now(self) -> None:
+        self.dismiss(None)
+
+    def action_discard(self) -> None:
+        listing = self.query_one(OptionList)
+        position = listing.highlighted
+        if position is None:
+            return
+        draft_id = listing.get_option_at_index(position).id or ""
+        entry = self.entries.get(draft_id)
+        if entry is None or entry.draft is None:
+            self.app.bell()  # the first row, or a damaged file (left on disk for recovery by hand)
+            return
+
+        async def answered(discard: bool | None) -> None:
+            if discard and await self.discard(draft_id):
+                del self.entries[draft_id]
+                listing.remove_option(draft_id)
+                if not any(e.draft is not None for e in self.entries.values()):
+                    self.dismiss(None)
+                    return
+                listing.highlighted = min(position, listing.option_count - 1)  # the next draft down
+            listing.focus()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard the unfinished consult of {entry.draft.patient_name or 'an unnamed patient'}? "
+                "Its answers are deleted.",
+                yes="Discard",
+                no="Keep it",
+                danger=True,
+            ),
+            answered,
+        )

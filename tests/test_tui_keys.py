@@ -1,0 +1,183 @@
+"""Keys typed fast are applied in order, one answer per Enter, exactly as if typed slowly.
+
+Every test sends its keys in one burst (see ``tui_driving.burst``): a paste, a barcode scanner, a
+quick typist or ``tmux send-keys``, during start-up, the welcome -> consult handover, question
+changes and dialogs.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from assistant.files.resources import Resources
+from assistant.tui.app import make_app
+from assistant.tui.screens.consult_screen import ConsultScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from assistant.tui.screens.welcome_screen import WelcomeScreen
+from tests.helpers import TODAY
+from tests.test_tui_consult import SIZE, SlowStart, enter, type_answer
+from tests.tui_driving import burst, settle
+
+FULL_FACE = (
+    "Mina Park", "enter", "enter", "enter", "enter",  # name, no clinic number, English, female
+    "n", "n", "n", "n", "n",  # screening
+    "space", "down", "space", "down", "space", "enter",  # glabella, forehead, crow's feet
+    "38", "enter", "enter", "enter", "enter",  # age; skin, strength, effect: the defaults
+    "never", "enter", "n", "enter", "enter",  # never treated, no asymmetry, no goals, no lot
+)  # fmt: skip
+
+
+async def test_typing_during_start_up_gives_one_answer_per_enter(resources: Resources) -> None:
+    """Issue 10.1: `Bo Ra` Enter `C-77` Enter typed as soon as the name question shows."""
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        burst(app, "Bo Ra", "enter", "C-77", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Bo Ra", "what follows the Enter waits for the consult"
+        await start.finish_loading(app, pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultScreen)
+        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}
+        assert app.sub_title == "Bo Ra · question 3 of 16"
+
+
+async def test_keys_typed_while_the_consult_screen_takes_over_land_in_order(resources: Resources) -> None:
+    """The keys arrive exactly while the consult screen replaces the welcome screen."""
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Bo")
+        original = app.start_consult
+
+        def start_consult_amid_typing(*args: object, **kwargs: object) -> object:
+            mounting = original(*args, **kwargs)  # type: ignore[arg-type]
+            burst(app, " Ra", "enter", "C-77", "enter")
+            return mounting
+
+        app.start_consult = start_consult_amid_typing  # type: ignore[method-assign]
+        await start.finish_loading(app, pilot)
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}
+        assert app.session.current is not None and app.session.current.id == "patient_language"
+
+
+async def test_a_burst_after_going_back_to_the_name_replaces_it(resources: Resources) -> None:
+    """Issue 10.1: three answers, Esc three times, then Ctrl+U `Ann Leigh` Enter in one burst."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "Bo Ra")
+        await enter(pilot, 2)  # no clinic number; English
+        assert app.session.current is not None and app.session.current.id == "sex"
+        for _ in range(3):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.session.current.id == "patient_name"
+        burst(app, "ctrl+u", "Ann Leigh", "enter")
+        await settle(pilot)
+        assert app.session.answers["patient_name"] == "Ann Leigh"
+        assert app.session.current is not None and app.session.current.id == "sex"
+        assert app.sub_title.startswith("Ann Leigh ·")
+
+
+async def test_going_back_and_retyping_in_one_burst(resources: Resources) -> None:
+    """The Esc presses are in the burst too: each one waits until the question before is shown."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "Bo Ra", "enter", "enter", "enter", "escape", "escape", "escape", "ctrl+u", "Ann Leigh", "enter")
+        await settle(pilot)
+        assert app.session.answers["patient_name"] == "Ann Leigh"
+        assert app.session.answers["patient_id"] is None
+        assert app.session.current is not None and app.session.current.id == "sex"
+
+
+async def test_a_whole_consult_in_one_burst_plans_as_if_typed_slowly(resources: Resources, tmp_path) -> None:
+    """Every question change, the review screen, the staff dialog and the plan, with no pause."""
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *FULL_FACE, "p", "Dr Lee", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen), type(app.screen)
+        assert app.session.answers["zones"] == ("glabella", "forehead", "crows_feet")
+        assert app.session.answers["age"] == 38
+        assert app.screen.plan.total_units == 52
+        assert app.screen.record is not None and app.screen.record.staff == "Dr Lee"
+
+
+async def test_a_warning_dialog_takes_the_key_typed_after_the_answer(resources: Resources) -> None:
+    """Age 80 asks for a confirmation; the Y typed straight after the Enter answers that dialog."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *FULL_FACE[: FULL_FACE.index("38")], "80", "enter", "y", "enter")
+        await settle(pilot)
+        assert app.session.answers["age"] == 80
+        assert app.session.answers["skin_thickness"] == "normal", "the Enter after Y answered the next question"
+
+
+async def test_a_pasted_block_is_one_answer_per_line(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(events.Paste("Ann Leigh\nC-77\n"))
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Ann Leigh", "patient_id": "C-77"}
+
+
+async def test_typing_slowly_is_never_held(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in "Mina":
+            await pilot.press(key)
+            assert not app.key_gate.held
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Mina"}
+        assert app.key_gate.keys_seen == 5
+
+
+async def test_the_gate_can_see_a_widgets_waiting_messages(resources: Resources) -> None:
+    """The gate reads Textual's private message queue; if a Textual upgrade renames it, this fails
+    (rather than the gate silently letting keys overtake each other)."""
+    from assistant.tui import key_gate
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#answer-text", Input)
+        assert not key_gate._pending(field)
+        field.post_message(events.Key("x", "x"))
+        assert key_gate._pending(field)
+
+
+async def test_keys_after_a_screen_that_closes_mid_burst_still_arrive(resources: Resources) -> None:
+    """The palette opens and closes inside the burst; the widgets a key went through are gone, and
+    the keys after them still arrive, in order."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "ctrl+p", "New", "escape", "Mina Park", "enter", "P-7", "enter")
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Mina Park", "patient_id": "P-7"}
+
+
+async def test_keys_typed_before_the_first_screen_has_its_input_focused(resources: Resources, monkeypatch) -> None:
+    """A fast typist after launch: keys arrive while the first screen is still mounting, and an
+    Enter typed before the terminal was in raw mode arrives as a line feed (Ctrl+J)."""
+    start = SlowStart(resources)
+    app = start.app()
+    original = WelcomeScreen.on_mount
+
+    def mount_amid_typing(self: WelcomeScreen) -> None:
+        burst(app, "Bo Ra")
+        app.post_message(events.Key("ctrl+j", "\n"))
+        burst(app, "C-77")
+        app.post_message(events.Key("ctrl+j", "\n"))
+        original(self)
+
+    monkeypatch.setattr(WelcomeScreen, "on_mount", mount_amid_typing)
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}

@@ -1,0 +1,66 @@
+"""Driving the UI as a quick typist, a paste or a barcode scanner would: keys sent all at once.
+
+``pilot.press`` waits for the app to go idle after every key, which is typing slowly; ``burst``
+puts every key in the app's queue at once, as the terminal driver does when a paste or
+``tmux send-keys`` arrives in one read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import unicodedata
+
+from textual import events
+from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
+
+
+def key_event(key: str) -> events.Key:
+    """The event the terminal driver would make for ``key`` (as ``Pilot.press`` makes it)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        character: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return events.Key(key, character)
+
+
+NAMED = frozenset(
+    {"enter", "escape", "tab", "space", "up", "down", "left", "right", "backspace", "delete", "pageup", "pagedown"}
+)
+"""Key names that ``keys`` keeps whole (with ctrl+/shift+/alt+ anything and F1-F12)."""
+
+
+def keys(*parts: str) -> list[str]:
+    """Key names from parts: a named key ("enter", "ctrl+u") stays whole, other text is typed."""
+    out: list[str] = []
+    for part in parts:
+        if part in NAMED or re.fullmatch(r"(ctrl|shift|alt)\+.+|f\d{1,2}", part):
+            out.append(part)
+        else:
+            out.extend(part)
+    return out
+
+
+def burst(app: App, *parts: str) -> None:
+    """Send every key at once, without waiting for any to be handled."""
+    for key in keys(*parts):
+        app.post_message(key_event(key))
+
+
+async def settle(pilot: Pilot) -> None:
+    """Until every key sent has been applied and the screen has caught up."""
+    gate = getattr(pilot.app, "key_gate", None)
+    if gate is not None:
+        await asyncio.wait_for(gate.wait_idle(), timeout=20)
+    for _ in range(3):
+        await pilot.pause()
+
+
+def screen_text(app: App) -> str:
+    """The terminal's lines as the practitioner sees them now."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
