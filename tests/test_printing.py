@@ -19,8 +19,8 @@ from assistant import locations
 from assistant.cli import main
 from assistant.files.resources import Resources, load_resources
 from assistant.records import open_repository
+from assistant.services.paperwork import save_documents
 from assistant.services.printing import documents_folder, send_to_printer
-from assistant.services.recording import save_documents
 from assistant.settings import ClinicSettings
 from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen

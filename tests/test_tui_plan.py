@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from assistant.files.resources import Resources
-from assistant.services import recording
+from assistant.services import paperwork
 from assistant.tui.app import make_app
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.explanation_screen import ExplanationScreen
@@ -42,8 +42,8 @@ class HeldSave:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.release = threading.Event()
         self.calls = 0
-        self.real = recording.save_documents
-        monkeypatch.setattr(recording, "save_documents", self)
+        self.real = paperwork.save_documents
+        monkeypatch.setattr(paperwork, "save_documents", self)
 
     def __call__(self, *args: object, **kwargs: object) -> list[Path]:
         self.calls += 1

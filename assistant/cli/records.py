@@ -59,8 +59,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.records import ConsultNotFound, RecordsError, require
+    from assistant.services.paperwork import amendments_of, document_name, previous_record, render_record
     from assistant.services.printing import documents_folder, send_to_printer
-    from assistant.services.recording import amendments_of, document_name, previous_record, render_record
 
     try:
         repository = open_store(args)

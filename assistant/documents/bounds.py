@@ -124,7 +124,7 @@ def _check_product(left: Any, right: Any) -> None:
 def shown_value(value: Any) -> Any:
     """What ``{{ value }}`` prints: text with control and direction characters as inert escapes.
     Line breaks stay (the text documents wrap their paragraphs); a stored name is made one line
-    before it reaches a template (``services.recording.render_record``)."""
+    before it reaches a template (``services.paperwork.render_record``)."""
     if isinstance(value, str) and not isinstance(value, Markup):
         return printable(value)
     return value

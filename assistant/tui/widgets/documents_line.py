@@ -76,7 +76,7 @@ class DocumentsLine(Static):
         self.run_worker(self._write, thread=True, name="documents", group="documents", exit_on_error=False)
 
     def _write(self) -> list[Path]:
-        from assistant.services.recording import save_documents
+        from assistant.services.paperwork import save_documents
 
         assert self.record is not None
         paper = self.resources.clinic.paper
