@@ -115,12 +115,12 @@ async def test_the_saved_line_does_not_carry_into_the_next_consult(resources: Re
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
 async def test_the_plan_footer_shows_new_consult(resources: Resources, tmp_path: Path, size) -> None:
-    """Issue 10.8: at 80x24 the footer was cut to "n Ne..."."""
+    """Issue 10.8: at 80x24 the footer was cut to "n Ne..."; with Given (or Sign) it still fits."""
     app = make_app(resources, TODAY, data_dir=tmp_path)
     async with app.run_test(size=size) as pilot:
         await to_plan(pilot)
         footer = screen_text(app).splitlines()[-1]
-        for words in ("New consult", "Explanation", "Save PDFs", "Print", "Edit answers"):
+        for words in ("n New consult", "x Explain", "s PDFs", "p Print", "e Edit", "^q Quit"):
             assert words in footer, footer
 
 

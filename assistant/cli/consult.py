@@ -227,6 +227,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return load_resources(args.script, args.knowledge, args.clinic)
 
     folder = data_dir(args)
+    database = getattr(args, "database", None)
     # No clinic settings anywhere: the UI asks for them once (and `setup` does on the command line).
     ask_clinic = args.clinic is None and not locations.user_clinic_file().is_file()
     if first is None:
@@ -235,11 +236,15 @@ def cmd_ui(args: argparse.Namespace) -> int:
             print_problems(loaded.problems)
             say("botulax-consult: cannot start: the files above have problems (botulax-consult check).")
             return EXIT_INVALID
-        app = make_app(loaded.value, today, loader=loader, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic)
+        app = make_app(
+            loaded.value, today, loader=loader, data_dir=folder, database=database, trainer=args.trainer,
+            ask_clinic=ask_clinic,
+        )  # fmt: skip
     else:
         app = make_app(
-            today=today, loader=loader, first=first, data_dir=folder, trainer=args.trainer, ask_clinic=ask_clinic
-        )
+            today=today, loader=loader, first=first, data_dir=folder, database=database, trainer=args.trainer,
+            ask_clinic=ask_clinic,
+        )  # fmt: skip
     app.run()
     return app.return_code or EXIT_OK
 

@@ -16,6 +16,7 @@ from assistant.core.advice import Advice, advise
 from assistant.core.answers import AnswerValue, display
 from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
+from assistant.core.lifecycle.vials import Vial
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
 from assistant.core.repeat import nest
@@ -39,6 +40,12 @@ class Submission:
         return self.verdict.accepted and not self.needs_confirmation
 
 
+LOT_QUESTION = "lot_number"
+LOT_EXPIRY_QUESTION = "lot_expiry"
+"""The script's questions of the vial's lot and expiry (the record keeps them; the UI offers the
+ledger's open vials at the first)."""
+
+
 class ConsultSession:
     def __init__(self, resources: Resources, today: date, prefill: Mapping[str, AnswerValue | None] | None = None):
         self.resources = resources
@@ -53,6 +60,14 @@ class ConsultSession:
         """The returning patient's last record, shown beside today's plan."""
         self.consult_id: str | None = None
         """Once planned and kept: the consult a new plan of this session is the next version of."""
+        self.planned_id: str | None = None
+        """The id given to the consult at its first save, kept so a retried save is the same consult."""
+        self.vial_id: str | None = None
+        """The open vial picked at the lot question, drawn from when the doses are recorded as given."""
+        self.open_vials: list[Vial] = []
+        """The vials open now (from the ledger), offered at the lot question."""
+        self.typing_lot = False
+        """The lot is typed rather than picked from the open vials."""
         self.earlier: EarlierDoses | None = None
         """Doses given in the session maximum's window before today (from the record)."""
 
@@ -97,6 +112,16 @@ class ConsultSession:
         if question.id in self.prefill:
             return self.prefill[question.id]
         return question.default
+
+    def vial_choices(self, question: Question) -> list[Vial]:
+        """The open vials to pick from at the lot question (empty: the lot is typed)."""
+        return list(self.open_vials) if question.id == LOT_QUESTION and not self.typing_lot else []
+
+    def pick_vial(self, vial: Vial) -> str:
+        """The vial drawn from: its lot is the answer, its expiry the next question's suggestion."""
+        self.vial_id = vial.vial_id
+        self.prefill[LOT_EXPIRY_QUESTION] = vial.expiry
+        return vial.lot
 
     def choices(self, question: Question) -> tuple[Choice, ...]:
         if not isinstance(question, ChoiceQuestion):

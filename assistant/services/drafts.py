@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.core.flow import Flow
 from assistant.records import ConsultRepository, Draft
+from assistant.records.errors import StoreUnavailable
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,42 @@ def _local(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def list_drafts(repository: ConsultRepository, *, leave_out: str | None = None) -> list[DraftEntry]:
+def list_drafts(
+    repository: ConsultRepository, *, leave_out: str | None = None, local: ConsultRepository | None = None
+) -> list[DraftEntry]:
     """Every draft but ``leave_out`` (the consult on screen), most recently answered first; the
-    damaged ones last, each with its file and what is wrong with it."""
-    drafts, damaged = repository.draft_listing()
+    damaged ones last, each with its file and what is wrong with it.
+
+    ``local``: this computer's folder, where drafts wait while the clinic's server cannot be
+    reached; its drafts are listed too (the newer copy of one kept in both), and while the server is
+    away the list is this computer's alone."""
+    try:
+        drafts, damaged = repository.draft_listing()
+    except StoreUnavailable:
+        if local is None:
+            raise
+        drafts, damaged = [], []
+    if local is not None:
+        here, damaged_here = local.draft_listing()
+        newest: dict[str, Draft] = {d.draft_id: d for d in drafts}
+        for draft in here:
+            kept = newest.get(draft.draft_id)
+            if kept is None or draft.updated_at > kept.updated_at:
+                newest[draft.draft_id] = draft
+        drafts = sorted(newest.values(), key=lambda d: d.updated_at, reverse=True)
+        damaged = [*damaged, *damaged_here]
     entries = [DraftEntry(d.draft_id, draft=d) for d in drafts if d.draft_id != leave_out]
     for error in damaged:
         entries.append(DraftEntry(error.path.stem, damaged=f"{error.path} cannot be read ({error.reason})"))
     return entries
+
+
+def delete_draft(repository: ConsultRepository, draft_id: str, *, local: ConsultRepository | None = None) -> bool:
+    """A draft leaves the record, and this computer's copy too (one kept while the server was away)."""
+    deleted = local.delete_draft(draft_id) if local is not None else False
+    try:
+        return repository.delete_draft(draft_id) or deleted
+    except StoreUnavailable:
+        if not deleted:
+            raise
+        return deleted

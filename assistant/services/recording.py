@@ -22,16 +22,19 @@ from assistant.records import (
     ConsultRepository,
     Draft,
     PatientHistory,
+    RecordsError,
     new_record_id,
     patient_history,
     require,
 )
+from assistant.records.errors import StoreUnavailable, VersionConflict
 from assistant.services.desk import Desk
 from assistant.services.earlier import earlier_doses, patient_keys
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -61,12 +64,13 @@ def make_record(
     staff_role: Role | None = None,
     resources: Resources | None = None,
     require_cosign: bool = False,
+    consult_id: str | None = None,
 ) -> ConsultRecord:
     """Version 1 of a consult's record; lot number and expiry come from the answers when they were given."""
     finished = finished_at or now()
     lot = answers.get("lot_number")
     return ConsultRecord.from_plan(
-        consult_id=new_record_id(finished),
+        consult_id=consult_id or new_record_id(finished),
         plan=plan,
         answers=answers,
         started_at=started_at,
@@ -94,9 +98,16 @@ class SessionRecorder:
     call does its own I/O and returns models.
     """
 
-    def __init__(self, repository: ConsultRepository, desk: Desk | None = None) -> None:
+    def __init__(
+        self, repository: ConsultRepository, desk: Desk | None = None, fallback: ConsultRepository | None = None
+    ) -> None:
+        """``fallback``: this computer's own folder, where drafts (and a finished consult) wait while
+        the clinic's server cannot be reached; None: no waiting, errors are raised."""
         self.repository = repository
         self.desk = desk or Desk(repository)
+        self.fallback = fallback
+        self.offline: StoreUnavailable | None = None
+        """Why the server could not be reached at the last try (None: it could)."""
 
     def returning(self, session: ConsultSession) -> PatientHistory | None:
         """The patient's history when they have been here before (by id, else by exact name)."""
@@ -126,13 +137,13 @@ class SessionRecorder:
             exclude=session.consult_id,
         )
 
-    def save_draft(self, session: ConsultSession, staff: str | None) -> str:
+    def draft_of(self, session: ConsultSession, staff: str | None) -> Draft:
         moment = now()
         if session.draft_id is None:
             session.draft_id = new_record_id(moment)
             session.started_at = moment
         current = session.current
-        draft = Draft(
+        return Draft(
             draft_id=session.draft_id,
             answers=dict(session.answers),
             current_question=current.id if current else None,
@@ -143,12 +154,42 @@ class SessionRecorder:
             script_version=session.script.version,
             consult_id=session.consult_id,
         )
-        return self.repository.save_draft(draft)
+
+    def save_draft(self, session: ConsultSession, staff: str | None) -> str:
+        """Keep the draft on the server; while it cannot be reached, in the fallback folder."""
+        draft = self.draft_of(session, staff)
+        try:
+            self.repository.save_draft(draft)
+        except StoreUnavailable as error:
+            if self.fallback is None:
+                raise
+            self.fallback.save_draft(draft)
+            self.offline = error
+            return draft.draft_id
+        if self.fallback is not None:
+            self.fallback.delete_draft(draft.draft_id)  # kept here while the server was away: it is there again
+        self.offline = None
+        return draft.draft_id
 
     def finish(
         self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None = None
     ) -> ConsultRecord:
-        """Keep the consult: version 1, or the next version of the consult this session planned before."""
+        """Keep the consult: version 1, or the next version of the consult this session planned before.
+
+        When the server cannot be reached the consult waits in the fallback folder as a draft, and
+        ``KeptHere`` says so; calling ``finish`` again once the server is back saves it (once: a
+        first save that reached the server before the line dropped is found, not made twice).
+        """
+        try:
+            return self._finish(session, plan, staff, staff_role)
+        except StoreUnavailable as error:
+            if self.fallback is None:
+                raise
+            self.offline = error
+            self.fallback.save_draft(self.draft_of(session, staff))
+            raise KeptHere(error) from error
+
+    def _finish(self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None) -> ConsultRecord:
         if session.consult_id is None:
             record = make_record(
                 plan,
@@ -158,8 +199,13 @@ class SessionRecorder:
                 staff_role=staff_role,
                 resources=session.resources,
                 require_cosign=self.desk.require_cosign,
+                consult_id=session.planned_id,
             )
-            record = save_new(self.repository, record)
+            session.planned_id = record.consult_id
+            try:
+                record = save_new(self.repository, record)
+            except VersionConflict:  # the first try reached the server before its answer was lost
+                record = require(self.repository, record.consult_id)
             session.consult_id = record.consult_id
         else:
             current = require(self.repository, session.consult_id)
@@ -169,5 +215,20 @@ class SessionRecorder:
             record = keep(self.desk, rules.revise(current, plan, session.record_answers(), change, now(), staff), staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
+            if self.fallback is not None:
+                self.fallback.delete_draft(session.draft_id)
             session.draft_id = None
+        self.offline = None
         return record
+
+
+class KeptHere(RecordsError):
+    """The server could not be reached: the consult waits on this computer and is saved when it is back."""
+
+    def __init__(self, error: StoreUnavailable) -> None:
+        self.error = error
+        where = error.where[:1].upper() + error.where[1:]
+        super().__init__(
+            f"{where} cannot be reached: the consult is kept on this computer and will be saved there "
+            "as soon as it is back."
+        )

@@ -99,8 +99,9 @@ def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str
 
 
 def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None) -> list[Vial]:
-    """The vials named, in order; none named: the one open vial (none open: the ledger is not used)."""
-    if vial_ids:
+    """The vials named, in order; None: the one open vial (none open: the ledger is not used); an
+    empty list: no vial of the ledger (the lot of the consult)."""
+    if vial_ids is not None:
         vials = []
         for vial_id in vial_ids:
             vial = repository.vial(vial_id)

@@ -24,8 +24,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
+from assistant.tui.finishing import Finishing
 from assistant.tui.key_gate import KeyGate
-from assistant.tui.record_keeping import RecordKeeping, mention_drafts
+from assistant.tui.record_keeping import mention_drafts
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
 
@@ -46,7 +47,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 """Keys that act on the app itself; on the welcome screen they work at once, loaded or not."""
 
 
-class ConsultApp(RecordKeeping):
+class ConsultApp(Finishing):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
@@ -63,6 +64,7 @@ class ConsultApp(RecordKeeping):
         loader: Callable[[], Loaded[Resources]] | None = None,
         first: FirstQuestion | None = None,
         data_dir: Path | None = None,
+        database: str | None = None,
         trainer: bool = False,
         ask_clinic: bool = False,
     ) -> None:
@@ -77,6 +79,8 @@ class ConsultApp(RecordKeeping):
         self.first = first
         self.finished = False
         self.data_dir = data_dir
+        self.database = database
+        self.kept_state = {}
         self.ask_clinic = ask_clinic
         self.staff_name: str | None = None
         self.staff_asked = False
@@ -137,6 +141,7 @@ class ConsultApp(RecordKeeping):
     # --- keys ------------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.keyboard_used()
             for key in self.key_gate.admit(event):
                 if self._waits_for_engine(key):
                     self.key_gate.put_back(key)
@@ -197,6 +202,10 @@ class ConsultApp(RecordKeeping):
         # answer now and then for tens of milliseconds.
         gc.freeze()
         self.run_worker(self._start_dialogs(), name="start-dialogs", exit_on_error=False)
+        if not self.trainer:
+            self.watch_idle()
+            self.refresh_to_sign()
+            self.load_vials(self.session)
 
     def _consult_screen(self, carry: str | None = None) -> ConsultScreen:
         from assistant.tui.screens.consult_screen import ConsultScreen
@@ -280,50 +289,6 @@ class ConsultApp(RecordKeeping):
         self.call_after_refresh(self.keep_draft)
 
     # --- moving between screens ------------------------------------------------------------------
-    def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
-        from assistant.core.problems import InvalidAnswers
-
-        try:
-            plan = session.plan(stop_early=stop_early)
-        except InvalidAnswers as error:
-            self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
-            return
-        if not self.staff_asked and not self.trainer:
-            self._ask_staff(lambda: self._finish(session, plan))
-        else:
-            self._finish(session, plan)
-
-    def _ask_staff(self, then: Callable[[], None]) -> None:
-        """Once per terminal session: who is running the consults (remembered for next time)."""
-        from assistant.files.user_config import UserConfig, load_user_config, save_user_config
-        from assistant.tui.screens.staff_screen import StaffScreen
-
-        def answered(name: str | None) -> None:
-            self.staff_asked = True
-            self.staff_name = name
-            if name:
-                try:
-                    save_user_config(UserConfig(staff_name=name))
-                except (OSError, ValueError) as error:  # ValueError: a name with control characters
-                    self.notify(f"Your name could not be remembered: {error}", severity="warning", markup=False)
-            then()
-
-        self.push_screen(StaffScreen(load_user_config().staff_name), answered)
-
-    def _finish(self, session: ConsultSession, plan: Plan) -> None:
-        from assistant.records import RecordsError
-        from assistant.tui.screens.plan_screen import PlanScreen  # not needed until the end: faster start
-
-        record = None
-        try:
-            if not self.trainer:
-                self.drafts.close(session, delete=False).result(10)  # no draft save still to come
-                record = self.recorder.finish(session, plan, self.staff_name)
-        except (RecordsError, TimeoutError) as error:
-            self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
-        self.finished = True
-        self.push_screen(PlanScreen(session, plan, record))
-
     def show_explanation(self, session: ConsultSession, plan: Plan) -> None:
         from assistant.documents import RenderError, render_patient
 
@@ -347,6 +312,7 @@ class ConsultApp(RecordKeeping):
                 self._use(self.resources)
                 self.finished = False
                 self.start_consult()
+                self.load_vials(self.session)
 
         if self.finished or not session.answers:
             start(True)
@@ -447,6 +413,13 @@ class ConsultApp(RecordKeeping):
         yield SystemCommand("New consult", "Start a new consult", self.new_consult)
         if not self.trainer:
             yield SystemCommand("Drafts", "Unfinished consults: resume or discard one (F4)", self.action_drafts)
+            yield SystemCommand("To sign", "Consults waiting for a signature", self.action_to_sign)
+            yield SystemCommand(
+                "Who is due", "Reviews, touch-up windows and retreatments of the next 7 days", self.action_due
+            )
+            yield SystemCommand(
+                "Sign in", "Pick your account and type your PIN (or switch account)", self.action_sign_in
+            )
             yield SystemCommand(
                 "Clinic settings", "Name, phone, dilution, price and currency", self.action_clinic_settings
             )
@@ -469,6 +442,7 @@ def make_app(
     loader: Callable[[], Loaded[Resources]] | None = None,
     first: FirstQuestion | None = None,
     data_dir: Path | None = None,
+    database: str | None = None,
     trainer: bool = False,
     ask_clinic: bool = False,
 ) -> ConsultApp:
@@ -490,6 +464,7 @@ def make_app(
         loader=loader,
         first=first,
         data_dir=data_dir,
+        database=database,
         trainer=trainer,
         ask_clinic=ask_clinic,
     )

@@ -22,10 +22,17 @@ T = TypeVar("T")
 
 
 class DraftKeeper:
-    def __init__(self, recorder: SessionRecorder, on_error: Callable[[Exception], None]) -> None:
-        """``on_error`` is called (in the drafts thread) with a failed save's error."""
+    def __init__(
+        self,
+        recorder: SessionRecorder,
+        on_error: Callable[[Exception], None],
+        on_server: Callable[[Exception | None], None] | None = None,
+    ) -> None:
+        """``on_error`` is called (in the drafts thread) with a failed save's error; ``on_server``
+        when the clinic's server goes away (with why) or comes back (None) between two saves."""
         self.recorder = recorder
         self.on_error = on_error
+        self.on_server = on_server
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafts")
         self._closed: weakref.WeakSet[ConsultSession] = weakref.WeakSet()
         """The sessions discarded or finished (touched in the drafts thread only)."""
@@ -37,10 +44,15 @@ class DraftKeeper:
         def job() -> None:
             if session in self._closed:
                 return
+            before = self.recorder.offline
             try:
                 self.recorder.save_draft(session, staff)
             except Exception as error:  # reported, never raised into a thread nobody waits on
                 self.on_error(error)
+                return
+            after = self.recorder.offline
+            if self.on_server is not None and (before is None) != (after is None):
+                self.on_server(after)
 
         return self._submit(job)
 
@@ -50,18 +62,24 @@ class DraftKeeper:
         def job() -> bool:
             self._closed.add(session)
             if delete and session.draft_id is not None:
-                return self.recorder.repository.delete_draft(session.draft_id)
+                return self._delete(session.draft_id)
             return False
 
         return self._submit(job)
 
     def delete(self, draft_id: str) -> Future[bool]:
-        return self._submit(lambda: self.recorder.repository.delete_draft(draft_id))
+        return self._submit(lambda: self._delete(draft_id))
+
+    def _delete(self, draft_id: str) -> bool:
+        from assistant.services.drafts import delete_draft
+
+        return delete_draft(self.recorder.repository, draft_id, local=self.recorder.fallback)
 
     def listing(self, leave_out: str | None) -> Future[list[DraftEntry]]:
         from assistant.services.drafts import list_drafts
 
-        return self._submit(lambda: list_drafts(self.recorder.repository, leave_out=leave_out))
+        recorder = self.recorder
+        return self._submit(lambda: list_drafts(recorder.repository, leave_out=leave_out, local=recorder.fallback))
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait (briefly) until every draft operation asked for so far has run."""

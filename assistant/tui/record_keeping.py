@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from assistant.files.resources import Resources
-    from assistant.records import Draft, PatientHistory
+    from assistant.records import ConsultRepository, Draft, PatientHistory
     from assistant.services.consult_session import ConsultSession
     from assistant.services.drafts import DraftEntry
     from assistant.services.recording import SessionRecorder
@@ -37,18 +37,79 @@ class RecordKeeping(App[None]):
     resources: Resources
     finished: bool
 
+    database: str | None
+
     @cached_property
     def recorder(self) -> SessionRecorder:
-        from assistant.records import open_repository
+        """The record the UI keeps consults in: the clinic's server when one is named (``--database``,
+        the environment, ``[records] database``), with this computer's data folder to keep drafts and
+        a finished consult while the server cannot be reached; else that folder alone."""
+        from assistant.records import TinyDBStore, open_repository
+        from assistant.records.errors import StoreUnavailable
+        from assistant.services.desk import Desk
         from assistant.services.recording import SessionRecorder
 
-        return SessionRecorder(open_repository(self.data_dir))
+        settings_url = None if self.database else self.resources.clinic.records.database
+        local = TinyDBStore(self.data_dir)
+        try:
+            repository = open_repository(self.data_dir, self.database, settings_url)
+        except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
+            repository = self._server_unchecked(settings_url)
+            recorder = SessionRecorder(repository, Desk(repository), fallback=local)
+            recorder.offline = error
+            self.call_later(self._say_offline, error)
+            return recorder
+        fallback = None if isinstance(repository, TinyDBStore) else local
+        desk = Desk(repository, require_cosign=self.resources.clinic.require_cosign)
+        return SessionRecorder(repository, desk, fallback=fallback)
+
+    def _server_unchecked(self, settings_url: str | None) -> ConsultRepository:
+        from assistant.records.choose import database_url
+        from assistant.records.postgres.store import PostgresStore
+        from assistant.records.postgres.url import parse_database_url
+
+        url, from_settings = database_url(self.database, settings_url)
+        assert url is not None
+        return PostgresStore(parse_database_url(url, from_settings=from_settings), check=False)
+
+    def _say_offline(self, error: Exception) -> None:
+        self.notify(
+            f"{error} Consults are kept on this computer meanwhile and saved when it is back.",
+            title="The record server cannot be reached",
+            severity="warning",
+            timeout=20,
+        )
+
+    def load_vials(self, session: ConsultSession) -> None:
+        """The open vials, offered at the lot question (picked from, with their units left)."""
+        self.run_worker(self._load_vials(session), name="vials", group="vials", exclusive=True, exit_on_error=False)
+
+    async def _load_vials(self, session: ConsultSession) -> None:
+        from assistant.core.lifecycle.vials import usable_problem
+        from assistant.records import RecordsError
+        from assistant.services.desk import now
+
+        try:
+            found = await asyncio.to_thread(self.recorder.repository.vials, True)
+        except RecordsError:
+            return  # no ledger to offer: the lot is typed
+        session.open_vials = [v for v in found if usable_problem(v, now()) is None]
 
     @cached_property
     def drafts(self) -> DraftKeeper:
         from assistant.tui.draft_keeper import DraftKeeper
 
-        return DraftKeeper(self.recorder, self._draft_failed)
+        return DraftKeeper(self.recorder, self._draft_failed, self._server_changed)
+
+    def _server_changed(self, error: Exception | None) -> None:
+        """One line when the server goes away mid-consult, and one when it is back."""
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+            if error is not None:
+                self.call_from_thread(self._say_offline, error)
+            else:
+                self.call_from_thread(
+                    self.notify, "The record server is back: the consult is kept there again.", title="Connected"
+                )
 
     def _draft_failed(self, error: Exception) -> None:
         with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell

@@ -22,7 +22,7 @@ from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.texts import ASK_PLACEHOLDER
-from assistant.tui.widgets.answer_area import AnswerArea
+from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.transcript import (
     AssistantTurn,
@@ -106,8 +106,11 @@ class ConsultScreen(Screen[None]):
         editing = self.session.editing is not None
         self._set_prompt(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
         prompt.set_class(editing, "-editing")
-        choices = self.session.choices(question)
-        area.show(question, choices, self.session.suggested(question))
+        vials = self.session.vial_choices(question)
+        if vials:
+            area.show_vials(question, vials, self.session.vial_id)
+        else:
+            area.show(question, self.session.choices(question), self.session.suggested(question))
         self.update_header()
 
     def _set_prompt(self, text: str) -> None:
@@ -138,11 +141,29 @@ class ConsultScreen(Screen[None]):
     # --- answers ---------------------------------------------------------------------------------
     async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
         raw = event.raw
+        if (isinstance(raw, str) and raw in (TYPE_LOT, SKIP_LOT)) or str(raw).startswith("vial:"):
+            await self._lot_picked(str(raw))
+            return
         if isinstance(raw, str) and raw.lstrip().startswith("?"):
             self.query_one("#answer-text", Input).value = ""
             self.ask_knowledge(raw.lstrip()[1:])
             return
         await self.take(raw)
+
+    async def _lot_picked(self, choice: str) -> None:
+        """At the lot question: an open vial (its lot taken, its expiry suggested next), another lot
+        to type, or none."""
+        if choice == TYPE_LOT:
+            self.session.typing_lot = True
+            await self.ask_current()
+            return
+        if choice == SKIP_LOT:
+            self.session.vial_id = None
+            await self.take("")
+            return
+        vial = next((v for v in self.session.open_vials if f"vial:{v.vial_id}" == choice), None)
+        if vial is not None:
+            await self.take(self.session.pick_vial(vial))
 
     async def take(self, raw: object, confirmed: bool = False) -> None:
         submission = self.session.submit(raw, confirmed)

@@ -24,6 +24,7 @@ from assistant.tui.screens.review_screen import wrapped
 from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.plan_banner import banner
 
 TABLE_LEGEND = (
     "* off-label: the zone is not on the product's label (the practitioner's decision). "
@@ -38,10 +39,12 @@ TABLE_CHROME = 6
 class PlanScreen(Screen[None]):
     BINDINGS = [  # short words: all of them, New consult first, fit an 80-column footer
         Binding("n", "new_consult", "New consult"),
-        Binding("x", "explanation", "Explanation"),
-        Binding("s", "save_documents", "Save PDFs"),
+        Binding("x", "explanation", "Explain"),
+        Binding("s", "save_documents", "PDFs"),
         Binding("p", "print", "Print"),
-        Binding("e", "edit", "Edit answers"),
+        Binding("e", "edit", "Edit"),
+        Binding("g", "give", "Given"),
+        Binding("k", "sign", "Sign"),
         Binding("pageup", "scroll_plan('page_up')", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_plan('page_down')", "Scroll down", show=False, priority=True),
         Binding("home", "scroll_plan('home')", "Top", show=False, priority=True),
@@ -50,12 +53,16 @@ class PlanScreen(Screen[None]):
         Binding("down", "scroll_plan('down')", "Scroll down", show=False, priority=True),
     ]
 
-    def __init__(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None) -> None:
-        """``record``: the consult as saved (None when saving failed: the plan is still shown)."""
+    def __init__(
+        self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None, *, waiting: bool = False
+    ) -> None:
+        """``record``: the consult as saved (None when saving failed: the plan is still shown);
+        ``waiting``: kept on this computer until the record server is back."""
         super().__init__()
         self.session = session
         self.plan = plan
         self.record = record
+        self.waiting = waiting
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -167,22 +174,61 @@ class PlanScreen(Screen[None]):
         return "\n".join(rows)
 
     def _banner(self) -> Text:
-        plan = self.plan
-        if self.app.trainer:  # type: ignore[attr-defined]
-            saved = "Dry run: not saved."
-        elif self.record is not None:
-            saved = f"Saved as consult {self.record.consult_id} ({plan.status})."
-        else:
-            saved = "NOT SAVED."
-        if plan.status == "contraindicated":
-            text = f"STOP: {plan.patient_name} cannot be treated today. No dose is planned."
-        elif plan.status == "refused":
-            text = "REFUSED: the plan is above the session maximum. No dose is planned."
-        else:
-            count = len({line.zone for line in plan.lines})
-            zones = f"{count} zone{'s' if count != 1 else ''}"
-            text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
-        return Text(f"{text}\n{saved}", style="bold")
+        return banner(self.plan, self.record, trainer=self.app.trainer, waiting=self.waiting)  # type: ignore[attr-defined]
+
+    def _sub_title(self) -> str:
+        state = self.record.state if self.record is not None and self.plan.lines else self.plan.status
+        return f"{self.plan.patient_name} · plan ({state})"
+
+    def saved(self, record: ConsultRecord) -> None:
+        """The record changed (saved once the server was back, given, signed): the banner says so."""
+        self.record = record
+        self.waiting = False
+        self.query_one("#plan-status", Static).update(self._banner())
+        self.query_one(DocumentsLine).record = record
+        self.app.sub_title = self._sub_title()
+        self.app.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Record given and Sign only for an account that may, and only when the record allows it;
+        a junior never sees them."""
+        record = self.record
+        if action == "give":
+            return (
+                self.app.may("give")
+                and record is not None
+                and record.state == "planned"
+                and bool(  # type: ignore[attr-defined]
+                    record.plan.lines
+                )
+                and record.status == "planned"
+            )
+        if action == "sign":
+            return (
+                self.app.may("sign")
+                and record is not None
+                and (
+                    record.to_sign
+                    or (  # type: ignore[attr-defined]
+                        record.state == "planned" and not record.plan.lines
+                    )
+                )
+            )
+        return True
+
+    def action_give(self) -> None:
+        self.app.in_dialog(self._give, "give")  # type: ignore[attr-defined]
+
+    def action_sign(self) -> None:
+        self.app.in_dialog(self._sign, "sign")  # type: ignore[attr-defined]
+
+    async def _give(self) -> None:
+        if self.record is not None:
+            await self.app.record_given(self.record, self.session.vial_id)  # type: ignore[attr-defined]
+
+    async def _sign(self) -> None:
+        if self.record is not None:
+            await self.app.sign(self.record.consult_id)  # type: ignore[attr-defined]
 
     def _totals(self) -> str:
         plan = self.plan
@@ -196,7 +242,7 @@ class PlanScreen(Screen[None]):
         ) + (f"\nMarks: {plan.syringe.label}" if plan.syringe else "")
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"{self.plan.patient_name} · plan ({self.plan.status})"
+        self.app.sub_title = self._sub_title()
         if self.plan.lines:
             self._fill_table(self.app.size.width)
 

@@ -81,6 +81,10 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+TYPE_LOT = "type-lot"
+SKIP_LOT = "skip-lot"
+
+
 class AnswerArea(Vertical):
     """Holds one widget per kind of input and shows the one the current question needs.
 
@@ -146,6 +150,28 @@ class AnswerArea(Vertical):
         field.value = _as_text(suggested)
         field.select_all()  # typing replaces a pre-filled answer, as on a fresh field
         return field
+
+    def show_vials(self, question: Question, vials: list[object], picked: str | None) -> Widget:
+        """The lot question as a pick of the open vials (with units left and use-by), or typing another."""
+        from assistant.tui.screens.given_screen import vial_words
+
+        self.question = question
+        hint = "Up/Down and Enter: the vial you draw from, another lot, or none."
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one("#answer-hint", Label).update(hint)
+        options = self.query_one("#answer-single", OptionList)
+        options.clear_options()
+        options.add_options(
+            [Option(Text(vial_words(v)), id=f"vial:{v.vial_id}") for v in vials]  # type: ignore[arg-type]
+            + [Option("Another lot (type it)", id=TYPE_LOT), Option("No lot (skip)", id=SKIP_LOT)]
+        )
+        ids = [f"vial:{v.vial_id}" for v in vials]  # type: ignore[attr-defined]
+        options.highlighted = ids.index(f"vial:{picked}") if f"vial:{picked}" in ids else 0
+        for other in self.query(".answer-input"):
+            other.display = other is options
+        options.focus()
+        return options
 
     def select_rejected(self) -> None:
         """After a refusal: the text stays, selected, so typing replaces it."""

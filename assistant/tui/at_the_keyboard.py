@@ -1,0 +1,102 @@
+"""Who is at the keyboard: the account picker and its PIN, switching account, and the lock after
+the clinic's idle minutes (only a right PIN opens the screen again; nothing typed is lost).
+A part of ``ConsultApp`` (a mixin).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from assistant.tui.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import StaffAccount
+
+IDLE_CHECK_SECONDS = 15
+
+
+class AtTheKeyboard(Dialogs):
+    account: StaffAccount | None = None
+    """The account signed in at this keyboard (None: nobody, or locked)."""
+    locked = False
+    last_key = 0.0
+
+    async def staff_accounts(self) -> list[StaffAccount]:
+        from assistant.records import RecordsError
+
+        if self.trainer:
+            return []
+        try:
+            return [a for a in await self.in_thread(self.desk.repository.staff) if a.enabled]
+        except RecordsError as error:
+            self.notify(str(error), title="The staff accounts could not be read", severity="error")
+            return []
+
+    async def sign_in(self, message: str, *, locked: bool = False) -> StaffAccount | None:
+        """The account picker and its PIN (checked and counted by the services); None when there
+        are no accounts or it was cancelled."""
+        from assistant.core.lifecycle.staff import NotPermitted
+        from assistant.records import RecordsError
+        from assistant.services.staff import authenticate
+        from assistant.tui.screens.account_screen import AccountScreen
+
+        accounts = await self.staff_accounts()
+        if not accounts:
+            return None
+
+        async def check(name: str, pin: str) -> StaffAccount | str:
+            try:
+                return await self.in_thread(authenticate, self.desk, name, pin, "run")
+            except (NotPermitted, RecordsError) as error:
+                return str(error)
+
+        account = await self.ask(AccountScreen(accounts, check, message, locked=locked))
+        if account is not None:
+            self.account = account
+            self.staff_name = account.name
+            self.last_key = time.monotonic()
+            self.refresh_bindings()
+        return account
+
+    def action_sign_in(self) -> None:
+        self.in_dialog(self._switch_account, "sign-in")
+
+    async def _switch_account(self) -> None:
+        if not await self.staff_accounts():
+            self.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
+            return
+        account = await self.sign_in("Pick your account and type your PIN.")
+        if account is not None:
+            self.notify(f"Signed in: {account.name} ({account.role_words}).")
+
+    def may(self, action: str) -> bool:
+        return self.account is not None and not self.trainer and self.account.may(action)  # type: ignore[arg-type]
+
+    # --- the lock after idle minutes -------------------------------------------------------------
+    def watch_idle(self) -> None:
+        self.last_key = time.monotonic()
+        self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
+
+    def keyboard_used(self) -> None:
+        self.last_key = time.monotonic()
+
+    def _check_idle(self) -> None:
+        if self.account is None or self.locked:
+            return
+        minutes = self.resources.clinic.idle_lock_minutes
+        if time.monotonic() - self.last_key >= minutes * 60:
+            self.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
+
+    async def lock(self) -> None:
+        """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""
+        minutes = self.resources.clinic.idle_lock_minutes
+        self.account = None
+        self.locked = True
+        self.refresh_bindings()
+        try:
+            await self.sign_in(
+                f"Locked after {minutes:g} idle minutes. Pick your account and type your PIN to go on.", locked=True
+            )
+        finally:
+            self.locked = False

@@ -1,0 +1,71 @@
+"""Dialogs asked from use cases: one run as a worker (awaited in a key's or a command's handler, it
+would hold the very message queue the dialog's keys arrive on), with the keys typed meanwhile held
+for the dialog, and the blocking record work off the UI thread. A part of ``ConsultApp`` (a mixin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from assistant.tui.record_keeping import RecordKeeping
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from assistant.services.desk import Desk
+
+T = TypeVar("T")
+
+WORKING = ("finishing", "dialog")
+"""The key gate's reasons for the use cases run as workers (finishing a consult, a dialog's)."""
+
+
+class Dialogs(RecordKeeping):
+    @cached_property
+    def desk(self) -> Desk:
+        from assistant.services.desk import Desk
+
+        return Desk(self.recorder.repository, require_cosign=self.resources.clinic.require_cosign)
+
+    async def ask(self, screen: Screen[T]) -> T | None:
+        """Push ``screen`` and wait for what it is dismissed with.
+
+        A use case in a worker holds the keys typed meanwhile (``WORKING``): they belong to the
+        dialog it is about to open, not to the screen below. Once the dialog is up they go to it;
+        once it is dismissed the keys wait again, for the next dialog or the end of the use case."""
+        held = [reason for reason in WORKING if reason in self.key_gate.reasons]
+        done: asyncio.Future[T | None] = asyncio.get_running_loop().create_future()
+        await self.push_screen(screen, lambda value: done.done() or done.set_result(value))
+        for reason in held:
+            self.key_gate.release(reason)
+        try:
+            return await done
+        finally:
+            for reason in held:
+                self.key_gate.hold(reason)
+
+    def working(self, job: Coroutine[Any, Any, Any], reason: str) -> Coroutine[Any, Any, Any]:
+        """``job`` with the keys held (``reason``) until it ends, but while its dialogs are up."""
+        self.key_gate.hold(reason)
+
+        async def held() -> Any:
+            try:
+                return await job
+            finally:
+                self.key_gate.release(reason)
+
+        return held()
+
+    async def in_thread(self, job: Any, *args: Any) -> Any:
+        return await asyncio.to_thread(job, *args)
+
+    def in_dialog(self, job: Callable[[], Coroutine[Any, Any, Any]], name: str) -> None:
+        """Run a use case that waits for a dialog as a worker: awaited in a key's or a command's
+        handler, it would hold the very message queue the dialog's keys arrive on. One at a time: a
+        second G or K while a dialog is open does nothing."""
+        if any(worker.group == "dialog" and worker.is_running for worker in self.workers):
+            return
+        self.run_worker(self.working(job(), "dialog"), name=name, group="dialog", exit_on_error=False)

@@ -1,0 +1,127 @@
+"""The end of a consult in the app: who ran it, keeping it (a new consult, its next version, or an
+amendment once doses are recorded), and keeping it on this computer while the clinic's server
+cannot be reached, to be saved as soon as it is back. A part of ``ConsultApp`` (a mixin).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.tui.treatment_flow import TreatmentFlow
+
+if TYPE_CHECKING:
+    from assistant.core.plan import Plan
+    from assistant.records import ConsultRecord
+    from assistant.services.consult_session import ConsultSession
+
+RETRY_SECONDS = 5.0
+"""How often a consult kept on this computer tries the server again."""
+
+
+class Finishing(TreatmentFlow):
+    def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
+        if any(worker.group == "finish" and worker.is_running for worker in self.workers):
+            return  # P twice: the first is under way
+        job = self.working(self._end(session, stop_early), "finishing")
+        self.run_worker(job, name="finish", group="finish", exit_on_error=False)
+
+    async def _end(self, session: ConsultSession, stop_early: bool) -> None:
+        from assistant.core.problems import InvalidAnswers
+
+        try:
+            session.plan(stop_early=stop_early)  # answers that cannot be planned are said before anything is asked
+        except InvalidAnswers as error:
+            self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
+            return
+        if not self.trainer:
+            if self.account is None and await self.staff_accounts():
+                if await self.sign_in("Who ran this consult? Pick your account and type your PIN.") is None:
+                    self.notify("The consult is not finished: F2 reviews it, P plans it again.")
+                    return
+            elif self.account is None and not self.staff_asked:
+                await self._ask_name()
+            await self._look_up_earlier(session)
+        await self._finish(session, session.plan(stop_early=stop_early))
+
+    async def _look_up_earlier(self, session: ConsultSession) -> None:
+        """The doses given to this patient in the session maximum's window count towards it today."""
+        from assistant.records import RecordsError
+
+        try:
+            session.earlier = await self.in_thread(self.recorder.earlier, session)
+        except RecordsError as error:
+            session.earlier = None
+            window = self.resources.kb.safety.session_max_units.window_days
+            self.notify(
+                f"{error} The doses given in the last {window} days could not be counted towards the session "
+                "maximum: check the patient's record before injecting.",
+                title="Earlier doses not checked",
+                severity="warning",
+                timeout=30,
+            )
+
+    async def _ask_name(self) -> None:
+        """Before any staff account exists: a name, remembered for next time (no PIN to check)."""
+        from assistant.files.user_config import UserConfig, load_user_config, save_user_config
+        from assistant.tui.screens.staff_screen import StaffScreen
+
+        name = await self.ask(StaffScreen(load_user_config().staff_name))
+        self.staff_asked = True
+        self.staff_name = name
+        if name:
+            try:
+                save_user_config(UserConfig(staff_name=name))
+            except (OSError, ValueError) as error:  # ValueError: a name with control characters
+                self.notify(f"Your name could not be remembered: {error}", severity="warning")
+
+    async def _finish(self, session: ConsultSession, plan: Plan) -> None:
+        from assistant.records import RecordsError
+        from assistant.services.recording import KeptHere
+        from assistant.tui.screens.plan_screen import PlanScreen  # not needed until the end: faster start
+
+        record: ConsultRecord | None = None
+        waiting = False
+        if not self.trainer:
+            try:
+                await self.in_thread(lambda: self.drafts.close(session, delete=False).result(10))
+                if session.consult_id is not None and self.kept_state.get(session.consult_id, "planned") != "planned":
+                    record = await self.amend(session.consult_id, plan, session.record_answers())
+                else:
+                    role = self.account.role if self.account else None
+                    record = await self.in_thread(self.recorder.finish, session, plan, self.staff_name, role)
+            except KeptHere as kept:
+                waiting = True
+                self.notify(str(kept), title="Not saved yet", severity="warning", timeout=30)
+                self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+            except (RecordsError, TimeoutError) as error:
+                self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
+        if record is not None:
+            self.kept_state[record.consult_id] = record.state
+        self.finished = True
+        await self.push_screen(PlanScreen(session, plan, record, waiting=waiting))
+        self.refresh_to_sign()
+
+    def _retry(self, session: ConsultSession, plan: Plan) -> None:
+        if session is self.session:
+            self.run_worker(self._save_waiting(session, plan), name="retry", group="retry", exit_on_error=False)
+
+    async def _save_waiting(self, session: ConsultSession, plan: Plan) -> None:
+        from assistant.records import RecordsError
+        from assistant.services.recording import KeptHere
+        from assistant.tui.screens.plan_screen import PlanScreen
+
+        try:
+            role = self.account.role if self.account else None
+            record = await self.in_thread(self.recorder.finish, session, plan, self.staff_name, role)
+        except KeptHere:
+            self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+            return
+        except RecordsError as error:
+            self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
+            return
+        self.kept_state[record.consult_id] = record.state
+        self.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
+        for screen in self.screen_stack:
+            if isinstance(screen, PlanScreen) and screen.session is session:
+                screen.saved(record)
+        self.refresh_to_sign()

@@ -1,0 +1,75 @@
+"""Who is at the keyboard: pick your account and type your PIN (masked).
+
+Asked when a consult is finished (who ran it), before doses are recorded or signed, and as the lock
+screen after the clinic's idle minutes. The PIN is checked by ``check`` (off the UI thread); a wrong
+one is said in the dialog and counted, and the dialog stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.core.lifecycle.staff import StaffAccount
+
+Check = Callable[[str, str], Awaitable[StaffAccount | str]]
+"""(name, PIN) -> the account, or the sentence saying why not."""
+
+
+class AccountScreen(ModalScreen[StaffAccount | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, accounts: list[StaffAccount], check: Check, message: str, *, locked: bool = False) -> None:
+        """``locked``: the lock screen, which only a right PIN closes (Esc does nothing)."""
+        super().__init__()
+        self.accounts = [a for a in accounts if a.enabled]
+        self.check = check
+        self.message = message
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static(self.message, id="dialog-message", markup=False)
+            yield OptionList(
+                *(Option(Text(f"{a.name} · {a.role_words}"), id=str(i)) for i, a in enumerate(self.accounts)),
+                id="account-list",
+            )
+            yield Input(placeholder="PIN", password=True, id="account-pin")
+            yield Static("", id="account-refusal", markup=False)
+
+    def on_mount(self) -> None:
+        accounts = self.query_one("#account-list", OptionList)
+        accounts.highlighted = 0 if self.accounts else None
+        self.query_one("#account-refusal", Static).display = False
+        (self.query_one("#account-pin", Input) if len(self.accounts) == 1 else accounts).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#account-pin", Input).focus()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.query_one("#account-list", OptionList).highlighted
+        if index is None or not event.value:
+            return
+        field = self.query_one("#account-pin", Input)
+        field.value = ""  # the PIN never stays on screen, right or wrong
+        outcome = await self.check(self.accounts[index].name, event.value)
+        if isinstance(outcome, StaffAccount):
+            self.dismiss(outcome)
+            return
+        refusal = self.query_one("#account-refusal", Static)
+        refusal.update(outcome)
+        refusal.display = True
+        field.focus()
+
+    def action_cancel(self) -> None:
+        if not self.locked:
+            self.dismiss(None)

@@ -1,0 +1,151 @@
+"""What was given: the plan's lines pre-filled, each changeable, a reason for every one that differs,
+and the vial drawn from.
+
+Every planned zone and side is a row: units and points as planned (change them to what was
+injected; 0 and 0 for a line not given) and a reason, needed when the row differs from the plan.
+Ctrl+S records it (the PIN is asked next); the core's own rules check the rows first, so a row
+without its reason is said here, at its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, planned_doses
+from assistant.core.lifecycle.vials import Vial
+from assistant.core.plan import Plan
+from assistant.core.text import number
+
+NO_VIAL = "no-vial"
+
+
+@dataclass(frozen=True)
+class GivenChoice:
+    entries: list[GivenEntry]
+    vial_ids: list[str]
+
+
+def vial_words(vial: Vial) -> str:
+    use_by = vial.use_by.astimezone().strftime(
+        "%H:%M" if vial.use_by.date() == vial.opened_at.date() else "%m-%d %H:%M"
+    )
+    return f"lot {vial.lot} · {number(vial.units_left)} of {number(vial.units)} U left · use by {use_by}"
+
+
+class GivenScreen(ModalScreen[GivenChoice | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "record", "Record given", priority=True),
+        Binding("escape", "cancel", "Cancel", show=False),
+    ]
+
+    def __init__(self, plan: Plan, paired: dict[str, bool], vials: list[Vial], picked: str | None = None) -> None:
+        """``paired``: whether each zone of the knowledge base is per side; ``vials``: the open ones;
+        ``picked``: the vial chosen at the lot question."""
+        super().__init__()
+        self.plan = plan
+        self.paired = paired
+        self.vials = vials
+        self.picked = picked
+        self.rows = list(planned_doses(plan).items())
+        self.labels = {line.zone: line.zone_label.split(" (")[0] for line in plan.lines}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static(
+                "What was injected: change a row that differs from the plan and say why. Tab moves; "
+                "Ctrl+S records it (your PIN next); Esc goes back.",
+                id="dialog-message",
+                markup=False,
+            )
+            with Horizontal(classes="given-row -heading"):
+                yield Static("Zone", classes="given-label")
+                yield Static("Planned", classes="given-planned")
+                yield Static("Units", classes="given-head-units")
+                yield Static("Points", classes="given-head-points")
+                yield Static("Why, if different", classes="given-head-reason")
+            with VerticalScroll(id="given-rows"):
+                for index, ((zone, side), (units, points)) in enumerate(self.rows):
+                    with Horizontal(classes="given-row"):
+                        yield Static(f"{self.labels[zone]} {side}", classes="given-label", markup=False)
+                        yield Static(f"{number(units)} U · {points}", classes="given-planned", markup=False)
+                        yield Input(number(units), id=f"units-{index}", classes="given-units", restrict=r"[0-9.]*")
+                        yield Input(str(points), id=f"points-{index}", classes="given-points", restrict=r"[0-9]*")
+                        yield Input(placeholder="reason", id=f"reason-{index}", classes="given-reason")
+            if self.vials:
+                yield Static("Drawn from the vial:", classes="plan-heading")
+                yield OptionList(
+                    *(Option(Text(vial_words(v)), id=v.vial_id) for v in self.vials),
+                    Option("no vial of the ledger (the lot of the consult)", id=NO_VIAL),
+                    id="given-vial",
+                )
+            yield Static("", id="given-refusal", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#given-refusal", Static).display = False
+        if self.vials:
+            ids = [v.vial_id for v in self.vials]
+            self.query_one("#given-vial", OptionList).highlighted = ids.index(self.picked) if self.picked in ids else 0
+        self.query_one("#units-0", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def _entries(self) -> list[GivenEntry] | str:
+        entries = []
+        for index, ((zone, side), _) in enumerate(self.rows):
+            units = self.query_one(f"#units-{index}", Input).value.strip()
+            points = self.query_one(f"#points-{index}", Input).value.strip()
+            try:
+                entry = GivenEntry(
+                    zone=zone,
+                    side=side,  # type: ignore[arg-type]
+                    units=float(units or "nan"),
+                    points=int(points or "-1"),
+                    reason=self.query_one(f"#reason-{index}", Input).value.strip() or None,
+                )
+            except ValueError:
+                return f"{self.labels[zone]} {side}: units and points are numbers (0 and 0 when not given)."
+            entries.append(entry)
+        return entries
+
+    def action_record(self) -> None:
+        entries = self._entries()
+        if isinstance(entries, list):
+            _, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
+            if not problems:
+                self.dismiss(GivenChoice(entries, self._vial_ids()))
+                return
+            self._point_at(problems[0].index, problems[0].field)
+            entries = " ".join(p.message for p in problems)
+        refusal = self.query_one("#given-refusal", Static)
+        refusal.update(entries)
+        refusal.display = True
+
+    def _point_at(self, index: int, field: str) -> None:
+        """The first refused row's box takes the focus (its text selected), so the fix is typed there."""
+        for box in self.query(".-refused"):
+            box.remove_class("-refused")
+        box_id = {"reason": "reason", "points": "points"}.get(field, "units")
+        if index < len(self.rows):
+            box = self.query_one(f"#{box_id}-{index}", Input)
+            box.add_class("-refused")
+            box.focus()
+
+    def _vial_ids(self) -> list[str]:
+        if not self.vials:
+            return []
+        choice = self.query_one("#given-vial", OptionList)
+        chosen = choice.get_option_at_index(choice.highlighted).id if choice.highlighted is not None else None
+        return [chosen] if chosen and chosen != NO_VIAL else []
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

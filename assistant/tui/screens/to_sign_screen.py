@@ -1,0 +1,55 @@
+"""The consults waiting for a signature (given and unsigned, or waiting for a co-signature).
+
+Enter on one signs it (the PIN is asked next); Esc closes the list.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.records import ConsultSummary
+
+
+def describe(row: ConsultSummary) -> str:
+    who = row.patient_name + (f" ({row.patient_id})" if row.patient_id else "")
+    what = "co-signature" if row.state == "signed" else "signature"
+    given = f"{row.given_units:g} U given" if row.given_units is not None else "nothing given"
+    return f"{row.date.isoformat()} · {who} · {given} · waits for a {what} · run by {row.staff or 'someone'}"
+
+
+class ToSignScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+
+    def __init__(self, rows: list[ConsultSummary], may_sign: bool) -> None:
+        super().__init__()
+        self.rows = rows
+        self.may_sign = may_sign
+
+    def compose(self) -> ComposeResult:
+        count = len(self.rows)
+        how = "Enter signs the highlighted one, " if self.may_sign else "Only an injector or medical director signs; "
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static(
+                f"{count} consult{'s' if count != 1 else ''} wait{'s' if count == 1 else ''} for a signature. "
+                f"{how}Esc closes this list.",
+                id="dialog-message",
+                markup=False,
+            )
+            yield OptionList(*(Option(Text(describe(row)), id=row.consult_id) for row in self.rows), id="to-sign")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.may_sign:
+            self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,57 @@
+"""The plan's two-line banner: what was planned, and where the record stands (kept or not, given,
+signed, what was given otherwise than planned). Plain text from the plan and its record, so the
+words are the same wherever the plan is shown."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from assistant.core.plan import Plan
+from assistant.core.text import number
+from assistant.records import ConsultRecord
+
+
+def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: bool) -> Text:
+    """``waiting``: not saved because the record server is away (kept here until it is back)."""
+    if trainer:
+        saved = "Dry run: not saved."
+    elif record is not None:
+        saved = f"Saved as consult {record.consult_id} ({plan.status})" + state_words(record)
+    elif waiting:
+        saved = "NOT SAVED YET: kept on this computer until the record server is back."
+    else:
+        saved = "NOT SAVED."
+    if plan.status == "contraindicated":
+        text = f"STOP: {plan.patient_name} cannot be treated today. No dose is planned."
+    elif plan.status == "refused":
+        text = "REFUSED: the plan is above the session maximum. No dose is planned."
+    else:
+        count = len({line.zone for line in plan.lines})
+        zones = f"{count} zone{'s' if count != 1 else ''}"
+        text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
+    return Text(f"{text}\n{saved}", style="bold")
+
+
+def state_words(record: ConsultRecord) -> str:
+    if record.state == "signed":
+        names = ", ".join(s.name for s in record.signatures)
+        waits = "; waits for a medical director's co-signature" if record.awaiting_cosign else ""
+        return f"; signed by {names}{waits}." + given_differently(record)
+    if record.state == "given" and record.given is not None:
+        return (
+            f"; given by {record.given.by} ({number(record.given.total_units)} U); not signed yet."
+            + given_differently(record)
+        )
+    return "; not given yet." if record.status == "planned" and record.plan.lines else "."
+
+
+def given_differently(record: ConsultRecord) -> str:
+    """The lines injected otherwise than planned, with their reasons: the table shows the plan."""
+    if record.given is None:
+        return ""
+    changed = [
+        f"{line.zone.replace('_', ' ')} {line.side} {number(line.units)} U in {line.points} ({line.reason})"
+        for line in record.given.lines
+        if line.differs_from_plan
+    ]
+    return f"\nGiven otherwise than planned: {'; '.join(changed)}." if changed else ""

@@ -1,0 +1,261 @@
+"""The treatment record in the UI, by keypress: a junior runs the consult and signs in with a PIN,
+an injector records what was given (a changed line with its reason) and signs; a junior never sees
+Sign; the "to sign" list; the lock after idle minutes; a consult given from an open vial."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.services import audit_trail, staff, vials
+from assistant.services.desk import Desk
+from assistant.settings import ClinicSettings
+from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.screens.account_screen import AccountScreen
+from assistant.tui.screens.given_screen import GivenScreen
+from assistant.tui.screens.pin_screen import PinScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.screens.to_sign_screen import ToSignScreen
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
+from tests.test_tui_consult import enter, type_answer
+from tests.test_tui_records import full_face
+from tests.tui_driving import screen_text, settle
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    """A data folder with a medical director, an injector and a junior."""
+    desk = Desk(TinyDBStore(tmp_path / "data"))
+    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+    return tmp_path / "data"
+
+
+async def to_review(pilot: Pilot, lot: str | None = None) -> None:
+    await full_face(pilot)
+    await type_answer(pilot, "never")
+    await pilot.press("n")  # no asymmetry
+    await pilot.pause()
+    await enter(pilot)  # goals
+    if lot is None:
+        await enter(pilot)  # no lot
+    assert lot is not None or isinstance(pilot.app.screen, ReviewScreen)
+
+
+async def sign_in(pilot: Pilot, name: str) -> None:
+    """On the account picker: the account by its place in the list (names sorted), then the PIN."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, AccountScreen), type(screen)
+    names = [a.name for a in screen.accounts]
+    await pilot.press(*["down"] * names.index(name), "enter")
+    await pilot.press(*PINS[name], "enter")
+    await settle(pilot)
+
+
+async def type_pin(pilot: Pilot, name: str, reason: str | None = None) -> None:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PinScreen), type(pilot.app.screen)
+    if reason is not None:
+        await pilot.press(*reason, "enter")
+    await pilot.press(*PINS[name], "enter")
+    await settle(pilot)
+
+
+async def planned_by(pilot: Pilot, name: str) -> None:
+    """A consult run to its plan (P), run by ``name`` (the account picker and the PIN)."""
+    await to_review(pilot)
+    await pilot.press("p")
+    await sign_in(pilot, name)
+
+
+async def give_as_planned(pilot: Pilot) -> None:
+    """A consult run, signed in as the injector, and given exactly as planned (G, Ctrl+S, PIN)."""
+    await planned_by(pilot, INJECTOR)
+    await pilot.press("g")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await type_pin(pilot, INJECTOR)
+
+
+def footer_keys(app: ConsultApp) -> set[str]:
+    return {binding.action for (_, binding, enabled, _) in app.active_bindings.values() if enabled and binding.show}
+
+
+async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, JUNIOR)
+        assert isinstance(app.screen, PlanScreen)
+        record = app.screen.record
+        assert record is not None and (record.staff, record.staff_role) == (JUNIOR, "junior")
+        assert {"give", "sign"}.isdisjoint(footer_keys(app)), "a junior never sees Given or Sign"
+        await pilot.press("k", "g")  # nothing happens
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert await app.sign(record.consult_id) is None  # asked directly: refused with a notice, no dialog
+        assert TinyDBStore(clinic).get(record.consult_id).state == "planned"  # type: ignore[union-attr]
+
+        await app.run_action("sign_in")  # the injector takes the keyboard (palette: Sign in)
+        await sign_in(pilot, INJECTOR)
+        assert {"give"} <= footer_keys(app) and "sign" not in footer_keys(app)
+        await pilot.press("g")
+        await settle(pilot)
+        given_screen = app.screen
+        assert isinstance(given_screen, GivenScreen)
+        units = given_screen.query_one("#units-0", Input)
+        assert units.value == "20" and "20 U · 5" in screen_text(app)
+        await pilot.press("1", "8")  # 18 U on the glabella: the box selects its figure on focus, typing replaces it
+        await pilot.press("ctrl+s")  # no reason yet: refused at its row
+        await settle(pilot)
+        assert isinstance(app.screen, GivenScreen) and "differs from the plan" in screen_text(app)
+        assert given_screen.query_one("#reason-0", Input).has_focus, "the refused row's reason box is where typing goes"
+        await pilot.press(*"asked for a lighter frown", "ctrl+s")
+        await type_pin(pilot, INJECTOR)
+        assert isinstance(app.screen, PlanScreen)
+        assert "given by Ina Choi" in screen_text(app) and "sign" in footer_keys(app)
+        await pilot.press("k")
+        await type_pin(pilot, INJECTOR)
+        assert "signed by Ina Choi" in screen_text(app)
+    kept = TinyDBStore(clinic).get(record.consult_id)
+    assert kept is not None and (kept.state, kept.version) == ("signed", 3)
+    assert kept.given is not None and kept.given.by == INJECTOR
+    glabella = next(line for line in kept.given.lines if line.zone == "glabella")
+    assert (glabella.units, glabella.differs_from_plan, glabella.reason) == (18, True, "asked for a lighter frown")
+    assert kept.signatures[0].name == INJECTOR
+    assert audit_trail.check(TinyDBStore(clinic)).ok
+
+
+async def test_a_wrong_pin_keeps_the_picker_and_says_why(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("enter", *"9999", "enter")  # the first account, a wrong PIN
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert "Wrong PIN" in screen_text(app) and "9999" not in screen_text(app)
+        assert app.screen.query_one("#account-pin", Input).value == ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, PlanScreen), "cancelled: the consult is not finished"
+    assert TinyDBStore(clinic).recent().rows == []
+    assert [e.action for e in TinyDBStore(clinic).audit_entries()][-1] == "failed PIN"
+
+
+async def test_the_to_sign_list_and_its_count_in_the_header(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        await settle(pilot)
+        assert "to sign: 1" in app.title
+        await app.run_action("to_sign")
+        await settle(pilot)
+        assert isinstance(app.screen, ToSignScreen) and "Mina Park" in screen_text(app)
+        await pilot.press("enter")
+        await type_pin(pilot, INJECTOR)
+        await settle(pilot)
+        assert "to sign" not in app.title
+
+
+async def test_the_screen_locks_after_the_idle_minutes(resources: Resources, clinic: Path) -> None:
+    quick = resources.clinic.model_copy(update={"idle_lock_minutes": 0.005})
+    app = make_app(resources.__class__(**{**resources.__dict__, "clinic": quick}), TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.run_action("sign_in")
+        await sign_in(pilot, INJECTOR)
+        await type_answer(pilot, "Mina Park")
+        app.last_key -= 60  # a minute without a key
+        app._check_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen) and "Locked after" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen), "only a right PIN opens it"
+        assert app.account is None
+        await sign_in(pilot, INJECTOR)
+        assert app.account is not None and app.session.answers["patient_name"] == "Mina Park"
+
+
+async def test_a_consult_given_from_an_open_vial(resources: Resources, clinic: Path) -> None:
+    desk = Desk(TinyDBStore(clinic))
+    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    vial = vials.open_one(
+        desk, resources.kb, ClinicSettings(), lot="BX2311", expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+        at=opened, by=INJECTOR, pin=PINS[INJECTOR],
+    )  # fmt: skip
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot, lot="pick")
+        await settle(pilot)
+        area = app.screen.query_one("#answer-single", OptionList)
+        assert "lot BX2311 · 100 of 100 U left" in screen_text(app) and area.has_focus
+        await pilot.press("enter")  # the open vial
+        await settle(pilot)
+        assert app.session.answers["lot_number"] == "BX2311" and app.session.vial_id == vial.vial_id
+        assert app.screen.query_one("#answer-text", Input).value == "2027-05-31"  # its expiry, suggested
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("p")
+        await sign_in(pilot, INJECTOR)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, GivenScreen)
+        assert app.screen.query_one("#given-vial", OptionList).highlighted == 0
+        await pilot.press("ctrl+s")
+        await type_pin(pilot, INJECTOR)
+        record = app.screen.record  # type: ignore[attr-defined]
+    kept = TinyDBStore(clinic).get(record.consult_id)
+    assert kept is not None and kept.given is not None
+    assert {line.vial_id for line in kept.given.lines} == {vial.vial_id}
+    left = TinyDBStore(clinic).vial(vial.vial_id)
+    assert left is not None and left.units_left == 100 - kept.given.total_units
+    assert [r.consult_id for r in TinyDBStore(clinic).recall("BX2311")] == [record.consult_id]
+
+
+async def test_doses_given_in_the_last_90_days_count_towards_the_maximum(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        assert "given by Ina Choi (40 U)" in screen_text(app)
+
+    strict = resources.clinic.model_copy(update={"session_max_units": 60})
+    again = make_app(resources.__class__(**{**resources.__dict__, "clinic": strict}), TODAY, data_dir=clinic)
+    async with again.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        assert isinstance(again.screen, PlanScreen)
+        plan = again.screen.plan
+        assert plan.status == "refused" and [r.code for r in plan.reasons] == ["cumulative_max"]
+        assert "REFUSED" in screen_text(again) and "given in the last 90 days" in screen_text(again)
+
+
+async def test_signing_from_the_list_asks_who_is_signing_first(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
+
+    later = make_app(resources, TODAY, data_dir=clinic)  # the next morning: nobody signed in yet
+    async with later.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await later.run_action("to_sign")
+        await settle(pilot)
+        assert isinstance(later.screen, ToSignScreen) and "Enter signs" in screen_text(later)
+        await pilot.press("enter")
+        await sign_in(pilot, DIRECTOR)
+        await type_pin(pilot, DIRECTOR)
+        assert "to sign" not in later.title
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.state == "signed" and kept.signatures[0].name == DIRECTOR
