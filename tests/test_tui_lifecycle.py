@@ -18,6 +18,7 @@ from assistant.services.desk import Desk
 from assistant.settings import ClinicSettings
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.account_screen import AccountScreen
+from assistant.tui.screens.due_screen import DueScreen
 from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.pin_screen import PinScreen
 from assistant.tui.screens.plan_screen import PlanScreen
@@ -259,3 +260,22 @@ async def test_signing_from_the_list_asks_who_is_signing_first(resources: Resour
         assert "to sign" not in later.title
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.state == "signed" and kept.signatures[0].name == DIRECTOR
+
+
+async def test_who_is_due_lists_the_review_two_weeks_later(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+
+    review_day = TODAY + dt.timedelta(days=14)
+    later = make_app(resources, review_day - dt.timedelta(days=2), data_dir=clinic)
+    async with later.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await later.run_action("due")
+        await settle(pilot)
+        assert isinstance(later.screen, DueScreen)
+        text = screen_text(later)
+        assert f"{review_day.isoformat()}" in text and "review" in text and "Mina Park (P-1042)" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(later.screen, DueScreen)
