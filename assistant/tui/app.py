@@ -2,7 +2,10 @@
 
 Built by ``make_app`` for the CLI, the Pilot tests and the snapshot tests alike. Every key goes
 through the key gate (``key_gate.py``): applied in order, one at a time, whatever screen change
-is under way. The record side (drafts, returning patients) is in ``record_keeping.py``.
+is under way. The app is assembled from mixins, one job each: ``record_keeping.py`` (drafts,
+returning patients), ``dialogs.py``, ``at_the_keyboard.py`` (account, PIN, idle lock),
+``treatment_flow.py`` (given, sign, amend, to sign, who is due), ``finishing.py`` (the end of a
+consult), ``trainer_mode.py`` and ``palette.py``.
 """
 
 from __future__ import annotations
@@ -11,21 +14,20 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
-from assistant.tui.finishing import Finishing
 from assistant.tui.key_gate import KeyGate
+from assistant.tui.palette import DARK, Palette
 from assistant.tui.record_keeping import mention_drafts
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
@@ -41,13 +43,11 @@ if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant
     from assistant.services.consult_session import ConsultSession
     from assistant.tui.screens.consult_screen import ConsultScreen
 
-LIGHT, DARK = "textual-light", "textual-dark"
-
 APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 """Keys that act on the app itself; on the welcome screen they work at once, loaded or not."""
 
 
-class ConsultApp(Finishing):
+class ConsultApp(Palette):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
@@ -348,91 +348,6 @@ class ConsultApp(Finishing):
             with contextlib.suppress(TimeoutError):
                 self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
         super().exit(*args, **kwargs)  # type: ignore[arg-type]
-
-    # --- trainer mode ----------------------------------------------------------------------------
-    def _show_mode(self) -> None:
-        self.set_class(self.trainer, "-trainer")
-        self.title = "Botulax consult · TRAINER (dry run: nothing is saved)" if self.trainer else self.TITLE
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reload_files":
-            return self.trainer
-        return True
-
-    def action_trainer_mode(self) -> None:
-        self.trainer = True
-        self._show_mode()
-        self._trainer_note(
-            "Trainer mode: Ctrl+R reloads the script, knowledge and templates from disk. Nothing is saved."
-        )
-
-    def _trainer_note(self, text: str) -> None:
-        for screen in self.screen_stack:
-            for panel in screen.query("#trainer-panel"):
-                panel.update(text)  # type: ignore[attr-defined]
-
-    async def action_reload_files(self) -> None:
-        """Read the files again; show their problems, or go on with them keeping the answers given."""
-        from assistant.files.resources import load_resources
-
-        loaded = (self.loader or load_resources)()
-        lines = [str(p) for p in loaded.problems]
-        if loaded.value is None:
-            self._trainer_note(
-                "Not reloaded: the files have problems (the consult goes on with the last good files):\n"
-                + "\n".join(lines)
-            )
-            self.bell()
-            return
-        answers = dict(self.session.answers)
-        self._use(loaded.value)
-        self.session.resume(answers)
-        self.finished = False
-        await self.start_consult()
-        script, kb = loaded.value.script, loaded.value.kb
-        note = f"Reloaded: script {script.id} {script.version}, knowledge {kb.id} {kb.version}; answers kept."
-        self.call_after_refresh(self._trainer_note, "\n".join([note, *lines]))
-
-    def action_toggle_theme(self) -> None:
-        self.theme = LIGHT if self.theme == DARK else DARK
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if not self.engine_ready:
-            return  # only Textual's own commands until the consult has loaded
-        consult = screen if type(screen).__name__ == "ConsultScreen" else None
-        if consult is not None:
-            yield SystemCommand("Back one question", "Go back to the previous question", consult.action_back)
-            yield SystemCommand("Review answers", "All answers on one page, each editable", consult.action_review)
-            yield SystemCommand("Ask the knowledge base", "Look up doses, timing, safety", consult.action_focus_ask)
-            yield SystemCommand("Why we ask", "Show the help text of this question", consult.action_help)
-        explanation = getattr(screen, "action_explanation", None)
-        if explanation is not None:
-            yield SystemCommand("Patient explanation", "Preview the printed explanation", explanation)
-        yield SystemCommand("New consult", "Start a new consult", self.new_consult)
-        if not self.trainer:
-            yield SystemCommand("Drafts", "Unfinished consults: resume or discard one (F4)", self.action_drafts)
-            yield SystemCommand("To sign", "Consults waiting for a signature", self.action_to_sign)
-            yield SystemCommand(
-                "Who is due", "Reviews, touch-up windows and retreatments of the next 7 days", self.action_due
-            )
-            yield SystemCommand(
-                "Sign in", "Pick your account and type your PIN (or switch account)", self.action_sign_in
-            )
-            yield SystemCommand(
-                "Clinic settings", "Name, phone, dilution, price and currency", self.action_clinic_settings
-            )
-            yield SystemCommand(
-                "Trainer mode",
-                "Reload files from disk as you edit them; a dry run that saves nothing",
-                self.action_trainer_mode,
-            )
-        else:
-            yield SystemCommand(
-                "Reload files", "Read the script, knowledge and templates again", self.action_reload_files
-            )
-        yield SystemCommand("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_theme)
 
 
 def make_app(
