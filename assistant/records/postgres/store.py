@@ -25,6 +25,7 @@ from assistant.core.lifecycle.vials import Vial, lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
+from assistant.records.postgres import look_ups
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
 from assistant.records.postgres.schema import consult_versions, drafts, staff, treatment_lots, treatments
@@ -86,27 +87,27 @@ class PostgresStore:
     @translated
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
         with self.engine.connect() as connection:
-            return consult_rows.find_patients(connection, query, limit)
+            return look_ups.find_patients(connection, query, limit)
 
     @translated
     def history(self, patient: str) -> list[ConsultSummary]:
         with self.engine.connect() as connection:
-            return consult_rows.history(connection, patient)
+            return look_ups.history(connection, patient)
 
     @translated
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
         with self.engine.connect() as connection:
-            return consult_rows.last_for_patient(connection, patient_key)
+            return look_ups.last_for_patient(connection, patient_key)
 
     @translated
     def recent(self, limit: int = 20) -> Listing:
         with self.engine.connect() as connection:
-            return Listing(consult_rows.recent(connection, limit), [])
+            return Listing(look_ups.recent(connection, limit), [])
 
     @translated
     def to_sign(self) -> list[ConsultSummary]:
         with self.engine.connect() as connection:
-            return consult_rows.to_sign(connection)
+            return look_ups.to_sign(connection)
 
     # -- drafts -------------------------------------------------------------------------------------
 

@@ -1,0 +1,142 @@
+"""The patient and consult look-ups on PostgreSQL: name search, a patient's history, the recent
+list and what waits for a signature. Read-only; each reads the summary columns kept beside the
+records, never the records' JSON, so they stay fast at a million consults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, literal, select, text
+
+from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
+from assistant.core.lifecycle.listing import ConsultSummary, PatientMatch
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.records.postgres.consults import latest, summary_from
+from assistant.records.postgres.schema import PREFIX_LETTERS, consults, name_prefixes, patients
+
+
+def _like_prefix(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def name_matches(connection: Connection, text_query: str, limit: int | None) -> list[Any]:
+    """Patients whose name words are started by every word of the query: exact names first, then by
+    name (and clinic number). One word reads its prefix group, in the index's order, until ``limit``
+    are found; several words intersect their prefixes in the text-search index."""
+    words = name_tokens(text_query)
+    if not words:
+        return []
+    wanted = " ".join(words)
+    columns = (patients.c.patient_key, patients.c.patient_name, patients.c.patient_id, patients.c.words)
+    exact_query = select(*columns).where(patients.c.words == wanted).order_by(patients.c.patient_id)
+    exact = connection.execute(exact_query if limit is None else exact_query.limit(limit)).all()
+    if limit is not None and len(exact) >= limit:
+        return exact[:limit]
+    wanting = None if limit is None else limit - len(exact)
+    if len(words) > 1:  # the words' prefixes intersected in the text-search index, then checked
+        tsquery = func.to_tsquery("simple", " & ".join(f"{w}:*" for w in words))
+        query = (
+            select(*columns)
+            .where(patients.c.search.bool_op("@@")(tsquery), patients.c.words != wanted)
+            .order_by(patients.c.words, patients.c.patient_id)
+        )
+        rows = connection.execute(query if wanting is None else query.limit(wanting * 3)).all()
+        found = [row for row in rows if all(f" {w}" in f" {row.words}" for w in words)]
+        return [*exact, *(found if wanting is None else found[:wanting])]
+    group = name_prefixes.c
+    rest_query = (
+        select(group.patient_key, group.patient_name, group.patient_id, group.words)
+        .where(
+            group.prefix == words[0][:PREFIX_LETTERS],
+            group.words != wanted,
+            (literal(" ") + group.words).like("% " + _like_prefix(words[0]), escape="\\"),
+        )
+        .order_by(group.words, group.id_order, group.patient_key)
+    )
+    if wanting is not None:
+        rest_query = rest_query.limit(wanting)
+    return [*exact, *connection.execute(rest_query).all()]
+
+
+def _patient_exists(connection: Connection, key: str) -> bool:
+    return connection.execute(select(patients.c.patient_key).where(patients.c.patient_key == key)).first() is not None
+
+
+def find_patients(connection: Connection, query: str, limit: int) -> list[PatientMatch]:
+    text_query = query.strip()
+    if not text_query:
+        return []
+    by_id = patient_key("", text_query)
+    rows = []
+    if _patient_exists(connection, by_id):
+        rows += connection.execute(select(patients).where(patients.c.patient_key == by_id)).all()
+    rows += [r for r in name_matches(connection, text_query, limit + 1) if r.patient_key != by_id]
+    rows = rows[:limit]
+    keys = [r.patient_key for r in rows]
+    counts = {
+        r.patient_key: (r.n, r.last)
+        for r in connection.execute(
+            select(consults.c.patient_key, func.count().label("n"), func.max(consults.c.date).label("last"))
+            .where(consults.c.patient_key.in_(keys))
+            .group_by(consults.c.patient_key)
+        )
+    }
+    return [
+        PatientMatch(
+            patient_key=r.patient_key,
+            patient_name=r.patient_name,
+            patient_id=r.patient_id,
+            consults=counts.get(r.patient_key, (0, None))[0],
+            last_date=counts.get(r.patient_key, (0, None))[1],
+        )
+        for r in rows
+        if r.patient_key in counts
+    ]
+
+
+def resolve(connection: Connection, patient: str) -> list[str]:
+    if is_patient_key(patient):
+        return [patient]
+    text_query = patient.strip()
+    if not text_query:
+        return []
+    by_id = patient_key("", text_query)
+    if _patient_exists(connection, by_id):
+        return [by_id]
+    wanted = " ".join(name_tokens(text_query))
+    exact = connection.execute(select(patients.c.patient_key).where(patients.c.words == wanted)).scalars().all()
+    if exact:
+        return list(exact)
+    return [r.patient_key for r in name_matches(connection, text_query, None)]
+
+
+def history(connection: Connection, patient: str) -> list[ConsultSummary]:
+    keys = resolve(connection, patient)
+    if not keys:
+        return []
+    rows = connection.execute(
+        select(consults)
+        .where(consults.c.patient_key.in_(keys))
+        .order_by(consults.c.date.desc(), consults.c.consult_id.desc())
+    )
+    return [summary_from(row) for row in rows]
+
+
+def last_for_patient(connection: Connection, key: str) -> ConsultRecord | None:
+    consult_id = connection.execute(
+        select(consults.c.consult_id)
+        .where(consults.c.patient_key == key)
+        .order_by(consults.c.date.desc(), consults.c.consult_id.desc())
+        .limit(1)
+    ).scalar()
+    return latest(connection, consult_id) if consult_id else None
+
+
+def recent(connection: Connection, limit: int) -> list[ConsultSummary]:
+    rows = connection.execute(select(consults).order_by(consults.c.consult_id.desc()).limit(limit))
+    return [summary_from(row) for row in rows]
+
+
+def to_sign(connection: Connection) -> list[ConsultSummary]:
+    rows = connection.execute(select(consults).where(text("to_sign")).order_by(consults.c.date, consults.c.consult_id))
+    return [summary_from(row) for row in rows]
