@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant import locations
-from assistant.core.script_checks import LANGUAGE_QUESTION, offered_languages
+from assistant.core.language_checks import LANGUAGE_QUESTION, offered_languages
 from assistant.files.clinic_file import display_path
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
 from assistant.files.versions import RegistryUnusable, VersionRegistry
