@@ -5,14 +5,12 @@ through the key gate (``key_gate.py``): applied in order, one at a time, whateve
 is under way. The app is assembled from mixins, one job each: ``record_keeping.py`` (drafts,
 returning patients), ``dialogs.py``, ``at_the_keyboard.py`` (account, PIN, idle lock),
 ``treatment_flow.py`` (given, sign, amend, to sign, who is due), ``finishing.py`` (the end of a
-consult), ``trainer_mode.py`` and ``palette.py``.
+consult), ``trainer_mode.py``, ``palette.py`` and ``start_dialogs.py`` (clinic settings, drafts).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import dataclasses
 import gc
 from collections.abc import Callable
 from datetime import date
@@ -27,10 +25,10 @@ from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
 from assistant.tui.key_gate import KeyGate
-from assistant.tui.palette import DARK, Palette
-from assistant.tui.record_keeping import mention_drafts
+from assistant.tui.palette import DARK
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
+from assistant.tui.start_dialogs import StartDialogs
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant.startup)
     from textual.notifications import SeverityLevel
@@ -47,7 +45,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 """Keys that act on the app itself; on the welcome screen they work at once, loaded or not."""
 
 
-class ConsultApp(Palette):
+class ConsultApp(StartDialogs):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
@@ -218,71 +216,6 @@ class ConsultApp(Palette):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         return self.push_screen(self._consult_screen(carry))
-
-    async def _start_dialogs(self) -> None:
-        """Once per run: the clinic's settings when none were found, then the drafts kept. Each
-        opens by itself only while nothing has been typed; after that a remark says where it is."""
-        quiet = 0  # keys pressed since start; after a dialog, since it closed
-        if self.ask_clinic and not self.trainer:
-            await self._settled("setup")
-            if self.key_gate.keys_seen == quiet and not self.session.answers:
-                done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-
-                def dismissed(settings: object) -> None:
-                    self._use_clinic(settings)
-                    done.set_result(settings)
-
-                await self.push_screen(self._setup_screen(first_run=True), dismissed)
-                self.key_gate.release("setup")
-                await done
-                quiet = self.key_gate.keys_seen
-            else:
-                self.key_gate.release("setup")
-                self.say(
-                    "No clinic settings are set yet: documents print “Our clinic” and no phone. "
-                    "Ctrl+P, “Clinic settings” sets them."
-                )
-        if self.trainer:
-            return
-        entries = await self.list_drafts()
-        if not entries:
-            return
-        await self._settled("drafts")
-        try:
-            if self.key_gate.keys_seen == quiet and not self.session.answers:
-                await self.show_drafts(entries)
-            else:
-                self.say(mention_drafts(entries))
-        finally:
-            self.key_gate.release("drafts")
-
-    async def _settled(self, reason: str) -> None:
-        """Hold keys for ``reason`` and return once the keys already delivered have run."""
-        ready = asyncio.Event()
-        self.key_gate.hold_then(reason, ready.set)
-        await ready.wait()
-
-    def _setup_screen(self, first_run: bool = False) -> Screen:
-        from assistant.files.clinic_writer import defaults
-        from assistant.tui.screens.setup_screen import SetupScreen
-
-        clinic = self.resources.clinic
-        shown = defaults(clinic, self.resources.kb.product.reconstitution.saline_ml)
-        return SetupScreen(clinic, shown, first_run=first_run)
-
-    def _use_clinic(self, settings: object) -> None:
-        from assistant.settings import ClinicSettings
-
-        if isinstance(settings, ClinicSettings):
-            from assistant import locations
-
-            self.ask_clinic = False
-            self.resources = dataclasses.replace(self.resources, clinic=settings)
-            self.session.resources = self.resources
-            self.say(f"The clinic's settings were saved in {locations.user_clinic_file()}; they are used from now on.")
-
-    async def action_clinic_settings(self) -> None:
-        await self.push_screen(self._setup_screen(), self._use_clinic)
 
     # --- answers and the record ------------------------------------------------------------------
     def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
