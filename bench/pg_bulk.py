@@ -67,7 +67,10 @@ def bulk_load(url: str, records: Iterable[ConsultRecord], report_every: int = 10
         if head is not None:
             cursor.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", head)
         connection.commit()
-        cursor.execute("ANALYZE")
+    # As autovacuum would soon after: statistics for the planner, and the visibility map that lets
+    # the look-ups read their indexes alone (VACUUM runs outside a transaction).
+    with psycopg.connect(_dsn(url), autocommit=True) as tidy:
+        tidy.execute("VACUUM (ANALYZE)")
     return count
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
 from assistant.core.planner import make_plan
-from assistant.documents.render import make_environment, render
+from assistant.documents import render_summary
 from assistant.files.resources import load_resources
 
 ANSWERS = {
@@ -49,8 +49,6 @@ def main() -> None:
     resources = load_resources().value
     assert resources is not None
     flow = Flow(resources.script, date(2026, 11, 24))
-    env = make_environment(resources.templates_dir)
-    sources = {s.id: s.title for s in resources.kb.knowledge.sources}
 
     def once() -> tuple[float, float, float]:
         t0 = time.perf_counter()
@@ -59,7 +57,10 @@ def main() -> None:
         t1 = time.perf_counter()
         plan = make_plan(consult, resources.kb, resources.clinic)
         t2 = time.perf_counter()
-        render(env, "dose_summary.txt.j2", {"plan": plan, "clinic": resources.clinic, "sources": sources})
+        render_summary(
+            plan, resources.kb, resources.clinic, "text", answers=result.answers,
+            templates_dir=resources.templates_dir, script=resources.script,
+        )  # fmt: skip
         t3 = time.perf_counter()
         return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000
 
