@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
@@ -279,3 +279,35 @@ async def test_who_is_due_lists_the_review_two_weeks_later(resources: Resources,
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(later.screen, DueScreen)
+
+
+async def test_changing_a_given_consult_is_an_amendment_with_its_reason(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
+        await pilot.press(*["down"] * age_row, "enter")
+        await settle(pilot)
+        await type_answer(pilot, "60")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PinScreen) and "amendment" in screen_text(app)
+        await type_pin(pilot, INJECTOR, reason="age was typed wrong")
+        assert isinstance(app.screen, PlanScreen)
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.answers["age"] == 60
+    revision = kept.revision
+    assert revision is not None and (revision.kind, revision.by, revision.reason) == (
+        "amended",
+        INJECTOR,
+        "age was typed wrong",
+    )
+    first = TinyDBStore(clinic).get(consult_id, 1)
+    assert first is not None and first.answers["age"] == 38, "the original stays readable"
+    assert [r.consult_id for r in TinyDBStore(clinic).recent().rows] == [consult_id], "one consult in the history"
