@@ -100,3 +100,38 @@ async def test_an_interrupted_consult_is_offered_for_resuming(resources: Resourc
         await pilot.pause()
         assert second.session.answers["patient_name"] == "Interrupted Ida"
         assert second.session.current is not None and second.session.current.id == "patient_language"
+
+
+async def test_a_consult_changed_after_planning_stays_one_consult(resources: Resources, tmp_path: Path) -> None:
+    """Issue 10.5: plan, E, change the age, plan again: the history showed the patient twice."""
+    from textual.widgets import DataTable
+
+    from assistant.tui.screens.review_screen import ReviewScreen
+
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await full_face(pilot)
+        await type_answer(pilot, "never")
+        await pilot.press("n")
+        await pilot.pause()
+        await enter(pilot, 2)  # goals, lot
+        await plan_it(pilot, staff="Dr Hana Cho")
+        first = app.screen.record  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
+        await pilot.press(*["down"] * age_row, "enter")
+        await pilot.pause()
+        await type_answer(pilot, "60")
+        await plan_it(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        second = app.screen.record
+    assert second is not None and (second.consult_id, second.version) == (first.consult_id, 2)
+    repository = open_repository(tmp_path)
+    assert [row.consult_id for row in repository.recent().rows] == [first.consult_id], "listed once"
+    assert second.revision is not None and second.revision.kind == "revised"
+    assert second.revision.change == "answers changed: How old is the patient: 38 -> 60"
+    kept_first = repository.get(first.consult_id, 1)
+    assert kept_first is not None and kept_first.answers["age"] == 38, "the earlier version is kept"
