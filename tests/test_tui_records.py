@@ -29,15 +29,20 @@ async def full_face(pilot, name: str = "Mina Park", patient_id: str = "P-1042") 
     await enter(pilot, 3)
 
 
+async def planned(pilot, staff: str = "Dr Hana Cho") -> None:
+    """The full face, first visit, no asymmetry, to the plan, run by ``staff``."""
+    await full_face(pilot)
+    await type_answer(pilot, "never")
+    await pilot.press("n")
+    await pilot.pause()
+    await enter(pilot, 2)  # goals, lot
+    await plan_it(pilot, staff=staff)
+
+
 async def test_a_finished_consult_is_kept_with_the_staff_name(resources: Resources, tmp_path: Path) -> None:
     app = make_app(resources, TODAY, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await full_face(pilot)
-        await type_answer(pilot, "never")
-        await pilot.press("n")
-        await pilot.pause()
-        await enter(pilot, 2)  # goals, lot
-        await plan_it(pilot, staff="Dr Hana Cho")
+        await planned(pilot)
         assert isinstance(app.screen, PlanScreen)
         record = app.screen.record
         assert record is not None and record.staff == "Dr Hana Cho"
@@ -52,12 +57,7 @@ async def test_a_returning_patient_gets_last_treatment_prefilled_and_shown(
 ) -> None:
     first = make_app(resources, TODAY.replace(day=5), data_dir=tmp_path)
     async with first.run_test(size=SIZE) as pilot:
-        await full_face(pilot)
-        await type_answer(pilot, "never")
-        await pilot.press("n")
-        await pilot.pause()
-        await enter(pilot, 2)
-        await plan_it(pilot)
+        await planned(pilot, staff="Dr Lee")
     second = make_app(resources, TODAY, data_dir=tmp_path)  # 19 days later
     async with second.run_test(size=SIZE) as pilot:
         await full_face(pilot)
@@ -110,12 +110,7 @@ async def test_a_consult_changed_after_planning_stays_one_consult(resources: Res
 
     app = make_app(resources, TODAY, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await full_face(pilot)
-        await type_answer(pilot, "never")
-        await pilot.press("n")
-        await pilot.pause()
-        await enter(pilot, 2)  # goals, lot
-        await plan_it(pilot, staff="Dr Hana Cho")
+        await planned(pilot)
         first = app.screen.record  # type: ignore[attr-defined]
         await pilot.press("e")
         await pilot.pause()

@@ -125,18 +125,11 @@ async def test_zone_boxes_read_ticked_only_when_ticked(resources: Resources) -> 
 async def test_the_plan_explains_its_columns_and_a_touch_up_plan_has_no_full_doses(
     resources: Resources, tmp_path: Path
 ) -> None:
-    from tests.test_tui_records import full_face as first_visit
+    from tests.test_tui_records import planned as first_visit
 
     first = make_app(resources, TODAY.replace(day=5), data_dir=tmp_path)
     async with first.run_test(size=SIZE) as pilot:
-        await first_visit(pilot)
-        await type_answer(pilot, "never")
-        await pilot.press("n")
-        await pilot.pause()
-        await enter(pilot, 2)
-        from tests.test_tui_consult import plan_it
-
-        await plan_it(pilot)
+        await first_visit(pilot, staff="Dr Lee")
         text = " ".join(screen_text(first).split())
         assert "Dose: full = a full treatment dose; touch-up = " in text
         assert "* off-label: the zone is not on the product's label" in text

@@ -108,6 +108,25 @@ class SessionRecorder:
         self.fallback = fallback
         self.offline: StoreUnavailable | None = None
         """Why the server could not be reached at the last try (None: it could)."""
+        self._kept_here: set[str] | None = None
+        """The drafts waiting in the fallback folder (read once, then kept up to date), so a save
+        that reached the server removes this computer's copy without a disk look on every answer."""
+
+    def kept_here(self) -> set[str]:
+        if self._kept_here is None:
+            self._kept_here = {d.draft_id for d in self.fallback.draft_listing()[0]} if self.fallback else set()
+        return self._kept_here
+
+    def _keep_here(self, draft: Draft) -> None:
+        assert self.fallback is not None
+        self.fallback.save_draft(draft)
+        self.kept_here().add(draft.draft_id)
+
+    def forget_here(self, draft_id: str) -> None:
+        """This computer's copy of a draft is gone (saved on the server, finished or discarded)."""
+        if self.fallback is not None and draft_id in self.kept_here():
+            self.fallback.delete_draft(draft_id)
+            self.kept_here().discard(draft_id)
 
     def returning(self, session: ConsultSession) -> PatientHistory | None:
         """The patient's history when they have been here before (by id, else by exact name)."""
@@ -163,11 +182,10 @@ class SessionRecorder:
         except StoreUnavailable as error:
             if self.fallback is None:
                 raise
-            self.fallback.save_draft(draft)
+            self._keep_here(draft)
             self.offline = error
             return draft.draft_id
-        if self.fallback is not None:
-            self.fallback.delete_draft(draft.draft_id)  # kept here while the server was away: it is there again
+        self.forget_here(draft.draft_id)  # kept here while the server was away: it is there again
         self.offline = None
         return draft.draft_id
 
@@ -186,7 +204,7 @@ class SessionRecorder:
             if self.fallback is None:
                 raise
             self.offline = error
-            self.fallback.save_draft(self.draft_of(session, staff))
+            self._keep_here(self.draft_of(session, staff))
             raise KeptHere(error) from error
 
     def _finish(self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None) -> ConsultRecord:
@@ -215,8 +233,7 @@ class SessionRecorder:
             record = keep(self.desk, rules.revise(current, plan, session.record_answers(), change, now(), staff), staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
-            if self.fallback is not None:
-                self.fallback.delete_draft(session.draft_id)
+            self.forget_here(session.draft_id)
             session.draft_id = None
         self.offline = None
         return record

@@ -164,8 +164,18 @@ class ConsultApp(StartDialogs):
     # --- start -----------------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if event.state == WorkerState.ERROR and worker.name in ("start-dialogs", "drafts", "returning"):
-            self.notify(str(worker.error), title="The consult record could not be read", severity="error")
+        if event.state == WorkerState.ERROR and worker.name != "load-engine":
+            # Work in the background (reading the record, a dialog's use case, finishing a consult)
+            # never ends in silence: its error is said, and what was typed stays.
+            if worker.name in ("start-dialogs", "drafts", "returning", "vials", "to-sign"):
+                self.notify(str(worker.error), title="The consult record could not be read", severity="error")
+            else:
+                self.notify(
+                    f"{worker.error} Nothing typed is lost; try again.",
+                    title="That could not be done",
+                    severity="error",
+                    timeout=20,
+                )
             return
         if worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return

@@ -73,7 +73,9 @@ class DraftKeeper:
     def _delete(self, draft_id: str) -> bool:
         from assistant.services.drafts import delete_draft
 
-        return delete_draft(self.recorder.repository, draft_id, local=self.recorder.fallback)
+        deleted = delete_draft(self.recorder.repository, draft_id, local=self.recorder.fallback)
+        self.recorder.kept_here().discard(draft_id)
+        return deleted
 
     def listing(self, leave_out: str | None) -> Future[list[DraftEntry]]:
         from assistant.services.drafts import list_drafts

@@ -29,7 +29,7 @@ class Finishing(TreatmentFlow):
         from assistant.core.problems import InvalidAnswers
 
         try:
-            session.plan(stop_early=stop_early)  # answers that cannot be planned are said before anything is asked
+            plan = session.plan(stop_early=stop_early)  # answers that cannot be planned: said before anything is asked
         except InvalidAnswers as error:
             self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
             return
@@ -40,13 +40,16 @@ class Finishing(TreatmentFlow):
                     return
             elif self.account is None and not self.staff_asked:
                 await self._ask_name()
-            await self._look_up_earlier(session)
-        await self._finish(session, session.plan(stop_early=stop_early))
+            if await self._look_up_earlier(session):
+                plan = session.plan(stop_early=stop_early)  # the earlier doses count towards the maximum
+        await self._finish(session, plan)
 
-    async def _look_up_earlier(self, session: ConsultSession) -> None:
-        """The doses given to this patient in the session maximum's window count towards it today."""
+    async def _look_up_earlier(self, session: ConsultSession) -> bool:
+        """The doses given to this patient in the session maximum's window count towards it today;
+        True when they differ from those the plan was made with (it is then made again)."""
         from assistant.records import RecordsError
 
+        before = session.earlier
         try:
             session.earlier = await self.in_thread(self.recorder.earlier, session)
         except RecordsError as error:
@@ -59,6 +62,7 @@ class Finishing(TreatmentFlow):
                 severity="warning",
                 timeout=30,
             )
+        return session.earlier != before
 
     async def _ask_name(self) -> None:
         """Before any staff account exists: a name, remembered for next time (no PIN to check)."""

@@ -187,6 +187,7 @@ class RecordKeeping(App[None]):
         name = draft.patient_name or "an unnamed patient"
         when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         self.say(f"Resumed the consult of {name}, last answered {when}. F2 shows the answers kept.")
+        self.load_vials(session)
         if session.answers.get("patient_name"):
             self.run_worker(self.look_up_returning(session), name="returning", exit_on_error=False)
 
