@@ -15,8 +15,16 @@ import pytest
 TODAY = date(2026, 11, 24)
 
 
+def date_of_birth_for(age: int) -> str:
+    """A date of birth that makes the patient ``age`` on TODAY (and all year long)."""
+    return f"{TODAY.year - age - 1}-12-31"
+
+
 def base_answers(**overrides: object) -> dict[str, object]:
-    """A complete, unremarkable consult; tests override what they are about."""
+    """A complete, unremarkable consult; tests override what they are about. The age is given as a
+    date of birth (``age=60`` gives one that makes her 60 on TODAY), unless ``age_only=True`` asks
+    for a file as written before the date of birth was asked."""
+    age_only = bool(overrides.pop("age_only", False))
     answers: dict[str, object] = {
         "patient_name": "Test Patient",
         "sex": "female",
@@ -33,6 +41,10 @@ def base_answers(**overrides: object) -> dict[str, object]:
         "prior_treatment_date": "never",
     }
     answers.update(overrides)
+    if not age_only and "date_of_birth" not in overrides:
+        answers["date_of_birth"] = date_of_birth_for(int(answers.pop("age")))  # type: ignore[call-overload]
+    elif "date_of_birth" in overrides and "age" not in overrides:
+        answers.pop("age")
     return answers
 
 

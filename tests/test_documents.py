@@ -308,7 +308,7 @@ def test_dose_summary_is_the_practitioners_record(resources: Resources, mixed: P
         "BTX-24A117",
         "30 June 2027",
         "P-1042",
-        "botulax-consult 1.3.1",
+        "botulax-consult 1.4.0",
         "botulax-kb 1.2.0",
         "Dose per point",
         "Masseter",

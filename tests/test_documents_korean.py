@@ -88,7 +88,7 @@ def test_the_script_asks_the_patients_language_after_the_patient_id(resources: R
     question = script.question("patient_language")
     assert question.type == "single" and question.default == "en" and question.section == "Patient"
     assert [c.code for c in script.choices_for(question)] == ["en", "ko"]
-    assert script.version == "1.3.1"
+    assert script.version == "1.4.0"
 
 
 def test_the_knowledge_base_is_written_in_english_and_korean(resources: Resources) -> None:

@@ -13,7 +13,8 @@ from assistant.core.script import ChoiceQuestion
 from tests.helpers import TODAY, base_answers
 
 SCREENING = ["neuromuscular_disorder", "infection_at_site", "toxin_allergy", "aminoglycosides"]
-TREATMENT = ["zones", "age", "skin_thickness", "muscle_strength", "effect", "prior_treatment_date"]
+TREATMENT = ["zones", "skin_thickness", "muscle_strength", "effect", "prior_treatment_date"]
+"""The age is not asked: the date of birth gives it (``years_since``)."""
 
 
 def walk(flow: Flow, given: dict[str, object]) -> tuple[list[str], Answers]:
@@ -41,6 +42,7 @@ def test_question_order_for_a_new_female_patient(flow: Flow) -> None:
     asked, answers = walk(flow, base_answers())
     assert asked == [
         "patient_name",
+        "date_of_birth",
         "patient_id",
         "patient_language",
         "sex",
@@ -56,7 +58,14 @@ def test_question_order_for_a_new_female_patient(flow: Flow) -> None:
 def test_pregnancy_is_asked_only_of_female_patients(flow: Flow) -> None:
     asked, _ = walk(flow, base_answers(sex="male"))
     assert "pregnant_or_breastfeeding" not in asked
-    assert asked[:5] == ["patient_name", "patient_id", "patient_language", "sex", "neuromuscular_disorder"]
+    assert asked[:6] == [
+        "patient_name",
+        "date_of_birth",
+        "patient_id",
+        "patient_language",
+        "sex",
+        "neuromuscular_disorder",
+    ]
     assert "pregnant_or_breastfeeding" not in ids(flow.visible({}))
     assert "pregnant_or_breastfeeding" in ids(flow.visible({"sex": "female"}))
 

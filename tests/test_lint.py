@@ -199,7 +199,7 @@ def test_a_yaml_syntax_error_at_a_known_line(tmp_path: Path) -> None:
 
 
 def test_an_impossible_date_in_the_script_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, 'version: "1.3.1"\n', 'version: "1.3.1"\nreleased: 2026-02-30\n')
+    path, text = broken(tmp_path, 'version: "1.4.0"\n', 'version: "1.4.0"\nreleased: 2026-02-30\n')
     problem = only(lint(path), "yaml-syntax")
     assert_at(problem, path, line_with(text, "released:"))
 

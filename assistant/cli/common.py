@@ -103,6 +103,7 @@ def known_error(error: Exception) -> int | None:
     """
     from assistant.cli.pins import PinInputError
     from assistant.core.lifecycle.given import NothingToGive
+    from assistant.core.lifecycle.register import RegisterRefused
     from assistant.core.lifecycle.staff import NotPermitted
     from assistant.core.lifecycle.vials import VialRefused
     from assistant.files.output import OutputError
@@ -118,7 +119,7 @@ def known_error(error: Exception) -> int | None:
     if isinstance(error, OutputError):  # what the command did before it is in its own messages above
         say(f"botulax-consult: {error}.")
         return EXIT_INVALID
-    if isinstance(error, RecordsError | PinInputError | NothingToGive | VialRefused | BadDatabaseUrl):
+    if isinstance(error, RecordsError | PinInputError | NothingToGive | VialRefused | BadDatabaseUrl | RegisterRefused):
         say(f"botulax-consult: {error}")
         return EXIT_INVALID
     return None

@@ -22,6 +22,7 @@ from assistant.cli.common import (
 from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.register import Identity
     from assistant.core.lifecycle.staff import Role
     from assistant.core.plan import EarlierDoses
     from assistant.files.clinic_file import Loaded
@@ -51,12 +52,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not isinstance(today, date):
         print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {today}"])
         return EXIT_INVALID
+    from assistant.core.consult import Consult
+    from assistant.core.plan import EarlierDoses
+    from assistant.services import patients
     from assistant.services.earlier import earlier_doses
 
     repository = open_store(args)
+    identified: list[Identity] = []
 
-    def lookup(name: str, patient_id: str | None, day: date, window: int) -> EarlierDoses:
-        return earlier_doses(repository, name, patient_id, day, window)
+    def lookup(consult: Consult, window: int) -> EarlierDoses:
+        identifiers = patients.identifiers_from(consult.answers)
+        assert identifiers is not None
+        identity = patients.identify(repository, identifiers)
+        identified.append(identity)
+        key = patient_for_plan(identity, args)
+        if key is None and identifiers.confirmable:  # a new patient: nothing was given before
+            return EarlierDoses(units=0, window_days=window)
+        return earlier_doses(repository, key, consult.today, window)
 
     outcome = run_answer_file(resources, answers.value, today, lookup)
     print_problems(outcome.notes)
@@ -78,6 +90,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
             named = remembered.value.staff_name if remembered.value else None
         staff, role = running_staff(repository, named)
+        patient = patients.attach(
+            repository,
+            identified[-1],
+            now(),
+            confirmed=args.patient,
+            new_patient=args.new_patient,
+            actor=staff,
+        )
         record = make_record(
             plan,
             outcome.consult.answers,
@@ -86,6 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             staff_role=role,
             resources=resources,
             require_cosign=resources.clinic.require_cosign,
+            patient_key=patient,
         )
         try:
             consult_id = save_new(repository, record).consult_id
@@ -119,6 +140,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         say(f"botulax-consult: {error}; {kept}.")
         return EXIT_INVALID
     return STATUS_EXIT[plan.status]
+
+
+def patient_for_plan(identity: Identity, args: argparse.Namespace) -> str | None:
+    """The register key whose earlier doses count for this plan; refuses (``RegisterRefused``) a
+    clinic number held by another person and a suggestion nobody decided on (``--patient KEY``,
+    ``--new-patient``), before anything is planned."""
+    from assistant.core.lifecycle.register import RegisterRefused, conflict_words
+    from assistant.services.patients import suggestion_words
+
+    identifiers = identity.identifiers
+    if identity.conflict is not None:
+        assert identifiers.clinic_number is not None
+        raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
+    if identity.matched is not None:
+        return identity.matched.patient_key
+    if args.patient is not None:
+        chosen = next((s for s in identity.suggestions if s.patient.patient_key == args.patient), None)
+        if chosen is None:
+            raise RegisterRefused(f"{args.patient} is not a patient these identifiers suggest.")
+        return chosen.patient.patient_key
+    if identity.suggestions and not args.new_patient:
+        raise RegisterRefused(suggestion_words(identity))
+    return None  # a new patient (nothing given before), or one without two identifiers
 
 
 def running_staff(repository: ConsultRepository, name: str | None) -> tuple[str | None, Role | None]:
@@ -260,6 +304,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
+    who = run.add_mutually_exclusive_group()
+    who.add_argument(
+        "--patient",
+        metavar="KEY",
+        help="the registered patient this is, when the record suggests one (the key it lists)",
+    )
+    who.add_argument(
+        "--new-patient", action="store_true", help="a different person from the patients the record suggests"
+    )
     run.add_argument(
         "--staff", type=one_line_text, metavar="NAME", help="who ran the consult (default: your remembered name)"
     )

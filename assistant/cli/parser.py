@@ -68,14 +68,16 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
-FAMILIES = ("consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export", "setup")
+FAMILIES = (
+    "consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export", "setup", "patients",
+)  # fmt: skip
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
 COMMANDS = frozenset(
     {
         "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
         "give", "sign", "amend", "show", "staff", "audit", "vial", "recall", "due", "report", "db",
-        "setup",
+        "setup", "patient",
     }
 )  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can

@@ -8,6 +8,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from assistant.core.answers import AnswerValue
+from assistant.core.derived import derived_from
 from assistant.core.problems import AnswerProblem
 from assistant.core.repeat import Loc, expand
 
@@ -70,6 +71,15 @@ def read_file(flow: Flow, raw_answers: Mapping[str, object]) -> FileResult:
             verdict = flow.judge(question.id, raw[question.id], answers)
         elif question.default is not None:
             verdict = flow.judge(question.id, question.default, answers)
+        elif [d for d in derived_from(flow.script, question.id) if d.id in raw]:
+            verdict = Verdict(question.id, value=None)  # a file written before it was asked gives the age
+            result.notes.append(
+                AnswerProblem(
+                    question.id,
+                    "not in the file (it gives the age instead): the patient has no confirmed identity, so "
+                    "their earlier doses cannot be counted.",
+                )
+            )
         elif question.is_required:
             verdict = Verdict(question.id, errors=(f"missing: {question.required_message}",))
         else:
@@ -80,8 +90,16 @@ def read_file(flow: Flow, raw_answers: Mapping[str, object]) -> FileResult:
             result.notes.append(AnswerProblem(question.id, f"warning, confirmed by the file: {warning}"))
         answers = {**answers, question.id: verdict.value if verdict.accepted else None}
     shown = {q.id for q in flow.visible(answers)}
+    derived = flow.derived(answers)
     for key in raw:
-        if flow.knows(key) and key not in shown:
+        if key in derived:
+            if flow.judge(key, raw[key], answers).value != derived[key]:
+                result.problems.append(
+                    AnswerProblem(
+                        key, f"{raw[key]} does not agree with the date of birth ({derived[key]} on {flow.today})."
+                    )
+                )
+        elif flow.knows(key) and key not in shown:
             result.notes.append(AnswerProblem(key, "does not apply to this consult; the answer was dropped."))
     result.answers = answers
     return result

@@ -42,7 +42,7 @@ PLANNER_CODES: dict[tuple[str, str], frozenset[str]] = {
 }
 """Choice codes the planner understands, for questions whose codes it reads by meaning."""
 
-OPTIONAL_PLANNER_QUESTIONS = {"patient_id": ("text",)}
+OPTIONAL_PLANNER_QUESTIONS = {"patient_id": ("text",), "date_of_birth": ("date",)}
 
 
 class Asymmetry(BaseModel):
@@ -71,6 +71,8 @@ class Consult(BaseModel):
     today: date
     patient_name: str
     patient_id: str | None = None
+    date_of_birth: date | None = None
+    """With the name, the patient's two identifiers (None in consults kept before it was asked)."""
     sex: str
     zones: tuple[str, ...] = ()
     age: int | None = None
@@ -120,6 +122,7 @@ class Consult(BaseModel):
             today=flow.today,
             patient_name=pruned["patient_name"],
             patient_id=pruned.get("patient_id"),
+            date_of_birth=pruned.get("date_of_birth"),
             sex=pruned["sex"],
             zones=tuple(pruned.get("zones") or ()),
             age=pruned.get("age"),

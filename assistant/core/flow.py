@@ -18,6 +18,7 @@ from datetime import date
 from assistant.core.answer_file import FileResult, Verdict, read_file
 from assistant.core.answers import AnswerError, AnswerValue, coerce
 from assistant.core.conditions import evaluate, referenced_names
+from assistant.core.derived import derived_from, derived_value, source_of
 from assistant.core.repeat import (
     EntryRef,
     belongs_to,
@@ -96,10 +97,25 @@ class Flow:
                 seen.update({q.id: answers[q.id] for q in asked if q.id in answers})
                 seen[item.id] = found
             elif self._holds(item.show_if, seen):
+                derived = derived_value(item, seen, self.today)
+                if derived is not None:  # given by an earlier answer (the age by the date of birth)
+                    seen[item.id] = derived
+                    continue
                 shown.append(item)
                 if item.id in answers:
                     seen[item.id] = answers[item.id]
         return shown
+
+    def derived(self, answers: Mapping[str, object]) -> Answers:
+        """The answers the script derives from these (see ``assistant.core.derived``)."""
+        found: Answers = {}
+        for item in self.script.questions:
+            if isinstance(item, RepeatGroup) or source_of(item) is None:
+                continue
+            value = derived_value(item, answers, self.today)
+            if value is not None and self._holds(item.show_if, {**answers, **found}):
+                found[item.id] = value
+        return found
 
     def _group_shown(
         self, group: RepeatGroup, answers: Mapping[str, object], seen: Mapping[str, object]
@@ -135,8 +151,9 @@ class Flow:
         return True
 
     def prune(self, answers: Mapping[str, AnswerValue | None]) -> Answers:
-        """Only the answers to questions that still apply (in script order)."""
-        return {q.id: answers[q.id] for q in self.visible(answers) if q.id in answers}
+        """Only the answers to questions that still apply (in script order), with the derived ones."""
+        kept: Answers = {q.id: answers[q.id] for q in self.visible(answers) if q.id in answers}
+        return {**kept, **self.derived(kept)}
 
     def next_question(self, answers: Mapping[str, AnswerValue | None]) -> Question | None:
         return next((q for q in self.visible(answers) if q.id not in answers), None)
@@ -212,6 +229,12 @@ class Flow:
         for check in question.checks:
             if evaluate(check.when, with_answer, self.today):
                 (errors if check.severity == "error" else warnings).append(check.message)
+        for derived in derived_from(self.script, question_id):  # the age a date of birth gives, judged
+            years = derived_value(derived, with_answer, self.today)
+            if years is not None:
+                verdict = self.judge(derived.id, years, {**answers, question_id: value})
+                errors += [f"{derived.prompt} {years}: {e}" for e in verdict.errors]
+                warnings += list(verdict.warnings)
         return Verdict(question_id, value=value, errors=tuple(errors), warnings=tuple(warnings))
 
     def answer(self, answers: Mapping[str, AnswerValue | None], question_id: str, value: AnswerValue | None) -> Answers:

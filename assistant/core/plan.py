@@ -128,6 +128,9 @@ class EarlierDoses(Frozen):
     units: float = Field(ge=0)
     window_days: int
     consults: tuple[str, ...] = ()
+    counted: bool = True
+    """False when the patient could not be identified (no date of birth, so no two identifiers):
+    nothing could be counted, and the plan says so instead of passing for a first visit."""
 
 
 class Plan(Frozen):

@@ -107,6 +107,12 @@ class IntegerQuestion(QuestionBase):
     step: int = Field(default=1, gt=0, le=LARGEST)
     default: int | None = Field(default=None, ge=-LARGEST, le=LARGEST)
     unit: str | None = None
+    years_since: str | None = Field(
+        default=None,
+        description="The id of an earlier date question (a date of birth): once it is answered this "
+        "question is not asked; its answer is the whole years from that date to the consult's date, "
+        "checked against this question's limits and checks.",
+    )
 
 
 class DecimalQuestion(QuestionBase):

@@ -116,6 +116,17 @@ def _check_question(
                     f"question '{qid}': default {question.default:g} is outside its bounds.",
                 )
             )
+    if isinstance(question, IntegerQuestion) and question.years_since is not None:
+        source = question.years_since
+        asked = source in earlier and isinstance(script.question(source), DateQuestion)
+        if not asked:
+            findings.append(
+                Finding(
+                    (*at, "years_since"),
+                    "unknown-question",
+                    f"question '{qid}': years_since must name a date question asked before it; '{source}' is not one.",
+                )
+            )
     if isinstance(question, DateQuestion):
         low_d, high_d = question.min_days_from_today, question.max_days_from_today
         if low_d is not None and high_d is not None and low_d > high_d:

@@ -18,7 +18,15 @@ def session_maximum(
     given = Decimal(str(earlier.units)) if earlier else Decimal(0)
     window = earlier.window_days if earlier else cap.window_days
     note = None
-    if given > 0:
+    if earlier is not None and not earlier.counted:
+        note = PlanWarning(
+            code="earlier_doses_unknown",
+            message=f"No date of birth was recorded, so the patient could not be identified in the record: doses "
+            f"given in the last {window} days could not be counted towards the session maximum of "
+            f"{number(session_max)} U. Check the patient's record before injecting. [{', '.join(sources)}]",
+            severity="warning",
+        )
+    elif given > 0:
         note = PlanWarning(
             code="earlier_doses",
             message=f"{number(float(given))} U given in the last {window} days; they count towards the session "

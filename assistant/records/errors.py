@@ -134,3 +134,11 @@ class SchemaOutdated(RecordsError):
             f"{where[:1].upper()}{where[1:]} {state}; this program needs version {wanted}. "
             "Run botulax-consult db upgrade (with the same --database) first."
         )
+
+
+class RegisterConflict(RecordsError):
+    """A register change that another change got to first, or identifiers another patient holds."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(f"The patient register refused the change: {why}.")

@@ -16,6 +16,7 @@ from assistant.core.advice import Advice, advise
 from assistant.core.answers import AnswerValue, display
 from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
+from assistant.core.lifecycle.register import Identifiers
 from assistant.core.lifecycle.vials import Vial
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
@@ -46,6 +47,24 @@ LOT_EXPIRY_QUESTION = "lot_expiry"
 ledger's open vials at the first)."""
 
 
+@dataclass
+class PatientDecision:
+    """What a person decided of the register's suggestions for this consult's identifiers.
+
+    ``identifiers`` are those the decision was made for: a changed name, date of birth or number
+    asks again. ``confirmed``: the suggested patient's key staff said she is; ``new_patient``: staff
+    said she is someone else; ``key``: the register key her earlier doses are read from, once known.
+    """
+
+    identifiers: Identifiers | None = None
+    confirmed: str | None = None
+    new_patient: bool = False
+    key: str | None = None
+
+    def holds_for(self, identifiers: Identifiers | None) -> bool:
+        return identifiers is not None and identifiers == self.identifiers
+
+
 class ConsultSession:
     def __init__(self, resources: Resources, today: date, prefill: Mapping[str, AnswerValue | None] | None = None):
         self.resources = resources
@@ -70,6 +89,8 @@ class ConsultSession:
         """The lot is typed rather than picked from the open vials."""
         self.earlier: EarlierDoses | None = None
         """Doses given in the session maximum's window before today (from the record)."""
+        self.patient: PatientDecision = PatientDecision()
+        """Who the patient is in the register, as far as it is decided (see ``PatientDecision``)."""
 
     @property
     def script(self) -> Script:

@@ -1,41 +1,58 @@
-"""Doses a patient was given in the window before a consult, for the cumulative session maximum.
+"""What a patient was given before a consult: the doses in the session maximum's window, and the last
+treatment a new consult is pre-filled from.
 
-The same patient is the same clinic number, or, for consults kept without one, the same name. Only
-doses recorded as given count (a plan that was never given treated nobody). The window and the
-maximum are the knowledge base's; the planner adds these units to today's plan.
+The patient is the register's (``assistant.services.patients``): every key whose consults are hers,
+merges followed, never a namesake. Only doses recorded as *given* count, dated by the day they were
+given (a plan that was never given treated nobody). The window and the maximum are the knowledge
+base's; the planner adds these units to today's plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from assistant.core.lifecycle.ids import patient_key
+from assistant.core.lifecycle.listing import ConsultSummary, PriorTreatment
+from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.plan import EarlierDoses
 from assistant.records.repository import ConsultRepository
+from assistant.services import patients
 
 
-def patient_keys(patient_name: str, patient_id: str | None) -> list[str]:
-    """The keys a patient's earlier consults are kept under: by clinic number, and by name alone."""
-    keys = [patient_key(patient_name, patient_id)] if patient_id else []
-    keys.append(patient_key(patient_name))
-    return keys
+def in_window(summaries: list[ConsultSummary], today: dt.date, window_days: int, exclude: str | None) -> EarlierDoses:
+    """Units given in the ``window_days`` before ``today`` (today included), ``exclude`` left out."""
+    start = today - dt.timedelta(days=window_days)
+    seen = {
+        s.consult_id: s.given_units
+        for s in summaries
+        if s.consult_id != exclude and s.given_units and start < s.treated_on <= today
+    }
+    return EarlierDoses(units=float(sum(seen.values())), window_days=window_days, consults=tuple(sorted(seen)))
 
 
 def earlier_doses(
     repository: ConsultRepository,
-    patient_name: str,
-    patient_id: str | None,
+    patient_key: str | None,
     today: dt.date,
     window_days: int,
     exclude: str | None = None,
 ) -> EarlierDoses:
-    """Units given in the ``window_days`` before ``today`` (today included), ``exclude`` left out."""
-    start = today - dt.timedelta(days=window_days)
-    seen: dict[str, float] = {}
-    for key in patient_keys(patient_name, patient_id):
-        for summary in repository.history(key):
-            if summary.consult_id == exclude or summary.given_units is None:
-                continue
-            if start < summary.date <= today:
-                seen[summary.consult_id] = summary.given_units
-    return EarlierDoses(units=float(sum(seen.values())), window_days=window_days, consults=tuple(sorted(seen)))
+    """Units given to the patient in the window before ``today``; ``patient_key`` None (no two
+    identifiers, so nobody could be identified): nothing counted, and the plan says so."""
+    if patient_key is None:
+        return EarlierDoses(units=0, window_days=window_days, counted=False)
+    return in_window(patients.history(repository, patient_key), today, window_days, exclude)
+
+
+def earlier_given(repository: ConsultRepository, record: ConsultRecord, day: dt.date, window_days: int) -> EarlierDoses:
+    """The doses that count against a record's own giving on ``day`` (the record itself left out),
+    over the record's patient as it was identified when it was kept."""
+    return earlier_doses(repository, record.patient_key, day, window_days, exclude=record.consult_id)
+
+
+def last_treatment(repository: ConsultRepository, patient_key: str, before: str | None = None) -> PriorTreatment | None:
+    """The patient's newest treatment that gave doses (dated the day given), to pre-fill a consult."""
+    given = [s for s in patients.history(repository, patient_key) if s.given_units and s.consult_id != before]
+    if not given:
+        return None
+    newest = max(given, key=lambda s: (s.treated_on, s.consult_id))
+    return PriorTreatment(consult_id=newest.consult_id, date=newest.treated_on, zones=newest.zones)

@@ -43,8 +43,8 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
         return AnswerProblem("today", str(error))
 
 
-EarlierLookup = Callable[[str, str | None, date, int], EarlierDoses]
-"""(patient name, clinic number, consult date, window days) -> doses given in the window before."""
+EarlierLookup = Callable[[Consult, int], EarlierDoses]
+"""(the consult, window days) -> doses its patient was given in the window before its date."""
 
 
 def run_answer_file(
@@ -71,7 +71,7 @@ def run_answer_file(
         outcome.consult = Consult.from_answers(flow, result.answers)
         consult = outcome.consult
         window = resources.kb.safety.session_max_units.window_days
-        doses = earlier(consult.patient_name, consult.patient_id, today, window) if earlier else None
+        doses = earlier(consult, window) if earlier else None
         outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses)
     except InvalidAnswers as error:
         outcome.problems = [located(p) for p in error.problems]

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
+from assistant.core.lifecycle.listing import PatientMatch
 from assistant.core.lifecycle.record import jsonable_answers
+from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.files.resources import Resources
@@ -24,12 +26,13 @@ from assistant.records import (
     PatientHistory,
     RecordsError,
     new_record_id,
-    patient_history,
     require,
 )
 from assistant.records.errors import StoreUnavailable, VersionConflict
+from assistant.services import patients
+from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_doses, patient_keys
+from assistant.services.earlier import earlier_doses, last_treatment
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -65,14 +68,17 @@ def make_record(
     resources: Resources | None = None,
     require_cosign: bool = False,
     consult_id: str | None = None,
+    patient_key: str | None = None,
 ) -> ConsultRecord:
-    """Version 1 of a consult's record; lot number and expiry come from the answers when they were given."""
+    """Version 1 of a consult's record; lot number and expiry come from the answers when they were
+    given; ``patient_key`` is the register's (``assistant.services.patients.attach``)."""
     finished = finished_at or now()
     lot = answers.get("lot_number")
     return ConsultRecord.from_plan(
         consult_id=consult_id or new_record_id(finished),
         plan=plan,
         answers=answers,
+        patient_key=patient_key,
         started_at=started_at,
         finished_at=finished,
         staff=staff,
@@ -128,33 +134,61 @@ class SessionRecorder:
             self.fallback.delete_draft(draft_id)
             self.kept_here().discard(draft_id)
 
-    def returning(self, session: ConsultSession) -> PatientHistory | None:
-        """The patient's history when they have been here before (by id, else by exact name)."""
-        name = session.answers.get("patient_name")
-        if not name:
+    def identify(self, session: ConsultSession) -> Identity | None:
+        """What the register says of the patient's identifiers (None before the name is answered)."""
+        identifiers = patients.identifiers_from(session.answers)
+        return patients.identify(self.repository, identifiers) if identifiers else None
+
+    def history_of(self, patient_key: str) -> PatientHistory | None:
+        """A returning patient's consults, last record and last treatment (doses given, dated the
+        day given), over every key of the patient."""
+        consults = patients.history(self.repository, patient_key)
+        if not consults:
             return None
-        patient_id = session.answers.get("patient_id")
-        for key in patient_keys(str(name), str(patient_id) if patient_id else None):
-            history = patient_history(self.repository, key)
-            if history is not None:
-                return history
-        return None
+        newest = consults[0]
+        patient = PatientMatch(
+            patient_key=patient_key,
+            patient_name=newest.patient_name,
+            patient_id=newest.patient_id,
+            consults=len(consults),
+            last_date=newest.date,
+        )
+        last = self.repository.get(newest.consult_id)
+        prior = last_treatment(self.repository, patient_key)
+        return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
+
+    def decided_key(self, session: ConsultSession) -> str | None:
+        """The register key whose earlier doses count today, checked against the register as it is
+        now (another workstation may have registered her meanwhile). ``RegisterRefused`` for a clinic
+        number held by another person, and for suggestions nobody decided on; None for a new patient
+        or one without a date of birth."""
+        identity = self.identify(session)
+        if identity is None:
+            return None
+        decision = session.patient
+        if not decision.holds_for(identity.identifiers):
+            decision = PatientDecision(identifiers=identity.identifiers)
+            session.patient = decision
+        if identity.conflict is not None:
+            assert identity.identifiers.clinic_number is not None
+            raise RegisterRefused(conflict_words(identity.identifiers.clinic_number, identity.conflict))
+        if identity.matched is not None:
+            decision.key = identity.matched.patient_key
+        elif decision.confirmed is not None:
+            decision.key = decision.confirmed
+        elif identity.suggestions and not decision.new_patient:
+            raise RegisterRefused(patients.suggestion_words(identity))
+        return decision.key
 
     def earlier(self, session: ConsultSession) -> EarlierDoses | None:
         """Doses the patient was given in the session maximum's window before today."""
-        name = session.answers.get("patient_name")
-        if not name:
+        if not session.answers.get("patient_name"):
             return None
-        patient_id = session.answers.get("patient_id")
         window = session.resources.kb.safety.session_max_units.window_days
-        return earlier_doses(
-            self.repository,
-            str(name),
-            str(patient_id) if patient_id else None,
-            session.today,
-            window,
-            exclude=session.consult_id,
-        )
+        key = self.decided_key(session)
+        if key is None and session.answers.get("date_of_birth"):
+            return EarlierDoses(units=0, window_days=window)  # a new patient: nothing given before
+        return earlier_doses(self.repository, key, session.today, window, exclude=session.consult_id)
 
     def draft_of(self, session: ConsultSession, staff: str | None) -> Draft:
         moment = now()
@@ -220,6 +254,7 @@ class SessionRecorder:
                 consult_id=session.planned_id,
             )
             session.planned_id = record.consult_id
+            record = record.model_copy(update={"patient_key": self._patient_key(session, staff)})
             try:
                 record = save_new(self.repository, record)
             except VersionConflict:  # the first try reached the server before its answer was lost
@@ -237,6 +272,22 @@ class SessionRecorder:
             session.draft_id = None
         self.offline = None
         return record
+
+    def _patient_key(self, session: ConsultSession, staff: str | None) -> str:
+        """The register key the consult is kept under, deciding (or registering) it now."""
+        identity = self.identify(session)
+        assert identity is not None
+        decision = session.patient
+        if not decision.holds_for(identity.identifiers):
+            decision = PatientDecision(identifiers=identity.identifiers)
+        return patients.attach(
+            self.repository,
+            identity,
+            now(),
+            confirmed=decision.confirmed,
+            new_patient=decision.new_patient,
+            actor=staff,
+        )
 
 
 class KeptHere(RecordsError):

@@ -40,18 +40,57 @@ class Finishing(TreatmentFlow):
                     return
             elif self.account is None and not self.staff_asked:
                 await self._ask_name()
+            if not await self._decide_patient(session):
+                return
             if await self._look_up_earlier(session):
                 plan = session.plan(stop_early=stop_early)  # the earlier doses count towards the maximum
         await self._finish(session, plan)
 
+    async def _decide_patient(self, session: ConsultSession) -> bool:
+        """Who the patient is must be decided before her earlier doses are counted: suggestions not
+        answered yet are asked now; a clinic number held by another person stops the plan."""
+        from assistant.core.lifecycle.register import RegisterRefused
+        from assistant.records import RecordsError
+        from assistant.tui.screens.patient_match_screen import NEW_PATIENT, PatientMatchScreen
+
+        for _ in range(2):
+            try:
+                await self.in_thread(self.recorder.decided_key, session)
+                return True
+            except RecordsError:
+                return True  # said by the earlier-doses look-up that follows
+            except RegisterRefused as refused:
+                identity = await self.in_thread(self.recorder.identify, session)
+                if identity is None or identity.conflict is not None or not identity.suggestions:
+                    self.notify(
+                        f"{refused} Change the answer (F2) and plan again.",
+                        title="Cannot plan yet",
+                        severity="error",
+                        timeout=30,
+                    )
+                    return False
+                key = await self.ask(PatientMatchScreen(identity))
+                if key is None:
+                    self.notify("Say who the patient is to plan the consult.", title="Cannot plan yet")
+                    return False
+                session.patient.identifiers = identity.identifiers
+                if key == NEW_PATIENT:
+                    session.patient.new_patient = True
+                else:
+                    session.patient.confirmed = key
+        return True
+
     async def _look_up_earlier(self, session: ConsultSession) -> bool:
         """The doses given to this patient in the session maximum's window count towards it today;
         True when they differ from those the plan was made with (it is then made again)."""
+        from assistant.core.lifecycle.register import RegisterRefused
         from assistant.records import RecordsError
 
         before = session.earlier
         try:
             session.earlier = await self.in_thread(self.recorder.earlier, session)
+        except RegisterRefused:
+            return False  # decided just before; a change meanwhile is asked at the next plan
         except RecordsError as error:
             session.earlier = None
             window = self.resources.kb.safety.session_max_units.window_days

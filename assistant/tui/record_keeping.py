@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from assistant.files.resources import Resources
-    from assistant.records import ConsultRepository, Draft, PatientHistory
+    from assistant.records import ConsultRepository, Draft
     from assistant.services.consult_session import ConsultSession
     from assistant.services.drafts import DraftEntry
     from assistant.services.recording import SessionRecorder
@@ -193,33 +193,74 @@ class RecordKeeping(App[None]):
 
     # --- returning patients ----------------------------------------------------------------------
     async def look_up_returning(self, session: ConsultSession) -> None:
-        """Has this patient been here before? Awaited before the next question is shown."""
+        """Has this patient been here before? Awaited before the next question is shown. An exact
+        two-identifier match is a returning patient; a suggestion is asked (nothing of it is used
+        before a person says it is her); a clinic number held by another person is said at once."""
         if self.trainer:
             return
         from assistant.records import RecordsError
+        from assistant.services.consult_session import PatientDecision
 
         try:
-            history = await asyncio.wait_for(asyncio.to_thread(self.recorder.returning, session), RETURNING_WAIT)
+            identity = await asyncio.wait_for(asyncio.to_thread(self.recorder.identify, session), RETURNING_WAIT)
         except TimeoutError:
             self.say("The consult record is slow to answer: whether this patient has been here before was not checked.")
             return
         except RecordsError as error:
             self.notify(str(error), title="The consult record could not be read", severity="error")
             return
-        if session is self.session:
-            self._returning(history)
-
-    def _returning(self, history: PatientHistory | None) -> None:
-        self.session.previous = history.last if history else None
-        if history is None:
+        if identity is None or session is not self.session:
             return
+        session.patient = PatientDecision(identifiers=identity.identifiers)
+        session.previous = None
+        if identity.conflict is not None:
+            from assistant.core.lifecycle.register import conflict_words
+
+            number = identity.identifiers.clinic_number or ""
+            self.say(
+                f"The {conflict_words(number, identity.conflict)}. Check the number (Esc goes back to it): "
+                "this consult cannot be kept under another patient's number."
+            )
+        elif identity.matched is not None:
+            session.patient.key = identity.matched.patient_key
+            await self._returning(session, identity.matched.patient_key)
+        elif identity.suggestions:
+            from assistant.tui.screens.patient_match_screen import PatientMatchScreen
+
+            await self.push_screen(PatientMatchScreen(identity), lambda key: self._patient_decided(session, key))
+
+    def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
+        from assistant.tui.screens.patient_match_screen import NEW_PATIENT
+
+        if session is not self.session:
+            return
+        if key is None:
+            self.say("Who the patient is was not decided: you will be asked again before the plan.")
+        elif key == NEW_PATIENT:
+            session.patient.new_patient = True
+            self.say("A different person: this consult is kept apart from the patients suggested.")
+        else:
+            session.patient.confirmed = session.patient.key = key
+            self.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
+
+    async def _returning(self, session: ConsultSession, key: str) -> None:
+        from assistant.records import RecordsError
+
+        try:
+            history = await asyncio.to_thread(self.recorder.history_of, key)
+        except RecordsError as error:
+            self.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if session is not self.session or history is None:
+            return
+        session.previous = history.last
         count = len(history.consults)
         visits = f"{count} consult{'s' if count != 1 else ''}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
         if history.prior is not None:
             from assistant.core.advice import zone_names
 
-            self.session.prefill.update(history.prior.answers())
+            session.prefill.update(history.prior.answers())
             zones = zone_names(self.resources.kb, history.prior.zones)
             text += (
                 f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "

@@ -39,6 +39,10 @@ ACTIONS = {
     "vial opened": "a vial was reconstituted",
     "vial closed": "a vial was closed",
     "imported": "a record was copied in from another store",
+    "patient registered": "a new patient was entered in the patient register",
+    "patient confirmed": "a suggested patient was confirmed as a consult's patient",
+    "patients merged": "two patients were found to be one person (medical director)",
+    "patients split": "a merge of two patients was undone (medical director)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

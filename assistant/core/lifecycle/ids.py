@@ -18,6 +18,9 @@ RECORD_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-hjkmnp-tv-z]{8}$")
 
 ID_PREFIX = "id:"
 NAME_PREFIX = "name:"
+REGISTER_PREFIX = "pt:"
+"""A registered patient's key (``assistant.core.lifecycle.register``); the two above are the keys of
+consults kept before the register, made from the clinic number or the name."""
 _TOKEN = re.compile(r"\w+")
 
 
@@ -61,4 +64,6 @@ def patient_key(patient_name: str, patient_id: str | None = None) -> str:
 
 
 def is_patient_key(text: str) -> bool:
+    if text.startswith(REGISTER_PREFIX):
+        return len(text) > len(REGISTER_PREFIX)
     return text.startswith((ID_PREFIX, NAME_PREFIX)) and len(text) > len(NAME_PREFIX)

@@ -32,6 +32,8 @@ class ConsultSummary(RecordModel):
     version: int = 1
     given_units: float | None = None
     """Units recorded as given (None: nothing recorded)."""
+    given_on: dt.date | None = None
+    """The day the doses were given (the clinic's calendar day), when they are recorded."""
     to_sign: bool = False
 
     @classmethod
@@ -49,8 +51,14 @@ class ConsultSummary(RecordModel):
             state=record.state,
             version=record.version,
             given_units=record.given.total_units if record.given is not None else None,
+            given_on=record.given.day if record.given is not None else None,
             to_sign=record.to_sign,
         )
+
+    @property
+    def treated_on(self) -> dt.date:
+        """The day a treatment counts from: the day given, else the consult's date."""
+        return self.given_on or self.date
 
     def sort_key(self) -> tuple[dt.date, str]:
         """Newest first is ``sorted(..., key=sort_key, reverse=True)``: by consult date, then id (save time)."""

@@ -108,6 +108,11 @@ class Given(RecordModel):
         return float(sum(line.units for line in self.lines))
 
     @property
+    def day(self) -> dt.date:
+        """The clinic's calendar day the doses were given: the time as the workstation's zone reads it."""
+        return self.at.astimezone().date() if self.at.tzinfo is not None else self.at.date()
+
+    @property
     def zones(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(line.zone for line in self.lines if line.units > 0))
 
@@ -200,6 +205,7 @@ class ConsultRecord(RecordModel):
         started_at: dt.datetime,
         finished_at: dt.datetime,
         patient_id: str | None = None,
+        patient_key: str | None = None,
         staff: str | None = None,
         staff_role: Role | None = None,
         lot_number: str | None = None,
@@ -210,7 +216,8 @@ class ConsultRecord(RecordModel):
     ) -> ConsultRecord:
         """Version 1 of a planned consult: name, date, status, units and versions come from the plan.
 
-        ``patient_id`` defaults to the ``patient_id`` answer.
+        ``patient_id`` defaults to the ``patient_id`` answer; ``patient_key`` is the register's key
+        of the patient (None: made from the name or number, as consults kept before the register).
         """
         if patient_id is None and isinstance(answers.get("patient_id"), str):
             patient_id = answers["patient_id"]
@@ -219,6 +226,7 @@ class ConsultRecord(RecordModel):
             revision=Revision(version=1, at=finished_at, by=staff, kind="created", change=_planned_words(plan)),
             patient_name=plan.patient_name,
             patient_id=patient_id or None,
+            patient_key=patient_key or "",
             date=plan.today,
             status=plan.status,
             total_units=plan.total_units,

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.core.lifecycle.given import check_can_give
-from assistant.core.lifecycle.ids import patient_key
 from assistant.core.lifecycle.record import (
     ChangeKind,
     ConsultRecord,
@@ -55,7 +54,13 @@ def _next(
 
 
 def revise(
-    record: ConsultRecord, plan: Plan, answers: Mapping[str, Any], change: str, at: dt.datetime, by: str | None
+    record: ConsultRecord,
+    plan: Plan,
+    answers: Mapping[str, Any],
+    change: str,
+    at: dt.datetime,
+    by: str | None,
+    patient_key: str | None = None,
 ) -> ConsultRecord:
     """Answers changed before anything was given (the consult edited after planning): same consult,
     next version, the new plan. Once doses are recorded, a change is an amendment with a reason."""
@@ -65,10 +70,14 @@ def revise(
         raise NotPermitted(
             f"Doses are already recorded as given for consult {record.consult_id}; change it with amend and a reason."
         )
-    return _next(record, at, by, "revised", change, **_planned(record, plan, answers))
+    return _next(record, at, by, "revised", change, **_planned(record, plan, answers, patient_key))
 
 
-def _planned(record: ConsultRecord, plan: Plan, answers: Mapping[str, Any]) -> dict[str, Any]:
+def _planned(
+    record: ConsultRecord, plan: Plan, answers: Mapping[str, Any], patient_key: str | None = None
+) -> dict[str, Any]:
+    """The fields a new plan changes; the patient stays who the record says unless the service,
+    having identified the patient again from changed identifiers, names another (``patient_key``)."""
     patient_id = answers.get("patient_id")
     fields = {
         "plan": plan,
@@ -81,7 +90,7 @@ def _planned(record: ConsultRecord, plan: Plan, answers: Mapping[str, Any]) -> d
         "script_version": plan.versions.script_version,
         "knowledge_version": plan.versions.knowledge_version,
     }
-    fields["patient_key"] = patient_key(plan.patient_name, fields["patient_id"])
+    fields["patient_key"] = patient_key or record.patient_key
     return fields
 
 
@@ -137,6 +146,7 @@ def amend(
     plan: Plan | None = None,
     answers: Mapping[str, Any] | None = None,
     lines: tuple[GivenLine, ...] | None = None,
+    patient_key: str | None = None,
 ) -> ConsultRecord:
     """A new version with new answers (and their plan) or new given lines, its reason and author.
 
@@ -148,7 +158,7 @@ def amend(
         raise NotPermitted("An amendment needs its reason (--reason).")
     update: dict[str, Any] = {"reason": reason.strip()}
     if plan is not None and answers is not None:
-        update |= _planned(record, plan, answers)
+        update |= _planned(record, plan, answers, patient_key)
     if lines is not None:
         if record.given is None and record.state == "planned":
             check_can_give(plan or record.plan)

@@ -20,12 +20,14 @@ Role = Literal["junior", "injector", "medical_director"]
 ROLES: tuple[Role, ...] = ("junior", "injector", "medical_director")
 ROLE_WORDS: dict[str, str] = {"junior": "junior", "injector": "injector", "medical_director": "medical director"}
 
-Action = Literal["run", "give", "sign", "amend", "cosign", "manage_staff", "vials"]
+Action = Literal["run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"]
 
 _MAY: dict[str, frozenset[str]] = {
     "junior": frozenset({"run"}),
     "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
-    "medical_director": frozenset({"run", "give", "sign", "amend", "cosign", "manage_staff", "vials"}),
+    "medical_director": frozenset(
+        {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
+    ),
 }
 
 ACTION_WORDS: dict[str, str] = {
@@ -36,6 +38,7 @@ ACTION_WORDS: dict[str, str] = {
     "cosign": "co-sign a record",
     "manage_staff": "add or disable staff accounts",
     "vials": "open or close vials",
+    "merge_patients": "merge or split patients",
 }
 
 

@@ -60,6 +60,7 @@ def summary_from(row: Any) -> ConsultSummary:
         state=row.state,
         version=row.version,
         given_units=row.given_units,
+        given_on=row.given_on,
         to_sign=row.to_sign,
     )
 
@@ -79,6 +80,7 @@ def _summary_values(record: ConsultRecord) -> dict[str, Any]:
         "zones": list(summary.zones),
         "staff": summary.staff,
         "given_units": summary.given_units,
+        "given_on": summary.given_on,
         "to_sign": summary.to_sign,
     }
 

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
 
 metadata = MetaData()
 
@@ -52,6 +52,7 @@ consults = Table(
     Column("zones", ARRAY(Text), nullable=False),
     Column("staff", Text),
     Column("given_units", Float),
+    Column("given_on", Date),
     Column("to_sign", Boolean, nullable=False),
     Index("consults_patient", "patient_key", "date"),
     Index("consults_date", "date"),
@@ -102,6 +103,23 @@ name_prefixes = Table(
         postgresql_include=["patient_name", "patient_id"],
     ),
 )
+
+register = Table(
+    "register",
+    metadata,
+    Column("patient_key", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("folded_name", Text, nullable=False),
+    Column("folded_number", Text),
+    Column("clinic_number", Text),
+    Column("merged_into", Text),
+    Column("patient", JSONB, nullable=False),
+    Index("register_folded_name", "folded_name"),
+    Index("register_folded_number", "folded_number"),
+    Index("register_one_number", "clinic_number", unique=True, postgresql_where="merged_into IS NULL"),
+)
+"""The patient register (``assistant.core.lifecycle.register``): one row per registered patient, the
+folded name and number to find candidates by, and one clinic number per patient kept unique."""
 
 drafts = Table(
     "drafts",

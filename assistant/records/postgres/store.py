@@ -13,19 +13,20 @@ from functools import cached_property
 from pydantic import ValidationError
 from sqlalchemy import Engine, Text, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial, lot_key
-from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
+from assistant.records.errors import DamagedDataFile, DamagedRecord, RegisterConflict, StaffConflict
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
-from assistant.records.postgres import look_ups
+from assistant.records.postgres import look_ups, register_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
 from assistant.records.postgres.schema import consult_versions, drafts, staff, treatment_lots, treatments
@@ -108,6 +109,28 @@ class PostgresStore:
     def to_sign(self) -> list[ConsultSummary]:
         with self.engine.connect() as connection:
             return look_ups.to_sign(connection)
+
+    # -- the patient register -----------------------------------------------------------------------
+
+    @translated
+    def registered(self, patient_key: str) -> Patient | None:
+        with self.engine.connect() as connection:
+            return register_rows.get(connection, patient_key)
+
+    @translated
+    def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
+        with self.engine.connect() as connection:
+            return register_rows.candidates(connection, name, clinic_number)
+
+    @translated
+    def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
+        try:
+            with self.engine.begin() as connection:
+                register_rows.put(connection, patients)
+                if event is not None:
+                    audit_rows.append(connection, event)
+        except IntegrityError:  # another workstation registered the number in the same instant
+            raise RegisterConflict("another workstation registered this patient at the same moment") from None
 
     # -- drafts -------------------------------------------------------------------------------------
 

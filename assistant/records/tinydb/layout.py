@@ -12,6 +12,7 @@ Every path is computed here and nowhere else, so the layout can be read in one p
     vials/<YYYY-MM>/<vial_id>.json         a vial (table "vial"); vials/open.json lists the open ones
     lots/<hh>/<hash>.json                  every treatment that used a lot (table "given"): recall
     treatments/<YYYY-MM>/<DD>.json         the treatments of a day (table "treatments"): due, usage
+    register/...                           the patient register (see ``register_files.py``)
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class Layout:
         self.treatments = data_dir / "treatments"
         self.signing = data_dir / "signing"
         self.to_sign_file = self.signing / "waiting.json"
+        self.register = data_dir / "register"
 
     def consult_path(self, consult_id: str) -> Path:
         """The month comes from the id, so ``get`` opens exactly one file."""

@@ -196,10 +196,11 @@ class ConsultScreen(Screen[None]):
             await self.ask_current()
 
     def _looks_up_patient(self, question: Question) -> bool:
-        """The returning-patient check runs once name and clinic number are known, before the
-        next question, so its notice comes right after them."""
+        """The returning-patient check runs once name, date of birth and clinic number are known,
+        before the next question, so its notice comes right after them."""
         answers = self.session.answers
-        return question.id == "patient_id" or (question.id == "patient_name" and "patient_id" in answers)
+        identifying = question.id in ("patient_name", "date_of_birth") and "patient_id" in answers
+        return question.id == "patient_id" or identifying
 
     def _record(self, submission: Submission) -> bool:
         """The answer and the knowledge base's comments into the transcript; True when the consult
