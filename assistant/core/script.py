@@ -18,7 +18,8 @@ QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "da
 #: refused at load, with its line, instead of overflowing a date or a decimal during a consult.
 LARGEST = 1_000_000_000
 SMALLEST_STEP = 1e-6
-MOST_DAYS = 36_500
+MOST_DAYS = 45_000
+"""About 123 years: a date of birth of the oldest patients fits, and nothing beyond overflows a date."""
 
 
 class Strict(BaseModel):

@@ -51,7 +51,7 @@ class ConsultSummary(RecordModel):
             state=record.state,
             version=record.version,
             given_units=record.given.total_units if record.given is not None else None,
-            given_on=record.given.day if record.given is not None else None,
+            given_on=(record.given.on or record.date) if record.given is not None else None,
             to_sign=record.to_sign,
         )
 

@@ -102,15 +102,15 @@ class Given(RecordModel):
     by: str
     role: Role
     at: dt.datetime
+    """When the doses were recorded."""
+    on: dt.date | None = None
+    """The day they were injected, when it is not the consult's date (a patient planned one day and
+    injected on a later one); earlier doses and the last treatment are dated by it."""
 
     @property
     def total_units(self) -> float:
         return float(sum(line.units for line in self.lines))
 
-    @property
-    def day(self) -> dt.date:
-        """The clinic's calendar day the doses were given: the time as the workstation's zone reads it."""
-        return self.at.astimezone().date() if self.at.tzinfo is not None else self.at.date()
 
     @property
     def zones(self) -> tuple[str, ...]:

@@ -81,7 +81,8 @@ def put(connection: Connection, changed: Sequence[Patient]) -> None:
                 if stored
                 else f"patient {patient.patient_key} is not registered"
             )
-        others = [p for p in candidates(connection, patient.name, patient.clinic_number) if p.patient_key not in own]
+        stored = candidates(connection, patient.name, patient.clinic_number)
+        others = [p for p in stored if p.patient_key not in own] + list(changed)
         why = clash(patient, others)
         if why:
             raise RegisterConflict(why)

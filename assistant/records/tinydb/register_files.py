@@ -106,11 +106,9 @@ class RegisterFiles:
                     if stored
                     else f"patient {patient.patient_key} is not registered"
                 )
-            others = [
-                p
-                for p in self.candidates(patient.name, patient.clinic_number)
-                if p.patient_key not in {q.patient_key for q in patients}
-            ]
+            batch = {q.patient_key: q for q in patients}
+            stored_others = self.candidates(patient.name, patient.clinic_number)
+            others = [p for p in stored_others if p.patient_key not in batch] + list(batch.values())
             why = clash(patient, others)
             if why:
                 raise RegisterConflict(why)

@@ -21,7 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("consults", sa.Column("given_on", sa.Date(), nullable=True))
     op.execute(
-        "UPDATE consults SET given_on = (v.record -> 'given' ->> 'at')::timestamptz::date "
+        "UPDATE consults SET given_on = consults.date "
         "FROM consult_versions v WHERE v.consult_id = consults.consult_id AND v.version = consults.version "
         "AND v.record -> 'given' IS NOT NULL AND jsonb_typeof(v.record -> 'given') = 'object'"
     )
