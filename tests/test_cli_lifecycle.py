@@ -113,7 +113,7 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
 
     # an amendment of the answers plans again and says what changed
     answers = tmp_path / "answers.yaml"
-    answers.write_text(Path(FULL_FACE).read_text(encoding="utf-8").replace("age: 38", "age: 55"), encoding="utf-8")
+    answers.write_text(Path(FULL_FACE).read_text(encoding="utf-8").replace("date_of_birth: 1988-05-14", "date_of_birth: 1971-05-14"), encoding="utf-8")
     code, _, err = clinic(
         "amend", consult_id, "--by", INJECTOR, "--reason", "age typed wrong", "--answers", str(answers),
         "--pin-stdin", pins=(PINS[INJECTOR],),
@@ -130,7 +130,7 @@ def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(cli
     assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
     code, out, err = clinic("audit", "verify")
     assert code == 0, err
-    assert "6 entries" in out  # 3 staff added, consult saved, given, signed
+    assert "7 entries" in out  # 3 staff added, patient registered, consult saved, given, signed
     entries = clinic.json("audit", consult_id)
     assert [e["action"] for e in entries] == ["consult saved", "given", "signed"]
     assert all(e["record_sha"] and e["hash"] for e in entries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -166,11 +166,12 @@ def test_previous(flow: Flow) -> None:
 
 
 def test_progress_counts_only_questions_that_apply(flow: Flow) -> None:
-    assert flow.progress({}) == (1, 16)
-    female = {"patient_name": "A", "patient_id": None, "patient_language": "en", "sex": "female"}
-    assert flow.progress(female) == (5, 17), "the pregnancy question now applies"
-    male = {"patient_name": "A", "patient_id": None, "patient_language": "en", "sex": "male"}
-    assert flow.progress(male) == (5, 16)
+    assert flow.progress({}) == (1, 17), "the age is asked until a date of birth gives it"
+    born = date(1990, 3, 2)
+    female = {"patient_name": "A", "date_of_birth": born, "patient_id": None, "patient_language": "en", "sex": "female"}
+    assert flow.progress(female) == (6, 17), "the pregnancy question now applies; the age is not asked"
+    male = {"patient_name": "A", "date_of_birth": born, "patient_id": None, "patient_language": "en", "sex": "male"}
+    assert flow.progress(male) == (6, 16)
     _, complete = walk(flow, base_answers())
     assert flow.progress(complete) == (17, 17)
 
@@ -237,10 +238,10 @@ def test_read_file_fills_missing_answers_from_defaults(flow: Flow) -> None:
 
 def test_read_file_reports_a_missing_required_answer(flow: Flow) -> None:
     raw = base_answers()
-    del raw["age"]
+    del raw["date_of_birth"]
     result = flow.read_file(raw)
     assert not result.ok
-    assert [p.question_id for p in result.problems] == ["age"]
+    assert [p.question_id for p in result.problems] == ["date_of_birth"], "the age it gives is not named again"
     assert result.problems[0].message.startswith("missing:")
 
 
@@ -250,7 +251,7 @@ def test_read_file_lists_every_problem_each_naming_its_question(flow: Flow) -> N
         | {"prior_treatment_date": TODAY + timedelta(days=3)}
     )
     named = {p.question_id for p in result.problems}
-    assert named == {"agee", "neuromuscular_disorder", "zones", "age", "prior_treatment_date"}
+    assert named == {"agee", "neuromuscular_disorder", "zones", "date_of_birth", "prior_treatment_date"}
 
 
 def test_read_file_rejects_unknown_keys_with_a_suggestion(flow: Flow) -> None:
@@ -274,8 +275,8 @@ def test_read_file_drops_answers_that_do_not_apply_with_a_note(flow: Flow) -> No
 def test_read_file_notes_a_confirmed_warning(flow: Flow) -> None:
     result = flow.read_file(base_answers(age=80))
     assert result.ok
-    age_notes = [n.message for n in result.notes if n.question_id == "age"]
-    assert len(age_notes) == 1
+    age_notes = [n.message for n in result.notes if n.question_id == "date_of_birth"]
+    assert len(age_notes) == 1, "the age a date of birth gives is checked as the age question would"
     assert "warning, confirmed by the file" in age_notes[0]
     assert flow.read_file(base_answers(age=74)).notes == flow.read_file(base_answers(age=40)).notes
 

@@ -90,25 +90,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
             named = remembered.value.staff_name if remembered.value else None
         staff, role = running_staff(repository, named)
-        patient = patients.attach(
-            repository,
-            identified[-1],
-            now(),
-            confirmed=args.patient,
-            new_patient=args.new_patient,
-            actor=staff,
-        )
-        record = make_record(
-            plan,
-            outcome.consult.answers,
-            started_at=now(),
-            staff=staff,
-            staff_role=role,
-            resources=resources,
-            require_cosign=resources.clinic.require_cosign,
-            patient_key=patient,
-        )
         try:
+            patient = patients.attach(
+                repository,
+                identified[-1],
+                now(),
+                confirmed=args.patient,
+                new_patient=args.new_patient,
+                actor=staff,
+            )
+            record = make_record(
+                plan,
+                outcome.consult.answers,
+                started_at=now(),
+                staff=staff,
+                staff_role=role,
+                resources=resources,
+                require_cosign=resources.clinic.require_cosign,
+                patient_key=patient,
+            )
             consult_id = save_new(repository, record).consult_id
         except RecordsError as error:
             say(f"botulax-consult: the consult was planned but not saved: {error}")

@@ -121,8 +121,10 @@ def cmd_amend(args: argparse.Namespace) -> int:
             print("botulax-consult: nothing was amended.", file=sys.stderr)
             return EXIT_INVALID
         return _saved("Amended (what was given)", record.consult_id, record.version)
+    from assistant.core.consult import Consult
     from assistant.files.loaders import load_answers
     from assistant.records.repository import require
+    from assistant.services import patients
     from assistant.services.earlier import earlier_doses
     from assistant.services.headless import consult_date, run_answer_file
 
@@ -132,8 +134,19 @@ def cmd_amend(args: argparse.Namespace) -> int:
         print_problems(answers.problems)
         return EXIT_INVALID
 
-    def lookup(name: str, patient_id: str | None, on: date, window: int) -> EarlierDoses:
-        return earlier_doses(desk.repository, name, patient_id, on, window, exclude=current.consult_id)
+    def lookup(consult: Consult, window: int) -> EarlierDoses:
+        """The record's own patient stays hers; amended identifiers that name another person (a
+        clinic number she does not hold) are refused before anything is planned."""
+        from assistant.core.lifecycle.register import RegisterRefused, conflict_words
+
+        identifiers = patients.identifiers_from(consult.answers)
+        assert identifiers is not None
+        identity = patients.identify(desk.repository, identifiers)
+        own = patients.group(desk.repository, current.patient_key)
+        if identity.conflict is not None and identity.conflict.patient_key not in own:
+            assert identifiers.clinic_number is not None
+            raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
+        return earlier_doses(desk.repository, current.patient_key, consult.today, window, exclude=current.consult_id)
 
     day = consult_date(answers.value, None, current.date)
     if not isinstance(day, date):

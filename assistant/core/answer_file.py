@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from assistant.core.answers import AnswerValue
-from assistant.core.derived import derived_from
+from assistant.core.derived import derived_from, source_of
 from assistant.core.problems import AnswerProblem
 from assistant.core.repeat import Loc, expand
 
@@ -80,6 +80,8 @@ def read_file(flow: Flow, raw_answers: Mapping[str, object]) -> FileResult:
                     "their earlier doses cannot be counted.",
                 )
             )
+        elif question.is_required and source_of(question) in {p.question_id for p in result.problems}:
+            verdict = Verdict(question.id, value=None)  # its date of birth was refused: said once, there
         elif question.is_required:
             verdict = Verdict(question.id, errors=(f"missing: {question.required_message}",))
         else:

@@ -153,7 +153,16 @@ class Flow:
     def prune(self, answers: Mapping[str, AnswerValue | None]) -> Answers:
         """Only the answers to questions that still apply (in script order), with the derived ones."""
         kept: Answers = {q.id: answers[q.id] for q in self.visible(answers) if q.id in answers}
-        return {**kept, **self.derived(kept)}
+        derived = self.derived(kept)
+        if not derived:
+            return kept
+        order = {item.id: i for i, item in enumerate(self.script.questions)}
+
+        def position(key: str) -> int:
+            ref = parse_id(self.script, key)
+            return order[ref.group.id if ref is not None else key]
+
+        return dict(sorted({**kept, **derived}.items(), key=lambda item: position(item[0])))
 
     def next_question(self, answers: Mapping[str, AnswerValue | None]) -> Question | None:
         return next((q for q in self.visible(answers) if q.id not in answers), None)
