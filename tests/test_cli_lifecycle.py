@@ -113,7 +113,8 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
 
     # an amendment of the answers plans again and says what changed
     answers = tmp_path / "answers.yaml"
-    answers.write_text(Path(FULL_FACE).read_text(encoding="utf-8").replace("date_of_birth: 1988-05-14", "date_of_birth: 1971-05-14"), encoding="utf-8")
+    older = Path(FULL_FACE).read_text(encoding="utf-8").replace("1988-05-14", "1971-05-14")  # 38 -> 55
+    answers.write_text(older, encoding="utf-8")
     code, _, err = clinic(
         "amend", consult_id, "--by", INJECTOR, "--reason", "age typed wrong", "--answers", str(answers),
         "--pin-stdin", pins=(PINS[INJECTOR],),

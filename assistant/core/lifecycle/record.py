@@ -111,7 +111,6 @@ class Given(RecordModel):
     def total_units(self) -> float:
         return float(sum(line.units for line in self.lines))
 
-
     @property
     def zones(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(line.zone for line in self.lines if line.units > 0))
