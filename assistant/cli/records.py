@@ -28,7 +28,12 @@ def cmd_history(args: argparse.Namespace) -> int:
     repository = open_store(args)
     limit = max(1, args.limit)
     if args.patient:
-        rows, damaged = repository.history(args.patient), []
+        from assistant.core.lifecycle.ids import is_patient_key
+        from assistant.services import patients
+
+        keyed = is_patient_key(args.patient.strip())  # a register key: every key joined to hers too
+        rows = patients.history(repository, args.patient.strip()) if keyed else repository.history(args.patient)
+        damaged = []
     else:
         rows, damaged = repository.recent(limit)
     rows = rows[:limit]
