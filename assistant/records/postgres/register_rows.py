@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
+from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import name_tokens, normalise_name, patient_key
 from assistant.core.lifecycle.register import Patient, clash, folded_number, is_legacy_key
 from assistant.records.errors import DamagedRecord, RegisterConflict
+from assistant.records.postgres.audit import append
 from assistant.records.postgres.schema import patients, register
 
 
@@ -99,3 +102,14 @@ def put(connection: Connection, changed: Sequence[Patient]) -> None:
             connection.execute(register.insert().values(patient_key=patient.patient_key, **values))
         else:
             connection.execute(register.update().where(register.c.patient_key == patient.patient_key).values(**values))
+
+
+def save(engine: Engine, changed: Sequence[Patient], event: AuditEvent | None) -> None:
+    """``put`` and the audit entry in one transaction."""
+    try:
+        with engine.begin() as connection:
+            put(connection, changed)
+            if event is not None:
+                append(connection, event)
+    except IntegrityError:  # another workstation registered the number in the same instant
+        raise RegisterConflict("another workstation registered this patient at the same moment") from None

@@ -13,7 +13,7 @@ from functools import cached_property
 from pydantic import ValidationError
 from sqlalchemy import Engine, Text, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id, normalise_name
@@ -23,7 +23,7 @@ from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial, lot_key
-from assistant.records.errors import DamagedDataFile, DamagedRecord, RegisterConflict, StaffConflict
+from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
 from assistant.records.postgres import look_ups, register_rows
@@ -124,13 +124,7 @@ class PostgresStore:
 
     @translated
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
-        try:
-            with self.engine.begin() as connection:
-                register_rows.put(connection, patients)
-                if event is not None:
-                    audit_rows.append(connection, event)
-        except IntegrityError:  # another workstation registered the number in the same instant
-            raise RegisterConflict("another workstation registered this patient at the same moment") from None
+        register_rows.save(self.engine, patients, event)
 
     # -- drafts -------------------------------------------------------------------------------------
 

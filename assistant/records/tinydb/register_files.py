@@ -19,11 +19,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import normalise_name, patient_key
 from assistant.core.lifecycle.listing import PatientMatch
 from assistant.core.lifecycle.register import Patient, clash, folded_number, is_legacy_key
-from assistant.records.errors import DamagedDataFile, RegisterConflict
-from assistant.records.tinydb.atomic import dump, read_tables, write_atomic
+from assistant.records.errors import DamagedDataFile, RecordsError, RegisterConflict
+from assistant.records.tinydb.atomic import dump, locked, read_tables, write_atomic
+from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.patients import Patients
 from assistant.records.tinydb.rollback import Rollback
 
@@ -183,3 +185,40 @@ def legacy_candidates(index: Patients, name: str, number: str | None) -> list[Pa
         if by_number is not None and by_number.patient_key not in {m.patient_key for m in found}:
             found.append(by_number)
     return found
+
+
+class Register:
+    """The register as the store offers it: registered patients, and patients of consults kept
+    before the register (from the consult index), every change under ``register/.lock`` with its
+    audit entry, all or nothing."""
+
+    def __init__(self, root: Path, index: Patients, audit: AuditLog, durable: bool, lock_timeout: float) -> None:
+        self.files = RegisterFiles(root, durable=durable)
+        self.index = index
+        self.audit = audit
+        self.durable = durable
+        self.lock_timeout = lock_timeout
+
+    def registered(self, key: str) -> Patient | None:
+        found = self.files.get(key)
+        if found is None and is_legacy_key(key):
+            match = self.index.patient(key)
+            return legacy_patient(match) if match is not None else None
+        return found
+
+    def all_candidates(self, name: str, number: str | None) -> list[Patient]:
+        kept = self.files.candidates(name, number)
+        known = {p.patient_key for p in kept}
+        legacy = [self.registered(m.patient_key) for m in legacy_candidates(self.index, name, number)]
+        return kept + [p for p in legacy if p is not None and p.patient_key not in known]
+
+    def save(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
+        with locked(self.files.root, self.lock_timeout):
+            rollback = Rollback(self.durable)
+            try:
+                self.files.put(patients, rollback)
+                if event is not None:
+                    self.audit.append(event)
+            except (OSError, RecordsError) as error:
+                rollback.undo(error)
+                raise

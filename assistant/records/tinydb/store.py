@@ -31,7 +31,7 @@ from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.lifecycle.register import Patient, is_legacy_key
+from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
@@ -44,7 +44,7 @@ from assistant.records.tinydb.converters import WAITING, versions_in
 from assistant.records.tinydb.drafts import DraftFiles
 from assistant.records.tinydb.layout import MONTH, Layout, data_files
 from assistant.records.tinydb.patients import Patients
-from assistant.records.tinydb.register_files import RegisterFiles, legacy_candidates, legacy_patient
+from assistant.records.tinydb.register_files import Register
 from assistant.records.tinydb.rollback import Rollback
 from assistant.records.tinydb.staff_file import StaffFile
 from assistant.records.tinydb.tracing_files import TracingFiles
@@ -86,7 +86,7 @@ class TinyDBStore:
         self.draft_files = DraftFiles(self.layout, durable=durable)
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
-        self.register_files = RegisterFiles(self.layout.register, durable=durable)
+        self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
@@ -172,30 +172,15 @@ class TinyDBStore:
 
     @_in_words
     def registered(self, patient_key: str) -> Patient | None:
-        found = self.register_files.get(patient_key)
-        if found is None and is_legacy_key(patient_key):
-            match = self.patients.patient(patient_key)
-            return legacy_patient(match) if match is not None else None
-        return found
+        return self.register.registered(patient_key)
 
     @_in_words
     def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
-        kept = self.register_files.candidates(name, clinic_number)
-        known = {p.patient_key for p in kept}
-        legacy = [self.registered(m.patient_key) for m in legacy_candidates(self.patients, name, clinic_number)]
-        return kept + [p for p in legacy if p is not None and p.patient_key not in known]
+        return self.register.all_candidates(name, clinic_number)
 
     @_in_words
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
-        with locked(self.layout.register, self.lock_timeout):
-            rollback = Rollback(self.durable)
-            try:
-                self.register_files.put(patients, rollback)
-                if event is not None:
-                    self.audit.append(event)
-            except (OSError, RecordsError) as error:
-                rollback.undo(error)
-                raise
+        self.register.save(patients, event)
 
     # -- drafts -------------------------------------------------------------------------------------
 
