@@ -253,3 +253,28 @@ def test_merge_counts_both_records_from_then_on_and_split_undoes_it(clinic: Cli,
         second["consult_id"],
     }
     assert "patients split" in [e.action for e in clinic.repository().audit_entries()]
+
+
+def test_two_workstations_registering_one_new_patient_at_once_make_one_patient(repository: ConsultRepository) -> None:
+    """Both look her up before either registers her (a barrier), then both attach: one entry."""
+    import threading
+
+    from assistant.services import patients
+
+    identifiers = ids("Choi Yuna", "1996-04-30", "P-9")
+    both_looked = threading.Barrier(2, timeout=10)
+    keys: list[str] = []
+
+    def workstation() -> None:
+        identity = patients.identify(repository, identifiers)
+        both_looked.wait()
+        keys.append(patients.attach(repository, identity, NOW))
+
+    threads = [threading.Thread(target=workstation) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert len(keys) == 2 and keys[0] == keys[1], "the second attaches to the patient the first registered"
+    assert [p.patient_key for p in repository.register_candidates("Choi Yuna", "P-9")] == [keys[0]]
+    assert [e.action for e in repository.audit_entries()].count("patient registered") == 1

@@ -125,7 +125,14 @@ def attach(
     if not identifiers.confirmable:  # no date of birth: kept as consults before the register were
         return legacy_key(identifiers.name, identifiers.clinic_number)
     patient = rules.register(identifiers, key, at)
-    _keep(repository, [patient], "patient registered", actor, at, identifiers.words())
+    event = AuditEvent(at=at, actor=actor, action="patient registered", detail=identifiers.words())
+    try:
+        repository.save_patients([patient], event)
+    except RegisterConflict as conflict:  # another workstation registered her in the same instant
+        again = identify(repository, identifiers)
+        if again.matched is not None:
+            return again.matched.patient_key
+        raise RegisterRefused(conflict.why) from None
     return patient.patient_key
 
 

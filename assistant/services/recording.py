@@ -153,8 +153,8 @@ class SessionRecorder:
             consults=len(consults),
             last_date=newest.date,
         )
-        last = self.repository.get(newest.consult_id)
         prior = last_treatment(self.repository, patient_key)
+        last = self.repository.get(prior.consult_id) if prior else None  # "last time": doses given, never a plan
         return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
 
     def decided_key(self, session: ConsultSession) -> str | None:
