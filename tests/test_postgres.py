@@ -242,3 +242,35 @@ def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     assert (
         json.loads(json.dumps([r.model_dump(mode="json") for r in server.history("Kim Ji-woo")]))[0]["state"] == "given"
     )
+
+
+def test_db_import_brings_the_register_and_joins_a_patient_the_server_knows(
+    cli: Cli, postgres_url: str, tmp_path: Path
+) -> None:
+    """A laptop's patients come over; one the server registered too (same name, date of birth and
+    number) is joined to the server's, so her consults from both count as one patient's."""
+    import datetime as dt
+
+    from assistant.core.lifecycle.register import Identifiers
+    from assistant.services import patients
+
+    at = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+    folder = TinyDBStore(cli.data)
+    server = store(postgres_url)
+    minji = Identifiers(name="Kim Minji", date_of_birth=dt.date(1990, 3, 2), clinic_number="P-1")
+    sora = Identifiers(name="Lee Sora", date_of_birth=dt.date(1979, 12, 1))
+    on_laptop = patients.attach(folder, patients.identify(folder, minji), at)
+    patients.attach(folder, patients.identify(folder, sora), at)
+    on_server = patients.attach(server, patients.identify(server, minji), at)
+    clash = Identifiers(name="Park Jiyeon", date_of_birth=dt.date(1993, 8, 8), clinic_number="P-2")
+    patients.attach(folder, patients.identify(folder, clash), at)
+    patients.attach(server, patients.identify(server, clash.model_copy(update={"name": "Choi Yuna"})), at)
+
+    code, out, err = cli("db", "import", str(cli.data), "--database", postgres_url)
+    assert code == 2 and "clinic number P-2 belongs to Choi Yuna" in err, "the clash is named"
+    assert "2 patients" in out
+    assert patients.group(server, on_server) == [on_server, on_laptop], "her laptop record joined hers"
+    assert patients.identify(server, sora).matched is not None, "a patient the server did not know came over"
+    assert "patients merged" in [e.action for e in server.audit_entries()]
+    code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
+    assert "0 patients" in out

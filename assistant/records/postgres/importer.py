@@ -23,13 +23,14 @@ from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.records.errors import DamagedDataFile, RecordsError
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
+from assistant.records.postgres import register_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import in_words
 from assistant.records.postgres.schema import consult_versions, drafts, imports, staff
 from assistant.records.postgres.store import PostgresStore
 from assistant.records.tinydb.store import TinyDBStore
 
-KINDS = ("consults", "versions", "drafts", "staff", "vials", "audit entries")
+KINDS = ("patients", "consults", "versions", "drafts", "staff", "vials", "audit entries")
 
 
 @dataclass
@@ -82,6 +83,7 @@ def import_folder(
     try:
         _staff(engine, source, report, at)
         _vials(engine, source, report, at)
+        _patients(engine, source, report, at, actor)
         for path in source.consult_paths():
             _consult(engine, source, path, by_version, report, at, actor)
         _drafts(engine, source, report, at)
@@ -127,6 +129,46 @@ def _staff(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -
             audit_rows.append(connection, _event(f"from {report.folder}: the staff account {account.name}", at, None))
             _remember(connection, key, at)
             report.counts["staff"] += 1
+
+
+def _patients(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The folder's register: a patient the server does not know comes over as she is; one the
+    server knows by the same name, date of birth and number is joined to the server's (a merge,
+    in the trail); one whose number is another person's on the server is named and left for a
+    medical director (her consults still come over, under her own key)."""
+    from assistant.core.lifecycle.register import clash, merge
+
+    try:
+        folder_patients = source.register.files.all()
+    except DamagedDataFile as damaged:
+        report.skipped.append(f"the patient register: {damaged}")
+        return
+    for patient in folder_patients:
+        key = f"patient:{patient.patient_key}:{patient.revision}"
+        with engine.begin() as connection:
+            if _seen(connection, key) or register_rows.get(connection, patient.patient_key) is not None:
+                report.already += 1
+                continue
+            arriving = patient.model_copy(update={"revision": 1, "joined": (), "merged_into": None})
+            others = register_rows.candidates(connection, patient.name, patient.clinic_number)
+            same = [o for o in others if o.identifiers == patient.identifiers and o.merged_into is None]
+            why = clash(arriving, others)
+            if same:
+                kept, absorbed = merge(same[0], arriving.model_copy(update={"revision": 0}))
+                register_rows.put(connection, [kept, absorbed])
+                detail = f"from {report.folder}: {patient.words()} is {kept.patient_key} on the server (joined)"
+                audit_rows.append(connection, AuditEvent(at=at, actor=actor, action="patients merged", detail=detail))
+            elif why:
+                report.skipped.append(
+                    f"the patient {patient.words()} ({patient.patient_key}): {why} on the server; her consults "
+                    "come over under her own key: a medical director decides who she is"
+                )
+                continue
+            else:
+                register_rows.put(connection, [arriving])
+                audit_rows.append(connection, _event(f"from {report.folder}: the patient {patient.words()}", at, actor))
+            _remember(connection, key, at)
+            report.counts["patients"] += 1
 
 
 def _vials(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]

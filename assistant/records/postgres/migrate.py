@@ -54,7 +54,7 @@ def upgrade(address: Address) -> tuple[str | None, str]:
     return before, after or schema.SCHEMA_VERSION
 
 
-COUNTED = ("consults", "consult_versions", "patients", "drafts", "staff", "vials", "treatments", "audit")
+COUNTED = ("consults", "consult_versions", "patients", "register", "drafts", "staff", "vials", "treatments", "audit")
 
 
 def status(address: Address) -> Status:

@@ -26,6 +26,7 @@ from assistant.core.lifecycle.register import Patient, clash, folded_number, is_
 from assistant.records.errors import DamagedDataFile, RecordsError, RegisterConflict
 from assistant.records.tinydb.atomic import dump, locked, read_tables, write_atomic
 from assistant.records.tinydb.audit_log import AuditLog
+from assistant.records.tinydb.layout import data_files
 from assistant.records.tinydb.patients import Patients
 from assistant.records.tinydb.rollback import Rollback
 
@@ -94,6 +95,21 @@ class RegisterFiles:
         keys = dict.fromkeys([*self.keys_by_number(number), *self.keys_by_name(name)])
         found = [self.get(key) for key in keys]
         return [p for p in found if p is not None]
+
+    def all(self) -> list[Patient]:
+        """Every registered patient, by key (``db import``)."""
+        folders = sorted((self.root / "patients").iterdir()) if (self.root / "patients").is_dir() else []
+        found = [self.get_at(path) for folder in folders for path in sorted(data_files(folder))]
+        return sorted((p for p in found if p is not None), key=lambda p: p.patient_key)
+
+    def get_at(self, path: Path) -> Patient | None:
+        document = ((read_tables(path) or {}).get(PATIENT) or {}).get("1")
+        if document is None:
+            return None
+        try:
+            return Patient.model_validate(document)
+        except ValidationError as error:
+            raise DamagedDataFile(path, f"not a valid patient: {error.errors()[0]['msg']}") from None
 
     # -- writing (the caller holds register/.lock) --------------------------------------------------
 
