@@ -274,3 +274,40 @@ def test_db_import_brings_the_register_and_joins_a_patient_the_server_knows(
     assert "patients merged" in [e.action for e in server.audit_entries()]
     code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
     assert "0 patients" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql://clinic@records.local/botulax%00", "control character"),
+        ("postgresql://clinic@records.local/botulax\x00x", "control character"),
+        ("postgresql://clinic@records.local/botulax?hostaddr=203.0.113.9", "hostaddr is not taken"),
+        ("postgresql://clinic@records.local/botulax?service=elsewhere", "service is not taken"),
+        ("postgresql://clinic@/botulax?host=/run/postgresql&host=other.example", "host twice"),
+        ("postgresql://clinic@/botulax?host=/run/postgresql,other.example", "several hosts"),
+        ("postgresql://clinic@records.local/botulax?options=-c%20timezone%3DAsia/Seoul", "options is not taken"),
+    ],
+)
+def test_a_url_hiding_a_nul_another_host_or_session_settings_is_refused(url: str, words: str) -> None:
+    with pytest.raises(BadDatabaseUrl, match=words):
+        parse_database_url(url)
+
+
+def test_audit_verify_gives_the_same_answer_in_any_time_zone(
+    cli: Cli,
+    postgres_url: str,
+    postgres_server: TemporaryServer,
+    make_record: MakeRecord,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An untouched trail verifies whatever zone the session would read times in (PGTZ, the role's
+    or the database's setting): the program reads them in UTC."""
+    server = store(postgres_url)
+    save(server, make_record("Kim Ji-woo"))
+    server.close()
+    database = parse_database_url(postgres_url).database
+    postgres_server.psql(f"ALTER DATABASE \"{database}\" SET timezone TO 'Asia/Seoul'")
+    monkeypatch.setenv("PGTZ", "America/Los_Angeles")
+    code, out, err = cli("audit", "verify", "--database", postgres_url)
+    assert code == 0, err
+    assert "every one and every record version match" in out

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from assistant.records.errors import RecordsError, SchemaOutdated, StoreUnavailable
@@ -26,15 +26,30 @@ CONNECT_SECONDS = 5
 
 
 def make_engine(address: Address) -> Engine:
-    return create_engine(
+    engine = create_engine(
         address.sqlalchemy_url(),
         pool_size=2,
         max_overflow=4,
         pool_pre_ping=True,
         pool_recycle=1800,
-        connect_args={"connect_timeout": CONNECT_SECONDS, "application_name": "botulax-consult"},
+        connect_args={
+            "connect_timeout": CONNECT_SECONDS,
+            "application_name": "botulax-consult",
+            "client_encoding": "UTF8",
+        },
         hide_parameters=True,
     )
+    event.listen(engine, "connect", _in_utc)
+    return engine
+
+
+def _in_utc(dbapi_connection: Any, _record: Any) -> None:
+    """Every session reads and writes times in UTC, whatever PGTZ, the server's or the role's
+    setting say: a time read back in another zone would hash differently and fail ``audit verify``."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.execute("SET client_encoding TO 'UTF8'")
+    dbapi_connection.commit()
 
 
 def _first_line(error: BaseException, address: Address) -> str:

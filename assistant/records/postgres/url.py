@@ -22,6 +22,12 @@ from sqlalchemy.engine import URL
 
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
+ALLOWED_OPTIONS = frozenset(
+    {"host", "port", "password_file", "passfile", "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"}
+)
+"""The URL options the program takes. Others could point the connection elsewhere than the host the
+URL shows (``hostaddr``, ``service``), or change how the session reads times and text (``options``)."""
+
 
 class BadDatabaseUrl(ValueError):
     """A URL that cannot be used (exit 2); the message never holds the password."""
@@ -99,6 +105,8 @@ def _password_from(path_text: str) -> str:
 def parse_database_url(text: str, *, from_settings: bool = False) -> Address:
     """Read a libpq URL; ``from_settings``: it comes from a file on disk, where no password may be."""
     text = text.strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in unquote(text)):
+        raise BadDatabaseUrl("The database URL holds a control character (such as %00, a NUL); write it without.")
     try:
         parts = urlsplit(text)
         port_number = parts.port
@@ -114,7 +122,18 @@ def parse_database_url(text: str, *, from_settings: bool = False) -> Address:
         raise BadDatabaseUrl(
             "The database URL names no database: end it with /DB, e.g. postgresql://clinic@server/botulax."
         )
-    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise BadDatabaseUrl(f"The URL gives the option {twice[0]} twice; give it once.")
+    unknown = sorted(set(names) - ALLOWED_OPTIONS - {"password"})
+    if unknown:
+        raise BadDatabaseUrl(
+            f"The URL option {unknown[0]} is not taken (it could lead the connection elsewhere than the host "
+            f"the URL shows); allowed: {', '.join(sorted(ALLOWED_OPTIONS))}."
+        )
+    options = dict(pairs)
     password = unquote(parts.password) if parts.password is not None else None
     if password is not None and from_settings:
         raise BadDatabaseUrl(
@@ -128,6 +147,8 @@ def parse_database_url(text: str, *, from_settings: bool = False) -> Address:
             raise BadDatabaseUrl("The URL holds a password and names a password_file: give one of them.")
         password = _password_from(options["password_file"])
     host = unquote(parts.hostname) if parts.hostname else options.pop("host", None)
+    if host and "," in host:
+        raise BadDatabaseUrl("The URL names several hosts; name the clinic's one server.")
     if parts.hostname and "host" in options:
         raise BadDatabaseUrl("The URL names a host twice (before the / and in ?host=); give one.")
     port_text = options.pop("port", None)
