@@ -132,3 +132,21 @@ def test_due_json_and_an_ics_calendar_that_icalendar_reads(clinic: Cli, tmp_path
     assert "Nobody is due from 2026-10-01 to 2026-10-07" in out
     code, _, err = clinic("due", "--days", "0")
     assert code == 2 and "--days" in err
+
+
+def test_csv_exports_keep_a_name_typed_as_a_formula_as_text(clinic: Cli, tmp_path: Path) -> None:
+    """OWASP's CSV injection rule: a cell starting with = + - @, a tab or a CR opens with an apostrophe."""
+    from assistant.core.text_safety import csv_cell
+
+    assert open_vial(clinic, "L-9")[0] == 0
+    vial_id = next(v["vial_id"] for v in clinic.json("vial", "list", "--open") if v["lot"] == "L-9")
+    name = "=HYPERLINK(0)+Kim"
+    consult = consult_on(clinic, tmp_path, f"'{name}'", dt.date.today().isoformat(), "'@P-1'", "[glabella]")
+    assert clinic("give", consult, "--by", INJECTOR, "--vial", vial_id, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, _ = clinic("recall", "L-9", "--format", "csv")
+    assert code == 0
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["patient_name"] == "'" + name and row["patient_id"] == "'@P-1"
+    assert [csv_cell(v) for v in ("+1", "-x", "\tx", "\rx", "plain", -5, 2.5)] == [
+        "'+1", "'-x", "'\tx", "'\rx", "plain", -5, 2.5,
+    ]  # fmt: skip

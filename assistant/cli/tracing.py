@@ -17,9 +17,12 @@ REASON_WORDS = {"review": "review", "touch_up": "touch-up window", "retreatment"
 
 
 def _write_csv(header: Sequence[str], rows: list[Sequence[Any]]) -> None:
+    """Every text cell neutralised (``csv_cell``): a name typed as ``=HYPERLINK(...)`` stays text."""
+    from assistant.core.text_safety import csv_cell
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
 
 
 def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -55,3 +55,15 @@ def printable(text: str, *, multiline: bool = True) -> str:
     of a table is made one line. The escapes are JSON's own, so JSON output stays valid JSON.
     """
     return _unsafe(multiline).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as a formula at the start of a cell (OWASP's CSV injection list)."""
+
+
+def csv_cell(value: object) -> object:
+    """A cell of a CSV export that a spreadsheet shows as text: a text starting like a formula gets
+    a leading apostrophe (OWASP's rule); numbers, dates and other text are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
