@@ -55,6 +55,7 @@ __all__ = [
     "TouchUp",
     "UseByWarning",
     "Value",
+    "VialDilution",
     "VolumeError",
     "Zone",
     "ZoneCombination",
@@ -77,6 +78,9 @@ class Source(Strict):
         "(a cross-product reference; units are not interchangeable).",
     )
     weak: bool = False
+    unverified: bool = False
+    """The grade is not one the clinical reference gives (a kind of source its order does not name)."""
+    note: str | None = None
 
     @property
     def rank(self) -> tuple[int, bool]:
@@ -112,8 +116,21 @@ class Contraindication(Sourced):
 
 
 class Symmetry(Sourced):
+    """Paired doses: when a gap between the sides warns, the most a measured asymmetry may add, and
+    the rule that keeps the weaker side at its zone's typical minimum (each figure with its marks)."""
+
     warn_gap_above_units: float = Field(ge=0, le=LARGEST)
     message: str
+    extra_units_max: Value
+    """The most extra units a measured asymmetry gives the stronger side (the question's upper bound)."""
+    weaker_side_minimum: Sourced
+    """Where the rule "the weaker side never goes below the zone's typical minimum" comes from."""
+
+    @model_validator(mode="after")
+    def _some_extra(self) -> Symmetry:
+        if self.extra_units_max.value <= 0:
+            raise ValueError("extra_units_max must be above 0 U: no asymmetry could be measured")
+        return self
 
 
 class Safety(Strict):
@@ -148,10 +165,33 @@ class ZoneCombination(Sourced):
     severity: Literal["info", "warning", "danger"] = "warning"
 
 
+class VialDilution(Strict):
+    """The label's saline for one vial size."""
+
+    vial_units: float = Field(gt=0, le=LARGEST)
+    saline_ml: float = Field(gt=0, le=1000)
+
+
 class Reconstitution(Sourced):
+    """The label's preparation: ``saline_ml`` per ``vial_units`` (the vial assumed when a clinic names
+    none), the saline for each vial size (``per_vial``), and how long a vial may be used."""
+
     saline_ml: float = Field(gt=0, le=1000)
     vial_units: float = Field(gt=0, le=LARGEST)
     use_within_hours: float = Field(gt=0, le=LARGEST)
+    per_vial: tuple[VialDilution, ...] = Field(min_length=1)
+
+    def saline_for(self, vial_units: float) -> float | None:
+        """The label's saline for a vial of ``vial_units`` (None: the label has no such vial)."""
+        return next((v.saline_ml for v in self.per_vial if v.vial_units == vial_units), None)
+
+    @model_validator(mode="after")
+    def _default_is_a_vial(self) -> Reconstitution:
+        if self.saline_for(self.vial_units) != self.saline_ml:
+            raise ValueError(
+                f"per_vial must give the default vial too: {self.vial_units:g} U with {self.saline_ml:g} mL"
+            )
+        return self
 
 
 class UseByWarning(Sourced):
@@ -170,6 +210,16 @@ class Product(Strict):
     price_per_unit: Range
     not_interchangeable: Sourced
     syringes: Syringes
+
+    @model_validator(mode="after")
+    def _every_vial_has_its_saline(self) -> Product:
+        given = {v.vial_units for v in self.reconstitution.per_vial}
+        missing = [size for size in self.vial_sizes if size not in given]
+        if missing:
+            raise ValueError(
+                f"reconstitution.per_vial gives no saline for the {', '.join(f'{m:g} U' for m in missing)} vial"
+            )
+        return self
 
 
 class AftercareItem(Sourced):
