@@ -8,21 +8,31 @@ import pytest
 
 from assistant.core.answers import AnswerError, coerce, display
 from assistant.core.conditions import NEVER
+from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Flow
 from assistant.core.script import Script
+from assistant.files.resources import Resources
 from assistant.files.yaml_source import parse_yaml
+from assistant.settings import ClinicSettings
 from tests.helpers import TODAY
 
 
-def take(script: Script, question_id: str, raw: object) -> object:
+def take(script: Script, question_id: str, raw: object, flow: Flow | None = None) -> object:
     """``question_id`` may name a question of a repeat group's entry (``asymmetries.0.extra_units``)."""
-    return coerce(script, Flow(script, TODAY).question(question_id), raw, TODAY)
+    return coerce(script, (flow or Flow(script, TODAY)).question(question_id), raw, TODAY)
 
 
-def refuse(script: Script, question_id: str, raw: object) -> str:
+def refuse(script: Script, question_id: str, raw: object, flow: Flow | None = None) -> str:
     with pytest.raises(AnswerError) as caught:
-        take(script, question_id, raw)
+        take(script, question_id, raw, flow)
     return str(caught.value)
+
+
+@pytest.fixture
+def half_unit_flow(resources: Resources) -> Flow:
+    """The flow of a clinic at 1 mL per 100 U: half a mark of the default syringe is 0.5 U."""
+    clinic = ClinicSettings(saline_ml=1, vial_units=100)
+    return Flow(resources.script, TODAY, answer_bounds(resources.kb, clinic))
 
 
 # --- yes/no --------------------------------------------------------------------------------------
@@ -167,8 +177,10 @@ def test_age_refused(script: Script, raw: object, words: str) -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(0.5, 0.5), (4, 4.0), (3, 3.0), ("2,5", 2.5), ("1.5", 1.5), (2.0, 2.0)])
-def test_extra_units_in_steps_of_half_a_unit(script: Script, raw: object, expected: float) -> None:
-    value = take(script, "asymmetries.0.extra_units", raw)
+def test_extra_units_in_steps_of_half_a_unit(
+    script: Script, half_unit_flow: Flow, raw: object, expected: float
+) -> None:
+    value = take(script, "asymmetries.0.extra_units", raw, half_unit_flow)
     assert value == expected
     assert type(value) is float
 
@@ -188,8 +200,8 @@ def test_extra_units_in_steps_of_half_a_unit(script: Script, raw: object, expect
         ("-inf", "is not a number"),
     ],
 )
-def test_extra_units_refused(script: Script, raw: object, words: str) -> None:
-    assert words in refuse(script, "asymmetries.0.extra_units", raw)
+def test_extra_units_refused(script: Script, half_unit_flow: Flow, raw: object, words: str) -> None:
+    assert words in refuse(script, "asymmetries.0.extra_units", raw, half_unit_flow)
 
 
 # --- dates ---------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from assistant.core.problems import InvalidAnswers
 from assistant.core.repeat import nest
 from assistant.core.script import Script
 from assistant.core.syringe import SyringeScale
-from assistant.core.zone_dose import round_half
 from tests.helpers import TODAY
 from tests.test_planner_properties import PROPERTY_SETTINGS, answer_sets, side_units
 
@@ -42,9 +41,9 @@ def refused_by_rule(kb: KnowledgeBase, consult: Consult, asymmetry: Asymmetry) -
     """Whether the weaker-side rule (or the syringe's marks) refuses this entry, from the figures alone."""
     zone = kb.zone(asymmetry.zone)
     modifiers = make_plan(consult.model_copy(update={"asymmetries": ()}), kb).modifiers
-    factor = math.prod((Decimal(str(m.factor)) for m in modifiers), start=Decimal(1))
+    factor = math.prod((Fraction(str(m.factor)) for m in modifiers), start=Fraction(1))
     cap, least = Fraction(str(zone.caution_above.value)), Fraction(str(zone.typical_units.min))
-    total = min(Fraction(round_half(Decimal(str(zone.default_units.value)) * factor)), cap)
+    total = min(Fraction(str(zone.default_units.value)) * factor, cap)  # exact: rounded once, below
     extra = Fraction(str(asymmetry.extra_units))
     if zone.paired:
         base, most = total, cap - extra

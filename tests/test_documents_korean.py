@@ -88,12 +88,12 @@ def test_the_script_asks_the_patients_language_after_the_patient_id(resources: R
     question = script.question("patient_language")
     assert question.type == "single" and question.default == "en" and question.section == "Patient"
     assert [c.code for c in script.choices_for(question)] == ["en", "ko"]
-    assert script.version == "1.4.0"
+    assert script.version == "1.4.1"
 
 
 def test_the_knowledge_base_is_written_in_english_and_korean(resources: Resources) -> None:
     knowledge = resources.kb.knowledge
-    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.2.0"
+    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.3.0"
     assert [f for f in check_knowledge(knowledge) if f.code == "missing-translation"] == []
     for zone in knowledge.zones:
         assert HANGUL.search(zone.patient_name.get("ko")) and HANGUL.search(zone.patient_text.get("ko"))

@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 
 from assistant.cli import main
 from assistant.cli.export import cmd_export, cmd_export_script
+from assistant.core.dilution import answer_bounds
 from assistant.core.script import ChoiceQuestion, RepeatGroup, Script
 from assistant.exchange.fhir.common import (
     DATE_OR_NEVER_REGEX,
@@ -33,6 +34,7 @@ from assistant.exchange.fhir.common import (
 )
 from assistant.exchange.fhir.questionnaire import enable_when, script_to_questionnaire
 from assistant.exchange.fhir.response import questionnaire_response_answers, record_to_questionnaire_response
+from assistant.files.resources import Resources
 from assistant.locations import EXAMPLES_DIR, SCRIPT_FILE
 from assistant.records import ConsultRecord, open_repository
 
@@ -149,8 +151,9 @@ def check_response_against(response: dict[str, Any], questionnaire: dict[str, An
 
 
 @pytest.fixture(scope="module")
-def questionnaire(script: Script) -> dict[str, Any]:
-    return script_to_questionnaire(script)
+def questionnaire(script: Script, resources: Resources) -> dict[str, Any]:
+    """As ``export-script`` makes it: the dose questions within the shipped clinic's bounds."""
+    return script_to_questionnaire(script, answer_bounds(resources.kb, resources.clinic))
 
 
 @pytest.fixture

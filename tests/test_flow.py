@@ -7,9 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from assistant.core.conditions import NEVER
+from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Answers, Flow
 from assistant.core.repeat import expand
 from assistant.core.script import ChoiceQuestion
+from assistant.files.resources import Resources
 from tests.helpers import TODAY, base_answers
 
 SCREENING = ["neuromuscular_disorder", "infection_at_site", "toxin_allergy", "aminoglycosides"]
@@ -207,10 +209,11 @@ def test_judge_required_and_optional(flow: Flow) -> None:
     assert optional.value is None
 
 
-def test_judge_reports_the_reason_for_a_bad_answer(flow: Flow) -> None:
+def test_judge_reports_the_reason_for_a_bad_answer(resources: Resources) -> None:
+    flow = Flow(resources.script, TODAY, answer_bounds(resources.kb, resources.clinic))
     verdict = flow.judge("asymmetries.0.extra_units", 1.25, {})
     assert not verdict.accepted
-    assert "steps of 0.5" in verdict.errors[0]
+    assert "steps of 0.2" in verdict.errors[0], "half a mark at the label's 4 U per 0.1 mL"
 
 
 # --- whole answer files --------------------------------------------------------------------------

@@ -112,11 +112,11 @@ def test_an_unknown_choice_list(tmp_path: Path) -> None:
 
 
 def test_min_above_max(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, "        min: 0.5\n        max: 4\n", "        min: 5\n        max: 4\n")
+    path, text = broken(tmp_path, "    min: 18\n    max: 100\n", "    min: 180\n    max: 100\n")
     problem = only(lint(path), "min-above-max")
-    assert_at(problem, path, line_with(text, "    min: 5"))
-    assert "extra_units" in problem.message
-    assert "min (5) is above max (4)" in problem.message
+    assert_at(problem, path, line_with(text, "    min: 180"))
+    assert "age" in problem.message
+    assert "min (180) is above max (100)" in problem.message
 
 
 def test_a_default_outside_the_bounds(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_a_yaml_syntax_error_at_a_known_line(tmp_path: Path) -> None:
 
 
 def test_an_impossible_date_in_the_script_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    path, text = broken(tmp_path, 'version: "1.4.0"\n', 'version: "1.4.0"\nreleased: 2026-02-30\n')
+    path, text = broken(tmp_path, 'version: "1.4.1"\n', 'version: "1.4.1"\nreleased: 2026-02-30\n')
     problem = only(lint(path), "yaml-syntax")
     assert_at(problem, path, line_with(text, "released:"))
 
@@ -229,7 +229,7 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None
     text = (
         SHIPPED.replace("    prompt: Is the patient female or male?\n", "    promt: Is the patient female or male?\n")
         .replace("show_if: sex == 'female'", "show_if: sex == 'femal'")
-        .replace("        min: 0.5\n        max: 4\n", "        min: 5\n        max: 4\n")
+        .replace("    min: 18\n    max: 100\n", "    min: 180\n    max: 100\n")
     )
     path = tmp_path / "consult.yaml"
     path.write_text(text, encoding="utf-8")
@@ -239,7 +239,7 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None
     problems = lint(path)
     assert [(p.code, p.line) for p in problems] == [
         ("unknown-code", line_with(fixed, "sex == 'femal'")),
-        ("min-above-max", line_with(fixed, "    min: 5")),
+        ("min-above-max", line_with(fixed, "    min: 180")),
     ]
 
 

@@ -39,10 +39,10 @@ def check_output(sources: tuple[Path, Path], tmp_path: Path, capsys: pytest.Capt
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("    max: 4\n", "    max: .inf\n"),
-        ("    max: 4\n", "    max: .nan\n"),
-        ("    max: 4\n", "    max: 1e300\n"),
-        ("    step: 0.5\n", "    step: 1e-30\n"),
+        ("        unit: U\n", "        max: .inf\n        unit: U\n"),  # the asymmetry's extra units
+        ("        unit: U\n", "        max: .nan\n        unit: U\n"),
+        ("        unit: U\n", "        max: 1e300\n        unit: U\n"),
+        ("        unit: U\n", "        step: 1e-30\n        unit: U\n"),
         ("    min_days_from_today: -7300\n", "    min_days_from_today: -99999999\n"),
         ("    max_days_from_today: 0\n", "    max_days_from_today: 5000000\n"),
         ("    max: 100\n", "    max: 10000000000000\n"),

@@ -16,7 +16,6 @@ from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import InvalidAnswers
 from assistant.core.syringe import SyringeScale
-from assistant.core.zone_dose import round_half
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 
@@ -42,8 +41,8 @@ def asymmetric(zone: str, extra: float, stronger: str = "left", zones: list[str]
 
 
 HALF_STEP = ClinicSettings(saline_ml=1, vial_units=100)
-"""1 mL per 100 U: half a mark of the default syringe is 0.5 U, the planner's rounding step, so the
-syringe changes no dose; for the tests of the rules before the syringe's marks."""
+"""1 mL per 100 U: half a mark of the default syringe is 0.5 U, so every default and every half-unit
+difference is on the marks; for the tests of the rules before the syringe's marks."""
 
 STEP = Decimal("0.2")
 """Toxin units in half a mark of the default syringe (U-100, 0.3 mL) at the label's 4 U per 0.1 mL."""
@@ -59,14 +58,6 @@ def assert_lines_consistent(plan: Plan) -> None:
 
 
 # --- helpers of the planner ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("20.25", "20.5"), ("20.24", "20"), ("20.75", "21"), ("2.25", "2.5"), ("10.45", "10.5"), ("24.2", "24")],
-)
-def test_round_half_rounds_to_the_nearest_half_unit_halves_up(value: str, expected: str) -> None:
-    assert round_half(Decimal(value)) == Decimal(expected)
 
 
 @pytest.mark.parametrize(("units", "points"), [(25, 3), (10, 4), (24, 5), (10.4, 4), (2, 1), (1, 2), (28, 3), (0.4, 4)])
@@ -158,8 +149,8 @@ def test_modifiers_apply_with_a_reason_each(flow: Flow, kb: KnowledgeBase) -> No
         assert modifier.reason
         assert modifier.sources
     assert "men" in next(m.reason for m in plan.modifiers if m.name == "sex")
-    # 12 x 1.04 x 1.05 x 1.1 x 1.1 = 15.86 -> 16
-    assert plan.units_for("forehead", "center") == 16
+    # 12 x 1.04 x 1.05 x 1.1 x 1.1 = 15.856: rounded once, to the nearest dose on the marks (0.2 U)
+    assert plan.units_for("forehead", "center") == 15.8
 
 
 def test_no_modifier_is_listed_when_none_applies(flow: Flow, kb: KnowledgeBase) -> None:
@@ -171,7 +162,7 @@ def test_subtle_uses_less_and_is_marked_unverified(flow: Flow, kb: KnowledgeBase
     plan = plan_for(flow, kb, effect="subtle", zones=["forehead"])
     [modifier] = plan.modifiers
     assert (modifier.name, modifier.factor, modifier.unverified) == ("effect", 0.8, True)
-    assert plan.units_for("forehead", "center") == 9.4, "12 x 0.8 = 9.6 -> 9.5, between the marks: 9.4"
+    assert plan.units_for("forehead", "center") == 9.6, "12 x 0.8 = 9.6 is on the marks: never 9.5, then 9.4"
     assert plan_for(flow, kb, HALF_STEP, effect="subtle", zones=["forehead"]).units_for("forehead", "center") == 9.5
     assert all(line.unverified for line in plan.lines)
 
@@ -179,13 +170,13 @@ def test_subtle_uses_less_and_is_marked_unverified(flow: Flow, kb: KnowledgeBase
 @pytest.mark.parametrize(
     ("overrides", "zone", "side", "units"),
     [
-        ({"muscle_strength": "weak", "zones": ["marionette"]}, "marionette", "left", 2.5),  # 2.25 -> 2.5, not 2
+        ({"muscle_strength": "weak", "zones": ["marionette"]}, "marionette", "left", 2),  # 2.25: halfway, the smaller
         ({"sex": "male", "skin_thickness": "thin", "zones": ["crows_feet"]}, "crows_feet", "right", 10.5),  # 10.45
         ({"sex": "male", "muscle_strength": "strong", "zones": ["glabella"]}, "glabella", "center", 24),  # 24.2
         ({"muscle_strength": "weak", "zones": ["masseter"]}, "masseter", "left", 22.5),  # 22.5 exactly
     ],
 )
-def test_dose_is_rounded_to_the_nearest_half_unit_halves_up(
+def test_dose_is_rounded_once_to_the_nearest_step_halfway_the_smaller(
     flow: Flow, kb: KnowledgeBase, overrides: dict[str, object], zone: str, side: str, units: float
 ) -> None:
     plan = plan_for(flow, kb, HALF_STEP, **overrides)
@@ -205,11 +196,11 @@ def test_age_and_skin_reproduce_the_references_fifteen_percent(flow: Flow, kb: K
 # --- caps ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("age", "wanted"), [(42, "25.5"), (55, "26.5")])
+@pytest.mark.parametrize(("age", "wanted"), [(42, "25.41"), (55, "26.426")])
 def test_glabella_is_clamped_to_its_caution_threshold_with_a_warning(
     flow: Flow, kb: KnowledgeBase, age: int, wanted: str
 ) -> None:
-    # 20 x 1.1 (male) x 1.1 (strong) x 1.05 (thick) = 25.41 -> 25.5; x 1.04 (age 50+) = 26.43 -> 26.5
+    # 20 x 1.1 (male) x 1.1 (strong) x 1.05 (thick) = 25.41; x 1.04 (age 50+) = 26.4264: exact, not rounded first
     plan = plan_for(flow, kb, sex="male", muscle_strength="strong", skin_thickness="thick", age=age)
     assert plan.units_for("glabella", "center") == 25
     caps = [w for w in plan.warnings if w.code == "cap"]
@@ -231,7 +222,7 @@ def test_paired_zone_is_clamped_per_side(flow: Flow, kb: KnowledgeBase) -> None:
 
 def test_no_cap_warning_below_the_threshold(flow: Flow, kb: KnowledgeBase) -> None:
     plan = plan_for(flow, kb, sex="male", muscle_strength="strong", zones=["glabella"])
-    assert plan.units_for("glabella", "center") == 24
+    assert plan.units_for("glabella", "center") == 24.2, "20 x 1.1 x 1.1 = 24.2, on the marks"
     assert "cap" not in plan.warning_codes()
 
 
@@ -416,7 +407,7 @@ def test_touch_up_window(flow: Flow, kb: KnowledgeBase, days: int, early: bool) 
     else:
         assert early_warnings == []
     # the zone planned in full still takes the modifiers
-    assert plan.units_for("forehead", "center") == 14.4  # 12 x 1.1 x 1.1 = 14.52 -> 14.5, on the marks 14.4
+    assert plan.units_for("forehead", "center") == 14.6  # 12 x 1.1 x 1.1 = 14.52: the nearest on the marks, once
 
 
 @pytest.mark.parametrize("days", [22, 40, 89])

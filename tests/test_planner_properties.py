@@ -20,7 +20,6 @@ from assistant.core.plan import Plan
 from assistant.core.planner import make_plan
 from assistant.core.problems import InvalidAnswers
 from assistant.core.script import Script
-from assistant.core.zone_dose import round_half
 from assistant.settings import ClinicSettings
 from tests.helpers import TODAY, base_answers
 
@@ -145,7 +144,7 @@ def test_no_dose_above_a_caution_threshold_and_every_clamp_is_named(
             assert sum(sides.values()) <= cap, f"{zone_id} {sides} above {cap} U for both halves together"
         if plan.lines_for(zone_id)[0].kind != "full":
             continue
-        wanted = round_half(Decimal(str(zone.default_units.value)) * factor)
+        wanted = Decimal(str(zone.default_units.value)) * factor  # exact: no rounding before the cap
         asymmetry = consult.asymmetry_for(zone_id)
         if asymmetry is not None:
             wanted = min(wanted, cap) + Decimal(str(asymmetry.extra_units))

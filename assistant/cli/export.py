@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, note_event, open_store, say, write_file
 from assistant.cli.parser import add_data_dir
@@ -16,6 +17,9 @@ from assistant.exchange.fhir import (
     questionnaire_response_model,
     to_json,
 )
+
+if TYPE_CHECKING:
+    from assistant.core.dose_bounds import DoseBounds
 
 
 def _fail(message: str) -> int:
@@ -41,6 +45,23 @@ def _load_script(path: Path | None) -> Script | None:
         _fail("cannot export: the script above has problems (see: botulax-consult check).")
         return None
     return loaded.value.script
+
+
+def _dose_bounds(args: argparse.Namespace) -> dict[str, DoseBounds] | None:
+    """The bounds the consult asks dose questions within, for the clinic settings in use (None:
+    the knowledge base or the settings have problems, said on stderr)."""
+    from assistant.core.dilution import answer_bounds
+    from assistant.files.resources import load_resources
+
+    loaded = load_resources(
+        getattr(args, "script", None), getattr(args, "knowledge", None), getattr(args, "clinic", None)
+    )
+    if loaded.value is None:
+        for problem in loaded.problems:
+            say(problem)
+        _fail("cannot export: the files above have problems (see: botulax-consult check).")
+        return None
+    return answer_bounds(loaded.value.kb, loaded.value.clinic)
 
 
 def _emit(text: str, output: Path | None, default_name: str, *, private: bool) -> int:
@@ -100,8 +121,11 @@ def cmd_export_script(args: argparse.Namespace) -> int:
     script = _load_script(getattr(args, "script", None))
     if script is None:
         return EXIT_INVALID
+    bounds = _dose_bounds(args)
+    if bounds is None:
+        return EXIT_INVALID
     try:
-        resource = questionnaire_model(script)
+        resource = questionnaire_model(script, bounds)
     except FhirExportError as error:
         return _fail(f"cannot export the script: {error}")
     return _emit(
@@ -141,6 +165,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         default=argparse.SUPPRESS,
         help="question script (default: the shipped prompts/consult.yaml)",
+    )
+    export_script.add_argument(
+        "--knowledge", type=Path, metavar="DIR", help="knowledge base folder (default: the shipped knowledge/)"
+    )
+    export_script.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="FILE",
+        help="clinic settings whose syringe and dilution bound the dose questions (default: your clinic.toml)",
     )
     add_data_dir(export_script)
     export_script.set_defaults(handler=cmd_export_script)

@@ -46,7 +46,13 @@ def cmd_setup(args: argparse.Namespace) -> int:
         for problem in knowledge.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
-    label_saline = knowledge.value.knowledge.product.reconstitution.saline_ml
+    from assistant.core.dilution import UnknownVial, clinic_dilution
+
+    product = knowledge.value.knowledge.product
+    try:  # the saline the clinic's vial takes on the label (1.25 mL for a 50 U vial)
+        label_saline = float(clinic_dilution(product, current).saline_ml)
+    except UnknownVial:
+        label_saline = product.reconstitution.saline_ml
     shown = defaults(current, label_saline)
     given = {field: getattr(args, name) for field, name in FLAGS.items() if getattr(args, name) is not None}
     asking = not given and sys.stdin.isatty()

@@ -74,8 +74,10 @@ def cmd_give(args: argparse.Namespace) -> int:
             vial_ids=args.vial,
         )
     except InvalidGiven as error:
-        assert given is not None
-        print_problems(given.problems_of(error.problems))
+        if given is not None:
+            print_problems(given.problems_of(error.problems))
+        else:  # the plan's own lines (its lot, the vials'): no file to point into
+            print_problems([f"consult {args.consult_id}: {problem.message}" for problem in error.problems])
         print("botulax-consult: nothing was recorded.", file=sys.stderr)
         return EXIT_INVALID
     assert record.given is not None

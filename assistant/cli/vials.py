@@ -46,11 +46,12 @@ def cmd_vial_open(args: argparse.Namespace) -> int:
         print(f"botulax-consult: {label.name} vials hold {sizes} U, not {units:g} U (--units).", file=sys.stderr)
         return EXIT_INVALID
     saline = args.saline_ml
-    if saline is None:
-        per_unit = (resources.clinic.saline_ml or label.reconstitution.saline_ml) / (
-            resources.clinic.vial_units or label.reconstitution.vial_units
-        )
-        saline = round(per_unit * units, 3)
+    if saline is None:  # the clinic's dilution (the label's saline for its vial), for this vial's size
+        from assistant.core.dilution import clinic_dilution
+        from assistant.core.syringe import exact
+
+        dilution = clinic_dilution(label, resources.clinic)
+        saline = round(float(dilution.saline_ml / dilution.vial_units * exact(units)), 3)
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     vial = vials.open_one(
         Desk(open_store(args)), resources.kb, resources.clinic,

@@ -7,11 +7,16 @@ halves together and its typical minimum shared between them.
 The rules, the same for both kinds of zone:
 
 - the stronger side gets exactly ``extra_units`` more than the weaker side, on the syringe's marks
-  (a difference the marks cannot measure is refused, naming ``extra_units``);
+  (a difference the marks cannot measure, or one above the knowledge base's ``extra_units_max``, is
+  refused, naming ``extra_units``; the question asks within the same bounds, see ``dose_bounds``);
 - when the stronger side (or the two halves together) would pass the caution threshold, both are
   lowered by as much, keeping the difference, with a ``cap`` warning;
 - a weaker side below the zone's typical minimum (per side, or half of it per half) is refused,
-  whatever took it there: the cap, the modifiers or the syringe's marks.
+  whatever took it there: the cap, the modifiers or the syringe's marks (the product's rule,
+  ``safety.symmetry.weaker_side_minimum``).
+
+The dose before the asymmetry is exact (default x modifiers, capped) and rounded here, once: the
+weaker side onto the marks, the stronger side that plus the difference.
 """
 
 from __future__ import annotations
@@ -59,6 +64,18 @@ def apply_asymmetry(
     else:
         base = dose.sides["left"]
         weaker_most, weaker_least, per = cap - extra, minimum, " per side"
+    most = symmetry.extra_units_max
+    if not 0 < extra <= exact(most.value):
+        raise InvalidAnswers(
+            [
+                AnswerProblem(
+                    asymmetry.answer_id("extra_units"),
+                    f"{shown(extra)} U extra in {zone.label} cannot be planned: a measured difference is above "
+                    f"0 U and at most {number(most.value)} U (knowledge base: safety/symmetry/extra_units_max "
+                    f"[{', '.join(most.sources)}]).",
+                )
+            ]
+        )
     if not scale.on_marks(extra):
         raise InvalidAnswers(
             [AnswerProblem(asymmetry.answer_id("extra_units"), _not_on_marks(zone.label, extra, scale))]
@@ -75,7 +92,8 @@ def apply_asymmetry(
                     f"{number(asymmetry.extra_units)} U extra in {zone.label} cannot be planned: the weaker "
                     f"({weaker_side}) side would get {shown(weaker)} U, below the typical minimum of "
                     f"{shown(weaker_least)} U{per}; {cause}. A weaker side is never planned below it, whatever "
-                    "lowers it. Re-measure, plan a smaller difference, or plan this zone without it.",
+                    "lowers it (the product's rule: safety/symmetry/weaker_side_minimum). Re-measure, plan a "
+                    "smaller difference, or plan this zone without it.",
                 )
             ]
         )
@@ -87,7 +105,7 @@ def apply_asymmetry(
     if capped or weaker != base:
         sides = f"{shown(stronger)} U on the {stronger_side}, {shown(weaker)} U on the {weaker_side}"
         dose.why += f": {sides}, keeping the difference"
-    dose.knowledge.append("safety/symmetry")
+    dose.knowledge += ["safety/symmetry", "safety/symmetry/weaker_side_minimum"]
     if asymmetry.extra_units > symmetry.warn_gap_above_units:
         message = fill(symmetry.message, zone=zone.label, gap=number(asymmetry.extra_units))
         dose.warn("asymmetry", f"{message} [{', '.join(symmetry.sources)}]")

@@ -42,6 +42,10 @@ PLANNER_CODES: dict[tuple[str, str], frozenset[str]] = {
 }
 """Choice codes the planner understands, for questions whose codes it reads by meaning."""
 
+PLANNER_BOUNDED: frozenset[tuple[str, str]] = frozenset({(ASYMMETRIES, "extra_units")})
+"""Questions asked within bounds the script does not give: the knowledge base's most and the clinic's
+syringe's step (``assistant.core.dilution.answer_bounds``), so that they take what the planner draws."""
+
 OPTIONAL_PLANNER_QUESTIONS = {"patient_id": ("text",), "date_of_birth": ("date",)}
 
 

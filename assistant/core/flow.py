@@ -8,6 +8,11 @@ A repeat group is asked as ordinary questions with the entry index in their ids 
 ``assistant.core.repeat``): "is there an asymmetry?" (``asymmetries.0``), then the entry's questions
 (``asymmetries.0.zone``, ...), then "another one?" (``asymmetries.1``), up to the group's maximum. The
 UI shows each like any other question; only this engine knows they belong together.
+
+A dose typed as an answer (a measured asymmetry's extra units) is asked within ``bounds`` given when
+the flow is made (``assistant.core.dose_bounds``: the knowledge base's most, the clinic's syringe's
+step), keyed by the question's id, or ``group.question`` inside a repeat group
+(``asymmetries.extra_units``): so the question takes only what the planner can draw.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from assistant.core.answer_file import FileResult, Verdict, read_file
 from assistant.core.answers import AnswerError, AnswerValue, coerce
 from assistant.core.conditions import evaluate, referenced_names
 from assistant.core.derived import derived_from, derived_value, source_of
+from assistant.core.dose_bounds import DoseBounds, bounded
 from assistant.core.repeat import (
     EntryRef,
     belongs_to,
@@ -37,9 +43,10 @@ Answers = dict[str, AnswerValue | None]
 class Flow:
     """Runs one script for one consult date."""
 
-    def __init__(self, script: Script, today: date) -> None:
+    def __init__(self, script: Script, today: date, bounds: Mapping[str, DoseBounds] | None = None) -> None:
         self.script = script
         self.today = today
+        self.bounds: Mapping[str, DoseBounds] = bounds or {}
         self._instances: dict[str, Question] = {}
 
     # --- questions, including those of repeat groups -----------------------------------------------
@@ -51,7 +58,7 @@ class Flow:
             item = self.script.question(question_id)
             if isinstance(item, RepeatGroup):
                 raise KeyError(question_id)
-            return item
+            return self._top(item)
         ref = parse_id(self.script, question_id)
         if ref is None:
             raise KeyError(question_id)
@@ -65,10 +72,26 @@ class Flow:
         return True
 
     def _instance(self, ref: EntryRef) -> Question:
-        """An entry's question as an ordinary one (made once per id)."""
+        """An entry's question as an ordinary one (made once per id), within its bounds if it has any."""
         if ref.id not in self._instances:
-            self._instances[ref.id] = entry_question(ref)
+            question = entry_question(ref)
+            found = self.bounds.get(f"{ref.group.id}.{ref.field}") if ref.field is not None else None
+            self._instances[ref.id] = bounded(question, found) if found is not None else question
         return self._instances[ref.id]
+
+    def _top(self, question: Question) -> Question:
+        """A question of the script's, within its bounds if it has any (made once)."""
+        found = self.bounds.get(question.id)
+        if found is None:
+            return question
+        if question.id not in self._instances:
+            self._instances[question.id] = bounded(question, found)
+        return self._instances[question.id]
+
+    def bounds_of(self, question_id: str) -> DoseBounds | None:
+        """The bounds a question is asked within (None: the script's own)."""
+        ref = parse_id(self.script, question_id)
+        return self.bounds.get(f"{ref.group.id}.{ref.field}" if ref is not None else question_id)
 
     def _names(self, answers: Mapping[str, object], question_id: str | None = None) -> dict[str, object]:
         """What a condition of ``question_id`` reads: the answers, each group's entries under its id,
@@ -101,7 +124,7 @@ class Flow:
                 if derived is not None:  # given by an earlier answer (the age by the date of birth)
                     seen[item.id] = derived
                     continue
-                shown.append(item)
+                shown.append(self._top(item))
                 if item.id in answers:
                     seen[item.id] = answers[item.id]
         return shown
@@ -211,7 +234,8 @@ class Flow:
         try:
             value = coerce(self.script, question, raw, self.today)
         except AnswerError as error:
-            return Verdict(question_id, errors=(str(error),))
+            limits = self.bounds_of(question_id)
+            return Verdict(question_id, errors=(f"{error} {limits.why}" if limits else str(error),))
         picked = value if isinstance(value, tuple) else (value,)
         ref = parse_id(self.script, question_id)
         if ref is not None and ref.field in ref.group.unique:

@@ -24,7 +24,7 @@ def answer_hint(question: Question) -> str:
         parts = []
         if question.min is not None and question.max is not None:
             parts.append(f"{question.min:g} to {question.max:g}")
-        if question.step and question.step != 1:
+        if question.step and (question.step != 1 or isinstance(question, DecimalQuestion)):  # 1.5 is a decimal too
             parts.append(f"in steps of {question.step:g}")
         unit = f" ({question.unit})" if question.unit else ""
         return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."

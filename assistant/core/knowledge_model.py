@@ -10,47 +10,56 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from assistant.core.knowledge_figures import (
+    LARGEST,
+    MOST_DAYS,
+    CumulativeCap,
+    LocalText,
+    Range,
+    Sourced,
+    Strict,
+    Value,
+    _text,
+)
+from assistant.core.knowledge_timing import BandWarning, FollowUp, Timing, TimingBand, TouchUp
+from assistant.core.knowledge_zones import Points, VolumeError, Zone
 from assistant.core.syringe_model import Syringes
 
-#: Sanity limits, not clinical figures: they refuse a slip of the keyboard (``1e300``, a day offset
-#: of millions) at load, with its line, before it overflows a decimal or a date in a plan.
-LARGEST = 1_000_000
-MOST_DAYS = 36_500
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors, values are immutable, and every number is finite (no nan or inf)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
-
-
-class LocalText(Strict):
-    """A text in one or more languages; English is the fallback and is always present."""
-
-    en: str
-    ko: str | None = None
-
-    def get(self, language: str) -> str:
-        return getattr(self, language, None) or self.en
-
-    def missing(self, languages: tuple[str, ...]) -> list[str]:
-        return [lang for lang in languages if not getattr(self, lang, None)]
-
-
-def _text(value: object) -> object:
-    """A plain string in a knowledge file is English text."""
-    return {"en": value} if isinstance(value, str) else value
-
-
-class Sourced(Strict):
-    """A fact with where it comes from."""
-
-    sources: tuple[str, ...] = Field(min_length=1)
-    note: str | None = None
-    unverified: bool = False
-    product_choice: bool = False
+__all__ = [
+    "AUTHORITY_ORDER",
+    "LARGEST",
+    "MOST_DAYS",
+    "AftercareItem",
+    "Authority",
+    "BandWarning",
+    "Contraindication",
+    "CumulativeCap",
+    "FollowUp",
+    "Knowledge",
+    "LocalText",
+    "Modifier",
+    "ModifierRule",
+    "Points",
+    "Product",
+    "Range",
+    "Reconstitution",
+    "Safety",
+    "Source",
+    "Sourced",
+    "Strict",
+    "Symmetry",
+    "Timing",
+    "TimingBand",
+    "TouchUp",
+    "UseByWarning",
+    "Value",
+    "VialDilution",
+    "VolumeError",
+    "Zone",
+    "ZoneCombination",
+]
 
 
 Authority = Literal["label", "consensus", "reference-article", "practice"]
@@ -69,102 +78,14 @@ class Source(Strict):
         "(a cross-product reference; units are not interchangeable).",
     )
     weak: bool = False
+    unverified: bool = False
+    """The grade is not one the clinical reference gives (a kind of source its order does not name)."""
+    note: str | None = None
 
     @property
     def rank(self) -> tuple[int, bool]:
         """Sort key by authority: lower is stronger; another product's label ranks after our own."""
         return AUTHORITY_ORDER.index(self.authority), self.other_product is not None
-
-
-class Value(Sourced):
-    value: float = Field(ge=0, le=LARGEST)
-
-
-class CumulativeCap(Value):
-    """A maximum counted over a window of days: today's plan and every dose given in the window before."""
-
-    window_days: int = Field(ge=1, le=3650)
-
-
-class Range(Sourced):
-    min: float = Field(ge=0, le=LARGEST)
-    max: float = Field(ge=0, le=LARGEST)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Range:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
-        return self
-
-
-class Points(Sourced):
-    min: int = Field(ge=1, le=1000)
-    max: int = Field(ge=1, le=1000)
-    default: int = Field(ge=1, le=1000)
-
-    @model_validator(mode="after")
-    def _default_in_range(self) -> Points:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min}) is above max ({self.max})")
-        if not self.min <= self.default <= self.max:
-            raise ValueError(f"default ({self.default}) is outside {self.min}-{self.max}")
-        return self
-
-
-class VolumeError(Sourced):
-    """What an error of ``volume_ml`` drawn for this zone can do to the face."""
-
-    volume_ml: float = Field(gt=0)
-    shift_mm: float = Field(gt=0)
-    effect: str
-
-
-class Zone(Strict):
-    """One treatment zone. Units are per side for paired zones and per zone for central ones.
-
-    A central zone with ``split_sides`` may take a measured asymmetry: it is then planned per side,
-    the left and right halves, its points split between them and its caution threshold applying to
-    both halves together.
-    """
-
-    id: str
-    label: str
-    muscles: str
-    paired: bool
-    on_label: bool = False
-    points: Points
-    typical_units: Range
-    default_units: Value
-    caution_above: Value
-    patient_name: LocalText
-    patient_text: LocalText
-    keywords: tuple[str, ...] = ()
-    split_sides: Sourced | None = None
-    volume_error: VolumeError | None = None
-
-    _patient = field_validator("patient_name", "patient_text", mode="before")(_text)
-
-    @property
-    def takes_asymmetry(self) -> bool:
-        """Paired zones, and central zones planned in halves when a difference is measured."""
-        return self.paired or self.split_sides is not None
-
-    @model_validator(mode="after")
-    def _figures_agree(self) -> Zone:
-        if self.paired and self.split_sides is not None:
-            raise ValueError("split_sides is for a central zone; a paired zone already has two sides")
-        for name, figure in (
-            ("typical_units.min", self.typical_units.min),
-            ("default_units", self.default_units.value),
-        ):
-            if figure <= 0:
-                raise ValueError(f"{name} ({figure:g}) must be above 0 U: a zone without a dose cannot be planned")
-        if not self.typical_units.min <= self.default_units.value <= self.caution_above.value:
-            raise ValueError(
-                f"default_units ({self.default_units.value:g}) must lie between typical_units.min "
-                f"({self.typical_units.min:g}) and caution_above ({self.caution_above.value:g})"
-            )
-        return self
 
 
 class ModifierRule(Sourced):
@@ -182,75 +103,6 @@ class Modifier(Strict):
     rules: tuple[ModifierRule, ...] = Field(min_length=1)
 
 
-class BandWarning(Strict):
-    code: str
-    message: str
-
-
-class TimingBand(Sourced):
-    """What to do with a zone treated ``from_day``..``to_day`` days ago (``to_day`` empty: no end)."""
-
-    from_day: int = Field(ge=0, le=MOST_DAYS)
-    to_day: int | None = Field(default=None, ge=0, le=MOST_DAYS)
-    action: Literal["defer", "touch_up", "full"]
-    not_before_day: int | None = Field(
-        default=None, ge=0, le=MOST_DAYS, description="For defer: days after the prior treatment."
-    )
-    reason: str
-    patient_reason: LocalText | None = None
-    warning: BandWarning | None = None
-
-    _patient = field_validator("patient_reason", mode="before")(_text)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> TimingBand:
-        if self.to_day is not None and self.to_day < self.from_day:
-            raise ValueError(f"to_day ({self.to_day}) is before from_day ({self.from_day})")
-        if self.action == "defer" and self.not_before_day is None:
-            raise ValueError("a defer band needs not_before_day")
-        return self
-
-
-class TouchUp(Sourced):
-    units_per_side: float = Field(gt=0, le=LARGEST)
-    min_units: float = Field(gt=0, le=LARGEST)
-    max_units: float = Field(gt=0, le=LARGEST)
-    points_per_side: int = Field(ge=1, le=1000)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TouchUp:
-        if not self.min_units <= self.units_per_side <= self.max_units:
-            raise ValueError(
-                f"units_per_side ({self.units_per_side:g}) must lie between min_units ({self.min_units:g}) "
-                f"and max_units ({self.max_units:g})"
-            )
-        return self
-
-
-class FollowUp(Sourced):
-    review_after_days: int = Field(ge=0, le=MOST_DAYS)
-    touch_up_from_day: int = Field(ge=0, le=MOST_DAYS)
-    touch_up_to_day: int = Field(ge=0, le=MOST_DAYS)
-
-    @model_validator(mode="after")
-    def _window(self) -> FollowUp:
-        if self.touch_up_to_day < self.touch_up_from_day:
-            raise ValueError(
-                f"the touch-up window ends (day {self.touch_up_to_day}) before it starts (day {self.touch_up_from_day})"
-            )
-        return self
-
-
-class Timing(Strict):
-    onset_days: Value
-    peak_day: Value
-    duration_months: Range
-    retreatment_interval_days: Value
-    bands: tuple[TimingBand, ...] = Field(min_length=1)
-    touch_up: TouchUp
-    follow_up: FollowUp
-
-
 class Contraindication(Sourced):
     id: str
     when: str
@@ -264,8 +116,21 @@ class Contraindication(Sourced):
 
 
 class Symmetry(Sourced):
+    """Paired doses: when a gap between the sides warns, the most a measured asymmetry may add, and
+    the rule that keeps the weaker side at its zone's typical minimum (each figure with its marks)."""
+
     warn_gap_above_units: float = Field(ge=0, le=LARGEST)
     message: str
+    extra_units_max: Value
+    """The most extra units a measured asymmetry gives the stronger side (the question's upper bound)."""
+    weaker_side_minimum: Sourced
+    """Where the rule "the weaker side never goes below the zone's typical minimum" comes from."""
+
+    @model_validator(mode="after")
+    def _some_extra(self) -> Symmetry:
+        if self.extra_units_max.value <= 0:
+            raise ValueError("extra_units_max must be above 0 U: no asymmetry could be measured")
+        return self
 
 
 class Safety(Strict):
@@ -300,10 +165,33 @@ class ZoneCombination(Sourced):
     severity: Literal["info", "warning", "danger"] = "warning"
 
 
+class VialDilution(Strict):
+    """The label's saline for one vial size."""
+
+    vial_units: float = Field(gt=0, le=LARGEST)
+    saline_ml: float = Field(gt=0, le=1000)
+
+
 class Reconstitution(Sourced):
+    """The label's preparation: ``saline_ml`` per ``vial_units`` (the vial assumed when a clinic names
+    none), the saline for each vial size (``per_vial``), and how long a vial may be used."""
+
     saline_ml: float = Field(gt=0, le=1000)
     vial_units: float = Field(gt=0, le=LARGEST)
     use_within_hours: float = Field(gt=0, le=LARGEST)
+    per_vial: tuple[VialDilution, ...] = Field(min_length=1)
+
+    def saline_for(self, vial_units: float) -> float | None:
+        """The label's saline for a vial of ``vial_units`` (None: the label has no such vial)."""
+        return next((v.saline_ml for v in self.per_vial if v.vial_units == vial_units), None)
+
+    @model_validator(mode="after")
+    def _default_is_a_vial(self) -> Reconstitution:
+        if self.saline_for(self.vial_units) != self.saline_ml:
+            raise ValueError(
+                f"per_vial must give the default vial too: {self.vial_units:g} U with {self.saline_ml:g} mL"
+            )
+        return self
 
 
 class UseByWarning(Sourced):
@@ -322,6 +210,16 @@ class Product(Strict):
     price_per_unit: Range
     not_interchangeable: Sourced
     syringes: Syringes
+
+    @model_validator(mode="after")
+    def _every_vial_has_its_saline(self) -> Product:
+        given = {v.vial_units for v in self.reconstitution.per_vial}
+        missing = [size for size in self.vial_sizes if size not in given]
+        if missing:
+            raise ValueError(
+                f"reconstitution.per_vial gives no saline for the {', '.join(f'{m:g} U' for m in missing)} vial"
+            )
+        return self
 
 
 class AftercareItem(Sourced):

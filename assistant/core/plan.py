@@ -6,7 +6,7 @@ Field names are a contract (``botulax-consult run --format json``): add fields, 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,7 +56,14 @@ class PlanLine(Frozen):
     kind: Literal["full", "touch_up"]
     points: int
     units_per_point: float
+    """The dose per point as printed (3 places); exactly ``steps_per_point`` steps of the syringe."""
     units: float
+    """Exactly ``points`` x the dose per point (the nearest float to it)."""
+    steps_per_point: int | None = Field(
+        default=None,
+        description="The dose per point in steps of the syringe's marks at the plan's dilution "
+        "(None in records made before it was kept).",
+    )
     ml_per_point: float
     syringe_marks: float | None = Field(
         default=None, description="Marks of the clinic's syringe per point (None in records made before syringes)."
@@ -158,11 +165,31 @@ class Plan(Frozen):
     def lines_for(self, zone: str) -> list[PlanLine]:
         return [line for line in self.lines if line.zone == zone]
 
+    @property
+    def unit_step(self) -> Fraction | None:
+        """Toxin units in one step of the syringe's marks at the plan's dilution, exactly (None: a plan
+        made before syringes were kept)."""
+        if self.syringe is None:
+            return None
+        syringe, dilution = self.syringe, self.dilution
+        per_ml = Fraction(str(dilution.vial_units)) / Fraction(str(dilution.saline_ml))
+        return Fraction(str(syringe.mark_step)) / Fraction(str(syringe.marks_per_ml)) * per_ml
+
+    def exact_units(self, line: PlanLine) -> Fraction:
+        """A line's units exactly: points x steps per point x the step (as written, for older records)."""
+        step = self.unit_step
+        if step is None or line.steps_per_point is None:
+            return Fraction(str(line.units))
+        return line.points * line.steps_per_point * step
+
+    def exact_units_for(self, zone: str, side: Side) -> Fraction:
+        """Units on one side of a zone, exactly: the sum of its lines' exact units."""
+        lines = (line for line in self.lines if (line.zone, line.side) == (zone, side))
+        return sum((self.exact_units(line) for line in lines), start=Fraction(0))
+
     def units_for(self, zone: str, side: Side) -> float:
-        """Units on one side of a zone, summed as decimals (2.6 + 2.4 is 5, not 5.000000000000001)."""
-        return float(
-            sum((Decimal(str(line.units)) for line in self.lines if (line.zone, line.side) == (zone, side)), Decimal(0))
-        )
+        """Units on one side of a zone, summed exactly (2.6 + 2.4 is 5, not 5.000000000000001)."""
+        return float(self.exact_units_for(zone, side))
 
     def warning_codes(self) -> set[str]:
         return {w.code for w in self.warnings}

@@ -1,5 +1,10 @@
 """A zone's dose as rows of the dose table: its units per side spread over the points in steps the
-syringe can measure, each row with its volume in mL and in marks and the why of its numbers."""
+syringe can measure, each row with its volume in mL and in marks and the why of its numbers.
+
+A row is counted in the syringe's own steps (``steps_per_point``), so its units are exactly points x
+the dose per point at every dilution: at 3 mL per 100 U, 3 points of 50 steps of 1/6 U are 25 U, not
+3 x 8.333 = 24.999 U. ``units_per_point`` and ``ml_per_point`` are the figures as printed (3 places).
+"""
 
 from __future__ import annotations
 
@@ -53,6 +58,8 @@ def plan_lines(
                         severity="info",
                     )
                 )
+            steps = per_point / scale.step
+            assert steps.denominator == 1, f"{per_point} U is not on the marks"
             rows.append(
                 PlanLine(
                     zone=zone.id,
@@ -61,7 +68,8 @@ def plan_lines(
                     kind=dose.kind,  # type: ignore[arg-type]
                     points=count,
                     units_per_point=float(per_point_units),
-                    units=float(per_point_units * count),
+                    units=float(per_point * count),
+                    steps_per_point=int(steps),
                     ml_per_point=float(ml),
                     syringe_marks=float(scale.marks(per_point)),
                     off_label=not zone.on_label,

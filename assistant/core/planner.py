@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 
 from assistant.core.asymmetry import apply_asymmetry
 from assistant.core.combinations import combination_warnings
 from assistant.core.conditions import evaluate
 from assistant.core.consult import Consult
+from assistant.core.dilution import UnknownSyringe, clinic_dilution, clinic_scale
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.knowledge_model import Zone
 from assistant.core.plan import (
@@ -35,15 +36,13 @@ from assistant.core.plan import (
 from assistant.core.plan_lines import plan_lines
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.core.session_maximum import session_maximum
-from assistant.core.syringe import SyringeScale, exact
+from assistant.core.syringe import decimal, exact
 from assistant.core.text import fill
 from assistant.core.timing import band_for, band_reason, follow_up, not_before
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
 from assistant.settings import ClinicSettings
 
-
-class UnknownSyringe(KeyError):
-    """The clinic settings name a syringe the knowledge base does not describe."""
+__all__ = ["UnknownSyringe", "make_plan"]
 
 
 class _Planner:
@@ -55,14 +54,9 @@ class _Planner:
         self.kb = kb
         self.clinic = clinic
         self.today = consult.today
-        label = kb.product.reconstitution
-        self.saline_ml = Decimal(str(clinic.saline_ml or label.saline_ml))
-        self.vial_units = Decimal(str(clinic.vial_units or label.vial_units))
-        try:
-            syringe = kb.syringe(clinic.syringe)
-        except KeyError:
-            raise UnknownSyringe(clinic.syringe) from None
-        self.scale = SyringeScale(syringe, exact(self.vial_units) / exact(self.saline_ml))
+        dilution = clinic_dilution(kb.product, clinic)
+        self.saline_ml, self.vial_units = dilution.saline_ml, dilution.vial_units
+        self.scale = clinic_scale(kb, clinic)
         kb_max = kb.safety.session_max_units.value
         self.session_max = min(kb_max, clinic.session_max_units) if clinic.session_max_units else kb_max
         self.warnings: list[PlanWarning] = []
@@ -124,7 +118,7 @@ class _Planner:
             "dilution": Dilution(
                 saline_ml=float(self.saline_ml),
                 vial_units=float(self.vial_units),
-                units_per_0_1_ml=float((self.vial_units / self.saline_ml / 10).quantize(Decimal("0.001"))),
+                units_per_0_1_ml=float(decimal(self.vial_units / self.saline_ml / 10)),
             ),
             "syringe": self.scale.use(),
             "session_max_units": self.session_max,
@@ -177,7 +171,7 @@ class _Planner:
         self.warnings += combination_warnings(
             kb.zone_combinations(), consult.answers, self.today, planned, tuple(d.zone for d in deferred)
         )
-        total = sum((Decimal(str(line.units)) for line in lines), start=Decimal(0))
+        total = sum((line.points * (line.steps_per_point or 0) for line in lines), start=0) * self.scale.step
         common["follow_up"] = follow_up(
             kb.timing, self.today, {line.kind for line in lines}, consult.prior_treatment_date
         )
@@ -199,13 +193,13 @@ class _Planner:
             deferred=tuple(deferred),
             total_units=float(total),
             vials=vials,
-            cost=float(total * Decimal(str(price))) if price is not None else None,
+            cost=float(total * exact(price)) if price is not None else None,
             warnings=tuple(self.warnings),
             modifiers=tuple(modifiers),
             **common,
         )
 
-    def over_maximum(self, total: Decimal) -> Reason | None:
+    def over_maximum(self, total: Fraction) -> Reason | None:
         """The session maximum counts today's plan and what was given in its window before."""
         reason, warning = session_maximum(self.kb.safety.session_max_units, self.session_max, self.earlier, total)
         if warning is not None:

@@ -2,10 +2,10 @@
 
 - every source a figure names is listed in ``sources`` (``unknown-source``), and every listed source
   is cited by some figure (``unused-source``);
-- a figure's note agrees with its flags and sources: a note naming a source id the figure does not
-  list (``note-source``), a note calling the figure the product's own while ``product_choice`` is not
-  set (``note-choice``), a note calling it unverified while ``unverified`` is not set
-  (``note-unverified``);
+- a figure's note (and a source's, on its grade) agrees with its flags and sources: a note naming a
+  source id the figure does not list (``note-source``), a note calling the figure the product's own
+  while ``product_choice`` is not set (``note-choice``), a note calling it unverified while
+  ``unverified`` is not set (``note-unverified``);
 - a default point count chosen within a range is marked as the product's choice (``unmarked-choice``).
 
 A note is free text, so only what it says in these plain ways can be checked; the rest is a
@@ -20,13 +20,13 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from assistant.core.findings import Finding, Loc, hint
-from assistant.core.knowledge_model import Knowledge, Sourced
+from assistant.core.knowledge_model import Knowledge, Source, Sourced
 from assistant.core.syringe_model import Syringe
 
 _PRODUCT_CHOICE = re.compile(r"\bproduct's\b", re.IGNORECASE)
 _UNVERIFIED = re.compile(r"\bunverified\b", re.IGNORECASE)
 
-Block = Sourced | Syringe
+Block = Sourced | Syringe | Source
 
 
 def _blocks(value: object, loc: Loc) -> Iterable[tuple[Loc, Block]]:
@@ -78,6 +78,7 @@ def check_provenance(knowledge: Knowledge) -> list[Finding]:
                 )
             )
     for index, source in enumerate(knowledge.sources):
+        findings += _note_findings(("sources", index), source, known)
         if source.id not in cited:
             findings.append(
                 Finding(
@@ -96,14 +97,15 @@ def _note_findings(loc: Loc, block: Block, known: list[str]) -> list[Finding]:
         return []
     found = []
     where = _where(loc)
-    for source in _named_sources(note, known):
-        if source not in block.sources:
+    listed = getattr(block, "sources", None)  # a source's own note is about its grade
+    for source in _named_sources(note, known) if listed is not None else ():
+        if source not in listed:
             found.append(
                 Finding(
                     (*loc, "note"),
                     "note-source",
                     f"{where}: the note cites '{source}', which is not among its sources "
-                    f"({', '.join(block.sources) or 'none'}).",
+                    f"({', '.join(listed or ()) or 'none'}).",
                     "warning",
                 )
             )

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from assistant.core.conditions import check_expression, compared_codes
-from assistant.core.consult import PLANNER_CODES, PLANNER_GROUPS
+from assistant.core.consult import PLANNER_BOUNDED, PLANNER_CODES, PLANNER_GROUPS
 from assistant.core.findings import Finding, Loc, hint
 from assistant.core.script import ChoiceQuestion, Question, RepeatGroup, Script
 
@@ -167,6 +167,17 @@ def check_planner_groups(script: Script) -> list[Finding]:
                         "planner-needs",
                         f"question '{group_id}.{field}' is of type {question.type}; the planner needs "
                         f"{' or '.join(types)}.",
+                    )
+                )
+            given = [k for k in ("min", "max", "step") if getattr(question, k, None) is not None]
+            if (group_id, field) in PLANNER_BOUNDED and given:
+                findings.append(
+                    Finding(
+                        ("questions", index, "questions", number, given[0]),
+                        "planner-bounds",
+                        f"question '{group_id}.{field}': {', '.join(given)} come from the knowledge base (its most) "
+                        "and the clinic's syringe (its step), not from the script, so they are not used; remove them.",
+                        "warning",
                     )
                 )
             wanted = PLANNER_CODES.get((group_id, field))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from assistant.core.knowledge_model import CumulativeCap
 from assistant.core.plan import EarlierDoses, PlanWarning, Reason
@@ -10,12 +11,13 @@ from assistant.core.text import number
 
 
 def session_maximum(
-    cap: CumulativeCap, session_max: float, earlier: EarlierDoses | None, total: Decimal
+    cap: CumulativeCap, session_max: float, earlier: EarlierDoses | None, total: Decimal | Fraction
 ) -> tuple[Reason | None, PlanWarning | None]:
     """(the refusal when today's total and the earlier doses pass ``session_max``, else None;
-    an ``earlier_doses`` note when earlier doses count)."""
+    an ``earlier_doses`` note when earlier doses count). Counted exactly (a total in thirds of a unit)."""
     sources = cap.sources
-    given = Decimal(str(earlier.units)) if earlier else Decimal(0)
+    total = Fraction(total)
+    given = Fraction(str(earlier.units)) if earlier else Fraction(0)
     window = earlier.window_days if earlier else cap.window_days
     note = None
     if earlier is not None and not earlier.counted:
@@ -33,7 +35,7 @@ def session_maximum(
             f"maximum of {number(session_max)} U over {window} days. [{', '.join(sources)}]",
             severity="info",
         )
-    if total + given <= Decimal(str(session_max)):
+    if total + given <= Fraction(str(session_max)):
         return None, note
     if given > 0:
         message = (

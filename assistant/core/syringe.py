@@ -33,6 +33,22 @@ def shown(value: Fraction) -> str:
     return number(float(decimal(value)))
 
 
+PRINTED = Fraction(1, 2000)
+"""Half the last place a dose is printed to (3 places): a figure read back as printed is that dose."""
+
+
+def steps_in(units: float | Fraction, step: Fraction) -> int | None:
+    """``units`` as a whole number of ``step``s, or None when no whole number of steps makes it.
+
+    A dose written back as it was printed (8.333 U for 25/3 U, or the float nearest to it) is taken
+    for the dose it prints: within ``PRINTED`` of a whole number of steps (within a quarter step when
+    the steps are finer than the printing, so half a step is never taken for a whole one).
+    """
+    value = exact(units) if not isinstance(units, float) else Fraction(units)
+    count = round(value / step)
+    return count if abs(value - count * step) <= min(PRINTED, step / 4) else None
+
+
 @dataclass(frozen=True)
 class SyringeScale:
     """One syringe at one dilution (``units_per_ml`` of reconstituted toxin)."""

@@ -1,14 +1,17 @@
 """One zone's dose per side: from its default and the modifiers (or the touch-up rule), capped, and
 brought onto the syringe's marks, before it is spread over the injection points.
 
-Every change to a number is said in ``why`` and every threshold crossed in a warning.
+The arithmetic is exact (fractions) and a dose is rounded once, onto the marks: default x modifiers
+is kept as it is (20 x 1.1 x 1.05 = 23.1 U) until the syringe's nearest dose is chosen, never first
+to some other step and then again to the marks (1.72 U -> 1.5 -> 1 U with a whole-unit syringe at
+1 mL per 100 U, where 2 U is the nearest the syringe measures). Every change to a number is said in
+``why`` and every threshold crossed in a warning.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from assistant.core.knowledge_model import TimingBand, TouchUp, Zone
@@ -17,13 +20,6 @@ from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.core.syringe import SyringeScale, exact, shown
 from assistant.core.text import fill, number
 from assistant.core.timing import band_reason
-
-HALF = Decimal("0.5")
-
-
-def round_half(value: Decimal) -> Decimal:
-    """Nearest 0.5 U, halves rounded up (Python's round() would round 20.25 down to 20.0)."""
-    return (value / HALF).quantize(Decimal(1), rounding=ROUND_HALF_UP) * HALF
 
 
 @dataclass
@@ -61,19 +57,20 @@ def sides_of(zone: Zone) -> tuple[str, ...]:
 
 
 def full_dose(zone: Zone, modifiers: list[AppliedModifier]) -> ZoneDose:
-    """The default times the modifiers, rounded to 0.5 U and clamped at the caution threshold."""
-    factor = math.prod((Decimal(str(m.factor)) for m in modifiers), start=Decimal(1))
-    default = Decimal(str(zone.default_units.value))
-    units = round_half(default * factor)
-    cap = Decimal(str(zone.caution_above.value))
+    """The default times the modifiers, exactly, clamped at the caution threshold; it is rounded
+    later, once, onto the syringe's marks (``onto_marks`` or the asymmetry's rule)."""
+    factor = math.prod((exact(m.factor) for m in modifiers), start=Fraction(1))
+    default = exact(zone.default_units.value)
+    units = default * factor
+    cap = exact(zone.caution_above.value)
     per = " per side" if zone.paired else ""
-    why = f"default {number(float(default))} U{per}"
+    why = f"default {shown(default)} U{per}"
     dose = ZoneDose(
         zone=zone,
         kind="full",
         sides={},
         points={side: zone.points.default for side in sides_of(zone)},
-        upper=exact(cap),
+        upper=cap,
         lower=exact(zone.typical_units.min),
         sources=[*zone.default_units.sources, *zone.points.sources],
         knowledge=[f"zones/{zone.id}/default_units", f"zones/{zone.id}/points"],
@@ -82,28 +79,28 @@ def full_dose(zone: Zone, modifiers: list[AppliedModifier]) -> ZoneDose:
     )
     if modifiers:
         dose.why += " x " + " x ".join(f"{m.factor:g} ({m.label.lower()}: {m.answer})" for m in modifiers)
-        dose.why += f" = {number(float(default * factor))}, rounded to {number(float(units))} U"
+        dose.why += f" = {shown(units)} U"
         dose.sources += [s for m in modifiers for s in m.sources]
         dose.knowledge += [f"modifiers/{m.name}" for m in modifiers]
     if units > cap:
         dose.warn(
             "cap",
-            f"{zone.label}: {number(float(units))} U{per} would exceed the caution threshold of "
-            f"{number(float(cap))} U{per}; clamped to {number(float(cap))} U{per}. "
+            f"{zone.label}: {shown(units)} U{per} would exceed the caution threshold of "
+            f"{shown(cap)} U{per}; clamped to {shown(cap)} U{per}. "
             f"[{', '.join(zone.caution_above.sources)}]",
         )
-        dose.why += f"; clamped to the caution threshold {number(float(cap))} U"
+        dose.why += f"; clamped to the caution threshold {shown(cap)} U"
         units = cap
         dose.cite(zone.caution_above.sources, f"zones/{zone.id}/caution_above")
-    if units < Decimal(str(zone.typical_units.min)):
+    if units < dose.lower:
         dose.warn(
             "below_typical",
-            f"{zone.label}: {number(float(units))} U{per} is below the typical "
+            f"{zone.label}: {shown(units)} U{per} is below the typical "
             f"{number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}; "
             f"{zone.typical_units.note or 'check the modifiers.'} [{', '.join(zone.typical_units.sources)}]",
             severity="info",
         )
-    dose.sides = {side: exact(units) for side in sides_of(zone)}
+    dose.sides = {side: units for side in sides_of(zone)}
     return dose
 
 

@@ -96,21 +96,31 @@ def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None
 
 
 def _clinic_problems(clinic: ClinicSettings, knowledge: Knowledge, path: Path) -> list[FileProblem]:
-    """Clinic settings that name something the knowledge base does not have (a syringe)."""
+    """Clinic settings that name something the knowledge base does not have (a syringe, a vial
+    size the label gives no saline for)."""
+    from assistant.core.dilution import vial_problem
     from assistant.files.clinic_file import display_path
 
+    problems = []
     syringes = knowledge.product.syringes
-    if syringes.get(clinic.syringe) is not None:
-        return []
-    ids = ", ".join(s.id for s in syringes.choices)
-    return [
-        FileProblem(
-            display_path(path),
-            1,
-            "bad-value",
-            f"syringe: '{clinic.syringe}' is not a syringe of the knowledge base (choose one of {ids}).",
-        )
-    ]
+    if syringes.get(clinic.syringe) is None:
+        ids = ", ".join(s.id for s in syringes.choices)
+        message = f"syringe: '{clinic.syringe}' is not a syringe of the knowledge base (choose one of {ids})."
+        problems.append(FileProblem(display_path(path), 1, "bad-value", message))
+    vial = vial_problem(knowledge.product, clinic)
+    if vial is not None:
+        problems.append(FileProblem(display_path(path), _line_of(path, "vial_units"), "bad-value", vial))
+    return problems
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line of ``key = ...`` in a settings file (1 when it cannot be read)."""
+    from assistant.files.clinic_file import TomlDocument
+
+    try:
+        return TomlDocument({}, path.read_text(encoding="utf-8")).line_of(key)
+    except (OSError, UnicodeDecodeError):
+        return 1
 
 
 def load_resources(

@@ -15,6 +15,7 @@ from datetime import date
 from assistant.core.advice import Advice, advise
 from assistant.core.answers import AnswerValue, display
 from assistant.core.consult import Consult
+from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.lifecycle.register import Identifiers
 from assistant.core.lifecycle.vials import Vial
@@ -67,9 +68,8 @@ class PatientDecision:
 
 class ConsultSession:
     def __init__(self, resources: Resources, today: date, prefill: Mapping[str, AnswerValue | None] | None = None):
-        self.resources = resources
-        self.flow = Flow(resources.script, today)
         self.today = today
+        self.resources = resources  # and the flow, asking dose questions in this clinic's syringe steps
         self.answers: Answers = {}
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
@@ -91,6 +91,17 @@ class ConsultSession:
         """Doses given in the session maximum's window before today (from the record)."""
         self.patient: PatientDecision = PatientDecision()
         """Who the patient is in the register, as far as it is decided (see ``PatientDecision``)."""
+
+    @property
+    def resources(self) -> Resources:
+        return self._resources
+
+    @resources.setter
+    def resources(self, resources: Resources) -> None:
+        """New settings (a clinic changed its syringe or dilution) ask the dose questions in their steps."""
+        self._resources = resources
+        self.flow = Flow(resources.script, self.today, answer_bounds(resources.kb, resources.clinic))
+        self._visible_for = None
 
     @property
     def script(self) -> Script:

@@ -12,6 +12,7 @@ from datetime import date
 
 from assistant.core.answers import AnswerError, as_date
 from assistant.core.consult import Consult
+from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Flow
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.planner import make_plan
@@ -55,7 +56,7 @@ def run_answer_file(
     outcome = Outcome()
     where = answer_file.located
 
-    flow = Flow(resources.script, today)
+    flow = Flow(resources.script, today, answer_bounds(resources.kb, resources.clinic))
     result = flow.read_file(answer_file.answers)
 
     def located(problem: AnswerProblem) -> str:

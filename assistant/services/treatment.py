@@ -16,7 +16,14 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes, describe_given_changes
-from assistant.core.lifecycle.given import GivenEntry, GivenProblem, compare_with_plan, lines_from_plan
+from assistant.core.lifecycle.given import (
+    GivenEntry,
+    InvalidGiven,
+    compare_with_plan,
+    given_problems,
+    given_step,
+    lines_from_plan,
+)
 from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_answers
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.core.plan import Plan
@@ -26,14 +33,6 @@ from assistant.records.repository import require
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
 from assistant.services.vials import draw_lines, vials_to_draw_from
-
-
-class InvalidGiven(ValueError):
-    """Given lines that cannot be recorded; ``problems`` says which entry and why."""
-
-    def __init__(self, problems: list[GivenProblem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
 
 
 def keep(
@@ -72,6 +71,17 @@ def given_lines(
     return lines
 
 
+def measurable(
+    record: ConsultRecord, kb: KnowledgeBase, lines: tuple[GivenLine, ...], day: dt.date
+) -> tuple[GivenLine, ...]:
+    """``lines`` as they are kept, once the core's given-line check (``given_problems``: a dose the
+    syringe measures, no lot expired before ``day``, the day of giving) finds nothing; else refused."""
+    problems = given_problems(lines, given_step(record.plan, kb.syringe()), day)
+    if problems:
+        raise InvalidGiven(problems)
+    return lines
+
+
 def give(
     desk: Desk,
     consult_id: str,
@@ -94,6 +104,7 @@ def give(
     lines = given_lines(record, kb, entries, lot, expiry)
     vials = vials_to_draw_from(desk.repository, vial_ids)
     lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
+    lines = measurable(record, kb, lines, now.astimezone().date())
     return keep(desk, rules.give(record, lines, account, now), account.name, draws)
 
 
@@ -136,6 +147,8 @@ def amend_given(
     record = require(desk.repository, consult_id)
     account = authenticate(desk, by, pin, "amend")
     lines = given_lines(record, kb, entries, lot, expiry)
+    given_on = record.given.at if record.given else desk.clock()
+    lines = measurable(record, kb, lines, given_on.astimezone().date())
     before = record.given.lines if record.given else ()
     amended = rules.amend(record, account, desk.clock(), reason, describe_given_changes(before, lines), lines=lines)
     return keep(desk, amended, account.name)

@@ -62,11 +62,12 @@ class StartDialogs(Palette):
         await ready.wait()
 
     def _setup_screen(self, first_run: bool = False) -> Screen:
+        from assistant.core.dilution import clinic_dilution
         from assistant.files.clinic_writer import defaults
         from assistant.tui.screens.setup_screen import SetupScreen
 
         clinic = self.resources.clinic
-        shown = defaults(clinic, self.resources.kb.product.reconstitution.saline_ml)
+        shown = defaults(clinic, float(clinic_dilution(self.resources.kb.product, clinic).saline_ml))
         return SetupScreen(clinic, shown, first_run=first_run)
 
     def _use_clinic(self, settings: object) -> None:

@@ -5,17 +5,26 @@ lines, is one given line with their units and points added). An injector may rec
 else; every line that differs from the plan (other units or points, a zone or side not planned, a
 planned one left out) needs a reason, and a planned line left out is written as ``units: 0`` with
 its reason, so that nothing disappears from the record without a word.
+
+Whatever path builds them (the plan, a given file, the vials drawn from, an amendment),
+``given_problems`` checks the lines before they are kept: each dose given is one the syringe can
+measure (a whole number of its steps, at least one a point: never 1e-300 U), and no lot had expired
+before the day of giving.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.core.lifecycle.record import GivenLine
 from assistant.core.plan import Plan, Side
+from assistant.core.syringe import PRINTED, SyringeScale, exact, shown, steps_in
+from assistant.core.syringe_model import Syringe
 
 
 class NothingToGive(Exception):
@@ -47,13 +56,78 @@ class GivenProblem:
     message: str
 
 
+class InvalidGiven(ValueError):
+    """Given lines that cannot be recorded; ``problems`` says which entry and why."""
+
+    def __init__(self, problems: list[GivenProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
 def planned_doses(plan: Plan) -> dict[tuple[str, str], tuple[float, int]]:
-    """Units and points the plan gives each (zone, side), in plan order."""
-    doses: dict[tuple[str, str], tuple[float, int]] = {}
+    """Units and points the plan gives each (zone, side), in plan order; the units summed exactly."""
+    doses: dict[tuple[str, str], tuple[Fraction, int]] = {}
     for line in plan.lines:
-        units, points = doses.get((line.zone, line.side), (0.0, 0))
-        doses[(line.zone, line.side)] = (units + line.units, points + line.points)
-    return doses
+        units, points = doses.get((line.zone, line.side), (Fraction(0), 0))
+        doses[(line.zone, line.side)] = (units + plan.exact_units(line), points + line.points)
+    return {key: (float(units), points) for key, (units, points) in doses.items()}
+
+
+def given_step(plan: Plan, default: Syringe) -> Fraction:
+    """The step a given dose is measured in: the plan's syringe at the plan's dilution (``default``,
+    the knowledge base's syringe, for a plan made before syringes were kept)."""
+    step = plan.unit_step
+    if step is not None:
+        return step
+    dilution = plan.dilution
+    return SyringeScale(default, exact(dilution.vial_units) / exact(dilution.saline_ml)).step
+
+
+def given_problems(lines: Sequence[GivenLine], step: Fraction, day: dt.date) -> list[GivenProblem]:
+    """What makes given lines unfit to keep, each naming its line: a dose no syringe step makes (less
+    than one step a point, or between the marks), a lot that expired before ``day``, the day of giving.
+    The one check every path that records a dose goes through (give, amend, the UI's and the CLI's)."""
+    problems = []
+    for index, line in enumerate(lines):
+        if line.units <= 0:
+            continue  # a planned line not given: its reason says why, and no lot was used
+        where = f"line {index + 1} ({line.zone} {line.side})"
+        steps = steps_in(line.units, step)
+        if steps is None or steps < line.points:
+            least = shown(step * max(line.points, 1))
+            problems.append(
+                GivenProblem(
+                    index,
+                    "units",
+                    f"{where}: {line.units:g} U in {line.points} point(s) is not a dose the syringe measures: each "
+                    f"point takes a whole number of its steps of {shown(step)} U, at least one ({least} U for "
+                    f"{line.points} point(s)).",
+                )
+            )
+        for lot, expiry in _lots(line):
+            if expiry < day:
+                problems.append(
+                    GivenProblem(
+                        index,
+                        "expiry",
+                        f"{where}: lot {lot} expired on {expiry.isoformat()}, before the day of giving "
+                        f"({day.isoformat()}); an expired lot is never recorded as given.",
+                    )
+                )
+    return problems
+
+
+def _lots(line: GivenLine) -> list[tuple[str, dt.date]]:
+    """Each lot a line names with its expiry: its own, and those of the vials it was drawn from."""
+    found = [(draw.lot, draw.expiry) for draw in line.draws]
+    if line.expiry is not None:
+        found.append((line.lot or "(no lot named)", line.expiry))
+    return list(dict.fromkeys(found))
+
+
+def same_dose(given: float, planned: float) -> bool:
+    """A dose typed as it was printed (8.333 for 25/3 U) is the planned dose."""
+    return abs(exact(given) - exact(planned)) <= PRINTED
 
 
 def check_can_give(plan: Plan) -> None:
@@ -108,7 +182,10 @@ def compare_with_plan(
         if (entry.units == 0) != (entry.points == 0):
             problems.append(GivenProblem(index, "points", "units and points are both 0 (not given) or both above 0."))
             continue
-        differs = planned.get((entry.zone, side)) != (entry.units, entry.points)
+        planned_units, planned_points = planned.get((entry.zone, side), (None, None))
+        differs = planned_units is None or not (
+            same_dose(entry.units, planned_units) and entry.points == planned_points
+        )
         reason = (entry.reason or "").strip() or None
         if differs and reason is None:
             what = "is not in the plan" if (entry.zone, side) not in planned else "differs from the plan"
@@ -126,7 +203,7 @@ def compare_with_plan(
             GivenLine(
                 zone=entry.zone,
                 side=side,  # type: ignore[arg-type]
-                units=entry.units,
+                units=entry.units if differs else planned_units,  # as typed, or the plan's exact figure
                 points=entry.points,
                 lot=entry.lot or lot,
                 expiry=entry.expiry or expiry,

@@ -1,12 +1,19 @@
-"""The question script as a FHIR R4 ``Questionnaire`` (see ``assistant.exchange.fhir``)."""
+"""The question script as a FHIR R4 ``Questionnaire`` (see ``assistant.exchange.fhir``).
+
+A dose question whose bounds the script does not give (a measured asymmetry's extra units) carries
+the ones the consult asks within, when they are given (``bounds``: the knowledge base's most and the
+clinic's syringe, ``assistant.core.dilution.answer_bounds``), keyed as the flow keys them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from assistant.core.conditions import NEVER
+from assistant.core.dose_bounds import DoseBounds, bounded
 from assistant.core.script import ChoiceQuestion, DateQuestion, Question, RepeatGroup, Script
 from assistant.exchange.fhir.common import (
     DATE_OR_NEVER_REGEX,
@@ -43,13 +50,14 @@ from assistant.exchange.fhir.values import (
 # -- the script as a Questionnaire -------------------------------------------------------------------
 
 
-def script_to_questionnaire(script: Script) -> dict[str, Any]:
+def script_to_questionnaire(script: Script, bounds: Mapping[str, DoseBounds] | None = None) -> dict[str, Any]:
     """The script as a validated FHIR R4 ``Questionnaire``, as JSON-ready data."""
-    return as_data(questionnaire_model(script))
+    return as_data(questionnaire_model(script, bounds))
 
 
-def questionnaire_model(script: Script) -> Questionnaire:
+def questionnaire_model(script: Script, bounds: Mapping[str, DoseBounds] | None = None) -> Questionnaire:
     """The script as a ``fhir.resources`` ``Questionnaire`` model (raises ``FhirExportError``)."""
+    limits = bounds or {}
     data: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(script.id),
@@ -61,7 +69,9 @@ def questionnaire_model(script: Script) -> Questionnaire:
         "status": "active",
         "subjectType": ["Patient"],
         "item": [
-            _group_item(script, item) if isinstance(item, RepeatGroup) else _question_item(script, item)
+            _group_item(script, item, limits)
+            if isinstance(item, RepeatGroup)
+            else _question_item(script, item, limits=limits)
             for item in script.questions
         ],
     }
@@ -70,7 +80,7 @@ def questionnaire_model(script: Script) -> Questionnaire:
     return validated(Questionnaire, data, f"the script '{script.id}'")
 
 
-def _group_item(script: Script, group: RepeatGroup) -> dict[str, Any]:
+def _group_item(script: Script, group: RepeatGroup, limits: Mapping[str, DoseBounds]) -> dict[str, Any]:
     """A repeat group as a repeating FHIR ``group`` (one repetition per entry, at most ``max_entries``).
 
     Its questions' linkIds are ``<group id>.<question id>``; a ``unique`` question says so in the
@@ -88,7 +98,9 @@ def _group_item(script: Script, group: RepeatGroup) -> dict[str, Any]:
     }
     _show_if(script, group.show_if, item, extensions, False)
     item["extension"] = extensions
-    item["item"] = [_question_item(script, q, link_id=scope[q.id][0], scope=scope) for q in group.questions]
+    item["item"] = [
+        _question_item(script, q, link_id=scope[q.id][0], scope=scope, limits=limits) for q in group.questions
+    ]
     if group.help:
         item["item"].insert(0, _help_item(group.id, group.help))
     return item
@@ -121,8 +133,14 @@ def _show_if(
 
 
 def _question_item(
-    script: Script, question: Question, link_id: str | None = None, scope: Scope | None = None
+    script: Script,
+    question: Question,
+    link_id: str | None = None,
+    scope: Scope | None = None,
+    limits: Mapping[str, DoseBounds] | None = None,
 ) -> dict[str, Any]:
+    found = (limits or {}).get(link_id or question.id)
+    question = bounded(question, found) if found is not None else question
     item: dict[str, Any] = {"linkId": link_id or question.id, "text": question.prompt, "type": item_type(question)}
     extensions: list[dict[str, Any]] = []
     item["required"] = _show_if(script, question.show_if, item, extensions, question.is_required, scope)
