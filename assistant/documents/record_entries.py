@@ -1,5 +1,6 @@
-"""The record's part of the dose summary, as plain values: signatures, amendments and what was
-given. Kept apart from ``summary`` (the plan's part) so each file has one job.
+"""The record's part of the dose summary, as plain values: signatures, amendments, what was given
+and a medical director's override of a limit. Kept apart from ``summary`` (the plan's part) so each
+file has one job.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record import Given
+from assistant.core.lifecycle.staff import ROLE_WORDS
 from assistant.core.plan import Plan
 
 
@@ -55,8 +58,9 @@ def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any
 
 
 def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
-    """What was recorded as given, for the summary: who, when, the lots, and the lines that differ
-    from the plan with their reasons (None when nothing is recorded)."""
+    """What was recorded as given, for the summary: who, when, the lots, a medical director's
+    override of a limit, and the lines that differ from the plan with their reasons (None when
+    nothing is recorded)."""
     if given is None:
         return None
     labels = {line.zone: line.zone_label for line in plan.lines}
@@ -66,6 +70,7 @@ def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
         "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
         "total_units": sum(line.units for line in lines),
         "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
+        "override": override_entry(given.override),
         "differences": [
             {
                 "zone_label": labels.get(line.zone, line.zone.replace("_", " ")),
@@ -77,4 +82,18 @@ def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
             for line in lines
             if line.differs_from_plan
         ],
+    }
+
+
+def override_entry(override: Override | None) -> dict[str, Any] | None:
+    """A medical director's override, printed on the summary: who, as what, when, why, and each
+    limit passed with both figures (None: the doses given pass no limit)."""
+    if override is None:
+        return None
+    return {
+        "by": override.by,
+        "role": ROLE_WORDS[override.role],
+        "at": _moment(override.at),
+        "reason": override.reason,
+        "breaches": [breach.message for breach in override.breaches],
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.lifecycle.ids import patient_key
+from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.plan import EarlierDoses
 from assistant.records.repository import ConsultRepository
 
@@ -39,3 +40,14 @@ def earlier_doses(
             if start < summary.date <= today:
                 seen[summary.consult_id] = summary.given_units
     return EarlierDoses(units=float(sum(seen.values())), window_days=window_days, consults=tuple(sorted(seen)))
+
+
+def earlier_given(repository: ConsultRepository, record: ConsultRecord, day: dt.date, window_days: int) -> EarlierDoses:
+    """Doses given to ``record``'s patient in the ``window_days`` before ``day`` (``day`` included),
+    ``record`` itself left out: what recording and saving a dose count towards the session maximum.
+
+    The one way the giving and saving paths ask (``services.treatment``, ``services.recording``),
+    so that how a patient is recognised can change here alone."""
+    return earlier_doses(
+        repository, record.patient_name, record.patient_id, day, window_days, exclude=record.consult_id
+    )

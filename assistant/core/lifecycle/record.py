@@ -12,10 +12,20 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import to_jsonable_python
 
 from assistant.core.lifecycle.ids import is_record_id, patient_key
+from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import Plan, Side, Status
 
@@ -102,6 +112,17 @@ class Given(RecordModel):
     by: str
     role: Role
     at: dt.datetime
+    override: Override | None = None
+    """A medical director's override of the limits these doses pass (None: they pass none)."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_override(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Without an override the key is left out, so a record kept before overrides existed has
+        the same content (and audit hash) as it had then."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("override") is None:
+            data.pop("override", None)
+        return data
 
     @property
     def total_units(self) -> float:
