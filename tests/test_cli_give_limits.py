@@ -100,6 +100,11 @@ def test_a_dose_above_a_zones_limit_is_refused_unless_a_medical_director_overrid
     assert code == 0, err
     assert f"PAST A LIMIT: recorded on the override of {DIRECTOR} (medical director)" in summary
     assert "glabella: 30 U given, above its limit of 25 U" in summary
+    html = tmp_path / "summary.html"
+    code, _, err = clinic("print", consult_id, "--what", "summary", "--format", "html", "--output", str(html))
+    assert code == 0, err
+    page = html.read_text(encoding="utf-8")
+    assert "Past a limit:</strong> recorded on the override of" in page and reason in page
 
 
 def test_a_second_consult_of_the_same_day_is_refused_past_the_session_maximum(clinic: Cli, tmp_path: Path) -> None:

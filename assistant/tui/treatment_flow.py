@@ -107,6 +107,7 @@ class TreatmentFlow(AtTheKeyboard):
         from functools import partial
 
         from assistant.core.lifecycle.vials import usable_problem
+        from assistant.records import RecordsError
         from assistant.services import treatment
         from assistant.services.desk import now
         from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
@@ -116,7 +117,19 @@ class TreatmentFlow(AtTheKeyboard):
         kb = self.resources.kb
         vials = [v for v in await self.in_thread(self.desk.repository.vials, True) if usable_problem(v, now()) is None]
         paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
-        earlier = await self.in_thread(treatment.earlier_for_giving, self.desk, record, kb, treatment.giving_day(now()))
+        try:
+            earlier = await self.in_thread(
+                treatment.earlier_for_giving, self.desk, record, kb, treatment.giving_day(now())
+            )
+        except RecordsError as error:
+            self.notify(
+                f"{error} The doses given before today cannot be counted towards the session maximum, so "
+                "nothing can be recorded as given now.",
+                title="Nothing was recorded",
+                severity="error",
+                timeout=15,
+            )
+            return None
         limits = GivenLimits(kb, self.resources.clinic, earlier, self.account.role == "medical_director")
         choice = await self.ask(GivenScreen(record.plan, paired, vials, picked_vial, limits))
         if choice is None:
