@@ -4,11 +4,15 @@ and saves it once the server is back; nothing typed is lost, nothing is saved tw
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.given import lines_from_plan
+from assistant.core.lifecycle.staff import StaffAccount
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.records.postgres.store import PostgresStore
@@ -17,7 +21,8 @@ from assistant.tui import finishing
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
-from tests.helpers import TODAY
+from tests.conftest import MakeRecord
+from tests.helpers import TODAY, keep
 from tests.postgres_server import TemporaryServer
 from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
 from tests.tui_driving import screen_text, settle
@@ -90,3 +95,58 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
     assert kept.answers["patient_id"] == "P-1042"
     assert [r.consult_id for r in server.recent().rows] == [consult_id], "saved once"
     assert server.drafts() == [] and here.drafts() == [], "no draft left behind, here or there"
+
+
+async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when_it_is_saved(
+    resources: Resources,
+    tmp_path: Path,
+    postgres_server: TemporaryServer,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    make_record: MakeRecord,
+) -> None:
+    """Issue 19.3: 52 U were given to Mina Park today on another workstation; planned while the server
+    is away, today's 40 U look fine, but with the 52 U they pass the clinic's maximum of 80 U. Saved
+    once the server is back, the consult is planned again against the record: REFUSED, nothing to give."""
+    monkeypatch.setattr(finishing, "RETRY_SECONDS", 0.5)
+    server = PostgresStore(parse_database_url(postgres_url))
+    earlier = make_record("Mina Park", patient_id="P-1042", zones=("glabella", "forehead", "crows_feet"))
+    injector = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=earlier.finished_at)
+    keep(server, earlier)
+    at = datetime.combine(TODAY, time(11), UTC)
+    keep(server, rules.give(earlier, lines_from_plan(earlier.plan, "BX1", None), injector, at))
+    small_maximum = resources.clinic.model_copy(update={"session_max_units": 80})
+    clinic_resources = resources.__class__(**{**resources.__dict__, "clinic": small_maximum})
+    app = make_app(clinic_resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with app.run_test(size=SIZE) as pilot:
+        postgres_server.stop()
+        try:
+            await type_answer(pilot, "Mina Park")
+            await rest_of_the_consult(pilot)
+            await plan_it(pilot, staff="Dr Lee")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PlanScreen) and screen.record is None
+            assert screen.plan.status == "planned" and screen.plan.total_units == 40, "the 52 U were not counted"
+            assert "NOT SAVED YET" in screen_text(app)
+        finally:
+            postgres_server.start_again()
+
+        for _ in range(60):
+            await pilot.pause(0.2)
+            if screen.record is not None:
+                break
+        await settle(pilot)
+        record = screen.record
+        assert record is not None, notices(app)
+        assert app.screen is screen
+        assert record.status == "refused" and record.plan.lines == () and record.plan.earlier_units == 52
+        assert screen.plan == record.plan
+        text = screen_text(app)
+        assert "REFUSED" in text and "Saved as consult" in text and "NOT SAVED YET" not in text
+        assert "The plan changed" in notices(app)
+        assert not screen.check_action("give", ()), "nothing can be given"
+
+    kept = server.get(record.consult_id)
+    assert kept is not None and kept.status == "refused" and kept.total_units == 0
+    assert "40 U and 52 U were given in the last 90 days" in kept.plan.reasons[0].message

@@ -43,6 +43,14 @@ def show_text(view: dict[str, Any]) -> str:
             lines.append(
                 f"  {line['zone']:14} {line['side']:6} {line['units']:g} U in {line['points']} points{lot}{differs}"
             )
+        override = view.get("override")
+        if override:
+            role = override["role"].replace("_", " ")
+            lines.append(
+                f"  PAST A LIMIT, overridden by {safe(override['by'])} ({role}) at {_when(override['at'])}: "
+                f"{safe(override['reason'])}"
+            )
+            lines += [f"    {safe(breach['message'])}" for breach in override["breaches"]]
     lines += [""]
     if view["signatures"]:
         lines.append("Signatures:")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_problems
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_REFUSED, open_store, print_problems, say
 from assistant.cli.parser import add_data_dir, add_sources
 from assistant.cli.pins import PinReader, add_pin_stdin
 
@@ -51,7 +51,24 @@ def _saved(record_words: str, consult_id: str, version: int) -> int:
     return EXIT_OK
 
 
+def _over_limit(breaches: tuple[object, ...]) -> int:
+    """Exit 4: each limit passed, with both figures, and how a medical director may record it."""
+    for breach in breaches:
+        say(f"botulax-consult: {getattr(breach, 'message', breach)}.")
+    say(
+        "botulax-consult: nothing was recorded. A medical director may record it past the limit with "
+        "--by THEIR NAME --override-reason TEXT (and their PIN)."
+    )
+    return EXIT_REFUSED
+
+
+def _override_note(args: argparse.Namespace, override: object) -> None:
+    if override is None and args.override_reason:
+        say("botulax-consult: no limit is passed, so --override-reason was not needed and is not recorded.")
+
+
 def cmd_give(args: argparse.Namespace) -> int:
+    from assistant.core.lifecycle.override import OverLimit
     from assistant.services.treatment import InvalidGiven, give
 
     resources = _resources(args)
@@ -72,6 +89,8 @@ def cmd_give(args: argparse.Namespace) -> int:
             lot=given.lot if given else None,
             expiry=given.expiry if given else None,
             vial_ids=args.vial,
+            clinic=resources.clinic,
+            override_reason=args.override_reason,
         )
     except InvalidGiven as error:
         if given is not None:
@@ -80,10 +99,14 @@ def cmd_give(args: argparse.Namespace) -> int:
             print_problems([f"consult {args.consult_id}: {problem.message}" for problem in error.problems])
         print("botulax-consult: nothing was recorded.", file=sys.stderr)
         return EXIT_INVALID
+    except OverLimit as error:
+        return _over_limit(error.breaches)
     assert record.given is not None
-    return _saved(
-        f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)", record.consult_id, record.version
-    )
+    _override_note(args, record.given.override)
+    words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)"
+    if record.given.override is not None:
+        words += f", past a limit: {record.given.override.words()}"
+    return _saved(words, record.consult_id, record.version)
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -112,16 +135,22 @@ def cmd_amend(args: argparse.Namespace) -> int:
         given = _given_file(args.given)
         if given is None:
             return EXIT_INVALID
+        from assistant.core.lifecycle.override import OverLimit
+
         pin = PinReader(args).read(f"PIN of {args.by}: ")
         try:
             record = treatment.amend_given(
                 desk, args.consult_id, args.by, pin, args.reason, resources.kb, given.entries,
-                lot=given.lot, expiry=given.expiry,
+                lot=given.lot, expiry=given.expiry, clinic=resources.clinic, override_reason=args.override_reason,
             )  # fmt: skip
         except treatment.InvalidGiven as error:
             print_problems(given.problems_of(error.problems))
             print("botulax-consult: nothing was amended.", file=sys.stderr)
             return EXIT_INVALID
+        except OverLimit as error:
+            return _over_limit(error.breaches)
+        assert record.given is not None
+        _override_note(args, record.given.override)
         return _saved("Amended (what was given)", record.consult_id, record.version)
     from assistant.core.consult import Consult
     from assistant.files.loaders import load_answers
@@ -193,6 +222,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_override_reason(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--override-reason",
+        metavar="TEXT",
+        help="a medical director (--by) records doses past a zone's limit or the session maximum, with this reason",
+    )
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     give = commands.add_parser("give", help="record the doses injected (by default exactly the plan)")
     give.add_argument("consult_id", metavar="CONSULT_ID")
@@ -204,6 +241,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="VIAL_ID",
         help="the vial drawn from (repeat to span two, drawn in that order); default: the one open vial",
     )
+    _add_override_reason(give)
     add_pin_stdin(give)
     add_sources(give)
     add_data_dir(give)
@@ -225,6 +263,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     what = amend.add_mutually_exclusive_group(required=True)
     what.add_argument("--answers", type=Path, metavar="FILE", help="the consult's answers, corrected (planned again)")
     what.add_argument("--given", type=Path, metavar="FILE", help="the doses given, corrected")
+    _add_override_reason(amend)
     add_pin_stdin(amend)
     add_sources(amend)
     add_data_dir(amend)

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -34,6 +33,7 @@ from assistant.documents.context import (
     _text_or_none,
     long_date,
 )
+from assistant.documents.record_entries import amendment_entries, given_entry, signature_entries
 from assistant.settings import ClinicSettings
 
 #: Answers the summary shows elsewhere (its header and the dose table), so not again under the inputs.
@@ -200,73 +200,6 @@ def consult_inputs(answers: Mapping[str, object], script: Script | None = None) 
             }
         )
     return [{"section": name, "answers": items} for name, items in sections.items()]
-
-
-def _moment(value: object) -> str:
-    """A signing or amending time as the record prints it: 2026-11-24 10:15 UTC."""
-    if isinstance(value, dt.datetime):
-        zone = value.tzname() if value.tzinfo is not None else None
-        return value.strftime("%Y-%m-%d %H:%M") + (f" {zone}" if zone else "")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value) if value is not None else ""
-
-
-def _field(item: object, name: str) -> object:
-    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
-
-
-def signature_entries(signatures: Iterable[object] | None) -> list[dict[str, str]]:
-    """Signatures as plain values, from mappings or models with name, role, meaning and at."""
-    return [
-        {
-            "name": str(_field(s, "name") or ""),
-            "role": str(_field(s, "role") or ""),
-            "meaning": str(_field(s, "meaning") or ""),
-            "at": _moment(_field(s, "at")),
-        }
-        for s in signatures or ()
-    ]
-
-
-def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any]]:
-    """Amendments as plain values, oldest first, from mappings or models with version, at, by and reason."""
-    entries = [
-        {
-            "version": _field(a, "version"),
-            "at": _moment(_field(a, "at")),
-            "by": str(_field(a, "by") or ""),
-            "reason": str(_field(a, "reason") or ""),
-        }
-        for a in amendments or ()
-    ]
-    return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
-
-
-def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
-    """What was recorded as given, for the summary: who, when, the lots, and the lines that differ
-    from the plan with their reasons (None when nothing is recorded)."""
-    if given is None:
-        return None
-    labels = {line.zone: line.zone_label for line in plan.lines}
-    lines = given.lines
-    return {
-        "by": given.by,
-        "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-        "total_units": sum(line.units for line in lines),
-        "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
-        "differences": [
-            {
-                "zone_label": labels.get(line.zone, line.zone.replace("_", " ")),
-                "side": line.side,
-                "units": line.units,
-                "points": line.points,
-                "reason": line.reason or "",
-            }
-            for line in lines
-            if line.differs_from_plan
-        ],
-    }
 
 
 def summary_context(

@@ -10,6 +10,20 @@ from typing import Any
 from assistant.core.lifecycle.record import ConsultRecord
 
 
+def _override(record: ConsultRecord) -> dict[str, Any] | None:
+    """A medical director's override of the limits the doses given pass (None: they pass none)."""
+    override = record.given.override if record.given else None
+    if override is None:
+        return None
+    return {
+        "by": override.by,
+        "role": override.role,
+        "at": override.at.isoformat(),
+        "reason": override.reason,
+        "breaches": [breach.model_dump(mode="json") for breach in override.breaches],
+    }
+
+
 def record_view(versions: list[ConsultRecord], version: int | None = None) -> dict[str, Any]:
     """``versions`` oldest first; ``version`` picks one (default: the newest)."""
     record = versions[-1] if version is None else versions[version - 1]
@@ -45,6 +59,7 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
         ],
         "given_by": record.given.by if record.given else None,
         "given_at": record.given.at.isoformat() if record.given else None,
+        "override": _override(record),
         "signatures": [
             {"name": s.name, "role": s.role, "meaning": s.meaning, "at": s.at.isoformat(), "kind": s.kind}
             for s in record.signatures

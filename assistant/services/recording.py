@@ -32,7 +32,7 @@ from assistant.records.errors import StoreUnavailable, VersionConflict
 from assistant.services import patients
 from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_doses, last_treatment
+from assistant.services.earlier import earlier_doses, earlier_given, last_treatment
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -226,7 +226,9 @@ class SessionRecorder:
     def finish(
         self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None = None
     ) -> ConsultRecord:
-        """Keep the consult: version 1, or the next version of the consult this session planned before.
+        """Keep the consult: version 1, or the next version of the consult this session planned before,
+        planned again when the record's earlier doses are not those its plan counted (the plan kept is
+        ``record.plan``; show that one).
 
         When the server cannot be reached the consult waits in the fallback folder as a draft, and
         ``KeptHere`` says so; calling ``finish`` again once the server is back saves it (once: a
@@ -241,20 +243,44 @@ class SessionRecorder:
             self._keep_here(self.draft_of(session, staff))
             raise KeptHere(error) from error
 
+    def planned_again(self, session: ConsultSession, record: ConsultRecord) -> Plan | None:
+        """The consult planned again against the earlier doses the record holds now, when they are
+        not those its plan counted (it was planned while the server was away, or another workstation
+        recorded doses meanwhile); None when the plan stands. A plan that now passes the session
+        maximum is refused, so nothing can be given from it."""
+        plan = record.plan
+        if plan.status == "contraindicated":
+            return None
+        window = session.resources.kb.safety.session_max_units.window_days
+        earlier = earlier_given(self.repository, record, record.date, window)
+        if plan.earlier_units is not None and earlier.units == plan.earlier_units:
+            return None
+        session.earlier = earlier
+        return session.plan()
+
+    def _new_record(
+        self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None
+    ) -> ConsultRecord:
+        return make_record(
+            plan,
+            session.record_answers(),
+            started_at=session.started_at,
+            staff=staff,
+            staff_role=staff_role,
+            resources=session.resources,
+            require_cosign=self.desk.require_cosign,
+            consult_id=session.planned_id,
+        )
+
     def _finish(self, session: ConsultSession, plan: Plan, staff: str | None, staff_role: Role | None) -> ConsultRecord:
         if session.consult_id is None:
-            record = make_record(
-                plan,
-                session.record_answers(),
-                started_at=session.started_at,
-                staff=staff,
-                staff_role=staff_role,
-                resources=session.resources,
-                require_cosign=self.desk.require_cosign,
-                consult_id=session.planned_id,
-            )
+            record = self._new_record(session, plan, staff, staff_role)
             session.planned_id = record.consult_id
-            record = record.model_copy(update={"patient_key": self._patient_key(session, staff)})
+            key = self._patient_key(session, staff)
+            record = record.model_copy(update={"patient_key": key})
+            again = self.planned_again(session, record)
+            if again is not None:
+                record = self._new_record(session, again, staff, staff_role).model_copy(update={"patient_key": key})
             try:
                 record = save_new(self.repository, record)
             except VersionConflict:  # the first try reached the server before its answer was lost
@@ -265,7 +291,11 @@ class SessionRecorder:
             change = describe_answer_changes(
                 session.script, current.answers, jsonable_answers(session.record_answers())
             )
-            record = keep(self.desk, rules.revise(current, plan, session.record_answers(), change, now(), staff), staff)
+            revised = rules.revise(current, plan, session.record_answers(), change, now(), staff)
+            again = self.planned_again(session, revised)
+            if again is not None:
+                revised = rules.revise(current, again, session.record_answers(), change, now(), staff)
+            record = keep(self.desk, revised, staff)
         if session.draft_id is not None:
             self.repository.delete_draft(session.draft_id)
             self.forget_here(session.draft_id)

@@ -16,6 +16,7 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes, describe_given_changes
+from assistant.core.lifecycle.dose_limits import dose_breaches
 from assistant.core.lifecycle.given import (
     GivenEntry,
     InvalidGiven,
@@ -24,23 +25,31 @@ from assistant.core.lifecycle.given import (
     given_step,
     lines_from_plan,
 )
+from assistant.core.lifecycle.override import Override, decide
 from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_answers
-from assistant.core.lifecycle.staff import NotPermitted
-from assistant.core.plan import Plan
+from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
+from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.script import Script
 from assistant.records.errors import VersionConflict
 from assistant.records.repository import require
 from assistant.services.desk import Desk
+from assistant.services.earlier import earlier_given
 from assistant.services.staff import authenticate
 from assistant.services.vials import draw_lines, vials_to_draw_from
+from assistant.settings import ClinicSettings
 
 
 def keep(
-    desk: Desk, record: ConsultRecord, actor: str | None, draws: Sequence[tuple[str, float]] = ()
+    desk: Desk,
+    record: ConsultRecord,
+    actor: str | None,
+    draws: Sequence[tuple[str, float]] = (),
+    detail: str | None = None,
 ) -> ConsultRecord:
     """Save a new version with its audit entry (and its vial draws); a lost race becomes the words
     of the winner."""
-    event = AuditEvent.for_version(record, actor, record.revision.at if record.revision else desk.clock())
+    at = record.revision.at if record.revision else desk.clock()
+    event = AuditEvent.for_version(record, actor, at, detail)
     try:
         return desk.repository.save(record, event, draws)
     except VersionConflict as conflict:
@@ -57,6 +66,17 @@ def keep(
         raise
 
 
+def measurable(
+    record: ConsultRecord, kb: KnowledgeBase, lines: tuple[GivenLine, ...], day: dt.date
+) -> tuple[GivenLine, ...]:
+    """``lines`` as they are kept, once the core's given-line check (``given_problems``: a dose the
+    syringe measures, no lot expired before ``day``, the day of giving) finds nothing; else refused."""
+    problems = given_problems(lines, given_step(record.plan, kb.syringe()), day)
+    if problems:
+        raise InvalidGiven(problems)
+    return lines
+
+
 def given_lines(
     record: ConsultRecord, kb: KnowledgeBase, entries: list[GivenEntry] | None, lot: str | None, expiry: dt.date | None
 ) -> tuple[GivenLine, ...]:
@@ -71,15 +91,38 @@ def given_lines(
     return lines
 
 
-def measurable(
-    record: ConsultRecord, kb: KnowledgeBase, lines: tuple[GivenLine, ...], day: dt.date
-) -> tuple[GivenLine, ...]:
-    """``lines`` as they are kept, once the core's given-line check (``given_problems``: a dose the
-    syringe measures, no lot expired before ``day``, the day of giving) finds nothing; else refused."""
-    problems = given_problems(lines, given_step(record.plan, kb.syringe()), day)
-    if problems:
-        raise InvalidGiven(problems)
-    return lines
+def giving_day(moment: dt.datetime) -> dt.date:
+    """The clinic's calendar day of a moment (the session maximum's window ends on it)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+
+
+def earlier_for_giving(desk: Desk, record: ConsultRecord, kb: KnowledgeBase, day: dt.date) -> EarlierDoses:
+    """The patient's other doses given in the session maximum's window before ``day``."""
+    return earlier_given(desk.repository, record, day, kb.safety.session_max_units.window_days)
+
+
+def _override(
+    desk: Desk,
+    record: ConsultRecord,
+    lines: tuple[GivenLine, ...],
+    kb: KnowledgeBase,
+    clinic: ClinicSettings | None,
+    account: StaffAccount,
+    at: dt.datetime,
+    reason: str | None,
+    days: Sequence[dt.date],
+) -> Override | None:
+    """The limits of planning, checked on the lines being recorded: each zone's, and the session
+    maximum over the window before each of ``days`` (the day of giving first). ``OverLimit`` past
+    one without a medical director's reason; the override to keep when there is one."""
+    clinic = clinic or ClinicSettings()
+    counts = [earlier_for_giving(desk, record, kb, day) for day in days]
+    earlier = max(counts, key=lambda count: count.units)
+    return decide(dose_breaches(lines, kb, clinic, earlier, record.plan), account.name, account.role, at, reason)
+
+
+def _detail(override: Override | None) -> str | None:
+    return override.words() if override is not None else None
 
 
 def give(
@@ -93,19 +136,28 @@ def give(
     lot: str | None = None,
     expiry: dt.date | None = None,
     vial_ids: list[str] | None = None,
+    clinic: ClinicSettings | None = None,
+    override_reason: str | None = None,
 ) -> ConsultRecord:
     """Record the doses injected: the plan when ``entries`` is None, else those lines; drawn from
-    the vials named (in that order), or from the one open vial when none is named."""
+    the vials named (in that order), or from the one open vial when none is named.
+
+    The lines keep the limits planning keeps (``clinic``: the clinic's settings, None the shipped
+    ones), counted with the patient's other doses given in the window before today: past one,
+    ``OverLimit`` and nothing is recorded, unless ``by`` is a medical director giving
+    ``override_reason``, which is kept on the record and in the audit trail."""
     record = require(desk.repository, consult_id)
     if record.locked:
         raise rules.AlreadyDone(rules.already_signed(record))
     account = authenticate(desk, by, pin, "give")
     now = desk.clock()
-    lines = given_lines(record, kb, entries, lot, expiry)
+    lines = measurable(record, kb, given_lines(record, kb, entries, lot, expiry), giving_day(now))
+    rules.give(record, lines, account, now)  # may it be given at all? said before any limit is counted
+    override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
     vials = vials_to_draw_from(desk.repository, vial_ids)
     lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
-    lines = measurable(record, kb, lines, now.astimezone().date())
-    return keep(desk, rules.give(record, lines, account, now), account.name, draws)
+    given = rules.give(record, lines, account, now, override)
+    return keep(desk, given, account.name, draws, _detail(override))
 
 
 def sign(desk: Desk, consult_id: str, by: str, pin: str, meaning: str | None = None) -> ConsultRecord:
@@ -143,15 +195,24 @@ def amend_given(
     *,
     lot: str | None = None,
     expiry: dt.date | None = None,
+    clinic: ClinicSettings | None = None,
+    override_reason: str | None = None,
 ) -> ConsultRecord:
+    """The doses given, corrected; the corrected lines keep the limits ``give`` checks, counted over
+    the window before the day they were given (and before today, while that day is in its window)."""
     record = require(desk.repository, consult_id)
     account = authenticate(desk, by, pin, "amend")
-    lines = given_lines(record, kb, entries, lot, expiry)
-    given_on = record.given.at if record.given else desk.clock()
-    lines = measurable(record, kb, lines, given_on.astimezone().date())
+    now = desk.clock()
+    today = giving_day(now)
+    given_on = giving_day(record.given.at) if record.given else today
+    lines = measurable(record, kb, given_lines(record, kb, entries, lot, expiry), given_on)
+    window = kb.safety.session_max_units.window_days
+    days = [given_on] + ([today] if given_on < today < given_on + dt.timedelta(days=window) else [])
+    override = _override(desk, record, lines, kb, clinic, account, now, override_reason, days)
     before = record.given.lines if record.given else ()
-    amended = rules.amend(record, account, desk.clock(), reason, describe_given_changes(before, lines), lines=lines)
-    return keep(desk, amended, account.name)
+    change = describe_given_changes(before, lines)
+    amended = rules.amend(record, account, now, reason, change, lines=lines, override=override)
+    return keep(desk, amended, account.name, detail=_detail(override))
 
 
 def refuse_unless_unsigned(record: ConsultRecord) -> None:

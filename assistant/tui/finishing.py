@@ -140,6 +140,7 @@ class Finishing(TreatmentFlow):
                 self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
         if record is not None:
             self.kept_state[record.consult_id] = record.state
+            plan = record.plan  # planned again when saved, if the record's earlier doses changed
         self.finished = True
         await self.push_screen(PlanScreen(session, plan, record, waiting=waiting))
         self.refresh_to_sign()
@@ -164,7 +165,33 @@ class Finishing(TreatmentFlow):
             return
         self.kept_state[record.consult_id] = record.state
         self.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
+        if record.plan != plan:
+            self._say_planned_again(plan, record.plan)
         for screen in self.screen_stack:
             if isinstance(screen, PlanScreen) and screen.session is session:
-                screen.saved(record)
+                if record.plan != screen.plan:
+                    await screen.replanned(record)
+                else:
+                    screen.saved(record)
         self.refresh_to_sign()
+
+    def _say_planned_again(self, before: Plan, after: Plan) -> None:
+        """The consult was planned again when saved, counting the doses the server holds: said,
+        whether or not its plan is still on screen."""
+        from assistant.core.text import number
+
+        counted = f"{number(after.earlier_units or 0)} U given in the last {after.earlier_window_days} days"
+        if (after.status, after.lines) == (before.status, before.lines):
+            self.notify(f"The earlier doses are counted now ({counted}): the plan stands.", title="Earlier doses")
+            return
+        what = (
+            "REFUSED, above the session maximum: nothing can be given."
+            if after.status == "refused"
+            else f"{number(after.total_units)} U."
+        )
+        self.notify(
+            f"Planned again, counting {counted}: {what}",
+            title="The plan changed",
+            severity="error" if after.status == "refused" else "warning",
+            timeout=30,
+        )

@@ -89,6 +89,7 @@ class TreatmentFlow(AtTheKeyboard):
     async def run_use_case(self, job: Any, *args: Any) -> Any:
         """A treatment use case off the UI thread; a refusal is a notice, and None is returned."""
         from assistant.core.lifecycle.given import NothingToGive
+        from assistant.core.lifecycle.override import OverLimit
         from assistant.core.lifecycle.staff import NotPermitted
         from assistant.core.lifecycle.vials import VialRefused
         from assistant.records import RecordsError
@@ -98,7 +99,7 @@ class TreatmentFlow(AtTheKeyboard):
             return await self.in_thread(job, *args)
         except NotPermitted as error:
             self.notify(str(error), title="Not permitted", severity="error", timeout=15)
-        except (InvalidGiven, NothingToGive, VialRefused, RecordsError) as error:
+        except (InvalidGiven, NothingToGive, VialRefused, OverLimit, RecordsError) as error:
             self.notify(str(error), title="Nothing was recorded", severity="error", timeout=15)
         return None
 
@@ -106,16 +107,31 @@ class TreatmentFlow(AtTheKeyboard):
         from functools import partial
 
         from assistant.core.lifecycle.vials import usable_problem
+        from assistant.records import RecordsError
         from assistant.services import treatment
         from assistant.services.desk import now
-        from assistant.tui.screens.given_screen import GivenScreen
+        from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
 
         if self.account is None or not self.account.may("give"):
             return None
         kb = self.resources.kb
         vials = [v for v in await self.in_thread(self.desk.repository.vials, True) if usable_problem(v, now()) is None]
         paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
-        choice = await self.ask(GivenScreen(record.plan, paired, vials, picked_vial))
+        try:
+            earlier = await self.in_thread(
+                treatment.earlier_for_giving, self.desk, record, kb, treatment.giving_day(now())
+            )
+        except RecordsError as error:
+            self.notify(
+                f"{error} The doses given before today cannot be counted towards the session maximum, so "
+                "nothing can be recorded as given now.",
+                title="Nothing was recorded",
+                severity="error",
+                timeout=15,
+            )
+            return None
+        limits = GivenLimits(kb, self.resources.clinic, earlier, self.account.role == "medical_director")
+        choice = await self.ask(GivenScreen(record.plan, paired, vials, picked_vial, limits))
         if choice is None:
             return None
         entry = await self.ask_pin(f"PIN of {self.account.name}, to record what was given to {record.patient_name}:")
@@ -123,7 +139,7 @@ class TreatmentFlow(AtTheKeyboard):
             return None
         job = partial(
             treatment.give, self.desk, record.consult_id, self.account.name, entry.pin, kb, choice.entries,
-            vial_ids=choice.vial_ids,
+            vial_ids=choice.vial_ids, clinic=self.resources.clinic, override_reason=choice.override_reason,
         )  # fmt: skip
         given = await self.run_use_case(job)
         if given is not None:

@@ -12,10 +12,20 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import to_jsonable_python
 
 from assistant.core.lifecycle.ids import is_record_id, patient_key
+from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import Plan, Side, Status
 
@@ -106,6 +116,19 @@ class Given(RecordModel):
     on: dt.date | None = None
     """The day they were injected, when it is not the consult's date (a patient planned one day and
     injected on a later one); earlier doses and the last treatment are dated by it."""
+    override: Override | None = None
+    """A medical director's override of the limits these doses pass (None: they pass none)."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_override(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Without an override (or a day given apart from the consult's) the key is left out, so a
+        record kept before these existed has the same content (and audit hash) as it had then."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in ("override", "on"):
+                if data.get(name) is None:
+                    data.pop(name, None)
+        return data
 
     @property
     def total_units(self) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.core.lifecycle.given import check_can_give
+from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record import (
     ChangeKind,
     ConsultRecord,
@@ -94,8 +95,15 @@ def _planned(
     return fields
 
 
-def give(record: ConsultRecord, lines: tuple[GivenLine, ...], by: StaffAccount, at: dt.datetime) -> ConsultRecord:
-    """Record the doses injected (state ``planned`` -> ``given``)."""
+def give(
+    record: ConsultRecord,
+    lines: tuple[GivenLine, ...],
+    by: StaffAccount,
+    at: dt.datetime,
+    override: Override | None = None,
+) -> ConsultRecord:
+    """Record the doses injected (state ``planned`` -> ``given``); ``override``: a medical director's,
+    when they pass a limit (see ``dose_limits``)."""
     require(by, "give", at)
     if record.locked:
         raise AlreadyDone(already_signed(record))
@@ -105,9 +113,11 @@ def give(record: ConsultRecord, lines: tuple[GivenLine, ...], by: StaffAccount, 
             f"{_at(record.given.at)}; change them with amend and a reason."
         )
     check_can_give(record.plan)
-    given = Given(lines=lines, by=by.name, role=by.role, at=at)
+    given = Given(lines=lines, by=by.name, role=by.role, at=at, override=override)
     differing = sum(1 for line in lines if line.differs_from_plan)
     change = f"given: {given.total_units:g} U" + (f", {differing} line(s) differ from the plan" if differing else "")
+    if override is not None:
+        change += f"; {override.words()}"
     return _next(record, at, by.name, "given", change, given=given, state="given")
 
 
@@ -147,8 +157,10 @@ def amend(
     answers: Mapping[str, Any] | None = None,
     lines: tuple[GivenLine, ...] | None = None,
     patient_key: str | None = None,
+    override: Override | None = None,
 ) -> ConsultRecord:
-    """A new version with new answers (and their plan) or new given lines, its reason and author.
+    """A new version with new answers (and their plan) or new given lines, its reason and author;
+    ``override``: a medical director's, when the new lines pass a limit.
 
     The signatures stay on the versions they signed; an amended record keeps its state (a signed
     one stays locked, and lists the amendment below its signatures).
@@ -169,5 +181,8 @@ def amend(
             by=prior.by if prior else by.name,
             role=prior.role if prior else by.role,
             at=prior.at if prior else at,
+            override=override,
         )
+        if override is not None:
+            change += f"; {override.words()}"
     return _next(record, at, by.name, "amended", change, **update)

@@ -4,7 +4,9 @@ and the vial drawn from.
 Every planned zone and side is a row: units and points as planned (change them to what was
 injected; 0 and 0 for a line not given) and a reason, needed when the row differs from the plan.
 Ctrl+S records it (the PIN is asked next); the core's own rules check the rows first, so a row
-without its reason is said here, at its row.
+without its reason is said here, at its row, and a dose past a zone's limit or the session maximum
+is said in words before the PIN: only a medical director may then record it, with the reason of the
+override (the service checks it again, against the record as it is when it is saved).
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.dose_limits import dose_breaches
 from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, planned_doses
+from assistant.core.lifecycle.record import GivenLine
 from assistant.core.lifecycle.vials import Vial
-from assistant.core.plan import Plan
+from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.text import number
+from assistant.settings import ClinicSettings
 
 NO_VIAL = "no-vial"
 
@@ -31,6 +37,20 @@ NO_VIAL = "no-vial"
 class GivenChoice:
     entries: list[GivenEntry]
     vial_ids: list[str]
+    override_reason: str | None = None
+    """A medical director's reason for recording the rows past a limit (None: no limit is passed)."""
+
+
+@dataclass(frozen=True)
+class GivenLimits:
+    """What the rows are checked against before the PIN: the knowledge base, the clinic settings,
+    the patient's other doses in the window before today, and whether the one recording may
+    override a limit (a medical director)."""
+
+    kb: KnowledgeBase
+    clinic: ClinicSettings
+    earlier: EarlierDoses
+    may_override: bool
 
 
 def vial_words(vial: Vial) -> str:
@@ -46,10 +66,18 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         Binding("escape", "cancel", "Cancel", show=False),
     ]
 
-    def __init__(self, plan: Plan, paired: dict[str, bool], vials: list[Vial], picked: str | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        paired: dict[str, bool],
+        vials: list[Vial],
+        picked: str | None = None,
+        limits: GivenLimits | None = None,
+    ) -> None:
         """``paired``: whether each zone of the knowledge base is per side; ``vials``: the open ones;
-        ``picked``: the vial chosen at the lot question."""
+        ``picked``: the vial chosen at the lot question; ``limits``: what the rows must keep."""
         super().__init__()
+        self.limits = limits
         self.plan = plan
         self.paired = paired
         self.vials = vials
@@ -87,9 +115,11 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                     id="given-vial",
                 )
             yield Static("", id="given-refusal", markup=False)
+            yield Input(placeholder="the medical director's reason to record it past the limit", id="given-override")
 
     def on_mount(self) -> None:
         self.query_one("#given-refusal", Static).display = False
+        self.query_one("#given-override", Input).display = False
         if self.vials:
             ids = [v.vial_id for v in self.vials]
             self.query_one("#given-vial", OptionList).highlighted = ids.index(self.picked) if self.picked in ids else 0
@@ -120,15 +150,41 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
     def action_record(self) -> None:
         entries = self._entries()
         if isinstance(entries, list):
-            _, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
+            lines, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
             if not problems:
-                self.dismiss(GivenChoice(entries, self._vial_ids()))
-                return
-            self._point_at(problems[0].index, problems[0].field)
-            entries = " ".join(p.message for p in problems)
+                refusal = self._past_a_limit(lines)
+                if refusal is None:
+                    self.dismiss(GivenChoice(entries, self._vial_ids(), self._override_reason()))
+                    return
+                entries = refusal
+            else:
+                self._point_at(problems[0].index, problems[0].field)
+                entries = " ".join(p.message for p in problems)
         refusal = self.query_one("#given-refusal", Static)
         refusal.update(entries)
         refusal.display = True
+
+    def _override_reason(self) -> str | None:
+        box = self.query_one("#given-override", Input)
+        return (box.value.strip() or None) if box.display else None
+
+    def _past_a_limit(self, lines: tuple[GivenLine, ...]) -> str | None:
+        """The limits the rows pass, in words (None: none is passed, or a director gave the reason)."""
+        if self.limits is None:
+            return None
+        limits = self.limits
+        breaches = dose_breaches(lines, limits.kb, limits.clinic, limits.earlier, self.plan)
+        if not breaches:
+            return None
+        words = "Past a limit: " + "; ".join(b.message for b in breaches) + "."
+        if not limits.may_override:
+            return words + " Only a medical director may record doses past a limit: change the rows, or Esc."
+        box = self.query_one("#given-override", Input)
+        if box.display and box.value.strip():
+            return None
+        box.display = True
+        box.focus()
+        return words + " As medical director you may record it: type the reason of the override below, then Ctrl+S."
 
     def _point_at(self, index: int, field: str) -> None:
         """The first refused row's box takes the focus (its text selected), so the fix is typed there."""

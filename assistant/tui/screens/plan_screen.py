@@ -189,6 +189,19 @@ class PlanScreen(Screen[None]):
         self.app.sub_title = self._sub_title()
         self.app.refresh_bindings()
 
+    async def replanned(self, record: ConsultRecord) -> None:
+        """Saved with another plan (planned again against the record's earlier doses): shown anew,
+        all but the header (a header composed again loses its title)."""
+        from textual.compose import compose
+
+        self.plan, self.record, self.waiting = record.plan, record, False
+        fresh = [widget for widget in compose(self) if not isinstance(widget, Header)]
+        async with self.batch():
+            await self.query_children("*").exclude(".-textual-system").exclude("Header").remove()
+            await self.mount_all(fresh)
+        self.on_mount()
+        self.app.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Record given and Sign only for an account that may, and only when the record allows it;
         a junior never sees them."""

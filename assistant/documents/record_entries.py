@@ -1,0 +1,99 @@
+"""The record's part of the dose summary, as plain values: signatures, amendments, what was given
+and a medical director's override of a limit. Kept apart from ``summary`` (the plan's part) so each
+file has one job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from assistant.core.lifecycle.override import Override
+from assistant.core.lifecycle.record import Given
+from assistant.core.lifecycle.staff import ROLE_WORDS
+from assistant.core.plan import Plan
+
+
+def _moment(value: object) -> str:
+    """A signing or amending time as the record prints it: 2026-11-24 10:15 UTC."""
+    if isinstance(value, dt.datetime):
+        zone = value.tzname() if value.tzinfo is not None else None
+        return value.strftime("%Y-%m-%d %H:%M") + (f" {zone}" if zone else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value is not None else ""
+
+
+def _field(item: object, name: str) -> object:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def signature_entries(signatures: Iterable[object] | None) -> list[dict[str, str]]:
+    """Signatures as plain values, from mappings or models with name, role, meaning and at."""
+    return [
+        {
+            "name": str(_field(s, "name") or ""),
+            "role": str(_field(s, "role") or ""),
+            "meaning": str(_field(s, "meaning") or ""),
+            "at": _moment(_field(s, "at")),
+        }
+        for s in signatures or ()
+    ]
+
+
+def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any]]:
+    """Amendments as plain values, oldest first, from mappings or models with version, at, by and reason."""
+    entries = [
+        {
+            "version": _field(a, "version"),
+            "at": _moment(_field(a, "at")),
+            "by": str(_field(a, "by") or ""),
+            "reason": str(_field(a, "reason") or ""),
+        }
+        for a in amendments or ()
+    ]
+    return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
+
+
+def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
+    """What was recorded as given, for the summary: who, when, the lots, a medical director's
+    override of a limit, and the lines that differ from the plan with their reasons (None when
+    nothing is recorded)."""
+    if given is None:
+        return None
+    labels = {line.zone: line.zone_label for line in plan.lines}
+    lines = given.lines
+    return {
+        "by": given.by,
+        "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "total_units": sum(line.units for line in lines),
+        "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
+        "override": override_entry(given.override),
+        "differences": [
+            {
+                "zone_label": labels.get(line.zone, line.zone.replace("_", " ")),
+                "side": line.side,
+                "units": line.units,
+                "points": line.points,
+                "reason": line.reason or "",
+            }
+            for line in lines
+            if line.differs_from_plan
+        ],
+    }
+
+
+def override_entry(override: Override | None) -> dict[str, Any] | None:
+    """A medical director's override, printed on the summary: who, as what, when, why, and each
+    limit passed with both figures (None: the doses given pass no limit)."""
+    if override is None:
+        return None
+    return {
+        "by": override.by,
+        "role": ROLE_WORDS[override.role],
+        "at": _moment(override.at),
+        "reason": override.reason,
+        "breaches": [breach.message for breach in override.breaches],
+    }

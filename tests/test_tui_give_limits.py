@@ -1,0 +1,96 @@
+"""Issue 19.3 in the UI: the given screen (G) says a dose past a limit in words before the PIN; an
+injector cannot record it, a medical director may, with the reason of the override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.services import audit_trail
+from assistant.tui.app import make_app
+from assistant.tui.screens.given_screen import GivenScreen
+from assistant.tui.screens.pin_screen import PinScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from tests.helpers import DIRECTOR, INJECTOR, TODAY
+from tests.test_tui_lifecycle import SIZE, clinic, planned_by, type_pin  # noqa: F401 (clinic: a fixture)
+from tests.tui_driving import screen_text, settle
+
+PAST = "glabella: 30 U given, above its limit of 25 U (the caution threshold) [reference-article]"
+
+
+def refusal(screen: GivenScreen) -> str:
+    """What the given screen says under its rows (shown, not only set)."""
+    box = screen.query_one("#given-refusal", Static)
+    assert box.display
+    return str(box.content)
+
+
+async def thirty_units_on_the_glabella(pilot: Pilot) -> GivenScreen:
+    """G on the plan, 30 U on the glabella (planned 20 U) with its reason, Ctrl+S."""
+    await pilot.press("g")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, GivenScreen), type(screen)
+    assert screen.query_one("#units-0", Input).value == "20"
+    await pilot.press("3", "0", "ctrl+s")  # the reason is asked first, at its row
+    await settle(pilot)
+    assert screen.query_one("#reason-0", Input).has_focus
+    await pilot.press(*"very strong frown", "ctrl+s")
+    await settle(pilot)
+    return screen
+
+
+async def test_an_injector_is_told_the_limit_and_cannot_record_past_it(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        plan_screen = app.screen
+        assert isinstance(plan_screen, PlanScreen) and plan_screen.record is not None
+        screen = await thirty_units_on_the_glabella(pilot)
+        assert app.screen is screen, "no PIN is asked past a limit"
+        text = refusal(screen)
+        assert f"Past a limit: {PAST}" in text and "Past a limit" in screen_text(app)
+        assert "Only a medical director may record doses past a limit" in text
+        assert not screen.query_one("#given-override", Input).display, "an injector is offered no override"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is plan_screen
+    kept = TinyDBStore(clinic).get(plan_screen.record.consult_id)
+    assert kept is not None and kept.state == "planned" and kept.given is None
+
+
+async def test_a_medical_director_records_it_with_the_reason_of_the_override(
+    resources: Resources,
+    clinic: Path,  # noqa: F811
+) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, DIRECTOR)
+        plan_screen = app.screen
+        assert isinstance(plan_screen, PlanScreen) and plan_screen.record is not None
+        screen = await thirty_units_on_the_glabella(pilot)
+        assert app.screen is screen and f"Past a limit: {PAST}" in refusal(screen)
+        assert "As medical director you may record it" in refusal(screen)
+        box = screen.query_one("#given-override", Input)
+        assert box.display and box.has_focus
+        await pilot.press("ctrl+s")  # no reason yet: still here
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press(*"discussed with the patient", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PinScreen)
+        await type_pin(pilot, DIRECTOR)
+        assert app.screen is plan_screen and "given by Dr Mina Seo" in screen_text(app)
+    kept = TinyDBStore(clinic).get(plan_screen.record.consult_id)
+    assert kept is not None and kept.given is not None and kept.given.override is not None
+    override = kept.given.override
+    assert (override.by, override.role, override.reason) == (DIRECTOR, "medical_director", "discussed with the patient")
+    assert [b.message for b in override.breaches] == [PAST]
+    assert audit_trail.check(TinyDBStore(clinic)).ok
