@@ -17,7 +17,7 @@ from assistant.core.answers import AnswerValue, display
 from assistant.core.consult import Consult
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.lifecycle.vials import Vial
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
 from assistant.core.repeat import nest
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
@@ -70,6 +70,8 @@ class ConsultSession:
         """The lot is typed rather than picked from the open vials."""
         self.earlier: EarlierDoses | None = None
         """Doses given in the session maximum's window before today (from the record)."""
+        self.recorded: RecordedTreatments | None = None
+        """The doses the record holds as given to the patient, whose dates the timing rules follow."""
 
     @property
     def script(self) -> Script:
@@ -190,4 +192,10 @@ class ConsultSession:
         return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)
 
     def plan(self, stop_early: bool = False) -> Plan:
-        return make_plan(self.consult(stop_early), self.resources.kb, self.resources.clinic, earlier=self.earlier)
+        return make_plan(
+            self.consult(stop_early),
+            self.resources.kb,
+            self.resources.clinic,
+            earlier=self.earlier,
+            recorded=self.recorded,
+        )

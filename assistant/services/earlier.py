@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.lifecycle.ids import patient_key
-from assistant.core.plan import EarlierDoses
+from assistant.core.lifecycle.injected import recorded_doses
+from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.plan import EarlierDoses, RecordedTreatments
 from assistant.records.repository import ConsultRepository
 
 
@@ -39,3 +41,34 @@ def earlier_doses(
             if start < summary.date <= today:
                 seen[summary.consult_id] = summary.given_units
     return EarlierDoses(units=float(sum(seen.values())), window_days=window_days, consults=tuple(sorted(seen)))
+
+
+def recorded_treatments(
+    repository: ConsultRepository,
+    patient_name: str,
+    patient_id: str | None,
+    today: dt.date,
+    exclude: str | None = None,
+) -> RecordedTreatments:
+    """Every dose recorded as given to the patient on or before ``today``, zone by zone, for the
+    planner's timing rules (``exclude``: the consult being planned again). Found as ``earlier_doses``
+    finds the patient; a consult never given adds nothing."""
+    doses = []
+    seen: set[str] = set()
+    for key in patient_keys(patient_name, patient_id):
+        for summary in repository.history(key):
+            if summary.consult_id in seen or summary.consult_id == exclude or summary.given_units is None:
+                continue
+            seen.add(summary.consult_id)
+            record = repository.get(summary.consult_id)
+            if record is not None:
+                doses += [dose for dose in recorded_doses(record, given_day(record)) if dose.given_on <= today]
+    return RecordedTreatments(doses=tuple(doses))
+
+
+def given_day(record: ConsultRecord) -> dt.date:
+    """The day a record's doses were given: the day they were recorded (this computer's calendar),
+    not before the consult's date; a back-entered consult's own date (given when it took place)."""
+    if record.given is None or getattr(record, "entered_on", None) is not None:
+        return record.date
+    return max(record.date, record.given.at.astimezone().date())

@@ -12,8 +12,9 @@ from datetime import date
 
 from assistant.core.answers import AnswerError, as_date
 from assistant.core.consult import Consult
+from assistant.core.dates import date_problem
 from assistant.core.flow import Flow
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.files.loaders import AnswerFile
@@ -38,20 +39,30 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     if pinned is None:
         return system_today
     try:
-        return as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
+        day = as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
     except AnswerError as error:
         return AnswerProblem("today", str(error))
+    problem = date_problem(day)
+    return AnswerProblem("today", problem) if problem is not None else day
 
 
 EarlierLookup = Callable[[str, str | None, date, int], EarlierDoses]
 """(patient name, clinic number, consult date, window days) -> doses given in the window before."""
 
+RecordedLookup = Callable[[str, str | None, date], RecordedTreatments]
+"""(patient name, clinic number, consult date) -> the doses the record holds as given, for timing."""
+
 
 def run_answer_file(
-    resources: Resources, answer_file: AnswerFile, today: date, earlier: EarlierLookup | None = None
+    resources: Resources,
+    answer_file: AnswerFile,
+    today: date,
+    earlier: EarlierLookup | None = None,
+    recorded: RecordedLookup | None = None,
 ) -> Outcome:
     """Plan an answer file; ``earlier`` looks up what the patient was given before (the cumulative
-    session maximum), when a record is at hand."""
+    session maximum) and ``recorded`` the doses whose dates the timing rules follow, when a record
+    is at hand."""
     outcome = Outcome()
     where = answer_file.located
 
@@ -72,7 +83,8 @@ def run_answer_file(
         consult = outcome.consult
         window = resources.kb.safety.session_max_units.window_days
         doses = earlier(consult.patient_name, consult.patient_id, today, window) if earlier else None
-        outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses)
+        given = recorded(consult.patient_name, consult.patient_id, today) if recorded else None
+        outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses, recorded=given)
     except InvalidAnswers as error:
         outcome.problems = [located(p) for p in error.problems]
         outcome.problem_ids = [str(p.question_id) for p in error.problems]

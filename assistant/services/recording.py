@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from assistant import clock
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
 from assistant.core.lifecycle.record import jsonable_answers
 from assistant.core.lifecycle.staff import Role
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
@@ -29,7 +30,7 @@ from assistant.records import (
 )
 from assistant.records.errors import StoreUnavailable, VersionConflict
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_doses, patient_keys
+from assistant.services.earlier import earlier_doses, patient_keys, recorded_treatments
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def make_record(
         lot_expiry=_as_date(answers.get("lot_expiry")),
         script_hash=resources.script_hash if resources else None,
         knowledge_hash=resources.knowledge_hash if resources else None,
+        entered_on=clock.today(),  # kept when after the consult's date: a back-entry
     )
 
 
@@ -154,6 +156,17 @@ class SessionRecorder:
             session.today,
             window,
             exclude=session.consult_id,
+        )
+
+    def recorded(self, session: ConsultSession) -> RecordedTreatments | None:
+        """The doses the record holds as given to the patient (this consult's own left out): their
+        dates win over the typed last treatment for timing."""
+        name = session.answers.get("patient_name")
+        if not name:
+            return None
+        patient_id = session.answers.get("patient_id")
+        return recorded_treatments(
+            self.repository, str(name), str(patient_id) if patient_id else None, session.today, session.consult_id
         )
 
     def draft_of(self, session: ConsultSession, staff: str | None) -> Draft:

@@ -141,6 +141,9 @@ class ConsultRecord(RecordModel):
     """Filled from the id or the name when not given (see ``patient_key()``)."""
     date: dt.date
     """The consult date (the plan's ``today``)."""
+    entered_on: dt.date | None = None
+    """The day the consult was entered, when that is after its date (a back-entry, e.g. from paper
+    after an outage); None: entered on its date. A consult is never dated after the day it is entered."""
     status: Status
     total_units: float
     answers: JsonAnswers
@@ -207,10 +210,12 @@ class ConsultRecord(RecordModel):
         script_hash: str | None = None,
         knowledge_hash: str | None = None,
         cosign_required: bool = False,
+        entered_on: dt.date | None = None,
     ) -> ConsultRecord:
         """Version 1 of a planned consult: name, date, status, units and versions come from the plan.
 
-        ``patient_id`` defaults to the ``patient_id`` answer.
+        ``patient_id`` defaults to the ``patient_id`` answer; ``entered_on``: the real date it is
+        entered on, kept only when that is after the consult's date (a back-entry).
         """
         if patient_id is None and isinstance(answers.get("patient_id"), str):
             patient_id = answers["patient_id"]
@@ -220,6 +225,7 @@ class ConsultRecord(RecordModel):
             patient_name=plan.patient_name,
             patient_id=patient_id or None,
             date=plan.today,
+            entered_on=entered_on if entered_on is not None and entered_on > plan.today else None,
             status=plan.status,
             total_units=plan.total_units,
             answers=answers,

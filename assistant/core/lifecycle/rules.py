@@ -76,6 +76,7 @@ def _planned(record: ConsultRecord, plan: Plan, answers: Mapping[str, Any]) -> d
         "patient_name": plan.patient_name,
         "patient_id": patient_id if isinstance(patient_id, str) and patient_id else None,
         "date": plan.today,
+        "entered_on": _entered_on(record, plan.today),
         "status": plan.status,
         "total_units": plan.total_units,
         "script_version": plan.versions.script_version,
@@ -83,6 +84,13 @@ def _planned(record: ConsultRecord, plan: Plan, answers: Mapping[str, Any]) -> d
     }
     fields["patient_key"] = patient_key(plan.patient_name, fields["patient_id"])
     return fields
+
+
+def _entered_on(record: ConsultRecord, day: dt.date) -> dt.date | None:
+    """The day the consult was first entered, kept when its (new) date is before it: planned again
+    with an earlier date, it is a back-entry too."""
+    entered = record.entered_on or record.date
+    return entered if day < entered else None
 
 
 def give(record: ConsultRecord, lines: tuple[GivenLine, ...], by: StaffAccount, at: dt.datetime) -> ConsultRecord:
