@@ -69,6 +69,6 @@ def recorded_treatments(
 def given_day(record: ConsultRecord) -> dt.date:
     """The day a record's doses were given: the day they were recorded (this computer's calendar),
     not before the consult's date; a back-entered consult's own date (given when it took place)."""
-    if record.given is None or getattr(record, "entered_on", None) is not None:
+    if record.given is None or record.entered_on is not None:
         return record.date
     return max(record.date, record.given.at.astimezone().date())
