@@ -56,6 +56,12 @@ def keep(repository: object, record: object) -> object:
     return repository.save(record, AuditEvent.for_version(record, record.staff, at))  # type: ignore[attr-defined]
 
 
+def pin_calendar(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Make ``day`` the real date the program reads (``assistant.clock.today``), so that a test may
+    date consults after the machine's own calendar, or check the back-entry mark on a known day."""
+    monkeypatch.setattr("assistant.clock.today", lambda: day)
+
+
 DIRECTOR, INJECTOR, JUNIOR = "Dr Mina Seo", "Ina Choi", "Jun Park"
 PINS = {DIRECTOR: "4711", INJECTOR: "2580", JUNIOR: "1357"}
 

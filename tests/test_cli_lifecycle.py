@@ -6,13 +6,14 @@ Real TinyDB folders, real argon2 hashes, PINs on standard input (``--pin-stdin``
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assistant.locations import EXAMPLES_DIR
 from assistant.records import TinyDBStore
-from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli, pin_calendar
 
 FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
 
@@ -222,23 +223,32 @@ def test_only_a_medical_director_adds_and_disables_accounts(clinic: Cli) -> None
 
 
 def test_the_cumulative_maximum_counts_what_was_given_in_the_last_90_days(clinic: Cli, tmp_path: Path) -> None:
+    pin_calendar(clinic.monkeypatch, date(2027, 3, 1))  # the consults below are dated up to 2027-02-22
     heavy = tmp_path / "heavy.yaml"
     text = Path(FULL_FACE).read_text(encoding="utf-8").split("\n# What a rehearsal")[0]
     heavy.write_text(text.replace("[glabella, forehead, crows_feet]", "[glabella, forehead, crows_feet, masseter]"))
     first = run_consult(clinic, str(heavy), INJECTOR)
     assert clinic("give", first, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
     given = clinic.json("show", first)["plan"]["total_units"]
+    # 26 days later the zones treated wait for their next full treatment (the record's timing), so
+    # the consult asks for the other zones
     later = tmp_path / "later.yaml"
-    later.write_text(heavy.read_text().replace("today: 2026-11-24", "today: 2026-12-20"), encoding="utf-8")
+    other = "[bunny_lines, gummy_smile, marionette, chin]"
+    later.write_text(
+        heavy.read_text()
+        .replace("today: 2026-11-24", "today: 2026-12-20")
+        .replace("[glabella, forehead, crows_feet, masseter]", other),
+        encoding="utf-8",
+    )
     clinic_file = tmp_path / "clinic.toml"
-    clinic_file.write_text('name = "Test"\nsession_max_units = 200\n', encoding="utf-8")
+    clinic_file.write_text('name = "Test"\nsession_max_units = 110\n', encoding="utf-8")
     code, out, err = clinic("run", str(later), "--staff", INJECTOR, "--clinic", str(clinic_file), "--format", "json")
     assert code == 4, err
     plan = json.loads(out)
     [reason] = plan["reasons"]
     assert reason["code"] == "cumulative_max"
-    assert f"totals {given:g} U and {given:g} U were given in the last 90 days" in reason["message"]
-    assert "200 U over 90 days" in reason["message"]
+    assert f"and {given:g} U were given in the last 90 days" in reason["message"]
+    assert "110 U over 90 days" in reason["message"]
     assert plan["earlier_units"] == given and plan["earlier_window_days"] == 90
     # 90 days later the earlier doses are out of the window
     free = tmp_path / "free.yaml"

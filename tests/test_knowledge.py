@@ -187,7 +187,7 @@ def test_timing_bands_cover_every_day_once(kb: KnowledgeBase) -> None:
 
 
 def test_follow_up_and_touch_up_rules(kb: KnowledgeBase) -> None:
-    dates = follow_up(kb.timing, TODAY)
+    dates = follow_up(kb.timing, TODAY, {"full"})  # after full doses (nothing injected: no window)
     assert (dates.review_date - TODAY).days == 14
     assert (dates.touch_up_from - TODAY).days == 18
     assert (dates.touch_up_to - TODAY).days == 21

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import clock
 from assistant.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -20,11 +21,12 @@ from assistant.cli.common import (
     say,
 )
 from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
+from assistant.core.dates import future_problem
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.register import Identity
     from assistant.core.lifecycle.staff import Role
-    from assistant.core.plan import EarlierDoses
+    from assistant.core.plan import EarlierDoses, RecordedTreatments
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
     from assistant.records import ConsultRepository
@@ -48,14 +50,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     if answers.value is None:
         print_problems(answers.problems)
         return EXIT_INVALID
-    today = consult_date(answers.value, args.today, date.today())
+    real_today = clock.today()
+    today = consult_date(answers.value, args.today, real_today)
+    where = f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}"
     if not isinstance(today, date):
-        print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {today}"])
+        print_problems([f"{where}: {today}"])
+        return EXIT_INVALID
+    future = future_problem(today, real_today)
+    if future is not None:
+        print_problems([f"--today: {future}." if args.today is not None else f"{where}: today: {future}."])
+        say(f"botulax-consult: nothing was planned from {args.answers}.")
         return EXIT_INVALID
     from assistant.core.consult import Consult
     from assistant.core.plan import EarlierDoses
     from assistant.services import patients
-    from assistant.services.earlier import earlier_doses
+    from assistant.services.earlier import earlier_doses, recorded_treatments
 
     repository = open_store(args)
     identified: list[Identity] = []
@@ -70,7 +79,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             return EarlierDoses(units=0, window_days=window)
         return earlier_doses(repository, key, consult.today, window)
 
-    outcome = run_answer_file(resources, answers.value, today, lookup)
+    def recorded(consult: Consult) -> RecordedTreatments:
+        """The doses given to the patient the earlier-doses look-up identified (none: a new patient)."""
+        return recorded_treatments(repository, patient_for_plan(identified[-1], args), consult.today)
+
+    outcome = run_answer_file(resources, answers.value, today, lookup, recorded)
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
@@ -263,7 +276,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
         *startup.file_hashes(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
     )
     first = startup.read_first(key)
-    today = args.today or date.today()
+    real_today = clock.today()
+    today = args.today or real_today
+    future = future_problem(today, real_today)
+    if future is not None:
+        say(f"botulax-consult: --today: {future}.")
+        return EXIT_INVALID
 
     def loader() -> Loaded[Resources]:
         from assistant.files.resources import load_resources

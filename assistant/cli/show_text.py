@@ -19,7 +19,9 @@ def show_text(view: dict[str, Any]) -> str:
     lines = [
         f"Consult {view['consult_id']} · {safe(view['patient_name'])}"
         + (f" ({safe(view['patient_id'])})" if view["patient_id"] else ""),
-        f"Date {view['date']} · {view['status']} · state {view['state'].upper()} · "
+        f"Date {view['date']}"
+        + (f" (BACK-ENTERED on {view['entered_on']})" if view.get("entered_on") else "")
+        + f" · {view['status']} · state {view['state'].upper()} · "
         f"version {view['version']} of {view['latest_version']}",
         f"Run by {safe(view['staff'])}",
         "",

@@ -14,7 +14,7 @@ from assistant.cli.parser import add_data_dir, add_sources
 from assistant.cli.pins import PinReader, add_pin_stdin
 
 if TYPE_CHECKING:
-    from assistant.core.plan import EarlierDoses
+    from assistant.core.plan import EarlierDoses, RecordedTreatments
     from assistant.files.given_file import GivenFile
     from assistant.files.resources import Resources
     from assistant.services.desk import Desk
@@ -152,11 +152,13 @@ def cmd_amend(args: argparse.Namespace) -> int:
         assert record.given is not None
         _override_note(args, record.given.override)
         return _saved("Amended (what was given)", record.consult_id, record.version)
+    from assistant import clock
     from assistant.core.consult import Consult
+    from assistant.core.dates import future_problem
     from assistant.files.loaders import load_answers
     from assistant.records.repository import require
     from assistant.services import patients
-    from assistant.services.earlier import earlier_doses
+    from assistant.services.earlier import earlier_doses, recorded_treatments
     from assistant.services.headless import consult_date, run_answer_file
 
     current = require(desk.repository, args.consult_id)
@@ -179,11 +181,20 @@ def cmd_amend(args: argparse.Namespace) -> int:
             raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
         return earlier_doses(desk.repository, current.patient_key, consult.today, window, exclude=current.consult_id)
 
+    def recorded(consult: Consult) -> RecordedTreatments:
+        return recorded_treatments(desk.repository, current.patient_key, consult.today, exclude=current.consult_id)
+
     day = consult_date(answers.value, None, current.date)
+    where = f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}"
     if not isinstance(day, date):
-        print_problems([f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}: {day}"])
+        print_problems([f"{where}: {day}"])
         return EXIT_INVALID
-    outcome = run_answer_file(resources, answers.value, day, lookup)
+    future = future_problem(day, clock.today())
+    if future is not None:
+        print_problems([f"{where}: today: {future}."])
+        print("botulax-consult: nothing was amended.", file=sys.stderr)
+        return EXIT_INVALID
+    outcome = run_answer_file(resources, answers.value, day, lookup, recorded)
     if outcome.plan is None or outcome.consult is None:
         print_problems(outcome.problems)
         print(

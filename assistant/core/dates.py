@@ -21,3 +21,16 @@ def date_problem(value: date) -> str | None:
         f"{value.isoformat()} is outside the dates this program works with "
         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
     )
+
+
+def future_problem(consult_date: date, real_today: date) -> str | None:
+    """Why a consult may not have ``consult_date`` on the real ``real_today`` (read by the caller), or
+    None. A consult cannot be dated after the day it is entered: doses counted from a future date
+    would escape the timing rules and the session maximum. An earlier date is a back-entry: allowed,
+    and marked as such in the record."""
+    if consult_date <= real_today:
+        return None
+    return (
+        f"the consult date {consult_date.isoformat()} is after today ({real_today.isoformat()}): a consult "
+        "cannot be dated in the future (an earlier date may be entered, and is marked as entered later)"
+    )

@@ -89,7 +89,8 @@ class FollowUp(Frozen):
 
     After full doses: the review at the peak and the touch-up window. A plan made only of touch-ups
     has no touch-up window (``touch_up_from``/``touch_up_to`` are None): it gives the review and the
-    next full treatment instead (the prior treatment + the retreatment interval).
+    next full treatment instead (the prior treatment + the retreatment interval). A plan that
+    injects nothing (contraindicated, refused, every zone deferred) has no touch-up window either.
     """
 
     review_date: date
@@ -138,6 +139,30 @@ class EarlierDoses(Frozen):
     counted: bool = True
     """False when the patient could not be identified (no date of birth, so no two identifiers):
     nothing could be counted, and the plan says so instead of passing for a first visit."""
+
+
+class RecordedDose(Frozen):
+    """One zone's dose as the record holds it given (not planned): the day, the units over its sides,
+    and whether its plan made it a touch-up."""
+
+    zone: str
+    given_on: date
+    units: float = Field(ge=0)
+    kind: Literal["full", "touch_up"] = "full"
+    consult_id: str = ""
+
+
+class RecordedTreatments(Frozen):
+    """The patient's doses recorded as given, for the planner's timing rules: the record wins over a
+    typed "last treatment", so a touch-up after a touch-up, or a full dose a few days after one, is
+    never planned from a mistyped date. Read from the store by the caller; the planner stays pure."""
+
+    doses: tuple[RecordedDose, ...] = ()
+
+    def of_zone(self, zone: str, until: date) -> list[RecordedDose]:
+        """The zone's doses given on or before ``until``, oldest first."""
+        found = [d for d in self.doses if d.zone == zone and d.given_on <= until]
+        return sorted(found, key=lambda d: (d.given_on, d.consult_id))
 
 
 class Plan(Frozen):

@@ -31,14 +31,15 @@ from assistant.core.plan import (
     PlanLine,
     PlanWarning,
     Reason,
+    RecordedTreatments,
     Versions,
 )
 from assistant.core.plan_lines import plan_lines
 from assistant.core.problems import AnswerProblem, InvalidAnswers
+from assistant.core.recorded_timing import contradiction, zone_timing
 from assistant.core.session_maximum import session_maximum
 from assistant.core.syringe import decimal, exact
-from assistant.core.text import fill
-from assistant.core.timing import band_for, band_reason, follow_up, not_before
+from assistant.core.timing import band_reason, follow_up
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
 from assistant.settings import ClinicSettings
 
@@ -47,10 +48,18 @@ __all__ = ["UnknownSyringe", "make_plan"]
 
 class _Planner:
     def __init__(
-        self, consult: Consult, kb: KnowledgeBase, clinic: ClinicSettings, earlier: EarlierDoses | None = None
+        self,
+        consult: Consult,
+        kb: KnowledgeBase,
+        clinic: ClinicSettings,
+        earlier: EarlierDoses | None = None,
+        recorded: RecordedTreatments | None = None,
     ) -> None:
         self.consult = consult
         self.earlier = earlier
+        self.recorded = recorded
+        self.touched_since: list[date] = []
+        """The treatments today's touch-ups follow (their next full treatment counts from the latest)."""
         self.kb = kb
         self.clinic = clinic
         self.today = consult.today
@@ -138,7 +147,7 @@ class _Planner:
                 status="contraindicated",
                 reasons=tuple(reasons),
                 warnings=tuple(self.warnings),
-                follow_up=follow_up(kb.timing, self.today),
+                follow_up=follow_up(kb.timing, self.today),  # nothing injected: no touch-up window
                 **common,
             )
         if consult.stopped_early or not consult.zones or consult.age is None:
@@ -150,6 +159,9 @@ class _Planner:
                 ]
             )
         zones = self.zones_or_problems()
+        disagreement = contradiction(consult, zones, self.recorded)
+        if disagreement is not None:
+            self.warnings.append(disagreement)
         modifiers = self.modifiers()
         lines: list[PlanLine] = []
         deferred: list[Deferred] = []
@@ -172,11 +184,11 @@ class _Planner:
             kb.zone_combinations(), consult.answers, self.today, planned, tuple(d.zone for d in deferred)
         )
         total = sum((line.points * (line.steps_per_point or 0) for line in lines), start=0) * self.scale.step
-        common["follow_up"] = follow_up(
-            kb.timing, self.today, {line.kind for line in lines}, consult.prior_treatment_date
-        )
+        prior = max(self.touched_since, default=consult.prior_treatment_date)
+        common["follow_up"] = follow_up(kb.timing, self.today, {line.kind for line in lines}, prior)
         refusal = self.over_maximum(total)
         if refusal is not None:
+            common["follow_up"] = follow_up(kb.timing, self.today)  # refused: nothing is injected
             return Plan(
                 status="refused",
                 reasons=(refusal,),
@@ -231,35 +243,14 @@ class _Planner:
 
     def zone_dose(self, zone: Zone, modifiers: list[AppliedModifier], deferred: list[Deferred]) -> ZoneDose | None:
         consult = self.consult
-        prior = consult.prior_treatment_date
-        band = None
-        days = 0
-        if prior is not None and zone.id in consult.prior_zones:
-            days = (self.today - prior).days
-            band = band_for(self.kb.timing, days)
-            if band is None:
-                raise InvalidAnswers(
-                    [
-                        AnswerProblem(
-                            "prior_treatment_date", f"no timing rule covers {days} days since the last treatment."
-                        )
-                    ]
-                )
-        if band is not None and band.action == "defer":
-            day = not_before(band, prior)  # type: ignore[arg-type]
-            assert day is not None
-            deferred.append(
-                Deferred(
-                    zone=zone.id,
-                    zone_label=zone.label,
-                    reason=band_reason(band, days),
-                    not_before=day,
-                    patient_reason=fill(band.patient_reason.en, days=days) if band.patient_reason else None,
-                    sources=band.sources,
-                )
-            )
+        when = zone_timing(self.kb.timing, zone, consult, self.recorded)
+        band, days = when.band, when.days
+        if when.deferred is not None:
+            deferred.append(when.deferred)
             return None
         if band is not None and band.action == "touch_up":
+            assert when.prior is not None
+            self.touched_since.append(when.prior)
             dose = touch_up(zone, self.kb.timing.touch_up, band, days)
             onto_marks(dose, self.scale)
             return dose
@@ -280,9 +271,12 @@ def make_plan(
     clinic: ClinicSettings | None = None,
     today: date | None = None,
     earlier: EarlierDoses | None = None,
+    recorded: RecordedTreatments | None = None,
 ) -> Plan:
     """Plan a consult. ``today`` defaults to the consult's own date (it never reads the clock);
-    ``earlier`` is what the patient was given in the window before it (see ``EarlierDoses``)."""
+    ``earlier`` is what the patient was given in the window before it (see ``EarlierDoses``);
+    ``recorded``: the doses the record holds as given, whose dates win over the typed last treatment
+    for timing (see ``assistant.core.recorded_timing``)."""
     if today is not None and today != consult.today:
         consult = consult.model_copy(update={"today": today})
-    return _Planner(consult, kb, clinic or ClinicSettings(), earlier).plan()
+    return _Planner(consult, kb, clinic or ClinicSettings(), earlier, recorded).plan()

@@ -25,10 +25,11 @@ def follow_up(
     """The review date, and what comes after today's doses (``kinds``: "full", "touch_up").
 
     Full doses get the touch-up window; touch-ups get the date of the next full treatment (the prior
-    treatment + the retreatment interval). A plan made only of touch-ups gets no second window.
+    treatment + the retreatment interval). A plan made only of touch-ups gets no second window, and
+    one that injects nothing (no ``kinds``: contraindicated, refused, every zone deferred) none at all.
     """
     rule = timing.follow_up
-    window = not kinds or "full" in kinds
+    window = "full" in kinds
     next_full = None
     if "touch_up" in kinds and prior_treatment is not None:
         next_full = prior_treatment + timedelta(days=int(timing.retreatment_interval_days.value))

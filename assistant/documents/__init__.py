@@ -20,6 +20,7 @@ from typing import Literal
 
 from assistant import locations
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Plan
 from assistant.core.script import Script
 from assistant.documents.context import (
@@ -91,16 +92,18 @@ def render_patient(
     answers: Mapping[str, object] | None = None,
     paper: str = "a4",
     templates_dir: Path | None = None,
+    given: Given | None = None,
 ) -> str | bytes:
     """The patient's explanation: str for "text" and "html", PDF bytes for "pdf".
 
-    ``language`` None: the answers' ``patient_language``, else English.
+    ``language`` None: the answers' ``patient_language``, else English; ``given``: the doses
+    recorded as injected, which the sheet then describes (and costs) instead of the plan.
     """
     folder = templates_dir or locations.TEMPLATES_DIR
     language = patient_language(language, answers)
     name = template_name(folder, PATIENT_TEMPLATE, fmt, language)
     _check_paper(paper)
-    context = patient_context(plan, kb, clinic, language, answers=answers, paper=paper)
+    context = patient_context(plan, kb, clinic, language, answers=answers, paper=paper, given=given)
     return _output(folder, name, context, fmt)
 
 
@@ -121,14 +124,18 @@ def render_summary(
     signatures: Iterable[object] | None = None,
     amendments: Iterable[object] | None = None,
     version: int | None = None,
-    given: object | None = None,
+    given: Given | None = None,
+    state: str | None = None,
+    entered_on: date | None = None,
 ) -> str | bytes:
     """The practitioner's dose summary (always in the clinic's working language, English).
 
     ``script`` puts the answers in words; ``previous``: the plan of the patient's previous consult,
     printed beside today's doses; ``signatures`` ({name, role, meaning, at}) and ``amendments``
     ({version, at, by, reason}) fill the signature block (empty: NOT SIGNED, with lines to sign on);
-    ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan).
+    ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan;
+    the doses, total and cost printed are then those given); ``state``: the record's state, which
+    heads the summary; ``entered_on``: the day a back-entered consult was entered.
     """
     folder = templates_dir or locations.TEMPLATES_DIR
     name = template_name(folder, SUMMARY_TEMPLATE, fmt)
@@ -148,6 +155,8 @@ def render_summary(
         amendments=amendments,
         version=version,
         given=given,
+        state=state,
+        entered_on=entered_on,
     )
     return _output(folder, name, context, fmt)
 

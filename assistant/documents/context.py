@@ -23,6 +23,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.lifecycle.injected import plan_as_given
+from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Deferred, Plan, PlanLine
 from assistant.core.text import fill
 from assistant.core.timing import band_for
@@ -176,12 +178,16 @@ def patient_context(
     *,
     answers: Mapping[str, object] | None = None,
     paper: str = "a4",
+    given: Given | None = None,
 ) -> dict[str, Any]:
     """The patient explanation's context. See prompts/templates/patient_explanation.txt.j2 for its keys.
 
     ``language``: a code such as "en" or "ko"; None takes the answers' ``patient_language``, else "en".
+    ``given``: the doses recorded as injected: the zones treated, the follow-up and the cost are then
+    those given (``plan_as_given``).
     """
     answers = answers or {}
+    plan = plan_as_given(plan, given, kb)
     language = patient_language(language, answers)
     timing = kb.timing
     today = plan.today

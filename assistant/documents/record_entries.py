@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from assistant.core.lifecycle.given import planned_doses
 from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record import Given
 from assistant.core.lifecycle.staff import ROLE_WORDS
@@ -64,6 +65,7 @@ def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
     if given is None:
         return None
     labels = {line.zone: line.zone_label for line in plan.lines}
+    planned = planned_doses(plan)
     lines = given.lines
     return {
         "by": given.by,
@@ -77,6 +79,8 @@ def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
                 "side": line.side,
                 "units": line.units,
                 "points": line.points,
+                "planned_units": planned.get((line.zone, line.side), (0.0, 0))[0],
+                "planned_points": planned.get((line.zone, line.side), (0.0, 0))[1],
                 "reason": line.reason or "",
             }
             for line in lines

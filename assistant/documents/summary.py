@@ -12,6 +12,12 @@
 - ``last_time``: the date and total of the patient's previous consult, or None.
 - ``signatures`` ([{name, role, meaning, at}]), ``amendments`` ([{version, at, by, reason}]) and
   ``version`` (the version of the record printed): empty and 1 until the record is signed or amended.
+- ``badge``: the record's state as the summary heads it: PLANNED, GIVEN or SIGNED (a contraindicated
+  or refused consult says so first, an amended record says AMENDED after it).
+
+Once doses are recorded as given, ``plan`` is the plan as given (``plan_as_given``): the rows, the
+total, the cost and the follow-up say what was injected; ``given`` lists the lines given differently
+with what was planned and why.
 """
 
 from __future__ import annotations
@@ -21,10 +27,12 @@ from datetime import date
 from typing import Any
 
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.injected import plan_as_given
 from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Plan, PlanLine
 from assistant.core.script import Script
 from assistant.core.text import number
+from assistant.documents.badge import state_badge
 from assistant.documents.context import (
     NOT_RECORDED,
     _as_date,
@@ -218,15 +226,20 @@ def summary_context(
     amendments: Iterable[object] | None = None,
     version: int | None = None,
     given: Given | None = None,
+    state: str | None = None,
+    entered_on: date | None = None,
 ) -> dict[str, Any]:
     """The dose summary's context (see the module's docstring; the record's keys are listed in
     prompts/templates/dose_summary.txt.j2).
 
     Lot number and expiry come from the arguments, else from the answers (``lot_number``,
     ``lot_expiry``); a missing one is None and printed as "not recorded". ``script`` puts the answers
-    in words and sections; ``previous`` is the plan of the patient's previous consult.
+    in words and sections; ``previous`` is the plan of the patient's previous consult (as given,
+    when doses were recorded); ``state``: the record's (None: a plan not kept); ``entered_on``: the
+    day a back-entered consult was entered.
     """
     answers = answers or {}
+    planned, plan = plan, plan_as_given(plan, given, kb)
     lot_number = _text_or_none(lot_number if lot_number is not None else answers.get("lot_number"))
     expiry_value = lot_expiry if lot_expiry is not None else answers.get("lot_expiry")
     expiry = _as_date(expiry_value)
@@ -263,7 +276,8 @@ def summary_context(
         if previous is not None
         else None,
         "signatures": signature_entries(signatures),
-        "given": given_entry(given, plan),
+        "given": given_entry(given, planned),
+        "badge": state_badge(plan.status, state, bool(changes)),
         "amendments": changes,
         "version": version or max(numbered, default=1),
         "record": {
@@ -272,6 +286,8 @@ def summary_context(
             "goals": _text_or_none(answers.get("goals")),
             "date": long_date(plan.today),
             "date_iso": plan.today.isoformat(),
+            "entered_on": entered_on.isoformat() if entered_on is not None else None,
+            "state": state or "planned",
             "staff": _text_or_none(staff),
             "lot_number": lot_number,
             "lot_expiry": expiry_text,

@@ -19,7 +19,7 @@ from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.lifecycle.register import Identifiers
 from assistant.core.lifecycle.vials import Vial
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
 from assistant.core.repeat import nest
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
@@ -89,6 +89,8 @@ class ConsultSession:
         """The lot is typed rather than picked from the open vials."""
         self.earlier: EarlierDoses | None = None
         """Doses given in the session maximum's window before today (from the record)."""
+        self.recorded: RecordedTreatments | None = None
+        """The doses the record holds as given to the patient, whose dates the timing rules follow."""
         self.patient: PatientDecision = PatientDecision()
         """Who the patient is in the register, as far as it is decided (see ``PatientDecision``)."""
 
@@ -222,4 +224,10 @@ class ConsultSession:
         return Consult.from_answers(self.flow, self.answers, stop_early=stop_early)
 
     def plan(self, stop_early: bool = False) -> Plan:
-        return make_plan(self.consult(stop_early), self.resources.kb, self.resources.clinic, earlier=self.earlier)
+        return make_plan(
+            self.consult(stop_early),
+            self.resources.kb,
+            self.resources.clinic,
+            earlier=self.earlier,
+            recorded=self.recorded,
+        )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.core.lifecycle.listing import ConsultSummary, PriorTreatment
+from assistant.core.lifecycle.injected import recorded_doses
+from assistant.core.lifecycle.listing import ConsultSummary, PriorTreatment, given_day
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.plan import EarlierDoses
+from assistant.core.plan import EarlierDoses, RecordedTreatments
 from assistant.records.repository import ConsultRepository
 from assistant.services import patients
 
@@ -56,3 +57,21 @@ def last_treatment(repository: ConsultRepository, patient_key: str, before: str 
         return None
     newest = max(given, key=lambda s: (s.treated_on, s.consult_id))
     return PriorTreatment(consult_id=newest.consult_id, date=newest.treated_on, zones=newest.zones)
+
+
+def recorded_treatments(
+    repository: ConsultRepository, patient_key: str | None, today: dt.date, exclude: str | None = None
+) -> RecordedTreatments:
+    """Every dose recorded as given to the patient on or before ``today``, zone by zone, for the
+    planner's timing rules (``exclude``: the consult being planned again); over every key of the
+    register's patient. A consult never given adds nothing; no patient identified, nothing."""
+    if patient_key is None:
+        return RecordedTreatments(doses=())
+    doses = []
+    for summary in patients.history(repository, patient_key):
+        if summary.consult_id == exclude or summary.given_units is None:
+            continue
+        record = repository.get(summary.consult_id)
+        if record is not None:
+            doses += [dose for dose in recorded_doses(record, given_day(record)) if dose.given_on <= today]
+    return RecordedTreatments(doses=tuple(doses))

@@ -12,9 +12,10 @@ from datetime import date
 
 from assistant.core.answers import AnswerError, as_date
 from assistant.core.consult import Consult
+from assistant.core.dates import date_problem
 from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Flow
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.files.loaders import AnswerFile
@@ -39,20 +40,31 @@ def consult_date(answer_file: AnswerFile, override: date | None, system_today: d
     if pinned is None:
         return system_today
     try:
-        return as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
+        day = as_date(pinned)  # `today: 2026-11-24 10:30` arrives as a datetime: its date
     except AnswerError as error:
         return AnswerProblem("today", str(error))
+    problem = date_problem(day)
+    return AnswerProblem("today", problem) if problem is not None else day
 
 
 EarlierLookup = Callable[[Consult, int], EarlierDoses]
 """(the consult, window days) -> doses its patient was given in the window before its date."""
 
+RecordedLookup = Callable[[Consult], RecordedTreatments]
+"""(the consult) -> the doses the record holds as given to its patient, for timing (called after
+the earlier-doses look-up, which identifies the patient)."""
+
 
 def run_answer_file(
-    resources: Resources, answer_file: AnswerFile, today: date, earlier: EarlierLookup | None = None
+    resources: Resources,
+    answer_file: AnswerFile,
+    today: date,
+    earlier: EarlierLookup | None = None,
+    recorded: RecordedLookup | None = None,
 ) -> Outcome:
     """Plan an answer file; ``earlier`` looks up what the patient was given before (the cumulative
-    session maximum), when a record is at hand."""
+    session maximum) and ``recorded`` the doses whose dates the timing rules follow, when a record
+    is at hand."""
     outcome = Outcome()
     where = answer_file.located
 
@@ -73,7 +85,8 @@ def run_answer_file(
         consult = outcome.consult
         window = resources.kb.safety.session_max_units.window_days
         doses = earlier(consult, window) if earlier else None
-        outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses)
+        given = recorded(consult) if recorded else None
+        outcome.plan = make_plan(consult, resources.kb, resources.clinic, earlier=doses, recorded=given)
     except InvalidAnswers as error:
         outcome.problems = [located(p) for p in error.problems]
         outcome.problem_ids = [str(p.question_id) for p in error.problems]

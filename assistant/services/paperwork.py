@@ -43,7 +43,10 @@ def render_record(
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
     only the wording). ``previous``: the patient's consult before this one, whose doses the
     summary prints beside today's (see ``previous_record``); ``amendments``: the changes that made
-    this version (see ``amendments_of``). The summary prints the record's signatures."""
+    this version (see ``amendments_of``). The summary prints the record's signatures and state;
+    once doses are recorded, both documents (and the previous consult's "last time") say what was
+    given rather than what was planned."""
+    from assistant.core.lifecycle.injected import plan_as_given
     from assistant.documents import render_patient, render_summary
 
     record = shown_record(record)
@@ -57,6 +60,7 @@ def render_record(
             answers=record.answers,
             paper=paper,
             templates_dir=resources.templates_dir,
+            given=record.given,
         )
     return render_summary(
         record.plan,
@@ -70,11 +74,13 @@ def render_record(
         paper=paper,
         templates_dir=resources.templates_dir,
         script=resources.script,
-        previous=previous.plan if previous is not None else None,
+        previous=plan_as_given(previous.plan, previous.given, resources.kb) if previous is not None else None,
         signatures=record.signatures,
         amendments=amendments,
         version=record.version,
         given=record.given,
+        state=record.state,
+        entered_on=record.entered_on,
     )
 
 

@@ -33,6 +33,7 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
         "patient_name": record.patient_name,
         "patient_id": record.patient_id,
         "date": record.date.isoformat(),
+        "entered_on": record.entered_on.isoformat() if record.entered_on else None,
         "status": record.status,
         "state": record.state,
         "version": record.version,

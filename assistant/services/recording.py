@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from assistant import clock
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
@@ -17,7 +18,7 @@ from assistant.core.lifecycle.listing import PatientMatch
 from assistant.core.lifecycle.record import jsonable_answers
 from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
 from assistant.core.lifecycle.staff import Role
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.files.resources import Resources
 from assistant.records import (
     ConsultRecord,
@@ -32,7 +33,7 @@ from assistant.records.errors import StoreUnavailable, VersionConflict
 from assistant.services import patients
 from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_doses, earlier_given, last_treatment
+from assistant.services.earlier import earlier_doses, earlier_given, last_treatment, recorded_treatments
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def make_record(
         lot_expiry=_as_date(answers.get("lot_expiry")),
         script_hash=resources.script_hash if resources else None,
         knowledge_hash=resources.knowledge_hash if resources else None,
+        entered_on=clock.today(),  # kept when after the consult's date: a back-entry
     )
 
 
@@ -189,6 +191,13 @@ class SessionRecorder:
         if key is None and session.answers.get("date_of_birth"):
             return EarlierDoses(units=0, window_days=window)  # a new patient: nothing given before
         return earlier_doses(self.repository, key, session.today, window, exclude=session.consult_id)
+
+    def recorded(self, session: ConsultSession) -> RecordedTreatments | None:
+        """The doses the record holds as given to the patient (this consult's own left out): their
+        dates win over the typed last treatment for timing."""
+        if not session.answers.get("patient_name"):
+            return None
+        return recorded_treatments(self.repository, self.decided_key(session), session.today, session.consult_id)
 
     def draft_of(self, session: ConsultSession, staff: str | None) -> Draft:
         moment = now()

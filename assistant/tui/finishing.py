@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.tui.treatment_flow import TreatmentFlow
 
 if TYPE_CHECKING:
-    from assistant.core.plan import Plan
+    from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
     from assistant.records import ConsultRecord
     from assistant.services.consult_session import ConsultSession
 
@@ -81,27 +81,33 @@ class Finishing(TreatmentFlow):
         return True
 
     async def _look_up_earlier(self, session: ConsultSession) -> bool:
-        """The doses given to this patient in the session maximum's window count towards it today;
-        True when they differ from those the plan was made with (it is then made again)."""
+        """The doses given to this patient in the session maximum's window count towards it today,
+        and the dates of every dose given set the timing of its zones; True when they differ from
+        those the plan was made with (it is then made again)."""
         from assistant.core.lifecycle.register import RegisterRefused
         from assistant.records import RecordsError
 
-        before = session.earlier
+        before = (session.earlier, session.recorded)
+
+        def look_up() -> tuple[EarlierDoses | None, RecordedTreatments | None]:
+            return self.recorder.earlier(session), self.recorder.recorded(session)
+
         try:
-            session.earlier = await self.in_thread(self.recorder.earlier, session)
+            session.earlier, session.recorded = await self.in_thread(look_up)
         except RegisterRefused:
             return False  # decided just before; a change meanwhile is asked at the next plan
         except RecordsError as error:
-            session.earlier = None
+            session.earlier, session.recorded = None, None
             window = self.resources.kb.safety.session_max_units.window_days
             self.notify(
                 f"{error} The doses given in the last {window} days could not be counted towards the session "
-                "maximum: check the patient's record before injecting.",
+                "maximum, nor their dates checked against the last treatment typed: check the patient's "
+                "record before injecting.",
                 title="Earlier doses not checked",
                 severity="warning",
                 timeout=30,
             )
-        return session.earlier != before
+        return (session.earlier, session.recorded) != before
 
     async def _ask_name(self) -> None:
         """Before any staff account exists: a name, remembered for next time (no PIN to check)."""

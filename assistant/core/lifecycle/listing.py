@@ -51,7 +51,7 @@ class ConsultSummary(RecordModel):
             state=record.state,
             version=record.version,
             given_units=record.given.total_units if record.given is not None else None,
-            given_on=(record.given.on or record.date) if record.given is not None else None,
+            given_on=given_day(record) if record.given is not None else None,
             to_sign=record.to_sign,
         )
 
@@ -133,3 +133,11 @@ def prior_from(consults: tuple[ConsultSummary, ...] | list[ConsultSummary]) -> P
     """The newest consult (newest first in ``consults``) that treated a zone."""
     treated = next((s for s in consults if s.zones), None)
     return PriorTreatment(consult_id=treated.consult_id, date=treated.date, zones=treated.zones) if treated else None
+
+
+def given_day(record: ConsultRecord) -> dt.date:
+    """The day a record's doses were given: the day they were recorded (the workstation's calendar),
+    not before the consult's date; a back-entered consult's own date (given when it took place)."""
+    if record.given is None or record.entered_on is not None:
+        return record.date
+    return max(record.date, record.given.at.astimezone().date())

@@ -112,22 +112,17 @@ class Given(RecordModel):
     by: str
     role: Role
     at: dt.datetime
-    """When the doses were recorded."""
-    on: dt.date | None = None
-    """The day they were injected, when it is not the consult's date (a patient planned one day and
-    injected on a later one); earlier doses and the last treatment are dated by it."""
+    """When the doses were recorded (the day given: ``listing.given_day``)."""
     override: Override | None = None
     """A medical director's override of the limits these doses pass (None: they pass none)."""
 
     @model_serializer(mode="wrap")
     def _leave_out_no_override(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Without an override (or a day given apart from the consult's) the key is left out, so a
-        record kept before these existed has the same content (and audit hash) as it had then."""
+        """Without an override the key is left out, so a record kept before overrides existed has
+        the same content (and audit hash) as it had then."""
         data = handler(self)
-        if isinstance(data, dict):
-            for name in ("override", "on"):
-                if data.get(name) is None:
-                    data.pop(name, None)
+        if isinstance(data, dict) and data.get("override") is None:
+            data.pop("override", None)
         return data
 
     @property
@@ -168,6 +163,9 @@ class ConsultRecord(RecordModel):
     """Filled from the id or the name when not given (see ``patient_key()``)."""
     date: dt.date
     """The consult date (the plan's ``today``)."""
+    entered_on: dt.date | None = None
+    """The day the consult was entered, when that is after its date (a back-entry, e.g. from paper
+    after an outage); None: entered on its date. A consult is never dated after the day it is entered."""
     status: Status
     total_units: float
     answers: JsonAnswers
@@ -235,11 +233,14 @@ class ConsultRecord(RecordModel):
         script_hash: str | None = None,
         knowledge_hash: str | None = None,
         cosign_required: bool = False,
+        entered_on: dt.date | None = None,
     ) -> ConsultRecord:
         """Version 1 of a planned consult: name, date, status, units and versions come from the plan.
 
         ``patient_id`` defaults to the ``patient_id`` answer; ``patient_key`` is the register's key
         of the patient (None: made from the name or number, as consults kept before the register).
+        ``entered_on``: the real date it is
+        entered on, kept only when that is after the consult's date (a back-entry).
         """
         if patient_id is None and isinstance(answers.get("patient_id"), str):
             patient_id = answers["patient_id"]
@@ -250,6 +251,7 @@ class ConsultRecord(RecordModel):
             patient_id=patient_id or None,
             patient_key=patient_key or "",
             date=plan.today,
+            entered_on=entered_on if entered_on is not None and entered_on > plan.today else None,
             status=plan.status,
             total_units=plan.total_units,
             answers=answers,

@@ -86,6 +86,7 @@ def _planned(
         "patient_name": plan.patient_name,
         "patient_id": patient_id if isinstance(patient_id, str) and patient_id else None,
         "date": plan.today,
+        "entered_on": _entered_on(record, plan.today),
         "status": plan.status,
         "total_units": plan.total_units,
         "script_version": plan.versions.script_version,
@@ -93,6 +94,13 @@ def _planned(
     }
     fields["patient_key"] = patient_key or record.patient_key
     return fields
+
+
+def _entered_on(record: ConsultRecord, day: dt.date) -> dt.date | None:
+    """The day the consult was first entered, kept when its (new) date is before it: planned again
+    with an earlier date, it is a back-entry too."""
+    entered = record.entered_on or record.date
+    return entered if day < entered else None
 
 
 def give(

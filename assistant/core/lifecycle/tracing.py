@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.knowledge_model import Timing
+from assistant.core.lifecycle.injected import injected_kinds
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.vials import Vial, lot_key
 
@@ -46,7 +47,7 @@ def treatment_of(record: ConsultRecord) -> Treatment | None:
     given = record.given
     if given is None or given.total_units <= 0:
         return None
-    kinds = {line.kind for line in record.plan.lines if line.zone in given.zones}
+    kinds = injected_kinds(record.plan, given)
     return Treatment(
         consult_id=record.consult_id,
         patient_key=record.patient_key,

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from assistant.core.lifecycle.injected import plan_as_given
 from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
@@ -112,10 +113,11 @@ class PlanScreen(Screen[None]):
                         classes="plan-deferred",
                         markup=False,
                     )
-            previous = self.session.previous
-            if previous is not None and previous.plan.lines:
+            previous = self.session.previous  # last time: what was given, once recorded
+            before = plan_as_given(previous.plan, previous.given, self.session.resources.kb) if previous else None
+            if previous is not None and before is not None and before.lines:
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
-                yield Static(self._last_time(previous.plan), id="plan-last-time", markup=False)
+                yield Static(self._last_time(before), id="plan-last-time", markup=False)
             if plan.status == "planned":
                 yield Static(self._follow_up(), id="plan-follow-up", markup=False)
         yield DocumentsLine(

@@ -1,0 +1,149 @@
+"""What a consult injected: its plan as given, and its doses as the timing of later consults reads them.
+
+Once doses are recorded as given, they are what happened: the documents (each line's units, the
+total, the cost, "last time", the follow-up) and the timing rules of the patient's next consults
+read them, not the plan. A line given exactly as planned keeps the plan's line (a split dose stays
+"4 x 4.5 U + 1 x 4 U"); a line given differently becomes that line as given, with its reason; a
+line not given (0 U) is gone. A zone's kind (full or touch-up) is its plan's: a zone given without
+being planned counts as a full dose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Literal
+
+from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.lifecycle.given import planned_doses
+from assistant.core.lifecycle.record import ConsultRecord, Given, GivenLine
+from assistant.core.plan import Plan, PlanLine, RecordedDose
+from assistant.core.timing import follow_up
+
+Kind = Literal["full", "touch_up"]
+
+
+def zone_kind(plan: Plan, zone: str) -> Kind:
+    """A touch-up when every planned line of the zone is one; otherwise (and when the zone was not
+    planned) a full dose."""
+    kinds = {line.kind for line in plan.lines if line.zone == zone}
+    return "touch_up" if kinds == {"touch_up"} else "full"
+
+
+def injected_kinds(plan: Plan, given: Given | None) -> set[Kind]:
+    """The kinds of dose injected: of the zones given, else of the plan's lines."""
+    if given is None:
+        return {line.kind for line in plan.lines} if plan.status == "planned" else set()
+    return {zone_kind(plan, zone) for zone in given.zones}
+
+
+def recorded_doses(record: ConsultRecord, given_on: dt.date) -> list[RecordedDose]:
+    """The record's doses given, one per zone (its sides added), dated ``given_on``."""
+    if record.given is None:
+        return []
+    units: dict[str, Decimal] = {}
+    for line in record.given.lines:
+        if line.units > 0:
+            units[line.zone] = units.get(line.zone, Decimal(0)) + Decimal(str(line.units))
+    return [
+        RecordedDose(
+            zone=zone,
+            given_on=given_on,
+            units=float(total),
+            kind=zone_kind(record.plan, zone),
+            consult_id=record.consult_id,
+        )
+        for zone, total in units.items()
+    ]
+
+
+def _given_line(given: GivenLine, template: PlanLine | None, plan: Plan, kb: KnowledgeBase) -> PlanLine:
+    """A plan line for a line given differently from the plan (``template``: the planned line of
+    that zone and side, None when it was not planned)."""
+    units = Decimal(str(given.units))
+    per_point = units / given.points if given.points else units
+    if given.ml is not None and given.points:
+        ml = Decimal(str(given.ml)) / given.points
+    else:
+        ml = per_point * Decimal(str(plan.dilution.saline_ml)) / Decimal(str(plan.dilution.vial_units))
+    marks = float(round(ml * Decimal(str(plan.syringe.marks_per_ml)), 3)) if plan.syringe is not None else None
+    planned_units, planned_points = planned_doses(plan).get((given.zone, given.side), (0.0, 0))
+    why = f"given differently from the plan (planned {planned_units:g} U in {planned_points} points)" + (
+        f": {given.reason}" if given.reason else ""
+    )
+    if template is not None:
+        label, off_label, kind = template.zone_label, template.off_label, template.kind
+        sources, knowledge = template.sources, template.knowledge
+    else:
+        try:
+            zone = kb.zone(given.zone)
+            label, off_label = zone.label, not zone.on_label
+        except UnknownZone:
+            label, off_label = given.zone.replace("_", " "), True
+        kind, sources, knowledge = "full", (), ()
+    return PlanLine(
+        zone=given.zone,
+        zone_label=label,
+        side=given.side,
+        kind=kind,
+        points=given.points,
+        units_per_point=float(round(per_point, 3)),
+        units=given.units,
+        ml_per_point=float(round(ml, 3)),
+        syringe_marks=marks,
+        off_label=off_label,
+        sources=sources,
+        knowledge=knowledge,
+        why=why,
+    )
+
+
+def plan_as_given(plan: Plan, given: Given | None, kb: KnowledgeBase) -> Plan:
+    """The plan with its lines, total, vials, cost and follow-up as given (the plan itself when
+    nothing is recorded or everything was given as planned). Warnings, deferrals, modifiers and
+    the session maximum stay the plan's: they are why it was planned so."""
+    if given is None or plan.status != "planned":
+        return plan
+    planned = planned_doses(plan)
+    by_side = {(line.zone, line.side): line for line in given.lines}
+    lines: list[PlanLine] = []
+    done: set[tuple[str, str]] = set()
+    for line in plan.lines:
+        key = (line.zone, line.side)
+        entry = by_side.get(key)
+        if entry is None or entry.units <= 0:
+            continue
+        if (entry.units, entry.points) == planned[key]:
+            lines.append(line)
+        elif key not in done:
+            lines.append(_given_line(entry, line, plan, kb))
+        done.add(key)
+    lines += [
+        _given_line(entry, None, plan, kb)
+        for entry in given.lines
+        if (entry.zone, entry.side) not in planned and entry.units > 0
+    ]
+    if lines == list(plan.lines):
+        return plan
+    total = sum((Decimal(str(line.units)) for line in lines), start=Decimal(0))
+    cost = None
+    if plan.cost is not None and plan.total_units > 0:
+        cost = float(round(Decimal(str(plan.cost)) * total / Decimal(str(plan.total_units)), 6))
+    kinds = {line.kind for line in lines}
+    after = follow_up(kb.timing, plan.today, kinds)
+    after = after.model_copy(
+        update={
+            "review_date": plan.follow_up.review_date,
+            "next_full_treatment": plan.follow_up.next_full_treatment if "touch_up" in kinds else None,
+        }
+    )
+    return plan.model_copy(
+        update={
+            "lines": tuple(lines),
+            "total_units": float(total),
+            "vials": math.ceil(total / Decimal(str(plan.dilution.vial_units))) if total else 0,
+            "cost": cost,
+            "follow_up": after,
+        }
+    )
