@@ -125,7 +125,7 @@ def clinic(cli: Cli, tmp_path: Path) -> Cli:
         pins=(PINS[INJECTOR], PINS[DIRECTOR]),
     )  # fmt: skip
     assert code == 0, err
-    (tmp_path / "clinic.toml").write_text('name = "Test"\nsession_max_units = 80\n', encoding="utf-8")
+    (tmp_path / "clinic.toml").write_text('name = "Test"\nsession_max_units = 60\n', encoding="utf-8")
     return cli
 
 
@@ -150,6 +150,8 @@ def give(clinic: Cli, consult_id: str) -> None:
 
 
 MASSETER = {"zones": ["masseter"]}
+"""50 U: a second consult of the same patient the same day (GLABELLA, 20 U) passes the clinic's 60 U."""
+GLABELLA = {"zones": ["glabella"]}
 
 
 def test_namesakes_born_on_other_days_never_share_a_count(clinic: Cli, tmp_path: Path) -> None:
@@ -161,7 +163,7 @@ def test_namesakes_born_on_other_days_never_share_a_count(clinic: Cli, tmp_path:
     )
     assert code == 0, err
     assert second["status"] == "planned" and second["earlier_units"] == 0
-    code, again, err = run(clinic, tmp_path, stem="c", patient_name="Kim Minji", date_of_birth="1990-03-02", **MASSETER)
+    code, again, err = run(clinic, tmp_path, stem="c", patient_name="Kim Minji", date_of_birth="1990-03-02", **GLABELLA)
     assert code == 4 and again["earlier_units"] == first["total_units"], "her own doses do count"
 
 
@@ -199,11 +201,11 @@ def test_a_consult_without_the_number_counts_once_she_is_confirmed(clinic: Cli, 
         clinic, tmp_path, patient_name="Kim Minji", date_of_birth="1990-03-02", patient_id="P-1", **MASSETER
     )
     give(clinic, first["consult_id"])
-    code, _, err = run(clinic, tmp_path, stem="b", patient_name="Kim Minji", date_of_birth="1990-03-02", **MASSETER)
+    code, _, err = run(clinic, tmp_path, stem="b", patient_name="Kim Minji", date_of_birth="1990-03-02", **GLABELLA)
     assert code == 2 and "with clinic number P-1" in err, "never counted as a new patient silently"
     key = clinic.repository().get(first["consult_id"]).patient_key
     code, second, err = run(
-        clinic, tmp_path, "--patient", key, stem="b", patient_name="Kim Minji", date_of_birth="1990-03-02", **MASSETER
+        clinic, tmp_path, "--patient", key, stem="b", patient_name="Kim Minji", date_of_birth="1990-03-02", **GLABELLA
     )
     assert code == 4 and second["earlier_units"] == first["total_units"]
 
@@ -239,7 +241,7 @@ def test_merge_counts_both_records_from_then_on_and_split_undoes_it(clinic: Cli,
     assert code == 0, err
     shown = clinic.json("patient", "show", kept)
     assert {c["consult_id"] for c in shown["consults"]} == {first["consult_id"], second["consult_id"]}
-    code, third, err = run(clinic, tmp_path, stem="c", patient_name="Kim Minji", date_of_birth="1990-03-02", **MASSETER)
+    code, third, err = run(clinic, tmp_path, stem="c", patient_name="Kim Minji", date_of_birth="1990-03-02", **GLABELLA)
     assert third["earlier_units"] == first["total_units"]
     actions = [e.action for e in clinic.repository().audit_entries()]
     assert "patients merged" in actions and actions.count("patient registered") == 2
