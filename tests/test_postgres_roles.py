@@ -162,9 +162,7 @@ def test_db_upgrade_workstations_twice_grants_exactly_the_same(clinic: Clinic, c
     assert clinic.rights(clinic.workstations) == first
 
 
-def test_db_status_names_the_role_and_warns_the_owner_and_a_superuser(
-    clinic: Clinic, cli: Cli, postgres_url: str
-) -> None:
+def test_db_status_names_the_role_and_warns_the_owner_and_a_superuser(clinic: Clinic, cli: Cli) -> None:
     owner = clinic.url(clinic.owner)
     assert cli("db", "upgrade", "--database", owner, "--workstations", clinic.workstations)[0] == 0
     code, out, err = cli("db", "status", "--database", owner)
@@ -177,7 +175,7 @@ def test_db_status_names_the_role_and_warns_the_owner_and_a_superuser(
     assert code == 0 and f"Connected as: {clinic.workstations} (does not own the tables)" in out
     assert "warning" not in err and "version 0002 (current)" in out
 
-    code, out, err = cli("db", "status", "--database", postgres_url)  # the tests' own superuser
+    code, out, err = cli("db", "status", "--database", clinic.url(clinic.server.user))  # the tests' superuser
     assert code == 0 and "is a superuser" in err and err.startswith("warning:")
 
     clinic.server.psql(f"GRANT DELETE ON audit TO {clinic.workstations}", clinic.database)
