@@ -139,6 +139,11 @@ def cli(
 # -- the record stores: every contract test runs on both -------------------------------------------
 
 
+WORKSTATIONS = "botulax_workstations"
+"""The role the tests' workstations connect as: as README sets a clinic up, never the tables' owner,
+so every store and CLI test also shows the program needs no more than ``roles.RIGHTS``."""
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TemporaryServer]:
     """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own),
@@ -157,7 +162,8 @@ def postgres_server() -> Iterator[TemporaryServer]:
         from assistant.records.postgres.migrate import upgrade
         from assistant.records.postgres.url import parse_database_url
 
-        upgrade(parse_database_url(server.create_database("migrated")))
+        server.psql(f"DO $$ BEGIN CREATE ROLE {WORKSTATIONS} LOGIN; EXCEPTION WHEN duplicate_object THEN END $$")
+        upgrade(parse_database_url(server.create_database("migrated")), WORKSTATIONS)
         yield server
     finally:
         if not started_by_ci:
@@ -169,10 +175,10 @@ _databases = itertools.count()
 
 @pytest.fixture
 def postgres_url(postgres_server: TemporaryServer) -> str:
-    """A fresh, migrated database for one test."""
+    """A fresh, migrated database for one test, as the workstations' role sees it."""
     name = f"test_{next(_databases)}"
     postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE migrated')
-    return postgres_server.url(name)
+    return postgres_server.url(name).replace(f"//{postgres_server.user}@", f"//{WORKSTATIONS}@", 1)
 
 
 @pytest.fixture(params=["tinydb", "postgres"])

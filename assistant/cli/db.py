@@ -1,4 +1,4 @@
-"""``db upgrade``, ``db status`` and ``db import DIR``: the clinic's PostgreSQL server."""
+"""``db upgrade [--workstations ROLE]``, ``db status`` and ``db import DIR``: the clinic's PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, settings_database
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, say, settings_database
 from assistant.cli.parser import add_data_dir
 
 NO_SERVER = (
@@ -34,11 +34,16 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     if address is None:
         print(f"botulax-consult: {NO_SERVER}", file=sys.stderr)
         return EXIT_INVALID
-    before, after = upgrade(address)
-    if before == after:
-        print(f"{address.where[:1].upper()}{address.where[1:]} is at schema version {after}: nothing to do.")
+    done = upgrade(address, args.workstations)
+    if done.before == done.after:
+        print(f"{address.where[:1].upper()}{address.where[1:]} is at schema version {done.after}: nothing to do.")
     else:
-        print(f"Upgraded {address.where} from {before or 'an empty database'} to schema version {after}.")
+        print(f"Upgraded {address.where} from {done.before or 'an empty database'} to schema version {done.after}.")
+    for role in done.workstations:
+        print(
+            f"The workstations' role {role} may read the record and add to it; it cannot change or remove an audit "
+            "entry or a kept version, nor alter a table or disable its triggers."
+        )
     return EXIT_OK
 
 
@@ -51,6 +56,10 @@ def cmd_db_status(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     found = status(address)
     print(f"Server: {address.shown}")
+    if found.role is not None:
+        print(f"Connected as: {found.role.described}")
+        for warning in found.role.warnings:
+            say(warning)
     if found.version is None:
         print(f"Schema: none yet (this program needs version {found.wanted}): run botulax-consult db upgrade.")
         return EXIT_INVALID
@@ -85,6 +94,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = actions.add_parser("upgrade", help="create or upgrade the schema (safe to run again)")
     add_data_dir(upgrade)
+    upgrade.add_argument(
+        "--workstations",
+        metavar="ROLE",
+        help="grant this role (which every workstation's URL names) exactly what the program needs (again: the same)",
+    )
     upgrade.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings naming [records] database")
     upgrade.set_defaults(handler=cmd_db_upgrade)
     status = actions.add_parser("status", help="the schema version and how many of each are kept")

@@ -6,7 +6,9 @@ with an "imported" entry carrying its content hash (so ``audit verify`` checks i
 folder's original entry; the folder's other entries arrive as "imported" entries too. What was
 imported is remembered (table ``imports``), so a second run imports nothing twice, and a consult
 changed in the folder since only brings its new versions. A damaged file is named and skipped;
-each consult comes over in one transaction, whole or not at all.
+each consult comes over in one transaction, whole or not at all. The folder is looked over first
+(``tinydb/scan.py``): a link, or a file that cannot or may not be read, is named and skipped before
+anything is written, never met half-way.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import in_words
 from assistant.records.postgres.schema import consult_versions, drafts, imports, staff
 from assistant.records.postgres.store import PostgresStore
+from assistant.records.tinydb.scan import Unusable, unusable
 from assistant.records.tinydb.store import TinyDBStore
 
 KINDS = ("patients", "consults", "versions", "drafts", "staff", "vials", "audit entries")
@@ -39,6 +42,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     already: int = 0
     skipped: list[str] = field(default_factory=list)
+    unusable: list[Unusable] = field(default_factory=list)
 
     def summary(self) -> str:
         done = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
@@ -67,17 +71,27 @@ def _original(entry: AuditEntry | None, folder: Path) -> str:
     return f"from {folder}, entry {entry.seq}: {entry.action}{who} at {entry.at.isoformat()}{detail}"
 
 
+def held_back(report: ImportReport, path: Path, what: str) -> bool:
+    """``path`` (a file or a folder) meets a path the scan named: say that ``what`` stays behind."""
+    blocking = next((u for u in report.unusable if u.blocks(path)), None)
+    if blocking is not None and what:
+        report.skipped.append(f"{what}: not imported, because {blocking.path} (named above) is not read")
+    return blocking is not None
+
+
 def import_folder(
     folder: Path, server: PostgresStore, actor: str | None, now: dt.datetime | None = None
 ) -> ImportReport:
+    report = ImportReport(folder, unusable=unusable(folder))
+    report.skipped += [str(problem) for problem in report.unusable]
     source = TinyDBStore(folder)
     at = now or dt.datetime.now(dt.UTC)
-    report = ImportReport(folder)
+    entries: list[AuditEntry] = []
     try:
-        entries = list(source.audit_entries())
-    except DamagedDataFile as damaged:
+        if not held_back(report, source.layout.audit, "the audit trail"):
+            entries = list(source.audit_entries())
+    except (RecordsError, OSError) as damaged:
         report.skipped.append(f"the audit trail: {damaged}")
-        entries = []
     by_version = {(e.consult_id, e.version): e for e in entries if e.record_sha and e.consult_id and e.version}
     engine = server.engine
     try:
@@ -85,6 +99,8 @@ def import_folder(
         _vials(engine, source, report, at)
         _patients(engine, source, report, at, actor)
         for path in source.consult_paths():
+            if held_back(report, path, ""):
+                continue
             _consult(engine, source, path, by_version, report, at, actor)
         _drafts(engine, source, report, at)
         with engine.begin() as connection:
@@ -106,9 +122,11 @@ def import_folder(
 
 
 def _staff(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    if held_back(report, source.layout.staff_file, "staff accounts"):
+        return
     try:
         accounts = source.staff()
-    except DamagedDataFile as damaged:
+    except (RecordsError, OSError) as damaged:
         report.skipped.append(f"staff accounts: {damaged}")
         return
     with engine.begin() as connection:
@@ -138,9 +156,11 @@ def _patients(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime
     medical director (her consults still come over, under her own key)."""
     from assistant.core.lifecycle.register import clash, merge
 
+    if held_back(report, source.layout.register, "the patient register"):
+        return
     try:
         folder_patients = source.register.files.all()
-    except DamagedDataFile as damaged:
+    except (RecordsError, OSError) as damaged:
         report.skipped.append(f"the patient register: {damaged}")
         return
     for patient in folder_patients:
@@ -172,9 +192,11 @@ def _patients(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime
 
 
 def _vials(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    if held_back(report, source.layout.vials, "vials"):
+        return
     try:
         found = source.vials()
-    except DamagedDataFile as damaged:
+    except (RecordsError, OSError) as damaged:
         report.skipped.append(f"vials: {damaged}")
         return
     with engine.begin() as connection:
@@ -196,7 +218,7 @@ def _consult(
 ) -> None:  # type: ignore[no-untyped-def]
     try:
         versions = source.versions_at(path)
-    except DamagedDataFile as damaged:
+    except (DamagedDataFile, OSError) as damaged:
         report.skipped.append(str(damaged))
         return
     consult_id = versions[0].consult_id
@@ -241,6 +263,8 @@ def _consult(
 
 
 def _drafts(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    if held_back(report, source.layout.drafts, "drafts"):
+        return
     found, damaged = source.draft_listing()
     report.skipped += [str(d) for d in damaged]
     with engine.begin() as connection:

@@ -1,4 +1,5 @@
-"""``db upgrade`` and ``db status``: the Alembic migrations shipped in the package, run on an open connection."""
+"""``db upgrade`` and ``db status``: the Alembic migrations shipped in the package, run on an open
+connection, and the workstations' role's rights granted after them (``roles.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.records.postgres import schema
+from assistant.records.postgres import roles, schema
 from assistant.records.postgres.connection import in_words, make_engine, schema_version
 from assistant.records.postgres.url import Address
 
@@ -29,14 +30,25 @@ class Status:
     version: str | None
     wanted: str
     counts: dict[str, int]
+    role: roles.Connected | None = None
 
     @property
     def current(self) -> bool:
         return self.version == self.wanted
 
 
-def upgrade(address: Address) -> tuple[str | None, str]:
-    """Create or upgrade the schema (idempotent): (version before, version after)."""
+@dataclass(frozen=True)
+class Upgraded:
+    before: str | None
+    after: str
+    workstations: tuple[str, ...]
+    """The workstations' roles granted their rights (the one named, and those set up before)."""
+
+
+def upgrade(address: Address, workstations: str | None = None) -> Upgraded:
+    """Create or upgrade the schema (idempotent), then grant the workstations' roles their rights:
+    ``workstations`` (checked first: ``roles.RoleRefused``) and those set up before. One
+    transaction: a refused role leaves the database as it was."""
     engine = make_engine(address)
     try:
         with engine.begin() as connection:
@@ -47,11 +59,14 @@ def upgrade(address: Address) -> tuple[str | None, str]:
             after = schema_version(connection)
             if not connection.execute(select(schema.audit_head.c.id)).first():
                 connection.execute(schema.audit_head.insert().values(id=1, seq=0, hash="0" * 64))
+            if workstations is not None:
+                roles.set_up(connection, workstations, address.where)
+            granted = roles.grant_again(connection)
     except SQLAlchemyError as error:
         raise in_words(address, error) from None
     finally:
         engine.dispose()
-    return before, after or schema.SCHEMA_VERSION
+    return Upgraded(before, after or schema.SCHEMA_VERSION, tuple(granted))
 
 
 COUNTED = ("consults", "consult_versions", "patients", "register", "drafts", "staff", "vials", "treatments", "audit")
@@ -62,6 +77,7 @@ def status(address: Address) -> Status:
     try:
         with engine.connect() as connection:
             version = schema_version(connection)
+            role = roles.connected(connection)
             counts = {}
             if version is not None:
                 for name in COUNTED:
@@ -71,4 +87,4 @@ def status(address: Address) -> Status:
         raise in_words(address, error) from None
     finally:
         engine.dispose()
-    return Status(address.where, version, schema.SCHEMA_VERSION, counts)
+    return Status(address.where, version, schema.SCHEMA_VERSION, counts, role)
