@@ -350,6 +350,7 @@ def test_a_full_disk_during_a_save_takes_the_record_file_back_and_says_so(
     monkeypatch.undo()
     store = TinyDBStore(data)
     assert list(store.consult_paths()) == [] and store.history("Mina Park") == []
-    assert list(store.audit_entries()) == []
+    assert [e.action for e in store.audit_entries()] == ["patient registered"], "no consult entry is left"
     assert main(["run", str(EXAMPLES_DIR / "full_face.yaml"), "--data-dir", str(data)]) == 0  # a retry: one consult
     assert len(store.history("Mina Park")) == 1
+    assert [e.action for e in store.audit_entries()].count("patient registered") == 1, "she is the patient kept"
