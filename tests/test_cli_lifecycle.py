@@ -31,7 +31,7 @@ def clinic(cli: Cli) -> Cli:
 
 
 def run_consult(cli: Cli, answers: str = FULL_FACE, staff: str = JUNIOR, exit_code: int = 0) -> str:
-    code, out, err = cli("run", answers, "--staff", staff, "--format", "json")
+    code, out, err = cli("run", answers, "--staff", staff, "--format", "json", "--pin-stdin", pins=(PINS[staff],))
     assert code == exit_code, err
     return json.loads(out)["consult_id"]
 
@@ -189,9 +189,9 @@ def remove_audit_entry(cli: Cli, seq: int) -> None:
 def test_a_wrong_pin_is_refused_counted_and_audited_and_five_lock_the_account(clinic: Cli) -> None:
     consult_id = run_consult(clinic)
     for n in range(4):
-        code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("0000",))
+        code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("000000",))
         assert code == 5 and f"({4 - n} more wrong PIN(s)" in err
-    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("0000",))
+    code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=("000000",))
     assert code == 5 and "locked for 5 minutes" in err
     code, _, err = clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
     assert code == 5 and "locked" in err
@@ -201,10 +201,18 @@ def test_a_wrong_pin_is_refused_counted_and_audited_and_five_lock_the_account(cl
 
 
 def test_only_a_medical_director_adds_and_disables_accounts(clinic: Cli) -> None:
-    code, _, err = clinic("staff", "add", "New Person", "--role", "junior", "--pin-stdin", pins=("9999",))
+    code, _, err = clinic("staff", "add", "New Person", "--role", "junior", "--pin-stdin", pins=("999999",))
     assert code == 5 and "Only a medical director" in err
     code, _, err = clinic(
-        "staff", "add", "New Person", "--role", "junior", "--by", INJECTOR, "--pin-stdin", pins=("9999", PINS[INJECTOR])
+        "staff",
+        "add",
+        "New Person",
+        "--role",
+        "junior",
+        "--by",
+        INJECTOR,
+        "--pin-stdin",
+        pins=("999999", PINS[INJECTOR]),
     )
     assert code == 5 and "may not add or disable" in err
     code, _, err = clinic("staff", "disable", JUNIOR, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[DIRECTOR],))
@@ -219,7 +227,7 @@ def test_only_a_medical_director_adds_and_disables_accounts(clinic: Cli) -> None
     code, _, err = clinic(
         "staff", "add", "Weak Pin", "--role", "junior", "--by", DIRECTOR, "--pin-stdin", pins=("12", PINS[DIRECTOR])
     )
-    assert code == 2 and "at least 4" in err
+    assert code == 2 and "at least 6" in err
 
 
 def test_the_cumulative_maximum_counts_what_was_given_in_the_last_90_days(clinic: Cli, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from assistant.records.postgres.store import PostgresStore
 from assistant.records.postgres.url import BadDatabaseUrl, parse_database_url
 from assistant.services import audit_trail
 from assistant.services.desk import Desk
+from assistant.services.staff import authenticate
 from assistant.services.treatment import keep
 from tests.conftest import MakeRecord
 from tests.helpers import Cli
@@ -145,7 +146,7 @@ def test_an_old_or_empty_schema_is_said_plainly_and_db_upgrade_is_idempotent(
     code, out, _ = cli("db", "upgrade", "--database", url)
     assert code == 0 and "nothing to do" in out
     code, out, _ = cli("db", "status", "--database", url)
-    assert code == 0 and "version 0002 (current)" in out and "consults" in out
+    assert code == 0 and "version 0003 (current)" in out and "consults" in out
 
 
 def test_a_password_is_never_printed(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,7 +221,9 @@ def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     folder = TinyDBStore(cli.data)
     records = [save(folder, make_record(name)) for name in ("Kim Ji-woo", "Lee Bora", "Park Mina")]
     given = rules.give(records[0], lines_from_plan(records[0].plan, "BX1", None), folder.staff()[1], AT)
-    keep(Desk(folder), given, "Ina Choi")
+    desk = Desk(folder)
+    authenticate(desk, INJECTOR, PINS[INJECTOR], "give")  # her key unsealed: the act is signed
+    keep(desk, given, "Ina Choi")
     broken = folder.layout.consult_path(records[2].consult_id)
     broken.write_bytes(broken.read_bytes()[:100])
 
@@ -234,7 +237,7 @@ def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     assert [a.name for a in server.staff()] == [a.name for a in folder.staff()]
     assert audit_trail.check(server).ok
     actions = [e.action for e in server.audit_entries()]
-    assert set(actions) == {"imported"}
+    assert set(actions) == {"imported", "staff added"}, "the staff accounts are stated, for verify's register"
 
     code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
     assert "0 consults, 0 versions" in out and "already on the server" in out

@@ -19,7 +19,7 @@ from assistant.settings import ClinicSettings
 from tests.conftest import MakeRecord
 
 OPENED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-PIN = "2580"
+PIN = "258000"
 
 
 @dataclass

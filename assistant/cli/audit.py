@@ -21,7 +21,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if verdict.ok:
             print(f"The audit trail holds {verdict.entries} entries; every one and every record version match.")
             return EXIT_OK
-        print(f"botulax-consult: audit verify failed: {verdict.problem}", file=sys.stderr)
+        for problem in verdict.problems:
+            print(f"botulax-consult: audit verify failed: {problem}", file=sys.stderr)
         return EXIT_PROBLEMS
     entries = audit_trail.entries(repository, args.target)
     if args.format == "json":

@@ -21,6 +21,7 @@ from assistant.cli.common import (
     say,
 )
 from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
+from assistant.cli.pins import add_pin_stdin
 from assistant.core.dates import future_problem
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from assistant.core.plan import EarlierDoses, RecordedTreatments
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
-    from assistant.records import ConsultRepository
+    from assistant.services.desk import Desk
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,6 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     staff = None
     if not args.no_save:
         from assistant.files.user_config import read_user_config
+        from assistant.services.desk import Desk
         from assistant.services.recording import make_record, now, save_new
 
         assert outcome.consult is not None
@@ -102,7 +104,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             remembered = read_user_config()
             print_problems([f"{p} Your remembered name was not used." for p in remembered.problems])
             named = remembered.value.staff_name if remembered.value else None
-        staff, role = running_staff(repository, named)
+        desk = Desk(repository)
+        staff, role = running_staff(desk, named, args)
+        repository = desk.repository  # every act from here on signed by who ran it
         try:
             patient = patients.attach(
                 repository,
@@ -178,22 +182,22 @@ def patient_for_plan(identity: Identity, args: argparse.Namespace) -> str | None
     return None  # a new patient (nothing given before), or one without two identifiers
 
 
-def running_staff(repository: ConsultRepository, name: str | None) -> tuple[str | None, Role | None]:
-    """Who ran the consult, and their role. Once the record has staff accounts the name must be one
-    of them (enabled); before that any name is kept as it is."""
-    from assistant.core.lifecycle.staff import NotPermitted
+def running_staff(desk: Desk, name: str | None, args: argparse.Namespace) -> tuple[str | None, Role | None]:
+    """Who ran the consult, and their role. Once the record has staff accounts a name is an account
+    whose PIN is asked (``--pin-stdin``), so nobody is named without their PIN and the consult is
+    signed by who ran it; a consult naming nobody is kept as "not named". Before any account, any
+    name is kept as it is."""
+    from assistant.cli.pins import PinReader
+    from assistant.core.lifecycle.staff import require
+    from assistant.services.staff import authenticate, find
 
     if name is None:
-        if repository.staff():
-            raise NotPermitted("Name who ran the consult with --staff NAME (see: botulax-consult staff list).")
         return None, None
-    account = repository.staff_account(name)
-    if account is None:
-        if repository.staff():
-            raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
+    if not desk.repository.staff():
         return name, None
-    if not account.enabled:
-        raise NotPermitted(f"The account of {account.name} is disabled.")
+    known = find(desk, name)  # an unknown or disabled account is said before any PIN is asked
+    require(known, "run", desk.clock())
+    account = authenticate(desk, name, PinReader(args).read(f"PIN of {name}: "), "run")
     return account.name, account.role
 
 
@@ -332,8 +336,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--new-patient", action="store_true", help="a different person from the patients the record suggests"
     )
     run.add_argument(
-        "--staff", type=one_line_text, metavar="NAME", help="who ran the consult (default: your remembered name)"
+        "--staff",
+        type=one_line_text,
+        metavar="NAME",
+        help="who ran the consult (default: your remembered name); once there are staff accounts, their PIN is asked",
     )
+    add_pin_stdin(run)
     add_sources(run)
     add_data_dir(run)
     run.set_defaults(handler=cmd_run)

@@ -66,8 +66,25 @@ def cmd_staff_disable(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_staff_pin(args: argparse.Namespace) -> int:
+    from assistant.services import staff
+    from assistant.services.desk import Desk
+
+    desk = Desk(open_store(args))
+    reader = PinReader(args)
+    old = reader.read(f"Current PIN of {args.name}: ")
+    new = reader.new(args.name)
+    try:
+        account = staff.change_pin(desk, args.name, old, new)
+    except staff.InvalidStaff as error:
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"The PIN of {account.name} is changed; their signing key is sealed with it.")
+    return EXIT_OK
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    staff = commands.add_parser("staff", help="staff accounts: add, list, disable")
+    staff = commands.add_parser("staff", help="staff accounts: add, list, pin, disable")
     actions = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="add an account (after the first, a medical director adds them)")
@@ -82,6 +99,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--format", choices=("text", "json"), default="text")
     add_data_dir(listing)
     listing.set_defaults(handler=cmd_staff_list)
+
+    pin = actions.add_parser("pin", help="change your PIN (the current one, then the new one twice)")
+    pin.add_argument("name", metavar="NAME")
+    add_pin_stdin(pin)
+    add_data_dir(pin)
+    pin.set_defaults(handler=cmd_staff_pin)
 
     disable = actions.add_parser("disable", help="disable an account (it is kept, for its signatures)")
     disable.add_argument("name", metavar="NAME")

@@ -6,6 +6,7 @@ works the same on every store; the checking itself is the core's (``lifecycle.au
 
 from __future__ import annotations
 
+from assistant.core.lifecycle.acts import check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
@@ -17,11 +18,18 @@ def entries(repository: ConsultRepository, consult_id: str | None = None) -> lis
 
 
 def check(repository: ConsultRepository) -> Verdict:
-    """Chain, head and every record version; a damaged file is a failed check, named."""
+    """Chain, head and every record version; every person's act signed by them; the staff register
+    as the trail states it. A damaged file is a failed check, named."""
     try:
-        return verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
+        verdict = verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
+        unsigned, register = check_acts(repository.audit_entries())
+        staff = compare_staff(register, repository.staff())
     except DamagedDataFile as damaged:
         return Verdict(0, str(damaged))
+    more = [*unsigned, *staff]
+    if verdict.problem is None and more:
+        return Verdict(verdict.entries, more[0], tuple(more[1:]))
+    return Verdict(verdict.entries, verdict.problem, tuple(more))
 
 
 def note(desk: Desk, action: str, actor: str | None, consult_id: str | None = None, detail: str | None = None) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.lifecycle.staff import AccountPolicy
 from assistant.records.repository import ConsultRepository
+from assistant.services.keys import Keyring
 
 
 def now() -> dt.datetime:
@@ -22,3 +23,13 @@ class Desk:
     policy: AccountPolicy = field(default_factory=AccountPolicy)
     require_cosign: bool = False
     """Consults run by a junior ask a medical director's second signature (clinic setting)."""
+    keyring: Keyring = field(default_factory=Keyring)
+    """The signing keys unsealed here (a PIN typed); every person's act is signed with theirs."""
+
+    def __post_init__(self) -> None:
+        from assistant.services.signing_repository import SigningRepository
+
+        if not isinstance(self.repository, SigningRepository):
+            self.repository = SigningRepository(self.repository, self.keyring)  # type: ignore[assignment]
+        else:
+            self.keyring = self.repository.keyring

@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 _HASHER = PasswordHasher()
 
-MIN_LENGTH = 4
+MIN_LENGTH = 6
 MAX_LENGTH = 64
 
 

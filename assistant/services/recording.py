@@ -291,7 +291,7 @@ class SessionRecorder:
             if again is not None:
                 record = self._new_record(session, again, staff, staff_role).model_copy(update={"patient_key": key})
             try:
-                record = save_new(self.repository, record)
+                record = save_new(self.desk.repository, record)  # signed by who ran it
             except VersionConflict:  # the first try reached the server before its answer was lost
                 record = require(self.repository, record.consult_id)
             session.consult_id = record.consult_id
@@ -320,7 +320,7 @@ class SessionRecorder:
         if not decision.holds_for(identity.identifiers):
             decision = PatientDecision(identifiers=identity.identifiers)
         return patients.attach(
-            self.repository,
+            self.desk.repository,
             identity,
             now(),
             confirmed=decision.confirmed,

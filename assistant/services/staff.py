@@ -20,6 +20,7 @@ from assistant.core.lifecycle.staff import (
 )
 from assistant.core.text_safety import text_problem
 from assistant.records.errors import StaffConflict
+from assistant.services import keys, staff_keys
 from assistant.services.desk import Desk
 from assistant.services.pins import hash_pin, pin_matches, pin_problem
 
@@ -35,8 +36,9 @@ def find(desk: Desk, name: str) -> StaffAccount:
     return account
 
 
-def authenticate(desk: Desk, name: str, pin: str, action: Action) -> StaffAccount:
-    """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``."""
+def authenticate(desk: Desk, name: str, pin: str, action: Action, *, new_pin: str | None = None) -> StaffAccount:
+    """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``.
+    Its signing key is unsealed into the desk's keyring (``new_pin``: sealed again with that PIN)."""
     now = desk.clock()
     for _attempt in range(3):  # another workstation may change the account at the same moment
         account = find(desk, name)
@@ -62,6 +64,10 @@ def authenticate(desk: Desk, name: str, pin: str, action: Action) -> StaffAccoun
             left = desk.policy.max_wrong_pins - wrong.wrong_pins
             raise NotPermitted(f"Wrong PIN for {account.name} ({left} more wrong PIN(s) lock the account).")
         require(account, action, now)
+        if new_pin is not None:  # the PIN is being changed: the key is sealed again with the new one
+            account = staff_keys.change_pin(desk, account, pin, new_pin)
+        else:
+            account = staff_keys.unlock(desk, account, pin)  # its key into the keyring: its acts are signed
         cleared = after_right_pin(account)
         if cleared is not None:
             try:
@@ -91,11 +97,27 @@ def add(
     if desk.repository.staff_account(name) is not None:
         raise InvalidStaff(f"There is already a staff account named {name}.")
     now = desk.clock()
+    public, sealed, key = keys.new_keys(pin)
     account = StaffAccount(
-        name=name, role=role, pin_hash=hash_pin(pin), created_at=now, created_by=by.name if by else None
+        name=name,
+        role=role,
+        pin_hash=hash_pin(pin),
+        created_at=now,
+        created_by=by.name if by else None,
+        public_key=public,
+        sealed_key=sealed,
     )
+    granter_key = desk.keyring.keys.get(by.key) if by else key
+    assert granter_key is not None, "the director's PIN was checked, so their key is unsealed"
+    account = staff_keys.granted(account, by or account, granter_key)
+    if by is None:
+        desk.keyring.unlock(account, key)  # the first account states its own addition
     event = AuditEvent(
-        at=now, actor=by.name if by else name, action="staff added", detail=f"{name} ({account.role_words})"
+        at=now,
+        actor=by.name if by else name,
+        action="staff added",
+        detail=f"{name} ({account.role_words})",
+        data={"name": name, "role": role, "public_key": public, "grant": account.grant},
     )
     try:
         return desk.repository.save_staff(account, event)
@@ -112,5 +134,13 @@ def disable(desk: Desk, name: str, by_name: str, by_pin: str) -> StaffAccount:
         raise NotPermitted("A medical director may not disable their own account; ask another medical director.")
     now = desk.clock()
     changed = account.model_copy(update={"enabled": False, "revision": account.revision + 1})
-    event = AuditEvent(at=now, actor=by.name, action="staff disabled", detail=account.name)
+    event = AuditEvent(at=now, actor=by.name, action="staff disabled", detail=account.name, data={"name": account.name})
     return desk.repository.save_staff(changed, event)
+
+
+def change_pin(desk: Desk, name: str, old_pin: str, new_pin: str) -> StaffAccount:
+    """A new PIN for ``name``, the old one checked as any PIN is (wrong ones count)."""
+    problem = pin_problem(new_pin)
+    if problem:
+        raise InvalidStaff(problem)
+    return authenticate(desk, name, old_pin, "run", new_pin=new_pin)

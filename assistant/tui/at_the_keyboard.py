@@ -51,8 +51,11 @@ class AtTheKeyboard(Dialogs):
             except (NotPermitted, RecordsError) as error:
                 return str(error)
 
+        signed_in_before = self.account
         account = await self.ask(AccountScreen(accounts, check, message, locked=locked))
         if account is not None:
+            if signed_in_before is not None and signed_in_before.key != account.key:
+                self.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
             self.account = account
             self.staff_name = account.name
             self.last_key = time.monotonic()
@@ -92,6 +95,7 @@ class AtTheKeyboard(Dialogs):
         """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""
         minutes = self.resources.clinic.idle_lock_minutes
         self.account = None
+        self.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
         self.locked = True
         self.refresh_bindings()
         try:

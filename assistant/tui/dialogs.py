@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.tui.record_keeping import RecordKeeping
@@ -24,11 +23,11 @@ WORKING = ("finishing", "dialog")
 
 
 class Dialogs(RecordKeeping):
-    @cached_property
+    @property
     def desk(self) -> Desk:
-        from assistant.services.desk import Desk
-
-        return Desk(self.recorder.repository, require_cosign=self.resources.clinic.require_cosign)
+        """The recorder's desk: one keyring, so the consult kept and the acts on its plan are signed
+        by the account signed in here."""
+        return self.recorder.desk
 
     async def ask(self, screen: Screen[T]) -> T | None:
         """Push ``screen`` and wait for what it is dismissed with.

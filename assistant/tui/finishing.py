@@ -156,6 +156,7 @@ class Finishing(TreatmentFlow):
             self.run_worker(self._save_waiting(session, plan), name="retry", group="retry", exit_on_error=False)
 
     async def _save_waiting(self, session: ConsultSession, plan: Plan) -> None:
+        from assistant.core.lifecycle.staff import NotPermitted
         from assistant.records import RecordsError
         from assistant.services.recording import KeptHere
         from assistant.tui.screens.plan_screen import PlanScreen
@@ -164,6 +165,10 @@ class Finishing(TreatmentFlow):
             role = self.account.role if self.account else None
             record = await self.in_thread(self.recorder.finish, session, plan, self.staff_name, role)
         except KeptHere:
+            self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+            return
+        except NotPermitted:  # the screen locked meanwhile: the keys are sealed until a PIN is typed
+            self.notify("The record server is back: sign in to save the consult kept here.", title="Not saved yet")
             self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             return
         except RecordsError as error:

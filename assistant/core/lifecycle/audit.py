@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.lifecycle.record import ConsultRecord
 
@@ -91,6 +91,20 @@ class AuditEvent(BaseModel):
     version: int | None = None
     record_sha: str | None = None
     detail: str | None = None
+    data: dict[str, Any] | None = None
+    """What an act of the staff register states (name, role, public key), for ``audit verify`` to
+    rebuild the register from the trail."""
+    signature: str | None = None
+    """The actor's Ed25519 signature (base64) over the act and the previous entry's hash
+    (``assistant.core.lifecycle.signing``); None for events that are not a person's act."""
+    _signer: Callable[[AuditEvent, str], AuditEvent] | None = PrivateAttr(default=None)
+
+    def signed_with(self, signer: Callable[[AuditEvent, str], AuditEvent] | None) -> AuditEvent:
+        """This event, to be signed by ``signer`` when a store chains it (it alone knows, under the
+        trail's lock, which entry the act follows). Not part of the event's content."""
+        copy = self.model_copy()
+        copy._signer = signer
+        return copy
 
     @classmethod
     def for_version(cls, record: ConsultRecord, actor: str | None, at: dt.datetime, detail: str | None = None):
@@ -117,8 +131,16 @@ class AuditEntry(AuditEvent):
         return AuditEvent.model_validate(self.model_dump(exclude={"seq", "prev_hash", "hash"}))
 
 
+LATER_FIELDS = ("data", "signature")
+"""Fields added after the first trails were written: hashed only when present, so an entry written
+before them keeps its hash."""
+
+
 def entry_hash(seq: int, prev_hash: str, event: AuditEvent) -> str:
     fields = {**event.model_dump(mode="json"), "seq": seq, "prev_hash": prev_hash}
+    for name in LATER_FIELDS:
+        if fields.get(name) is None:
+            fields.pop(name, None)
     return sha256(canonical(fields))
 
 
@@ -127,10 +149,16 @@ def chain(previous: AuditEntry | None, event: AuditEvent) -> AuditEntry:
     return chain_after((previous.seq, previous.hash) if previous else None, event)
 
 
-def chain_after(head: tuple[int, str] | None, event: AuditEvent) -> AuditEntry:
-    """``event`` appended after the entry whose (seq, hash) is ``head`` (None or seq 0: the first)."""
+def chain_after(
+    head: tuple[int, str] | None, event: AuditEvent, signer: Callable[[AuditEvent, str], AuditEvent] | None = None
+) -> AuditEntry:
+    """``event`` appended after the entry whose (seq, hash) is ``head`` (None or seq 0: the first),
+    signed by ``signer`` over the act and the hash it follows (see ``signing``)."""
     seq = head[0] + 1 if head and head[0] else 1
     prev_hash = head[1] if head and head[0] else GENESIS
+    signer = signer or event._signer
+    if signer is not None:
+        event = signer(event, prev_hash)
     return AuditEntry(**event.model_dump(), seq=seq, prev_hash=prev_hash, hash=entry_hash(seq, prev_hash, event))
 
 
@@ -140,10 +168,16 @@ class Verdict:
 
     entries: int
     problem: str | None = None
+    more: tuple[str, ...] = ()
+    """Problems found beyond the first (unsigned acts, a staff register changed outside the program)."""
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.problem is None and not self.more
+
+    @property
+    def problems(self) -> list[str]:
+        return ([self.problem] if self.problem else []) + list(self.more)
 
 
 def verify(

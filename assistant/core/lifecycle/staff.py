@@ -56,6 +56,19 @@ class AccountPolicy(BaseModel):
     lock_minutes: float = Field(default=5, gt=0, le=24 * 60)
 
 
+class SealedKey(BaseModel):
+    """A private signing key sealed with a key derived from the PIN (``assistant.services.keys``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    salt: str
+    nonce: str
+    box: str
+    time_cost: int = Field(ge=1, le=100)
+    memory_kib: int = Field(ge=8, le=4_194_304)
+    parallelism: int = Field(ge=1, le=64)
+
+
 class StaffAccount(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
@@ -70,6 +83,17 @@ class StaffAccount(BaseModel):
     created_by: str | None = None
     revision: int = 1
     """Raised on every change, so that two workstations changing one account cannot both win."""
+    public_key: str | None = None
+    """The Ed25519 public key (base64) every act of this person is checked against."""
+    sealed_key: SealedKey | None = Field(default=None, repr=False)
+    """The private key, sealed with the PIN; None for an account made before keys (one is made at
+    the next right PIN)."""
+    grant: str | None = None
+    """Name, role and public key signed by the medical director who added the account (``created_by``),
+    or by itself for the first account (``assistant.services.staff_keys``)."""
+    key_from_first_use: bool = False
+    """The account was made before keys and its key at its first use since: it has no grant, and only
+    ``audit verify`` (the register rebuilt from the trail) checks its role."""
 
     @field_validator("name")
     @classmethod

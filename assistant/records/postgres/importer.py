@@ -144,7 +144,11 @@ def _staff(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) -
                     key=account.key, revision=account.revision, account=account.model_dump(mode="json")
                 )
             )
-            audit_rows.append(connection, _event(f"from {report.folder}: the staff account {account.name}", at, None))
+            stated = {"name": account.name, "role": account.role, "public_key": account.public_key}
+            detail = f"from {report.folder}: the staff account {account.name} ({account.role_words})"
+            audit_rows.append(
+                connection, AuditEvent(at=at, actor=None, action="staff added", detail=detail, data=stated)
+            )
             _remember(connection, key, at)
             report.counts["staff"] += 1
 

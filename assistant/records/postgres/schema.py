@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"
 
 metadata = MetaData()
 
@@ -187,6 +187,8 @@ audit = Table(
     Column("version", Integer),
     Column("record_sha", String(64)),
     Column("detail", Text),
+    Column("data", JSONB),
+    Column("signature", Text),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("audit_consult", "consult_id", postgresql_where="consult_id IS NOT NULL"),
