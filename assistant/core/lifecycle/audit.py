@@ -65,7 +65,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-LATER_FIELDS = ("entered_on",)
+LATER_RECORD_FIELDS = ("entered_on",)
 """Record fields added after records were first kept: hashed only when set, so that a record kept
 before them hashes as it did (``audit verify`` still passes on it)."""
 
@@ -73,7 +73,7 @@ before them hashes as it did (``audit verify`` still passes on it)."""
 def record_sha(record: ConsultRecord) -> str:
     """The SHA-256 of a record version's content."""
     content = record.model_dump(mode="json")
-    for name in LATER_FIELDS:
+    for name in LATER_RECORD_FIELDS:
         if content.get(name) is None:
             content.pop(name, None)
     return sha256(canonical(content))
@@ -131,14 +131,14 @@ class AuditEntry(AuditEvent):
         return AuditEvent.model_validate(self.model_dump(exclude={"seq", "prev_hash", "hash"}))
 
 
-LATER_FIELDS = ("data", "signature")
-"""Fields added after the first trails were written: hashed only when present, so an entry written
+LATER_ENTRY_FIELDS = ("data", "signature")
+"""Entry fields added after the first trails were written: hashed only when present, so an entry written
 before them keeps its hash."""
 
 
 def entry_hash(seq: int, prev_hash: str, event: AuditEvent) -> str:
     fields = {**event.model_dump(mode="json"), "seq": seq, "prev_hash": prev_hash}
-    for name in LATER_FIELDS:
+    for name in LATER_ENTRY_FIELDS:
         if fields.get(name) is None:
             fields.pop(name, None)
     return sha256(canonical(fields))
