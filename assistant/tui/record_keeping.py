@@ -211,6 +211,8 @@ class RecordKeeping(App[None]):
             return
         if identity is None or session is not self.session:
             return
+        if session.consult_id is not None and identity.conflict is None:
+            return  # a kept consult changed: she stays its patient, and her last time stays shown
         session.patient = PatientDecision(identifiers=identity.identifiers)
         session.previous = None
         if identity.conflict is not None:
