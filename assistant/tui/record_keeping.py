@@ -229,7 +229,8 @@ class RecordKeeping(App[None]):
         elif identity.suggestions:
             from assistant.tui.screens.patient_match_screen import PatientMatchScreen
 
-            await self.push_screen(PatientMatchScreen(identity), lambda key: self._patient_decided(session, key))
+            screen = PatientMatchScreen(identity, self.resources.kb)
+            await self.push_screen(screen, lambda key: self._patient_decided(session, key))
 
     def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
         from assistant.tui.screens.patient_match_screen import NEW_PATIENT
