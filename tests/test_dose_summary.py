@@ -22,7 +22,7 @@ from tests.pdf_pages import page_texts
 from tests.test_cli_lifecycle import GIVEN_CHANGED, clinic  # noqa: F401  (clinic: the staff fixture)
 from tests.test_document_layout import AMENDED, SIGNED, plan_of
 from tests.test_documents import visible
-from tests.test_tui_consult import SIZE, enter, plan_it, type_answer
+from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, type_answer
 from tests.test_tui_records import full_face
 
 FORMATS = ["text", "html"]
@@ -163,7 +163,8 @@ async def test_the_plan_screens_saved_summary_shows_last_time(resources: Resourc
             if keys == "returning":
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                await enter(pilot, 2)  # the pre-filled prior treatment date and zones
+                await type_answer(pilot, "2026-11-05")  # the first plan was never given: nothing is pre-filled
+                await pick_zones(pilot, ["glabella", "crows_feet"])
             else:
                 await type_answer(pilot, "never")
             await pilot.press("n")

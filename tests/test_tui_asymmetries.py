@@ -17,10 +17,10 @@ async def test_two_asymmetries_entered_by_keypress(resources: Resources) -> None
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Jiwoo Han")
+        await type_answer(pilot, "1993-05-14")  # 33 on TODAY
         await enter(pilot, 3)  # no clinic number, English, female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["crows_feet", "masseter"])
-        await type_answer(pilot, "33")
         await enter(pilot, 3)  # skin, strength, effect: the defaults
         await type_answer(pilot, "never")
         assert app.session.current is not None and app.session.current.id == "asymmetries.0"
@@ -65,10 +65,10 @@ async def test_going_back_into_an_entry_and_changing_its_zone_asks_its_questions
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Back Again")
+        await type_answer(pilot, "1986-05-14")  # 40 on TODAY
         await enter(pilot, 3)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["forehead", "crows_feet"])
-        await type_answer(pilot, "40")
         await enter(pilot, 3)
         await type_answer(pilot, "never")
         await pilot.press("y")

@@ -23,6 +23,9 @@ from tests.helpers import TODAY
 
 SIZE = (120, 40)
 
+DATE_OF_BIRTH = "What is the patient's date of birth? (YYYY-MM-DD)"
+"""The question the age is worked out from (the age itself is no longer asked once it is answered)."""
+
 # Position of each zone in the shipped zones list, for arrow-key navigation.
 ZONE_ORDER = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile", "marionette", "chin", "masseter"]
 
@@ -78,12 +81,12 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Mina Park")
+        await type_answer(pilot, "1988-05-14")  # date of birth: 38 on TODAY
         await enter(pilot)  # skip patient id
         await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # sex: Female is first
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella", "forehead", "crows_feet"])
-        await type_answer(pilot, "38")
         await enter(pilot, 3)  # skin normal, strength average, effect standard (defaults)
         await type_answer(pilot, "never")
         await pilot.press("n")  # no asymmetry
@@ -116,13 +119,13 @@ async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) 
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Joon Kim")
+        await type_answer(pilot, "1982-05-14")  # 44 on TODAY
         await type_answer(pilot, "P-77")
         await enter(pilot)  # patient language: English (the default)
         await pilot.press("down", "enter")  # male
         await pilot.pause()
         await screening_all_no(pilot, female=False)
         await pick_zones(pilot, ["glabella", "crows_feet"])
-        await type_answer(pilot, "44")
         await enter(pilot, 3)
         await type_answer(pilot, "2026-11-05")  # 19 days before TODAY
         transcript = " ".join(str(t.render()) for t in app.screen.query(KnowledgeTurn))
@@ -147,6 +150,7 @@ async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Sara Lee")
+        await type_answer(pilot, "1995-02-20")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # female
@@ -174,14 +178,22 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Ana Cho")
+        await type_answer(pilot, "1992-05-14")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
         await enter(pilot)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
-        await type_answer(pilot, "12")  # below 18
+        await pilot.press("f2")  # the date of birth changed on the review screen
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        born_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index(DATE_OF_BIRTH)
+        await pilot.press(*["down"] * born_row, "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"2014-05-14", "enter")  # 12 on TODAY: below 18
+        await pilot.pause()
         screen = consult_screen(app)
-        assert screen.session.current is not None and screen.session.current.id == "age"
+        assert screen.session.current is not None and screen.session.current.id == "date_of_birth"
         refusal = str(screen.query_one("#refusal", Static).render())
         assert "below the lowest allowed" in refusal
         assert app.session.answers["patient_name"] == "Ana Cho"
@@ -192,6 +204,7 @@ async def test_back_and_edit_drop_answers_that_no_longer_apply(resources: Resour
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Lee Min")
+        await type_answer(pilot, "1990-03-02")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
         await enter(pilot)  # female
@@ -218,23 +231,23 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Edit Me")
+        await type_answer(pilot, "1996-05-14")  # 30 on TODAY
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
         await enter(pilot)
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
-        await type_answer(pilot, "30")
         await enter(pilot, 3)
         await type_answer(pilot, "never")
         await enter(pilot)  # goals (no paired zone: no asymmetry question)
         await enter(pilot)  # lot number: skip
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)
-        age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
-        await pilot.press(*["down"] * age_row, "enter")
+        born_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index(DATE_OF_BIRTH)
+        await pilot.press(*["down"] * born_row, "enter")
         await pilot.pause()
-        assert app.session.current is not None and app.session.current.id == "age"
-        await type_answer(pilot, "60")
+        assert app.session.current is not None and app.session.current.id == "date_of_birth"
+        await type_answer(pilot, "1966-05-14")  # 60 on TODAY
         assert isinstance(app.screen, ReviewScreen)
         await plan_it(pilot)
         plan = app.screen.plan
@@ -258,12 +271,7 @@ async def test_warning_answer_needs_confirmation(resources: Resources) -> None:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Old Patient")
-        await enter(pilot)
-        await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)
-        await screening_all_no(pilot)
-        await pick_zones(pilot, ["glabella"])
-        await type_answer(pilot, "80")
+        await type_answer(pilot, "1946-05-14")  # 80 on TODAY: the age question's warning
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
@@ -295,7 +303,7 @@ class SlowStart:
         self.resources = resources
         self.release = Event()
         self.first = FirstQuestion(
-            "patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 16
+            "patient_name", "Botulax consultation", None, "What is the patient's full name?", "Type", 17
         )
 
     def loader(self) -> Loaded[Resources]:
@@ -320,14 +328,14 @@ async def test_first_question_from_snapshot_carries_typing_into_the_consult(reso
     app = start.app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.sub_title == "new patient · question 1 of 16"
+        assert app.sub_title == "new patient · question 1 of 17"
         await pilot.press(*"Mina Park", "enter")  # typed and submitted while the engine loads
         assert isinstance(app.screen, WelcomeScreen)
         await start.finish_loading(app, pilot)
         assert isinstance(app.screen, ConsultScreen)
         assert app.session.answers == {"patient_name": "Mina Park"}
-        assert app.session.current is not None and app.session.current.id == "patient_id"
-        assert app.sub_title == "Mina Park · question 2 of 16"
+        assert app.session.current is not None and app.session.current.id == "date_of_birth"
+        assert app.sub_title == "Mina Park · question 2 of 17"
 
 
 async def test_while_the_engine_loads_an_open_palette_gives_way_to_the_consult(resources: Resources) -> None:
@@ -378,39 +386,37 @@ async def test_the_explanation_preview_keeps_the_printed_lines_at_80_columns(res
         assert shown.size.height == len(text.splitlines())
 
 
-async def to_age(pilot: Pilot) -> None:
+async def to_date_of_birth(pilot: Pilot) -> None:
     await type_answer(pilot, "Ana Cho")
-    await enter(pilot, 3)  # no clinic number, English, female
-    await screening_all_no(pilot)
-    await pick_zones(pilot, ["glabella"])
 
 
 async def test_refused_text_is_selected_so_typing_replaces_it(resources: Resources) -> None:
-    """Issue 10.6: "thirty four" refused, then "34" typed: taken as 34, not "thirty four34"."""
+    """Issue 10.6: "14 May 1992" refused, then "1992-05-14" typed: taken as that date (age 34),
+    not "14 May 19921992-05-14"."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await to_age(pilot)
-        await type_answer(pilot, "thirty four")
-        assert app.session.current is not None and app.session.current.id == "age"
+        await to_date_of_birth(pilot)
+        await type_answer(pilot, "14 May 1992")
+        assert app.session.current is not None and app.session.current.id == "date_of_birth"
         field = app.screen.query_one("#answer-text", Input)
-        assert field.value == "thirty four", "the refused text stays, to be read and corrected"
-        assert field.selected_text == "thirty four"
-        await type_answer(pilot, "34")
+        assert field.value == "14 May 1992", "the refused text stays, to be read and corrected"
+        assert field.selected_text == "14 May 1992"
+        await type_answer(pilot, "1992-05-14")
         assert app.session.answers["age"] == 34
 
 
 async def test_only_the_latest_refusal_is_shown_and_it_goes_once_an_answer_is_taken(resources: Resources) -> None:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await to_age(pilot)
-        for wrong in ("thirty four", "12", "150", "abc", "", "-3"):
+        await to_date_of_birth(pilot)
+        for wrong in ("14 May 1992", "2014-05-14", "1870-01-01", "abc", "", "2030-01-01"):
             await pilot.press("ctrl+a", "ctrl+k", *wrong, "enter")
             await pilot.pause()
-        assert app.session.current is not None and app.session.current.id == "age"
+        assert app.session.current is not None and app.session.current.id == "date_of_birth"
         piled = [t for t in app.screen.query("Turn") if "Not taken" in str(t.render())]
         assert piled == [], "refusals do not pile up in the transcript"
         refusal = app.screen.query_one("#refusal", Static)
-        assert refusal.display and "-3" in str(refusal.render()), "the latest refusal, under the question"
-        await type_answer(pilot, "34")
+        assert refusal.display and "2030-01-01" in str(refusal.render()), "the latest refusal, under the question"
+        await type_answer(pilot, "1992-05-14")
         assert app.session.answers["age"] == 34
         assert not app.screen.query_one("#refusal", Static).display

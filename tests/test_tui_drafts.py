@@ -104,6 +104,7 @@ async def test_discarding_the_consult_from_the_palette_deletes_its_draft(resourc
     app = make_app(resources, TODAY, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Discard Me")
+        await type_answer(pilot, "1990-03-02")
         await enter(pilot)
         await disk_settled(app)
         assert drafts_on_disk(tmp_path) == ["Discard Me"]
@@ -124,7 +125,7 @@ async def test_discarding_the_consult_from_the_palette_deletes_its_draft(resourc
 
 async def test_every_draft_is_listed_to_resume_or_discard(resources: Resources, tmp_path: Path) -> None:
     """Issue 10.4d: patient, started, last question; discard one, resume another."""
-    keep_draft(tmp_path, "Older Oh", 90, current="neuromuscular_disorder", sex="male")
+    keep_draft(tmp_path, "Older Oh", 90, current="neuromuscular_disorder", sex="male", date_of_birth="1980-01-15")
     keep_draft(tmp_path, "Newer Noh", 10, current="sex")
     app = make_app(resources, TODAY, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,6 +7,8 @@ changes and dialogs.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import events
 from textual.widgets import Input
 
@@ -20,28 +22,32 @@ from tests.test_tui_consult import SIZE, SlowStart, enter, type_answer
 from tests.tui_driving import burst, settle
 
 FULL_FACE = (
-    "Mina Park", "enter", "enter", "enter", "enter",  # name, no clinic number, English, female
+    "Mina Park", "enter", "1988-05-14", "enter",  # name, date of birth (38 on TODAY: the age is not asked)
+    "enter", "enter", "enter",  # no clinic number, English, female
     "n", "n", "n", "n", "n",  # screening
     "space", "down", "space", "down", "space", "enter",  # glabella, forehead, crow's feet
-    "38", "enter", "enter", "enter", "enter",  # age; skin, strength, effect: the defaults
+    "enter", "enter", "enter",  # skin, strength, effect: the defaults
     "never", "enter", "n", "enter", "enter",  # never treated, no asymmetry, no goals, no lot
 )  # fmt: skip
 
+BO_RA = {"patient_name": "Bo Ra", "date_of_birth": date(1990, 3, 2), "age": 36, "patient_id": "C-77"}
+"""The answers of `Bo Ra` Enter `1990-03-02` Enter `C-77` Enter (the age worked out from the date of birth)."""
+
 
 async def test_typing_during_start_up_gives_one_answer_per_enter(resources: Resources) -> None:
-    """Issue 10.1: `Bo Ra` Enter `C-77` Enter typed as soon as the name question shows."""
+    """Issue 10.1: `Bo Ra` Enter `1990-03-02` Enter `C-77` Enter typed as soon as the name question shows."""
     start = SlowStart(resources)
     app = start.app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        burst(app, "Bo Ra", "enter", "C-77", "enter")
+        burst(app, "Bo Ra", "enter", "1990-03-02", "enter", "C-77", "enter")
         await pilot.pause()
         assert app.screen.query_one(Input).value == "Bo Ra", "what follows the Enter waits for the consult"
         await start.finish_loading(app, pilot)
         await settle(pilot)
         assert isinstance(app.screen, ConsultScreen)
-        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}
-        assert app.sub_title == "Bo Ra · question 3 of 16"
+        assert app.session.answers == BO_RA
+        assert app.sub_title == "Bo Ra · question 4 of 16"
 
 
 async def test_keys_typed_while_the_consult_screen_takes_over_land_in_order(resources: Resources) -> None:
@@ -54,24 +60,25 @@ async def test_keys_typed_while_the_consult_screen_takes_over_land_in_order(reso
 
         def start_consult_amid_typing(*args: object, **kwargs: object) -> object:
             mounting = original(*args, **kwargs)  # type: ignore[arg-type]
-            burst(app, " Ra", "enter", "C-77", "enter")
+            burst(app, " Ra", "enter", "1990-03-02", "enter", "C-77", "enter")
             return mounting
 
         app.start_consult = start_consult_amid_typing  # type: ignore[method-assign]
         await start.finish_loading(app, pilot)
         await settle(pilot)
-        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}
+        assert app.session.answers == BO_RA
         assert app.session.current is not None and app.session.current.id == "patient_language"
 
 
 async def test_a_burst_after_going_back_to_the_name_replaces_it(resources: Resources) -> None:
-    """Issue 10.1: three answers, Esc three times, then Ctrl+U `Ann Leigh` Enter in one burst."""
+    """Issue 10.1: four answers, Esc four times, then Ctrl+U `Ann Leigh` Enter in one burst."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Bo Ra")
+        await type_answer(pilot, "1990-03-02")
         await enter(pilot, 2)  # no clinic number; English
         assert app.session.current is not None and app.session.current.id == "sex"
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("escape")
             await pilot.pause()
         assert app.session.current.id == "patient_name"
@@ -86,7 +93,10 @@ async def test_going_back_and_retyping_in_one_burst(resources: Resources) -> Non
     """The Esc presses are in the burst too: each one waits until the question before is shown."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, "Bo Ra", "enter", "enter", "enter", "escape", "escape", "escape", "ctrl+u", "Ann Leigh", "enter")
+        burst(
+            app, "Bo Ra", "enter", "1990-03-02", "enter", "enter", "enter",
+            "escape", "escape", "escape", "escape", "ctrl+u", "Ann Leigh", "enter",
+        )  # fmt: skip
         await settle(pilot)
         assert app.session.answers["patient_name"] == "Ann Leigh"
         assert app.session.answers["patient_id"] is None
@@ -107,21 +117,23 @@ async def test_a_whole_consult_in_one_burst_plans_as_if_typed_slowly(resources: 
 
 
 async def test_a_warning_dialog_takes_the_key_typed_after_the_answer(resources: Resources) -> None:
-    """Age 80 asks for a confirmation; the Y typed straight after the Enter answers that dialog."""
+    """A date of birth giving 80 asks for a confirmation; the Y typed straight after the Enter
+    answers that dialog."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, *FULL_FACE[: FULL_FACE.index("38")], "80", "enter", "y", "enter")
+        burst(app, *FULL_FACE[: FULL_FACE.index("1988-05-14")], "1946-05-14", "enter", "y", "enter")
         await settle(pilot)
         assert app.session.answers["age"] == 80
-        assert app.session.answers["skin_thickness"] == "normal", "the Enter after Y answered the next question"
+        assert "patient_id" in app.session.answers, "the Enter after Y answered the next question"
+        assert app.session.current is not None and app.session.current.id == "patient_language"
 
 
 async def test_a_pasted_block_is_one_answer_per_line(resources: Resources) -> None:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        app.post_message(events.Paste("Ann Leigh\nC-77\n"))
+        app.post_message(events.Paste("Ann Leigh\n1990-03-02\nC-77\n"))
         await settle(pilot)
-        assert app.session.answers == {"patient_name": "Ann Leigh", "patient_id": "C-77"}
+        assert app.session.answers == {**BO_RA, "patient_name": "Ann Leigh"}
 
 
 async def test_typing_slowly_is_never_held(resources: Resources) -> None:
@@ -157,9 +169,9 @@ async def test_keys_after_a_screen_that_closes_mid_burst_still_arrive(resources:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        burst(app, "ctrl+p", "New", "escape", "Mina Park", "enter", "P-7", "enter")
+        burst(app, "ctrl+p", "New", "escape", "Mina Park", "enter", "1990-03-02", "enter", "P-7", "enter")
         await settle(pilot)
-        assert app.session.answers == {"patient_name": "Mina Park", "patient_id": "P-7"}
+        assert app.session.answers == {**BO_RA, "patient_name": "Mina Park", "patient_id": "P-7"}
 
 
 async def test_keys_typed_before_the_first_screen_has_its_input_focused(resources: Resources, monkeypatch) -> None:
@@ -172,6 +184,8 @@ async def test_keys_typed_before_the_first_screen_has_its_input_focused(resource
     def mount_amid_typing(self: WelcomeScreen) -> None:
         burst(app, "Bo Ra")
         app.post_message(events.Key("ctrl+j", "\n"))
+        burst(app, "1990-03-02")
+        app.post_message(events.Key("ctrl+j", "\n"))
         burst(app, "C-77")
         app.post_message(events.Key("ctrl+j", "\n"))
         original(self)
@@ -180,4 +194,4 @@ async def test_keys_typed_before_the_first_screen_has_its_input_focused(resource
     async with app.run_test(size=SIZE) as pilot:
         await start.finish_loading(app, pilot)
         await settle(pilot)
-        assert app.session.answers == {"patient_name": "Bo Ra", "patient_id": "C-77"}
+        assert app.session.answers == BO_RA

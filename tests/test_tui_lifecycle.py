@@ -25,7 +25,7 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.to_sign_screen import ToSignScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
-from tests.test_tui_consult import enter, type_answer
+from tests.test_tui_consult import DATE_OF_BIRTH, enter, type_answer
 from tests.test_tui_records import full_face
 from tests.tui_driving import screen_text, settle
 
@@ -292,10 +292,10 @@ async def test_changing_a_given_consult_is_an_amendment_with_its_reason(resource
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)
-        age_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index("How old is the patient?")
-        await pilot.press(*["down"] * age_row, "enter")
+        born_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index(DATE_OF_BIRTH)
+        await pilot.press(*["down"] * born_row, "enter")
         await settle(pilot)
-        await type_answer(pilot, "60")
+        await type_answer(pilot, "1966-05-14")  # 60 on TODAY
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("p")
         await settle(pilot)

@@ -22,10 +22,10 @@ from tests.tui_driving import screen_text, settle
 
 async def to_plan(pilot, zones: tuple[str, ...] = ("glabella",)) -> None:
     await type_answer(pilot, "Mina Park")
+    await type_answer(pilot, "1988-05-14")  # 38 on TODAY: the age is not asked
     await enter(pilot, 3)  # no clinic number, English, female
     await screening_all_no(pilot)
     await pick_zones(pilot, list(zones))
-    await type_answer(pilot, "38")
     await enter(pilot, 3)
     await type_answer(pilot, "never")
     if set(zones) - {"glabella", "forehead", "chin"}:

@@ -24,13 +24,14 @@ def on_screen(app, text: str) -> bool:
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 async def test_the_question_being_answered_stays_on_screen_after_going_back(resources: Resources, size) -> None:
-    """Issue 10.2: sex question, Esc three times back to the name, a new name: the sex question
+    """Issue 10.2: sex question, Esc four times back to the name, a new name: the sex question
     and then the pregnancy question are each on screen while they are answered."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=size) as pilot:
         await type_answer(pilot, "Bo Ra")
+        await type_answer(pilot, "1990-03-02")
         await enter(pilot, 2)
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("escape")
             await pilot.pause()
         await pilot.press("ctrl+u", *"Ann Leigh", "enter")  # typed at a normal pace (bursts: test_tui_keys)
@@ -51,6 +52,7 @@ async def test_the_question_stays_on_screen_after_long_knowledge_answers(resourc
         await settle(pilot)
         assert on_screen(app, "What is the patient's full name?")
         await type_answer(pilot, "Mina Park")
+        await type_answer(pilot, "1988-05-14")
         await settle(pilot)
         assert on_screen(app, "Clinic patient number, if they have one (Enter to skip).")
 
@@ -129,10 +131,10 @@ async def review_of_a_long_consult(app, pilot) -> None:
     from tests.test_tui_consult import pick_zones, screening_all_no
 
     await type_answer(pilot, "Mina Park")
+    await type_answer(pilot, "1988-05-14")
     await enter(pilot, 3)
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "forehead", "crows_feet", "masseter"])
-    await type_answer(pilot, "38")
     await enter(pilot, 3)
     await type_answer(pilot, "never")
     await pilot.press("n")

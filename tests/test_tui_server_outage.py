@@ -33,13 +33,13 @@ def notices(app: ConsultApp) -> str:
 
 
 async def rest_of_the_consult(pilot: Pilot) -> None:
-    """From the clinic number on, to the review screen (glabella and crow's feet)."""
+    """From the date of birth on, to the review screen (glabella and crow's feet)."""
+    await type_answer(pilot, "1988-05-14")  # 38 on TODAY
     await type_answer(pilot, "P-1042")
     await enter(pilot)  # English
     await enter(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "crows_feet"])
-    await type_answer(pilot, "38")
     await enter(pilot, 3)
     await type_answer(pilot, "never")
     await pilot.press("n")  # no asymmetry

@@ -24,6 +24,7 @@ def _fixed_consult_id(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def _to_zones(pilot: Pilot) -> None:
     await type_answer(pilot, "Mina Park")
+    await type_answer(pilot, "1971-03-08")  # date of birth: 55 on TODAY
     await enter(pilot)
     await enter(pilot)  # patient language: English (the default)
     await enter(pilot)
@@ -33,7 +34,6 @@ async def _to_zones(pilot: Pilot) -> None:
 async def _to_review(pilot: Pilot) -> None:
     await _to_zones(pilot)
     await pick_zones(pilot, ["glabella", "crows_feet", "masseter"])
-    await type_answer(pilot, "55")
     await pilot.press("down", "enter")  # thick skin
     await pilot.pause()
     await enter(pilot, 2)

@@ -31,6 +31,7 @@ async def test_reload_picks_up_an_edited_script_and_keeps_the_answers(tmp_path: 
     app = make_app(today=TODAY, loader=loader, trainer=True, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Trainee Test")
+        await type_answer(pilot, "1990-03-02")  # date of birth
         await enter(pilot)  # patient id
         await enter(pilot)  # patient language: English (the default)
         assert app.session.current is not None and app.session.current.id == "sex"

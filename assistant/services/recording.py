@@ -137,9 +137,26 @@ class SessionRecorder:
             self.kept_here().discard(draft_id)
 
     def identify(self, session: ConsultSession) -> Identity | None:
-        """What the register says of the patient's identifiers (None before the name is answered)."""
+        """What the register says of the patient's identifiers (None before the name is answered).
+
+        A consult already kept (changed after planning, or amended) stays its patient's, as ``amend``
+        on the command line keeps her: a corrected date of birth or name is no new person, and her
+        own clinic number is no conflict. Only a number held by another person is said."""
+        return self._identify(session)[0]
+
+    def _identify(self, session: ConsultSession) -> tuple[Identity | None, str | None]:
+        """The identity, and the register key of the kept consult's patient (None: not kept yet)."""
         identifiers = patients.identifiers_from(session.answers)
-        return patients.identify(self.repository, identifiers) if identifiers else None
+        if not identifiers:
+            return None, None
+        identity = patients.identify(self.repository, identifiers)
+        kept = self.repository.get(session.consult_id) if session.consult_id is not None else None
+        if kept is None:
+            return identity, None
+        holder = identity.conflict
+        own = patients.group(self.repository, kept.patient_key)
+        conflict = holder if holder is not None and holder.patient_key not in own else None
+        return Identity(identifiers=identifiers, conflict=conflict), kept.patient_key
 
     def history_of(self, patient_key: str) -> PatientHistory | None:
         """A returning patient's consults, last record and last treatment (doses given, dated the
@@ -163,8 +180,8 @@ class SessionRecorder:
         """The register key whose earlier doses count today, checked against the register as it is
         now (another workstation may have registered her meanwhile). ``RegisterRefused`` for a clinic
         number held by another person, and for suggestions nobody decided on; None for a new patient
-        or one without a date of birth."""
-        identity = self.identify(session)
+        or one without a date of birth; a consult already kept stays its patient's (see ``identify``)."""
+        identity, kept = self._identify(session)
         if identity is None:
             return None
         decision = session.patient
@@ -174,7 +191,9 @@ class SessionRecorder:
         if identity.conflict is not None:
             assert identity.identifiers.clinic_number is not None
             raise RegisterRefused(conflict_words(identity.identifiers.clinic_number, identity.conflict))
-        if identity.matched is not None:
+        if kept is not None:
+            decision.key = kept
+        elif identity.matched is not None:
             decision.key = identity.matched.patient_key
         elif decision.confirmed is not None:
             decision.key = decision.confirmed

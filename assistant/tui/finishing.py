@@ -49,7 +49,7 @@ class Finishing(TreatmentFlow):
     async def _decide_patient(self, session: ConsultSession) -> bool:
         """Who the patient is must be decided before her earlier doses are counted: suggestions not
         answered yet are asked now; a clinic number held by another person stops the plan."""
-        from assistant.core.lifecycle.register import RegisterRefused
+        from assistant.core.lifecycle.register import RegisterRefused, conflict_words
         from assistant.records import RecordsError
         from assistant.tui.screens.patient_match_screen import NEW_PATIENT, PatientMatchScreen
 
@@ -62,14 +62,17 @@ class Finishing(TreatmentFlow):
             except RegisterRefused as refused:
                 identity = await self.in_thread(self.recorder.identify, session)
                 if identity is None or identity.conflict is not None or not identity.suggestions:
+                    why = str(refused).rstrip(".")
+                    if identity is not None and identity.conflict is not None:  # said as the transcript says it
+                        why = f"The {conflict_words(identity.identifiers.clinic_number or '', identity.conflict)}"
                     self.notify(
-                        f"{refused} Change the answer (F2) and plan again.",
+                        f"{why}. Change the answer (F2) and plan again.",
                         title="Cannot plan yet",
                         severity="error",
                         timeout=30,
                     )
                     return False
-                key = await self.ask(PatientMatchScreen(identity))
+                key = await self.ask(PatientMatchScreen(identity, self.resources.kb))
                 if key is None:
                     self.notify("Say who the patient is to plan the consult.", title="Cannot plan yet")
                     return False

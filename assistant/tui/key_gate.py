@@ -156,6 +156,23 @@ class KeyGate:
         self.held.appendleft(key)
         self._idle.clear()
 
+    def set_aside(self) -> list[events.Key]:
+        """Take the keys waiting out of line: typed before a dialog appeared, they were meant for the
+        screen under it, never for the dialog (see ``restore``)."""
+        keys = list(self.held)
+        self.held.clear()
+        return keys
+
+    def restore(self, keys: list[events.Key]) -> None:
+        """Keys set aside go first in line again, in their order (the dialog is gone): they reach
+        the screen they were typed for once what is under way has settled."""
+        self.held.extendleft(reversed(keys))
+        if not self.held:
+            return
+        self._idle.clear()
+        if self._walk is None and not self.reasons and self._released is None:
+            self._pass()
+
     def release(self, reason: str) -> None:
         """Let keys through again once what ``reason`` waited for has settled: keys that arrived
         meanwhile may still be in the app's queue, and the new screen's focus still on its way."""

@@ -211,6 +211,8 @@ class RecordKeeping(App[None]):
             return
         if identity is None or session is not self.session:
             return
+        if session.consult_id is not None and identity.conflict is None:
+            return  # a kept consult changed: she stays its patient, and her last time stays shown
         session.patient = PatientDecision(identifiers=identity.identifiers)
         session.previous = None
         if identity.conflict is not None:
@@ -227,7 +229,8 @@ class RecordKeeping(App[None]):
         elif identity.suggestions:
             from assistant.tui.screens.patient_match_screen import PatientMatchScreen
 
-            await self.push_screen(PatientMatchScreen(identity), lambda key: self._patient_decided(session, key))
+            screen = PatientMatchScreen(identity, self.resources.kb)
+            await self.push_screen(screen, lambda key: self._patient_decided(session, key))
 
     def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
         from assistant.tui.screens.patient_match_screen import NEW_PATIENT

@@ -3,13 +3,16 @@ identifiers that tell people apart (name, date of birth, clinic number, last vis
 
 Nothing of a suggested patient is used before a person answers here: "Yes, this is her" attaches the
 consult to that patient (her earlier doses count, her last treatment is pre-filled); "No, a different
-person" keeps the consult apart. No row is highlighted at first, so a key typed ahead for the next
-question cannot answer this one; Esc closes the list undecided (it is asked again before planning).
+person" keeps the consult apart. No row is highlighted at first, and the keys typed before it
+appeared are set aside for the consult and given back to it once the list closes, so no key typed
+ahead for the next questions (an arrow and Enter for "male") can answer this one; Esc closes the
+list undecided (it is asked again before planning).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,18 +20,20 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.advice import zone_names
+from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.register import Identity, Suggestion
 
 NEW_PATIENT = "new-patient"
 """What the screen is dismissed with for "No, a different person" (else a patient key, or None)."""
 
 
-def suggestion_text(suggestion: Suggestion) -> Text:
+def suggestion_text(suggestion: Suggestion, kb: KnowledgeBase) -> Text:
     patient = suggestion.patient
     born = patient.date_of_birth.isoformat() if patient.date_of_birth else "not recorded"
     number = patient.clinic_number or "none"
     last = suggestion.last_date.isoformat() if suggestion.last_date else "no visit yet"
-    zones = ", ".join(suggestion.last_zones) or "none given"
+    zones = zone_names(kb, suggestion.last_zones) or "none given"  # as people say them, not as codes
     text = Text()
     text.append(f"Yes, this is her: {patient.name}\n", style="bold")
     text.append(f"  born {born} · clinic number {number}\n  last visit {last} · last zones {zones}\n")
@@ -39,9 +44,12 @@ def suggestion_text(suggestion: Suggestion) -> Text:
 class PatientMatchScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "undecided", "Decide later", show=False)]
 
-    def __init__(self, identity: Identity) -> None:
+    def __init__(self, identity: Identity, kb: KnowledgeBase) -> None:
         super().__init__()
         self.identity = identity
+        self.kb = kb
+        self.typed_ahead: list[events.Key] = []
+        """Keys typed before the list appeared, meant for the consult: given back when it closes."""
 
     def compose(self) -> ComposeResult:
         count = len(self.identity.suggestions)
@@ -52,7 +60,7 @@ class PatientMatchScreen(ModalScreen[str | None]):
                 id="dialog-message",
                 markup=False,
             )
-            options = [Option(suggestion_text(s), id=s.patient.patient_key) for s in self.identity.suggestions]
+            options = [Option(suggestion_text(s, self.kb), id=s.patient.patient_key) for s in self.identity.suggestions]
             options.append(Option(Text("No, a different person", style="bold"), id=NEW_PATIENT))
             yield OptionList(*options, id="patient-matches", markup=False)
 
@@ -60,9 +68,20 @@ class PatientMatchScreen(ModalScreen[str | None]):
         matches = self.query_one(OptionList)
         matches.highlighted = None  # nothing is chosen by an Enter typed ahead
         matches.focus()
+        gate = getattr(self.app, "key_gate", None)
+        if gate is not None:
+            self.typed_ahead = gate.set_aside()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._close(event.option.id)
 
     def action_undecided(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, answer: str | None) -> None:
+        """Closed with an answer (or undecided): the keys typed ahead go on to the consult."""
+        gate = getattr(self.app, "key_gate", None)
+        if gate is not None and self.typed_ahead:
+            gate.restore(self.typed_ahead)
+            self.typed_ahead = []
+        self.dismiss(answer)
