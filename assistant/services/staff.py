@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.pin_attempts import PinAttempt, attempt
 from assistant.core.lifecycle.staff import Action, NotPermitted, Role, StaffAccount, may_add_account
+from assistant.core.lifecycle.staff_names import name_problem
 from assistant.core.text_safety import text_problem
 from assistant.records.errors import StaffConflict
 from assistant.services.desk import Desk
@@ -49,9 +50,9 @@ def add(
     desk: Desk, name: str, role: Role, pin: str, by_name: str | None = None, by_pin: str | None = None
 ) -> StaffAccount:
     """A new account. The first of a new record may be created freely; after that only a medical
-    director (``by_name`` with ``by_pin``) adds one. Who may add is checked again by the store at
-    the moment of adding, against the accounts as they are then: two added at once cannot both be
-    "the first"."""
+    director (``by_name`` with ``by_pin``) adds one. A name that is, or looks like, an existing
+    account's is refused (``staff_names``). Both are checked again by the store at the moment of
+    adding, against the accounts as they are then: two added at once cannot both be "the first"."""
     name = " ".join(name.split())
     problem = text_problem(name, "A staff name") if name else "A staff account needs a name."
     if problem:
@@ -62,8 +63,9 @@ def add(
     existing = desk.repository.staff()
     by = authenticate(desk, by_name, by_pin or "", "manage_staff") if existing and by_name else None
     may_add_account(existing, by, desk.clock())
-    if desk.repository.staff_account(name) is not None:
-        raise InvalidStaff(f"There is already a staff account named {name}.")
+    problem = name_problem(name, existing)
+    if problem:
+        raise InvalidStaff(problem)
     now = desk.clock()
     account = StaffAccount(
         name=name, role=role, pin_hash=hash_pin(pin), created_at=now, created_by=by.name if by else None
@@ -75,6 +77,9 @@ def add(
     def still_allowed(accounts: list[StaffAccount]) -> None:
         adder = next((a for a in accounts if by is not None and a.key == by.key), None)
         may_add_account(accounts, adder, now)
+        problem = name_problem(name, accounts)
+        if problem:
+            raise InvalidStaff(problem)
 
     try:
         return desk.repository.add_staff(account, event, still_allowed)
