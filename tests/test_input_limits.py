@@ -121,12 +121,14 @@ def test_a_file_that_grows_past_its_limit_while_read_is_refused(tmp_path: Path) 
         read_limited(path, 10)
 
 
-@pytest.mark.parametrize("source", ["/dev/zero", "long line"])
+@pytest.mark.parametrize("source", ["/dev/zero", "long line", "/dev/null"])
 def test_pin_input_that_is_a_device_or_endless_is_a_sentence(source: str, tmp_path: Path) -> None:
     if source == "long line":
         stdin = tmp_path / "pins"
         stdin.write_bytes(b"1" * (64 * PIN_LINE_LIMIT))
         expected = f"longer than {PIN_LINE_LIMIT} characters"
+    elif source == "/dev/null":
+        stdin, expected = Path(source), "standard input ran out before this PIN"  # nothing to read, said so
     else:
         stdin, expected = Path(source), "standard input is a device"
     result = botulax(

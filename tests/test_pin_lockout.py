@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.core.lifecycle.audit import AuditEvent
@@ -252,6 +252,7 @@ def test_two_first_accounts_added_at_once_in_threads_one_wins(repository: Consul
 
 
 @given(st.lists(st.tuples(st.booleans(), st.integers(min_value=0, max_value=600)), max_size=40))
+@example([(False, 0)] * 5 + [(False, 300)])  # the first wrong PIN once a lock has run out is not a lock
 def test_an_attempt_on_a_locked_account_never_checks_its_pin(attempts: list[tuple[bool, int]]) -> None:
     """Attempts one after another (right or wrong, seconds apart): a lock comes exactly at the
     policy's wrong PIN in a row, and until it ends no attempt gets a PIN checked or counted."""

@@ -50,13 +50,14 @@ def _line_of_stdin(prompt: str) -> str:
     if stream is None:
         raise PinInputError("--pin-stdin: there is no standard input to read the PINs from.")
     try:
-        mode = os.fstat(stream.fileno()).st_mode
+        info: os.stat_result | None = os.fstat(stream.fileno())
     except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO): read it as it is
-        mode = None
+        info = None
     if (
-        mode is not None
+        info is not None
         and not stream.isatty()
-        and not (stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode))
+        and not (stat.S_ISFIFO(info.st_mode) or stat.S_ISREG(info.st_mode) or stat.S_ISSOCK(info.st_mode))
+        and not _is_devnull(info)  # nothing to read: "ran out", below
     ):
         raise PinInputError(
             "--pin-stdin: standard input is a device or a folder, not a pipe, a file or a terminal; "
@@ -72,6 +73,13 @@ def _line_of_stdin(prompt: str) -> str:
             f"PIN ({prompt.rstrip(': ')}); give the PINs one a line."
         )
     return line
+
+
+def _is_devnull(info: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(info, os.stat(os.devnull))
+    except OSError:
+        return False
 
 
 def add_pin_stdin(parser: argparse.ArgumentParser) -> None:

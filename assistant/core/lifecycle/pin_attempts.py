@@ -58,7 +58,7 @@ def attempt(
         return PinAttempt(account, False, None, _refusal(account, action, now))
     if not matches(account):
         wrong = after_wrong_pin(account, now, policy)
-        locked = wrong.locked_until is not None
+        locked = wrong.is_locked(now)  # a lock that has run out is no lock: the count starts again
         event = AuditEvent(
             at=now,
             actor=account.name,
