@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant import locations
 from assistant.files import private
+from assistant.files.reading import YAML_FILE_LIMIT, read_limited
 
 CACHE_FORMAT = 4
 """Raise when the cached objects change shape in a way the model files' hash would not show."""
@@ -44,7 +45,7 @@ def content_hash(*paths: Path) -> str | None:
     digest = hashlib.sha256()
     try:
         for path in paths:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.name.encode() + b"\0" + read_limited(path, YAML_FILE_LIMIT) + b"\0")
     except OSError:
         return None
     return digest.hexdigest()[:16]

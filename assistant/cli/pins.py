@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import stat
 import sys
+
+from assistant.files.reading import PIN_LINE_LIMIT
 
 
 class PinInputError(Exception):
@@ -22,7 +26,7 @@ class PinReader:
 
     def read(self, prompt: str) -> str:
         if self.from_stdin:
-            line = sys.stdin.readline()
+            line = _line_of_stdin(prompt)
             if not line:
                 raise PinInputError(f"--pin-stdin: standard input ran out before this PIN ({prompt.rstrip(': ')}).")
             return line.rstrip("\r\n")
@@ -36,6 +40,46 @@ class PinReader:
         if not self.from_stdin and self.read("The same PIN again: ") != first:
             raise PinInputError("The two PINs differ; nothing was changed.")
         return first
+
+
+def _line_of_stdin(prompt: str) -> str:
+    """One line of standard input, of at most ``PIN_LINE_LIMIT`` characters: a device such as
+    ``/dev/zero`` (endless, without a line break) or a folder is refused with a sentence, never
+    read until the memory is full. A pipe, a socket, a file and a terminal are what PINs come from."""
+    stream = sys.stdin
+    if stream is None:
+        raise PinInputError("--pin-stdin: there is no standard input to read the PINs from.")
+    try:
+        info: os.stat_result | None = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO): read it as it is
+        info = None
+    if (
+        info is not None
+        and not stream.isatty()
+        and not (stat.S_ISFIFO(info.st_mode) or stat.S_ISREG(info.st_mode) or stat.S_ISSOCK(info.st_mode))
+        and not _is_devnull(info)  # nothing to read: "ran out", below
+    ):
+        raise PinInputError(
+            "--pin-stdin: standard input is a device or a folder, not a pipe, a file or a terminal; "
+            "give the PINs one a line (for example: printf '%s\\n' \"$PIN\" | botulax-consult ...)."
+        )
+    try:
+        line = stream.readline(PIN_LINE_LIMIT + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise PinInputError(f"--pin-stdin: standard input cannot be read as text: {error}.") from None
+    if len(line.rstrip("\r\n")) > PIN_LINE_LIMIT:
+        raise PinInputError(
+            f"--pin-stdin: a line of standard input is longer than {PIN_LINE_LIMIT} characters, so it is not a "
+            f"PIN ({prompt.rstrip(': ')}); give the PINs one a line."
+        )
+    return line
+
+
+def _is_devnull(info: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(info, os.stat(os.devnull))
+    except OSError:
+        return False
 
 
 def add_pin_stdin(parser: argparse.ArgumentParser) -> None:

@@ -57,6 +57,18 @@ def printable(text: str, *, multiline: bool = True) -> str:
     return _unsafe(multiline).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+MAX_REASON_LENGTH = 500
+"""Characters of a reason (an amendment's, a line given other than planned, a vial's waste, a merge)
+or a signature's meaning: a sentence or two, shown on the record, the printout and in the trail."""
+
+
+def reason_problem(text: str | None, what: str = "A reason") -> str | None:
+    """Why ``text`` is too long to keep as a reason or meaning, or None."""
+    if text is not None and len(text) > MAX_REASON_LENGTH:
+        return f"{what} has at most {MAX_REASON_LENGTH} characters ({len(text)} given); say it in fewer words."
+    return None
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as a formula at the start of a cell (OWASP's CSV injection list)."""
 

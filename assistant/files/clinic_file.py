@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from assistant import locations
 from assistant.files import private
 from assistant.files.problems import FileProblem
+from assistant.files.reading import SETTINGS_FILE_LIMIT, UnreadableFile, read_limited
 from assistant.settings import ClinicSettings
 
 T = TypeVar("T")
@@ -60,13 +61,18 @@ def read_toml(
     the doses' volumes and what is printed, so nobody else may change them (``owned``: nor own it).
     """
     try:
-        raw = private.read_private(path, owned=owned) if check_mode else path.read_bytes()
+        if check_mode:
+            raw = private.read_private(path, owned=owned, limit=SETTINGS_FILE_LIMIT)
+        else:
+            raw = read_limited(path, SETTINGS_FILE_LIMIT)
         text = raw.decode("utf-8")
         return Loaded(TomlDocument(tomllib.loads(text), text))
     except FileNotFoundError:
         return Loaded(None, [FileProblem(name, 1, "missing-file", f"the {what} does not exist.")])
     except private.UnsafePath as error:
         return Loaded(None, [FileProblem(name, 1, "unsafe-file", str(error))])
+    except UnreadableFile as error:
+        return Loaded(None, [FileProblem(name, 1, "unreadable-file", f"{error.reason}.")])
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_from_toml_error(str(error))
         return Loaded(None, [FileProblem(name, line, "toml-syntax", f"this is not valid TOML: {error}.")])

@@ -16,6 +16,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from assistant.files import reading
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -113,11 +115,12 @@ def claim_dir(path: Path) -> None:
         os.chmod(path, DIR_MODE)
 
 
-def read_private(path: Path, *, owned: bool = True, follow: bool = True) -> bytes:
+def read_private(path: Path, *, owned: bool = True, follow: bool = True, limit: int | None = None) -> bytes:
     """A regular file's bytes, refused (``UnsafePath``) when others could have written it.
 
     The checks are made on the opened file, so it cannot be swapped between check and read;
-    ``follow=False`` refuses a link (cache files are never links).
+    ``follow=False`` refuses a link (cache files are never links). With ``limit``, a file larger
+    than that many bytes is refused (``reading.UnreadableFile``) without being read.
     """
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     if not follow:
@@ -130,6 +133,9 @@ def read_private(path: Path, *, owned: bool = True, follow: bool = True) -> byte
         problem = problem_with(info, path, owned=owned)
         if problem is not None:
             raise UnsafePath(path, problem)
+        if limit is not None:
+            reading.check_regular(info, path, limit)
+            return reading.read_open(fd, path, limit)
         chunks = [os.read(fd, info.st_size + 1)]  # the whole file at once, as a rule
         if len(chunks[0]) <= info.st_size:
             return chunks[0]

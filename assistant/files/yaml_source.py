@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -23,6 +22,8 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from assistant.core.script import QuestionType
 from assistant.core.text_safety import text_problem
 from assistant.files.problems import FileProblem
+from assistant.files.reading import YAML_FILE_LIMIT, UnreadableFile, read_limited
+from assistant.files.yaml_scanner import round_trip
 
 _UNION_TAGS = set(get_args(QuestionType))
 
@@ -131,9 +132,11 @@ def read_yaml(path: Path, display: str | None = None, *, allow_aliases: bool = T
     """Parse a YAML file; a syntax error becomes a YamlFileError naming the line."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, YAML_FILE_LIMIT).decode("utf-8")
     except FileNotFoundError:
         raise YamlFileError(FileProblem(name, 1, "missing-file", "the file does not exist.")) from None
+    except UnreadableFile as error:
+        raise YamlFileError(FileProblem(name, 1, "unreadable-file", f"{error.reason}.")) from None
     except (OSError, UnicodeDecodeError) as error:
         raise YamlFileError(FileProblem(name, 1, "unreadable-file", f"cannot read the file: {error}.")) from None
     return parse_yaml(text, name, allow_aliases=allow_aliases)
@@ -142,7 +145,7 @@ def read_yaml(path: Path, display: str | None = None, *, allow_aliases: bool = T
 def parse_yaml(text: str, name: str, *, allow_aliases: bool = True) -> Located:
     """``allow_aliases=False`` refuses anchors and aliases (answer files have no use for them)."""
     try:
-        root = YAML(typ="rt").load(text)
+        root = round_trip().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -171,7 +174,7 @@ def too_deep(name: str) -> FileProblem:
 
 def _first_anchor_line(text: str) -> int:
     """1-based line of the first anchor or alias (1 when it cannot be found)."""
-    for event in YAML(typ="rt").parse(text):
+    for event in round_trip().parse(text):
         if getattr(event, "anchor", None) is not None:
             return event.start_mark.line + 1
     return 1
@@ -179,7 +182,7 @@ def _first_anchor_line(text: str) -> int:
 
 def _unbuildable_scalar_line(text: str) -> int:
     """1-based line of the first scalar that cannot be built (1 when it cannot be found)."""
-    yaml = YAML(typ="rt")
+    yaml = round_trip()
     try:
         node = yaml.compose(text)
     except YAMLError:

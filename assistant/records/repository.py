@@ -13,7 +13,7 @@ and applied by ``assistant.services`` before anything reaches a store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
@@ -25,6 +25,7 @@ from assistant.core.lifecycle.listing import (
     PriorTreatment,
     prior_from,
 )
+from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
@@ -126,6 +127,24 @@ class ConsultRepository(Protocol):
         """Add (revision 1) or change (revision N after N-1) an account, and append ``event`` with it.
 
         ``StaffConflict`` when the name is taken or the account changed meanwhile.
+        """
+        ...
+
+    def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
+        """Read ``name``'s account, ``decide`` what a PIN attempt does to it, and keep that (the
+        changed account and its audit entry) as one step: no other ``check_pin`` or change of the
+        account, in this process, another one or on another workstation, comes between the read
+        and the write. N attempts at once are N attempts in a row. None when there is no account.
+        """
+        ...
+
+    def add_staff(
+        self, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
+    ) -> StaffAccount:
+        """Add a new account (revision 1) with its audit entry, after ``check`` has seen every
+        account as it is at that moment and not objected (it raises to refuse): two accounts added
+        at once are added one after the other, and the second is checked against the first (two
+        "first" medical directors: one wins). ``StaffConflict`` when the name is taken.
         """
         ...
 

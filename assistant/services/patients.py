@@ -19,6 +19,7 @@ from assistant.core.lifecycle.ids import patient_key as legacy_key
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.register import Identifiers, Identity, Patient, RegisterRefused, Suggestion
 from assistant.core.lifecycle.staff import NotPermitted
+from assistant.core.text_safety import reason_problem
 from assistant.records.errors import RegisterConflict
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
@@ -209,6 +210,8 @@ def merge(desk: Desk, kept_key: str, other_key: str, by: str, pin: str, reason: 
     """``other_key`` is the same person as ``kept_key``: from now on their consults count as one."""
     if not reason.strip():
         raise NotPermitted("A merge needs its reason (--reason).")
+    if problem := reason_problem(reason, "A merge's reason"):
+        raise NotPermitted(problem)
     account = authenticate(desk, by, pin, "merge_patients")
     kept, other = _two(desk.repository, kept_key, other_key)
     new_kept, new_other = rules.merge(kept, other)
@@ -222,6 +225,8 @@ def split(desk: Desk, kept_key: str, other_key: str, by: str, pin: str, reason: 
     """Undo a merge: ``other_key`` is a person of their own again."""
     if not reason.strip():
         raise NotPermitted("A split needs its reason (--reason).")
+    if problem := reason_problem(reason, "A split's reason"):
+        raise NotPermitted(problem)
     account = authenticate(desk, by, pin, "merge_patients")
     kept, other = _two(desk.repository, kept_key, other_key)
     new_kept, new_other = rules.split(kept, other)

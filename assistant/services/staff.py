@@ -2,22 +2,15 @@
 
 Every wrong PIN is written to the account (five in a row lock it for five minutes, by default) and
 to the audit trail; a right PIN clears the count. Roles are checked after the PIN, so a wrong PIN
-counts whatever was attempted.
+counts whatever was attempted (the rules: ``assistant.core.lifecycle.pin_attempts``).
 """
 
 from __future__ import annotations
 
 from assistant.core.lifecycle.audit import AuditEvent
-from assistant.core.lifecycle.staff import (
-    Action,
-    NotPermitted,
-    Role,
-    StaffAccount,
-    after_right_pin,
-    after_wrong_pin,
-    may_add_account,
-    require,
-)
+from assistant.core.lifecycle.pin_attempts import PinAttempt, attempt
+from assistant.core.lifecycle.staff import Action, NotPermitted, Role, StaffAccount, may_add_account
+from assistant.core.lifecycle.staff_names import name_problem
 from assistant.core.text_safety import text_problem
 from assistant.records.errors import StaffConflict
 from assistant.services import keys, staff_keys
@@ -38,52 +31,32 @@ def find(desk: Desk, name: str) -> StaffAccount:
 
 def authenticate(desk: Desk, name: str, pin: str, action: Action, *, new_pin: str | None = None) -> StaffAccount:
     """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``.
-    Its signing key is unsealed into the desk's keyring (``new_pin``: sealed again with that PIN)."""
-    now = desk.clock()
-    for _attempt in range(3):  # another workstation may change the account at the same moment
-        account = find(desk, name)
-        if not account.enabled or account.is_locked(now):
-            require(account, action, now)
-        if not pin_matches(account.pin_hash, pin):
-            wrong = after_wrong_pin(account, now, desk.policy)
-            locked = wrong.locked_until is not None
-            event = AuditEvent(
-                at=now,
-                actor=account.name,
-                action="account locked" if locked else "failed PIN",
-                detail=f"wrong PIN for {action}",
-            )
-            try:
-                desk.repository.save_staff(wrong, event)
-            except StaffConflict:
-                continue
-            if locked:
-                raise NotPermitted(
-                    f"Wrong PIN for {account.name}: the account is now locked for {desk.policy.lock_minutes:g} minutes."
-                )
-            left = desk.policy.max_wrong_pins - wrong.wrong_pins
-            raise NotPermitted(f"Wrong PIN for {account.name} ({left} more wrong PIN(s) lock the account).")
-        require(account, action, now)
-        if new_pin is not None:  # the PIN is being changed: the key is sealed again with the new one
-            account = staff_keys.change_pin(desk, account, pin, new_pin)
-        else:
-            account = staff_keys.unlock(desk, account, pin)  # its key into the keyring: its acts are signed
-        cleared = after_right_pin(account)
-        if cleared is not None:
-            try:
-                desk.repository.save_staff(cleared, None)
-            except StaffConflict:
-                continue
-            return cleared
-        return account
-    raise NotPermitted(f"The account of {name} kept changing; try again.")
+
+    The store checks and counts in one step (``check_pin``): attempts at once, from any number of
+    processes or workstations, are counted one after another, and none gets past a lock. The
+    account's signing key is then unsealed into the desk's keyring (``new_pin``: sealed again with it).
+    """
+
+    def decide(account: StaffAccount) -> PinAttempt:
+        return attempt(account, lambda current: pin_matches(current.pin_hash, pin), action, desk.clock(), desk.policy)
+
+    outcome = desk.repository.check_pin(name, decide)
+    if outcome is None:
+        raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
+    if outcome.refusal is not None:
+        raise NotPermitted(outcome.refusal)
+    if new_pin is not None:  # the PIN is being changed: the key is sealed again with the new one
+        return staff_keys.change_pin(desk, outcome.account, pin, new_pin)
+    return staff_keys.unlock(desk, outcome.account, pin)  # its key into the keyring: its acts are signed
 
 
 def add(
     desk: Desk, name: str, role: Role, pin: str, by_name: str | None = None, by_pin: str | None = None
 ) -> StaffAccount:
     """A new account. The first of a new record may be created freely; after that only a medical
-    director (``by_name`` with ``by_pin``) adds one."""
+    director (``by_name`` with ``by_pin``) adds one. A name that is, or looks like, an existing
+    account's is refused (``staff_names``). Both are checked again by the store at the moment of
+    adding, against the accounts as they are then: two added at once cannot both be "the first"."""
     name = " ".join(name.split())
     problem = text_problem(name, "A staff name") if name else "A staff account needs a name."
     if problem:
@@ -94,8 +67,9 @@ def add(
     existing = desk.repository.staff()
     by = authenticate(desk, by_name, by_pin or "", "manage_staff") if existing and by_name else None
     may_add_account(existing, by, desk.clock())
-    if desk.repository.staff_account(name) is not None:
-        raise InvalidStaff(f"There is already a staff account named {name}.")
+    problem = name_problem(name, existing)
+    if problem:
+        raise InvalidStaff(problem)
     now = desk.clock()
     public, sealed, key = keys.new_keys(pin)
     account = StaffAccount(
@@ -119,8 +93,16 @@ def add(
         detail=f"{name} ({account.role_words})",
         data={"name": name, "role": role, "public_key": public, "grant": account.grant},
     )
+
+    def still_allowed(accounts: list[StaffAccount]) -> None:
+        adder = next((a for a in accounts if by is not None and a.key == by.key), None)
+        may_add_account(accounts, adder, now)
+        problem = name_problem(name, accounts)
+        if problem:
+            raise InvalidStaff(problem)
+
     try:
-        return desk.repository.save_staff(account, event)
+        return desk.repository.add_staff(account, event, still_allowed)
     except StaffConflict as error:
         raise InvalidStaff(str(error)) from None
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,16 +51,38 @@ def _pending(node: MessagePump) -> bool:
 
 
 def keys_of(text: str) -> list[events.Key]:
-    """Pasted text as the keys that would type it: each line an answer, as if typed and Enter pressed."""
+    """Pasted text as the keys that would type it: each line an answer, as if typed and Enter
+    pressed. A space of another width (a no-break space from a web page) is a space; the text must
+    have passed ``paste_problem``."""
     keys = []
     for character in text.replace("\r\n", "\n").replace("\r", "\n"):
         if character == "\n":
             keys.append(events.Key("enter", "\r"))
-        elif character == "\t":
-            keys.append(events.Key("tab", "\t"))
-        elif character.isprintable():
+        elif unicodedata.category(character) == "Zs":
+            keys.append(events.Key("space", " "))
+        else:
             keys.append(events.Key(_character_to_key(character), character))
     return keys
+
+
+def paste_problem(text: str) -> str | None:
+    """Why a pasted text is not typed at all, or None. A paste is typed in order, every character
+    as it is, or not at all: a tab would move the cursor to another field half-way (the rest of
+    the line typed there, the next line joined to the first answer), and a control or invisible
+    character could not be typed; dropping it would change the answer unseen."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        for character in line:
+            if character.isprintable() or unicodedata.category(character) == "Zs":
+                continue
+            name = "a tab" if character == "\t" else unicodedata.name(character, "")
+            name = name if name == "a tab" else f"the character {name}" if name else "a control character"
+            where = f" on line {number}" if len(lines) > 1 else ""
+            return (
+                f"Nothing was typed from the paste: it holds {name} (U+{ord(character):04X}){where}. "
+                "Paste plain text, one answer per line."
+            )
+    return None
 
 
 def _as_typed(key: events.Key) -> events.Key:
@@ -103,6 +126,9 @@ class KeyGate:
         if event is self._released:
             self._released = None
             return [event]  # type: ignore[list-item]
+        if isinstance(event, events.Paste) and (problem := paste_problem(event.text)) is not None:
+            self.app.notify(problem, title="Paste not typed", severity="warning", timeout=10)
+            return []
         keys = keys_of(event.text) if isinstance(event, events.Paste) else [_as_typed(event)]
         self.keys_seen += len(keys)
         if not keys:

@@ -25,6 +25,7 @@ from assistant.core.lifecycle.record import GivenLine
 from assistant.core.plan import Plan, Side
 from assistant.core.syringe import PRINTED, SyringeScale, exact, shown, steps_in
 from assistant.core.syringe_model import Syringe
+from assistant.core.text_safety import reason_problem
 
 
 class NothingToGive(Exception):
@@ -187,6 +188,12 @@ def compare_with_plan(
             same_dose(entry.units, planned_units) and entry.points == planned_points
         )
         reason = (entry.reason or "").strip() or None
+        if problem := reason_problem(reason):
+            problems.append(GivenProblem(index, "reason", problem))
+            continue
+        if problem := reason_problem(entry.note, "A note"):
+            problems.append(GivenProblem(index, "note", problem))
+            continue
         if differs and reason is None:
             what = "is not in the plan" if (entry.zone, side) not in planned else "differs from the plan"
             planned_units, planned_points = planned.get((entry.zone, side), (0, 0))

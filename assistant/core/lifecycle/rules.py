@@ -25,6 +25,7 @@ from assistant.core.lifecycle.record import (
 )
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
 from assistant.core.plan import Plan
+from assistant.core.text_safety import reason_problem
 
 DEFAULT_MEANING = "reviewed and approved the treatment given"
 NO_TREATMENT_MEANING = "reviewed the consult: no treatment was given"
@@ -133,6 +134,8 @@ def sign(record: ConsultRecord, by: StaffAccount, at: dt.datetime, meaning: str 
     """Sign (``given`` -> ``signed``, locked); on a signed record waiting for it, a medical director's
     co-signature. A consult that treated nothing (contraindicated, refused) may be signed as it is."""
     require(by, "sign", at)
+    if problem := reason_problem(meaning, "A signature's meaning"):
+        raise NotPermitted(problem)
     if record.locked:
         if not record.awaiting_cosign:
             raise AlreadyDone(already_signed(record))
@@ -176,6 +179,8 @@ def amend(
     require(by, "amend", at)
     if not reason.strip():
         raise NotPermitted("An amendment needs its reason (--reason).")
+    if problem := reason_problem(reason, "An amendment's reason"):
+        raise NotPermitted(problem)
     update: dict[str, Any] = {"reason": reason.strip()}
     if plan is not None and answers is not None:
         update |= _planned(record, plan, answers, patient_key)

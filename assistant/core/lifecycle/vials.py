@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.core.lifecycle.staff import StaffAccount, require
-from assistant.core.text_safety import text_problem
+from assistant.core.text_safety import reason_problem, text_problem
 
 VialState = Literal["open", "closed"]
 
@@ -184,6 +184,8 @@ def close_vial(vial: Vial, by: StaffAccount, at: dt.datetime, wasted: float | No
     if vial.state == "closed":
         when = vial.closed_at.astimezone().strftime("%Y-%m-%d %H:%M") if vial.closed_at else "before"
         raise VialRefused(f"Vial {vial.vial_id} was already closed by {vial.closed_by} at {when}.")
+    if problem := reason_problem(reason, "The reason (--reason)"):
+        raise VialRefused(problem)
     amount = vial.units_left if wasted is None else wasted
     if amount < 0 or amount > vial.units_left:
         raise VialRefused(f"--wasted is between 0 and the {vial.units_left:g} U left in vial {vial.vial_id}.")

@@ -7,7 +7,7 @@ the store checks the schema version, so an old database is said plainly at start
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 
 from pydantic import ValidationError
@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
@@ -26,7 +27,7 @@ from assistant.core.lifecycle.vials import Vial, lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
-from assistant.records.postgres import look_ups, register_rows
+from assistant.records.postgres import look_ups, register_rows, staff_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
 from assistant.records.postgres.schema import consult_versions, drafts, staff, treatment_lots, treatments
@@ -221,6 +222,16 @@ class PostgresStore:
             if event is not None:
                 audit_rows.append(connection, event)
         return account
+
+    @translated
+    def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
+        return staff_rows.check_pin(self.engine, name, decide)
+
+    @translated
+    def add_staff(
+        self, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
+    ) -> StaffAccount:
+        return staff_rows.add(self.engine, account, event, check)
 
     # -- vials and what was given from them ---------------------------------------------------------
 

@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sqlalchemy.engine import URL
 
+from assistant.files.reading import SETTINGS_FILE_LIMIT, UnreadableFile, read_limited
+
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 ALLOWED_OPTIONS = frozenset(
@@ -93,9 +95,13 @@ def _password_from(path_text: str) -> str:
             )
         if not stat.S_ISREG(mode):
             raise BadDatabaseUrl(f"The password file {path} is not a regular file.")
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, SETTINGS_FILE_LIMIT).decode("utf-8")
+    except UnreadableFile as error:
+        raise BadDatabaseUrl(f"The password file {path} is not used: {error.reason}.") from None
     except OSError as error:
         raise BadDatabaseUrl(f"The password file {path} cannot be read: {error.strerror or error}.") from None
+    except UnicodeDecodeError:
+        raise BadDatabaseUrl(f"The password file {path} is not UTF-8 text.") from None
     password = text.splitlines()[0] if text else ""
     if not password:
         raise BadDatabaseUrl(f"The password file {path} is empty.")

@@ -30,6 +30,7 @@ from assistant import locations
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
@@ -37,7 +38,7 @@ from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, saving
+from assistant.records.tinydb import converters, saving, staff_changes
 from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
@@ -230,6 +231,16 @@ class TinyDBStore:
                     rollback.undo(error)
                     raise
         return account
+
+    @_in_words
+    def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
+        return staff_changes.check_pin(self, name, decide)
+
+    @_in_words
+    def add_staff(
+        self, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
+    ) -> StaffAccount:
+        return staff_changes.add(self, account, event, check)
 
     # -- vials and what was given from them ----------------------------------------------------------
 
