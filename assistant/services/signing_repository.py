@@ -51,6 +51,9 @@ class SigningRepository:
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
         return self.store.save_staff(account, self.signed(event))
 
+    def add_staff(self, account: StaffAccount, event: AuditEvent, still_allowed: Any) -> StaffAccount:
+        return self.store.add_staff(account, self.signed(event), still_allowed)  # type: ignore[arg-type]
+
     def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
         return self.store.save_vial(vial, self.signed(event))  # type: ignore[arg-type]
 
