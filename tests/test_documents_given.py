@@ -15,9 +15,11 @@ from textual.widgets import Static
 from assistant import locations
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.record import GivenLine
+from assistant.core.lifecycle.register import Identifiers
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.files.resources import Resources
 from assistant.records import open_repository
+from assistant.services import patients
 from assistant.tui.app import make_app
 from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, Cli, keep
 from tests.test_cli_lifecycle import GIVEN_CHANGED, clinic, run_consult  # noqa: F401  (clinic: the staff fixture)
@@ -121,7 +123,9 @@ def test_due_and_the_documents_agree_on_what_was_given(clinic: Cli, tmp_path: Pa
 async def test_the_plan_screens_last_time_is_what_was_given(resources: Resources, tmp_path: Path, make_record) -> None:  # type: ignore[no-untyped-def]
     repository = open_repository(tmp_path)
     first = make_record("Mina Park", day=dt.date(2026, 7, 1), patient_id="P-1042", zones=("glabella", "crows_feet"))
-    record = keep(repository, first)
+    mina = Identifiers(name="Mina Park", date_of_birth=dt.date(1988, 5, 14), clinic_number="P-1042")
+    key = patients.attach(repository, patients.identify(repository, mina), first.finished_at)  # the register's
+    record = keep(repository, first.model_copy(update={"patient_key": key}))
     injector = StaffAccount(name=INJECTOR, role="injector", pin_hash="$argon2id$x", created_at=record.finished_at)
     lines = (
         GivenLine(zone="glabella", side="center", units=15, points=5, differs_from_plan=True, reason="a lighter frown"),

@@ -22,7 +22,7 @@ from tests.pdf_pages import page_texts
 from tests.test_cli_lifecycle import GIVEN_CHANGED, clinic  # noqa: F401  (clinic: the staff fixture)
 from tests.test_document_layout import AMENDED, SIGNED, plan_of
 from tests.test_documents import visible
-from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, type_answer
+from tests.test_tui_consult import SIZE, enter, plan_it, type_answer
 from tests.test_tui_records import full_face
 
 FORMATS = ["text", "html"]
@@ -156,6 +156,15 @@ def test_print_of_a_returning_patients_consult_shows_last_time(
 
 
 async def test_the_plan_screens_saved_summary_shows_last_time(resources: Resources, tmp_path: Path) -> None:
+    """The first consult is given (last time is what was given, never a plan alone), then the second's
+    saved summary carries the column."""
+    import datetime as dt
+
+    from assistant.core.lifecycle import rules
+    from assistant.core.lifecycle.given import lines_from_plan
+    from assistant.core.lifecycle.staff import StaffAccount
+    from tests.helpers import keep
+
     for day, keys in ((TODAY.replace(day=5), None), (TODAY, "returning")):
         app = make_app(resources, day, data_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -163,8 +172,7 @@ async def test_the_plan_screens_saved_summary_shows_last_time(resources: Resourc
             if keys == "returning":
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                await type_answer(pilot, "2026-11-05")  # the first plan was never given: nothing is pre-filled
-                await pick_zones(pilot, ["glabella", "crows_feet"])
+                await enter(pilot, 2)  # the last treatment given, pre-filled: its date and zones
             else:
                 await type_answer(pilot, "never")
             await pilot.press("n")
@@ -177,6 +185,13 @@ async def test_the_plan_screens_saved_summary_shows_last_time(resources: Resourc
                 await pilot.press("s")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
+        if keys is None:
+            assert record is not None
+            injector = StaffAccount(
+                name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=record.finished_at
+            )
+            at = record.finished_at + dt.timedelta(minutes=5)
+            keep(open_repository(tmp_path), rules.give(record, lines_from_plan(record.plan, "BX1", None), injector, at))
     assert record is not None
     summary = tmp_path / "documents" / f"{record.consult_id}-summary.pdf"
     text = " ".join(page_texts(summary.read_bytes(), tmp_path))

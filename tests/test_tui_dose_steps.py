@@ -18,10 +18,10 @@ async def test_the_difference_is_asked_in_the_syringes_steps(resources: Resource
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Step Wise")
+        await type_answer(pilot, "1993-05-14")  # 33 on the consult date
         await enter(pilot, 3)  # no clinic number, English, female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["crows_feet"])
-        await type_answer(pilot, "33")
         await enter(pilot, 3)  # skin, strength, effect: the defaults
         await type_answer(pilot, "never")
         await pilot.press("y")

@@ -4,7 +4,7 @@ and saves it once the server is back; nothing typed is lost, nothing is saved tw
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -111,6 +111,12 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
     monkeypatch.setattr(finishing, "RETRY_SECONDS", 0.5)
     server = PostgresStore(parse_database_url(postgres_url))
     earlier = make_record("Mina Park", patient_id="P-1042", zones=("glabella", "forehead", "crows_feet"))
+    from assistant.core.lifecycle.register import Identifiers
+    from assistant.services import patients
+
+    mina = Identifiers(name="Mina Park", date_of_birth=date(1988, 5, 14), clinic_number="P-1042")
+    key = patients.attach(server, patients.identify(server, mina), earlier.finished_at)  # the register's Mina
+    earlier = earlier.model_copy(update={"patient_key": key})
     injector = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=earlier.finished_at)
     keep(server, earlier)
     at = datetime.combine(TODAY, time(11), UTC)
