@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from assistant.core.lifecycle.audit import AuditEvent, canonical
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
+from assistant.records.errors import StaffConflict
 from assistant.services import keys
 from assistant.services.desk import Desk
 from assistant.services.pins import MIN_LENGTH, hash_pin, pin_problem
@@ -78,6 +79,22 @@ def unlock(desk: Desk, account: StaffAccount, pin: str) -> StaffAccount:
 
 
 def _first_key(desk: Desk, account: StaffAccount, pin: str) -> StaffAccount:
+    """Make the first key of an account from before keys; another workstation changing the account
+    meanwhile (a wrong PIN counted) is read again, and a key it made is the one unsealed."""
+    for _attempt in range(10):
+        try:
+            return _make_first_key(desk, account, pin)
+        except StaffConflict:
+            current = desk.repository.staff_account(account.name)
+            if current is None:
+                raise
+            if current.sealed_key is not None:
+                return unlock(desk, current, pin)
+            account = current
+    raise NotPermitted(f"The account of {account.name} kept changing; try again.")
+
+
+def _make_first_key(desk: Desk, account: StaffAccount, pin: str) -> StaffAccount:
     public, sealed, key = keys.new_keys(pin)
     update = {"public_key": public, "sealed_key": sealed, "key_from_first_use": True, "revision": account.revision + 1}
     changed = account.model_copy(update=update)
