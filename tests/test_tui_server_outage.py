@@ -87,6 +87,7 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
             if screen.record is not None:
                 break
         assert screen.record is not None, notices(app)
+        await settle(pilot)  # the notices are messages: handled after the record is set
         assert "Saved as consult" in screen_text(app) and "record server is back" in notices(app)
         consult_id = screen.record.consult_id
 

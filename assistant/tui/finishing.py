@@ -18,6 +18,12 @@ RETRY_SECONDS = 5.0
 """How often a consult kept on this computer tries the server again."""
 
 
+def same_on_screen(after: Plan, before: Plan) -> bool:
+    """Two plans that differ at most in the count of earlier doses (unknown, then counted as none)."""
+    unknown = {"earlier_units": None, "earlier_window_days": None}
+    return after.model_copy(update=unknown) == before.model_copy(update=unknown)
+
+
 class Finishing(TreatmentFlow):
     def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
         if any(worker.group == "finish" and worker.is_running for worker in self.workers):
@@ -183,10 +189,11 @@ class Finishing(TreatmentFlow):
             self._say_planned_again(plan, record.plan)
         for screen in self.screen_stack:
             if isinstance(screen, PlanScreen) and screen.session is session:
-                if record.plan != screen.plan:
-                    await screen.replanned(record)
-                else:
+                if same_on_screen(record.plan, screen.plan):
+                    screen.plan = record.plan  # the earlier doses are counted now; nothing shown changes
                     screen.saved(record)
+                else:
+                    await screen.replanned(record)
         self.refresh_to_sign()
 
     def _say_planned_again(self, before: Plan, after: Plan) -> None:

@@ -196,12 +196,15 @@ class PlanScreen(Screen[None]):
         all but the header (a header composed again loses its title)."""
         from textual.compose import compose
 
+        before = self.record
         self.plan, self.record, self.waiting = record.plan, record, False
         fresh = [widget for widget in compose(self) if not isinstance(widget, Header)]
+        self.record = before  # set again once shown, so whoever waits for it sees the new plan whole
         async with self.batch():
             await self.query_children("*").exclude(".-textual-system").exclude("Header").remove()
             await self.mount_all(fresh)
         self.on_mount()
+        self.record = record
         self.app.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
