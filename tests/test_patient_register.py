@@ -255,6 +255,8 @@ def test_merge_counts_both_records_from_then_on_and_split_undoes_it(clinic: Cli,
         second["consult_id"],
     }
     assert "patients split" in [e.action for e in clinic.repository().audit_entries()]
+    code, _, err = clinic("audit", "verify")
+    assert code == 0, "the register after a merge and a split is the one the trail states: " + err
 
 
 def test_two_workstations_registering_one_new_patient_at_once_make_one_patient(repository: ConsultRepository) -> None:

@@ -277,6 +277,7 @@ def test_db_import_brings_the_register_and_joins_a_patient_the_server_knows(
     assert "patients merged" in [e.action for e in server.audit_entries()]
     code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
     assert "0 patients" in out
+    assert audit_trail.check(server).problems == [], "the server's register is the one its trail states"
 
 
 @pytest.mark.parametrize(

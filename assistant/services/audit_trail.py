@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from assistant.core.lifecycle.acts import check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
+from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
@@ -24,12 +25,21 @@ def check(repository: ConsultRepository) -> Verdict:
         verdict = verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
         unsigned, register = check_acts(repository.audit_entries())
         staff = compare_staff(register, repository.staff())
+        staff += register_problems(repository)
     except DamagedDataFile as damaged:
         return Verdict(0, str(damaged))
     more = [*unsigned, *staff]
     if verdict.problem is None and more:
         return Verdict(verdict.entries, more[0], tuple(more[1:]))
     return Verdict(verdict.entries, verdict.problem, tuple(more))
+
+
+def register_problems(repository: ConsultRepository) -> list[str]:
+    """The patient register against the one the trail states (``lifecycle.register_trail``)."""
+    entries = list(repository.audit_entries())
+    kept, problems = register_from_trail(entries)
+    patients = repository.registered_patients()  # type: ignore[attr-defined]
+    return problems + compare_register(kept, patients, complete=register_is_stated(entries))
 
 
 def note(desk: Desk, action: str, actor: str | None, consult_id: str | None = None, detail: str | None = None) -> None:

@@ -18,6 +18,7 @@ from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import patient_key as legacy_key
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.register import Identifiers, Identity, Patient, RegisterRefused, Suggestion
+from assistant.core.lifecycle.register_trail import stated
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.core.text_safety import reason_problem
 from assistant.records.errors import RegisterConflict
@@ -126,7 +127,9 @@ def attach(
     if not identifiers.confirmable:  # no date of birth: kept as consults before the register were
         return legacy_key(identifiers.name, identifiers.clinic_number)
     patient = rules.register(identifiers, key, at)
-    event = AuditEvent(at=at, actor=actor, action="patient registered", detail=identifiers.words())
+    event = AuditEvent(
+        at=at, actor=actor, action="patient registered", detail=identifiers.words(), data=stated([patient])
+    )
     try:
         repository.save_patients([patient], event)
     except RegisterConflict as conflict:  # another workstation registered her in the same instant
@@ -149,7 +152,8 @@ def _keep(
     repository: ConsultRepository, changed: list[Patient], action: str, actor: str | None, at: dt.datetime, detail: str
 ) -> None:
     try:
-        repository.save_patients(changed, AuditEvent(at=at, actor=actor, action=action, detail=detail))
+        event = AuditEvent(at=at, actor=actor, action=action, detail=detail, data=stated(changed))
+        repository.save_patients(changed, event)
     except RegisterConflict as conflict:
         raise RegisterRefused(conflict.why) from None
 

@@ -92,8 +92,8 @@ class AuditEvent(BaseModel):
     record_sha: str | None = None
     detail: str | None = None
     data: dict[str, Any] | None = None
-    """What an act of the staff register states (name, role, public key), for ``audit verify`` to
-    rebuild the register from the trail."""
+    """What an act states of what it wrote (a staff account's name, role and public key; the patient
+    register's entries), for ``audit verify`` to rebuild the staff and patient registers from the trail."""
     signature: str | None = None
     """The actor's Ed25519 signature (base64) over the act and the previous entry's hash
     (``assistant.core.lifecycle.signing``); None for events that are not a person's act."""

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.register_trail import stated
 from assistant.records.errors import DamagedDataFile, RecordsError
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
@@ -181,7 +182,10 @@ def _patients(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime
                 kept, absorbed = merge(same[0], arriving.model_copy(update={"revision": 0}))
                 register_rows.put(connection, [kept, absorbed])
                 detail = f"from {report.folder}: {patient.words()} is {kept.patient_key} on the server (joined)"
-                audit_rows.append(connection, AuditEvent(at=at, actor=actor, action="patients merged", detail=detail))
+                merged = AuditEvent(
+                    at=at, actor=actor, action="patients merged", detail=detail, data=stated([kept, absorbed])
+                )
+                audit_rows.append(connection, merged)
             elif why:
                 report.skipped.append(
                     f"the patient {patient.words()} ({patient.patient_key}): {why} on the server; her consults "
@@ -190,7 +194,8 @@ def _patients(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime
                 continue
             else:
                 register_rows.put(connection, [arriving])
-                audit_rows.append(connection, _event(f"from {report.folder}: the patient {patient.words()}", at, actor))
+                words = f"from {report.folder}: the patient {patient.words()}"
+                audit_rows.append(connection, _event(words, at, actor, data=stated([arriving])))
             _remember(connection, key, at)
             report.counts["patients"] += 1
 

@@ -127,6 +127,12 @@ class PostgresStore:
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         register_rows.save(self.engine, patients, event)
 
+    @translated
+    def registered_patients(self) -> list[Patient]:
+        """Every entry of the register (``audit verify`` compares them with the trail)."""
+        with self.engine.connect() as connection:
+            return register_rows.every(connection)
+
     # -- drafts -------------------------------------------------------------------------------------
 
     @translated

@@ -183,6 +183,11 @@ class TinyDBStore:
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.register.save(patients, event)
 
+    @_in_words
+    def registered_patients(self) -> list[Patient]:
+        """Every entry of the register (``audit verify`` compares them with the trail)."""
+        return self.register.files.all()
+
     # -- drafts -------------------------------------------------------------------------------------
 
     @_in_words
