@@ -32,7 +32,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("clinic") / "data"
     with pytest.MonkeyPatch.context() as monkeypatch:
         cli = Cli(data, _Capture(monkeypatch), monkeypatch)
-        assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+        first = cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))
+        assert first[0] == 0, first[2]
         for name, role in ((INJECTOR, "injector"), (JUNIOR, "junior")):
             args = ("staff", "add", name, "--role", role, "--by", DIRECTOR, "--pin-stdin")
             assert cli(*args, pins=(PINS[name], PINS[DIRECTOR]))[0] == 0
