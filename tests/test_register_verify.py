@@ -92,3 +92,17 @@ def test_a_register_file_removed_is_named(clinic: Cli) -> None:  # noqa: F811
     TinyDBStore(clinic.data).register.files.patient_path(patient.patient_key).unlink()
     code, _, err = clinic("audit", "verify")
     assert code == 1 and "missing from the patient register" in err
+
+
+def test_a_changed_grant_is_named_by_verify(clinic: Cli) -> None:  # noqa: F811
+    """The grant (an account's role signed by whoever added it) edited: the account may not act, and
+    verify says so before anybody finds out at the PIN."""
+    from tests.helpers import JUNIOR
+    from tests.test_signed_acts import edit_account
+
+    [junior] = [a for a in clinic.repository().staff() if a.name == JUNIOR]
+    assert junior.grant is not None
+    other = "A" if junior.grant[10] != "A" else "B"
+    edit_account(clinic, JUNIOR, grant=junior.grant[:10] + other + junior.grant[11:])
+    code, _, err = clinic("audit", "verify")
+    assert code == 1 and f"the grant of the staff account {JUNIOR}" in err

@@ -9,9 +9,11 @@ from __future__ import annotations
 from assistant.core.lifecycle.acts import check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
+from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
+from assistant.services.staff_keys import grant_holds
 
 
 def entries(repository: ConsultRepository, consult_id: str | None = None) -> list[AuditEntry]:
@@ -24,7 +26,9 @@ def check(repository: ConsultRepository) -> Verdict:
     try:
         verdict = verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
         unsigned, register = check_acts(repository.audit_entries())
-        staff = compare_staff(register, repository.staff())
+        accounts = repository.staff()
+        staff = compare_staff(register, accounts)
+        staff += grant_problems(repository, accounts)
         staff += register_problems(repository)
     except DamagedDataFile as damaged:
         return Verdict(0, str(damaged))
@@ -32,6 +36,17 @@ def check(repository: ConsultRepository) -> Verdict:
     if verdict.problem is None and more:
         return Verdict(verdict.entries, more[0], tuple(more[1:]))
     return Verdict(verdict.entries, verdict.problem, tuple(more))
+
+
+def grant_problems(repository: ConsultRepository, accounts: list[StaffAccount]) -> list[str]:
+    """Each account's grant (its role signed by the director who gave it) holds: a changed grant
+    stops the account from acting, and verify says so before somebody finds out at the PIN."""
+    return [
+        f"the grant of the staff account {account.name} (its role, signed by whoever added it) does not hold: "
+        "it was changed outside the program, and the account may not act."
+        for account in accounts
+        if not grant_holds(repository.staff_account, account)
+    ]
 
 
 def register_problems(repository: ConsultRepository) -> list[str]:

@@ -10,6 +10,7 @@ finds it, by rebuilding the register from the trail.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -37,15 +38,18 @@ def granted(account: StaffAccount, by: StaffAccount, key: Ed25519PrivateKey) -> 
     return account.model_copy(update={"grant": base64.b64encode(signature).decode("ascii")})
 
 
-def grant_holds(desk: Desk, account: StaffAccount, depth: int = 0) -> bool:
+def grant_holds(staff_account: Callable[[str], StaffAccount | None], account: StaffAccount, depth: int = 0) -> bool:
     """Whether the account's role was given by a medical director whose own grant holds (or it is
-    the first account, self-granted); accounts from before keys have no grant to check."""
+    the first account, self-granted); accounts from before keys have no grant to check.
+    ``staff_account`` finds an account by name (the repository's)."""
     if account.grant is None:  # from before keys (its key made at a first use): the trail is its check
         return account.key_from_first_use or account.public_key is None
-    granter = account if account.created_by is None else desk.repository.staff_account(account.created_by)
+    granter = account if account.created_by is None else staff_account(account.created_by)
     if granter is None or granter.public_key is None or depth > GRANT_DEPTH:
         return False
-    if granter is not account and (granter.role != "medical_director" or not grant_holds(desk, granter, depth + 1)):
+    if granter is not account and (
+        granter.role != "medical_director" or not grant_holds(staff_account, granter, depth + 1)
+    ):
         return False
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(granter.public_key)).verify(
@@ -66,7 +70,7 @@ def unlock(desk: Desk, account: StaffAccount, pin: str) -> StaffAccount:
         )
     if account.sealed_key is None:
         return _first_key(desk, account, pin)
-    if not grant_holds(desk, account):
+    if not grant_holds(desk.repository.staff_account, account):
         raise NotPermitted(
             f"The role of {account.name} was not given by a medical director (the staff file was changed outside "
             "the program); nothing was done. Run botulax-consult audit verify."
