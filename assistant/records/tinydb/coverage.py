@@ -46,8 +46,9 @@ def _without_uncovered(document: Any) -> Any:
     if not isinstance(accounts, dict):
         return document
     kept = {}
-    for key, account in accounts.items():
-        if isinstance(account, dict):
-            account = {k: v for k, v in account.items() if k not in STAFF_FIELDS_NOT_COVERED}
-        kept[key] = account
+    for key, row in accounts.items():
+        if isinstance(row, dict) and isinstance(row.get("account"), dict):
+            account = {k: v for k, v in row["account"].items() if k not in STAFF_FIELDS_NOT_COVERED}
+            row = {**row, "account": account}
+        kept[key] = row
     return {**document, "staff": kept}
