@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain, verify
 from assistant.records import TinyDBStore
 from assistant.records.tinydb.atomic import dump
@@ -138,3 +140,18 @@ def test_the_core_names_every_problem_each_once() -> None:
     assert [f.seq for f in verdict.findings] == [3, 6, None]
     cut = verify(entries[:5], [], head)
     assert cut.problems == ["the audit trail ends at entry 5 but entry 8 was written: entries are missing."]
+
+
+def test_a_damaged_head_and_staff_file_are_named_and_the_trail_still_checked(clinic: Cli) -> None:  # noqa: F811
+    if clinic.kind != "tinydb":
+        pytest.skip("the server keeps neither in a file; its damaged rows are in the test above")
+    given_and_signed(clinic)
+    signed = seq_of(clinic, "signed")
+    change_entry(clinic, signed, detail="by someone else")
+    layout = TinyDBStore(clinic.data).layout
+    layout.audit_head.write_text("[]", encoding="utf-8")
+    layout.staff_file.write_text("", encoding="utf-8")
+    text = "\n".join(verify_problems(clinic))
+    assert f"The data file {layout.audit_head} is damaged" in text
+    assert f"The data file {layout.staff_file} is damaged" in text
+    assert f"audit entry {signed} (signed) was changed after it was written" in text

@@ -38,8 +38,10 @@ class Acknowledgement:
     by: str
     on: dt.date
     reason: str
-    covers: frozenset[tuple[str, str | None]]
-    """(problem sentence, fingerprint of what was found) of each problem acknowledged."""
+    covers: frozenset[str]
+    """The fingerprint of what was found, of each problem acknowledged (its sentence is kept in the
+    act for the reader; matching on what was found alone keeps an acknowledgement valid when a later
+    version of the program words the problem differently)."""
 
     def words(self) -> str:
         return f"(acknowledged by {self.by} on {self.on.isoformat()}: {self.reason})"
@@ -105,18 +107,16 @@ def acknowledgements(
         if kept is None or kept.role != "medical_director" or not isinstance(data.get("entry"), int):
             continue
         problems = data.get("problems") if isinstance(data.get("problems"), list) else []
-        covers = frozenset(
-            (p["text"], p.get("found")) for p in problems if isinstance(p, dict) and isinstance(p.get("text"), str)
-        )
+        covers = frozenset(p["found"] for p in problems if isinstance(p, dict) and isinstance(p.get("found"), str))
         reason = data.get("reason") if isinstance(data.get("reason"), str) else ""
         found.append(Acknowledgement(data["entry"], kept.name, entry.at.astimezone(dt.UTC).date(), reason, covers))
     return found
 
 
 def mark(findings: Iterable[Finding], known: list[Acknowledgement]) -> list[Finding]:
-    """``findings``, each one an acknowledgement covers (same entry, same problem, found the same) marked."""
+    """``findings``, each one an acknowledgement covers (same entry, found the same) marked."""
     marked = []
     for finding in findings:
-        ack = next((a for a in known if a.entry == finding.seq and (finding.text, finding.found) in a.covers), None)
+        ack = next((a for a in known if a.entry == finding.seq and finding.found in a.covers), None)
         marked.append(replace(finding, acknowledged=ack.words()) if ack else finding)
     return marked
