@@ -155,3 +155,23 @@ def test_a_damaged_head_and_staff_file_are_named_and_the_trail_still_checked(cli
     assert f"The data file {layout.audit_head} is damaged" in text
     assert f"The data file {layout.staff_file} is damaged" in text
     assert f"audit entry {signed} (signed) was changed after it was written" in text
+
+
+def test_a_damaged_audit_file_is_named_and_the_entries_in_the_next_one_still_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.services import audit_trail
+
+    store = TinyDBStore(tmp_path / "data")
+    at = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    for n in range(300):
+        store.record_event(AuditEvent(at=at, actor="Ina Choi", action="printed", detail=f"copy {n}"))
+    first, second = tmp_path / "data" / "audit" / "000000.json", tmp_path / "data" / "audit" / "000001.json"
+    first.write_text('{"entries": ', encoding="utf-8")
+    tables = json.loads(second.read_text())
+    tables["entries"]["290"]["detail"] = "copy 1000"
+    second.write_bytes(dump(tables))
+    damaged, *rest = audit_trail.check(store).problems
+    assert damaged.startswith(f"The data file {first} is damaged (not valid JSON")
+    assert rest == [
+        "audit entries 1 to 256 are missing (the next entry is 257).",
+        "audit entry 290 (printed) was changed after it was written.",
+    ]
