@@ -35,8 +35,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if verdict.ok:
             print(f"The audit trail holds {verdict.entries} entries; every one and every record version match.")
             return EXIT_OK
+        settled = verdict.all_acknowledged
         for problem in verdict.problems:
-            print(f"botulax-consult: audit verify failed: {problem}", file=sys.stderr)
+            print(f"botulax-consult: audit verify {'found' if settled else 'failed'}: {problem}", file=sys.stderr)
+        if settled:
+            print(f"The audit trail holds {verdict.entries} entries; every problem found is acknowledged.")
+            return EXIT_OK
         return EXIT_PROBLEMS
     entries = audit_trail.entries(repository, args.target)
     if args.format == "json":

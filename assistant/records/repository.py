@@ -179,16 +179,20 @@ class ConsultRepository(Protocol):
         """Append an event that changes no record (printed, exported, a wrong PIN)."""
         ...
 
-    def audit_entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
-        """The trail in order (of one consult, or all)."""
+    def audit_entries(
+        self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None
+    ) -> Iterator[AuditEntry]:
+        """The trail in order (of one consult, or all). A file or row that cannot be read raises
+        ``DamagedDataFile``; with ``damaged``, it is put there instead and the rest is still read."""
         ...
 
     def audit_head(self) -> tuple[int, str] | None:
         """(seq, hash) of the last entry written, as the store keeps it apart from the entries."""
         ...
 
-    def version_hashes(self) -> Iterator[tuple[str, int, str]]:
-        """(consult id, version, content hash) of every record version kept, for ``audit verify``."""
+    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
+        """(consult id, version, content hash) of every record version kept, for ``audit verify``;
+        ``damaged`` as for ``audit_entries``."""
         ...
 
 

@@ -1,13 +1,21 @@
 """The audit trail as staff and inspectors use it: list it, and verify it against the records.
 
-``verify`` reads every entry and every record version through the repository interface, so it
-works the same on every store; the checking itself is the core's (``lifecycle.audit.verify``).
+``check`` reads every entry and every record version through the repository interface, so it
+works the same on every store; the checking itself is the core's (``lifecycle.audit.verify``,
+``lifecycle.acts``). It names every problem it finds: a file or row that cannot be read is named
+and skipped, and everything else is still checked. Problems a medical director acknowledged are
+still named, marked so (``lifecycle.acknowledged``).
 """
 
 from __future__ import annotations
 
-from assistant.core.lifecycle.acts import check_acts, compare_staff
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from assistant.core.lifecycle import acknowledged
+from assistant.core.lifecycle.acts import Kept, check_acts, compare_staff
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Finding, Verdict, verify
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records.errors import DamagedDataFile
@@ -15,27 +23,75 @@ from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
 from assistant.services.staff_keys import grant_holds
 
+T = TypeVar("T")
+
 
 def entries(repository: ConsultRepository, consult_id: str | None = None) -> list[AuditEntry]:
     return list(repository.audit_entries(consult_id))
 
 
+@dataclass
+class Reading:
+    """What the checkers share: the trail as read once, and every file or row that could not be."""
+
+    repository: ConsultRepository
+    damaged: list[DamagedDataFile] = field(default_factory=list)
+    trail: list[AuditEntry] = field(default_factory=list)
+    register: dict[str, Kept] = field(default_factory=dict)
+    entries_checked: int = 0
+
+    def readable(self, read: Callable[[], T]) -> T | None:
+        """``read()``, or None when it meets a damaged file (named, among ``damaged``)."""
+        try:
+            return read()
+        except DamagedDataFile as damaged:
+            self.damaged.append(damaged)
+            return None
+
+
+def _chain(reading: Reading) -> list[Finding]:
+    """Chain, head and every record version."""
+    repository = reading.repository
+    reading.trail = list(repository.audit_entries(damaged=reading.damaged))
+    head = reading.readable(repository.audit_head)
+    verdict = verify(reading.trail, repository.version_hashes(damaged=reading.damaged), head)
+    reading.entries_checked = verdict.entries
+    return list(verdict.findings)
+
+
+def _acts(reading: Reading, named: set[int | None]) -> list[Finding]:
+    """Every person's act signed by them (an entry the chain already names is not named again)."""
+    unsigned, reading.register = check_acts(reading.trail)
+    return [f for f in unsigned if f.seq not in named]
+
+
+def _staff(reading: Reading) -> list[Finding]:
+    """The staff register as the trail states it."""
+    staff = reading.readable(reading.repository.staff)
+    if staff is None:
+        return []
+    problems = compare_staff(reading.register, staff) + grant_problems(reading.repository, staff)
+    return [Finding(p) for p in problems]
+
+
+def _patients(reading: Reading) -> list[Finding]:
+    """The patient register as the trail states it (``lifecycle.register_trail``)."""
+    patients = reading.readable(reading.repository.registered_patients)  # type: ignore[attr-defined]
+    if patients is None:
+        return []
+    kept, problems = register_from_trail(reading.trail)
+    problems += compare_register(kept, patients, complete=register_is_stated(reading.trail))
+    return [Finding(p) for p in problems]
+
+
 def check(repository: ConsultRepository) -> Verdict:
-    """Chain, head and every record version; every person's act signed by them; the staff register
-    as the trail states it. A damaged file is a failed check, named."""
-    try:
-        verdict = verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
-        unsigned, register = check_acts(repository.audit_entries())
-        accounts = repository.staff()
-        staff = compare_staff(register, accounts)
-        staff += grant_problems(repository, accounts)
-        staff += register_problems(repository)
-    except DamagedDataFile as damaged:
-        return Verdict(0, str(damaged))
-    more = [*unsigned, *staff]
-    if verdict.problem is None and more:
-        return Verdict(verdict.entries, more[0], tuple(more[1:]))
-    return Verdict(verdict.entries, verdict.problem, tuple(more))
+    """Every problem of the trail and the records it covers, damaged files first, each named once."""
+    reading = Reading(repository)
+    chain = _chain(reading)
+    findings = [*chain, *_acts(reading, {f.seq for f in chain}), *_staff(reading), *_patients(reading)]
+    findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
+    known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
+    return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known))
 
 
 def grant_problems(repository: ConsultRepository, accounts: list[StaffAccount]) -> list[str]:
@@ -47,14 +103,6 @@ def grant_problems(repository: ConsultRepository, accounts: list[StaffAccount]) 
         for account in accounts
         if not grant_holds(repository.staff_account, account)
     ]
-
-
-def register_problems(repository: ConsultRepository) -> list[str]:
-    """The patient register against the one the trail states (``lifecycle.register_trail``)."""
-    entries = list(repository.audit_entries())
-    kept, problems = register_from_trail(entries)
-    patients = repository.registered_patients()  # type: ignore[attr-defined]
-    return problems + compare_register(kept, patients, complete=register_is_stated(entries))
 
 
 def note(desk: Desk, action: str, actor: str | None, consult_id: str | None = None, detail: str | None = None) -> None:

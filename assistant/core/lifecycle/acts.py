@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.core.lifecycle.audit import AuditEntry
+from assistant.core.lifecycle.audit import AuditEntry, Finding, fingerprint
 from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.signing import PERSONAL_ACTS, signed_by
 from assistant.core.lifecycle.staff import ROLE_WORDS, StaffAccount
@@ -44,29 +44,32 @@ def _added(entry: AuditEntry) -> Kept | None:
     return Kept(match["name"], _ROLE_OF_WORDS[match["role"]], None) if match else None
 
 
-def check_acts(entries: Iterable[AuditEntry]) -> tuple[list[str], dict[str, Kept]]:
-    """(problems, the register the trail states, by normalised name)."""
+def check_acts(entries: Iterable[AuditEntry]) -> tuple[list[Finding], dict[str, Kept]]:
+    """(problems, each about its entry, the register the trail states, by normalised name)."""
     register: dict[str, Kept] = {}
-    problems: list[str] = []
+    problems: list[Finding] = []
     for entry in entries:
         actor = register.get(normalise_name(entry.actor)) if entry.actor else None
         key = actor.public_key if actor else None
         if entry.action == "staff added":
             added = _added(entry)
             if added is None:
-                problems.append(f"audit entry {entry.seq} (staff added) does not say whom it added.")
+                text = f"audit entry {entry.seq} (staff added) does not say whom it added."
+                problems.append(Finding(text, entry.seq, fingerprint(entry)))
                 continue
             if actor is None and entry.actor and normalise_name(entry.actor) == normalise_name(added.name):
                 if register:
-                    problems.append(f"audit entry {entry.seq}: {added.name} added themselves to a record with staff.")
+                    text = f"audit entry {entry.seq}: {added.name} added themselves to a record with staff."
+                    problems.append(Finding(text, entry.seq, fingerprint(entry)))
                 key = added.public_key  # the first account states its own addition
         elif entry.action == "staff key" and entry.data and actor is not None and key is None:
             key = entry.data.get("public_key")  # an account from before keys makes its first one
         if entry.action in PERSONAL_ACTS and key is not None and not signed_by(key, entry.event(), entry.prev_hash):
-            problems.append(
+            text = (
                 f"audit entry {entry.seq} ({entry.action} by {entry.actor}) is not signed by {entry.actor}: "
                 "it was written or changed outside the program."
             )
+            problems.append(Finding(text, entry.seq, fingerprint(entry)))
             continue
         if entry.action == "staff added":
             register[normalise_name(added.name)] = added  # type: ignore[union-attr]

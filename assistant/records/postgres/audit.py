@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain_after
-from assistant.records.errors import SchemaOutdated
+from assistant.records.errors import DamagedDataFile, DamagedRecord, SchemaOutdated
 from assistant.records.postgres.schema import SCHEMA_VERSION, audit, audit_head
 
 
@@ -30,15 +31,29 @@ def append(connection: Connection, event: AuditEvent) -> AuditEntry:
 
 
 def entry_from(row: Any) -> AuditEntry:
-    return AuditEntry.model_validate(row._mapping)
+    try:
+        return AuditEntry.model_validate(row._mapping)
+    except ValidationError as error:
+        raise DamagedRecord(f"audit entry {row.seq} on the record server", error.errors()[0]["msg"]) from None
 
 
-def entries(connection: Connection, consult_id: str | None) -> Iterator[AuditEntry]:
+def entries(
+    connection: Connection, consult_id: str | None, damaged: list[DamagedDataFile] | None = None
+) -> Iterator[AuditEntry]:
+    """The rows in order; with ``damaged``, a row that does not read back as an entry is put there
+    and skipped (``audit verify`` goes on), else it is raised."""
     query = select(audit).order_by(audit.c.seq)
     if consult_id is not None:
         query = query.where(audit.c.consult_id == consult_id)
     for row in connection.execution_options(yield_per=2000).execute(query):
-        yield entry_from(row)
+        try:
+            entry = entry_from(row)
+        except DamagedRecord as error:
+            if damaged is None:
+                raise
+            damaged.append(error)
+            continue
+        yield entry
 
 
 def head(connection: Connection) -> tuple[int, str] | None:

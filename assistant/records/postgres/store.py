@@ -308,10 +308,12 @@ class PostgresStore:
         with self.engine.begin() as connection:
             return audit_rows.append(connection, event)
 
-    def audit_entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
+    def audit_entries(
+        self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None
+    ) -> Iterator[AuditEntry]:
         try:
             with self.engine.connect() as connection:
-                yield from audit_rows.entries(connection, consult_id)
+                yield from audit_rows.entries(connection, consult_id, damaged)
         except SQLAlchemyError as error:
             raise in_words(self.address, error) from None
 
@@ -320,15 +322,22 @@ class PostgresStore:
         with self.engine.connect() as connection:
             return audit_rows.head(connection)
 
-    def version_hashes(self) -> Iterator[tuple[str, int, str]]:
-        """Hashes of the records as they are now in the table (recomputed: an edited row shows)."""
+    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
+        """Hashes of the records as they are now in the table (recomputed: an edited row shows); with
+        ``damaged``, a row that does not read back as a record is put there and skipped."""
         try:
             with self.engine.connect() as connection:
                 query = select(consult_versions.c.consult_id, consult_versions.c.version, consult_versions.c.record)
                 for row in connection.execution_options(yield_per=1000).execute(
                     query.order_by(consult_versions.c.consult_id, consult_versions.c.version)
                 ):
-                    record = consult_rows.record_from(row.record, row.consult_id, row.version)
+                    try:
+                        record = consult_rows.record_from(row.record, row.consult_id, row.version)
+                    except DamagedRecord as error:
+                        if damaged is None:
+                            raise
+                        damaged.append(error)
+                        continue
                     yield row.consult_id, row.version, record_sha(record)
         except SQLAlchemyError as error:
             raise in_words(self.address, error) from None

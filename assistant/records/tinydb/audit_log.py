@@ -75,13 +75,29 @@ class AuditLog:
             )
             return entry
 
-    def entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
+    def entries(
+        self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None
+    ) -> Iterator[AuditEntry]:
+        """The entries in order. With ``damaged``, a file (or an entry in it) that cannot be read is
+        put there and skipped, and the rest is still read (``audit verify``); else it is raised."""
         for path in sorted(data_files(self.layout.audit)):
             if path == self.layout.audit_head:
                 continue
-            documents = (read_tables(path) or {}).get(ENTRIES) or {}
-            for seq in sorted(documents, key=int):
-                entry = converters.audit_from_document(documents[seq], path)
+            try:
+                documents = (read_tables(path) or {}).get(ENTRIES) or {}
+            except DamagedDataFile as error:
+                if damaged is None:
+                    raise
+                damaged.append(error)
+                continue
+            for seq in sorted(documents, key=_number):
+                try:
+                    entry = converters.audit_from_document(documents[seq], path)
+                except DamagedDataFile as error:
+                    if damaged is None:
+                        raise
+                    damaged.append(error)
+                    continue
                 if consult_id is None or entry.consult_id == consult_id:
                     yield entry
 
@@ -97,3 +113,9 @@ class AuditLog:
             write_atomic(
                 self.layout.audit_head, dump({HEAD: {"1": {"seq": last.seq, "hash": last.hash}}}), durable=False
             )
+
+
+def _number(key: str) -> int:
+    """An entry's place in its file: its number (a key that is not one sorts last, and is named by
+    its document)."""
+    return int(key) if key.isdigit() else 1 << 62

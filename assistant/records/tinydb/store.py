@@ -293,9 +293,11 @@ class TinyDBStore:
     def record_event(self, event: AuditEvent) -> AuditEntry:
         return self.audit.append(event)
 
-    def audit_entries(self, consult_id: str | None = None) -> Iterator[AuditEntry]:
+    def audit_entries(
+        self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None
+    ) -> Iterator[AuditEntry]:
         try:
-            yield from self.audit.entries(consult_id)
+            yield from self.audit.entries(consult_id, damaged)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
 
@@ -314,10 +316,17 @@ class TinyDBStore:
         """The versions in one consult file (``DamagedDataFile`` when it cannot be read)."""
         return versions_in(read_tables(path), path)
 
-    def version_hashes(self) -> Iterator[tuple[str, int, str]]:
+    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
         try:
             for path in self.consult_paths():
-                for record in self.versions_at(path):
+                try:
+                    records = self.versions_at(path)
+                except DamagedDataFile as error:
+                    if damaged is None:
+                        raise
+                    damaged.append(error)
+                    continue
+                for record in records:
                     yield record.consult_id, record.version, record_sha(record)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
