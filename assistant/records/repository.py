@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import (
     ConsultSummary,
     Draft,
@@ -189,6 +190,21 @@ class ConsultRepository(Protocol):
 
     def version_hashes(self) -> Iterator[tuple[str, int, str]]:
         """(consult id, version, content hash) of every record version kept, for ``audit verify``."""
+        ...
+
+    # -- the derived indexes (``core.lifecycle.indexes``) -------------------------------------------
+
+    def latest_records(self) -> Iterator[ConsultRecord]:
+        """The latest version of every consult, read from the records themselves (not an index)."""
+        ...
+
+    def index_entries(self) -> list[IndexEntry]:
+        """Every entry of the store's derived indexes, as it holds them, for ``audit verify``."""
+        ...
+
+    def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+        """Write every derived index again from the records, with nothing saved meanwhile, and append
+        ``event(what was wrong)``; returns what was wrong (``index_check`` sentences)."""
         ...
 
 

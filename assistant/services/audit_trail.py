@@ -10,6 +10,7 @@ from assistant.core.lifecycle.acts import check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Verdict, verify
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
+from assistant.services import indexes
 from assistant.services.desk import Desk
 
 
@@ -24,6 +25,7 @@ def check(repository: ConsultRepository) -> Verdict:
         verdict = verify(repository.audit_entries(), repository.version_hashes(), repository.audit_head())
         unsigned, register = check_acts(repository.audit_entries())
         staff = compare_staff(register, repository.staff())
+        staff += indexes.problems(repository)  # every derived index against its records
     except DamagedDataFile as damaged:
         return Verdict(0, str(damaged))
     more = [*unsigned, *staff]
