@@ -1,0 +1,190 @@
+"""Derived indexes (issue 20, section 2): ``audit verify`` checks every index against the records it
+derives from and names each mismatch; ``reindex`` rebuilds them from the records, an audit event.
+
+The reproduction: an index edited by somebody with access to the files or the database, so that
+recall forgets a patient, ``due`` lists a ghost and the to-sign list is empty, while every record and
+the audit trail are intact. Each edit is made on each store as such a person would make it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.core.lifecycle.index_check import mismatches
+from assistant.core.lifecycle.indexes import IndexEntry, vial_entry
+from assistant.records import TinyDBStore
+from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from tests.test_cli_lifecycle import FULL_FACE, GIVEN_CHANGED
+
+DUE_DAY = "2026-12-08"
+"""The review day (day 14) of a consult of 2026-11-24, the date of the example answers."""
+
+
+@pytest.fixture
+def clinic(cli: Cli, tmp_path: Path) -> Cli:
+    """A record with a medical director and an injector, one consult given from lot BX2311 and
+    waiting for a signature, one consult planned only, and one open vial."""
+    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+    code, _, err = cli(
+        "staff",
+        "add",
+        INJECTOR,
+        "--role",
+        "injector",
+        "--by",
+        DIRECTOR,
+        "--pin-stdin",
+        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
+    )
+    assert code == 0, err
+    ids = []
+    for _ in range(2):
+        code, out, err = cli("run", FULL_FACE, "--staff", INJECTOR, "--format", "json")
+        assert code == 0, err
+        ids.append(json.loads(out)["consult_id"])
+    given = tmp_path / "given.yaml"
+    given.write_text(GIVEN_CHANGED, encoding="utf-8")
+    code, _, err = cli("give", ids[0], "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    code, _, err = cli(
+        "vial",
+        "open",
+        "--lot",
+        "VL77",
+        "--expiry",
+        "2027-05-31",
+        "--by",
+        INJECTOR,
+        "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )
+    assert code == 0, err
+    cli.given_id, cli.planned_id = ids  # type: ignore[attr-defined]
+    return cli
+
+
+def _sql(clinic: Cli, statement: str) -> None:
+    clinic.server.psql(statement, database=clinic.database_name)  # type: ignore[attr-defined]
+
+
+def _edit(path: Path, change: Callable[[dict], None]) -> None:
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    change(tables)
+    path.write_text(json.dumps(tables), encoding="utf-8")
+
+
+def _one(folder: Path) -> Path:
+    (found,) = [p for p in folder.rglob("*.json") if not p.name.startswith(".")]
+    return found
+
+
+def break_indexes(clinic: Cli) -> tuple[str, str, str]:
+    """Every index edited as a person with file or database access would: the given consult taken
+    off its lot, its patient's history, the name word 'park' and the to-sign list; the planned
+    consult added to the treatments as a ghost; the open vial taken off the open ones."""
+    given, planned = clinic.given_id, clinic.planned_id  # type: ignore[attr-defined]
+    record = clinic.repository().get(given)
+    key, vial = record.patient_key, clinic.repository().vials(open_only=True)[0].vial_id
+    if clinic.kind == "tinydb":
+        layout = TinyDBStore(clinic.data).layout
+        _edit(_one(layout.lots), lambda t: t["given"].clear())
+
+        def ghost(tables: dict) -> None:
+            tables["treatments"]["2"] = {**tables["treatments"]["1"], "consult_id": planned}
+
+        _edit(_one(layout.treatments), ghost)
+        _edit(layout.to_sign_file, lambda t: t["waiting"].clear())
+        _edit(layout.open_vials_file, lambda t: t["open"].clear())
+        _edit(
+            layout.patient_path(key),
+            lambda t: t["consults"].pop(next(k for k, d in t["consults"].items() if d["consult_id"] == given)),
+        )
+        _edit(layout.name_path("park", key), lambda t: t["patients"].clear())
+    else:
+        _sql(clinic, f"DELETE FROM treatment_lots WHERE consult_id = '{given}'")
+        _sql(
+            clinic,
+            f"INSERT INTO treatments SELECT '{planned}', patient_key, patient_name, patient_id, date, "
+            f"'full', ARRAY['glabella'], 20, 'Ina Choi', '{{}}'::jsonb FROM consults WHERE consult_id = '{planned}'",
+        )
+        _sql(clinic, "UPDATE consults SET to_sign = false")
+        _sql(clinic, f"UPDATE consults SET patient_key = 'pt:nobody' WHERE consult_id = '{given}'")
+        _sql(clinic, f"DELETE FROM name_prefixes WHERE patient_key = '{key}' AND prefix LIKE 'p%'")
+        _sql(clinic, "UPDATE vials SET state = 'closed'")
+    return given, planned, vial
+
+
+def test_an_untouched_record_passes_verify(clinic: Cli) -> None:
+    code, out, err = clinic("audit", "verify")
+    assert code == 0, err
+    assert "every one and every record version match" in out
+
+
+def test_every_edited_index_is_named_by_verify_and_reindex_puts_it_right(clinic: Cli) -> None:
+    given, planned, vial = break_indexes(clinic)
+    repository = clinic.repository()
+    assert repository.recall("BX2311") == []  # recall forgets her
+    assert planned in {e["consult_id"] for e in clinic.json("due", "--on", DUE_DAY, "--days", "1")}  # a ghost
+    assert repository.to_sign() == []  # the to-sign list is empty
+    code, _, err = clinic("audit", "verify")
+    assert code == 1
+    assert f"the lots index misses consult {given} under lot bx2311: recall would forget her." in err
+    assert f"the treatments index lists consult {planned} as treated on 2026-11-24, which no record states." in err
+    assert f"the signing index does not list consult {given}, which waits for a signature" in err
+    assert f"the vials index misses vial {vial} as open: it would not be offered to draw from." in err
+    assert f"the patients index misses consult {given} under patient" in err
+    assert "under the name word 'park': a search for that name would not find her." in err
+
+    code, out, err = clinic("reindex", "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    assert f"fixed: the lots index misses consult {given} under lot bx2311" in out
+    assert "mismatches fixed." in out
+    code, _, err = clinic("audit", "verify")
+    assert code == 0, err
+    repository = clinic.repository()
+    assert [row.consult_id for row in repository.recall("BX2311")] == [given]
+    assert [e["consult_id"] for e in clinic.json("due", "--on", DUE_DAY, "--days", "1")] == [given]
+    assert [s.consult_id for s in repository.to_sign()] == [given]
+    assert [v.vial_id for v in repository.vials(open_only=True)] == [vial]
+    assert {s.consult_id for s in repository.history("Mina Park")} == {given, planned}
+    assert [p.patient_name for p in repository.find_patients("park")] == ["Mina Park"]
+    last = clinic.json("audit")[-1]
+    assert (last["action"], last["actor"]) == ("reindexed", INJECTOR) and last["signature"]
+    assert last["detail"].startswith("7 mismatches fixed: ") or "mismatches fixed: " in last["detail"]
+
+
+def test_reindex_of_matching_indexes_changes_nothing_and_is_recorded(clinic: Cli) -> None:
+    before = clinic.repository().recall("BX2311")
+    code, out, err = clinic("reindex")
+    assert code == 0, err
+    assert "already matched the records" in out
+    last = clinic.json("audit")[-1]
+    assert (last["action"], last["actor"], last["signature"]) == ("reindexed", None, None)
+    assert last["detail"] == "every index already matched its records"
+    assert clinic.repository().recall("BX2311") == before
+    assert clinic("audit", "verify")[0] == 0
+
+
+def test_reindex_by_a_person_needs_their_pin(clinic: Cli) -> None:
+    code, _, err = clinic("reindex", "--by", INJECTOR, "--pin-stdin", pins=("000000",))
+    assert code == 5 and "PIN" in err
+    assert clinic.json("audit")[-1]["action"] != "reindexed"
+
+
+def test_a_ghost_and_a_missing_entry_are_named_with_what_goes_wrong() -> None:
+    held = IndexEntry(index="lots", key="bx2311", item="C-7", value="a")
+    ghost = IndexEntry(index="lots", key="bx2311", item="C-12", value="b")
+    changed = IndexEntry(index="lots", key="abc", item="C-9", value="new")
+    found = mismatches([held, changed], [ghost, changed.model_copy(update={"value": "old"})])
+    assert found == [
+        "the lots index holds consult C-9 under lot abc other than its record states.",
+        "the lots index lists consult C-12 under lot bx2311, which no record states.",
+        "the lots index misses consult C-7 under lot bx2311: recall would forget her.",
+    ]
+    assert mismatches([vial_entry("V-1")], [vial_entry("V-1")]) == []
+    assert date.fromisoformat(DUE_DAY).day == 8
