@@ -105,6 +105,7 @@ def break_indexes(clinic: Cli) -> tuple[str, str, str]:
             lambda t: t["consults"].pop(next(k for k, d in t["consults"].items() if d["consult_id"] == given)),
         )
         _edit(layout.name_path("park", key), lambda t: t["patients"].clear())
+        _edit(_one(clinic.data / "register" / "numbers"), lambda t: t["numbers"].clear())
     else:
         _sql(clinic, f"DELETE FROM treatment_lots WHERE consult_id = '{given}'")
         _sql(
@@ -116,6 +117,7 @@ def break_indexes(clinic: Cli) -> tuple[str, str, str]:
         _sql(clinic, f"UPDATE consults SET patient_key = 'pt:nobody' WHERE consult_id = '{given}'")
         _sql(clinic, f"DELETE FROM name_prefixes WHERE patient_key = '{key}' AND prefix LIKE 'p%'")
         _sql(clinic, "UPDATE vials SET state = 'closed'")
+        _sql(clinic, "UPDATE register SET folded_number = NULL")
     return given, planned, vial
 
 
@@ -128,6 +130,7 @@ def test_an_untouched_record_passes_verify(clinic: Cli) -> None:
 def test_every_edited_index_is_named_by_verify_and_reindex_puts_it_right(clinic: Cli) -> None:
     given, planned, vial = break_indexes(clinic)
     repository = clinic.repository()
+    key = repository.get(given).patient_key
     assert repository.recall("BX2311") == []  # recall forgets her
     assert planned in {e["consult_id"] for e in clinic.json("due", "--on", DUE_DAY, "--days", "1")}  # a ghost
     assert repository.to_sign() == []  # the to-sign list is empty
@@ -139,6 +142,8 @@ def test_every_edited_index_is_named_by_verify_and_reindex_puts_it_right(clinic:
     assert f"the vials index misses vial {vial} as open: it would not be offered to draw from." in err
     assert f"the patients index misses consult {given} under patient" in err
     assert "under the name word 'park': a search for that name would not find her." in err
+    assert f"the register index misses patient {key} under the clinic number 'p-1042': a consult naming her" in err
+    assert repository.register_candidates("Somebody Else", "P-1042") == []
 
     code, out, err = clinic("reindex", "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
     assert code == 0, err
@@ -153,6 +158,7 @@ def test_every_edited_index_is_named_by_verify_and_reindex_puts_it_right(clinic:
     assert [v.vial_id for v in repository.vials(open_only=True)] == [vial]
     assert {s.consult_id for s in repository.history("Mina Park")} == {given, planned}
     assert [p.patient_name for p in repository.find_patients("park")] == ["Mina Park"]
+    assert [p.patient_key for p in repository.register_candidates("Somebody Else", "P-1042")] == [key]
     last = clinic.json("audit")[-1]
     assert (last["action"], last["actor"]) == ("reindexed", INJECTOR) and last["signature"]
     assert " mismatches fixed: " in last["detail"] and f"misses consult {given} under lot bx2311" in last["detail"]

@@ -28,6 +28,7 @@ from assistant.core.lifecycle.listing import (
 )
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial
@@ -196,6 +197,10 @@ class ConsultRepository(Protocol):
 
     def latest_records(self) -> Iterator[ConsultRecord]:
         """The latest version of every consult, read from the records themselves (not an index)."""
+        ...
+
+    def registered_patients(self) -> list[Patient]:
+        """Every entry of the patient register, read from the entries themselves (not a look-up)."""
         ...
 
     def index_entries(self) -> list[IndexEntry]:

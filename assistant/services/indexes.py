@@ -20,7 +20,10 @@ SHOWN_IN_DETAIL = 10
 def problems(repository: ConsultRepository) -> list[str]:
     """Every mismatch between the store's derived indexes and its records, in words."""
     actual = repository.index_entries()
-    return mismatches(expected_entries(repository.latest_records(), repository.vials(), kept_names(actual)), actual)
+    expected = expected_entries(
+        repository.latest_records(), repository.vials(), kept_names(actual), repository.registered_patients()
+    )
+    return mismatches(expected, actual)
 
 
 def _detail(fixed: list[str]) -> str:

@@ -21,6 +21,7 @@ _CONSEQUENCE = {
     "treatments": "`due` and the usage report would forget it",
     "signing": "the to-sign list would not show it",
     "vials": "it would not be offered to draw from",
+    "register": "a consult naming her would not be matched to her, and a second entry could be made for her",
 }
 
 
@@ -36,6 +37,9 @@ def _what(entry: IndexEntry) -> str:
         return f"consult {entry.item} as treated on {entry.key}"
     if entry.index == "signing":
         return f"consult {entry.item}"
+    if entry.index == "register":
+        kind, _, text = entry.key.partition(" ")
+        return f"patient {entry.item} under the {'clinic number' if kind == 'number' else kind} '{text}'"
     return f"vial {entry.item} as open"
 
 

@@ -2,7 +2,8 @@
 
 Both stores keep look-ups beside the records so that nothing reads every consult: a patient's
 consults (history), the name index (search), the lots (recall), the treatments by day (``due``,
-usage), the consults waiting for a signature, and the open vials. They are written with each save,
+usage), the consults waiting for a signature, the open vials, and the patient register's names and
+clinic numbers (by which a consult's patient is matched). They are written with each save,
 but a person with access to the files or the database can edit them, and then recall forgets a
 patient, ``due`` lists a ghost or the "to sign" list is empty while every record is intact.
 
@@ -21,14 +22,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.lifecycle.audit import canonical
-from assistant.core.lifecycle.ids import name_tokens
+from assistant.core.lifecycle.ids import name_tokens, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.register import Patient, folded_number
 from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import Vial, lot_key
 
-IndexName = Literal["patients", "names", "lots", "treatments", "signing", "vials"]
-INDEXES: tuple[IndexName, ...] = ("patients", "names", "lots", "treatments", "signing", "vials")
+IndexName = Literal["patients", "names", "lots", "treatments", "signing", "vials", "register"]
+INDEXES: tuple[IndexName, ...] = ("patients", "names", "lots", "treatments", "signing", "vials", "register")
 
 HEADER = ""
 """The item of a patient's own entry in the patients index (who she is), beside her consults."""
@@ -43,7 +45,9 @@ class IndexEntry(BaseModel):
     ``names``: key a patient key, item a word of her name, value her name and clinic number;
     ``lots``: key a lot (as lots compare), item a consult id, value what recall lists;
     ``treatments``: key the day (ISO), item a consult id, value the treatment;
-    ``signing``: key "", item a consult id, value its summary; ``vials``: key ``OPEN``, item a vial id.
+    ``signing``: key "", item a consult id, value its summary; ``vials``: key ``OPEN``, item a vial id;
+    ``register``: key "name <folded name>" or "number <folded clinic number>", item a registered
+    patient's key (the look-up by which a new consult's patient is matched or suggested).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -125,6 +129,15 @@ def vial_entry(vial_id: str) -> IndexEntry:
     return IndexEntry(index="vials", key=OPEN, item=vial_id)
 
 
+def register_entries(patient: Patient) -> list[IndexEntry]:
+    """Where the register finds a registered patient: by her folded name and folded clinic number."""
+    found = [IndexEntry(index="register", key=f"name {normalise_name(patient.name)}", item=patient.patient_key)]
+    number = folded_number(patient.clinic_number)
+    if number:
+        found.append(IndexEntry(index="register", key=f"number {number}", item=patient.patient_key))
+    return found
+
+
 def _saved_at(record: ConsultRecord) -> dt.datetime:
     return record.revision.at if record.revision is not None else record.finished_at
 
@@ -155,10 +168,13 @@ def patient_names(
 
 
 def expected_entries(
-    latest: Iterable[ConsultRecord], vials: Iterable[Vial], kept: Mapping[str, str] | None = None
+    latest: Iterable[ConsultRecord],
+    vials: Iterable[Vial],
+    kept: Mapping[str, str] | None = None,
+    registered: Iterable[Patient] = (),
 ) -> set[IndexEntry]:
-    """Every entry the indexes should hold, from the latest version of each consult and every vial
-    (``kept``: see ``patient_names``)."""
+    """Every entry the indexes should hold, from the latest version of each consult, every vial and
+    every entry of the patient register (``kept``: see ``patient_names``)."""
     records = list(latest)
     found: set[IndexEntry] = set()
     for key, (name, number) in patient_names(records, kept).items():
@@ -169,6 +185,8 @@ def expected_entries(
         if treatment is not None:
             found.update(treatment_entries(treatment))
     found.update(vial_entry(v.vial_id) for v in vials if v.state == "open")
+    for patient in registered:
+        found.update(register_entries(patient))
     return found
 
 

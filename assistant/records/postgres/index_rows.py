@@ -1,15 +1,16 @@
 """The server's derived look-ups read as logical entries, and written again from the records.
 
-The records are ``consult_versions`` (each version's JSON) and ``vials.vial`` (each vial's JSON).
+The records are ``consult_versions`` (each version's JSON), ``vials.vial`` and ``register.patient``.
 Everything else the look-ups read is derived from them (``schema.py``): the summary columns of
 ``consults`` (history, the "to sign" list), ``patients`` and ``name_prefixes`` (name search),
-``treatments`` (due, usage), ``treatment_lots`` (recall) and the ``state`` column of ``vials`` (the
-open vials). They are read here as ``IndexEntry`` (``core.lifecycle.indexes``), in the shape the
-TinyDB store reads its files into, so the core compares both the same way.
+``treatments`` (due, usage), ``treatment_lots`` (recall), the ``state`` column of ``vials`` (the
+open vials) and the folded name and number columns of ``register``. They are read here as
+``IndexEntry`` (``core.lifecycle.indexes``), in the shape the TinyDB store reads its files into, so
+the core compares both the same way.
 
-``rebuild`` writes them again in one transaction, with ``consults`` and ``vials`` locked
-(``EXCLUSIVE``: reads go on, no save or vial change runs meanwhile), using only the rights the
-workstations' role holds (``roles.RIGHTS``): summary rows are updated, never deleted.
+``rebuild`` writes them again in one transaction, with ``consults``, ``vials`` and ``register``
+locked (``EXCLUSIVE``: reads go on, no save, vial or register change runs meanwhile), using only the
+rights the workstations' role holds (``roles.RIGHTS``): summary rows are updated, never deleted.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, text, tuple_
 
 from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import (
     HEADER,
@@ -35,7 +37,9 @@ from assistant.core.lifecycle.indexes import (
 )
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.register import Patient, folded_number
 from assistant.core.lifecycle.tracing import treatment_of
+from assistant.records.postgres import register_rows
 from assistant.records.postgres.audit import append
 from assistant.records.postgres.consults import (
     TREATMENT_COLUMNS,
@@ -52,6 +56,7 @@ from assistant.records.postgres.schema import (
     consults,
     name_prefixes,
     patients,
+    register,
     treatment_lots,
     treatments,
     vials,
@@ -101,6 +106,36 @@ def _name_entries(connection: Connection) -> list[IndexEntry]:
     return found
 
 
+def registered(connection: Connection) -> list[Patient]:
+    """Every register entry, from its JSON (the row's other columns are its look-ups)."""
+    return [
+        register_rows._patient(row) for row in connection.execute(select(register).order_by(register.c.patient_key))
+    ]
+
+
+def _register_columns(patient: Patient) -> dict[str, Any]:
+    return {
+        "folded_name": normalise_name(patient.name),
+        "folded_number": folded_number(patient.clinic_number),
+        "clinic_number": patient.clinic_number,
+        "merged_into": patient.merged_into,
+    }
+
+
+def _register_entries(connection: Connection) -> list[IndexEntry]:
+    """The folded name and number columns by which the register is searched; the clinic number and
+    merge columns (which keep one number to one patient) are read into the number's entry."""
+    found = []
+    for row in connection.execute(select(register)):
+        found.append(IndexEntry(index="register", key=f"name {row.folded_name}", item=row.patient_key))
+        stated = _register_columns(register_rows._patient(row))
+        differs = (row.clinic_number, row.merged_into) != (stated["clinic_number"], stated["merged_into"])
+        if row.folded_number or differs:
+            where = f" (clinic_number {row.clinic_number!r}, merged_into {row.merged_into!r})" if differs else ""
+            found.append(IndexEntry(index="register", key=f"number {row.folded_number}{where}", item=row.patient_key))
+    return found
+
+
 def entries(connection: Connection) -> list[IndexEntry]:
     """Every entry of the server's derived look-ups, as they hold them."""
     found = []
@@ -120,17 +155,22 @@ def entries(connection: Connection) -> list[IndexEntry]:
         found.append(IndexEntry(index="lots", key=row.lot_key, item=row.consult_id, value=value))
     opened = connection.execute(select(vials.c.vial_id).where(vials.c.state == "open")).scalars()
     found += [vial_entry(vial_id) for vial_id in opened]
-    return found
+    return found + _register_entries(connection)
 
 
 def rebuild(connection: Connection, event: Callable[[list[str]], AuditEvent]) -> list[str]:
     """Write every look-up again from the records (see the module docstring); returns what was wrong."""
-    connection.execute(text("LOCK TABLE consults, vials IN EXCLUSIVE MODE"))
+    connection.execute(text("LOCK TABLE consults, vials, register IN EXCLUSIVE MODE"))
     latest = list(latest_records(connection))
     kept_vials = listing(connection, open_only=False)
+    patients_kept = registered(connection)
     actual = entries(connection)
     kept = kept_names(actual)
-    fixed = mismatches(expected_entries(latest, kept_vials, kept), actual)
+    fixed = mismatches(expected_entries(latest, kept_vials, kept, patients_kept), actual)
+    for patient in patients_kept:
+        connection.execute(
+            register.update().where(register.c.patient_key == patient.patient_key).values(**_register_columns(patient))
+        )
     summaries = {row.consult_id: summary_from(row) for row in connection.execute(select(consults))}
     for record in latest:
         if summaries.get(record.consult_id) != ConsultSummary.of(record):

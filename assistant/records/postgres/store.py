@@ -338,6 +338,11 @@ class PostgresStore:
             raise in_words(self.address, error) from None
 
     @translated
+    def registered_patients(self) -> list[Patient]:
+        with self.engine.connect() as connection:
+            return index_rows.registered(connection)
+
+    @translated
     def index_entries(self) -> list[IndexEntry]:
         with self.engine.connect() as connection:
             return index_rows.entries(connection)

@@ -39,10 +39,12 @@ from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import Vial, lot_key
 from assistant.files.private import UnsafePath
 from assistant.records.errors import DamagedDataFile
+from assistant.records.tinydb import register_index
 from assistant.records.tinydb.atomic import dump, locked, read_tables, write_atomic
 from assistant.records.tinydb.converters import FORMAT, WAITING, summary_document
 from assistant.records.tinydb.layout import Layout
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT
+from assistant.records.tinydb.register_files import RegisterFiles
 from assistant.records.tinydb.tracing_files import GIVEN, TREATMENTS
 from assistant.records.tinydb.vial_files import OPEN
 
@@ -138,15 +140,21 @@ _READERS: dict[str, Callable[[Layout, Path], list[IndexEntry]]] = {
 }
 
 
-def entries(layout: Layout) -> list[IndexEntry]:
+def entries(layout: Layout, register: RegisterFiles) -> list[IndexEntry]:
     """Every entry of every index file, as filed (see the module docstring)."""
     places = [(index, path) for index, tree in _trees(layout).items() for path in _files(tree)]
     places += [("signing", layout.to_sign_file), ("vials", layout.open_vials_file)]
+    places += [(f"register {table}", path) for table, path in register_index.bucket_files(register)]
     found: list[IndexEntry] = []
     for index, path in places:
         try:
-            found += _READERS[index](layout, path)
+            if index.startswith("register "):
+                found += register_index.entries_in(register, index.split()[1], path)
+                index = "register"
+            else:
+                found += _READERS[index](layout, path)
         except (DamagedDataFile, UnsafePath, ValidationError, KeyError, TypeError, AttributeError) as error:
+            index = index.split()[0]
             why = error.reason if isinstance(error, DamagedDataFile) else str(error).splitlines()[0]
             found.append(IndexEntry(index=index, key=_where(layout, path), item=UNREADABLE, value=why))  # type: ignore[arg-type]
     return found
@@ -211,22 +219,26 @@ def rebuild(store: TinyDBStore, event: Callable[[list[str]], AuditEvent]) -> lis
     from assistant.core.lifecycle.index_check import mismatches
     from assistant.core.lifecycle.indexes import expected_entries, kept_names, patient_names
 
-    layout = store.layout
+    layout, register = store.layout, store.register.files
     with contextlib.ExitStack() as stack:
         for folder in [f"{n:02x}" for n in range(256)]:
             stack.enter_context(locked(layout.patients / folder, store.lock_timeout))
         stack.enter_context(locked(layout.vials, store.lock_timeout))
+        stack.enter_context(locked(register.root, store.lock_timeout))
         latest = list(store.latest_records())
         vials = store.vial_files.all()
-        actual = entries(layout)
+        registered = register.all()
+        actual = entries(layout, register)
         kept = kept_names(actual)
-        fixed = mismatches(expected_entries(latest, vials, kept), actual)
+        fixed = mismatches(expected_entries(latest, vials, kept, registered), actual)
         wanted = wanted_files(layout, latest, vials, patient_names(latest, kept))
+        wanted.update(register_index.wanted_buckets(register, registered))
         held = {path for tree in _trees(layout).values() for path in _files(tree)}
+        held |= {path for _, path in register_index.bucket_files(register)}
         for path in sorted(held | set(wanted)):
             tables = wanted.get(path)
             if not _same(path, tables):
-                if path.parent in {layout.vials} or path.parent.parent == layout.patients:
+                if path.parent.parent in {layout.patients, register.root} or path.parent == layout.vials:
                     _write(path, tables, store.durable)  # already under its folder's lock
                 else:
                     with locked(path.parent, store.lock_timeout):

@@ -328,8 +328,12 @@ class TinyDBStore:
             raise DataFolderUnusable(self.data_dir, error) from error
 
     @_in_words
+    def registered_patients(self) -> list[Patient]:
+        return self.register.files.all()
+
+    @_in_words
     def index_entries(self) -> list[IndexEntry]:
-        return index_files.entries(self.layout)
+        return index_files.entries(self.layout, self.register.files)
 
     @_in_words
     def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
