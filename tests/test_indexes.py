@@ -28,7 +28,7 @@ DUE_DAY = "2026-12-08"
 @pytest.fixture
 def clinic(cli: Cli, tmp_path: Path) -> Cli:
     """A record with a medical director and an injector, one consult given from lot BX2311 and
-    waiting for a signature, one consult planned only, and one open vial."""
+    waiting for a signature, one consult planned only, one open vial and one closed."""
     assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
     code, _, err = cli(
         "staff",
@@ -64,7 +64,14 @@ def clinic(cli: Cli, tmp_path: Path) -> Cli:
         pins=(PINS[INJECTOR],),
     )
     assert code == 0, err
-    cli.given_id, cli.planned_id = ids  # type: ignore[attr-defined]
+    pins = (PINS[INJECTOR],)
+    assert (
+        cli("vial", "open", "--lot", "VL88", "--expiry", "2027-05-31", "--by", INJECTOR, "--pin-stdin", pins=pins)[0]
+        == 0
+    )
+    (closed,) = [v.vial_id for v in cli.repository().vials() if v.lot == "VL88"]
+    assert cli("vial", "close", closed, "--by", INJECTOR, "--pin-stdin", pins=pins)[0] == 0
+    cli.given_id, cli.planned_id, cli.closed_vial = *ids, closed  # type: ignore[attr-defined]
     return cli
 
 
@@ -73,7 +80,7 @@ def _sql(clinic: Cli, statement: str) -> None:
 
 
 def _edit(path: Path, change: Callable[[dict], None]) -> None:
-    tables = json.loads(path.read_text(encoding="utf-8"))
+    tables = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     change(tables)
     path.write_text(json.dumps(tables), encoding="utf-8")
 
@@ -119,6 +126,59 @@ def break_indexes(clinic: Cli) -> tuple[str, str, str]:
         _sql(clinic, "UPDATE vials SET state = 'closed'")
         _sql(clinic, "UPDATE register SET folded_number = NULL")
     return given, planned, vial
+
+
+def add_ghosts(clinic: Cli) -> None:
+    """Entries no record states: the planned consult on the to-sign list and under lot BX2311, the
+    closed vial among the open ones, a patient nobody registered under the name word 'park'."""
+    planned, closed = clinic.planned_id, clinic.closed_vial  # type: ignore[attr-defined]
+    if clinic.kind == "tinydb":
+        layout = TinyDBStore(clinic.data).layout
+        summary = clinic.repository().history("Mina Park")
+        (waiting,) = [s.model_dump(mode="json") for s in summary if s.consult_id == planned]
+        _edit(layout.to_sign_file, lambda t: t["waiting"].update({"9": waiting}))
+        _edit(_one(layout.lots), lambda t: t["given"].update({"9": {**t["given"]["1"], "consult_id": planned}}))
+        _edit(layout.open_vials_file, lambda t: t["open"].update({"9": {"vial_id": closed}}))
+        entry = {"format": 1, "patient_key": "pt:ghost", "patient_name": "Ghost Park", "patient_id": None}
+        _edit(
+            layout.name_path("park", "pt:ghost"),
+            lambda t: t.setdefault("patients", {}).update({"9": {**entry, "words": "ghost park"}}),
+        )
+    else:
+        _sql(clinic, f"UPDATE consults SET to_sign = true WHERE consult_id = '{planned}'")
+        _sql(clinic, f"INSERT INTO treatments SELECT '{planned}', patient_key, patient_name, patient_id, date, kind, "
+                     f"zones, units, given_by, lots FROM treatments")  # fmt: skip
+        _sql(clinic, f"INSERT INTO treatment_lots SELECT lot_key, '{planned}', units FROM treatment_lots")
+        _sql(clinic, f"UPDATE vials SET state = 'open' WHERE vial_id = '{closed}'")
+        _sql(
+            clinic,
+            "INSERT INTO patients (patient_key, patient_name, words) VALUES ('pt:ghost', 'Ghost Park', 'ghost park')",
+        )
+        _sql(clinic, "INSERT INTO name_prefixes SELECT 'pt:ghost', p, 'ghost park', '', 'Ghost Park', NULL "
+                     "FROM unnest(ARRAY['p', 'pa', 'par', 'park']) AS p")  # fmt: skip
+
+
+def test_ghost_entries_are_named_and_reindex_takes_them_away(clinic: Cli) -> None:
+    add_ghosts(clinic)
+    planned, closed = clinic.planned_id, clinic.closed_vial  # type: ignore[attr-defined]
+    repository = clinic.repository()
+    assert planned in {s.consult_id for s in repository.to_sign()}
+    assert planned in {r.consult_id for r in repository.recall("BX2311")}
+    code, _, err = clinic("audit", "verify")
+    assert code == 1
+    assert f"the signing index lists consult {planned} as waiting for a signature, which no record states." in err
+    assert f"the lots index lists consult {planned} under lot bx2311, which no record states." in err
+    assert "the names index lists patient pt:ghost under the name word 'park', which no record states." in err
+    assert f"the vials index lists vial {closed} as open, which no record states." in err
+    code, out, err = clinic("reindex")
+    assert code == 0, err
+    assert f"fixed: the vials index lists vial {closed} as open" in out
+    assert clinic("audit", "verify")[0] == 0
+    repository = clinic.repository()
+    assert [s.consult_id for s in repository.to_sign()] == [clinic.given_id]  # type: ignore[attr-defined]
+    assert [r.consult_id for r in repository.recall("BX2311")] == [clinic.given_id]  # type: ignore[attr-defined]
+    assert [p.patient_key for p in repository.find_patients("park")] == [repository.get(planned).patient_key]
+    assert closed not in {v.vial_id for v in repository.vials(open_only=True)}
 
 
 def test_an_untouched_record_passes_verify(clinic: Cli) -> None:
