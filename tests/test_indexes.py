@@ -254,3 +254,14 @@ def test_a_ghost_and_a_missing_entry_are_named_with_what_goes_wrong() -> None:
     ]
     assert mismatches([vial_entry("V-1")], [vial_entry("V-1")]) == []
     assert date.fromisoformat(DUE_DAY).day == 8
+
+
+@pytest.mark.parametrize("cli", ["tinydb"], indirect=True)
+def test_an_index_file_that_cannot_be_read_is_named_and_written_again(clinic: Cli) -> None:
+    lot = _one(TinyDBStore(clinic.data).layout.lots)
+    lot.write_text("not JSON", encoding="utf-8")
+    code, _, err = clinic("audit", "verify")
+    assert code == 1 and f"the lots index's {lot.relative_to(clinic.data)} cannot be read (not valid JSON" in err
+    assert clinic("reindex")[0] == 0
+    assert clinic("audit", "verify")[0] == 0
+    assert [r.consult_id for r in clinic.repository().recall("BX2311")] == [clinic.given_id]  # type: ignore[attr-defined]
