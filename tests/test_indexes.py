@@ -17,8 +17,9 @@ import pytest
 
 from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import IndexEntry, vial_entry
-from assistant.records import TinyDBStore
-from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from assistant.records import ConsultRepository, TinyDBStore
+from tests.conftest import MakeRecord
+from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli, keep
 from tests.test_cli_lifecycle import FULL_FACE, GIVEN_CHANGED
 
 DUE_DAY = "2026-12-08"
@@ -280,3 +281,33 @@ def test_reindex_waits_for_a_save_holding_its_patients_folder(tmp_path: Path) ->
     assert store.audit_head() is None
     assert store.rebuild_indexes(lambda fixed: event) == []
     assert store.audit_head() is not None
+
+
+@pytest.mark.parametrize("repository", ["postgres"], indirect=True)
+def test_reindex_on_the_server_waits_for_a_save_under_way(
+    repository: ConsultRepository, make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save changes its consult's row in its transaction: a rebuild locks ``consults`` first, so it
+    waits for that save to end (here, past the session's lock timeout) and writes nothing."""
+    from sqlalchemy import text
+
+    from assistant.core.lifecycle.audit import AuditEvent
+    from assistant.records.errors import RecordsError
+    from assistant.records.postgres.store import PostgresStore
+
+    record = keep(repository, make_record("Kim Ji-woo"))
+    event = AuditEvent(at=datetime(2026, 12, 5, 6, 0, tzinfo=UTC), action="reindexed")
+    save_under_way = repository.engine.connect()  # type: ignore[attr-defined]
+    transaction = save_under_way.begin()
+    save_under_way.execute(text("UPDATE consults SET staff = staff WHERE consult_id = :c"), {"c": record.consult_id})
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=300")
+    waiting = PostgresStore(repository.address)  # type: ignore[attr-defined]
+    try:
+        with pytest.raises(RecordsError, match="lock"):
+            waiting.rebuild_indexes(lambda fixed: event)
+    finally:
+        transaction.rollback()
+        save_under_way.close()
+        waiting.close()
+    assert [e.action for e in repository.audit_entries()] == ["consult saved"]
+    assert repository.rebuild_indexes(lambda fixed: event) == []
