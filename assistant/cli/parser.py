@@ -70,6 +70,7 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 FAMILIES = (
     "consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export", "setup", "patients",
+    "reindex",
 )  # fmt: skip
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
@@ -77,7 +78,7 @@ COMMANDS = frozenset(
     {
         "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
         "give", "sign", "amend", "show", "staff", "audit", "vial", "recall", "due", "report", "db",
-        "setup", "patient",
+        "setup", "patient", "reindex",
     }
 )  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import (
     ConsultSummary,
     Draft,
@@ -27,6 +28,7 @@ from assistant.core.lifecycle.listing import (
 )
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial
@@ -193,6 +195,25 @@ class ConsultRepository(Protocol):
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
         """(consult id, version, content hash) of every record version kept, for ``audit verify``;
         ``damaged`` as for ``audit_entries``."""
+        ...
+
+    # -- the derived indexes (``core.lifecycle.indexes``) -------------------------------------------
+
+    def latest_records(self) -> Iterator[ConsultRecord]:
+        """The latest version of every consult, read from the records themselves (not an index)."""
+        ...
+
+    def registered_patients(self) -> list[Patient]:
+        """Every entry of the patient register, read from the entries themselves (not a look-up)."""
+        ...
+
+    def index_entries(self) -> list[IndexEntry]:
+        """Every entry of the store's derived indexes, as it holds them, for ``audit verify``."""
+        ...
+
+    def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+        """Write every derived index again from the records, with nothing saved meanwhile, and append
+        ``event(what was wrong)``; returns what was wrong (``index_check`` sentences)."""
         ...
 
 

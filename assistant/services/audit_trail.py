@@ -20,6 +20,7 @@ from assistant.core.lifecycle.register_trail import compare_register, register_f
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
+from assistant.services import indexes
 from assistant.services.desk import Desk
 from assistant.services.staff_keys import grant_holds
 
@@ -76,7 +77,7 @@ def _staff(reading: Reading) -> list[Finding]:
 
 def _patients(reading: Reading) -> list[Finding]:
     """The patient register as the trail states it (``lifecycle.register_trail``)."""
-    patients = reading.readable(reading.repository.registered_patients)  # type: ignore[attr-defined]
+    patients = reading.readable(reading.repository.registered_patients)
     if patients is None:
         return []
     kept, problems = register_from_trail(reading.trail)
@@ -88,10 +89,16 @@ def check(repository: ConsultRepository) -> Verdict:
     """Every problem of the trail and the records it covers, damaged files first, each named once."""
     reading = Reading(repository)
     chain = _chain(reading)
-    findings = [*chain, *_acts(reading, {f.seq for f in chain}), *_staff(reading), *_patients(reading)]
+    findings = [*chain, *_acts(reading, {f.seq for f in chain}), *_staff(reading), *_patients(reading), *_indexes(reading)]
     findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
     known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
     return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known))
+
+
+def _indexes(reading: Reading) -> list[Finding]:
+    """Every derived index against the records it derives from (``services.indexes``)."""
+    problems = reading.readable(lambda: indexes.problems(reading.repository))
+    return [] if problems is None else [Finding(p) for p in problems]
 
 
 def grant_problems(repository: ConsultRepository, accounts: list[StaffAccount]) -> list[str]:

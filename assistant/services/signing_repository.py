@@ -9,7 +9,7 @@ someone else. Everything else passes straight through to the store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.core.lifecycle.audit import AuditEvent
@@ -59,6 +59,9 @@ class SigningRepository:
 
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.store.save_patients(patients, self.signed(event))
+
+    def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+        return self.store.rebuild_indexes(lambda fixed: self.signed(event(fixed)))  # type: ignore[arg-type,return-value]
 
     def record_event(self, event: AuditEvent) -> Any:
         return self.store.record_event(self.signed(event))  # type: ignore[arg-type]

@@ -44,6 +44,7 @@ ACTIONS = {
     "patients merged": "two patients were found to be one person (medical director)",
     "patients split": "a merge of two patients was undone (medical director)",
     "acknowledged": "a known, explained problem of the trail was acknowledged (medical director)",
+    "reindexed": "the derived indexes were rebuilt from the records (botulax-consult reindex)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

@@ -46,6 +46,7 @@ PERSONAL_ACTS = frozenset(
         "override",
         "acknowledged",
         "checkpoint",
+        "reindexed",
     }
 )
 """Acts a person does (their PIN checked): once that person has a key, each must carry their

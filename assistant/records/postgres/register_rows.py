@@ -42,11 +42,6 @@ def get(connection: Connection, key: str, *, lock: bool = False) -> Patient | No
     return None
 
 
-def every(connection: Connection) -> list[Patient]:
-    """Every registered patient, by key."""
-    return [_patient(row) for row in connection.execute(select(register).order_by(register.c.patient_key))]
-
-
 def candidates(connection: Connection, name: str, number: str | None, *, lock: bool = False) -> list[Patient]:
     folded, by_number = normalise_name(name), folded_number(number)
     condition = register.c.folded_name == folded

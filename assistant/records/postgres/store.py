@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id, normalise_name
+from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
@@ -27,7 +28,7 @@ from assistant.core.lifecycle.vials import Vial, lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
-from assistant.records.postgres import look_ups, register_rows, staff_rows
+from assistant.records.postgres import index_rows, look_ups, register_rows, staff_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
 from assistant.records.postgres.schema import consult_versions, drafts, staff, treatment_lots, treatments
@@ -126,12 +127,6 @@ class PostgresStore:
     @translated
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         register_rows.save(self.engine, patients, event)
-
-    @translated
-    def registered_patients(self) -> list[Patient]:
-        """Every entry of the register (``audit verify`` compares them with the trail)."""
-        with self.engine.connect() as connection:
-            return register_rows.every(connection)
 
     # -- drafts -------------------------------------------------------------------------------------
 
@@ -341,3 +336,27 @@ class PostgresStore:
                     yield row.consult_id, row.version, record_sha(record)
         except SQLAlchemyError as error:
             raise in_words(self.address, error) from None
+
+    # -- the derived look-ups (``index_rows.py``) ----------------------------------------------------
+
+    def latest_records(self) -> Iterator[ConsultRecord]:
+        try:
+            with self.engine.connect() as connection:
+                yield from index_rows.latest_records(connection)
+        except SQLAlchemyError as error:
+            raise in_words(self.address, error) from None
+
+    @translated
+    def registered_patients(self) -> list[Patient]:
+        with self.engine.connect() as connection:
+            return index_rows.registered(connection)
+
+    @translated
+    def index_entries(self) -> list[IndexEntry]:
+        with self.engine.connect() as connection:
+            return index_rows.entries(connection)
+
+    @translated
+    def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+        with self.engine.begin() as connection:
+            return index_rows.rebuild(connection, event)

@@ -29,6 +29,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from assistant import locations
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.ids import is_record_id
+from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
@@ -38,7 +39,7 @@ from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, saving, staff_changes
+from assistant.records.tinydb import converters, index_files, saving, staff_changes
 from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
@@ -183,11 +184,6 @@ class TinyDBStore:
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.register.save(patients, event)
 
-    @_in_words
-    def registered_patients(self) -> list[Patient]:
-        """Every entry of the register (``audit verify`` compares them with the trail)."""
-        return self.register.files.all()
-
     # -- drafts -------------------------------------------------------------------------------------
 
     @_in_words
@@ -330,6 +326,27 @@ class TinyDBStore:
                     yield record.consult_id, record.version, record_sha(record)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
+
+    # -- the derived indexes (``index_files.py``) ---------------------------------------------------
+
+    def latest_records(self) -> Iterator[ConsultRecord]:
+        try:
+            for path in self.consult_paths():
+                yield self.versions_at(path)[-1]
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
+
+    @_in_words
+    def registered_patients(self) -> list[Patient]:
+        return self.register.files.all()
+
+    @_in_words
+    def index_entries(self) -> list[IndexEntry]:
+        return index_files.entries(self.layout, self.register.files)
+
+    @_in_words
+    def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+        return index_files.rebuild(self, event)
 
     # -- bulk ---------------------------------------------------------------------------------------
 

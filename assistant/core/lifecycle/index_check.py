@@ -1,0 +1,89 @@
+"""The derived indexes compared with what the records say they should hold, each mismatch named.
+
+A sentence says which index, which entry, and what goes wrong for the clinic because of it (recall
+forgets a patient, ``due`` lists a ghost, a consult waiting for a signature is not on the list), so
+that whoever reads ``audit verify`` knows what to look at; ``reindex`` rebuilds them. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.core.lifecycle.indexes import HEADER, INDEXES, IndexEntry
+
+UNREADABLE = "(unreadable)"
+"""The item of an entry standing for an index file or row that cannot be read (key: where; value: why)."""
+
+_CONSEQUENCE = {
+    "patients": "her history would not show it",
+    "names": "a search for that name would not find her",
+    "lots": "recall would forget her",
+    "treatments": "`due` and the usage report would forget it",
+    "signing": "the to-sign list would not show it",
+    "vials": "it would not be offered to draw from",
+    "register": "a consult naming her would not be matched to her, and a second entry could be made for her",
+}
+
+
+def _what(entry: IndexEntry) -> str:
+    """The entry in words, as the index files it."""
+    if entry.index == "patients":
+        return f"patient {entry.key}" if entry.item == HEADER else f"consult {entry.item} under patient {entry.key}"
+    if entry.index == "names":
+        return f"patient {entry.key} under the name word '{entry.item}'"
+    if entry.index == "lots":
+        return f"consult {entry.item} under lot {entry.key}"
+    if entry.index == "treatments":
+        return f"consult {entry.item} as treated on {entry.key}"
+    if entry.index == "signing":
+        return f"consult {entry.item}"
+    if entry.index == "register":
+        kind, _, text = entry.key.partition(" ")
+        return f"patient {entry.item} under the {'clinic number' if kind == 'number' else kind} '{text}'"
+    return f"vial {entry.item} as open"
+
+
+def _missing(entry: IndexEntry) -> str:
+    if entry.index == "signing":
+        waits = f"consult {entry.item}, which waits for a signature"
+        return f"the signing index does not list {waits}: {_CONSEQUENCE['signing']}."
+    if entry.index == "patients" and entry.item == HEADER:
+        return f"the patients index misses patient {entry.key}: her consults could not be found by her name or number."
+    return f"the {entry.index} index misses {_what(entry)}: {_CONSEQUENCE[entry.index]}."
+
+
+def _ghost(entry: IndexEntry) -> str:
+    if entry.item == UNREADABLE:
+        return f"the {entry.index} index's {entry.key} cannot be read ({entry.value})."
+    if entry.index == "signing":
+        return f"the signing index lists consult {entry.item} as waiting for a signature, which no record states."
+    return f"the {entry.index} index lists {_what(entry)}, which no record states."
+
+
+def _changed(entry: IndexEntry) -> str:
+    return f"the {entry.index} index holds {_what(entry)} other than its record states."
+
+
+def mismatches(expected: Iterable[IndexEntry], actual: Iterable[IndexEntry]) -> list[str]:
+    """Every difference between the entries the records call for and those the store holds, in
+    index order (patients, names, lots, treatments, signing, vials), then by key and item."""
+    wanted = {(e.index, e.key, e.item): e for e in expected}
+    held: dict[tuple[str, str, str], list[IndexEntry]] = {}
+    for entry in actual:
+        held.setdefault((entry.index, entry.key, entry.item), []).append(entry)
+    found: list[tuple[tuple[int, str, str], str]] = []
+
+    def note(entry: IndexEntry, sentence: str) -> None:
+        found.append(((INDEXES.index(entry.index), entry.key, entry.item), sentence))
+
+    for place, entry in wanted.items():
+        entries = held.get(place, [])
+        if not entries:
+            note(entry, _missing(entry))
+        elif any(e.value != entry.value for e in entries):
+            note(entry, _changed(entry))
+    for place, entries in held.items():
+        if place not in wanted:
+            for entry in dict.fromkeys(entries):
+                note(entry, _ghost(entry))
+    return [sentence for _, sentence in sorted(found)]
