@@ -89,7 +89,13 @@ def check(repository: ConsultRepository) -> Verdict:
     """Every problem of the trail and the records it covers, damaged files first, each named once."""
     reading = Reading(repository)
     chain = _chain(reading)
-    findings = [*chain, *_acts(reading, {f.seq for f in chain}), *_staff(reading), *_patients(reading), *_indexes(reading)]
+    findings = [
+        *chain,
+        *_acts(reading, {f.seq for f in chain}),
+        *_staff(reading),
+        *_patients(reading),
+        *_indexes(reading),
+    ]
     findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
     known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
     return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known))
