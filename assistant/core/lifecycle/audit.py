@@ -170,6 +170,8 @@ class Verdict:
     problem: str | None = None
     more: tuple[str, ...] = ()
     """Problems found beyond the first (unsigned acts, a staff register changed outside the program)."""
+    notes: tuple[str, ...] = ()
+    """What could not be checked (a vial opened before its act stated its content): said, not failed."""
 
     @property
     def ok(self) -> bool:
