@@ -38,6 +38,7 @@ ACTIONS = {
     "account locked": "an account was locked after wrong PINs",
     "vial opened": "a vial was reconstituted",
     "vial closed": "a vial was closed",
+    "save recovered": "a save cut off half-way (the program killed) was finished, or undone, at the next opening",
     "imported": "a record was copied in from another store",
     "patient registered": "a new patient was entered in the patient register",
     "patient confirmed": "a suggested patient was confirmed as a consult's patient",

@@ -38,7 +38,7 @@ from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, saving, staff_changes
+from assistant.records.tinydb import converters, journal, saving, staff_changes
 from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
@@ -88,6 +88,16 @@ class TinyDBStore:
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
+        self.recovered: list[str] = self._recover()
+
+    def _recover(self) -> list[str]:
+        """Finish (or undo) the saves a kill left half-done (``journal.py``); what was done, in words."""
+        if not journal.folder(self).is_dir():
+            return []
+        try:
+            return journal.recover(self, dt.datetime.now(dt.UTC))
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
