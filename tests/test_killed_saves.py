@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.lifecycle.audit import AuditEvent
 from tests.helpers import INJECTOR, PINS, Cli
 from tests.test_cli_vials import consult_on, open_vial
 from tests.test_signed_acts import clinic  # noqa: F401  (the fixture: a director, an injector, a junior)
@@ -24,9 +25,11 @@ KILL_AT = {
     "tracing": "assistant.records.tinydb.tracing_files.TracingFiles.update",
     "to sign": "assistant.records.tinydb.saving.change_waiting",
     "entry": "assistant.records.tinydb.audit_log.AuditLog.write",
+    "server": "assistant.records.postgres.consults._keep_treatment",
 }
 """Where the save is killed: after the version and the vial draws are written, before the lot and day
-indexes (and the patient's index); before the "to sign" list; just before the audit entry."""
+indexes (and the patient's index); before the "to sign" list; just before the audit entry; on the server,
+inside the transaction, after the version's row and the vial's draw."""
 
 OLD_KILL_AT = {"to sign": "assistant.records.tinydb.saving._change_waiting"}
 """The same step under its name before the journal (so the reproduction runs on the code before too)."""
@@ -81,7 +84,7 @@ def test_a_give_killed_half_way_is_finished_by_the_next_command(clinic: Cli, tmp
 
     assert killed(clinic, step, "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
 
-    code, out, err = clinic("show", consult, "--format", "json")
+    code, _, err = clinic("show", consult, "--format", "json")
     assert code == 0, err
     agree(clinic, consult, "given")  # before: show said GIVEN, history planned, and the 52 U were not counted
     assert err.count("A save cut off half-way was finished") == 1 and f"consult {consult} version 2" in err
@@ -103,3 +106,41 @@ def test_a_sign_killed_half_way_is_finished_by_the_next_command(clinic: Cli, tmp
     assert killed(clinic, "to sign", "sign", consult, "--by", INJECTOR, "--pin-stdin") == 9
     agree(clinic, consult, "signed")
     assert not clinic.repository().to_sign()
+
+
+def test_a_give_killed_before_its_entry_is_undone_when_the_trail_moved_on(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """A program opened before the kill (the UI, say) appends to the trail first: the signed entry has
+    lost its place, so the save is undone instead, and said so."""
+    if clinic.kind != "tinydb":
+        pytest.skip("the data folder's save")
+    at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
+    consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    already_open = clinic.repository()
+    assert killed(clinic, "entry", "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
+    already_open.record_event(AuditEvent(at=dt.datetime.now(dt.UTC), actor="front desk", action="printed"))
+
+    code, _, err = clinic("show", consult, "--format", "json")
+    assert code == 0 and "A save cut off half-way was undone" in err and "do it again" in err
+    agree(clinic, consult, "planned")
+    assert clinic.json("vial", "list")[0]["units_left"] == 100
+    assert clinic.repository().to_sign() == []
+    code, _, err = clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    agree(clinic, consult, "given")
+    assert clinic.json("vial", "list")[0]["units_left"] == 48
+
+
+def test_a_give_killed_before_the_server_commits_leaves_nothing(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811
+    if clinic.kind != "postgres":
+        pytest.skip("the server's transaction")
+    at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
+    consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    entries = len(clinic.json("audit"))
+    assert killed(clinic, "server", "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
+    agree(clinic, consult, "planned")
+    assert clinic.json("vial", "list")[0]["units_left"] == 100
+    assert len(clinic.json("audit")) == entries
+    assert clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    agree(clinic, consult, "given")

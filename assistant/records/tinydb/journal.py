@@ -14,7 +14,8 @@ there now, so running it again after a kill at any point finishes the save, need
 the trail moved on meanwhile (another program, opened before the kill, appended in the entry's place)
 the signed entry cannot be placed, and ``revert`` undoes the save instead. Either way an audit event
 ("save recovered") says what was done. A journal only half written is a temporary file that never
-became the journal: the save it began wrote nothing, and it is removed.
+became the journal (``.<name>`` beside it): the save it began wrote nothing, and it is left alone, as
+every such file of the data folder is.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from assistant.records.tinydb.store import TinyDBStore
 
 FOLDER = "journal"
+TABLE = "journal"
 
 
 class Journal(BaseModel):
@@ -70,7 +72,7 @@ def path_of(store: TinyDBStore, consult_id: str) -> Path:
 
 def write(store: TinyDBStore, journal: Journal) -> Path:
     path = path_of(store, journal.record.consult_id)
-    write_atomic(path, journal.model_dump_json().encode("utf-8"), durable=store.durable)
+    write_atomic(path, dump({TABLE: {"1": journal.model_dump(mode="json")}}), durable=store.durable)
     return path
 
 
@@ -115,10 +117,14 @@ def revert(store: TinyDBStore, saved: Journal) -> None:
 
 
 def _read(path: Path) -> Journal | None:
-    try:
-        return Journal.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError, ValueError):
+    """The journal at ``path`` (None: gone meanwhile); a damaged one raises ``DamagedDataFile``."""
+    tables = read_tables(path)
+    if tables is None:
         return None
+    try:
+        return Journal.model_validate((tables.get(TABLE) or {}).get("1"))
+    except ValidationError as error:
+        raise DamagedDataFile(path, f"not a save's journal: {error.errors()[0]['msg']}") from None
 
 
 def recover(store: TinyDBStore, now: dt.datetime) -> list[str]:
@@ -128,12 +134,8 @@ def recover(store: TinyDBStore, now: dt.datetime) -> list[str]:
         return []
     said = []
     for path in sorted(where_.iterdir()):
-        if path.suffix != ".json":
-            if path.name.startswith("."):
-                continue
-            remove(path)  # a journal never finished: its save wrote nothing
-            continue
-        said += _recover_one(store, path, now)
+        if path.suffix == ".json" and not path.name.startswith("."):  # not a journal still being written
+            said += _recover_one(store, path, now)
     return said
 
 
@@ -142,7 +144,7 @@ def _recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
 
     journal = _read(path)
     if journal is None:
-        raise DamagedDataFile(path, "a save's journal that cannot be read")
+        return []
     record = journal.record
     patient_lock = store.layout.patient_path(record.patient_key).parent
     with contextlib.ExitStack() as locks:
