@@ -31,7 +31,10 @@ KILL_AT = {
 indexes (and the patient's index); before the "to sign" list; just before the audit entry; on the server,
 inside the transaction, after the version's row and the vial's draw."""
 
-OLD_KILL_AT = {"to sign": "assistant.records.tinydb.saving._change_waiting"}
+OLD_KILL_AT = {
+    "to sign": "assistant.records.tinydb.saving._change_waiting",
+    "entry": "assistant.records.tinydb.audit_log.AuditLog.append",
+}
 """The same step under its name before the journal (so the reproduction runs on the code before too)."""
 
 
@@ -144,3 +147,24 @@ def test_a_give_killed_before_the_server_commits_leaves_nothing(clinic: Cli, tmp
     assert len(clinic.json("audit")) == entries
     assert clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
     agree(clinic, consult, "given")
+
+
+def test_a_vial_opened_or_closed_and_killed_before_its_entry_is_finished(clinic: Cli) -> None:  # noqa: F811
+    """Before: a vial file without the act that opened it (or a close without its act), which the
+    ledger's check in ``audit verify`` then names."""
+    if clinic.kind != "tinydb":
+        pytest.skip("the data folder's save")
+    args = ("vial", "open", "--lot", "BX2311", "--expiry", "2027-05-31", "--by", INJECTOR, "--pin-stdin")
+    assert killed(clinic, "entry", *args) == 9
+    code, _, err = clinic("audit", "verify")
+    assert code == 0, err
+    assert "A save cut off half-way was finished: vial" in err
+    [vial] = clinic.json("vial", "list", "--open")
+    close = ("vial", "close", vial["vial_id"], "--by", INJECTOR, "--pin-stdin")
+    assert killed(clinic, "entry", *close) == 9
+    code, _, err = clinic("audit", "verify")
+    assert code == 0 and "vial closed" in err, err
+    assert clinic.json("vial", "list", "--open") == []
+    assert [e["action"] for e in clinic.json("audit")][-4:] == [
+        "vial opened", "save recovered", "vial closed", "save recovered",
+    ]  # fmt: skip

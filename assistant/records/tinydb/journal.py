@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,8 +134,14 @@ def recover(store: TinyDBStore, now: dt.datetime) -> list[str]:
     if not where_.is_dir():
         return []
     said = []
+    from assistant.records.tinydb import vial_saving
+
     for path in sorted(where_.iterdir()):
-        if path.suffix == ".json" and not path.name.startswith("."):  # not a journal still being written
+        if path.suffix != ".json" or path.name.startswith("."):  # a journal still being written
+            continue
+        if path.name.startswith(vial_saving.PREFIX):
+            said += vial_saving.recover_one(store, path, now)
+        else:
             said += _recover_one(store, path, now)
     return said
 
@@ -154,24 +161,43 @@ def _recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
         if journal.vials_after:
             locks.enter_context(locked(store.layout.vials, store.lock_timeout))
         locks.enter_context(locked(store.layout.audit, store.lock_timeout))
-        entry = journal.entry
-        last = store.audit.last()
-        placed = _placed(store, entry)
-        follows = (last.seq, last.hash) if last else (0, GENESIS)
-        fits = placed or follows == (entry.seq - 1, entry.prev_hash)
-        by = entry.actor or "nobody named"
-        what = f"consult {record.consult_id} version {record.version} ({entry.action} by {by})"
-        if fits:
-            saving.apply(store, journal, Rollback(store.durable))
-            if not placed:
-                store.audit.write(entry)
-            sentence = f"A save cut off half-way was finished: {what}."
-        else:
-            revert(store, journal)
-            sentence = f"A save cut off half-way was undone (the trail had moved on): {what} was not kept; do it again."
-        store.audit.write(chain(store.audit.last(), AuditEvent(at=now, action="save recovered", detail=sentence)))
+        by = journal.entry.actor or "nobody named"
+        what = f"consult {record.consult_id} version {record.version} ({journal.entry.action} by {by})"
+        sentence = settle(
+            store,
+            journal.entry,
+            what,
+            now,
+            lambda: saving.apply(store, journal, Rollback(store.durable)),
+            lambda: revert(store, journal),
+        )
         remove(path)
     return [sentence]
+
+
+def settle(
+    store: TinyDBStore,
+    entry: AuditEntry,
+    what: str,
+    now: dt.datetime,
+    finish: Callable[[], None],
+    undo: Callable[[], None],
+) -> str:
+    """Finish a journalled save (its writes, then its entry) when its entry is in the trail or still
+    fits at its end, else undo it; record which in the trail. The caller holds every lock the save held."""
+    last = store.audit.last()
+    placed = _placed(store, entry)
+    follows = (last.seq, last.hash) if last else (0, GENESIS)
+    if placed or follows == (entry.seq - 1, entry.prev_hash):
+        finish()
+        if not placed:
+            store.audit.write(entry)
+        sentence = f"A save cut off half-way was finished: {what}."
+    else:
+        undo()
+        sentence = f"A save cut off half-way was undone (the trail had moved on): {what} was not kept; do it again."
+    store.audit.write(chain(store.audit.last(), AuditEvent(at=now, action="save recovered", detail=sentence)))
+    return sentence
 
 
 def _placed(store: TinyDBStore, entry: AuditEntry) -> bool:

@@ -38,7 +38,7 @@ from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, journal, saving, staff_changes
+from assistant.records.tinydb import converters, journal, saving, staff_changes, vial_saving
 from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
@@ -256,15 +256,7 @@ class TinyDBStore:
 
     @_in_words
     def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
-        with locked(self.layout.vials, self.lock_timeout):
-            rollback = Rollback(self.durable)
-            try:
-                self.vial_files.put(rollback, vial)
-                self.audit.append(event)
-            except (OSError, RecordsError) as error:
-                rollback.undo(error)
-                raise
-        return vial
+        return vial_saving.save_vial(self, vial, event)
 
     @_in_words
     def vial(self, vial_id: str) -> Vial | None:
