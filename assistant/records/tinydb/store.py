@@ -8,9 +8,8 @@ leaves each file old or new, never truncated. ``save`` takes the patient's index
 checks everything it will change (a damaged file stops the save before anything is written),
 checks the version (``VersionConflict`` if another terminal saved first), then writes the consult's
 versions file, the name index, the "to sign" list, the patient's index and last the audit entry.
-A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves at worst
-a record version that no index lists yet (``get`` still returns it), or one without its audit
-entry, which ``audit verify`` names.
+A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves the save's
+journal, from which the next opening of the folder finishes it or undoes it (``journal.py``).
 
 Two processes saving at once lose nothing: every shared file is changed only under its folder's
 lock. Locks are taken patient folder first, then name folders, the "to sign" list and the audit
