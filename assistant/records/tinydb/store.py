@@ -6,14 +6,17 @@ grow with the number of consults (the layout is in ``layout.py``; directories 07
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
 leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads and
 checks everything it will change (a damaged file stops the save before anything is written),
-checks the version (``VersionConflict`` if another terminal saved first), then writes the consult's
-versions file, the name index, the "to sign" list, the patient's index and last the audit entry.
+checks the version (``VersionConflict`` if another terminal saved first) and the vials' draws, takes
+the trail's lock and chains the entry, writes the journal, then the consult's versions file, the
+name index, the vials, the "to sign" list, the lot and day indexes, the patient's index and last the
+audit entry.
 A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves the save's
 journal, from which the next opening of the folder finishes it or undoes it (``journal.py``).
 
 Two processes saving at once lose nothing: every shared file is changed only under its folder's
-lock. Locks are taken patient folder first, then name folders, the "to sign" list and the audit
-trail, never the other way, so two terminals cannot deadlock; readers take no lock.
+lock. Locks are taken patient folder first, then the vials, the audit trail, then name folders,
+the "to sign" list and the lot and day indexes (each held only for its own write), never the other
+way, so two terminals cannot deadlock; readers take no lock.
 """
 
 from __future__ import annotations
