@@ -34,7 +34,7 @@ from assistant.core.lifecycle.audit import GENESIS, AuditEntry, AuditEvent, chai
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.tracing import treatment_of
 from assistant.core.lifecycle.vials import Vial
-from assistant.records.errors import DamagedDataFile
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import dump, locked, read_tables, table_file, write_atomic
 from assistant.records.tinydb.patients import CONSULTS
@@ -126,6 +126,16 @@ def _read(path: Path) -> Journal | None:
         return Journal.model_validate((tables.get(TABLE) or {}).get("1"))
     except ValidationError as error:
         raise DamagedDataFile(path, f"not a save's journal: {error.errors()[0]['msg']}") from None
+
+
+def recover_on_opening(store: TinyDBStore) -> list[str]:
+    """``recover`` now, when the folder holds journals; an OS error is the folder's, in words."""
+    if not folder(store).is_dir():
+        return []
+    try:
+        return recover(store, dt.datetime.now(dt.UTC))
+    except OSError as error:
+        raise DataFolderUnusable(store.data_dir, error) from error
 
 
 def recover(store: TinyDBStore, now: dt.datetime) -> list[str]:

@@ -90,16 +90,8 @@ class TinyDBStore:
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
-        self.recovered: list[str] = self._recover()
-
-    def _recover(self) -> list[str]:
-        """Finish (or undo) the saves a kill left half-done (``journal.py``); what was done, in words."""
-        if not journal.folder(self).is_dir():
-            return []
-        try:
-            return journal.recover(self, dt.datetime.now(dt.UTC))
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
+        self.recovered: list[str] = journal.recover_on_opening(self)
+        """What was finished (or undone) of the saves a kill left half-done, in words."""
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
