@@ -102,11 +102,12 @@ def revert(store: TinyDBStore, saved: Journal) -> None:
     earlier = treatment_of(previous) if previous else None
     store.tracing.update(rollback, record.consult_id, treatment_of(record), earlier)
     saving.change_waiting(store, rollback, previous or record, listed=previous is not None)
-    if previous is not None:
+    if previous is not None and previous.patient_key == record.patient_key:
         if saved.renamed:
             saving.rename(store, rollback, record.patient_name, previous)
         saving.put_in_index(store, rollback, previous)
         return
+    # a new consult, or one saved under another patient (whose own index was not touched yet)
     path = store.layout.patient_path(record.patient_key)
     with table_file(path, durable=store.durable, write=True) as index:
         index.table(CONSULTS).remove(where("consult_id") == record.consult_id)
@@ -173,7 +174,7 @@ def _recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
         locks.enter_context(locked(store.layout.audit, store.lock_timeout))
         by = journal.entry.actor or "nobody named"
         what = f"consult {record.consult_id} version {record.version} ({journal.entry.action} by {by})"
-        sentence = settle(
+        sentence, finished = settle(
             store,
             journal.entry,
             what,
@@ -182,6 +183,9 @@ def _recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
             lambda: revert(store, journal),
         )
         remove(path)
+    previous = journal.previous
+    if finished and previous is not None and previous.patient_key != record.patient_key:
+        saving.forget(store, previous.patient_key, record.consult_id)  # as the save does, after its locks
     return [sentence]
 
 
@@ -192,13 +196,15 @@ def settle(
     now: dt.datetime,
     finish: Callable[[], None],
     undo: Callable[[], None],
-) -> str:
+) -> tuple[str, bool]:
     """Finish a journalled save (its writes, then its entry) when its entry is in the trail or still
-    fits at its end, else undo it; record which in the trail. The caller holds every lock the save held."""
+    fits at its end, else undo it; record which in the trail. The caller holds every lock the save held.
+    (what was said, whether it was finished)"""
     last = store.audit.last()
     placed = _placed(store, entry)
     follows = (last.seq, last.hash) if last else (0, GENESIS)
-    if placed or follows == (entry.seq - 1, entry.prev_hash):
+    finished = placed or follows == (entry.seq - 1, entry.prev_hash)
+    if finished:
         finish()
         if not placed:
             store.audit.write(entry)
@@ -207,7 +213,7 @@ def settle(
         undo()
         sentence = f"A save cut off half-way was undone (the trail had moved on): {what} was not kept; do it again."
     store.audit.write(chain(store.audit.last(), AuditEvent(at=now, action="save recovered", detail=sentence)))
-    return sentence
+    return sentence, finished
 
 
 def _placed(store: TinyDBStore, entry: AuditEntry) -> bool:

@@ -77,7 +77,7 @@ def save(
             raise
         journal.remove(journal_path)
     if current is not None and current.patient_key != key:
-        _forget(store, current.patient_key, record.consult_id)
+        forget(store, current.patient_key, record.consult_id)
     return record
 
 
@@ -168,7 +168,7 @@ def change_waiting(store: TinyDBStore, rollback: Rollback, record: ConsultRecord
     rollback.step(str(path), lambda: change(before))
 
 
-def _forget(store: TinyDBStore, key: str, consult_id: str) -> None:
+def forget(store: TinyDBStore, key: str, consult_id: str) -> None:
     """Take a consult off a patient's index (it was saved again under another patient)."""
     path = store.layout.patient_path(key)
     with locked(path.parent, store.lock_timeout):

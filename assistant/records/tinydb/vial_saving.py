@@ -95,7 +95,7 @@ def recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
         except ValidationError as error:
             raise DamagedDataFile(path, f"not a vial's journal: {error.errors()[0]['msg']}") from None
         what = f"vial {saved.vial.vial_id} ({saved.entry.action} by {saved.entry.actor or 'nobody named'})"
-        sentence = journal.settle(
+        sentence, _ = journal.settle(
             store, saved.entry, what, now, lambda: _finish(store, saved), lambda: _undo(store, saved)
         )
         journal.remove(path)
