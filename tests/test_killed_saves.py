@@ -26,6 +26,7 @@ KILL_AT = {
     "to sign": "assistant.records.tinydb.saving.change_waiting",
     "entry": "assistant.records.tinydb.audit_log.AuditLog.write",
     "server": "assistant.records.postgres.consults._keep_treatment",
+    "index": "assistant.records.tinydb.saving.put_in_index",
 }
 """Where the save is killed: after the version and the vial draws are written, before the lot and day
 indexes (and the patient's index); before the "to sign" list; just before the audit entry; on the server,
@@ -168,3 +169,18 @@ def test_a_vial_opened_or_closed_and_killed_before_its_entry_is_finished(clinic:
     assert [e["action"] for e in clinic.json("audit")][-4:] == [
         "vial opened", "save recovered", "vial closed", "save recovered",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("step", ["tracing", "index"])
+def test_a_new_consult_killed_half_way_is_finished_with_its_new_patient(clinic: Cli, tmp_path: Path, step: str) -> None:  # noqa: F811
+    if clinic.kind != "tinydb":
+        pytest.skip("the data folder's save")
+    consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")  # writes P-1.yaml
+    answers = (tmp_path / "P-1.yaml").read_text(encoding="utf-8").replace("Mina Park", "Sora Han").replace("P-1", "P-2")
+    path = tmp_path / "P-2.yaml"
+    path.write_text(answers, encoding="utf-8")
+    assert killed(clinic, step, "run", str(path), "--staff", INJECTOR, "--format", "json", "--pin-stdin") == 9
+    [row] = clinic.json("history", "Sora Han")
+    assert row["state"] == "planned" and clinic.json("show", row["consult_id"])["version"] == 1
+    code, _, err = clinic("audit", "verify")
+    assert code == 0, err
