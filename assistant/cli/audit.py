@@ -32,6 +32,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     repository = open_store(args)
     if args.target == "verify":
         verdict = audit_trail.check(repository)
+        for unchecked in verdict.notes:
+            print(f"botulax-consult: audit verify: {unchecked}", file=sys.stderr)
         if verdict.ok:
             print(f"The audit trail holds {verdict.entries} entries; every one and every record version match.")
             return EXIT_OK

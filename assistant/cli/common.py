@@ -93,7 +93,10 @@ def open_store(args: argparse.Namespace) -> ConsultRepository:
     from assistant.records import open_repository
 
     given = getattr(args, "database", None)
-    return open_repository(data_dir(args), given, None if given else settings_database(args))
+    repository = open_repository(data_dir(args), given, None if given else settings_database(args))
+    for finished in getattr(repository, "recovered", ()):  # a save a kill cut off, finished at this opening
+        say(f"botulax-consult: {finished}")
+    return repository
 
 
 def known_error(error: Exception) -> int | None:

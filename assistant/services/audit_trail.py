@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from assistant.core.lifecycle import acknowledged
+from assistant.core.lifecycle import acknowledged, vial_ledger
 from assistant.core.lifecycle.acts import Kept, check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Finding, Verdict, verify
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
@@ -89,16 +89,18 @@ def check(repository: ConsultRepository) -> Verdict:
     """Every problem of the trail and the records it covers, damaged files first, each named once."""
     reading = Reading(repository)
     chain = _chain(reading)
+    vials, notes = _vials(reading)
     findings = [
         *chain,
         *_acts(reading, {f.seq for f in chain}),
         *_staff(reading),
         *_patients(reading),
         *_indexes(reading),
+        *vials,
     ]
     findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
     known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
-    return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known))
+    return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known), notes)
 
 
 def _indexes(reading: Reading) -> list[Finding]:
@@ -116,6 +118,27 @@ def grant_problems(repository: ConsultRepository, accounts: list[StaffAccount]) 
         for account in accounts
         if not grant_holds(repository.staff_account, account)
     ]
+
+
+def _vials(reading: Reading) -> tuple[list[Finding], list[str]]:
+    """The vial ledger as the trail states it (``lifecycle.vial_ledger``), and what cannot be checked."""
+    found = reading.readable(lambda: vial_problems(reading.repository, reading.trail))
+    if found is None:
+        return [], []
+    problems, notes = found
+    return [Finding(p) for p in problems], notes
+
+
+def vial_problems(repository: ConsultRepository, entries: list[AuditEntry]) -> tuple[list[str], list[str]]:
+    """(problems, notes): the store's vials against the ledger the trail states (its vial acts, and
+    the draws of the record versions its "given" entries name)."""
+    given = []
+    for entry in entries:
+        if entry.action == "given" and entry.consult_id and entry.version:
+            record = repository.get(entry.consult_id, entry.version)
+            if record is not None:
+                given.append(record)
+    return vial_ledger.compare(vial_ledger.rebuild(entries, given), repository.vials())
 
 
 def note(desk: Desk, action: str, actor: str | None, consult_id: str | None = None, detail: str | None = None) -> None:

@@ -2,7 +2,8 @@
 
 The use-by figure is the label's (``knowledge/product.yaml``: hours after reconstitution), unless
 the clinic settings give their own with its reason; the warning window before it is the knowledge
-base's too. Opening and closing take a PIN, as giving does.
+base's too. Opening and closing take a PIN, as giving does; their acts state the vial's content (``vial_ledger``),
+so that ``audit verify`` can rebuild the ledger from the trail.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import new_record_id
 from assistant.core.lifecycle.record import GivenLine, VialDraw
+from assistant.core.lifecycle.vial_ledger import closed_data, opened_data
 from assistant.core.lifecycle.vials import (
     UseBy,
     Vial,
@@ -65,6 +67,7 @@ def open_one(
         actor=account.name,
         action="vial opened",
         detail=f"vial {vial.vial_id}, lot {vial.lot}, {vial.units:g} U in {vial.saline_ml:g} mL",
+        data=opened_data(vial),
     )
     return desk.repository.save_vial(vial, event)
 
@@ -80,6 +83,7 @@ def close_one(desk: Desk, vial_id: str, by: str, pin: str, wasted: float | None,
         actor=account.name,
         action="vial closed",
         detail=f"vial {vial.vial_id}, lot {vial.lot}, {closed.wasted or 0:g} U wasted",
+        data=closed_data(closed),
     )
     return desk.repository.save_vial(closed, event)
 

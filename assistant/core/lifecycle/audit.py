@@ -38,6 +38,7 @@ ACTIONS = {
     "account locked": "an account was locked after wrong PINs",
     "vial opened": "a vial was reconstituted",
     "vial closed": "a vial was closed",
+    "save recovered": "a save cut off half-way (the program killed) was finished, or undone, at the next opening",
     "imported": "a record was copied in from another store",
     "patient registered": "a new patient was entered in the patient register",
     "patient confirmed": "a suggested patient was confirmed as a consult's patient",
@@ -194,12 +195,14 @@ class Verdict:
     problem: str | None = None
     more: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What could not be checked (a vial opened before its act stated its content): said, not failed."""
 
     @classmethod
-    def of(cls, entries: int, findings: Iterable[Finding]) -> Verdict:
+    def of(cls, entries: int, findings: Iterable[Finding], notes: Iterable[str] = ()) -> Verdict:
         found = tuple(findings)
         texts = [str(f) for f in found]
-        return cls(entries, texts[0] if texts else None, tuple(texts[1:]), found)
+        return cls(entries, texts[0] if texts else None, tuple(texts[1:]), found, tuple(notes))
 
     @property
     def ok(self) -> bool:

@@ -63,17 +63,25 @@ class AuditLog:
         """Chain ``event`` after the last entry (under the trail's lock)."""
         with locked(self.layout.audit, self.lock_timeout):
             entry = chain(self.last(), event)
-            path = self.layout.audit_chunk(entry.seq)
-            tables = read_tables(path) or {}
-            entries = dict(tables.get(ENTRIES) or {})
-            entries[str(entry.seq)] = converters.audit_document(entry)
-            write_atomic(path, dump({ENTRIES: entries}), durable=self.durable)
-            write_atomic(
-                self.layout.audit_head,
-                dump({HEAD: {"1": {"seq": entry.seq, "hash": entry.hash}}}),
-                durable=self.durable,
-            )
+            self.write(entry)
             return entry
+
+    def write(self, entry: AuditEntry) -> None:
+        """Write an entry already chained after the last one; the caller holds the trail's lock."""
+        path = self.layout.audit_chunk(entry.seq)
+        tables = read_tables(path) or {}
+        entries = dict(tables.get(ENTRIES) or {})
+        entries[str(entry.seq)] = converters.audit_document(entry)
+        write_atomic(path, dump({ENTRIES: entries}), durable=self.durable)
+        write_atomic(
+            self.layout.audit_head,
+            dump({HEAD: {"1": {"seq": entry.seq, "hash": entry.hash}}}),
+            durable=self.durable,
+        )
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        document = self._entries_in(seq).get(str(seq))
+        return converters.audit_from_document(document, self.layout.audit_chunk(seq)) if document else None
 
     def entries(
         self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None

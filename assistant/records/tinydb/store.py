@@ -6,15 +6,17 @@ grow with the number of consults (the layout is in ``layout.py``; directories 07
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
 leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads and
 checks everything it will change (a damaged file stops the save before anything is written),
-checks the version (``VersionConflict`` if another terminal saved first), then writes the consult's
-versions file, the name index, the "to sign" list, the patient's index and last the audit entry.
-A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves at worst
-a record version that no index lists yet (``get`` still returns it), or one without its audit
-entry, which ``audit verify`` names.
+checks the version (``VersionConflict`` if another terminal saved first) and the vials' draws, takes
+the trail's lock and chains the entry, writes the journal, then the consult's versions file, the
+name index, the vials, the "to sign" list, the lot and day indexes, the patient's index and last the
+audit entry.
+A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves the save's
+journal, from which the next opening of the folder finishes it or undoes it (``journal.py``).
 
 Two processes saving at once lose nothing: every shared file is changed only under its folder's
-lock. Locks are taken patient folder first, then name folders, the "to sign" list and the audit
-trail, never the other way, so two terminals cannot deadlock; readers take no lock.
+lock. Locks are taken patient folder first, then the vials, the audit trail, then name folders,
+the "to sign" list and the lot and day indexes (each held only for its own write), never the other
+way, so two terminals cannot deadlock; readers take no lock.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
 from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, index_files, saving, staff_changes
+from assistant.records.tinydb import converters, index_files, journal, saving, staff_changes, vial_saving
 from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import WAITING, versions_in
@@ -89,6 +91,8 @@ class TinyDBStore:
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
+        self.recovered: list[str] = journal.recover_on_opening(self)
+        """What was finished (or undone) of the saves a kill left half-done, in words."""
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
@@ -247,15 +251,7 @@ class TinyDBStore:
 
     @_in_words
     def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
-        with locked(self.layout.vials, self.lock_timeout):
-            rollback = Rollback(self.durable)
-            try:
-                self.vial_files.put(rollback, vial)
-                self.audit.append(event)
-            except (OSError, RecordsError) as error:
-                rollback.undo(error)
-                raise
-        return vial
+        return vial_saving.save_vial(self, vial, event)
 
     @_in_words
     def vial(self, vial_id: str) -> Vial | None:

@@ -70,8 +70,9 @@ class VialFiles:
                 documents = {str(i): {"vial_id": v} for i, v in enumerate(sorted(wanted), 1)}
                 write_atomic(self.layout.open_vials_file, dump({OPEN: documents}), durable=self.durable)
 
-    def draw(self, rollback: Rollback, draws: Sequence[tuple[str, float]]) -> None:
-        """Take units from vials (under the vials lock), checked against what each holds now."""
+    def drawn(self, draws: Sequence[tuple[str, float]]) -> list[tuple[Vial, Vial]]:
+        """Each vial (before, after) once ``draws`` are taken (under the vials lock), checked against
+        what each holds now; nothing is written."""
         totals: dict[str, float] = {}
         for vial_id, units in draws:
             totals[vial_id] = totals.get(vial_id, 0.0) + units
@@ -85,6 +86,10 @@ class VialFiles:
             if units > vial.units_left + 1e-9:
                 raise VialConflict(vial_id, f"holds {vial.units_left:g} U, not the {units:g} U to draw")
             left = round(vial.units_left - units, 3)
-            changed.append(vial.model_copy(update={"units_left": left, "revision": vial.revision + 1}))
-        for vial in changed:
+            changed.append((vial, vial.model_copy(update={"units_left": left, "revision": vial.revision + 1})))
+        return changed
+
+    def draw(self, rollback: Rollback, draws: Sequence[tuple[str, float]]) -> None:
+        """Take units from vials (under the vials lock), checked against what each holds now."""
+        for _, vial in self.drawn(draws):
             self.put(rollback, vial)
