@@ -99,7 +99,8 @@ def test_after_an_entry_edited_in_the_middle_the_entries_after_it_are_still_chec
     assert f"audit entry {saved} (consult saved) was changed after it was written" in text
     assert f"consult {consult_id} version {last_version} does not match audit entry {signed}" in text
     assert f"audit entry {saved + 1} does not follow" not in text, "the chain is taken up again after the edit"
-    assert len(problems) == 2, problems
+    chain = [p for p in problems if " index " not in p]  # the changed name also leaves the name indexes behind
+    assert len(chain) == 2, problems
 
 
 def test_a_damaged_file_is_named_alongside_another_problem(clinic: Cli) -> None:  # noqa: F811

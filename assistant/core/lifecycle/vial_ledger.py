@@ -160,6 +160,7 @@ def _differences(vial_id: str, kept: LedgerVial, held: Vial) -> list[str]:
         ("saline_ml", "saline (mL)"),
         ("opened_at", "opening time"),
         ("use_by", "use-by"),
+        ("use_by_source", "use-by source"),
         ("opened_by", "opener"),
     ):
         if getattr(held, name) != getattr(opened, name):

@@ -7,8 +7,6 @@ and docs/records.md list the same, with why each is left out.
 
 from __future__ import annotations
 
-from typing import Any
-
 NOT_COVERED: dict[str, str] = {
     "drafts/": "unfinished consults: not part of the record until planned (then the record is checked)",
 }
@@ -29,26 +27,7 @@ STAFF_FIELDS_NOT_COVERED: dict[str, str] = {
 """The fields of a staff account verify does not compare with the trail (name, role, whether it is
 enabled, its public key and its grant are compared)."""
 
-
-def covered_part_changed(name: str, before: Any, after: Any) -> bool:
-    """Whether a change from ``before`` to ``after`` (the parsed JSON of the data file ``name``)
-    touches what verify covers."""
-    if name != STAFF_FILE:
-        return True
-    return _without_uncovered(before) != _without_uncovered(after)
-
-
-def _without_uncovered(document: Any) -> Any:
-    try:
-        accounts = document["staff"]
-    except (KeyError, TypeError):
-        return document
-    if not isinstance(accounts, dict):
-        return document
-    kept = {}
-    for key, row in accounts.items():
-        if isinstance(row, dict) and isinstance(row.get("account"), dict):
-            account = {k: v for k, v in row["account"].items() if k not in STAFF_FIELDS_NOT_COVERED}
-            row = {**row, "account": account}
-        kept[key] = row
-    return {**document, "staff": kept}
+VIAL_FIELDS_NOT_COVERED: dict[str, str] = {
+    "revision": "the vial file's own counter of changes (what each change did is compared)",
+}
+"""The fields of a vial verify does not compare with the ledger the trail states."""
