@@ -19,7 +19,7 @@ from assistant.core.lifecycle import checkpoint as notes
 from assistant.core.lifecycle.audit import AuditEntry, entry_hash
 from assistant.records.tinydb.atomic import dump
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
-from tests.test_cli_lifecycle import run_consult
+from tests.test_cli_lifecycle import FULL_FACE, run_consult
 from tests.test_signed_acts import clinic, given_and_signed, rewrite_trail  # noqa: F401 (the fixture)
 
 
@@ -181,3 +181,20 @@ def test_a_file_that_is_not_a_checkpoint_is_said_in_a_sentence(clinic: Cli, tmp_
     signature = base64.b64encode(b"x" * 64).decode()
     (tmp_path / "bad.txt").write_text(path.read_text().replace("\n\n", "\n\n\n").replace("—", "-") + signature)
     assert clinic("audit", "verify", "--checkpoint", str(tmp_path / "bad.txt"))[0] == 2
+
+
+def test_the_dose_summary_prints_the_trail_it_came_from(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811
+    code, out, err = clinic("run", FULL_FACE, "--staff", INJECTOR)
+    assert code == 0, err
+    last = clinic.json("audit")[-1]
+    assert f"Audit trail when printed: entry {last['seq']}, head {last['hash'][:12]}" in out
+    consult_id = given_and_signed(clinic)
+    code, out, err = clinic("print", consult_id, "--what", "summary", "--format", "text")
+    assert code == 0, err
+    last = clinic.json("audit")[-1]
+    assert f"Audit trail when printed: entry {last['seq']}, head {last['hash'][:12]}\n" in out
+    code, _, err = clinic("print", consult_id, "--what", "summary", "--format", "html", "--output", str(tmp_path))
+    assert code == 0, err
+    [html] = tmp_path.glob("*.html")
+    assert f"Audit trail when printed: entry {last['seq']}, head {last['hash'][:12]}" in html.read_text()
+    assert clinic.json("audit")[-1]["seq"] == last["seq"] + 1, "the trail as it was before the printing was noted"
