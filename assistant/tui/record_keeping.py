@@ -54,16 +54,15 @@ class RecordKeeping(App[None]):
         local = TinyDBStore(self.data_dir)
         folder = self.resources.clinic.checkpoint_dir
         try:
-            repository = keeping_checkpoints(
-                open_repository(self.data_dir, self.database, settings_url), folder, self._say_checkpoint
-            )
+            store = open_repository(self.data_dir, self.database, settings_url)
         except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
             repository = keeping_checkpoints(self._server_unchecked(settings_url), folder, self._say_checkpoint)
             recorder = SessionRecorder(repository, Desk(repository), fallback=local)
             recorder.offline = error
             self.call_later(self._say_offline, error)
             return recorder
-        fallback = None if isinstance(repository, TinyDBStore) else local
+        fallback = None if isinstance(store, TinyDBStore) else local
+        repository = keeping_checkpoints(store, folder, self._say_checkpoint)
         desk = Desk(repository, require_cosign=self.resources.clinic.require_cosign)
         return SessionRecorder(repository, desk, fallback=fallback)
 
