@@ -21,13 +21,10 @@ from assistant.core.lifecycle.acts import check_acts
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.staff import ROLE_WORDS, NotPermitted
-from assistant.files.reading import UnreadableFile, read_limited
+from assistant.files.reading import CHECKPOINT_FILE_LIMIT, UnreadableFile, read_limited
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
-
-CHECKPOINT_FILE_LIMIT = 64 * 1024
-"""A checkpoint is a few hundred bytes; anything much larger is not one."""
 
 
 class UnreadableCheckpoint(ValueError):
