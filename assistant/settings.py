@@ -64,6 +64,13 @@ class ClinicSettings(BaseModel):
     vial_use_within_reason: str | None = Field(
         default=None, description="Why the clinic uses its own figure (required with vial_use_within_hours)."
     )
+    checkpoint_dir: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4096,
+        description="A folder kept away from the record (a USB stick, another machine's share) that receives a "
+        "signed checkpoint of the audit trail on every day the record changes; empty: none is written.",
+    )
     records: RecordsSettings = Field(default_factory=RecordsSettings)
     require_cosign: bool = Field(
         default=False, description="Consults run by a junior need a medical director's second signature."
@@ -97,7 +104,7 @@ class ClinicSettings(BaseModel):
             raise ValueError(f"a number is needed here, such as 2.5, not {str(value).lower()}")
         return value
 
-    @field_validator("name", "phone", "vial_use_within_reason", "printer", "syringe")
+    @field_validator("name", "phone", "vial_use_within_reason", "printer", "syringe", "checkpoint_dir")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:
         return None if value is None else require_safe_text(value, "A clinic setting")

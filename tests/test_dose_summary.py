@@ -197,6 +197,7 @@ async def test_the_plan_screens_saved_summary_shows_last_time(resources: Resourc
     text = " ".join(page_texts(summary.read_bytes(), tmp_path))
     assert "Last time" in text and "2026-11-05" in text  # the column's heading and the date under it
     assert open_repository(tmp_path).get(record.consult_id) is not None
+    assert "Audit trail when printed: entry " in text, "the paper names the trail it came from"
 
 
 def test_run_prints_the_whole_dose_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,13 +26,15 @@ from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
 from assistant.services.treatment import keep
 from tests.conftest import MakeRecord
-from tests.helpers import Cli
+from tests.helpers import DIRECTOR, PINS, Cli
 from tests.helpers import keep as save
 from tests.postgres_server import TemporaryServer
 from tests.test_records_concurrency import assert_all_kept, saved_lines, start_worker
 from tests.test_records_concurrency import template as template
 
 AT = datetime(2026, 11, 24, 11, tzinfo=UTC)
+IMPORT = ("--by", DIRECTOR, "--pin-stdin")
+"""``db import`` is a medical director's act, with their PIN."""
 
 
 @pytest.fixture
@@ -213,7 +215,7 @@ def test_a_server_that_is_down_is_a_sentence_naming_it(postgres_server: Temporar
 def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     cli: Cli, postgres_url: str, tmp_path: Path, make_record: MakeRecord
 ) -> None:
-    from tests.helpers import DIRECTOR, INJECTOR, PINS
+    from tests.helpers import INJECTOR
 
     assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
     args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
@@ -227,7 +229,13 @@ def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     broken = folder.layout.consult_path(records[2].consult_id)
     broken.write_bytes(broken.read_bytes()[:100])
 
-    code, out, err = cli("db", "import", str(cli.data), "--database", postgres_url)
+    code, out, err = cli("db", "import", str(cli.data), *IMPORT, "--database", postgres_url, pins=(PINS[DIRECTOR],))
+    assert code == 1 and f"db import refused: The data file {broken}" in err, "a damaged folder is refused"
+    assert store(postgres_url).staff() == [], "nothing was imported"
+    unverified = ("--accept-unverified", "--reason", "the laptop's disk failed; the rest is needed")
+    code, out, err = cli(
+        "db", "import", str(cli.data), *IMPORT, *unverified, "--database", postgres_url, pins=(PINS[DIRECTOR],)
+    )  # fmt: skip
     assert code == 2  # one file was skipped
     assert str(broken) in err and "damaged" in err
     assert "2 consults, 3 versions" in out and "2 staff" in out
@@ -238,10 +246,15 @@ def test_db_import_copies_a_folder_once_and_names_a_damaged_file(
     assert audit_trail.check(server).ok
     actions = [e.action for e in server.audit_entries()]
     assert set(actions) == {"imported", "staff added"}, "the staff accounts are stated, for verify's register"
+    act = list(server.audit_entries())[-1]
+    assert act.actor == DIRECTOR and act.signature and "accepted unverified" in (act.detail or "")
+    assert "the laptop's disk failed" in (act.detail or "")
 
-    code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
+    code, out, _ = cli(
+        "db", "import", str(cli.data), *IMPORT, *unverified, "--database", postgres_url, pins=(PINS[DIRECTOR],)
+    )  # fmt: skip
     assert "0 consults, 0 versions" in out and "already on the server" in out
-    assert len(list(server.audit_entries())) == len(actions)
+    assert len(list(server.audit_entries())) == len(actions) + 1, "only the director's act of importing again"
     assert (
         json.loads(json.dumps([r.model_dump(mode="json") for r in server.history("Kim Ji-woo")]))[0]["state"] == "given"
     )
@@ -269,13 +282,14 @@ def test_db_import_brings_the_register_and_joins_a_patient_the_server_knows(
     patients.attach(folder, patients.identify(folder, clash), at)
     patients.attach(server, patients.identify(server, clash.model_copy(update={"name": "Choi Yuna"})), at)
 
-    code, out, err = cli("db", "import", str(cli.data), "--database", postgres_url)
+    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
+    code, out, err = cli("db", "import", str(cli.data), *IMPORT, "--database", postgres_url, pins=(PINS[DIRECTOR],))
     assert code == 2 and "clinic number P-2 belongs to Choi Yuna" in err, "the clash is named"
     assert "2 patients" in out
     assert patients.group(server, on_server) == [on_server, on_laptop], "her laptop record joined hers"
     assert patients.identify(server, sora).matched is not None, "a patient the server did not know came over"
     assert "patients merged" in [e.action for e in server.audit_entries()]
-    code, out, _ = cli("db", "import", str(cli.data), "--database", postgres_url)
+    code, out, _ = cli("db", "import", str(cli.data), *IMPORT, "--database", postgres_url, pins=(PINS[DIRECTOR],))
     assert "0 patients" in out
     assert audit_trail.check(server).problems == [], "the server's register is the one its trail states"
 

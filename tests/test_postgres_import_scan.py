@@ -31,12 +31,12 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
     return Cli(tmp_path / "data", capsys, monkeypatch)
 
 
-def _cli_child(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli_child(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The command in a process of its own; as root, one that file modes bind (no DAC override), so
     a file with mode 000 cannot be read, as for any other user."""
     prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "assistant", *args],
+        [*prefix, sys.executable, "-m", "assistant", *args], input=stdin + "\n",
         capture_output=True, text=True, timeout=300, cwd=locations.PACKAGE_DIR.parent,
     )  # fmt: skip
 
@@ -75,15 +75,27 @@ def test_db_import_names_and_skips_a_link_and_an_unreadable_file_before_writing_
     fifo.parent.mkdir(mode=0o700, exist_ok=True)
     os.mkfifo(fifo, 0o600)
 
-    result = _cli_child("db", "import", str(cli.data), "--database", postgres_url)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 2, result.stderr
-    for path, words in (
+    named = (
         (linked, f"is a link (to {tmp_path / 'elsewhere.json'})"),
         (folder.layout.consults / "2099-01", f"is a link (to {month})"),
         (unreadable, "cannot be read (permission denied)"),
         (fifo, "is a pipe (FIFO), not a data file"),
-    ):
+    )
+    by = ("--by", DIRECTOR, "--pin-stdin")
+    result = _cli_child("db", "import", str(cli.data), *by, "--database", postgres_url, stdin=PINS[DIRECTOR])
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, "a folder that cannot be verified whole is refused"
+    for path, words in named:
+        assert f"botulax-consult: db import refused: {path} {words}" in result.stderr, result.stderr
+    server = PostgresStore(parse_database_url(postgres_url))
+    assert server.staff() == [] and server.get(ids[0]) is None, "nothing was written"
+    server.close()
+
+    args = (*by, "--accept-unverified", "--reason", "links left by a backup tool")
+    result = _cli_child("db", "import", str(cli.data), *args, "--database", postgres_url, stdin=PINS[DIRECTOR])
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 2, result.stderr
+    for path, words in named:
         assert f"botulax-consult: skipped: {path} {words}" in result.stderr, result.stderr
     assert "drafts: not imported" in result.stderr
     server = PostgresStore(parse_database_url(postgres_url))
@@ -97,9 +109,10 @@ def test_db_import_names_and_skips_a_link_and_an_unreadable_file_before_writing_
 def test_db_import_reads_no_staff_file_through_a_link(cli: Cli, postgres_url: str, tmp_path: Path) -> None:
     folder, ids = _folder_with_consults(cli, 1)
     _link_in_place(folder.layout.staff_file, tmp_path / "accounts.json")
-    code, out, err = cli("db", "import", str(cli.data), "--database", postgres_url)
-    assert code == 2 and f"skipped: {folder.layout.staff_file} is a link" in err
-    assert "staff accounts: not imported" in err and "1 consults" in out
+    by = ("--by", DIRECTOR, "--pin-stdin", "--accept-unverified", "--reason", "a link")
+    code, out, err = cli("db", "import", str(cli.data), *by, "--database", postgres_url, pins=(PINS[DIRECTOR],))
+    assert code == 2 and str(folder.layout.staff_file) in err and "link" in err, err
+    assert "Traceback" not in err and "Imported" not in out, "the director cannot be checked: nothing comes over"
     server = PostgresStore(parse_database_url(postgres_url))
-    assert server.staff() == [] and server.get(ids[0]) is not None
+    assert server.staff() == [] and server.get(ids[0]) is None
     server.close()

@@ -11,7 +11,7 @@ import importlib
 import json
 import sys
 
-from assistant.cli.common import EXIT_OK, EXIT_PROBLEMS, open_store
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, open_store
 from assistant.cli.parser import add_data_dir
 from assistant.cli.pins import add_pin_stdin
 
@@ -31,16 +31,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return importlib.import_module(VERBS[args.target]).run(args)
     repository = open_store(args)
     if args.target == "verify":
+        from assistant.cli.audit_checkpoint import verify_checkpoints
+
+        held = verify_checkpoints(repository, args.checkpoint)  # exit 2 (nothing checked): not a checkpoint
+        if held == EXIT_INVALID:
+            return held
         verdict = audit_trail.check(repository)
         for unchecked in verdict.notes:
             print(f"botulax-consult: audit verify: {unchecked}", file=sys.stderr)
-        if verdict.ok:
+        if verdict.ok and held == EXIT_OK:
             print(f"The audit trail holds {verdict.entries} entries; every one and every record version match.")
             return EXIT_OK
         settled = verdict.all_acknowledged
         for problem in verdict.problems:
             print(f"botulax-consult: audit verify {'found' if settled else 'failed'}: {problem}", file=sys.stderr)
-        if settled:
+        if settled and held == EXIT_OK:
             print(f"The audit trail holds {verdict.entries} entries; every problem found is acknowledged.")
             return EXIT_OK
         return EXIT_PROBLEMS

@@ -89,14 +89,30 @@ def settings_database(args: argparse.Namespace) -> str | None:
 
 def open_store(args: argparse.Namespace) -> ConsultRepository:
     """The record the command works on (``--database``, ``--data-dir``, the environment, the clinic
-    settings); a store that cannot be opened raises ``RecordsError``, which ``main`` says in words."""
+    settings); a store that cannot be opened raises ``RecordsError``, which ``main`` says in words.
+    With the clinic's ``checkpoint_dir`` set, a person's act is followed by the day's checkpoint."""
     from assistant.records import open_repository
+    from assistant.services.daily_checkpoint import keeping_checkpoints
 
     given = getattr(args, "database", None)
     repository = open_repository(data_dir(args), given, None if given else settings_database(args))
     for finished in getattr(repository, "recovered", ()):  # a save a kill cut off, finished at this opening
         say(f"botulax-consult: {finished}")
-    return repository
+    return keeping_checkpoints(repository, _checkpoint_dir(args), _warn)
+
+
+def _warn(warning: str) -> None:
+    say(f"botulax-consult: warning: {warning}")
+
+
+def _checkpoint_dir(args: argparse.Namespace) -> str | None:
+    """``checkpoint_dir`` of the clinic settings the command uses; settings that cannot be read have
+    none (a command that needs them says so itself)."""
+    from assistant.files.clinic_file import load_clinic
+    from assistant.files.resources import clinic_path
+
+    loaded = load_clinic(clinic_path(getattr(args, "clinic", None)))
+    return loaded.value.checkpoint_dir if loaded.value is not None else None
 
 
 def known_error(error: Exception) -> int | None:

@@ -148,6 +148,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     answers=outcome.consult.answers,
                     templates_dir=resources.templates_dir,
                     script=resources.script,
+                    trail=repository.audit_head() if consult_id else None,
                 )
             except RenderError as error:
                 say(f"botulax-consult: {error}; {kept}.")

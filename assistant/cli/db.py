@@ -1,4 +1,5 @@
-"""``db upgrade [--workstations ROLE]``, ``db status`` and ``db import DIR``: the clinic's PostgreSQL server."""
+"""``db upgrade [--workstations ROLE]``, ``db status`` and ``db import DIR --by DIRECTOR``: the clinic's PostgreSQL
+server. An import is a medical director's act, of a folder whose own trail verifies (``services/import_check``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, say, settings_database
-from assistant.cli.parser import add_data_dir
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, say, settings_database
+from assistant.cli.parser import add_data_dir, one_line_text
+from assistant.cli.pins import PinReader, add_pin_stdin
 
 NO_SERVER = (
     "no database is configured: give --database postgresql://USER@HOST/DB, or set BOTULAX_CONSULT_DATABASE, "
@@ -71,9 +73,18 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 
 def cmd_db_import(args: argparse.Namespace) -> int:
+    from assistant.core.text_safety import reason_problem
+    from assistant.records import TinyDBStore
     from assistant.records.postgres.importer import import_folder
     from assistant.records.postgres.store import PostgresStore
+    from assistant.services import import_check
 
+    if args.accept_unverified and not (args.reason or "").strip():
+        say("botulax-consult: --accept-unverified needs its reason (--reason TEXT); nothing was imported.")
+        return EXIT_INVALID
+    if args.reason and (problem := reason_problem(args.reason, "The reason")):
+        say(f"botulax-consult: {problem}")
+        return EXIT_INVALID
     address = _address(args)
     if address is None:
         print(f"botulax-consult: {NO_SERVER}", file=sys.stderr)
@@ -82,7 +93,20 @@ def cmd_db_import(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"botulax-consult: there is no folder {folder}.", file=sys.stderr)
         return EXIT_INVALID
-    report = import_folder(folder, PostgresStore(address), os.environ.get("USER"))
+    server, source = PostgresStore(address), TinyDBStore(folder)
+    pin = PinReader(args).read(f"PIN of {args.by}: ")
+    desk, director = import_check.director(server, source, args.by, pin)
+    verdict = import_check.folder_verdict(folder, source)
+    if not verdict.ok and not args.accept_unverified:
+        for problem in verdict.problems:
+            say(f"botulax-consult: db import refused: {problem}")
+        say(
+            f"Nothing was imported: the audit trail of {folder} does not verify. A medical director may import it "
+            "anyway with --accept-unverified --reason TEXT (kept in the trail)."
+        )
+        return EXIT_PROBLEMS
+    report = import_folder(folder, server, os.environ.get("USER"))
+    import_check.record(desk, director, folder, verdict, args.reason)
     for problem in report.skipped:
         print(f"botulax-consult: skipped: {problem}", file=sys.stderr)
     print(report.summary())
@@ -107,6 +131,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     status.set_defaults(handler=cmd_db_status)
     importing = actions.add_parser("import", help="copy a TinyDB data folder in (run twice, imports nothing twice)")
     importing.add_argument("folder", type=Path, metavar="DIR")
+    importing.add_argument(
+        "--by", metavar="DIRECTOR", required=True, type=one_line_text, help="the medical director who imports"
+    )
+    importing.add_argument(
+        "--accept-unverified",
+        action="store_true",
+        help="import a folder whose audit trail does not verify (with --reason; kept in the trail)",
+    )
+    importing.add_argument("--reason", metavar="TEXT", type=one_line_text, help="why an unverified folder is imported")
+    add_pin_stdin(importing)
     add_data_dir(importing)
     importing.add_argument("--clinic", type=Path, metavar="FILE", help="clinic settings naming [records] database")
     importing.set_defaults(handler=cmd_db_import)

@@ -72,6 +72,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         record = require(repository, args.consult_id)
         previous = previous_record(repository, record)
         amendments = amendments_of(repository, record)
+        trail = repository.audit_head()
     except ConsultNotFound:
         say(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).")
         return EXIT_INVALID
@@ -88,7 +89,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     outputs: list[tuple[str, str | bytes]] = []
     try:
         for what in whats:
-            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments)  # type: ignore[arg-type]
+            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments, trail)  # type: ignore[arg-type]
             outputs.append((what, content))
     except RenderError as error:
         say(f"botulax-consult: {error}")

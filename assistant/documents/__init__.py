@@ -127,6 +127,7 @@ def render_summary(
     given: Given | None = None,
     state: str | None = None,
     entered_on: date | None = None,
+    trail: tuple[int, str] | None = None,
 ) -> str | bytes:
     """The practitioner's dose summary (always in the clinic's working language, English).
 
@@ -135,7 +136,8 @@ def render_summary(
     ({version, at, by, reason}) fill the signature block (empty: NOT SIGNED, with lines to sign on);
     ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan;
     the doses, total and cost printed are then those given); ``state``: the record's state, which
-    heads the summary; ``entered_on``: the day a back-entered consult was entered.
+    heads the summary; ``entered_on``: the day a back-entered consult was entered; ``trail``: the audit
+    trail's (last entry, its hash) as it is printed.
     """
     folder = templates_dir or locations.TEMPLATES_DIR
     name = template_name(folder, SUMMARY_TEMPLATE, fmt)
@@ -157,6 +159,7 @@ def render_summary(
         given=given,
         state=state,
         entered_on=entered_on,
+        trail=trail,
     )
     return _output(folder, name, context, fmt)
 

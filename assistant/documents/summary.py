@@ -14,6 +14,9 @@
   ``version`` (the version of the record printed): empty and 1 until the record is signed or amended.
 - ``badge``: the record's state as the summary heads it: PLANNED, GIVEN or SIGNED (a contraindicated
   or refused consult says so first, an amended record says AMENDED after it).
+- ``trail``: {entry, head} of the audit trail when the summary was printed (the last entry's number
+  and the first 12 hex digits of its hash), or None: a paper copy names the trail it came from, so a
+  trail later cut off or rewritten before that entry no longer matches it.
 
 Once doses are recorded as given, ``plan`` is the plan as given (``plan_as_given``): the rows, the
 total, the cost and the follow-up say what was injected; ``given`` lists the lines given differently
@@ -41,20 +44,12 @@ from assistant.documents.context import (
     _text_or_none,
     long_date,
 )
+from assistant.documents.inputs import consult_inputs
 from assistant.documents.record_entries import amendment_entries, given_entry, signature_entries
 from assistant.settings import ClinicSettings
 
-#: Answers the summary shows elsewhere (its header and the dose table), so not again under the inputs.
-SHOWN_ELSEWHERE = frozenset(
-    {"patient_name", "patient_id", "patient_language", "goals", "lot_number", "lot_expiry", "zones"}
-)
-
 #: Warnings are printed most severe first.
 SEVERITY_ORDER = ("danger", "warning", "info")
-
-
-def _humanise(question_id: str) -> str:
-    return question_id.replace("_", " ").capitalize()
 
 
 def _short(label: str) -> str:
@@ -159,57 +154,6 @@ def working(plan: Plan) -> list[dict[str, Any]]:
     return items
 
 
-def _question(container: Any, question_id: str) -> Any:
-    """The question ``question_id`` of a script or a repeat group, or None when it has none."""
-    if container is None or not container.has_question(question_id):
-        return None
-    return container.question(question_id)
-
-
-def _answer_words(script: Script | None, question: Any, value: object) -> str:
-    """An answer as the practitioner reads it: choice labels, yes/no, a number with its unit, and a
-    repeat group's entries one by one ("zone Masseter, stronger side Patient's left, extra units 3 U")."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Mapping):
-        return ", ".join(
-            f"{_humanise(str(key)).lower()} {_answer_words(script, _question(question, str(key)), item)}"
-            for key, item in value.items()
-        )
-    if isinstance(value, list | tuple):
-        joiner = "; " if all(isinstance(item, Mapping) for item in value) else ", "
-        return joiner.join(_answer_words(script, question, item) for item in value) or "none"
-    if script is not None and getattr(question, "choices", None) and isinstance(value, str):
-        return script.label_for(question, value)
-    if isinstance(value, int | float):
-        unit = getattr(question, "unit", None)
-        return number(value) + (f" {unit}" if unit else "")
-    return str(value)
-
-
-def consult_inputs(answers: Mapping[str, object], script: Script | None = None) -> list[dict[str, Any]]:
-    """The answers the plan was made from, by section in the script's order: [{section, answers: [{label,
-    answer}]}]. Answers the script does not know (an older or newer script) come last, under "Other"."""
-    order = [q.id for q in script.questions] if script is not None else []
-    known = [qid for qid in order if qid in answers] + [qid for qid in answers if qid not in order]
-    sections: dict[str, list[dict[str, str]]] = {}
-    for question_id in known:
-        value = answers[question_id]
-        if question_id in SHOWN_ELSEWHERE or value is None or value == "":
-            continue
-        section = "Other"
-        if script is not None and script.has_question(question_id):
-            section = script.question(question_id).section or "Other"
-        sections.setdefault(section, []).append(
-            {
-                "id": question_id,
-                "label": _humanise(question_id),
-                "answer": _answer_words(script, _question(script, question_id), value),
-            }
-        )
-    return [{"section": name, "answers": items} for name, items in sections.items()]
-
-
 def summary_context(
     plan: Plan,
     kb: KnowledgeBase,
@@ -228,6 +172,7 @@ def summary_context(
     given: Given | None = None,
     state: str | None = None,
     entered_on: date | None = None,
+    trail: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
     """The dose summary's context (see the module's docstring; the record's keys are listed in
     prompts/templates/dose_summary.txt.j2).
@@ -236,7 +181,7 @@ def summary_context(
     ``lot_expiry``); a missing one is None and printed as "not recorded". ``script`` puts the answers
     in words and sections; ``previous`` is the plan of the patient's previous consult (as given,
     when doses were recorded); ``state``: the record's (None: a plan not kept); ``entered_on``: the
-    day a back-entered consult was entered.
+    day a back-entered consult was entered; ``trail``: the audit trail's (last entry, its hash) now.
     """
     answers = answers or {}
     planned, plan = plan, plan_as_given(plan, given, kb)
@@ -280,6 +225,7 @@ def summary_context(
         "badge": state_badge(plan.status, state, bool(changes)),
         "amendments": changes,
         "version": version or max(numbered, default=1),
+        "trail": {"entry": trail[0], "head": trail[1][:12]} if trail else None,
         "record": {
             "patient_name": plan.patient_name,
             "patient_id": _text_or_none(answers.get("patient_id")),

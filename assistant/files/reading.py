@@ -31,6 +31,9 @@ YAML_FILE_LIMIT = 2 * MIB
 SETTINGS_FILE_LIMIT = 256 * KIB
 """The clinic settings, the practitioner's own settings, a database password file."""
 
+CHECKPOINT_FILE_LIMIT = 64 * KIB
+"""A checkpoint of the audit trail (``audit verify --checkpoint``): a few hundred bytes."""
+
 PIN_LINE_LIMIT = 256
 """Characters of one line of ``--pin-stdin`` (a PIN has at most 64)."""
 

@@ -39,11 +39,13 @@ def render_record(
     paper: str = "a4",
     previous: ConsultRecord | None = None,
     amendments: Sequence[Revision] = (),
+    trail: tuple[int, str] | None = None,
 ) -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
     only the wording). ``previous``: the patient's consult before this one, whose doses the
     summary prints beside today's (see ``previous_record``); ``amendments``: the changes that made
-    this version (see ``amendments_of``). The summary prints the record's signatures and state;
+    this version (see ``amendments_of``); ``trail``: the audit trail's (last entry, its hash) as it
+    is printed (``repository.audit_head()``). The summary prints the record's signatures and state;
     once doses are recorded, both documents (and the previous consult's "last time") say what was
     given rather than what was planned."""
     from assistant.core.lifecycle.injected import plan_as_given
@@ -81,6 +83,7 @@ def render_record(
         given=record.given,
         state=record.state,
         entered_on=record.entered_on,
+        trail=trail,
     )
 
 
@@ -118,6 +121,7 @@ def save_documents(
     fmt: str = "pdf",
     previous: ConsultRecord | None = None,
     paper: str = "a4",
+    trail: tuple[int, str] | None = None,
 ) -> list[Path]:
     """Both documents of a consult into ``folder`` (created 0700), each 0600: patient data.
 
@@ -127,7 +131,7 @@ def save_documents(
 
     written = []
     for what in ("patient", "summary"):
-        content = render_record(record, resources, what, fmt, paper, previous)  # type: ignore[arg-type]
+        content = render_record(record, resources, what, fmt, paper, previous, trail=trail)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
         written.append(write_output(path, content if isinstance(content, bytes) else content.encode("utf-8")))
     return written

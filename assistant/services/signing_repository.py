@@ -4,7 +4,8 @@ A thin wrapper around a store. Each call that appends an audit event (a record v
 vial change, a register change, an event) has its event signed by the actor's unsealed key from the
 ``Keyring`` (the store chains it, and the signature covers the entry it follows). A person's act by an
 account that has a key, whose PIN was not typed in this program, is refused: nobody signs for
-someone else. Everything else passes straight through to the store.
+someone else. Everything else passes straight through to the store. ``after_act``, when set, is told
+of each act once it is kept (the daily checkpoint, ``daily_checkpoint``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class SigningRepository:
     def __init__(self, store: ConsultRepository, keyring: Keyring) -> None:
         self.store = store
         self.keyring = keyring
+        self.after_act: Callable[[SigningRepository, AuditEvent], None] | None = None
+
+    def _kept(self, event: AuditEvent | None) -> None:
+        if event is not None and self.after_act is not None:
+            self.after_act(self, event)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
@@ -46,22 +52,33 @@ class SigningRepository:
         return event
 
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
-        return self.store.save(record, self.signed(event), draws)  # type: ignore[arg-type]
+        kept = self.store.save(record, self.signed(event), draws)  # type: ignore[arg-type]
+        self._kept(event)
+        return kept
 
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
-        return self.store.save_staff(account, self.signed(event))
+        kept = self.store.save_staff(account, self.signed(event))
+        self._kept(event)
+        return kept
 
     def add_staff(self, account: StaffAccount, event: AuditEvent, still_allowed: Any) -> StaffAccount:
-        return self.store.add_staff(account, self.signed(event), still_allowed)  # type: ignore[arg-type]
+        kept = self.store.add_staff(account, self.signed(event), still_allowed)  # type: ignore[arg-type]
+        self._kept(event)
+        return kept
 
     def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
-        return self.store.save_vial(vial, self.signed(event))  # type: ignore[arg-type]
+        kept = self.store.save_vial(vial, self.signed(event))  # type: ignore[arg-type]
+        self._kept(event)
+        return kept
 
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.store.save_patients(patients, self.signed(event))
+        self._kept(event)
 
     def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
         return self.store.rebuild_indexes(lambda fixed: self.signed(event(fixed)))  # type: ignore[arg-type,return-value]
 
     def record_event(self, event: AuditEvent) -> Any:
-        return self.store.record_event(self.signed(event))  # type: ignore[arg-type]
+        kept = self.store.record_event(self.signed(event))  # type: ignore[arg-type]
+        self._kept(event)
+        return kept

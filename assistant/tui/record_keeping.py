@@ -46,20 +46,23 @@ class RecordKeeping(App[None]):
         a finished consult while the server cannot be reached; else that folder alone."""
         from assistant.records import TinyDBStore, open_repository
         from assistant.records.errors import StoreUnavailable
+        from assistant.services.daily_checkpoint import keeping_checkpoints
         from assistant.services.desk import Desk
         from assistant.services.recording import SessionRecorder
 
         settings_url = None if self.database else self.resources.clinic.records.database
         local = TinyDBStore(self.data_dir)
+        folder = self.resources.clinic.checkpoint_dir
         try:
-            repository = open_repository(self.data_dir, self.database, settings_url)
+            store = open_repository(self.data_dir, self.database, settings_url)
         except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
-            repository = self._server_unchecked(settings_url)
+            repository = keeping_checkpoints(self._server_unchecked(settings_url), folder, self._say_checkpoint)
             recorder = SessionRecorder(repository, Desk(repository), fallback=local)
             recorder.offline = error
             self.call_later(self._say_offline, error)
             return recorder
-        fallback = None if isinstance(repository, TinyDBStore) else local
+        fallback = None if isinstance(store, TinyDBStore) else local
+        repository = keeping_checkpoints(store, folder, self._say_checkpoint)
         desk = Desk(repository, require_cosign=self.resources.clinic.require_cosign)
         return SessionRecorder(repository, desk, fallback=fallback)
 
@@ -71,6 +74,13 @@ class RecordKeeping(App[None]):
         url, from_settings = database_url(self.database, settings_url)
         assert url is not None
         return PostgresStore(parse_database_url(url, from_settings=from_settings), check=False)
+
+    def _say_checkpoint(self, warning: str) -> None:
+        """The daily checkpoint's folder could not be reached (said from whichever thread kept the act)."""
+        try:
+            self.call_from_thread(self.notify, warning, title="No checkpoint today yet", severity="warning")
+        except RuntimeError:  # already on the app's own thread
+            self.notify(warning, title="No checkpoint today yet", severity="warning")
 
     def _say_offline(self, error: Exception) -> None:
         self.notify(

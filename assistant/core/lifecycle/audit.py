@@ -46,6 +46,7 @@ ACTIONS = {
     "patients split": "a merge of two patients was undone (medical director)",
     "acknowledged": "a known, explained problem of the trail was acknowledged (medical director)",
     "reindexed": "the derived indexes were rebuilt from the records (botulax-consult reindex)",
+    "checkpoint": "the trail's entry count and head hash were signed into a checkpoint file",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

@@ -8,7 +8,8 @@ imported is remembered (table ``imports``), so a second run imports nothing twic
 changed in the folder since only brings its new versions. A damaged file is named and skipped;
 each consult comes over in one transaction, whole or not at all. The folder is looked over first
 (``tinydb/scan.py``): a link, or a file that cannot or may not be read, is named and skipped before
-anything is written, never met half-way.
+anything is written, never met half-way. Who may import (a medical director) and whether the
+folder's own trail verifies are decided before this runs (``services/import_check``).
 """
 
 from __future__ import annotations

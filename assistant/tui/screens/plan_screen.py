@@ -125,6 +125,7 @@ class PlanScreen(Screen[None]):
             self.session.resources,
             self._documents_folder(),
             previous=self.session.previous,
+            trail=lambda: self.app.recorder.repository.audit_head(),  # type: ignore[attr-defined]
             id="plan-documents",
         )
         yield SteadyFooter()

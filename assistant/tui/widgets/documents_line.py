@@ -9,6 +9,7 @@ when the next consult starts. Only errors also come as a notice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -32,14 +33,17 @@ class DocumentsLine(Static):
         folder: Path,
         *,
         previous: ConsultRecord | None = None,
+        trail: Callable[[], tuple[int, str] | None] | None = None,
         id: str | None = None,
     ) -> None:
-        """``previous``: the patient's last record, shown beside today's plan in the summary."""
+        """``previous``: the patient's last record, shown beside today's plan in the summary; ``trail``:
+        the audit trail's (last entry, its hash) when the summary is made, which it prints."""
         super().__init__("", id=id, markup=False)
         self.record = record
         self.resources = resources
         self.folder = folder
         self.previous = previous
+        self.trail = trail
         self.state: State = "idle"
         self.saved: list[Path] = []
         self._print_after = False
@@ -80,7 +84,19 @@ class DocumentsLine(Static):
 
         assert self.record is not None
         paper = self.resources.clinic.paper
-        return save_documents(self.record, self.resources, self.folder, previous=self.previous, paper=paper)
+        trail = self._trail_head()
+        return save_documents(
+            self.record, self.resources, self.folder, previous=self.previous, paper=paper, trail=trail
+        )
+
+    def _trail_head(self) -> tuple[int, str] | None:
+        """The audit trail's last entry and hash as the summary is made (None: the record is away)."""
+        from assistant.records.errors import RecordsError
+
+        try:
+            return self.trail() if self.trail is not None else None
+        except RecordsError:
+            return None
 
     def _saved_text(self) -> str:
         names = " and ".join(p.name for p in self.saved)
