@@ -43,6 +43,7 @@ ACTIONS = {
     "patient confirmed": "a suggested patient was confirmed as a consult's patient",
     "patients merged": "two patients were found to be one person (medical director)",
     "patients split": "a merge of two patients was undone (medical director)",
+    "settings changed": "the clinic settings were changed (medical director; each setting, old and new)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

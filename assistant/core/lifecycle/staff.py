@@ -20,13 +20,15 @@ Role = Literal["junior", "injector", "medical_director"]
 ROLES: tuple[Role, ...] = ("junior", "injector", "medical_director")
 ROLE_WORDS: dict[str, str] = {"junior": "junior", "injector": "injector", "medical_director": "medical director"}
 
-Action = Literal["run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"]
+Action = Literal[
+    "run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients", "change_settings"
+]
 
 _MAY: dict[str, frozenset[str]] = {
     "junior": frozenset({"run"}),
     "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
     "medical_director": frozenset(
-        {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
+        {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients", "change_settings"}
     ),
 }
 
@@ -39,6 +41,7 @@ ACTION_WORDS: dict[str, str] = {
     "manage_staff": "add or disable staff accounts",
     "vials": "open or close vials",
     "merge_patients": "merge or split patients",
+    "change_settings": "change the clinic settings",
 }
 
 
