@@ -20,9 +20,7 @@ Role = Literal["junior", "injector", "medical_director"]
 ROLES: tuple[Role, ...] = ("junior", "injector", "medical_director")
 ROLE_WORDS: dict[str, str] = {"junior": "junior", "injector": "injector", "medical_director": "medical director"}
 
-Action = Literal[
-    "run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients", "change_settings"
-]
+Action = Literal["run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients", "change_settings"]
 
 _MAY: dict[str, frozenset[str]] = {
     "junior": frozenset({"run"}),
