@@ -4,6 +4,10 @@ On a terminal it asks for each setting with the value in use as the default (Ent
 scripts pass flags instead (``--name``, ``--phone``, ``--saline-ml``, ``--price-per-unit``,
 ``--currency``; with any flag, or when stdin is not a terminal, nothing is asked). A bad value is
 refused with a sentence naming the setting, exit 2, and nothing is written.
+
+Once the record (``--data-dir``, ``--database``) has staff accounts, only a medical director changes
+the settings: ``--by DIRECTOR`` and their PIN (``--pin-stdin``), and the change is their signed act
+("settings changed"). Anybody else, or no ``--by``: exit 5 with a sentence, before anything is asked.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, open_store
+from assistant.cli.parser import add_data_dir
+from assistant.cli.pins import PinReader, add_pin_stdin
 
 FLAGS = {
     "name": "name",
@@ -26,11 +32,17 @@ FLAGS = {
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from assistant import locations
+    from assistant.core.lifecycle.settings_change import may_change_settings
     from assistant.files.clinic_file import load_clinic
-    from assistant.files.clinic_writer import FIELDS, defaults, settings_from, write_clinic
+    from assistant.files.clinic_writer import FIELDS, defaults, settings_from
     from assistant.files.loaders import load_knowledge
+    from assistant.services.clinic_settings import change_settings
+    from assistant.services.desk import Desk
     from assistant.settings import ClinicSettings
 
+    desk = Desk(open_store(args))
+    if not args.by:  # a record with accounts: refused before anything is asked or written
+        may_change_settings(desk.repository.staff(), None, desk.clock())
     target = locations.user_clinic_file()
     current = ClinicSettings()
     if target.is_file():
@@ -75,12 +87,14 @@ def cmd_setup(args: argparse.Namespace) -> int:
             print(f"botulax-consult: {problem}", file=sys.stderr)
         print("botulax-consult: nothing was written.", file=sys.stderr)
         return EXIT_INVALID
+    pin = PinReader(args).read(f"PIN of {args.by}: ") if args.by else None
     try:
-        path = write_clinic(settings)
+        by = change_settings(desk, current, settings, args.by, pin, target)
     except OSError as error:
         print(f"botulax-consult: the settings could not be written to {target}: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Saved the clinic's settings in {path}.", file=sys.stderr)
+    signed = f", changed by {by.name}" if by is not None else ""
+    print(f"Saved the clinic's settings in {target}{signed}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -107,4 +121,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     setup.add_argument("--price-per-unit", dest="price_per_unit", metavar="PRICE", help="price per unit ('' for none)")
     setup.add_argument("--currency", metavar="CODE", help="three-letter currency code, e.g. USD, EUR, KRW")
     setup.add_argument("--knowledge", type=Path, metavar="DIR", help="knowledge base (for the label's dilution)")
+    setup.add_argument(
+        "--by", metavar="DIRECTOR", help="the medical director changing them, once the record has staff accounts"
+    )
+    add_pin_stdin(setup)
+    add_data_dir(setup)
     setup.set_defaults(handler=cmd_setup)

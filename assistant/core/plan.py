@@ -152,12 +152,25 @@ class RecordedDose(Frozen):
     consult_id: str = ""
 
 
+class VisitDilution(Frozen):
+    """The dilution the doses of a patient's visit were drawn at: ``saline_ml`` in a vial of
+    ``vial_units`` (``assistant.core.dilution_change``)."""
+
+    consult_id: str
+    given_on: date
+    saline_ml: float = Field(gt=0)
+    vial_units: float = Field(gt=0)
+
+
 class RecordedTreatments(Frozen):
     """The patient's doses recorded as given, for the planner's timing rules: the record wins over a
     typed "last treatment", so a touch-up after a touch-up, or a full dose a few days after one, is
     never planned from a mistyped date. Read from the store by the caller; the planner stays pure."""
 
     doses: tuple[RecordedDose, ...] = ()
+    last_dilution: VisitDilution | None = None
+    """The dilution of the patient's last visit that gave doses (None: none recorded): a plan at
+    another dilution says so, since every volume per point changes."""
 
     def of_zone(self, zone: str, until: date) -> list[RecordedDose]:
         """The zone's doses given on or before ``until``, oldest first."""

@@ -20,6 +20,7 @@ from assistant.core.combinations import combination_warnings
 from assistant.core.conditions import evaluate
 from assistant.core.consult import Consult
 from assistant.core.dilution import UnknownSyringe, clinic_dilution, clinic_scale
+from assistant.core.dilution_change import dilution_changed
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.knowledge_model import Zone
 from assistant.core.plan import (
@@ -162,6 +163,10 @@ class _Planner:
         disagreement = contradiction(consult, zones, self.recorded)
         if disagreement is not None:
             self.warnings.append(disagreement)
+        last_dilution = self.recorded.last_dilution if self.recorded is not None else None
+        changed = dilution_changed(last_dilution, self.saline_ml, self.vial_units)
+        if changed is not None:
+            self.warnings.append(changed)
         modifiers = self.modifiers()
         lines: list[PlanLine] = []
         deferred: list[Deferred] = []

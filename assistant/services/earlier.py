@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assistant.core.dilution_change import visit_dilution
 from assistant.core.lifecycle.injected import recorded_doses
 from assistant.core.lifecycle.listing import ConsultSummary, PriorTreatment, given_day
 from assistant.core.lifecycle.record import ConsultRecord
@@ -64,14 +65,20 @@ def recorded_treatments(
 ) -> RecordedTreatments:
     """Every dose recorded as given to the patient on or before ``today``, zone by zone, for the
     planner's timing rules (``exclude``: the consult being planned again); over every key of the
-    register's patient. A consult never given adds nothing; no patient identified, nothing."""
+    register's patient, with the dilution of her last visit that gave doses. A consult never given
+    adds nothing; no patient identified, nothing."""
     if patient_key is None:
         return RecordedTreatments(doses=())
     doses = []
+    dilutions = []
     for summary in patients.history(repository, patient_key):
         if summary.consult_id == exclude or summary.given_units is None:
             continue
         record = repository.get(summary.consult_id)
         if record is not None:
             doses += [dose for dose in recorded_doses(record, given_day(record)) if dose.given_on <= today]
-    return RecordedTreatments(doses=tuple(doses))
+            dilution = visit_dilution(record)
+            if dilution is not None and dilution.given_on <= today:
+                dilutions.append(dilution)
+    last = max(dilutions, key=lambda d: (d.given_on, d.consult_id), default=None)
+    return RecordedTreatments(doses=tuple(doses), last_dilution=last)

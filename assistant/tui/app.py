@@ -133,7 +133,10 @@ class ConsultApp(StartDialogs):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notices carry names, answers and file paths: always shown literally, never as markup."""
+        """Notices carry names, answers and file paths: always shown literally, never as markup. While
+        the idle lock is up they are held, and shown once it opens."""
+        if self.idle_lock.hold({"message": message, "title": title, "severity": severity, "timeout": timeout}):
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- keys ------------------------------------------------------------------------------------

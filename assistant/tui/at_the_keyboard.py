@@ -19,8 +19,18 @@ IDLE_CHECK_SECONDS = 15
 class AtTheKeyboard(Dialogs):
     account: StaffAccount | None = None
     """The account signed in at this keyboard (None: nobody, or locked)."""
-    locked = False
     last_key = 0.0
+
+    @property
+    def locked(self) -> bool:
+        return self.idle_lock.up
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the lock is up the app's actions are refused (the palette, To sign, Who is due, the
+        clinic settings...): only the account picker works."""
+        if not self.idle_lock.allows(action):
+            return False
+        return super().check_action(action, parameters)
 
     async def staff_accounts(self) -> list[StaffAccount]:
         from assistant.records import RecordsError
@@ -42,8 +52,10 @@ class AtTheKeyboard(Dialogs):
         from assistant.tui.screens.account_screen import AccountScreen
 
         accounts = await self.staff_accounts()
-        if not accounts:
+        if not accounts and not locked:
             return None
+        if not accounts:  # the lock stays up: nobody could open it, so the program may only be left
+            message += " The staff accounts cannot be read now; Ctrl+Q quits (the consult is kept as a draft)."
 
         async def check(name: str, pin: str) -> StaffAccount | str:
             try:
@@ -52,7 +64,7 @@ class AtTheKeyboard(Dialogs):
                 return str(error)
 
         signed_in_before = self.account
-        account = await self.ask(AccountScreen(accounts, check, message, locked=locked))
+        account = await self.ask(AccountScreen(accounts, check, message, locked=locked), over_lock=locked)
         if account is not None:
             if signed_in_before is not None and signed_in_before.key != account.key:
                 self.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
@@ -96,11 +108,14 @@ class AtTheKeyboard(Dialogs):
         minutes = self.resources.clinic.idle_lock_minutes
         self.account = None
         self.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
-        self.locked = True
+        self.idle_lock.close()
         self.refresh_bindings()
         try:
             await self.sign_in(
                 f"Locked after {minutes:g} idle minutes. Pick your account and type your PIN to go on.", locked=True
             )
         finally:
-            self.locked = False
+            held = self.idle_lock.open()
+            self.refresh_bindings()
+            for notice in held:
+                self.notify(**notice)

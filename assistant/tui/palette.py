@@ -26,6 +26,8 @@ class Palette(TrainerMode):
         self.theme = LIGHT if self.theme == DARK else DARK
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.locked:
+            return  # nothing behind the idle lock, not even Textual's own commands
         yield from super().get_system_commands(screen)
         if not self.engine_ready:
             return  # only Textual's own commands until the consult has loaded

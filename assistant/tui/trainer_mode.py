@@ -31,9 +31,10 @@ class TrainerMode(Finishing):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reload_files":
+        allowed = super().check_action(action, parameters)  # the idle lock refuses first
+        if allowed and action == "reload_files":
             return self.trainer
-        return True
+        return allowed
 
     def action_trainer_mode(self) -> None:
         self.trainer = True

@@ -47,6 +47,7 @@ ACTIONS = {
     "acknowledged": "a known, explained problem of the trail was acknowledged (medical director)",
     "reindexed": "the derived indexes were rebuilt from the records (botulax-consult reindex)",
     "checkpoint": "the trail's entry count and head hash were signed into a checkpoint file",
+    "settings changed": "the clinic settings were changed (medical director; each setting, old and new)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

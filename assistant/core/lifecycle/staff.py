@@ -21,7 +21,17 @@ ROLES: tuple[Role, ...] = ("junior", "injector", "medical_director")
 ROLE_WORDS: dict[str, str] = {"junior": "junior", "injector": "injector", "medical_director": "medical director"}
 
 Action = Literal[
-    "run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients", "checkpoint", "import_records"
+    "run",
+    "give",
+    "sign",
+    "amend",
+    "cosign",
+    "manage_staff",
+    "vials",
+    "merge_patients",
+    "checkpoint",
+    "import_records",
+    "change_settings",
 ]
 
 _MAY: dict[str, frozenset[str]] = {
@@ -29,7 +39,7 @@ _MAY: dict[str, frozenset[str]] = {
     "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
     "medical_director": frozenset(
         {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
-        | {"checkpoint", "import_records"}
+        | {"checkpoint", "import_records", "change_settings"}
     ),
 }
 
@@ -44,6 +54,7 @@ ACTION_WORDS: dict[str, str] = {
     "merge_patients": "merge or split patients",
     "checkpoint": "sign a checkpoint of the audit trail",
     "import_records": "import a data folder into the server",
+    "change_settings": "change the clinic settings",
 }
 
 

@@ -33,6 +33,7 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
         self.check = check
         self.message = message
         self.locked = locked
+        self.set_class(locked, "-locked")  # opaque: nothing of the record shows behind the lock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
