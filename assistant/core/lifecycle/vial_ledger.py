@@ -71,9 +71,15 @@ def _named_vial(entry: AuditEntry) -> str | None:
     return match["vial_id"] if match else None
 
 
+def _vial_of(entry: AuditEntry) -> str | None:
+    """The vial a vial act is about: as its data states it, or (acts from before) as its detail names it."""
+    stated = (entry.data or {}).get("vial_id")
+    return stated if isinstance(stated, str) else _named_vial(entry)
+
+
 def _opened(ledger: Ledger, entry: AuditEntry) -> None:
     data = entry.data or {}
-    vial_id = data.get("vial_id") if isinstance(data.get("vial_id"), str) else _named_vial(entry)
+    vial_id = _vial_of(entry)
     if vial_id is None:
         ledger.problems.append(f"audit entry {entry.seq} (vial opened) does not say which vial.")
         return
@@ -94,7 +100,7 @@ def _opened(ledger: Ledger, entry: AuditEntry) -> None:
 
 def _closed(ledger: Ledger, entry: AuditEntry) -> None:
     data = entry.data or {}
-    vial_id = data.get("vial_id") if isinstance(data.get("vial_id"), str) else _named_vial(entry)
+    vial_id = _vial_of(entry)
     if vial_id is None or vial_id in ledger.unchecked:
         return
     kept = ledger.vials.get(vial_id)
