@@ -150,6 +150,14 @@ async def test_signed_in_from_the_copy_then_saved_with_the_signature_once_the_se
             assert app.account is not None and app.account.name == INJECTOR
             assert not any(isinstance(s, StaffScreen) for s in app.screen_stack), "no typed name"
             assert "NOT SAVED YET" in screen_text(app)
+
+            app.last_key -= 3600  # the idle lock: opened by a PIN checked against the copy too
+            app._check_idle()
+            await settle(pilot)
+            lock = app.screen
+            assert isinstance(lock, AccountScreen) and app.locked and "copy of the register" in lock.message
+            await sign_in(pilot, INJECTOR)
+            assert not app.locked and app.account is not None and app.account.name == INJECTOR
         finally:
             away.start_again()
 
