@@ -214,3 +214,37 @@ async def test_with_an_edited_copy_nobody_signs_in_and_no_name_is_typed(
                 break
         assert plan.record is not None, notices(app)
         assert plan.record.staff is None, "not named"
+
+
+async def test_signed_in_from_the_copy_the_pin_is_asked_again_before_a_consult_is_kept_on_the_server(
+    resources: Resources,
+    tmp_path: Path,
+    server: PostgresStore,
+    away: TemporaryServer,
+    postgres_url: str,
+) -> None:
+    app = make_app(resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_copy(app, pilot)
+        away.stop()
+        try:
+            await app.run_action("sign_in")
+            await sign_in(pilot, INJECTOR)
+            assert app.account is not None and app.account.name == INJECTOR
+            assert not app.desk.keyring.keys, "signed in from the copy: no key opened"
+        finally:
+            away.start_again()
+        await type_answer(pilot, "Mina Park")
+        await rest_of_the_consult(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, AccountScreen), type(again)
+        assert [a.name for a in again.accounts] == [INJECTOR] and "PIN again" in again.message
+        await sign_in(pilot, INJECTOR)
+        plan = app.screen
+        assert isinstance(plan, PlanScreen) and plan.record is not None, notices(app)
+        consult_id = plan.record.consult_id
+
+    [saved] = [e for e in server.audit_entries(consult_id) if e.action == "consult saved"]
+    assert saved.actor == INJECTOR and saved.signature, "signed by who ran it"

@@ -44,6 +44,9 @@ class Finishing(TreatmentFlow):
             self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
             return
         if not self.trainer:
+            if not await self._key_at_hand():
+                self.notify("The consult is not finished: P plans it again.")
+                return
             if self.account is None and await self.staff_accounts():
                 if await self.sign_in("Who ran this consult? Pick your account and type your PIN.") is None:
                     self.notify("The consult is not finished: F2 reviews it, P plans it again.")
@@ -206,6 +209,17 @@ class Finishing(TreatmentFlow):
                 else:
                     await screen.replanned(record)
         self.refresh_to_sign()
+
+    async def _key_at_hand(self) -> bool:
+        """Who is signed in from this computer's copy of the register, with the server back, types
+        their PIN again before the consult is kept: it opens their signing key on the server."""
+        if self.account is None or self.account.key in self.desk.keyring.keys:
+            return True
+        await self.staff_accounts()
+        if self.register_source != "record":
+            return True  # still away: the consult is kept here, and the PIN asked once it is back
+        message = "The record server is back: type your PIN again to open your signing key, kept on the server."
+        return await self.sign_in(message, only=self.account.name) is not None
 
     async def _sign_in_again(self, session: ConsultSession) -> StaffAccount | None:
         """The server is back but the key that signs the consult is sealed there: who was signed in
