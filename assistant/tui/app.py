@@ -215,6 +215,7 @@ class ConsultApp(StartDialogs):
         self.run_worker(self._start_dialogs(), name="start-dialogs", exit_on_error=False)
         if not self.trainer:
             self.watch_idle()
+            self.run_worker(self.staff_accounts(), name="staff-register", exit_on_error=False)  # the copy refreshed
             self.refresh_to_sign()
             self.load_vials(self.session)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.tui.treatment_flow import TreatmentFlow
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import StaffAccount
     from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
     from assistant.records import ConsultRecord
     from assistant.services.consult_session import ConsultSession
@@ -25,6 +26,9 @@ def same_on_screen(after: Plan, before: Plan) -> bool:
 
 
 class Finishing(TreatmentFlow):
+    asked_again_for: ConsultSession | None = None
+    """The consult kept here whose saving asked a PIN again (asked once; the palette's Sign in after)."""
+
     def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
         if any(worker.group == "finish" and worker.is_running for worker in self.workers):
             return  # P twice: the first is under way
@@ -40,12 +44,18 @@ class Finishing(TreatmentFlow):
             self.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
             return
         if not self.trainer:
+            if not await self._key_at_hand():
+                self.notify("The consult is not finished: P plans it again.")
+                return
             if self.account is None and await self.staff_accounts():
                 if await self.sign_in("Who ran this consult? Pick your account and type your PIN.") is None:
                     self.notify("The consult is not finished: F2 reviews it, P plans it again.")
                     return
+            elif self.account is None and self.register_source != "record":
+                self.staff_name, self.staff_asked = None, False  # nobody is named without a PIN (asked again later)
+                self.notify("Nobody could sign in: the consult is kept as run by: not named.", title="Run by")
             elif self.account is None and not self.staff_asked:
-                await self._ask_name()
+                await self._ask_name()  # the record has no staff accounts (and so never had)
             if not await self._decide_patient(session):
                 return
             if await self._look_up_earlier(session):
@@ -119,7 +129,9 @@ class Finishing(TreatmentFlow):
         return (session.earlier, session.recorded) != before
 
     async def _ask_name(self) -> None:
-        """Before any staff account exists: a name, remembered for next time (no PIN to check)."""
+        """Before any staff account exists, as the record itself says (never while it cannot be read,
+        nor from this computer's copy of the register): a name, remembered for next time (no PIN to
+        check)."""
         from assistant.files.user_config import UserConfig, load_user_config, save_user_config
         from assistant.tui.screens.staff_screen import StaffScreen
 
@@ -176,9 +188,11 @@ class Finishing(TreatmentFlow):
         except KeptHere:
             self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             return
-        except NotPermitted:  # the screen locked meanwhile: the keys are sealed until a PIN is typed
-            self.notify("The record server is back: sign in to save the consult kept here.", title="Not saved yet")
-            self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+        except NotPermitted:  # signed in from this computer's copy, or the screen locked: the key is sealed
+            if await self._sign_in_again(session) is None:
+                self.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+            else:
+                self._retry(session, plan)
             return
         except RecordsError as error:
             self.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
@@ -195,6 +209,35 @@ class Finishing(TreatmentFlow):
                 else:
                     await screen.replanned(record)
         self.refresh_to_sign()
+
+    async def _key_at_hand(self) -> bool:
+        """Who is signed in from this computer's copy of the register, with the server back, types
+        their PIN again before the consult is kept: it opens their signing key on the server."""
+        if self.account is None or self.account.key in self.desk.keyring.keys:
+            return True
+        await self.staff_accounts()
+        if self.register_source != "record":
+            return True  # still away: the consult is kept here, and the PIN asked once it is back
+        message = "The record server is back: type your PIN again to open your signing key, kept on the server."
+        return await self.sign_in(message, only=self.account.name) is not None
+
+    async def _sign_in_again(self, session: ConsultSession) -> StaffAccount | None:
+        """The server is back but the key that signs the consult is sealed there: who was signed in
+        from this computer's copy of the register (or before the lock) types their PIN again, once
+        for this consult; it is then saved under their name with their signature."""
+        await self.idle_lock.wait_open()
+        if self.account is not None and self.account.key in self.desk.keyring.keys:
+            return self.account  # the PIN that opened the lock opened the key
+        name = self.account.name if self.account is not None else None
+        if self.asked_again_for is session:
+            return None
+        self.asked_again_for = session
+        self.notify("The record server is back: sign in to save the consult kept here.", title="Not saved yet")
+        return await self.sign_in(
+            f"The record server is back. To save the consult kept here{f' as run by {name}' if name else ''}, "
+            "type the PIN again: it opens the signing key kept on the server.",
+            only=name,
+        )
 
     def _say_planned_again(self, before: Plan, after: Plan) -> None:
         """The consult was planned again when saved, counting the doses the server holds: said,
