@@ -33,6 +33,8 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         self.saver = save
         self.first_run = first_run
         self.saved: Saved | None = None
+        self.saving = False
+        """A save under way: Enter again and Esc wait for its outcome (saved, or why not)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="-wide"):
@@ -68,11 +70,17 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         if settings is None:
             self._refused("Not saved:\n" + "\n".join(problems))
             return
+        if self.saving:
+            return
+        self.saving = True
         # A worker: the director's PIN is a dialog of its own, whose keys this screen's queue must not hold.
-        self.run_worker(self._save(settings), name="save-settings", group="save-settings", exclusive=True)
+        self.run_worker(self._save(settings), name="save-settings", group="save-settings", exit_on_error=False)
 
     async def _save(self, settings: ClinicSettings) -> None:
-        outcome = await self.saver(self.current, settings)
+        try:
+            outcome = await self.saver(self.current, settings)
+        finally:
+            self.saving = False
         if isinstance(outcome, str):
             self._refused(outcome)
             return
@@ -86,4 +94,5 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         shown.scroll_visible()
 
     def action_later(self) -> None:
-        self.dismiss(None)
+        if not self.saving:
+            self.dismiss(None)
