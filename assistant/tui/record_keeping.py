@@ -57,7 +57,8 @@ class RecordKeeping(App[None]):
             store = open_repository(self.data_dir, self.database, settings_url)
         except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
             repository = keeping_checkpoints(self._server_unchecked(settings_url), folder, self._say_checkpoint)
-            recorder = SessionRecorder(repository, Desk(repository), fallback=local)
+            desk = Desk(repository, require_cosign=self.resources.clinic.require_cosign)  # the rule outlives the outage
+            recorder = SessionRecorder(repository, desk, fallback=local)
             recorder.offline = error
             self.call_later(self._say_offline, error)
             return recorder
