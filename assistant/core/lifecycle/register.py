@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from assistant.core.lifecycle.ids import normalise_name
-from assistant.core.lifecycle.record import RecordModel
+from assistant.core.lifecycle.record_model import RecordModel
 from assistant.core.lifecycle.register_entry import (
     Identifiers,
     Patient,

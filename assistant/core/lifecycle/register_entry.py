@@ -13,7 +13,7 @@ import unicodedata
 from pydantic import Field, field_validator
 
 from assistant.core.lifecycle.ids import ID_PREFIX, NAME_PREFIX, REGISTER_PREFIX, new_record_id
-from assistant.core.lifecycle.record import RecordModel
+from assistant.core.lifecycle.record_model import RecordModel
 
 
 def new_patient_key(at: dt.datetime, *, randomness: int | None = None) -> str:
