@@ -65,6 +65,19 @@ def test_a_second_pdf_of_the_same_characters_sets_nothing_up_again(
     assert font_names(again) == {"Document-Sans", "Document-Sans-Bold"}, "still the cut faces"
 
 
+def test_a_setup_older_than_an_hour_is_made_afresh(
+    resources: Resources, plan: Plan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its fonts are in a temporary folder that a system may clean under a UI left running for days."""
+    render_summary(plan, resources.kb, PRICED, "pdf")
+    for setup in pdf_reuse._setups.values():
+        setup.made -= pdf_reuse.FRESH_FOR + 1
+    made = _count_setups(monkeypatch)
+    again = render_summary(plan, resources.kb, PRICED, "pdf")
+    assert made["font configurations"] == 1
+    assert "Ji-woo Kim" in _text(again, tmp_path)
+
+
 def test_a_kept_setup_makes_the_same_pdf_as_a_fresh_one(resources: Resources, plan: Plan, tmp_path: Path) -> None:
     render_summary(plan, resources.kb, PRICED, "pdf")
     kept = render_summary(plan, resources.kb, PRICED, "pdf", paper="letter")

@@ -18,7 +18,9 @@ with attributes (``media=...``) is left in the document for WeasyPrint to read a
 
 A font configuration is not safe to share between threads, so a PDF is made under ``lock``. At most
 ``KEPT`` character sets are kept; the oldest is dropped (and its temporary font folder removed by
-WeasyPrint) when another comes, and all are dropped when the program ends.
+WeasyPrint) when another comes, and all are dropped when the program ends. A setup is also made
+afresh once it is ``FRESH_FOR`` seconds old: its fonts live in a temporary folder, which a system may
+clean under a UI left running for days.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import atexit
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +39,8 @@ from assistant.documents import fonts
 KEPT = 4
 #: Stylesheets kept per character set: the templates' few documents and papers, and a trainer's edits.
 KEPT_STYLESHEETS = 16
+#: Seconds a font setup is used for (its temporary font files are left alone for far longer than that).
+FRESH_FOR = 3600.0
 
 #: A plain <style> element (no attributes): its CSS applies to every medium, as a user stylesheet's does.
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S | re.I)
@@ -50,6 +55,7 @@ class FontSetup:
 
     font_config: Any
     faces: Any | None
+    made: float
     stylesheets: OrderedDict[str, Any] = field(default_factory=OrderedDict)
 
 
@@ -71,7 +77,8 @@ def font_setup(html: str, weasyprint: Any, fetcher: Any) -> FontSetup:
     Call under ``lock``."""
     key = (frozenset(fonts.document_characters(html)), fonts.can_cut())
     setup = _setups.get(key)
-    if setup is not None:
+    now = time.monotonic()
+    if setup is not None and now - setup.made < FRESH_FOR:
         _setups.move_to_end(key)
         return setup
     from weasyprint.text.fonts import FontConfiguration
@@ -79,7 +86,8 @@ def font_setup(html: str, weasyprint: Any, fetcher: Any) -> FontSetup:
     font_config = FontConfiguration()
     faces = fonts.font_faces_css(html)
     sheet = weasyprint.CSS(string=faces, font_config=font_config, url_fetcher=fetcher) if faces else None
-    setup = _setups[key] = FontSetup(font_config, sheet)
+    _setups.pop(key, None)
+    setup = _setups[key] = FontSetup(font_config, sheet, now)
     while len(_setups) > KEPT:
         _setups.popitem(last=False)
     return setup
