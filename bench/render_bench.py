@@ -31,7 +31,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from render_reference import embedded_fonts, reference_is_naive, render_reference
+from render_reference import embedded_fonts, reference_is_naive, render_reference, subset_by_weasyprint
 
 from assistant import locations
 from assistant.documents import RenderError, render_patient, render_summary
@@ -176,11 +176,16 @@ def marginal_ratios(
     median = {key: statistics.median(values) for key, values in samples.items()}
     cpu_median = {key: statistics.median(values) for key, values in cpu.items()}
     reference = median["reference"]
-    naive = reference_is_naive(render_reference())
+    naive = reference_is_naive()
+    subset = subset_by_weasyprint(render_reference)
     print(
         f"reference page, interleaved with ours: median {reference:6.1f} ms ({reference / reference_before:.2f}x "
-        f"the figure before our first PDF); {'still naive' if naive is None else 'NOT NAIVE: ' + naive}"
+        f"the figure before our first PDF); {'still naive' if naive is None else 'NOT NAIVE: ' + naive} "
+        f"(WeasyPrint subset {', '.join(sorted(subset))} itself)"
     )
+    for name, (_, make_pdf) in documents.items():
+        theirs = subset_by_weasyprint(make_pdf)
+        print(f"{name:8s} pdf: WeasyPrint subset {', '.join(sorted(theirs)) or 'no font'} itself (our faces come cut)")
     failed = [] if naive is None else ["reference page naive"]
     for name in documents:
         pdf, html = median[f"{name} pdf"], median[f"{name} html"]
