@@ -1,10 +1,12 @@
 """PDFs reuse what stays the same between them (font configuration, cut faces, parsed CSS), and a trainer's
-edit to a template's CSS still shows in the very next PDF."""
+edit to a template's CSS still shows in the very next PDF; WeasyPrint's defaults for footnotes and notes are
+left out and the page looks the same."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import pytest
 from assistant import locations
 from assistant.core.plan import Plan
 from assistant.documents import pdf as pdf_module
-from assistant.documents import pdf_reuse, render_patient, render_summary
+from assistant.documents import pdf_reuse, render_patient, render_summary, ua_styles
 from assistant.files.resources import Resources
 from tests.pdf_pages import font_names, page_texts
 from tests.test_documents import PRICED, make
@@ -142,3 +144,61 @@ def test_only_plain_style_elements_are_taken_out() -> None:
     assert css == "p { color: red; }"
     assert rest == '<html><head><style media="screen">p { color: blue; }</style></head></html>'
     assert pdf_reuse.split_styles("<p>no style</p>") == ("", "<p>no style</p>")
+
+
+# --- WeasyPrint's defaults without footnotes and notes (assistant/documents/ua_styles.py) ----------------
+
+
+def _raster(pdf: bytes, tmp_path: Path, name: str) -> bytes:
+    """The first page as a PNG at 100 dpi (poppler's pdftoppm)."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the PDF's page cannot be drawn")
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(
+        [tool, "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", f"{name}.pdf", name], cwd=tmp_path, check=True
+    )
+    return (tmp_path / f"{name}.png").read_bytes()
+
+
+@pytest.mark.parametrize("document", ["summary", "patient"])
+def test_the_trimmed_defaults_draw_the_same_page(
+    resources: Resources, plan: Plan, document: str, tmp_path: Path
+) -> None:
+    """The same HTML, once with the trimmed defaults and once with WeasyPrint's whole stylesheet (a CSS
+    comment naming footnotes asks for it): the same pixels, list bullets included."""
+    if document == "summary":
+        html = render_summary(plan, resources.kb, PRICED, "html", staff="Dr Lee")
+    else:
+        html = render_patient(plan, resources.kb, PRICED, "html")
+    assert isinstance(html, str) and "<li" in html
+    css, _ = pdf_reuse.split_styles(html)
+    assert ua_styles.document_class(weasyprint, css) is not weasyprint.HTML, "the templates get the trimmed defaults"
+    whole = html.replace("</style>", "/* footnote */</style>", 1)
+    trimmed = _raster(pdf_module.html_to_pdf(html), tmp_path, "trimmed")
+    assert trimmed == _raster(pdf_module.html_to_pdf(whole), tmp_path, "whole")
+
+
+def test_no_footnote_or_note_styles_are_computed(
+    resources: Resources, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost this saves: six styles per element, for footnotes and notes no document has."""
+    from weasyprint import css as weasyprint_css
+
+    computed: list[str | None] = []
+    original = weasyprint_css.StyleFor.set_computed_styles
+
+    def counted(self: Any, element: Any, *args: Any, pseudo_type: str | None = None, **kwargs: Any) -> Any:
+        computed.append(pseudo_type)
+        return original(self, element, *args, pseudo_type=pseudo_type, **kwargs)
+
+    monkeypatch.setattr(weasyprint_css.StyleFor, "set_computed_styles", counted)
+    render_summary(plan, resources.kb, PRICED, "pdf")
+    assert computed and not {"footnote-call", "footnote-marker", "note-call", "note-marker"} & set(computed)
+
+
+def test_a_document_asking_for_footnotes_gets_the_whole_defaults() -> None:
+    assert ua_styles.document_class(weasyprint, ".aside { float: footnote; }") is weasyprint.HTML
+    assert ua_styles.document_class(weasyprint, "p { display: list-item; }") is weasyprint.HTML
+    assert ua_styles.document_class(weasyprint, "p { color: red; }") is not weasyprint.HTML
+    assert ua_styles.trimmed("p { color: red; }\n") is None, "another WeasyPrint's defaults: left whole"

@@ -101,11 +101,12 @@ def html_to_pdf(html: str) -> bytes:
     The document's fonts are cut to its own characters first (``assistant.documents.fonts``), so a
     PDF takes a fraction of a second on a machine without libharfbuzz-subset0; the font configuration
     they are registered in and the document's parsed CSS are kept for the next PDF
-    (``assistant.documents.pdf_reuse``).
+    (``assistant.documents.pdf_reuse``), and WeasyPrint's defaults for footnotes and notes, which no
+    document uses, are left out (``assistant.documents.ua_styles``).
     """
     weasyprint = _weasyprint()
     check_fonts(html)
-    from assistant.documents import pdf_reuse
+    from assistant.documents import pdf_reuse, ua_styles
     from assistant.documents.fonts import skip_second_subsetting
 
     skip_second_subsetting()
@@ -117,7 +118,8 @@ def html_to_pdf(html: str) -> bytes:
             stylesheets = [setup.faces] if setup.faces is not None else []
             if css:
                 stylesheets.append(pdf_reuse.stylesheet(setup, css, weasyprint, fetcher))
-            document = weasyprint.HTML(string=body, base_url=None, url_fetcher=fetcher)
+            reader = ua_styles.document_class(weasyprint, css)
+            document = reader(string=body, base_url=None, url_fetcher=fetcher)
             pdf = document.write_pdf(stylesheets=stylesheets, font_config=setup.font_config)
     except OSError as error:
         raise PdfUnavailable(f"{_HELP} ({error})") from None
