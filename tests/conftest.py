@@ -23,10 +23,15 @@ from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.helpers import TODAY, Cli, base_answers
 from tests.postgres_server import ServerUnavailable, TemporaryServer
+from tests.slow import mark_slow
 
 REPO = Path(__file__).resolve().parent.parent
 
 MakeRecord = Callable[..., ConsultRecord]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_slow(items)
 
 
 @pytest.fixture(autouse=True)
