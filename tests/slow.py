@@ -3,9 +3,10 @@
 A test is slow when it takes seconds rather than milliseconds: a PostgreSQL server (any test using
 ``postgres_server`` or ``postgres_url``, and the PostgreSQL half of the ``cli`` and ``repository``
 fixtures), a whole consult driven through the UI with Pilot, PDFs rendered and read back, printing
-through CUPS, many Hypothesis examples, or processes racing and killed. The marker is given here, in
-one place, by file and by fixture, so a new test of that kind is slow without anyone remembering to
-say so; a single slow test in a fast file says ``@pytest.mark.slow`` itself.
+through CUPS, many Hypothesis examples, processes racing and killed, or whole command-line
+workflows with staff PINs. The marker is given here, in one place, by file and by fixture, so a new
+test of that kind is slow without anyone remembering to say so; a single slow test in a fast file
+says ``@pytest.mark.slow`` itself.
 """
 
 from __future__ import annotations
@@ -58,6 +59,23 @@ SLOW_FILES = frozenset(
         "test_pin_lockout.py",
         "test_records_concurrency.py",
         "test_indexes.py",
+        # whole command-line workflows with staff PINs (Argon2 is slow on purpose) and verified trails
+        "test_audit_acknowledge.py",
+        "test_audit_every_problem.py",
+        "test_checkpoints.py",
+        "test_cli_give_limits.py",
+        "test_cli_lifecycle.py",
+        "test_cli_timing.py",
+        "test_cli_vials.py",
+        "test_input_limits.py",
+        "test_nesting_bounds.py",
+        "test_output_paths.py",
+        "test_patient_register.py",
+        "test_register_verify.py",
+        "test_signed_acts.py",
+        "test_staff_names.py",
+        "test_vial_ledger_trail.py",
+        "test_vials.py",
     }
 )
 
