@@ -23,10 +23,15 @@ from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.helpers import TODAY, Cli, base_answers
 from tests.postgres_server import ServerUnavailable, TemporaryServer
+from tests.slow import mark_slow
 
 REPO = Path(__file__).resolve().parent.parent
 
 MakeRecord = Callable[..., ConsultRecord]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_slow(items)
 
 
 @pytest.fixture(autouse=True)
@@ -144,30 +149,76 @@ WORKSTATIONS = "botulax_workstations"
 so every store and CLI test also shows the program needs no more than ``roles.RIGHTS``."""
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[TemporaryServer]:
-    """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own),
-    migrated once into a template database."""
-    started_by_ci = os.environ.get("BOTULAX_TEST_POSTGRES")
+RUN = os.getpid()
+"""Names made on the server carry this process's id: with pytest-xdist every worker is a process of
+its own, and ``.ci/run``'s one server serves them all (databases and roles are the whole server's)."""
+
+TEMPLATE = f"migrated_{RUN}"
+
+
+def _server_or_skip(start: Callable[[], TemporaryServer]) -> TemporaryServer:
     try:
-        if started_by_ci:
-            server = TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
-        else:
-            server = TemporaryServer().start()
+        return start()
     except (ServerUnavailable, OSError, ValueError) as why:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL tests must run in CI: {why}")
         pytest.skip(f"no PostgreSQL here: {why}")
-    try:
-        from assistant.records.postgres.migrate import upgrade
-        from assistant.records.postgres.url import parse_database_url
 
-        server.psql(f"DO $$ BEGIN CREATE ROLE {WORKSTATIONS} LOGIN; EXCEPTION WHEN duplicate_object THEN END $$")
-        upgrade(parse_database_url(server.create_database("migrated")), WORKSTATIONS)
-        yield server
+
+def _migrated(server: TemporaryServer) -> TemporaryServer:
+    """The workstations' role (once per server; two workers may race to make it) and this process's
+    migrated template database."""
+    from assistant.records.postgres.migrate import upgrade
+    from assistant.records.postgres.url import parse_database_url
+
+    server.psql(
+        f"DO $$ BEGIN CREATE ROLE {WORKSTATIONS} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN END $$"
+    )
+    upgrade(parse_database_url(server.create_database(TEMPLATE)), WORKSTATIONS)
+    return server
+
+
+def _shared_by_workers() -> bool:
+    """Whether the session's server is ``.ci/run``'s, used by other xdist workers at the same time."""
+    return bool(os.environ.get("BOTULAX_TEST_POSTGRES") and os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+@pytest.fixture(scope="session")
+def _session_postgres_server() -> Iterator[TemporaryServer]:
+    """One throwaway PostgreSQL server for the session (the one ``.ci/run`` started, or our own: one
+    per xdist worker, each in its own folder and socket), migrated once into a template database."""
+    started_by_ci = os.environ.get("BOTULAX_TEST_POSTGRES")
+    if started_by_ci:
+        server = _server_or_skip(
+            lambda: TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
+        )
+    else:
+        server = _server_or_skip(lambda: TemporaryServer().start())
+    try:
+        yield _migrated(server)
     finally:
         if not started_by_ci:
             server.close()
+
+
+@pytest.fixture(scope="session")
+def _own_postgres_server() -> Iterator[TemporaryServer]:
+    """A server of this worker's own, started only when a test that stops its server runs here while
+    ``.ci/run``'s server is shared: stopping that one would fail the other workers' tests."""
+    server = _server_or_skip(lambda: TemporaryServer().start())
+    try:
+        yield _migrated(server)
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def postgres_server(request: pytest.FixtureRequest) -> TemporaryServer:
+    """The session's server; a test marked ``stops_postgres`` (it stops and starts the server, an
+    outage) gets one no other worker uses."""
+    if request.node.get_closest_marker("stops_postgres") is not None and _shared_by_workers():
+        return request.getfixturevalue("_own_postgres_server")
+    return request.getfixturevalue("_session_postgres_server")
 
 
 _databases = itertools.count()
@@ -176,8 +227,8 @@ _databases = itertools.count()
 @pytest.fixture
 def postgres_url(postgres_server: TemporaryServer) -> str:
     """A fresh, migrated database for one test, as the workstations' role sees it."""
-    name = f"test_{next(_databases)}"
-    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE migrated')
+    name = f"test_{RUN}_{next(_databases)}"
+    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
     return postgres_server.url(name).replace(f"//{postgres_server.user}@", f"//{WORKSTATIONS}@", 1)
 
 

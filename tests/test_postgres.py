@@ -25,7 +25,7 @@ from assistant.services import audit_trail
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
 from assistant.services.treatment import keep
-from tests.conftest import MakeRecord
+from tests.conftest import RUN, MakeRecord
 from tests.helpers import DIRECTOR, PINS, Cli
 from tests.helpers import keep as save
 from tests.postgres_server import TemporaryServer
@@ -137,7 +137,7 @@ def test_audit_rows_cannot_be_changed_or_removed(
 def test_an_old_or_empty_schema_is_said_plainly_and_db_upgrade_is_idempotent(
     postgres_server: TemporaryServer, cli: Cli
 ) -> None:
-    url = postgres_server.create_database(f"empty_{id(cli)}")
+    url = postgres_server.create_database(f"empty_{RUN}_{id(cli)}")
     with pytest.raises(SchemaOutdated, match=r"has no botulax-consult tables yet.*db upgrade"):
         store(url)
     code, _, err = cli("history", "--database", url)
@@ -200,6 +200,7 @@ def test_the_store_is_chosen_by_flag_then_environment_then_settings(
     assert isinstance(open_repository(tmp_path, None, postgres_url), PostgresStore)
 
 
+@pytest.mark.stops_postgres
 def test_a_server_that_is_down_is_a_sentence_naming_it(postgres_server: TemporaryServer, postgres_url: str) -> None:
     server = store(postgres_url)
     postgres_server.stop()

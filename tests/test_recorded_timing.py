@@ -101,6 +101,17 @@ def test_after_the_cycle_a_full_dose_is_planned_again(script: Script, kb: Knowle
     assert plan.follow_up.touch_up_window
 
 
+def test_a_late_touch_up_reaches_its_peak_before_the_next_full_dose(script: Script, kb: KnowledgeBase) -> None:
+    # seen (the property below): full dose on day 0, a touch-up recorded on day 77, and on day 90 a
+    # full 20 U planned 13 days after the touch-up, before its peak
+    plan = plan_on(script, kb, 90, None, [dose(0), dose(77, "touch_up", units=2)])
+    assert plan.lines_for("glabella") == []
+    [waits] = plan.deferred
+    assert waits.not_before == day(77 + 18) and "before the peak" in waits.reason
+    later = plan_on(script, kb, 95, None, [dose(0), dose(77, "touch_up", units=2)])
+    assert [line.kind for line in later.lines] == ["full"], "from the touch-up's day 18 the new cycle starts"
+
+
 def test_a_second_consult_on_the_same_day_does_not_dose_the_zone_again(script: Script, kb: KnowledgeBase) -> None:
     plan = plan_on(script, kb, 0, None, [dose(0)], zones=("glabella", "forehead"))
     assert plan.lines_for("glabella") == [] and plan.deferred[0].not_before == day(18)
@@ -130,12 +141,16 @@ history = st.lists(
 @given(doses=history, today=st.integers(0, 260), typed=st.one_of(st.none(), st.integers(-300, 260)))
 @example(doses=[(0, "full"), (18, "touch_up")], today=38, typed=18)
 @example(doses=[(0, "full"), (18, "touch_up")], today=40, typed=None)
+@example(doses=[(0, "full"), (77, "touch_up")], today=90, typed=None)
+@example(doses=[(0, "touch_up")], today=90, typed=69)
 def test_no_consult_plans_a_second_touch_up_in_one_cycle(
     script: Script, kb: KnowledgeBase, doses: list[tuple[int, str]], today: int, typed: int | None
 ) -> None:
     """For any recorded full doses and touch-ups of a zone and any typed last treatment: once the
     record holds a touch-up after the zone's last full dose, nothing is planned for the zone until
-    that full dose's next full treatment (the touch-up's own, when no full dose is recorded)."""
+    that full dose's next full treatment (the touch-up's own, when no full dose is recorded), and no
+    zone is dosed before the peak of its last recorded dose. Once the cycle is over, a typed treatment
+    elsewhere later than the record counts by its own band, a touch-up included."""
     typed = None if typed is None or typed > today else typed
     recorded = [dose(n, kind, units=2 if kind == "touch_up" else 20) for n, kind in doses]
     plan = plan_on(script, kb, today, typed, recorded)
@@ -148,7 +163,8 @@ def test_no_consult_plans_a_second_touch_up_in_one_cycle(
         next_full = (fulls[-1] if in_cycle else touch_ups[-1]) + 90
         if today < next_full:
             assert lines == [], f"planned {lines} on day {today} after a touch-up on day {touch_ups[-1]}"
-        assert all(line.kind != "touch_up" for line in lines), "a touch-up after a touch-up"
+        elsewhere = typed is not None and typed > before[-1][0]  # a later treatment elsewhere may be touched up
+        assert elsewhere or all(line.kind != "touch_up" for line in lines), "a touch-up after a touch-up"
     if before:
         last = before[-1][0]
         assert today - last >= 14 or lines == [], "dosed before the peak of a recorded dose"

@@ -20,6 +20,7 @@ from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn
 from tests.helpers import TODAY
+from tests.tui_driving import burst, settle
 
 SIZE = (120, 40)
 
@@ -31,8 +32,10 @@ ZONE_ORDER = ["glabella", "forehead", "crows_feet", "bunny_lines", "gummy_smile"
 
 
 async def type_answer(pilot: Pilot, text: str) -> None:
-    await pilot.press(*text, "enter")
-    await pilot.pause()
+    """Type ``text`` and Enter as one burst (a quick typist), then wait until the app has applied every
+    key: ``pilot.press`` would wait for the screen after each character, which is most of a test's time."""
+    burst(pilot.app, *text, "enter")
+    await settle(pilot)
 
 
 async def pick_zones(pilot: Pilot, zones: list[str]) -> None:

@@ -17,7 +17,7 @@ from assistant.tui.screens.explanation_screen import ExplanationScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import screen_text, settle, until
 
 
 async def to_plan(pilot, zones: tuple[str, ...] = ("glabella",)) -> None:
@@ -91,9 +91,7 @@ async def test_a_failed_save_arrives_as_a_notice(resources: Resources, tmp_path:
         await to_plan(pilot)
         (tmp_path / "documents").write_text("a file where the folder should be", encoding="utf-8")
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "Documents not written" in documents_line(app)
+        await until(pilot, lambda: "Documents not written" in documents_line(app))
         [notice] = list(app._notifications)
         assert notice.severity == "error" and "Mina Park" in notice.title
 

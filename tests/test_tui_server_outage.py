@@ -27,6 +27,8 @@ from tests.postgres_server import TemporaryServer
 from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
 from tests.tui_driving import screen_text, settle
 
+pytestmark = pytest.mark.stops_postgres
+
 
 def notices(app: ConsultApp) -> str:
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
+from collections.abc import Callable
 
 from textual import events
 from textual.app import App
@@ -64,3 +65,15 @@ async def settle(pilot: Pilot) -> None:
 def screen_text(app: App) -> str:
     """The terminal's lines as the practitioner sees them now."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20) -> None:
+    """Until ``condition`` holds (a worker's result on screen, a notice): waiting on what the test
+    expects rather than on a fixed time, or on ``workers.wait_for_complete``, which raises when a worker
+    fails on purpose and returns at once when the worker has not started yet."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"still not so after {timeout} s")
+        await pilot.pause(0.02)

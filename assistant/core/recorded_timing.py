@@ -6,8 +6,9 @@ the practitioner types; the record (``RecordedTreatments``) is what was given he
 record wins: a mistyped or "never" answer cannot bring back a full dose a few days after one. A
 touch-up belongs to the cycle of the full dose before it: once a zone is touched up, it waits for
 its next full treatment (that full dose + the retreatment interval) whatever date is typed, so no
-zone gets a second touch-up in one cycle. A typed date later than anything recorded for the zone
-may be a treatment elsewhere: then the stricter of the two applies. A typed answer that disagrees
+zone gets a second touch-up in one cycle, and not before the touch-up's own peak. A typed date
+later than anything recorded for the zone may be a treatment elsewhere: then the stricter of the
+two applies. A typed answer that disagrees
 with the record is a warning naming both dates. Pure: the caller reads the store.
 """
 
@@ -93,7 +94,7 @@ def record_timing(timing: Timing, zone: Zone, today: date, doses: Sequence[Recor
     counted = counted_from(timing, zone, today, anchor)
     next_full = anchor + timedelta(days=retreat)
     if today >= next_full:
-        return counted
+        return _after_the_peak(timing, zone, today, touched, counted)
     after = f"after its full treatment of {anchor.isoformat()}" if in_cycle else "(no full dose of it is recorded)"
     sources = tuple(dict.fromkeys((*timing.touch_up.sources, *timing.retreatment_interval_days.sources)))
     waits = Deferred(
@@ -108,6 +109,17 @@ def record_timing(timing: Timing, zone: Zone, today: date, doses: Sequence[Recor
         sources=sources,
     )
     return ZoneTiming(counted.band, counted.days, anchor, waits)
+
+
+def _after_the_peak(timing: Timing, zone: Zone, today: date, touched: date, counted: ZoneTiming) -> ZoneTiming:
+    """``counted`` once the cycle is over, unless the touch-up has not reached its peak: a touch-up
+    given late in the cycle (day 77 of 90) would otherwise let a full dose follow it 13 days later,
+    an adjustment before the peak that risks overcorrection. Then the touch-up's own early band
+    defers the zone (from day 18 after it)."""
+    if (today - touched).days >= int(timing.peak_day.value):
+        return counted
+    early = counted_from(timing, zone, today, touched)
+    return early if early.deferred is not None else counted
 
 
 def zone_timing(timing: Timing, zone: Zone, consult: Consult, recorded: RecordedTreatments | None) -> ZoneTiming:
