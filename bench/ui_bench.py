@@ -141,6 +141,7 @@ async def _answer_times(data_dir: Path) -> list[float]:
     # (keys typed before Enter, or a single key that answers by itself)
     steps: list[tuple[tuple[str, ...], str]] = [
         (tuple("Mina Park"), "enter"),
+        (tuple("1988-05-14"), "enter"),  # date of birth
         ((), "enter"),  # patient id: skip
         ((), "enter"),  # patient language: English
         ((), "enter"),  # female
