@@ -1,59 +1,70 @@
 """What a run asks once, after the first question is on screen: the clinic's settings when none
 were found, then the drafts kept. Each opens by itself only while nothing has been typed (keys are
 held while it is decided); after that, a remark says where it is. The palette's "Clinic settings"
-opens the same dialog again. A part of ``ConsultApp`` (a mixin).
+opens the same dialog again (``open_settings``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
+from assistant.tui.collaborators.drafts import mention_drafts
 
-from assistant.tui.palette import Palette
-from assistant.tui.record_keeping import mention_drafts
+if TYPE_CHECKING:
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.drafts import Drafts
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.dialogs import Dialogs
+    from assistant.tui.key_gate import KeyGate
 
 
-class StartDialogs(Palette):
-    ask_clinic: bool
+class StartDialogs:
+    def __init__(self, current: Current, host: Host, dialogs: Dialogs, key_gate: KeyGate, drafts: Drafts) -> None:
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.key_gate = key_gate
+        self.drafts = drafts
 
-    async def _start_dialogs(self) -> None:
+    async def run(self) -> None:
         """Once per run: the clinic's settings when none were found, then the drafts kept. Each
         opens by itself only while nothing has been typed; after that a remark says where it is."""
+        current, gate = self.current, self.key_gate
         quiet = 0  # keys pressed since start; after a dialog, since it closed
-        if self.ask_clinic and not self.trainer:
+        if current.ask_clinic and not current.trainer:
             await self._settled("setup")
-            if self.key_gate.keys_seen == quiet and not self.session.answers:
+            if gate.keys_seen == quiet and not current.consult.answers:
                 done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
 
                 def dismissed(settings: object) -> None:
-                    self._use_clinic(settings)
+                    self.use_clinic(settings)
                     done.set_result(settings)
 
-                await self.push_screen(self._setup_screen(first_run=True), dismissed)
-                self.key_gate.release("setup")
+                await self.dialogs.show_setup(current.files, dismissed, first_run=True)
+                gate.release("setup")
                 await done
-                quiet = self.key_gate.keys_seen
+                quiet = gate.keys_seen
             else:
-                self.key_gate.release("setup")
-                self.say(
+                gate.release("setup")
+                self.host.say(
                     "No clinic settings are set yet: documents print “Our clinic” and no phone. "
                     "Ctrl+P, “Clinic settings” sets them."
                 )
-        if self.trainer:
+        if current.trainer:
             return
-        entries = await self.list_drafts()
+        entries = await self.drafts.listing()
         if not entries:
             return
         await self._settled("drafts")
         try:
-            if self.key_gate.keys_seen == quiet and not self.session.answers:
-                await self.show_drafts(entries)
+            if gate.keys_seen == quiet and not current.consult.answers:
+                await self.drafts.show(entries)
             else:
-                self.say(mention_drafts(entries))
+                self.host.say(mention_drafts(entries))
         finally:
-            self.key_gate.release("drafts")
+            gate.release("drafts")
 
     async def _settled(self, reason: str) -> None:
         """Hold keys for ``reason`` and return once the keys already delivered have run."""
@@ -61,25 +72,19 @@ class StartDialogs(Palette):
         self.key_gate.hold_then(reason, ready.set)
         await ready.wait()
 
-    def _setup_screen(self, first_run: bool = False) -> Screen:
-        from assistant.core.dilution import clinic_dilution
-        from assistant.files.clinic_writer import defaults
-        from assistant.tui.screens.setup_screen import SetupScreen
-
-        clinic = self.resources.clinic
-        shown = defaults(clinic, float(clinic_dilution(self.resources.kb.product, clinic).saline_ml))
-        return SetupScreen(clinic, shown, first_run=first_run)
-
-    def _use_clinic(self, settings: object) -> None:
+    def use_clinic(self, settings: object) -> None:
         from assistant.settings import ClinicSettings
 
         if isinstance(settings, ClinicSettings):
             from assistant import locations
 
-            self.ask_clinic = False
-            self.resources = dataclasses.replace(self.resources, clinic=settings)
-            self.session.resources = self.resources
-            self.say(f"The clinic's settings were saved in {locations.user_clinic_file()}; they are used from now on.")
+            current = self.current
+            current.ask_clinic = False
+            current.resources = dataclasses.replace(current.files, clinic=settings)
+            current.consult.resources = current.resources
+            self.host.say(
+                f"The clinic's settings were saved in {locations.user_clinic_file()}; they are used from now on."
+            )
 
-    async def action_clinic_settings(self) -> None:
-        await self.push_screen(self._setup_screen(), self._use_clinic)
+    async def open_settings(self) -> None:
+        await self.dialogs.show_setup(self.current.files, self.use_clinic)

@@ -1,0 +1,123 @@
+"""Who is at the keyboard: the account picker and its PIN, switching account, and the lock after
+the clinic's idle minutes (only a right PIN opens the screen again; nothing typed is lost).
+
+What the lock lets through, and the notices it holds, are ``idle_lock.py``'s.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import StaffAccount
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.idle_lock import IdleLock
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
+
+IDLE_CHECK_SECONDS = 15
+
+
+class SignedIn:
+    def __init__(
+        self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, idle_lock: IdleLock
+    ) -> None:
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.records = records
+        self.idle_lock = idle_lock
+        self.account: StaffAccount | None = None
+        """The account signed in at this keyboard (None: nobody, or locked)."""
+        self.last_key = 0.0
+
+    @property
+    def locked(self) -> bool:
+        return self.idle_lock.up
+
+    def may(self, action: str) -> bool:
+        return self.account is not None and not self.current.trainer and self.account.may(action)  # type: ignore[arg-type]
+
+    async def staff_accounts(self) -> list[StaffAccount]:
+        from assistant.records import RecordsError
+
+        if self.current.trainer:
+            return []
+        try:
+            return [a for a in await self.dialogs.in_thread(self.records.repository.staff) if a.enabled]
+        except RecordsError as error:
+            self.host.notify(str(error), title="The staff accounts could not be read", severity="error")
+            return []
+
+    async def sign_in(self, message: str, *, locked: bool = False) -> StaffAccount | None:
+        """The account picker and its PIN (checked and counted by the services); None when there
+        are no accounts or it was cancelled."""
+        from assistant.core.lifecycle.staff import NotPermitted
+        from assistant.records import RecordsError
+        from assistant.services.staff import authenticate
+
+        accounts = await self.staff_accounts()
+        if not accounts and not locked:
+            return None
+        if not accounts:  # the lock stays up: nobody could open it, so the program may only be left
+            message += " The staff accounts cannot be read now; Ctrl+Q quits (the consult is kept as a draft)."
+
+        async def check(name: str, pin: str) -> StaffAccount | str:
+            try:
+                return await self.dialogs.in_thread(authenticate, self.records.desk, name, pin, "run")
+            except (NotPermitted, RecordsError) as error:
+                return str(error)
+
+        signed_in_before = self.account
+        account = await self.dialogs.account(accounts, check, message, locked=locked)
+        if account is not None:
+            if signed_in_before is not None and signed_in_before.key != account.key:
+                self.records.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
+            self.account = account
+            self.current.staff_name = account.name
+            self.last_key = time.monotonic()
+            self.host.refresh_bindings()
+        return account
+
+    async def switch_account(self) -> None:
+        """The palette's Sign in: pick an account (another one, or the first of this run)."""
+        if not await self.staff_accounts():
+            self.host.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
+            return
+        account = await self.sign_in("Pick your account and type your PIN.")
+        if account is not None:
+            self.host.notify(f"Signed in: {account.name} ({account.role_words}).")
+
+    # --- the lock after idle minutes -------------------------------------------------------------
+    def watch_idle(self) -> None:
+        self.last_key = time.monotonic()
+        self.host.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+
+    def keyboard_used(self) -> None:
+        self.last_key = time.monotonic()
+
+    def check_idle(self) -> None:
+        if self.account is None or self.locked:
+            return
+        minutes = self.current.files.clinic.idle_lock_minutes
+        if time.monotonic() - self.last_key >= minutes * 60:
+            self.host.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
+
+    async def lock(self) -> None:
+        """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""
+        minutes = self.current.files.clinic.idle_lock_minutes
+        self.account = None
+        self.records.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
+        self.idle_lock.close()
+        self.host.refresh_bindings()
+        try:
+            await self.sign_in(
+                f"Locked after {minutes:g} idle minutes. Pick your account and type your PIN to go on.", locked=True
+            )
+        finally:
+            held = self.idle_lock.open()
+            self.host.refresh_bindings()
+            for notice in held:
+                self.host.notify(**notice)
