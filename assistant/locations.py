@@ -42,5 +42,10 @@ def user_data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
+def user_state_dir() -> Path:
+    """What the program keeps about this computer's use of a record (the staff register's copy)."""
+    return platformdirs.user_state_path(APP_NAME)
+
+
 def user_cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)

@@ -49,8 +49,10 @@ def test_each_role_may_do_its_own_things() -> None:
     assert JUNIOR.may("run") and not JUNIOR.may("give") and not JUNIOR.may("sign")
     assert INJECTOR.may("give") and INJECTOR.may("sign") and INJECTOR.may("amend") and not INJECTOR.may("cosign")
     assert DIRECTOR.may("cosign") and DIRECTOR.may("manage_staff")
-    with pytest.raises(NotPermitted, match="junior and may not sign"):
+    with pytest.raises(NotPermitted, match="is a junior and may not sign"):
         require(JUNIOR, "sign", AT)
+    with pytest.raises(NotPermitted, match="is an injector and may not co-sign"):
+        require(INJECTOR, "cosign", AT)
     with pytest.raises(NotPermitted, match="disabled"):
         require(INJECTOR.model_copy(update={"enabled": False}), "give", AT)
 

@@ -79,6 +79,7 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
             assert isinstance(screen, PlanScreen) and screen.record is None
             assert "NOT SAVED YET" in screen_text(app)
             assert "Earlier doses not checked" in notices(app), "the 90-day maximum could not be counted: said"
+            assert "kept as run by: not named" in notices(app), "no name typed while the register cannot be read"
         finally:
             postgres_server.start_again()
 
@@ -92,7 +93,7 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
         consult_id = screen.record.consult_id
 
     kept = server.get(consult_id)
-    assert kept is not None and kept.patient_name == "Mina Park" and kept.staff == "Dr Lee"
+    assert kept is not None and kept.patient_name == "Mina Park" and kept.staff is None  # issue 20.1: not named
     assert kept.answers["patient_id"] == "P-1042"
     assert [r.consult_id for r in server.recent().rows] == [consult_id], "saved once"
     assert server.drafts() == [] and here.drafts() == [], "no draft left behind, here or there"

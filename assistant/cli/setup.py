@@ -32,17 +32,18 @@ FLAGS = {
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from assistant import locations
-    from assistant.core.lifecycle.settings_change import may_change_settings
+    from assistant.core.lifecycle.settings_change import NOBODY_NAMED
+    from assistant.core.lifecycle.staff import NotPermitted
     from assistant.files.clinic_file import load_clinic
     from assistant.files.clinic_writer import FIELDS, defaults, settings_from
     from assistant.files.loaders import load_knowledge
-    from assistant.services.clinic_settings import change_settings
+    from assistant.services.clinic_settings import change_settings, needs_director
     from assistant.services.desk import Desk
     from assistant.settings import ClinicSettings
 
     desk = Desk(open_store(args))
-    if not args.by:  # a record with accounts: refused before anything is asked or written
-        may_change_settings(desk.repository.staff(), None, desk.clock())
+    if not args.by and needs_director(desk):  # refused before anything is asked or written
+        raise NotPermitted(NOBODY_NAMED)
     target = locations.user_clinic_file()
     current = ClinicSettings()
     if target.is_file():

@@ -34,6 +34,9 @@ SETTINGS_FILE_LIMIT = 256 * KIB
 CHECKPOINT_FILE_LIMIT = 64 * KIB
 """A checkpoint of the audit trail (``audit verify --checkpoint``): a few hundred bytes."""
 
+REGISTER_COPY_LIMIT = 4 * MIB
+"""This computer's copy of the staff register, and its count of wrong PINs (a few KB a clinic)."""
+
 PIN_LINE_LIMIT = 256
 """Characters of one line of ``--pin-stdin`` (a PIN has at most 64)."""
 

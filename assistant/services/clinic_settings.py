@@ -2,8 +2,10 @@
 
 Once the record has staff accounts a change needs a medical director's PIN and is their signed act
 ("settings changed", each setting with its old and new value; the rule: ``core.lifecycle.
-settings_change``). The file is written first and the act recorded after; when the act cannot be
-recorded the file is put back as it was, so no change is kept unsigned and nothing is lost.
+settings_change``). Both ``setup`` and the settings screen ask ``needs_director`` before they ask
+for a PIN, so the rule is decided here, once. The file is written first and the act recorded after;
+when the act cannot be recorded the file is put back as it was, so no change is kept unsigned and
+nothing is lost.
 """
 
 from __future__ import annotations
@@ -17,14 +19,29 @@ from assistant.core.lifecycle.settings_change import (
     SETTINGS_CHANGED,
     change_words,
     may_change_settings,
+    may_sign_settings,
     settings_changes,
 )
+from assistant.core.lifecycle.settings_change import needs_director as _needs_director
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.files import private
 from assistant.files.clinic_writer import write_clinic
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
 from assistant.settings import ClinicSettings
+
+
+def needs_director(desk: Desk) -> bool:
+    """Whether a change of the settings now needs a medical director's PIN (the record has staff
+    accounts). ``RecordsError`` when the accounts cannot be read (the server away): nobody can then
+    tell whether a PIN is needed, so the caller changes nothing."""
+    return _needs_director(desk.repository.staff())
+
+
+def directors(desk: Desk) -> list[StaffAccount]:
+    """The accounts that may sign a change now: the enabled medical directors (the settings
+    screen's account picker lists only them)."""
+    return [account for account in desk.repository.staff() if may_sign_settings(account)]
 
 
 def change_settings(

@@ -96,7 +96,7 @@ class ConsultApp(App[None]):
         self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)
         stage.cast(returning=self.returning, finishing=self.finishing, desk=desk)
         self.current.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
-        self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts)
+        self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts, records, signed_in)
         self.leaving = Leaving(
             current, self, dialogs, self.drafts, records, clear_notices=self.clear_notifications, leave=self.exit
         )
@@ -156,6 +156,7 @@ class ConsultApp(App[None]):
         self.run_worker(self.start_dialogs.run(), name="start-dialogs", exit_on_error=False)
         if not self.current.trainer:
             self.signed_in.watch_idle()
+            self.run_worker(self.signed_in.staff_accounts(), name="staff-register", exit_on_error=False)  # the copy
             self.record_desk.refresh_to_sign()
             self.records.load_vials(self.session)
 

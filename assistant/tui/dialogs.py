@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from assistant.services.tracing import DueEntry
     from assistant.settings import ClinicSettings
     from assistant.tui.collaborators.idle_lock import IdleLock
+    from assistant.tui.collaborators.settings_signing import Outcome, Saved
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.screens.given_screen import GivenChoice
     from assistant.tui.screens.pin_screen import PinEntry
@@ -192,12 +193,20 @@ class Dialogs:
         await self.app.push_screen(DraftsScreen(entries, session.flow, discard, mid_consult=mid_consult), chosen)
 
     async def show_setup(
-        self, resources: Resources, done: Callable[[ClinicSettings | None], object], *, first_run: bool = False
+        self,
+        resources: Resources,
+        save: Callable[[ClinicSettings, ClinicSettings], Awaitable[Outcome]],
+        done: Callable[[ClinicSettings | None, Saved | None], object],
+        *,
+        first_run: bool = False,
     ) -> None:
+        """The clinic's settings; ``save(old, new)`` keeps them (or says why not, the screen staying);
+        ``done(settings, saved)`` once the screen is closed (None: left as they were)."""
         from assistant.core.dilution import clinic_dilution
         from assistant.files.clinic_writer import defaults
         from assistant.tui.screens.setup_screen import SetupScreen
 
         clinic = resources.clinic
         shown = defaults(clinic, float(clinic_dilution(resources.kb.product, clinic).saline_ml))
-        await self.app.push_screen(SetupScreen(clinic, shown, first_run=first_run), done)
+        screen = SetupScreen(clinic, shown, save, first_run=first_run)
+        await self.app.push_screen(screen, lambda settings: done(settings, screen.saved))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from assistant.core.lifecycle.audit import AuditEntry, Finding, fingerprint
 from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.signing import PERSONAL_ACTS, signed_by
-from assistant.core.lifecycle.staff import ROLE_WORDS, StaffAccount
+from assistant.core.lifecycle.staff import ROLE_WORDS, StaffAccount, a_role
 
 _ADDED_IN_WORDS = re.compile(r"^(?P<name>.+) \((?P<role>junior|injector|medical director)\)$")
 _ROLE_OF_WORDS = {words: role for role, words in ROLE_WORDS.items()}
@@ -96,7 +96,7 @@ def compare_staff(register: dict[str, Kept], accounts: Iterable[StaffAccount]) -
             continue
         if kept.role != account.role:
             problems.append(
-                f"the staff account {account.name} is a {ROLE_WORDS.get(kept.role, kept.role)} in the audit trail "
+                f"the staff account {account.name} is {a_role(kept.role)} in the audit trail "
                 f"but a {account.role_words} in the staff register: it was changed outside the program."
             )
         if kept.enabled != account.enabled:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.core.lifecycle.staff import ROLE_WORDS, NotPermitted, Role
+from assistant.core.lifecycle.staff import ROLE_WORDS, NotPermitted, Role, a_role
 from assistant.core.plan import Side
 
 
@@ -82,7 +82,7 @@ def decide(breaches: tuple[Breach, ...], by: str, role: Role, at: dt.datetime, r
     if role != "medical_director":
         what = "; ".join(b.message for b in breaches)
         raise NotPermitted(
-            f"{what}. {by} is a {ROLE_WORDS[role]}: only a medical director may record doses past a limit; "
+            f"{what}. {by} is {a_role(role)}: only a medical director may record doses past a limit; "
             "nothing was recorded."
         )
     return Override(by=by, role=role, at=at, reason=reason, breaches=breaches)

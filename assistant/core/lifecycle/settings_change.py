@@ -17,6 +17,12 @@ from assistant.settings import ClinicSettings
 
 SETTINGS_CHANGED = "settings changed"
 
+NOBODY_NAMED = (
+    "The record has staff accounts, so only a medical director changes the clinic settings: "
+    "name yourself with --by and give your PIN. Nothing was written."
+)
+"""``setup`` without ``--by`` once the record has accounts (the settings screen asks for a director instead)."""
+
 Changes = dict[str, dict[str, Any]]
 """Each setting changed: ``{"old": ..., "new": ...}`` (as the settings file writes them; None: not set)."""
 
@@ -40,15 +46,24 @@ def _shown(value: Any) -> str:
     return f"'{value}'" if isinstance(value, str) else f"{value}"
 
 
+def needs_director(accounts: list[StaffAccount]) -> bool:
+    """Whether a change needs a medical director's PIN: once the record has any account (a disabled
+    one too: the record has had staff, so it is no fresh install)."""
+    return bool(accounts)
+
+
+def may_sign_settings(account: StaffAccount) -> bool:
+    """Whether ``account`` is one the settings screen offers to sign a change (enabled, and a role
+    that may change the settings); its PIN and lock are still checked when it signs."""
+    return account.enabled and account.may("change_settings")
+
+
 def may_change_settings(accounts: list[StaffAccount], by: StaffAccount | None, now: dt.datetime) -> bool:
     """Whether the change needs a medical director (True: ``by`` is one who may, now); raises
     ``NotPermitted`` when the record has accounts and ``by`` is nobody or not a medical director."""
-    if not accounts:
+    if not needs_director(accounts):
         return False
     if by is None:
-        raise NotPermitted(
-            "The record has staff accounts, so only a medical director changes the clinic settings: "
-            "name yourself with --by and give your PIN. Nothing was written."
-        )
+        raise NotPermitted(NOBODY_NAMED)
     require(by, "change_settings", now)
     return True

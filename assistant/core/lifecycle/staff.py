@@ -20,6 +20,13 @@ Role = Literal["junior", "injector", "medical_director"]
 ROLES: tuple[Role, ...] = ("junior", "injector", "medical_director")
 ROLE_WORDS: dict[str, str] = {"junior": "junior", "injector": "injector", "medical_director": "medical director"}
 
+
+def a_role(role: str) -> str:
+    """A role in words with its article, for sentences: "a junior", "an injector"."""
+    words = ROLE_WORDS.get(role, role)
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 Action = Literal[
     "run",
     "give",
@@ -145,7 +152,7 @@ def require(account: StaffAccount, action: Action, now: dt.datetime) -> None:
             f"The account of {account.name} is locked after too many wrong PINs; try again after {until}."
         )
     if not account.may(action):
-        raise NotPermitted(f"{account.name} is a {account.role_words} and may not {ACTION_WORDS[action]}.")
+        raise NotPermitted(f"{account.name} is {a_role(account.role)} and may not {ACTION_WORDS[action]}.")
 
 
 def after_wrong_pin(account: StaffAccount, now: dt.datetime, policy: AccountPolicy) -> StaffAccount:

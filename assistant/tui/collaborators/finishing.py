@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.tui.messages import SavedWhenBack
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.staff import StaffAccount
     from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
     from assistant.records import ConsultRecord
     from assistant.services.consult_session import ConsultSession
@@ -49,6 +50,8 @@ class Finishing:
         self.drafts = drafts
         self.desk = desk
         self.show_plan_screen = show_plan
+        self.asked_again_for: ConsultSession | None = None
+        """The consult kept here whose saving asked a PIN again (asked once; the palette's Sign in after)."""
 
     def show_plan(self, session: ConsultSession, stop_early: bool = False) -> None:
         if any(worker.group == "finish" and worker.is_running for worker in self.host.workers):
@@ -66,12 +69,18 @@ class Finishing:
             return
         if not self.current.trainer:
             signed_in = self.signed_in
+            if not await self._key_at_hand():
+                self.host.notify("The consult is not finished: P plans it again.")
+                return
             if signed_in.account is None and await signed_in.staff_accounts():
                 if await signed_in.sign_in("Who ran this consult? Pick your account and type your PIN.") is None:
                     self.host.notify("The consult is not finished: F2 reviews it, P plans it again.")
                     return
+            elif signed_in.account is None and signed_in.register_source != "record":
+                self.current.staff_name, self.current.staff_asked = None, False  # nobody named without a PIN
+                self.host.notify("Nobody could sign in: the consult is kept as run by: not named.", title="Run by")
             elif signed_in.account is None and not self.current.staff_asked:
-                await self._ask_name()
+                await self._ask_name()  # the record has no staff accounts (and so never had)
             if not await self._decide_patient(session):
                 return
             if await self._look_up_earlier(session):
@@ -147,7 +156,9 @@ class Finishing:
         return (session.earlier, session.recorded) != before
 
     async def _ask_name(self) -> None:
-        """Before any staff account exists: a name, remembered for next time (no PIN to check)."""
+        """Before any staff account exists, as the record itself says (never while it cannot be read,
+        nor from this computer's copy of the register): a name, remembered for next time (no PIN to
+        check)."""
         from assistant.files.user_config import UserConfig, load_user_config, save_user_config
 
         name = await self.dialogs.staff_name(load_user_config().staff_name)
@@ -214,9 +225,11 @@ class Finishing:
         except KeptHere:
             self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             return
-        except NotPermitted:  # the screen locked meanwhile: the keys are sealed until a PIN is typed
-            self.host.notify("The record server is back: sign in to save the consult kept here.", title="Not saved yet")
-            self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+        except NotPermitted:  # signed in from this computer's copy, or the screen locked: the key is sealed
+            if await self._sign_in_again(session) is None:
+                self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
+            else:
+                self._retry(session, plan)
             return
         except RecordsError as error:
             self.host.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
@@ -227,6 +240,39 @@ class Finishing:
             self._say_planned_again(plan, record.plan)
         self.host.tell_screens(SavedWhenBack(session, record))
         self.desk.refresh_to_sign()
+
+    async def _key_at_hand(self) -> bool:
+        """Who is signed in from this computer's copy of the register, with the server back, types
+        their PIN again before the consult is kept: it opens their signing key on the server."""
+        signed_in = self.signed_in
+        account = signed_in.account
+        if account is None or account.key in self.records.desk.keyring.keys:
+            return True
+        await signed_in.staff_accounts()
+        if signed_in.register_source != "record":
+            return True  # still away: the consult is kept here, and the PIN asked once it is back
+        message = "The record server is back: type your PIN again to open your signing key, kept on the server."
+        return await signed_in.sign_in(message, only=account.name) is not None
+
+    async def _sign_in_again(self, session: ConsultSession) -> StaffAccount | None:
+        """The server is back but the key that signs the consult is sealed there: who was signed in
+        from this computer's copy of the register (or before the lock) types their PIN again, once
+        for this consult; it is then saved under their name with their signature."""
+        signed_in = self.signed_in
+        await signed_in.idle_lock.wait_open()
+        account = signed_in.account
+        if account is not None and account.key in self.records.desk.keyring.keys:
+            return account  # the PIN that opened the lock opened the key
+        name = account.name if account is not None else None
+        if self.asked_again_for is session:
+            return None
+        self.asked_again_for = session
+        self.host.notify("The record server is back: sign in to save the consult kept here.", title="Not saved yet")
+        return await signed_in.sign_in(
+            f"The record server is back. To save the consult kept here{f' as run by {name}' if name else ''}, "
+            "type the PIN again: it opens the signing key kept on the server.",
+            only=name,
+        )
 
     def _say_planned_again(self, before: Plan, after: Plan) -> None:
         """The consult was planned again when saved, counting the doses the server holds: said,

@@ -7,10 +7,12 @@ What the lock lets through, and the notices it holds, are ``idle_lock.py``'s.
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.staff import StaffAccount
+    from assistant.services.staff_register import StaffRegister
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
     from assistant.tui.collaborators.idle_lock import IdleLock
@@ -32,6 +34,8 @@ class SignedIn:
         self.account: StaffAccount | None = None
         """The account signed in at this keyboard (None: nobody, or locked)."""
         self.last_key = 0.0
+        self.register_source: str | None = None
+        """Where the accounts were last read: "record", "copy" (the server away) or "none" (neither)."""
 
     @property
     def locked(self) -> bool:
@@ -40,33 +44,52 @@ class SignedIn:
     def may(self, action: str) -> bool:
         return self.account is not None and not self.current.trainer and self.account.may(action)  # type: ignore[arg-type]
 
-    async def staff_accounts(self) -> list[StaffAccount]:
-        from assistant.records import RecordsError
+    @cached_property
+    def staff_register(self) -> StaffRegister:
+        """The register as read from the record, and while the record server is away from this
+        computer's copy of it (kept only for a server: a data folder here needs none)."""
+        from assistant.files.register_copy import RegisterCopyFile
+        from assistant.services.staff_register import StaffRegister
 
+        desk, server = self.records.desk, self.records.recorder.fallback is not None
+        return StaffRegister(desk, RegisterCopyFile(desk.repository.describe()) if server else None)
+
+    async def staff_accounts(self) -> list[StaffAccount]:
+        """The accounts to pick from: the record's (the copy refreshed), or while the server is away
+        the copy's; ``register_source`` says which answered. A change of source is said in one line."""
         if self.current.trainer:
             return []
-        try:
-            return [a for a in await self.dialogs.in_thread(self.records.repository.staff) if a.enabled]
-        except RecordsError as error:
-            self.host.notify(str(error), title="The staff accounts could not be read", severity="error")
-            return []
+        listing = await self.dialogs.in_thread(self.staff_register.read)
+        said, self.register_source = self.register_source, listing.source
+        if listing.notice is not None and (listing.source != said or listing.source == "none"):
+            title = {
+                "copy": "PINs checked on this computer",
+                "record": "The staff register's copy",
+                "none": "The staff accounts could not be read",
+            }[listing.source]
+            severity = "error" if listing.source == "none" else "warning"
+            self.host.notify(listing.notice, title=title, severity=severity)
+        return listing.accounts
 
-    async def sign_in(self, message: str, *, locked: bool = False) -> StaffAccount | None:
+    async def sign_in(self, message: str, *, locked: bool = False, only: str | None = None) -> StaffAccount | None:
         """The account picker and its PIN (checked and counted by the services); None when there
-        are no accounts or it was cancelled."""
+        are no accounts or it was cancelled. ``only``: that account alone is offered."""
         from assistant.core.lifecycle.staff import NotPermitted
         from assistant.records import RecordsError
-        from assistant.services.staff import authenticate
 
         accounts = await self.staff_accounts()
+        if only is not None:
+            accounts = [a for a in accounts if a.name == only]
         if not accounts and not locked:
             return None
         if not accounts:  # the lock stays up: nobody could open it, so the program may only be left
             message += " The staff accounts cannot be read now; Ctrl+Q quits (the consult is kept as a draft)."
+        elif self.register_source == "copy":
+            message += " The record server is away: the PIN is checked against this computer's copy of the register."
 
         async def check(name: str, pin: str) -> StaffAccount | str:
             try:
-                return await self.dialogs.in_thread(authenticate, self.records.desk, name, pin, "run")
+                return await self.dialogs.in_thread(self.staff_register.authenticate, name, pin, "run")
             except (NotPermitted, RecordsError) as error:
                 return str(error)
 
@@ -84,7 +107,8 @@ class SignedIn:
     async def switch_account(self) -> None:
         """The palette's Sign in: pick an account (another one, or the first of this run)."""
         if not await self.staff_accounts():
-            self.host.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
+            if self.register_source == "record":
+                self.host.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
             return
         account = await self.sign_in("Pick your account and type your PIN.")
         if account is not None:
