@@ -1,11 +1,7 @@
-"""The consult app: the composition root. It builds the collaborators once (``collaborators/``),
-passing each what it works with, and holds the global keys, the themes, the palette's commands
-(``commands.py``) and the start-up (the welcome screen drawn from the snapshot while the engine
-loads). Behaviour lives in the screens (``screens/``) and in those plain objects.
-
-Built by ``make_app`` for the CLI, the Pilot tests and the snapshot tests alike. Every key goes
-through the key gate (``key_gate.py``): applied in order, one at a time, whatever screen change
-is under way. ``docs/tui.md`` has the floor plan.
+"""The consult app, the composition root: it builds the collaborators (``collaborators/``) once,
+passing each what it works with, and holds the global keys, the themes and the palette
+(``commands.py``). Behaviour lives in the screens and those plain objects (``docs/tui.md``). Built by
+``make_app`` for the CLI, the Pilot and the snapshot tests; every key goes through ``key_gate.py``.
 """
 
 from __future__ import annotations
@@ -83,7 +79,7 @@ class ConsultApp(App[None]):
         they are asked for once at start."""
         super().__init__()
         self.first = first
-        self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # in this order
+        self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
         self.key_gate = gate = KeyGate(self)
         self.idle_lock = IdleLock()
         self.stage = stage = Stage(self, current)
@@ -95,7 +91,7 @@ class ConsultApp(App[None]):
         self.record_desk = desk = RecordDesk(current, self, dialogs, records, signed_in, stage.show_to_sign)
         self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)
         stage.cast(returning=self.returning, finishing=self.finishing, desk=desk)
-        self.current.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
+        self.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
         self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts, records, signed_in)
         self.leaving = Leaving(
             current, self, dialogs, self.drafts, records, clear_notices=self.clear_notifications, leave=self.exit
@@ -256,10 +252,10 @@ class ConsultApp(App[None]):
         await self.start_dialogs.open_settings()
 
     def action_trainer_mode(self) -> None:
-        self.current.trainer_mode.turn_on()
+        self.trainer_mode.turn_on()
 
     async def action_reload_files(self) -> None:
-        if not await self.current.trainer_mode.reload():
+        if not await self.trainer_mode.reload():
             self.bell()
 
     def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]

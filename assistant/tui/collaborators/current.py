@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
 
 
-@dataclass
+@dataclass(slots=True)
 class Current:
     today: date
     trainer: bool = False
