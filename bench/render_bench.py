@@ -7,6 +7,19 @@ figure is context building plus rendering, as a caller of render_patient / rende
 first PDF (which imports WeasyPrint) is shown on its own. "Korean" is the consult answered with
 patient_language: ko and a Hangul name (the dose summary stays English, with the name in Hangul).
 Measure on a machine like a clinic's: a fresh venv and no libharfbuzz-subset0 (the bench says which).
+
+The marginal PDF cost, against a yardstick measured in the same process and run:
+- reference page: a plain one-page HTML document (a heading, 20 paragraphs of plain Latin text, a small
+  4 x 6 table, no <style>, WeasyPrint's default fonts) rendered naively,
+  ``weasyprint.HTML(string=REF).write_pdf()`` (bench/render_reference.py). It is measured once before our
+  first PDF and again among ours, and checked to be still naive after it (WeasyPrint subsets its fonts
+  itself: our ``skip_second_subsetting`` passes over every family but our own two).
+- marginal PDF cost of a document: its PDF time minus its HTML time (context and template), both after
+  warm-up (WeasyPrint imported, templates compiled, a first PDF made), median of N runs.
+- ratio = marginal / the reference's median, the three measured interleaved run by run. The same ratio in
+  CPU time (``time.process_time``) is printed beside it: on a loaded machine it is the steadier figure.
+Target: the dose summary's ratio at most 0.5 (ok/MISSED); the patient explanation's is shown for
+information.
 """
 
 from __future__ import annotations
@@ -18,6 +31,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from render_reference import embedded_fonts, reference_is_naive, render_reference, subset_by_weasyprint
+
 from assistant import locations
 from assistant.documents import RenderError, render_patient, render_summary
 from assistant.files.loaders import load_answers
@@ -28,6 +43,7 @@ TEXT_HTML_TARGET_MS = 20.0
 PDF_TARGET_MS = 500.0
 PDF_MAX_BYTES = {"en": 300_000, "ko": 2_000_000}
 KOREAN_NAME = "박민아"
+RATIO_TARGET = 0.5
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -59,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200, help="runs for text and HTML (default 200)")
     parser.add_argument("--pdf-runs", type=int, default=10, help="runs for PDF (default 10)")
+    parser.add_argument("--ratio-runs", type=int, default=15, help="interleaved runs for the PDF ratio (default 15)")
     parser.add_argument("--answers", type=Path, default=locations.EXAMPLES_DIR / "full_face.yaml")
     args = parser.parse_args()
 
@@ -107,6 +124,10 @@ def main() -> None:
     import weasyprint  # noqa: F401  (the import is timed apart: a long-running UI pays it once)
 
     print(f"import WeasyPrint: {(time.perf_counter() - t0) * 1000:7.1f} ms; {_font_note()}")
+    reference = render_reference()  # warm-up: WeasyPrint's first document loads its user-agent styles
+    reference_before = statistics.median(timed(render_reference, args.ratio_runs))
+    fonts = ", ".join(sorted(name for _, name in embedded_fonts(reference)))
+    print(f"reference page, naive WeasyPrint, before our first PDF: median {reference_before:6.1f} ms ({fonts})")
     for (name, language), make_pdf in pdfs.items():
         t0 = time.perf_counter()
         try:
@@ -126,7 +147,59 @@ def main() -> None:
             f"{size / 1024:6.1f} KB   ({args.pdf_runs} runs; target <= {PDF_TARGET_MS:g} ms and "
             f"< {PDF_MAX_BYTES[language] // 1000:g} KB: {'ok' if ok else 'MISSED'})"
         )
+    english = {name: (make, pdfs[(name, "en")]) for name, make in documents.items()}
+    failed += marginal_ratios(english, args.ratio_runs, reference_before)
     print("all targets met" if not failed else f"targets missed: {', '.join(failed)}")
+
+
+def marginal_ratios(
+    documents: dict[str, tuple[Callable[[str], object], Callable[[], object]]], runs: int, reference_before: float
+) -> list[str]:
+    """Each document's marginal PDF cost (PDF minus HTML) against the naive reference page, measured
+    interleaved run by run (the order turned each run, so that no one always follows another); prints the
+    figures and returns the targets missed."""
+    calls: dict[str, Callable[[], object]] = {"reference": render_reference}
+    for name, (make, make_pdf) in documents.items():
+        calls[f"{name} html"] = lambda make=make: make("html")
+        calls[f"{name} pdf"] = make_pdf
+    for call in calls.values():  # warm-up
+        call()
+    samples: dict[str, list[float]] = {key: [] for key in calls}
+    cpu: dict[str, list[float]] = {key: [] for key in calls}
+    keys = list(calls)
+    for run in range(runs):
+        for key in keys[run % len(keys) :] + keys[: run % len(keys)]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            calls[key]()
+            samples[key].append((time.perf_counter() - t0) * 1000)
+            cpu[key].append((time.process_time() - c0) * 1000)
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    cpu_median = {key: statistics.median(values) for key, values in cpu.items()}
+    reference = median["reference"]
+    naive = reference_is_naive()
+    subset = subset_by_weasyprint(render_reference)
+    print(
+        f"reference page, interleaved with ours: median {reference:6.1f} ms ({reference / reference_before:.2f}x "
+        f"the figure before our first PDF); {'still naive' if naive is None else 'NOT NAIVE: ' + naive} "
+        f"(WeasyPrint subset {', '.join(sorted(subset))} itself)"
+    )
+    for name, (_, make_pdf) in documents.items():
+        theirs = subset_by_weasyprint(make_pdf)
+        print(f"{name:8s} pdf: WeasyPrint subset {', '.join(sorted(theirs)) or 'no font'} itself (our faces come cut)")
+    failed = [] if naive is None else ["reference page naive"]
+    for name in documents:
+        pdf, html = median[f"{name} pdf"], median[f"{name} html"]
+        ratio = (pdf - html) / reference
+        verdict = "information" if name != "summary" else ("ok" if ratio <= RATIO_TARGET else "MISSED")
+        failed += ["summary marginal PDF ratio"] if verdict == "MISSED" else []
+        target = f"target <= {RATIO_TARGET:g}: " if name == "summary" else ""
+        cpu_ratio = (cpu_median[f"{name} pdf"] - cpu_median[f"{name} html"]) / cpu_median["reference"]
+        print(
+            f"{name:8s} marginal PDF: pdf {pdf:6.1f} ms - html {html:5.1f} ms = {pdf - html:6.1f} ms; "
+            f"ratio to the reference {ratio:.2f} ({runs} runs interleaved; {target}{verdict}); "
+            f"in CPU time {cpu_ratio:.2f}"
+        )
+    return failed
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain, verify
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain
+from assistant.core.lifecycle.audit_verify import verify
 from assistant.records import TinyDBStore
 from assistant.records.tinydb.atomic import dump
 from tests.helpers import Cli

@@ -13,8 +13,8 @@ import pytest
 
 from assistant import locations
 from assistant.cli import main
+from assistant.core.knowledge_checks import check_knowledge
 from assistant.core.plan import Plan
-from assistant.core.script_checks import check_knowledge
 from assistant.documents import (
     PdfUnavailable,
     RenderError,

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from assistant.core.lifecycle import rules
-from assistant.core.lifecycle.audit import GENESIS, AuditEvent, chain, record_sha, verify
+from assistant.core.lifecycle.audit import GENESIS, AuditEvent, chain, record_sha
+from assistant.core.lifecycle.audit_verify import verify
 from assistant.core.lifecycle.changes import describe_answer_changes, describe_given_changes
 from assistant.core.lifecycle.given import GivenEntry, NothingToGive, compare_with_plan, lines_from_plan
 from assistant.core.lifecycle.record import ConsultRecord

@@ -19,7 +19,7 @@ import pytest
 
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
-from assistant.core.lifecycle.audit import verify
+from assistant.core.lifecycle.audit_verify import verify
 from assistant.core.planner import make_plan
 from assistant.files.resources import Resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id

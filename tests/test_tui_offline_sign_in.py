@@ -248,3 +248,22 @@ async def test_signed_in_from_the_copy_the_pin_is_asked_again_before_a_consult_i
 
     [saved] = [e for e in server.audit_entries(consult_id) if e.action == "consult saved"]
     assert saved.actor == INJECTOR and saved.signature, "signed by who ran it"
+
+
+async def test_a_record_desk_built_while_the_server_is_away_keeps_the_clinics_cosign_rule(
+    resources: Resources, tmp_path: Path, server: PostgresStore, away: TemporaryServer, postgres_url: str
+) -> None:
+    """A junior's consult kept here during an outage and saved once the server is back still needs
+    a medical director's co-signature when the clinic requires one (the rule holds on every path)."""
+    from dataclasses import replace
+
+    cosigning = replace(resources, clinic=resources.clinic.model_copy(update={"require_cosign": True}))
+    away.stop()
+    try:
+        app = make_app(cosigning, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.recorder.offline is not None, "away at start"
+            assert app.recorder.desk.require_cosign, "the clinic's rule, not the default"
+    finally:
+        away.start_again()

@@ -68,8 +68,3 @@ def test_the_collaborators_are_plain_objects_that_import_no_screen() -> None:
             for name in names:
                 assert not name.startswith(("assistant.tui.screens", "assistant.tui.widgets")), f"{path.name}: {name}"
                 assert name != "assistant.tui.app", f"{path.name} reaches into the app"
-
-
-def test_no_file_of_the_tui_is_much_over_300_lines() -> None:
-    long = {str(p.relative_to(TUI)): n for p in TUI.rglob("*.py") if (n := len(p.read_text().splitlines())) > 310}
-    assert long == {}

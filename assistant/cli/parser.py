@@ -69,8 +69,8 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 FAMILIES = (
-    "consult", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export", "setup", "patients",
-    "reindex",
+    "consult", "script_and_knowledge", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export",
+    "setup", "patients", "reindex",
 )  # fmt: skip
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 

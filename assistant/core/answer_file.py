@@ -1,34 +1,40 @@
-"""A whole answer file read against the script: every answer judged as the consult would have asked it."""
+"""A whole answer file read against the script: every answer judged as the consult would have asked it.
+
+The flow engine offers this as ``Flow.read_file``; this module asks of the flow only what
+``AskingFlow`` names, so it never imports the engine back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import get_close_matches
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from assistant.core.answers import AnswerValue
+from assistant.core.answers import Answers, AnswerValue
 from assistant.core.derived import derived_from, source_of
 from assistant.core.problems import AnswerProblem
 from assistant.core.repeat import Loc, expand
+from assistant.core.script import Question, Script
+from assistant.core.verdict import Verdict
 
-if TYPE_CHECKING:
-    from assistant.core.flow import Answers, Flow
 
+class AskingFlow(Protocol):
+    """What reading a file needs of the flow engine (``assistant.core.flow.Flow`` is one)."""
 
-@dataclass(frozen=True)
-class Verdict:
-    """What became of one answer: the typed value, or why it was refused, plus warnings that the
-    practitioner must confirm."""
+    script: Script
+    today: date
 
-    question_id: str
-    value: AnswerValue | None = None
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    def knows(self, question_id: str) -> bool: ...
 
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
+    def next_question(self, answers: Mapping[str, AnswerValue | None]) -> Question | None: ...
+
+    def judge(self, question_id: str, raw: object, answers: Mapping[str, AnswerValue | None]) -> Verdict: ...
+
+    def visible(self, answers: Mapping[str, object]) -> list[Question]: ...
+
+    def derived(self, answers: Mapping[str, object]) -> Answers: ...
 
 
 @dataclass
@@ -49,7 +55,7 @@ class FileResult:
         return not self.problems
 
 
-def read_file(flow: Flow, raw_answers: Mapping[str, object]) -> FileResult:
+def read_file(flow: AskingFlow, raw_answers: Mapping[str, object]) -> FileResult:
     """Validate a whole answer file the way a consult would have asked it.
 
     Questions are taken in order with show-if applied; a question missing from the file takes

@@ -29,6 +29,9 @@ from assistant.core.text_safety import printable, text_problem
 AnswerValue = str | bool | int | float | date | tuple[str, ...]
 """A stored answer: a code, yes/no, a number, a date, ``never`` or a tuple of codes."""
 
+Answers = dict[str, AnswerValue | None]
+"""A consult's answers by question id; ``None`` records an optional question that was skipped."""
+
 _YES = {"yes", "y", "true", "on", "1", "ja", "oui", "예", "네"}  # YAML 1.1 also reads on/off as booleans
 _NO = {"no", "n", "false", "off", "0", "아니오", "아니요"}
 _NEVER_WORDS = {NEVER, "none", "no", "n/a", "-"}

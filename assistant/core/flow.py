@@ -20,24 +20,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from assistant.core.answer_file import FileResult, Verdict, read_file
-from assistant.core.answers import AnswerError, AnswerValue, coerce
-from assistant.core.conditions import evaluate, referenced_names
+from assistant.core.answer_dependents import dependents
+from assistant.core.answer_file import FileResult, read_file
+from assistant.core.answers import AnswerError, Answers, AnswerValue, coerce
+from assistant.core.conditions import evaluate
 from assistant.core.derived import derived_from, derived_value, source_of
 from assistant.core.dose_bounds import DoseBounds, bounded
-from assistant.core.repeat import (
-    EntryRef,
-    belongs_to,
-    entries,
-    entry_answers,
-    entry_question,
-    field_id,
-    parse_id,
-    used_answers,
-)
+from assistant.core.repeat import EntryRef, entries, entry_answers, entry_question, parse_id, used_answers
 from assistant.core.script import Choice, ChoiceQuestion, Question, RepeatGroup, Script
+from assistant.core.verdict import Verdict
 
-Answers = dict[str, AnswerValue | None]
+__all__ = ["Answers", "FileResult", "Flow", "Verdict"]  # where the UI, services and tests take them from
 
 
 class Flow:
@@ -284,37 +277,10 @@ class Flow:
         return self.prune(updated)
 
     def dependents(self, question_id: str, answers: Mapping[str, object] = {}) -> set[str]:
-        """Later questions whose ``show_if`` or ``choices_filter`` reads ``question_id``.
-
-        For a repeat group, that is each answered entry question reading it (``answers`` says which
-        there are); a change inside an entry reaches what reads the group, and the same entry's later
-        questions that read the changed one by its bare id.
-        """
-        ref = parse_id(self.script, question_id)
-        name = ref.group.id if ref is not None else question_id
-        found: set[str] = set()
-        for item in self.script.questions[self.script.index_of(name) + 1 :]:
-            if isinstance(item, RepeatGroup):
-                if _reads(item.show_if, name):
-                    found |= {key for key in answers if belongs_to(key, item)}
-                for sub in item.questions:
-                    if _reads_any(sub, name):
-                        found |= {key for key in answers if belongs_to(key, item) and key.endswith("." + sub.id)}
-            elif _reads_any(item, name):
-                found.add(item.id)
-        if ref is not None and ref.field is not None:
-            later = [q for q in ref.group.questions][[q.id for q in ref.group.questions].index(ref.field) + 1 :]
-            found |= {field_id(ref.group.id, ref.index, q.id) for q in later if _reads_any(q, ref.field)}
-        return found
+        """Later questions whose ``show_if`` or ``choices_filter`` reads ``question_id`` (see
+        ``assistant.core.answer_dependents``)."""
+        return dependents(self.script, question_id, answers)
 
     def read_file(self, raw_answers: Mapping[str, object]) -> FileResult:
         """Validate a whole answer file the way a consult would have asked it (see ``answer_file``)."""
         return read_file(self, raw_answers)
-
-
-def _reads(condition: str | None, name: str) -> bool:
-    return bool(condition) and name in referenced_names(condition)  # type: ignore[arg-type]
-
-
-def _reads_any(question: Question, name: str) -> bool:
-    return _reads(question.show_if, name) or _reads(getattr(question, "choices_filter", None), name)

@@ -1,21 +1,18 @@
-"""Checks that need a whole script (and, for cross-checks, the knowledge base).
+"""Checks that need a whole script: its questions, conditions, repeat groups and what the planner reads.
 
 Each check returns ``Finding``s with a location path into the file, so the file adapter can name the
 line. Run at load time and by ``botulax-consult check``: a broken condition is found by a trainer at
-their desk, never while a patient is in the chair.
+their desk, never while a patient is in the chair. The knowledge base's own checks, and the script
+and the knowledge base checked against each other, are in ``knowledge_checks``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from assistant.core.combinations import PLAN_NAMES
 from assistant.core.conditions import check_expression, compared_codes
-from assistant.core.consult import ASYMMETRIES, PLANNER_QUESTIONS
+from assistant.core.consult import PLANNER_QUESTIONS
 from assistant.core.findings import Finding, Loc, hint
-from assistant.core.knowledge_model import Knowledge
-from assistant.core.language_checks import check_patient_languages, check_translations
-from assistant.core.provenance_checks import check_provenance
 from assistant.core.repeat_checks import check_group, check_planner_groups
 from assistant.core.script import (
     ChoiceQuestion,
@@ -26,8 +23,6 @@ from assistant.core.script import (
     RepeatGroup,
     Script,
 )
-
-_hint = hint
 
 
 def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> list[Finding]:
@@ -87,7 +82,7 @@ def _check_question(
                     (*at, "choices"),
                     "unknown-list",
                     f"question '{qid}': there is no choice list '{question.choices}'."
-                    f"{_hint(question.choices, script.lists)}",
+                    f"{hint(question.choices, script.lists)}",
                 )
             )
         defaults = question.default if isinstance(question.default, tuple) else (question.default,)
@@ -149,11 +144,12 @@ def _check_question(
         problems = check_expression(expression, known, later_ids)
         findings += [Finding(loc, p.code, f"question '{qid}': {p.message}") for p in problems]
         if not problems:
-            findings += _check_codes(loc, qid, expression, codes_of)
+            findings += check_codes(loc, qid, expression, codes_of)
     return findings
 
 
-def _check_codes(loc: Loc, qid: str, expression: str, codes_of: dict[str, set[str]]) -> list[Finding]:
+def check_codes(loc: Loc, qid: str, expression: str, codes_of: dict[str, set[str]]) -> list[Finding]:
+    """Each code a condition compares a choice question with must be a code of its list."""
     findings = []
     for name, literal in compared_codes(expression):
         codes = codes_of.get(name)
@@ -163,7 +159,7 @@ def _check_codes(loc: Loc, qid: str, expression: str, codes_of: dict[str, set[st
                     loc,
                     "unknown-code",
                     f"question '{qid}': '{literal}' is not a code of '{name}' ({', '.join(sorted(codes))})."
-                    f"{_hint(literal, codes)}",
+                    f"{hint(literal, codes)}",
                 )
             )
     return findings
@@ -188,135 +184,6 @@ def _check_planner_needs(script: Script) -> list[Finding]:
                     ("questions", script.index_of(question_id), "type"),
                     "planner-needs",
                     f"question '{question_id}' is of type {question.type}; the planner needs {' or '.join(types)}.",
-                )
-            )
-    return findings
-
-
-def check_knowledge(knowledge: Knowledge) -> list[Finding]:
-    """Problems inside the knowledge base: duplicate ids, gaps in the timing bands, missing
-    translations, and sources (unknown, uncited, or differing from a figure's note)."""
-    findings: list[Finding] = []
-    for name, items in (
-        ("zones", knowledge.zones),
-        ("aftercare", knowledge.aftercare),
-        ("sources", knowledge.sources),
-        ("zone_combinations", knowledge.zone_combinations),
-    ):
-        for item_id, count in Counter(i.id for i in items).items():
-            if count > 1:
-                findings.append(Finding((name,), "duplicate-id", f"{name}: id '{item_id}' is used {count} times."))
-    findings += _check_bands(knowledge)
-    findings += check_translations(knowledge)
-    findings += check_provenance(knowledge)
-    return findings
-
-
-def _check_bands(knowledge: Knowledge) -> list[Finding]:
-    findings = []
-    expected = 0
-    for i, band in enumerate(knowledge.timing.bands):
-        if band.from_day != expected:
-            word = "gap" if band.from_day > expected else "overlap"
-            findings.append(
-                Finding(
-                    ("timing", "bands", i, "from_day"),
-                    "timing-bands",
-                    f"timing bands have a {word}: this band starts on day {band.from_day}, "
-                    f"the previous one ends on day {expected - 1}.",
-                )
-            )
-        if band.to_day is None:
-            if i != len(knowledge.timing.bands) - 1:
-                findings.append(
-                    Finding(("timing", "bands", i), "timing-bands", "only the last timing band may be open-ended.")
-                )
-            return findings
-        expected = band.to_day + 1
-    findings.append(
-        Finding(
-            ("timing", "bands"),
-            "timing-bands",
-            f"the last timing band must be open-ended (no to_day); days from {expected} on are not covered.",
-        )
-    )
-    return findings
-
-
-def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Finding]]:
-    """Cross-checks: what the script offers and what the knowledge base knows must agree.
-
-    Returns (which file, finding) pairs: ``"script"`` or ``"knowledge"``.
-    """
-    findings: list[tuple[str, Finding]] = []
-    ids = [q.id for q in script.questions]
-    zone_ids = {z.id for z in knowledge.zones}
-    paired = {z.id for z in knowledge.zones if z.takes_asymmetry}
-    if script.has_question("zones"):
-        zones_question = script.question("zones")
-        if isinstance(zones_question, ChoiceQuestion):
-            for code in (c.code for c in script.choices_for(zones_question)):
-                if code not in zone_ids:
-                    findings.append(
-                        (
-                            "script",
-                            Finding(
-                                ("lists", zones_question.choices),
-                                "unknown-zone",
-                                f"zone '{code}' is offered by the script but the knowledge base has no such zone."
-                                f"{_hint(code, zone_ids)}",
-                            ),
-                        )
-                    )
-    group = script.question(ASYMMETRIES) if script.has_question(ASYMMETRIES) else None
-    if isinstance(group, RepeatGroup) and group.has_question("zone"):
-        question = group.question("zone")
-        if isinstance(question, ChoiceQuestion):
-            for code in (c.code for c in script.choices_for(question)):
-                if code in zone_ids and code not in paired:
-                    findings.append(
-                        (
-                            "script",
-                            Finding(
-                                ("lists", question.choices),
-                                "not-paired",
-                                f"'{code}' is offered for asymmetry but is neither a paired zone nor a central "
-                                "zone with split_sides in the knowledge base.",
-                            ),
-                        )
-                    )
-    conditions: list[tuple[Loc, str]] = [
-        (("modifiers", i, "rules", j, "when"), rule.when)
-        for i, m in enumerate(knowledge.modifiers)
-        for j, rule in enumerate(m.rules)
-    ]
-    conditions += [
-        (("safety", "contraindications", i, "when"), c.when) for i, c in enumerate(knowledge.safety.contraindications)
-    ]
-    combinations = [(("zone_combinations", i, "when"), rule.when) for i, rule in enumerate(knowledge.zone_combinations)]
-    codes_of = {
-        q.id: {c.code for c in script.choices_for(q)} for q in script.questions if isinstance(q, ChoiceQuestion)
-    }
-    codes_of.update({name: set(zone_ids) for name in PLAN_NAMES})
-    for loc, expression in conditions + combinations:
-        known = [*ids, *PLAN_NAMES] if loc[0] == "zone_combinations" else ids
-        problems = check_expression(expression, known)
-        for problem in problems:
-            findings.append(("knowledge", Finding(loc, problem.code, problem.message)))
-        if not problems:
-            findings += [("knowledge", f) for f in _check_codes(loc, "knowledge", expression, codes_of)]
-    findings += [("script", f) for f in check_patient_languages(script, knowledge)]
-    for i, modifier in enumerate(knowledge.modifiers):
-        if modifier.question not in ids:
-            findings.append(
-                (
-                    "knowledge",
-                    Finding(
-                        ("modifiers", i, "question"),
-                        "unknown-question",
-                        f"modifier '{modifier.name}' reads '{modifier.question}', "
-                        "which is not a question of the script.",
-                    ),
                 )
             )
     return findings

@@ -4,7 +4,7 @@ error and the syringes, each with its figures and sources as the knowledge files
 from __future__ import annotations
 
 from assistant.core.knowledge import KnowledgeBase
-from assistant.core.search import Entry
+from assistant.core.search_entry import Entry
 from assistant.core.text import number
 
 

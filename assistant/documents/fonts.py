@@ -118,6 +118,11 @@ def _uharfbuzz() -> Any:
     return uharfbuzz
 
 
+def can_cut() -> bool:
+    """Whether faces can be cut here (uharfbuzz installed); without it the templates' next families are used."""
+    return _uharfbuzz() is not None
+
+
 def document_characters(html: str) -> set[str]:
     """Every character the rendered document can show: the HTML's own (text, attribute values and the
     CSS's ``content`` strings alike, entities decoded), both cases of each letter, and ``_ALWAYS``."""

@@ -3,7 +3,8 @@
 WeasyPrint is slow to import and needs system libraries (Pango, HarfBuzz, fontconfig); the text and
 HTML documents, the CLI and the UI must work without them. Nothing is fetched while rendering: the
 documents carry their CSS inline, and any URL a template reaches for (an image, a web font) is refused,
-so a PDF never depends on the network.
+so a PDF never depends on the network. (The inline CSS is taken out and parsed once for many PDFs:
+``assistant.documents.pdf_reuse``.)
 
 A document with Korean text (a Korean patient explanation, or a Hangul name on an English one) needs
 a system font that covers Hangul, since no font is shipped or fetched. Without one WeasyPrint would
@@ -98,26 +99,30 @@ def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML document, as bytes.
 
     The document's fonts are cut to its own characters first (``assistant.documents.fonts``), so a
-    PDF takes a fraction of a second on a machine without libharfbuzz-subset0.
+    PDF takes a fraction of a second on a machine without libharfbuzz-subset0; the font configuration
+    they are registered in and the document's parsed CSS are kept for the next PDF
+    (``assistant.documents.pdf_reuse``), and WeasyPrint's defaults for footnotes and notes, which no
+    document uses, are left out (``assistant.documents.ua_styles``).
     """
     weasyprint = _weasyprint()
     check_fonts(html)
-    from weasyprint.text.fonts import FontConfiguration
-
-    from assistant.documents.fonts import font_faces_css, skip_second_subsetting
+    from assistant.documents import pdf_reuse, ua_styles
+    from assistant.documents.fonts import skip_second_subsetting
 
     skip_second_subsetting()
     fetcher = _offline_fetcher(weasyprint)
-    font_config = FontConfiguration()
+    css, body = pdf_reuse.split_styles(html)
     try:
-        faces = font_faces_css(html)
-        stylesheets = [weasyprint.CSS(string=faces, font_config=font_config, url_fetcher=fetcher)] if faces else []
-        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+        with pdf_reuse.lock:
+            setup = pdf_reuse.font_setup(html, weasyprint, fetcher)
+            stylesheets = [setup.faces] if setup.faces is not None else []
+            if css:
+                stylesheets.append(pdf_reuse.stylesheet(setup, css, weasyprint, fetcher))
+            reader = ua_styles.document_class(weasyprint, css)
+            document = reader(string=body, base_url=None, url_fetcher=fetcher)
+            pdf = document.write_pdf(stylesheets=stylesheets, font_config=setup.font_config)
     except OSError as error:
         raise PdfUnavailable(f"{_HELP} ({error})") from None
-    finally:
-        del font_config  # removes the folder WeasyPrint wrote the document's fonts to
     if not pdf:
         raise RenderError("WeasyPrint produced an empty PDF")
     return bytes(pdf)

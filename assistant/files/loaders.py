@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from assistant.core.knowledge_checks import check_knowledge, check_together
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import QUESTION_CLASSES, Choice, Script, ScriptItem, TextQuestion
-from assistant.core.script_checks import check_knowledge, check_script, check_together
+from assistant.core.script_checks import check_script
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.clinic_file import display_path as _display
 from assistant.files.sources import KnowledgeSource, ScriptSource

@@ -4,7 +4,7 @@ one entry are known and explained. Their signed act; the rules are ``lifecycle.a
 from __future__ import annotations
 
 from assistant.core.lifecycle import acknowledged
-from assistant.core.lifecycle.audit import Finding
+from assistant.core.lifecycle.audit_verify import Finding
 from assistant.services import audit_trail
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate

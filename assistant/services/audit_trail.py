@@ -1,7 +1,7 @@
 """The audit trail as staff and inspectors use it: list it, and verify it against the records.
 
 ``check`` reads every entry and every record version through the repository interface, so it
-works the same on every store; the checking itself is the core's (``lifecycle.audit.verify``,
+works the same on every store; the checking itself is the core's (``lifecycle.audit_verify``,
 ``lifecycle.acts``). It names every problem it finds: a file or row that cannot be read is named
 and skipped, and everything else is still checked. Problems a medical director acknowledged are
 still named, marked so (``lifecycle.acknowledged``).
@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from assistant.core.lifecycle import acknowledged, vial_ledger
 from assistant.core.lifecycle.acts import Kept, check_acts, compare_staff
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Finding, Verdict, verify
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.audit_verify import Finding, Verdict, verify
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records.errors import DamagedDataFile

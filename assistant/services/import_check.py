@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.core.lifecycle.audit import AuditEvent, Verdict
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.audit_verify import Verdict
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
 from assistant.records.errors import RecordsError
 from assistant.records.repository import ConsultRepository

@@ -14,9 +14,8 @@ from assistant import clock
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.changes import describe_answer_changes
-from assistant.core.lifecycle.listing import PatientMatch
 from assistant.core.lifecycle.record import jsonable_answers
-from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
+from assistant.core.lifecycle.register import Identity
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.files.resources import Resources
@@ -30,10 +29,10 @@ from assistant.records import (
     require,
 )
 from assistant.records.errors import StoreUnavailable, VersionConflict
-from assistant.services import patients
+from assistant.services import patients, session_patient
 from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_doses, earlier_given, last_treatment, recorded_treatments
+from assistant.services.earlier import earlier_given
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -136,87 +135,24 @@ class SessionRecorder:
             self.fallback.delete_draft(draft_id)
             self.kept_here().discard(draft_id)
 
+    # -- who the patient is, and what she was given before (``session_patient``) ----------------------
+
     def identify(self, session: ConsultSession) -> Identity | None:
-        """What the register says of the patient's identifiers (None before the name is answered).
-
-        A consult already kept (changed after planning, or amended) stays its patient's, as ``amend``
-        on the command line keeps her: a corrected date of birth or name is no new person, and her
-        own clinic number is no conflict. Only a number held by another person is said."""
-        return self._identify(session)[0]
-
-    def _identify(self, session: ConsultSession) -> tuple[Identity | None, str | None]:
-        """The identity, and the register key of the kept consult's patient (None: not kept yet)."""
-        identifiers = patients.identifiers_from(session.answers)
-        if not identifiers:
-            return None, None
-        identity = patients.identify(self.repository, identifiers)
-        kept = self.repository.get(session.consult_id) if session.consult_id is not None else None
-        if kept is None:
-            return identity, None
-        holder = identity.conflict
-        own = patients.group(self.repository, kept.patient_key)
-        conflict = holder if holder is not None and holder.patient_key not in own else None
-        return Identity(identifiers=identifiers, conflict=conflict), kept.patient_key
+        """What the register says of the patient's identifiers (see ``session_patient.identify``)."""
+        return session_patient.identify(self.repository, session)
 
     def history_of(self, patient_key: str) -> PatientHistory | None:
-        """A returning patient's consults, last record and last treatment (doses given, dated the
-        day given), over every key of the patient."""
-        consults = patients.history(self.repository, patient_key)
-        if not consults:
-            return None
-        newest = consults[0]
-        patient = PatientMatch(
-            patient_key=patient_key,
-            patient_name=newest.patient_name,
-            patient_id=newest.patient_id,
-            consults=len(consults),
-            last_date=newest.date,
-        )
-        prior = last_treatment(self.repository, patient_key)
-        last = self.repository.get(prior.consult_id) if prior else None  # "last time": doses given, never a plan
-        return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
+        return session_patient.history_of(self.repository, patient_key)
 
     def decided_key(self, session: ConsultSession) -> str | None:
-        """The register key whose earlier doses count today, checked against the register as it is
-        now (another workstation may have registered her meanwhile). ``RegisterRefused`` for a clinic
-        number held by another person, and for suggestions nobody decided on; None for a new patient
-        or one without a date of birth; a consult already kept stays its patient's (see ``identify``)."""
-        identity, kept = self._identify(session)
-        if identity is None:
-            return None
-        decision = session.patient
-        if not decision.holds_for(identity.identifiers):
-            decision = PatientDecision(identifiers=identity.identifiers)
-            session.patient = decision
-        if identity.conflict is not None:
-            assert identity.identifiers.clinic_number is not None
-            raise RegisterRefused(conflict_words(identity.identifiers.clinic_number, identity.conflict))
-        if kept is not None:
-            decision.key = kept
-        elif identity.matched is not None:
-            decision.key = identity.matched.patient_key
-        elif decision.confirmed is not None:
-            decision.key = decision.confirmed
-        elif identity.suggestions and not decision.new_patient:
-            raise RegisterRefused(patients.suggestion_words(identity))
-        return decision.key
+        """The register key whose earlier doses count today (see ``session_patient.decided_key``)."""
+        return session_patient.decided_key(self.repository, session)
 
     def earlier(self, session: ConsultSession) -> EarlierDoses | None:
-        """Doses the patient was given in the session maximum's window before today."""
-        if not session.answers.get("patient_name"):
-            return None
-        window = session.resources.kb.safety.session_max_units.window_days
-        key = self.decided_key(session)
-        if key is None and session.answers.get("date_of_birth"):
-            return EarlierDoses(units=0, window_days=window)  # a new patient: nothing given before
-        return earlier_doses(self.repository, key, session.today, window, exclude=session.consult_id)
+        return session_patient.earlier(self.repository, session)
 
     def recorded(self, session: ConsultSession) -> RecordedTreatments | None:
-        """The doses the record holds as given to the patient (this consult's own left out): their
-        dates win over the typed last treatment for timing."""
-        if not session.answers.get("patient_name"):
-            return None
-        return recorded_treatments(self.repository, self.decided_key(session), session.today, session.consult_id)
+        return session_patient.recorded(self.repository, session)
 
     def draft_of(self, session: ConsultSession, staff: str | None) -> Draft:
         moment = now()

@@ -6,20 +6,29 @@ Each command calls an action of the app or of the screen it is about; this modul
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from assistant.tui.app import ConsultApp
+    from assistant.tui.collaborators.current import Current
+
+
+class Actions(Protocol):
+    """The app's actions the palette offers (``ConsultApp``'s; named here, not imported: no circle)."""
+
+    current: Current
+
+    def __getattr__(self, action: str) -> Callable[[], object]: ...
+
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
 
-def consult_commands(app: ConsultApp, screen: Screen) -> Iterable[SystemCommand]:
+def consult_commands(app: Actions, screen: Screen) -> Iterable[SystemCommand]:
     """The consult's own commands, after Textual's (only once the consult has loaded)."""
     consult = screen if type(screen).__name__ == "ConsultScreen" else None
     if consult is not None:

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from assistant.core.lifecycle.acts import Kept
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, Finding
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.audit_verify import Finding
 from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
 from assistant.core.text_safety import reason_problem, text_problem

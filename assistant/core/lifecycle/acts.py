@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.core.lifecycle.audit import AuditEntry, Finding, fingerprint
+from assistant.core.lifecycle.audit import AuditEntry
+from assistant.core.lifecycle.audit_verify import Finding, fingerprint
 from assistant.core.lifecycle.ids import normalise_name
 from assistant.core.lifecycle.signing import PERSONAL_ACTS, signed_by
 from assistant.core.lifecycle.staff import ROLE_WORDS, StaffAccount, a_role

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.core.answers import display
-from assistant.core.lifecycle.record import GivenLine
+from assistant.core.lifecycle.given_lines import GivenLine
 from assistant.core.script import Script
 
 

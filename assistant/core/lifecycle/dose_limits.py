@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.knowledge_model import Zone
+from assistant.core.lifecycle.given_lines import GivenLine
 from assistant.core.lifecycle.override import Breach
-from assistant.core.lifecycle.record import GivenLine
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.text import number
 from assistant.settings import ClinicSettings

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.core.lifecycle.record import GivenLine
+from assistant.core.lifecycle.given_lines import GivenLine
 from assistant.core.plan import Plan, Side
 from assistant.core.syringe import PRINTED, SyringeScale, exact, shown, steps_in
 from assistant.core.syringe_model import Syringe

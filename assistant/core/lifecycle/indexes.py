@@ -25,7 +25,7 @@ from assistant.core.lifecycle.audit import canonical
 from assistant.core.lifecycle.ids import name_tokens, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.lifecycle.register import Patient, folded_number
+from assistant.core.lifecycle.register_entry import Patient, folded_number
 from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import Vial, lot_key
 

@@ -17,7 +17,8 @@ from typing import Literal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.lifecycle.given import planned_doses
-from assistant.core.lifecycle.record import ConsultRecord, Given, GivenLine
+from assistant.core.lifecycle.given_lines import Given, GivenLine
+from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.plan import Plan, PlanLine, RecordedDose
 from assistant.core.timing import follow_up
 

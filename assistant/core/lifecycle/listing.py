@@ -11,7 +11,8 @@ import datetime as dt
 from pydantic import field_validator
 
 from assistant.core.lifecycle.ids import is_record_id
-from assistant.core.lifecycle.record import ConsultRecord, JsonAnswers, RecordModel, State
+from assistant.core.lifecycle.record import ConsultRecord, State
+from assistant.core.lifecycle.record_model import JsonAnswers, RecordModel
 from assistant.core.plan import Status
 
 

@@ -3,51 +3,43 @@ of the change that made this version.
 
 A consult is a list of these, version 1 first; the newest is the record as it stands. Answers are
 kept JSON-able (dates as ISO strings, tuples as lists) so that a record reads back exactly as it
-was written; the core re-reads them through the flow when it needs typed values.
+was written; the core re-reads them through the flow when it needs typed values. What was given
+(its lines and vials) is in ``given_lines``; the base every kept model shares, in ``record_model``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    field_validator,
-    model_serializer,
-    model_validator,
-)
-from pydantic_core import to_jsonable_python
+from pydantic import Field, field_validator, model_validator
 
+from assistant.core.lifecycle.given_lines import Given, GivenLine, VialDraw
 from assistant.core.lifecycle.ids import is_record_id, patient_key
-from assistant.core.lifecycle.override import Override
+from assistant.core.lifecycle.record_model import JsonAnswers, RecordModel, jsonable_answers
 from assistant.core.lifecycle.staff import Role
-from assistant.core.plan import Plan, Side, Status
+from assistant.core.plan import Plan, Status
+
+__all__ = [  # what was given is in given_lines, the models' base in record_model; readers take them here
+    "ChangeKind",
+    "ConsultRecord",
+    "Given",
+    "GivenLine",
+    "JsonAnswers",
+    "RecordModel",
+    "Revision",
+    "Signature",
+    "State",
+    "VialDraw",
+    "jsonable_answers",
+]
 
 State = Literal["planned", "given", "signed"]
 """``planned``: a plan, nothing given yet; ``given``: the doses injected are recorded; ``signed``:
 signed by an injector or medical director, and locked (changed only by amendment)."""
 
 ChangeKind = Literal["created", "revised", "given", "signed", "cosigned", "amended"]
-
-
-def jsonable_answers(answers: Any) -> Any:
-    """Answers as JSON keeps them: dates as ISO strings, tuples as lists, decimals as strings.
-    Anything but a mapping is left for validation to refuse."""
-    return to_jsonable_python(dict(answers)) if isinstance(answers, Mapping) else answers
-
-
-JsonAnswers = Annotated[dict[str, Any], BeforeValidator(jsonable_answers)]
-"""The answers of a record or draft, stored as JSON keeps them, so a reloaded one equals the saved one."""
-
-
-class RecordModel(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Revision(RecordModel):
@@ -69,84 +61,6 @@ class Signature(RecordModel):
     meaning: str
     at: dt.datetime
     kind: Literal["signature", "cosignature"] = "signature"
-
-
-class VialDraw(RecordModel):
-    """Units of a given line taken from one vial (a line may span two vials)."""
-
-    vial_id: str
-    lot: str
-    expiry: dt.date
-    units: float = Field(gt=0)
-
-
-class GivenLine(RecordModel):
-    """Doses injected on one side of a zone, with the vial (or vials) they came from."""
-
-    zone: str
-    side: Side
-    units: float = Field(ge=0)
-    points: int = Field(ge=0)
-    """Both 0 for a planned line that was not given (its ``reason`` says why)."""
-    lot: str | None = None
-    expiry: dt.date | None = None
-    vial_id: str | None = None
-    differs_from_plan: bool = False
-    reason: str | None = None
-    """Why it differs from the plan (required when it does)."""
-    note: str | None = None
-    draws: tuple[VialDraw, ...] = ()
-    """The vials it was drawn from, in order (none when the vial ledger is not used)."""
-    ml: float | None = None
-    """The volume injected, at the dilution of the vial it came from."""
-
-    @property
-    def lots(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([*(d.lot for d in self.draws), *([self.lot] if self.lot else [])]))
-
-
-class Given(RecordModel):
-    """What was actually injected, by whom and when."""
-
-    lines: tuple[GivenLine, ...]
-    by: str
-    role: Role
-    at: dt.datetime
-    """When the doses were recorded (the day given: ``listing.given_day``)."""
-    override: Override | None = None
-    """A medical director's override of the limits these doses pass (None: they pass none)."""
-
-    @model_serializer(mode="wrap")
-    def _leave_out_no_override(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Without an override the key is left out, so a record kept before overrides existed has
-        the same content (and audit hash) as it had then."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("override") is None:
-            data.pop("override", None)
-        return data
-
-    @property
-    def total_units(self) -> float:
-        return float(sum(line.units for line in self.lines))
-
-    @property
-    def zones(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(line.zone for line in self.lines if line.units > 0))
-
-    @property
-    def lots(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(lot for line in self.lines if line.units > 0 for lot in line.lots))
-
-    def units_by_lot(self) -> dict[str, float]:
-        """Units given from each lot (a line without a lot counts under "")."""
-        units: dict[str, float] = {}
-        for line in self.lines:
-            if line.draws:
-                for draw in line.draws:
-                    units[draw.lot] = units.get(draw.lot, 0.0) + draw.units
-            elif line.units > 0:
-                units[line.lot or ""] = units.get(line.lot or "", 0.0) + line.units
-        return units
 
 
 class ConsultRecord(RecordModel):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.core.lifecycle.audit import AuditEntry
-from assistant.core.lifecycle.register import Patient
+from assistant.core.lifecycle.register_entry import Patient
 
 REGISTER_ACTS = frozenset({"patient registered", "patient confirmed", "patients merged", "patients split"})
 """The acts that write register entries (and "imported", for a patient brought in by ``db import``:

@@ -47,7 +47,8 @@ class RecordLink:
             store = open_repository(current.data_dir, current.database, settings_url)
         except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
             repository = keeping_checkpoints(self._server_unchecked(settings_url), folder, self._say_checkpoint)
-            recorder = SessionRecorder(repository, Desk(repository), fallback=local)
+            desk = Desk(repository, require_cosign=clinic.require_cosign)  # the rule outlives the outage
+            recorder = SessionRecorder(repository, desk, fallback=local)
             recorder.offline = error
             self.host.call_later(self.say_offline, error)
             return recorder

@@ -1,10 +1,6 @@
-"""The consult as a conversation: the assistant asks, the practitioner answers.
-
-Thin by design: the session decides what comes next, the widgets show it; this screen only routes
-messages between them. The question being answered is pinned above its input (never only in the
-scrolling transcript, where going back or a long comment could carry it out of sight); once
-answered, the question and its answer join the transcript.
-"""
+"""The consult as a conversation: the assistant asks, the practitioner answers. Thin by design:
+the session decides what comes next, the widgets show it (the question pinned above its input,
+``widgets/question_panel.py``); this screen routes messages between them and the collaborators."""
 
 from __future__ import annotations
 
@@ -72,15 +68,11 @@ class ConsultScreen(Screen[None]):
         finishing: Finishing,
         search: Callable[[str], list[Hit]],
     ) -> None:
-        """``carry``: text typed on the welcome screen, put in the first question's input;
-        ``returning`` looks the patient up once she is identified; ``finishing`` plans the consult
-        (the review's P, or a stop); ``search`` answers a question to the knowledge base."""
+        """``carry``: text typed on the welcome screen; ``returning`` looks the patient up once she is
+        identified; ``finishing`` plans (the review's P, or a stop); ``search`` asks the knowledge base."""
         super().__init__()
-        self.session = session
-        self.carry = carry
-        self.returning = returning
-        self.finishing = finishing
-        self.search = search
+        self.session, self.carry, self.search = session, carry, search
+        self.returning, self.finishing = returning, finishing
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,8 +1,6 @@
 """The dose plan: table, totals, modifiers, warnings, deferred zones, follow-up and a face map.
-
 A contraindicated or refused consult shows the stop and its reasons, and no doses, and says
-whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``).
-"""
+whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``)."""
 
 from __future__ import annotations
 

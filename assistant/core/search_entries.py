@@ -1,0 +1,204 @@
+"""Every fact of the knowledge base as a quotable entry: doses, timing, safety, modifiers, the
+product, aftercare, then the facts of ``search_more``; in this order, which is the order ties keep.
+
+Each entry's text quotes the knowledge files' own figures and notes, never invented text.
+"""
+
+from __future__ import annotations
+
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.knowledge_model import Zone
+from assistant.core.search_entry import Entry
+from assistant.core.search_more import more_entries
+from assistant.core.text import fill, number
+
+
+def _zone_entries(zone: Zone) -> list[Entry]:
+    per = " per side" if zone.paired else ""
+    paired = "paired (left and right)" if zone.paired else "central"
+    label = "on the Letybo label" if zone.on_label else "off-label"
+    words = (zone.id.replace("_", " "), *zone.keywords)
+    dose = Entry(
+        id=f"zones/{zone.id}",
+        title=f"{zone.label}: dose and injection points",
+        text=(
+            f"{zone.label} ({zone.muscles}), {paired}, {label}. Typical {number(zone.typical_units.min)}-"
+            f"{number(zone.typical_units.max)} U{per}: {zone.typical_units.note or ''} Default "
+            f"{number(zone.default_units.value)} U{per}: {zone.default_units.note or ''} "
+            f"{_points(zone.points.min, zone.points.max, zone.points.default)}{per}. "
+            f"{zone.points.note or ''}"
+        ).replace("  ", " "),
+        sources=tuple(dict.fromkeys([*zone.typical_units.sources, *zone.default_units.sources, *zone.points.sources])),
+        keywords=(*words, "dose", "units", "points", "how many"),
+    )
+    cap = Entry(
+        id=f"zones/{zone.id}/caution_above",
+        title=f"{zone.label}: maximum (caution threshold)",
+        text=(
+            f"Caution above {number(zone.caution_above.value)} U{per} for {zone.label}. "
+            f"{zone.caution_above.note or ''} The planner never exceeds it silently: it clamps with a cap warning."
+        ),
+        sources=zone.caution_above.sources,
+        keywords=(zone.id.replace("_", " "), "max", "maximum", "cap", "limit", "threshold", "too much", "highest"),
+    )
+    return [dose, cap]
+
+
+def build_entries(kb: KnowledgeBase) -> list[Entry]:
+    """Every fact of the knowledge base as a quotable entry."""
+    knowledge = kb.knowledge
+    entries: list[Entry] = []
+    for zone in kb.zones():
+        entries += _zone_entries(zone)
+    timing = knowledge.timing
+    entries.append(
+        Entry(
+            "timing/onset_peak_duration",
+            "When it works: onset, peak and duration",
+            f"First effect after about {number(timing.onset_days.value)} days ({timing.onset_days.note or ''}); "
+            f"peak around day {number(timing.peak_day.value)}; the effect lasts about "
+            f"{number(timing.duration_months.min)}-{number(timing.duration_months.max)} months.",
+            tuple(
+                dict.fromkeys([*timing.onset_days.sources, *timing.peak_day.sources, *timing.duration_months.sources])
+            ),
+            ("onset", "peak", "duration", "how long does it last", "kick in", "start working", "wear off"),
+        )
+    )
+    touch = timing.touch_up
+    window = timing.follow_up
+    entries.append(
+        Entry(
+            "timing/touch_up",
+            "Touch-ups: when and how much",
+            f"Touch-ups at days {window.touch_up_from_day}-{window.touch_up_to_day} after treatment; "
+            f"{number(touch.min_units)}-{number(touch.max_units)} U per treated side, no modifiers. "
+            f"{touch.note or ''} {window.note or ''}",
+            tuple(dict.fromkeys([*touch.sources, *window.sources])),
+            ("touch-up", "touch up", "top up", "adjust", "add", "how long to wait", "before", "days"),
+        )
+    )
+    entries.append(
+        Entry(
+            "timing/retreatment_interval",
+            "Retreatment interval",
+            f"Retreat no more often than every {number(timing.retreatment_interval_days.value)} days. "
+            f"{timing.retreatment_interval_days.note or ''}",
+            timing.retreatment_interval_days.sources,
+            ("retreat", "again", "next treatment", "repeat", "how often", "interval", "3 months"),
+        )
+    )
+    for band in timing.bands:
+        end = f"{band.to_day}" if band.to_day is not None else "on"
+        entries.append(
+            Entry(
+                f"timing/bands/{band.from_day}-{band.to_day or ''}",
+                f"Prior treatment {band.from_day}-{end} days ago: {band.action.replace('_', '-')}",
+                fill(band.reason, days=f"{band.from_day}-{end}") + ".",
+                band.sources,
+                ("days ago", "last treatment", "prior", "previous", band.action),
+            )
+        )
+    for rule in knowledge.safety.contraindications:
+        entries.append(
+            Entry(
+                f"safety/contraindications/{rule.id}",
+                f"{rule.label}: {'contraindicated' if rule.effect == 'contraindicated' else 'caution'}",
+                rule.message + ".",
+                rule.sources,
+                (rule.id.replace("_", " "), rule.effect, "contraindication", "safe", "screening", *rule.keywords),
+            )
+        )
+    safety = knowledge.safety
+    entries.append(
+        Entry(
+            "safety/session_max_units",
+            "Session maximum (total units)",
+            f"At most {number(safety.session_max_units.value)} U in a session. {safety.session_max_units.note or ''}",
+            safety.session_max_units.sources,
+            ("total", "session", "max", "maximum", "cumulative", "limit", number(safety.session_max_units.value)),
+        )
+    )
+    entries.append(
+        Entry(
+            "safety/symmetry",
+            "Symmetry between left and right",
+            fill(
+                safety.symmetry.message,
+                zone="A paired zone",
+                gap="more than " + number(safety.symmetry.warn_gap_above_units),
+            )
+            + f" {safety.symmetry.note or ''}",
+            safety.symmetry.sources,
+            ("asymmetry", "symmetric", "uneven", "left", "right", "sides", "difference"),
+        )
+    )
+    entries.append(
+        Entry(
+            "safety/spread_warning",
+            "Spread of toxin effect (boxed warning)",
+            safety.spread_warning.en,
+            safety.spread_warning_sources,
+            ("spread", "swallowing", "breathing", "speaking", "emergency", "side effect", "danger"),
+        )
+    )
+    for modifier in knowledge.modifiers:
+        for rule in modifier.rules:
+            flag = " Figure unverified." if rule.unverified else ""
+            entries.append(
+                Entry(
+                    f"modifiers/{modifier.name}/{rule.when}",
+                    f"Modifier {modifier.label.lower()}: {rule.when} -> x{rule.factor:g}",
+                    f"{rule.reason}. {rule.note or ''}{flag}",
+                    rule.sources,
+                    (modifier.name.replace("_", " "), "modifier", "factor", "adjust", "more", "less"),
+                )
+            )
+    product = knowledge.product
+    recon = product.reconstitution
+    entries.append(
+        Entry(
+            "product/reconstitution",
+            "Reconstitution and dilution",
+            f"{number(recon.saline_ml)} mL saline per {number(recon.vial_units)} U vial; use within "
+            f"{number(recon.use_within_hours)} h. {recon.note or ''}",
+            recon.sources,
+            ("dilution", "dilute", "saline", "reconstitute", "mix", "ml", "vial", "storage"),
+        )
+    )
+    entries.append(
+        Entry(
+            "product/not_interchangeable",
+            "Units are not interchangeable with other products",
+            product.not_interchangeable.note or "",
+            product.not_interchangeable.sources,
+            ("botox", "dysport", "convert", "conversion", "other product", "equivalent"),
+        )
+    )
+    entries.append(
+        Entry(
+            "product/price_per_unit",
+            "Price per unit",
+            product.price_per_unit.note or "",
+            product.price_per_unit.sources,
+            ("price", "cost", "how much", "charge", "money"),
+        )
+    )
+    for item in knowledge.aftercare:
+        entries.append(
+            Entry(
+                f"aftercare/{item.id}",
+                "Aftercare",
+                item.text.en,
+                item.sources,
+                ("aftercare", "after", "care", "avoid", "exercise", "alcohol", "lie down", "massage"),
+            )
+        )
+
+    return entries + more_entries(kb)
+
+
+def _points(low: int, high: int, default: int) -> str:
+    """Injection points in words: "5 points", or "4-9 points (default 6)"."""
+    if low == high:
+        return f"{low} injection point{'s' if low != 1 else ''}"
+    return f"{low}-{high} injection points (default {default})"

@@ -1,0 +1,105 @@
+"""Who a session's patient is, and what the record holds of her: the register's word on her
+identifiers, the key her earlier doses count under, those doses, and her history.
+
+Read by the UI while a consult runs (through ``SessionRecorder``) and when it is kept; each call
+reads the repository afresh, because another workstation may have registered her or recorded doses
+meanwhile.
+"""
+
+from __future__ import annotations
+
+from assistant.core.lifecycle.listing import PatientMatch
+from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
+from assistant.core.plan import EarlierDoses, RecordedTreatments
+from assistant.records import ConsultRepository, PatientHistory
+from assistant.services import patients
+from assistant.services.consult_session import ConsultSession, PatientDecision
+from assistant.services.earlier import earlier_doses, last_treatment, recorded_treatments
+
+
+def identify(repository: ConsultRepository, session: ConsultSession) -> Identity | None:
+    """What the register says of the patient's identifiers (None before the name is answered).
+
+    A consult already kept (changed after planning, or amended) stays its patient's, as ``amend``
+    on the command line keeps her: a corrected date of birth or name is no new person, and her
+    own clinic number is no conflict. Only a number held by another person is said."""
+    return identify_kept(repository, session)[0]
+
+
+def identify_kept(repository: ConsultRepository, session: ConsultSession) -> tuple[Identity | None, str | None]:
+    """The identity, and the register key of the kept consult's patient (None: not kept yet)."""
+    identifiers = patients.identifiers_from(session.answers)
+    if not identifiers:
+        return None, None
+    identity = patients.identify(repository, identifiers)
+    kept = repository.get(session.consult_id) if session.consult_id is not None else None
+    if kept is None:
+        return identity, None
+    holder = identity.conflict
+    own = patients.group(repository, kept.patient_key)
+    conflict = holder if holder is not None and holder.patient_key not in own else None
+    return Identity(identifiers=identifiers, conflict=conflict), kept.patient_key
+
+
+def history_of(repository: ConsultRepository, patient_key: str) -> PatientHistory | None:
+    """A returning patient's consults, last record and last treatment (doses given, dated the
+    day given), over every key of the patient."""
+    consults = patients.history(repository, patient_key)
+    if not consults:
+        return None
+    newest = consults[0]
+    patient = PatientMatch(
+        patient_key=patient_key,
+        patient_name=newest.patient_name,
+        patient_id=newest.patient_id,
+        consults=len(consults),
+        last_date=newest.date,
+    )
+    prior = last_treatment(repository, patient_key)
+    last = repository.get(prior.consult_id) if prior else None  # "last time": doses given, never a plan
+    return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
+
+
+def decided_key(repository: ConsultRepository, session: ConsultSession) -> str | None:
+    """The register key whose earlier doses count today, checked against the register as it is
+    now (another workstation may have registered her meanwhile). ``RegisterRefused`` for a clinic
+    number held by another person, and for suggestions nobody decided on; None for a new patient
+    or one without a date of birth; a consult already kept stays its patient's (see ``identify``)."""
+    identity, kept = identify_kept(repository, session)
+    if identity is None:
+        return None
+    decision = session.patient
+    if not decision.holds_for(identity.identifiers):
+        decision = PatientDecision(identifiers=identity.identifiers)
+        session.patient = decision
+    if identity.conflict is not None:
+        assert identity.identifiers.clinic_number is not None
+        raise RegisterRefused(conflict_words(identity.identifiers.clinic_number, identity.conflict))
+    if kept is not None:
+        decision.key = kept
+    elif identity.matched is not None:
+        decision.key = identity.matched.patient_key
+    elif decision.confirmed is not None:
+        decision.key = decision.confirmed
+    elif identity.suggestions and not decision.new_patient:
+        raise RegisterRefused(patients.suggestion_words(identity))
+    return decision.key
+
+
+def earlier(repository: ConsultRepository, session: ConsultSession) -> EarlierDoses | None:
+    """Doses the patient was given in the session maximum's window before today."""
+    if not session.answers.get("patient_name"):
+        return None
+    window = session.resources.kb.safety.session_max_units.window_days
+    key = decided_key(repository, session)
+    if key is None and session.answers.get("date_of_birth"):
+        return EarlierDoses(units=0, window_days=window)  # a new patient: nothing given before
+    return earlier_doses(repository, key, session.today, window, exclude=session.consult_id)
+
+
+def recorded(repository: ConsultRepository, session: ConsultSession) -> RecordedTreatments | None:
+    """The doses the record holds as given to the patient (this consult's own left out): their
+    dates win over the typed last treatment for timing."""
+    if not session.answers.get("patient_name"):
+        return None
+    return recorded_treatments(repository, decided_key(repository, session), session.today, session.consult_id)
