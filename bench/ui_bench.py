@@ -141,6 +141,7 @@ async def _answer_times(data_dir: Path) -> list[float]:
     # (keys typed before Enter, or a single key that answers by itself)
     steps: list[tuple[tuple[str, ...], str]] = [
         (tuple("Mina Park"), "enter"),
+        (tuple("1988-05-14"), "enter"),  # date of birth
         ((), "enter"),  # patient id: skip
         ((), "enter"),  # patient language: English
         ((), "enter"),  # female
@@ -150,7 +151,6 @@ async def _answer_times(data_dir: Path) -> list[float]:
         ((), "n"),
         ((), "n"),
         (("space", "down", "down", "space", "down", "down", "down", "down", "down", "space"), "enter"),
-        (tuple("55"), "enter"),
         ((), "enter"),
         ((), "enter"),
         ((), "enter"),
@@ -205,8 +205,9 @@ async def _saving_shown(data_dir: Path, runs: int = 5) -> list[float]:
     for run in range(runs):
         app = make_app(resources, date(2026, 11, 24), data_dir=data_dir / f"save-{run}")
         async with app.run_test(size=(120, 40)) as pilot:
-            keys = ["M", "i", "n", "a", "enter", "enter", "enter", "enter", "n", "n", "n", "n", "n", "space", "enter"]
-            keys += ["3", "8", "enter", "enter", "enter", "enter", *"never", "enter", "enter", "enter", "p"]
+            keys = ["M", "i", "n", "a", "enter", *"1988-05-14", "enter", "enter", "enter", "enter"]
+            keys += ["n", "n", "n", "n", "n", "space", "enter"]
+            keys += ["enter", "enter", "enter", *"never", "enter", "enter", "enter", "p"]
             for key in keys:
                 await pilot.press(key)
             await pilot.pause()

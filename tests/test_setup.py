@@ -177,7 +177,7 @@ def test_the_ui_asks_only_when_no_clinic_settings_exist(monkeypatch) -> None:
     made: list[bool] = []
 
     def fake_run(self, **kwargs) -> None:  # the UI itself is driven by the Pilot tests above
-        made.append(self.ask_clinic)
+        made.append(self.current.ask_clinic)
 
     monkeypatch.setattr("assistant.tui.app.ConsultApp.run", fake_run)  # Textual's run: not started here
     consult.cmd_ui(_args([]))

@@ -26,8 +26,8 @@ def quick(resources: Resources, clinic: Path) -> ConsultApp:  # noqa: F811
 
 async def lock_now(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    app.last_key -= 60  # a minute without a key
-    app._check_idle()
+    app.signed_in.last_key -= 60  # a minute without a key
+    app.signed_in.check_idle()
     await settle(pilot)
     assert isinstance(app.screen, AccountScreen) and app.locked
 

@@ -104,7 +104,7 @@ async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Re
         await pilot.press("k", "g")  # nothing happens
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
-        assert await app.sign(record.consult_id) is None  # asked directly: refused with a notice, no dialog
+        assert await app.record_desk.sign(record.consult_id) is None  # asked directly: refused with a notice, no dialog
         assert TinyDBStore(clinic).get(record.consult_id).state == "planned"  # type: ignore[union-attr]
 
         await app.run_action("sign_in")  # the injector takes the keyboard (palette: Sign in)
@@ -177,8 +177,8 @@ async def test_the_screen_locks_after_the_idle_minutes(resources: Resources, cli
         await app.run_action("sign_in")
         await sign_in(pilot, INJECTOR)
         await type_answer(pilot, "Mina Park")
-        app.last_key -= 60  # a minute without a key
-        app._check_idle()
+        app.signed_in.last_key -= 60  # a minute without a key
+        app.signed_in.check_idle()
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen) and "Locked after" in screen_text(app)
         await pilot.press("escape")

@@ -20,8 +20,8 @@ from assistant.records.postgres.url import parse_database_url
 from assistant.services import staff
 from assistant.services.desk import Desk
 from assistant.services.staff_register import StaffRegister
-from assistant.tui import finishing
 from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.collaborators import finishing
 from assistant.tui.screens.account_screen import AccountScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.staff_screen import StaffScreen
@@ -108,7 +108,7 @@ def test_an_edited_copy_or_none_lets_nobody_in(server: PostgresStore, away: Temp
 
 
 async def wait_for_copy(app: ConsultApp, pilot) -> RegisterCopyFile:  # type: ignore[no-untyped-def]
-    copy_file = RegisterCopyFile(app.desk.repository.describe())
+    copy_file = RegisterCopyFile(app.records.desk.repository.describe())
     for _ in range(50):
         await pilot.pause(0.1)
         if copy_file.path.exists():
@@ -151,8 +151,8 @@ async def test_signed_in_from_the_copy_then_saved_with_the_signature_once_the_se
             assert not any(isinstance(s, StaffScreen) for s in app.screen_stack), "no typed name"
             assert "NOT SAVED YET" in screen_text(app)
 
-            app.last_key -= 3600  # the idle lock: opened by a PIN checked against the copy too
-            app._check_idle()
+            app.signed_in.last_key -= 3600  # the idle lock: opened by a PIN checked against the copy too
+            app.signed_in.check_idle()
             await settle(pilot)
             lock = app.screen
             assert isinstance(lock, AccountScreen) and app.locked and "copy of the register" in lock.message
@@ -231,7 +231,7 @@ async def test_signed_in_from_the_copy_the_pin_is_asked_again_before_a_consult_i
             await app.run_action("sign_in")
             await sign_in(pilot, INJECTOR)
             assert app.account is not None and app.account.name == INJECTOR
-            assert not app.desk.keyring.keys, "signed in from the copy: no key opened"
+            assert not app.records.desk.keyring.keys, "signed in from the copy: no key opened"
         finally:
             away.start_again()
         await type_answer(pilot, "Mina Park")

@@ -17,8 +17,8 @@ from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.records.postgres.store import PostgresStore
 from assistant.records.postgres.url import parse_database_url
-from assistant.tui import finishing
 from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.collaborators import finishing
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from tests.conftest import MakeRecord

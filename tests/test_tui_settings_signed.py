@@ -128,7 +128,9 @@ async def test_a_junior_is_refused_and_a_director_can_come_and_sign(resources: R
         assert not screen.is_attached and app.resources.clinic.saline_ml == 5
         assert app.account is not None and app.account.name == JUNIOR, "the junior is still signed in"
         director = TinyDBStore(clinic).staff_account(DIRECTOR)
-        assert director is not None and director.key not in app.desk.keyring.keys, "the director's key is not kept"
+        assert director is not None and director.key not in app.records.desk.keyring.keys, (
+            "the director's key is not kept"
+        )
     assert actions(clinic)[-1] == "settings changed"
 
 

@@ -1,41 +1,48 @@
-"""The consult app: screens, global keys, command palette and themes.
-
-Built by ``make_app`` for the CLI, the Pilot tests and the snapshot tests alike. Every key goes
-through the key gate (``key_gate.py``): applied in order, one at a time, whatever screen change
-is under way. The app is assembled from mixins, one job each: ``record_keeping.py`` (drafts,
-returning patients), ``dialogs.py``, ``at_the_keyboard.py`` (account, PIN, idle lock),
-``treatment_flow.py`` (given, sign, amend, to sign, who is due), ``finishing.py`` (the end of a
-consult), ``trainer_mode.py``, ``palette.py`` and ``start_dialogs.py`` (clinic settings, drafts).
+"""The consult app, the composition root: it builds the collaborators (``collaborators/``) once,
+passing each what it works with, and holds the global keys, the themes and the palette
+(``commands.py``). Behaviour lives in the screens and those plain objects (``docs/tui.md``). Built by
+``make_app`` for the CLI, the Pilot and the snapshot tests; every key goes through ``key_gate.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
+from assistant.tui.collaborators.current import Current
+from assistant.tui.collaborators.drafts import Drafts
+from assistant.tui.collaborators.finishing import Finishing
+from assistant.tui.collaborators.idle_lock import IdleLock
+from assistant.tui.collaborators.leaving import Leaving
+from assistant.tui.collaborators.record_desk import RecordDesk
+from assistant.tui.collaborators.record_link import RecordLink
+from assistant.tui.collaborators.returning import ReturningPatients
+from assistant.tui.collaborators.signed_in import SignedIn
+from assistant.tui.collaborators.start_dialogs import StartDialogs
+from assistant.tui.collaborators.trainer_mode import TrainerMode
+from assistant.tui.commands import DARK, LIGHT, consult_commands
+from assistant.tui.dialogs import Dialogs
 from assistant.tui.key_gate import KeyGate
-from assistant.tui.palette import DARK
-from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
-from assistant.tui.start_dialogs import StartDialogs
+from assistant.tui.stage import Stage
+from assistant.tui.start_up import StartUp
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see assistant.startup)
+    from textual.message import Message
     from textual.notifications import SeverityLevel
     from textual.widget import AwaitMount
 
-    from assistant.core.plan import Plan
-    from assistant.core.search import KnowledgeSearch
+    from assistant.core.lifecycle.staff import StaffAccount
     from assistant.files.clinic_file import Loaded
     from assistant.files.resources import Resources
     from assistant.services.consult_session import ConsultSession
@@ -45,7 +52,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 """Keys that act on the app itself; on the welcome screen they work at once, loaded or not."""
 
 
-class ConsultApp(StartDialogs):
+class ConsultApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
     BINDINGS = [
@@ -71,78 +78,88 @@ class ConsultApp(StartDialogs):
         where nothing is saved (a dry run). ``ask_clinic``: no clinic settings were found, so
         they are asked for once at start."""
         super().__init__()
-        self.trainer = trainer
-        self.today = today
-        self.loader = loader
         self.first = first
-        self.finished = False
-        self.data_dir = data_dir
-        self.database = database
-        self.kept_state = {}
-        self.ask_clinic = ask_clinic
-        self.staff_name: str | None = None
-        self.staff_asked = False
-        self.key_gate = KeyGate(self)
+        self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
+        self.key_gate = gate = KeyGate(self)
+        self.idle_lock = IdleLock()
+        self.stage = stage = Stage(self, current)
+        self.dialogs = dialogs = Dialogs(self, gate, self.idle_lock)
+        self.records = records = RecordLink(current, self)
+        self.signed_in = signed_in = SignedIn(current, self, dialogs, records, self.idle_lock)
+        self.returning = ReturningPatients(current, self, dialogs, records)
+        self.drafts = Drafts(current, self, dialogs, records, resumed=self.returning.look_up_later)
+        self.record_desk = desk = RecordDesk(current, self, dialogs, records, signed_in, stage.show_to_sign)
+        self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)
+        stage.cast(returning=self.returning, finishing=self.finishing, desk=desk)
+        self.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
+        self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts, records, signed_in)
+        self.leaving = Leaving(
+            current, self, dialogs, self.drafts, records, clear_notices=self.clear_notifications, leave=self.exit
+        )
+        self.start_up = StartUp(current, self, stage, gate, first, leave=self.exit, then=self._started)
         if resources is not None:
-            self._use(resources)
+            current.use(resources)
 
-    def _use(self, resources: Resources) -> None:
-        from assistant.services.consult_session import ConsultSession
-
-        self.resources = resources
-        self.session = ConsultSession(resources, self.today)
-
-    @cached_property
-    def knowledge_search(self) -> KnowledgeSearch:
-        """Built on the first question asked, not at start-up."""
-        from assistant.core.search import KnowledgeSearch
-
-        return KnowledgeSearch.for_knowledge(self.resources.kb)
+    # --- what the tests and the screens read of the consult in hand ------------------------------
+    @property
+    def session(self) -> ConsultSession:
+        return self.current.consult
 
     @property
-    def engine_ready(self) -> bool:
-        """False while the first question is drawn from the snapshot and the engine loads."""
-        return hasattr(self, "session")
+    def resources(self) -> Resources:
+        return self.current.files
 
+    @property
+    def account(self) -> StaffAccount | None:
+        return self.signed_in.account
+
+    @property
+    def locked(self) -> bool:
+        return self.idle_lock.up
+
+    # --- start -----------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
         """Until the engine has loaded, the bottom screen is drawn from the start-up snapshot (one
         screen fewer to lay out before the first question shows); the consult is pushed over it."""
-        if not self.engine_ready and self.first is not None:
+        if not self.current.engine_ready and self.first is not None:
             return WelcomeScreen(self.first)
         return super().get_default_screen()
 
     def on_mount(self) -> None:
         self.theme = DARK
-        self._show_mode()
-        if self.engine_ready:
+        self.stage.show_mode()
+        if self.current.engine_ready:
             self.key_gate.hold("loading")
-            self.call_later(self._begin)
+            self.call_later(self.start_up.begin)
 
     def on_ready(self) -> None:
         """The first frame is on screen. Only now does the engine load: its thread would hold the
         GIL while Textual lays out that frame."""
-        if not self.engine_ready and self.loader is not None:
-            self.run_worker(self.loader, thread=True, name="load-engine")
+        if not self.current.engine_ready and self.current.loader is not None:
+            self.run_worker(self.current.loader, thread=True, name="load-engine")
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Notices carry names, answers and file paths: always shown literally, never as markup. While
-        the idle lock is up they are held, and shown once it opens."""
-        if self.idle_lock.hold({"message": message, "title": title, "severity": severity, "timeout": timeout}):
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.ERROR and worker.name != "load-engine":
+            self.dialogs.failed(worker)
             return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        if worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.start_up.loaded(worker.result if event.state == WorkerState.SUCCESS else None, worker.error)
+
+    def _started(self) -> None:
+        """Once per run, the first consult on screen."""
+        self.run_worker(self.start_dialogs.run(), name="start-dialogs", exit_on_error=False)
+        if not self.current.trainer:
+            self.signed_in.watch_idle()
+            self.run_worker(self.signed_in.staff_accounts(), name="staff-register", exit_on_error=False)  # the copy
+            self.record_desk.refresh_to_sign()
+            self.records.load_vials(self.session)
 
     # --- keys ------------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            self.keyboard_used()
+            self.signed_in.keyboard_used()
             for key in self.key_gate.admit(event):
                 if self._waits_for_engine(key):
                     self.key_gate.put_back(key)
@@ -158,142 +175,92 @@ class ConsultApp(StartDialogs):
         """On the welcome screen, typing edits its input; any other key (Enter, Esc, F1...) waits,
         with every key after it, for the consult screen."""
         return (
-            not self.engine_ready
+            not self.current.engine_ready
             and isinstance(self.screen, WelcomeScreen)
             and not WelcomeScreen.edits(key)
             and key.key not in APP_KEYS
         )
 
-    # --- start -----------------------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.ERROR and worker.name != "load-engine":
-            # Work in the background (reading the record, a dialog's use case, finishing a consult)
-            # never ends in silence: its error is said, and what was typed stays.
-            if worker.name in ("start-dialogs", "drafts", "returning", "vials", "to-sign"):
-                self.notify(str(worker.error), title="The consult record could not be read", severity="error")
-            else:
-                self.notify(
-                    f"{worker.error} Nothing typed is lost; try again.",
-                    title="That could not be done",
-                    severity="error",
-                    timeout=20,
-                )
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the idle lock is up the app's actions are refused (the palette, To sign, Who is due,
+        the clinic settings...): only the account picker works. Ctrl+R reloads in trainer mode only."""
+        if not self.idle_lock.allows(action):
+            return False
+        if action == "reload_files":
+            return self.current.trainer
+        return super().check_action(action, parameters)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.locked:
+            return  # nothing behind the idle lock, not even Textual's own commands
+        yield from super().get_system_commands(screen)
+        if self.current.engine_ready:  # only Textual's own commands until the consult has loaded
+            yield from consult_commands(self, screen)
+
+    # --- what the collaborators ask of the app (``collaborators/host.py``) -----------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notices carry names, answers and file paths: always shown literally, never as markup. While
+        the idle lock is up they are held, and shown once it opens."""
+        if self.idle_lock.hold({"message": message, "title": title, "severity": severity, "timeout": timeout}):
             return
-        if worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        loaded = worker.result if event.state == WorkerState.SUCCESS else None
-        if loaded is None or loaded.value is None:
-            problems = "\n".join(str(p) for p in (loaded.problems if loaded else [worker.error]))
-            self.exit(return_code=2, message=f"{problems}\nbotulax-consult: cannot start (botulax-consult check).")
-            return
-        self._use(loaded.value)
-        # Keys already on their way to the welcome screen's input land there first; every later
-        # key waits for the consult screen, which takes over with the text typed.
-        self.key_gate.hold_then("loading", self._hand_over)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    async def _hand_over(self) -> None:
-        welcome = self.screen_stack[0]
-        typed = welcome.typed if isinstance(welcome, WelcomeScreen) else None
-        current = self.session.current
-        if self.first is not None and (current is None or current.id != self.first.question_id):
-            # The snapshot was of another first question: what was typed was for that one.
-            if self.key_gate.drop_held() or typed:
-                self.call_later(self.say, "The first question changed while loading; please type the answer again.")
-            typed = None
-        await self._begin(typed)
+    def say(self, text: str) -> None:
+        self.stage.say(text)
 
-    async def _begin(self, carry: str | None = None) -> None:
-        try:
-            await self.start_consult(carry)
-        finally:
-            self.key_gate.release("loading")
-        # What start-up made (the engine, the knowledge base, the widgets) lives as long as the
-        # app: kept out of the garbage collector's full passes, which would otherwise stall an
-        # answer now and then for tens of milliseconds.
-        gc.freeze()
-        self.run_worker(self._start_dialogs(), name="start-dialogs", exit_on_error=False)
-        if not self.trainer:
-            self.watch_idle()
-            self.run_worker(self.staff_accounts(), name="staff-register", exit_on_error=False)  # the copy refreshed
-            self.refresh_to_sign()
-            self.load_vials(self.session)
-
-    def _consult_screen(self, carry: str | None = None) -> ConsultScreen:
-        from assistant.tui.screens.consult_screen import ConsultScreen
-
-        return ConsultScreen(self.session, carry=carry)
+    def tell_screens(self, message: Message) -> None:
+        self.stage.tell_screens(message)
 
     def start_consult(self, carry: str | None = None) -> AwaitMount:
-        """A new consult screen for the current session, in place of every screen but the bottom
-        one (the welcome screen, or Textual's blank default); await it to have it mounted."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        return self.push_screen(self._consult_screen(carry))
+        return self.stage.start_consult(carry)
 
-    # --- answers and the record ------------------------------------------------------------------
     def on_consult_screen_answered(self, event: ConsultScreen.Answered) -> None:
-        self.call_after_refresh(self.keep_draft)
+        self.call_after_refresh(self.drafts.keep)
 
-    # --- moving between screens ------------------------------------------------------------------
-    def show_explanation(self, session: ConsultSession, plan: Plan) -> None:
-        from assistant.documents import RenderError, render_patient
+    # --- global actions (keys and the palette) ---------------------------------------------------
+    def action_new_consult(self) -> None:
+        self.leaving.new_consult()
 
-        try:
-            text = render_patient(plan, session.resources.kb, session.resources.clinic, "text", answers=session.answers)
-        except RenderError as error:
-            self.notify(str(error), title="Template problem", severity="error")
-            return
-        from assistant.tui.screens.explanation_screen import ExplanationScreen
-
-        self.push_screen(ExplanationScreen(str(text)))
-
-    def new_consult(self) -> None:
-        session = self.session
-
-        def start(ok: bool | None) -> None:
-            if ok:
-                if not self.finished:
-                    self.discard_consult(session)
-                self.clear_notifications()  # nothing said about the last consult carries into the next
-                self._use(self.resources)
-                self.finished = False
-                self.start_consult()
-                self.load_vials(self.session)
-
-        if self.finished or not session.answers:
-            start(True)
-        else:
-            self.push_screen(
-                ConfirmScreen(
-                    "Discard this consult and start a new one? Its answers are deleted, not kept as a draft.",
-                    yes="Discard it",
-                    no="Keep going",
-                    danger=True,
-                ),
-                start,
-            )
-
-    # --- global actions --------------------------------------------------------------------------
     async def action_quit(self) -> None:
-        if self.finished or not self.engine_ready or not self.session.answers:
-            self.exit()
-            return
-        self.push_screen(
-            ConfirmScreen(
-                "The consult is not finished. Quit anyway?"
-                + ("" if self.trainer else "\n\nIt is kept as a draft and offered for resuming next time."),
-                yes="Quit",
-                no="Stay",
-                danger=True,
-            ),
-            lambda ok: self.exit() if ok else None,
-        )
+        self.leaving.quit()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    async def action_drafts(self) -> None:
+        """The drafts list (palette, or F4 on the consult screen)."""
+        await self.drafts.open_list()
+
+    def action_to_sign(self) -> None:
+        self.dialogs.in_dialog(self.record_desk.to_sign, "to-sign-list")
+
+    def action_due(self) -> None:
+        self.dialogs.in_dialog(self.record_desk.due, "due")
+
+    def action_sign_in(self) -> None:
+        self.dialogs.in_dialog(self.signed_in.switch_account, "sign-in")
+
+    async def action_clinic_settings(self) -> None:
+        await self.start_dialogs.open_settings()
+
+    def action_trainer_mode(self) -> None:
+        self.trainer_mode.turn_on()
+
+    async def action_reload_files(self) -> None:
+        if not await self.trainer_mode.reload():
+            self.bell()
 
     def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        if "drafts" in self.__dict__:
-            with contextlib.suppress(TimeoutError):
-                self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
+        with contextlib.suppress(TimeoutError):
+            self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
         super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -1,40 +1,54 @@
-"""Dialogs asked from use cases: one run as a worker (awaited in a key's or a command's handler, it
-would hold the very message queue the dialog's keys arrive on), with the keys typed meanwhile held
-for the dialog, and the blocking record work off the UI thread. A part of ``ConsultApp`` (a mixin).
+"""Dialogs asked by the collaborators: the one place they reach screens through.
+
+A use case that asks a person something (a PIN, an account, the doses given, who the patient is)
+awaits one of the methods below; each builds its screen here, imported when first needed (a faster
+start), pushes it and returns what it was dismissed with. So no collaborator imports a screen.
+
+Such a use case runs as a worker (awaited in a key's or a command's handler, it would hold the very
+message queue the dialog's keys arrive on), with the keys typed meanwhile held for the dialog, and
+its blocking record work off the UI thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from functools import cached_property
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from assistant.tui.idle_lock import IdleLock
-from assistant.tui.record_keeping import RecordKeeping
-
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
+    from textual.worker import Worker
 
-    from assistant.services.desk import Desk
+    from assistant.core.lifecycle.register import Identity
+    from assistant.core.lifecycle.staff import StaffAccount
+    from assistant.core.plan import EarlierDoses, Plan
+    from assistant.files.resources import Resources
+    from assistant.records import ConsultSummary, Draft, Vial
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.drafts import DraftEntry
+    from assistant.services.tracing import DueEntry
+    from assistant.settings import ClinicSettings
+    from assistant.tui.collaborators.idle_lock import IdleLock
+    from assistant.tui.collaborators.settings_signing import Outcome, Saved
+    from assistant.tui.key_gate import KeyGate
+    from assistant.tui.screens.given_screen import GivenChoice
+    from assistant.tui.screens.pin_screen import PinEntry
 
 T = TypeVar("T")
 
 WORKING = ("finishing", "dialog")
 """The key gate's reasons for the use cases run as workers (finishing a consult, a dialog's)."""
 
+READING_WORKERS = frozenset({"start-dialogs", "drafts", "returning", "vials", "to-sign"})
+"""Background work that only reads the record: its error is said as the record not read."""
 
-class Dialogs(RecordKeeping):
-    @property
-    def desk(self) -> Desk:
-        """The recorder's desk: one keyring, so the consult kept and the acts on its plan are signed
-        by the account signed in here."""
-        return self.recorder.desk
 
-    @cached_property
-    def idle_lock(self) -> IdleLock:
-        """The lock after idle minutes (``at_the_keyboard.py``): a dialog waits until it is lifted."""
-        return IdleLock()
+class Dialogs:
+    def __init__(self, app: App[Any], key_gate: KeyGate, idle_lock: IdleLock) -> None:
+        self.app = app
+        self.key_gate = key_gate
+        self.idle_lock = idle_lock
 
     async def ask(self, screen: Screen[T], *, over_lock: bool = False) -> T | None:
         """Push ``screen`` and wait for what it is dismissed with.
@@ -49,7 +63,7 @@ class Dialogs(RecordKeeping):
             await self.idle_lock.wait_open()
         held = [reason for reason in WORKING if reason in self.key_gate.reasons]
         done: asyncio.Future[T | None] = asyncio.get_running_loop().create_future()
-        await self.push_screen(screen, lambda value: done.done() or done.set_result(value))
+        await self.app.push_screen(screen, lambda value: done.done() or done.set_result(value))
         for reason in held:
             self.key_gate.release(reason)
         try:
@@ -77,6 +91,122 @@ class Dialogs(RecordKeeping):
         """Run a use case that waits for a dialog as a worker: awaited in a key's or a command's
         handler, it would hold the very message queue the dialog's keys arrive on. One at a time: a
         second G or K while a dialog is open does nothing, and nothing starts while the idle lock is up."""
-        if self.idle_lock.up or any(worker.group == "dialog" and worker.is_running for worker in self.workers):
+        if self.idle_lock.up or any(worker.group == "dialog" and worker.is_running for worker in self.app.workers):
             return
-        self.run_worker(self.working(job(), "dialog"), name=name, group="dialog", exit_on_error=False)
+        self.app.run_worker(self.working(job(), "dialog"), name=name, group="dialog", exit_on_error=False)
+
+    def failed(self, worker: Worker[Any]) -> None:
+        """Work in the background (reading the record, a dialog's use case, finishing a consult)
+        never ends in silence: its error is said, and what was typed stays."""
+        if worker.name in READING_WORKERS:
+            self.app.notify(str(worker.error), title="The consult record could not be read", severity="error")
+            return
+        self.app.notify(
+            f"{worker.error} Nothing typed is lost; try again.",
+            title="That could not be done",
+            severity="error",
+            timeout=20,
+        )
+
+    # --- the dialogs, each awaited for its answer ------------------------------------------------
+    async def pin(self, message: str, *, ask_reason: bool = False) -> PinEntry | None:
+        from assistant.tui.screens.pin_screen import PinScreen
+
+        return await self.ask(PinScreen(message, ask_reason=ask_reason))
+
+    async def account(
+        self,
+        accounts: list[StaffAccount],
+        check: Callable[[str, str], Awaitable[StaffAccount | str]],
+        message: str,
+        *,
+        locked: bool = False,
+    ) -> StaffAccount | None:
+        from assistant.tui.screens.account_screen import AccountScreen
+
+        return await self.ask(AccountScreen(accounts, check, message, locked=locked), over_lock=locked)
+
+    async def staff_name(self, remembered: str | None) -> str | None:
+        from assistant.tui.screens.staff_screen import StaffScreen
+
+        return await self.ask(StaffScreen(remembered))
+
+    async def patient(self, identity: Identity, resources: Resources) -> str | None:
+        """Which of the patients suggested she is (a patient key), ``NEW_PATIENT``, or None."""
+        from assistant.tui.screens.patient_match_screen import PatientMatchScreen
+
+        return await self.ask(PatientMatchScreen(identity, resources.kb))
+
+    async def given(
+        self,
+        plan: Plan,
+        vials: list[Vial],
+        picked: str | None,
+        resources: Resources,
+        earlier: EarlierDoses,
+        *,
+        may_override: bool,
+    ) -> GivenChoice | None:
+        """The doses given, checked against the limits before the PIN (see ``GivenLimits``)."""
+        from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
+
+        kb = resources.kb
+        paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
+        limits = GivenLimits(kb, resources.clinic, earlier, may_override)
+        return await self.ask(GivenScreen(plan, paired, vials, picked, limits))
+
+    async def to_sign(self, rows: list[ConsultSummary], *, may_sign: bool) -> str | None:
+        from assistant.tui.screens.to_sign_screen import ToSignScreen
+
+        return await self.ask(ToSignScreen(rows, may_sign=may_sign))
+
+    async def due(self, entries: list[DueEntry], heading: str) -> None:
+        from assistant.tui.screens.due_screen import DueScreen
+
+        await self.ask(DueScreen(entries, heading))
+
+    # --- screens shown, their answer handled later -----------------------------------------------
+    def confirm(self, message: str, yes: str, no: str, then: Callable[[bool | None], object]) -> None:
+        """A question whose Yes loses something (answers, a consult): ``then(answer)`` once answered."""
+        from assistant.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(message, yes=yes, no=no, danger=True), then)
+
+    async def show_patient_match(
+        self, identity: Identity, resources: Resources, decided: Callable[[str | None], object]
+    ) -> None:
+        from assistant.tui.screens.patient_match_screen import PatientMatchScreen
+
+        await self.app.push_screen(PatientMatchScreen(identity, resources.kb), decided)
+
+    async def show_drafts(
+        self,
+        entries: list[DraftEntry],
+        session: ConsultSession,
+        discard: Callable[[str], Awaitable[bool]],
+        chosen: Callable[[Draft | None], Awaitable[None]],
+        *,
+        mid_consult: bool,
+    ) -> None:
+        from assistant.tui.screens.drafts_screen import DraftsScreen
+
+        await self.app.push_screen(DraftsScreen(entries, session.flow, discard, mid_consult=mid_consult), chosen)
+
+    async def show_setup(
+        self,
+        resources: Resources,
+        save: Callable[[ClinicSettings, ClinicSettings], Awaitable[Outcome]],
+        done: Callable[[ClinicSettings | None, Saved | None], object],
+        *,
+        first_run: bool = False,
+    ) -> None:
+        """The clinic's settings; ``save(old, new)`` keeps them (or says why not, the screen staying);
+        ``done(settings, saved)`` once the screen is closed (None: left as they were)."""
+        from assistant.core.dilution import clinic_dilution
+        from assistant.files.clinic_writer import defaults
+        from assistant.tui.screens.setup_screen import SetupScreen
+
+        clinic = resources.clinic
+        shown = defaults(clinic, float(clinic_dilution(resources.kb.product, clinic).saline_ml))
+        screen = SetupScreen(clinic, shown, save, first_run=first_run)
+        await self.app.push_screen(screen, lambda settings: done(settings, screen.saved))

@@ -1,19 +1,16 @@
-"""The consult as a conversation: the assistant asks, the practitioner answers.
-
-Thin by design: the session decides what comes next, the widgets show it; this screen only routes
-messages between them. The question being answered is pinned above its input (never only in the
-scrolling transcript, where going back or a long comment could carry it out of sight); once
-answered, the question and its answer join the transcript.
-"""
+"""The consult as a conversation: the assistant asks, the practitioner answers. Thin by design:
+the session decides what comes next, the widgets show it (the question pinned above its input,
+``widgets/question_panel.py``); this screen routes messages between them and the collaborators."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
@@ -21,19 +18,23 @@ from textual.widgets import Header, Input, Static
 from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.consult_turns import answer_turns, knowledge_turns
 from assistant.tui.texts import ASK_PLACEHOLDER
-from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea
+from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea, lot_answer
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.transcript import (
     AssistantTurn,
     HelpTurn,
     KnowledgeTurn,
     StaffTurn,
-    StopTurn,
     Transcript,
-    Turn,
-    WarningTurn,
 )
+
+if TYPE_CHECKING:
+    from assistant.core.search import Hit
+    from assistant.tui.collaborators.finishing import Finishing
+    from assistant.tui.collaborators.returning import ReturningPatients
 
 
 class ConsultScreen(Screen[None]):
@@ -58,20 +59,26 @@ class ConsultScreen(Screen[None]):
         Binding("end", "transcript_edge(1)", "Transcript end", show=False),
     ]
 
-    def __init__(self, session: ConsultSession, carry: str | None = None) -> None:
-        """``carry``: text typed on the welcome screen, put in the first question's input."""
+    def __init__(
+        self,
+        session: ConsultSession,
+        carry: str | None = None,
+        *,
+        returning: ReturningPatients,
+        finishing: Finishing,
+        search: Callable[[str], list[Hit]],
+    ) -> None:
+        """``carry``: text typed on the welcome screen; ``returning`` looks the patient up once she is
+        identified; ``finishing`` plans (the review's P, or a stop); ``search`` asks the knowledge base."""
         super().__init__()
-        self.session = session
-        self.carry = carry
+        self.session, self.carry, self.search = session, carry, search
+        self.returning, self.finishing = returning, finishing
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="trainer-panel", markup=False)
         yield Transcript(id="transcript")
-        with Vertical(id="question-panel"):
-            yield Static("", id="question-prompt", markup=False)
-            yield Static("", id="refusal", markup=False)
-            yield AnswerArea(id="answer-area")
+        yield QuestionPanel(id="question-panel")
         yield Input(placeholder=ASK_PLACEHOLDER, id="ask")
         yield SteadyFooter()
 
@@ -90,35 +97,15 @@ class ConsultScreen(Screen[None]):
             field.cursor_position = len(self.carry)  # typing goes on after it, as on the welcome screen
 
     # --- showing the question ------------------------------------------------------------------
+    @property
+    def panel(self) -> QuestionPanel:
+        return self.query_one(QuestionPanel)
+
     async def ask_current(self, review_when_done: bool = True) -> None:
-        self.refuse(None)
-        question = self.session.current
-        prompt = self.query_one("#question-prompt", Static)
-        area = self.query_one(AnswerArea)
-        area.display = question is not None  # no input left over from the last question
-        if question is None:
-            self.update_header()
-            self._set_prompt("All questions are answered. F2 reviews the answers and plans the doses.")
-            prompt.set_class(False, "-editing")
-            if review_when_done:
-                self.open_review()
-            return
-        editing = self.session.editing is not None
-        self._set_prompt(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
-        prompt.set_class(editing, "-editing")
-        vials = self.session.vial_choices(question)
-        if vials:
-            area.show_vials(question, vials, self.session.vial_id)
-        else:
-            area.show(question, self.session.choices(question), self.session.suggested(question))
+        asking = self.panel.show(self.session)
         self.update_header()
-
-    def _set_prompt(self, text: str) -> None:
-        if text != self._prompt_text:
-            self._prompt_text = text
-            self.query_one("#question-prompt", Static).update(text)
-
-    _prompt_text = ""
+        if not asking and review_when_done:
+            self.open_review()
 
     def update_header(self) -> None:
         number, total = self.session.progress()
@@ -126,17 +113,10 @@ class ConsultScreen(Screen[None]):
         self.app.sub_title = f"{name} · question {number} of {total}"
 
     def refocus(self) -> None:
-        area = self.query_one(AnswerArea)
-        if area.display:
-            area.active.focus()
+        self.panel.refocus()
 
     def refuse(self, reason: str | None) -> None:
-        """Show why an answer was not taken, under the question; only the latest, gone once taken."""
-        refusal = self.query_one("#refusal", Static)
-        if reason is None and not refusal.display:
-            return  # nothing shown: nothing to lay out again
-        refusal.update(f"Not taken: {reason}" if reason else "")
-        refusal.display = reason is not None
+        self.panel.refuse(reason)
 
     # --- answers ---------------------------------------------------------------------------------
     async def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
@@ -157,13 +137,9 @@ class ConsultScreen(Screen[None]):
             self.session.typing_lot = True
             await self.ask_current()
             return
-        if choice == SKIP_LOT:
-            self.session.vial_id = None
-            await self.take("")
-            return
-        vial = next((v for v in self.session.open_vials if f"vial:{v.vial_id}" == choice), None)
-        if vial is not None:
-            await self.take(self.session.pick_vial(vial))
+        lot = lot_answer(self.session, choice)
+        if lot is not None:
+            await self.take(lot)
 
     async def take(self, raw: object, confirmed: bool = False) -> None:
         submission = self.session.submit(raw, confirmed)
@@ -192,7 +168,7 @@ class ConsultScreen(Screen[None]):
             if stopped:
                 return
             if self._looks_up_patient(submission.question):
-                await self.app.look_up_returning(self.session)  # type: ignore[attr-defined]
+                await self.returning.look_up(self.session)
             await self.ask_current()
 
     def _looks_up_patient(self, question: Question) -> bool:
@@ -208,27 +184,11 @@ class ConsultScreen(Screen[None]):
         question = submission.question
         transcript = self.transcript
         transcript.retire_answers({question.id}, "-changed")
-        turns: list[Turn] = [
-            AssistantTurn(question.prompt),
-            StaffTurn(self.session.shown_answer(question), question.id),
-        ]
+        turns, stop = answer_turns(submission, self.session.shown_answer(question), self._prompt_of)
         self.refuse(None)
         self.post_message(self.Answered(question.id))
         if submission.dropped:
             transcript.retire_answers(set(submission.dropped), "-dropped")
-            prompts = "; ".join(f"“{self._prompt_of(qid)}”" for qid in submission.dropped)
-            again = "These answers no longer apply, or depend on the change and will be asked again"
-            turns.append(AssistantTurn(f"{again}: {prompts}"))
-        stop = None
-        for advice in submission.advice:
-            sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
-            if advice.tone == "stop":
-                stop = advice
-                turns.append(StopTurn(advice.text + sources))
-            elif advice.tone == "warning":
-                turns.append(WarningTurn(advice.text + sources))
-            else:
-                turns.append(KnowledgeTurn(advice.text + sources))
         transcript.add_all(turns)
         if stop is None:
             return False
@@ -252,7 +212,7 @@ class ConsultScreen(Screen[None]):
 
     async def stop_here(self, question_id: str, stop: bool | None) -> None:
         if stop:
-            self.app.show_plan(self.session, stop_early=True)  # type: ignore[attr-defined]
+            self.finishing.show_plan(self.session, stop_early=True)
         else:
             self.session.edit(question_id)
             await self.ask_current()
@@ -261,10 +221,6 @@ class ConsultScreen(Screen[None]):
         """A remark from outside the conversation flow (a returning patient found, a draft resumed)."""
         self.transcript.add(KnowledgeTurn(text), follow=True)
 
-    async def reload_question(self) -> None:
-        """Show the current question again (its pre-filled answer may have changed)."""
-        await self.ask_current(review_when_done=False)
-
     # --- knowledge -------------------------------------------------------------------------------
     def ask_knowledge(self, text: str) -> None:
         text = text.strip()
@@ -272,11 +228,8 @@ class ConsultScreen(Screen[None]):
             self.transcript.add(AssistantTurn("Type a question after the ?, e.g. ? max glabella"), follow=True)
             return
         asked = self.transcript.add(StaffTurn(f"? {text}", question_id=""), follow=True)
-        hits = self.app.knowledge_search.ask(text)  # type: ignore[attr-defined]
-        if not hits:
-            self.transcript.add(AssistantTurn(f"Nothing found in the knowledge base for '{text}'."))
-        for hit in hits:
-            self.transcript.add(KnowledgeTurn(f"{hit.entry.title}\n{hit.entry.text}  [{', '.join(hit.entry.sources)}]"))
+        for turn in knowledge_turns(text, self.search(text)):
+            self.transcript.add(turn)
         self.transcript.reveal(asked)  # read from the top of the answer (PageDown for the rest)
         self.refocus()
 
@@ -316,17 +269,10 @@ class ConsultScreen(Screen[None]):
         self.query_one("#ask", Input).focus()
 
     def action_scroll_transcript(self, pages: int) -> None:
-        transcript = self.transcript
-        if pages < 0:
-            transcript.scroll_page_up(animate=False)
-        else:
-            transcript.scroll_page_down(animate=False)
+        self.transcript.page(pages)
 
     def action_transcript_edge(self, end: int) -> None:
-        if end:
-            self.transcript.scroll_end(animate=False)
-        else:
-            self.transcript.scroll_home(animate=False)
+        self.transcript.edge(end)
 
     def action_review(self) -> None:
         if self.session.answers:
@@ -343,7 +289,7 @@ class ConsultScreen(Screen[None]):
             await self.edit(question_id)
         elif action == "plan":
             if self.session.complete:
-                self.app.show_plan(self.session)  # type: ignore[attr-defined]
+                self.finishing.show_plan(self.session)
             else:
                 self.transcript.add(
                     AssistantTurn("Some questions are still open; answer them before planning."), follow=True

@@ -23,9 +23,7 @@ from textual.widgets.option_list import Option
 from assistant.core.advice import zone_names
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.register import Identity, Suggestion
-
-NEW_PATIENT = "new-patient"
-"""What the screen is dismissed with for "No, a different person" (else a patient key, or None)."""
+from assistant.tui.texts import NEW_PATIENT  # what it is dismissed with for "No, a different person"
 
 
 def suggestion_text(suggestion: Suggestion, kb: KnowledgeBase) -> Text:

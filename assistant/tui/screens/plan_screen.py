@@ -1,12 +1,11 @@
 """The dose plan: table, totals, modifiers, warnings, deferred zones, follow-up and a face map.
-
 A contraindicated or refused consult shows the stop and its reasons, and no doses, and says
-whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``).
-"""
+whether it was kept. The documents are saved from here without freezing it (``DocumentsLine``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -21,17 +20,17 @@ from assistant.core.plan import Plan
 from assistant.core.text import number
 from assistant.records import ConsultRecord
 from assistant.services.consult_session import ConsultSession
+from assistant.tui.messages import RecordChanged, SavedWhenBack
+from assistant.tui.screens import plan_texts
+from assistant.tui.screens.plan_texts import same_on_screen
 from assistant.tui.screens.review_screen import wrapped
 from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.plan_banner import banner
 
-TABLE_LEGEND = (
-    "* off-label: the zone is not on the product's label (the practitioner's decision). "
-    "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
-    "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
-)
+if TYPE_CHECKING:
+    from assistant.tui.collaborators.record_desk import RecordDesk
 
 TABLE_CHROME = 6
 """Columns the plan table does not get: the plan's padding (2 + 2) and its scrollbar (2)."""
@@ -39,7 +38,7 @@ TABLE_CHROME = 6
 
 class PlanScreen(Screen[None]):
     BINDINGS = [  # short words: all of them, New consult first, fit an 80-column footer
-        Binding("n", "new_consult", "New consult"),
+        Binding("n", "app.new_consult", "New consult"),
         Binding("x", "explanation", "Explain"),
         Binding("s", "save_documents", "PDFs"),
         Binding("p", "print", "Print"),
@@ -55,15 +54,25 @@ class PlanScreen(Screen[None]):
     ]
 
     def __init__(
-        self, session: ConsultSession, plan: Plan, record: ConsultRecord | None = None, *, waiting: bool = False
+        self,
+        session: ConsultSession,
+        plan: Plan,
+        record: ConsultRecord | None = None,
+        *,
+        waiting: bool = False,
+        desk: RecordDesk | None = None,
+        documents: Path | None = None,
     ) -> None:
         """``record``: the consult as saved (None when saving failed: the plan is still shown);
-        ``waiting``: kept on this computer until the record server is back."""
+        ``waiting``: kept on this computer until the record server is back; ``desk``: what G and K
+        call (None: a dry run, nothing is recorded); ``documents``: where S saves the PDFs."""
         super().__init__()
         self.session = session
         self.plan = plan
         self.record = record
         self.waiting = waiting
+        self.desk = desk
+        self.documents = documents
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -75,8 +84,8 @@ class PlanScreen(Screen[None]):
                 yield Static(f"x {reason.message}  [{reason.source}]", classes="plan-reason", markup=False)
             if plan.lines:
                 yield DataTable(id="plan-table", zebra_stripes=True, cursor_type="none")
-                yield Static(TABLE_LEGEND, id="plan-legend", markup=False)
-                yield Static(self._totals(), id="plan-totals", markup=False)
+                yield Static(plan_texts.TABLE_LEGEND, id="plan-legend", markup=False)
+                yield Static(plan_texts.totals(plan), id="plan-totals", markup=False)
                 labels = {
                     z: kb.zone(z).label for z in {line.zone for line in plan.lines} | {d.zone for d in plan.deferred}
                 }
@@ -92,10 +101,10 @@ class PlanScreen(Screen[None]):
                         markup=False,
                     )
             elif plan.lines:
-                yield Static(self._no_modifiers(), classes="plan-modifier", markup=False)
+                yield Static(plan_texts.no_modifiers(plan), classes="plan-modifier", markup=False)
             if plan.lines:
                 yield Static("Why these numbers", classes="plan-heading")
-                yield Static(self._why(), id="plan-why", markup=False)
+                yield Static(plan_texts.why(plan), id="plan-why", markup=False)
             if plan.warnings:
                 yield Static("Warnings", classes="plan-heading")
                 for warning in plan.warnings:
@@ -117,67 +126,22 @@ class PlanScreen(Screen[None]):
             before = plan_as_given(previous.plan, previous.given, self.session.resources.kb) if previous else None
             if previous is not None and before is not None and before.lines:
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
-                yield Static(self._last_time(before), id="plan-last-time", markup=False)
+                yield Static(plan_texts.last_time(plan, before), id="plan-last-time", markup=False)
             if plan.status == "planned":
-                yield Static(self._follow_up(), id="plan-follow-up", markup=False)
+                yield Static(plan_texts.follow_up(plan), id="plan-follow-up", markup=False)
         yield DocumentsLine(
             self.record,
             self.session.resources,
             self._documents_folder(),
             previous=self.session.previous,
-            trail=lambda: self.app.recorder.repository.audit_head(),  # type: ignore[attr-defined]
+            trail=self.desk.audit_head if self.desk is not None else None,
             id="plan-documents",
         )
         yield SteadyFooter()
 
-    def _follow_up(self) -> str:
-        """The review, then the touch-up window after full doses or the next full treatment after touch-ups."""
-        follow = self.plan.follow_up
-        text = f"Follow-up: review {follow.review_date.isoformat()}"
-        if follow.touch_up_from and follow.touch_up_to:
-            text += f"; touch-up window {follow.touch_up_from.isoformat()} to {follow.touch_up_to.isoformat()}"
-        if follow.next_full_treatment:
-            text += f"; next full treatment of the zones touched up today from {follow.next_full_treatment.isoformat()}"
-        return text
-
-    def _no_modifiers(self) -> str:
-        kinds = {line.kind for line in self.plan.lines}
-        if kinds == {"touch_up"}:
-            return "Modifiers: none; touch-up doses are fixed and never adjusted."
-        if "touch_up" in kinds:
-            return "Modifiers: none apply; full doses are the defaults, touch-ups are never adjusted."
-        return "Modifiers: none apply; full doses are the defaults."
-
-    def _why(self) -> str:
-        """Each zone and side's working, with the knowledge entries' sources and off-label status."""
-        rows, seen = [], set()
-        for line in self.plan.lines:
-            if (line.zone, line.side) in seen:
-                continue
-            seen.add((line.zone, line.side))
-            label = "on-label" if not line.off_label else "off-label"
-            flag = "; includes unverified figures" if line.unverified else ""
-            rows.append(
-                f"{line.zone_label.split(' (')[0]} {line.side}: {line.why} [{', '.join(line.sources)}; {label}{flag}]"
-            )
-        return "\n".join(rows)
-
-    def _last_time(self, before: Plan) -> str:
-        """Each zone's units per side last time, with today's beside them."""
-        rows = []
-        for zone in dict.fromkeys(line.zone for line in before.lines):
-            sides = dict.fromkeys(line.side for line in before.lines if line.zone == zone)
-            parts = []
-            for side in sides:
-                then, now = before.units_for(zone, side), self.plan.units_for(zone, side)
-                today = f"{number(now)} U today" if now else "not today"
-                parts.append(f"{side} {number(then)} U ({today})")
-            label = before.lines_for(zone)[0].zone_label.split(" (")[0]
-            rows.append(f"{label}: " + "; ".join(parts))
-        return "\n".join(rows)
-
     def _banner(self) -> Text:
-        return banner(self.plan, self.record, trainer=self.app.trainer, waiting=self.waiting)  # type: ignore[attr-defined]
+        trainer = self.desk is None or self.desk.trainer
+        return banner(self.plan, self.record, trainer=trainer, waiting=self.waiting)
 
     def _sub_title(self) -> str:
         state = self.record.state if self.record is not None and self.plan.lines else self.plan.status
@@ -211,54 +175,55 @@ class PlanScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Record given and Sign only for an account that may, and only when the record allows it;
         a junior never sees them."""
-        record = self.record
+        record, desk = self.record, self.desk
         if action == "give":
             return (
-                self.app.may("give")
+                desk is not None
+                and desk.may("give")
                 and record is not None
                 and record.state == "planned"
-                and bool(  # type: ignore[attr-defined]
-                    record.plan.lines
-                )
+                and bool(record.plan.lines)
                 and record.status == "planned"
             )
         if action == "sign":
             return (
-                self.app.may("sign")
+                desk is not None
+                and desk.may("sign")
                 and record is not None
-                and (
-                    record.to_sign
-                    or (  # type: ignore[attr-defined]
-                        record.state == "planned" and not record.plan.lines
-                    )
-                )
+                and (record.to_sign or (record.state == "planned" and not record.plan.lines))
             )
         return True
 
     def action_give(self) -> None:
-        self.app.in_dialog(self._give, "give")  # type: ignore[attr-defined]
+        if self.desk is not None:
+            self.desk.in_dialog(self._give, "give")
 
     def action_sign(self) -> None:
-        self.app.in_dialog(self._sign, "sign")  # type: ignore[attr-defined]
+        if self.desk is not None:
+            self.desk.in_dialog(self._sign, "sign")
 
     async def _give(self) -> None:
-        if self.record is not None:
-            await self.app.record_given(self.record, self.session.vial_id)  # type: ignore[attr-defined]
+        if self.record is not None and self.desk is not None:
+            await self.desk.give(self.record, self.session.vial_id)
 
     async def _sign(self) -> None:
-        if self.record is not None:
-            await self.app.sign(self.record.consult_id)  # type: ignore[attr-defined]
+        if self.record is not None and self.desk is not None:
+            await self.desk.sign(self.record.consult_id)
 
-    def _totals(self) -> str:
-        plan = self.plan
-        cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
-        dilution = plan.dilution
-        return (
-            f"Total {number(plan.total_units)} U · {plan.vials} vial{'s' if plan.vials != 1 else ''} of "
-            f"{number(dilution.vial_units)} U · "
-            f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
-            f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"
-        ) + (f"\nMarks: {plan.syringe.label}" if plan.syringe else "")
+    def on_record_changed(self, message: RecordChanged) -> None:
+        """Given, signed or amended elsewhere (a list, a dialog): the banner says its new state."""
+        if self.record is not None and self.record.consult_id == message.record.consult_id:
+            self.saved(message.record)
+
+    async def on_saved_when_back(self, message: SavedWhenBack) -> None:
+        if message.session is not self.session:
+            return
+        record = message.record
+        if same_on_screen(record.plan, self.plan):
+            self.plan = record.plan  # the earlier doses are counted now; nothing shown changes
+            self.saved(record)
+        else:
+            await self.replanned(record)
 
     def on_mount(self) -> None:
         self.app.sub_title = self._sub_title()
@@ -307,12 +272,22 @@ class PlanScreen(Screen[None]):
         getattr(body, f"scroll_{how}")(animate=False)
 
     def action_explanation(self) -> None:
-        self.app.show_explanation(self.session, self.plan)  # type: ignore[attr-defined]
+        """The patient's explanation as it prints, over the plan."""
+        from assistant.documents import RenderError, render_patient
+        from assistant.tui.screens.explanation_screen import ExplanationScreen
+
+        resources = self.session.resources
+        try:
+            text = render_patient(self.plan, resources.kb, resources.clinic, "text", answers=self.session.answers)
+        except RenderError as error:
+            self.app.notify(str(error), title="Template problem", severity="error")
+            return
+        self.app.push_screen(ExplanationScreen(str(text)))
 
     def _documents_folder(self) -> Path:
         from assistant.locations import user_data_dir
 
-        return (self.app.data_dir or user_data_dir()) / "documents"  # type: ignore[attr-defined]
+        return self.documents or user_data_dir() / "documents"
 
     def action_save_documents(self) -> None:
         self.query_one(DocumentsLine).save()
@@ -323,6 +298,3 @@ class PlanScreen(Screen[None]):
     def action_edit(self) -> None:
         self.app.pop_screen()
         self.app.screen.open_review()  # type: ignore[attr-defined]
-
-    def action_new_consult(self) -> None:
-        self.app.new_consult()  # type: ignore[attr-defined]

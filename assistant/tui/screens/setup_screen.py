@@ -1,12 +1,13 @@
 """First run: the clinic's name, phone, dilution, price and currency, asked once and saved as the
 user's clinic.toml (``botulax-consult setup`` asks the same on the command line); the palette's
-"Clinic settings" opens it again. Saving is ``save``'s (``tui/settings_signing.py``): once the
+"Clinic settings" opens it again. Saving is ``save``'s (``collaborators/settings_signing.py``): once the
 record has staff accounts a medical director signs with their PIN. A refusal is shown here and the
 screen keeps what was typed."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +17,11 @@ from textual.widgets import Input, Label, Static
 
 from assistant.files.clinic_writer import ABOUT, FIELDS, settings_from
 from assistant.settings import ClinicSettings
-from assistant.tui.settings_signing import Outcome, Saved
 
-Save = Callable[[ClinicSettings, ClinicSettings], Awaitable[Outcome]]
+if TYPE_CHECKING:
+    from assistant.tui.collaborators.settings_signing import Outcome, Saved
+
+Save = Callable[[ClinicSettings, ClinicSettings], Awaitable["Outcome"]]
 """(the settings in use, the settings typed) -> saved, or the sentence saying why not."""
 
 

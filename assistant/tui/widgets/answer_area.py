@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.text import Text
@@ -23,6 +24,9 @@ from textual.widgets.selection_list import Selection
 
 from assistant.core.hints import answer_hint
 from assistant.core.script import Choice, MultipleQuestion, Question, SingleQuestion, YesNoQuestion
+
+if TYPE_CHECKING:
+    from assistant.services.consult_session import ConsultSession
 
 
 class ZoneSelection(SelectionList[str]):
@@ -194,3 +198,13 @@ class AnswerArea(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
+
+
+def lot_answer(session: ConsultSession, choice: str) -> str | None:
+    """The answer to the lot question for an option picked other than "Another lot": an open
+    vial's lot (its expiry then suggested next), or "" for no lot; None for no such vial."""
+    if choice == SKIP_LOT:
+        session.vial_id = None
+        return ""
+    vial = next((v for v in session.open_vials if f"vial:{v.vial_id}" == choice), None)
+    return session.pick_vial(vial) if vial is not None else None

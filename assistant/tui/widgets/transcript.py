@@ -97,6 +97,20 @@ class Transcript(VerticalScroll):
         if turn.is_attached:
             self.scroll_to_widget(turn, animate=False, top=True)  # lifts the anchor
 
+    def page(self, pages: int) -> None:
+        """PageUp (``pages`` < 0) or PageDown, whatever input has the focus."""
+        if pages < 0:
+            self.scroll_page_up(animate=False)
+        else:
+            self.scroll_page_down(animate=False)
+
+    def edge(self, end: int) -> None:
+        """To the top (0) or the end (1) of the conversation."""
+        if end:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_home(animate=False)
+
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
         """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""
         for turn in self.query(StaffTurn):

@@ -1,6 +1,7 @@
 """Who is at the keyboard: the account picker and its PIN, switching account, and the lock after
 the clinic's idle minutes (only a right PIN opens the screen again; nothing typed is lost).
-A part of ``ConsultApp`` (a mixin).
+
+What the lock lets through, and the notices it holds, are ``idle_lock.py``'s.
 """
 
 from __future__ import annotations
@@ -9,32 +10,39 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.tui.dialogs import Dialogs
-
 if TYPE_CHECKING:
     from assistant.core.lifecycle.staff import StaffAccount
     from assistant.services.staff_register import StaffRegister
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.idle_lock import IdleLock
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
 
 IDLE_CHECK_SECONDS = 15
 
 
-class AtTheKeyboard(Dialogs):
-    account: StaffAccount | None = None
-    """The account signed in at this keyboard (None: nobody, or locked)."""
-    last_key = 0.0
-    register_source: str | None = None
-    """Where the accounts were last read: "record", "copy" (the server away) or "none" (neither)."""
+class SignedIn:
+    def __init__(
+        self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, idle_lock: IdleLock
+    ) -> None:
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.records = records
+        self.idle_lock = idle_lock
+        self.account: StaffAccount | None = None
+        """The account signed in at this keyboard (None: nobody, or locked)."""
+        self.last_key = 0.0
+        self.register_source: str | None = None
+        """Where the accounts were last read: "record", "copy" (the server away) or "none" (neither)."""
 
     @property
     def locked(self) -> bool:
         return self.idle_lock.up
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the lock is up the app's actions are refused (the palette, To sign, Who is due, the
-        clinic settings...): only the account picker works."""
-        if not self.idle_lock.allows(action):
-            return False
-        return super().check_action(action, parameters)
+    def may(self, action: str) -> bool:
+        return self.account is not None and not self.current.trainer and self.account.may(action)  # type: ignore[arg-type]
 
     @cached_property
     def staff_register(self) -> StaffRegister:
@@ -43,15 +51,15 @@ class AtTheKeyboard(Dialogs):
         from assistant.files.register_copy import RegisterCopyFile
         from assistant.services.staff_register import StaffRegister
 
-        server = self.recorder.fallback is not None
-        return StaffRegister(self.desk, RegisterCopyFile(self.desk.repository.describe()) if server else None)
+        desk, server = self.records.desk, self.records.recorder.fallback is not None
+        return StaffRegister(desk, RegisterCopyFile(desk.repository.describe()) if server else None)
 
     async def staff_accounts(self) -> list[StaffAccount]:
         """The accounts to pick from: the record's (the copy refreshed), or while the server is away
         the copy's; ``register_source`` says which answered. A change of source is said in one line."""
-        if self.trainer:
+        if self.current.trainer:
             return []
-        listing = await self.in_thread(self.staff_register.read)
+        listing = await self.dialogs.in_thread(self.staff_register.read)
         said, self.register_source = self.register_source, listing.source
         if listing.notice is not None and (listing.source != said or listing.source == "none"):
             title = {
@@ -59,7 +67,8 @@ class AtTheKeyboard(Dialogs):
                 "record": "The staff register's copy",
                 "none": "The staff accounts could not be read",
             }[listing.source]
-            self.notify(listing.notice, title=title, severity="error" if listing.source == "none" else "warning")
+            severity = "error" if listing.source == "none" else "warning"
+            self.host.notify(listing.notice, title=title, severity=severity)
         return listing.accounts
 
     async def sign_in(self, message: str, *, locked: bool = False, only: str | None = None) -> StaffAccount | None:
@@ -67,7 +76,6 @@ class AtTheKeyboard(Dialogs):
         are no accounts or it was cancelled. ``only``: that account alone is offered."""
         from assistant.core.lifecycle.staff import NotPermitted
         from assistant.records import RecordsError
-        from assistant.tui.screens.account_screen import AccountScreen
 
         accounts = await self.staff_accounts()
         if only is not None:
@@ -81,64 +89,59 @@ class AtTheKeyboard(Dialogs):
 
         async def check(name: str, pin: str) -> StaffAccount | str:
             try:
-                return await self.in_thread(self.staff_register.authenticate, name, pin, "run")
+                return await self.dialogs.in_thread(self.staff_register.authenticate, name, pin, "run")
             except (NotPermitted, RecordsError) as error:
                 return str(error)
 
         signed_in_before = self.account
-        account = await self.ask(AccountScreen(accounts, check, message, locked=locked), over_lock=locked)
+        account = await self.dialogs.account(accounts, check, message, locked=locked)
         if account is not None:
             if signed_in_before is not None and signed_in_before.key != account.key:
-                self.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
+                self.records.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
             self.account = account
-            self.staff_name = account.name
+            self.current.staff_name = account.name
             self.last_key = time.monotonic()
-            self.refresh_bindings()
+            self.host.refresh_bindings()
         return account
 
-    def action_sign_in(self) -> None:
-        self.in_dialog(self._switch_account, "sign-in")
-
-    async def _switch_account(self) -> None:
+    async def switch_account(self) -> None:
+        """The palette's Sign in: pick an account (another one, or the first of this run)."""
         if not await self.staff_accounts():
             if self.register_source == "record":
-                self.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
+                self.host.notify("No staff accounts yet: a medical director adds them with botulax-consult staff add.")
             return
         account = await self.sign_in("Pick your account and type your PIN.")
         if account is not None:
-            self.notify(f"Signed in: {account.name} ({account.role_words}).")
-
-    def may(self, action: str) -> bool:
-        return self.account is not None and not self.trainer and self.account.may(action)  # type: ignore[arg-type]
+            self.host.notify(f"Signed in: {account.name} ({account.role_words}).")
 
     # --- the lock after idle minutes -------------------------------------------------------------
     def watch_idle(self) -> None:
         self.last_key = time.monotonic()
-        self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
+        self.host.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
 
     def keyboard_used(self) -> None:
         self.last_key = time.monotonic()
 
-    def _check_idle(self) -> None:
+    def check_idle(self) -> None:
         if self.account is None or self.locked:
             return
-        minutes = self.resources.clinic.idle_lock_minutes
+        minutes = self.current.files.clinic.idle_lock_minutes
         if time.monotonic() - self.last_key >= minutes * 60:
-            self.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
+            self.host.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
 
     async def lock(self) -> None:
         """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""
-        minutes = self.resources.clinic.idle_lock_minutes
+        minutes = self.current.files.clinic.idle_lock_minutes
         self.account = None
-        self.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
+        self.records.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
         self.idle_lock.close()
-        self.refresh_bindings()
+        self.host.refresh_bindings()
         try:
             await self.sign_in(
                 f"Locked after {minutes:g} idle minutes. Pick your account and type your PIN to go on.", locked=True
             )
         finally:
             held = self.idle_lock.open()
-            self.refresh_bindings()
+            self.host.refresh_bindings()
             for notice in held:
-                self.notify(**notice)
+                self.host.notify(**notice)

@@ -12,11 +12,8 @@ and the settings screen stays with what was typed, so a director can come and si
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
-
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
 from assistant.core.lifecycle.settings_change import change_words, may_sign_settings, settings_changes
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
@@ -25,8 +22,8 @@ from assistant.services import clinic_settings
 from assistant.services.desk import Desk
 from assistant.settings import ClinicSettings
 
-Ask = Callable[[Screen[Any]], Awaitable[Any]]
-"""Push a dialog and wait for what it is dismissed with (the app's ``ask``: never over the idle lock)."""
+if TYPE_CHECKING:
+    from assistant.tui.dialogs import Dialogs
 
 
 @dataclass(frozen=True)
@@ -45,9 +42,10 @@ Outcome = Saved | str
 class SettingsSigning:
     """One save of the settings screen: decides whether a director signs, asks for them, saves."""
 
-    def __init__(self, desk: Desk, ask: Ask, signed_in: StaffAccount | None) -> None:
+    def __init__(self, desk: Desk, dialogs: Dialogs, signed_in: StaffAccount | None) -> None:
+        """``dialogs`` asks for the director's account and PIN (never over the idle lock)."""
         self.desk = desk
-        self.ask = ask
+        self.dialogs = dialogs
         self.signed_in = signed_in
 
     async def save(self, old: ClinicSettings, new: ClinicSettings) -> Outcome:
@@ -76,8 +74,6 @@ class SettingsSigning:
         return Saved(None, changed=bool(settings_changes(old, new)))
 
     async def _signed(self, old: ClinicSettings, new: ClinicSettings, words: str) -> Outcome:
-        from assistant.tui.screens.account_screen import AccountScreen
-
         at_keyboard = self.signed_in
         refused = ""
         if at_keyboard is not None and may_sign_settings(at_keyboard):
@@ -111,7 +107,7 @@ class SettingsSigning:
             f"{refused}Changing the clinic settings ({words}) is a medical director's signed act. "
             "Medical director: pick your account and type your PIN. Esc goes back to the settings."
         )
-        by = await self.ask(AccountScreen(candidates, sign, message))
+        by = await self.dialogs.account(candidates, sign, message)
         if by is None:
             return f"Not saved: {refused}a medical director's PIN is needed to change the clinic settings."
         if at_keyboard is None or at_keyboard.key != by.key:

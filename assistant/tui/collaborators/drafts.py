@@ -1,0 +1,150 @@
+"""Drafts kept as the consult goes (after each answer), the drafts list, and resuming a draft.
+
+The disk work itself runs in ``DraftKeeper``'s one thread, in the order it was asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.records import Draft
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.drafts import DraftEntry
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.draft_keeper import DraftKeeper
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
+
+
+class Drafts:
+    def __init__(
+        self,
+        current: Current,
+        host: Host,
+        dialogs: Dialogs,
+        records: RecordLink,
+        resumed: Callable[[ConsultSession], object],
+    ) -> None:
+        """``resumed(session)``: a draft was resumed as the consult on screen (its patient is then
+        looked up, as one typed would be)."""
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.records = records
+        self.resumed = resumed
+
+    @cached_property
+    def keeper(self) -> DraftKeeper:
+        from assistant.tui.collaborators.draft_keeper import DraftKeeper
+
+        return DraftKeeper(self.records.recorder, self._draft_failed, self._server_changed)
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Every draft write asked for so far has reached the disk (none asked: nothing to wait for)."""
+        if "keeper" in self.__dict__:
+            self.keeper.flush(timeout)
+
+    def _server_changed(self, error: Exception | None) -> None:
+        """One line when the server goes away mid-consult, and one when it is back."""
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+            if error is not None:
+                self.host.call_from_thread(self.records.say_offline, error)
+            else:
+                self.host.call_from_thread(
+                    self.host.notify, "The record server is back: the consult is kept there again.", title="Connected"
+                )
+
+    def _draft_failed(self, error: Exception) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+            self.host.call_from_thread(
+                self.host.notify, str(error), title="The draft could not be kept on disk", severity="error"
+            )
+
+    def keep(self) -> None:
+        """After each answer (once the next question is drawn, so disk writes never delay it)."""
+        current = self.current
+        if not current.trainer and not current.finished:
+            self.keeper.save(current.consult, current.staff_name)
+
+    def discard(self, session: ConsultSession) -> None:
+        """The consult on screen is abandoned: its draft leaves the disk, and is never written again."""
+        if not self.current.trainer:
+            self.keeper.close(session, delete=True)
+
+    # --- the drafts list -------------------------------------------------------------------------
+    async def listing(self) -> list[DraftEntry]:
+        from assistant.records import RecordsError
+
+        try:
+            return await asyncio.wrap_future(self.keeper.listing(self.current.consult.draft_id))
+        except RecordsError as error:
+            self.host.notify(str(error), title="The drafts could not be read", severity="error")
+            return []
+
+    async def open_list(self) -> None:
+        """The drafts list (palette, or F4 on the consult screen)."""
+        if self.current.trainer:
+            self.host.notify("Trainer mode keeps no drafts.")
+            return
+        entries = await self.listing()
+        if not entries:
+            self.host.notify("No unfinished consults are kept.")
+            return
+        await self.show(entries)
+
+    async def show(self, entries: list[DraftEntry]) -> None:
+        """The drafts list over the screen (mounted when this returns); a chosen draft is resumed."""
+
+        async def discard(draft_id: str) -> bool:
+            return await asyncio.wrap_future(self.keeper.delete(draft_id))
+
+        async def chosen(draft: Draft | None) -> None:
+            if draft is not None:
+                await self.resume(draft)
+
+        current = self.current
+        mid_consult = bool(current.consult.answers) and not current.finished
+        await self.dialogs.show_drafts(entries, current.consult, discard, chosen, mid_consult=mid_consult)
+
+    async def resume(self, draft: Draft) -> None:
+        from assistant.services.consult_session import ConsultSession
+
+        current = self.current
+        session = ConsultSession(current.files, current.today)
+        try:
+            session.resume(draft.answers)
+        except (ValueError, TypeError, KeyError) as error:
+            self.host.notify(f"{error}", title="This draft cannot be resumed", severity="error")
+            return
+        session.draft_id = draft.draft_id
+        session.started_at = draft.started_at
+        session.consult_id = draft.consult_id  # a kept consult being changed stays that consult
+        current.session = session
+        current.finished = False
+        await self.host.start_consult()
+        name = draft.patient_name or "an unnamed patient"
+        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.host.say(f"Resumed the consult of {name}, last answered {when}. F2 shows the answers kept.")
+        self.records.load_vials(session)
+        self.resumed(session)
+
+
+def mention_drafts(entries: list[DraftEntry]) -> str:
+    readable = [e for e in entries if e.draft is not None]
+    damaged = len(entries) - len(readable)
+    parts = []
+    if readable:
+        newest = readable[0].draft
+        who = (newest.patient_name if newest else None) or "an unnamed patient"
+        more = f" and {len(readable) - 1} more" if len(readable) > 1 else ""
+        parts.append(f"An unfinished consult of {who}{more} was kept.")
+    if damaged:
+        parts.append(f"{damaged} draft file{'s' if damaged != 1 else ''} could not be read.")
+    parts.append("F4 (or Ctrl+P, Drafts) lists them to resume or discard.")
+    return " ".join(parts)

@@ -1,0 +1,75 @@
+"""Leaving the consult on screen: a new consult in its place, or quitting the program. Each asks
+first when answers would be lost; quitting keeps an unfinished consult as a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.drafts import Drafts
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
+
+
+class Leaving:
+    def __init__(
+        self,
+        current: Current,
+        host: Host,
+        dialogs: Dialogs,
+        drafts: Drafts,
+        records: RecordLink,
+        *,
+        clear_notices: Callable[[], None],
+        leave: Callable[[], None],
+    ) -> None:
+        """``clear_notices()``: nothing said about the last consult carries into the next;
+        ``leave()``: the program ends."""
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.drafts = drafts
+        self.records = records
+        self.clear_notices = clear_notices
+        self.leave = leave
+
+    def new_consult(self) -> None:
+        current = self.current
+        session = current.consult
+
+        def start(ok: bool | None) -> None:
+            if ok:
+                if not current.finished:
+                    self.drafts.discard(session)
+                self.clear_notices()
+                current.use(current.files)
+                current.finished = False
+                self.host.start_consult()
+                self.records.load_vials(current.consult)
+
+        if current.finished or not session.answers:
+            start(True)
+        else:
+            self.dialogs.confirm(
+                "Discard this consult and start a new one? Its answers are deleted, not kept as a draft.",
+                yes="Discard it",
+                no="Keep going",
+                then=start,
+            )
+
+    def quit(self) -> None:
+        current = self.current
+        if current.finished or current.session is None or not current.session.answers:
+            self.leave()
+            return
+        self.dialogs.confirm(
+            "The consult is not finished. Quit anyway?"
+            + ("" if current.trainer else "\n\nIt is kept as a draft and offered for resuming next time."),
+            yes="Quit",
+            no="Stay",
+            then=lambda ok: self.leave() if ok else None,
+        )

@@ -1,0 +1,235 @@
+"""The app's side of the treatment record: recording what was given, signing, amending, the "to
+sign" list and who is due.
+
+The rules are the services' and the core's: this only asks (account, PIN, reason, lines), runs the
+use case off the UI thread, and says what came of it. Juniors never see Record given or Sign. The
+plan screen's G and K call ``give`` and ``sign`` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from assistant.tui.messages import RecordChanged
+
+if TYPE_CHECKING:
+    from assistant.records import ConsultRecord
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.collaborators.signed_in import SignedIn
+    from assistant.tui.dialogs import Dialogs
+
+
+class RecordDesk:
+    def __init__(
+        self,
+        current: Current,
+        host: Host,
+        dialogs: Dialogs,
+        records: RecordLink,
+        signed_in: SignedIn,
+        show_count: Callable[[int], None],
+    ) -> None:
+        """``show_count(n)``: the consults waiting for a signature, said in the app's title."""
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.records = records
+        self.signed_in = signed_in
+        self.show_count = show_count
+
+    @property
+    def trainer(self) -> bool:
+        return self.current.trainer
+
+    def may(self, action: str) -> bool:
+        return self.signed_in.may(action)
+
+    def in_dialog(self, job: Callable[[], Coroutine[Any, Any, Any]], name: str) -> None:
+        """Run ``job`` as a dialog's use case (see ``Dialogs.in_dialog``)."""
+        self.dialogs.in_dialog(job, name)
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """The audit trail's last entry, printed on the dose summary."""
+        return self.records.repository.audit_head()
+
+    # --- the "to sign" list ----------------------------------------------------------------------
+    def refresh_to_sign(self) -> None:
+        if not self.current.trainer:
+            self.host.run_worker(
+                self._count_to_sign(), name="to-sign", group="to-sign", exclusive=True, exit_on_error=False
+            )
+
+    async def _count_to_sign(self) -> None:
+        from assistant.records import RecordsError
+
+        try:
+            waiting = await self.dialogs.in_thread(self.records.repository.to_sign)
+        except RecordsError:
+            return  # the server is away: said elsewhere, the count waits for it
+        self.show_count(len(waiting))
+
+    async def to_sign(self) -> None:
+        from assistant.records import RecordsError
+
+        try:
+            rows = await self.dialogs.in_thread(self.records.repository.to_sign)
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if not rows:
+            self.host.notify("Nothing waits for a signature.")
+            return
+        signed_in = self.signed_in
+        consult_id = await self.dialogs.to_sign(rows, may_sign=signed_in.account is None or signed_in.may("sign"))
+        if consult_id and signed_in.account is None:
+            await signed_in.sign_in("To sign, pick your account and type your PIN.")
+        if consult_id and signed_in.account is not None:
+            await self.sign(consult_id)
+
+    async def due(self) -> None:
+        import datetime as dt
+
+        from assistant.records import RecordsError
+        from assistant.services.tracing import who_is_due
+
+        days, today = 7, self.current.today
+        try:
+            entries = await self.dialogs.in_thread(
+                who_is_due, self.records.repository, self.current.files.kb, today, days
+            )
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        last = today + dt.timedelta(days=days - 1)
+        heading = (
+            f"Due from {today.isoformat()} to {last.isoformat()}: {len(entries)}."
+            if entries
+            else (f"Nobody is due from {today.isoformat()} to {last.isoformat()}.")
+        )
+        await self.dialogs.due(entries, heading)
+
+    # --- recording what was given, signing, amending ---------------------------------------------
+    async def run_use_case(self, job: Any, *args: Any) -> Any:
+        """A treatment use case off the UI thread; a refusal is a notice, and None is returned."""
+        from assistant.core.lifecycle.given import NothingToGive
+        from assistant.core.lifecycle.override import OverLimit
+        from assistant.core.lifecycle.staff import NotPermitted
+        from assistant.core.lifecycle.vials import VialRefused
+        from assistant.records import RecordsError
+        from assistant.services.treatment import InvalidGiven
+
+        try:
+            return await self.dialogs.in_thread(job, *args)
+        except NotPermitted as error:
+            self.host.notify(str(error), title="Not permitted", severity="error", timeout=15)
+        except (InvalidGiven, NothingToGive, VialRefused, OverLimit, RecordsError) as error:
+            self.host.notify(str(error), title="Nothing was recorded", severity="error", timeout=15)
+        return None
+
+    async def give(self, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
+        from functools import partial
+
+        from assistant.core.lifecycle.vials import usable_problem
+        from assistant.records import RecordsError
+        from assistant.services import treatment
+        from assistant.services.desk import now
+
+        account, desk, resources = self.signed_in.account, self.records.desk, self.current.files
+        if account is None or not account.may("give"):
+            return None
+        kb = resources.kb
+        vials = [
+            v for v in await self.dialogs.in_thread(desk.repository.vials, True) if usable_problem(v, now()) is None
+        ]
+        try:
+            earlier = await self.dialogs.in_thread(
+                treatment.earlier_for_giving, desk, record, kb, treatment.giving_day(now())
+            )
+        except RecordsError as error:
+            self.host.notify(
+                f"{error} The doses given before today cannot be counted towards the session maximum, so "
+                "nothing can be recorded as given now.",
+                title="Nothing was recorded",
+                severity="error",
+                timeout=15,
+            )
+            return None
+        may_override = account.role == "medical_director"
+        choice = await self.dialogs.given(
+            record.plan, vials, picked_vial, resources, earlier, may_override=may_override
+        )
+        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+        if choice is None or account is None:
+            return None
+        entry = await self.dialogs.pin(f"PIN of {account.name}, to record what was given to {record.patient_name}:")
+        account = self.signed_in.account
+        if entry is None or account is None:
+            return None
+        job = partial(
+            treatment.give, desk, record.consult_id, account.name, entry.pin, kb, choice.entries,
+            vial_ids=choice.vial_ids, clinic=resources.clinic, override_reason=choice.override_reason,
+        )  # fmt: skip
+        given = await self.run_use_case(job)
+        if given is not None:
+            assert given.given is not None
+            self.current.kept_state[given.consult_id] = given.state
+            self.host.tell_screens(RecordChanged(given))
+            self.host.notify(f"Recorded as given by {given.given.by}: {given.given.total_units:g} U.", title="Given")
+            self.refresh_to_sign()
+        return given
+
+    async def sign(self, consult_id: str) -> ConsultRecord | None:
+        from assistant.services import treatment
+
+        account = self.signed_in.account
+        if account is None or not account.may("sign"):
+            self.host.notify("Only an injector or a medical director signs a record.", severity="error")
+            return None
+        entry = await self.dialogs.pin(f"PIN of {account.name}, to sign consult {consult_id}:")
+        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+        if entry is None or account is None:
+            return None
+        signed = await self.run_use_case(treatment.sign, self.records.desk, consult_id, account.name, entry.pin)
+        if signed is not None:
+            self.current.kept_state[signed.consult_id] = signed.state
+            self.host.tell_screens(RecordChanged(signed))
+            last = signed.signatures[-1]
+            more = " A medical director's co-signature is still needed." if signed.awaiting_cosign else ""
+            self.host.notify(f"Signed by {last.name}: {last.meaning}.{more}", title="Signed")
+            self.refresh_to_sign()
+        return signed
+
+    async def amend(self, consult_id: str, plan: Any, answers: Any) -> ConsultRecord | None:
+        """A consult already given (or signed) changed in the UI: an amendment, with its reason."""
+        from functools import partial
+
+        from assistant.services import treatment
+
+        account = self.signed_in.account
+        if account is None or not account.may("amend"):
+            self.host.notify(
+                "Doses are already recorded for this consult: only an injector or a medical director amends it.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+            )
+            return None
+        entry = await self.dialogs.pin(
+            f"This consult's doses are recorded, so the change is an amendment: its reason, and the PIN of "
+            f"{account.name}:",
+            ask_reason=True,
+        )
+        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+        if entry is None or account is None:
+            return None
+        job = partial(
+            treatment.amend_answers, self.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
+            self.current.files.script, plan, answers,
+        )  # fmt: skip
+        amended = await self.run_use_case(job)
+        if amended is not None:
+            self.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
+        return amended

@@ -1,0 +1,109 @@
+"""The record the app keeps consults in, opened once: the clinic's server when one is named
+(``--database``, the environment, ``[records] database``), with this computer's data folder to keep
+drafts and a finished consult while the server cannot be reached; else that folder alone.
+
+It also says when the server cannot be reached or the daily checkpoint's folder is away, and reads
+the open vials offered at the lot question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.records import ConsultRepository
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.desk import Desk
+    from assistant.services.recording import SessionRecorder
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+
+
+class RecordLink:
+    def __init__(self, current: Current, host: Host) -> None:
+        self.current = current
+        self.host = host
+
+    @property
+    def opened(self) -> bool:
+        """Whether the record was opened yet (it is opened when first needed, not at start)."""
+        return "recorder" in self.__dict__
+
+    @cached_property
+    def recorder(self) -> SessionRecorder:
+        from assistant.records import TinyDBStore, open_repository
+        from assistant.records.errors import StoreUnavailable
+        from assistant.services.daily_checkpoint import keeping_checkpoints
+        from assistant.services.desk import Desk
+        from assistant.services.recording import SessionRecorder
+
+        current, clinic = self.current, self.current.files.clinic
+        settings_url = None if current.database else clinic.records.database
+        local = TinyDBStore(current.data_dir)
+        folder = clinic.checkpoint_dir
+        try:
+            store = open_repository(current.data_dir, current.database, settings_url)
+        except StoreUnavailable as error:  # away at start: the consult goes on, kept here until it is back
+            repository = keeping_checkpoints(self._server_unchecked(settings_url), folder, self._say_checkpoint)
+            desk = Desk(repository, require_cosign=clinic.require_cosign)  # the rule outlives the outage
+            recorder = SessionRecorder(repository, desk, fallback=local)
+            recorder.offline = error
+            self.host.call_later(self.say_offline, error)
+            return recorder
+        fallback = None if isinstance(store, TinyDBStore) else local
+        repository = keeping_checkpoints(store, folder, self._say_checkpoint)
+        desk = Desk(repository, require_cosign=clinic.require_cosign)
+        return SessionRecorder(repository, desk, fallback=fallback)
+
+    @property
+    def desk(self) -> Desk:
+        """The recorder's desk: one keyring, so the consult kept and the acts on its plan are signed
+        by the account signed in here."""
+        return self.recorder.desk
+
+    @property
+    def repository(self) -> ConsultRepository:
+        return self.recorder.repository
+
+    def _server_unchecked(self, settings_url: str | None) -> ConsultRepository:
+        from assistant.records.choose import database_url
+        from assistant.records.postgres.store import PostgresStore
+        from assistant.records.postgres.url import parse_database_url
+
+        url, from_settings = database_url(self.current.database, settings_url)
+        assert url is not None
+        return PostgresStore(parse_database_url(url, from_settings=from_settings), check=False)
+
+    def _say_checkpoint(self, warning: str) -> None:
+        """The daily checkpoint's folder could not be reached (said from whichever thread kept the act)."""
+        try:
+            self.host.call_from_thread(self.host.notify, warning, title="No checkpoint today yet", severity="warning")
+        except RuntimeError:  # already on the app's own thread
+            self.host.notify(warning, title="No checkpoint today yet", severity="warning")
+
+    def say_offline(self, error: Exception) -> None:
+        self.host.notify(
+            f"{error} Consults are kept on this computer meanwhile and saved when it is back.",
+            title="The record server cannot be reached",
+            severity="warning",
+            timeout=20,
+        )
+
+    def load_vials(self, session: ConsultSession) -> None:
+        """The open vials, offered at the lot question (picked from, with their units left)."""
+        self.host.run_worker(
+            self._load_vials(session), name="vials", group="vials", exclusive=True, exit_on_error=False
+        )
+
+    async def _load_vials(self, session: ConsultSession) -> None:
+        from assistant.core.lifecycle.vials import usable_problem
+        from assistant.records import RecordsError
+        from assistant.services.desk import now
+
+        try:
+            found = await asyncio.to_thread(self.recorder.repository.vials, True)
+        except RecordsError:
+            return  # no ledger to offer: the lot is typed
+        session.open_vials = [v for v in found if usable_problem(v, now()) is None]

@@ -1,0 +1,114 @@
+"""Has this patient been here before? Asked once name, date of birth and clinic number are known,
+before the next question is shown.
+
+An exact two-identifier match is a returning patient (her last treatment pre-fills the questions
+about it); a suggestion is asked (nothing of it is used before a person says it is her); a clinic
+number held by another person is said at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from assistant.tui.texts import NEW_PATIENT
+
+if TYPE_CHECKING:
+    from assistant.services.consult_session import ConsultSession
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
+
+RETURNING_WAIT = 3.0
+"""Seconds the next question waits for the returning-patient check before going on without it."""
+
+
+class ReturningPatients:
+    def __init__(self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink) -> None:
+        self.current = current
+        self.host = host
+        self.dialogs = dialogs
+        self.records = records
+
+    def look_up_later(self, session: ConsultSession) -> None:
+        """A resumed draft's patient, looked up in the background as one typed would be."""
+        if session.answers.get("patient_name"):
+            self.host.run_worker(self.look_up(session), name="returning", exit_on_error=False)
+
+    async def look_up(self, session: ConsultSession) -> None:
+        """Awaited by the consult screen before the next question is shown."""
+        if self.current.trainer:
+            return
+        from assistant.records import RecordsError
+        from assistant.services.consult_session import PatientDecision
+
+        say = self.host.say
+        try:
+            identity = await asyncio.wait_for(
+                asyncio.to_thread(self.records.recorder.identify, session), RETURNING_WAIT
+            )
+        except TimeoutError:
+            say("The consult record is slow to answer: whether this patient has been here before was not checked.")
+            return
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if identity is None or session is not self.current.session:
+            return
+        if session.consult_id is not None and identity.conflict is None:
+            return  # a kept consult changed: she stays its patient, and her last time stays shown
+        session.patient = PatientDecision(identifiers=identity.identifiers)
+        session.previous = None
+        if identity.conflict is not None:
+            from assistant.core.lifecycle.register import conflict_words
+
+            number = identity.identifiers.clinic_number or ""
+            say(
+                f"The {conflict_words(number, identity.conflict)}. Check the number (Esc goes back to it): "
+                "this consult cannot be kept under another patient's number."
+            )
+        elif identity.matched is not None:
+            session.patient.key = identity.matched.patient_key
+            await self._returning(session, identity.matched.patient_key)
+        elif identity.suggestions:
+            await self.dialogs.show_patient_match(
+                identity, self.current.files, lambda key: self._patient_decided(session, key)
+            )
+
+    def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
+        if session is not self.current.session:
+            return
+        if key is None:
+            self.host.say("Who the patient is was not decided: you will be asked again before the plan.")
+        elif key == NEW_PATIENT:
+            session.patient.new_patient = True
+            self.host.say("A different person: this consult is kept apart from the patients suggested.")
+        else:
+            session.patient.confirmed = session.patient.key = key
+            self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
+
+    async def _returning(self, session: ConsultSession, key: str) -> None:
+        from assistant.records import RecordsError
+
+        try:
+            history = await asyncio.to_thread(self.records.recorder.history_of, key)
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if session is not self.current.session or history is None:
+            return
+        session.previous = history.last
+        count = len(history.consults)
+        visits = f"{count} consult{'s' if count != 1 else ''}, the last on {history.consults[0].date.isoformat()}"
+        text = f"Returning patient: {visits}."
+        if history.prior is not None:
+            from assistant.core.advice import zone_names
+
+            session.prefill.update(history.prior.answers())
+            zones = zone_names(self.current.files.kb, history.prior.zones)
+            text += (
+                f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
+                "treatment will be pre-filled with it; change them if they are not right."
+            )
+        self.host.say(text)

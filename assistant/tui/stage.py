@@ -1,0 +1,107 @@
+"""What is on screen: the consult screen and the plan screen, built with the collaborators they
+talk to; a remark in the transcript; a message to every open screen; the title and the trainer
+panel. The app owns one; the collaborators reach it only through the callables they are given.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message import Message
+    from textual.widget import AwaitMount
+
+    from assistant.core.plan import Plan
+    from assistant.core.search import Hit, KnowledgeSearch
+    from assistant.records import ConsultRecord
+    from assistant.services.consult_session import ConsultSession
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.finishing import Finishing
+    from assistant.tui.collaborators.record_desk import RecordDesk
+    from assistant.tui.collaborators.returning import ReturningPatients
+
+TRAINER_TITLE = "Botulax consult · TRAINER (dry run: nothing is saved)"
+
+
+class Stage:
+    def __init__(self, app: App[Any], current: Current) -> None:
+        self.app = app
+        self.current = current
+
+    def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:
+        """The collaborators the screens are given (built after the stage, which some of them use)."""
+        self.returning = returning
+        self.finishing = finishing
+        self.desk = desk
+
+    @cached_property
+    def knowledge_search(self) -> KnowledgeSearch:
+        """Built on the first question asked, not at start-up."""
+        from assistant.core.search import KnowledgeSearch
+
+        return KnowledgeSearch.for_knowledge(self.current.files.kb)
+
+    def search(self, text: str) -> list[Hit]:
+        return self.knowledge_search.ask(text)
+
+    # --- screens ---------------------------------------------------------------------------------
+    def start_consult(self, carry: str | None = None) -> AwaitMount:
+        """A new consult screen for the current session, in place of every screen but the bottom
+        one (the welcome screen, or Textual's blank default); await it to have it mounted."""
+        from assistant.tui.screens.consult_screen import ConsultScreen
+
+        app = self.app
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        screen = ConsultScreen(
+            self.current.consult, carry=carry, returning=self.returning, finishing=self.finishing, search=self.search
+        )
+        return app.push_screen(screen)
+
+    async def show_plan(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None, waiting: bool) -> None:
+        from assistant.locations import user_data_dir
+        from assistant.tui.screens.plan_screen import PlanScreen  # not needed until the end: faster start
+
+        documents = (self.current.data_dir or user_data_dir()) / "documents"
+        await self.app.push_screen(
+            PlanScreen(session, plan, record, waiting=waiting, desk=self.desk, documents=documents)
+        )
+
+    def typed_on_welcome(self) -> str | None:
+        """The text typed on the welcome screen while the engine loaded (None: not on it)."""
+        from assistant.tui.screens.welcome_screen import WelcomeScreen
+
+        welcome = self.app.screen_stack[0]
+        return welcome.typed if isinstance(welcome, WelcomeScreen) else None
+
+    # --- what is said on them --------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A remark in the transcript of the consult on screen (below any dialog)."""
+        for screen in self.app.screen_stack:
+            if type(screen).__name__ == "ConsultScreen":
+                screen.say(text)  # type: ignore[attr-defined]
+
+    def tell_screens(self, message: Message) -> None:
+        """``message`` to every open screen, each its own copy (one instance is handled once)."""
+        for screen in self.app.screen_stack:
+            screen.post_message(copy.copy(message))
+
+    def show_to_sign(self, count: int) -> None:
+        """The consults waiting for a signature, in the title."""
+        self.app.title = f"{self.app.TITLE} · to sign: {count}" if count else self.app.TITLE
+
+    def show_mode(self) -> None:
+        """The title and the colours say whether this is a dry run (trainer mode)."""
+        app, trainer = self.app, self.current.trainer
+        app.set_class(trainer, "-trainer")
+        app.title = TRAINER_TITLE if trainer else app.TITLE
+        app.refresh_bindings()
+
+    def trainer_note(self, text: str) -> None:
+        """The trainer panel above the conversation (the files reloaded, or their problems)."""
+        for screen in self.app.screen_stack:
+            for panel in screen.query("#trainer-panel"):
+                panel.update(text)  # type: ignore[attr-defined]

@@ -1,0 +1,76 @@
+"""The start of a run: the first question is drawn from the start-up snapshot while the engine
+loads in a thread; once it has loaded, the consult screen takes over with the text typed so far,
+then what a run does once (the start dialogs, the idle lock's watch, the "to sign" count, the vials).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.files.clinic_file import Loaded
+    from assistant.files.resources import Resources
+    from assistant.startup import FirstQuestion
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.key_gate import KeyGate
+    from assistant.tui.stage import Stage
+
+
+class StartUp:
+    def __init__(
+        self,
+        current: Current,
+        host: Host,
+        stage: Stage,
+        key_gate: KeyGate,
+        first: FirstQuestion | None,
+        *,
+        leave: Callable[..., None],
+        then: Callable[[], None],
+    ) -> None:
+        """``leave(return_code=, message=)``: the program ends (the files could not be loaded);
+        ``then()``: what a run does once, the first consult on screen."""
+        self.current = current
+        self.host = host
+        self.stage = stage
+        self.key_gate = key_gate
+        self.first = first
+        self.leave = leave
+        self.then = then
+
+    def loaded(self, loaded: Loaded[Resources] | None, error: BaseException | None) -> None:
+        """The engine's thread ended: with the files loaded, or their problems (or its error)."""
+        if loaded is None or loaded.value is None:
+            problems = "\n".join(str(p) for p in (loaded.problems if loaded else [error]))
+            self.leave(return_code=2, message=f"{problems}\nbotulax-consult: cannot start (botulax-consult check).")
+            return
+        self.current.use(loaded.value)
+        # Keys already on their way to the welcome screen's input land there first; every later
+        # key waits for the consult screen, which takes over with the text typed.
+        self.key_gate.hold_then("loading", self._hand_over)
+
+    async def _hand_over(self) -> None:
+        typed = self.stage.typed_on_welcome()
+        current = self.current.consult.current
+        if self.first is not None and (current is None or current.id != self.first.question_id):
+            # The snapshot was of another first question: what was typed was for that one.
+            if self.key_gate.drop_held() or typed:
+                self.host.call_later(
+                    self.host.say, "The first question changed while loading; please type the answer again."
+                )
+            typed = None
+        await self.begin(typed)
+
+    async def begin(self, carry: str | None = None) -> None:
+        try:
+            await self.host.start_consult(carry)
+        finally:
+            self.key_gate.release("loading")
+        # What start-up made (the engine, the knowledge base, the widgets) lives as long as the
+        # app: kept out of the garbage collector's full passes, which would otherwise stall an
+        # answer now and then for tens of milliseconds.
+        gc.freeze()
+        self.then()
