@@ -118,12 +118,12 @@ def _write_batch(cursor: psycopg.Cursor, records: list[ConsultRecord], head: tup
                 (t.consult_id, t.patient_key, t.patient_name, t.patient_id, t.date, t.kind, list(t.zones), t.units,
                  t.given_by, json.dumps(t.lots))
             )  # fmt: skip
-    with cursor.copy("COPY treatment_lots (lot_key, consult_id, units) FROM STDIN") as copy:
+    with cursor.copy("COPY treatment_lots (lot_key, consult_id, units, date) FROM STDIN") as copy:
         for t in treatments:
             units: dict[str, float] = {}
             for lot, amount in t.lots.items():
                 if lot:
                     units[lot_key(lot)] = units.get(lot_key(lot), 0.0) + amount
             for key, amount in sorted(units.items()):
-                copy.write_row((key, t.consult_id, amount))
+                copy.write_row((key, t.consult_id, amount, t.date))
     return head
