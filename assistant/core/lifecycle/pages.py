@@ -96,6 +96,14 @@ def decode_day_key(kind: str, cursor: str | None) -> DayKey | None:
     return _date(day), _consult_id(consult_id)
 
 
+def decode_id_key(kind: str, cursor: str | None) -> str | None:
+    """The consult id a cursor of ``kind`` holds (the recent consults are keyed by id alone)."""
+    if cursor is None:
+        return None
+    (consult_id,) = _parts(kind, cursor, 1)
+    return _consult_id(consult_id)
+
+
 DueKey = tuple[dt.date, int, dt.date, str]
 """(due date, reason's rank, date of the treatment, consult id): the key of who is due."""
 
