@@ -98,7 +98,7 @@ def test_history_keeps_its_default_of_20_and_pages_a_common_name(cli: Cli, seede
     code, out, _ = cli("history", "Kim Ji-woo")
     assert "more:" not in out and len(re.findall(r"\d{8}-\d{6}-", out)) == 5
     code, out, _ = cli("history", "Kim Ji-woo", "--all", "--format", "json")
-    assert [r["consult_id"] for r in json.loads(out)] == newest_first
+    assert code == 0 and [r["consult_id"] for r in json.loads(out)] == newest_first
     recent = _text_pages(cli, "history", "--limit", "2")  # the most recent consults, by when they were started
     assert sorted(recent) == sorted(seeded) and len(recent) == 5
 
