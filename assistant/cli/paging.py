@@ -53,13 +53,22 @@ class Rows:
 
         self.next: str | None = None
         if args.all:
-            self.rows: Iterable[Any] = every_row(lambda after: read(after, STREAM_PAGE))
+            self.rows: Iterable[Any] = _shown(args.command, every_row(lambda after: read(after, STREAM_PAGE)))
         else:
             page = read(args.after, args.limit)  # BadCursor before anything is printed
             self.rows, self.next = page.rows, page.next
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.rows)
+
+
+def _shown(what: str, rows: Iterator[T]) -> Iterator[T]:
+    """The rows of ``--all`` as they stream, their count shown as progress (``progress.py``)."""
+    from assistant.cli.progress import progress
+    from assistant.core.progress import counted
+
+    with progress(f"{what} --all") as report:
+        yield from counted(rows, report)
 
 
 def more_line(cursor: str | None) -> str | None:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.register_trail import stated
+from assistant.core.progress import Progress, counted, quiet
 from assistant.records.errors import DamagedDataFile, RecordsError
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
@@ -82,8 +83,13 @@ def held_back(report: ImportReport, path: Path, what: str) -> bool:
 
 
 def import_folder(
-    folder: Path, server: PostgresStore, actor: str | None, now: dt.datetime | None = None
+    folder: Path,
+    server: PostgresStore,
+    actor: str | None,
+    now: dt.datetime | None = None,
+    progress: Progress = quiet,
 ) -> ImportReport:
+    """Copy the folder in; ``progress`` hears of each consult file copied (the bulk of the work)."""
     report = ImportReport(folder, unusable=unusable(folder))
     report.skipped += [str(problem) for problem in report.unusable]
     source = TinyDBStore(folder)
@@ -100,7 +106,8 @@ def import_folder(
         _staff(engine, source, report, at)
         _vials(engine, source, report, at)
         _patients(engine, source, report, at, actor)
-        for path in source.consult_paths():
+        paths = list(source.consult_paths())
+        for path in counted(paths, progress, len(paths)):
             if held_back(report, path, ""):
                 continue
             _consult(engine, source, path, by_version, report, at, actor)
