@@ -68,7 +68,7 @@ def explained(store: object, look: Callable[[], object]) -> list[str]:
     statements: list[tuple[str, object]] = []
 
     def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append((statement, parameters))
 
     engine = store.engine  # type: ignore[attr-defined]

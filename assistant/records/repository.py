@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import (
     ConsultSummary,
@@ -191,10 +192,12 @@ class ConsultRepository(Protocol):
         """The treatments of these patients dated from ``start`` to ``end`` (without the units per lot)."""
         ...
 
-    def treatments_after(self, start: DayKey, end: dt.date, limit: int, *, full_only: bool) -> list[Treatment]:
-        """Treatments after ``start`` (date, consult id) and dated up to ``end``, in (date, consult id)
-        order, at most ``limit``, without the units per lot; ``full_only``: no touch-ups. Who is due
-        reads its pages from these (``services.due_pages``)."""
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        """For each batch asked: the treatments after its ``start`` (date, consult id) and dated up to
+        its ``end``, in (date, consult id) order, at most ``limit``, without the units per lot
+        (``full_only``: no touch-ups); with them, every treatment of the same patients from the first
+        one's date to ``later_until``. Who is due reads its pages from these (``services.due_pages``):
+        a page's first batches of its three streams in one call."""
         ...
 
     # -- the audit trail ----------------------------------------------------------------------------

@@ -13,7 +13,15 @@ import heapq
 from collections.abc import Iterator
 
 from assistant.core.knowledge_model import Timing
-from assistant.core.lifecycle.due_pages import REASONS, Stream, key_of, start_after, streams
+from assistant.core.lifecycle.due_pages import (
+    REASONS,
+    BatchAsked,
+    Stream,
+    TreatmentBatch,
+    key_of,
+    start_after,
+    streams,
+)
 from assistant.core.lifecycle.pages import DEFAULT_LIMIT, DueKey, Page, decode_due_key, due_cursor, page_of
 from assistant.core.lifecycle.tracing import DueEntry, due, due_window
 from assistant.records.repository import ConsultRepository
@@ -23,17 +31,21 @@ BATCH = 64
 
 
 def _entries(
-    repository: ConsultRepository, timing: Timing, on: dt.date, days: int, stream: Stream, cursor: DueKey | None
+    repository: ConsultRepository,
+    timing: Timing,
+    on: dt.date,
+    days: int,
+    stream: Stream,
+    asked: BatchAsked,
+    read: TreatmentBatch,
 ) -> Iterator[tuple[DueKey, DueEntry]]:
-    """One reason's entries after the cursor, in key order, read a batch of treatments at a time."""
-    first, last = due_window(on, days)
-    start = start_after(stream, cursor, first)
+    """One reason's entries, in key order, from its first batch (``read``), then a batch at a time."""
+    last = due_window(on, days)[1]
     while True:
-        batch = repository.treatments_after(start, stream.end, BATCH, full_only=stream.full_only)
+        batch, later = read
         if not batch:
             return
         wanted = {t.consult_id for t in batch}
-        later = repository.treatments_of(sorted({t.patient_key for t in batch}), batch[0].date, last)
         known = {t.consult_id: t for t in (*batch, *later)}
         found = [
             (key_of(entry, timing), entry)
@@ -43,7 +55,8 @@ def _entries(
         yield from sorted(found, key=lambda pair: pair[0])
         if len(batch) < BATCH:
             return
-        start = (batch[-1].date, batch[-1].consult_id)
+        asked = asked._replace(start=(batch[-1].date, batch[-1].consult_id))
+        [read] = repository.due_batches([asked], BATCH, last)
 
 
 def due_page(
@@ -57,8 +70,12 @@ def due_page(
     """Who is due in the ``days`` from ``on``, by (date, reason, treatment date, consult id), from the
     cursor ``after`` (``BadCursor`` when it is not one)."""
     cursor = decode_due_key(after, len(REASONS))
+    first, last = due_window(on, days)
+    kinds = streams(timing, on, days)
+    asked = [BatchAsked(start_after(stream, cursor, first), stream.end, stream.full_only) for stream in kinds]
+    read = repository.due_batches(asked, BATCH, last)  # the three first batches in one call
     merged = heapq.merge(
-        *(_entries(repository, timing, on, days, stream, cursor) for stream in streams(timing, on, days)),
+        *(_entries(repository, timing, on, days, *three) for three in zip(kinds, asked, read, strict=True)),
         key=lambda pair: pair[0],
     )
     rows: list[tuple[DueKey, DueEntry]] = []

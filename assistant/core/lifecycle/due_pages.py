@@ -15,8 +15,8 @@ import datetime as dt
 from typing import NamedTuple
 
 from assistant.core.knowledge_model import Timing
-from assistant.core.lifecycle.pages import AFTER_ALL_IDS, DueKey
-from assistant.core.lifecycle.tracing import DueEntry, Reason, due_window
+from assistant.core.lifecycle.pages import AFTER_ALL_IDS, DayKey, DueKey
+from assistant.core.lifecycle.tracing import DueEntry, Reason, Treatment, due_window
 
 REASONS: tuple[Reason, ...] = ("review", "touch_up", "retreatment")
 """In the order entries of one day are listed (their rank in the key)."""
@@ -33,6 +33,23 @@ class Stream(NamedTuple):
     start: dt.date
     end: dt.date
     full_only: bool
+
+
+class BatchAsked(NamedTuple):
+    """A batch of one stream: its treatments after ``start`` (date, consult id), dated up to ``end``."""
+
+    start: DayKey
+    end: dt.date
+    full_only: bool
+
+
+class TreatmentBatch(NamedTuple):
+    """A batch of one stream's treatments (``rows``, in (date, consult id) order) and the treatments
+    of the same patients from the batch's first date to the list's last day (``later``: they close
+    a window or replace a retreatment), read together."""
+
+    rows: list[Treatment]
+    later: list[Treatment]
 
 
 def streams(timing: Timing, on: dt.date, days: int) -> list[Stream]:

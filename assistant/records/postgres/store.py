@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
@@ -223,9 +224,9 @@ class PostgresStore:
             return tracing_rows.of_patients(connection, patient_keys, start, end)
 
     @translated
-    def treatments_after(self, start: DayKey, end: dt.date, limit: int, *, full_only: bool) -> list[Treatment]:
-        with self.engine.connect() as connection:
-            return tracing_rows.after(connection, start, end, limit, full_only)
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        with self.engine.connect() as connection:  # one connection for the page's batches
+            return [tracing_rows.due_batch(connection, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
 

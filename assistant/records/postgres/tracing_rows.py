@@ -6,10 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, Text, any_, bindparam, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    Text,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import lot_key
@@ -62,12 +77,41 @@ def of_patients(connection: Connection, patient_keys: Sequence[str], start: dt.d
     return [treatment_from(r, lots=False) for r in rows]
 
 
-def after(connection: Connection, start: DayKey, end: dt.date, limit: int, full_only: bool) -> list[Treatment]:
-    """Treatments after ``start`` (date, consult id) and dated up to ``end``, in that order, at most
-    ``limit`` (without their units per lot)."""
+def _due_batch_statement(full_only: bool) -> Any:
+    """The statement of ``due_batch``, built once (its values are bound parameters): building it
+    cost more than running it."""
     t = treatments.c
-    query = select(*SLIM_TREATMENT_COLUMNS).where(tuple_(t.date, t.consult_id) > tuple_(*start), t.date <= end)
+    start = tuple_(bindparam("start_date", type_=Date), bindparam("start_id", type_=String))
+    query = select(*SLIM_TREATMENT_COLUMNS).where(
+        tuple_(t.date, t.consult_id) > start, t.date <= bindparam("end", type_=Date)
+    )
     if full_only:
         query = query.where(t.kind == "full")
-    rows = connection.execute(query.order_by(t.date, t.consult_id).limit(limit))
-    return [treatment_from(r, lots=False) for r in rows]
+    batch = query.order_by(t.date, t.consult_id).limit(bindparam("limit", type_=Integer)).cte("batch")
+    other = treatments.alias("other")
+    later = select(literal(False).label("in_batch"), *(other.c[c.name] for c in SLIM_TREATMENT_COLUMNS)).where(
+        other.c.patient_key.in_(select(batch.c.patient_key)),
+        other.c.date >= select(func.min(batch.c.date)).scalar_subquery(),
+        other.c.date <= bindparam("until", type_=Date),
+    )
+    return union_all(select(literal(True).label("in_batch"), *batch.c), later)
+
+
+_DUE_BATCH = {full_only: _due_batch_statement(full_only) for full_only in (False, True)}
+
+
+def due_batch(connection: Connection, asked: BatchAsked, limit: int, later_until: dt.date) -> TreatmentBatch:
+    """See ``ConsultRepository.due_batches``: one statement, the batch an index range of
+    ``treatments_order`` and its patients' other treatments read through ``treatments_patient``."""
+    values = {
+        "start_date": asked.start[0],
+        "start_id": asked.start[1],
+        "end": asked.end,
+        "limit": limit,
+        "until": later_until,
+    }
+    rows, others = [], []
+    for row in connection.execute(_DUE_BATCH[asked.full_only], values):
+        (rows if row.in_batch else others).append(treatment_from(row, lots=False))
+    rows.sort(key=lambda treatment: (treatment.date, treatment.consult_id))
+    return TreatmentBatch(rows, others)

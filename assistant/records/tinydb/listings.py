@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
@@ -82,8 +83,15 @@ def recall(folder: DataFolder, lot: str, before: DayKey | None = None, limit: in
     return rows if limit is None else rows[:limit]
 
 
-def treatments_after(folder: DataFolder, start: DayKey, end: dt.date, limit: int, full_only: bool) -> list[Treatment]:
-    """Treatments after ``start`` up to ``end``, in (date, consult id) order, read a day file at a time."""
+def due_batch(folder: DataFolder, asked: BatchAsked, limit: int, later_until: dt.date) -> TreatmentBatch:
+    """See ``ConsultRepository.due_batches``: read a day file at a time."""
+    rows = _treatments_after(folder, asked.start, asked.end, limit, asked.full_only)
+    keys = {t.patient_key for t in rows}
+    later = [t for t in folder.tracing.between(rows[0].date, later_until) if t.patient_key in keys] if rows else []
+    return TreatmentBatch(rows, later)
+
+
+def _treatments_after(folder: DataFolder, start: DayKey, end: dt.date, limit: int, full_only: bool) -> list[Treatment]:
     found: list[Treatment] = []
     day = start[0]
     while day <= end and len(found) < limit:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
@@ -240,8 +241,8 @@ class TinyDBStore(DataFolder):
         return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
 
     @_in_words
-    def treatments_after(self, start: DayKey, end: dt.date, limit: int, *, full_only: bool) -> list[Treatment]:
-        return listings.treatments_after(self, start, end, limit, full_only)
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        return [listings.due_batch(self, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
 
