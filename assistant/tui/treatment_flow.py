@@ -40,17 +40,21 @@ class TreatmentFlow(AtTheKeyboard):
 
     async def _to_sign(self) -> None:
         from assistant.records import RecordsError
+        from assistant.services.pages import to_sign_page
         from assistant.tui.screens.to_sign_screen import ToSignScreen
 
+        repository = self.desk.repository
         try:
-            rows = await self.in_thread(self.desk.repository.to_sign)
+            page = await self.in_thread(to_sign_page, repository)
         except RecordsError as error:
             self.notify(str(error), title="The consult record could not be read", severity="error")
             return
-        if not rows:
+        if not page.rows:
             self.notify("Nothing waits for a signature.")
             return
-        consult_id = await self.ask(ToSignScreen(rows, may_sign=self.account is None or self.may("sign")))
+        may_sign = self.account is None or self.may("sign")
+        more = lambda after: to_sign_page(repository, after)  # noqa: E731  (the next pages, as it scrolls)
+        consult_id = await self.ask(ToSignScreen(list(page.rows), may_sign, after=page.next, more=more))
         if consult_id and self.account is None:
             await self.sign_in("To sign, pick your account and type your PIN.")
         if consult_id and self.account is not None:
@@ -63,22 +67,24 @@ class TreatmentFlow(AtTheKeyboard):
         import datetime as dt
 
         from assistant.records import RecordsError
-        from assistant.services.tracing import who_is_due
+        from assistant.services.due_pages import due_page
         from assistant.tui.screens.due_screen import DueScreen
 
-        days = 7
+        days, repository, timing, today = 7, self.desk.repository, self.resources.kb.timing, self.today
         try:
-            entries = await self.in_thread(who_is_due, self.desk.repository, self.resources.kb, self.today, days)
+            page = await self.in_thread(due_page, repository, timing, today, days)
         except RecordsError as error:
             self.notify(str(error), title="The consult record could not be read", severity="error")
             return
-        last = self.today + dt.timedelta(days=days - 1)
+        last = today + dt.timedelta(days=days - 1)
+        count = f"{len(page.rows)}{' and more below' if page.next else ''}"
         heading = (
-            f"Due from {self.today.isoformat()} to {last.isoformat()}: {len(entries)}."
-            if entries
-            else (f"Nobody is due from {self.today.isoformat()} to {last.isoformat()}.")
+            f"Due from {today.isoformat()} to {last.isoformat()}: {count}."
+            if page.rows
+            else (f"Nobody is due from {today.isoformat()} to {last.isoformat()}.")
         )
-        await self.ask(DueScreen(entries, heading))
+        more = lambda after: due_page(repository, timing, today, days, after)  # noqa: E731
+        await self.ask(DueScreen(list(page.rows), heading, after=page.next, more=more))
 
     # --- recording what was given, signing, amending ---------------------------------------------
     async def ask_pin(self, message: str, *, ask_reason: bool = False) -> PinEntry | None:
