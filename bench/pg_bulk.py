@@ -19,6 +19,7 @@ from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.tracing import treatment_of
 from assistant.core.lifecycle.vials import lot_key
+from assistant.core.progress import Progress, quiet
 from assistant.records.postgres.schema import PREFIX_LETTERS
 
 
@@ -36,7 +37,8 @@ def _dsn(url: str) -> str:
     return " ".join(parts)
 
 
-def bulk_load(url: str, records: Iterable[ConsultRecord], report_every: int = 100_000) -> int:
+def bulk_load(url: str, records: Iterable[ConsultRecord], progress: Progress = quiet) -> int:
+    """COPY the records in, telling ``progress`` of each 1,000 (``assistant/cli/progress.py`` shows it)."""
     count = 0
     patients: dict[str, tuple[str, str | None, str]] = {}
     head: tuple[int, str] | None = None
@@ -51,8 +53,8 @@ def bulk_load(url: str, records: Iterable[ConsultRecord], report_every: int = 10
             if len(rows) >= 20_000:
                 head = _write_batch(cursor, rows, head)
                 rows = []
-            if count % report_every == 0:
-                print(f"  {count:,} consults", flush=True)
+            if count % 1000 == 0:
+                progress(count)
         head = _write_batch(cursor, rows, head)
         with cursor.copy("COPY patients (patient_key, patient_name, patient_id, words) FROM STDIN") as copy:
             for key, (name, patient_id, words) in patients.items():
@@ -118,12 +120,12 @@ def _write_batch(cursor: psycopg.Cursor, records: list[ConsultRecord], head: tup
                 (t.consult_id, t.patient_key, t.patient_name, t.patient_id, t.date, t.kind, list(t.zones), t.units,
                  t.given_by, json.dumps(t.lots))
             )  # fmt: skip
-    with cursor.copy("COPY treatment_lots (lot_key, consult_id, units) FROM STDIN") as copy:
+    with cursor.copy("COPY treatment_lots (lot_key, consult_id, units, date) FROM STDIN") as copy:
         for t in treatments:
             units: dict[str, float] = {}
             for lot, amount in t.lots.items():
                 if lot:
                     units[lot_key(lot)] = units.get(lot_key(lot), 0.0) + amount
             for key, amount in sorted(units.items()):
-                copy.write_row((key, t.consult_id, amount))
+                copy.write_row((key, t.consult_id, amount, t.date))
     return head

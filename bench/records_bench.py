@@ -38,15 +38,19 @@ OPERATIONS = [
     "save (new patient)",
     "get(consult_id)",
     "history(patient id)",
-    "history(full name)",
+    "history(full name), first page",
+    "history(common name), first page",
     "find_patients(full name)",
     "find_patients('kim'), worst prefix",
     "find_patients('ji'), 2 letters",
-    "to_sign()",
-    "recall(lot)",
-    "due(1 day)",
-    "due(7 days)",
+    "to_sign, first page",
+    "recall(lot), first page",
+    "due(1 day), first page",
+    "due(7 days), first page",
 ]
+"""The look-ups that can return many rows are timed as the program reads them: their first page
+of 50 (``services/pages.py``, ``services/due_pages.py``); with --explain, PostgreSQL's plan of each."""
+PAGE = 50
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -57,11 +61,37 @@ def percentile(values: list[float], fraction: float) -> float:
 # -- measuring (in a process of its own) --------------------------------------------------------------
 
 
-def measure(spec: str, sample_file: Path, runs: int) -> dict[str, object]:
+def explained(store: object, look: Callable[[], object]) -> list[str]:
+    """PostgreSQL's plan (EXPLAIN ANALYZE) of every statement ``look`` runs, as it ran them."""
+    from sqlalchemy import event
+
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    engine = store.engine  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        look()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    plans = []
+    with engine.connect() as connection:
+        for statement, parameters in statements:
+            cursor = connection.connection.driver_connection.cursor()
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+def measure(spec: str, sample_file: Path, runs: int, explain: bool = False) -> dict[str, object]:
     from assistant.files.resources import load_resources
     from assistant.records import open_repository
+    from assistant.services.due_pages import due_page
+    from assistant.services.pages import history_page, recall_page, to_sign_page
     from assistant.services.recording import save_new
-    from assistant.services.tracing import recall, who_is_due
 
     sample = json.loads(sample_file.read_text(encoding="utf-8"))
     kind, _, where = spec.partition(":")
@@ -99,14 +129,28 @@ def measure(spec: str, sample_file: Path, runs: int) -> dict[str, object]:
     timed("save (new patient)", lambda i: save_new(store, new[i]))
     timed("get(consult_id)", lambda i: store.get(saved[i]))
     timed("history(patient id)", lambda i: store.history(sample["ids"][i]))
-    timed("history(full name)", lambda i: store.history(known[i][0]))
+    common = sample["common"]
+
+    def rows(page: object) -> list[object]:
+        return list(page.rows)  # type: ignore[attr-defined]
+
+    looks: dict[str, Callable[[int], object]] = {
+        "history(full name), first page": lambda i: rows(history_page(store, [known[i][0]], None, PAGE)),
+        "history(common name), first page": lambda i: rows(history_page(store, [common[i % len(common)]], None, PAGE)),
+        "to_sign, first page": lambda i: rows(to_sign_page(store, None, PAGE)),
+        "recall(lot), first page": lambda i: rows(recall_page(store, lots[i % len(lots)], None, PAGE)),
+        "due(1 day), first page": lambda i: rows(due_page(store, kb.timing, days[i % len(days)], 1, None, PAGE)),
+        "due(7 days), first page": lambda i: rows(due_page(store, kb.timing, days[i % len(days)], 7, None, PAGE)),
+    }
+    timed("history(full name), first page", looks["history(full name), first page"])
+    timed("history(common name), first page", looks["history(common name), first page"])
     timed("find_patients(full name)", lambda i: store.find_patients(known[i][0]))
     timed("find_patients('kim'), worst prefix", lambda i: store.find_patients("kim"))
     timed("find_patients('ji'), 2 letters", lambda i: store.find_patients("ji"))
-    timed("to_sign()", lambda i: store.to_sign())
-    timed("recall(lot)", lambda i: recall(store, lots[i % len(lots)]))
-    timed("due(1 day)", lambda i: who_is_due(store, kb, days[i % len(days)], 1))
-    timed("due(7 days)", lambda i: who_is_due(store, kb, days[i % len(days)], 7))
+    for name in list(looks)[2:]:
+        timed(name, looks[name])
+    if explain and kind == "postgres":
+        results["plans"] = {name: explained(store, lambda look=look: look(0)) for name, look in looks.items()}
     results["peak_memory_mib"] = peak_memory_mib()
     return results
 
@@ -123,30 +167,35 @@ def peak_memory_mib() -> float:
 
 
 def build_tinydb(folder: Path, clinic: Clinic, consults: int) -> None:
+    from assistant.cli.progress import progress
+    from assistant.core.progress import counted
     from assistant.records import TinyDBStore
 
     if (folder / "patients").is_dir():
         print(f"TinyDB: reusing {folder}")
         return
     start = time.perf_counter()
-    count = TinyDBStore(folder, durable=False).bulk_load(clinic.generate(consults))
+    with progress("TinyDB bulk load") as report:
+        count = TinyDBStore(folder, durable=False).bulk_load(counted(clinic.generate(consults), report, consults))
     print(f"TinyDB: built {count:,} consults in {time.perf_counter() - start:.0f} s")
 
 
 def build_postgres(url: str, clinic: Clinic, consults: int) -> None:
     from pg_bulk import bulk_load
 
+    from assistant.cli.progress import progress
     from assistant.records.postgres.migrate import status, upgrade
     from assistant.records.postgres.url import parse_database_url
 
     address = parse_database_url(url)
+    upgrade(address)  # a kept database gets the newest indexes (migration 0004 builds them at 1M in seconds)
     found = status(address)
     if found.counts.get("consults", 0) >= consults:
         print(f"PostgreSQL: reusing {found.counts['consults']:,} consults")
         return
-    upgrade(address)
     start = time.perf_counter()
-    count = bulk_load(url, clinic.generate(consults))
+    with progress("PostgreSQL bulk load") as report:
+        count = bulk_load(url, clinic.generate(consults), lambda done, total=None: report(done, consults))
     print(f"PostgreSQL: built {count:,} consults in {time.perf_counter() - start:.0f} s")
 
 
@@ -155,11 +204,16 @@ def sample_for(clinic: Clinic, runs: int, path: Path) -> None:
     people = clinic.patients.people
     known = [rng.choice(people) for _ in range(runs)]
     with_id = [p for p in people if p[1]]
+    by_name: dict[str, int] = {}
+    for name, _ in people:
+        by_name[name] = by_name.get(name, 0) + 1
+    common = sorted(by_name, key=lambda name: (-by_name[name], name))[:10]
     span = (END - clinic.start).days
     days = [clinic.start + timedelta(days=120 + rng.randrange(span - 120)) for _ in range(runs)]
     sample = {
         "known": known,
         "ids": [rng.choice(with_id)[1] for _ in range(runs)],
+        "common": common,
         "newcomers": [(f"Newcomer {rng.getrandbits(32):x} Bench", None) for _ in range(runs)],
         "lots": sorted({lot_of(d) for d in days}),
         "days": [d.isoformat() for d in days],
@@ -167,9 +221,10 @@ def sample_for(clinic: Clinic, runs: int, path: Path) -> None:
     path.write_text(json.dumps(sample), encoding="utf-8")
 
 
-def run_measure(spec: str, sample: Path, runs: int) -> dict[str, object]:
+def run_measure(spec: str, sample: Path, runs: int, explain: bool = False) -> dict[str, object]:
     result = subprocess.run(
-        [sys.executable, __file__, "--measure", spec, "--sample", str(sample), "--runs", str(runs)],
+        [sys.executable, __file__, "--measure", spec, "--sample", str(sample), "--runs", str(runs)]
+        + (["--explain"] if explain else []),
         capture_output=True,
         text=True,
         check=False,
@@ -206,11 +261,13 @@ def main() -> None:
     parser.add_argument(
         "--database", help="an existing PostgreSQL database to build into (default: a throwaway server)"
     )
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of each first page")
+    parser.add_argument("--skip-tinydb", action="store_true", help="measure PostgreSQL alone")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.sample, args.runs)))
+        print(json.dumps(measure(args.measure, args.sample, args.runs, args.explain)))
         return
     root = args.keep or Path(tempfile.mkdtemp(prefix="records-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -228,8 +285,16 @@ def main() -> None:
         build_postgres(url, postgres, args.postgres_consults)
         sample_for(postgres, args.runs, root / "postgres-sample.json")
         columns[f"PostgreSQL {args.postgres_consults:,}"] = run_measure(
-            f"postgres:{url}", root / "postgres-sample.json", args.runs
+            f"postgres:{url}", root / "postgres-sample.json", args.runs, args.explain
         )
+        for name, plans in columns[f"PostgreSQL {args.postgres_consults:,}"].pop("plans", {}).items():  # type: ignore[union-attr]
+            print(f"-- {name}:")
+            for plan in plans:
+                print(plan)
+        if args.skip_tinydb:
+            table(columns)
+            print(f"({args.runs} runs each; saves durable and with their audit entry)")
+            return
         tinydb = Clinic(args.tinydb_patients, args.years * args.tinydb_consults / args.postgres_consults)
         build_tinydb(root / "tinydb", tinydb, args.tinydb_consults)
         sample_for(tinydb, args.runs, root / "tinydb-sample.json")

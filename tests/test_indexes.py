@@ -149,7 +149,7 @@ def add_ghosts(clinic: Cli) -> None:
         _sql(clinic, f"UPDATE consults SET to_sign = true WHERE consult_id = '{planned}'")
         _sql(clinic, f"INSERT INTO treatments SELECT '{planned}', patient_key, patient_name, patient_id, date, kind, "
                      f"zones, units, given_by, lots FROM treatments")  # fmt: skip
-        _sql(clinic, f"INSERT INTO treatment_lots SELECT lot_key, '{planned}', units FROM treatment_lots")
+        _sql(clinic, f"INSERT INTO treatment_lots SELECT lot_key, '{planned}', units, date FROM treatment_lots")
         _sql(clinic, f"UPDATE vials SET state = 'open' WHERE vial_id = '{closed}'")
         _sql(
             clinic,

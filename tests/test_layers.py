@@ -18,21 +18,7 @@ PACKAGE_DIR = Path(assistant.__file__).parent
 
 # Circles known and being removed elsewhere; a circle is tolerated only when all its modules are
 # listed here together. Trim an entry when the change that removes it is merged.
-KNOWN_CIRCLES: list[frozenset[str]] = [
-    # records/tinydb: the store and the modules it hands its work to (bulk, saving, journal ...)
-    # import each other; the records stores' engineer removes it (issue 21, section 1).
-    frozenset(
-        {
-            "assistant.records.tinydb.store",
-            "assistant.records.tinydb.bulk",
-            "assistant.records.tinydb.saving",
-            "assistant.records.tinydb.vial_saving",
-            "assistant.records.tinydb.journal",
-            "assistant.records.tinydb.index_files",
-            "assistant.records.tinydb.staff_changes",
-        }
-    ),
-]
+KNOWN_CIRCLES: list[frozenset[str]] = []
 
 
 def module_files(package_dir: Path = PACKAGE_DIR) -> dict[str, Path]:

@@ -148,7 +148,7 @@ def test_an_old_or_empty_schema_is_said_plainly_and_db_upgrade_is_idempotent(
     code, out, _ = cli("db", "upgrade", "--database", url)
     assert code == 0 and "nothing to do" in out
     code, out, _ = cli("db", "status", "--database", url)
-    assert code == 0 and "version 0003 (current)" in out and "consults" in out
+    assert code == 0 and "version 0004 (current)" in out and "consults" in out
 
 
 def test_a_password_is_never_printed(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,7 +36,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         held = verify_checkpoints(repository, args.checkpoint)  # exit 2 (nothing checked): not a checkpoint
         if held == EXIT_INVALID:
             return held
-        verdict = audit_trail.check(repository)
+        from assistant.cli.progress import progress
+
+        with progress("audit verify") as report:
+            verdict = audit_trail.check(repository, report)
         for unchecked in verdict.notes:
             print(f"botulax-consult: audit verify: {unchecked}", file=sys.stderr)
         if verdict.ok and held == EXIT_OK:

@@ -96,7 +96,10 @@ def cmd_db_import(args: argparse.Namespace) -> int:
     server, source = PostgresStore(address), TinyDBStore(folder)
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     desk, director = import_check.director(server, source, args.by, pin)
-    verdict = import_check.folder_verdict(folder, source)
+    from assistant.cli.progress import progress
+
+    with progress(f"checking {folder}") as checking:
+        verdict = import_check.folder_verdict(folder, source, checking)
     if not verdict.ok and not args.accept_unverified:
         for problem in verdict.problems:
             say(f"botulax-consult: db import refused: {problem}")
@@ -105,7 +108,8 @@ def cmd_db_import(args: argparse.Namespace) -> int:
             "anyway with --accept-unverified --reason TEXT (kept in the trail)."
         )
         return EXIT_PROBLEMS
-    report = import_folder(folder, server, os.environ.get("USER"))
+    with progress("db import") as importing:
+        report = import_folder(folder, server, os.environ.get("USER"), progress=importing)
     import_check.record(desk, director, folder, verdict, args.reason)
     for problem in report.skipped:
         print(f"botulax-consult: skipped: {problem}", file=sys.stderr)

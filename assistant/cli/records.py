@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from assistant.cli import paging
 from assistant.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -19,44 +21,75 @@ from assistant.cli.common import (
 )
 from assistant.cli.parser import add_data_dir, add_sources
 
+if TYPE_CHECKING:
+    from assistant.core.lifecycle.pages import Page
+    from assistant.records.repository import ConsultRepository
+
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """Each consult once, at its latest version, with its state; a damaged record is named, the
-    others still listed."""
+    """Each consult once, at its latest version, with its state, a page at a time (``paging.py``); a
+    damaged record is named, the others still listed."""
+    from assistant.core.lifecycle.pages import BadCursor
     from assistant.core.text_safety import printable
 
-    repository = open_store(args)
-    limit = max(1, args.limit)
-    if args.patient:
-        from assistant.core.lifecycle.ids import is_patient_key
-        from assistant.services import patients
-
-        keyed = is_patient_key(args.patient.strip())  # a register key: every key joined to hers too
-        rows = patients.history(repository, args.patient.strip()) if keyed else repository.history(args.patient)
-        damaged = []
-    else:
-        rows, damaged = repository.recent(limit)
-    rows = rows[:limit]
-    for problem in damaged:
+    if problem := paging.problem(args):
         say(f"botulax-consult: {problem}")
+        return EXIT_INVALID
+    repository = open_store(args)
+    try:
+        rows = paging.Rows(args, _history_reader(repository, args.patient))
+    except BadCursor as error:
+        say(f"botulax-consult: {error}")
+        return EXIT_INVALID
     if args.format == "json":
-        emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), json_text=True)
+        paging.emit_json(args, rows, lambda r: r.model_dump(mode="json"))
         return EXIT_OK
-    if not rows:
-        who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
-        emit(f"No consults found{who}.")
-        return EXIT_OK
-    lines = [f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones"]
+    header = f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones"
+    said = False
     for row in rows:
+        if not said:
+            emit(header)
+            said = True
         # One line per consult, whatever an older record's name holds (a line break would forge a row).
         name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
         units, zones = f"{row.total_units:g}", printable(", ".join(row.zones), multiline=False)
-        lines.append(
+        emit(
             f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {row.state:8} "
             f"{row.version:>2} {units:>6}  {zones}"
         )
-    emit("\n".join(lines))
+    if not said:
+        who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
+        emit(f"No consults found{who}" + (" after that cursor." if args.after else "."))
+    if line := paging.more_line(rows.next):
+        emit(line)
     return EXIT_OK
+
+
+def _history_reader(repository: ConsultRepository, patient: str | None) -> Callable[[str | None, int], Page[Any]]:
+    """How a page of ``history`` is read: a patient's consults (by key: every key joined to hers), or
+    the most recent consults, whose damaged records are named as they are met."""
+    from assistant.core.lifecycle.ids import is_patient_key
+    from assistant.core.lifecycle.pages import Page, decode_id_key, encode
+    from assistant.services.pages import history_page
+
+    if patient:
+        query = patient.strip()
+        if is_patient_key(query):
+            from assistant.services.patients import group
+
+            keys = list(group(repository, query))
+            return lambda after, limit: history_page(repository, keys, after, limit)
+        return lambda after, limit: history_page(repository, [patient], after, limit)
+
+    def recent(after: str | None, limit: int) -> Page[Any]:
+        rows, damaged = repository.recent(limit + 1, decode_id_key("recent", after))
+        for problem in damaged:
+            say(f"botulax-consult: {problem}")
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return Page(rows=tuple(rows), next=encode("recent", (rows[-1].consult_id,)) if more else None)
+
+    return recent
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -132,7 +165,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     history = commands.add_parser("history", help="list consults, of one patient (id or name) or the most recent")
     history.add_argument("patient", nargs="?", metavar="PATIENT")
     history.add_argument("--format", choices=("text", "json"), default="text")
-    history.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    paging.add_paging(history, 20)
     add_data_dir(history)
     history.set_defaults(handler=cmd_history)
 

@@ -1,28 +1,33 @@
-"""``recall LOT``, ``due`` and ``report usage``: from a lot to its patients, and who comes back when."""
+"""``recall LOT``, ``due`` and ``report usage``: from a lot to its patients, and who comes back when.
+
+``recall`` and ``due`` print a page (``--limit``, ``--after``) or the whole answer streamed (``--all``):
+see ``paging.py``."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import datetime as dt
-import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from assistant.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_problems
+from assistant.cli import paging
+from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, open_store, print_problems, say
 from assistant.cli.parser import add_data_dir, add_sources, iso_date
 
 REASON_WORDS = {"review": "review", "touch_up": "touch-up window", "retreatment": "retreatment due"}
 
 
-def _write_csv(header: Sequence[str], rows: list[Sequence[Any]]) -> None:
-    """Every text cell neutralised (``csv_cell``): a name typed as ``=HYPERLINK(...)`` stays text."""
+def _write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Every text cell neutralised (``csv_cell``): a name typed as ``=HYPERLINK(...)`` stays text.
+    Rows are written as they come, so ``--all`` streams."""
     from assistant.core.text_safety import csv_cell
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
 
 
 def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -35,19 +40,36 @@ def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return loaded.value.kb
 
 
+def _rows(args: argparse.Namespace, read: Callable[[str | None, int], Any]) -> paging.Rows | None:
+    """The page (or the whole answer) asked for; None, said, when the flags or the cursor are wrong."""
+    from assistant.core.lifecycle.pages import BadCursor
+
+    if problem := paging.problem(args):
+        say(f"botulax-consult: {problem}")
+        return None
+    try:
+        return paging.Rows(args, read)
+    except BadCursor as error:
+        say(f"botulax-consult: {error}")
+        return None
+
+
 def cmd_recall(args: argparse.Namespace) -> int:
     from assistant.core.text_safety import printable
-    from assistant.services.tracing import recall
+    from assistant.services.pages import recall_page
 
-    rows = recall(open_store(args), args.lot)
+    repository = open_store(args)
+    rows = _rows(args, lambda after, limit: recall_page(repository, args.lot, after, limit))
+    if rows is None:
+        return EXIT_INVALID
     if args.format == "json":
-        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False))
+        paging.emit_json(args, rows, lambda r: r.model_dump(mode="json"))
         return EXIT_OK
     if args.format == "csv":
         fields = ("patient_name", "patient_id", "consult_id", "date", "zones", "units", "given_by")
         _write_csv(
             fields,
-            [
+            (
                 [
                     r.patient_name,
                     r.patient_id or "",
@@ -58,23 +80,29 @@ def cmd_recall(args: argparse.Namespace) -> int:
                     r.given_by,
                 ]
                 for r in rows
-            ],
+            ),
         )
+        paging.say_more(rows.next)
         return EXIT_OK
-    if not rows:
-        print(f"No patient received lot {printable(args.lot, multiline=False)}.")
-        return EXIT_OK
-    print(f"{len(rows)} patient visit(s) received lot {printable(args.lot, multiline=False)}, newest first:")
+    lot = printable(args.lot, multiline=False)
+    said = False
     for r in rows:
+        if not said:
+            emit(f"Patient visits that received lot {lot}, newest first:")
+            said = True
         who = printable(r.patient_name + (f" ({r.patient_id})" if r.patient_id else ""), multiline=False)
         zones = ", ".join(r.zones)
-        print(f"  {r.date.isoformat()}  {who:32} {r.units:>6g} U  {zones:30} by {r.given_by}  [{r.consult_id}]")
+        emit(f"  {r.date.isoformat()}  {who:32} {r.units:>6g} U  {zones:30} by {r.given_by}  [{r.consult_id}]")
+    if not said:
+        emit(f"No patient received lot {lot}" + (" after that cursor." if args.after else "."))
+    if line := paging.more_line(rows.next):
+        emit(line)
     return EXIT_OK
 
 
 def cmd_due(args: argparse.Namespace) -> int:
     from assistant.core.text_safety import printable
-    from assistant.services.tracing import who_is_due
+    from assistant.services.due_pages import due_page
 
     kb = _kb(args)
     if kb is None:
@@ -83,14 +111,17 @@ def cmd_due(args: argparse.Namespace) -> int:
         print("botulax-consult: --days is a number of days from 1 to 3660.", file=sys.stderr)
         return EXIT_INVALID
     on = args.on or dt.date.today()
-    entries = who_is_due(open_store(args), kb, on, args.days)
+    repository = open_store(args)
+    entries = _rows(args, lambda after, limit: due_page(repository, kb.timing, on, args.days, after, limit))
+    if entries is None:
+        return EXIT_INVALID
     if args.format == "json":
-        print(json.dumps([e.model_dump(mode="json") for e in entries], indent=2, ensure_ascii=False))
+        paging.emit_json(args, entries, lambda e: e.model_dump(mode="json"))
     elif args.format == "csv":
         fields = ("date", "reason", "patient_name", "patient_id", "consult_id", "until", "detail")
         _write_csv(
             fields,
-            [
+            (
                 [
                     e.date.isoformat(),
                     e.reason,
@@ -101,19 +132,28 @@ def cmd_due(args: argparse.Namespace) -> int:
                     e.detail,
                 ]
                 for e in entries
-            ],
+            ),
         )
+        paging.say_more(entries.next)
     elif args.format == "ics":
         from assistant.exchange.calendar import due_calendar
 
-        sys.stdout.write(due_calendar(entries, dt.datetime.now(dt.UTC)).decode("utf-8"))
+        sys.stdout.write(due_calendar(list(entries), dt.datetime.now(dt.UTC)).decode("utf-8"))
+        paging.say_more(entries.next)
     else:
         last = on + dt.timedelta(days=args.days - 1)
-        if not entries:
-            print(f"Nobody is due from {on.isoformat()} to {last.isoformat()}.")
+        said = False
         for e in entries:
+            said = True
             who = printable(e.patient_name + (f" ({e.patient_id})" if e.patient_id else ""), multiline=False)
-            print(f"{e.date.isoformat()}  {REASON_WORDS[e.reason]:16} {who:32} {e.detail}")
+            emit(f"{e.date.isoformat()}  {REASON_WORDS[e.reason]:16} {who:32} {e.detail}")
+        if not said:
+            emit(
+                f"Nobody is due from {on.isoformat()} to {last.isoformat()}"
+                + (" after that cursor." if args.after else ".")
+            )
+        if line := paging.more_line(entries.next):
+            emit(line)
     return EXIT_OK
 
 
@@ -162,6 +202,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     recall = commands.add_parser("recall", help="every patient who received a lot (an advisory on a lot)")
     recall.add_argument("lot", metavar="LOT")
     recall.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    paging.add_paging(recall, paging.DEFAULT_LIMIT)
     add_data_dir(recall)
     recall.set_defaults(handler=cmd_recall)
 
@@ -169,6 +210,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     due.add_argument("--on", type=iso_date, metavar="YYYY-MM-DD", help="from this date (default: today)")
     due.add_argument("--days", type=int, default=7, metavar="N", help="how many days from it (default 7)")
     due.add_argument("--format", choices=("text", "json", "csv", "ics"), default="text")
+    paging.add_paging(due, paging.DEFAULT_LIMIT)
     add_sources(due)
     add_data_dir(due)
     due.set_defaults(handler=cmd_due)

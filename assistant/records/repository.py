@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import (
     ConsultSummary,
@@ -26,6 +27,7 @@ from assistant.core.lifecycle.listing import (
     PriorTreatment,
     prior_from,
 )
+from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
@@ -82,16 +84,27 @@ class ConsultRepository(Protocol):
         """
         ...
 
+    def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
+        """A page of ``history``: the consults of every patient each of ``patients`` names (a key or
+        a query, as for ``history``), newest first, older than ``before`` (date, consult id), at most
+        ``limit``."""
+        ...
+
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
         """The patient's newest record (by consult date), whatever its status."""
         ...
 
-    def recent(self, limit: int = 20) -> Listing:
-        """The most recently started consults of all patients, newest first; damaged records named."""
+    def recent(self, limit: int = 20, before: str | None = None) -> Listing:
+        """The most recently started consults of all patients, newest first (started before the
+        consult ``before`` when given); damaged records named."""
         ...
 
     def to_sign(self) -> list[ConsultSummary]:
         """Consults waiting for a signature (given and unsigned, or waiting for a co-signature), oldest first."""
+        ...
+
+    def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
+        """A page of ``to_sign``: those after ``after`` (date, consult id), at most ``limit``."""
         ...
 
     # -- drafts -------------------------------------------------------------------------------------
@@ -166,6 +179,10 @@ class ConsultRepository(Protocol):
         """Every patient who received ``lot`` (any case or spacing), newest first."""
         ...
 
+    def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
+        """A page of ``recall``: rows older than ``before`` (date, consult id), at most ``limit``."""
+        ...
+
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
         """Consults with doses recorded as given, dated from ``start`` to ``end`` (both included);
         ``lots=False``: without the units per lot (``lots`` empty), which who-is-due does not need."""
@@ -173,6 +190,14 @@ class ConsultRepository(Protocol):
 
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
         """The treatments of these patients dated from ``start`` to ``end`` (without the units per lot)."""
+        ...
+
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        """For each batch asked: the treatments after its ``start`` (date, consult id) and dated up to
+        its ``end``, in (date, consult id) order, at most ``limit``, without the units per lot
+        (``full_only``: no touch-ups); with them, every treatment of the same patients from the first
+        one's date to ``later_until``. Who is due reads its pages from these (``services.due_pages``):
+        a page's first batches of its three streams in one call."""
         ...
 
     # -- the audit trail ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.audit_verify import Finding, Verdict, verify
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
 from assistant.core.lifecycle.staff import StaffAccount
+from assistant.core.progress import Progress, counted, quiet
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
 from assistant.services import indexes
@@ -51,12 +52,14 @@ class Reading:
             return None
 
 
-def _chain(reading: Reading) -> list[Finding]:
-    """Chain, head and every record version."""
+def _chain(reading: Reading, progress: Progress) -> list[Finding]:
+    """Chain, head and every record version (each version read is progress: they are most of the work)."""
     repository = reading.repository
     reading.trail = list(repository.audit_entries(damaged=reading.damaged))
     head = reading.readable(repository.audit_head)
-    verdict = verify(reading.trail, repository.version_hashes(damaged=reading.damaged), head)
+    versions = sum(1 for entry in reading.trail if entry.record_sha)
+    hashes = counted(repository.version_hashes(damaged=reading.damaged), progress, versions)
+    verdict = verify(reading.trail, hashes, head)
     reading.entries_checked = verdict.entries
     return list(verdict.findings)
 
@@ -86,10 +89,11 @@ def _patients(reading: Reading) -> list[Finding]:
     return [Finding(p) for p in problems]
 
 
-def check(repository: ConsultRepository) -> Verdict:
-    """Every problem of the trail and the records it covers, damaged files first, each named once."""
+def check(repository: ConsultRepository, progress: Progress = quiet) -> Verdict:
+    """Every problem of the trail and the records it covers, damaged files first, each named once;
+    ``progress`` hears of each record version checked."""
     reading = Reading(repository)
-    chain = _chain(reading)
+    chain = _chain(reading, progress)
     vials, notes = _vials(reading)
     findings = [
         *chain,

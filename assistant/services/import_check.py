@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.audit_verify import Verdict
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
+from assistant.core.progress import Progress, quiet
 from assistant.records.errors import RecordsError
 from assistant.records.repository import ConsultRepository
 from assistant.records.tinydb.scan import unusable
@@ -55,12 +56,12 @@ def director(server: ConsultRepository, folder: ConsultRepository, name: str, pi
     return desk, account
 
 
-def folder_verdict(path: Path, folder: ConsultRepository) -> Verdict:
+def folder_verdict(path: Path, folder: ConsultRepository, progress: Progress = quiet) -> Verdict:
     """The folder's trail, records, signatures and staff register, as ``audit verify`` checks them;
     before them, every link or file that cannot or may not be read, named (it cannot be verified)."""
     problems = [str(found) for found in unusable(path)]
     try:
-        verdict = check(folder)
+        verdict = check(folder, progress)
     except (RecordsError, OSError) as error:
         verdict = Verdict(0, f"the folder's audit trail could not be verified: {error}")
     problems += verdict.problems

@@ -155,15 +155,18 @@ class Dialogs:
         limits = GivenLimits(kb, resources.clinic, earlier, may_override)
         return await self.ask(GivenScreen(plan, paired, vials, picked, limits))
 
-    async def to_sign(self, rows: list[ConsultSummary], *, may_sign: bool) -> str | None:
+    async def to_sign(
+        self, rows: list[ConsultSummary], *, may_sign: bool, after: str | None = None, more: Any = None
+    ) -> str | None:
+        """``after``/``more``: where the next page starts and how to read it, as the list scrolls."""
         from assistant.tui.screens.to_sign_screen import ToSignScreen
 
-        return await self.ask(ToSignScreen(rows, may_sign=may_sign))
+        return await self.ask(ToSignScreen(rows, may_sign, after=after, more=more))
 
-    async def due(self, entries: list[DueEntry], heading: str) -> None:
+    async def due(self, entries: list[DueEntry], heading: str, *, after: str | None = None, more: Any = None) -> None:
         from assistant.tui.screens.due_screen import DueScreen
 
-        await self.ask(DueScreen(entries, heading))
+        await self.ask(DueScreen(entries, heading, after=after, more=more))
 
     # --- screens shown, their answer handled later -----------------------------------------------
     def confirm(self, message: str, yes: str, no: str, then: Callable[[bool | None], object]) -> None:

@@ -8,7 +8,7 @@ The audit entry is appended in the same transaction, under the head row's lock (
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,7 +21,7 @@ from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import lot_key
-from assistant.records.errors import DamagedRecord, VersionConflict
+from assistant.records.errors import DamagedDataFile, DamagedRecord, VersionConflict
 from assistant.records.postgres.audit import append
 from assistant.records.postgres.schema import (
     PREFIX_LETTERS,
@@ -44,6 +44,40 @@ def record_from(row_record: Any, consult_id: str, version: int) -> ConsultRecord
         raise DamagedRecord(
             f"consult {consult_id} version {version} on the record server", f"{where}: {first['msg']}"
         ) from None
+
+
+def version_of(connection: Connection, consult_id: str, version: int) -> ConsultRecord | None:
+    row = connection.execute(
+        select(consult_versions.c.record).where(
+            consult_versions.c.consult_id == consult_id, consult_versions.c.version == version
+        )
+    ).first()
+    return record_from(row.record, consult_id, version) if row else None
+
+
+def every_version(connection: Connection, consult_id: str) -> list[ConsultRecord]:
+    rows = connection.execute(
+        select(consult_versions.c.record, consult_versions.c.version)
+        .where(consult_versions.c.consult_id == consult_id)
+        .order_by(consult_versions.c.version)
+    )
+    return [record_from(r.record, consult_id, r.version) for r in rows]
+
+
+def version_hashes(connection: Connection, damaged: list[DamagedDataFile] | None) -> Iterator[tuple[str, int, str]]:
+    """(consult id, version, hash) of every version as the table holds it now, streamed."""
+    query = select(consult_versions.c.consult_id, consult_versions.c.version, consult_versions.c.record)
+    for row in connection.execution_options(yield_per=1000).execute(
+        query.order_by(consult_versions.c.consult_id, consult_versions.c.version)
+    ):
+        try:
+            record = record_from(row.record, row.consult_id, row.version)
+        except DamagedRecord as error:
+            if damaged is None:
+                raise
+            damaged.append(error)
+            continue
+        yield row.consult_id, row.version, record_sha(record)
 
 
 def summary_from(row: Any) -> ConsultSummary:
@@ -180,7 +214,7 @@ def _keep_treatment(connection: Connection, record: ConsultRecord) -> None:
         connection.execute(
             treatment_lots.insert(),
             [
-                {"lot_key": key, "consult_id": record.consult_id, "units": amount}
+                {"lot_key": key, "consult_id": record.consult_id, "units": amount, "date": treatment.date}
                 for key, amount in sorted(units.items())
             ],
         )

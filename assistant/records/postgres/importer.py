@@ -15,7 +15,6 @@ folder's own trail verifies are decided before this runs (``services/import_chec
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -24,33 +23,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
 from assistant.core.lifecycle.register_trail import stated
+from assistant.core.progress import Progress, counted, quiet
 from assistant.records.errors import DamagedDataFile, RecordsError
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
 from assistant.records.postgres import register_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import in_words
+from assistant.records.postgres.import_report import ImportReport, held_back
 from assistant.records.postgres.schema import consult_versions, drafts, imports, staff
 from assistant.records.postgres.store import PostgresStore
-from assistant.records.tinydb.scan import Unusable, unusable
+from assistant.records.tinydb.scan import unusable
 from assistant.records.tinydb.store import TinyDBStore
-
-KINDS = ("patients", "consults", "versions", "drafts", "staff", "vials", "audit entries")
-
-
-@dataclass
-class ImportReport:
-    folder: Path
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    already: int = 0
-    skipped: list[str] = field(default_factory=list)
-    unusable: list[Unusable] = field(default_factory=list)
-
-    def summary(self) -> str:
-        done = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-        again = f"; {self.already} already on the server" if self.already else ""
-        skipped = f"; {len(self.skipped)} skipped (named above)" if self.skipped else ""
-        return f"Imported from {self.folder}: {done}{again}{skipped}."
 
 
 def _seen(connection: Connection, source: str) -> bool:
@@ -73,17 +57,14 @@ def _original(entry: AuditEntry | None, folder: Path) -> str:
     return f"from {folder}, entry {entry.seq}: {entry.action}{who} at {entry.at.isoformat()}{detail}"
 
 
-def held_back(report: ImportReport, path: Path, what: str) -> bool:
-    """``path`` (a file or a folder) meets a path the scan named: say that ``what`` stays behind."""
-    blocking = next((u for u in report.unusable if u.blocks(path)), None)
-    if blocking is not None and what:
-        report.skipped.append(f"{what}: not imported, because {blocking.path} (named above) is not read")
-    return blocking is not None
-
-
 def import_folder(
-    folder: Path, server: PostgresStore, actor: str | None, now: dt.datetime | None = None
+    folder: Path,
+    server: PostgresStore,
+    actor: str | None,
+    now: dt.datetime | None = None,
+    progress: Progress = quiet,
 ) -> ImportReport:
+    """Copy the folder in; ``progress`` hears of each consult file copied (the bulk of the work)."""
     report = ImportReport(folder, unusable=unusable(folder))
     report.skipped += [str(problem) for problem in report.unusable]
     source = TinyDBStore(folder)
@@ -100,7 +81,8 @@ def import_folder(
         _staff(engine, source, report, at)
         _vials(engine, source, report, at)
         _patients(engine, source, report, at, actor)
-        for path in source.consult_paths():
+        paths = list(source.consult_paths())
+        for path in counted(paths, progress, len(paths)):
             if held_back(report, path, ""):
                 continue
             _consult(engine, source, path, by_version, report, at, actor)

@@ -4,12 +4,15 @@ records, never the records' JSON, so they stay fast at a million consults."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select, text
+from sqlalchemy import Connection, Text, bindparam, func, literal, select, text, true, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
 from assistant.core.lifecycle.listing import ConsultSummary, PatientMatch
+from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.records.postgres.consults import latest, summary_from
 from assistant.records.postgres.schema import PREFIX_LETTERS, consults, name_prefixes, patients
@@ -110,16 +113,43 @@ def resolve(connection: Connection, patient: str) -> list[str]:
     return [r.patient_key for r in name_matches(connection, text_query, None)]
 
 
-def history(connection: Connection, patient: str) -> list[ConsultSummary]:
-    keys = resolve(connection, patient)
+def history(
+    connection: Connection, patients: Sequence[str], before: DayKey | None = None, limit: int | None = None
+) -> list[ConsultSummary]:
+    """The consults of every patient each of ``patients`` names, newest first; with ``before``, only
+    those older than that (date, consult id): an index range of ``consults_patient_order``."""
+    keys = sorted({key for patient in patients for key in resolve(connection, patient)})
     if not keys:
         return []
-    rows = connection.execute(
+    if limit is not None and len(keys) > 1:
+        return _newest_of_each(connection, keys, before, limit)
+    query = (
         select(consults)
         .where(consults.c.patient_key.in_(keys))
         .order_by(consults.c.date.desc(), consults.c.consult_id.desc())
     )
+    if before is not None:
+        query = query.where(tuple_(consults.c.date, consults.c.consult_id) < tuple_(*before))
+    rows = connection.execute(query if limit is None else query.limit(limit))
     return [summary_from(row) for row in rows]
+
+
+def _newest_of_each(connection: Connection, keys: list[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
+    """A page of many patients' consults (a common name: hundreds of keys): each patient's newest
+    ``limit`` read from her index range (a LATERAL join), then the newest ``limit`` of those. The
+    planner, left to itself, walks every consult by date until it has found enough."""
+    wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
+    each = select(consults).where(consults.c.patient_key == wanted.c.key)
+    if before is not None:
+        each = each.where(tuple_(consults.c.date, consults.c.consult_id) < tuple_(*before))
+    newest = each.order_by(consults.c.date.desc(), consults.c.consult_id.desc()).limit(limit).lateral("newest")
+    query = (
+        select(newest)
+        .select_from(wanted.join(newest, true()))
+        .order_by(newest.c.date.desc(), newest.c.consult_id.desc())
+        .limit(limit)
+    )
+    return [summary_from(row) for row in connection.execute(query)]
 
 
 def last_for_patient(connection: Connection, key: str) -> ConsultRecord | None:
@@ -132,11 +162,17 @@ def last_for_patient(connection: Connection, key: str) -> ConsultRecord | None:
     return latest(connection, consult_id) if consult_id else None
 
 
-def recent(connection: Connection, limit: int) -> list[ConsultSummary]:
-    rows = connection.execute(select(consults).order_by(consults.c.consult_id.desc()).limit(limit))
-    return [summary_from(row) for row in rows]
+def recent(connection: Connection, limit: int, before: str | None = None) -> list[ConsultSummary]:
+    query = select(consults).order_by(consults.c.consult_id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(consults.c.consult_id < before)
+    return [summary_from(row) for row in connection.execute(query)]
 
 
-def to_sign(connection: Connection) -> list[ConsultSummary]:
-    rows = connection.execute(select(consults).where(text("to_sign")).order_by(consults.c.date, consults.c.consult_id))
-    return [summary_from(row) for row in rows]
+def to_sign(connection: Connection, after: DayKey | None = None, limit: int | None = None) -> list[ConsultSummary]:
+    """What waits for a signature, oldest first; with ``after``, only what comes after that key (an
+    index range of the partial index ``consults_to_sign_order``)."""
+    query = select(consults).where(text("to_sign")).order_by(consults.c.date, consults.c.consult_id)
+    if after is not None:
+        query = query.where(tuple_(consults.c.date, consults.c.consult_id) > tuple_(*after))
+    return [summary_from(row) for row in connection.execute(query if limit is None else query.limit(limit))]

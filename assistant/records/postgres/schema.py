@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0003"
+SCHEMA_VERSION = "0004"
 
 metadata = MetaData()
 
@@ -54,10 +54,10 @@ consults = Table(
     Column("given_units", Float),
     Column("given_on", Date),
     Column("to_sign", Boolean, nullable=False),
-    Index("consults_patient", "patient_key", "date"),
+    Index("consults_patient_order", "patient_key", "date", "consult_id"),
     Index("consults_date", "date"),
     Index("consults_state", "state"),
-    Index("consults_to_sign", "consult_id", postgresql_where="to_sign"),
+    Index("consults_to_sign_order", "date", "consult_id", postgresql_where="to_sign"),
 )
 
 consult_versions = Table(
@@ -164,7 +164,7 @@ treatments = Table(
     Column("units", Float, nullable=False),
     Column("given_by", Text, nullable=False),
     Column("lots", JSONB, nullable=False),
-    Index("treatments_date", "date"),
+    Index("treatments_order", "date", "consult_id"),
     Index("treatments_patient", "patient_key", "date"),
 )
 
@@ -174,6 +174,8 @@ treatment_lots = Table(
     Column("lot_key", Text, primary_key=True),
     Column("consult_id", String(32), ForeignKey("treatments.consult_id", ondelete="CASCADE"), primary_key=True),
     Column("units", Float, nullable=False),  # of this lot
+    Column("date", Date, nullable=False),  # the treatment's, so that a lot's recall pages read one index range
+    Index("treatment_lots_order", "lot_key", "date", "consult_id"),
 )
 
 audit = Table(

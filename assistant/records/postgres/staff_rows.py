@@ -80,3 +80,37 @@ def _update(connection: Connection, account: StaffAccount) -> None:
     ).rowcount
     if not done:
         raise StaffConflict(account.name, exists=False)
+
+
+def every(connection: Connection) -> list[StaffAccount]:
+    """Every account, by key."""
+    return [account_from(r.account, r.key) for r in connection.execute(select(staff).order_by(staff.c.key))]
+
+
+def get(connection: Connection, name: str) -> StaffAccount | None:
+    key = normalise_name(name)
+    row = connection.execute(select(staff.c.account).where(staff.c.key == key)).first()
+    return account_from(row.account, key) if row else None
+
+
+def save(connection: Connection, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
+    """See ``ConsultRepository.save_staff``: revision 1 is new, N follows N-1, else ``StaffConflict``."""
+    document = account.model_dump(mode="json")
+    if account.revision == 1:
+        done = connection.execute(
+            insert(staff)
+            .values(key=account.key, revision=1, account=document)
+            .on_conflict_do_nothing()
+            .returning(staff.c.key)
+        ).first()
+    else:
+        done = connection.execute(
+            staff.update()
+            .where(staff.c.key == account.key, staff.c.revision == account.revision - 1)
+            .values(revision=account.revision, account=document)
+        ).rowcount
+    if not done:
+        raise StaffConflict(account.name, exists=account.revision == 1)
+    if event is not None:
+        append(connection, event)
+    return account

@@ -10,28 +10,27 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 
-from pydantic import ValidationError
-from sqlalchemy import Engine, Text, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
-from assistant.core.lifecycle.ids import is_record_id, normalise_name
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
+from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import RecallRow, Treatment
-from assistant.core.lifecycle.vials import Vial, lot_key
-from assistant.records.errors import DamagedDataFile, DamagedRecord, StaffConflict
+from assistant.core.lifecycle.vials import Vial
+from assistant.records.errors import DamagedDataFile
 from assistant.records.postgres import audit as audit_rows
 from assistant.records.postgres import consults as consult_rows
-from assistant.records.postgres import index_rows, look_ups, register_rows, staff_rows
+from assistant.records.postgres import draft_rows, index_rows, look_ups, register_rows, staff_rows, tracing_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
-from assistant.records.postgres.schema import consult_versions, drafts, staff, treatment_lots, treatments
 from assistant.records.postgres.url import Address
 from assistant.records.repository import Listing
 
@@ -68,24 +67,14 @@ class PostgresStore:
         with self.engine.connect() as connection:
             if version is None:
                 return consult_rows.latest(connection, consult_id)
-            row = connection.execute(
-                select(consult_versions.c.record).where(
-                    consult_versions.c.consult_id == consult_id, consult_versions.c.version == version
-                )
-            ).first()
-            return consult_rows.record_from(row.record, consult_id, version) if row else None
+            return consult_rows.version_of(connection, consult_id, version)
 
     @translated
     def versions(self, consult_id: str) -> list[ConsultRecord]:
         if not is_record_id(consult_id):
             return []
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(consult_versions.c.record, consult_versions.c.version)
-                .where(consult_versions.c.consult_id == consult_id)
-                .order_by(consult_versions.c.version)
-            )
-            return [consult_rows.record_from(r.record, consult_id, r.version) for r in rows]
+            return consult_rows.every_version(connection, consult_id)
 
     @translated
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
@@ -95,7 +84,12 @@ class PostgresStore:
     @translated
     def history(self, patient: str) -> list[ConsultSummary]:
         with self.engine.connect() as connection:
-            return look_ups.history(connection, patient)
+            return look_ups.history(connection, [patient])
+
+    @translated
+    def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
+        with self.engine.connect() as connection:
+            return look_ups.history(connection, patients, before, limit)
 
     @translated
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
@@ -103,14 +97,19 @@ class PostgresStore:
             return look_ups.last_for_patient(connection, patient_key)
 
     @translated
-    def recent(self, limit: int = 20) -> Listing:
+    def recent(self, limit: int = 20, before: str | None = None) -> Listing:
         with self.engine.connect() as connection:
-            return Listing(look_ups.recent(connection, limit), [])
+            return Listing(look_ups.recent(connection, limit, before), [])
 
     @translated
     def to_sign(self) -> list[ConsultSummary]:
         with self.engine.connect() as connection:
             return look_ups.to_sign(connection)
+
+    @translated
+    def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
+        with self.engine.connect() as connection:
+            return look_ups.to_sign(connection, after, limit)
 
     # -- the patient register -----------------------------------------------------------------------
 
@@ -133,42 +132,19 @@ class PostgresStore:
     @translated
     def save_draft(self, draft: Draft) -> str:
         with self.engine.begin() as connection:
-            document = draft.model_dump(mode="json")
-            connection.execute(
-                insert(drafts)
-                .values(draft_id=draft.draft_id, updated_at=draft.updated_at, draft=document)
-                .on_conflict_do_update(
-                    index_elements=["draft_id"], set_={"updated_at": draft.updated_at, "draft": document}
-                )
-            )
-        return draft.draft_id
-
-    def _draft(self, draft_id: str, document: object) -> Draft:
-        try:
-            return Draft.model_validate(document)
-        except ValidationError as error:
-            raise DamagedRecord(f"draft {draft_id} on the record server", error.errors()[0]["msg"]) from None
+            return draft_rows.put(connection, draft)
 
     @translated
     def get_draft(self, draft_id: str) -> Draft | None:
         if not is_record_id(draft_id):
             return None
         with self.engine.connect() as connection:
-            row = connection.execute(select(drafts.c.draft).where(drafts.c.draft_id == draft_id)).first()
-        return self._draft(draft_id, row.draft) if row else None
+            return draft_rows.get(connection, draft_id)
 
     @translated
     def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
-        found: list[Draft] = []
-        damaged: list[DamagedDataFile] = []
         with self.engine.connect() as connection:
-            rows = connection.execute(select(drafts.c.draft_id, drafts.c.draft).order_by(drafts.c.updated_at.desc()))
-            for row in rows:
-                try:
-                    found.append(self._draft(row.draft_id, row.draft))
-                except DamagedRecord as error:
-                    damaged.append(error)
-        return found, damaged
+            return draft_rows.listing(connection)
 
     def drafts(self) -> list[Draft]:
         found, damaged = self.draft_listing()
@@ -179,50 +155,24 @@ class PostgresStore:
     @translated
     def delete_draft(self, draft_id: str) -> bool:
         with self.engine.begin() as connection:
-            return bool(connection.execute(drafts.delete().where(drafts.c.draft_id == draft_id)).rowcount)
+            return draft_rows.delete(connection, draft_id)
 
     # -- staff --------------------------------------------------------------------------------------
-
-    def _account(self, document: object, key: str) -> StaffAccount:
-        try:
-            return StaffAccount.model_validate(document)
-        except ValidationError as error:
-            raise DamagedRecord(f"staff account {key} on the record server", error.errors()[0]["msg"]) from None
 
     @translated
     def staff(self) -> list[StaffAccount]:
         with self.engine.connect() as connection:
-            return [self._account(r.account, r.key) for r in connection.execute(select(staff).order_by(staff.c.key))]
+            return staff_rows.every(connection)
 
     @translated
     def staff_account(self, name: str) -> StaffAccount | None:
-        key = normalise_name(name)
         with self.engine.connect() as connection:
-            row = connection.execute(select(staff.c.account).where(staff.c.key == key)).first()
-        return self._account(row.account, key) if row else None
+            return staff_rows.get(connection, name)
 
     @translated
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
-        document = account.model_dump(mode="json")
         with self.engine.begin() as connection:
-            if account.revision == 1:
-                done = connection.execute(
-                    insert(staff)
-                    .values(key=account.key, revision=1, account=document)
-                    .on_conflict_do_nothing()
-                    .returning(staff.c.key)
-                ).first()
-            else:
-                done = connection.execute(
-                    staff.update()
-                    .where(staff.c.key == account.key, staff.c.revision == account.revision - 1)
-                    .values(revision=account.revision, account=document)
-                ).rowcount
-            if not done:
-                raise StaffConflict(account.name, exists=account.revision == 1)
-            if event is not None:
-                audit_rows.append(connection, event)
-        return account
+            return staff_rows.save(connection, account, event)
 
     @translated
     def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
@@ -256,45 +206,27 @@ class PostgresStore:
     @translated
     def recall(self, lot: str) -> list[RecallRow]:
         with self.engine.connect() as connection:
-            c = treatments.c
-            rows = connection.execute(
-                select(c.patient_name, c.patient_id, c.consult_id, c.date, c.zones, c.given_by, treatment_lots.c.units)
-                .join(treatment_lots, treatment_lots.c.consult_id == treatments.c.consult_id)
-                .where(treatment_lots.c.lot_key == lot_key(lot))
-                .order_by(treatments.c.date.desc(), treatments.c.consult_id.desc())
-            )
-            return [
-                RecallRow.model_construct(
-                    patient_name=r.patient_name,
-                    patient_id=r.patient_id,
-                    consult_id=r.consult_id,
-                    date=r.date,
-                    zones=tuple(r.zones),
-                    units=r.units,
-                    given_by=r.given_by,
-                )
-                for r in rows
-            ]
+            return tracing_rows.recall(connection, lot)
+
+    @translated
+    def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
+        with self.engine.connect() as connection:
+            return tracing_rows.recall(connection, lot, before, limit)
 
     @translated
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
-        columns = consult_rows.TREATMENT_COLUMNS if lots else consult_rows.SLIM_TREATMENT_COLUMNS
         with self.engine.connect() as connection:
-            rows = connection.execute(select(*columns).where(treatments.c.date.between(start, end)))
-            return [consult_rows.treatment_from(r, lots) for r in rows]
+            return tracing_rows.between(connection, start, end, lots)
 
     @translated
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
-        if not patient_keys:
-            return []
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(*consult_rows.SLIM_TREATMENT_COLUMNS).where(
-                    treatments.c.patient_key == any_(bindparam("keys", list(patient_keys), type_=ARRAY(Text))),
-                    treatments.c.date.between(start, end),
-                )
-            )
-            return [consult_rows.treatment_from(r, lots=False) for r in rows]
+            return tracing_rows.of_patients(connection, patient_keys, start, end)
+
+    @translated
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        with self.engine.connect() as connection:  # one connection for the page's batches
+            return [tracing_rows.due_batch(connection, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
 
@@ -322,18 +254,7 @@ class PostgresStore:
         ``damaged``, a row that does not read back as a record is put there and skipped."""
         try:
             with self.engine.connect() as connection:
-                query = select(consult_versions.c.consult_id, consult_versions.c.version, consult_versions.c.record)
-                for row in connection.execution_options(yield_per=1000).execute(
-                    query.order_by(consult_versions.c.consult_id, consult_versions.c.version)
-                ):
-                    try:
-                        record = consult_rows.record_from(row.record, row.consult_id, row.version)
-                    except DamagedRecord as error:
-                        if damaged is None:
-                            raise
-                        damaged.append(error)
-                        continue
-                    yield row.consult_id, row.version, record_sha(record)
+                yield from consult_rows.version_hashes(connection, damaged)
         except SQLAlchemyError as error:
             raise in_words(self.address, error) from None
 

@@ -22,10 +22,10 @@ from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT
 from assistant.records.tinydb.tracing_files import GIVEN, TREATMENTS
 
 if TYPE_CHECKING:
-    from assistant.records.tinydb.store import TinyDBStore
+    from assistant.records.tinydb.folder import DataFolder
 
 
-def bulk_load(store: TinyDBStore, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
+def bulk_load(store: DataFolder, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
     """Write many one-version records into an empty data directory at once (benchmarks, imports).
 
     Writes the same files ``save`` would, audit trail included, without locks or fsync, each

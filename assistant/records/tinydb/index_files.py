@@ -49,7 +49,7 @@ from assistant.records.tinydb.tracing_files import GIVEN, TREATMENTS
 from assistant.records.tinydb.vial_files import OPEN
 
 if TYPE_CHECKING:
-    from assistant.records.tinydb.store import TinyDBStore
+    from assistant.records.tinydb.folder import DataFolder
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -214,7 +214,7 @@ def _write(path: Path, tables: Tables | None, durable: bool) -> None:
     write_atomic(path, dump(numbered), durable=durable)
 
 
-def rebuild(store: TinyDBStore, event: Callable[[list[str]], AuditEvent]) -> list[str]:
+def rebuild(store: DataFolder, event: Callable[[list[str]], AuditEvent]) -> list[str]:
     """Write every index file again from the records; returns what was wrong (see the module docstring)."""
     from assistant.core.lifecycle.index_check import mismatches
     from assistant.core.lifecycle.indexes import expected_entries, kept_names, patient_names

@@ -25,11 +25,11 @@ from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, patient_
 from assistant.records.tinydb.rollback import Rollback
 
 if TYPE_CHECKING:
-    from assistant.records.tinydb.store import TinyDBStore
+    from assistant.records.tinydb.folder import DataFolder
 
 
 def save(
-    store: TinyDBStore, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()
+    store: DataFolder, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()
 ) -> ConsultRecord:
     """Check everything, journal the save, write it, append its entry, drop the journal (``journal.py``)."""
     key = record.patient_key
@@ -81,7 +81,7 @@ def save(
     return record
 
 
-def apply(store: TinyDBStore, saved: journal.Journal, rollback: Rollback) -> None:
+def apply(store: DataFolder, saved: journal.Journal, rollback: Rollback) -> None:
     """Write every file a journalled save changes, as it ends (not its entry). Each step writes what
     should be there whatever is there now, so running it again after a kill finishes the save."""
     record, previous = saved.record, saved.previous
@@ -102,7 +102,7 @@ def apply(store: TinyDBStore, saved: journal.Journal, rollback: Rollback) -> Non
     put_in_index(store, rollback, record)
 
 
-def rename(store: TinyDBStore, rollback: Rollback, old_name: str | None, record: ConsultRecord) -> None:
+def rename(store: DataFolder, rollback: Rollback, old_name: str | None, record: ConsultRecord) -> None:
     """The name index lists the patient under the words of ``record``'s name, not ``old_name``'s."""
     key = record.patient_key
     old = store.patients.name_paths(old_name, key) if old_name else set()
@@ -113,7 +113,7 @@ def rename(store: TinyDBStore, rollback: Rollback, old_name: str | None, record:
         _change_name(store, rollback, path, key, record)
 
 
-def put_in_index(store: TinyDBStore, rollback: Rollback, record: ConsultRecord) -> None:
+def put_in_index(store: DataFolder, rollback: Rollback, record: ConsultRecord) -> None:
     """The patient's index lists the consult at ``record`` (the caller holds the patient's lock)."""
     path = store.layout.patient_path(record.patient_key)
     with rollback.writing(path), table_file(path, durable=store.durable, write=True) as index:
@@ -124,7 +124,7 @@ def put_in_index(store: TinyDBStore, rollback: Rollback, record: ConsultRecord) 
         )
 
 
-def _change_name(store: TinyDBStore, rollback: Rollback, path: Path, key: str, record: ConsultRecord | None) -> None:
+def _change_name(store: DataFolder, rollback: Rollback, path: Path, key: str, record: ConsultRecord | None) -> None:
     before = next(
         (e for e in ((read_tables(path) or {}).get(NAMES) or {}).values() if e.get("patient_key") == key), None
     )
@@ -141,12 +141,12 @@ def _change_name(store: TinyDBStore, rollback: Rollback, path: Path, key: str, r
     rollback.step(str(path), undo)
 
 
-def _put_name_document(store: TinyDBStore, path: Path, document: dict[str, Any]) -> None:
+def _put_name_document(store: DataFolder, path: Path, document: dict[str, Any]) -> None:
     with locked(path.parent, store.lock_timeout), table_file(path, durable=store.durable, write=True) as names:
         names.table(NAMES).upsert(document, where("patient_key") == document["patient_key"])
 
 
-def change_waiting(store: TinyDBStore, rollback: Rollback, record: ConsultRecord, *, listed: bool = True) -> None:
+def change_waiting(store: DataFolder, rollback: Rollback, record: ConsultRecord, *, listed: bool = True) -> None:
     """Keep the "to sign" list in step: the consult is on it while it waits for a signature
     (``listed=False``: not at all)."""
     path = store.layout.to_sign_file
@@ -168,7 +168,7 @@ def change_waiting(store: TinyDBStore, rollback: Rollback, record: ConsultRecord
     rollback.step(str(path), lambda: change(before))
 
 
-def forget(store: TinyDBStore, key: str, consult_id: str) -> None:
+def forget(store: DataFolder, key: str, consult_id: str) -> None:
     """Take a consult off a patient's index (it was saved again under another patient)."""
     path = store.layout.patient_path(key)
     with locked(path.parent, store.lock_timeout):

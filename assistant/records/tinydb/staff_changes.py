@@ -19,10 +19,10 @@ from assistant.records.tinydb.atomic import locked
 from assistant.records.tinydb.rollback import Rollback
 
 if TYPE_CHECKING:
-    from assistant.records.tinydb.store import TinyDBStore
+    from assistant.records.tinydb.folder import DataFolder
 
 
-def check_pin(store: TinyDBStore, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
+def check_pin(store: DataFolder, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
     """See ``ConsultRepository.check_pin``."""
     with locked(store.layout.staff, store.lock_timeout):
         account = store.staff_file.get(name)
@@ -35,7 +35,7 @@ def check_pin(store: TinyDBStore, name: str, decide: Callable[[StaffAccount], Pi
 
 
 def add(
-    store: TinyDBStore, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
+    store: DataFolder, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
 ) -> StaffAccount:
     """See ``ConsultRepository.add_staff``."""
     with locked(store.layout.staff, store.lock_timeout):
@@ -44,7 +44,14 @@ def add(
     return account
 
 
-def _keep(store: TinyDBStore, account: StaffAccount, event: AuditEvent | None) -> None:
+def save(store: DataFolder, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
+    """See ``ConsultRepository.save_staff``: the account and its entry, under the staff lock."""
+    with locked(store.layout.staff, store.lock_timeout):
+        _keep(store, account, event)
+    return account
+
+
+def _keep(store: DataFolder, account: StaffAccount, event: AuditEvent | None) -> None:
     """Write the account, then its audit entry; a failed entry takes the account back (the caller
     holds the staff lock)."""
     rollback = Rollback(store.durable)

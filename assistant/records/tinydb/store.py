@@ -23,36 +23,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from assistant import locations
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
+from assistant.core.lifecycle.pages import DayKey
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.staff import StaffAccount
-from assistant.core.lifecycle.tracing import RecallRow, Treatment, recall_rows
+from assistant.core.lifecycle.tracing import RecallRow, Treatment
 from assistant.core.lifecycle.vials import Vial
-from assistant.records.errors import DamagedDataFile, DataFolderUnusable, RecordsError
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.repository import Listing
-from assistant.records.tinydb import converters, index_files, journal, saving, staff_changes, vial_saving
-from assistant.records.tinydb.atomic import confine, locked, read_tables, table_file
-from assistant.records.tinydb.audit_log import AuditLog
-from assistant.records.tinydb.converters import WAITING, versions_in
-from assistant.records.tinydb.drafts import DraftFiles
-from assistant.records.tinydb.layout import MONTH, Layout, data_files
-from assistant.records.tinydb.patients import Patients
-from assistant.records.tinydb.register_files import Register
-from assistant.records.tinydb.rollback import Rollback
-from assistant.records.tinydb.staff_file import StaffFile
-from assistant.records.tinydb.tracing_files import TracingFiles
-from assistant.records.tinydb.vial_files import VialFiles
+from assistant.records.tinydb import bulk, index_files, listings, recovery, saving, staff_changes, vial_saving
+from assistant.records.tinydb.folder import DataFolder
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -74,24 +64,14 @@ def _in_words(
     return wrapper
 
 
-class TinyDBStore:
-    """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring)."""
+class TinyDBStore(DataFolder):
+    """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring); the
+    folder's parts are ``DataFolder``'s."""
 
     def __init__(self, data_dir: Path | str | None = None, *, durable: bool = True, lock_timeout: float = 30.0):
         """``durable=False`` skips fsync (tests, bulk loads): still atomic, but not power-cut proof."""
-        self.data_dir = Path(data_dir) if data_dir is not None else locations.user_data_dir()
-        confine(self.data_dir)  # no link and no folder open to others is followed below it
-        self.durable = durable
-        self.lock_timeout = lock_timeout
-        self.layout = Layout(self.data_dir)
-        self.patients = Patients(self.layout, durable=durable, lock_timeout=lock_timeout)
-        self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
-        self.staff_file = StaffFile(self.layout, durable=durable)
-        self.draft_files = DraftFiles(self.layout, durable=durable)
-        self.vial_files = VialFiles(self.layout, durable=durable)
-        self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
-        self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
-        self.recovered: list[str] = journal.recover_on_opening(self)
+        super().__init__(data_dir, durable=durable, lock_timeout=lock_timeout)
+        self.recovered: list[str] = recovery.recover_on_opening(self)
         """What was finished (or undone) of the saves a kill left half-done, in words."""
 
     def describe(self) -> str:
@@ -120,13 +100,16 @@ class TinyDBStore:
     def _versions(self, consult_id: str) -> list[ConsultRecord]:
         if not is_record_id(consult_id):
             return []
-        path = self.layout.consult_path(consult_id)
-        return versions_in(read_tables(path), path)
+        return self.versions_at(self.layout.consult_path(consult_id))
 
     @_in_words
     def history(self, patient: str) -> list[ConsultSummary]:
         summaries = [s for key in self.patients.resolve(patient) for s in self.patients.summaries(key)]
         return sorted(summaries, key=ConsultSummary.sort_key, reverse=True)
+
+    @_in_words
+    def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
+        return listings.history(self, patients, before, limit)
 
     @_in_words
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
@@ -136,32 +119,16 @@ class TinyDBStore:
         return self.get(max(summaries, key=ConsultSummary.sort_key).consult_id)
 
     @_in_words
-    def recent(self, limit: int = 20) -> Listing:
-        listing = Listing([], [])
-        try:
-            months = sorted((m for m in os.listdir(self.layout.consults) if MONTH.match(m)), reverse=True)
-        except FileNotFoundError:
-            return listing
-        for month in months:
-            names = sorted((p.stem for p in data_files(self.layout.consults / month)), reverse=True)
-            for consult_id in names:
-                if len(listing.rows) >= limit:
-                    return listing
-                try:
-                    record = self.get(consult_id)
-                except DamagedDataFile as damaged:
-                    listing.damaged.append(damaged)
-                    continue
-                if record is not None:
-                    listing.rows.append(ConsultSummary.of(record))
-        return listing
+    def recent(self, limit: int = 20, before: str | None = None) -> Listing:
+        return listings.recent(self, limit, before)
 
     @_in_words
     def to_sign(self) -> list[ConsultSummary]:
-        path = self.layout.to_sign_file
-        with table_file(path, durable=self.durable) as db:
-            rows = [converters.summary_from_document(d, path) for d in db.table(WAITING).all()]
-        return sorted(rows, key=ConsultSummary.sort_key)
+        return listings.to_sign(self)
+
+    @_in_words
+    def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
+        return listings.to_sign(self, after, limit)
 
     # -- patients -----------------------------------------------------------------------------------
 
@@ -225,17 +192,7 @@ class TinyDBStore:
 
     @_in_words
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
-        with locked(self.layout.staff, self.lock_timeout):
-            rollback = Rollback(self.durable)
-            with rollback.writing(self.layout.staff_file):
-                self.staff_file.put(account)
-            if event is not None:
-                try:
-                    self.audit.append(event)
-                except (OSError, RecordsError) as error:
-                    rollback.undo(error)
-                    raise
-        return account
+        return staff_changes.save(self, account, event)
 
     @_in_words
     def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
@@ -268,7 +225,11 @@ class TinyDBStore:
 
     @_in_words
     def recall(self, lot: str) -> list[RecallRow]:
-        return recall_rows(self.tracing.with_lot(lot), lot)
+        return listings.recall(self, lot)
+
+    @_in_words
+    def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
+        return listings.recall(self, lot, before, limit)
 
     @_in_words
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
@@ -278,6 +239,10 @@ class TinyDBStore:
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
         wanted = set(patient_keys)
         return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
+
+    @_in_words
+    def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
+        return [listings.due_batch(self, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
 
@@ -297,17 +262,6 @@ class TinyDBStore:
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
 
-    def consult_paths(self) -> Iterator[Path]:
-        """Every consult file, oldest month first (imports, ``audit verify``)."""
-        months = sorted(os.listdir(self.layout.consults)) if self.layout.consults.is_dir() else []
-        for month in months:
-            if MONTH.match(month):
-                yield from sorted(data_files(self.layout.consults / month))
-
-    def versions_at(self, path: Path) -> list[ConsultRecord]:
-        """The versions in one consult file (``DamagedDataFile`` when it cannot be read)."""
-        return versions_in(read_tables(path), path)
-
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
         try:
             for path in self.consult_paths():
@@ -325,13 +279,6 @@ class TinyDBStore:
 
     # -- the derived indexes (``index_files.py``) ---------------------------------------------------
 
-    def latest_records(self) -> Iterator[ConsultRecord]:
-        try:
-            for path in self.consult_paths():
-                yield self.versions_at(path)[-1]
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
-
     @_in_words
     def registered_patients(self) -> list[Patient]:
         return self.register.files.all()
@@ -348,6 +295,4 @@ class TinyDBStore:
 
     def bulk_load(self, records: Iterable[ConsultRecord], *, actor: str | None = None) -> int:
         """Write many one-version records into an empty data directory at once (see ``bulk.py``)."""
-        from assistant.records.tinydb.bulk import bulk_load
-
-        return bulk_load(self, records, actor=actor)
+        return bulk.bulk_load(self, records, actor=actor)

@@ -33,7 +33,7 @@ def _treatment(document: Any, path: Path) -> Treatment:
         raise DamagedDataFile(path, f"not a valid treatment entry: {error.errors()[0]['msg']}") from None
 
 
-def _read(path: Path, table: str) -> list[Treatment]:
+def read_treatments(path: Path, table: str) -> list[Treatment]:
     return [_treatment(d, path) for d in ((read_tables(path) or {}).get(table) or {}).values()]
 
 
@@ -77,12 +77,12 @@ class TracingFiles:
 
     def with_lot(self, lot: str) -> list[Treatment]:
         path = self.layout.lot_path(lot_key(lot))
-        return _read(path, GIVEN)
+        return read_treatments(path, GIVEN)
 
     def between(self, start: dt.date, end: dt.date) -> list[Treatment]:
         found: list[Treatment] = []
         day = start
         while day <= end:
-            found += _read(self.layout.treatments_path(day), TREATMENTS)
+            found += read_treatments(self.layout.treatments_path(day), TREATMENTS)
             day += dt.timedelta(days=1)
         return found

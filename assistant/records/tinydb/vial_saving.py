@@ -24,7 +24,7 @@ from assistant.records.tinydb.atomic import dump, locked, read_tables, write_ato
 from assistant.records.tinydb.rollback import Rollback
 
 if TYPE_CHECKING:
-    from assistant.records.tinydb.store import TinyDBStore
+    from assistant.records.tinydb.folder import DataFolder
 
 PREFIX = "vial-"
 
@@ -39,11 +39,11 @@ class VialJournal(BaseModel):
     entry: AuditEntry
 
 
-def _path(store: TinyDBStore, vial_id: str) -> Path:
+def _path(store: DataFolder, vial_id: str) -> Path:
     return journal.folder(store) / f"{PREFIX}{vial_id}.json"
 
 
-def save_vial(store: TinyDBStore, vial: Vial, event: AuditEvent) -> Vial:
+def save_vial(store: DataFolder, vial: Vial, event: AuditEvent) -> Vial:
     """Revision 1 only for a new id, N only after N-1; the vial and its entry, journalled."""
     with locked(store.layout.vials, store.lock_timeout):
         current = store.vial_files.get(vial.vial_id)
@@ -66,13 +66,13 @@ def save_vial(store: TinyDBStore, vial: Vial, event: AuditEvent) -> Vial:
     return vial
 
 
-def _finish(store: TinyDBStore, saved: VialJournal) -> None:
+def _finish(store: DataFolder, saved: VialJournal) -> None:
     held = store.vial_files.get(saved.vial.vial_id)
     if (held.revision if held else 0) == saved.vial.revision - 1:
         store.vial_files.put(Rollback(store.durable), saved.vial)
 
 
-def _undo(store: TinyDBStore, saved: VialJournal) -> None:
+def _undo(store: DataFolder, saved: VialJournal) -> None:
     held = store.vial_files.get(saved.vial.vial_id)
     if held is None or held.revision != saved.vial.revision:
         return
@@ -85,7 +85,7 @@ def _undo(store: TinyDBStore, saved: VialJournal) -> None:
         store.layout.vial_path(held.vial_id).unlink()
 
 
-def recover_one(store: TinyDBStore, path: Path, now: dt.datetime) -> list[str]:
+def recover_one(store: DataFolder, path: Path, now: dt.datetime) -> list[str]:
     with locked(store.layout.vials, store.lock_timeout), locked(store.layout.audit, store.lock_timeout):
         tables = read_tables(path)
         if tables is None:

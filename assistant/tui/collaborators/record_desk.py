@@ -73,17 +73,21 @@ class RecordDesk:
 
     async def to_sign(self) -> None:
         from assistant.records import RecordsError
+        from assistant.services.pages import to_sign_page
 
+        repository = self.records.repository
         try:
-            rows = await self.dialogs.in_thread(self.records.repository.to_sign)
+            page = await self.dialogs.in_thread(to_sign_page, repository)
         except RecordsError as error:
             self.host.notify(str(error), title="The consult record could not be read", severity="error")
             return
-        if not rows:
+        if not page.rows:
             self.host.notify("Nothing waits for a signature.")
             return
         signed_in = self.signed_in
-        consult_id = await self.dialogs.to_sign(rows, may_sign=signed_in.account is None or signed_in.may("sign"))
+        may_sign = signed_in.account is None or signed_in.may("sign")
+        more = lambda after: to_sign_page(repository, after)  # noqa: E731  (the next pages, as it scrolls)
+        consult_id = await self.dialogs.to_sign(list(page.rows), may_sign=may_sign, after=page.next, more=more)
         if consult_id and signed_in.account is None:
             await signed_in.sign_in("To sign, pick your account and type your PIN.")
         if consult_id and signed_in.account is not None:
@@ -93,23 +97,24 @@ class RecordDesk:
         import datetime as dt
 
         from assistant.records import RecordsError
-        from assistant.services.tracing import who_is_due
+        from assistant.services.due_pages import due_page
 
-        days, today = 7, self.current.today
+        days, today, repository = 7, self.current.today, self.records.repository
+        timing = self.current.files.kb.timing
         try:
-            entries = await self.dialogs.in_thread(
-                who_is_due, self.records.repository, self.current.files.kb, today, days
-            )
+            page = await self.dialogs.in_thread(due_page, repository, timing, today, days)
         except RecordsError as error:
             self.host.notify(str(error), title="The consult record could not be read", severity="error")
             return
         last = today + dt.timedelta(days=days - 1)
+        count = f"{len(page.rows)}{' and more below' if page.next else ''}"
         heading = (
-            f"Due from {today.isoformat()} to {last.isoformat()}: {len(entries)}."
-            if entries
+            f"Due from {today.isoformat()} to {last.isoformat()}: {count}."
+            if page.rows
             else (f"Nobody is due from {today.isoformat()} to {last.isoformat()}.")
         )
-        await self.dialogs.due(entries, heading)
+        more = lambda after: due_page(repository, timing, today, days, after)  # noqa: E731
+        await self.dialogs.due(list(page.rows), heading, after=page.next, more=more)
 
     # --- recording what was given, signing, amending ---------------------------------------------
     async def run_use_case(self, job: Any, *args: Any) -> Any:

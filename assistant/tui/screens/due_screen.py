@@ -1,6 +1,13 @@
-"""Who is due in the next days: the review, the touch-up window, retreatment (``due`` on the screen)."""
+"""Who is due in the next days: the review, the touch-up window, retreatment (``due`` on the screen).
+
+The list comes a page at a time: the next page is read (off the UI thread) when the highlight nears
+the last row."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from assistant.core.lifecycle.tracing import DueEntry
+from assistant.records.errors import RecordsError
 
 REASONS = {"review": "review", "touch_up": "touch-up window", "retreatment": "retreatment"}
 
@@ -17,10 +25,21 @@ REASONS = {"review": "review", "touch_up": "touch-up window", "retreatment": "re
 class DueScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
 
-    def __init__(self, entries: list[DueEntry], heading: str) -> None:
+    def __init__(
+        self,
+        entries: list[DueEntry],
+        heading: str,
+        *,
+        after: str | None = None,
+        more: Callable[[str], Any] | None = None,
+    ) -> None:
+        """``after``: the next page's cursor (None: the list is whole); ``more(after)`` reads it (a
+        ``Page``; run in a thread)."""
         super().__init__()
         self.entries = entries
         self.heading = heading
+        self.after = after if more is not None else None
+        self.more = more
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -30,11 +49,34 @@ class DueScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Date", "Why", "Patient", "Zones")
-        for e in self.entries:
+        self._add(self.entries)
+        table.focus()
+
+    def _add(self, entries: list[DueEntry] | tuple[DueEntry, ...]) -> None:
+        table = self.query_one(DataTable)
+        for e in entries:
             who = e.patient_name + (f" ({e.patient_id})" if e.patient_id else "")
             until = f" to {e.until.isoformat()}" if e.until else ""
             table.add_row(e.date.isoformat() + until, REASONS[e.reason], Text(who), ", ".join(e.zones))
-        table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.after and event.cursor_row >= len(self.entries) - 5:
+            self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
+
+    async def _next_page(self) -> None:
+        after, more = self.after, self.more
+        if after is None or more is None:
+            return
+        try:
+            page = await asyncio.to_thread(more, after)
+        except RecordsError as error:
+            self.notify(str(error), title="The next page could not be read", severity="error")
+            return
+        if self.after != after:
+            return  # read already
+        self.after = page.next
+        self.entries += page.rows
+        self._add(page.rows)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,9 +1,14 @@
 """The consults waiting for a signature (given and unsigned, or waiting for a co-signature).
 
-Enter on one signs it (the PIN is asked next); Esc closes the list.
+Enter on one signs it (the PIN is asked next); Esc closes the list. The list comes a page at a
+time: the next page is read (off the UI thread) when the highlight nears the last row.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.records import ConsultSummary
+from assistant.records import ConsultSummary, RecordsError
+
+NEAR_THE_END = 5
+"""Rows left below the highlight when the next page is read."""
 
 
 def describe(row: ConsultSummary) -> str:
@@ -26,17 +34,28 @@ def describe(row: ConsultSummary) -> str:
 class ToSignScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
 
-    def __init__(self, rows: list[ConsultSummary], may_sign: bool) -> None:
+    def __init__(
+        self,
+        rows: list[ConsultSummary],
+        may_sign: bool,
+        *,
+        after: str | None = None,
+        more: Callable[[str], Any] | None = None,
+    ) -> None:
+        """``after``: the next page's cursor (None: the list is whole); ``more(after)`` reads it (a
+        ``Page``; run in a thread)."""
         super().__init__()
         self.rows = rows
         self.may_sign = may_sign
+        self.after = after if more is not None else None
+        self.more = more
 
     def compose(self) -> ComposeResult:
-        count = len(self.rows)
+        count = f"{len(self.rows)}{' or more' if self.after else ''}"
         how = "Enter signs the highlighted one, " if self.may_sign else "Only an injector or medical director signs; "
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{count} consult{'s' if count != 1 else ''} wait{'s' if count == 1 else ''} for a signature. "
+                f"{count} consult{'s' if count != '1' else ''} wait{'s' if count == '1' else ''} for a signature. "
                 f"{how}Esc closes this list.",
                 id="dialog-message",
                 markup=False,
@@ -45,6 +64,25 @@ class ToSignScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.after and event.option_index >= len(self.rows) - NEAR_THE_END:
+            self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
+
+    async def _next_page(self) -> None:
+        after, more = self.after, self.more
+        if after is None or more is None:
+            return
+        try:
+            page = await asyncio.to_thread(more, after)
+        except RecordsError as error:
+            self.notify(str(error), title="The next page could not be read", severity="error")
+            return
+        if self.after != after:
+            return  # read already
+        self.after = page.next
+        self.rows += page.rows
+        self.query_one(OptionList).add_options([Option(Text(describe(row)), id=row.consult_id) for row in page.rows])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
