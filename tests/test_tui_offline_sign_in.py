@@ -263,7 +263,7 @@ async def test_a_record_desk_built_while_the_server_is_away_keeps_the_clinics_co
         app = make_app(cosigning, TODAY, data_dir=tmp_path / "here", database=postgres_url)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert app.recorder.offline is not None, "away at start"
-            assert app.recorder.desk.require_cosign, "the clinic's rule, not the default"
+            assert app.records.recorder.offline is not None, "away at start"
+            assert app.records.recorder.desk.require_cosign, "the clinic's rule, not the default"
     finally:
         away.start_again()

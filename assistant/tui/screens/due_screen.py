@@ -5,7 +5,6 @@ the last row."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from assistant.core.lifecycle.tracing import DueEntry
-from assistant.records.errors import RecordsError
+from assistant.tui.screens.next_pages import NextPages
 
 REASONS = {"review": "review", "touch_up": "touch-up window", "retreatment": "retreatment"}
 
@@ -38,8 +37,7 @@ class DueScreen(ModalScreen[None]):
         super().__init__()
         self.entries = entries
         self.heading = heading
-        self.after = after if more is not None else None
-        self.more = more
+        self.pages = NextPages(after, more)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -60,23 +58,13 @@ class DueScreen(ModalScreen[None]):
             table.add_row(e.date.isoformat() + until, REASONS[e.reason], Text(who), ", ".join(e.zones))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.after and event.cursor_row >= len(self.entries) - 5:
+        if self.pages.wanted(event.cursor_row, len(self.entries)):
             self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
 
     async def _next_page(self) -> None:
-        after, more = self.after, self.more
-        if after is None or more is None:
-            return
-        try:
-            page = await asyncio.to_thread(more, after)
-        except RecordsError as error:
-            self.notify(str(error), title="The next page could not be read", severity="error")
-            return
-        if self.after != after:
-            return  # read already
-        self.after = page.next
-        self.entries += page.rows
-        self._add(page.rows)
+        rows = await self.pages.read(self.notify)
+        self.entries += rows
+        self._add(rows)
 
     def action_close(self) -> None:
         self.dismiss(None)

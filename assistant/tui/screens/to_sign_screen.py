@@ -6,7 +6,6 @@ time: the next page is read (off the UI thread) when the highlight nears the las
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.records import ConsultSummary, RecordsError
-
-NEAR_THE_END = 5
-"""Rows left below the highlight when the next page is read."""
+from assistant.records import ConsultSummary
+from assistant.tui.screens.next_pages import NextPages
 
 
 def describe(row: ConsultSummary) -> str:
@@ -47,11 +44,10 @@ class ToSignScreen(ModalScreen[str | None]):
         super().__init__()
         self.rows = rows
         self.may_sign = may_sign
-        self.after = after if more is not None else None
-        self.more = more
+        self.pages = NextPages(after, more)
 
     def compose(self) -> ComposeResult:
-        count = f"{len(self.rows)}{' or more' if self.after else ''}"
+        count = f"{len(self.rows)}{' or more' if self.pages.after else ''}"
         how = "Enter signs the highlighted one, " if self.may_sign else "Only an injector or medical director signs; "
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
@@ -66,23 +62,13 @@ class ToSignScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.after and event.option_index >= len(self.rows) - NEAR_THE_END:
+        if self.pages.wanted(event.option_index, len(self.rows)):
             self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
 
     async def _next_page(self) -> None:
-        after, more = self.after, self.more
-        if after is None or more is None:
-            return
-        try:
-            page = await asyncio.to_thread(more, after)
-        except RecordsError as error:
-            self.notify(str(error), title="The next page could not be read", severity="error")
-            return
-        if self.after != after:
-            return  # read already
-        self.after = page.next
-        self.rows += page.rows
-        self.query_one(OptionList).add_options([Option(Text(describe(row)), id=row.consult_id) for row in page.rows])
+        rows = await self.pages.read(self.notify)
+        self.rows += rows
+        self.query_one(OptionList).add_options([Option(Text(describe(row)), id=row.consult_id) for row in rows])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
