@@ -1,0 +1,117 @@
+"""The chart and the Waiting lists' pure parts: what a consult waits for, who may act on it, a
+consult's whole story from its versions, the next due dates, and a search as typed.
+
+Records come from the real planner and the real lifecycle rules; the search runs on both stores.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.chart import ChartConsult, chart_line, next_due, state_words
+from assistant.core.lifecycle.given import lines_from_plan
+from assistant.core.lifecycle.listing import ConsultSummary
+from assistant.core.lifecycle.staff import StaffAccount
+from assistant.core.lifecycle.tracing import treatment_of
+from assistant.core.lifecycle.waiting import WaitingRow, kinds_for, may_do, waiting_for
+from assistant.records import ConsultRepository
+from assistant.services import chart
+from tests.conftest import MakeRecord
+from tests.helpers import TODAY, keep
+
+AT = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
+INJECTOR = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=AT)
+DIRECTOR = StaffAccount(name="Dr Mina Seo", role="medical_director", pin_hash="$argon2id$x", created_at=AT)
+JUNIOR = StaffAccount(name="Jun Park", role="junior", pin_hash="$argon2id$x", created_at=AT)
+
+
+def test_what_a_consult_waits_for_follows_its_state(make_record: MakeRecord) -> None:
+    planned = make_record("Kim Ji-woo").model_copy(update={"cosign_required": True})
+    given = rules.give(planned, lines_from_plan(planned.plan, "BX1", None), INJECTOR, AT)
+    signed = rules.sign(given, INJECTOR, AT)
+    cosigned = rules.sign(signed, DIRECTOR, AT)
+    stopped = make_record("Oh Mina", pregnant_or_breastfeeding=True)
+    kinds = [waiting_for(ConsultSummary.of(r)) for r in (planned, given, signed, cosigned, stopped)]
+    assert kinds == ["give", "sign", "cosign", None, None]
+    assert planned.to_give and not given.to_give and not stopped.to_give
+    assert state_words(ConsultSummary.of(planned)) == "planned, to give"
+    assert state_words(ConsultSummary.of(stopped)) == "planned (contraindicated)"
+    assert state_words(ConsultSummary.of(cosigned)) == "signed"
+    assert chart_line(ConsultSummary.of(given)).startswith(f"{TODAY.isoformat()}  given, to sign · 20 U given")
+
+
+def test_each_role_sees_only_what_it_may_do() -> None:
+    assert kinds_for(JUNIOR) == ()
+    assert kinds_for(INJECTOR) == ("give", "sign")
+    assert kinds_for(DIRECTOR) == ("give", "sign", "cosign")
+    assert kinds_for(None) == ("give", "sign", "cosign")  # no staff accounts: all, as "To sign" always was
+    assert not may_do(INJECTOR, "cosign") and may_do(DIRECTOR, "cosign")
+
+
+def test_a_waiting_row_says_who_and_how_much(make_record: MakeRecord) -> None:
+    record = make_record("Kim Ji-woo", patient_id="C-17")
+    row = WaitingRow.of(ConsultSummary.of(record), "give")
+    assert row.describe() == f"{TODAY.isoformat()} · Kim Ji-woo (C-17) · 20 U planned · glabella · run by Dr Test"
+    assert row.model_dump(mode="json")["waiting_for"] == "give"
+
+
+def test_a_consults_story_has_what_was_given_signatures_amendments_and_documents(make_record: MakeRecord) -> None:
+    planned = make_record("Kim Ji-woo", zones=("glabella", "forehead"))
+    given = rules.give(planned, lines_from_plan(planned.plan, "BX1", None), INJECTOR, AT)
+    signed = rules.sign(given, INJECTOR, AT + timedelta(minutes=5))
+    lines = tuple(line.model_copy(update={"lot": "BX9"}) for line in signed.given.lines)  # type: ignore[union-attr]
+    amended = rules.amend(signed, DIRECTOR, AT + timedelta(days=1), "lot misread", "given lines", lines=lines)
+    printed = AuditEvent(at=AT, actor="Ina Choi", action="printed", consult_id=planned.consult_id, detail="a.pdf")
+    other = AuditEvent(at=AT, actor="Ina Choi", action="wrong pin", consult_id=planned.consult_id)
+    story = ChartConsult.of([planned, given, signed, amended], [printed, other])
+    assert (story.state, story.amended, story.state_words) == ("signed", True, "signed, amended")
+    assert {(g.zone, g.lot) for g in story.given} == {("glabella", "BX9"), ("forehead", "BX9")}
+    assert story.given_units == planned.total_units and story.given_by == "Ina Choi"
+    assert [(s.name, s.role, s.kind) for s in story.signatures] == [("Ina Choi", "injector", "signature")]
+    [amendment] = story.amendments
+    assert (amendment.version, amendment.by, amendment.reason) == (4, "Dr Mina Seo", "lot misread")
+    assert [(d.action, d.detail) for d in story.documents] == [("printed", "a.pdf")]
+    fresh = ChartConsult.of([planned], [])
+    assert (fresh.state_words, fresh.given, fresh.signatures) == ("planned", (), ())
+
+
+def test_the_next_due_dates_are_who_is_dues_for_her_treatments(make_record: MakeRecord, kb: KnowledgeBase) -> None:
+    record = make_record("Kim Ji-woo", day=TODAY - timedelta(days=3))
+    given = rules.give(record, lines_from_plan(record.plan, "BX1", None), INJECTOR, AT)
+    treatment = treatment_of(given.model_copy(update={"entered_on": TODAY}))
+    assert treatment is not None
+    due = next_due([treatment], kb.timing, TODAY)
+    review = kb.timing.follow_up.review_after_days
+    retreat = int(kb.timing.retreatment_interval_days.value)
+    assert [e.reason for e in due] == ["review", "touch_up", "retreatment"]
+    assert due[0].date == record.date + timedelta(days=review)
+    assert due[-1].date == record.date + timedelta(days=retreat)
+    assert next_due([], kb.timing, TODAY) == []
+
+
+def test_a_query_is_a_name_or_number_and_perhaps_a_date_of_birth() -> None:
+    assert chart.read_query("  Kim   Ji ") == chart.Query("Kim Ji", None)
+    assert chart.read_query("kim 1990-03-02") == chart.Query("kim", date(1990, 3, 2))
+    assert chart.read_query("kim 1990-02-31").problem == "1990-02-31 is not a date (YYYY-MM-DD)."
+
+
+def test_search_finds_by_name_number_and_date_of_birth_on_each_store(
+    repository: ConsultRepository, make_record: MakeRecord
+) -> None:
+    from assistant.services import patients
+
+    for name, number, born in (("Kim Ji-woo", "C-17", "1990-03-02"), ("Kim Ji-woo", "C-18", "1985-07-09")):
+        record = make_record(name, patient_id=number, date_of_birth=born)
+        identity = patients.identify(repository, patients.identifiers_from(record.answers))  # type: ignore[arg-type]
+        key = patients.attach(repository, identity, AT, new_patient=True)
+        keep(repository, record.model_copy(update={"patient_key": key}))
+    both = chart.search(repository, "kim ji")
+    wanted = {("C-17", date(1990, 3, 2)), ("C-18", date(1985, 7, 9))}
+    assert {(p.clinic_number, p.date_of_birth) for p in both} == wanted
+    [one] = chart.search(repository, "Kim 1985-07-09")
+    assert one.clinic_number == "C-18" and one.consults == 1 and "born 1985-07-09" in one.describe()
+    assert [p.clinic_number for p in chart.search(repository, "C-17")] == ["C-17"]
+    assert chart.search(repository, "1985-07-09") == [] and chart.search(repository, "nobody") == []
