@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.chart import ChartConsult, chart_line, next_due, state_words
 from assistant.core.lifecycle.given import lines_from_plan
 from assistant.core.lifecycle.listing import ConsultSummary
+from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.tracing import treatment_of
 from assistant.core.lifecycle.waiting import WaitingRow, kinds_for, may_do, waiting_for
@@ -115,3 +118,40 @@ def test_search_finds_by_name_number_and_date_of_birth_on_each_store(
     assert one.clinic_number == "C-18" and one.consults == 1 and "born 1985-07-09" in one.describe()
     assert [p.clinic_number for p in chart.search(repository, "C-17")] == ["C-17"]
     assert chart.search(repository, "1985-07-09") == [] and chart.search(repository, "nobody") == []
+
+
+def test_the_waiting_pages_split_to_sign_from_to_cosign_and_the_counts_stop_at_the_cap(
+    repository: ConsultRepository, make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.services import waiting
+
+    def kept(name: str, day: int, cosign: bool = False) -> ConsultRecord:
+        record = make_record(name, day=TODAY - timedelta(days=day)).model_copy(update={"cosign_required": cosign})
+        return keep(repository, record)
+
+    to_give = [kept(f"Give {n}", n) for n in (3, 2, 1)]
+    to_sign, to_cosign = [], []
+    for n, cosign in ((6, True), (5, False), (4, True), (3, False), (2, True), (1, False)):
+        planned = kept(f"Sign {n}", n, cosign)
+        given = keep(repository, rules.give(planned, lines_from_plan(planned.plan, "BX1", None), INJECTOR, AT))
+        if cosign:
+            to_cosign.append(keep(repository, rules.sign(given, INJECTOR, AT)))
+        else:
+            to_sign.append(given)
+
+    def ids(kind: str) -> list[str]:
+        pages, after = [], None
+        while True:
+            page = waiting.waiting_page(repository, kind, after, limit=2)  # type: ignore[arg-type]
+            pages.append([row.consult_id for row in page.rows])
+            if page.next is None:
+                return [i for rows in pages for i in rows] + [f"pages: {len(pages)}"]
+            after = page.next
+
+    assert ids("give") == [r.consult_id for r in to_give] + ["pages: 2"]
+    assert ids("sign") == [r.consult_id for r in to_sign] + ["pages: 2"]
+    assert ids("cosign") == [r.consult_id for r in to_cosign] + ["pages: 2"]
+    assert waiting.counts(repository, INJECTOR) == {"give": 3, "sign": 3}
+    monkeypatch.setattr(waiting, "COUNT_CAP", 2)
+    assert waiting.counts(repository, DIRECTOR) == {"give": 3, "sign": 3, "cosign": 3}  # 3: more than 2
+    assert waiting.counts(repository, JUNIOR) == {}

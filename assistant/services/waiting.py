@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assistant.core.lifecycle.listing import ConsultSummary
-from assistant.core.lifecycle.pages import DEFAULT_LIMIT, Page, decode_day_key, encode, every_row, page_of
+from assistant.core.lifecycle.pages import DEFAULT_LIMIT, DayKey, Page, decode_day_key, encode, every_row, page_of
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.waiting import WaitingFor, WaitingRow, kinds_for, waiting_for
 from assistant.records.repository import ConsultRepository
 
 
-def _summaries(repository: ConsultRepository, kind: WaitingFor, after: tuple, limit: int) -> list[ConsultSummary]:
+def _summaries(
+    repository: ConsultRepository, kind: WaitingFor, after: DayKey | None, limit: int
+) -> list[ConsultSummary]:
     """At most ``limit`` consults waiting for ``kind`` after the key ``after``, oldest first."""
     if kind == "give":
         return [s for s in repository.to_give_page(after, limit) if waiting_for(s) == "give"]
@@ -36,7 +38,7 @@ def waiting_page(
 ) -> Page[WaitingRow]:
     """A page of the consults waiting for ``kind``, oldest first, from the cursor ``after``."""
     start = decode_day_key(f"waiting_{kind}", after)
-    rows = [WaitingRow.of(s, kind) for s in _summaries(repository, kind, start, limit + 1)]  # type: ignore[arg-type]
+    rows = [WaitingRow.of(s, kind) for s in _summaries(repository, kind, start, limit + 1)]
     return page_of(rows, limit, lambda r: encode(f"waiting_{kind}", (r.date, r.consult_id)))
 
 
@@ -46,14 +48,11 @@ def every_waiting(repository: ConsultRepository, account: StaffAccount | None) -
         yield from every_row(lambda after, kind=kind: waiting_page(repository, kind, after))  # type: ignore[misc]
 
 
+COUNT_CAP = 500
+"""Counted at most per tab: past it the header says "500+" (a count never reads a whole long list)."""
+
+
 def counts(repository: ConsultRepository, account: StaffAccount | None) -> dict[WaitingFor, int]:
-    """How many consults wait for each kind ``account`` may act on (the Waiting screen's header)."""
-    found: dict[WaitingFor, int] = dict.fromkeys(kinds_for(account), 0)
-    if "give" in found:
-        found["give"] = sum(1 for s in repository.to_give_page(None, None) if waiting_for(s) == "give")
-    if "sign" in found or "cosign" in found:
-        for summary in repository.to_sign():
-            kind = waiting_for(summary)
-            if kind in found:
-                found[kind] += 1  # type: ignore[index]
-    return found
+    """How many consults wait for each kind ``account`` may act on (the Waiting screen's header),
+    each at most ``COUNT_CAP + 1`` (more than the cap)."""
+    return {kind: len(_summaries(repository, kind, None, COUNT_CAP + 1)) for kind in kinds_for(account)}

@@ -33,7 +33,12 @@ WHO_MAY["cosign"] = "a medical director"
 
 
 def counts_text(counts: dict[WaitingFor, int], who: str) -> str:
-    shown = " · ".join(f"{WORDS[kind]}: {counts[kind]}" for kind in WAITING_FOR if kind in counts)
+    from assistant.services.waiting import COUNT_CAP
+
+    def number(n: int) -> str:
+        return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+
+    shown = " · ".join(f"{WORDS[kind]}: {number(counts[kind])}" for kind in WAITING_FOR if kind in counts)
     return f"{shown or 'nothing you may act on'}  ({who})"
 
 
