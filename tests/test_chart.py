@@ -111,7 +111,10 @@ def test_search_finds_by_name_number_and_date_of_birth_on_each_store(
         identity = patients.identify(repository, patients.identifiers_from(record.answers))  # type: ignore[arg-type]
         key = patients.attach(repository, identity, AT, new_patient=True)
         keep(repository, record.model_copy(update={"patient_key": key}))
-    both = chart.search(repository, "kim ji")
+    first = chart.search(repository, "kim ji")  # one look-up: the dates of birth are read next
+    assert [(p.checked, p.date_of_birth, p.consults) for p in first] == [(False, None, 1), (False, None, 1)]
+    assert "date of birth..." in first[0].describe()
+    both = chart.checked(repository, first)
     wanted = {("C-17", date(1990, 3, 2)), ("C-18", date(1985, 7, 9))}
     assert {(p.clinic_number, p.date_of_birth) for p in both} == wanted
     [one] = chart.search(repository, "Kim 1985-07-09")

@@ -24,6 +24,7 @@ from assistant.tui.screens.chart_screen import ChartScreen
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.patient_search_screen import PatientSearchScreen
 from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
+from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.waiting_screen import WaitingScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.test_tui_lifecycle import planned_by, sign_in, type_pin
@@ -69,10 +70,8 @@ async def test_search_as_you_type_opens_the_chart_and_a_consults_plan(resources:
         search = app.screen
         assert isinstance(search, PatientSearchScreen)
         await pilot.press(*"mina pa")
-        await until(pilot, lambda: search.searched == "mina pa")
-        assert options(app, "#patients-found") == [
-            "Mina Park · born 1988-05-14 · no. P-1042 · 1 consult, last 2026-11-24"
-        ]
+        found = "Mina Park · born 1988-05-14 · no. P-1042 · 1 consult, last 2026-11-24"
+        await until(pilot, lambda: options(app, "#patients-found") == [found])  # its date of birth read next
         await pilot.press("backspace", *"x")  # nobody: said, and the list empties
         await until(pilot, lambda: search.searched == "mina px")
         assert options(app, "#patients-found") == [] and "Nobody in the register" in screen_text(app)
@@ -90,6 +89,19 @@ async def test_search_as_you_type_opens_the_chart_and_a_consults_plan(resources:
         assert app.screen.record.consult_id == consult_id  # type: ignore[attr-defined]
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is chart)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
+        await pilot.press("e")  # its answers in the review, as E after planning
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.session.consult_id == consult_id and app.session.answers["patient_name"] == "Mina Park"
+        await pilot.press("escape")  # the review closed: back on the consult screen
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        await pilot.press(*"mina", "enter")
+        await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart is not None)
         await pilot.press("n")  # a new consult for her, her identifiers confirmed
         await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
         await settle(pilot)

@@ -51,42 +51,65 @@ class FoundPatient(NamedTuple):
     name: str
     clinic_number: str | None
     date_of_birth: dt.date | None
-    consults: int
+    consults: int | None
     last_date: dt.date | None
+    checked: bool = True
+    """Read from the register (date of birth, merges); False: from the name look-up alone, so far."""
 
     def describe(self) -> str:
-        born = f"born {self.date_of_birth.isoformat()}" if self.date_of_birth else "date of birth not kept"
+        born = "date of birth not kept" if self.checked else "date of birth..."
+        if self.date_of_birth is not None:
+            born = f"born {self.date_of_birth.isoformat()}"
         number = f"no. {self.clinic_number}" if self.clinic_number else "no clinic number"
+        count = "" if self.consults is None else f" · {self.consults} consult{'s' if self.consults != 1 else ''}"
         last = f", last {self.last_date.isoformat()}" if self.last_date else ""
-        return f"{self.name} · {born} · {number} · {self.consults} consult{'s' if self.consults != 1 else ''}{last}"
+        return f"{self.name} · {born} · {number}{count}{last}"
+
+
+def _from_register(entry: Patient, match: FoundPatient | None = None) -> FoundPatient:
+    return FoundPatient(
+        entry.patient_key, entry.name, entry.clinic_number, entry.date_of_birth,
+        match.consults if match else None, match.last_date if match else None,
+    )  # fmt: skip
 
 
 def search(repository: ConsultRepository, text: str, limit: int = SEARCH_LIMIT) -> list[FoundPatient]:
-    """Patients whose clinic number or name matches what was typed, narrowed to the date of birth
-    when one was typed. A date alone finds nobody: the register is searched by name or number."""
+    """Patients whose clinic number or name matches what was typed: one look-up a keystroke pause
+    (the name index; the register's numbers when a digit is typed). The rows found by name are not
+    yet ``checked`` against the register (``checked`` reads it next), unless a date of birth was
+    typed, which narrows them at once. A date alone finds nobody: search by name or number."""
     query = read_query(text)
     if not query.words or query.problem:
         return []
     found: dict[str, FoundPatient] = {}
-
-    def add(key: str, entry: Patient | None, name: str, number: str | None, count: int, last: dt.date | None) -> None:
-        if key in found or (entry is not None and entry.merged_into is not None):
-            return  # listed already, or joined to another patient: she is listed under the kept record
-        born = entry.date_of_birth if entry is not None else None
-        if query.date_of_birth is None or born == query.date_of_birth:
-            found[key] = FoundPatient(key, entry.name if entry else name, entry.clinic_number if entry else number,
-                                      born, count, last)  # fmt: skip
-
     if any(character.isdigit() for character in query.words):  # a clinic number, as the register files it
         for entry in repository.register_candidates(query.words, query.words):
-            if entry.clinic_number is not None:
-                consults = repository.history(entry.patient_key)
-                last = consults[0].date if consults else None
-                add(entry.patient_key, entry, entry.name, entry.clinic_number, len(consults), last)
+            if entry.clinic_number is not None and entry.merged_into is None:
+                found.setdefault(entry.patient_key, _from_register(entry))
     for match in repository.find_patients(query.words, limit):
-        entry = repository.registered(match.patient_key)
-        add(match.patient_key, entry, match.patient_name, match.patient_id, match.consults, match.last_date)
-    return list(found.values())[:limit]
+        row = FoundPatient(
+            match.patient_key, match.patient_name, match.patient_id, None, match.consults, match.last_date, False
+        )
+        found.setdefault(match.patient_key, row)
+    rows = list(found.values())[:limit]
+    if query.date_of_birth is not None:
+        rows = [row for row in checked(repository, rows) if row.date_of_birth == query.date_of_birth]
+    return rows
+
+
+def checked(repository: ConsultRepository, rows: list[FoundPatient]) -> list[FoundPatient]:
+    """The rows with what the register keeps of each (date of birth, number); one joined to another
+    patient is left out: she is listed under the kept record."""
+    out = []
+    for row in rows:
+        entry = row if row.checked else repository.registered(row.patient_key)
+        if entry is None:
+            out.append(row._replace(checked=True))
+        elif isinstance(entry, FoundPatient):
+            out.append(entry)
+        elif entry.merged_into is None:
+            out.append(_from_register(entry, row))
+    return out
 
 
 class Chart(NamedTuple):

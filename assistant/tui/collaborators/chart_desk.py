@@ -69,6 +69,11 @@ class ChartDesk:
 
         return search(self.records.repository, text)
 
+    def checked(self, found: list[FoundPatient]) -> list[FoundPatient]:
+        from assistant.services.chart import checked
+
+        return checked(self.records.repository, found)
+
     def chart(self, patient_key: str) -> Chart:
         from assistant.services.chart import open_chart
 
@@ -90,15 +95,23 @@ class ChartDesk:
         return counts(self.records.repository, self.account)
 
     # --- what the screens open -------------------------------------------------------------------
+    def _dry_run(self) -> bool:
+        """Trainer mode saves nothing, so nothing is given or signed from a chart or a list there."""
+        if self.current.trainer:
+            self.host.notify("Trainer mode is a dry run: the record's charts and lists are not opened in it.")
+        return self.current.trainer
+
     def find_patient(self) -> None:
         """The search (palette, F5); the patient picked opens her chart."""
-        self.dialogs.show_patient_search(self, lambda key: self.open_chart(key) if key else None)
+        if not self._dry_run():
+            self.dialogs.show_patient_search(self, lambda key: self.open_chart(key) if key else None)
 
     def open_chart(self, patient_key: str) -> None:
         self.dialogs.show_chart(self, patient_key)
 
     def open_waiting(self) -> None:
-        self.dialogs.show_waiting(self)
+        if not self._dry_run():
+            self.dialogs.show_waiting(self)
 
     def open_consult(self, consult_id: str) -> None:
         """A kept consult's plan screen over the list it was picked from (read anew from the record)."""

@@ -1,7 +1,8 @@
 """Find a patient as you type: by name, clinic number, or a name with the date of birth.
 
 Each keystroke only restarts a short timer; once typing pauses the register is searched in a thread
-(a newer search replaces an older one, whose answer is dropped), so no key ever waits on the record.
+(a newer search replaces an older one, whose answer is dropped), so no key ever waits on the record;
+the rows found by name show at once, and their dates of birth follow from the register.
 Enter (or Enter on a row) opens the highlighted patient's chart; Down goes to the list; Esc closes.
 """
 
@@ -79,14 +80,20 @@ class PatientSearchScreen(ModalScreen[str | None]):
         found = worker.result or []
         note = "" if found else "Nobody in the register matches that."
         self._show(worker.text, found, note)  # type: ignore[attr-defined]
+        if worker.group == "search" and not all(p.checked for p in found):  # the dates of birth, next
+            self._latest = self.run_worker(
+                partial(self.desk.checked, found), thread=True, group="check", exclusive=True, exit_on_error=False
+            )
+            self._latest.text = worker.text  # type: ignore[attr-defined]
 
     def _show(self, text: str, found: list[FoundPatient], note: str) -> None:
-        self.found, self.searched = found, text
         listing = self.query_one(OptionList)
+        kept = listing.highlighted if self.searched == text else None  # the same search, now checked
+        self.found, self.searched = found, text
         listing.clear_options()
         listing.add_options([Option(Text(p.describe()), id=p.patient_key) for p in found])
         if found:
-            listing.highlighted = 0
+            listing.highlighted = min(kept or 0, len(found) - 1)
         self.query_one("#patient-search-note", Static).update(note)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
