@@ -17,9 +17,10 @@ from textual.widgets import OptionList, Static, TabbedContent
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.records.repository import ConsultRepository
-from assistant.services import staff
+from assistant.services import staff, treatment
 from assistant.services.desk import Desk
 from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.messages import RecordChanged
 from assistant.tui.screens.chart_screen import ChartScreen
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.patient_search_screen import PatientSearchScreen
@@ -129,11 +130,16 @@ async def test_the_waiting_tabs_list_only_what_the_signed_in_role_may_do(resourc
         app.screen.query_one(TabbedContent).active = "tab-cosign"
         await settle(pilot)
         assert "Only a medical director acts on these; Ina Choi, injector does not." in screen_text(app)
+        [row] = waiting.rows["give"]  # given on another workstation: told "something changed" (None)
+        elsewhere = Desk(TinyDBStore(clinic))
+        treatment.give(elsewhere, row.consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
+        app.tell_screens(RecordChanged(None))
+        await until(pilot, lambda: waiting.rows["give"] == [] and len(waiting.rows["sign"]) == 1)
         await pilot.press("escape")
         await app.run_action("sign_in")
         await sign_in(pilot, DIRECTOR)
         waiting = await open_waiting(pilot)
-        assert "to give: 1 · to sign: 0 · to co-sign: 0  (Dr Mina Seo, medical director)" in screen_text(app)
+        assert "to give: 0 · to sign: 1 · to co-sign: 0  (Dr Mina Seo, medical director)" in screen_text(app)
 
 
 async def give_and_sign_from_waiting(pilot: Pilot) -> str:
