@@ -158,3 +158,32 @@ def test_the_waiting_pages_split_to_sign_from_to_cosign_and_the_counts_stop_at_t
     monkeypatch.setattr(waiting, "COUNT_CAP", 2)
     assert waiting.counts(repository, DIRECTOR) == {"give": 3, "sign": 3, "cosign": 3}  # 3: more than 2
     assert waiting.counts(repository, JUNIOR) == {}
+
+
+def test_a_chart_has_her_identifiers_consults_newest_first_and_due_dates_on_each_store(
+    repository: ConsultRepository, make_record: MakeRecord, kb: KnowledgeBase
+) -> None:
+    from assistant.records import ConsultNotFound
+    from assistant.services import patients
+
+    older = make_record("Kim Ji-woo", day=TODAY - timedelta(days=3), patient_id="C-17", date_of_birth="1990-03-02")
+    identity = patients.identify(repository, patients.identifiers_from(older.answers))  # type: ignore[arg-type]
+    key = patients.attach(repository, identity, AT, new_patient=True)
+    older = keep(repository, older.model_copy(update={"patient_key": key}))
+    keep(repository, rules.give(older, lines_from_plan(older.plan, "BX1", None), INJECTOR, AT))
+    newer = keep(repository, make_record("Kim Ji-woo", patient_id="C-17").model_copy(update={"patient_key": key}))
+    found = chart.open_chart(repository, key, kb.timing, TODAY)
+    assert (found.patient.name, found.patient.clinic_number, found.patient.date_of_birth) == (
+        "Kim Ji-woo",
+        "C-17",
+        date(1990, 3, 2),
+    )
+    assert [(s.consult_id, s.state) for s in found.consults] == [
+        (newer.consult_id, "planned"),
+        (older.consult_id, "given"),
+    ]
+    assert found.due[0].reason == "review" and found.due[0].consult_id == older.consult_id
+    story = chart.consult_story(repository, older.consult_id)
+    assert story.state == "given" and story.given_units == older.total_units
+    with pytest.raises(ConsultNotFound):
+        chart.open_chart(repository, "nobody-at-all", kb.timing, TODAY)

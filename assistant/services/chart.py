@@ -121,7 +121,9 @@ class Chart(NamedTuple):
 
 def open_chart(repository: ConsultRepository, patient_key: str, timing: Timing, today: dt.date) -> Chart:
     """A patient's chart as it stands (``ConsultNotFound`` when the key has neither entry nor consult)."""
-    consults = patients.history(repository, patient_key)
+    keys = patients.group(repository, patient_key)
+    seen = {s.consult_id: s for member in keys for s in repository.history(member)}  # as patients.history
+    consults = sorted(seen.values(), key=ConsultSummary.sort_key, reverse=True)
     entry = repository.registered(patient_key)
     if entry is None and not consults:
         raise ConsultNotFound(f"patient {patient_key}")
@@ -134,7 +136,6 @@ def open_chart(repository: ConsultRepository, patient_key: str, timing: Timing, 
         consults=len(consults),
         last_date=newest.date if newest else None,
     )
-    keys = patients.group(repository, patient_key)
     span = dt.timedelta(days=int(timing.retreatment_interval_days.value) + timing.follow_up.touch_up_to_day + 1)
     treatments = repository.treatments_of(keys, today - span, today)
     return Chart(patient, consults, next_due(treatments, timing, today))
