@@ -7,6 +7,7 @@ Records come from the real planner and the real lifecycle rules; the search runs
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,18 @@ def test_a_chart_has_her_identifiers_consults_newest_first_and_due_dates_on_each
     assert story.state == "given" and story.given_units == older.total_units
     with pytest.raises(ConsultNotFound):
         chart.open_chart(repository, "nobody-at-all", kb.timing, TODAY)
+
+
+def test_a_folder_kept_before_the_to_give_list_gets_it_from_reindex(tmp_path: Path, make_record: MakeRecord) -> None:
+    import json
+
+    from assistant.records import TinyDBStore
+
+    store = TinyDBStore(tmp_path / "data", durable=False)
+    planned = keep(store, make_record("Kim Ji-woo"))
+    held = json.loads(store.layout.to_sign_file.read_text(encoding="utf-8"))
+    store.layout.to_sign_file.write_text(json.dumps({"waiting": held.get("waiting", {})}), encoding="utf-8")
+    assert store.to_give_page(None, None) == []  # as a folder kept before the list existed
+    event = AuditEvent(at=AT, action="reindexed")
+    assert store.rebuild_indexes(lambda fixed: event) == []  # not an index audit verify compares (yet)
+    assert [s.consult_id for s in store.to_give_page(None, None)] == [planned.consult_id]
