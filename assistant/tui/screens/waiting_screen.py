@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from assistant.core.lifecycle.waiting import ACTION, WAITING_FOR, WORDS, WaitingFor, may_do
+from assistant.core.lifecycle.waiting import WAITING_FOR, WORDS, WaitingFor, may_do
 from assistant.records.errors import RecordsError
 from assistant.tui.messages import RecordChanged
 from assistant.tui.screens.next_pages import NextPages
@@ -155,16 +155,13 @@ class WaitingScreen(Screen[None]):
             self.desk.sign(consult_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """K only on the tabs to sign and to co-sign, for an account that may (asked by the footer,
+        perhaps before the tabs are there)."""
         if action == "sign":
-            account = self.desk.account
-            return self.kind != "give" and (account is None or account.may(ACTION[self.kind]))
+            tabs = self.query(TabbedContent)
+            kind = tabs.first().active.removeprefix("tab-") if tabs else ""
+            return kind in ("sign", "cosign") and may_do(self.desk.account, kind)  # type: ignore[arg-type]
         return True
-
-    def action_next_tab(self, step: int) -> None:
-        """Left and Right go from tab to tab, the list keeping the keys Up, Down and Enter."""
-        tabs = self.query_one(TabbedContent)
-        at = WAITING_FOR.index(self.kind)
-        tabs.active = f"tab-{WAITING_FOR[(at + step) % len(WAITING_FOR)]}"
 
     def action_close(self) -> None:
         self.app.pop_screen()
