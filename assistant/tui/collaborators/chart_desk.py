@@ -193,5 +193,12 @@ class ChartDesk:
         self.host.say(f"A new consult for {patient.describe()}: her identifiers are confirmed from her chart.")
 
     def sign(self, consult_id: str) -> None:
-        """K on a row of the Waiting screen: sign it (the PIN is asked)."""
-        self.dialogs.in_dialog(lambda: self.desk.sign(consult_id), "sign")
+        """K on a row of the Waiting screen: sign it (the PIN is asked; with nobody signed in, who
+        signs is asked first, as the "to sign" list does)."""
+        self.dialogs.in_dialog(lambda: self._sign(consult_id), "sign")
+
+    async def _sign(self, consult_id: str) -> None:
+        if self.signed_in.account is None:
+            await self.signed_in.sign_in("To sign, pick your account and type your PIN.")
+        if self.signed_in.account is not None:
+            await self.desk.sign(consult_id)
