@@ -8,6 +8,7 @@ Real data folders and a real server, real PINs; each test waits on what it expec
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ from assistant.tui.screens.patient_search_screen import PatientSearchScreen
 from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.waiting_screen import WaitingScreen
-from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
+from tests.conftest import MakeRecord
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, keep
 from tests.test_tui_lifecycle import planned_by, sign_in, type_pin
 from tests.tui_driving import screen_text, settle, until
 
@@ -197,3 +199,20 @@ async def test_the_same_across_two_workstations_on_a_postgresql_server(
     await _two_workstations(resources, tmp_path, postgres_url)
     [row] = server.history("Mina Park")
     assert (row.state, row.version, row.staff) == ("signed", 3, JUNIOR)
+
+
+async def test_the_waiting_lists_read_their_next_page_as_they_scroll(
+    resources: Resources, clinic: Path, make_record: MakeRecord
+) -> None:
+    store = TinyDBStore(clinic, durable=False)
+    for n in range(56):  # 56 to give, oldest first
+        keep(store, make_record(f"Patient {n:02d}", patient_id=f"P-{n}", day=TODAY - dt.timedelta(days=60 - n)))
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        waiting = await open_waiting(pilot)
+        assert len(waiting.rows["give"]) == 50 and "50 or more to give" in screen_text(app)
+        listing = app.screen.query_one("#waiting-give", OptionList)
+        await pilot.press("end")
+        await until(pilot, lambda: listing.option_count == 56)
+        assert len({listing.get_option_at_index(i).id for i in range(56)}) == 56
+        assert "Patient 00" in str(listing.get_option_at_index(0).prompt)
