@@ -255,6 +255,20 @@ def test_the_to_sign_list_follows_the_state(repository: ConsultRepository, make_
     assert repository.to_sign() == []
 
 
+def test_the_to_give_list_follows_the_state_oldest_first_in_keyset_pages(
+    repository: ConsultRepository, make_record: MakeRecord
+) -> None:
+    later = keep(repository, make_record("Lee Bora", day=TODAY))
+    first = keep(repository, make_record("Kim Ji-woo", day=TODAY - timedelta(days=1)))
+    keep(repository, make_record("Park Min", pregnant_or_breastfeeding=True))  # contraindicated: nothing to give
+    assert [s.consult_id for s in repository.to_give_page(None, None)] == [first.consult_id, later.consult_id]
+    [page] = repository.to_give_page(None, 1)
+    assert page.consult_id == first.consult_id and page.state == "planned"
+    assert [s.consult_id for s in repository.to_give_page(page.sort_key(), 5)] == [later.consult_id]
+    keep(repository, rules.give(first, lines_from_plan(first.plan, "BX1", None), INJECTOR, AT))
+    assert [s.consult_id for s in repository.to_give_page(None, None)] == [later.consult_id]
+
+
 # -- staff ----------------------------------------------------------------------------------------------
 
 

@@ -107,6 +107,11 @@ class ConsultRepository(Protocol):
         """A page of ``to_sign``: those after ``after`` (date, consult id), at most ``limit``."""
         ...
 
+    def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
+        """Consults planned with doses and nothing given yet, oldest first, after ``after`` (date,
+        consult id), at most ``limit`` (None: all)."""
+        ...
+
     # -- drafts -------------------------------------------------------------------------------------
 
     def save_draft(self, draft: Draft) -> str:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
+from assistant.tui.collaborators.chart_desk import ChartDesk
 from assistant.tui.collaborators.current import Current
 from assistant.tui.collaborators.drafts import Drafts
 from assistant.tui.collaborators.finishing import Finishing
@@ -59,6 +60,8 @@ class ConsultApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+r", "reload_files", "Reload files"),
+        Binding("f5", "chart('find_patient')", "Patients", show=False),
+        Binding("f6", "chart('open_waiting')", "Waiting", show=False),
     ]
 
     def __init__(
@@ -91,6 +94,7 @@ class ConsultApp(App[None]):
         self.record_desk = desk = RecordDesk(current, self, dialogs, records, signed_in, stage.show_to_sign)
         self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)
         stage.cast(returning=self.returning, finishing=self.finishing, desk=desk)
+        self.chart_desk = ChartDesk(current, self, dialogs, records, signed_in, desk, self.returning)
         self.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
         self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts, records, signed_in)
         self.leaving = Leaving(
@@ -245,6 +249,9 @@ class ConsultApp(App[None]):
     def action_due(self) -> None:
         self.dialogs.in_dialog(self.record_desk.due, "due")
 
+    def action_chart(self, what: str) -> None:
+        getattr(self.chart_desk, what)()  # find_patient, open_waiting (F5, F6, the palette)
+
     def action_sign_in(self) -> None:
         self.dialogs.in_dialog(self.signed_in.switch_account, "sign-in")
 
@@ -288,12 +295,6 @@ def make_app(
             raise SystemExit("\n".join(str(p) for p in loaded.problems))
         resources, first = loaded.value, None
     return ConsultApp(
-        resources,
-        today or date.today(),
-        loader=loader,
-        first=first,
-        data_dir=data_dir,
-        database=database,
-        trainer=trainer,
-        ask_clinic=ask_clinic,
-    )
+        resources, today or date.today(), loader=loader, first=first, data_dir=data_dir, database=database,
+        trainer=trainer, ask_clinic=ask_clinic,
+    )  # fmt: skip

@@ -43,6 +43,9 @@ def consult_commands(app: Actions, screen: Screen) -> Iterable[SystemCommand]:
     if not app.current.trainer:
         yield SystemCommand("Drafts", "Unfinished consults: resume or discard one (F4)", app.action_drafts)
         yield SystemCommand("To sign", "Consults waiting for a signature", app.action_to_sign)
+        chart = app.chart_desk
+        yield SystemCommand("Find a patient", "By name, number, date of birth: her chart (F5)", chart.find_patient)
+        yield SystemCommand("Waiting", "What waits for you: to give, to sign, to co-sign (F6)", chart.open_waiting)
         yield SystemCommand(
             "Who is due", "Reviews, touch-up windows and retreatments of the next 7 days", app.action_due
         )

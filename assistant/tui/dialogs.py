@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import App
     from textual.screen import Screen
     from textual.worker import Worker
@@ -24,12 +26,14 @@ if TYPE_CHECKING:
     from assistant.core.lifecycle.staff import StaffAccount
     from assistant.core.plan import EarlierDoses, Plan
     from assistant.files.resources import Resources
-    from assistant.records import ConsultSummary, Draft, Vial
+    from assistant.records import ConsultRecord, ConsultSummary, Draft, Vial
     from assistant.services.consult_session import ConsultSession
     from assistant.services.drafts import DraftEntry
     from assistant.services.tracing import DueEntry
     from assistant.settings import ClinicSettings
+    from assistant.tui.collaborators.chart_desk import ChartDesk
     from assistant.tui.collaborators.idle_lock import IdleLock
+    from assistant.tui.collaborators.record_desk import RecordDesk
     from assistant.tui.collaborators.settings_signing import Outcome, Saved
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.screens.given_screen import GivenChoice
@@ -213,3 +217,27 @@ class Dialogs:
         shown = defaults(clinic, float(clinic_dilution(resources.kb.product, clinic).saline_ml))
         screen = SetupScreen(clinic, shown, save, first_run=first_run)
         await self.app.push_screen(screen, lambda settings: done(settings, screen.saved))
+
+    # --- the chart and what waits (``collaborators/chart_desk.py``) ------------------------------
+    def show_patient_search(self, desk: ChartDesk, picked: Callable[[str | None], object]) -> None:
+        from assistant.tui.screens.patient_search_screen import PatientSearchScreen
+
+        self.app.push_screen(PatientSearchScreen(desk), picked)
+
+    def show_chart(self, desk: ChartDesk, patient_key: str) -> None:
+        from assistant.tui.screens.chart_screen import ChartScreen
+
+        self.app.push_screen(ChartScreen(desk, patient_key))
+
+    def show_waiting(self, desk: ChartDesk) -> None:
+        from assistant.tui.screens.waiting_screen import WaitingScreen
+
+        self.app.push_screen(WaitingScreen(desk))
+
+    async def show_recorded_plan(
+        self, session: ConsultSession, record: ConsultRecord, desk: RecordDesk, documents: Path, *, edit: Any
+    ) -> None:
+        """A kept consult's plan over the list it was opened from (Esc goes back; ``edit()`` for E)."""
+        from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
+
+        await self.app.push_screen(RecordedPlanScreen(session, record, desk, documents, edit=edit))

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class RecordChanged(Message, bubble=False):
-    """Given, signed or amended: a screen showing this consult says its new state."""
+    """Given, signed or amended: a screen showing this consult says its new state. ``record`` None:
+    something changed in the record elsewhere, so a screen re-reads what it shows."""
 
-    record: ConsultRecord
+    record: ConsultRecord | None
 
 
 @dataclass

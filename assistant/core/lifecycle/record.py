@@ -207,6 +207,11 @@ class ConsultRecord(RecordModel):
         )
 
     @property
+    def to_give(self) -> bool:
+        """Planned with doses and nothing recorded as given yet: it waits for an injector."""
+        return self.state == "planned" and self.status == "planned" and bool(self.plan.lines)
+
+    @property
     def to_sign(self) -> bool:
         """Waiting for a signature: given and unsigned, or signed and waiting for the co-signature."""
         return self.state == "given" or self.awaiting_cosign

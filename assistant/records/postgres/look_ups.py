@@ -176,3 +176,15 @@ def to_sign(connection: Connection, after: DayKey | None = None, limit: int | No
     if after is not None:
         query = query.where(tuple_(consults.c.date, consults.c.consult_id) > tuple_(*after))
     return [summary_from(row) for row in connection.execute(query if limit is None else query.limit(limit))]
+
+
+TO_GIVE = "state = 'planned' AND status = 'planned' AND total_units > 0"
+"""Planned with doses, nothing given: the condition of the partial index ``consults_to_give_order``."""
+
+
+def to_give(connection: Connection, after: DayKey | None = None, limit: int | None = None) -> list[ConsultSummary]:
+    """What waits to be given, oldest first, after ``after`` (an index range of ``consults_to_give_order``)."""
+    query = select(consults).where(text(TO_GIVE)).order_by(consults.c.date, consults.c.consult_id)
+    if after is not None:
+        query = query.where(tuple_(consults.c.date, consults.c.consult_id) > tuple_(*after))
+    return [summary_from(row) for row in connection.execute(query if limit is None else query.limit(limit))]

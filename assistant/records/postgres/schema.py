@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0004"
+SCHEMA_VERSION = "i22_chart"
 
 metadata = MetaData()
 
@@ -58,6 +58,12 @@ consults = Table(
     Index("consults_date", "date"),
     Index("consults_state", "state"),
     Index("consults_to_sign_order", "date", "consult_id", postgresql_where="to_sign"),
+    Index(
+        "consults_to_give_order",
+        "date",
+        "consult_id",
+        postgresql_where="state = 'planned' AND status = 'planned' AND total_units > 0",
+    ),
 )
 
 consult_versions = Table(

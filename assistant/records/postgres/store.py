@@ -111,6 +111,11 @@ class PostgresStore:
         with self.engine.connect() as connection:
             return look_ups.to_sign(connection, after, limit)
 
+    @translated
+    def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
+        with self.engine.connect() as connection:
+            return look_ups.to_give(connection, after, limit)
+
     # -- the patient register -----------------------------------------------------------------------
 
     @translated

@@ -17,7 +17,7 @@ from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import RecordsError
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import dump, write_atomic
-from assistant.records.tinydb.converters import WAITING, versions_tables
+from assistant.records.tinydb.converters import TO_GIVE, WAITING, versions_tables
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT
 from assistant.records.tinydb.tracing_files import GIVEN, TREATMENTS
 
@@ -36,6 +36,7 @@ def bulk_load(store: DataFolder, records: Iterable[ConsultRecord], *, actor: str
     patients: dict[str, tuple[tuple[Any, ...], ConsultRecord, list[dict[str, Any]]]] = {}
     entries: list[AuditEntry] = []
     waiting: list[dict[str, Any]] = []
+    to_give: list[dict[str, Any]] = []
     days: dict[Path, list[dict[str, Any]]] = {}
     lots: dict[Path, list[dict[str, Any]]] = {}
     for record in records:
@@ -51,6 +52,8 @@ def bulk_load(store: DataFolder, records: Iterable[ConsultRecord], *, actor: str
         summaries.append(summary)
         if record.to_sign:
             waiting.append(summary)
+        if record.to_give:
+            to_give.append(summary)
         treatment = treatment_of(record)
         if treatment is not None:
             document = treatment.model_dump(mode="json")
@@ -70,9 +73,9 @@ def bulk_load(store: DataFolder, records: Iterable[ConsultRecord], *, actor: str
     for table, files in ((TREATMENTS, days), (GIVEN, lots)):
         for path, documents in files.items():
             write_atomic(path, dump({table: {str(i): d for i, d in enumerate(documents, 1)}}), durable=False)
-    if waiting:
-        write_atomic(
-            store.layout.to_sign_file, dump({WAITING: {str(i): s for i, s in enumerate(waiting, 1)}}), durable=False
-        )
+    if waiting or to_give:
+        lists = ((WAITING, waiting), (TO_GIVE, to_give))
+        tables = {name: {str(i): s for i, s in enumerate(rows, 1)} for name, rows in lists}
+        write_atomic(store.layout.to_sign_file, dump(tables), durable=False)
     store.audit.bulk_write(entries)
     return len(entries)

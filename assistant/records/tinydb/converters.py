@@ -187,6 +187,8 @@ VERSIONS = "versions"
 OLD_CONSULT = "consult"  # format 1: one document, the only version
 WAITING = "waiting"
 """The table of the "to sign" list."""
+TO_GIVE = "to_give"
+"""The table of the "to give" list (planned, nothing given yet), in the "to sign" list's file."""
 
 
 def versions_in(tables: dict[str, Any] | None, path: Path) -> list[ConsultRecord]:

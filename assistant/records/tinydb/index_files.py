@@ -41,7 +41,7 @@ from assistant.files.private import UnsafePath
 from assistant.records.errors import DamagedDataFile
 from assistant.records.tinydb import register_index
 from assistant.records.tinydb.atomic import dump, locked, read_tables, write_atomic
-from assistant.records.tinydb.converters import FORMAT, WAITING, summary_document
+from assistant.records.tinydb.converters import FORMAT, TO_GIVE, WAITING, summary_document
 from assistant.records.tinydb.layout import Layout
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT
 from assistant.records.tinydb.register_files import RegisterFiles
@@ -164,7 +164,7 @@ def wanted_files(
     layout: Layout, latest: Iterable[ConsultRecord], vials: Iterable[Vial], names: dict[str, tuple[str, str | None]]
 ) -> dict[Path, Tables]:
     """The index files the records call for, each as its tables of documents."""
-    files: dict[Path, Tables] = {layout.to_sign_file: {WAITING: []}, layout.open_vials_file: {OPEN: []}}
+    files: dict[Path, Tables] = {layout.to_sign_file: {WAITING: [], TO_GIVE: []}, layout.open_vials_file: {OPEN: []}}
 
     def add(path: Path, table: str, document: dict[str, Any]) -> None:
         files.setdefault(path, {}).setdefault(table, []).append(document)
@@ -179,6 +179,8 @@ def wanted_files(
         add(layout.patient_path(record.patient_key), CONSULTS, summary)
         if record.to_sign:
             add(layout.to_sign_file, WAITING, summary)
+        if record.to_give:
+            add(layout.to_sign_file, TO_GIVE, summary)
         treatment = treatment_of(record)
         if treatment is not None:
             document = treatment.model_dump(mode="json")

@@ -63,12 +63,14 @@ def recent(folder: DataFolder, limit: int, before: str | None = None) -> Listing
     return listing
 
 
-def to_sign(folder: DataFolder, after: DayKey | None = None, limit: int | None = None) -> list[ConsultSummary]:
-    """What waits for a signature, oldest first, after ``after``."""
+def to_sign(
+    folder: DataFolder, after: DayKey | None = None, limit: int | None = None, table: str = WAITING
+) -> list[ConsultSummary]:
+    """What waits for a signature (``table=TO_GIVE``: to be given), oldest first, after ``after``."""
     path = folder.layout.to_sign_file
     with table_file(path, durable=folder.durable) as db:
         rows = sorted(
-            (converters.summary_from_document(d, path) for d in db.table(WAITING).all()), key=ConsultSummary.sort_key
+            (converters.summary_from_document(d, path) for d in db.table(table).all()), key=ConsultSummary.sort_key
         )
     if after is not None:
         rows = [s for s in rows if s.sort_key() > after]

@@ -20,7 +20,7 @@ from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import RecordsError, VersionConflict
 from assistant.records.tinydb import converters, journal
 from assistant.records.tinydb.atomic import dump, locked, read_tables, table_file, write_atomic
-from assistant.records.tinydb.converters import WAITING, versions_in, versions_tables
+from assistant.records.tinydb.converters import TO_GIVE, WAITING, versions_in, versions_tables
 from assistant.records.tinydb.patients import CONSULTS, NAMES, PATIENT, patient_document_in
 from assistant.records.tinydb.rollback import Rollback
 
@@ -147,22 +147,28 @@ def _put_name_document(store: DataFolder, path: Path, document: dict[str, Any]) 
 
 
 def change_waiting(store: DataFolder, rollback: Rollback, record: ConsultRecord, *, listed: bool = True) -> None:
-    """Keep the "to sign" list in step: the consult is on it while it waits for a signature
-    (``listed=False``: not at all)."""
+    """Keep the "to sign" and "to give" lists (two tables of one file) in step: the consult is on the
+    first while it waits for a signature, on the second while it waits to be given (``listed=False``:
+    on neither)."""
     path = store.layout.to_sign_file
+    Wanted = tuple[dict[str, Any] | None, dict[str, Any] | None]
 
-    def change(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    def change(wanted: Wanted) -> Wanted:
+        found: list[dict[str, Any] | None] = []
         with locked(path.parent, store.lock_timeout), table_file(path, durable=store.durable, write=True) as db:
-            table = db.table(WAITING)
-            found = table.search(where("consult_id") == record.consult_id)
-            if summary is None:
-                table.remove(where("consult_id") == record.consult_id)
-            else:
-                table.upsert(summary, where("consult_id") == record.consult_id)
-            return dict(found[0]) if found else None
+            for name, summary in zip((WAITING, TO_GIVE), wanted, strict=True):
+                table = db.table(name)
+                held = table.search(where("consult_id") == record.consult_id)
+                found.append(dict(held[0]) if held else None)
+                if summary is None:
+                    table.remove(where("consult_id") == record.consult_id)
+                else:
+                    table.upsert(summary, where("consult_id") == record.consult_id)
+        return found[0], found[1]
 
-    wanted = converters.summary_document(ConsultSummary.of(record)) if record.to_sign and listed else None
-    if wanted is None and not path.exists():
+    summary = converters.summary_document(ConsultSummary.of(record)) if listed else None
+    wanted = (summary if record.to_sign else None, summary if record.to_give else None)
+    if wanted == (None, None) and not path.exists():
         return
     before = change(wanted)
     rollback.step(str(path), lambda: change(before))

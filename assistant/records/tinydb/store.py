@@ -4,12 +4,11 @@ One TinyDB JSON file is read and rewritten whole on every operation, so nothing 
 grow with the number of consults (the layout is in ``layout.py``; directories 0700, files 0600).
 
 Every write goes through ``atomic.AtomicJSONStorage`` (temp file, fsync, ``os.replace``), so a kill
-leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads and
-checks everything it will change (a damaged file stops the save before anything is written),
-checks the version (``VersionConflict`` if another terminal saved first) and the vials' draws, takes
-the trail's lock and chains the entry, writes the journal, then the consult's versions file, the
-name index, the vials, the "to sign" list, the lot and day indexes, the patient's index and last the
-audit entry.
+leaves each file old or new, never truncated. ``save`` takes the patient's index lock, reads and checks
+everything it will change (a damaged file stops the save before anything is written), checks the
+version (``VersionConflict`` if another terminal saved first) and the vials' draws, takes the trail's
+lock and chains the entry, writes the journal, then the consult's versions file, the name index, the
+vials, the "to sign" and "to give" lists, the lot and day indexes, the patient's index, the audit entry.
 A failure part-way takes back what was written (``rollback.py``); a kill part-way leaves the save's
 journal, from which the next opening of the folder finishes it or undoes it (``journal.py``).
 
@@ -42,6 +41,7 @@ from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.repository import Listing
 from assistant.records.tinydb import bulk, index_files, listings, recovery, saving, staff_changes, vial_saving
+from assistant.records.tinydb.converters import TO_GIVE
 from assistant.records.tinydb.folder import DataFolder
 
 P = ParamSpec("P")
@@ -65,8 +65,7 @@ def _in_words(
 
 
 class TinyDBStore(DataFolder):
-    """``ConsultRepository`` over small TinyDB files in ``data_dir`` (see the module docstring); the
-    folder's parts are ``DataFolder``'s."""
+    """``ConsultRepository`` over small TinyDB files in ``data_dir``; the folder's parts are ``DataFolder``'s."""
 
     def __init__(self, data_dir: Path | str | None = None, *, durable: bool = True, lock_timeout: float = 30.0):
         """``durable=False`` skips fsync (tests, bulk loads): still atomic, but not power-cut proof."""
@@ -87,10 +86,8 @@ class TinyDBStore(DataFolder):
     @_in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
         versions = self._versions(consult_id)
-        if not versions:
-            return None
-        if version is None:
-            return versions[-1]
+        if not versions or version is None:
+            return versions[-1] if versions else None
         return versions[version - 1] if 1 <= version <= len(versions) else None
 
     @_in_words
@@ -129,6 +126,10 @@ class TinyDBStore(DataFolder):
     @_in_words
     def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
         return listings.to_sign(self, after, limit)
+
+    @_in_words
+    def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
+        return listings.to_sign(self, after, limit, TO_GIVE)
 
     # -- patients -----------------------------------------------------------------------------------
 

@@ -76,6 +76,16 @@ class ReturningPatients:
                 identity, self.current.files, lambda key: self._patient_decided(session, key)
             )
 
+    def known(self, session: ConsultSession, key: str) -> None:
+        """A patient picked from her chart: decided at once, her last treatment pre-filled."""
+        from assistant.services.consult_session import PatientDecision
+        from assistant.services.patients import identifiers_from
+
+        identifiers = identifiers_from(session.answers)
+        session.patient = PatientDecision(identifiers=identifiers, confirmed=key, key=key)
+        if not self.current.trainer:
+            self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
+
     def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
         if session is not self.current.session:
             return

@@ -212,7 +212,7 @@ class PlanScreen(Screen[None]):
 
     def on_record_changed(self, message: RecordChanged) -> None:
         """Given, signed or amended elsewhere (a list, a dialog): the banner says its new state."""
-        if self.record is not None and self.record.consult_id == message.record.consult_id:
+        if self.record is not None and message.record and self.record.consult_id == message.record.consult_id:
             self.saved(message.record)
 
     async def on_saved_when_back(self, message: SavedWhenBack) -> None:

@@ -1,0 +1,149 @@
+"""A patient found as you type, and her chart: identifiers, consults, one consult whole, due dates.
+
+The chart screen asks these off the UI thread. Searching reads the register's look-ups only
+(``find_patients`` by clinic number or name, ``registered`` for the date of birth), a few rows per
+keystroke; the chart reads ``history`` (every key joined to hers) and her recent treatments; a
+consult's whole story (``ChartConsult``) is read when it is highlighted, one consult at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from assistant.core.knowledge_model import Timing
+from assistant.core.lifecycle.chart import ChartConsult, next_due
+from assistant.core.lifecycle.listing import ConsultSummary
+from assistant.core.lifecycle.register_entry import Patient
+from assistant.core.lifecycle.tracing import DueEntry
+from assistant.records.errors import ConsultNotFound
+from assistant.records.repository import ConsultRepository
+from assistant.services import patients
+
+SEARCH_LIMIT = 20
+"""Patients listed at most for one search (type more to narrow it)."""
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+class Query(NamedTuple):
+    """What was typed: the words (a name or a clinic number) and a date of birth, if one was typed."""
+
+    words: str
+    date_of_birth: dt.date | None
+    problem: str | None = None
+
+
+def read_query(text: str) -> Query:
+    """``Kim 1990-03-02``: the name and a date of birth; a date that is no date is said, not searched."""
+    found = _DATE.search(text)
+    if found is None:
+        return Query(" ".join(text.split()), None)
+    words = " ".join((text[: found.start()] + " " + text[found.end() :]).split())
+    try:
+        return Query(words, dt.date(*(int(part) for part in found.groups())))
+    except ValueError:
+        return Query(words, None, f"{found.group(0)} is not a date (YYYY-MM-DD).")
+
+
+class FoundPatient(NamedTuple):
+    patient_key: str
+    name: str
+    clinic_number: str | None
+    date_of_birth: dt.date | None
+    consults: int | None
+    last_date: dt.date | None
+    checked: bool = True
+    """Read from the register (date of birth, merges); False: from the name look-up alone, so far."""
+
+    def describe(self) -> str:
+        born = "date of birth not kept" if self.checked else "date of birth..."
+        if self.date_of_birth is not None:
+            born = f"born {self.date_of_birth.isoformat()}"
+        number = f"no. {self.clinic_number}" if self.clinic_number else "no clinic number"
+        count = "" if self.consults is None else f" · {self.consults} consult{'s' if self.consults != 1 else ''}"
+        last = f", last {self.last_date.isoformat()}" if self.last_date else ""
+        return f"{self.name} · {born} · {number}{count}{last}"
+
+
+def _from_register(entry: Patient, match: FoundPatient | None = None) -> FoundPatient:
+    return FoundPatient(
+        entry.patient_key, entry.name, entry.clinic_number, entry.date_of_birth,
+        match.consults if match else None, match.last_date if match else None,
+    )  # fmt: skip
+
+
+def search(repository: ConsultRepository, text: str, limit: int = SEARCH_LIMIT) -> list[FoundPatient]:
+    """Patients whose clinic number or name matches what was typed: one look-up a keystroke pause
+    (the name index; the register's numbers when a digit is typed). The rows found by name are not
+    yet ``checked`` against the register (``checked`` reads it next), unless a date of birth was
+    typed, which narrows them at once. A date alone finds nobody: search by name or number."""
+    query = read_query(text)
+    if not query.words or query.problem:
+        return []
+    found: dict[str, FoundPatient] = {}
+    if any(character.isdigit() for character in query.words):  # a clinic number, as the register files it
+        for entry in repository.register_candidates(query.words, query.words):
+            if entry.clinic_number is not None and entry.merged_into is None:
+                found.setdefault(entry.patient_key, _from_register(entry))
+    for match in repository.find_patients(query.words, limit):
+        row = FoundPatient(
+            match.patient_key, match.patient_name, match.patient_id, None, match.consults, match.last_date, False
+        )
+        found.setdefault(match.patient_key, row)
+    rows = list(found.values())[:limit]
+    if query.date_of_birth is not None:
+        rows = [row for row in checked(repository, rows) if row.date_of_birth == query.date_of_birth]
+    return rows
+
+
+def checked(repository: ConsultRepository, rows: list[FoundPatient]) -> list[FoundPatient]:
+    """The rows with what the register keeps of each (date of birth, number); one joined to another
+    patient is left out: she is listed under the kept record."""
+    out = []
+    for row in rows:
+        entry = row if row.checked else repository.registered(row.patient_key)
+        if entry is None:
+            out.append(row._replace(checked=True))
+        elif isinstance(entry, FoundPatient):
+            out.append(entry)
+        elif entry.merged_into is None:
+            out.append(_from_register(entry, row))
+    return out
+
+
+class Chart(NamedTuple):
+    patient: FoundPatient
+    consults: list[ConsultSummary]
+    """Newest first, every key joined to hers."""
+    due: list[DueEntry]
+
+
+def open_chart(repository: ConsultRepository, patient_key: str, timing: Timing, today: dt.date) -> Chart:
+    """A patient's chart as it stands (``ConsultNotFound`` when the key has neither entry nor consult)."""
+    keys = patients.group(repository, patient_key)
+    seen = {s.consult_id: s for member in keys for s in repository.history(member)}  # as patients.history
+    consults = sorted(seen.values(), key=ConsultSummary.sort_key, reverse=True)
+    entry = repository.registered(patient_key)
+    if entry is None and not consults:
+        raise ConsultNotFound(f"patient {patient_key}")
+    newest = consults[0] if consults else None
+    patient = FoundPatient(
+        patient_key=patient_key,
+        name=entry.name if entry is not None else newest.patient_name,  # type: ignore[union-attr]
+        clinic_number=entry.clinic_number if entry is not None else (newest.patient_id if newest else None),
+        date_of_birth=entry.date_of_birth if entry is not None else None,
+        consults=len(consults),
+        last_date=newest.date if newest else None,
+    )
+    span = dt.timedelta(days=int(timing.retreatment_interval_days.value) + timing.follow_up.touch_up_to_day + 1)
+    treatments = repository.treatments_of(keys, today - span, today)
+    return Chart(patient, consults, next_due(treatments, timing, today))
+
+
+def consult_story(repository: ConsultRepository, consult_id: str) -> ChartConsult:
+    """One consult whole: its versions and the audit entries that say its documents were printed."""
+    versions = repository.versions(consult_id)
+    if not versions:
+        raise ConsultNotFound(consult_id)
+    return ChartConsult.of(versions, repository.audit_entries(consult_id))

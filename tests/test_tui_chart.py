@@ -1,0 +1,218 @@
+"""The chart and the Waiting screen by keypress: a patient found as you type, her chart, a consult's
+plan opened from it; the Waiting tabs filtered by the signed-in role; a junior plans on one
+workstation and an injector gives and signs it from Waiting on another (two apps on one record,
+a TinyDB folder and a PostgreSQL server).
+
+Real data folders and a real server, real PINs; each test waits on what it expects to see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TabbedContent
+
+from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.records.repository import ConsultRepository
+from assistant.services import staff, treatment
+from assistant.services.desk import Desk
+from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.messages import RecordChanged
+from assistant.tui.screens.chart_screen import ChartScreen
+from assistant.tui.screens.consult_screen import ConsultScreen
+from assistant.tui.screens.patient_search_screen import PatientSearchScreen
+from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
+from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.screens.waiting_screen import WaitingScreen
+from tests.conftest import MakeRecord
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, keep
+from tests.test_tui_lifecycle import planned_by, sign_in, type_pin
+from tests.tui_driving import screen_text, settle, until
+
+SIZE = (120, 40)
+
+
+def _staffed(repository: ConsultRepository) -> None:
+    desk = Desk(repository)
+    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    _staffed(TinyDBStore(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def options(app: ConsultApp, selector: str) -> list[str]:
+    listing = app.screen.query_one(selector, OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def open_waiting(pilot: Pilot) -> WaitingScreen:
+    await pilot.press("f6")
+    await until(pilot, lambda: isinstance(pilot.app.screen, WaitingScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, WaitingScreen)
+    await until(pilot, lambda: "Reading" not in str(screen.query_one("#waiting-counts", Static).render()))
+    return screen
+
+
+async def test_search_as_you_type_opens_the_chart_and_a_consults_plan(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, JUNIOR)
+        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        search = app.screen
+        assert isinstance(search, PatientSearchScreen)
+        await pilot.press(*"mina pa")
+        found = "Mina Park · born 1988-05-14 · no. P-1042 · 1 consult, last 2026-11-24"
+        await until(pilot, lambda: options(app, "#patients-found") == [found])  # its date of birth read next
+        await pilot.press("backspace", *"x")  # nobody: said, and the list empties
+        await until(pilot, lambda: search.searched == "mina px")
+        assert options(app, "#patients-found") == [] and "Nobody in the register" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"P-1042 1988-05-14", "enter")  # the number and the date of birth
+        await until(pilot, lambda: search.searched == "P-1042 1988-05-14")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen))
+        chart = app.screen
+        await until(pilot, lambda: "planned, to give" in screen_text(app) and "Not signed." in screen_text(app))
+        text = screen_text(app)
+        assert "Mina Park · born 1988-05-14 · no. P-1042" in text and "Next due: nothing" in text
+        assert f"Consult {consult_id}" in text and "run by Jun Park" in text
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
+        assert app.screen.record.consult_id == consult_id  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is chart)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
+        await pilot.press("e")  # its answers in the review, as E after planning
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.session.consult_id == consult_id and app.session.answers["patient_name"] == "Mina Park"
+        await pilot.press("escape")  # the review closed: back on the consult screen
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        await pilot.press(*"mina", "enter")
+        await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart is not None)
+        await pilot.press("n")  # a new consult for her, her identifiers confirmed
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await settle(pilot)
+        session = app.session
+        assert session.answers["patient_name"] == "Mina Park" and session.answers["patient_id"] == "P-1042"
+        assert session.patient.confirmed == session.patient.key is not None
+        assert session.current is not None and session.current.id == "patient_language"
+
+
+async def test_the_waiting_tabs_list_only_what_the_signed_in_role_may_do(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, JUNIOR)
+        waiting = await open_waiting(pilot)
+        assert waiting.rows == {"give": [], "sign": [], "cosign": []}
+        assert "Only an injector or a medical director acts on these" in screen_text(app)
+        assert "nothing you may act on  (Jun Park, junior)" in screen_text(app)
+        await pilot.press("escape")
+        await app.run_action("sign_in")
+        await sign_in(pilot, INJECTOR)
+        waiting = await open_waiting(pilot)
+        assert [len(waiting.rows[k]) for k in ("give", "sign", "cosign")] == [1, 0, 0]
+        assert "to give: 1 · to sign: 0  (Ina Choi, injector)" in screen_text(app)
+        assert "Mina Park" in options(app, "#waiting-give")[0]
+        app.screen.query_one(TabbedContent).active = "tab-cosign"
+        await settle(pilot)
+        assert "Only a medical director acts on these; Ina Choi, injector does not." in screen_text(app)
+        [row] = waiting.rows["give"]  # given on another workstation: told "something changed" (None)
+        elsewhere = Desk(TinyDBStore(clinic))
+        treatment.give(elsewhere, row.consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
+        app.tell_screens(RecordChanged(None))
+        await until(pilot, lambda: waiting.rows["give"] == [] and len(waiting.rows["sign"]) == 1)
+        await pilot.press("escape")
+        await app.run_action("sign_in")
+        await sign_in(pilot, DIRECTOR)
+        waiting = await open_waiting(pilot)
+        assert "to give: 0 · to sign: 1 · to co-sign: 0  (Dr Mina Seo, medical director)" in screen_text(app)
+
+
+async def give_and_sign_from_waiting(pilot: Pilot) -> str:
+    """On a second workstation: the injector signs in, opens Waiting, gives the consult as planned
+    from its plan screen and signs it there; returns its id."""
+    app = pilot.app
+    await app.run_action("sign_in")
+    await sign_in(pilot, INJECTOR)
+    waiting = await open_waiting(pilot)
+    [row] = waiting.rows["give"]
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
+    await pilot.press("g")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await type_pin(pilot, INJECTOR)
+    await until(pilot, lambda: "given by Ina Choi" in screen_text(app))
+    await pilot.press("k")
+    await type_pin(pilot, INJECTOR)
+    await until(pilot, lambda: "signed by Ina Choi" in screen_text(app))
+    await pilot.press("escape")  # back to Waiting, read again: nothing waits any more
+    await until(pilot, lambda: app.screen is waiting and waiting.rows["give"] == [] and waiting.rows["sign"] == [])
+    return row.consult_id
+
+
+async def _two_workstations(resources: Resources, here: Path, database: str | None) -> ConsultRepository:
+    room_a = make_app(resources, TODAY, data_dir=here / "a" if database else here, database=database)
+    room_b = make_app(resources, TODAY, data_dir=here / "b" if database else here, database=database)
+    async with room_a.run_test(size=SIZE) as pilot_a, room_b.run_test(size=SIZE) as pilot_b:
+        await planned_by(pilot_a, JUNIOR)
+        planned = room_a.screen.record.consult_id  # type: ignore[attr-defined]
+        given = await give_and_sign_from_waiting(pilot_b)
+        assert given == planned
+        repository = room_b.records.repository
+    return repository
+
+
+async def test_a_junior_plans_in_room_a_and_an_injector_gives_and_signs_from_waiting_in_room_b(
+    resources: Resources, clinic: Path
+) -> None:
+    await _two_workstations(resources, clinic, None)
+    [row] = TinyDBStore(clinic).history("Mina Park")
+    assert (row.state, row.version, row.staff) == ("signed", 3, JUNIOR)
+
+
+@pytest.mark.slow
+async def test_the_same_across_two_workstations_on_a_postgresql_server(
+    resources: Resources, tmp_path: Path, postgres_url: str
+) -> None:
+    from assistant.records.postgres.store import PostgresStore
+    from assistant.records.postgres.url import parse_database_url
+
+    server = PostgresStore(parse_database_url(postgres_url))
+    _staffed(server)
+    await _two_workstations(resources, tmp_path, postgres_url)
+    [row] = server.history("Mina Park")
+    assert (row.state, row.version, row.staff) == ("signed", 3, JUNIOR)
+
+
+async def test_the_waiting_lists_read_their_next_page_as_they_scroll(
+    resources: Resources, clinic: Path, make_record: MakeRecord
+) -> None:
+    store = TinyDBStore(clinic, durable=False)
+    for n in range(56):  # 56 to give, oldest first
+        keep(store, make_record(f"Patient {n:02d}", patient_id=f"P-{n}", day=TODAY - dt.timedelta(days=60 - n)))
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        waiting = await open_waiting(pilot)
+        assert len(waiting.rows["give"]) == 50 and "50 or more to give" in screen_text(app)
+        listing = app.screen.query_one("#waiting-give", OptionList)
+        await pilot.press("end")
+        await until(pilot, lambda: listing.option_count == 56)
+        assert len({listing.get_option_at_index(i).id for i in range(56)}) == 56
+        assert "Patient 00" in str(listing.get_option_at_index(0).prompt)
