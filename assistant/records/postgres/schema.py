@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "i22_chart"
+SCHEMA_VERSION = "0005"
 
 metadata = MetaData()
 

@@ -2,9 +2,9 @@
 
 The Waiting screen and ``waiting`` read it oldest first by (date, consult id); this partial index
 holds exactly those rows in that order, so each page is one index range read however large the
-record grows. (Named by its branch: the integrator gives it its number.)
+record grows.
 
-Revision ID: i22_chart
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-05
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "i22_chart"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
