@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0004"
+SCHEMA_VERSION = "i22_live"  # XXXX_i22_live_notify.py; the integrator renumbers
 
 metadata = MetaData()
 

@@ -197,7 +197,7 @@ class Finishing:
                     )
             except KeptHere as kept:
                 waiting = True
-                self.host.notify(str(kept), title="Not saved yet", severity="warning", timeout=30)
+                self.records.say_offline(kept)  # the line under the header; the banner says NOT SAVED YET
                 self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             except (RecordsError, TimeoutError) as error:
                 self.host.notify(
@@ -235,6 +235,7 @@ class Finishing:
             self.host.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
             return
         self.current.kept_state[record.consult_id] = record.state
+        self.records.say_back()
         self.host.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
         if record.plan != plan:
             self._say_planned_again(plan, record.plan)

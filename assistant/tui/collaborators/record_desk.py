@@ -55,6 +55,15 @@ class RecordDesk:
         """The audit trail's last entry, printed on the dose summary."""
         return self.records.repository.audit_head()
 
+    async def read(self, consult_id: str) -> ConsultRecord | None:
+        """The consult as the record holds it now (changed elsewhere); None: it cannot be read now."""
+        from assistant.records import RecordsError
+
+        try:
+            return await self.dialogs.in_thread(self.records.repository.get, consult_id)
+        except RecordsError:
+            return None
+
     # --- the "to sign" list ----------------------------------------------------------------------
     def refresh_to_sign(self) -> None:
         if not self.current.trainer:

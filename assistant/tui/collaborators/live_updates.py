@@ -1,0 +1,135 @@
+"""``LiveUpdates``: what another workstation (or another window on this folder) changes in the record
+shows here within 2 seconds, no key pressed (issue 22.3); and while the record server is away, one
+line under the header says so (issue 22.7).
+
+On PostgreSQL it listens (``records/postgres/listening.py``), on a TinyDB folder it watches the
+files (``records/tinydb/watching.py``), each in a thread of its own. A change heard is told to
+every open screen as ``RecordChanged(None)`` (lists read again what they show), and, when it names
+a consult, that consult is read again through the record desk and told as ``ChangedElsewhere``: the
+plan screen showing it follows its state and keys, and says who did what. The "to sign" count in
+the title is counted again.
+
+The server's coming and going is said here from three places: the listener losing and finding its
+connection, a draft or a consult kept on this computer (``RecordLink.say_offline``), and the
+server back for them (``RecordLink.say_back``). The line is drawn by the stage; the server's own
+words go to the log file (``files/log_file.py``), never to the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from assistant.core.lifecycle.live import Change, away_line
+from assistant.tui.messages import ChangedElsewhere, RecordChanged
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_desk import RecordDesk
+    from assistant.tui.collaborators.record_link import RecordLink
+
+log = logging.getLogger(__name__)
+
+REPEAT_SECONDS = 2.0
+"""While the server is away the line is drawn again this often: a screen opened meanwhile shows it too."""
+
+
+class LiveUpdates:
+    def __init__(
+        self, current: Current, host: Host, records: RecordLink, desk: RecordDesk, show_line: Callable[[str], None]
+    ) -> None:
+        """``show_line(text)``: the line under the header on every open screen ("" hides it)."""
+        self.current = current
+        self.host = host
+        self.records = records
+        self.desk = desk
+        self.show_line = show_line
+        self.away_since: dt.datetime | None = None
+        self.source: Any = None
+        """The listener or the watcher, once started."""
+        self._repeat: Timer | None = None
+        records.said = self.server_changed
+
+    # --- hearing changes -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Once per run, the consult's files loaded (the clinic's settings name the server)."""
+        from assistant.files.log_file import start_logging
+
+        start_logging()
+        if self.current.trainer or self.source is not None:
+            return
+        from assistant.records.choose import database_url
+
+        url, from_settings = database_url(self.current.database, self.current.files.clinic.records.database)
+        if url:
+            from assistant.records.postgres.listening import Listener
+            from assistant.records.postgres.url import parse_database_url
+
+            away = self._from_thread(self.server_changed)
+            self.source = Listener(
+                parse_database_url(url, from_settings=from_settings),
+                self._from_thread(self.heard),
+                away=away,
+                back=lambda: away(None),
+                running=lambda: self.host.is_running,
+            ).start()
+        else:
+            from assistant.locations import user_data_dir
+            from assistant.records.tinydb.watching import Watcher
+
+            folder = self.current.data_dir or user_data_dir()
+            self.source = Watcher(folder, self._from_thread(self.heard), running=lambda: self.host.is_running).start()
+
+    def stop(self) -> None:
+        if self.source is not None:
+            self.source.stop()
+
+    def _from_thread(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """``callback`` run on the app's thread when called from the listener's or the watcher's."""
+
+        def on_app_thread(*args: Any) -> None:
+            with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+                self.host.call_from_thread(callback, *args)
+
+        return on_app_thread
+
+    def heard(self, change: Change | None) -> None:
+        """A change made elsewhere (None: changes may have been missed; read everything again)."""
+        self.host.tell_screens(RecordChanged(None))
+        if change is not None and change.consult_id is not None:
+            consult_id, where = change.consult_id, change.workstation
+            self.host.run_worker(self._follow(consult_id, where), name="live", group=f"live-{consult_id}")
+        self.desk.refresh_to_sign()
+
+    async def _follow(self, consult_id: str, where: str | None) -> None:
+        record = await self.desk.read(consult_id)
+        if record is not None:
+            self.host.tell_screens(ChangedElsewhere(record, where))
+
+    # --- the server away -------------------------------------------------------------------------
+    def server_changed(self, detail: str | None) -> None:
+        """The server stopped answering (``detail``: its words, logged) or answers again (None)."""
+        if detail is not None:
+            log.warning("record server away: %s", detail)
+            if self.away_since is None:
+                self.away_since = dt.datetime.now(dt.UTC)
+                self._repeat = self.host.set_interval(REPEAT_SECONDS, self._draw)
+            self._draw()
+            return
+        if self.away_since is not None:
+            log.warning("record server back (away since %s)", self.away_since.isoformat(timespec="seconds"))
+        self.away_since = None
+        if self._repeat is not None:
+            self._repeat.stop()
+            self._repeat = None
+        self.show_line("")
+
+    def _draw(self) -> None:
+        if self.away_since is not None:
+            self.show_line(away_line(self.away_since, dt.datetime.now().astimezone().tzinfo or dt.UTC))
