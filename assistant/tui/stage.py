@@ -30,8 +30,6 @@ class Stage:
     def __init__(self, app: App[Any], current: Current) -> None:
         self.app = app
         self.current = current
-        self.server_note = ""
-        """The line under the header while the record server is away ("" while it answers)."""
 
     def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:
         """The collaborators the screens are given (built after the stage, which some of them use)."""
@@ -71,7 +69,6 @@ class Stage:
         await self.app.push_screen(
             PlanScreen(session, plan, record, waiting=waiting, desk=self.desk, documents=documents)
         )
-        self.show_server_line(self.server_note)
 
     def typed_on_welcome(self) -> str | None:
         """The text typed on the welcome screen while the engine loaded (None: not on it)."""
@@ -96,7 +93,6 @@ class Stage:
         """The server's line under the header of every open screen that has one ("" hides it)."""
         from assistant.tui.widgets.server_line import ServerLine
 
-        self.server_note = text
         for screen in self.app.screen_stack:
             for line in screen.query(ServerLine):
                 line.show(text)

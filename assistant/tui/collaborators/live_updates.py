@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REPEAT_SECONDS = 2.0
-"""While the server is away the line is drawn again this often: a screen opened meanwhile shows it too."""
+RECOUNT_SECONDS = 0.2
+"""The "to sign" count in the title is counted again this long after the last change heard."""
 
 
 class LiveUpdates:
@@ -53,7 +53,9 @@ class LiveUpdates:
         self.away_since: dt.datetime | None = None
         self.source: Any = None
         """The listener or the watcher, once started."""
-        self._repeat: Timer | None = None
+        self._recount: Timer | None = None
+        self.unnamed: str | None = None
+        """Where a change was made when the store does not say: a TinyDB folder is one workstation's."""
         records.said = self.server_changed
 
     # --- hearing changes -------------------------------------------------------------------------
@@ -84,6 +86,7 @@ class LiveUpdates:
             from assistant.records.tinydb.watching import Watcher
 
             folder = self.current.data_dir or user_data_dir()
+            self.unnamed = "another window"
             self.source = Watcher(folder, self._from_thread(self.heard), running=lambda: self.host.is_running).start()
 
     def stop(self) -> None:
@@ -101,11 +104,19 @@ class LiveUpdates:
 
     def heard(self, change: Change | None) -> None:
         """A change made elsewhere (None: changes may have been missed; read everything again)."""
+        if not self.host.is_running:
+            return  # closing: nothing to show it on
         self.host.tell_screens(RecordChanged(None))
         if change is not None and change.consult_id is not None:
-            consult_id, where = change.consult_id, change.workstation
+            consult_id, where = change.consult_id, change.workstation or self.unnamed
             self.host.run_worker(self._follow(consult_id, where), name="live", group=f"live-{consult_id}")
-        self.desk.refresh_to_sign()
+        if self._recount is None:  # one count for a burst of changes (a save writes several files)
+            self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
+
+    def _count(self) -> None:
+        self._recount = None
+        if self.host.is_running:
+            self.desk.refresh_to_sign()
 
     async def _follow(self, consult_id: str, where: str | None) -> None:
         record = await self.desk.read(consult_id)
@@ -119,15 +130,11 @@ class LiveUpdates:
             log.warning("record server away: %s", detail)
             if self.away_since is None:
                 self.away_since = dt.datetime.now(dt.UTC)
-                self._repeat = self.host.set_interval(REPEAT_SECONDS, self._draw)
-            self._draw()
+                self._draw()
             return
         if self.away_since is not None:
             log.warning("record server back (away since %s)", self.away_since.isoformat(timespec="seconds"))
         self.away_since = None
-        if self._repeat is not None:
-            self._repeat.stop()
-            self._repeat = None
         self.show_line("")
 
     def _draw(self) -> None:

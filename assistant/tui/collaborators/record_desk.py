@@ -88,7 +88,7 @@ class RecordDesk:
         try:
             page = await self.dialogs.in_thread(to_sign_page, repository)
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         if not page.rows:
             self.host.notify("Nothing waits for a signature.")
@@ -113,7 +113,7 @@ class RecordDesk:
         try:
             page = await self.dialogs.in_thread(due_page, repository, timing, today, days)
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         last = today + dt.timedelta(days=days - 1)
         count = f"{len(page.rows)}{' and more below' if page.next else ''}"

@@ -102,6 +102,16 @@ class RecordLink:
             timeout=20,
         )
 
+    def unreadable(self, error: Exception) -> None:
+        """The record could not be read: while the server is away, the line under the header says
+        so (its words logged), never a notice over the question; any other error in a notice."""
+        from assistant.records.errors import StoreUnavailable
+
+        if isinstance(error, StoreUnavailable) and self.said is not None:
+            self.say_offline(error)
+            return
+        self.host.notify(str(error), title="The consult record could not be read", severity="error")
+
     def say_back(self) -> None:
         """The server answers again: the line goes."""
         if self.said is not None:
