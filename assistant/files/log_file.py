@@ -36,18 +36,23 @@ def log_path() -> Path:
 
 
 def start_logging(path: Path | None = None) -> Path | None:
-    """Send the package's warnings and errors to the rotating file (once per file and process).
-    Returns the file, or None when it cannot be written: the log never stops a consult."""
+    """Send the package's warnings and errors to the rotating file: one file per process, the one
+    named last (a second start with the same file keeps it). Returns the file, or None when it
+    cannot be written: the log never stops a consult."""
     target = (path or log_path()).resolve()
     logger = logging.getLogger(LOGGER)
-    for handler in logger.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == target:
-            return target
+    for handler in list(logger.handlers):
+        if isinstance(handler, RotatingFileHandler) and getattr(handler, "botulax", False):
+            if Path(handler.baseFilename) == target:
+                return target
+            logger.removeHandler(handler)
+            handler.close()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     except OSError:
         return None
+    handler.botulax = True  # type: ignore[attr-defined]  # ours, replaced by the next start
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)
     logger.addHandler(handler)
