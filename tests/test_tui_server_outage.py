@@ -93,7 +93,8 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
             assert "NOT SAVED YET" in screen_text(app)
             assert server_line(app) in screen_text(app), "the plan screen has the line too"
             assert "Not saved yet" not in notices(app), "no toast over the plan"
-            assert "Earlier doses not checked" in notices(app), "the 90-day maximum could not be counted: said"
+            assert "Earlier doses not counted" in screen_text(app), "the 90-day maximum could not be counted: said"
+            assert "Earlier doses" not in notices(app), "in the plan's banner, not a notice over the plan"
             assert "kept as run by: not named" in notices(app), "no name typed while the register cannot be read"
         finally:
             postgres_server.start_again()
@@ -107,6 +108,8 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
         assert "Saved as consult" in screen_text(app) and "record server is back" in notices(app)
         assert "Server away" not in screen_text(app) and server_line(app) == "", "the line goes once saved"
         assert "(planned)" in app.sub_title and "NOT SAVED" not in screen_text(app), "header and banner agree"
+        assert "not saved, so it has no documents" not in screen_text(app), "the line above the footer agrees too"
+        assert "S saves the patient's explanation" in screen_text(app)
         consult_id = screen.record.consult_id
 
     kept = server.get(consult_id)
