@@ -23,12 +23,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.core.lifecycle.live import Change, away_line
 from assistant.tui.messages import ChangedElsewhere, RecordChanged
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine's modules (pydantic) load after the first frame: imported when used
     from textual.timer import Timer
 
+    from assistant.core.lifecycle.live import Change
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
     from assistant.tui.collaborators.record_desk import RecordDesk
@@ -138,5 +138,7 @@ class LiveUpdates:
         self.show_line("")
 
     def _draw(self) -> None:
+        from assistant.core.lifecycle.live import away_line
+
         if self.away_since is not None:
             self.show_line(away_line(self.away_since, dt.datetime.now().astimezone().tzinfo or dt.UTC))

@@ -140,7 +140,7 @@ class RecordDesk:
         except NotPermitted as error:
             self.host.notify(str(error), title="Not permitted", severity="error", timeout=15)
         except (InvalidGiven, NothingToGive, VialRefused, OverLimit, RecordsError) as error:
-            self.host.notify(str(error), title="Nothing was recorded", severity="error", timeout=15)
+            self.host.notify(self.records.in_words(error), title="Nothing was recorded", severity="error", timeout=15)
         return None
 
     async def give(self, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
@@ -155,22 +155,21 @@ class RecordDesk:
         if account is None or not account.may("give"):
             return None
         kb = resources.kb
-        vials = [
-            v for v in await self.dialogs.in_thread(desk.repository.vials, True) if usable_problem(v, now()) is None
-        ]
         try:
+            found = await self.dialogs.in_thread(desk.repository.vials, True)
             earlier = await self.dialogs.in_thread(
                 treatment.earlier_for_giving, desk, record, kb, treatment.giving_day(now())
             )
         except RecordsError as error:
             self.host.notify(
-                f"{error} The doses given before today cannot be counted towards the session maximum, so "
-                "nothing can be recorded as given now.",
+                f"{self.records.in_words(error)} The doses given before today cannot be counted towards the "
+                "session maximum, so nothing can be recorded as given now.",
                 title="Nothing was recorded",
                 severity="error",
                 timeout=15,
             )
             return None
+        vials = [v for v in found if usable_problem(v, now()) is None]
         may_override = account.role == "medical_director"
         choice = await self.dialogs.given(
             record.plan, vials, picked_vial, resources, earlier, may_override=may_override

@@ -112,6 +112,16 @@ class RecordLink:
             return
         self.host.notify(str(error), title="The consult record could not be read", severity="error")
 
+    def in_words(self, error: Exception) -> str:
+        """What a notice says of a record error: while the server is away, that it is away (its own
+        words go to the log and the line under the header), never libpq's detail."""
+        from assistant.records.errors import StoreUnavailable
+
+        if isinstance(error, StoreUnavailable):
+            self.say_offline(error)
+            return "The record server is away: nothing was written. Try again once it is back."
+        return str(error)
+
     def say_back(self) -> None:
         """The server answers again: the line goes."""
         if self.said is not None:
