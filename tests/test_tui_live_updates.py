@@ -57,6 +57,7 @@ def workstation(resources: object, store: dict[str, object], folder: Path) -> Co
 
 async def listening(app: ConsultApp) -> None:
     """Until the workstation hears the record (its listener's LISTEN, or its watcher armed)."""
+    await asyncio.wait_for(asyncio.to_thread(app.live.started.wait, 30), 35)
     source = app.live.source
     ready = getattr(source, "listening", None) or source.watching
     await asyncio.wait_for(asyncio.to_thread(ready.wait, 10), 15)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,9 @@ class LiveUpdates:
         self.away_since: dt.datetime | None = None
         self.source: Any = None
         """The listener or the watcher, once started."""
+        self.started = threading.Event()
+        """Set once the listener or the watcher runs (tests wait on it, then on its own event)."""
+        self._starting = False
         self._recount: Timer | None = None
         self.unnamed: str | None = None
         """Where a change was made when the store does not say: a TinyDB folder is one workstation's."""
@@ -60,14 +64,18 @@ class LiveUpdates:
 
     # --- hearing changes -------------------------------------------------------------------------
     def start(self) -> None:
-        """Once per run, the consult's files loaded (the clinic's settings name the server)."""
-        from assistant.files.log_file import start_logging
-
-        start_logging()
-        if self.current.trainer or self.source is not None:
+        """Once per run, the consult's files loaded (the clinic's settings name the server). The
+        listener's or the watcher's modules take seconds to import on a busy computer: in a thread."""
+        if self.current.trainer or self.started.is_set() or self._starting:
             return
+        self._starting = True
+        self.host.run_worker(self._start, thread=True, name="live-updates", exit_on_error=False)
+
+    def _start(self) -> None:
+        from assistant.files.log_file import start_logging
         from assistant.records.choose import database_url
 
+        start_logging()
         url, from_settings = database_url(self.current.database, self.current.files.clinic.records.database)
         if url:
             from assistant.records.postgres.listening import Listener
@@ -88,6 +96,7 @@ class LiveUpdates:
             folder = self.current.data_dir or user_data_dir()
             self.unnamed = "another window"
             self.source = Watcher(folder, self._from_thread(self.heard), running=lambda: self.host.is_running).start()
+        self.started.set()
 
     def stop(self) -> None:
         if self.source is not None:
@@ -114,8 +123,13 @@ class LiveUpdates:
             self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
 
     def _count(self) -> None:
+        """Counted once no count is under way: a new one would cancel it (the count is exclusive)."""
         self._recount = None
-        if self.host.is_running:
+        if not self.host.is_running:
+            return
+        if any(w.group == "to-sign" and not w.is_finished for w in self.host.workers):
+            self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
+        else:
             self.desk.refresh_to_sign()
 
     async def _follow(self, consult_id: str, where: str | None) -> None:
