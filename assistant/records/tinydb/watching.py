@@ -19,6 +19,7 @@ from pathlib import Path
 import watchfiles
 
 from assistant.core.lifecycle.live import Change
+from assistant.files.private import ensure_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,13 @@ class Watcher:
         self._thread: threading.Thread | None = None
 
     def start(self) -> Watcher:
-        self.data_dir.mkdir(parents=True, exist_ok=True)  # watched before the first save makes it
+        """Watch the folder, made first (0700) when no save has made it yet; a folder that cannot be
+        made or is not safe is logged and not watched (the store says why when it is used)."""
+        try:
+            ensure_private_dir(self.data_dir)
+        except Exception:
+            log.exception("not watching %s", self.data_dir)
+            return self
         self._thread = threading.Thread(target=self._run, name="folder-watcher", daemon=True)
         self._thread.start()
         return self
