@@ -119,6 +119,8 @@ class LiveUpdates:
         if change is not None and change.consult_id is not None:
             consult_id, where = change.consult_id, change.workstation or self.unnamed
             self.host.run_worker(self._follow(consult_id, where), name="live", group=f"live-{consult_id}")
+        if change is not None and change.kind == "draft":
+            return  # a draft kept after each answer: nothing waits for a signature because of it
         if self._recount is None:  # one count for a burst of changes (a save writes several files)
             self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
 
