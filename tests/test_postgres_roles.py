@@ -174,7 +174,7 @@ def test_db_status_names_the_role_and_warns_the_owner_and_a_superuser(clinic: Cl
 
     code, out, err = cli("db", "status", "--database", clinic.url(clinic.workstations))
     assert code == 0 and f"Connected as: {clinic.workstations} (does not own the tables)" in out
-    assert "warning" not in err and f"version {SCHEMA_VERSION} (current)" in out
+    assert "warning" not in err and f"version {schema.SCHEMA_VERSION} (current)" in out
 
     code, out, err = cli("db", "status", "--database", clinic.url(clinic.server.user))  # the tests' superuser
     assert code == 0 and "is a superuser" in err and err.startswith("warning:")

@@ -21,6 +21,7 @@ from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.collaborators import finishing
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.widgets.server_line import ServerLine
 from tests.conftest import MakeRecord
 from tests.helpers import TODAY, keep
 from tests.postgres_server import TemporaryServer
@@ -32,6 +33,12 @@ pytestmark = pytest.mark.stops_postgres
 
 def notices(app: ConsultApp) -> str:
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+def server_line(app: ConsultApp) -> str:
+    """The text of the line under the header ("" when hidden)."""
+    lines = [line for line in app.screen.query(ServerLine) if line.has_class("-away")]
+    return str(lines[0].render()) if lines else ""
 
 
 async def rest_of_the_consult(pilot: Pilot) -> None:
@@ -71,7 +78,11 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
             await rest_of_the_consult(pilot)
             app.drafts.flush()
             await settle(pilot)
-            assert "cannot be reached" in notices(app), "said in one line"
+            away = server_line(app)
+            assert away.startswith("Server away since ") and away.endswith(": saving on this computer; retrying")
+            assert away in screen_text(app), "said in one line under the header, above the question"
+            assert "cannot be reached" not in notices(app), [(n.title, n.message) for n in app._notifications]
+            assert "connection" not in screen_text(app).lower(), "no libpq detail on screen"
             [waiting] = here.drafts()
             assert waiting.answers["patient_id"] == "P-1042" and waiting.answers["zones"] == ["glabella", "crows_feet"]
 
@@ -80,7 +91,10 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
             screen = app.screen
             assert isinstance(screen, PlanScreen) and screen.record is None
             assert "NOT SAVED YET" in screen_text(app)
-            assert "Earlier doses not checked" in notices(app), "the 90-day maximum could not be counted: said"
+            assert server_line(app) in screen_text(app), "the plan screen has the line too"
+            assert "Not saved yet" not in notices(app), "no toast over the plan"
+            assert "Earlier doses not counted" in screen_text(app), "the 90-day maximum could not be counted: said"
+            assert "Earlier doses" not in notices(app), "in the plan's banner, not a notice over the plan"
             assert "kept as run by: not named" in notices(app), "no name typed while the register cannot be read"
         finally:
             postgres_server.start_again()
@@ -92,6 +106,10 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
         assert screen.record is not None, notices(app)
         await settle(pilot)  # the notices are messages: handled after the record is set
         assert "Saved as consult" in screen_text(app) and "record server is back" in notices(app)
+        assert "Server away" not in screen_text(app) and server_line(app) == "", "the line goes once saved"
+        assert "(planned)" in app.sub_title and "NOT SAVED" not in screen_text(app), "header and banner agree"
+        assert "not saved, so it has no documents" not in screen_text(app), "the line above the footer agrees too"
+        assert "S saves the patient's explanation" in screen_text(app)
         consult_id = screen.record.consult_id
 
     kept = server.get(consult_id)

@@ -1,8 +1,7 @@
-"""The consult app, the composition root: it builds the collaborators (``collaborators/``) once,
-passing each what it works with, and holds the global keys, the themes and the palette
-(``commands.py``). Behaviour lives in the screens and those plain objects (``docs/tui.md``). Built by
-``make_app`` for the CLI, the Pilot and the snapshot tests; every key goes through ``key_gate.py``.
-"""
+"""The consult app, the composition root: it builds the collaborators (``collaborators/``) once, passing each
+what it works with, and holds the global keys, the themes and the palette (``commands.py``). Behaviour lives in
+the screens and those plain objects (``docs/tui.md``). Built by ``make_app`` for the CLI, the Pilot and the
+snapshot tests; every key goes through ``key_gate.py``."""
 
 from __future__ import annotations
 
@@ -25,6 +24,7 @@ from assistant.tui.collaborators.drafts import Drafts
 from assistant.tui.collaborators.finishing import Finishing
 from assistant.tui.collaborators.idle_lock import IdleLock
 from assistant.tui.collaborators.leaving import Leaving
+from assistant.tui.collaborators.live_updates import LiveUpdates
 from assistant.tui.collaborators.record_desk import RecordDesk
 from assistant.tui.collaborators.record_link import RecordLink
 from assistant.tui.collaborators.returning import ReturningPatients
@@ -76,10 +76,9 @@ class ConsultApp(App[None]):
         trainer: bool = False,
         ask_clinic: bool = False,
     ) -> None:
-        """Either ``resources`` already loaded, or a ``loader`` run in a thread after the first
-        question (``first``) is on screen. ``loader`` also reloads the files in trainer mode,
-        where nothing is saved (a dry run). ``ask_clinic``: no clinic settings were found, so
-        they are asked for once at start."""
+        """Either ``resources`` already loaded, or a ``loader`` run in a thread after the first question
+        (``first``) is on screen. ``loader`` also reloads the files in trainer mode, where nothing is saved
+        (a dry run). ``ask_clinic``: no clinic settings were found, so they are asked for once at start."""
         super().__init__()
         self.first = first
         self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
@@ -95,6 +94,7 @@ class ConsultApp(App[None]):
         self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)
         stage.cast(returning=self.returning, finishing=self.finishing, desk=desk)
         self.chart_desk = ChartDesk(current, self, dialogs, records, signed_in, desk, self.returning)
+        self.live = LiveUpdates(current, self, records, desk, stage.show_server_line)  # changes made elsewhere
         self.trainer_mode = TrainerMode(current, self, stage.trainer_note, stage.show_mode)
         self.start_dialogs = StartDialogs(current, self, dialogs, gate, self.drafts, records, signed_in)
         self.leaving = Leaving(
@@ -159,6 +159,7 @@ class ConsultApp(App[None]):
             self.run_worker(self.signed_in.staff_accounts(), name="staff-register", exit_on_error=False)  # the copy
             self.record_desk.refresh_to_sign()
             self.records.load_vials(self.session)
+            self.live.start()
 
     # --- keys ------------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.live import Followed
     from assistant.records import ConsultRecord
     from assistant.services.consult_session import ConsultSession
 
@@ -33,3 +34,23 @@ class SavedWhenBack(Message, bubble=False):
 
     session: ConsultSession
     record: ConsultRecord
+
+
+@dataclass
+class ChangedElsewhere(Message, bubble=False):
+    """A consult changed on another workstation or in another window, read again (issue 22.3):
+    the screen showing it follows (``core/lifecycle/live.py``). ``where``: the workstation, when
+    the store says (PostgreSQL does, a TinyDB folder does not)."""
+
+    record: ConsultRecord
+    where: str | None = None
+
+    def follows(self, shown: ConsultRecord | None) -> Followed | None:
+        """What a screen showing ``shown`` shows now, and the one-line notice; None: nothing changes."""
+        import datetime as dt
+
+        from assistant.core.lifecycle.live import follow
+
+        if shown is None:
+            return None
+        return follow(shown, self.record, self.where, dt.datetime.now().astimezone().tzinfo or dt.UTC)

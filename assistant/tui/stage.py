@@ -89,6 +89,14 @@ class Stage:
         for screen in self.app.screen_stack:
             screen.post_message(copy.copy(message))
 
+    def show_server_line(self, text: str) -> None:
+        """The server's line under the header of every open screen that has one ("" hides it)."""
+        from assistant.tui.widgets.server_line import ServerLine
+
+        for screen in self.app.screen_stack:
+            for line in screen.query(ServerLine):
+                line.show(text)
+
     def show_to_sign(self, count: int) -> None:
         """The consults waiting for a signature, in the title."""
         self.app.title = f"{self.app.TITLE} · to sign: {count}" if count else self.app.TITLE

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
@@ -25,6 +27,17 @@ R = TypeVar("R")
 CONNECT_SECONDS = 5
 
 
+def workstation_name() -> str:
+    """This computer's name as other workstations read it in a live notice ("Given in <name>"):
+    ``BOTULAX_WORKSTATION`` when set (a room's name), else the host name."""
+    return (os.environ.get("BOTULAX_WORKSTATION") or socket.gethostname() or "a workstation").strip()[:40]
+
+
+def application_name() -> str:
+    """The session's name on the server; the change triggers read the workstation from it."""
+    return f"botulax-consult@{workstation_name()}"
+
+
 def make_engine(address: Address) -> Engine:
     engine = create_engine(
         address.sqlalchemy_url(),
@@ -34,7 +47,7 @@ def make_engine(address: Address) -> Engine:
         pool_recycle=1800,
         connect_args={
             "connect_timeout": CONNECT_SECONDS,
-            "application_name": "botulax-consult",
+            "application_name": application_name(),
             "client_encoding": "UTF8",
         },
         hide_parameters=True,

@@ -56,9 +56,7 @@ class Drafts:
             if error is not None:
                 self.host.call_from_thread(self.records.say_offline, error)
             else:
-                self.host.call_from_thread(
-                    self.host.notify, "The record server is back: the consult is kept there again.", title="Connected"
-                )
+                self.host.call_from_thread(self.records.say_back)
 
     def _draft_failed(self, error: Exception) -> None:
         with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell

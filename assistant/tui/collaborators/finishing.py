@@ -130,7 +130,7 @@ class Finishing:
         and the dates of every dose given set the timing of its zones; True when they differ from
         those the plan was made with (it is then made again)."""
         from assistant.core.lifecycle.register import RegisterRefused
-        from assistant.records import RecordsError
+        from assistant.records.errors import RecordsError, StoreUnavailable
 
         before = (session.earlier, session.recorded)
         recorder = self.records.recorder
@@ -142,6 +142,9 @@ class Finishing:
             session.earlier, session.recorded = await self.dialogs.in_thread(look_up)
         except RegisterRefused:
             return False  # decided just before; a change meanwhile is asked at the next plan
+        except StoreUnavailable as error:  # said in the line; what was not counted, in the plan's banner
+            session.earlier, session.recorded = None, None
+            self.records.say_offline(error)
         except RecordsError as error:
             session.earlier, session.recorded = None, None
             window = self.current.files.kb.safety.session_max_units.window_days
@@ -197,7 +200,7 @@ class Finishing:
                     )
             except KeptHere as kept:
                 waiting = True
-                self.host.notify(str(kept), title="Not saved yet", severity="warning", timeout=30)
+                self.records.say_offline(kept)  # the line under the header; the banner says NOT SAVED YET
                 self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             except (RecordsError, TimeoutError) as error:
                 self.host.notify(
@@ -235,6 +238,7 @@ class Finishing:
             self.host.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
             return
         self.current.kept_state[record.consult_id] = record.state
+        self.records.say_back()
         self.host.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
         if record.plan != plan:
             self._say_planned_again(plan, record.plan)

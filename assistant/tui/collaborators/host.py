@@ -20,6 +20,9 @@ class Host(Protocol):
     @property
     def workers(self) -> WorkerManager: ...
 
+    @property
+    def is_running(self) -> bool: ...
+
     def notify(
         self,
         message: str,

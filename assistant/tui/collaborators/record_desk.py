@@ -55,6 +55,15 @@ class RecordDesk:
         """The audit trail's last entry, printed on the dose summary."""
         return self.records.repository.audit_head()
 
+    async def read(self, consult_id: str) -> ConsultRecord | None:
+        """The consult as the record holds it now (changed elsewhere); None: it cannot be read now."""
+        from assistant.records import RecordsError
+
+        try:
+            return await self.dialogs.in_thread(self.records.repository.get, consult_id)
+        except RecordsError:
+            return None
+
     # --- the "to sign" list ----------------------------------------------------------------------
     def refresh_to_sign(self) -> None:
         if not self.current.trainer:
@@ -79,7 +88,7 @@ class RecordDesk:
         try:
             page = await self.dialogs.in_thread(to_sign_page, repository)
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         if not page.rows:
             self.host.notify("Nothing waits for a signature.")
@@ -104,7 +113,7 @@ class RecordDesk:
         try:
             page = await self.dialogs.in_thread(due_page, repository, timing, today, days)
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         last = today + dt.timedelta(days=days - 1)
         count = f"{len(page.rows)}{' and more below' if page.next else ''}"
@@ -131,7 +140,7 @@ class RecordDesk:
         except NotPermitted as error:
             self.host.notify(str(error), title="Not permitted", severity="error", timeout=15)
         except (InvalidGiven, NothingToGive, VialRefused, OverLimit, RecordsError) as error:
-            self.host.notify(str(error), title="Nothing was recorded", severity="error", timeout=15)
+            self.host.notify(self.records.in_words(error), title="Nothing was recorded", severity="error", timeout=15)
         return None
 
     async def give(self, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
@@ -146,22 +155,21 @@ class RecordDesk:
         if account is None or not account.may("give"):
             return None
         kb = resources.kb
-        vials = [
-            v for v in await self.dialogs.in_thread(desk.repository.vials, True) if usable_problem(v, now()) is None
-        ]
         try:
+            found = await self.dialogs.in_thread(desk.repository.vials, True)
             earlier = await self.dialogs.in_thread(
                 treatment.earlier_for_giving, desk, record, kb, treatment.giving_day(now())
             )
         except RecordsError as error:
             self.host.notify(
-                f"{error} The doses given before today cannot be counted towards the session maximum, so "
-                "nothing can be recorded as given now.",
+                f"{self.records.in_words(error)} The doses given before today cannot be counted towards the "
+                "session maximum, so nothing can be recorded as given now.",
                 title="Nothing was recorded",
                 severity="error",
                 timeout=15,
             )
             return None
+        vials = [v for v in found if usable_problem(v, now()) is None]
         may_override = account.role == "medical_director"
         choice = await self.dialogs.given(
             record.plan, vials, picked_vial, resources, earlier, may_override=may_override

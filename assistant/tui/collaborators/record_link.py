@@ -9,6 +9,8 @@ the open vials offered at the lot question.
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -20,11 +22,15 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
 
+log = logging.getLogger(__name__)
+
 
 class RecordLink:
     def __init__(self, current: Current, host: Host) -> None:
         self.current = current
         self.host = host
+        self.said: Callable[[str | None], None] | None = None
+        """Where the server's coming and going is said: the line under the header (``live_updates.py``)."""
 
     @property
     def opened(self) -> bool:
@@ -84,12 +90,44 @@ class RecordLink:
             self.host.notify(warning, title="No checkpoint today yet", severity="warning")
 
     def say_offline(self, error: Exception) -> None:
+        """The server cannot be reached: one line under the header, its words in the log."""
+        if self.said is not None:
+            self.said(str(error))
+            return
+        log.warning("record server away: %s", error)
         self.host.notify(
             f"{error} Consults are kept on this computer meanwhile and saved when it is back.",
             title="The record server cannot be reached",
             severity="warning",
             timeout=20,
         )
+
+    def unreadable(self, error: Exception) -> None:
+        """The record could not be read: while the server is away, the line under the header says
+        so (its words logged), never a notice over the question; any other error in a notice."""
+        from assistant.records.errors import StoreUnavailable
+
+        if isinstance(error, StoreUnavailable) and self.said is not None:
+            self.say_offline(error)
+            return
+        self.host.notify(str(error), title="The consult record could not be read", severity="error")
+
+    def in_words(self, error: Exception) -> str:
+        """What a notice says of a record error: while the server is away, that it is away (its own
+        words go to the log and the line under the header), never libpq's detail."""
+        from assistant.records.errors import StoreUnavailable
+
+        if isinstance(error, StoreUnavailable):
+            self.say_offline(error)
+            return "The record server is away: nothing was written. Try again once it is back."
+        return str(error)
+
+    def say_back(self) -> None:
+        """The server answers again: the line goes."""
+        if self.said is not None:
+            self.said(None)
+        else:
+            self.host.notify("The record server is back: the consult is kept there again.", title="Connected")
 
     def load_vials(self, session: ConsultSession) -> None:
         """The open vials, offered at the lot question (picked from, with their units left)."""

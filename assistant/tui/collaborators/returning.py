@@ -52,7 +52,7 @@ class ReturningPatients:
             say("The consult record is slow to answer: whether this patient has been here before was not checked.")
             return
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         if identity is None or session is not self.current.session:
             return
@@ -104,7 +104,7 @@ class ReturningPatients:
         try:
             history = await asyncio.to_thread(self.records.recorder.history_of, key)
         except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            self.records.unreadable(error)
             return
         if session is not self.current.session or history is None:
             return

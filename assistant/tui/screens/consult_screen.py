@@ -23,13 +23,8 @@ from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea, lot_answer
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
-from assistant.tui.widgets.transcript import (
-    AssistantTurn,
-    HelpTurn,
-    KnowledgeTurn,
-    StaffTurn,
-    Transcript,
-)
+from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:
     from assistant.core.search import Hit
@@ -76,6 +71,7 @@ class ConsultScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ServerLine()
         yield Static("", id="trainer-panel", markup=False)
         yield Transcript(id="transcript")
         yield QuestionPanel(id="question-panel")

@@ -17,23 +17,21 @@ from textual.widgets import DataTable, Header, Static
 
 from assistant.core.lifecycle.injected import plan_as_given
 from assistant.core.plan import Plan
-from assistant.core.text import number
 from assistant.records import ConsultRecord
 from assistant.services.consult_session import ConsultSession
-from assistant.tui.messages import RecordChanged, SavedWhenBack
+from assistant.tui.messages import ChangedElsewhere, RecordChanged, SavedWhenBack
 from assistant.tui.screens import plan_texts
+from assistant.tui.screens.plan_table import fill_plan_table
 from assistant.tui.screens.plan_texts import same_on_screen
-from assistant.tui.screens.review_screen import wrapped
 from assistant.tui.widgets.documents_line import DocumentsLine
 from assistant.tui.widgets.face_map import FaceMap
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.live_notice import LiveNotice
 from assistant.tui.widgets.plan_banner import banner
+from assistant.tui.widgets.server_line import ServerLine
 
 if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk
-
-TABLE_CHROME = 6
-"""Columns the plan table does not get: the plan's padding (2 + 2) and its scrollbar (2)."""
 
 
 class PlanScreen(Screen[None]):
@@ -78,6 +76,8 @@ class PlanScreen(Screen[None]):
         plan = self.plan
         kb = self.session.resources.kb
         yield Header()
+        yield ServerLine()
+        yield LiveNotice()
         with VerticalScroll(id="plan-body"):
             yield Static(self._banner(), id="plan-status", classes=f"-{plan.status}")
             for reason in plan.reasons:
@@ -215,6 +215,14 @@ class PlanScreen(Screen[None]):
         if self.record is not None and message.record and self.record.consult_id == message.record.consult_id:
             self.saved(message.record)
 
+    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        """Given, signed or amended on another workstation or window: its state and keys (no G once
+        given), and one line saying who did it, where and when."""
+        followed = message.follows(self.record)
+        if followed is not None:
+            self.saved(followed.record)
+            self.query_one(LiveNotice).say(followed.notice)
+
     async def on_saved_when_back(self, message: SavedWhenBack) -> None:
         if message.session is not self.session:
             return
@@ -237,34 +245,8 @@ class PlanScreen(Screen[None]):
     _table_width = 0
 
     def _fill_table(self, width: int) -> None:
-        """The doses, every column whole at this width: the zone names wrap rather than push the
-        other columns out of sight (an off-label zone is marked *, explained under the table)."""
         self._table_width = width
-        table = self.query_one("#plan-table", DataTable)
-        table.clear(columns=True)
-        headers = ("Zone", "Side", "Points", "U/point", "U", "mL/point", "Marks", "Dose")
-        rows = [
-            (
-                line.zone_label.split(" (")[0] + (" *" if line.off_label else ""),
-                line.side,
-                str(line.points),
-                number(line.units_per_point),
-                number(line.units),
-                f"{line.ml_per_point:.3f}",
-                number(line.syringe_marks) if line.syringe_marks is not None else "",
-                line.kind.replace("_", "-"),
-            )
-            for line in self.plan.lines
-        ]
-        widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
-        padding = 2 * len(headers)
-        zone_width = max(8, min(widths[0], width - TABLE_CHROME - padding - sum(widths[1:])))
-        table.add_column(headers[0], width=zone_width)
-        for header, column in zip(headers[1:], widths[1:], strict=True):
-            table.add_column(header, width=column)
-        for row in rows:
-            zone = wrapped(row[0], zone_width)
-            table.add_row(zone, *row[1:], height=len(zone.plain.splitlines()) or 1)
+        fill_plan_table(self.query_one("#plan-table", DataTable), self.plan, width)
 
     def action_scroll_plan(self, how: str) -> None:
         """The plan scrolls by keyboard whatever has the focus (the table itself never scrolls)."""

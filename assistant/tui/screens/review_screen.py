@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.server_line import ServerLine
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 
@@ -60,6 +61,7 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ServerLine()
         yield Static(
             "Review the answers. Enter on a row changes it; P (or F5) plans the doses.",
             id="review-intro",

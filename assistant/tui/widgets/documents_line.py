@@ -48,6 +48,18 @@ class DocumentsLine(Static):
         self.saved: list[Path] = []
         self._print_after = False
 
+    @property
+    def record(self) -> ConsultRecord | None:
+        return self._record
+
+    @record.setter
+    def record(self, record: ConsultRecord | None) -> None:
+        """Saved once the server was back (or changed elsewhere): the line says what S and P do now,
+        agreeing with the banner and the footer."""
+        self._record = record
+        if self.is_mounted and self.state == "idle":
+            self.on_mount()
+
     def on_mount(self) -> None:
         if self.record is None:
             self.say("This consult was not saved, so it has no documents to save or print.")

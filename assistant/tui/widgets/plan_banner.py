@@ -19,6 +19,8 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
         saved = f"Saved as consult {record.consult_id} ({plan.status})" + state_words(record)
     elif waiting:
         saved = "NOT SAVED YET: kept on this computer until the record server is back."
+        if plan.lines and plan.earlier_units is None:  # said here, not in a notice over the plan
+            saved += " Earlier doses not counted: check the patient's record before injecting."
     else:
         saved = "NOT SAVED."
     if plan.status == "contraindicated":
