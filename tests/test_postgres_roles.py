@@ -18,7 +18,6 @@ import pytest
 
 from assistant import locations
 from assistant.records.postgres import roles, schema
-from assistant.records.postgres.schema import SCHEMA_VERSION
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
 from tests.postgres_server import TemporaryServer
 
