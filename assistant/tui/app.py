@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -30,7 +29,7 @@ from assistant.tui.collaborators.returning import ReturningPatients
 from assistant.tui.collaborators.signed_in import SignedIn
 from assistant.tui.collaborators.start_dialogs import StartDialogs
 from assistant.tui.collaborators.trainer_mode import TrainerMode
-from assistant.tui.commands import DARK, LIGHT, consult_commands
+from assistant.tui.commands import DARK, LIGHT, app_bindings, palette
 from assistant.tui.dialogs import Dialogs
 from assistant.tui.key_gate import KeyGate
 from assistant.tui.screens.welcome_screen import WelcomeScreen
@@ -55,11 +54,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 class ConsultApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
-        Binding("ctrl+r", "reload_files", "Reload files"),
-    ]
+    BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
 
     def __init__(
         self,
@@ -191,11 +186,7 @@ class ConsultApp(App[None]):
         return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.locked:
-            return  # nothing behind the idle lock, not even Textual's own commands
-        yield from super().get_system_commands(screen)
-        if self.current.engine_ready:  # only Textual's own commands until the consult has loaded
-            yield from consult_commands(self, screen)
+        return palette(self, screen)  # clinic actions only; nothing behind the idle lock
 
     # --- what the collaborators ask of the app (``collaborators/host.py``) -----------------------
     def notify(

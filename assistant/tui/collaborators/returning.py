@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from assistant.core.text import counted
 from assistant.tui.texts import NEW_PATIENT
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class ReturningPatients:
             return
         session.previous = history.last
         count = len(history.consults)
-        visits = f"{count} consult{'s' if count != 1 else ''}, the last on {history.consults[0].date.isoformat()}"
+        visits = f"{counted(count, 'consult')}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
         if history.prior is not None:
             from assistant.core.advice import zone_names

@@ -6,7 +6,7 @@ Pure functions of the plan, so the screen only lays them out.
 from __future__ import annotations
 
 from assistant.core.plan import Plan
-from assistant.core.text import number
+from assistant.core.text import counted, number
 
 TABLE_LEGEND = (
     "* off-label: the zone is not on the product's label (the practitioner's decision). "
@@ -77,7 +77,7 @@ def totals(plan: Plan) -> str:
     cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
     dilution = plan.dilution
     return (
-        f"Total {number(plan.total_units)} U · {plan.vials} vial{'s' if plan.vials != 1 else ''} of "
+        f"Total {number(plan.total_units)} U · {counted(plan.vials, 'vial')} of "
         f"{number(dilution.vial_units)} U · "
         f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
         f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"

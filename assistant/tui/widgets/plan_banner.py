@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from assistant.core.plan import Plan
-from assistant.core.text import number
+from assistant.core.text import counted, number
 from assistant.records import ConsultRecord
 
 
@@ -27,7 +27,7 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
         text = "REFUSED: the plan is above the session maximum. No dose is planned."
     else:
         count = len({line.zone for line in plan.lines})
-        zones = f"{count} zone{'s' if count != 1 else ''}"
+        zones = counted(count, "zone")
         text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
     return Text(f"{text}\n{saved}", style="bold")
 
