@@ -91,6 +91,7 @@ class ReturningPatients:
 
     async def _returning(self, session: ConsultSession, key: str) -> None:
         from assistant.records import RecordsError
+        from assistant.services.session_patient import LANGUAGE_QUESTION
 
         try:
             history = await asyncio.to_thread(self.records.recorder.history_of, key)
@@ -100,6 +101,8 @@ class ReturningPatients:
         if session is not self.current.session or history is None:
             return
         session.previous = history.last
+        if history.language is not None:  # her language as last time, still changeable
+            session.prefill[LANGUAGE_QUESTION] = history.language
         count = len(history.consults)
         visits = f"{counted(count, 'consult')}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."

@@ -8,11 +8,17 @@ from __future__ import annotations
 from assistant.core.plan import Plan
 from assistant.core.text import counted, number
 
+OFF_LABEL_NOTE = "* off-label: the zone is not on the product's label (the practitioner's decision). "
 TABLE_LEGEND = (
-    "* off-label: the zone is not on the product's label (the practitioner's decision). "
     "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
     "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
 )
+
+
+def table_legend(plan: Plan) -> str:
+    """The words under the dose table; the off-label note only when a zone of the table is marked *
+    (a glabella-only plan is on the label: no note, as on the printed dose summary)."""
+    return (OFF_LABEL_NOTE if any(line.off_label for line in plan.lines) else "") + TABLE_LEGEND
 
 
 def same_on_screen(after: Plan, before: Plan) -> bool:
