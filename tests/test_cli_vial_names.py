@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 import assistant
 from assistant.core.text import counted, fill
 from tests.test_cli_lifecycle import INJECTOR, PINS, Cli
@@ -22,6 +24,7 @@ def close(cli: Cli, name: str) -> tuple[int, str, str]:
     return cli("vial", "close", name, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
 
 
+@pytest.mark.slow  # command-line workflows with staff PINs, on both stores
 def test_vial_close_takes_the_lot_of_the_one_open_vial_and_names_them_when_several(clinic: Cli) -> None:  # noqa: F811
     assert open_vial(clinic, "BX2311")[0] == 0
     [only] = open_ids(clinic, "BX2311")
@@ -42,6 +45,7 @@ def test_vial_close_takes_the_lot_of_the_one_open_vial_and_names_them_when_sever
     assert code != 0 and "There is no open vial NOPE" in err
 
 
+@pytest.mark.slow  # command-line workflows with staff PINs, on both stores
 def test_give_draws_from_the_vial_of_the_consults_lot_when_several_are_open(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811
     for lot in ("A-1", "B-2"):
         assert open_vial(clinic, lot)[0] == 0
@@ -62,6 +66,7 @@ def test_give_draws_from_the_vial_of_the_consults_lot_when_several_are_open(clin
     assert {line["vial_id"] for line in given} == {b_vial} and {line["lot"] for line in given} == {"B-2"}
 
 
+@pytest.mark.slow  # command-line workflows with staff PINs, on both stores
 def test_vial_list_fits_80_columns_and_wide_shows_ids_whole(clinic: Cli) -> None:  # noqa: F811
     long_lot = "LOT-2026-11-BOTULAX-100U-KR-0042"
     stale = (dt.datetime.now() - dt.timedelta(hours=23, minutes=30)).strftime("%Y-%m-%dT%H:%M")

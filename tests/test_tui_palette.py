@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import pytest
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,6 +22,8 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.test_tui_lifecycle import clinic, planned_by  # noqa: F401 (the fixture)
 from tests.tui_driving import settle, until
+
+pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slow.py)
 
 TEXTUALS_OWN = {"Theme", "Keys", "Screenshot", "Maximize", "Minimize"}
 

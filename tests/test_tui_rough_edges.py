@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from assistant import locations
@@ -31,6 +32,8 @@ from tests.test_document_layout import plan_of
 from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
 from tests.tui_driving import screen_text, settle, until
+
+pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slow.py)
 
 SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
