@@ -18,6 +18,7 @@ from assistant.tui.commands import PALETTE_ONLY, screen_actions
 from assistant.tui.screens.account_screen import AccountScreen
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.due_screen import DueScreen
+from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.test_tui_lifecycle import clinic, planned_by  # noqa: F401 (the fixture)
@@ -75,7 +76,7 @@ async def test_on_the_consult_screen_every_entry_has_a_key_and_every_key_an_entr
         assert_palette_and_keys_agree(app)
 
 
-async def test_on_an_injectors_plan_every_entry_has_a_key_and_given_leaves_with_its_key(
+async def test_on_an_injectors_plan_every_entry_has_a_key_and_over_a_dialog_only_quit(
     resources: Resources,
     clinic: Path,  # noqa: F811
 ) -> None:
@@ -87,6 +88,14 @@ async def test_on_an_injectors_plan_every_entry_has_a_key_and_given_leaves_with_
         assert {"Record what was given", "Save the PDFs", "Print", "Edit the answers"} <= titles
         assert "Sign" not in titles, "a planned consult is given before it is signed: K is hidden, so is its entry"
         assert_palette_and_keys_agree(app)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, GivenScreen))
+        stack = list(app.screen_stack)
+        over = {c.title for c in entries(app)}
+        assert "Quit" in over and not {"To sign", "Sign in", "Clinic settings", "New consult"} & over
+        await pilot.press("f8", "f6", "f9")  # over the dialog: nothing opens on top of it
+        await settle(pilot)
+        assert app.screen_stack == stack
 
 
 async def test_the_new_keys_open_their_lists(resources: Resources, clinic: Path) -> None:  # noqa: F811

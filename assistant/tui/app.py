@@ -29,7 +29,7 @@ from assistant.tui.collaborators.returning import ReturningPatients
 from assistant.tui.collaborators.signed_in import SignedIn
 from assistant.tui.collaborators.start_dialogs import StartDialogs
 from assistant.tui.collaborators.trainer_mode import TrainerMode
-from assistant.tui.commands import DARK, LIGHT, app_bindings, palette
+from assistant.tui.commands import DARK, LIGHT, allowed_over, app_bindings, palette
 from assistant.tui.dialogs import Dialogs
 from assistant.tui.key_gate import KeyGate
 from assistant.tui.screens.welcome_screen import WelcomeScreen
@@ -179,8 +179,8 @@ class ConsultApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the idle lock is up the app's actions are refused (the palette, To sign, Who is due,
         the clinic settings...): only the account picker works. Ctrl+R reloads in trainer mode only."""
-        if not self.idle_lock.allows(action):
-            return False
+        if not self.idle_lock.allows(action) or not allowed_over(self.screen, action):
+            return False  # and over a dialog, only Quit and light/dark (commands.py)
         if action == "reload_files":
             return self.current.trainer
         return super().check_action(action, parameters)

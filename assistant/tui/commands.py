@@ -63,6 +63,19 @@ APP_ACTIONS: tuple[ClinicAction, ...] = (
     ClinicAction("quit", "Quit", "Keep the draft and leave the program (Ctrl+Q)", "ctrl+q", staff=False, footer=True),
 )
 
+OVER_DIALOGS = frozenset({"quit", "toggle_theme"})
+"""The app's actions that also work over a dialog (a PIN, what was given, a list)."""
+
+
+def allowed_over(screen: Screen, action: str) -> bool:
+    """The app's keys and entries act from the main screens (consult, review, plan); over a dialog
+    only Quit and light/dark, so F6 never opens the to-sign list over a half-typed PIN."""
+    from textual.screen import ModalScreen
+
+    app_action = any(a.action == action for a in APP_ACTIONS)
+    return not app_action or action in OVER_DIALOGS or not isinstance(screen, ModalScreen)
+
+
 PALETTE_ONLY = {
     "trainer_mode": "one key must not turn a real consult into a dry run that saves nothing",
 }
@@ -132,7 +145,7 @@ def consult_commands(app: Actions, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(title, help_text, partial(screen.run_action, binding.action))
     trainer = app.current.trainer
     for action in APP_ACTIONS:
-        if not (action.staff and trainer):
+        if not (action.staff and trainer) and allowed_over(screen, action.action):
             yield SystemCommand(action.title, action.help, getattr(app, f"action_{action.action}"))
     if trainer:
         yield SystemCommand(
