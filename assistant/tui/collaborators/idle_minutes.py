@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 class IdleMinutes:
     def __init__(self, current: Current) -> None:
         self.current = current
+        self._seen = False
         self._stamp: tuple[Path, int] | None = None
+        """The file as first seen (None: there was none); only a change from it is read."""
         self._from_file: float | None = None
-        """The figure last read from the file (None: none read, the settings loaded at start count)."""
+        """The figure read from the file since it changed (None: the settings in use count)."""
 
     def _path(self) -> Path:
         from assistant import locations
@@ -28,14 +30,16 @@ class IdleMinutes:
         return self.current.files.clinic_file or locations.user_clinic_file()
 
     def __call__(self) -> float:
-        """The minutes now: the file is read again only when its modification time changed; a file
-        that cannot be read or holds a bad value leaves the last good figure in force."""
+        """The minutes now: the settings in use until the file changes after the first look, then
+        the file's figure; a file that cannot be read or holds a bad value leaves the last good one."""
         path = self._path()
         try:
-            stamp = (path, path.stat().st_mtime_ns)
+            stamp: tuple[Path, int] | None = (path, path.stat().st_mtime_ns)
         except OSError:
             stamp = None
-        if stamp is not None and stamp != self._stamp:
+        if not self._seen:
+            self._seen, self._stamp = True, stamp
+        elif stamp is not None and stamp != self._stamp:
             from assistant.files.clinic_file import load_clinic
 
             self._stamp = stamp

@@ -121,6 +121,7 @@ class SignedIn:
     # --- the lock after idle minutes -------------------------------------------------------------
     def watch_idle(self) -> None:
         self.last_key = time.monotonic()
+        self.idle_minutes()  # the clinic file as it is at start: a later change of it applies at once
         self.host.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
 
     def keyboard_used(self) -> None:
