@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from assistant import locations
@@ -26,10 +27,11 @@ from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.plan_texts import table_legend
 from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.texts import LOT_PICK
 from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
-from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
 from tests.tui_driving import screen_text, settle, until
 
@@ -37,6 +39,20 @@ pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slo
 
 SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
+
+
+async def plan_now(pilot: Pilot) -> None:
+    """From the last answer: the review, P, the staff name when asked, the plan: each waited for
+    (under load the name's dialog can come after a single pause)."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(app.screen, StaffScreen | PlanScreen))
+    if isinstance(app.screen, StaffScreen):
+        await pilot.press("ctrl+a", *"Dr Lee", "enter")
+    await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.record is not None)
+    await settle(pilot)
+    await until(pilot, lambda: "Saved as consult" in screen_text(app))
 
 
 async def test_a_glabella_only_plan_has_no_off_label_note_on_screen_or_paper(resources: Resources) -> None:
@@ -49,11 +65,8 @@ async def test_a_glabella_only_plan_has_no_off_label_note_on_screen_or_paper(res
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)
         await type_answer(pilot, "never")
-        await pilot.press("n")
         await enter(pilot, 2)  # goals, lot
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        await plan_it(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await plan_now(pilot)
         plan = app.screen.plan
         assert [line.off_label for line in plan.lines] == [False]
         text = " ".join(screen_text(app).split())
@@ -123,11 +136,9 @@ async def test_a_returning_patients_language_is_pre_filled(resources: Resources,
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)
         await type_answer(pilot, "never")
-        await pilot.press("n")
         await enter(pilot, 2)
-        await until(pilot, lambda: isinstance(first.screen, ReviewScreen))
-        await plan_it(pilot)
-        await until(pilot, lambda: isinstance(first.screen, PlanScreen) and first.screen.record is not None)
+        await plan_now(pilot)
+        assert isinstance(first.screen, PlanScreen) and first.screen.record is not None
     again = make_app(resources, TODAY, data_dir=tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Kim Ji-woo")
