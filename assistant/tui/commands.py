@@ -147,6 +147,8 @@ def consult_commands(app: Actions, screen: Screen) -> Iterable[SystemCommand]:
     for action in APP_ACTIONS:
         if not (action.staff and trainer) and allowed_over(screen, action.action):
             yield SystemCommand(action.title, action.help, getattr(app, f"action_{action.action}"))
+    if not allowed_over(screen, "new_consult"):
+        return  # over a dialog: neither trainer mode nor its reload
     if trainer:
         yield SystemCommand(
             "Reload files", "Read the script, knowledge and templates again (Ctrl+R)", app.action_reload_files

@@ -48,13 +48,13 @@ class ToSignScreen(ModalScreen[str | None]):
         self.pages = NextPages(after, more)
 
     def compose(self) -> ComposeResult:
-        more = " or more" if self.pages.after else ""
-        one = len(self.rows) == 1 and not more
+        count = len(self.rows)
+        waiting = f"{count} or more consults wait" if self.pages.after else f"{counted(count, 'consult')} wait"
+        waiting += "s" if count == 1 and not self.pages.after else ""  # "1 consult waits"
         how = "Enter signs the highlighted one, " if self.may_sign else "Only an injector or medical director signs; "
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{counted(len(self.rows), 'consult')}{more} {'waits' if one else 'wait'} for a signature. "
-                f"{how}Esc closes this list.",
+                f"{waiting} for a signature. {how}Esc closes this list.",
                 id="dialog-message",
                 markup=False,
             )
