@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -67,13 +68,14 @@ OVER_DIALOGS = frozenset({"quit", "toggle_theme"})
 """The app's actions that also work over a dialog (a PIN, what was given, a list)."""
 
 
+_QUIET_OVER_DIALOGS = frozenset(a.action for a in APP_ACTIONS) - OVER_DIALOGS
+
+
 def allowed_over(screen: Screen, action: str) -> bool:
     """The app's keys and entries act from the main screens (consult, review, plan); over a dialog
-    only Quit and light/dark, so F6 never opens the to-sign list over a half-typed PIN."""
-    from textual.screen import ModalScreen
-
-    app_action = any(a.action == action for a in APP_ACTIONS)
-    return not app_action or action in OVER_DIALOGS or not isinstance(screen, ModalScreen)
+    only Quit and light/dark, so F6 never opens the to-sign list over a half-typed PIN. (Asked for
+    every key on every footer refresh: a set look-up and a type check, nothing more.)"""
+    return action not in _QUIET_OVER_DIALOGS or not isinstance(screen, ModalScreen)
 
 
 PALETTE_ONLY = {
