@@ -167,3 +167,31 @@ async def test_a_changed_idle_lock_minutes_applies_without_a_restart(resources: 
         app.signed_in.check_idle()  # the next check (every 15 s) reads the file that changed
         await until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.locked)
         await until(pilot, lambda: "Locked after 1 idle minute." in screen_text(app))
+
+
+async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    desk = Desk(TinyDBStore(clinic))
+    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    for lot in ("A-1", "B-2"):
+        vials.open_one(
+            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+            at=opened, by=INJECTOR, pin=PINS[INJECTOR],
+        )  # fmt: skip
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot, lot="pick")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # past both vials: "Another lot (type it)"
+        await settle(pilot)
+        await type_answer(pilot, "A-1")
+        await type_answer(pilot, "2027-05-31")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.session.answers["lot_number"] == "A-1"
+        await pilot.press("p")
+        await sign_in(pilot, INJECTOR)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, GivenScreen))
+        given = app.screen
+        assert isinstance(given, GivenScreen)
+        highlighted = given.query_one("#given-vial", OptionList).highlighted
+        assert highlighted is not None and given.vials[highlighted].lot == "A-1"
