@@ -117,8 +117,8 @@ def test_give_refuses_a_dose_no_syringe_measures(clinic: Cli, tmp_path: Path) ->
     )
     code, _, err = give(clinic, consult_id, "--given", str(tiny))
     assert code == 2 and "Traceback" not in err
-    assert f"{tiny}:7: [given] line 4 (crows_feet right): 1e-300 U in 4 point(s) is not a dose the syringe" in err
-    assert "steps of 0.2 U, at least one (0.8 U for 4 point(s))" in err
+    assert f"{tiny}:7: [given] line 4 (crows_feet right): 1e-300 U in 4 points is not a dose the syringe" in err
+    assert "steps of 0.2 U, at least one (0.8 U for 4 points)" in err
     assert "nothing was recorded" in err
     between = given_file(
         tmp_path,
@@ -127,7 +127,7 @@ def test_give_refuses_a_dose_no_syringe_measures(clinic: Cli, tmp_path: Path) ->
         + "  - {zone: crows_feet, side: right, units: 9.9, points: 4, reason: less on the right}\n",
     )
     code, _, err = give(clinic, consult_id, "--given", str(between))
-    assert code == 2 and "9.9 U in 4 point(s) is not a dose the syringe measures" in err
+    assert code == 2 and "9.9 U in 4 points is not a dose the syringe measures" in err
     assert clinic.json("show", consult_id)["state"] == "planned"
 
 
@@ -186,5 +186,5 @@ def test_amend_refuses_an_expired_lot_and_an_unmeasurable_dose(clinic: Cli, tmp_
         "amend", consult_id, "--by", DIRECTOR, "--reason", "one point on the right", "--given", str(unmeasurable),
         "--pin-stdin", pins=(PINS[DIRECTOR],),
     )  # fmt: skip
-    assert code == 2 and "0.1 U in 1 point(s) is not a dose the syringe measures" in err
+    assert code == 2 and "0.1 U in 1 point is not a dose the syringe measures" in err
     assert clinic.json("show", consult_id)["version"] == 2

@@ -255,7 +255,7 @@ def test_check_prints_each_problem_and_exits_1(tmp_path: Path, capsys: pytest.Ca
         f"consult.yaml:{line_with(text, '- id: patient_name', 2)}: [duplicate-id] "
         "question id 'patient_name' is used 2 times."
     )
-    assert "1 error(s), 0 warning(s)." in err
+    assert "1 error, 0 warnings." in err
 
 
 def test_check_reports_a_missing_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

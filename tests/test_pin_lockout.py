@@ -37,7 +37,7 @@ DIRECTOR, DIRECTOR_PIN = "Dr Mina Seo", "471100"
 JUNIOR = "Jun Park"
 WRONG = [f"{900000 + n}" for n in range(N)]
 
-COUNTED = re.compile(r"Wrong PIN for .*\((\d+) more wrong PIN\(s\) lock the account\)")
+COUNTED = re.compile(r"Wrong PIN for .*\((\d+) more wrong PINs? locks? the account\)")
 LOCKING = "the account is now locked for"
 LOCKED_OUT = "is locked after too many wrong PINs"
 

@@ -26,6 +26,7 @@ from assistant.cli.common import (
 from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_text
 from assistant.cli.pins import add_pin_stdin
 from assistant.core.dates import future_problem
+from assistant.core.text import counted
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.register import Identity
@@ -91,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
-        say(f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was planned.")
+        say(f"botulax-consult: {counted(len(outcome.problems), 'problem')} in {args.answers}; nothing was planned.")
         return EXIT_INVALID
     plan = outcome.plan
     consult_id = None

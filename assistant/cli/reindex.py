@@ -11,6 +11,7 @@ import argparse
 from assistant.cli.common import EXIT_OK, emit, open_store
 from assistant.cli.parser import add_data_dir, one_line_text
 from assistant.cli.pins import PinReader, add_pin_stdin
+from assistant.core.text import counted
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         return EXIT_OK
     for sentence in fixed:
         emit(f"fixed: {sentence}")
-    emit(f"The indexes were rebuilt from the records: {len(fixed)} mismatch{'es' if len(fixed) != 1 else ''} fixed.")
+    emit(f"The indexes were rebuilt from the records: {counted(len(fixed), 'mismatch', 'mismatches')} fixed.")
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, data_dir, emit, print_problems, say
 from assistant.cli.parser import add_data_dir, add_sources
+from assistant.core.text import counted
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
@@ -43,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if problems:
-        say(f"{errors} error(s), {warnings} warning(s).")
+        say(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}.")
         return EXIT_PROBLEMS
     say("No problems found.")
     return EXIT_OK

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_REFUSED, open_store, print_problems, say
 from assistant.cli.parser import add_data_dir, add_sources
 from assistant.cli.pins import PinReader, add_pin_stdin
+from assistant.core.text import counted
 
 if TYPE_CHECKING:
     from assistant.core.plan import EarlierDoses, RecordedTreatments
@@ -198,7 +199,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
     if outcome.plan is None or outcome.consult is None:
         print_problems(outcome.problems)
         print(
-            f"botulax-consult: {len(outcome.problems)} problem(s) in {args.answers}; nothing was amended.",
+            f"botulax-consult: {counted(len(outcome.problems), 'problem')} in {args.answers}; nothing was amended.",
             file=sys.stderr,
         )
         return EXIT_INVALID

@@ -98,13 +98,10 @@ def cmd_vial_list(args: argparse.Namespace) -> int:
     if not found:
         print("No open vials." if args.open else "No vials yet: open one with botulax-consult vial open.")
         return EXIT_OK
-    print(f"{'vial':26} {'lot':14} {'expiry':10} {'left':>11} {'use by':16} state")
-    for vial in found:
-        left = f"{vial.units_left:g}/{vial.units:g} U"
-        use_by = vial.use_by.astimezone().strftime("%Y-%m-%d %H:%M")
-        note = f"  ({notes[vial.vial_id]})" if vial.vial_id in notes else ""
-        lot, expiry = printable(vial.lot, multiline=False), vial.expiry.isoformat()
-        print(f"{vial.vial_id:26} {lot:14} {expiry:10} {left:>11} {use_by:16} {vial.state}{note}")
+    from assistant.cli.vial_table import vial_table
+
+    for line in vial_table(found, notes, wide=args.wide, printable=lambda text: printable(text, multiline=False)):
+        print(line)
     return EXIT_OK
 
 
@@ -137,12 +134,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="vials, with units left and use-by")
     listing.add_argument("--open", action="store_true", help="only the open ones")
     listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument(
+        "--wide", action="store_true", help="whole vial ids and lots, past 80 columns (default: short ids)"
+    )
     add_sources(listing)
     add_data_dir(listing)
     listing.set_defaults(handler=cmd_vial_list)
 
     closing = actions.add_parser("close", help="close a vial; what is left counts as wasted")
-    closing.add_argument("vial_id", metavar="VIAL_ID")
+    closing.add_argument(
+        "vial_id",
+        metavar="VIAL_ID",
+        help="the vial's id, its short id from vial list, or its lot when one vial of it is open",
+    )
     closing.add_argument("--wasted", type=float, metavar="UNITS", help="units wasted (default: all that is left)")
     closing.add_argument("--reason", metavar="TEXT")
     closing.add_argument("--by", required=True, metavar="NAME")

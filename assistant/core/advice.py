@@ -14,7 +14,7 @@ from typing import Literal
 
 from assistant.core.conditions import evaluate, referenced_names
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
-from assistant.core.text import fill, number
+from assistant.core.text import counted, fill, number
 from assistant.core.timing import band_for, band_reason, describe_days_since, not_before
 
 
@@ -31,7 +31,7 @@ def zone_summary(kb: KnowledgeBase, zone_id: str) -> Advice:
     label = "on the Letybo label" if zone.on_label else "off-label"
     points = zone.points
     point_text = (
-        f"{points.min} point{'s' if points.min != 1 else ''}"
+        counted(points.min, "point")
         if points.min == points.max
         else f"{points.min}-{points.max} points (default {points.default})"
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.core.condition_eval import _CONSTANTS, FUNCTION_ARITY, MAX_LENGTH, NEVER, evaluate, parse
+from assistant.core.text import counted
 
 __all__ = [
     "FUNCTION_ARITY",
@@ -241,11 +242,11 @@ def check_expression(expression: str, known: Iterable[str], later: Iterable[str]
             low, high = FUNCTION_ARITY[node.func.id]
             count = len(node.args)
             if count < low or (high is not None and count > high) or node.keywords:
-                expected = str(low) if low == high else f"at least {low}"
+                expected = counted(low, "argument") if low == high else f"at least {counted(low, 'argument')}"
                 problems.append(
                     ExpressionProblem(
                         "expression-syntax",
-                        f"{node.func.id}() takes {expected} argument(s), got {count}.",
+                        f"{node.func.id}() takes {expected}, got {count}.",
                     )
                 )
     for name in sorted(referenced_names(expression)):

@@ -22,7 +22,7 @@ from assistant.core.consult import Consult
 from assistant.core.knowledge_model import Timing, TimingBand, Zone
 from assistant.core.plan import Deferred, PlanWarning, RecordedDose, RecordedTreatments
 from assistant.core.problems import AnswerProblem, InvalidAnswers
-from assistant.core.text import fill
+from assistant.core.text import counted, fill
 from assistant.core.timing import band_for, band_reason, not_before
 
 CONTRADICTION = "prior_treatment_record"
@@ -51,7 +51,7 @@ def counted_from(timing: Timing, zone: Zone, today: date, prior: date) -> ZoneTi
     days = (today - prior).days
     band = band_for(timing, days)
     if band is None:
-        problem = f"no timing rule covers {days} days since the last treatment."
+        problem = f"no timing rule covers {counted(days, 'day')} since the last treatment."
         raise InvalidAnswers([AnswerProblem("prior_treatment_date", problem)])
     if band.action != "defer":
         return ZoneTiming(band, days, prior)

@@ -10,7 +10,7 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.knowledge_model import Zone
 from assistant.core.search_entry import Entry
 from assistant.core.search_more import more_entries
-from assistant.core.text import fill, number
+from assistant.core.text import counted, fill, number
 
 
 def _zone_entries(zone: Zone) -> list[Entry]:
@@ -200,5 +200,5 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
 def _points(low: int, high: int, default: int) -> str:
     """Injection points in words: "5 points", or "4-9 points (default 6)"."""
     if low == high:
-        return f"{low} injection point{'s' if low != 1 else ''}"
+        return counted(low, "injection point")
     return f"{low}-{high} injection points (default {default})"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assistant.core.knowledge_model import Timing, TimingBand
 from assistant.core.plan import FollowUp
-from assistant.core.text import fill
+from assistant.core.text import counted, fill
 
 
 def band_for(timing: Timing, days: int) -> TimingBand | None:
@@ -46,14 +46,15 @@ def describe_days_since(timing: Timing, prior: date, today: date) -> str:
     days = (today - prior).days
     band = band_for(timing, days)
     if band is None:
-        return f"Last treatment {days} days ago."
+        return f"Last treatment {counted(days, 'day')} ago."
     peak = int(timing.peak_day.value)
-    return f"Last treatment {days} days ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}."
+    ago = counted(days, "day")
+    return f"Last treatment {ago} ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}."
 
 
 def band_reason(band: TimingBand, days: int) -> str:
     """A band's reason for one zone, saying how long ago it was treated."""
-    return f"treated {days} days ago: {fill(band.reason, days=days)}"
+    return f"treated {counted(days, 'day')} ago: {fill(band.reason, days=days)}"
 
 
 def not_before(band: TimingBand, prior: date) -> date | None:

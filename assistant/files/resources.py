@@ -39,6 +39,9 @@ class Resources:
     templates_dir: Path
     script_hash: str | None = None
     knowledge_hash: str | None = None
+    clinic_file: Path | None = None
+    """--clinic FILE when given (None: the user's clinic.toml, once there is one), read again for the
+    idle lock's minutes while the app runs."""
 
     @property
     def script(self) -> Script:
@@ -149,6 +152,7 @@ def load_resources(
                 kb=KnowledgeBase(knowledge_source.knowledge),
                 clinic=clinic_loaded.value,
                 templates_dir=templates or locations.TEMPLATES_DIR,
+                clinic_file=clinic,
                 **hashes,
             ),
             clinic_loaded.problems,
@@ -175,6 +179,7 @@ def load_resources(
             kb=KnowledgeBase(knowledge_loaded.value.knowledge),
             clinic=clinic_loaded.value,
             templates_dir=templates or locations.TEMPLATES_DIR,
+            clinic_file=clinic,
             **hashes,
         ),
         problems,

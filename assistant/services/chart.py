@@ -17,6 +17,7 @@ from assistant.core.lifecycle.chart import ChartConsult, next_due
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.register_entry import Patient
 from assistant.core.lifecycle.tracing import DueEntry
+from assistant.core.text import counted
 from assistant.records.errors import ConsultNotFound
 from assistant.records.repository import ConsultRepository
 from assistant.services import patients
@@ -61,7 +62,7 @@ class FoundPatient(NamedTuple):
         if self.date_of_birth is not None:
             born = f"born {self.date_of_birth.isoformat()}"
         number = f"no. {self.clinic_number}" if self.clinic_number else "no clinic number"
-        count = "" if self.consults is None else f" · {self.consults} consult{'s' if self.consults != 1 else ''}"
+        count = "" if self.consults is None else f" · {counted(self.consults, 'consult')}"
         last = f", last {self.last_date.isoformat()}" if self.last_date else ""
         return f"{self.name} · {born} · {number}{count}{last}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import expected_entries, kept_names
+from assistant.core.text import counted
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
 
@@ -30,7 +31,7 @@ def _detail(fixed: list[str]) -> str:
     if not fixed:
         return "every index already matched its records"
     shown = " ".join(fixed[:SHOWN_IN_DETAIL]) + (" ..." if len(fixed) > SHOWN_IN_DETAIL else "")
-    return f"{len(fixed)} mismatch{'es' if len(fixed) != 1 else ''} fixed: {shown}"
+    return f"{counted(len(fixed), 'mismatch', 'mismatches')} fixed: {shown}"
 
 
 def reindex(desk: Desk, by: str | None = None, pin: str | None = None) -> list[str]:

@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.core.text import counted
 from assistant.settings import ClinicSettings
 
 #: The ``media`` option ``lp`` is given for each paper size the documents are made in.
@@ -130,8 +131,7 @@ def send_to_printer(files: list[Path], clinic: ClinicSettings, paper: str | None
     folder = files[0].parent if files else Path()
     return PrintOutcome(
         True,
-        f"Sent {len(files)} document{'s' if len(files) != 1 else ''} to {where} ({media}); "
-        f"the PDFs are also saved in {folder}.",
+        f"Sent {counted(len(files), 'document')} to {where} ({media}); the PDFs are also saved in {folder}.",
         files,
         jobs,
     )

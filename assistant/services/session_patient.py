@@ -41,6 +41,10 @@ def identify_kept(repository: ConsultRepository, session: ConsultSession) -> tup
     return Identity(identifiers=identifiers, conflict=conflict), kept.patient_key
 
 
+LANGUAGE_QUESTION = "patient_language"
+"""The script's question of the explanation's language, carried over to a returning patient's next consult."""
+
+
 def history_of(repository: ConsultRepository, patient_key: str) -> PatientHistory | None:
     """A returning patient's consults, last record and last treatment (doses given, dated the
     day given), over every key of the patient."""
@@ -57,7 +61,15 @@ def history_of(repository: ConsultRepository, patient_key: str) -> PatientHistor
     )
     prior = last_treatment(repository, patient_key)
     last = repository.get(prior.consult_id) if prior else None  # "last time": doses given, never a plan
-    return PatientHistory(patient=patient, consults=tuple(consults), last=last, prior=prior)
+    latest = last if last is not None and last.consult_id == newest.consult_id else repository.get(newest.consult_id)
+    language = latest.answers.get(LANGUAGE_QUESTION) if latest is not None else None
+    return PatientHistory(
+        patient=patient,
+        consults=tuple(consults),
+        last=last,
+        prior=prior,
+        language=language if isinstance(language, str) and language else None,
+    )
 
 
 def decided_key(repository: ConsultRepository, session: ConsultSession) -> str | None:

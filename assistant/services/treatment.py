@@ -154,7 +154,7 @@ def give(
     lines = measurable(record, kb, given_lines(record, kb, entries, lot, expiry), giving_day(now))
     rules.give(record, lines, account, now)  # may it be given at all? said before any limit is counted
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
-    vials = vials_to_draw_from(desk.repository, vial_ids)
+    vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number)
     lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
     given = rules.give(record, lines, account, now, override)
     return keep(desk, given, account.name, draws, _detail(override))

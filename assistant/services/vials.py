@@ -15,6 +15,7 @@ from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import new_record_id
 from assistant.core.lifecycle.record import GivenLine, VialDraw
 from assistant.core.lifecycle.vial_ledger import closed_data, opened_data
+from assistant.core.lifecycle.vial_names import vial_named, vials_of_lot
 from assistant.core.lifecycle.vials import (
     UseBy,
     Vial,
@@ -72,10 +73,21 @@ def open_one(
     return desk.repository.save_vial(vial, event)
 
 
+def find_vial(repository: ConsultRepository, name: str) -> Vial:
+    """The vial ``name`` stands for: a whole id (open or closed), else an open vial's short id or lot
+    (``vial_named``); ``VialRefused`` saying why not, with the ids to pick from."""
+    vial = repository.vial(name)
+    if vial is not None:
+        return vial
+    found = vial_named(repository.vials(open_only=True), name)
+    if isinstance(found, str):
+        raise VialRefused(found)
+    return found
+
+
 def close_one(desk: Desk, vial_id: str, by: str, pin: str, wasted: float | None, reason: str | None) -> Vial:
-    vial = desk.repository.vial(vial_id)
-    if vial is None:
-        raise VialRefused(f"There is no vial {vial_id} (see: botulax-consult vial list).")
+    """``vial_id``: the whole id, the short one of ``vial list``, or the lot of the one open vial of it."""
+    vial = find_vial(desk.repository, vial_id)
     account = authenticate(desk, by, pin, "vials")
     closed = close_vial(vial, account, desk.clock(), wasted, reason)
     event = AuditEvent(
@@ -102,22 +114,22 @@ def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str
     return found
 
 
-def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None) -> list[Vial]:
-    """The vials named, in order; None: the one open vial (none open: the ledger is not used); an
-    empty list: no vial of the ledger (the lot of the consult)."""
+def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None, lot: str | None = None) -> list[Vial]:
+    """The vials named (whole or short ids, or lots: ``find_vial``), in order; None: the one open
+    vial, or with several open the one of the consult's ``lot`` (none open: the ledger is not used);
+    an empty list: no vial of the ledger (the lot of the consult)."""
     if vial_ids is not None:
-        vials = []
-        for vial_id in vial_ids:
-            vial = repository.vial(vial_id)
-            if vial is None:
-                raise VialRefused(f"There is no vial {vial_id} (see: botulax-consult vial list --open).")
-            vials.append(vial)
-        return vials
+        return [find_vial(repository, vial_id) for vial_id in vial_ids]
     opened = repository.vials(open_only=True)
-    if len(opened) > 1:
-        ids = ", ".join(f"{v.vial_id} (lot {v.lot}, {v.units_left:g} U left)" for v in opened)
-        raise VialRefused(f"Several vials are open ({ids}): name the one drawn from with --vial.")
-    return opened
+    if len(opened) <= 1:
+        return opened
+    of_lot = vials_of_lot(opened, lot)
+    if len(of_lot) == 1:
+        return of_lot  # the consult's lot picks its vial, as the lot question did on screen
+    named = of_lot or opened
+    which = f" of lot {lot}" if of_lot else ""
+    ids = ", ".join(f"{v.vial_id} (lot {v.lot}, {v.units_left:g} U left)" for v in named)
+    raise VialRefused(f"Several vials{which} are open ({ids}): name the one drawn from with --vial.")
 
 
 def draw_lines(

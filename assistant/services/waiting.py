@@ -22,11 +22,11 @@ def _summaries(
 ) -> list[ConsultSummary]:
     """At most ``limit`` consults waiting for ``kind`` after the key ``after``, oldest first."""
     if kind == "give":
-        return [s for s in repository.to_give_page(after, limit) if waiting_for(s) == "give"]
+        return [one for one in repository.to_give_page(after, limit) if waiting_for(one) == "give"]
     found: list[ConsultSummary] = []
     while len(found) < limit:
         batch = repository.to_sign_page(after, limit)
-        found += [s for s in batch if waiting_for(s) == kind]
+        found += [one for one in batch if waiting_for(one) == kind]
         if len(batch) < limit:
             break
         after = batch[-1].sort_key()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -31,7 +30,7 @@ from assistant.tui.collaborators.returning import ReturningPatients
 from assistant.tui.collaborators.signed_in import SignedIn
 from assistant.tui.collaborators.start_dialogs import StartDialogs
 from assistant.tui.collaborators.trainer_mode import TrainerMode
-from assistant.tui.commands import DARK, LIGHT, consult_commands
+from assistant.tui.commands import DARK, LIGHT, allowed_over, app_bindings, palette
 from assistant.tui.dialogs import Dialogs
 from assistant.tui.key_gate import KeyGate
 from assistant.tui.screens.welcome_screen import WelcomeScreen
@@ -56,13 +55,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 class ConsultApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Botulax consult"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
-        Binding("ctrl+r", "reload_files", "Reload files"),
-        Binding("f5", "chart('find_patient')", "Patients", show=False),
-        Binding("f6", "chart('open_waiting')", "Waiting", show=False),
-    ]
+    BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
 
     def __init__(
         self,
@@ -189,18 +182,14 @@ class ConsultApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the idle lock is up the app's actions are refused (the palette, To sign, Who is due,
         the clinic settings...): only the account picker works. Ctrl+R reloads in trainer mode only."""
-        if not self.idle_lock.allows(action):
-            return False
+        if not self.idle_lock.allows(action) or not allowed_over(self.screen, action):
+            return False  # and over a dialog, only Quit and light/dark (commands.py)
         if action == "reload_files":
             return self.current.trainer
         return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.locked:
-            return  # nothing behind the idle lock, not even Textual's own commands
-        yield from super().get_system_commands(screen)
-        if self.current.engine_ready:  # only Textual's own commands until the consult has loaded
-            yield from consult_commands(self, screen)
+        return palette(self, screen)  # clinic actions only; nothing behind the idle lock
 
     # --- what the collaborators ask of the app (``collaborators/host.py``) -----------------------
     def notify(
@@ -250,8 +239,11 @@ class ConsultApp(App[None]):
     def action_due(self) -> None:
         self.dialogs.in_dialog(self.record_desk.due, "due")
 
-    def action_chart(self, what: str) -> None:
-        getattr(self.chart_desk, what)()  # find_patient, open_waiting (F5, F6, the palette)
+    def action_find_patient(self) -> None:
+        self.chart_desk.find_patient()
+
+    def action_waiting(self) -> None:
+        self.chart_desk.open_waiting()
 
     def action_sign_in(self) -> None:
         self.dialogs.in_dialog(self.signed_in.switch_account, "sign-in")

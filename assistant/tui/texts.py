@@ -4,3 +4,10 @@ ASK_PLACEHOLDER = "? Ask the knowledge base, e.g. ? max glabella   (F3)"
 
 NEW_PATIENT = "new-patient"
 """What the patient-match dialog answers for "No, a different person" (else a patient key, or None)."""
+
+LOT_PICK = (
+    "Which Botulax vial will you draw from? Enter takes the highlighted open vial; "
+    "pick “Another lot” to type a lot number, or “No lot” to leave it out."
+)
+"""The lot question while vials are open: Enter picks a vial there, so the script's "Enter to skip"
+would say the opposite of what happens (issue 22.9)."""

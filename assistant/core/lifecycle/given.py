@@ -25,6 +25,7 @@ from assistant.core.lifecycle.given_lines import GivenLine
 from assistant.core.plan import Plan, Side
 from assistant.core.syringe import PRINTED, SyringeScale, exact, shown, steps_in
 from assistant.core.syringe_model import Syringe
+from assistant.core.text import counted
 from assistant.core.text_safety import reason_problem
 
 
@@ -100,9 +101,10 @@ def given_problems(lines: Sequence[GivenLine], step: Fraction, day: dt.date) -> 
                 GivenProblem(
                     index,
                     "units",
-                    f"{where}: {line.units:g} U in {line.points} point(s) is not a dose the syringe measures: each "
+                    f"{where}: {line.units:g} U in {counted(line.points, 'point')} is not a dose the syringe "
+                    "measures: each "
                     f"point takes a whole number of its steps of {shown(step)} U, at least one ({least} U for "
-                    f"{line.points} point(s)).",
+                    f"{counted(line.points, 'point')}).",
                 )
             )
         for lot, expiry in _lots(line):

@@ -101,6 +101,9 @@ class PatientHistory(RecordModel):
     prior: PriorTreatment | None = None
     """From the newest consult that treated something: doses given when recorded, else plan lines
     (a refused or contraindicated one treated nothing)."""
+    language: str | None = None
+    """The language her explanation was printed in at her newest consult (None: not answered then),
+    pre-filled for a new consult so a returning patient is not asked from the default again."""
 
 
 class Draft(RecordModel):

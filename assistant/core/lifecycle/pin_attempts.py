@@ -28,6 +28,7 @@ from assistant.core.lifecycle.staff import (
     after_wrong_pin,
     require,
 )
+from assistant.core.text import counted
 
 
 class PinAttempt(NamedTuple):
@@ -66,10 +67,14 @@ def attempt(
             detail=f"wrong PIN for {action}",
         )
         if locked:
-            message = f"Wrong PIN for {account.name}: the account is now locked for {policy.lock_minutes:g} minutes."
+            lock = counted(policy.lock_minutes, "minute")
+            message = f"Wrong PIN for {account.name}: the account is now locked for {lock}."
         else:
             left = policy.max_wrong_pins - wrong.wrong_pins
-            message = f"Wrong PIN for {account.name} ({left} more wrong PIN(s) lock the account)."
+            message = (
+                f"Wrong PIN for {account.name} "
+                f"({counted(left, 'more wrong PIN')} {'locks' if left == 1 else 'lock'} the account)."
+            )
         return PinAttempt(wrong, True, event, message)
     refusal = _refusal(account, action, now)
     if refusal is not None:

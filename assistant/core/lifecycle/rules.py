@@ -25,6 +25,7 @@ from assistant.core.lifecycle.record import (
 )
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
 from assistant.core.plan import Plan
+from assistant.core.text import counted
 from assistant.core.text_safety import reason_problem
 
 DEFAULT_MEANING = "reviewed and approved the treatment given"
@@ -124,7 +125,9 @@ def give(
     check_can_give(record.plan)
     given = Given(lines=lines, by=by.name, role=by.role, at=at, override=override)
     differing = sum(1 for line in lines if line.differs_from_plan)
-    change = f"given: {given.total_units:g} U" + (f", {differing} line(s) differ from the plan" if differing else "")
+    change = f"given: {given.total_units:g} U" + (
+        f", {counted(differing, 'line')} {'differs' if differing == 1 else 'differ'} from the plan" if differing else ""
+    )
     if override is not None:
         change += f"; {override.words()}"
     return _next(record, at, by.name, "given", change, given=given, state="given")

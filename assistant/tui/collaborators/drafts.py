@@ -11,6 +11,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from assistant.core.text import counted
+
 if TYPE_CHECKING:
     from assistant.records import Draft
     from assistant.services.consult_session import ConsultSession
@@ -143,6 +145,6 @@ def mention_drafts(entries: list[DraftEntry]) -> str:
         more = f" and {len(readable) - 1} more" if len(readable) > 1 else ""
         parts.append(f"An unfinished consult of {who}{more} was kept.")
     if damaged:
-        parts.append(f"{damaged} draft file{'s' if damaged != 1 else ''} could not be read.")
+        parts.append(f"{counted(damaged, 'draft file')} could not be read.")
     parts.append("F4 (or Ctrl+P, Drafts) lists them to resume or discard.")
     return " ".join(parts)

@@ -146,6 +146,7 @@ class RecordDesk:
     async def give(self, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
         from functools import partial
 
+        from assistant.core.lifecycle.vial_names import vials_of_lot
         from assistant.core.lifecycle.vials import usable_problem
         from assistant.records import RecordsError
         from assistant.services import treatment
@@ -170,6 +171,8 @@ class RecordDesk:
             )
             return None
         vials = [v for v in found if usable_problem(v, now()) is None]
+        if picked_vial is None and len(of_lot := vials_of_lot(vials, record.lot_number)) == 1:
+            picked_vial = of_lot[0].vial_id  # the lot typed at the question: its vial is highlighted
         may_override = account.role == "medical_director"
         choice = await self.dialogs.given(
             record.plan, vials, picked_vial, resources, earlier, may_override=may_override

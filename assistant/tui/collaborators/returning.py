@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from assistant.core.text import counted
 from assistant.tui.texts import NEW_PATIENT
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class ReturningPatients:
 
     async def _returning(self, session: ConsultSession, key: str) -> None:
         from assistant.records import RecordsError
+        from assistant.services.session_patient import LANGUAGE_QUESTION
 
         try:
             history = await asyncio.to_thread(self.records.recorder.history_of, key)
@@ -109,8 +111,10 @@ class ReturningPatients:
         if session is not self.current.session or history is None:
             return
         session.previous = history.last
+        if history.language is not None:  # her language as last time, still changeable
+            session.prefill[LANGUAGE_QUESTION] = history.language
         count = len(history.consults)
-        visits = f"{count} consult{'s' if count != 1 else ''}, the last on {history.consults[0].date.isoformat()}"
+        visits = f"{counted(count, 'consult')}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
         if history.prior is not None:
             from assistant.core.advice import zone_names

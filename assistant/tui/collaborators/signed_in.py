@@ -10,6 +10,9 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from assistant.core.text import counted
+from assistant.tui.collaborators.idle_minutes import IdleMinutes
+
 if TYPE_CHECKING:
     from assistant.core.lifecycle.staff import StaffAccount
     from assistant.services.staff_register import StaffRegister
@@ -35,6 +38,7 @@ class SignedIn:
         """The account signed in at this keyboard (None: nobody, or locked)."""
         self.last_key = 0.0
         self.register_source: str | None = None
+        self.idle_minutes = IdleMinutes(current)
         """Where the accounts were last read: "record", "copy" (the server away) or "none" (neither)."""
 
     @property
@@ -117,6 +121,7 @@ class SignedIn:
     # --- the lock after idle minutes -------------------------------------------------------------
     def watch_idle(self) -> None:
         self.last_key = time.monotonic()
+        self.idle_minutes()  # the clinic file as it is at start: a later change of it applies at once
         self.host.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
 
     def keyboard_used(self) -> None:
@@ -125,20 +130,21 @@ class SignedIn:
     def check_idle(self) -> None:
         if self.account is None or self.locked:
             return
-        minutes = self.current.files.clinic.idle_lock_minutes
+        minutes = self.idle_minutes()
         if time.monotonic() - self.last_key >= minutes * 60:
             self.host.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
 
     async def lock(self) -> None:
         """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""
-        minutes = self.current.files.clinic.idle_lock_minutes
+        minutes = self.idle_minutes()
         self.account = None
         self.records.desk.keyring.forget()  # the keys stay sealed until a PIN is typed again
         self.idle_lock.close()
         self.host.refresh_bindings()
         try:
             await self.sign_in(
-                f"Locked after {minutes:g} idle minutes. Pick your account and type your PIN to go on.", locked=True
+                f"Locked after {counted(minutes, 'idle minute')}. Pick your account and type your PIN to go on.",
+                locked=True,
             )
         finally:
             held = self.idle_lock.open()

@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.flow import Flow
+from assistant.core.text import counted
 from assistant.records import Draft
 from assistant.services.drafts import DraftEntry
 from assistant.tui.screens.confirm import ConfirmScreen
@@ -50,7 +51,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         count = sum(1 for e in self.entries.values() if e.draft is not None)
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{count} unfinished consult{'s' if count != 1 else ''} kept. Enter resumes the highlighted one, "
+                f"{counted(count, 'unfinished consult')} kept. Enter resumes the highlighted one, "
                 "D discards it, Esc closes this list and keeps them all.",
                 id="dialog-message",
                 markup=False,

@@ -63,6 +63,7 @@ def vial_words(vial: Vial) -> str:
 class GivenScreen(ModalScreen[GivenChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "record", "Record given", priority=True),
+        Binding("ctrl+l", "to_vials", "The vial", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", show=False),
     ]
 
@@ -89,7 +90,8 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
                 "What was injected: change a row that differs from the plan and say why. Tab moves; "
-                "Ctrl+S records it (your PIN next); Esc goes back.",
+                + ("Ctrl+L jumps to the vial; " if self.vials else "")
+                + "Ctrl+S records it (your PIN next); Esc goes back.",
                 id="dialog-message",
                 markup=False,
             )
@@ -202,6 +204,12 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         choice = self.query_one("#given-vial", OptionList)
         chosen = choice.get_option_at_index(choice.highlighted).id if choice.highlighted is not None else None
         return [chosen] if chosen and chosen != NO_VIAL else []
+
+    def action_to_vials(self) -> None:
+        """Ctrl+L: straight to the vial list, past the rows' three boxes each (twelve Tabs with four
+        rows); Shift+Tab from the first box gets there too."""
+        if self.vials:
+            self.query_one("#given-vial", OptionList).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

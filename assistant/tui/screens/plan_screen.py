@@ -84,7 +84,7 @@ class PlanScreen(Screen[None]):
                 yield Static(f"x {reason.message}  [{reason.source}]", classes="plan-reason", markup=False)
             if plan.lines:
                 yield DataTable(id="plan-table", zebra_stripes=True, cursor_type="none")
-                yield Static(plan_texts.TABLE_LEGEND, id="plan-legend", markup=False)
+                yield Static(plan_texts.table_legend(plan), id="plan-legend", markup=False)
                 yield Static(plan_texts.totals(plan), id="plan-totals", markup=False)
                 labels = {
                     z: kb.zone(z).label for z in {line.zone for line in plan.lines} | {d.zone for d in plan.deferred}

@@ -6,13 +6,19 @@ Pure functions of the plan, so the screen only lays them out.
 from __future__ import annotations
 
 from assistant.core.plan import Plan
-from assistant.core.text import number
+from assistant.core.text import counted, number
 
+OFF_LABEL_NOTE = "* off-label: the zone is not on the product's label (the practitioner's decision). "
 TABLE_LEGEND = (
-    "* off-label: the zone is not on the product's label (the practitioner's decision). "
     "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
     "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
 )
+
+
+def table_legend(plan: Plan) -> str:
+    """The words under the dose table; the off-label note only when a zone of the table is marked *
+    (a glabella-only plan is on the label: no note, as on the printed dose summary)."""
+    return (OFF_LABEL_NOTE if any(line.off_label for line in plan.lines) else "") + TABLE_LEGEND
 
 
 def same_on_screen(after: Plan, before: Plan) -> bool:
@@ -77,7 +83,7 @@ def totals(plan: Plan) -> str:
     cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
     dilution = plan.dilution
     return (
-        f"Total {number(plan.total_units)} U · {plan.vials} vial{'s' if plan.vials != 1 else ''} of "
+        f"Total {number(plan.total_units)} U · {counted(plan.vials, 'vial')} of "
         f"{number(dilution.vial_units)} U · "
         f"cost {cost} · dilution {number(dilution.saline_ml)} mL per vial "
         f"({number(dilution.units_per_0_1_ml)} U per 0.1 mL)"

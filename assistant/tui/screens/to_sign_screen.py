@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.text import counted
 from assistant.records import ConsultSummary
 from assistant.tui.screens.next_pages import NextPages
 
@@ -47,12 +48,13 @@ class ToSignScreen(ModalScreen[str | None]):
         self.pages = NextPages(after, more)
 
     def compose(self) -> ComposeResult:
-        count = f"{len(self.rows)}{' or more' if self.pages.after else ''}"
+        count = len(self.rows)
+        waiting = f"{count} or more consults wait" if self.pages.after else f"{counted(count, 'consult')} wait"
+        waiting += "s" if count == 1 and not self.pages.after else ""  # "1 consult waits"
         how = "Enter signs the highlighted one, " if self.may_sign else "Only an injector or medical director signs; "
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{count} consult{'s' if count != '1' else ''} wait{'s' if count == '1' else ''} for a signature. "
-                f"{how}Esc closes this list.",
+                f"{waiting} for a signature. {how}Esc closes this list.",
                 id="dialog-message",
                 markup=False,
             )

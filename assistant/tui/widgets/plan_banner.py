@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from assistant.core.plan import Plan
-from assistant.core.text import number
+from assistant.core.text import counted, number
 from assistant.records import ConsultRecord
 
 
@@ -16,7 +16,7 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
     if trainer:
         saved = "Dry run: not saved."
     elif record is not None:
-        saved = f"Saved as consult {record.consult_id} ({plan.status})" + state_words(record)
+        saved = f"Saved as consult {record.consult_id}" + state_words(record)
     elif waiting:
         saved = "NOT SAVED YET: kept on this computer until the record server is back."
         if plan.lines and plan.earlier_units is None:  # said here, not in a notice over the plan
@@ -29,22 +29,30 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
         text = "REFUSED: the plan is above the session maximum. No dose is planned."
     else:
         count = len({line.zone for line in plan.lines})
-        zones = f"{count} zone{'s' if count != 1 else ''}"
+        zones = counted(count, "zone")
         text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
     return Text(f"{text}\n{saved}", style="bold")
 
 
 def state_words(record: ConsultRecord) -> str:
+    """Where the record stands, in one state: "(planned); not given yet.", "(contraindicated).", or once
+    given the state alone (": given by ..." / ": signed by ..."), never "(planned)" beside "signed by"."""
     if record.state == "signed":
         names = ", ".join(s.name for s in record.signatures)
         waits = "; waits for a medical director's co-signature" if record.awaiting_cosign else ""
-        return f"; signed by {names}{waits}." + given_differently(record)
+        return f": signed by {names}{waits}." + given_differently(record)
     if record.state == "given" and record.given is not None:
         return (
-            f"; given by {record.given.by} ({number(record.given.total_units)} U); not signed yet."
+            f": given by {record.given.by} ({number(record.given.total_units)} U); not signed yet."
             + given_differently(record)
         )
-    return "; not given yet." if record.status == "planned" and record.plan.lines else "."
+    if record.state != "planned":  # amended, or any later state: the record's own word
+        return f" ({record.state})." + given_differently(record)
+    return (
+        f" ({record.status}); not given yet."
+        if record.status == "planned" and record.plan.lines
+        else f" ({record.status})."
+    )
 
 
 def given_differently(record: ConsultRecord) -> str:

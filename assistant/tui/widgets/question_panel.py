@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from assistant.tui.texts import LOT_PICK
 from assistant.tui.widgets.answer_area import AnswerArea
 
 if TYPE_CHECKING:
@@ -40,9 +41,10 @@ class QuestionPanel(Vertical):
             prompt.set_class(False, "-editing")
             return False
         editing = session.editing is not None
-        self._set_prompt(f"Changing an earlier answer: {question.prompt}" if editing else question.prompt)
-        prompt.set_class(editing, "-editing")
         vials = session.vial_choices(question)
+        words = LOT_PICK if vials else question.prompt  # the script's "Enter to skip" is not so here
+        self._set_prompt(f"Changing an earlier answer: {words}" if editing else words)
+        prompt.set_class(editing, "-editing")
         if vials:
             area.show_vials(question, vials, session.vial_id)
         else:
