@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -51,6 +52,11 @@ OPERATIONS = [
 """The look-ups that can return many rows are timed as the program reads them: their first page
 of 50 (``services/pages.py``, ``services/due_pages.py``); with --explain, PostgreSQL's plan of each."""
 PAGE = 50
+
+
+def load() -> str:
+    """The load average (1, 5, 15 minutes): figures taken on a busy machine say so beside them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -195,8 +201,9 @@ def build_postgres(url: str, clinic: Clinic, consults: int) -> None:
         return
     start = time.perf_counter()
     with progress("PostgreSQL bulk load") as report:
-        count = bulk_load(url, clinic.generate(consults), lambda done, total=None: report(done, consults))
-    print(f"PostgreSQL: built {count:,} consults in {time.perf_counter() - start:.0f} s")
+        count = bulk_load(url, clinic, clinic.visits(consults), lambda done, total=None: report(done, consults))
+    seconds = time.perf_counter() - start
+    print(f"PostgreSQL: built {count:,} consults in {seconds:.0f} s ({count / seconds:,.0f}/s; load {load()})")
 
 
 def sample_for(clinic: Clinic, runs: int, path: Path) -> None:
