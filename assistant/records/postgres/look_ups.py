@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, func, literal, select, text, true, tuple_
+from sqlalchemy import Connection, Text, bindparam, func, literal, or_, select, text, true, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
@@ -78,18 +78,12 @@ def _group_sizes(connection: Connection) -> dict[str, float]:
     return sizes
 
 
-def _patient_exists(connection: Connection, key: str) -> bool:
-    return connection.execute(select(patients.c.patient_key).where(patients.c.patient_key == key)).first() is not None
-
-
 def find_patients(connection: Connection, query: str, limit: int) -> list[PatientMatch]:
     text_query = query.strip()
     if not text_query:
         return []
     by_id = patient_key("", text_query)
-    rows = []
-    if _patient_exists(connection, by_id):
-        rows += connection.execute(select(patients).where(patients.c.patient_key == by_id)).all()
+    rows = list(connection.execute(select(patients).where(patients.c.patient_key == by_id)).all())
     rows += [r for r in name_matches(connection, text_query, limit + 1) if r.patient_key != by_id]
     rows = rows[:limit]
     keys = [r.patient_key for r in rows]
@@ -121,12 +115,15 @@ def resolve(connection: Connection, patient: str) -> list[str]:
     if not text_query:
         return []
     by_id = patient_key("", text_query)
-    if _patient_exists(connection, by_id):
-        return [by_id]
     wanted = " ".join(name_tokens(text_query))
-    exact = connection.execute(select(patients.c.patient_key).where(patients.c.words == wanted)).scalars().all()
-    if exact:
-        return list(exact)
+    found = connection.execute(  # the clinic number and the exact name in one round trip
+        select(patients.c.patient_key).where(or_(patients.c.patient_key == by_id, patients.c.words == wanted))
+    ).scalars()
+    keys = list(found)
+    if by_id in keys:
+        return [by_id]
+    if keys:
+        return keys
     return [r.patient_key for r in name_matches(connection, text_query, None)]
 
 
