@@ -28,6 +28,9 @@ from tests.conftest import WORKSTATIONS
 from tests.postgres_server import TemporaryServer
 
 
+pytestmark = pytest.mark.slow  # the bench's plans come from the real planner (seconds)
+
+
 def _field(text: str) -> str | None:
     return None if text == "\\N" else text.replace("\\\\", "\\")
 
@@ -82,7 +85,6 @@ def test_the_chart_patient_comes_two_hundred_times(clinic: Clinic) -> None:
     assert chart[0].day < date(2026, 3, 1) < chart[-1].day  # spread over the years
 
 
-@pytest.mark.slow
 def test_a_bulk_loaded_database_reads_back_its_records_and_passes_audit_verify(
     postgres_server: TemporaryServer, postgres_url: str, clinic: Clinic
 ) -> None:
