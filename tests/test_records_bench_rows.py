@@ -27,7 +27,6 @@ from assistant.services import audit_trail
 from tests.conftest import WORKSTATIONS
 from tests.postgres_server import TemporaryServer
 
-
 pytestmark = pytest.mark.slow  # the bench's plans come from the real planner (seconds)
 
 
