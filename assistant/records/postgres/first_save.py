@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Float, Text, TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from assistant.core.lifecycle.audit import record_sha
+from assistant.core.lifecycle.audit import content_sha
 from assistant.core.lifecycle.ids import name_tokens
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
@@ -97,6 +97,7 @@ def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, b
     """Write version 1 and every row that indexes it; (inserted, renamed): not inserted is a consult
     id already kept, renamed a patient whose name or number changed (her prefixes are not rewritten)."""
     summary = ConsultSummary.of(record)
+    content = record.model_dump(mode="json")
     words = " ".join(name_tokens(record.patient_name))
     values: dict[str, Any] = {
         "consult_id": summary.consult_id,
@@ -112,8 +113,8 @@ def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, b
         "given_units": summary.given_units,
         "given_on": summary.given_on,
         "to_sign": summary.to_sign,
-        "record": record.model_dump(mode="json"),
-        "record_sha": record_sha(record),
+        "record": content,
+        "record_sha": content_sha(content),  # one dump for the row and its hash
         "words": words,
         "id_order": record.patient_id or "",
         "prefixes": prefixes_of(words),
