@@ -16,151 +16,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from records_data import END, Clinic, lot_of
-
-OPERATIONS = [
-    "save (returning patient)",
-    "save (new patient)",
-    "get(consult_id)",
-    "history(patient id)",
-    "history(full name), first page",
-    "history(common name), first page",
-    "find_patients(full name)",
-    "find_patients('kim'), worst prefix",
-    "find_patients('ji'), 2 letters",
-    "to_sign, first page",
-    "recall(lot), first page",
-    "due(1 day), first page",
-    "due(7 days), first page",
-]
-"""The look-ups that can return many rows are timed as the program reads them: their first page
-of 50 (``services/pages.py``, ``services/due_pages.py``); with --explain, PostgreSQL's plan of each."""
-PAGE = 50
+from records_measure import DURABLE, OPERATIONS, TARGETS, measure
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-# -- measuring (in a process of its own) --------------------------------------------------------------
-
-
-def explained(store: object, look: Callable[[], object]) -> list[str]:
-    """PostgreSQL's plan (EXPLAIN ANALYZE) of every statement ``look`` runs, as it ran them."""
-    from sqlalchemy import event
-
-    statements: list[tuple[str, object]] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            statements.append((statement, parameters))
-
-    engine = store.engine  # type: ignore[attr-defined]
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        look()
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    plans = []
-    with engine.connect() as connection:
-        for statement, parameters in statements:
-            cursor = connection.connection.driver_connection.cursor()
-            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
-            plans.append("\n".join(row[0] for row in cursor.fetchall()))
-    return plans
-
-
-def measure(spec: str, sample_file: Path, runs: int, explain: bool = False) -> dict[str, object]:
-    from assistant.files.resources import load_resources
-    from assistant.records import open_repository
-    from assistant.services.due_pages import due_page
-    from assistant.services.pages import history_page, recall_page, to_sign_page
-    from assistant.services.recording import save_new
-
-    sample = json.loads(sample_file.read_text(encoding="utf-8"))
-    kind, _, where = spec.partition(":")
-    store = open_repository(Path(where), None) if kind == "tinydb" else open_repository(None, where)
-    kb = load_resources().value.kb  # type: ignore[union-attr]
-    clinic = Clinic(patients=1, years=1, seed=time.time_ns())  # new consult ids on every run
-    known = [tuple(p) for p in sample["known"]]
-    newcomers = [tuple(p) for p in sample["newcomers"]]
-    returning = [clinic.record(n, i, END, state="planned") for n, i in known[:runs]]
-    new = [clinic.record(n, i, END, state="planned") for n, i in newcomers[:runs]]
-    saved: list[str] = []
-    results: dict[str, object] = {}
-
-    def timed(name: str, action: Callable[[int], object], count: int = runs) -> None:
-        samples, found = [], 0
-        for index in range(count):
-            start = time.perf_counter()
-            result = action(index)
-            samples.append((time.perf_counter() - start) * 1000)
-            found += len(result) if isinstance(result, list) else int(result is not None)
-        results[name] = {
-            "median": statistics.median(samples),
-            "p95": percentile(samples, 0.95),
-            "max": max(samples),
-            "found": found / count,
-        }
-
-    def save_returning(i: int) -> object:
-        saved.append(save_new(store, returning[i]).consult_id)
-        return saved[-1]
-
-    lots = sample["lots"]
-    days = [date.fromisoformat(d) for d in sample["days"]]
-    timed("save (returning patient)", save_returning)
-    timed("save (new patient)", lambda i: save_new(store, new[i]))
-    timed("get(consult_id)", lambda i: store.get(saved[i]))
-    timed("history(patient id)", lambda i: store.history(sample["ids"][i]))
-    common = sample["common"]
-
-    def rows(page: object) -> list[object]:
-        return list(page.rows)  # type: ignore[attr-defined]
-
-    looks: dict[str, Callable[[int], object]] = {
-        "history(full name), first page": lambda i: rows(history_page(store, [known[i][0]], None, PAGE)),
-        "history(common name), first page": lambda i: rows(history_page(store, [common[i % len(common)]], None, PAGE)),
-        "to_sign, first page": lambda i: rows(to_sign_page(store, None, PAGE)),
-        "recall(lot), first page": lambda i: rows(recall_page(store, lots[i % len(lots)], None, PAGE)),
-        "due(1 day), first page": lambda i: rows(due_page(store, kb.timing, days[i % len(days)], 1, None, PAGE)),
-        "due(7 days), first page": lambda i: rows(due_page(store, kb.timing, days[i % len(days)], 7, None, PAGE)),
-    }
-    timed("history(full name), first page", looks["history(full name), first page"])
-    timed("history(common name), first page", looks["history(common name), first page"])
-    timed("find_patients(full name)", lambda i: store.find_patients(known[i][0]))
-    timed("find_patients('kim'), worst prefix", lambda i: store.find_patients("kim"))
-    timed("find_patients('ji'), 2 letters", lambda i: store.find_patients("ji"))
-    for name in list(looks)[2:]:
-        timed(name, looks[name])
-    if explain and kind == "postgres":
-        results["plans"] = {name: explained(store, lambda look=look: look(0)) for name, look in looks.items()}
-    results["peak_memory_mib"] = peak_memory_mib()
-    return results
-
-
-def peak_memory_mib() -> float:
-    """This process's peak resident memory (VmHWM: unlike ru_maxrss it is not inherited across exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def load() -> str:
+    """The load average (1, 5, 15 minutes): figures taken on a busy machine say so beside them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # -- building -------------------------------------------------------------------------------------------
@@ -195,8 +70,9 @@ def build_postgres(url: str, clinic: Clinic, consults: int) -> None:
         return
     start = time.perf_counter()
     with progress("PostgreSQL bulk load") as report:
-        count = bulk_load(url, clinic.generate(consults), lambda done, total=None: report(done, consults))
-    print(f"PostgreSQL: built {count:,} consults in {time.perf_counter() - start:.0f} s")
+        count = bulk_load(url, clinic, clinic.visits(consults), lambda done, total=None: report(done, consults))
+    seconds = time.perf_counter() - start
+    print(f"PostgreSQL: built {count:,} consults in {seconds:.0f} s ({count / seconds:,.0f}/s; load {load()})")
 
 
 def sample_for(clinic: Clinic, runs: int, path: Path) -> None:
@@ -235,18 +111,42 @@ def run_measure(spec: str, sample: Path, runs: int, explain: bool = False) -> di
 
 
 def table(columns: dict[str, dict[str, object]]) -> None:
+    """Median / p95 (rows found) of each operation per store, with the p95 target and PASS/FAIL, and
+    the load average (1 minute) as each was measured."""
     names = list(columns)
-    header = f"{'operation':38}" + "".join(f"{name:>30}" for name in names)
-    print(header)
-    print(f"{'':38}" + "".join(f"{'median / p95 ms (found)':>30}" for _ in names))
+    print(f"{'operation':48}" + "".join(f"{name:>44}" for name in names))
+    print(f"{'':48}" + "".join(f"{'median / p95 ms (found)  target   load':>44}" for _ in names))
     for operation in OPERATIONS:
         cells = []
         for name in names:
-            cell = columns[name][operation]
-            assert isinstance(cell, dict)
-            cells.append(f"{cell['median']:8.2f} / {cell['p95']:7.2f} ({cell['found']:7.1f})")
-        print(f"{operation:38}" + "".join(f"{c:>30}" for c in cells))
-    print(f"{'peak memory of the process':38}" + "".join(f"{columns[n]['peak_memory_mib']:>26.0f} MiB" for n in names))
+            cell = columns[name].get(operation)
+            if not isinstance(cell, dict):
+                cells.append("-")
+                continue
+            target = TARGETS.get(operation)
+            verdict = "" if target is None else f"{'PASS' if cell['p95'] < target else 'FAIL'} <{target:g}"
+            cells.append(
+                f"{cell['median']:7.2f} / {cell['p95']:7.2f} ({cell['found']:6.1f}) {verdict:>9} {cell['load']:5.1f}"
+            )
+        print(f"{operation:48}" + "".join(f"{c:>44}" for c in cells))
+    print(f"{'peak memory of the process':48}" + "".join(f"{columns[n]['peak_memory_mib']:>40.0f} MiB" for n in names))
+    for name in names:
+        said = columns[name].get("durability")
+        if isinstance(said, dict):
+            durable = all(said[setting] == "on" for setting in DURABLE)
+            settings = ", ".join(f"{k}={v}" for k, v in said.items())
+            print(f"{name} saves: {settings}: {'durable' if durable else 'NOT durable (a crash may lose them)'}")
+
+
+def durable_server(server: object, on: bool) -> None:
+    """The bench's own server (``tests/postgres_server.py`` starts it with fsync off): loaded fast
+    with it off, measured with every setting that makes a commit durable on (``SIGHUP`` settings,
+    applied by a reload; a checkpoint first writes what was loaded without them)."""
+    for setting in DURABLE:
+        server.psql(f"ALTER SYSTEM SET {setting} = {'on' if on else 'off'}")  # type: ignore[attr-defined]
+    server.psql("SELECT pg_reload_conf()")  # type: ignore[attr-defined]
+    if on:
+        server.psql("CHECKPOINT")  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -282,7 +182,11 @@ def main() -> None:
             url = server.url("bench") if server.has_database("bench") else server.create_database("bench")
         columns: dict[str, dict[str, object]] = {}
         postgres = Clinic(args.postgres_patients, args.years)
+        if server is not None:
+            durable_server(server, on=False)
         build_postgres(url, postgres, args.postgres_consults)
+        if server is not None:
+            durable_server(server, on=True)
         sample_for(postgres, args.runs, root / "postgres-sample.json")
         columns[f"PostgreSQL {args.postgres_consults:,}"] = run_measure(
             f"postgres:{url}", root / "postgres-sample.json", args.runs, args.explain
@@ -293,7 +197,7 @@ def main() -> None:
                 print(plan)
         if args.skip_tinydb:
             table(columns)
-            print(f"({args.runs} runs each; saves durable and with their audit entry)")
+            print(f"({args.runs} runs each; saves with their audit entry; load now {load()})")
             return
         tinydb = Clinic(args.tinydb_patients, args.years * args.tinydb_consults / args.postgres_consults)
         build_tinydb(root / "tinydb", tinydb, args.tinydb_consults)
@@ -302,7 +206,7 @@ def main() -> None:
             f"tinydb:{root / 'tinydb'}", root / "tinydb-sample.json", args.runs
         )
         table(columns)
-        print(f"({args.runs} runs each; saves durable and with their audit entry)")
+        print(f"({args.runs} runs each; saves with their audit entry, TinyDB's fsynced; load now {load()})")
     finally:
         if server is not None:
             server.stop()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from assistant.core.consult import Consult
 from assistant.core.flow import Flow
@@ -54,6 +55,9 @@ LOT_DAYS = 7
 WAITING = 25
 """Consults of the newest day left waiting for a signature."""
 INJECTOR = "Ina Choi"
+CHART_CONSULTS = 200
+"""Consults of the one patient whose whole chart the bench opens (issue 22), spread over the years."""
+CHART_PATIENT = ("Kim Ji-woo", "P-000000")
 
 
 def random_name(rng: random.Random) -> str:
@@ -68,8 +72,24 @@ def random_name(rng: random.Random) -> str:
 
 
 class Patients:
+    """The clinic's patients; the first is the chart patient, who comes ``CHART_CONSULTS`` times."""
+
     def __init__(self, count: int, rng: random.Random) -> None:
         self.people = [(random_name(rng), f"P-{n:06d}" if rng.random() < 0.8 else None) for n in range(count)]
+        self.people[0] = CHART_PATIENT
+
+
+class Visit(NamedTuple):
+    """What varies between two consults of the bench: everything else comes from one of a few plans
+    (``pg_rows.py`` writes a visit's rows from a template, ``Clinic.record_of`` builds its record)."""
+
+    person: int
+    day: date
+    plan: int
+    seconds: int
+    """After 09:00 UTC on ``day``: when the consult was finished."""
+    randomness: int
+    state: str
 
 
 def lot_of(day: date) -> str:
@@ -118,16 +138,22 @@ class Clinic:
         self.given = [lines_from_plan(plan, None, None) for plan in self.plans]
 
     def record(self, name: str, patient_id: str | None, day: date, *, state: str = "signed") -> ConsultRecord:
+        """A new consult of this patient on ``day`` (the bench's saves)."""
         rng = self.rng
-        index = rng.randrange(len(self.plans))
-        plan = self.plans[index].model_copy(update={"patient_name": name, "today": day})
-        finished = datetime(day.year, day.month, day.day, 9, tzinfo=UTC) + timedelta(seconds=rng.randrange(30000))
-        consult_id = new_record_id(finished, randomness=rng.getrandbits(40))
+        visit = Visit(-1, day, rng.randrange(len(self.plans)), rng.randrange(30000), rng.getrandbits(40), state)
+        return self.record_of(visit, name, patient_id)
+
+    def record_of(self, visit: Visit, name: str, patient_id: str | None) -> ConsultRecord:
+        """The consult record of ``visit``, as the program would build it."""
+        day, state = visit.day, visit.state
+        plan = self.plans[visit.plan].model_copy(update={"patient_name": name, "today": day})
+        finished = datetime(day.year, day.month, day.day, 9, tzinfo=UTC) + timedelta(seconds=visit.seconds)
+        consult_id = new_record_id(finished, randomness=visit.randomness)
         given = None
         signatures: tuple[Signature, ...] = ()
         if state in ("given", "signed"):
             lot = lot_of(day)
-            lines = tuple(line.model_copy(update={"lot": lot}) for line in self.given[index])
+            lines = tuple(line.model_copy(update={"lot": lot}) for line in self.given[visit.plan])
             given = Given(lines=lines, by=INJECTOR, role="injector", at=finished + timedelta(minutes=10))
         if state == "signed":
             signatures = (
@@ -163,11 +189,20 @@ class Clinic:
             signatures=signatures,
         )
 
-    def generate(self, count: int) -> Iterator[ConsultRecord]:
-        """``count`` consults spread evenly over the years, oldest first; the newest day's last few wait."""
+    def visits(self, count: int) -> Iterator[Visit]:
+        """``count`` consults spread evenly over the years, oldest first; the newest day's last few
+        wait for a signature; every ``count // CHART_CONSULTS``-th is the chart patient's."""
         span = (END - self.start).days + 1
+        chart_every = max(1, count // CHART_CONSULTS)
+        rng, people, plans = self.rng, len(self.patients.people), len(self.plans)
         for n in range(count):
             day = self.start + timedelta(days=n * span // count)
-            name, patient_id = self.patients.people[self.rng.randrange(len(self.patients.people))]
-            waiting = day == END and n >= count - WAITING
-            yield self.record(name, patient_id, day, state="given" if waiting else "signed")
+            person = 0 if n % chart_every == chart_every // 2 else rng.randrange(people)
+            state = "given" if day == END and n >= count - WAITING else "signed"
+            yield Visit(person, day, rng.randrange(plans), rng.randrange(30000), rng.getrandbits(40), state)
+
+    def generate(self, count: int) -> Iterator[ConsultRecord]:
+        """The records of ``visits(count)`` (the TinyDB bulk load's input)."""
+        people = self.patients.people
+        for visit in self.visits(count):
+            yield self.record_of(visit, *people[visit.person])

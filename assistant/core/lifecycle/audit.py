@@ -77,11 +77,13 @@ before them hashes as it did (``audit verify`` still passes on it)."""
 
 def record_sha(record: ConsultRecord) -> str:
     """The SHA-256 of a record version's content."""
-    content = record.model_dump(mode="json")
-    for name in LATER_RECORD_FIELDS:
-        if content.get(name) is None:
-            content.pop(name, None)
-    return sha256(canonical(content))
+    return content_sha(record.model_dump(mode="json"))
+
+
+def content_sha(content: dict[str, Any]) -> str:
+    """``record_sha`` of a record already dumped (``model_dump(mode="json")``), for a store that
+    writes that dump too; ``content`` is left as it was."""
+    return sha256(canonical({k: v for k, v in content.items() if not (k in LATER_RECORD_FIELDS and v is None)}))
 
 
 class AuditEvent(BaseModel):

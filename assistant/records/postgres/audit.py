@@ -25,8 +25,10 @@ def append(connection: Connection, event: AuditEvent) -> AuditEntry:
     if head is None:
         raise SchemaOutdated("the record server", "without its audit head", SCHEMA_VERSION)
     entry = chain_after((head.seq, head.hash), event)
-    connection.execute(audit.insert().values(**entry.model_dump()))
-    connection.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=entry.seq, hash=entry.hash))
+    written = audit.insert().values(**entry.model_dump()).cte("written")  # entry and head: one round trip
+    connection.execute(
+        audit_head.update().where(audit_head.c.id == 1).values(seq=entry.seq, hash=entry.hash).add_cte(written)
+    )
     return entry
 
 

@@ -11,11 +11,12 @@ import contextlib
 import functools
 import os
 import socket
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 
 from assistant.records.errors import RecordsError, SchemaOutdated, StoreUnavailable
 from assistant.records.postgres.schema import SCHEMA_VERSION
@@ -38,12 +39,21 @@ def application_name() -> str:
     return f"botulax-consult@{workstation_name()}"
 
 
+PING_AFTER = 2.0
+"""Seconds a pooled connection may rest before it is tried (``SELECT 1``) as it is taken again."""
+
+
 def make_engine(address: Address) -> Engine:
+    """The pool tries a connection only after it rested ``PING_AFTER`` seconds (a server restarted
+    meanwhile shows there, and the pool opens a fresh one): ``pool_pre_ping`` tried it before every
+    operation, a round trip more to each look-up and save. Work in quick succession (keystrokes, a
+    page after a page) goes straight on; a server gone in between fails that one operation, which
+    says so (``StoreUnavailable``) and the pool starts afresh."""
     engine = create_engine(
         address.sqlalchemy_url(),
         pool_size=2,
         max_overflow=4,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         pool_recycle=1800,
         connect_args={
             "connect_timeout": CONNECT_SECONDS,
@@ -53,7 +63,26 @@ def make_engine(address: Address) -> Engine:
         hide_parameters=True,
     )
     event.listen(engine, "connect", _in_utc)
+    event.listen(engine.pool, "checkin", _rests)
+    event.listen(engine.pool, "checkout", functools.partial(_try_if_rested, engine.dialect))
     return engine
+
+
+def _rests(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["resting_since"] = time.monotonic()
+
+
+def _try_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's recipe for a custom ping: ``DisconnectionError`` makes the pool drop this
+    connection and take another (a new one, once the first failed)."""
+    since = record.info.get("resting_since")
+    if since is None or time.monotonic() - since < PING_AFTER:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except Exception as error:  # whatever the driver says, the connection is unusable
+        raise DisconnectionError(str(error)) from error
 
 
 def _in_utc(dbapi_connection: Any, _record: Any) -> None:

@@ -3,7 +3,9 @@ look-ups that read them are in ``look_ups.py``).
 
 ``save`` locks the consult's row (``SELECT ... FOR UPDATE``), so two workstations changing one
 consult take turns and the second sees the first's version (``VersionConflict``: no lost update).
-The audit entry is appended in the same transaction, under the head row's lock (``audit.py``).
+A first version has no row to lock: it is one statement (``first_save.py``), its id already taken
+being a conflict. The audit entry is appended in the same transaction, under the head row's lock
+(``audit.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 
 from assistant.core.lifecycle.audit import AuditEvent, record_sha
@@ -23,8 +25,8 @@ from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, VersionConflict
 from assistant.records.postgres.audit import append
+from assistant.records.postgres.first_save import insert_first, prefixes_of
 from assistant.records.postgres.schema import (
-    PREFIX_LETTERS,
     consult_versions,
     consults,
     name_prefixes,
@@ -135,21 +137,20 @@ def latest(connection: Connection, consult_id: str, *, lock: bool = False) -> Co
 def save(
     connection: Connection, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]]
 ) -> ConsultRecord:
+    if record.version == 1:  # one statement (``first_save``), then the audit entry
+        inserted, renamed = insert_first(connection, record)
+        if not inserted:
+            raise VersionConflict(record.consult_id, 1, latest(connection, record.consult_id))
+        if renamed:
+            _write_prefixes(connection, record)
+        draw(connection, draws)
+        append(connection, event)
+        return record
     current = latest(connection, record.consult_id, lock=True)
     values = _summary_values(record)
-    if record.version == 1:
-        inserted = connection.execute(
-            insert(consults)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["consult_id"])
-            .returning(consults.c.consult_id)
-        ).first()
-        if current is not None or inserted is None:
-            raise VersionConflict(record.consult_id, 1, latest(connection, record.consult_id))
-    else:
-        if current is None or current.version != record.version - 1:
-            raise VersionConflict(record.consult_id, record.version, current)
-        connection.execute(consults.update().where(consults.c.consult_id == record.consult_id).values(**values))
+    if current is None or current.version != record.version - 1:
+        raise VersionConflict(record.consult_id, record.version, current)
+    connection.execute(consults.update().where(consults.c.consult_id == record.consult_id).values(**values))
     connection.execute(
         consult_versions.insert().values(
             consult_id=record.consult_id,
@@ -168,15 +169,27 @@ def save(
 
 
 def _keep_patient(connection: Connection, record: ConsultRecord) -> None:
+    """The patient's row, and her name prefixes only when she is new or her name or number changed."""
     words = " ".join(name_tokens(record.patient_name))
     fields = {"patient_name": record.patient_name, "patient_id": record.patient_id, "words": words}
-    connection.execute(
-        insert(patients)
-        .values(patient_key=record.patient_key, **fields)
-        .on_conflict_do_update(index_elements=["patient_key"], set_=fields)
-    )
+    upsert = insert(patients).values(patient_key=record.patient_key, **fields)
+    changed = connection.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["patient_key"],
+            set_=fields,
+            where=tuple_(patients.c.patient_name, patients.c.patient_id, patients.c.words).is_distinct_from(
+                tuple_(upsert.excluded.patient_name, upsert.excluded.patient_id, upsert.excluded.words)
+            ),
+        ).returning(patients.c.patient_key)
+    ).first()
+    if changed is not None:
+        _write_prefixes(connection, record)
+
+
+def _write_prefixes(connection: Connection, record: ConsultRecord) -> None:
+    words = " ".join(name_tokens(record.patient_name))
     connection.execute(delete(name_prefixes).where(name_prefixes.c.patient_key == record.patient_key))
-    prefixes = sorted({word[:n] for word in words.split() for n in range(1, min(PREFIX_LETTERS, len(word)) + 1)})
+    prefixes = prefixes_of(words)
     if prefixes:
         connection.execute(
             name_prefixes.insert(),

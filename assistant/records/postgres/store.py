@@ -47,6 +47,12 @@ class PostgresStore:
     def engine(self) -> Engine:
         return make_engine(self.address)
 
+    @cached_property
+    def reads(self) -> Engine:
+        """The look-ups' engine: autocommit, a read being its statements alone (no BEGIN and ROLLBACK
+        round trips); the streamed reads (server-side cursors) keep a transaction."""
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+
     def describe(self) -> str:
         return self.address.where
 
@@ -64,7 +70,7 @@ class PostgresStore:
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
         if not is_record_id(consult_id):
             return None
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             if version is None:
                 return consult_rows.latest(connection, consult_id)
             return consult_rows.version_of(connection, consult_id, version)
@@ -73,42 +79,42 @@ class PostgresStore:
     def versions(self, consult_id: str) -> list[ConsultRecord]:
         if not is_record_id(consult_id):
             return []
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return consult_rows.every_version(connection, consult_id)
 
     @translated
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.find_patients(connection, query, limit)
 
     @translated
     def history(self, patient: str) -> list[ConsultSummary]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.history(connection, [patient])
 
     @translated
     def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.history(connection, patients, before, limit)
 
     @translated
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.last_for_patient(connection, patient_key)
 
     @translated
     def recent(self, limit: int = 20, before: str | None = None) -> Listing:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return Listing(look_ups.recent(connection, limit, before), [])
 
     @translated
     def to_sign(self) -> list[ConsultSummary]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.to_sign(connection)
 
     @translated
     def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return look_ups.to_sign(connection, after, limit)
 
     @translated
@@ -120,12 +126,12 @@ class PostgresStore:
 
     @translated
     def registered(self, patient_key: str) -> Patient | None:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return register_rows.get(connection, patient_key)
 
     @translated
     def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return register_rows.candidates(connection, name, clinic_number)
 
     @translated
@@ -143,12 +149,12 @@ class PostgresStore:
     def get_draft(self, draft_id: str) -> Draft | None:
         if not is_record_id(draft_id):
             return None
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return draft_rows.get(connection, draft_id)
 
     @translated
     def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return draft_rows.listing(connection)
 
     def drafts(self) -> list[Draft]:
@@ -166,12 +172,12 @@ class PostgresStore:
 
     @translated
     def staff(self) -> list[StaffAccount]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return staff_rows.every(connection)
 
     @translated
     def staff_account(self, name: str) -> StaffAccount | None:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return staff_rows.get(connection, name)
 
     @translated
@@ -200,37 +206,37 @@ class PostgresStore:
 
     @translated
     def vial(self, vial_id: str) -> Vial | None:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return vial_rows.get(connection, vial_id)
 
     @translated
     def vials(self, open_only: bool = False) -> list[Vial]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return vial_rows.listing(connection, open_only)
 
     @translated
     def recall(self, lot: str) -> list[RecallRow]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return tracing_rows.recall(connection, lot)
 
     @translated
     def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return tracing_rows.recall(connection, lot, before, limit)
 
     @translated
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return tracing_rows.between(connection, start, end, lots)
 
     @translated
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return tracing_rows.of_patients(connection, patient_keys, start, end)
 
     @translated
     def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
-        with self.engine.connect() as connection:  # one connection for the page's batches
+        with self.reads.connect() as connection:  # one connection for the page's batches
             return [tracing_rows.due_batch(connection, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
@@ -251,7 +257,7 @@ class PostgresStore:
 
     @translated
     def audit_head(self) -> tuple[int, str] | None:
-        with self.engine.connect() as connection:
+        with self.reads.connect() as connection:
             return audit_rows.head(connection)
 
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:

@@ -20,9 +20,11 @@ from sqlalchemy import (
     literal,
     select,
     tuple_,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import NullType
 
 from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.pages import DayKey
@@ -94,7 +96,16 @@ def _due_batch_statement(full_only: bool) -> Any:
         other.c.date >= select(func.min(batch.c.date)).scalar_subquery(),
         other.c.date <= bindparam("until", type_=Date),
     )
-    return union_all(select(literal(True).label("in_batch"), *batch.c), later)
+    first = select(literal(True).label("in_batch"), *(_as_driver_gives(c) for c in batch.c))
+    return union_all(first, later)
+
+
+def _as_driver_gives(column: Any) -> Any:
+    """An array column read as psycopg gives it (a list), without SQLAlchemy's per-item result
+    processing: a due page reads hundreds of treatments, and that copying was a tenth of its time."""
+    if isinstance(column.type, ARRAY):
+        return type_coerce(column, NullType()).label(column.name)
+    return column
 
 
 _DUE_BATCH = {full_only: _due_batch_statement(full_only) for full_only in (False, True)}

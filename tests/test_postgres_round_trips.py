@@ -1,0 +1,103 @@
+"""A save and a look-up on a real PostgreSQL server take few round trips (issue 21): a first
+version is one statement before its audit entry, a returning patient's name prefixes are rewritten
+only when her name changes, look-ups send no BEGIN, and a pooled connection is tried only after it
+rested, still meeting a restarted server with a fresh connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from assistant.records.errors import StoreUnavailable, VersionConflict
+from assistant.records.postgres import connection as pg_connection
+from assistant.records.postgres.store import PostgresStore
+from assistant.records.postgres.url import parse_database_url
+from assistant.services.recording import save_new
+from tests.conftest import MakeRecord
+from tests.postgres_server import TemporaryServer
+
+
+@contextmanager
+def statements(store: PostgresStore) -> Iterator[list[str]]:
+    """The statements the store sends while the block runs (BEGIN and COMMIT are the driver's, not here)."""
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        sent.append(" ".join(statement.split()))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        yield sent
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+
+
+@pytest.fixture
+def store(postgres_url: str) -> Iterator[PostgresStore]:
+    kept = PostgresStore(parse_database_url(postgres_url))
+    yield kept
+    kept.close()
+
+
+def test_a_first_version_is_one_statement_and_its_audit_entry_one_more(
+    store: PostgresStore, make_record: MakeRecord
+) -> None:
+    save_new(store, make_record("Kim Ji-woo", patient_id="P-1"))
+    record = make_record("Kim Ji-woo", patient_id="P-1")
+    with statements(store) as sent:
+        save_new(store, record)
+    assert [s.split()[0] for s in sent] == ["WITH", "SELECT", "WITH"]  # the save; the head, locked; entry + head
+    assert "FOR UPDATE" in sent[1] and "INSERT INTO audit" in sent[2] and "UPDATE audit_head" in sent[2]
+    assert store.get(record.consult_id) == record
+    assert [e.action for e in store.audit_entries(record.consult_id)] == ["consult saved"]
+    with pytest.raises(VersionConflict):
+        save_new(store, record)  # the id taken: the insert did nothing, nothing else was written
+    assert len(store.versions(record.consult_id)) == 1
+
+
+def test_a_returning_patients_prefixes_are_rewritten_only_when_her_name_changes(
+    store: PostgresStore, make_record: MakeRecord
+) -> None:
+    save_new(store, make_record("Lee Seo-yeon", patient_id="P-7"))
+    with statements(store) as sent:
+        save_new(store, make_record("Lee Seo-yeon", patient_id="P-7"))
+    assert not any("name_prefixes" in s and s.startswith("DELETE") for s in sent)
+    with statements(store) as sent:
+        save_new(store, make_record("Lee Seo-yeon Park", patient_id="P-7"))  # her name, as now written
+    assert any(s.startswith("DELETE FROM name_prefixes") for s in sent)
+    assert [m.patient_name for m in store.find_patients("Seo Par")] == ["Lee Seo-yeon Park"]
+    assert store.find_patients("Lee Seo-yeon")[0].consults == 3
+
+
+def test_look_ups_send_no_transaction_and_several_words_find_in_name_order(
+    store: PostgresStore, make_record: MakeRecord
+) -> None:
+    for name, number in [("Kim Ji-woo", "P-3"), ("Kim Ji-won", None), ("Ahn Kim-ji", "P-2"), ("Kim Min-ji", "P-1")]:
+        save_new(store, make_record(name, patient_id=number))
+    with statements(store) as sent:
+        found = [m.patient_name for m in store.find_patients("kim ji")]
+    assert found == ["Ahn Kim-ji", "Kim Ji-won", "Kim Ji-woo", "Kim Min-ji"]
+    assert not any(s.upper().startswith(("BEGIN", "ROLLBACK")) for s in sent)
+    with store.reads.connect() as connection:
+        assert connection.connection.driver_connection.autocommit  # type: ignore[union-attr]
+
+
+@pytest.mark.stops_postgres
+@pytest.mark.slow
+def test_a_rested_connection_is_tried_so_a_restarted_server_is_met_afresh(
+    postgres_server: TemporaryServer, store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.history("anyone") == []
+    postgres_server.stop()
+    postgres_server.start_again()
+    monkeypatch.setattr(pg_connection, "PING_AFTER", 0.0)  # the pooled connection rested long enough
+    assert store.history("anyone") == []  # tried, found dead, replaced: no error
+    postgres_server.stop()
+    postgres_server.start_again()
+    monkeypatch.setattr(pg_connection, "PING_AFTER", 3600.0)  # used a moment ago: not tried
+    with pytest.raises(StoreUnavailable):
+        store.history("anyone")
+    assert store.history("anyone") == []  # the pool started afresh
