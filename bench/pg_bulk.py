@@ -106,6 +106,12 @@ def bulk_load(url: str, clinic: Clinic, visits: Iterable[Visit], progress: Progr
         found = cursor.fetchone()
         rows = Rows(clinic, (found[0], found[1]) if found else None)
         again = _strip(cursor)
+        # The live-update triggers (migration 0006) would queue a notification per loaded row, deferred
+        # to the commit, and a table with pending trigger events cannot be altered: quiet for the load.
+        cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE '%%\\_notify'")
+        notifying = cursor.fetchall()
+        for table, name in notifying:
+            cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
         rest: tuple[list[str], ...] = tuple([] for _ in TABLES)
         with cursor.copy(f"COPY consult_versions ({COLUMNS['consult_versions']}) FROM STDIN") as versions:
             for visit in visits:  # the records stream in while the next are made (the server works meanwhile)
@@ -129,6 +135,8 @@ def bulk_load(url: str, clinic: Clinic, visits: Iterable[Visit], progress: Progr
         progress(count)
         for statement in again:
             cursor.execute(statement)
+        for table, name in notifying:
+            cursor.execute(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')
         connection.commit()
     # As autovacuum would soon after: statistics for the planner, and the visibility map that lets
     # the look-ups read their indexes alone (VACUUM runs outside a transaction).

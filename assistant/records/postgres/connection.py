@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import select
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -47,8 +48,9 @@ def make_engine(address: Address) -> Engine:
     """The pool tries a connection only after it rested ``PING_AFTER`` seconds (a server restarted
     meanwhile shows there, and the pool opens a fresh one): ``pool_pre_ping`` tried it before every
     operation, a round trip more to each look-up and save. Work in quick succession (keystrokes, a
-    page after a page) goes straight on; a server gone in between fails that one operation, which
-    says so (``StoreUnavailable``) and the pool starts afresh."""
+    page after a page) goes straight on, unless the server wrote to the idle connection meanwhile (a
+    restart's goodbye waits on its socket: ``_server_spoke``), when it is tried too. A server gone
+    without a word fails that one operation, which says so (``StoreUnavailable``), and the pool starts afresh."""
     engine = create_engine(
         address.sqlalchemy_url(),
         pool_size=2,
@@ -77,12 +79,22 @@ def _try_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any
     """SQLAlchemy's recipe for a custom ping: ``DisconnectionError`` makes the pool drop this
     connection and take another (a new one, once the first failed)."""
     since = record.info.get("resting_since")
-    if since is None or time.monotonic() - since < PING_AFTER:
+    if since is None or (time.monotonic() - since < PING_AFTER and not _server_spoke(dbapi_connection)):
         return
     try:
         dialect.do_ping(dbapi_connection)
     except Exception as error:  # whatever the driver says, the connection is unusable
         raise DisconnectionError(str(error)) from error
+
+
+def _server_spoke(dbapi_connection: Any) -> bool:
+    """An idle connection the server has written to (a restart's "terminating connection", a
+    shutdown): worth the ping however briefly it rested. Asked of the socket, no round trip."""
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):  # closed already: the ping says so
+        return True
+    return bool(readable)
 
 
 def _in_utc(dbapi_connection: Any, _record: Any) -> None:
