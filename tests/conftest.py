@@ -22,12 +22,15 @@ from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.helpers import TODAY, Cli, base_answers
+from tests.parallel import pytest_cmdline_main
 from tests.postgres_server import ServerUnavailable, TemporaryServer
 from tests.slow import mark_slow
 
 REPO = Path(__file__).resolve().parent.parent
 
 MakeRecord = Callable[..., ConsultRecord]
+
+__all__ = ["pytest_cmdline_main"]  # README's test command runs in parallel (tests/parallel.py)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
