@@ -22,12 +22,16 @@ from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.helpers import TODAY, Cli, base_answers
+from tests.parallel import pytest_cmdline_main
 from tests.postgres_server import ServerUnavailable, TemporaryServer
 from tests.slow import mark_slow
+from tests.staff_register import StaffRegisters
 
 REPO = Path(__file__).resolve().parent.parent
 
 MakeRecord = Callable[..., ConsultRecord]
+
+__all__ = ["pytest_cmdline_main"]  # README's test command runs in parallel (tests/parallel.py)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -59,6 +63,12 @@ def script(resources: Resources) -> Script:
 @pytest.fixture(scope="session")
 def kb(resources: Resources) -> KnowledgeBase:
     return resources.kb
+
+
+@pytest.fixture(scope="session")
+def staff_registers(tmp_path_factory: pytest.TempPathFactory) -> StaffRegisters:
+    """Staff registers hashed once per worker and copied into each test (tests/staff_register.py)."""
+    return StaffRegisters(tmp_path_factory.mktemp("staff-registers"))
 
 
 @pytest.fixture

@@ -12,17 +12,15 @@ import pytest
 
 from assistant.locations import EXAMPLES_DIR
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli, owner_only_file
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 
 FULL_FACE = (EXAMPLES_DIR / "full_face.yaml").read_text(encoding="utf-8").split("\n# What a rehearsal")[0]
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
     """A record with a medical director and an injector."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
-    assert cli(*args, pins=(PINS[INJECTOR], PINS[DIRECTOR]))[0] == 0
-    return cli
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def answers(tmp_path: Path, name: str = "answers", **replace: str) -> Path:

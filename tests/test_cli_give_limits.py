@@ -16,6 +16,7 @@ import pytest
 
 from assistant.locations import EXAMPLES_DIR
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 
 FULL_FACE = (EXAMPLES_DIR / "full_face.yaml").read_text(encoding="utf-8").split("\n# What a rehearsal")[0]
 """Mina Park, P-1042: glabella 20 U, forehead 12 U, crow's feet 10 U a side: 52 U."""
@@ -30,15 +31,9 @@ lines:
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
     """A record with a medical director and an injector."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin",
-        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
-    )  # fmt: skip
-    assert code == 0, err
-    return cli
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def consult_on(cli: Cli, folder: Path, day: dt.date, *extra: str) -> str:

@@ -14,20 +14,15 @@ import pytest
 from assistant.locations import EXAMPLES_DIR
 from assistant.records import TinyDBStore
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli, pin_calendar
+from tests.staff_register import WITH_JUNIOR, StaffRegisters
 
 FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
     """A record with a medical director, an injector and a junior."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    for name, role in ((INJECTOR, "injector"), (JUNIOR, "junior")):
-        code, _, err = cli(
-            "staff", "add", name, "--role", role, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[name], PINS[DIRECTOR])
-        )
-        assert code == 0, err
-    return cli
+    return staff_registers.copy_into(cli, WITH_JUNIOR)
 
 
 def run_consult(cli: Cli, answers: str = FULL_FACE, staff: str = JUNIOR, exit_code: int = 0) -> str:

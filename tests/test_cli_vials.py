@@ -11,17 +11,15 @@ import icalendar
 import pytest
 
 from assistant.locations import EXAMPLES_DIR
-from tests.test_cli_lifecycle import DIRECTOR, INJECTOR, PINS, Cli, run_consult
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
+from tests.test_cli_lifecycle import INJECTOR, PINS, Cli, run_consult
 
 FULL_FACE = Path(EXAMPLES_DIR / "full_face.yaml")
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
-    assert cli(*args, pins=(PINS[INJECTOR], PINS[DIRECTOR]))[0] == 0
-    return cli
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def open_vial(cli: Cli, lot: str, *extra: str) -> tuple[int, str, str]:

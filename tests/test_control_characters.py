@@ -3,8 +3,11 @@ whatever an older record still holds is shown escaped; a free-text answer is a s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,18 +147,27 @@ def test_a_script_or_knowledge_text_with_them_is_a_check_problem_at_its_line(
 # --- records kept before the rule: shown escaped -------------------------------------------------------
 
 
-@pytest.fixture
-def old_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
-    """A consult kept by an older version, whose name holds what is refused today."""
-    data = tmp_path / "data"
-    assert main(["run", str(FULL_FACE), "--data-dir", str(data), "--format", "json"]) == 0
-    consult_id = json.loads(capsys.readouterr().out)["consult_id"]
+@pytest.fixture(scope="module")
+def _old_record_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A consult kept by an older version, whose name holds what is refused today: made once."""
+    data = tmp_path_factory.mktemp("old-record") / "data"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["run", str(FULL_FACE), "--data-dir", str(data), "--format", "json"]) == 0
+    consult_id = json.loads(out.getvalue())["consult_id"]
     for path in data.rglob("*.json"):
         text = path.read_text(encoding="utf-8")
         if "Mina Park" in text:
             hostile = json.dumps(FORGED + " evil\u202elive", ensure_ascii=False)[1:-1]
             path.write_text(text.replace("Mina Park", hostile), encoding="utf-8")
     return data, consult_id
+
+
+@pytest.fixture
+def old_record(_old_record_made: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the old record's folder for each test: a command may add to it (its audit trail)."""
+    made, consult_id = _old_record_made
+    return shutil.copytree(made, tmp_path / "data"), consult_id
 
 
 @pytest.mark.parametrize(

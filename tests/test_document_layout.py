@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,24 @@ def plan_of(resources: Resources, example: str, today: date | None = None, **ans
     outcome = run_answer_file(resources, loaded.value, when)
     assert outcome.plan is not None and outcome.consult is not None, outcome.problems
     return outcome.plan, outcome.consult.answers
+
+
+@pytest.fixture(scope="module")
+def patient_pdf(resources: Resources) -> Callable[[str, str], bytes]:
+    """The patient sheet of a shipped example as a PDF, made once per module for each example and
+    language: three kinds of test read the same sheets (no holes, the urgent sentence once, the cut
+    fonts); a test that changes how PDFs are made renders its own."""
+    made: dict[tuple[str, str], bytes] = {}
+
+    def pdf(example: str, language: str) -> bytes:
+        if (example, language) not in made:
+            plan, answers = plan_of(resources, example)
+            document = render_patient(plan, resources.kb, CLINIC, "pdf", language=language, answers=answers)
+            assert isinstance(document, bytes)
+            made[(example, language)] = document
+        return made[(example, language)]
+
+    return pdf
 
 
 @pytest.fixture(scope="module")
@@ -156,25 +175,27 @@ def test_no_text_is_smaller_than_8_pt(
 @pytest.mark.parametrize("language", ["en", "ko"])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_the_patient_sheet_leaves_no_page_part_empty(
-    resources: Resources, example: str, language: str, tmp_path: Path
+    patient_pdf: Callable[[str, str], bytes], example: str, language: str, tmp_path: Path
 ) -> None:
     if language == "ko" and pdf_module.korean_font_available() is not True:
         pytest.skip("no font covering Hangul is installed (fonts-noto-cjk)")
-    plan, answers = plan_of(resources, example)
-    pdf = render_patient(plan, resources.kb, CLINIC, "pdf", language=language, answers=answers)
-    fills = page_fill(pdf, tmp_path, *PATIENT_MARGINS_MM)  # type: ignore[arg-type]
+    fills = page_fill(patient_pdf(example, language), tmp_path, *PATIENT_MARGINS_MM)
     assert all(fill >= 0.85 for fill in fills[:-1]), f"pages filled to {fills} of their height"
 
 
 @pytest.mark.parametrize("fmt", ["text", "html", "pdf"])
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_the_urgent_help_sentence_is_printed_once(
-    resources: Resources, fmt: str, language: str, tmp_path: Path
+    resources: Resources, patient_pdf: Callable[[str, str], bytes], fmt: str, language: str, tmp_path: Path
 ) -> None:
     if fmt == "pdf" and language == "ko" and pdf_module.korean_font_available() is not True:
         pytest.skip("no font covering Hangul is installed (fonts-noto-cjk)")
     plan, answers = plan_of(resources, "full_face")
-    document = render_patient(plan, resources.kb, CLINIC, fmt, language=language, answers=answers)  # type: ignore[arg-type]
+    document = (
+        patient_pdf("full_face", language)
+        if fmt == "pdf"
+        else render_patient(plan, resources.kb, CLINIC, fmt, language=language, answers=answers)  # type: ignore[arg-type]
+    )
     text = " ".join(page_texts(document, tmp_path)) if isinstance(document, bytes) else str(document)
     word = "swallowing" if language == "en" else "삼키기"
     assert text.count(word) == 1, text
@@ -203,11 +224,13 @@ def test_the_clinics_name_and_phone_come_from_its_settings(tmp_path: Path, capsy
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
-def test_pdfs_embed_the_cut_fonts_and_stay_small(resources: Resources, language: str) -> None:
+def test_pdfs_embed_the_cut_fonts_and_stay_small(
+    resources: Resources, patient_pdf: Callable[[str, str], bytes], language: str
+) -> None:
     if language == "ko" and pdf_module.korean_font_available() is not True:
         pytest.skip("no font covering Hangul is installed (fonts-noto-cjk)")
     plan, answers = plan_of(resources, "all_zones")
-    patient = render_patient(plan, resources.kb, CLINIC, "pdf", language=language, answers=answers)
+    patient = patient_pdf("all_zones", language)
     summary = render_summary(plan, resources.kb, CLINIC, "pdf", answers=answers, script=resources.script)
     assert isinstance(patient, bytes) and isinstance(summary, bytes)
     family = "Document-Sans-KR" if language == "ko" else "Document-Sans"

@@ -7,6 +7,8 @@ the checks here add the Questionnaire rules those models do not enforce, and rea
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
@@ -156,9 +158,18 @@ def questionnaire(script: Script, resources: Resources) -> dict[str, Any]:
     return script_to_questionnaire(script, answer_bounds(resources.kb, resources.clinic))
 
 
-@pytest.fixture
-def full_face(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> ConsultRecord:
-    return saved_record(capsys, example("full_face"), tmp_path)
+@pytest.fixture(scope="module")
+def full_face(tmp_path_factory: pytest.TempPathFactory) -> ConsultRecord:
+    """The full-face example run and kept by the real command, once per module: the tests only read it
+    (each change is a ``model_copy``)."""
+    data_dir = tmp_path_factory.mktemp("full-face")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["run", str(example("full_face")), "--data-dir", str(data_dir), "--format", "json"])
+    assert code == 0
+    record = open_repository(data_dir).get(json.loads(out.getvalue())["consult_id"])
+    assert record is not None
+    return record
 
 
 # -- the Questionnaire ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from assistant.locations import EXAMPLES_DIR
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 from tests.test_cli_lifecycle import GIVEN_CHANGED, run_consult
 
 
@@ -29,11 +30,8 @@ def exported(cli: Cli, consult_id: str, *extra: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
-    assert cli(*args, pins=(PINS[INJECTOR], PINS[DIRECTOR]))[0] == 0
-    return cli
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def test_the_bundle_holds_the_consult_date_and_every_planned_line(clinic: Cli) -> None:

@@ -19,7 +19,8 @@ from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import IndexEntry, vial_entry
 from assistant.records import ConsultRepository, TinyDBStore
 from tests.conftest import MakeRecord
-from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli, keep
+from tests.helpers import INJECTOR, PINS, Cli, keep
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 from tests.test_cli_lifecycle import FULL_FACE, GIVEN_CHANGED
 
 DUE_DAY = "2026-12-08"
@@ -27,22 +28,10 @@ DUE_DAY = "2026-12-08"
 
 
 @pytest.fixture
-def clinic(cli: Cli, tmp_path: Path) -> Cli:
+def clinic(cli: Cli, tmp_path: Path, staff_registers: StaffRegisters) -> Cli:
     """A record with a medical director and an injector, one consult given from lot BX2311 and
     waiting for a signature, one consult planned only, one open vial and one closed."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff",
-        "add",
-        INJECTOR,
-        "--role",
-        "injector",
-        "--by",
-        DIRECTOR,
-        "--pin-stdin",
-        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
-    )
-    assert code == 0, err
+    staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
     ids = []
     for _ in range(2):
         code, out, err = cli("run", FULL_FACE, "--staff", INJECTOR, "--format", "json")

@@ -25,6 +25,7 @@ from assistant.core.lifecycle.register import (
 from assistant.records import ConsultRepository
 from assistant.records.errors import RegisterConflict
 from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, Cli, base_answers
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
 
@@ -118,13 +119,8 @@ def test_the_register_keeps_revisions_and_one_number_per_patient(repository: Con
 
 
 @pytest.fixture
-def clinic(cli: Cli, tmp_path: Path) -> Cli:
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin",
-        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
-    )  # fmt: skip
-    assert code == 0, err
+def clinic(cli: Cli, tmp_path: Path, staff_registers: StaffRegisters) -> Cli:
+    staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
     (tmp_path / "clinic.toml").write_text('name = "Test"\nsession_max_units = 60\n', encoding="utf-8")
     return cli
 

@@ -18,18 +18,17 @@ from assistant.records.tinydb.atomic import dump, read_tables, write_atomic
 from assistant.records.tinydb.converters import versions_in, versions_tables
 from assistant.services import audit_trail
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 from tests.test_cli_lifecycle import run_consult
 from tests.test_signed_acts import rewrite_trail
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+def cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, staff_registers: StaffRegisters
+) -> Cli:
     """A workstation's TinyDB folder with a medical director and an injector."""
-    folder = Cli(tmp_path / "data", capsys, monkeypatch)
-    assert folder("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    args = ("staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin")
-    assert folder(*args, pins=(PINS[INJECTOR], PINS[DIRECTOR]))[0] == 0
-    return folder
+    return staff_registers.copy_into(Cli(tmp_path / "data", capsys, monkeypatch), DIRECTOR_AND_INJECTOR)
 
 
 def db_import(cli: Cli, url: str, *args: str, by: str = DIRECTOR, pin: str | None = None) -> tuple[int, str, str]:

@@ -14,6 +14,7 @@ import pytest
 from assistant.core.text_safety import MAX_REASON_LENGTH, reason_problem
 from tests.conftest import MakeRecord
 from tests.helpers import Cli, keep
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 
 DIRECTOR, INJECTOR = "Dr Mina Seo", "Ina Choi"
 PIN = {DIRECTOR: "471100", INJECTOR: "258000"}
@@ -22,14 +23,8 @@ LONGEST = "y" * MAX_REASON_LENGTH
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PIN[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin",
-        pins=(PIN[INJECTOR], PIN[DIRECTOR]),
-    )  # fmt: skip
-    assert code == 0, err
-    return cli
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def planned(cli: Cli, make_record: MakeRecord) -> str:

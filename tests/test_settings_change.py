@@ -15,20 +15,15 @@ from assistant.core.lifecycle.signing import PERSONAL_ACTS
 from assistant.records import open_repository
 from assistant.settings import ClinicSettings
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
+from tests.staff_register import DIRECTOR_AND_INJECTOR, StaffRegisters
 
 WRONG = "999999"
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
     """A record with a medical director and an injector."""
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    code, _, err = cli(
-        "staff", "add", INJECTOR, "--role", "injector", "--by", DIRECTOR, "--pin-stdin",
-        pins=(PINS[INJECTOR], PINS[DIRECTOR]),
-    )  # fmt: skip
-    assert code == 0, err
-    return cli
+    return staff_registers.copy_into(cli, DIRECTOR_AND_INJECTOR)
 
 
 def test_the_rule_names_each_setting_changed_with_its_old_and_new_value() -> None:

@@ -16,18 +16,13 @@ from assistant.records import TinyDBStore
 from assistant.records.tinydb.atomic import dump
 from assistant.records.tinydb.converters import audit_document
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
+from tests.staff_register import WITH_JUNIOR, StaffRegisters
 from tests.test_cli_lifecycle import FULL_FACE, run_consult
 
 
 @pytest.fixture
-def clinic(cli: Cli) -> Cli:
-    assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    for name, role in ((INJECTOR, "injector"), (JUNIOR, "junior")):
-        code, _, err = cli(
-            "staff", "add", name, "--role", role, "--by", DIRECTOR, "--pin-stdin", pins=(PINS[name], PINS[DIRECTOR])
-        )
-        assert code == 0, err
-    return cli
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
+    return staff_registers.copy_into(cli, WITH_JUNIOR)
 
 
 def given_and_signed(clinic: Cli) -> str:

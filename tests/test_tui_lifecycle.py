@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, OptionList
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
-from assistant.services import audit_trail, staff, vials
+from assistant.services import audit_trail, vials
 from assistant.services.desk import Desk
 from assistant.settings import ClinicSettings
 from assistant.tui.app import ConsultApp, make_app
@@ -25,6 +25,7 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.to_sign_screen import ToSignScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
+from tests.staff_register import WITH_JUNIOR, StaffRegisters
 from tests.test_tui_consult import DATE_OF_BIRTH, enter, type_answer
 from tests.test_tui_records import full_face
 from tests.tui_driving import screen_text, settle
@@ -33,13 +34,9 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def clinic(tmp_path: Path) -> Path:
+def clinic(tmp_path: Path, staff_registers: StaffRegisters) -> Path:
     """A data folder with a medical director, an injector and a junior."""
-    desk = Desk(TinyDBStore(tmp_path / "data"))
-    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
-    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
-    return tmp_path / "data"
+    return staff_registers.copy_folder(WITH_JUNIOR, tmp_path / "data")
 
 
 async def to_review(pilot: Pilot, lot: str | None = None) -> None:

@@ -30,7 +30,7 @@ from tests.postgres_server import TemporaryServer
 from tests.test_tui_consult import SIZE, type_answer
 from tests.test_tui_lifecycle import sign_in
 from tests.test_tui_server_outage import notices, rest_of_the_consult
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import screen_text, settle, until
 
 
 @pytest.fixture
@@ -109,11 +109,8 @@ def test_an_edited_copy_or_none_lets_nobody_in(server: PostgresStore, away: Temp
 
 async def wait_for_copy(app: ConsultApp, pilot) -> RegisterCopyFile:  # type: ignore[no-untyped-def]
     copy_file = RegisterCopyFile(app.records.desk.repository.describe())
-    for _ in range(50):
-        await pilot.pause(0.1)
-        if copy_file.path.exists():
-            return copy_file
-    raise AssertionError("the copy was not written at start")
+    await until(pilot, copy_file.path.exists, timeout=5, why=lambda: "the copy was not written at start")
+    return copy_file
 
 
 async def test_signed_in_from_the_copy_then_saved_with_the_signature_once_the_server_is_back(
@@ -161,18 +158,13 @@ async def test_signed_in_from_the_copy_then_saved_with_the_signature_once_the_se
         finally:
             away.start_again()
 
-        for _ in range(60):  # the retry finds the server back; the key is sealed there: the PIN again
-            await pilot.pause(0.2)
-            if isinstance(app.screen, AccountScreen):
-                break
+        # the retry finds the server back; the key is sealed there: the PIN again
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), timeout=12, why=lambda: notices(app))
         again = app.screen
         assert isinstance(again, AccountScreen), notices(app)
         assert [a.name for a in again.accounts] == [INJECTOR] and "type the PIN again" in again.message
         await sign_in(pilot, INJECTOR)
-        for _ in range(60):
-            await pilot.pause(0.2)
-            if plan.record is not None:
-                break
+        await until(pilot, lambda: plan.record is not None, timeout=12, why=lambda: notices(app))
         assert plan.record is not None, notices(app)
         consult_id = plan.record.consult_id
 
@@ -208,10 +200,7 @@ async def test_with_an_edited_copy_nobody_signs_in_and_no_name_is_typed(
             assert "kept as run by: not named" in said
         finally:
             away.start_again()
-        for _ in range(60):
-            await pilot.pause(0.2)
-            if plan.record is not None:
-                break
+        await until(pilot, lambda: plan.record is not None, timeout=12, why=lambda: notices(app))
         assert plan.record is not None, notices(app)
         assert plan.record.staff is None, "not named"
 

@@ -26,7 +26,7 @@ from tests.conftest import MakeRecord
 from tests.helpers import TODAY, keep
 from tests.postgres_server import TemporaryServer
 from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import screen_text, settle, until
 
 pytestmark = pytest.mark.stops_postgres
 
@@ -99,10 +99,8 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
         finally:
             postgres_server.start_again()
 
-        for _ in range(60):  # the retry every RETRY_SECONDS finds the server back
-            await pilot.pause(0.2)
-            if screen.record is not None:
-                break
+        # the retry every RETRY_SECONDS finds the server back
+        await until(pilot, lambda: screen.record is not None, timeout=12, why=lambda: notices(app))
         assert screen.record is not None, notices(app)
         await settle(pilot)  # the notices are messages: handled after the record is set
         assert "Saved as consult" in screen_text(app) and "record server is back" in notices(app)
@@ -160,10 +158,7 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
         finally:
             postgres_server.start_again()
 
-        for _ in range(60):
-            await pilot.pause(0.2)
-            if screen.record is not None:
-                break
+        await until(pilot, lambda: screen.record is not None, timeout=12, why=lambda: notices(app))
         await settle(pilot)
         record = screen.record
         assert record is not None, notices(app)

@@ -26,7 +26,7 @@ from assistant.tui.screens.account_screen import AccountScreen
 from assistant.tui.screens.setup_screen import SetupScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.test_tui_lifecycle import clinic, sign_in  # noqa: F401 (the fixture)
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import screen_text, settle, until
 
 SIZE = (120, 40)
 WRONG = "999999"
@@ -38,11 +38,12 @@ async def settled(pilot: Pilot) -> None:
     """Every key applied, and the settings screen's save (a worker) finished or waiting for a PIN."""
     app = pilot.app
     await settle(pilot)
-    for _ in range(400):
+
+    def saved_or_asking() -> bool:
         saving = any(w.name == "save-settings" and w.is_running for w in app.workers)
-        if not saving or isinstance(app.screen, AccountScreen):
-            break
-        await pilot.pause(0.05)
+        return not saving or isinstance(app.screen, AccountScreen)
+
+    await until(pilot, saved_or_asking, timeout=20)
     await settle(pilot)
 
 

@@ -67,13 +67,16 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20) -> None:
+async def until(
+    pilot: Pilot, condition: Callable[[], bool], timeout: float = 20, why: Callable[[], object] | None = None
+) -> None:
     """Until ``condition`` holds (a worker's result on screen, a notice): waiting on what the test
     expects rather than on a fixed time, or on ``workers.wait_for_complete``, which raises when a worker
-    fails on purpose and returns at once when the worker has not started yet."""
+    fails on purpose and returns at once when the worker has not started yet. ``why`` says what the
+    app showed when it never held (its notices, say)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError(f"still not so after {timeout} s")
+            raise AssertionError(f"still not so after {timeout} s" + (f": {why()}" if why is not None else ""))
         await pilot.pause(0.02)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
@@ -133,19 +134,65 @@ def parse(expression: str) -> ast.Expression:
 
 
 def evaluate(expression: str, answers: Mapping[str, object], today: date, **extra: object) -> bool:
-    """Evaluate a checked expression; unanswered ids read as None, which makes comparisons false."""
-    names: dict[str, object] = dict(_CONSTANTS)
-    names.update(answers)
-    names.update(extra)
-    functions: dict[str, Callable[..., Any]] = {
-        "selected": _selected,
-        "count": _count,
-        "days_between": _days_between,
-        "today": lambda: today,
-        "answered": _answered,
-    }
-    evaluator = _Evaluator(operators=_OPERATORS, functions=functions, names=_Names(names))
-    return bool(evaluator.eval(expression, previously_parsed=parse(expression).body))
+    """Evaluate a checked expression; unanswered ids read as None, which makes comparisons false.
+
+    A consult evaluates the same few dozen conditions tens of thousands of times (every keystroke
+    re-walks the script's ``show_if``s), so neither the expression nor the evaluator is built per
+    call: the parse is cached and each thread keeps one evaluator whose names and ``today`` are
+    swapped in for this call. Nothing else of the evaluator changes between calls.
+    """
+    evaluator = _evaluator()
+    evaluator.names = _Names(answers, extra)
+    evaluator.functions = {**_FUNCTIONS, "today": lambda: today}
+    try:
+        return bool(evaluator.eval(expression, previously_parsed=parse(expression).body))
+    finally:
+        evaluator.names = _NO_NAMES  # the answers are not kept alive by the evaluator after the call
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "selected": _selected,
+    "count": _count,
+    "days_between": _days_between,
+    "answered": _answered,
+}
+"""The functions of ``FUNCTION_ARITY`` but ``today``, which each call binds to its own date."""
+
+
+class _Names:
+    """Names the evaluator reads, without copying the answers: a call's extra names first, then the
+    answers, then the constants; a missing answer is None rather than an error."""
+
+    __slots__ = ("_answers", "_extra")
+
+    def __init__(self, answers: Mapping[str, object], extra: Mapping[str, object]) -> None:
+        self._answers = answers
+        self._extra = extra
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._extra:
+            return self._extra[key]
+        if key in self._answers:
+            return self._answers[key]
+        return _CONSTANTS.get(key)
+
+
+_NO_NAMES = _Names({}, {})
+
+
+class _PerThread(threading.local):
+    """One evaluator per thread: a Textual worker thread and the UI thread never share one."""
+
+    evaluator: _Evaluator | None = None
+
+
+_local = _PerThread()
+
+
+def _evaluator() -> _Evaluator:
+    if _local.evaluator is None:
+        _local.evaluator = _Evaluator(operators=_OPERATORS, functions=dict(_FUNCTIONS), names=_NO_NAMES)
+    return _local.evaluator
 
 
 class _Evaluator(SimpleEval):
@@ -158,10 +205,3 @@ class _Evaluator(SimpleEval):
 
     def _eval_sequence(self, node: ast.List | ast.Tuple) -> tuple[object, ...]:
         return tuple(self._eval(item) for item in node.elts)
-
-
-class _Names(dict):
-    """Names the evaluator reads: a missing answer is None rather than an error."""
-
-    def __missing__(self, key: str) -> None:
-        return None

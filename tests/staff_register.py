@@ -1,0 +1,101 @@
+"""A staff register made once per worker and copied into each test that starts from it.
+
+Adding a staff member hashes their PIN with argon2 at the product's own cost and seals their signing
+key with another argon2id derivation (``assistant/services/pins.py``, ``keys.py``), on purpose slow:
+a clinic of three people took seconds per test under load, and dozens of tests start from the same
+people. So the register is made once per xdist worker, for each store and each list of people, by
+the real command line with real hashes, and each test gets a copy of it: the TinyDB folder copied,
+the PostgreSQL database made with ``CREATE DATABASE ... TEMPLATE``. The copy is the same bytes a
+fresh ``staff add`` would give but for its timestamps and random salts. Tests about hashing, adding
+staff or the PIN itself keep adding people themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
+
+Staff = tuple[tuple[str, str], ...]
+"""(name, role) of each person; the first, a medical director, adds the others."""
+
+DIRECTOR_AND_INJECTOR: Staff = ((DIRECTOR, "medical_director"), (INJECTOR, "injector"))
+WITH_JUNIOR: Staff = (*DIRECTOR_AND_INJECTOR, (JUNIOR, "junior"))
+
+
+def add_staff(cli: Cli, staff: Staff) -> None:
+    """Add ``staff`` through the command line, as a clinic does."""
+    (director, role), *others = staff
+    code, _, err = cli("staff", "add", director, "--role", role, "--pin-stdin", pins=(PINS[director],))
+    assert code == 0, err
+    for name, role in others:
+        code, _, err = cli(
+            "staff", "add", name, "--role", role, "--by", director, "--pin-stdin", pins=(PINS[name], PINS[director])
+        )
+        assert code == 0, err
+
+
+class StaffRegisters:
+    """The registers this worker has made, by store and staff, and the copies made of them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._folders: dict[Staff, Path] = {}
+        self._databases: dict[tuple[str, Staff], str] = {}
+        self._services: dict[tuple[str, Staff], Path] = {}
+        self._numbers = itertools.count()
+
+    def copy_into(self, cli: Cli, staff: Staff) -> Cli:
+        """``cli``'s store (still empty) replaced by a copy of a register holding ``staff``."""
+        if cli.kind == "tinydb":
+            shutil.copytree(self._folder(cli, staff), cli.data)
+        else:
+            self._copy_database(cli, staff)
+        return cli
+
+    def copy_folder(self, staff: Staff, into: Path) -> Path:
+        """A TinyDB folder at ``into`` holding ``staff``, added through the services as the UI's
+        first start does (for tests that open the folder without the command line)."""
+        if ("services", staff) not in self._services:
+            from assistant.records import TinyDBStore
+            from assistant.services import staff as accounts
+            from assistant.services.desk import Desk
+
+            made = self.folder / f"services-{next(self._numbers)}"
+            desk = Desk(TinyDBStore(made))
+            (director, role), *others = staff
+            accounts.add(desk, director, role, PINS[director])
+            for name, other_role in others:
+                accounts.add(desk, name, other_role, PINS[name], director, PINS[director])
+            self._services[("services", staff)] = made
+        shutil.copytree(self._services[("services", staff)], into)
+        return into
+
+    def _folder(self, cli: Cli, staff: Staff) -> Path:
+        if staff not in self._folders:
+            made = self.folder / f"tinydb-{next(self._numbers)}"
+            add_staff(Cli(made, cli.capsys, cli.monkeypatch), staff)
+            self._folders[staff] = made
+        return self._folders[staff]
+
+    def _copy_database(self, cli: Cli, staff: Staff) -> None:
+        server = cli.server
+        assert cli.database is not None and server is not None
+        name = cli.database_name
+        key = (server.url(), staff)  # type: ignore[attr-defined]
+        if key not in self._databases:
+            template = f"staff_{os.getpid()}_{next(self._numbers)}"
+            server.psql(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')  # type: ignore[attr-defined]
+            url = cli.database.replace(f"@/{name}?", f"@/{template}?", 1)
+            add_staff(Cli(self.folder / f"unused-{template}", cli.capsys, cli.monkeypatch, url, server), staff)
+            # a template takes no connections: close what the command line's pool may still hold
+            server.psql(  # type: ignore[attr-defined]
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
+            )
+            self._databases[key] = template
+        server.psql(f'DROP DATABASE "{name}"')  # type: ignore[attr-defined]
+        server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{self._databases[key]}"')  # type: ignore[attr-defined]
