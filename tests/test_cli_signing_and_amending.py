@@ -33,5 +33,3 @@ def test_a_director_who_signs_first_completes_a_cosigned_record(clinic: Cli, tmp
     assert clinic.repository().to_sign() == []
     view = clinic.json("show", consult_id)
     assert view["awaiting_cosign"] is False and [s["role"] for s in view["signatures"]] == ["medical_director"]
-
-
