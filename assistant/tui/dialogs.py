@@ -109,10 +109,11 @@ class Dialogs:
         )
 
     # --- the dialogs, each awaited for its answer ------------------------------------------------
-    async def pin(self, message: str, *, ask_reason: bool = False) -> PinEntry | None:
+    async def pin(self, message: str, *, ask_reason: bool = False, summary: str | None = None) -> PinEntry | None:
+        """``summary``: what the PIN signs, shown above it."""
         from assistant.tui.screens.pin_screen import PinScreen
 
-        return await self.ask(PinScreen(message, ask_reason=ask_reason))
+        return await self.ask(PinScreen(message, ask_reason=ask_reason, summary=summary))
 
     async def account(
         self,
@@ -121,10 +122,12 @@ class Dialogs:
         message: str,
         *,
         locked: bool = False,
+        summary: str = "",
     ) -> StaffAccount | None:
         from assistant.tui.screens.account_screen import AccountScreen
 
-        return await self.ask(AccountScreen(accounts, check, message, locked=locked), over_lock=locked)
+        screen = AccountScreen(accounts, check, message, locked=locked, summary=summary)
+        return await self.ask(screen, over_lock=locked)
 
     async def staff_name(self, remembered: str | None) -> str | None:
         from assistant.tui.screens.staff_screen import StaffScreen
