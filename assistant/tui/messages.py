@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class RecordChanged(Message, bubble=False):
     """Given, signed or amended: a screen showing this consult says its new state."""
 
-    record: ConsultRecord
+    record: ConsultRecord | None
 
 
 @dataclass
