@@ -19,6 +19,7 @@ from assistant.core.lifecycle.given import lines_from_plan
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.records import ConsultRepository, TinyDBStore, open_repository
 from assistant.records.errors import SchemaOutdated, StoreUnavailable
+from assistant.records.postgres.schema import SCHEMA_VERSION
 from assistant.records.postgres.store import PostgresStore
 from assistant.records.postgres.url import BadDatabaseUrl, parse_database_url
 from assistant.services import audit_trail
@@ -148,7 +149,7 @@ def test_an_old_or_empty_schema_is_said_plainly_and_db_upgrade_is_idempotent(
     code, out, _ = cli("db", "upgrade", "--database", url)
     assert code == 0 and "nothing to do" in out
     code, out, _ = cli("db", "status", "--database", url)
-    assert code == 0 and "version 0004 (current)" in out and "consults" in out
+    assert code == 0 and f"version {SCHEMA_VERSION} (current)" in out and "consults" in out
 
 
 def test_a_password_is_never_printed(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

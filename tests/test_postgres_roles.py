@@ -18,6 +18,7 @@ import pytest
 
 from assistant import locations
 from assistant.records.postgres import roles, schema
+from assistant.records.postgres.schema import SCHEMA_VERSION
 from tests.helpers import DIRECTOR, INJECTOR, PINS, Cli
 from tests.postgres_server import TemporaryServer
 
@@ -173,7 +174,7 @@ def test_db_status_names_the_role_and_warns_the_owner_and_a_superuser(clinic: Cl
 
     code, out, err = cli("db", "status", "--database", clinic.url(clinic.workstations))
     assert code == 0 and f"Connected as: {clinic.workstations} (does not own the tables)" in out
-    assert "warning" not in err and "version 0004 (current)" in out
+    assert "warning" not in err and f"version {SCHEMA_VERSION} (current)" in out
 
     code, out, err = cli("db", "status", "--database", clinic.url(clinic.server.user))  # the tests' superuser
     assert code == 0 and "is a superuser" in err and err.startswith("warning:")

@@ -171,6 +171,12 @@ class Dialogs:
 
         await self.ask(DueScreen(entries, heading, after=after, more=more))
 
+    async def yes_no(self, message: str, yes: str, no: str) -> bool:
+        """A question awaited for its answer (Esc: no)."""
+        from assistant.tui.screens.confirm import ConfirmScreen
+
+        return bool(await self.ask(ConfirmScreen(message, yes=yes, no=no)))
+
     # --- screens shown, their answer handled later -----------------------------------------------
     def confirm(self, message: str, yes: str, no: str, then: Callable[[bool | None], object]) -> None:
         """A question whose Yes loses something (answers, a consult): ``then(answer)`` once answered."""

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0004"
+SCHEMA_VERSION = "i22_sign_claims"  # the integrator renumbers it (0005)
 
 metadata = MetaData()
 
@@ -127,6 +127,7 @@ drafts = Table(
     Column("draft_id", String(32), primary_key=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("draft", JSONB, nullable=False),
+    Column("claim", JSONB, nullable=True),  # who continues it (core.lifecycle.claims)
 )
 
 staff = Table(

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from assistant.records import Draft
     from assistant.services.consult_session import ConsultSession
     from assistant.services.drafts import DraftEntry
     from assistant.services.recording import SessionRecorder
@@ -81,7 +82,29 @@ class DraftKeeper:
         from assistant.services.drafts import list_drafts
 
         recorder = self.recorder
-        return self._submit(lambda: list_drafts(recorder.repository, leave_out=leave_out, local=recorder.fallback))
+        holder = recorder.claims.holder if recorder.claims else None
+        return self._submit(
+            lambda: list_drafts(recorder.repository, leave_out=leave_out, local=recorder.fallback, holder=holder)
+        )
+
+    def claim(self, draft: Draft, *, take_over: bool = False) -> Future[None]:
+        """Claim ``draft`` to resume it: saved with this app's claim, in turn with the other draft
+        work. ``DraftClaimed`` (from the future) when another workstation continues it; while the
+        server is away the draft is resumed unclaimed, as before claims."""
+        from assistant.records.errors import StoreUnavailable
+        from assistant.services.recording import now
+
+        recorder = self.recorder
+
+        def job() -> None:
+            if recorder.claims is None:
+                return
+            try:
+                recorder.repository.save_draft(recorder.claims.resumed(draft, now(), take_over=take_over))
+            except StoreUnavailable:
+                return
+
+        return self._submit(job)
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait (briefly) until every draft operation asked for so far has run."""

@@ -1,0 +1,31 @@
+"""Draft claims (issue 22.4): who continues a draft, since when, until when it holds.
+
+The claim is kept beside the draft (``drafts.claim``, the ``Claim`` as JSON) rather than inside its
+document, so a save checks and writes it in the same transaction, under the draft's own advisory
+lock (``draft_rows.put``): of two workstations resuming one draft at once, exactly one wins.
+
+Named by its branch (``i22-sign``); the integrator renumbers it after 0004.
+
+Revision ID: i22_sign_claims
+Revises: 0004
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
+
+revision = "i22_sign_claims"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("drafts", sa.Column("claim", JSONB(), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("drafts", "claim")
