@@ -93,3 +93,20 @@ def test_show_writes_the_answers_as_a_file_run_and_amend_take(clinic: Cli, tmp_p
     )  # fmt: skip
     assert code == 0, err
     assert clinic.json("show", consult_id)["plan"]["total_units"] == 20
+
+
+def test_a_second_consult_the_same_day_is_flagged_or_refused(clinic: Cli) -> None:
+    """Issue 22.4 on the command line: ``run`` keeps a second consult for the patient's day with a
+    warning naming the first (JSON ``same_day_consult``); ``--one-consult-per-visit`` keeps nothing."""
+    first = run_consult(clinic)
+    code, out, err = clinic(
+        "run", FULL_FACE, "--staff", JUNIOR, "--format", "json", "--pin-stdin", pins=(PINS[JUNIOR],)
+    )
+    assert code == 0, err
+    assert "Mina Park already has a consult today, planned at " in err and f"(consult {first})" in err
+    assert json.loads(out)["same_day_consult"] == first
+    code, out, err = clinic(
+        "run", FULL_FACE, "--staff", JUNIOR, "--one-consult-per-visit", "--pin-stdin", pins=(PINS[JUNIOR],)
+    )
+    assert code == 2 and "one visit is one consult, so nothing was kept" in err
+    assert len(clinic.json("history", "Mina Park")) == 2

@@ -228,6 +228,19 @@ class RecordDesk:
             self.refresh_to_sign()
         return signed
 
+    async def amend_on_screen(self, consult_id: str) -> ConsultRecord | None:
+        """Change the answers of any recorded consult on screen, with the reason and the PIN (the
+        chart's amend; run it with ``in_dialog``). See ``amending.py``."""
+        from assistant.tui.collaborators.amending import amend_answers_on_screen
+
+        return await amend_answers_on_screen(self, consult_id)
+
+    async def amend_given_on_screen(self, consult_id: str) -> ConsultRecord | None:
+        """Correct the doses recorded as given, with the reason and the PIN (see ``amending.py``)."""
+        from assistant.tui.collaborators.amending import amend_given_on_screen
+
+        return await amend_given_on_screen(self, consult_id)
+
     async def amend(self, consult_id: str, plan: Any, answers: Any) -> ConsultRecord | None:
         """A consult already given (or signed) changed in the UI: an amendment, with its reason."""
         from functools import partial
