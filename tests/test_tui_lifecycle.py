@@ -238,6 +238,9 @@ async def test_doses_given_in_the_last_90_days_count_towards_the_maximum(resourc
     again = make_app(resources.__class__(**{**resources.__dict__, "clinic": strict}), TODAY, data_dir=clinic)
     async with again.run_test(size=SIZE) as pilot:
         await planned_by(pilot, INJECTOR)
+        assert "already has a consult today" in screen_text(again)  # issue 22.4: asked first
+        await pilot.press("down", "down", "enter")  # a second consult is meant
+        await settle(pilot)
         assert isinstance(again.screen, PlanScreen)
         plan = again.screen.plan
         assert plan.status == "refused" and [r.code for r in plan.reasons] == ["cumulative_max"]
