@@ -53,7 +53,7 @@ def claimed_elsewhere(draft: Draft, holder: str | None, moment: dt.datetime) -> 
     from assistant.core.lifecycle.claims import claim_words, lapsed
 
     claim = draft.claim
-    if claim is None or holder is None or claim.holder == holder:
+    if claim is None or claim.released or holder is None or claim.holder == holder:
         return None
     if lapsed(claim, moment):
         return (

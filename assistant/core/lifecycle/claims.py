@@ -36,6 +36,8 @@ class Claim(RecordModel):
     """``seen`` and the clinic's minutes: after this the claim has lapsed and may be taken over."""
     taken_from: str | None = None
     """The holder of a lapsed claim this one took over (a person confirmed it)."""
+    released: bool = False
+    """Left by its holder (the app quit with the consult unfinished): anyone may continue it."""
 
 
 class DraftClaimed(Exception):
@@ -64,7 +66,7 @@ def refusal(stored: Claim | None, wanted: Claim | None) -> DraftClaimed | None:
     """Why ``wanted`` may not replace ``stored`` (None: it may). A draft kept without a claim (an
     older program's) passes only where nobody claims it: with no moment of its own, it cannot tell
     whether a claim has lapsed."""
-    if stored is None:
+    if stored is None or stored.released:
         return None
     if wanted is None:
         return DraftClaimed(f"This draft is {claim_words(stored)}: it cannot be opened here.", stored, lapsed=False)

@@ -50,6 +50,16 @@ class Drafts:
         if "keeper" in self.__dict__:
             self.keeper.flush(timeout)
 
+    def leave(self, timeout: float = 5.0) -> None:
+        """The app is leaving: every draft write reaches the disk, and the unfinished consult's draft
+        is left free for any workstation (its claim released, issue 22.4)."""
+        current = self.current
+        with contextlib.suppress(TimeoutError):
+            self.flush(timeout)
+        if "keeper" in self.__dict__ and not current.trainer and not current.finished:
+            with contextlib.suppress(Exception):  # leaving: never held up by the record
+                self.keeper.release(current.consult, current.staff_name).result(timeout)
+
     def _server_changed(self, error: Exception | None) -> None:
         """One line when the server goes away mid-consult, and one when it is back."""
         with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
