@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from assistant.core.lifecycle.claims import Claim, DraftClaimed, claim_words, refusal, renewed
+from assistant.core.lifecycle.claims import Claim, DraftClaimed, claim_words, lapsed, refusal, renewed
 from assistant.core.lifecycle.ids import new_record_id
 from assistant.core.lifecycle.listing import Draft
 from assistant.records import ConsultRepository, TinyDBStore
@@ -57,6 +59,31 @@ def test_a_lapsed_claim_is_taken_over_only_on_purpose() -> None:
     assert refusal(room_a, taking) is None
     wrong = claim("b", "Room B", later).model_copy(update={"taken_from": "someone else"})
     assert refusal(room_a, wrong) is not None
+
+
+attempts = st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 40), st.booleans()), max_size=30)
+
+
+@given(attempts=attempts)
+def test_while_a_claim_holds_only_its_holder_saves(attempts: list[tuple[str, int, bool]]) -> None:
+    """For any order of saves by three workstations, minutes apart, taking over or not: a save
+    passes over another's claim only once that claim has lapsed and the saver takes it over on
+    purpose; the holder's own saves and a draft nobody claims always pass."""
+    stored: Claim | None = None
+    moment = AT
+    for holder, minutes, take_over in attempts:
+        moment += timedelta(minutes=minutes)
+        wanted = renewed(stored if stored and stored.holder == holder else None, holder, holder, moment, 30)
+        if take_over and stored is not None:
+            wanted = wanted.model_copy(update={"taken_from": stored.holder})
+        refused = refusal(stored, wanted)
+        free = stored is None or stored.holder == holder
+        taken = stored is not None and lapsed(stored, moment) and take_over
+        assert (refused is None) == (free or taken)
+        if refused is not None:
+            assert refused.lapsed == lapsed(refused.claim, moment)
+        else:
+            stored = wanted
 
 
 @pytest.fixture(params=["tinydb", "postgres"])
@@ -140,3 +167,14 @@ def test_the_list_says_who_continues_a_draft_and_a_lapsed_one_is_taken_over(
     assert taken is not None and taken.claim is not None and taken.claim.by == "room-b"
     with pytest.raises(DraftClaimed):  # room A's next answer no longer overwrites it
         room_a.save_draft(kept.model_copy(update={"claim": a.claim(kept.draft_id, later)}))
+
+
+def test_a_released_claim_leaves_the_draft_free() -> None:
+    """The app quit with the consult unfinished: its claim is released, so the same workstation
+    started again (another holder) or another continues it at once."""
+    left = claim("a", "Room A").model_copy(update={"released": True})
+    assert refusal(left, claim("b", "Room B", AT + timedelta(minutes=1))) is None
+    kept = draft(left)
+    from assistant.services.drafts import claimed_elsewhere
+
+    assert claimed_elsewhere(kept, "b", AT + timedelta(minutes=1)) is None, "not listed as being continued"
