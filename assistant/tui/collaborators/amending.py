@@ -9,13 +9,29 @@ answers are merged onto the current version and planned again exactly as ``amend
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
     from assistant.records import ConsultRecord
-    from assistant.tui.collaborators.record_desk import RecordDesk
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.collaborators.signed_in import SignedIn
+    from assistant.tui.dialogs import Dialogs
+
+
+class RecordDesk(Protocol):
+    """What an amendment needs of the record desk (``record_desk.RecordDesk`` is one)."""
+
+    current: Current
+    host: Host
+    dialogs: Dialogs
+    records: RecordLink
+    signed_in: SignedIn
+
+    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
 
 
 async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:

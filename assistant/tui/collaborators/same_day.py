@@ -27,7 +27,8 @@ async def plan_this_one(
     from assistant.core.lifecycle.same_day import same_day_words
     from assistant.records import RecordsError
     from assistant.services.same_day import existing_today
-    from assistant.tui.screens.same_day_screen import OPEN, SECOND
+    from assistant.tui.texts import SAME_DAY_OPEN as OPEN
+    from assistant.tui.texts import SAME_DAY_SECOND as SECOND
 
     if session.consult_id is not None:
         return True  # this consult planned again: it is the visit's consult

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-OPEN = "open"
-SECOND = "second"
+from assistant.tui.texts import SAME_DAY_OPEN as OPEN
+from assistant.tui.texts import SAME_DAY_SECOND as SECOND
 
 
 class SameDayScreen(ModalScreen[str | None]):
