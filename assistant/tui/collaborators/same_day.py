@@ -30,8 +30,8 @@ async def plan_this_one(
     from assistant.tui.texts import SAME_DAY_OPEN as OPEN
     from assistant.tui.texts import SAME_DAY_SECOND as SECOND
 
-    if session.consult_id is not None:
-        return True  # this consult planned again: it is the visit's consult
+    if session.consult_id is not None or session.patient.new_patient:
+        return True  # this consult planned again (it is the visit's consult), or a patient new to the record
     recorder = records.recorder
 
     def look_up() -> Any:
