@@ -78,6 +78,13 @@ class ClinicSettings(BaseModel):
     idle_lock_minutes: float = Field(
         default=10, gt=0, le=24 * 60, description="The UI returns to the account picker after this many idle minutes."
     )
+    draft_claim_minutes: float = Field(
+        default=30,
+        gt=0,
+        le=24 * 60,
+        description="A draft being continued on one workstation is refused on the others until this many minutes "
+        "pass without an answer kept there; then it may be taken over, after a confirmation.",
+    )
 
     @model_validator(mode="after")
     def _own_figure_has_its_reason(self) -> ClinicSettings:
@@ -95,6 +102,7 @@ class ClinicSettings(BaseModel):
         "session_max_units",
         "vial_use_within_hours",
         "idle_lock_minutes",
+        "draft_claim_minutes",
         mode="before",
     )
     @classmethod

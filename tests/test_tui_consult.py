@@ -70,6 +70,8 @@ async def plan_it(pilot: Pilot, staff: str = "Dr Lee") -> None:
     if isinstance(pilot.app.screen, StaffScreen):
         await pilot.press("ctrl+a", *staff, "enter") if staff else await pilot.press("escape")
         await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the end of the consult (its look-ups, the save) is done
+    await pilot.pause()
 
 
 def consult_screen(app: ConsultApp) -> ConsultScreen:

@@ -235,13 +235,16 @@ async def test_doses_given_in_the_last_90_days_count_towards_the_maximum(resourc
     again = make_app(resources.__class__(**{**resources.__dict__, "clinic": strict}), TODAY, data_dir=clinic)
     async with again.run_test(size=SIZE) as pilot:
         await planned_by(pilot, INJECTOR)
+        assert "already has a consult today" in screen_text(again)  # issue 22.4: asked first
+        await pilot.press("down", "down", "enter")  # a second consult is meant
+        await settle(pilot)
         assert isinstance(again.screen, PlanScreen)
         plan = again.screen.plan
         assert plan.status == "refused" and [r.code for r in plan.reasons] == ["cumulative_max"]
         assert "REFUSED" in screen_text(again) and "given in the last 90 days" in screen_text(again)
 
 
-async def test_signing_from_the_list_asks_who_is_signing_first(resources: Resources, clinic: Path) -> None:
+async def test_signing_from_the_list_asks_who_is_signing_and_the_pin_once(resources: Resources, clinic: Path) -> None:
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await give_as_planned(pilot)
@@ -254,9 +257,11 @@ async def test_signing_from_the_list_asks_who_is_signing_first(resources: Resour
         await settle(pilot)
         assert isinstance(later.screen, ToSignScreen) and "Enter signs" in screen_text(later)
         await pilot.press("enter")
-        await sign_in(pilot, DIRECTOR)
-        await type_pin(pilot, DIRECTOR)
-        assert "to sign" not in later.title
+        await settle(pilot)
+        assert "You sign consult" in screen_text(later), "what is signed, above the account picker's PIN"
+        await sign_in(pilot, DIRECTOR)  # the PIN typed there signs: it is asked once
+        assert not isinstance(later.screen, PinScreen), "no second PIN"
+        assert "to sign" not in later.title and later.account is not None and later.account.name == DIRECTOR
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.state == "signed" and kept.signatures[0].name == DIRECTOR
 

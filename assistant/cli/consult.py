@@ -97,6 +97,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     plan = outcome.plan
     consult_id = None
     staff = None
+    from assistant.services.same_day import same_day_note
+
+    key = patient_for_plan(identified[-1], args) if identified and not args.no_save else None
+    same_day, words = same_day_note(repository, key, today, refuse=args.one_consult_per_visit)
+    if same_day is not None:
+        say(f"botulax-consult: {words}")
+        if args.one_consult_per_visit:
+            return EXIT_INVALID
     if not args.no_save:
         from assistant.files.user_config import read_user_config
         from assistant.services.desk import Desk
@@ -138,7 +146,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     kept = f"the consult was kept as consult {consult_id}" if consult_id else "no consult was kept (--no-save)"
     try:
         if args.format == "json":
-            payload = {**plan.model_dump(mode="json"), "consult_id": consult_id}
+            payload = {**plan.model_dump(mode="json"), "consult_id": consult_id, "same_day_consult": same_day}
             emit(json.dumps(payload, indent=2, ensure_ascii=False), json_text=True)
         else:
             assert outcome.consult is not None
@@ -270,6 +278,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     who.add_argument(
         "--new-patient", action="store_true", help="a different person from the patients the record suggests"
+    )
+    run.add_argument(
+        "--one-consult-per-visit",
+        action="store_true",
+        help="keep nothing (exit 2) when the patient has a consult planned or given on its date (else: a warning)",
     )
     run.add_argument(
         "--staff",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,6 @@ from assistant.cli.pins import PinReader, add_pin_stdin
 from assistant.core.text import counted
 
 if TYPE_CHECKING:
-    from assistant.core.plan import EarlierDoses, RecordedTreatments
     from assistant.files.given_file import GivenFile
     from assistant.files.resources import Resources
     from assistant.services.desk import Desk
@@ -153,56 +151,31 @@ def cmd_amend(args: argparse.Namespace) -> int:
         assert record.given is not None
         _override_note(args, record.given.override)
         return _saved("Amended (what was given)", record.consult_id, record.version)
+    return _amend_answers(args, resources, desk)
+
+
+def _amend_answers(args: argparse.Namespace, resources: Resources, desk: Desk) -> int:
+    """``--answers FILE``: only the answers that change, merged onto the current version, read as a
+    whole and planned again (``services.amend_answers``)."""
     from assistant import clock
-    from assistant.core.consult import Consult
-    from assistant.core.dates import future_problem
     from assistant.files.loaders import load_answers
     from assistant.records.repository import require
-    from assistant.services import patients
-    from assistant.services.earlier import earlier_doses, recorded_treatments
-    from assistant.services.headless import consult_date, run_answer_file
+    from assistant.services import treatment
+    from assistant.services.amend_answers import replan
 
     current = require(desk.repository, args.consult_id)
-    answers = load_answers(args.answers)
-    if answers.value is None:
-        print_problems(answers.problems)
+    changes = load_answers(args.answers)
+    if changes.value is None:
+        print_problems(changes.problems)
         return EXIT_INVALID
-
-    def lookup(consult: Consult, window: int) -> EarlierDoses:
-        """The record's own patient stays hers; amended identifiers that name another person (a
-        clinic number she does not hold) are refused before anything is planned."""
-        from assistant.core.lifecycle.register import RegisterRefused, conflict_words
-
-        identifiers = patients.identifiers_from(consult.answers)
-        assert identifiers is not None
-        identity = patients.identify(desk.repository, identifiers)
-        own = patients.group(desk.repository, current.patient_key)
-        if identity.conflict is not None and identity.conflict.patient_key not in own:
-            assert identifiers.clinic_number is not None
-            raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
-        return earlier_doses(desk.repository, current.patient_key, consult.today, window, exclude=current.consult_id)
-
-    def recorded(consult: Consult) -> RecordedTreatments:
-        return recorded_treatments(desk.repository, current.patient_key, consult.today, exclude=current.consult_id)
-
-    day = consult_date(answers.value, None, current.date)
-    where = f"{answers.value.located.file}:{answers.value.located.line_of(('today',))}"
-    if not isinstance(day, date):
-        print_problems([f"{where}: {day}"])
+    replanned = replan(desk, resources, current, changes.value, clock.today())
+    if not replanned.ok:
+        print_problems(replanned.problems)
+        problems = counted(len(replanned.problems), "problem")
+        print(f"botulax-consult: {problems} in {args.answers}; nothing was amended.", file=sys.stderr)
         return EXIT_INVALID
-    future = future_problem(day, clock.today())
-    if future is not None:
-        print_problems([f"{where}: today: {future}."])
-        print("botulax-consult: nothing was amended.", file=sys.stderr)
-        return EXIT_INVALID
-    outcome = run_answer_file(resources, answers.value, day, lookup, recorded)
-    if outcome.plan is None or outcome.consult is None:
-        print_problems(outcome.problems)
-        print(
-            f"botulax-consult: {counted(len(outcome.problems), 'problem')} in {args.answers}; nothing was amended.",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
+    outcome = replanned.outcome
+    assert outcome.plan is not None and outcome.consult is not None
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     record = treatment.amend_answers(
         desk, args.consult_id, args.by, pin, args.reason, resources.script, outcome.plan, outcome.consult.answers
@@ -225,6 +198,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     view = record_view(versions, args.version)
+    if args.answers_file is not None:
+        from assistant.files.answer_file_writer import write_answer_file
+
+        record = versions[(args.version or len(versions)) - 1]
+        written = write_answer_file(args.answers_file, record.answers, record.date, record.consult_id, record.version)
+        print(f"The answers of consult {record.consult_id}, version {record.version}, are in {written}.")
+        return EXIT_OK
     if args.format == "json":
         print(json.dumps(view, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -273,7 +253,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     amend.add_argument("--by", required=True, metavar="NAME")
     amend.add_argument("--reason", required=True, metavar="TEXT")
     what = amend.add_mutually_exclusive_group(required=True)
-    what.add_argument("--answers", type=Path, metavar="FILE", help="the consult's answers, corrected (planned again)")
+    what.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="only the answers that change (merged onto the current ones; planned again)",
+    )
     what.add_argument("--given", type=Path, metavar="FILE", help="the doses given, corrected")
     _add_override_reason(amend)
     add_pin_stdin(amend)
@@ -285,5 +270,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     show.add_argument("consult_id", metavar="CONSULT_ID")
     show.add_argument("--version", type=int, metavar="N", help="an earlier version (default: the latest)")
     show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument(
+        "--answers-file", type=Path, metavar="FILE", help="write the answers as an answer file (for run or amend)"
+    )
     add_data_dir(show)
     show.set_defaults(handler=cmd_show)

@@ -22,6 +22,7 @@ from assistant.files.yaml_source import (
     FileProblem,
     Located,
     YamlFileError,
+    parse_yaml,
     read_yaml,
     text_problems,
     validation_problems,
@@ -171,6 +172,19 @@ def load_answers(path: Path) -> Loaded[AnswerFile]:
         located = read_yaml(path, _display(path), allow_aliases=False)
     except YamlFileError as error:
         return Loaded(None, [error.problem])
+    return _answer_file(located)
+
+
+def parse_answers(text: str, name: str) -> Loaded[AnswerFile]:
+    """Answers typed as an answer file's text (the UI's amendment), read as ``load_answers`` reads a file."""
+    try:
+        located = parse_yaml(text, name, allow_aliases=False)
+    except YamlFileError as error:
+        return Loaded(None, [error.problem])
+    return _answer_file(located)
+
+
+def _answer_file(located: Located) -> Loaded[AnswerFile]:
     data = located.data
     if data is None:
         data = {}
@@ -190,4 +204,5 @@ __all__ = [
     "load_clinic",
     "load_knowledge",
     "load_script",
+    "parse_answers",
 ]

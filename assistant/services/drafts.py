@@ -21,6 +21,8 @@ class DraftEntry:
     draft_id: str
     draft: Draft | None = None
     damaged: str | None = None
+    elsewhere: str | None = None
+    """Another workstation's claim on it, in words (``being continued in ... since HH:MM``)."""
 
     def describe(self, flow: Flow) -> str:
         """Patient, when it was started and last answered, and the question it stopped at."""
@@ -38,22 +40,42 @@ class DraftEntry:
                 stopped = f"stopped at “{flow.question(question).prompt}”"  # an entry of a repeat group too
             except KeyError:
                 stopped = "stopped at a question no longer in the script"
-        return f"{name} · started {started}, last answered {updated} · {stopped}"
+        claimed = f" · {self.elsewhere}" if self.elsewhere else ""
+        return f"{name} · started {started}, last answered {updated} · {stopped}{claimed}"
 
 
 def _local(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def claimed_elsewhere(draft: Draft, holder: str | None, moment: dt.datetime) -> str | None:
+    """Words for a draft another workstation continues (None: free, or this app's own)."""
+    from assistant.core.lifecycle.claims import claim_words, lapsed
+
+    claim = draft.claim
+    if claim is None or claim.released or holder is None or claim.holder == holder:
+        return None
+    if lapsed(claim, moment):
+        return (
+            f"was {claim_words(claim)}, no answer since {claim.seen.astimezone().strftime('%H:%M')}: may be taken over"
+        )
+    return claim_words(claim)
+
+
 def list_drafts(
-    repository: ConsultRepository, *, leave_out: str | None = None, local: ConsultRepository | None = None
+    repository: ConsultRepository,
+    *,
+    leave_out: str | None = None,
+    local: ConsultRepository | None = None,
+    holder: str | None = None,
 ) -> list[DraftEntry]:
     """Every draft but ``leave_out`` (the consult on screen), most recently answered first; the
     damaged ones last, each with its file and what is wrong with it.
 
     ``local``: this computer's folder, where drafts wait while the clinic's server cannot be
     reached; its drafts are listed too (the newer copy of one kept in both), and while the server is
-    away the list is this computer's alone."""
+    away the list is this computer's alone. ``holder``: this app's claim holder; a draft another
+    workstation continues is listed with who and since when."""
     try:
         drafts, damaged = repository.draft_listing()
     except StoreUnavailable:
@@ -69,7 +91,12 @@ def list_drafts(
                 newest[draft.draft_id] = draft
         drafts = sorted(newest.values(), key=lambda d: d.updated_at, reverse=True)
         damaged = [*damaged, *damaged_here]
-    entries = [DraftEntry(d.draft_id, draft=d) for d in drafts if d.draft_id != leave_out]
+    moment = dt.datetime.now(dt.UTC)
+    entries = [
+        DraftEntry(d.draft_id, draft=d, elsewhere=claimed_elsewhere(d, holder, moment))
+        for d in drafts
+        if d.draft_id != leave_out
+    ]
     for error in damaged:
         entries.append(DraftEntry(error.path.stem, damaged=f"{error.path} cannot be read ({error.reason})"))
     return entries

@@ -72,4 +72,5 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
             if n.kind == "amended" and n.version <= record.version
         ],
         "staff": record.staff,
+        "answers": record.answers,
     }

@@ -37,6 +37,7 @@ from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
+    from assistant.services.draft_claims import DraftClaims
 
 
 def now() -> dt.datetime:
@@ -115,6 +116,8 @@ class SessionRecorder:
         self.fallback = fallback
         self.offline: StoreUnavailable | None = None
         """Why the server could not be reached at the last try (None: it could)."""
+        self.claims: DraftClaims | None = None
+        """This app's claim, kept with every draft (``draft_claims``; None: drafts unclaimed)."""
         self._kept_here: set[str] | None = None
         """The drafts waiting in the fallback folder (read once, then kept up to date), so a save
         that reached the server removes this computer's copy without a disk look on every answer."""
@@ -170,6 +173,7 @@ class SessionRecorder:
             script_id=session.script.id,
             script_version=session.script.version,
             consult_id=session.consult_id,
+            claim=self.claims.claim(session.draft_id, moment) if self.claims else None,
         )
 
     def save_draft(self, session: ConsultSession, staff: str | None) -> str:

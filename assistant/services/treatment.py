@@ -160,9 +160,17 @@ def give(
     return keep(desk, given, account.name, draws, _detail(override))
 
 
-def sign(desk: Desk, consult_id: str, by: str, pin: str, meaning: str | None = None) -> ConsultRecord:
-    """Sign a given record (or co-sign one waiting for a medical director)."""
+def sign(
+    desk: Desk, consult_id: str, by: str, pin: str, meaning: str | None = None, version: int | None = None
+) -> ConsultRecord:
+    """Sign a given record (or co-sign one waiting for a medical director). ``version``: the version
+    the signer was shown; another one now (changed elsewhere meanwhile), nothing is signed."""
     record = require(desk.repository, consult_id)
+    if version is not None and record.version != version:
+        change = f" ({record.revision.change}, by {record.revision.by or 'someone'})" if record.revision else ""
+        raise rules.AlreadyDone(
+            f"Consult {consult_id} was changed after it was shown{change}: nothing was signed. Look at it again."
+        )
     account = authenticate(desk, by, pin, "sign")
     return keep(desk, rules.sign(record, account, desk.clock(), meaning), account.name)
 

@@ -5,7 +5,6 @@ snapshot tests; every key goes through ``key_gate.py``."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -128,6 +127,9 @@ class ConsultApp(App[None]):
         if self.current.engine_ready:
             self.key_gate.hold("loading")
             self.call_later(self.start_up.begin)
+
+    def on_unmount(self) -> None:
+        self.drafts.leave()  # the last answer's draft reaches the disk, free for any workstation (issue 22.4)
 
     def on_ready(self) -> None:
         """The first frame is on screen. Only now does the engine load: its thread would hold the
@@ -257,11 +259,6 @@ class ConsultApp(App[None]):
     async def action_reload_files(self) -> None:
         if not await self.trainer_mode.reload():
             self.bell()
-
-    def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        with contextlib.suppress(TimeoutError):
-            self.drafts.flush(timeout=5)  # the last answer's draft reaches the disk before we go
-        super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def make_app(

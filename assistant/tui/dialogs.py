@@ -113,10 +113,11 @@ class Dialogs:
         )
 
     # --- the dialogs, each awaited for its answer ------------------------------------------------
-    async def pin(self, message: str, *, ask_reason: bool = False) -> PinEntry | None:
+    async def pin(self, message: str, *, ask_reason: bool = False, summary: str | None = None) -> PinEntry | None:
+        """``summary``: what the PIN signs, shown above it."""
         from assistant.tui.screens.pin_screen import PinScreen
 
-        return await self.ask(PinScreen(message, ask_reason=ask_reason))
+        return await self.ask(PinScreen(message, ask_reason=ask_reason, summary=summary))
 
     async def account(
         self,
@@ -125,10 +126,12 @@ class Dialogs:
         message: str,
         *,
         locked: bool = False,
+        summary: str = "",
     ) -> StaffAccount | None:
         from assistant.tui.screens.account_screen import AccountScreen
 
-        return await self.ask(AccountScreen(accounts, check, message, locked=locked), over_lock=locked)
+        screen = AccountScreen(accounts, check, message, locked=locked, summary=summary)
+        return await self.ask(screen, over_lock=locked)
 
     async def staff_name(self, remembered: str | None) -> str | None:
         from assistant.tui.screens.staff_screen import StaffScreen
@@ -150,14 +153,16 @@ class Dialogs:
         earlier: EarlierDoses,
         *,
         may_override: bool,
+        given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
     ) -> GivenChoice | None:
-        """The doses given, checked against the limits before the PIN (see ``GivenLimits``)."""
+        """The doses given, checked against the limits before the PIN (see ``GivenLimits``);
+        ``given``: the doses recorded, when they are being corrected."""
         from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
 
         kb = resources.kb
         paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
         limits = GivenLimits(kb, resources.clinic, earlier, may_override)
-        return await self.ask(GivenScreen(plan, paired, vials, picked, limits))
+        return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given))
 
     async def to_sign(
         self, rows: list[ConsultSummary], *, may_sign: bool, after: str | None = None, more: Any = None
@@ -171,6 +176,24 @@ class Dialogs:
         from assistant.tui.screens.due_screen import DueScreen
 
         await self.ask(DueScreen(entries, heading, after=after, more=more))
+
+    async def amend(self, heading: str, text: str, problems: list[str]) -> str | None:
+        """A recorded consult's answers, edited on screen (None: left as they were)."""
+        from assistant.tui.screens.amend_screen import AmendScreen
+
+        return await self.ask(AmendScreen(heading, text, problems))
+
+    async def same_day(self, words: str) -> str | None:
+        """The patient has a consult today: "open" it, plan a "second" one, or None (back)."""
+        from assistant.tui.screens.same_day_screen import SameDayScreen
+
+        return await self.ask(SameDayScreen(words))
+
+    async def yes_no(self, message: str, yes: str, no: str) -> bool:
+        """A question awaited for its answer (Esc: no)."""
+        from assistant.tui.screens.confirm import ConfirmScreen
+
+        return bool(await self.ask(ConfirmScreen(message, yes=yes, no=no)))
 
     # --- screens shown, their answer handled later -----------------------------------------------
     def confirm(self, message: str, yes: str, no: str, then: Callable[[bool | None], object]) -> None:

@@ -11,3 +11,7 @@ LOT_PICK = (
 )
 """The lot question while vials are open: Enter picks a vial there, so the script's "Enter to skip"
 would say the opposite of what happens (issue 22.9)."""
+
+SAME_DAY_OPEN = "open"
+SAME_DAY_SECOND = "second"
+"""What the same-day question returns: open the consult kept today, or plan a second one."""

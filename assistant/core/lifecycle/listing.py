@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import field_validator
 
+from assistant.core.lifecycle.claims import Claim
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.record import ConsultRecord, State
 from assistant.core.lifecycle.record_model import JsonAnswers, RecordModel
@@ -119,6 +120,8 @@ class Draft(RecordModel):
     script_version: str
     consult_id: str | None = None
     """The kept consult this draft changes (a consult edited after planning), if any."""
+    claim: Claim | None = None
+    """Who continues it (``claims``): another workstation may not open it while this holds."""
 
     @field_validator("draft_id")
     @classmethod

@@ -200,10 +200,15 @@ class ConsultRecord(RecordModel):
 
     @property
     def awaiting_cosign(self) -> bool:
+        """Signed, and the clinic asks a medical director's signature that it does not carry yet.
+
+        A medical director who signs first has signed as the medical director: that record is
+        complete (asking another director's co-signature would leave it waiting on whoever is
+        second). Read from the signatures, so it holds for records kept or imported before."""
         return (
             self.state == "signed"
             and self.cosign_required
-            and not any(s.kind == "cosignature" for s in self.signatures)
+            and not any(s.kind == "cosignature" or s.role == "medical_director" for s in self.signatures)
         )
 
     @property

@@ -31,6 +31,8 @@ from assistant.core.text_safety import reason_problem
 DEFAULT_MEANING = "reviewed and approved the treatment given"
 NO_TREATMENT_MEANING = "reviewed the consult: no treatment was given"
 COSIGN_MEANING = "reviewed and co-signed as medical director"
+DIRECTOR_MEANING = "reviewed and approved the treatment given, as medical director"
+"""A medical director's own signature on a record the clinic asks a director's signature for."""
 
 
 class AlreadyDone(NotPermitted):
@@ -154,10 +156,16 @@ def sign(record: ConsultRecord, by: StaffAccount, at: dt.datetime, meaning: str 
         raise NotPermitted(
             f"Nothing is recorded as given for consult {record.consult_id} yet: record the doses given first (give)."
         )
-    signature = Signature(
-        name=by.name, role=by.role, meaning=meaning or (DEFAULT_MEANING if treated else NO_TREATMENT_MEANING), at=at
-    )
+    signature = Signature(name=by.name, role=by.role, meaning=meaning or _meaning(record, by, treated), at=at)
     return _next(record, at, by.name, "signed", f"signed by {by.name}", signatures=(signature,), state="signed")
+
+
+def _meaning(record: ConsultRecord, by: StaffAccount, treated: bool) -> str:
+    """What a first signature means by default: with the clinic's co-signature rule, a medical
+    director's says it is the director's (the record is complete, see ``awaiting_cosign``)."""
+    if record.cosign_required and by.role == "medical_director":
+        return DIRECTOR_MEANING if treated else f"{NO_TREATMENT_MEANING}, as medical director"
+    return DEFAULT_MEANING if treated else NO_TREATMENT_MEANING
 
 
 def amend(

@@ -265,7 +265,7 @@ def _drafts(engine, source: TinyDBStore, report: ImportReport, at: dt.datetime) 
             if _seen(connection, key):
                 report.already += 1
                 continue
-            document = draft.model_dump(mode="json")
+            document = draft.model_dump(mode="json", exclude={"claim"})  # claimed afresh on the server
             connection.execute(
                 insert(drafts)
                 .values(draft_id=draft.draft_id, updated_at=draft.updated_at, draft=document)

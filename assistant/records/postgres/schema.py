@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0006"
+SCHEMA_VERSION = "0007"
 
 metadata = MetaData()
 
@@ -133,6 +133,7 @@ drafts = Table(
     Column("draft_id", String(32), primary_key=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("draft", JSONB, nullable=False),
+    Column("claim", JSONB, nullable=True),  # who continues it (core.lifecycle.claims)
 )
 
 staff = Table(

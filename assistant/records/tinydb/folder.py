@@ -40,7 +40,7 @@ class DataFolder:
         self.patients = Patients(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.staff_file = StaffFile(self.layout, durable=durable)
-        self.draft_files = DraftFiles(self.layout, durable=durable)
+        self.draft_files = DraftFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)

@@ -8,12 +8,14 @@ another, and a session once discarded or finished is never saved again.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from assistant.records import Draft
     from assistant.services.consult_session import ConsultSession
     from assistant.services.drafts import DraftEntry
     from assistant.services.recording import SessionRecorder
@@ -81,7 +83,46 @@ class DraftKeeper:
         from assistant.services.drafts import list_drafts
 
         recorder = self.recorder
-        return self._submit(lambda: list_drafts(recorder.repository, leave_out=leave_out, local=recorder.fallback))
+        holder = recorder.claims.holder if recorder.claims else None
+        return self._submit(
+            lambda: list_drafts(recorder.repository, leave_out=leave_out, local=recorder.fallback, holder=holder)
+        )
+
+    def release(self, session: ConsultSession, staff: str | None) -> Future[None]:
+        """The app is leaving with ``session`` unfinished: its draft is kept with its claim released,
+        so any workstation (this one started again) continues it without waiting for it to lapse."""
+        recorder = self.recorder
+
+        def job() -> None:
+            if session in self._closed or session.draft_id is None or recorder.claims is None:
+                return
+            draft = recorder.draft_of(session, staff)
+            assert draft.claim is not None
+            with contextlib.suppress(Exception):  # leaving: a claim not released lapses in its time
+                recorder.repository.save_draft(
+                    draft.model_copy(update={"claim": draft.claim.model_copy(update={"released": True})})
+                )
+
+        return self._submit(job)
+
+    def claim(self, draft: Draft, *, take_over: bool = False) -> Future[None]:
+        """Claim ``draft`` to resume it: saved with this app's claim, in turn with the other draft
+        work. ``DraftClaimed`` (from the future) when another workstation continues it; while the
+        server is away the draft is resumed unclaimed, as before claims."""
+        from assistant.records.errors import StoreUnavailable
+        from assistant.services.recording import now
+
+        recorder = self.recorder
+
+        def job() -> None:
+            if recorder.claims is None:
+                return
+            try:
+                recorder.repository.save_draft(recorder.claims.resumed(draft, now(), take_over=take_over))
+            except StoreUnavailable:
+                return
+
+        return self._submit(job)
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait (briefly) until every draft operation asked for so far has run."""

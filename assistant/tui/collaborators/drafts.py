@@ -52,6 +52,16 @@ class Drafts:
         if "keeper" in self.__dict__:
             self.keeper.flush(timeout)
 
+    def leave(self, timeout: float = 5.0) -> None:
+        """The app is leaving: every draft write reaches the disk, and the unfinished consult's draft
+        is left free for any workstation (its claim released, issue 22.4)."""
+        current = self.current
+        with contextlib.suppress(TimeoutError):
+            self.flush(timeout)
+        if "keeper" in self.__dict__ and not current.trainer and not current.finished:
+            with contextlib.suppress(Exception):  # leaving: never held up by the record
+                self.keeper.release(current.consult, current.staff_name).result(timeout)
+
     def _server_changed(self, error: Exception | None) -> None:
         """One line when the server goes away mid-consult, and one when it is back."""
         with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
@@ -113,6 +123,11 @@ class Drafts:
         await self.dialogs.show_drafts(entries, current.consult, discard, chosen, mid_consult=mid_consult)
 
     async def resume(self, draft: Draft) -> None:
+        """Resume ``draft`` once this workstation has claimed it (see ``claim``)."""
+        if await self.claim(draft):
+            await self._resume_claimed(draft)
+
+    async def _resume_claimed(self, draft: Draft) -> None:
         from assistant.services.consult_session import ConsultSession
 
         current = self.current
@@ -133,6 +148,35 @@ class Drafts:
         self.host.say(f"Resumed the consult of {name}, last answered {when}. F2 shows the answers kept.")
         self.records.load_vials(session)
         self.resumed(session)
+
+    async def claim(self, draft: Draft) -> bool:
+        """Claim the draft before resuming it: refused while another workstation continues it; a
+        lapsed claim is taken over only once a person confirms it (asked in a dialog's worker, which
+        resumes it then) (issue 22.4)."""
+        from assistant.core.lifecycle.claims import DraftClaimed
+
+        try:
+            await asyncio.wrap_future(self.keeper.claim(draft))
+            return True
+        except DraftClaimed as claimed:
+            if not claimed.lapsed:
+                self.host.notify(str(claimed), title="Not opened", severity="warning", timeout=15)
+            else:
+                words = str(claimed)
+                self.dialogs.in_dialog(lambda: self._take_over(draft, words), "take-over")
+            return False
+
+    async def _take_over(self, draft: Draft, words: str) -> None:
+        from assistant.core.lifecycle.claims import DraftClaimed
+
+        if not await self.dialogs.yes_no(f"{words} Take it over here?", "Take it over", "Leave it"):
+            return
+        try:
+            await asyncio.wrap_future(self.keeper.claim(draft, take_over=True))
+        except DraftClaimed as claimed:  # taken over elsewhere meanwhile, or answered again there
+            self.host.notify(str(claimed), title="Not opened", severity="warning", timeout=15)
+            return
+        await self._resume_claimed(draft)
 
 
 def mention_drafts(entries: list[DraftEntry]) -> str:

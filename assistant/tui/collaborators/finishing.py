@@ -61,6 +61,7 @@ class Finishing:
 
     async def _end(self, session: ConsultSession, stop_early: bool) -> None:
         from assistant.core.problems import InvalidAnswers
+        from assistant.tui.collaborators.same_day import plan_this_one
 
         try:
             plan = session.plan(stop_early=stop_early)  # answers that cannot be planned: said before anything is asked
@@ -81,7 +82,8 @@ class Finishing:
                 self.host.notify("Nobody could sign in: the consult is kept as run by: not named.", title="Run by")
             elif signed_in.account is None and not self.current.staff_asked:
                 await self._ask_name()  # the record has no staff accounts (and so never had)
-            if not await self._decide_patient(session):
+            one_visit = (self.current, self.host, self.dialogs, self.records, self.show_plan_screen)  # issue 22.4
+            if not await self._decide_patient(session) or not await plan_this_one(session, *one_visit):
                 return
             if await self._look_up_earlier(session):
                 plan = session.plan(stop_early=stop_early)  # the earlier doses count towards the maximum

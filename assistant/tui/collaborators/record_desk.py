@@ -97,10 +97,8 @@ class RecordDesk:
         may_sign = signed_in.account is None or signed_in.may("sign")
         more = lambda after: to_sign_page(repository, after)  # noqa: E731  (the next pages, as it scrolls)
         consult_id = await self.dialogs.to_sign(list(page.rows), may_sign=may_sign, after=page.next, more=more)
-        if consult_id and signed_in.account is None:
-            await signed_in.sign_in("To sign, pick your account and type your PIN.")
-        if consult_id and signed_in.account is not None:
-            await self.sign(consult_id)
+        if consult_id:
+            await self.sign(consult_id)  # with nobody signed in, the account picker's PIN signs (asked once)
 
     async def due(self) -> None:
         import datetime as dt
@@ -198,17 +196,40 @@ class RecordDesk:
         return given
 
     async def sign(self, consult_id: str) -> ConsultRecord | None:
+        """Sign (or co-sign) what is shown: the lines given, total, lot and differences from the plan
+        above the one PIN asked (with nobody signed in, the account picker's PIN is that one). The
+        version shown is the version signed: changed meanwhile elsewhere, nothing is signed."""
+        from assistant.core.lifecycle.what_is_signed import what_is_signed
+        from assistant.records import RecordsError
         from assistant.services import treatment
 
         account = self.signed_in.account
-        if account is None or not account.may("sign"):
+        if account is not None and not account.may("sign"):
             self.host.notify("Only an injector or a medical director signs a record.", severity="error")
             return None
-        entry = await self.dialogs.pin(f"PIN of {account.name}, to sign consult {consult_id}:")
-        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-        if entry is None or account is None:
+        try:
+            record = await self.dialogs.in_thread(self.records.repository.get, consult_id)
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
             return None
-        signed = await self.run_use_case(treatment.sign, self.records.desk, consult_id, account.name, entry.pin)
+        if record is None:
+            self.host.notify(f"There is no consult {consult_id} in the record.", severity="error")
+            return None
+        summary = "\n".join(what_is_signed(record))
+        if account is None:
+            ask = "To sign, pick your account and type your PIN."
+            picked = await self.signed_in.sign_in_with_pin(ask, summary=summary)
+            if picked is None:
+                return None
+            account, pin = picked
+        else:
+            entry = await self.dialogs.pin(f"PIN of {account.name}, to sign what is above:", summary=summary)
+            account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+            if entry is None or account is None:
+                return None
+            pin = entry.pin
+        job = treatment.sign, self.records.desk, consult_id, account.name, pin, None, record.version
+        signed = await self.run_use_case(*job)
         if signed is not None:
             self.current.kept_state[signed.consult_id] = signed.state
             self.host.tell_screens(RecordChanged(signed))
@@ -217,6 +238,19 @@ class RecordDesk:
             self.host.notify(f"Signed by {last.name}: {last.meaning}.{more}", title="Signed")
             self.refresh_to_sign()
         return signed
+
+    async def amend_on_screen(self, consult_id: str) -> ConsultRecord | None:
+        """Change the answers of any recorded consult on screen, with the reason and the PIN (the
+        chart's amend; run it with ``in_dialog``). See ``amending.py``."""
+        from assistant.tui.collaborators.amending import amend_answers_on_screen
+
+        return await amend_answers_on_screen(self, consult_id)
+
+    async def amend_given_on_screen(self, consult_id: str) -> ConsultRecord | None:
+        """Correct the doses recorded as given, with the reason and the PIN (see ``amending.py``)."""
+        from assistant.tui.collaborators.amending import amend_given_on_screen
+
+        return await amend_given_on_screen(self, consult_id)
 
     async def amend(self, consult_id: str, plan: Any, answers: Any) -> ConsultRecord | None:
         """A consult already given (or signed) changed in the UI: an amendment, with its reason."""

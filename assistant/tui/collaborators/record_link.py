@@ -39,6 +39,15 @@ class RecordLink:
 
     @cached_property
     def recorder(self) -> SessionRecorder:
+        """The record opened, its drafts claimed by this run (named by the account signed in)."""
+        from assistant.services.draft_claims import DraftClaims
+
+        recorder = self._open()
+        current = self.current
+        recorder.claims = DraftClaims(lambda: current.staff_name, lambda: current.files.clinic.draft_claim_minutes)
+        return recorder
+
+    def _open(self) -> SessionRecorder:
         from assistant.records import TinyDBStore, open_repository
         from assistant.records.errors import StoreUnavailable
         from assistant.services.daily_checkpoint import keeping_checkpoints

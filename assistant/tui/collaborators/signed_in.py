@@ -78,6 +78,15 @@ class SignedIn:
     async def sign_in(self, message: str, *, locked: bool = False, only: str | None = None) -> StaffAccount | None:
         """The account picker and its PIN (checked and counted by the services); None when there
         are no accounts or it was cancelled. ``only``: that account alone is offered."""
+        picked = await self.sign_in_with_pin(message, locked=locked, only=only)
+        return picked[0] if picked is not None else None
+
+    async def sign_in_with_pin(
+        self, message: str, *, locked: bool = False, only: str | None = None, summary: str = ""
+    ) -> tuple[StaffAccount, str] | None:
+        """As ``sign_in``, with the PIN that opened it, for the one act it was typed for (signing
+        from a list with nobody signed in asks the PIN once). The PIN is only handed on, never kept.
+        ``summary``: what that act is (what is signed), shown above the picker."""
         from assistant.core.lifecycle.staff import NotPermitted
         from assistant.records import RecordsError
 
@@ -91,22 +100,27 @@ class SignedIn:
         elif self.register_source == "copy":
             message += " The record server is away: the PIN is checked against this computer's copy of the register."
 
+        typed: list[str] = []
+
         async def check(name: str, pin: str) -> StaffAccount | str:
             try:
-                return await self.dialogs.in_thread(self.staff_register.authenticate, name, pin, "run")
+                account = await self.dialogs.in_thread(self.staff_register.authenticate, name, pin, "run")
             except (NotPermitted, RecordsError) as error:
                 return str(error)
+            typed[:] = [pin]
+            return account
 
         signed_in_before = self.account
-        account = await self.dialogs.account(accounts, check, message, locked=locked)
-        if account is not None:
-            if signed_in_before is not None and signed_in_before.key != account.key:
-                self.records.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
-            self.account = account
-            self.current.staff_name = account.name
-            self.last_key = time.monotonic()
-            self.host.refresh_bindings()
-        return account
+        account = await self.dialogs.account(accounts, check, message, locked=locked, summary=summary)
+        if account is None:
+            return None
+        if signed_in_before is not None and signed_in_before.key != account.key:
+            self.records.desk.keyring.forget(signed_in_before)  # only who is at the keyboard signs
+        self.account = account
+        self.current.staff_name = account.name
+        self.last_key = time.monotonic()
+        self.host.refresh_bindings()
+        return account, typed.pop() if typed else ""
 
     async def switch_account(self) -> None:
         """The palette's Sign in: pick an account (another one, or the first of this run)."""

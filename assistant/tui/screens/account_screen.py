@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,9 +26,13 @@ Check = Callable[[str, str], Awaitable[StaffAccount | str]]
 class AccountScreen(ModalScreen[StaffAccount | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, accounts: list[StaffAccount], check: Check, message: str, *, locked: bool = False) -> None:
-        """``locked``: the lock screen, which only a right PIN closes (Esc does nothing)."""
+    def __init__(
+        self, accounts: list[StaffAccount], check: Check, message: str, *, locked: bool = False, summary: str = ""
+    ) -> None:
+        """``locked``: the lock screen, which only a right PIN closes (Esc does nothing); ``summary``:
+        what the PIN is typed for (what is signed), shown above the message."""
         super().__init__()
+        self.summary = summary
         self.accounts = [a for a in accounts if a.enabled]
         self.check = check
         self.message = message
@@ -37,6 +41,9 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
+            if self.summary:
+                with VerticalScroll(id="signing-summary"):
+                    yield Static(self.summary, markup=False)
             yield Static(self.message, id="dialog-message", markup=False)
             yield OptionList(
                 *(Option(Text(f"{a.name} · {a.role_words}"), id=str(i)) for i, a in enumerate(self.accounts)),

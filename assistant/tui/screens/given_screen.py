@@ -74,10 +74,13 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         vials: list[Vial],
         picked: str | None = None,
         limits: GivenLimits | None = None,
+        given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
     ) -> None:
         """``paired``: whether each zone of the knowledge base is per side; ``vials``: the open ones;
-        ``picked``: the vial chosen at the lot question; ``limits``: what the rows must keep."""
+        ``picked``: the vial chosen at the lot question; ``limits``: what the rows must keep;
+        ``given``: the doses recorded (units, points, reason by zone and side), when correcting them."""
         super().__init__()
+        self.given = given or {}
         self.limits = limits
         self.plan = plan
         self.paired = paired
@@ -106,9 +109,10 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                     with Horizontal(classes="given-row"):
                         yield Static(f"{self.labels[zone]} {side}", classes="given-label", markup=False)
                         yield Static(f"{number(units)} U · {points}", classes="given-planned", markup=False)
+                        units, points, why = self.given.get((zone, side), (units, points, None))
                         yield Input(number(units), id=f"units-{index}", classes="given-units", restrict=r"[0-9.]*")
                         yield Input(str(points), id=f"points-{index}", classes="given-points", restrict=r"[0-9]*")
-                        yield Input(placeholder="reason", id=f"reason-{index}", classes="given-reason")
+                        yield Input(why or "", placeholder="reason", id=f"reason-{index}", classes="given-reason")
             if self.vials:
                 yield Static("Drawn from the vial:", classes="plan-heading")
                 yield OptionList(

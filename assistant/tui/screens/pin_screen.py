@@ -1,4 +1,5 @@
 """A PIN for one action (record the doses given, sign, amend), and the reason an amendment needs.
+Signing shows what is signed above the PIN (``summary``), scrolled as a whole when it is long.
 
 The account is the one signed in; the PIN is checked again for the action, so nobody records or
 signs in another's name at an unattended keyboard.
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -24,13 +25,17 @@ class PinEntry:
 class PinScreen(ModalScreen[PinEntry | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, message: str, *, ask_reason: bool = False) -> None:
+    def __init__(self, message: str, *, ask_reason: bool = False, summary: str | None = None) -> None:
         super().__init__()
         self.message = message
         self.ask_reason = ask_reason
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
+            if self.summary:
+                with VerticalScroll(id="signing-summary"):
+                    yield Static(self.summary, markup=False)
             yield Static(self.message, id="dialog-message", markup=False)
             if self.ask_reason:
                 yield Input(placeholder="Why (the amendment's reason, printed with it)", id="pin-reason")

@@ -212,8 +212,8 @@ class PlanScreen(Screen[None]):
 
     def on_record_changed(self, message: RecordChanged) -> None:
         """Given, signed or amended elsewhere (a list, a dialog): the banner says its new state."""
-        if self.record is not None and message.record and self.record.consult_id == message.record.consult_id:
-            self.saved(message.record)
+        if (changed := message.record) is not None and self.record and self.record.consult_id == changed.consult_id:
+            self.saved(changed)
 
     def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         """Given, signed or amended on another workstation or window: its state and keys (no G once

@@ -1,0 +1,90 @@
+"""Answers of a kept consult changed by a few (issue 22.5): the changes merged onto the current
+version, read as a whole and planned again as ``amend --answers`` always planned them (the
+patient's earlier doses and the record's timing counted, this consult left out).
+
+Shared by the command line (``amend --answers FILE``) and the UI's amendment, so both refuse the
+same things with the same words. Saving the amendment (reason, PIN) is ``treatment.amend_answers``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from assistant.core.answer_merge import changed_keys, merge_answers
+from assistant.core.dates import future_problem
+from assistant.services import patients
+from assistant.services.earlier import earlier_doses, recorded_treatments
+from assistant.services.headless import Outcome, consult_date, run_answer_file
+
+if TYPE_CHECKING:
+    from assistant.core.consult import Consult
+    from assistant.core.lifecycle.record import ConsultRecord
+    from assistant.core.plan import EarlierDoses, RecordedTreatments
+    from assistant.files.loaders import AnswerFile
+    from assistant.files.resources import Resources
+    from assistant.services.desk import Desk
+
+
+@dataclass
+class Replanned:
+    """The merged answers planned again (``outcome.plan``), or the problems that stop it."""
+
+    outcome: Outcome
+    changed: list[str] = field(default_factory=list)
+    """The answers the file changes (empty: it changes nothing)."""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.outcome.plan is not None and self.outcome.consult is not None
+
+
+def _kept_from(problems: list[str], ids: list[str], changes: dict[str, Any], current: ConsultRecord) -> list[str]:
+    """A problem about an answer the file did not give points at the record, not at the file."""
+    shown = []
+    for text, question_id in zip(problems, ids, strict=False):
+        if question_id.split(".")[0] not in changes and ": " in text:
+            text = f"consult {current.consult_id} version {current.version}: {text.split(': ', 1)[1]}"
+        shown.append(text)
+    return shown + problems[len(ids) :]
+
+
+def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: AnswerFile, today: dt.date) -> Replanned:
+    """``changes`` (only the answers that change, and perhaps ``today``) over ``current``'s answers,
+    read and planned; ``today``: the real date, which the consult's date may not pass."""
+    merged = merge_answers(resources.script, current.answers, changes.answers)
+    changed = changed_keys(current.answers, merged)
+    where = changes.located
+    if not changed and changes.today is None:
+        return Replanned(Outcome(), [], [f"{where.file}: changes no answer of consult {current.consult_id}."])
+    day = consult_date(changes, None, current.date)
+    line = f"{where.file}:{where.line_of(('today',))}"
+    if not isinstance(day, dt.date):
+        return Replanned(Outcome(), changed, [f"{line}: {day}"])
+    if (future := future_problem(day, today)) is not None:
+        return Replanned(Outcome(), changed, [f"{line}: today: {future}."])
+
+    def lookup(consult: Consult, window: int) -> EarlierDoses:
+        """The record's own patient stays hers; amended identifiers that name another person (a
+        clinic number she does not hold) are refused before anything is planned."""
+        from assistant.core.lifecycle.register import RegisterRefused, conflict_words
+
+        identifiers = patients.identifiers_from(consult.answers)
+        assert identifiers is not None
+        identity = patients.identify(desk.repository, identifiers)
+        own = patients.group(desk.repository, current.patient_key)
+        if identity.conflict is not None and identity.conflict.patient_key not in own:
+            assert identifiers.clinic_number is not None
+            raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
+        return earlier_doses(desk.repository, current.patient_key, consult.today, window, exclude=current.consult_id)
+
+    def recorded(consult: Consult) -> RecordedTreatments:
+        return recorded_treatments(desk.repository, current.patient_key, consult.today, exclude=current.consult_id)
+
+    outcome = run_answer_file(resources, replace(changes, answers=merged), day, lookup, recorded)
+    problems = _kept_from(outcome.problems, outcome.problem_ids, changes.answers, current)
+    if outcome.plan is None or outcome.consult is None:
+        problems = problems or ["the answers could not be planned."]
+    return Replanned(outcome, changed, problems)

@@ -1,0 +1,146 @@
+"""Amendments made on screen (issue 22.5): the answers or the doses given of any recorded consult
+(from the chart, or wherever a consult id is at hand), changed in place, with the amendment's
+reason and the PIN.
+
+The record desk's ``amend_on_screen`` and ``amend_given_on_screen`` call this. The rules are the services': the changed
+answers are merged onto the current version and planned again exactly as ``amend --answers`` does
+(``services.amend_answers``), and saved by ``treatment.amend_answers``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant.tui.messages import RecordChanged
+
+if TYPE_CHECKING:
+    from assistant.records import ConsultRecord
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.collaborators.signed_in import SignedIn
+    from assistant.tui.dialogs import Dialogs
+
+
+class RecordDesk(Protocol):
+    """What an amendment needs of the record desk (``record_desk.RecordDesk`` is one)."""
+
+    current: Current
+    host: Host
+    dialogs: Dialogs
+    records: RecordLink
+    signed_in: SignedIn
+
+    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
+
+
+async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
+    """The consult's answers on screen until they plan (or Esc), then the reason and the PIN."""
+    from functools import partial
+
+    from assistant import clock
+    from assistant.files.answer_file_writer import answer_file_text
+    from assistant.files.loaders import parse_answers
+    from assistant.records import RecordsError
+    from assistant.services import treatment
+    from assistant.services.amend_answers import replan
+
+    account = desk.signed_in.account
+    if account is None or not account.may("amend"):
+        desk.host.notify("Only an injector or a medical director amends a record.", severity="error")
+        return None
+    try:
+        record = await desk.dialogs.in_thread(desk.records.repository.get, consult_id)
+    except RecordsError as error:
+        desk.host.notify(str(error), title="The consult record could not be read", severity="error")
+        return None
+    if record is None:
+        desk.host.notify(f"There is no consult {consult_id} in the record.", severity="error")
+        return None
+    heading = (
+        f"Amend consult {consult_id} ({record.patient_name}, {record.date.isoformat()}), version {record.version}."
+    )
+    text, problems = answer_file_text(record.answers, record.date, consult_id, record.version), []
+    resources = desk.current.files
+    while True:
+        typed = await desk.dialogs.amend(heading, text, problems)
+        if typed is None:
+            return None
+        text = typed
+        changes = parse_answers(typed, "the answers")
+        if changes.value is None:
+            problems = [str(p) for p in changes.problems]
+            continue
+        job = partial(replan, desk.records.desk, resources, record, changes.value, clock.today())
+        replanned = await desk.run_use_case(job)
+        if replanned is None:
+            return None
+        if replanned.ok:
+            break
+        problems = replanned.problems
+    outcome = replanned.outcome
+    assert outcome.plan is not None and outcome.consult is not None
+    changed = ", ".join(replanned.changed) or "the date"
+    ask = f"Changed: {changed}. The amendment's reason, and the PIN of {account.name}:"
+    entry = await desk.dialogs.pin(ask, ask_reason=True)
+    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+    if entry is None or account is None:
+        return None
+    job = partial(
+        treatment.amend_answers, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
+        resources.script, outcome.plan, outcome.consult.answers,
+    )  # fmt: skip
+    amended = await desk.run_use_case(job)
+    if amended is not None:
+        desk.current.kept_state[amended.consult_id] = amended.state
+        desk.host.tell_screens(RecordChanged(amended))
+        desk.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
+    return amended
+
+
+async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
+    """The doses recorded as given, corrected on the given screen (each row pre-filled with what was
+    recorded), then the reason and the PIN; the limits ``give`` keeps are kept (``amend_given``)."""
+    from functools import partial
+
+    from assistant.records import RecordsError
+    from assistant.services import treatment
+
+    account = desk.signed_in.account
+    if account is None or not account.may("amend"):
+        desk.host.notify("Only an injector or a medical director amends a record.", severity="error")
+        return None
+    try:
+        record = await desk.dialogs.in_thread(desk.records.repository.get, consult_id)
+        if record is None or record.given is None:
+            desk.host.notify(f"Nothing is recorded as given for consult {consult_id}: G records it.", severity="error")
+            return None
+        resources = desk.current.files
+        day = treatment.giving_day(record.given.at)
+        earlier = await desk.dialogs.in_thread(
+            treatment.earlier_for_giving, desk.records.desk, record, resources.kb, day
+        )
+    except RecordsError as error:
+        desk.host.notify(str(error), title="The consult record could not be read", severity="error")
+        return None
+    recorded = {(line.zone, line.side): (line.units, line.points, line.reason) for line in record.given.lines}
+    may_override = account.role == "medical_director"
+    choice = await desk.dialogs.given(
+        record.plan, [], None, resources, earlier, may_override=may_override, given=recorded
+    )
+    if choice is None:
+        return None
+    entry = await desk.dialogs.pin(f"The amendment's reason, and the PIN of {account.name}:", ask_reason=True)
+    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+    if entry is None or account is None:
+        return None
+    job = partial(
+        treatment.amend_given, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
+        resources.kb, choice.entries, clinic=resources.clinic, override_reason=choice.override_reason,
+    )  # fmt: skip
+    amended = await desk.run_use_case(job)
+    if amended is not None:
+        desk.current.kept_state[amended.consult_id] = amended.state
+        desk.host.tell_screens(RecordChanged(amended))
+        desk.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
+    return amended

@@ -1,0 +1,73 @@
+"""One visit, one consult (issue 22.4), at the end of a consult in the UI: when the patient already
+has a consult planned or given today, ask first ("... planned at 10:42: open it instead?"). The
+rule is the core's (``core.lifecycle.same_day``); this asks it and opens the consult chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.services.consult_session import ConsultSession
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.dialogs import Dialogs
+
+ShowPlan = Callable[..., Awaitable[None]]
+
+
+async def plan_this_one(
+    session: ConsultSession, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
+) -> bool:
+    """True: go on planning this consult (the patient has none today, or a second one is meant).
+    False: that consult was opened instead, or the person went back (nothing is kept)."""
+    from assistant.core.lifecycle.register import RegisterRefused
+    from assistant.core.lifecycle.same_day import same_day_words
+    from assistant.records import RecordsError
+    from assistant.services.same_day import existing_today
+    from assistant.tui.texts import SAME_DAY_OPEN as OPEN
+    from assistant.tui.texts import SAME_DAY_SECOND as SECOND
+
+    if session.consult_id is not None or session.patient.new_patient:
+        return True  # this consult planned again (it is the visit's consult), or a patient new to the record
+    recorder = records.recorder
+
+    def look_up() -> Any:
+        return existing_today(recorder.repository, recorder.decided_key(session), session.today)
+
+    try:
+        found = await dialogs.in_thread(look_up)
+    except (RecordsError, RegisterRefused):
+        return True  # said by the look-ups that follow
+    if found is None:
+        return True
+    choice = await dialogs.same_day(same_day_words(found))
+    if choice == SECOND:
+        return True
+    if choice == OPEN:
+        await _open(found.consult_id, current, host, dialogs, records, show_plan)
+    else:
+        host.notify("The consult is not finished: P plans it again.")
+    return False
+
+
+async def _open(
+    consult_id: str, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
+) -> None:
+    """The consult kept today, on its plan screen; the one on screen stays as its draft."""
+    from assistant.records import RecordsError
+    from assistant.services.consult_session import ConsultSession
+
+    try:
+        record = await dialogs.in_thread(records.repository.get, consult_id)
+    except RecordsError as error:
+        host.notify(str(error), title="The consult record could not be read", severity="error")
+        return
+    if record is None:
+        return
+    opened = ConsultSession(current.files, record.date)
+    opened.resume(record.answers)
+    opened.consult_id = record.consult_id
+    await show_plan(opened, record.plan, record, False)

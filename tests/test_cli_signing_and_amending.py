@@ -1,0 +1,112 @@
+"""Issue 22 items 5 and 6 on the command line, on both stores: a medical director who signs first
+completes a record the clinic asks a co-signature for; ``amend --answers`` takes only the answers
+that change; ``show`` gives the consult's answers (JSON, and as an answer file that ``run`` and
+``amend`` take back)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
+from tests.test_cli_lifecycle import FULL_FACE, clinic, run_consult
+
+__all__ = ["clinic"]  # the fixture, used by name
+
+
+def test_a_director_who_signs_first_completes_a_cosigned_record(clinic: Cli, tmp_path: Path) -> None:
+    clinic_file = tmp_path / "clinic.toml"
+    clinic_file.write_text('name = "Test"\nrequire_cosign = true\n', encoding="utf-8")
+    code, out, err = clinic(
+        "run", FULL_FACE, "--staff", JUNIOR, "--clinic", str(clinic_file), "--format", "json",
+        "--pin-stdin", pins=(PINS[JUNIOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    consult_id = json.loads(out)["consult_id"]
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    code, out, err = clinic(
+        "sign", consult_id, "--by", DIRECTOR, "--clinic", str(clinic_file), "--pin-stdin", pins=(PINS[DIRECTOR],)
+    )
+    assert code == 0, err
+    assert out.startswith("Signed by Dr Mina Seo, reviewed and approved the treatment given, as medical director")
+    assert "co-signature is still needed" not in out
+    assert clinic.repository().to_sign() == []
+    view = clinic.json("show", consult_id)
+    assert view["awaiting_cosign"] is False and [s["role"] for s in view["signatures"]] == ["medical_director"]
+
+
+def test_amend_answers_takes_only_the_answers_that_change(clinic: Cli, tmp_path: Path) -> None:
+    """The issue's case: a file with one answer no longer brings 8 "missing" errors; the merged
+    answers are read as a whole (a date of birth that disagrees with the kept age is said) and
+    planned again."""
+    consult_id = run_consult(clinic)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("date_of_birth: 1971-05-14  # typed wrong: 55, not 38\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "date of birth typed wrong", "--answers", str(changes),
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "missing" not in err
+    view = clinic.json("show", consult_id)
+    assert view["version"] == 3 and "38 -> 55" in view["versions"][-1]["change"]
+    assert view["answers"]["date_of_birth"] == "1971-05-14" and view["answers"]["age"] == 55
+    assert view["answers"]["zones"] == ["glabella", "forehead", "crows_feet"], "the rest kept as it was"
+
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("age: 34\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "x", "--answers", str(wrong), "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 2 and "does not agree with the date of birth" in err and "missing" not in err
+    assert "nothing was amended" in err and clinic.json("show", consult_id)["version"] == 3
+
+    same = tmp_path / "same.yaml"
+    same.write_text("sex: female\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "x", "--answers", str(same), "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 2 and "changes no answer" in err
+
+
+def test_show_writes_the_answers_as_a_file_run_and_amend_take(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    view = clinic.json("show", consult_id)
+    assert view["answers"]["patient_name"] == "Mina Park" and view["answers"]["age"] == 38
+    written = tmp_path / "out" / "answers.yaml"
+    code, out, err = clinic("show", consult_id, "--answers-file", str(written))
+    assert code == 0, err
+    assert str(written) in out and written.read_text(encoding="utf-8").startswith("# The answers of consult")
+    assert (written.stat().st_mode & 0o077) == 0, "patient data: private"
+    code, out, err = clinic("run", str(written), "--no-save", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["total_units"] == view["plan"]["total_units"]
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    edited = written.read_text(encoding="utf-8").replace("zones: [glabella, forehead, crows_feet]", "zones: [glabella]")
+    written.write_text(edited, encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "only the frown was treated", "--answers", str(written),
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    assert clinic.json("show", consult_id)["plan"]["total_units"] == 20
+
+
+def test_a_second_consult_the_same_day_is_flagged_or_refused(clinic: Cli) -> None:
+    """Issue 22.4 on the command line: ``run`` keeps a second consult for the patient's day with a
+    warning naming the first (JSON ``same_day_consult``); ``--one-consult-per-visit`` keeps nothing."""
+    first = run_consult(clinic)
+    code, out, err = clinic(
+        "run", FULL_FACE, "--staff", JUNIOR, "--format", "json", "--pin-stdin", pins=(PINS[JUNIOR],)
+    )
+    assert code == 0, err
+    assert "Mina Park already has a consult today, planned at " in err and f"(consult {first})" in err
+    assert json.loads(out)["same_day_consult"] == first
+    code, out, err = clinic(
+        "run", FULL_FACE, "--staff", JUNIOR, "--one-consult-per-visit", "--pin-stdin", pins=(PINS[JUNIOR],)
+    )
+    assert code == 2 and "one visit is one consult, so nothing was kept" in err
+    assert len(clinic.json("history", "Mina Park")) == 2

@@ -1,0 +1,75 @@
+"""Issue 22.5 in the UI: the answers of a recorded consult changed on screen (the record desk's
+``amend_on_screen``, which the chart calls), with the reason and the PIN; a change that does not
+plan comes back with its problems and loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.tui.app import make_app
+from assistant.tui.screens.amend_screen import AmendScreen
+from assistant.tui.screens.given_screen import GivenScreen
+from assistant.tui.screens.plan_screen import PlanScreen
+from tests.helpers import INJECTOR, TODAY
+from tests.test_tui_lifecycle import SIZE, clinic, give_as_planned, type_pin
+from tests.tui_driving import screen_text, settle
+
+__all__ = ["clinic"]  # the fixture, used by name
+
+pytestmark = pytest.mark.slow
+
+
+async def test_the_answers_of_a_given_consult_are_amended_on_screen(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        consult_id = app.screen.record.consult_id
+        desk = app.record_desk
+        desk.in_dialog(lambda: desk.amend_on_screen(consult_id), "amend")
+        await settle(pilot)
+        assert isinstance(app.screen, AmendScreen)
+        answers = app.screen.query_one(TextArea)
+        assert "patient_name: Mina Park" in answers.text and "date_of_birth: '1988-05-14'" in answers.text
+        answers.text = "age: 34\n"  # only what changes; this one disagrees with the date of birth kept
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AmendScreen), "not taken: asked again"
+        assert "does not agree with the date of birth" in screen_text(app)
+        assert app.screen.query_one(TextArea).text == "age: 34\n", "nothing typed is lost"
+        app.screen.query_one(TextArea).text = "date_of_birth: 1971-05-14\n"
+        await pilot.press("ctrl+s")
+        await type_pin(pilot, INJECTOR, reason="date of birth typed wrong")
+        assert isinstance(app.screen, PlanScreen)
+        assert "version 3" in " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.version == 3 and kept.answers["age"] == 55
+    assert kept.revision is not None and kept.revision.reason == "date of birth typed wrong"
+    assert "38 -> 55" in kept.revision.change
+
+
+async def test_the_doses_given_are_corrected_on_screen(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        consult_id = app.screen.record.consult_id
+        desk = app.record_desk
+        desk.in_dialog(lambda: desk.amend_given_on_screen(consult_id), "amend")
+        await settle(pilot)
+        assert isinstance(app.screen, GivenScreen)
+        units = app.screen.query_one("#units-0", Input)
+        assert units.value == "20", "the doses recorded, pre-filled"
+        await pilot.press("1", "8", "tab", "tab", *"lighter frown", "ctrl+s")
+        await type_pin(pilot, INJECTOR, reason="glabella was 18 U, not 20")
+        assert isinstance(app.screen, PlanScreen)
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.version == 3 and kept.given is not None
+    glabella = next(line for line in kept.given.lines if line.zone == "glabella")
+    assert (glabella.units, glabella.reason) == (18, "lighter frown")
+    assert kept.revision is not None and kept.revision.reason == "glabella was 18 U, not 20"

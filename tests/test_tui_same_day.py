@@ -1,0 +1,65 @@
+"""Issue 22.4 in the UI: planning a second consult for a patient who already has one today asks
+first ("Mina Park already has a consult today, planned at HH:MM: open it instead?")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.tui.app import make_app
+from assistant.tui.screens.plan_screen import PlanScreen
+from assistant.tui.screens.same_day_screen import SameDayScreen
+from tests.helpers import INJECTOR, TODAY
+from tests.test_tui_lifecycle import SIZE, clinic, planned_by, to_review
+from tests.tui_driving import screen_text, settle
+
+__all__ = ["clinic"]  # the fixture, used by name
+
+pytestmark = pytest.mark.slow
+
+
+async def plan_again(pilot) -> None:  # type: ignore[no-untyped-def]
+    """N, the same patient's consult again, P (the account stays signed in)."""
+    await pilot.press("n")
+    await settle(pilot)
+    await to_review(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+
+
+async def test_a_second_consult_today_asks_first_and_opens_the_first(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        first = app.screen.record.consult_id
+        await plan_again(pilot)
+        assert isinstance(app.screen, SameDayScreen)
+        assert "Mina Park already has a consult today, planned at " in screen_text(app)
+        assert "open it instead?" in screen_text(app)
+        assert app.screen.query_one(OptionList).highlighted is None, "an Enter typed ahead chooses nothing"
+        await pilot.press("down", "enter")  # Open it
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        assert app.screen.record.consult_id == first
+    assert [row.consult_id for row in TinyDBStore(clinic).recent().rows] == [first], "nothing second was kept"
+
+
+async def test_a_second_consult_today_when_meant(resources: Resources, clinic: Path) -> None:
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        await plan_again(pilot)
+        assert isinstance(app.screen, SameDayScreen)
+        await pilot.press("down", "down", "enter")  # Plan a second consult for today
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await plan_again(pilot)
+        await pilot.press("escape")  # back: nothing kept
+        await settle(pilot)
+        assert not isinstance(app.screen, (SameDayScreen, PlanScreen))
+    assert len(TinyDBStore(clinic).recent().rows) == 2

@@ -1,0 +1,49 @@
+"""Issue 22.6: the words shown above the PIN that signs: lines given, total, lot, the differences
+from the plan with their reasons, and what a co-signature adds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, lines_from_plan
+from assistant.core.lifecycle.staff import StaffAccount
+from assistant.core.lifecycle.what_is_signed import what_is_signed
+from tests.conftest import MakeRecord
+
+AT = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
+INJECTOR = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=AT)
+PAIRED = {"glabella": False, "forehead": False, "crows_feet": True}
+
+
+def test_a_changed_line_is_shown_with_the_plan_and_its_reason(make_record: MakeRecord) -> None:
+    record = make_record("Kim Ji-woo", zones=("glabella", "crows_feet"))
+    entries = [
+        GivenEntry(zone="glabella", units=18, points=5, reason="asked for a lighter frown"),
+        GivenEntry(zone="crows_feet", side="left", units=10, points=4),
+        GivenEntry(zone="crows_feet", side="right", units=10, points=4),
+    ]
+    lines, problems = compare_with_plan(record.plan, entries, paired=PAIRED, lot="BX2311", expiry=None)
+    assert problems == []
+    words = "\n".join(what_is_signed(rules.give(record, lines, INJECTOR, AT)))
+    assert f"You sign consult {record.consult_id}: Kim Ji-woo" in words
+    assert "Glabella: 18 U in 5 points, lot BX2311" in words
+    assert "Total 38 U (planned 40 U); lot BX2311." in words
+    assert "Different from the plan:\n  Glabella: 20 U in 5 points -> 18 U in 5 points (asked for a lighter frown)" in (
+        words
+    )
+
+
+def test_a_plan_given_as_planned_and_a_cosignature(make_record: MakeRecord) -> None:
+    record = make_record("Kim Ji-woo", zones=("glabella",)).model_copy(update={"cosign_required": True})
+    given = rules.give(record, lines_from_plan(record.plan, "BX2311", None), INJECTOR, AT)
+    words = what_is_signed(given)
+    assert "Every line as planned." in words and words[0].startswith("You sign")
+    signed = rules.sign(given, INJECTOR, AT)
+    words = what_is_signed(signed)
+    assert words[0].startswith("You co-sign") and "medical director's co-signature" in words[-1]
+
+
+def test_a_consult_that_treated_nothing(make_record: MakeRecord) -> None:
+    stopped = make_record("Oh Mina", pregnant_or_breastfeeding=True)
+    assert "Nothing was given: the consult is recorded as contraindicated." in what_is_signed(stopped)
