@@ -73,3 +73,28 @@ async def test_the_doses_given_are_corrected_on_screen(resources: Resources, cli
     glabella = next(line for line in kept.given.lines if line.zone == "glabella")
     assert (glabella.units, glabella.reason) == (18, "lighter frown")
     assert kept.revision is not None and kept.revision.reason == "glabella was 18 U, not 20"
+
+
+async def test_the_chart_changes_a_consults_answers_and_doses_given(resources: Resources, clinic: Path) -> None:
+    """A and D on the chart's highlighted consult open the same amendments (issue 22.5, "from the chart")."""
+    from textual.widgets import OptionList
+
+    from assistant.tui.screens.chart_screen import ChartScreen
+    from tests.tui_driving import until
+
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        app.chart_desk.open_chart(app.screen.record.patient_key)
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart is not None)
+        chart = app.screen
+        await until(pilot, lambda: chart.query_one(OptionList).highlighted is not None)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AmendScreen))
+        assert "patient_name: Mina Park" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is chart)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, GivenScreen))
+        assert app.screen.query_one("#units-0", Input).value == "20", "the doses recorded, pre-filled"

@@ -193,12 +193,17 @@ class ChartDesk:
         self.host.say(f"A new consult for {patient.describe()}: her identifiers are confirmed from her chart.")
 
     def sign(self, consult_id: str) -> None:
-        """K on a row of the Waiting screen: sign it (the PIN is asked; with nobody signed in, who
-        signs is asked first, as the "to sign" list does)."""
+        """K on a row of the Waiting screen: sign it, what is signed shown above the PIN (with nobody
+        signed in, who signs is asked, and the PIN typed there signs)."""
         self.dialogs.in_dialog(lambda: self._sign(consult_id), "sign")
 
     async def _sign(self, consult_id: str) -> None:
-        if self.signed_in.account is None:
-            await self.signed_in.sign_in("To sign, pick your account and type your PIN.")
-        if self.signed_in.account is not None:
-            await self.desk.sign(consult_id)
+        await self.desk.sign(consult_id)  # with nobody signed in, the account picker's PIN signs
+
+    def amend(self, consult_id: str, what: str) -> None:
+        """A (answers) or D (doses given) on the chart: an amendment made on screen, with its reason
+        and PIN (``RecordDesk.amend_on_screen`` / ``amend_given_on_screen``); the chart reads again
+        when the record desk says it changed."""
+        desk = self.desk
+        change = desk.amend_on_screen if what == "answers" else desk.amend_given_on_screen
+        self.dialogs.in_dialog(lambda: change(consult_id), "amend")

@@ -29,13 +29,18 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.chart_desk import ChartDesk
 
 
-HINT = "Enter opens the highlighted consult's plan (give, sign, amend, print); N starts a new consult for her."
+HINT = (
+    "Enter opens the highlighted consult's plan (give, sign, print); A changes its answers, D the doses "
+    "given (an amendment: reason and PIN); N starts a new consult for her."
+)
 
 
 class ChartScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open_consult", "Open consult"),
         Binding("n", "new_consult", "New consult for her"),
+        Binding("a", "amend('answers')", "Change answers"),
+        Binding("d", "amend('given')", "Correct doses given"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -105,11 +110,19 @@ class ChartScreen(Screen[None]):
             self.desk.open_consult(event.option.id)
 
     def action_open_consult(self) -> None:
+        if (consult_id := self._highlighted()) is not None:
+            self.desk.open_consult(consult_id)
+
+    def action_amend(self, what: str) -> None:
+        """A or D: the highlighted consult's answers, or the doses recorded as given, changed here."""
+        if (consult_id := self._highlighted()) is not None:
+            self.desk.amend(consult_id, what)
+
+    def _highlighted(self) -> str | None:
         listing = self.query_one(OptionList)
-        if listing.highlighted is not None:
-            option = listing.get_option_at_index(listing.highlighted)
-            if option.id is not None:
-                self.desk.open_consult(option.id)
+        if listing.highlighted is None:
+            return None
+        return listing.get_option_at_index(listing.highlighted).id
 
     def action_new_consult(self) -> None:
         if self.chart is not None:
