@@ -68,7 +68,7 @@ class RecordDesk:
     def refresh_to_sign(self) -> None:
         if not self.current.trainer:
             self.host.run_worker(
-                self._count_to_sign(), name="to-sign", group="to-sign", exclusive=True, exit_on_error=False
+                self._count_to_sign, name="to-sign", group="to-sign", exclusive=True, exit_on_error=False
             )
 
     async def _count_to_sign(self) -> None:

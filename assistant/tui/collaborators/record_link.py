@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ class RecordLink:
     def load_vials(self, session: ConsultSession) -> None:
         """The open vials, offered at the lot question (picked from, with their units left)."""
         self.host.run_worker(
-            self._load_vials(session), name="vials", group="vials", exclusive=True, exit_on_error=False
+            partial(self._load_vials, session), name="vials", group="vials", exclusive=True, exit_on_error=False
         )
 
     async def _load_vials(self, session: ConsultSession) -> None:

@@ -146,7 +146,7 @@ class SignedIn:
             return
         minutes = self.idle_minutes()
         if time.monotonic() - self.last_key >= minutes * 60:
-            self.host.run_worker(self.lock(), name="lock", exclusive=True, exit_on_error=False)
+            self.host.run_worker(self.lock, name="lock", exclusive=True, exit_on_error=False)
 
     async def lock(self) -> None:
         """Back to the account picker; only a right PIN opens the screen again. Nothing is lost."""

@@ -8,6 +8,7 @@ read again when the record changes (``RecordChanged``, from here or another work
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -65,7 +66,7 @@ class ChartScreen(Screen[None]):
         self.read()
 
     def read(self) -> None:
-        self.run_worker(self._read(), group="chart", exclusive=True, exit_on_error=False)
+        self.run_worker(self._read, group="chart", exclusive=True, exit_on_error=False)
 
     async def _read(self) -> None:
         import asyncio
@@ -91,7 +92,7 @@ class ChartScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
-            self.run_worker(self._story(event.option.id), group="story", exclusive=True, exit_on_error=False)
+            self.run_worker(partial(self._story, event.option.id), group="story", exclusive=True, exit_on_error=False)
 
     async def _story(self, consult_id: str) -> None:
         import asyncio

@@ -59,7 +59,7 @@ class DueScreen(ModalScreen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.pages.wanted(event.cursor_row, len(self.entries)):
-            self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
+            self.run_worker(self._next_page, group="next-page", exclusive=True, exit_on_error=False)
 
     async def _next_page(self) -> None:
         rows = await self.pages.read(self.notify)

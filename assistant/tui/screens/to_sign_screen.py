@@ -65,7 +65,7 @@ class ToSignScreen(ModalScreen[str | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.pages.wanted(event.option_index, len(self.rows)):
-            self.run_worker(self._next_page(), group="next-page", exclusive=True, exit_on_error=False)
+            self.run_worker(self._next_page, group="next-page", exclusive=True, exit_on_error=False)
 
     async def _next_page(self) -> None:
         rows = await self.pages.read(self.notify)

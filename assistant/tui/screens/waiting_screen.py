@@ -9,6 +9,7 @@ the highlight nears its end, and every list is read again when the record change
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -77,7 +78,7 @@ class WaitingScreen(Screen[None]):
         return self.query_one(TabbedContent).active.removeprefix("tab-")  # type: ignore[return-value]
 
     def read(self) -> None:
-        self.run_worker(self._read(), group="waiting", exclusive=True, exit_on_error=False)
+        self.run_worker(self._read, group="waiting", exclusive=True, exit_on_error=False)
 
     async def _read(self) -> None:
         account = self.desk.account
@@ -126,7 +127,7 @@ class WaitingScreen(Screen[None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         kind: WaitingFor = event.option_list.id.removeprefix("waiting-")  # type: ignore[union-attr,assignment]
         if self.pages[kind].wanted(event.option_index, len(self.rows[kind])):
-            self.run_worker(self._next_page(kind), group=f"next-{kind}", exclusive=True, exit_on_error=False)
+            self.run_worker(partial(self._next_page, kind), group=f"next-{kind}", exclusive=True, exit_on_error=False)
 
     async def _next_page(self, kind: WaitingFor) -> None:
         rows = await self.pages[kind].read(self.notify)
