@@ -25,7 +25,7 @@ from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, VersionConflict
 from assistant.records.postgres.audit import append
-from assistant.records.postgres.first_save import insert_first, prefixes_of
+from assistant.records.postgres.first_save import insert_first, prefixes_of, summary_values
 from assistant.records.postgres.schema import (
     consult_versions,
     consults,
@@ -101,26 +101,6 @@ def summary_from(row: Any) -> ConsultSummary:
     )
 
 
-def _summary_values(record: ConsultRecord) -> dict[str, Any]:
-    summary = ConsultSummary.of(record)
-    return {
-        "consult_id": summary.consult_id,
-        "version": summary.version,
-        "patient_key": summary.patient_key,
-        "patient_name": summary.patient_name,
-        "patient_id": summary.patient_id,
-        "date": summary.date,
-        "status": summary.status,
-        "state": summary.state,
-        "total_units": summary.total_units,
-        "zones": list(summary.zones),
-        "staff": summary.staff,
-        "given_units": summary.given_units,
-        "given_on": summary.given_on,
-        "to_sign": summary.to_sign,
-    }
-
-
 def latest(connection: Connection, consult_id: str, *, lock: bool = False) -> ConsultRecord | None:
     """The newest version; ``lock`` first takes the consult's row lock (waiting for another
     workstation's change to commit), then reads what was committed, so the caller sees its result."""
@@ -147,7 +127,7 @@ def save(
         append(connection, event)
         return record
     current = latest(connection, record.consult_id, lock=True)
-    values = _summary_values(record)
+    values = summary_values(record)
     if current is None or current.version != record.version - 1:
         raise VersionConflict(record.consult_id, record.version, current)
     connection.execute(consults.update().where(consults.c.consult_id == record.consult_id).values(**values))

@@ -93,14 +93,12 @@ def prefixes_of(words: str) -> list[str]:
     return sorted({word[:n] for word in words.split() for n in range(1, min(PREFIX_LETTERS, len(word)) + 1)})
 
 
-def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, bool]:
-    """Write version 1 and every row that indexes it; (inserted, renamed): not inserted is a consult
-    id already kept, renamed a patient whose name or number changed (her prefixes are not rewritten)."""
+def summary_values(record: ConsultRecord) -> dict[str, Any]:
+    """The consults row's columns read from its summary (every save writes them)."""
     summary = ConsultSummary.of(record)
-    content = record.model_dump(mode="json")
-    words = " ".join(name_tokens(record.patient_name))
-    values: dict[str, Any] = {
+    return {
         "consult_id": summary.consult_id,
+        "version": summary.version,
         "patient_key": summary.patient_key,
         "patient_name": summary.patient_name,
         "patient_id": summary.patient_id,
@@ -113,6 +111,16 @@ def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, b
         "given_units": summary.given_units,
         "given_on": summary.given_on,
         "to_sign": summary.to_sign,
+    }
+
+
+def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, bool]:
+    """Write version 1 and every row that indexes it; (inserted, renamed): not inserted is a consult
+    id already kept, renamed a patient whose name or number changed (her prefixes are not rewritten)."""
+    content = record.model_dump(mode="json")
+    words = " ".join(name_tokens(record.patient_name))
+    values: dict[str, Any] = {
+        **{name: value for name, value in summary_values(record).items() if name != "version"},
         "record": content,
         "record_sha": content_sha(content),  # one dump for the row and its hash
         "words": words,

@@ -45,11 +45,11 @@ from assistant.records.postgres.consults import (
     TREATMENT_COLUMNS,
     _keep_patient,
     _keep_treatment,
-    _summary_values,
     record_from,
     summary_from,
     treatment_from,
 )
+from assistant.records.postgres.first_save import summary_values
 from assistant.records.postgres.schema import (
     PREFIX_LETTERS,
     consult_versions,
@@ -175,7 +175,7 @@ def rebuild(connection: Connection, event: Callable[[list[str]], AuditEvent]) ->
     for record in latest:
         if summaries.get(record.consult_id) != ConsultSummary.of(record):
             connection.execute(
-                consults.update().where(consults.c.consult_id == record.consult_id).values(**_summary_values(record))
+                consults.update().where(consults.c.consult_id == record.consult_id).values(**summary_values(record))
             )
     connection.execute(delete(patients))  # their name prefixes go with them (ON DELETE CASCADE)
     by_key = {record.patient_key: record for record in latest}
