@@ -32,6 +32,8 @@ from tests.test_tui_lifecycle import sign_in
 from tests.test_tui_server_outage import notices, rest_of_the_consult
 from tests.tui_driving import screen_text, settle, until
 
+pytestmark = pytest.mark.stops_postgres  # the server is stopped: with .ci/run's shared one, a server of its own
+
 
 @pytest.fixture
 def server(postgres_url: str) -> Iterator[PostgresStore]:

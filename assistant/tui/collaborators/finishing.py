@@ -289,14 +289,11 @@ class Finishing:
         if (after.status, after.lines) == (before.status, before.lines):
             self.host.notify(f"The earlier doses are counted now ({counted}): the plan stands.", title="Earlier doses")
             return
-        what = (
-            "REFUSED, above the session maximum: nothing can be given."
-            if after.status == "refused"
-            else f"{number(after.total_units)} U."
-        )
+        refused = after.status == "refused"
+        what = f"{number(after.total_units)} U."
+        if refused:
+            what = "REFUSED, above the session maximum: nothing can be given."
+        severity = "error" if refused else "warning"
         self.host.notify(
-            f"Planned again, counting {counted}: {what}",
-            title="The plan changed",
-            severity="error" if after.status == "refused" else "warning",
-            timeout=30,
+            f"Planned again, counting {counted}: {what}", title="The plan changed", severity=severity, timeout=30
         )
