@@ -34,21 +34,11 @@ class RecordDesk(Protocol):
     async def run_use_case(self, job: Any, *args: Any) -> Any: ...
 
 
-async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
-    """The consult's answers on screen until they plan (or Esc), then the reason and the PIN."""
-    from functools import partial
-
-    from assistant import clock
-    from assistant.files.answer_file_writer import answer_file_text
-    from assistant.files.loaders import parse_answers
+async def kept_record(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
+    """The consult as the record keeps it now, read off the screen's thread; None once the reason
+    is said (the record could not be read, or holds no such consult). Signing reads it the same way."""
     from assistant.records import RecordsError
-    from assistant.services import treatment
-    from assistant.services.amend_answers import replan
 
-    account = desk.signed_in.account
-    if account is None or not account.may("amend"):
-        desk.host.notify("Only an injector or a medical director amends a record.", severity="error")
-        return None
     try:
         record = await desk.dialogs.in_thread(desk.records.repository.get, consult_id)
     except RecordsError as error:
@@ -56,6 +46,37 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
         return None
     if record is None:
         desk.host.notify(f"There is no consult {consult_id} in the record.", severity="error")
+    return record
+
+
+def _amended(desk: RecordDesk, amended: ConsultRecord | None, reason: str | None) -> ConsultRecord | None:
+    """An amendment saved: its state kept, the screens showing it told, and said."""
+    if amended is not None:
+        desk.current.kept_state[amended.consult_id] = amended.state
+        desk.host.tell_screens(RecordChanged(amended))
+        desk.host.notify(f"Amended: version {amended.version} ({reason}).", title="Amended")
+    return amended
+
+
+def _may_amend(desk: RecordDesk) -> bool:
+    account = desk.signed_in.account
+    if account is None or not account.may("amend"):
+        desk.host.notify("Only an injector or a medical director amends a record.", severity="error")
+        return False
+    return True
+
+
+async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
+    """The consult's answers on screen until they plan (or Esc), then the reason and the PIN."""
+    from functools import partial
+
+    from assistant import clock
+    from assistant.files.answer_file_writer import answer_file_text
+    from assistant.files.loaders import parse_answers
+    from assistant.services import treatment
+    from assistant.services.amend_answers import replan
+
+    if not _may_amend(desk) or (record := await kept_record(desk, consult_id)) is None:
         return None
     heading = (
         f"Amend consult {consult_id} ({record.patient_name}, {record.date.isoformat()}), version {record.version}."
@@ -81,6 +102,9 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
     outcome = replanned.outcome
     assert outcome.plan is not None and outcome.consult is not None
     changed = ", ".join(replanned.changed) or "the date"
+    account = desk.signed_in.account
+    if account is None:
+        return None
     ask = f"Changed: {changed}. The amendment's reason, and the PIN of {account.name}:"
     entry = await desk.dialogs.pin(ask, ask_reason=True)
     account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
@@ -90,12 +114,7 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
         treatment.amend_answers, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
         resources.script, outcome.plan, outcome.consult.answers,
     )  # fmt: skip
-    amended = await desk.run_use_case(job)
-    if amended is not None:
-        desk.current.kept_state[amended.consult_id] = amended.state
-        desk.host.tell_screens(RecordChanged(amended))
-        desk.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
-    return amended
+    return _amended(desk, await desk.run_use_case(job), entry.reason)
 
 
 async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
@@ -106,16 +125,16 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
     from assistant.records import RecordsError
     from assistant.services import treatment
 
-    account = desk.signed_in.account
-    if account is None or not account.may("amend"):
-        desk.host.notify("Only an injector or a medical director amends a record.", severity="error")
+    if not _may_amend(desk) or (record := await kept_record(desk, consult_id)) is None:
         return None
+    account = desk.signed_in.account
+    if account is None:
+        return None
+    if record.given is None:
+        desk.host.notify(f"Nothing is recorded as given for consult {consult_id}: G records it.", severity="error")
+        return None
+    resources = desk.current.files
     try:
-        record = await desk.dialogs.in_thread(desk.records.repository.get, consult_id)
-        if record is None or record.given is None:
-            desk.host.notify(f"Nothing is recorded as given for consult {consult_id}: G records it.", severity="error")
-            return None
-        resources = desk.current.files
         day = treatment.giving_day(record.given.at)
         earlier = await desk.dialogs.in_thread(
             treatment.earlier_for_giving, desk.records.desk, record, resources.kb, day
@@ -138,9 +157,4 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
         treatment.amend_given, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
         resources.kb, choice.entries, clinic=resources.clinic, override_reason=choice.override_reason,
     )  # fmt: skip
-    amended = await desk.run_use_case(job)
-    if amended is not None:
-        desk.current.kept_state[amended.consult_id] = amended.state
-        desk.host.tell_screens(RecordChanged(amended))
-        desk.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
-    return amended
+    return _amended(desk, await desk.run_use_case(job), entry.reason)

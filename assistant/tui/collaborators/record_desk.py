@@ -200,20 +200,14 @@ class RecordDesk:
         above the one PIN asked (with nobody signed in, the account picker's PIN is that one). The
         version shown is the version signed: changed meanwhile elsewhere, nothing is signed."""
         from assistant.core.lifecycle.what_is_signed import what_is_signed
-        from assistant.records import RecordsError
         from assistant.services import treatment
+        from assistant.tui.collaborators.amending import kept_record
 
         account = self.signed_in.account
         if account is not None and not account.may("sign"):
             self.host.notify("Only an injector or a medical director signs a record.", severity="error")
             return None
-        try:
-            record = await self.dialogs.in_thread(self.records.repository.get, consult_id)
-        except RecordsError as error:
-            self.host.notify(str(error), title="The consult record could not be read", severity="error")
-            return None
-        if record is None:
-            self.host.notify(f"There is no consult {consult_id} in the record.", severity="error")
+        if (record := await kept_record(self, consult_id)) is None:
             return None
         summary = "\n".join(what_is_signed(record))
         if account is None:
