@@ -201,3 +201,12 @@ def test_other_commands_say_when_standard_output_is_full(args: list[str], tmp_pa
     assert result.returncode == 2, result.stderr
     assert "cannot write to standard output: No space left on device" in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+def test_a_folder_named_as_the_output_is_said_once(tmp_path: Path) -> None:
+    """The sentence says "cannot write" once: "cannot write X: it is a folder", not wrapped again."""
+    from assistant.files.output import OutputError, write_output
+
+    with pytest.raises(OutputError) as raised:
+        write_output(tmp_path, b"x")
+    assert str(raised.value) == f"cannot write {tmp_path}: it is a folder"

@@ -78,6 +78,8 @@ def write_output(path: Path, payload: bytes, *, private_data: bool = True) -> Pa
         else:
             _make_folders(target.parent)
             private.replace_file(target, payload, private.FILE_MODE if private_data else 0o644, durable=True)
+    except OutputError:
+        raise  # said in words already ("it is a folder"): not wrapped in a second "cannot write"
     except OSError as error:
         raise OutputError(f"cannot write {path}: {_reason(error)}") from None
     return path
