@@ -48,6 +48,9 @@ ACTIONS = {
     "reindexed": "the derived indexes were rebuilt from the records (botulax-consult reindex)",
     "checkpoint": "the trail's entry count and head hash were signed into a checkpoint file",
     "settings changed": "the clinic settings were changed (medical director; each setting, old and new)",
+    "consent recorded": "the patient's signed consent form was recorded (version, witness, text's SHA-256)",
+    "photo added": "a photo was added to a consult (its SHA-256)",
+    "reviewed": "the review after treatment was recorded (effect, differences, adverse events)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 
@@ -58,6 +61,9 @@ KIND_ACTIONS = {
     "signed": "signed",
     "cosigned": "cosigned",
     "amended": "amended",
+    "consented": "consent recorded",
+    "photographed": "photo added",
+    "reviewed": "reviewed",
 }
 """The audit action of each kind of record version."""
 
@@ -70,7 +76,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-LATER_RECORD_FIELDS = ("entered_on",)
+LATER_RECORD_FIELDS = ("entered_on", "consent", "photos", "reviews")
 """Record fields added after records were first kept: hashed only when set, so that a record kept
 before them hashes as it did (``audit verify`` still passes on it)."""
 
@@ -83,7 +89,7 @@ def record_sha(record: ConsultRecord) -> str:
 def content_sha(content: dict[str, Any]) -> str:
     """``record_sha`` of a record already dumped (``model_dump(mode="json")``), for a store that
     writes that dump too; ``content`` is left as it was."""
-    return sha256(canonical({k: v for k, v in content.items() if not (k in LATER_RECORD_FIELDS and v is None)}))
+    return sha256(canonical({k: v for k, v in content.items() if not (k in LATER_RECORD_FIELDS and v in (None, []))}))
 
 
 class AuditEvent(BaseModel):

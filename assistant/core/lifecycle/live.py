@@ -28,6 +28,9 @@ DONE: dict[ChangeKind, str] = {
     "signed": "Signed",
     "cosigned": "Co-signed",
     "amended": "Amended",
+    "consented": "Consent recorded",
+    "photographed": "Photo added",
+    "reviewed": "Reviewed",
 }
 """The first word of the notice, by the kind of the record's newest version."""
 

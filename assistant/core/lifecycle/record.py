@@ -15,9 +15,12 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from assistant.core.lifecycle.consent_given import ConsentGiven
 from assistant.core.lifecycle.given_lines import Given, GivenLine, VialDraw
 from assistant.core.lifecycle.ids import is_record_id, patient_key
+from assistant.core.lifecycle.photo_refs import PhotoRef
 from assistant.core.lifecycle.record_model import JsonAnswers, RecordModel, jsonable_answers
+from assistant.core.lifecycle.review_record import Review
 from assistant.core.lifecycle.staff import Role
 from assistant.core.plan import Plan, Status
 
@@ -39,7 +42,9 @@ State = Literal["planned", "given", "signed"]
 """``planned``: a plan, nothing given yet; ``given``: the doses injected are recorded; ``signed``:
 signed by an injector or medical director, and locked (changed only by amendment)."""
 
-ChangeKind = Literal["created", "revised", "given", "signed", "cosigned", "amended"]
+ChangeKind = Literal[
+    "created", "revised", "given", "signed", "cosigned", "amended", "consented", "photographed", "reviewed"
+]
 
 
 class Revision(RecordModel):
@@ -102,6 +107,10 @@ class ConsultRecord(RecordModel):
     signatures: tuple[Signature, ...] = ()
     cosign_required: bool = False
     """A medical director's second signature is asked (clinic setting, consult run by a junior)."""
+    consent: ConsentGiven | None = None
+    """The consent the patient signed for this consult (a version of kind ``consented``)."""
+    photos: tuple[PhotoRef, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
