@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from records_data import Clinic, Visit, lot_of
 
-from assistant.core.lifecycle.audit import GENESIS, LATER_ENTRY_FIELDS, LATER_RECORD_FIELDS, AuditEvent, canonical
+from assistant.core.lifecycle.audit import GENESIS, LATER_ENTRY_FIELDS, AuditEvent, canonical, hashed_content
 from assistant.core.lifecycle.ids import name_tokens, new_record_id, patient_key
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.tracing import treatment_of
@@ -87,10 +87,7 @@ class Kind:
             "day": json.dumps(MARK_DAY.isoformat()),
         }
         self.stored = Fill(copy_text(canonical(content).decode()), marks, OPTIONAL)
-        for field in LATER_RECORD_FIELDS:
-            if content.get(field) is None:
-                content.pop(field, None)
-        self.hashed = Fill(canonical(content).decode(), marks, OPTIONAL)
+        self.hashed = Fill(canonical(hashed_content(content)).decode(), marks, OPTIONAL)
         summary = ConsultSummary.of(record)
         given = "\\N" if summary.given_units is None else repr(summary.given_units)
         self.consult_tail = (

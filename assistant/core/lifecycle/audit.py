@@ -89,7 +89,13 @@ def record_sha(record: ConsultRecord) -> str:
 def content_sha(content: dict[str, Any]) -> str:
     """``record_sha`` of a record already dumped (``model_dump(mode="json")``), for a store that
     writes that dump too; ``content`` is left as it was."""
-    return sha256(canonical({k: v for k, v in content.items() if not (k in LATER_RECORD_FIELDS and v in (None, []))}))
+    return sha256(canonical(hashed_content(content)))
+
+
+def hashed_content(content: dict[str, Any]) -> dict[str, Any]:
+    """The part of a record's dump that its hash covers: the dump without the later fields left unset
+    (None or empty), so a record kept before they existed hashes as it did."""
+    return {k: v for k, v in content.items() if not (k in LATER_RECORD_FIELDS and v in (None, []))}
 
 
 class AuditEvent(BaseModel):
