@@ -25,6 +25,10 @@ _CONSEQUENCE = {
 }
 
 
+_REGISTER_KINDS = {"number": "clinic number", "birth": "date of birth"}
+_BIRTH_CONSEQUENCE = "a search by her date of birth would not find her"
+
+
 def _what(entry: IndexEntry) -> str:
     """The entry in words, as the index files it."""
     if entry.index == "patients":
@@ -39,7 +43,7 @@ def _what(entry: IndexEntry) -> str:
         return f"consult {entry.item}"
     if entry.index == "register":
         kind, _, text = entry.key.partition(" ")
-        return f"patient {entry.item} under the {'clinic number' if kind == 'number' else kind} '{text}'"
+        return f"patient {entry.item} under the {_REGISTER_KINDS.get(kind, kind)} '{text}'"
     return f"vial {entry.item} as open"
 
 
@@ -49,7 +53,10 @@ def _missing(entry: IndexEntry) -> str:
         return f"the signing index does not list {waits}: {_CONSEQUENCE['signing']}."
     if entry.index == "patients" and entry.item == HEADER:
         return f"the patients index misses patient {entry.key}: her consults could not be found by her name or number."
-    return f"the {entry.index} index misses {_what(entry)}: {_CONSEQUENCE[entry.index]}."
+    consequence = _CONSEQUENCE[entry.index]
+    if entry.index == "register" and entry.key.startswith("birth "):
+        consequence = _BIRTH_CONSEQUENCE
+    return f"the {entry.index} index misses {_what(entry)}: {consequence}."
 
 
 def _ghost(entry: IndexEntry) -> str:

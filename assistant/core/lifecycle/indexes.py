@@ -46,8 +46,9 @@ class IndexEntry(BaseModel):
     ``lots``: key a lot (as lots compare), item a consult id, value what recall lists;
     ``treatments``: key the day (ISO), item a consult id, value the treatment;
     ``signing``: key "", item a consult id, value its summary; ``vials``: key ``OPEN``, item a vial id;
-    ``register``: key "name <folded name>" or "number <folded clinic number>", item a registered
-    patient's key (the look-up by which a new consult's patient is matched or suggested).
+    ``register``: key "name <folded name>", "number <folded clinic number>" or "birth <YYYY-MM-DD>",
+    item a registered patient's key (the look-ups by which a new consult's patient is matched or
+    suggested, and by which the chart's search finds her by date of birth).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -130,12 +131,20 @@ def vial_entry(vial_id: str) -> IndexEntry:
 
 
 def register_entries(patient: Patient) -> list[IndexEntry]:
-    """Where the register finds a registered patient: by her folded name and folded clinic number."""
+    """Where the register finds a registered patient: by her folded name, folded clinic number and
+    date of birth."""
     found = [IndexEntry(index="register", key=f"name {normalise_name(patient.name)}", item=patient.patient_key)]
     number = folded_number(patient.clinic_number)
     if number:
         found.append(IndexEntry(index="register", key=f"number {number}", item=patient.patient_key))
+    if patient.date_of_birth is not None:
+        found.append(birth_entry(patient.patient_key, patient.date_of_birth.isoformat()))
     return found
+
+
+def birth_entry(patient_key: str, date_of_birth: str) -> IndexEntry:
+    """Where the chart's search finds a registered patient by her date of birth alone (ISO)."""
+    return IndexEntry(index="register", key=f"birth {date_of_birth}", item=patient_key)
 
 
 def _saved_at(record: ConsultRecord) -> dt.datetime:

@@ -26,6 +26,7 @@ from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import (
     HEADER,
     IndexEntry,
+    birth_entry,
     expected_entries,
     kept_names,
     patient_names,
@@ -52,6 +53,7 @@ from assistant.records.postgres.consults import (
 from assistant.records.postgres.first_save import summary_values
 from assistant.records.postgres.schema import (
     PREFIX_LETTERS,
+    REGISTER_BORN,
     consult_versions,
     consults,
     name_prefixes,
@@ -124,10 +126,13 @@ def _register_columns(patient: Patient) -> dict[str, Any]:
 
 def _register_entries(connection: Connection) -> list[IndexEntry]:
     """The folded name and number columns by which the register is searched; the clinic number and
-    merge columns (which keep one number to one patient) are read into the number's entry."""
+    merge columns (which keep one number to one patient) are read into the number's entry; the date
+    of birth is the server's own index of the entry (``schema.REGISTER_BORN``)."""
     found = []
-    for row in connection.execute(select(register)):
+    for row in connection.execute(select(register, REGISTER_BORN.label("born"))):
         found.append(IndexEntry(index="register", key=f"name {row.folded_name}", item=row.patient_key))
+        if row.born is not None:  # the server's expression index: read as it computes it
+            found.append(birth_entry(row.patient_key, row.born))
         stated = _register_columns(register_rows._patient(row))
         differs = (row.clinic_number, row.merged_into) != (stated["clinic_number"], stated["merged_into"])
         if row.folded_number or differs:

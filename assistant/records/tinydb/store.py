@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
@@ -153,6 +153,10 @@ class TinyDBStore(DataFolder):
         return self.register.all_candidates(name, clinic_number)
 
     @_in_words
+    def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
+        return self.register.files.born_on(date_of_birth)
+
+    @_in_words
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.register.save(patients, event)
 
@@ -262,21 +266,6 @@ class TinyDBStore(DataFolder):
     @_in_words
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
-
-    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
-        try:
-            for path in self.consult_paths():
-                try:
-                    records = self.versions_at(path)
-                except DamagedDataFile as error:
-                    if damaged is None:
-                        raise
-                    damaged.append(error)
-                    continue
-                for record in records:
-                    yield record.consult_id, record.version, record_sha(record)
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
 
     # -- the derived indexes (``index_files.py``) ---------------------------------------------------
 
