@@ -2,7 +2,7 @@
 
 Both stores keep look-ups beside the records so that nothing reads every consult: a patient's
 consults (history), the name index (search), the lots (recall), the treatments by day (``due``,
-usage), the consults waiting for a signature, the open vials, and the patient register's names and
+usage), the consults waiting for a signature or to be given, the open vials, and the patient register's names and
 clinic numbers (by which a consult's patient is matched). They are written with each save,
 but a person with access to the files or the database can edit them, and then recall forgets a
 patient, ``due`` lists a ghost or the "to sign" list is empty while every record is intact.
@@ -29,8 +29,17 @@ from assistant.core.lifecycle.register_entry import Patient, folded_number
 from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import Vial, lot_key
 
-IndexName = Literal["patients", "names", "lots", "treatments", "signing", "vials", "register"]
-INDEXES: tuple[IndexName, ...] = ("patients", "names", "lots", "treatments", "signing", "vials", "register")
+IndexName = Literal["patients", "names", "lots", "treatments", "signing", "giving", "vials", "register"]
+INDEXES: tuple[IndexName, ...] = (
+    "patients",
+    "names",
+    "lots",
+    "treatments",
+    "signing",
+    "giving",
+    "vials",
+    "register",
+)
 
 HEADER = ""
 """The item of a patient's own entry in the patients index (who she is), beside her consults."""
@@ -45,7 +54,8 @@ class IndexEntry(BaseModel):
     ``names``: key a patient key, item a word of her name, value her name and clinic number;
     ``lots``: key a lot (as lots compare), item a consult id, value what recall lists;
     ``treatments``: key the day (ISO), item a consult id, value the treatment;
-    ``signing``: key "", item a consult id, value its summary; ``vials``: key ``OPEN``, item a vial id;
+    ``signing``: key "", item a consult id, value its summary; ``giving`` (the "to give" list): the
+    same, for a consult planned with doses and nothing given; ``vials``: key ``OPEN``, item a vial id;
     ``register``: key "name <folded name>", "number <folded clinic number>" or "birth <YYYY-MM-DD>",
     item a registered patient's key (the look-ups by which a new consult's patient is matched or
     suggested, and by which the chart's search finds her by date of birth).
@@ -109,6 +119,11 @@ def consult_entries(summary: ConsultSummary) -> list[IndexEntry]:
     if summary.to_sign:
         found.append(IndexEntry(index="signing", key="", item=summary.consult_id, value=value))
     return found
+
+
+def giving_entry(summary: ConsultSummary) -> IndexEntry:
+    """A consult on the "to give" list (``ConsultRecord.to_give``): Waiting's first tab, ``waiting``."""
+    return IndexEntry(index="giving", key="", item=summary.consult_id, value=summary_value(summary))
 
 
 def treatment_entries(treatment: Treatment) -> list[IndexEntry]:
@@ -190,6 +205,8 @@ def expected_entries(
         found.update(patient_entries(key, name, number))
     for record in records:
         found.update(consult_entries(ConsultSummary.of(record)))
+        if record.to_give:
+            found.add(giving_entry(ConsultSummary.of(record)))
         treatment = treatment_of(record)
         if treatment is not None:
             found.update(treatment_entries(treatment))

@@ -2,9 +2,10 @@
 
 The records are ``consult_versions`` (each version's JSON), ``vials.vial`` and ``register.patient``.
 Everything else the look-ups read is derived from them (``schema.py``): the summary columns of
-``consults`` (history, the "to sign" list), ``patients`` and ``name_prefixes`` (name search),
-``treatments`` (due, usage), ``treatment_lots`` (recall), the ``state`` column of ``vials`` (the
-open vials) and the folded name and number columns of ``register``. They are read here as
+``consults`` (history, the "to sign" list, the "to give" list as ``look_ups.TO_GIVE`` reads it),
+``patients`` and ``name_prefixes`` (name search), ``treatments`` (due, usage), ``treatment_lots``
+(recall), the ``state`` column of ``vials`` (the open vials) and the folded name and number columns
+of ``register``. They are read here as
 ``IndexEntry`` (``core.lifecycle.indexes``), in the shape the TinyDB store reads its files into, so
 the core compares both the same way.
 
@@ -28,6 +29,7 @@ from assistant.core.lifecycle.indexes import (
     IndexEntry,
     birth_entry,
     expected_entries,
+    giving_entry,
     kept_names,
     patient_names,
     patient_value,
@@ -149,6 +151,8 @@ def entries(connection: Connection) -> list[IndexEntry]:
         found.append(IndexEntry(index="patients", key=row.patient_key, item=row.consult_id, value=value))
         if row.to_sign:
             found.append(IndexEntry(index="signing", key="", item=row.consult_id, value=value))
+        if row.state == "planned" and row.status == "planned" and row.total_units > 0:  # look_ups.TO_GIVE
+            found.append(giving_entry(summary_from(row)))
     for row in connection.execute(select(patients)):
         value = patient_value(row.patient_name, row.patient_id)
         found.append(IndexEntry(index="patients", key=row.patient_key, item=HEADER, value=value))

@@ -41,6 +41,7 @@ from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.repository import Listing
 from assistant.records.tinydb import bulk, index_files, listings, recovery, saving, staff_changes, vial_saving
+from assistant.records.tinydb.added_indexes import build_on_opening
 from assistant.records.tinydb.converters import TO_GIVE
 from assistant.records.tinydb.folder import DataFolder
 
@@ -72,6 +73,8 @@ class TinyDBStore(DataFolder):
         super().__init__(data_dir, durable=durable, lock_timeout=lock_timeout)
         self.recovered: list[str] = recovery.recover_on_opening(self)
         """What was finished (or undone) of the saves a kill left half-done, in words."""
+        self.built: list[str] = build_on_opening(self)
+        """The indexes a folder kept before them was given on opening, in words (also in the log)."""
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
