@@ -79,7 +79,10 @@ def build_births(store: DataFolder) -> int | None:
 def build_on_opening(store: DataFolder) -> list[str]:
     """Build what the folder lacks (see the module docstring); one sentence for each, also logged."""
     said = []
-    for what, build in (("the 'to give' list", build_to_give), ("the register's dates of birth", build_births)):
+    for what, build in (
+        ("the 'to give' list", build_to_give),
+        ("the register's by-date-of-birth look-up", build_births),
+    ):
         try:
             built = build(store)
         except (OSError, RecordsError, UnsafePath) as error:
