@@ -111,6 +111,7 @@ def main() -> None:
     finally:
         if server is not None:
             server.close()
+            server.root.parent.rmdir()
 
 
 if __name__ == "__main__":
