@@ -32,7 +32,10 @@ async def test_f5_and_a_date_of_birth_list_everyone_born_that_day_and_enter_open
         await until(pilot, lambda: search.searched == "07.03.1991")
         assert "07.03.1991: type a date of birth as YYYY-MM-DD, e.g. 1991-03-07." in screen_text(app)
         assert options(app, "#patients-found") == []
-        await pilot.press("ctrl+a", "ctrl+k", *"1991-03-07")
+        await pilot.press("ctrl+a", "ctrl+k", *"1991-03-0")  # the day not typed whole: nothing said
+        await until(pilot, lambda: search.searched == "1991-03-0")
+        assert "YYYY-MM-DD" not in str(app.screen.query_one("#patient-search-note").render())
+        await pilot.press("7")
         both = ["Kim Ji-woo · born 1991-03-07 · no. C-17", "Lee Seo-yeon · born 1991-03-07 · no. C-18"]
         await until(pilot, lambda: options(app, "#patients-found") == both)
         assert "YYYY-MM-DD" not in str(app.screen.query_one("#patient-search-note").render())

@@ -30,6 +30,8 @@ SEARCH_LIMIT = 20
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b")
 """What reads as a date typed otherwise (``1991-3-7``, ``07.03.1991``): said, never guessed at."""
+_DATE_BEGUN = re.compile(r"\b\d{4}-\d{2}-\d$")
+"""A date of birth being typed (``1991-03-0``), at the end of the text."""
 DATE_FORM = "YYYY-MM-DD, e.g. 1991-03-07"
 """How a date of birth is typed, as every date the program takes (``core.answers.as_date``)."""
 
@@ -55,6 +57,8 @@ def read_query(text: str) -> Query:
     """``Kim 1990-03-02``: the name and a date of birth; a date that is no date is said, not searched."""
     found = _DATE.search(text)
     if found is None:
+        if _DATE_BEGUN.search(text):  # the last digit of the day is still to come: nothing yet
+            return Query("", None)
         loose = _DATE_LIKE.search(text)
         problem = f"{loose.group(0)}: type a date of birth as {DATE_FORM}." if loose else None
         return Query(" ".join(text.split()), None, problem)
