@@ -139,3 +139,18 @@ def test_an_edited_birth_bucket_is_named_by_verify_and_reindex_writes_it_again(
     assert code == 0 and "under the date of birth '1991-03-07'" in out, err
     assert clinic("audit", "verify")[0] == 0
     assert [p.clinic_number for p in chart.search(clinic.repository(), "1991-03-07")] == ["C-17", "C-18"]
+
+
+def test_a_patient_merged_into_another_is_listed_under_the_kept_one(
+    repository: ConsultRepository, make_record: MakeRecord
+) -> None:
+    from assistant.services import staff
+    from assistant.services.desk import Desk
+    from tests.helpers import DIRECTOR
+
+    keys = register(repository, make_record)
+    desk = Desk(repository)
+    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+    patients.merge(desk, keys["C-17"], keys["C-18"], DIRECTOR, PINS[DIRECTOR], "one person, two entries")
+    assert len(repository.patients_born(BORN)) == 2  # the store lists both entries; the search follows the merge
+    assert [p.patient_key for p in chart.search(repository, "1991-03-07")] == [keys["C-17"]]
