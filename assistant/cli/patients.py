@@ -10,7 +10,7 @@ import argparse
 import json
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, open_store, say
-from assistant.cli.parser import add_data_dir, one_line_text
+from assistant.cli.parser import add_data_dir, iso_date, one_line_text
 from assistant.cli.pins import PinReader, add_pin_stdin
 
 
@@ -29,16 +29,35 @@ def _row(patient: object) -> dict[str, object]:
     }
 
 
+def _nobody(args: argparse.Namespace) -> str:
+    if args.date_of_birth is None:
+        return "No patient with that name or clinic number in the register."
+    born = args.date_of_birth.isoformat()
+    if args.name is None and args.clinic_number is None:
+        return f"Nobody in the register was born on {born}."
+    return f"No patient with that name or clinic number born on {born} in the register."
+
+
 def cmd_patient_find(args: argparse.Namespace) -> int:
-    """Registered patients (and patients of consults kept before the register) by name or number."""
+    """Registered patients (and patients of consults kept before the register) by name or number;
+    with ``--date-of-birth``, those of the register born that day (narrowed by the name or number)."""
     repository = open_store(args)
-    found = repository.register_candidates(args.name, args.clinic_number)
+    if args.name is None and args.clinic_number is None and args.date_of_birth is None:
+        say("botulax-consult: patient find needs a NAME, a --clinic-number or a --date-of-birth.")
+        return EXIT_INVALID
+    if args.date_of_birth is None:
+        found = repository.register_candidates(args.name or "", args.clinic_number)
+    elif args.name is None and args.clinic_number is None:
+        found = repository.patients_born(args.date_of_birth)
+    else:
+        candidates = repository.register_candidates(args.name or "", args.clinic_number)
+        found = [p for p in candidates if p.date_of_birth == args.date_of_birth]
     rows = [_row(p) for p in found]
     if args.format == "json":
         emit(json.dumps(rows, indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if not rows:
-        say("No patient with that name or clinic number in the register.")
+        say(_nobody(args))
         return EXIT_OK
     for patient in found:
         merged = f"  (merged into {patient.merged_into})" if patient.merged_into else ""
@@ -90,9 +109,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     patient = commands.add_parser("patient", help="the patient register: find, show, merge, split")
     actions = patient.add_subparsers(dest="patient_command", metavar="ACTION", required=True)
 
-    find = actions.add_parser("find", help="patients with this name (any case or spacing) or clinic number")
-    find.add_argument("name", type=one_line_text, metavar="NAME")
+    find = actions.add_parser(
+        "find", help="patients with this name (any case or spacing), clinic number or date of birth, or all of them"
+    )
+    find.add_argument("name", type=one_line_text, metavar="NAME", nargs="?")
     find.add_argument("--clinic-number", type=one_line_text, metavar="NUMBER")
+    find.add_argument(
+        "--date-of-birth", type=iso_date, metavar="YYYY-MM-DD", help="those born that day (with NAME: both)"
+    )
     find.add_argument("--format", choices=("text", "json"), default="text")
     add_data_dir(find)
     find.set_defaults(handler=cmd_patient_find)

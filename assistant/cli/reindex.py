@@ -33,7 +33,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     reindex = commands.add_parser(
         "reindex",
-        help="rebuild the derived indexes (patients, names, lots, treatments, signing, vials) from the records",
+        help="rebuild the derived indexes (patients, names, lots, treatments, to sign, to give, vials, register)",
     )
     reindex.add_argument("--by", metavar="NAME", type=one_line_text, help="the person who asks for it (signs the act)")
     add_pin_stdin(reindex)

@@ -75,6 +75,11 @@ class ConsultRepository(Protocol):
         """
         ...
 
+    def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
+        """Registered patients born that day, merged ones too (the caller follows them), by key: one
+        look-up of the register's by-date-of-birth index, however large the register."""
+        ...
+
     def history(self, patient: str) -> list[ConsultSummary]:
         """Consults of a patient, newest first, each once at its latest version.
 

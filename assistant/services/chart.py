@@ -1,9 +1,10 @@
 """A patient found as you type, and her chart: identifiers, consults, one consult whole, due dates.
 
 The chart screen asks these off the UI thread. Searching reads the register's look-ups only
-(``find_patients`` by clinic number or name, ``registered`` for the date of birth), a few rows per
-keystroke; the chart reads ``history`` (every key joined to hers) and her recent treatments; a
-consult's whole story (``ChartConsult``) is read when it is highlighted, one consult at a time.
+(``find_patients`` by clinic number or name, ``registered`` for the date of birth, ``patients_born``
+when a date of birth is typed), a few rows per keystroke; the chart reads ``history`` (every key
+joined to hers) and her recent treatments; a consult's whole story (``ChartConsult``) is read when
+it is highlighted, one consult at a time.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from assistant.core.dates import date_problem
 from assistant.core.knowledge_model import Timing
 from assistant.core.lifecycle.chart import ChartConsult, next_due
+from assistant.core.lifecycle.ids import name_tokens, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary
-from assistant.core.lifecycle.register_entry import Patient
+from assistant.core.lifecycle.register_entry import Patient, folded_number
 from assistant.core.lifecycle.tracing import DueEntry
 from assistant.core.text import counted
 from assistant.records.errors import ConsultNotFound
@@ -25,6 +28,16 @@ from assistant.services import patients
 SEARCH_LIMIT = 20
 """Patients listed at most for one search (type more to narrow it)."""
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b")
+"""What reads as a date typed otherwise (``1991-3-7``, ``07.03.1991``): said, never guessed at."""
+_DATE_BEGUN = re.compile(r"\b\d{4}-\d{2}-\d$")
+"""A date of birth being typed (``1991-03-0``), at the end of the text."""
+DATE_FORM = "YYYY-MM-DD, e.g. 1991-03-07"
+"""How a date of birth is typed, as every date the program takes (``core.answers.as_date``)."""
+
+
+class SearchRefused(ValueError):
+    """What was typed cannot be searched (a date that is none); the message says why, in one sentence."""
 
 
 class Query(NamedTuple):
@@ -34,17 +47,28 @@ class Query(NamedTuple):
     date_of_birth: dt.date | None
     problem: str | None = None
 
+    @property
+    def searchable(self) -> bool:
+        """Something to look up: words, a date of birth, or both, and no date that is none."""
+        return self.problem is None and bool(self.words or self.date_of_birth)
+
 
 def read_query(text: str) -> Query:
     """``Kim 1990-03-02``: the name and a date of birth; a date that is no date is said, not searched."""
     found = _DATE.search(text)
     if found is None:
-        return Query(" ".join(text.split()), None)
+        if _DATE_BEGUN.search(text):  # the last digit of the day is still to come: nothing yet
+            return Query("", None)
+        loose = _DATE_LIKE.search(text)
+        problem = f"{loose.group(0)}: type a date of birth as {DATE_FORM}." if loose else None
+        return Query(" ".join(text.split()), None, problem)
     words = " ".join((text[: found.start()] + " " + text[found.end() :]).split())
     try:
-        return Query(words, dt.date(*(int(part) for part in found.groups())))
+        born = dt.date(*(int(part) for part in found.groups()))
     except ValueError:
-        return Query(words, None, f"{found.group(0)} is not a date (YYYY-MM-DD).")
+        return Query(words, None, f"{found.group(0)} is not a date: type a date of birth as {DATE_FORM}.")
+    problem = date_problem(born)
+    return Query(words, None, f"{problem}.") if problem else Query(words, born)
 
 
 class FoundPatient(NamedTuple):
@@ -77,10 +101,15 @@ def _from_register(entry: Patient, match: FoundPatient | None = None) -> FoundPa
 def search(repository: ConsultRepository, text: str, limit: int = SEARCH_LIMIT) -> list[FoundPatient]:
     """Patients whose clinic number or name matches what was typed: one look-up a keystroke pause
     (the name index; the register's numbers when a digit is typed). The rows found by name are not
-    yet ``checked`` against the register (``checked`` reads it next), unless a date of birth was
-    typed, which narrows them at once. A date alone finds nobody: search by name or number."""
+    yet ``checked`` against the register (``checked`` reads it next). A date of birth, alone or
+    with a name or number, reads the register's by-date index instead: those born that day, narrowed
+    by the words (``SearchRefused`` for a date that is none, in words)."""
     query = read_query(text)
-    if not query.words or query.problem:
+    if query.problem:
+        raise SearchRefused(query.problem)
+    if query.date_of_birth is not None:
+        return born_on(repository, query.date_of_birth, query.words)[:limit]
+    if not query.words:
         return []
     found: dict[str, FoundPatient] = {}
     if any(character.isdigit() for character in query.words):  # a clinic number, as the register files it
@@ -92,10 +121,25 @@ def search(repository: ConsultRepository, text: str, limit: int = SEARCH_LIMIT) 
             match.patient_key, match.patient_name, match.patient_id, None, match.consults, match.last_date, False
         )
         found.setdefault(match.patient_key, row)
-    rows = list(found.values())[:limit]
-    if query.date_of_birth is not None:
-        rows = [row for row in checked(repository, rows) if row.date_of_birth == query.date_of_birth]
-    return rows
+    return list(found.values())[:limit]
+
+
+def born_on(repository: ConsultRepository, date_of_birth: dt.date, words: str = "") -> list[FoundPatient]:
+    """Everyone of the register born that day (not those joined to another: she is listed under the
+    kept record), by name; ``words`` narrow them as the name search does (every word starts a word
+    of her name) or name her clinic number."""
+    wanted, number = name_tokens(words), folded_number(words)
+
+    def named(entry: Patient) -> bool:
+        if not words:
+            return True
+        if number is not None and folded_number(entry.clinic_number) == number:
+            return True
+        own = name_tokens(entry.name)
+        return all(any(word.startswith(typed) for word in own) for typed in wanted) if wanted else False
+
+    found = [e for e in repository.patients_born(date_of_birth) if e.merged_into is None and named(e)]
+    return [_from_register(e) for e in sorted(found, key=lambda e: (normalise_name(e.name), e.patient_key))]
 
 
 def checked(repository: ConsultRepository, rows: list[FoundPatient]) -> list[FoundPatient]:

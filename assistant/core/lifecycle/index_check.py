@@ -20,9 +20,14 @@ _CONSEQUENCE = {
     "lots": "recall would forget her",
     "treatments": "`due` and the usage report would forget it",
     "signing": "the to-sign list would not show it",
+    "giving": "the to-give list (Waiting, `waiting`) would not show it",
     "vials": "it would not be offered to draw from",
     "register": "a consult naming her would not be matched to her, and a second entry could be made for her",
 }
+
+
+_REGISTER_KINDS = {"number": "clinic number", "birth": "date of birth"}
+_BIRTH_CONSEQUENCE = "a search by her date of birth would not find her"
 
 
 def _what(entry: IndexEntry) -> str:
@@ -35,11 +40,11 @@ def _what(entry: IndexEntry) -> str:
         return f"consult {entry.item} under lot {entry.key}"
     if entry.index == "treatments":
         return f"consult {entry.item} as treated on {entry.key}"
-    if entry.index == "signing":
+    if entry.index in ("signing", "giving"):
         return f"consult {entry.item}"
     if entry.index == "register":
         kind, _, text = entry.key.partition(" ")
-        return f"patient {entry.item} under the {'clinic number' if kind == 'number' else kind} '{text}'"
+        return f"patient {entry.item} under the {_REGISTER_KINDS.get(kind, kind)} '{text}'"
     return f"vial {entry.item} as open"
 
 
@@ -47,9 +52,15 @@ def _missing(entry: IndexEntry) -> str:
     if entry.index == "signing":
         waits = f"consult {entry.item}, which waits for a signature"
         return f"the signing index does not list {waits}: {_CONSEQUENCE['signing']}."
+    if entry.index == "giving":
+        waits = f"consult {entry.item}, which waits to be given"
+        return f"the giving index does not list {waits}: {_CONSEQUENCE['giving']}."
     if entry.index == "patients" and entry.item == HEADER:
         return f"the patients index misses patient {entry.key}: her consults could not be found by her name or number."
-    return f"the {entry.index} index misses {_what(entry)}: {_CONSEQUENCE[entry.index]}."
+    consequence = _CONSEQUENCE[entry.index]
+    if entry.index == "register" and entry.key.startswith("birth "):
+        consequence = _BIRTH_CONSEQUENCE
+    return f"the {entry.index} index misses {_what(entry)}: {consequence}."
 
 
 def _ghost(entry: IndexEntry) -> str:
@@ -57,6 +68,8 @@ def _ghost(entry: IndexEntry) -> str:
         return f"the {entry.index} index's {entry.key} cannot be read ({entry.value})."
     if entry.index == "signing":
         return f"the signing index lists consult {entry.item} as waiting for a signature, which no record states."
+    if entry.index == "giving":
+        return f"the giving index lists consult {entry.item} as waiting to be given, which no record states."
     return f"the {entry.index} index lists {_what(entry)}, which no record states."
 
 
@@ -66,7 +79,7 @@ def _changed(entry: IndexEntry) -> str:
 
 def mismatches(expected: Iterable[IndexEntry], actual: Iterable[IndexEntry]) -> list[str]:
     """Every difference between the entries the records call for and those the store holds, in
-    index order (patients, names, lots, treatments, signing, vials), then by key and item."""
+    index order (``INDEXES``), then by key and item."""
     wanted = {(e.index, e.key, e.item): e for e in expected}
     held: dict[tuple[str, str, str], list[IndexEntry]] = {}
     for entry in actual:

@@ -2,7 +2,7 @@
 
 Both stores keep look-ups beside the records so that nothing reads every consult: a patient's
 consults (history), the name index (search), the lots (recall), the treatments by day (``due``,
-usage), the consults waiting for a signature, the open vials, and the patient register's names and
+usage), the consults waiting for a signature or to be given, the open vials, and the patient register's names and
 clinic numbers (by which a consult's patient is matched). They are written with each save,
 but a person with access to the files or the database can edit them, and then recall forgets a
 patient, ``due`` lists a ghost or the "to sign" list is empty while every record is intact.
@@ -29,8 +29,17 @@ from assistant.core.lifecycle.register_entry import Patient, folded_number
 from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import Vial, lot_key
 
-IndexName = Literal["patients", "names", "lots", "treatments", "signing", "vials", "register"]
-INDEXES: tuple[IndexName, ...] = ("patients", "names", "lots", "treatments", "signing", "vials", "register")
+IndexName = Literal["patients", "names", "lots", "treatments", "signing", "giving", "vials", "register"]
+INDEXES: tuple[IndexName, ...] = (
+    "patients",
+    "names",
+    "lots",
+    "treatments",
+    "signing",
+    "giving",
+    "vials",
+    "register",
+)
 
 HEADER = ""
 """The item of a patient's own entry in the patients index (who she is), beside her consults."""
@@ -45,9 +54,11 @@ class IndexEntry(BaseModel):
     ``names``: key a patient key, item a word of her name, value her name and clinic number;
     ``lots``: key a lot (as lots compare), item a consult id, value what recall lists;
     ``treatments``: key the day (ISO), item a consult id, value the treatment;
-    ``signing``: key "", item a consult id, value its summary; ``vials``: key ``OPEN``, item a vial id;
-    ``register``: key "name <folded name>" or "number <folded clinic number>", item a registered
-    patient's key (the look-up by which a new consult's patient is matched or suggested).
+    ``signing``: key "", item a consult id, value its summary; ``giving`` (the "to give" list): the
+    same, for a consult planned with doses and nothing given; ``vials``: key ``OPEN``, item a vial id;
+    ``register``: key "name <folded name>", "number <folded clinic number>" or "birth <YYYY-MM-DD>",
+    item a registered patient's key (the look-ups by which a new consult's patient is matched or
+    suggested, and by which the chart's search finds her by date of birth).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -110,6 +121,11 @@ def consult_entries(summary: ConsultSummary) -> list[IndexEntry]:
     return found
 
 
+def giving_entry(summary: ConsultSummary) -> IndexEntry:
+    """A consult on the "to give" list (``ConsultRecord.to_give``): Waiting's first tab, ``waiting``."""
+    return IndexEntry(index="giving", key="", item=summary.consult_id, value=summary_value(summary))
+
+
 def treatment_entries(treatment: Treatment) -> list[IndexEntry]:
     found = [
         IndexEntry(
@@ -130,12 +146,20 @@ def vial_entry(vial_id: str) -> IndexEntry:
 
 
 def register_entries(patient: Patient) -> list[IndexEntry]:
-    """Where the register finds a registered patient: by her folded name and folded clinic number."""
+    """Where the register finds a registered patient: by her folded name, folded clinic number and
+    date of birth."""
     found = [IndexEntry(index="register", key=f"name {normalise_name(patient.name)}", item=patient.patient_key)]
     number = folded_number(patient.clinic_number)
     if number:
         found.append(IndexEntry(index="register", key=f"number {number}", item=patient.patient_key))
+    if patient.date_of_birth is not None:
+        found.append(birth_entry(patient.patient_key, patient.date_of_birth.isoformat()))
     return found
+
+
+def birth_entry(patient_key: str, date_of_birth: str) -> IndexEntry:
+    """Where the chart's search finds a registered patient by her date of birth alone (ISO)."""
+    return IndexEntry(index="register", key=f"birth {date_of_birth}", item=patient_key)
 
 
 def _saved_at(record: ConsultRecord) -> dt.datetime:
@@ -181,6 +205,8 @@ def expected_entries(
         found.update(patient_entries(key, name, number))
     for record in records:
         found.update(consult_entries(ConsultSummary.of(record)))
+        if record.to_give:
+            found.add(giving_entry(ConsultSummary.of(record)))
         treatment = treatment_of(record)
         if treatment is not None:
             found.update(treatment_entries(treatment))

@@ -2,9 +2,10 @@
 
 The records are ``consult_versions`` (each version's JSON), ``vials.vial`` and ``register.patient``.
 Everything else the look-ups read is derived from them (``schema.py``): the summary columns of
-``consults`` (history, the "to sign" list), ``patients`` and ``name_prefixes`` (name search),
-``treatments`` (due, usage), ``treatment_lots`` (recall), the ``state`` column of ``vials`` (the
-open vials) and the folded name and number columns of ``register``. They are read here as
+``consults`` (history, the "to sign" list, the "to give" list as ``look_ups.TO_GIVE`` reads it),
+``patients`` and ``name_prefixes`` (name search), ``treatments`` (due, usage), ``treatment_lots``
+(recall), the ``state`` column of ``vials`` (the open vials) and the folded name and number columns
+of ``register``. They are read here as
 ``IndexEntry`` (``core.lifecycle.indexes``), in the shape the TinyDB store reads its files into, so
 the core compares both the same way.
 
@@ -26,7 +27,9 @@ from assistant.core.lifecycle.index_check import mismatches
 from assistant.core.lifecycle.indexes import (
     HEADER,
     IndexEntry,
+    birth_entry,
     expected_entries,
+    giving_entry,
     kept_names,
     patient_names,
     patient_value,
@@ -52,6 +55,7 @@ from assistant.records.postgres.consults import (
 from assistant.records.postgres.first_save import summary_values
 from assistant.records.postgres.schema import (
     PREFIX_LETTERS,
+    REGISTER_BORN,
     consult_versions,
     consults,
     name_prefixes,
@@ -124,10 +128,13 @@ def _register_columns(patient: Patient) -> dict[str, Any]:
 
 def _register_entries(connection: Connection) -> list[IndexEntry]:
     """The folded name and number columns by which the register is searched; the clinic number and
-    merge columns (which keep one number to one patient) are read into the number's entry."""
+    merge columns (which keep one number to one patient) are read into the number's entry; the date
+    of birth is the server's own index of the entry (``schema.REGISTER_BORN``)."""
     found = []
-    for row in connection.execute(select(register)):
+    for row in connection.execute(select(register, REGISTER_BORN.label("born"))):
         found.append(IndexEntry(index="register", key=f"name {row.folded_name}", item=row.patient_key))
+        if row.born is not None:  # the server's expression index: read as it computes it
+            found.append(birth_entry(row.patient_key, row.born))
         stated = _register_columns(register_rows._patient(row))
         differs = (row.clinic_number, row.merged_into) != (stated["clinic_number"], stated["merged_into"])
         if row.folded_number or differs:
@@ -144,6 +151,8 @@ def entries(connection: Connection) -> list[IndexEntry]:
         found.append(IndexEntry(index="patients", key=row.patient_key, item=row.consult_id, value=value))
         if row.to_sign:
             found.append(IndexEntry(index="signing", key="", item=row.consult_id, value=value))
+        if row.state == "planned" and row.status == "planned" and row.total_units > 0:  # look_ups.TO_GIVE
+            found.append(giving_entry(summary_from(row)))
     for row in connection.execute(select(patients)):
         value = patient_value(row.patient_name, row.patient_id)
         found.append(IndexEntry(index="patients", key=row.patient_key, item=HEADER, value=value))

@@ -8,6 +8,7 @@ a unique index, which holds whatever a program does.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from assistant.core.lifecycle.ids import name_tokens, normalise_name, patient_ke
 from assistant.core.lifecycle.register import Patient, clash, folded_number, is_legacy_key
 from assistant.records.errors import DamagedRecord, RegisterConflict
 from assistant.records.postgres.audit import append
-from assistant.records.postgres.schema import patients, register
+from assistant.records.postgres.schema import REGISTER_BORN, patients, register
 
 
 def _patient(row: Any) -> Patient:
@@ -66,6 +67,14 @@ def candidates(connection: Connection, name: str, number: str | None, *, lock: b
             if legacy is not None:
                 found.append(legacy)
     return found
+
+
+def born(connection: Connection, date_of_birth: dt.date) -> list[Patient]:
+    """Registered patients born that day (merged ones too), by key: one range of the index on the
+    entries' date of birth (``schema.REGISTER_BORN``)."""
+    born_that_day = REGISTER_BORN == date_of_birth.isoformat()  # noqa: SIM300 (a SQL expression)
+    query = select(register).where(born_that_day).order_by(register.c.patient_key)
+    return [_patient(row) for row in connection.execute(query)]
 
 
 def put(connection: Connection, changed: Sequence[Patient]) -> None:

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0007"
+SCHEMA_VERSION = "XXXX_dob_birth_index"
 
 metadata = MetaData()
 
@@ -126,6 +126,11 @@ register = Table(
 )
 """The patient register (``assistant.core.lifecycle.register``): one row per registered patient, the
 folded name and number to find candidates by, and one clinic number per patient kept unique."""
+
+REGISTER_BORN = register.c.patient["date_of_birth"].astext
+"""A register entry's date of birth (ISO) as its JSON states it; indexed as such (the chart's
+search by date of birth), so the server keeps the look-up with the entry and nobody can edit it apart."""
+Index("register_date_of_birth", REGISTER_BORN)
 
 drafts = Table(
     "drafts",

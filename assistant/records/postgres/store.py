@@ -135,6 +135,11 @@ class PostgresStore:
             return register_rows.candidates(connection, name, clinic_number)
 
     @translated
+    def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
+        with self.reads.connect() as connection:
+            return register_rows.born(connection, date_of_birth)
+
+    @translated
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         register_rows.save(self.engine, patients, event)
 

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assistant import locations
+from assistant.core.lifecycle.audit import record_sha
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.records.errors import DataFolderUnusable
+from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.tinydb.atomic import confine, read_tables
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import versions_in
@@ -61,5 +62,21 @@ class DataFolder:
         try:
             for path in self.consult_paths():
                 yield self.versions_at(path)[-1]
+        except OSError as error:
+            raise DataFolderUnusable(self.data_dir, error) from error
+
+    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
+        """(consult id, version, content hash) of every version kept (``ConsultRepository``)."""
+        try:
+            for path in self.consult_paths():
+                try:
+                    records = self.versions_at(path)
+                except DamagedDataFile as error:
+                    if damaged is None:
+                        raise
+                    damaged.append(error)
+                    continue
+                for record in records:
+                    yield record.consult_id, record.version, record_sha(record)
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error

@@ -1,9 +1,10 @@
 """A data folder's derived indexes read as logical entries, and written again from the records.
 
-The index files (``layout.py``: ``patients/``, ``names/``, ``lots/``, ``treatments/``,
-``signing/waiting.json``, ``vials/open.json``) are read as ``IndexEntry`` (``core.lifecycle.indexes``),
-each where it is filed: an entry in a file where the look-ups would not look for it is read as
-filed there, so the comparison names it. A file that cannot be read stands for itself (``UNREADABLE``).
+The index files (``layout.py``: ``patients/``, ``names/``, ``lots/``, ``treatments/``, the "to
+sign" and "to give" tables of ``signing/waiting.json``, ``vials/open.json``, ``register/``'s
+buckets) are read as ``IndexEntry`` (``core.lifecycle.indexes``), each where it is filed: an entry
+in a file where the look-ups would not look for it is read as filed there, so the comparison names
+it. A file that cannot be read stands for itself (``UNREADABLE``).
 
 ``rebuild`` writes every index file from the latest version of each consult and every vial, under
 the lock of every patient folder (a save takes its patient's first, so none runs meanwhile) and the
@@ -26,6 +27,7 @@ from assistant.core.lifecycle.index_check import UNREADABLE
 from assistant.core.lifecycle.indexes import (
     HEADER,
     IndexEntry,
+    giving_entry,
     lot_units,
     patient_value,
     recall_value,
@@ -126,6 +128,10 @@ def _signing_entries(layout: Layout, path: Path) -> list[IndexEntry]:
     return [IndexEntry(index="signing", key="", item=s.consult_id, value=summary_value(s)) for s in summaries]
 
 
+def _giving_entries(layout: Layout, path: Path) -> list[IndexEntry]:
+    return [giving_entry(ConsultSummary.model_validate(d)) for d in _documents(path, TO_GIVE)]
+
+
 def _vial_entries(layout: Layout, path: Path) -> list[IndexEntry]:
     return [vial_entry(str(d.get("vial_id"))) for d in _documents(path, OPEN)]
 
@@ -136,6 +142,7 @@ _READERS: dict[str, Callable[[Layout, Path], list[IndexEntry]]] = {
     "lots": _lot_entries,
     "treatments": _treatment_entries,
     "signing": _signing_entries,
+    "giving": _giving_entries,
     "vials": _vial_entries,
 }
 
@@ -143,7 +150,7 @@ _READERS: dict[str, Callable[[Layout, Path], list[IndexEntry]]] = {
 def entries(layout: Layout, register: RegisterFiles) -> list[IndexEntry]:
     """Every entry of every index file, as filed (see the module docstring)."""
     places = [(index, path) for index, tree in _trees(layout).items() for path in _files(tree)]
-    places += [("signing", layout.to_sign_file), ("vials", layout.open_vials_file)]
+    places += [("signing", layout.to_sign_file), ("giving", layout.to_sign_file), ("vials", layout.open_vials_file)]
     places += [(f"register {table}", path) for table, path in register_index.bucket_files(register)]
     found: list[IndexEntry] = []
     for index, path in places:

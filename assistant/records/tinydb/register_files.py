@@ -3,6 +3,7 @@
     register/patients/<hh>/<hash>.json   one registered patient (table "patient")
     register/numbers/<hh>.json           clinic numbers, folded, to the patients holding them
     register/names/<hh>.json             names, folded, to the patients bearing them
+    register/births/<hh>.json            dates of birth (ISO) to the patients born that day
 
 Each look-up reads one bucket file (by the hash of the folded number or name), so a register of
 100,000 patients costs what one of ten does. Every change is made under ``register/.lock``, after
@@ -13,6 +14,7 @@ anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +35,7 @@ from assistant.records.tinydb.rollback import Rollback
 PATIENT = "patient"
 NUMBERS = "numbers"
 NAMES = "names"
+BIRTHS = "births"
 
 
 def _digest(text: str) -> str:
@@ -53,6 +56,20 @@ class RegisterFiles:
 
     def name_path(self, folded: str) -> Path:
         return self.root / "names" / f"{_digest(folded)[:2]}.json"
+
+    def birth_path(self, born: str) -> Path:
+        return self.root / "births" / f"{_digest(born)[:2]}.json"
+
+    def look_ups(self, patient: Patient) -> list[tuple[Path, str, str]]:
+        """(bucket file, table, folded text) of each look-up that finds this entry."""
+        name, number = normalise_name(patient.name), folded_number(patient.clinic_number)
+        found = [(self.name_path(name), NAMES, name)]
+        if number:
+            found.append((self.number_path(number), NUMBERS, number))
+        if patient.date_of_birth is not None:
+            born = patient.date_of_birth.isoformat()
+            found.append((self.birth_path(born), BIRTHS, born))
+        return found
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -90,6 +107,15 @@ class RegisterFiles:
     def keys_by_name(self, name: str) -> list[str]:
         folded = normalise_name(name)
         return self._keys_in(self.name_path(folded), NAMES, folded) if folded else []
+
+    def keys_by_birth(self, born: dt.date) -> list[str]:
+        text = born.isoformat()
+        return self._keys_in(self.birth_path(text), BIRTHS, text)
+
+    def born_on(self, born: dt.date) -> list[Patient]:
+        """Registered patients born that day (merged ones too), by key."""
+        found = [self.get(key) for key in sorted(set(self.keys_by_birth(born)))]
+        return [p for p in found if p is not None and p.date_of_birth == born]
 
     def candidates(self, name: str, number: str | None) -> list[Patient]:
         keys = dict.fromkeys([*self.keys_by_number(number), *self.keys_by_name(name)])
@@ -152,30 +178,12 @@ class RegisterFiles:
         self._write(path, {**tables, table: documents}, rollback)
 
     def _index(self, patient: Patient, rollback: Rollback) -> None:
-        self._change_bucket(
-            self.name_path(normalise_name(patient.name)),
-            NAMES,
-            normalise_name(patient.name),
-            patient.patient_key,
-            True,
-            rollback,
-        )
-        number = folded_number(patient.clinic_number)
-        if number:
-            self._change_bucket(self.number_path(number), NUMBERS, number, patient.patient_key, True, rollback)
+        for path, table, folded in self.look_ups(patient):
+            self._change_bucket(path, table, folded, patient.patient_key, True, rollback)
 
     def _unindex(self, patient: Patient, rollback: Rollback) -> None:
-        self._change_bucket(
-            self.name_path(normalise_name(patient.name)),
-            NAMES,
-            normalise_name(patient.name),
-            patient.patient_key,
-            False,
-            rollback,
-        )
-        number = folded_number(patient.clinic_number)
-        if number:
-            self._change_bucket(self.number_path(number), NUMBERS, number, patient.patient_key, False, rollback)
+        for path, table, folded in self.look_ups(patient):
+            self._change_bucket(path, table, folded, patient.patient_key, False, rollback)
 
 
 def legacy_patient(match: PatientMatch) -> Patient:

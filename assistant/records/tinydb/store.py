@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
@@ -41,6 +41,7 @@ from assistant.core.lifecycle.vials import Vial
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable
 from assistant.records.repository import Listing
 from assistant.records.tinydb import bulk, index_files, listings, recovery, saving, staff_changes, vial_saving
+from assistant.records.tinydb.added_indexes import build_on_opening
 from assistant.records.tinydb.converters import TO_GIVE
 from assistant.records.tinydb.folder import DataFolder
 
@@ -72,6 +73,8 @@ class TinyDBStore(DataFolder):
         super().__init__(data_dir, durable=durable, lock_timeout=lock_timeout)
         self.recovered: list[str] = recovery.recover_on_opening(self)
         """What was finished (or undone) of the saves a kill left half-done, in words."""
+        self.built: list[str] = build_on_opening(self)
+        """The indexes a folder kept before them was given on opening, in words (also in the log)."""
 
     def describe(self) -> str:
         """Where the record is, in words (for messages and ``db status``)."""
@@ -151,6 +154,10 @@ class TinyDBStore(DataFolder):
     @_in_words
     def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
         return self.register.all_candidates(name, clinic_number)
+
+    @_in_words
+    def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
+        return self.register.files.born_on(date_of_birth)
 
     @_in_words
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
@@ -262,21 +269,6 @@ class TinyDBStore(DataFolder):
     @_in_words
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
-
-    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
-        try:
-            for path in self.consult_paths():
-                try:
-                    records = self.versions_at(path)
-                except DamagedDataFile as error:
-                    if damaged is None:
-                        raise
-                    damaged.append(error)
-                    continue
-                for record in records:
-                    yield record.consult_id, record.version, record_sha(record)
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
 
     # -- the derived indexes (``index_files.py``) ---------------------------------------------------
 

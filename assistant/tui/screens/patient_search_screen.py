@@ -1,4 +1,4 @@
-"""Find a patient as you type: by name, clinic number, or a name with the date of birth.
+"""Find a patient as you type: by name, clinic number, date of birth (YYYY-MM-DD), or a name with it.
 
 Each keystroke only restarts a short timer; once typing pauses the register is searched in a thread
 (a newer search replaces an older one, whose answer is dropped), so no key ever waits on the record;
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 PAUSE = 0.15
 """Seconds of no typing before the record is searched."""
-HINT = "Type a name, a clinic number, or a name and a date of birth (Kim 1990-03-02). Enter opens the chart."
+HINT = (
+    "Type a name, a clinic number or a date of birth as YYYY-MM-DD, or a name and a date"
+    " (Kim 1990-03-02). Enter opens the chart."
+)
 
 
 class PatientSearchScreen(ModalScreen[str | None]):
@@ -62,8 +65,8 @@ class PatientSearchScreen(ModalScreen[str | None]):
         from assistant.services.chart import read_query
 
         query = read_query(text)
-        if query.problem or not query.words:
-            self._show(text, [], query.problem or ("Type the name or number too." if text.strip() else ""))
+        if not query.searchable:
+            self._show(text, [], query.problem or "")
             return
         self._latest = self.run_worker(
             partial(self.desk.search, text), thread=True, group="search", exclusive=True, exit_on_error=False
