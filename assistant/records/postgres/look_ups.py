@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, func, literal, or_, select, text, true, tuple_
+from sqlalchemy import Connection, Text, bindparam, func, literal, select, text, true, tuple_, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
@@ -115,11 +115,18 @@ def resolve(connection: Connection, patient: str) -> list[str]:
     if not text_query:
         return []
     by_id = patient_key("", text_query)
-    wanted = " ".join(name_tokens(text_query))
+    words = name_tokens(text_query)
+    wanted = " ".join(words)
+    group = name_prefixes.c
+    by_name = (  # read from the index alone: a common name is hundreds of patients
+        select(group.patient_key).where(group.prefix == words[0][:PREFIX_LETTERS], group.words == wanted)
+        if words
+        else select(patients.c.patient_key).where(patients.c.words == wanted)  # no word, no prefix
+    )
     found = connection.execute(  # the clinic number and the exact name in one round trip
-        select(patients.c.patient_key).where(or_(patients.c.patient_key == by_id, patients.c.words == wanted))
+        union_all(select(patients.c.patient_key).where(patients.c.patient_key == by_id), by_name)
     ).scalars()
-    keys = list(found)
+    keys = list(dict.fromkeys(found))
     if by_id in keys:
         return [by_id]
     if keys:
@@ -150,19 +157,24 @@ def history(
 
 def _newest_of_each(connection: Connection, keys: list[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
     """A page of many patients' consults (a common name: hundreds of keys): each patient's newest
-    ``limit`` read from her index range (a LATERAL join), then the newest ``limit`` of those. The
-    planner, left to itself, walks every consult by date until it has found enough."""
+    ``limit`` (date, consult id) read from her index range alone (a LATERAL join, an index-only
+    scan of ``consults_patient_order``), the newest ``limit`` of those, and only then their rows.
+    The planner, left to itself, walks every consult by date until it has found enough; reading
+    every patient's rows before choosing was two thirds of the page's time on the server."""
     wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
-    each = select(consults).where(consults.c.patient_key == wanted.c.key)
+    c = consults.c
+    each = select(c.date, c.consult_id).where(c.patient_key == wanted.c.key)
     if before is not None:
-        each = each.where(tuple_(consults.c.date, consults.c.consult_id) < tuple_(*before))
-    newest = each.order_by(consults.c.date.desc(), consults.c.consult_id.desc()).limit(limit).lateral("newest")
-    query = (
-        select(newest)
+        each = each.where(tuple_(c.date, c.consult_id) < tuple_(*before))
+    newest = each.order_by(c.date.desc(), c.consult_id.desc()).limit(limit).lateral("newest")
+    page = (
+        select(newest.c.consult_id)
         .select_from(wanted.join(newest, true()))
         .order_by(newest.c.date.desc(), newest.c.consult_id.desc())
         .limit(limit)
+        .cte("page")
     )
+    query = select(consults).join(page, page.c.consult_id == c.consult_id).order_by(c.date.desc(), c.consult_id.desc())
     return [summary_from(row) for row in connection.execute(query)]
 
 
