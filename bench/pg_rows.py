@@ -87,8 +87,8 @@ class Kind:
             "day": json.dumps(MARK_DAY.isoformat()),
         }
         self.stored = Fill(copy_text(canonical(content).decode()), marks, OPTIONAL)
-        for field in LATER_RECORD_FIELDS:
-            if content.get(field) is None:
+        for field in LATER_RECORD_FIELDS:  # left out of the hash when unset, as ``content_sha`` does
+            if content.get(field) in (None, []):
                 content.pop(field, None)
         self.hashed = Fill(canonical(content).decode(), marks, OPTIONAL)
         summary = ConsultSummary.of(record)
