@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, func, literal, select, text, true, tuple_, union_all
+from sqlalchemy import Connection, Text, bindparam, exists, func, literal, or_, select, text, true, tuple_, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
@@ -108,25 +108,30 @@ def find_patients(connection: Connection, query: str, limit: int) -> list[Patien
     ]
 
 
+def _by_number_or_name(text_query: str) -> tuple[str, Any]:
+    """The key a clinic number gives, and the statement of the patients it finds with those of
+    exactly this name, read from indexes alone (a common name is hundreds of patients: their
+    ``name_prefixes`` rows of the first word's prefix, in the covering index)."""
+    by_id = patient_key("", text_query)
+    words = name_tokens(text_query)
+    wanted = " ".join(words)
+    group = name_prefixes.c
+    by_name = (
+        select(group.patient_key).where(group.prefix == words[0][:PREFIX_LETTERS], group.words == wanted)
+        if words
+        else select(patients.c.patient_key).where(patients.c.words == wanted)  # no word, no prefix
+    )
+    return by_id, union_all(select(patients.c.patient_key).where(patients.c.patient_key == by_id), by_name)
+
+
 def resolve(connection: Connection, patient: str) -> list[str]:
     if is_patient_key(patient):
         return [patient]
     text_query = patient.strip()
     if not text_query:
         return []
-    by_id = patient_key("", text_query)
-    words = name_tokens(text_query)
-    wanted = " ".join(words)
-    group = name_prefixes.c
-    by_name = (  # read from the index alone: a common name is hundreds of patients
-        select(group.patient_key).where(group.prefix == words[0][:PREFIX_LETTERS], group.words == wanted)
-        if words
-        else select(patients.c.patient_key).where(patients.c.words == wanted)  # no word, no prefix
-    )
-    found = connection.execute(  # the clinic number and the exact name in one round trip
-        union_all(select(patients.c.patient_key).where(patients.c.patient_key == by_id), by_name)
-    ).scalars()
-    keys = list(dict.fromkeys(found))
+    by_id, found = _by_number_or_name(text_query)
+    keys = list(dict.fromkeys(connection.execute(found).scalars()))  # one round trip
     if by_id in keys:
         return [by_id]
     if keys:
@@ -138,12 +143,18 @@ def history(
     connection: Connection, patients: Sequence[str], before: DayKey | None = None, limit: int | None = None
 ) -> list[ConsultSummary]:
     """The consults of every patient each of ``patients`` names, newest first; with ``before``, only
-    those older than that (date, consult id): an index range of ``consults_patient_order``."""
+    those older than that (date, consult id): an index range of ``consults_patient_order``. A page
+    of one clinic number or full name is one round trip (``_page_of_one_name``)."""
+    if limit is not None and len(patients) == 1 and not is_patient_key(patients[0]) and patients[0].strip():
+        page = _page_of_one_name(connection, patients[0].strip(), before, limit)
+        if page:
+            return page
     keys = sorted({key for patient in patients for key in resolve(connection, patient)})
     if not keys:
         return []
     if limit is not None and len(keys) > 1:
-        return _newest_of_each(connection, keys, before, limit)
+        wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
+        return _newest_of_each(connection, wanted, before, limit)
     query = (
         select(consults)
         .where(consults.c.patient_key.in_(keys))
@@ -155,13 +166,31 @@ def history(
     return [summary_from(row) for row in rows]
 
 
-def _newest_of_each(connection: Connection, keys: list[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
-    """A page of many patients' consults (a common name: hundreds of keys): each patient's newest
-    ``limit`` (date, consult id) read from her index range alone (a LATERAL join, an index-only
-    scan of ``consults_patient_order``), the newest ``limit`` of those, and only then their rows.
-    The planner, left to itself, walks every consult by date until it has found enough; reading
-    every patient's rows before choosing was two thirds of the page's time on the server."""
-    wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
+def _page_of_one_name(
+    connection: Connection, text_query: str, before: DayKey | None, limit: int
+) -> list[ConsultSummary]:
+    """A page of the patients ``resolve`` finds by clinic number or exact name, chosen in the same
+    statement as their consults (the number's patient alone when there is one): a round trip saved,
+    which on a loaded machine is a wait for the scheduler saved. Empty when none is found that way
+    (the caller then resolves by name prefixes, or the patients have no consult on this page)."""
+    by_id, found_query = _by_number_or_name(text_query)
+    found = found_query.cte("found")
+    has_number = exists().where(found.c.patient_key == by_id)
+    chosen = (
+        select(found.c.patient_key.label("key"))
+        .where(or_(found.c.patient_key == by_id, ~has_number))
+        .distinct()
+        .cte("chosen")
+    )
+    return _newest_of_each(connection, chosen, before, limit)
+
+
+def _newest_of_each(connection: Connection, wanted: Any, before: DayKey | None, limit: int) -> list[ConsultSummary]:
+    """A page of many patients' consults (``wanted.c.key``; a common name: hundreds of keys): each
+    patient's newest ``limit`` (date, consult id) read from her index range alone (a LATERAL join,
+    an index-only scan of ``consults_patient_order``), the newest ``limit`` of those, and only then
+    their rows. The planner, left to itself, walks every consult by date until it has found
+    enough; reading every patient's rows before choosing was two thirds of the page's time."""
     c = consults.c
     each = select(c.date, c.consult_id).where(c.patient_key == wanted.c.key)
     if before is not None:
