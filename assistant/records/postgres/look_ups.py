@@ -8,7 +8,23 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, exists, func, literal, or_, select, text, true, tuple_, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
@@ -144,17 +160,21 @@ def history(
 ) -> list[ConsultSummary]:
     """The consults of every patient each of ``patients`` names, newest first; with ``before``, only
     those older than that (date, consult id): an index range of ``consults_patient_order``. A page
-    of one clinic number or full name is one round trip (``_page_of_one_name``)."""
-    if limit is not None and len(patients) == 1 and not is_patient_key(patients[0]) and patients[0].strip():
-        page = _page_of_one_name(connection, patients[0].strip(), before, limit)
-        if page:
-            return page
+    of one clinic number or full name is one round trip (``_ONE_NAME``)."""
+    paging = {"before_date": before[0], "before_id": before[1]} if before is not None else {}
+    query_text = patients[0].strip() if len(patients) == 1 and not is_patient_key(patients[0]) else ""
+    if limit is not None and name_tokens(query_text):
+        words = name_tokens(query_text)
+        named = {"number": patient_key("", query_text), "prefix": words[0][:PREFIX_LETTERS], "words": " ".join(words)}
+        rows = connection.execute(_ONE_NAME[before is not None], {**named, **paging, "limit": limit}).all()
+        if rows:
+            return [summary_from(row) for row in rows]
     keys = sorted({key for patient in patients for key in resolve(connection, patient)})
     if not keys:
         return []
     if limit is not None and len(keys) > 1:
-        wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
-        return _newest_of_each(connection, wanted, before, limit)
+        found = connection.execute(_MANY_KEYS[before is not None], {"keys": keys, **paging, "limit": limit})
+        return [summary_from(row) for row in found]
     query = (
         select(consults)
         .where(consults.c.patient_key.in_(keys))
@@ -166,35 +186,35 @@ def history(
     return [summary_from(row) for row in rows]
 
 
-def _page_of_one_name(
-    connection: Connection, text_query: str, before: DayKey | None, limit: int
-) -> list[ConsultSummary]:
+def _one_name(paged: bool) -> Any:
     """A page of the patients ``resolve`` finds by clinic number or exact name, chosen in the same
     statement as their consults (the number's patient alone when there is one): a round trip saved,
-    which on a loaded machine is a wait for the scheduler saved. Empty when none is found that way
-    (the caller then resolves by name prefixes, or the patients have no consult on this page)."""
-    by_id, found_query = _by_number_or_name(text_query)
-    found = found_query.cte("found")
-    has_number = exists().where(found.c.patient_key == by_id)
-    chosen = (
-        select(found.c.patient_key.label("key"))
-        .where(or_(found.c.patient_key == by_id, ~has_number))
-        .distinct()
-        .cte("chosen")
+    which on a loaded machine is a wait for the scheduler saved. It finds no row when no patient is
+    found that way (``history`` then resolves by name prefixes) or none has a consult on the page."""
+    group = name_prefixes.c
+    number = bindparam("number", type_=Text)
+    by_name = select(group.patient_key).where(
+        group.prefix == bindparam("prefix", type_=Text), group.words == bindparam("words", type_=Text)
     )
-    return _newest_of_each(connection, chosen, before, limit)
+    found = union_all(select(patients.c.patient_key).where(patients.c.patient_key == number), by_name).cte("found")
+    has_number = exists().where(found.c.patient_key == number)
+    chosen = select(found.c.patient_key.label("key")).where(or_(found.c.patient_key == number, ~has_number))
+    return _newest_of_each(chosen.distinct().cte("chosen"), paged)
 
 
-def _newest_of_each(connection: Connection, wanted: Any, before: DayKey | None, limit: int) -> list[ConsultSummary]:
+def _newest_of_each(wanted: Any, paged: bool) -> Any:
     """A page of many patients' consults (``wanted.c.key``; a common name: hundreds of keys): each
     patient's newest ``limit`` (date, consult id) read from her index range alone (a LATERAL join,
     an index-only scan of ``consults_patient_order``), the newest ``limit`` of those, and only then
     their rows. The planner, left to itself, walks every consult by date until it has found
-    enough; reading every patient's rows before choosing was two thirds of the page's time."""
+    enough; reading every patient's rows before choosing was two thirds of the page's time. Built
+    once, its values bound: building a statement costs more than a page's Python otherwise."""
     c = consults.c
+    limit = bindparam("limit", type_=Integer)
     each = select(c.date, c.consult_id).where(c.patient_key == wanted.c.key)
-    if before is not None:
-        each = each.where(tuple_(c.date, c.consult_id) < tuple_(*before))
+    if paged:
+        before = tuple_(bindparam("before_date", type_=Date), bindparam("before_id", type_=String))
+        each = each.where(tuple_(c.date, c.consult_id) < before)
     newest = each.order_by(c.date.desc(), c.consult_id.desc()).limit(limit).lateral("newest")
     page = (
         select(newest.c.consult_id)
@@ -203,8 +223,12 @@ def _newest_of_each(connection: Connection, wanted: Any, before: DayKey | None, 
         .limit(limit)
         .cte("page")
     )
-    query = select(consults).join(page, page.c.consult_id == c.consult_id).order_by(c.date.desc(), c.consult_id.desc())
-    return [summary_from(row) for row in connection.execute(query)]
+    return select(consults).join(page, page.c.consult_id == c.consult_id).order_by(c.date.desc(), c.consult_id.desc())
+
+
+_KEYS = func.unnest(bindparam("keys", type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
+_ONE_NAME = {paged: _one_name(paged) for paged in (False, True)}
+_MANY_KEYS = {paged: _newest_of_each(_KEYS, paged) for paged in (False, True)}
 
 
 def last_for_patient(connection: Connection, key: str) -> ConsultRecord | None:
