@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event
 
+from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle import rules
+from assistant.core.lifecycle.given import lines_from_plan
+from assistant.core.lifecycle.pages import every_row
 from assistant.records.errors import VersionConflict
 from assistant.records.postgres import connection as pg_connection
 from assistant.records.postgres.store import PostgresStore
 from assistant.records.postgres.url import parse_database_url
+from assistant.services.due_pages import due_page
+from assistant.services.pages import history_page
 from assistant.services.recording import save_new
 from tests.conftest import MakeRecord
 from tests.postgres_server import TemporaryServer
+from tests.test_records_contract import AT, INJECTOR, keep
 
 
 @contextmanager
@@ -99,3 +107,39 @@ def test_a_rested_connection_is_tried_so_a_restarted_server_is_met_afresh(
     postgres_server.start_again()
     monkeypatch.setattr(pg_connection, "PING_AFTER", 3600.0)  # used a moment ago, but the server spoke:
     assert store.history("anyone") == []  # its "terminating connection" waits on the socket, so it is tried
+
+
+def test_a_page_of_a_full_name_or_a_clinic_number_is_one_statement(
+    store: PostgresStore, make_record: MakeRecord
+) -> None:
+    """The patients are chosen in the statement that reads their page, as ``history`` chooses them
+    (the number's patient alone, else every patient of exactly that name); a name's prefix is
+    resolved first, and its pages are the same as the whole history too."""
+    for name, number in [("Kim Ji-woo", "P-1"), ("Kim Ji-woo", "P-2"), ("Kim Ji-won", "P-3"), ("Kim Ji-woo", "P-2")]:
+        save_new(store, make_record(name, patient_id=number))
+    for query, patients, one_statement in [("kim ji-woo", 2, True), ("P-2", 1, True), ("Kim Ji", 3, False)]:
+        whole = store.history(query)
+        assert len({s.patient_key for s in whole}) == patients
+        with statements(store) as sent:
+            page = history_page(store, [query], None, 2)
+        assert list(page.rows) == whole[:2]
+        assert (len(sent) == 1) is one_statement
+        assert list(every_row(lambda after, q=query: history_page(store, [q], after, 2))) == whole
+
+
+def test_the_first_page_of_a_day_of_reviews_reads_the_reviews_alone(
+    store: PostgresStore, make_record: MakeRecord, kb: KnowledgeBase
+) -> None:
+    """The day's reviews fill the page before any touch-up window or retreatment could: the other
+    reasons' treatments are not read, nor the reviewed patients' later treatments."""
+    day = date(2026, 9, 1)
+    for name in ("Kim Ji-woo", "Lee Bora", "Park Mina"):
+        planned = keep(store, make_record(name, day=day))
+        keep(store, rules.give(planned, lines_from_plan(planned.plan, "BX1", None), INJECTOR, AT))  # type: ignore[arg-type]
+    on = day + timedelta(days=kb.timing.follow_up.review_after_days)
+    with statements(store) as sent:
+        page = due_page(store, kb.timing, on, 7, None, 2)
+    assert [e.reason for e in page.rows] == ["review", "review"] and page.next is not None
+    assert len(sent) == 1 and " UNION " not in sent[0]
+    rest = list(every_row(lambda after: due_page(store, kb.timing, on, 7, after or page.next, 2)))
+    assert [e.reason for e in rest] == ["review", "touch_up", "touch_up", "touch_up"]

@@ -205,9 +205,9 @@ class ConsultRepository(Protocol):
     def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
         """For each batch asked: the treatments after its ``start`` (date, consult id) and dated up to
         its ``end``, in (date, consult id) order, at most ``limit``, without the units per lot
-        (``full_only``: no touch-ups); with them, every treatment of the same patients from the first
-        one's date to ``later_until``. Who is due reads its pages from these (``services.due_pages``):
-        a page's first batches of its three streams in one call."""
+        (``full_only``: no touch-ups); with them, when the batch asks for ``later``, every treatment
+        of the same patients from the first one's date to ``later_until``. Who is due reads its
+        pages from these (``services.due_pages``), a stream's batch when the page needs it."""
         ...
 
     # -- the audit trail ----------------------------------------------------------------------------

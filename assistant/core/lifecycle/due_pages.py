@@ -4,7 +4,8 @@ An entry of who is due falls a fixed number of days after its treatment (the rev
 retreatment at day 90, the touch-up window opening at day 18; a window already open when the list
 starts is listed on its first day). So each reason reads the treatments in the order of an index,
 (date, consult id), and its entries come out in the order of (due date, reason, treatment date,
-consult id), the key of the list: a page merges the three streams and stops after ``limit`` rows.
+consult id), the key of the list: a page merges the three streams and stops after ``limit`` rows,
+reading a stream only when its earliest possible key comes before the rows it has (``earliest_key``).
 The cursor says where each stream starts again. Which treatments give an entry is decided by
 ``tracing.due``, as for the whole list. Pure: the service reads the rows.
 """
@@ -33,20 +34,24 @@ class Stream(NamedTuple):
     start: dt.date
     end: dt.date
     full_only: bool
+    later: bool
+    """Whether its entries depend on the patient's later treatments (a review does not)."""
 
 
 class BatchAsked(NamedTuple):
-    """A batch of one stream: its treatments after ``start`` (date, consult id), dated up to ``end``."""
+    """A batch of one stream: its treatments after ``start`` (date, consult id), dated up to ``end``;
+    with ``later``, the same patients' later treatments too."""
 
     start: DayKey
     end: dt.date
     full_only: bool
+    later: bool = True
 
 
 class TreatmentBatch(NamedTuple):
     """A batch of one stream's treatments (``rows``, in (date, consult id) order) and the treatments
     of the same patients from the batch's first date to the list's last day (``later``: they close
-    a window or replace a retreatment), read together."""
+    a window or replace a retreatment; none when not asked), read together."""
 
     rows: list[Treatment]
     later: list[Treatment]
@@ -59,9 +64,9 @@ def streams(timing: Timing, on: dt.date, days: int) -> list[Stream]:
     retreat = int(timing.retreatment_interval_days.value)
     back = dt.timedelta
     return [
-        Stream("review", 0, review, first - back(days=review), last - back(days=review), False),
-        Stream("touch_up", 1, opens, first - back(days=closes), last - back(days=opens), True),
-        Stream("retreatment", 2, retreat, first - back(days=retreat), last - back(days=retreat), True),
+        Stream("review", 0, review, first - back(days=review), last - back(days=review), False, False),
+        Stream("touch_up", 1, opens, first - back(days=closes), last - back(days=opens), True, True),
+        Stream("retreatment", 2, retreat, first - back(days=retreat), last - back(days=retreat), True, True),
     ]
 
 
@@ -76,6 +81,14 @@ def start_after(stream: Stream, cursor: DueKey | None, first: dt.date) -> tuple[
     if stream.rank > rank:  # entries on the cursor's day come after it
         return floor if due_on <= first else max(floor, (due_on - dt.timedelta(days=stream.days_after), ""))
     return max(floor, (due_on - dt.timedelta(days=stream.days_after), AFTER_ALL_IDS))
+
+
+def earliest_key(stream: Stream, start: DayKey, first: dt.date) -> tuple[dt.date, int]:
+    """No entry of ``stream`` read after ``start`` has a key before this one: its treatments are
+    dated on or after ``start``'s date and its entries fall ``days_after`` days after them (or on
+    the list's first day), with the stream's rank. A page reads a stream only once the rows before
+    this key do not fill it: a first page is most often the first day's reviews alone."""
+    return max(first, start[0] + dt.timedelta(days=stream.days_after)), stream.rank
 
 
 def treated_on(entry: DueEntry, timing: Timing) -> dt.date:

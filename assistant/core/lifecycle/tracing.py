@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Container
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -136,9 +137,19 @@ def treatments_needed(timing: Timing, on: dt.date, days: int) -> list[tuple[dt.d
     return merged
 
 
-def due(treatments: list[Treatment], timing: Timing, on: dt.date, days: int) -> list[DueEntry]:
+def due(
+    treatments: list[Treatment],
+    timing: Timing,
+    on: dt.date,
+    days: int,
+    only: Reason | None = None,
+    of: Container[str] | None = None,
+) -> list[DueEntry]:
     """Who is due in the N days from ``on``, from the treatments in ``treatments_needed``'s ranges
-    and the later treatments of the same patients (which close a window or replace a retreatment)."""
+    and the later treatments of the same patients (which close a window or replace a retreatment).
+    With ``only`` and ``of``, just the entries of that reason about those consults are made (a page
+    of who is due reads a batch of one reason's treatments with their later ones, and wants none of
+    the later ones' entries: making and checking them was most of a page's time)."""
     first, last = due_window(on, days)
     review_days = timing.follow_up.review_after_days
     window_from, window_to = timing.follow_up.touch_up_from_day, timing.follow_up.touch_up_to_day
@@ -147,6 +158,9 @@ def due(treatments: list[Treatment], timing: Timing, on: dt.date, days: int) -> 
     for t in treatments:
         by_patient[t.patient_key].append(t)
     entries: list[DueEntry] = []
+
+    def wanted(t: Treatment, reason: Reason) -> bool:
+        return (only is None or reason == only) and (of is None or t.consult_id in of)
 
     def add(t: Treatment, day: dt.date, reason: Reason, detail: str, until: dt.date | None = None) -> None:
         entries.append(
@@ -168,12 +182,12 @@ def due(treatments: list[Treatment], timing: Timing, on: dt.date, days: int) -> 
         for index, t in enumerate(patient):
             later = patient[index + 1 :]
             review = t.date + dt.timedelta(days=review_days)
-            if first <= review <= last:
+            if first <= review <= last and wanted(t, "review"):
                 add(t, review, "review", f"review at day {review_days} after the treatment of {t.date.isoformat()}")
             if t.kind == "full":
                 opens, closes = t.date + dt.timedelta(days=window_from), t.date + dt.timedelta(days=window_to)
-                touched = any(u.date <= closes for u in later)
-                if not touched and opens <= last and closes >= first:
+                open_in_list = opens <= last and closes >= first
+                if open_in_list and wanted(t, "touch_up") and not any(u.date <= closes for u in later):
                     add(
                         t,
                         max(opens, first),
@@ -183,7 +197,7 @@ def due(treatments: list[Treatment], timing: Timing, on: dt.date, days: int) -> 
                         until=closes,
                     )
                 again = t.date + dt.timedelta(days=retreat)
-                if not any(u.kind == "full" for u in later) and first <= again <= last:
+                if first <= again <= last and wanted(t, "retreatment") and not any(u.kind == "full" for u in later):
                     detail = f"{retreat} days after the last full treatment of {t.date.isoformat()}"
                     add(t, again, "retreatment", detail)
     return sorted(entries, key=lambda e: (e.date, e.patient_name, e.reason))

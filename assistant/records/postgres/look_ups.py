@@ -8,7 +8,23 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, func, literal, or_, select, text, true, tuple_
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from assistant.core.lifecycle.ids import is_patient_key, name_tokens, patient_key
@@ -108,18 +124,30 @@ def find_patients(connection: Connection, query: str, limit: int) -> list[Patien
     ]
 
 
+def _by_number_or_name(text_query: str) -> tuple[str, Any]:
+    """The key a clinic number gives, and the statement of the patients it finds with those of
+    exactly this name, read from indexes alone (a common name is hundreds of patients: their
+    ``name_prefixes`` rows of the first word's prefix, in the covering index)."""
+    by_id = patient_key("", text_query)
+    words = name_tokens(text_query)
+    wanted = " ".join(words)
+    group = name_prefixes.c
+    by_name = (
+        select(group.patient_key).where(group.prefix == words[0][:PREFIX_LETTERS], group.words == wanted)
+        if words
+        else select(patients.c.patient_key).where(patients.c.words == wanted)  # no word, no prefix
+    )
+    return by_id, union_all(select(patients.c.patient_key).where(patients.c.patient_key == by_id), by_name)
+
+
 def resolve(connection: Connection, patient: str) -> list[str]:
     if is_patient_key(patient):
         return [patient]
     text_query = patient.strip()
     if not text_query:
         return []
-    by_id = patient_key("", text_query)
-    wanted = " ".join(name_tokens(text_query))
-    found = connection.execute(  # the clinic number and the exact name in one round trip
-        select(patients.c.patient_key).where(or_(patients.c.patient_key == by_id, patients.c.words == wanted))
-    ).scalars()
-    keys = list(found)
+    by_id, found = _by_number_or_name(text_query)
+    keys = list(dict.fromkeys(connection.execute(found).scalars()))  # one round trip
     if by_id in keys:
         return [by_id]
     if keys:
@@ -131,12 +159,22 @@ def history(
     connection: Connection, patients: Sequence[str], before: DayKey | None = None, limit: int | None = None
 ) -> list[ConsultSummary]:
     """The consults of every patient each of ``patients`` names, newest first; with ``before``, only
-    those older than that (date, consult id): an index range of ``consults_patient_order``."""
+    those older than that (date, consult id): an index range of ``consults_patient_order``. A page
+    of one clinic number or full name is one round trip (``_ONE_NAME``)."""
+    paging = {"before_date": before[0], "before_id": before[1]} if before is not None else {}
+    query_text = patients[0].strip() if len(patients) == 1 and not is_patient_key(patients[0]) else ""
+    if limit is not None and name_tokens(query_text):
+        words = name_tokens(query_text)
+        named = {"number": patient_key("", query_text), "prefix": words[0][:PREFIX_LETTERS], "words": " ".join(words)}
+        rows = connection.execute(_ONE_NAME[before is not None], {**named, **paging, "limit": limit}).all()
+        if rows:
+            return [summary_from(row) for row in rows]
     keys = sorted({key for patient in patients for key in resolve(connection, patient)})
     if not keys:
         return []
     if limit is not None and len(keys) > 1:
-        return _newest_of_each(connection, keys, before, limit)
+        found = connection.execute(_MANY_KEYS[before is not None], {"keys": keys, **paging, "limit": limit})
+        return [summary_from(row) for row in found]
     query = (
         select(consults)
         .where(consults.c.patient_key.in_(keys))
@@ -148,22 +186,49 @@ def history(
     return [summary_from(row) for row in rows]
 
 
-def _newest_of_each(connection: Connection, keys: list[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
-    """A page of many patients' consults (a common name: hundreds of keys): each patient's newest
-    ``limit`` read from her index range (a LATERAL join), then the newest ``limit`` of those. The
-    planner, left to itself, walks every consult by date until it has found enough."""
-    wanted = func.unnest(bindparam("keys", keys, type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
-    each = select(consults).where(consults.c.patient_key == wanted.c.key)
-    if before is not None:
-        each = each.where(tuple_(consults.c.date, consults.c.consult_id) < tuple_(*before))
-    newest = each.order_by(consults.c.date.desc(), consults.c.consult_id.desc()).limit(limit).lateral("newest")
-    query = (
-        select(newest)
+def _one_name(paged: bool) -> Any:
+    """A page of the patients ``resolve`` finds by clinic number or exact name, chosen in the same
+    statement as their consults (the number's patient alone when there is one): a round trip saved,
+    which on a loaded machine is a wait for the scheduler saved. It finds no row when no patient is
+    found that way (``history`` then resolves by name prefixes) or none has a consult on the page."""
+    group = name_prefixes.c
+    number = bindparam("number", type_=Text)
+    by_name = select(group.patient_key).where(
+        group.prefix == bindparam("prefix", type_=Text), group.words == bindparam("words", type_=Text)
+    )
+    found = union_all(select(patients.c.patient_key).where(patients.c.patient_key == number), by_name).cte("found")
+    has_number = exists().where(found.c.patient_key == number)
+    chosen = select(found.c.patient_key.label("key")).where(or_(found.c.patient_key == number, ~has_number))
+    return _newest_of_each(chosen.distinct().cte("chosen"), paged)
+
+
+def _newest_of_each(wanted: Any, paged: bool) -> Any:
+    """A page of many patients' consults (``wanted.c.key``; a common name: hundreds of keys): each
+    patient's newest ``limit`` (date, consult id) read from her index range alone (a LATERAL join,
+    an index-only scan of ``consults_patient_order``), the newest ``limit`` of those, and only then
+    their rows. The planner, left to itself, walks every consult by date until it has found
+    enough; reading every patient's rows before choosing was two thirds of the page's time. Built
+    once, its values bound: building a statement costs more than a page's Python otherwise."""
+    c = consults.c
+    limit = bindparam("limit", type_=Integer)
+    each = select(c.date, c.consult_id).where(c.patient_key == wanted.c.key)
+    if paged:
+        before = tuple_(bindparam("before_date", type_=Date), bindparam("before_id", type_=String))
+        each = each.where(tuple_(c.date, c.consult_id) < before)
+    newest = each.order_by(c.date.desc(), c.consult_id.desc()).limit(limit).lateral("newest")
+    page = (
+        select(newest.c.consult_id)
         .select_from(wanted.join(newest, true()))
         .order_by(newest.c.date.desc(), newest.c.consult_id.desc())
         .limit(limit)
+        .cte("page")
     )
-    return [summary_from(row) for row in connection.execute(query)]
+    return select(consults).join(page, page.c.consult_id == c.consult_id).order_by(c.date.desc(), c.consult_id.desc())
+
+
+_KEYS = func.unnest(bindparam("keys", type_=ARRAY(Text))).table_valued("key").render_derived("wanted")
+_ONE_NAME = {paged: _one_name(paged) for paged in (False, True)}
+_MANY_KEYS = {paged: _newest_of_each(_KEYS, paged) for paged in (False, True)}
 
 
 def last_for_patient(connection: Connection, key: str) -> ConsultRecord | None:

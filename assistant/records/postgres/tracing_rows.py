@@ -79,9 +79,9 @@ def of_patients(connection: Connection, patient_keys: Sequence[str], start: dt.d
     return [treatment_from(r, lots=False) for r in rows]
 
 
-def _due_batch_statement(full_only: bool) -> Any:
+def _due_batch_statement(full_only: bool, later: bool) -> Any:
     """The statement of ``due_batch``, built once (its values are bound parameters): building it
-    cost more than running it."""
+    cost more than running it. Without ``later``, the batch alone."""
     t = treatments.c
     start = tuple_(bindparam("start_date", type_=Date), bindparam("start_id", type_=String))
     query = select(*SLIM_TREATMENT_COLUMNS).where(
@@ -89,7 +89,10 @@ def _due_batch_statement(full_only: bool) -> Any:
     )
     if full_only:
         query = query.where(t.kind == "full")
-    batch = query.order_by(t.date, t.consult_id).limit(bindparam("limit", type_=Integer)).cte("batch")
+    query = query.order_by(t.date, t.consult_id).limit(bindparam("limit", type_=Integer))
+    if not later:
+        return select(literal(True).label("in_batch"), *(_as_driver_gives(c) for c in query.subquery().c))
+    batch = query.cte("batch")
     other = treatments.alias("other")
     later = select(literal(False).label("in_batch"), *(other.c[c.name] for c in SLIM_TREATMENT_COLUMNS)).where(
         other.c.patient_key.in_(select(batch.c.patient_key)),
@@ -108,7 +111,7 @@ def _as_driver_gives(column: Any) -> Any:
     return column
 
 
-_DUE_BATCH = {full_only: _due_batch_statement(full_only) for full_only in (False, True)}
+_DUE_BATCH = {(full, later): _due_batch_statement(full, later) for full in (False, True) for later in (False, True)}
 
 
 def due_batch(connection: Connection, asked: BatchAsked, limit: int, later_until: dt.date) -> TreatmentBatch:
@@ -122,7 +125,7 @@ def due_batch(connection: Connection, asked: BatchAsked, limit: int, later_until
         "until": later_until,
     }
     rows, others = [], []
-    for row in connection.execute(_DUE_BATCH[asked.full_only], values):
+    for row in connection.execute(_DUE_BATCH[asked.full_only, asked.later], values):
         (rows if row.in_batch else others).append(treatment_from(row, lots=False))
     rows.sort(key=lambda treatment: (treatment.date, treatment.consult_id))
     return TreatmentBatch(rows, others)

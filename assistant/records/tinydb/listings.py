@@ -89,7 +89,9 @@ def due_batch(folder: DataFolder, asked: BatchAsked, limit: int, later_until: dt
     """See ``ConsultRepository.due_batches``: read a day file at a time."""
     rows = _treatments_after(folder, asked.start, asked.end, limit, asked.full_only)
     keys = {t.patient_key for t in rows}
-    later = [t for t in folder.tracing.between(rows[0].date, later_until) if t.patient_key in keys] if rows else []
+    if not rows or not asked.later:
+        return TreatmentBatch(rows, [])
+    later = [t for t in folder.tracing.between(rows[0].date, later_until) if t.patient_key in keys]
     return TreatmentBatch(rows, later)
 
 
