@@ -30,6 +30,8 @@ EDITING_KEYS = frozenset(
 
 
 class WelcomeScreen(Screen[None]):
+    AUTO_FOCUS = "#answer-text"  # focused as the screen composes: drawn so in the first frame, no restyle after it
+
     def __init__(self, first: FirstQuestion) -> None:
         super().__init__()
         self.first = first
@@ -54,7 +56,6 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"new patient · question 1 of {self.first.total}"
-        self.query_one(Input).focus()
 
     def show_loading(self) -> None:
         if not self.loading_shown:
