@@ -17,6 +17,10 @@ _LATER = re.compile(
     r"the condition reads '(\w+)', which is asked later; a condition can only use answers given before it\."
 )
 
+_PATH_PREFIX = re.compile(r"^(?:questions|lists)\.[\w.]+: ")
+"""The YAML path a message starts with (``questions.3.min_selected: ...``); the cell says where instead."""
+_PATH_AT = re.compile(r" \(at [\w.]+\)")
+
 
 def is_workbook(path: Path) -> bool:
     """Whether ``--script`` names a workbook (by its suffix, as the trainer chose it)."""
@@ -41,6 +45,8 @@ class WorkbookLocated:
     """Where each part sits: ``('questions', 3, 'show_if')`` -> ``questions!F5``."""
     id_cells: dict[str, str] = field(default_factory=dict)
     """The id cell of every question, by id (a group's questions as ``group.id`` too)."""
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each sheet's column letter by script key, as the trainer's header row has them."""
     sheet_problems: list[FileProblem] = field(default_factory=list)
     """What was found while reading: formulas, merged cells, hidden sheets, unknown columns, ..."""
 
@@ -52,11 +58,19 @@ class WorkbookLocated:
             if (*prefix, part) in self.cells:
                 prefix = (*prefix, part)
                 best = self.cells[prefix]
+            elif isinstance(part, str) and (missing := self._missing_cell(best, part)) is not None:
+                return missing  # a key the row leaves empty: its own cell in that row
             elif isinstance(part, str):
                 continue
             else:
                 break
         return best
+
+    def _missing_cell(self, row_cell: str, key: str) -> str | None:
+        sheet, _, ref = row_cell.partition("!")
+        letter = self.letters.get(sheet, {}).get(key)
+        row = row_of(row_cell)
+        return f"{sheet}!{letter}{row}" if letter is not None and row > 1 and ref else None
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         """The row of ``cell_of`` (what a caller that sorts by line needs)."""
@@ -77,6 +91,8 @@ class WorkbookLocated:
             message = message.replace(
                 later.group(0), f"{header_of(key)} refers to {name}, which is not asked above{asked}."
             )
+        message = _PATH_PREFIX.sub(f"{header_of(key)}: " if key else "", message)
+        message = _PATH_AT.sub("", message)
         for column in COLUMNS[QUESTIONS]:
             if "_" in column.key:
                 message = message.replace(column.key, column.header)

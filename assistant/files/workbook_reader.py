@@ -104,6 +104,8 @@ class _Reader:
                 )
         data: dict[str, Any] = {}
         self.located.cells[()] = f"{SETTINGS}!A1"
+        self.located.cells[("questions",)] = f"{QUESTIONS}!A1"
+        self.located.cells[("lists",)] = f"{CHOICES}!A1"
         self._settings(data)
         data["lists"] = self._choices()
         data["questions"] = self._questions()
@@ -138,8 +140,8 @@ class _Reader:
                     self.problem(
                         ref,
                         "formula",
-                        f"{ref} holds a formula ({str(value)[:40]}): the script reads what is typed, not what "
-                        "Excel computes; type the value itself.",
+                        f"this cell holds a formula ({str(value)[:40]}): the script reads what is typed, not "
+                        "what Excel computes; type the value itself.",
                     )
                     continue
                 if isinstance(value, str):
@@ -154,6 +156,8 @@ class _Reader:
                         self.problem(ref, "unknown-column", f"unknown column '{value}'.{hint}")
                     else:
                         headers[index] = header
+                        key = known[header].key or header
+                        self.located.letters.setdefault(title, {})[key] = column_letter(index)
                 elif index in headers:
                     values[headers[index]] = (ref, value)
                 else:

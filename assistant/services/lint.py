@@ -29,7 +29,7 @@ def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Pa
             problems += version_problems(
                 script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
             )
-    return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+    return sorted(set(problems), key=lambda p: (p.file, p.cell or "", p.line, p.code, p.message))
 
 
 def version_problems(
