@@ -65,8 +65,27 @@ def cmd_script_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_script_diff(args: argparse.Namespace) -> int:
+    """``botulax-consult script diff OLD NEW``: what changed, in words, between two scripts (either
+    may be .yaml or .xlsx)."""
+    from assistant.cli.common import emit
+    from assistant.core.script_diff import script_changes
+    from assistant.files.loaders import load_script
+
+    scripts = []
+    for path in (args.old, args.new):
+        loaded = load_script(path)
+        if loaded.value is None:
+            print_problems(loaded.problems)
+            return _fail(f"cannot compare: {path} has problems (see: botulax-consult check --script {path}).")
+        scripts.append(loaded.value.script)
+    changes = script_changes(scripts[0], scripts[1])
+    emit("\n".join(changes) if changes else "No differences: the two scripts ask the same questions.")
+    return EXIT_OK
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    script = commands.add_parser("script", help="the question script as a workbook: export, import")
+    script = commands.add_parser("script", help="the question script as a workbook: export, import, diff")
     actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
 
     export = actions.add_parser("export", help="write the question script as an .xlsx workbook to edit")
@@ -80,3 +99,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     import_.add_argument("workbook", type=Path, metavar="FILE.xlsx")
     import_.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (e.g. consult.yaml), not stdout")
     import_.set_defaults(handler=cmd_script_import)
+
+    diff = actions.add_parser("diff", help="what changed between two scripts (.yaml or .xlsx), in words")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.set_defaults(handler=cmd_script_diff)
