@@ -7,6 +7,8 @@ import argparse
 from pathlib import Path
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, print_problems, say
+from assistant.cli.parser import add_data_dir
+from assistant.cli.pins import add_pin_stdin
 
 
 def _fail(message: str) -> int:
@@ -84,8 +86,32 @@ def cmd_script_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_script_approve(args: argparse.Namespace) -> int:
+    """``botulax-consult script approve FILE --by DIRECTOR [--pin-stdin]``: a signed act, medical
+    director only; a script with errors is not approved."""
+    from assistant.cli.common import emit, open_store
+    from assistant.cli.pins import PinReader
+    from assistant.files.loaders import load_script
+    from assistant.services.desk import Desk
+    from assistant.services.script_approval import approve
+
+    loaded = load_script(args.file)
+    if loaded.value is None:
+        print_problems(loaded.problems)
+        return _fail(f"not approved: {args.file} has problems (see: botulax-consult check --script {args.file}).")
+    script = loaded.value.script
+    desk = Desk(open_store(args))
+    pin = PinReader(args).read(f"PIN of {args.by}: ")
+    event = approve(desk, args.by, pin, script, args.file)
+    sha = (event.data or {}).get("sha256", "")
+    emit(f"Approved script {script.id} version {script.version} (sha256 {sha}), by {event.actor}.")
+    return EXIT_OK
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    script = commands.add_parser("script", help="the question script as a workbook: export, import, diff")
+    script = commands.add_parser(
+        "script", help="the question script: export and import a workbook, diff two versions, approve one"
+    )
     actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
 
     export = actions.add_parser("export", help="write the question script as an .xlsx workbook to edit")
@@ -104,3 +130,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.set_defaults(handler=cmd_script_diff)
+
+    approve = actions.add_parser(
+        "approve", help="take a script version into use: a medical director's signed act with its SHA-256"
+    )
+    approve.add_argument("file", type=Path, metavar="FILE")
+    approve.add_argument("--by", metavar="DIRECTOR", required=True, help="the medical director who approves it")
+    add_pin_stdin(approve)
+    add_data_dir(approve)
+    approve.set_defaults(handler=cmd_script_approve)
