@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -120,13 +121,21 @@ class Cli:
 
 
 def copy_sources(folder: Path) -> tuple[Path, Path]:
-    """A copy of the shipped script and knowledge folder that a test may edit: (script, knowledge)."""
+    """A copy of the shipped script and knowledge folder that a test may edit: (script, knowledge).
+
+    Both versions are raised ("-copy"), as a trainer raises them before editing: ``check`` compares a
+    copy that keeps the shipped version with the shipped files and warns when they differ."""
     from assistant import locations
 
     knowledge = folder / "knowledge"
     shutil.copytree(locations.KNOWLEDGE_DIR, knowledge)
     script = folder / "consult.yaml"
     shutil.copy(locations.SCRIPT_FILE, script)
+    for path in (script, knowledge / "sources.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r'(?m)^version: "?([^"\n]+?)"?$', r'version: "\1-copy"', text, count=1), encoding="utf-8"
+        )
     return script, knowledge
 
 

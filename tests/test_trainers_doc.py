@@ -50,6 +50,10 @@ def test_following_the_guide_adds_a_question_and_a_zone_without_python(
     touched = apply_doc(trainer_copy)
     assert {"knowledge/zones.yaml", "knowledge/sources.yaml", "prompts/consult.yaml"} <= set(touched)
     script, knowledge = trainer_copy / "prompts" / "consult.yaml", trainer_copy / "knowledge"
+    for path in (script, knowledge / "sources.yaml"):  # "Raise both versions", as the guide says
+        text = path.read_text(encoding="utf-8")
+        raised = re.sub(r'(?m)^version: "?([^"\n]+?)"?$', r'version: "\1.1"', text, count=1)
+        path.write_text(raised, encoding="utf-8")
     assert lint(script, knowledge, trainer_copy / "data") == []
     code = main(
         ["rehearse", str(trainer_copy / "prompts" / "examples"), "--script", str(script), "--knowledge", str(knowledge)]

@@ -17,9 +17,11 @@ from assistant.core.script import QUESTION_CLASSES, Choice, Script, ScriptItem, 
 from assistant.core.script_checks import check_script
 from assistant.files.clinic_file import Loaded, load_clinic
 from assistant.files.clinic_file import display_path as _display
+from assistant.files.problems import FileProblem
 from assistant.files.sources import KnowledgeSource, ScriptSource
+from assistant.files.workbook_located import WorkbookError, WorkbookLocated, is_workbook
+from assistant.files.workbook_reader import read_workbook
 from assistant.files.yaml_source import (
-    FileProblem,
     Located,
     YamlFileError,
     parse_yaml,
@@ -33,15 +35,23 @@ _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 
 def load_script(path: Path) -> Loaded[ScriptSource]:
+    """The script from its YAML file or, for ``.xlsx``, from a trainer's workbook: one loader for both,
+    so ``run``, ``check``, ``rehearse`` and the UI read either, with the same checks."""
+    located: Located | WorkbookLocated
+    sheet_problems: list[FileProblem] = []
     try:
-        located = read_yaml(path, _display(path))
-    except YamlFileError as error:
+        if is_workbook(path):
+            located = read_workbook(path, _display(path))
+            sheet_problems = located.sheet_problems
+        else:
+            located = read_yaml(path, _display(path))
+    except (YamlFileError, WorkbookError) as error:
         return Loaded(None, [error.problem])
     if not isinstance(located.data, dict):
         return Loaded(
             None, [located.problem((), "bad-value", "a script is a mapping with id, version, lists and questions.")]
         )
-    unsafe = text_problems(located)
+    unsafe = sheet_problems + text_problems(located)  # type: ignore[arg-type]
     try:
         script = Script.model_validate(located.data)
     except ValidationError as error:

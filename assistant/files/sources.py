@@ -14,14 +14,16 @@ from assistant.core.script import Script
 from assistant.files.problems import FileProblem
 
 if TYPE_CHECKING:
+    from assistant.files.workbook_reader import WorkbookLocated
     from assistant.files.yaml_source import Located
 
 
 @dataclass
 class ScriptSource:
     script: Script
-    located: Located | None
-    """Positions in the file; None when the script came from the validated cache (it had no problems)."""
+    located: Located | WorkbookLocated | None
+    """Positions in the file (or cells in the workbook); None when the script came from the validated
+    cache (it had no problems)."""
 
 
 @dataclass

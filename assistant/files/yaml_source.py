@@ -23,6 +23,7 @@ from assistant.core.script import QuestionType
 from assistant.core.text_safety import text_problem
 from assistant.files.problems import FileProblem
 from assistant.files.reading import YAML_FILE_LIMIT, UnreadableFile, read_limited
+from assistant.files.yaml_hints import syntax_problem
 from assistant.files.yaml_scanner import round_trip
 
 _UNION_TAGS = set(get_args(QuestionType))
@@ -147,10 +148,7 @@ def parse_yaml(text: str, name: str, *, allow_aliases: bool = True) -> Located:
     try:
         root = round_trip().load(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = error.problem or error.context or "invalid YAML"
-        raise YamlFileError(FileProblem(name, line, "yaml-syntax", f"this is not valid YAML: {what}.")) from None
+        raise YamlFileError(syntax_problem(error, text, name)) from None
     except YAMLError as error:
         raise YamlFileError(FileProblem(name, 1, "yaml-syntax", f"this is not valid YAML: {error}.")) from None
     except ValueError as error:

@@ -6,14 +6,19 @@ the list in their editor.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from assistant import locations
+from assistant.clock import today
 from assistant.core.language_checks import LANGUAGE_QUESTION, offered_languages
 from assistant.files.clinic_file import display_path
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
 from assistant.files.versions import RegistryUnusable, VersionRegistry
 from assistant.files.yaml_source import FileProblem
+from assistant.services.example_breaks import breaks_message, unanswered_questions
 from assistant.startup import content_hash
 
 
@@ -25,31 +30,55 @@ def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Pa
     if script_loaded.value is not None and knowledge_loaded.value is not None:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
         problems += language_template_problems(script_loaded.value)
+        problems += example_problems(script_loaded.value)
         if not any(p.severity == "error" for p in problems):
             problems += version_problems(
                 script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
             )
-    return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+    return sorted(set(problems), key=lambda p: (p.file, p.cell or "", p.line, p.code, p.message))
+
+
+def example_problems(script: ScriptSource, folder: Path | None = None) -> list[FileProblem]:
+    """A warning at each required question the example answer files do not answer, naming them."""
+    problems = []
+    for question_id, files in unanswered_questions(script.script, folder or locations.EXAMPLES_DIR, today()).items():
+        message = breaks_message(question_id, files)
+        if script.located is not None:
+            index = script.script.index_of(question_id)
+            problems.append(script.located.problem(("questions", index), "breaks-example", message, "warning"))
+        else:
+            problems.append(FileProblem("script", 1, "breaks-example", message, "warning"))
+    return problems
 
 
 def version_problems(
     script: ScriptSource, knowledge: KnowledgeSource, script_path: Path, knowledge_dir: Path, data_dir: Path | None
 ) -> list[FileProblem]:
-    """A warning when a file's content changed but its ``version`` did not (see assistant.files.versions)."""
+    """A warning when a file's content changed but its ``version`` did not (see assistant.files.versions).
+
+    An edited copy (``--script``, ``--knowledge``) is compared with the shipped file it replaces, and
+    is remembered under its own path, so that checking a copy never blames the untouched shipped file.
+    A copy is remembered by its content, not its bytes: a workbook saved again unchanged is the same.
+    """
     registry = VersionRegistry(data_dir)
-    problems = []
-    checks = (
-        ("script", script.script.id, script.script.version, content_hash(script_path), script.located, ("version",)),
-        (
-            "knowledge",
-            knowledge.knowledge.id,
-            knowledge.knowledge.version,
-            content_hash(*sorted(knowledge_dir.glob("*.yaml"))),
-            knowledge.files.get("version"),
-            ("version",),
-        ),
-    )
-    for kind, item_id, version, digest, located, loc in checks:
+    problems: list[FileProblem] = []
+    script_shipped = _same_path(script_path, locations.SCRIPT_FILE)
+    knowledge_shipped = _same_path(knowledge_dir, locations.KNOWLEDGE_DIR)
+    checks = []
+    if script_shipped or not _against_shipped(script, None, problems):
+        digest = content_hash(script_path) if script_shipped else _model_hash(script.script)
+        kind = "script" if script_shipped else f"script:{script_path.resolve()}"
+        checks.append((kind, "script", script.script.id, script.script.version, digest, script.located))
+    if knowledge_shipped or not _against_shipped(None, knowledge, problems):
+        digest = (
+            content_hash(*sorted(knowledge_dir.glob("*.yaml")))
+            if knowledge_shipped
+            else _model_hash(knowledge.knowledge)
+        )
+        kind = "knowledge" if knowledge_shipped else f"knowledge:{knowledge_dir.resolve()}"
+        located = knowledge.files.get("version")
+        checks.append((kind, "knowledge", knowledge.knowledge.id, knowledge.knowledge.version, digest, located))
+    for kind, word, item_id, version, digest, located in checks:
         if digest is None:
             continue
         try:
@@ -61,14 +90,64 @@ def version_problems(
         if before is not None and before != digest and located is not None:
             problems.append(
                 located.problem(
-                    loc,
+                    ("version",),
                     "version-unchanged",
-                    f"the {kind} '{item_id}' changed since version {version} was first checked here, but its "
+                    f"the {word} '{item_id}' changed since version {version} was first checked here, but its "
                     "version did not: raise `version` so consult records tell the two apart.",
                     severity="warning",
                 )
             )
     return problems
+
+
+def _same_path(path: Path, shipped: Path) -> bool:
+    try:
+        return path.resolve() == shipped.resolve()
+    except OSError:
+        return False
+
+
+def _model_hash(model: BaseModel) -> str:
+    return hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _against_shipped(
+    script: ScriptSource | None, knowledge: KnowledgeSource | None, problems: list[FileProblem]
+) -> bool:
+    """Whether the copy keeps the shipped file's id and version; a warning into ``problems`` when its
+    content differs all the same (the copy is named, never the shipped file)."""
+    if script is not None:
+        shipped_script = load_script(locations.SCRIPT_FILE).value
+        if shipped_script is None:
+            return False
+        mine, theirs, where, word = script.script, shipped_script.script, script.located, "script"
+        shipped_name = display_path(locations.SCRIPT_FILE)
+    elif knowledge is not None:
+        shipped_knowledge = load_knowledge(locations.KNOWLEDGE_DIR).value
+        if shipped_knowledge is None:
+            return False
+        mine, theirs, where, word = (
+            knowledge.knowledge,
+            shipped_knowledge.knowledge,
+            knowledge.files.get("version"),
+            "knowledge",
+        )
+        shipped_name = display_path(locations.KNOWLEDGE_DIR)
+    else:
+        return False
+    if (mine.id, mine.version) != (theirs.id, theirs.version):
+        return False
+    if mine != theirs and where is not None:
+        problems.append(
+            where.problem(
+                ("version",),
+                "version-unchanged",
+                f"this {word} differs from the shipped {shipped_name} it replaces but keeps its version "
+                f"{mine.version}: raise `version` so consult records tell the two apart.",
+                severity="warning",
+            )
+        )
+    return True
 
 
 # --- patient languages: each language the script offers has its patient templates ---------------------

@@ -51,6 +51,7 @@ ACTIONS = {
     "consent recorded": "the patient's signed consent form was recorded (version, witness, text's SHA-256)",
     "photo added": "a photo was added to a consult (its SHA-256)",
     "reviewed": "the review after treatment was recorded (effect, differences, adverse events)",
+    "script approved": "a question script was taken into use (medical director; its id, version and SHA-256)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

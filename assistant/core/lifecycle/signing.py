@@ -50,6 +50,7 @@ PERSONAL_ACTS = frozenset(
         "acknowledged",
         "checkpoint",
         "reindexed",
+        "script approved",
     }
 )
 """Acts a person does (their PIN checked): once that person has a key, each must carry their

@@ -39,6 +39,7 @@ Action = Literal[
     "checkpoint",
     "import_records",
     "change_settings",
+    "approve_script",
 ]
 
 _MAY: dict[str, frozenset[str]] = {
@@ -46,7 +47,7 @@ _MAY: dict[str, frozenset[str]] = {
     "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
     "medical_director": frozenset(
         {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
-        | {"checkpoint", "import_records", "change_settings"}
+        | {"checkpoint", "import_records", "change_settings", "approve_script"}
     ),
 }
 
@@ -62,6 +63,7 @@ ACTION_WORDS: dict[str, str] = {
     "checkpoint": "sign a checkpoint of the audit trail",
     "import_records": "import a data folder into the server",
     "change_settings": "change the clinic settings",
+    "approve_script": "approve a question script for use",
 }
 
 
