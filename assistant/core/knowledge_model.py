@@ -23,6 +23,7 @@ from assistant.core.knowledge_figures import (
     Value,
     _text,
 )
+from assistant.core.face_points import FacePoints
 from assistant.core.knowledge_timing import BandWarning, FollowUp, Timing, TimingBand, TouchUp
 from assistant.core.knowledge_zones import Points, VolumeError, Zone
 from assistant.core.syringe_model import Syringes
@@ -244,6 +245,8 @@ class Knowledge(Strict):
     safety: Safety
     aftercare: tuple[AftercareItem, ...]
     zone_combinations: tuple[ZoneCombination, ...] = ()
+    face_points: FacePoints | None = None
+    """Where the face diagram draws each zone's points (knowledge/face.yaml); None: no diagram."""
 
     @field_validator("version", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Deferred, Plan, PlanLine
 from assistant.core.text import fill
 from assistant.core.timing import band_for
+from assistant.documents.face_diagram import patient_diagram
 from assistant.documents.money import cost_text
 from assistant.settings import ClinicSettings
 
@@ -251,5 +252,6 @@ def patient_context(
         "aftercare": [item for item in aftercare if not item["urgent"]],
         "urgent": [item for item in aftercare if item["urgent"]],
         "spread_warning": kb.safety.spread_warning.get(language),
+        "diagram": patient_diagram(plan, kb),
         "cost": cost_text(plan.cost, plan.currency, language) if treated else None,
     }
