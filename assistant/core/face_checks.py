@@ -26,7 +26,9 @@ def check_face_points(knowledge: Knowledge) -> list[Finding]:
     for zone_id, count in Counter(entry.zone for entry in face.zones).items():
         if count > 1:
             findings.append(
-                Finding(("face_points", "zones"), "duplicate-id", f"face_points: zone '{zone_id}' is listed {count} times.")
+                Finding(
+                    ("face_points", "zones"), "duplicate-id", f"face_points: zone '{zone_id}' is listed {count} times."
+                )
             )
     for index, entry in enumerate(face.zones):
         loc = ("face_points", "zones", index)

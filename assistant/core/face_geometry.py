@@ -13,6 +13,7 @@ product's drawing, no clinical figure.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 
@@ -69,7 +70,7 @@ def _resample(path: tuple[Position, ...], count: int) -> tuple[Position, ...]:
     a single point at the middle of the path."""
     if len(path) == 1:
         return tuple(path * count)
-    lengths = [math.dist(a, b) for a, b in zip(path, path[1:], strict=False)]
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(path)]
     total = sum(lengths)
     if total == 0:
         return tuple(path[:1] * count)
@@ -77,7 +78,7 @@ def _resample(path: tuple[Position, ...], count: int) -> tuple[Position, ...]:
     placed: list[Position] = []
     for distance in wanted:
         walked = 0.0
-        for (a, b), length in zip(zip(path, path[1:], strict=False), lengths, strict=True):
+        for (a, b), length in zip(itertools.pairwise(path), lengths, strict=True):
             if walked + length >= distance or (a, b) == (path[-2], path[-1]):
                 t = 0.0 if length == 0 else min(1.0, (distance - walked) / length)
                 placed.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))

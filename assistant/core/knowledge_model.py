@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from assistant.core.face_points import FacePoints
 from assistant.core.knowledge_figures import (
     LARGEST,
     MOST_DAYS,
@@ -23,7 +24,6 @@ from assistant.core.knowledge_figures import (
     Value,
     _text,
 )
-from assistant.core.face_points import FacePoints
 from assistant.core.knowledge_timing import BandWarning, FollowUp, Timing, TimingBand, TouchUp
 from assistant.core.knowledge_zones import Points, VolumeError, Zone
 from assistant.core.syringe_model import Syringes

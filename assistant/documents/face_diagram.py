@@ -3,7 +3,8 @@
 Two drawings of the same geometry (``assistant.core.face_geometry``):
 
 - ``dose_diagram`` for the dose summary: every injection point, its units per point beside it, and
-  the side totals (the patient's right on the reader's left, as the practitioner faces the patient);
+  the side totals: "Right" (the patient's, as the dose table says) on the reader's left, as the
+  practitioner faces the patient, "Left" on the reader's right;
 - ``treated_diagram`` for the patient's sheet: the treated areas shaded, no units, no words (the
   sheet's template says, in the patient's language, which side is which).
 
@@ -32,8 +33,8 @@ from assistant.core.plan import Plan
 from assistant.core.text import number
 
 #: Pixels per unit of the face's frame, and the room left around the face for labels and totals.
-SCALE = 86.0
-SIDE_ROOM = 46.0
+SCALE = 80.0
+SIDE_ROOM = 28.0
 TOP_ROOM = 6.0
 BOTTOM_ROOM = 4.0
 WIDTH = 2 * (FACE_HALF_WIDTH * SCALE + SIDE_ROOM)
@@ -44,7 +45,8 @@ INK = "#17324d"
 FEATURE = "#9aa9b8"
 POINT = "#a4001d"
 SHADE = "#e8a0a8"
-FONT = "font-family:sans-serif;font-size:8pt"
+#: The documents' own family first (cut into the PDF by ``assistant.documents.fonts``), at 8 pt.
+FONT = "font-family:'Document Sans','Noto Sans','DejaVu Sans',sans-serif;font-size:8pt;"
 
 
 def _xy(x: float, y: float) -> tuple[float, float]:
@@ -114,15 +116,15 @@ def dose_diagram(points: list[PlacedPoint], totals: SideTotals) -> Markup:
         px, py = _xy(point.x, point.y)
         parts.append(f'<circle cx="{_f(px)}" cy="{_f(py)}" r="1.9" fill="{POINT}"/>')
         parts.append(_label(point))
-    bold = f"{FONT};font-weight:bold"
+    bold = f"{FONT}font-weight:bold;"
     for x, anchor, words, units in (
-        (2.0, "start", "Patient's right", totals.right),
-        (WIDTH - 2.0, "end", "Patient's left", totals.left),
+        (2.0, "start", "Right", totals.right),
+        (WIDTH - 2.0, "end", "Left", totals.left),
     ):
         parts.append(f'<text x="{_f(x)}" y="11" text-anchor="{anchor}" style="{FONT}">{escape(words)}</text>')
         parts.append(f'<text x="{_f(x)}" y="23" text-anchor="{anchor}" style="{bold}">{number(units)} U</text>')
     corners = [(2.0, "start", "Centre", f"{number(totals.center)} U")] if totals.center else []
-    corners.append((WIDTH - 2.0, "end", "As you face", "the patient"))
+    corners.append((WIDTH - 2.0, "end", "Front", "view"))
     for x, anchor, first, second in corners:
         parts.append(f'<text x="{_f(x)}" y="{_f(HEIGHT - 16)}" text-anchor="{anchor}" style="{FONT}">{first}</text>')
         style = bold if first == "Centre" else FONT
