@@ -5,7 +5,7 @@ twice, a point count the zone allows (points min..max) without positions (its po
 spread along another count's: drawn, but not where a trainer put them), a count the zone does not
 allow, and a position outside the face or, for a paired zone, not on the patient's left (x above 0)
 where the paired zone's positions belong. A zone with no positions at all is left out of the diagram,
-which is said too.
+which is a warning (the diagram is the less for it, no dose is).
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def check_face_points(knowledge: Knowledge) -> list[Finding]:
                     ("face_points", "zones"),
                     "missing-positions",
                     f"face_points: zone '{zone_id}' has no positions: the face diagram leaves it out.",
+                    "warning",
                 )
             )
     return findings

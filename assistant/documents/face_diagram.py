@@ -92,7 +92,7 @@ def _svg(parts: list[str], title: str, box: tuple[float, float, float, float] | 
     without the room for labels), drawn at its own size unless the page's CSS scales it."""
     x, y, width, height = box or (0.0, 0.0, WIDTH, HEIGHT)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="face-diagram" width="{_f(width)}" height="{_f(height)}" '
+        f'<svg class="face-diagram" width="{_f(width)}" height="{_f(height)}" '
         f'viewBox="{_f(x)} {_f(y)} {_f(width)} {_f(height)}" role="img"><title>{escape(title)}</title>'
     )
     return Markup(head + "".join(parts) + "</svg>")
