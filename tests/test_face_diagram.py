@@ -253,3 +253,28 @@ def test_check_names_a_paired_point_on_the_wrong_side_or_off_the_face(
 def test_the_shipped_positions_pass_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["check", "--data-dir", str(tmp_path)]) == 0, capsys.readouterr().out
     assert (locations.KNOWLEDGE_DIR / "face.yaml").is_file()
+
+
+# --- the labels: clear of each other and of the points -------------------------------------------------------
+
+EXAMPLES = sorted(
+    p.stem for p in locations.EXAMPLES_DIR.glob("*.yaml") if "status: invalid" not in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_no_label_covers_a_point_or_another_label(resources: Resources, example: str) -> None:
+    from assistant.documents.face_diagram import CX, _xy
+    from assistant.documents.face_labels import POINT_RADIUS, place_labels
+
+    plan, _ = plan_of(resources, example)
+    placed = place_points(plan.lines, resources.kb.knowledge.face_points, resources.kb.paired_zone_ids())  # type: ignore[arg-type]
+    spots = [(*_xy(p.x, p.y), number(p.units)) for p in placed]
+    labels = place_labels(spots, CX)
+    boxes = [label.box for label in labels]
+    dots = [(x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS) for x, y, _ in spots]
+    for i, box in enumerate(boxes):
+        others = boxes[:i] + boxes[i + 1 :] + dots
+        assert not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others), (
+            f"{spots[i][2]} at {box}"
+        )

@@ -31,6 +31,7 @@ from assistant.core.face_geometry import (
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.plan import Plan
 from assistant.core.text import number
+from assistant.documents.face_labels import POINT_RADIUS, place_labels
 
 #: Pixels per unit of the face's frame, and the room left around the face for labels and totals.
 SCALE = 80.0
@@ -98,24 +99,15 @@ def _svg(parts: list[str], title: str, box: tuple[float, float, float, float] | 
     return Markup(head + "".join(parts) + "</svg>")
 
 
-def _label(point: PlacedPoint) -> str:
-    """The units per point beside the point, away from the midline (below it on the midline)."""
-    px, py = _xy(point.x, point.y)
-    text = escape(number(point.units))
-    if point.x < -0.005:
-        return f'<text x="{_f(px - 3.5)}" y="{_f(py + 3)}" text-anchor="end" style="{FONT}">{text}</text>'
-    if point.x > 0.005:
-        return f'<text x="{_f(px + 3.5)}" y="{_f(py + 3)}" text-anchor="start" style="{FONT}">{text}</text>'
-    return f'<text x="{_f(px)}" y="{_f(py + 12)}" text-anchor="middle" style="{FONT}">{text}</text>'
-
-
 def dose_diagram(points: list[PlacedPoint], totals: SideTotals) -> Markup:
     """The summary's diagram: points with their units per point, and the totals of each side."""
     parts = _face()
-    for point in points:
-        px, py = _xy(point.x, point.y)
-        parts.append(f'<circle cx="{_f(px)}" cy="{_f(py)}" r="1.9" fill="{POINT}"/>')
-        parts.append(_label(point))
+    spots = [(*_xy(point.x, point.y), number(point.units)) for point in points]
+    for px, py, _ in spots:
+        parts.append(f'<circle cx="{_f(px)}" cy="{_f(py)}" r="{POINT_RADIUS}" fill="{POINT}"/>')
+    for (_, _, text), label in zip(spots, place_labels(spots, CX), strict=True):
+        where = f'x="{_f(label.x)}" y="{_f(label.y)}" text-anchor="{label.anchor}"'
+        parts.append(f'<text {where} style="{FONT}">{escape(text)}</text>')
     bold = f"{FONT}font-weight:bold;"
     for x, anchor, words, units in (
         (2.0, "start", "Right", totals.right),
