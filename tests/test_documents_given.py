@@ -54,7 +54,7 @@ def test_the_documents_say_what_was_given_and_the_badge_the_records_state(clinic
     assert code == 0, err
     consult_id = json.loads(out)["consult_id"]
     planned = summary(clinic, consult_id, clinic_file)
-    assert status_line(planned) == "Status: PLANNED" and "Total: 52 U" in planned and "cost: 520.00 USD" in planned
+    assert status_line(planned) == "Status: PLANNED" and "Total: 52 U" in planned and "cost: $520.00" in planned
 
     given = tmp_path / "given.yaml"
     given.write_text(GIVEN_CHANGED, encoding="utf-8")  # the forehead: 10 U in 5 points, not 12 U in 6
@@ -62,7 +62,7 @@ def test_the_documents_say_what_was_given_and_the_badge_the_records_state(clinic
     assert clinic(*args, pins=(PINS[INJECTOR],))[0] == 0
     text = summary(clinic, consult_id, clinic_file)
     assert status_line(text) == "Status: GIVEN | version 2"
-    assert "Total given: 50 U" in text and "cost: 500.00 USD" in text and "520" not in text
+    assert "Total given: 50 U" in text and "cost: $500.00" in text and "520" not in text
     [forehead] = [line for line in text.splitlines() if line.startswith("Forehead")]
     assert "5 x 2 U" in forehead and "10 U" in forehead and "12 U" not in forehead
     assert "(low brows; less in the lateral forehead; planned 12 U in 6 points)" in text

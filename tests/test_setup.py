@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from assistant import locations
 from assistant.cli import main
@@ -142,6 +142,8 @@ async def test_the_first_start_asks_for_the_clinic_and_uses_it(resources: Resour
         await to_plan(pilot)
         plan = app.screen.plan
         assert plan.currency == "KRW" and plan.cost == 180
+        totals = str(app.screen.query_one("#plan-totals", Static).render())
+        assert "cost ₩180 ·" in totals, "the screen writes money as the papers do (documents.money)"
         sheet = str(render_patient(plan, resources.kb, app.resources.clinic, "text"))
         assert "Seoul Skin Clinic" in sheet and "+82 2 555 0101" in sheet
         assert "____" not in sheet, "no blank phone line when a phone is known"

@@ -12,6 +12,7 @@ from collections import Counter
 from assistant.core.combinations import PLAN_NAMES
 from assistant.core.conditions import check_expression
 from assistant.core.consult import ASYMMETRIES
+from assistant.core.face_checks import check_face_points
 from assistant.core.findings import Finding, Loc, hint
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.language_checks import check_patient_languages, check_translations
@@ -22,7 +23,8 @@ from assistant.core.script_checks import check_codes
 
 def check_knowledge(knowledge: Knowledge) -> list[Finding]:
     """Problems inside the knowledge base: duplicate ids, gaps in the timing bands, missing
-    translations, and sources (unknown, uncited, or differing from a figure's note)."""
+    translations, sources (unknown, uncited, or differing from a figure's note), and the face
+    diagram's positions (``face_checks``)."""
     findings: list[Finding] = []
     for name, items in (
         ("zones", knowledge.zones),
@@ -36,6 +38,7 @@ def check_knowledge(knowledge: Knowledge) -> list[Finding]:
     findings += _check_bands(knowledge)
     findings += check_translations(knowledge)
     findings += check_provenance(knowledge)
+    findings += check_face_points(knowledge)
     return findings
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from assistant.core.face_points import FacePoints
 from assistant.core.knowledge_figures import (
     LARGEST,
     MOST_DAYS,
@@ -244,6 +245,8 @@ class Knowledge(Strict):
     safety: Safety
     aftercare: tuple[AftercareItem, ...]
     zone_combinations: tuple[ZoneCombination, ...] = ()
+    face_points: FacePoints | None = None
+    """Where the face diagram draws each zone's points (knowledge/face.yaml); None: no diagram."""
 
     @field_validator("version", mode="before")
     @classmethod

@@ -26,10 +26,10 @@ from assistant.core.script import Script
 from assistant.documents.context import (
     PAPERS,
     long_date,
-    money,
     patient_context,
     patient_language,
 )
+from assistant.documents.money import money
 from assistant.documents.pdf import PdfUnavailable  # WeasyPrint itself is imported only for a PDF
 from assistant.documents.render import RenderError, environment_for, make_environment, render
 from assistant.documents.summary import summary_context

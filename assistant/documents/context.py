@@ -3,9 +3,10 @@
 Two contexts, one per document:
 
 - ``patient_context``: for the patient explanation. Plain words only: zone names and texts from the
-  knowledge base in the patient's language (``LocalText.get``), dates spelled out and money formatted
-  for the patient's locale with Babel, and the timing figures (onset, peak, duration) read from the
-  knowledge base. No dose, no unit, no volume is put in it, so no template can print one.
+  knowledge base in the patient's language (``LocalText.get``), dates spelled out, money written by
+  ``assistant.documents.money`` (Babel, by currency, in the patient's locale), and the timing figures
+  (onset, peak, duration) read from the knowledge base. No dose, no unit, no volume is put in it, so
+  no template can print one.
 - ``summary_context`` (in ``assistant.documents.summary``): for the practitioner's dose summary.
 
 Every value is a str, number, bool, None, or a dict or list of those (the plan and clinic models in the
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.lifecycle.injected import plan_as_given
@@ -28,6 +29,8 @@ from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Deferred, Plan, PlanLine
 from assistant.core.text import fill
 from assistant.core.timing import band_for
+from assistant.documents.face_diagram import patient_diagram
+from assistant.documents.money import cost_text
 from assistant.settings import ClinicSettings
 
 Paper = Literal["a4", "letter"]
@@ -70,10 +73,6 @@ def long_date(value: date, language: str = "en") -> str:
 def _long_date_or_none(value: date | None, language: str = "en") -> str | None:
     """A follow-up date spelled out, or None when the plan has none (no touch-up window after touch-ups)."""
     return long_date(value, language) if value is not None else None
-
-
-def money(amount: float, currency: str, language: str = "en") -> str:
-    return format_currency(amount, currency, locale=locales_for(language)[1])
 
 
 def _count(value: float, language: str) -> str:
@@ -253,7 +252,6 @@ def patient_context(
         "aftercare": [item for item in aftercare if not item["urgent"]],
         "urgent": [item for item in aftercare if item["urgent"]],
         "spread_warning": kb.safety.spread_warning.get(language),
-        "cost": money(plan.cost, plan.currency, language)
-        if treated and plan.cost is not None and plan.currency
-        else None,
+        "diagram": patient_diagram(plan, kb),
+        "cost": cost_text(plan.cost, plan.currency, language) if treated else None,
     }

@@ -5,6 +5,10 @@
 
 - ``rows``: one per zone and side, a split dose in one row ("4 x 4.5 U + 1 x 4 U"), with last time's
   units on that side beside today's; zones treated last time and not today follow with ``today`` false.
+- ``cost``: the plan's cost as ``assistant.documents.money`` writes it ("₩706", "$520.00"), or
+  "not set" when the clinic has no price.
+- ``diagram``: the face diagram (SVG markup: every point with its units, the side totals), or None
+  when nothing is injected.
 - ``warnings``: the plan's warnings, most severe first (printed at the top).
 - ``working``: why each zone and side got its dose, one entry for both sides when they agree.
 - ``inputs``: every answer the numbers came from (sex, age, skin, muscle, effect, every screening
@@ -44,7 +48,9 @@ from assistant.documents.context import (
     _text_or_none,
     long_date,
 )
+from assistant.documents.face_diagram import summary_diagram
 from assistant.documents.inputs import consult_inputs
+from assistant.documents.money import NOT_SET, cost_text
 from assistant.documents.record_entries import amendment_entries, given_entry, signature_entries
 from assistant.settings import ClinicSettings
 
@@ -212,6 +218,8 @@ def summary_context(
         "warnings": sorted(plan.warnings, key=lambda w: SEVERITY_ORDER.index(w.severity)),
         "rows": dose_rows(plan, previous),
         "working": working(plan),
+        "cost": cost_text(plan.cost, plan.currency) or NOT_SET,
+        "diagram": summary_diagram(plan, kb),
         "inputs": consult_inputs(answers, script),
         "last_time": {
             "date": long_date(previous.today),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from assistant.core.plan import Plan
 from assistant.core.text import counted, number
+from assistant.documents.money import NOT_SET, cost_text
 
 OFF_LABEL_NOTE = "* off-label: the zone is not on the product's label (the practitioner's decision). "
 TABLE_LEGEND = (
@@ -80,7 +81,7 @@ def last_time(plan: Plan, before: Plan) -> str:
 def totals(plan: Plan) -> str:
     """Units, vials, cost and dilution (and the syringe its marks are for)."""
 
-    cost = f"{plan.cost:.2f} {plan.currency}" if plan.cost is not None else "not set"
+    cost = cost_text(plan.cost, plan.currency) or NOT_SET
     dilution = plan.dilution
     return (
         f"Total {number(plan.total_units)} U · {counted(plan.vials, 'vial')} of "
