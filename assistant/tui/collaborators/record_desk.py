@@ -185,6 +185,7 @@ class RecordDesk:
         job = partial(
             treatment.give, desk, record.consult_id, account.name, entry.pin, kb, choice.entries,
             vial_ids=choice.vial_ids, clinic=resources.clinic, override_reason=choice.override_reason,
+            forms=resources.consent_forms(),
         )  # fmt: skip
         given = await self.run_use_case(job)
         if given is not None:
