@@ -43,7 +43,7 @@ def current_version(forms: ConsentForms, form: str = TREATMENT) -> str:
 def patient_records(desk: Desk, record: ConsultRecord) -> list[ConsultRecord]:
     """The consult itself and the patient's other consults as they stand (the register's patient)."""
     found = {record.consult_id: record}
-    if record.patient_key is not None:
+    if record.patient_key:
         for summary in patients.history(desk.repository, record.patient_key):
             if summary.consult_id not in found:
                 other = desk.repository.get(summary.consult_id)

@@ -153,6 +153,10 @@ class RecordDesk:
         account, desk, resources = self.signed_in.account, self.records.desk, self.current.files
         if account is None or not account.may("give"):
             return None
+        from assistant.tui.collaborators.consenting import consent_before_giving
+
+        if not await consent_before_giving(self, record):  # refused with the command line's sentence
+            return None
         kb = resources.kb
         try:
             found = await self.dialogs.in_thread(desk.repository.vials, True)
