@@ -127,7 +127,12 @@ def test_a_changed_form_version_asks_again(clinic: Cli, tmp_path: Path) -> None:
 def test_amending_the_doses_given_keeps_the_rule(clinic: Cli, tmp_path: Path) -> None:
     consult_id = run_consult(clinic)
     given = tmp_path / "given.yaml"
-    given.write_text("lines:\n  - {zone: glabella, units: 20, points: 5}\n", encoding="utf-8")
+    given.write_text(
+        "lot: BX2311\nexpiry: 2027-05-31\nlines:\n  - {zone: glabella, units: 20, points: 5}\n"
+        "  - {zone: forehead, units: 12, points: 6}\n  - {zone: crows_feet, side: left, units: 10, points: 4}\n"
+        "  - {zone: crows_feet, side: right, units: 10, points: 4}\n",
+        encoding="utf-8",
+    )
     code, _, err = clinic(
         "amend", consult_id, "--by", INJECTOR, "--reason", "given on paper", "--given", str(given), "--pin-stdin",
         pins=(PINS[INJECTOR],),
@@ -147,7 +152,9 @@ def test_the_warning_setting_records_the_doses_and_says_so(clinic: Cli, tmp_path
     assert "recorded without consent (clinic setting consent_missing = warn)" in entry["detail"]
 
 
-def test_the_consent_text_edited_in_the_data_folder_is_named_by_verify(cli: Cli, staff_registers: StaffRegisters) -> None:
+def test_the_consent_text_edited_in_the_data_folder_is_named_by_verify(
+    cli: Cli, staff_registers: StaffRegisters
+) -> None:
     if cli.kind != "tinydb":
         pytest.skip("the data folder's own files are edited here; the server's rows are hashed the same way")
     clinic = staff_registers.copy_into(cli, WITH_JUNIOR)
@@ -157,8 +164,8 @@ def test_the_consent_text_edited_in_the_data_folder_is_named_by_verify(cli: Cli,
     edited = 0
     for path in clinic.data.rglob("*.json"):
         text = path.read_text(encoding="utf-8")
-        if "may withdraw my consent" in text:
-            path.write_text(text.replace("may withdraw my consent", "may not withdraw my consent"), "utf-8")
+        if "withdraw my consent at any time" in text:
+            path.write_text(text.replace("withdraw my consent at any time", "withdraw my consent at no time"), "utf-8")
             edited += 1
     assert edited
     code, out, err = clinic("audit", "verify")
@@ -233,5 +240,7 @@ def test_the_store_finds_the_patients_consent_on_another_consult(
     assert require_consent(desk, today, ClinicSettings(), AT + dt.timedelta(days=120)) is None
     with pytest.raises(ConsentMissing, match="Consent form 'treatment' version 1 is not recorded for Kim Ji-woo"):
         require_consent(desk, today, ClinicSettings(), dt.datetime(2027, 2, 1, tzinfo=dt.UTC))
-    warned = require_consent(desk, today, ClinicSettings(consent_missing="warn"), dt.datetime(2027, 2, 1, tzinfo=dt.UTC))
+    warned = require_consent(
+        desk, today, ClinicSettings(consent_missing="warn"), dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
+    )
     assert warned is not None and warned.startswith("Consent form 'treatment' version 1")

@@ -80,3 +80,17 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"still not so after {timeout} s" + (f": {why()}" if why is not None else ""))
         await pilot.pause(0.02)
+
+
+async def record_consent(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
+    """On a plan screen: C, then the witness, the photo consent and the PIN of who is signed in, as a
+    clinic records the signed consent before giving."""
+    await pilot.press("c")
+    await consent_dialog(pilot, pin, witness, photos)
+
+
+async def consent_dialog(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
+    """The consent dialog, open: its three boxes filled in turn."""
+    await settle(pilot)
+    await pilot.press(*keys(witness, "enter", photos, "enter", pin, "enter"))
+    await settle(pilot)
