@@ -17,12 +17,11 @@ from pathlib import Path
 import pytest
 
 from assistant import locations
+from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.consent_given import ConsentGiven
-from assistant.core.lifecycle.consent_rules import months_before, text_sha, valid_consent
+from assistant.core.lifecycle.consent_rules import ConsentMissing, months_before, text_sha, valid_consent
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.locations import EXAMPLES_DIR
-from assistant.core.lifecycle.audit import AuditEvent
-from assistant.core.lifecycle.consent_rules import ConsentMissing
 from assistant.records.repository import ConsultRepository
 from assistant.services.consent_check import require_consent
 from assistant.services.desk import Desk
@@ -145,7 +144,7 @@ def test_the_warning_setting_records_the_doses_and_says_so(clinic: Cli, tmp_path
     settings = tmp_path / "clinic.toml"
     settings.write_text('name = "Test"\nconsent_missing = "warn"\n', encoding="utf-8")
     consult_id = run_consult(clinic)
-    code, out, err = give(clinic, consult_id, "--clinic", str(settings))
+    code, _out, err = give(clinic, consult_id, "--clinic", str(settings))
     assert code == 0, err
     assert "warning: Consent form 'treatment' version 1 is not recorded for Mina Park" in err
     [entry] = [e for e in clinic.json("audit", consult_id) if e["action"] == "given"]
@@ -176,7 +175,7 @@ def test_the_consent_text_edited_in_the_data_folder_is_named_by_verify(
 def test_the_form_printed_names_the_patient_the_zones_and_where_to_sign(clinic: Cli, tmp_path: Path) -> None:
     consult_id = run_consult(clinic)
     pdf = tmp_path / "consent.pdf"
-    code, out, err = clinic("consent", "print", consult_id, "--output", str(pdf))
+    code, _out, err = clinic("consent", "print", consult_id, "--output", str(pdf))
     assert code == 0, err
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Consent to treatment with Botulax" in text and "Mina Park" in text
