@@ -191,3 +191,12 @@ def run_limited(
         )
     except subprocess.TimeoutExpired:
         return None
+
+
+def record_consent(cli: Cli, consult_id: str, by: str = INJECTOR) -> None:
+    """The patient's signed consent recorded (the form in use), as a clinic does before giving."""
+    code, _, err = cli(
+        "consent", "record", consult_id, "--version", "current", "--witness", "Front desk", "--by", by,
+        "--pin-stdin", pins=(PINS[by],),
+    )  # fmt: skip
+    assert code == 0, err

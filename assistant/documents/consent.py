@@ -1,4 +1,4 @@
-"""The consent form(s) as a document to sign: the trainers' words filled in for the patient
+"""The consent forms as a document to sign: the trainers' words filled in for the patient
 (``core.consent_form``), laid out by ``consent_form.html.j2`` with the lines to sign on."""
 
 from __future__ import annotations
