@@ -104,13 +104,13 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
     [amendment] = view["amendments"]
     assert (amendment["version"], amendment["by"], amendment["reason"]) == (5, DIRECTOR, "forehead was 10 U, not 12")
     assert "forehead center: 12 U in 6 points -> 10 U in 5 points" in view["versions"][-1]["change"]
-    original = clinic.json("show", consult_id, "--version", "3")
-    assert original["version"] == 3 and original["amendments"] == []
+    original = clinic.json("show", consult_id, "--version", "4")
+    assert original["version"] == 4 and original["amendments"] == []
     assert next(line for line in original["given"] if line["zone"] == "forehead")["units"] == 12
     code, out, _ = clinic("show", consult_id)
     assert "Amended on" in out and f"by {DIRECTOR}: forehead was 10 U, not 12" in out
     code, _, err = clinic("show", consult_id, "--version", "9")
-    assert code == 2 and "versions 1 to 4" in err
+    assert code == 2 and "versions 1 to 5" in err
 
     # an amendment of the answers plans again and says what changed
     answers = tmp_path / "answers.yaml"
@@ -122,7 +122,7 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
     )  # fmt: skip
     assert code == 0, err
     view = clinic.json("show", consult_id)
-    assert view["version"] == 5 and "38 -> 55" in view["versions"][-1]["change"]
+    assert view["version"] == 6 and "38 -> 55" in view["versions"][-1]["change"]
     assert view["plan"]["total_units"] > 52
 
 

@@ -61,7 +61,7 @@ def test_amend_answers_takes_only_the_answers_that_change(clinic: Cli, tmp_path:
         pins=(PINS[INJECTOR],),
     )  # fmt: skip
     assert code == 2 and "does not agree with the date of birth" in err and "missing" not in err
-    assert "nothing was amended" in err and clinic.json("show", consult_id)["version"] == 3
+    assert "nothing was amended" in err and clinic.json("show", consult_id)["version"] == 4
 
     same = tmp_path / "same.yaml"
     same.write_text("sex: female\n", encoding="utf-8")
