@@ -200,3 +200,10 @@ def record_consent(cli: Cli, consult_id: str, by: str = INJECTOR) -> None:
         "--pin-stdin", pins=(PINS[by],),
     )  # fmt: skip
     assert code == 0, err
+
+
+def consented(desk: object, consult_id: str, kb: object, by: str = INJECTOR, pin: str | None = None) -> None:
+    """The patient's signed consent recorded through the service (the form in use), before a give."""
+    from assistant.services.consent import record_consent
+
+    record_consent(desk, consult_id, by, pin or PINS[by], kb, version="current", witness="Front desk", photos=False)  # type: ignore[arg-type]
