@@ -243,3 +243,29 @@ def test_the_store_finds_the_patients_consent_on_another_consult(
         desk, today, ClinicSettings(consent_missing="warn"), dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
     )
     assert warned is not None and warned.startswith("Consent form 'treatment' version 1")
+
+
+def test_check_names_a_missing_version_a_missing_section_and_an_unknown_placeholder(tmp_path: Path) -> None:
+    from assistant.services.lint import lint
+
+    script = prompts_copy(tmp_path, "1")
+    forms = script.parent / "consent"
+    english = forms / "treatment.en.yaml"
+    text = english.read_text(encoding="utf-8")
+    text = text.replace('version: "1"\n', "").replace("I, {patient_name}", "I, {patient_nmae}")
+    english.write_text(text.replace("  - id: aftercare", "  - id: after_care"), encoding="utf-8")
+    problems = [str(p) for p in lint(script)]
+    assert any("treatment.en.yaml" in p and "'version' is required" in p for p in problems), problems
+    photos = forms / "photos.ko.yaml"
+    photos.write_text(photos.read_text(encoding="utf-8").replace("{clinic}", "{clinic_name}"), encoding="utf-8")
+    english.write_text(
+        text.replace("  - id: aftercare", "  - id: after_care").replace(
+            "form: treatment\n", 'form: treatment\nversion: "1"\n'
+        ),
+        "utf-8",
+    )
+    problems = [str(p) for p in lint(script)]
+    assert any("[missing-section] the treatment form has no 'aftercare' section" in p for p in problems), problems
+    assert any("treatment.en.yaml" in p and "unknown placeholder {patient_nmae}" in p for p in problems), problems
+    assert any("photos.ko.yaml" in p and "unknown placeholder {clinic_name}" in p for p in problems), problems
+    assert lint() == [] or all("consent" not in p.file for p in lint()), "the shipped forms pass"
