@@ -21,6 +21,7 @@ from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.consent_given import ConsentGiven
 from assistant.core.lifecycle.consent_rules import ConsentMissing, months_before, text_sha, valid_consent
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.files.resources import Resources
 from assistant.locations import EXAMPLES_DIR
 from assistant.records.repository import ConsultRepository
 from assistant.services.consent_check import require_consent
@@ -269,3 +270,17 @@ def test_check_names_a_missing_version_a_missing_section_and_an_unknown_placehol
     assert any("treatment.en.yaml" in p and "unknown placeholder {patient_nmae}" in p for p in problems), problems
     assert any("photos.ko.yaml" in p and "unknown placeholder {clinic_name}" in p for p in problems), problems
     assert lint() == [] or all("consent" not in p.file for p in lint()), "the shipped forms pass"
+
+
+def test_the_fhir_bundle_carries_the_consent_signed(make_record: MakeRecord, resources: Resources) -> None:
+    import base64
+
+    from assistant.exchange.fhir.bundle import record_bundle_data
+
+    record = consented_record(make_record(), AT)
+    bundle = record_bundle_data(record, resources.script)
+    [consent] = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Consent"]
+    assert consent["status"] == "active" and consent["verification"][0]["verifiedWith"]["display"] == "Hana Lee"
+    assert base64.b64decode(consent["sourceAttachment"]["data"]).decode("utf-8") == "I agree."
+    assert consent["identifier"][0]["value"] == text_sha("I agree.")
+    assert consent["provision"]["provision"][0]["type"] == "deny"  # no photo consent
