@@ -78,7 +78,7 @@ async def record_consent(desk: RecordDesk, record: ConsultRecord) -> ConsultReco
 
 async def print_form(desk: RecordDesk, record: ConsultRecord, folder: Path) -> Path | None:
     """The consent forms filled in for the patient, saved as a PDF in ``folder`` (to print and sign)."""
-    from assistant.files.output import write_output
+    from assistant.files.output import OutputError, write_output
     from assistant.services.consent import consent_pdf
 
     resources = desk.current.files
@@ -89,6 +89,10 @@ async def print_form(desk: RecordDesk, record: ConsultRecord, folder: Path) -> P
     pdf = await desk.run_use_case(job)
     if pdf is None:
         return None
-    written = await desk.dialogs.in_thread(write_output, folder / f"{record.consult_id}-consent.pdf", pdf)
+    try:
+        written = await desk.dialogs.in_thread(write_output, folder / f"{record.consult_id}-consent.pdf", pdf)
+    except OutputError as error:
+        desk.host.notify(str(error), title="The consent form was not saved", severity="error", timeout=15)
+        return None
     desk.host.notify(f"The consent forms are in {written}: print them and have them signed.", title="Consent form")
     return written
