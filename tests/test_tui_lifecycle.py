@@ -126,7 +126,7 @@ async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Re
         await type_pin(pilot, INJECTOR)
         assert "signed by Ina Choi" in screen_text(app)
     kept = TinyDBStore(clinic).get(record.consult_id)
-    assert kept is not None and (kept.state, kept.version) == ("signed", 3)
+    assert kept is not None and (kept.state, kept.version) == ("signed", 4)  # version 2: the consent G asked for
     assert kept.given is not None and kept.given.by == INJECTOR
     glabella = next(line for line in kept.given.lines if line.zone == "glabella")
     assert (glabella.units, glabella.differs_from_plan, glabella.reason) == (18, True, "asked for a lighter frown")

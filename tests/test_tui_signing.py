@@ -52,7 +52,7 @@ async def test_k_shows_what_is_signed_above_the_pin_and_asks_it_once(resources: 
         assert isinstance(app.screen, PlanScreen), "signed with one PIN"
         assert "signed by Ina Choi" in screen_text(app)
     kept = TinyDBStore(clinic).get(record.consult_id)
-    assert kept is not None and kept.state == "signed" and kept.version == 3
+    assert kept is not None and kept.state == "signed" and kept.version == 4  # version 2: the consent
 
 
 async def test_a_director_who_signs_first_completes_a_cosigned_record(resources: Resources, clinic: Path) -> None:

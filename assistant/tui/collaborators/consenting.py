@@ -10,13 +10,30 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
     from assistant.records import ConsultRecord
-    from assistant.tui.collaborators.record_desk import RecordDesk
+    from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.host import Host
+    from assistant.tui.collaborators.record_link import RecordLink
+    from assistant.tui.collaborators.signed_in import SignedIn
+    from assistant.tui.dialogs import Dialogs
+
+
+class RecordDesk(Protocol):
+    """What these use cases need of the record desk (``record_desk.RecordDesk``, which calls them:
+    named here, not imported, so the two modules do not import each other)."""
+
+    current: Current
+    host: Host
+    dialogs: Dialogs
+    records: RecordLink
+    signed_in: SignedIn
+
+    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
 
 
 async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> bool:
