@@ -1,7 +1,8 @@
 """Reading the consent forms (prompts/consent/<form>.<language>.yaml) with their problems.
 
 The forms live in a ``consent`` folder beside the question script, so a copy of prompts/ passed with
-``--script COPY/consult.yaml`` brings its own forms (a trainer's rehearsal, a test bumping a version).
+``--script COPY/consult.yaml`` brings its own forms (a trainer's rehearsal, a test bumping a version);
+a script with no such folder beside it uses the shipped forms.
 ``check`` prints the problems; the commands that need a form refuse to go on while one has an error.
 """
 
@@ -40,8 +41,10 @@ class ConsentForms:
 
 
 def forms_folder(script: Path | None = None) -> Path:
-    """The ``consent`` folder beside ``script`` (default: the shipped prompts/)."""
-    return (script.parent if script is not None else locations.PROMPTS_DIR) / FOLDER_NAME
+    """The ``consent`` folder beside ``script`` when there is one (a copy of prompts/), else the
+    shipped prompts/consent (a script kept on its own uses the shipped forms)."""
+    beside = script.parent / FOLDER_NAME if script is not None else None
+    return beside if beside is not None and beside.is_dir() else locations.PROMPTS_DIR / FOLDER_NAME
 
 
 def load_consent_forms(script: Path | None = None, folder: Path | None = None) -> ConsentForms:
