@@ -125,13 +125,14 @@ class Cli:
 
     def _consent(self, args: tuple[str, ...], pins: tuple[str, ...]) -> bool:
         """Record the current consent for the consult a refused ``give``/``amend`` names, by its ``--by``
-        with the PIN it was given (the same sources: ``--script`` may name another prompts folder)."""
+        with the PIN it was given (the same sources and store: ``--script`` may name another prompts
+        folder, ``--database`` another role)."""
         if args[0] not in ("give", "amend") or "--by" not in args or not pins:
             return False
         by = args[args.index("--by") + 1]
         sources = [
             word
-            for flag in ("--script", "--knowledge", "--clinic")
+            for flag in ("--script", "--knowledge", "--clinic", "--database", "--data-dir")
             if flag in args
             for word in (flag, args[args.index(flag) + 1])
         ]

@@ -143,6 +143,7 @@ def test_a_give_killed_before_the_server_commits_leaves_nothing(clinic: Cli, tmp
     at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
     consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    record_consent(clinic, consult)
     entries = len(clinic.json("audit"))
     assert killed(clinic, "server", "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
     agree(clinic, consult, "planned")
