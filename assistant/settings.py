@@ -86,6 +86,17 @@ class ClinicSettings(BaseModel):
         "pass without an answer kept there; then it may be taken over, after a confirmation.",
     )
 
+    consent_validity_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="A signed consent counts for the patient's consults this many months (product choice: 12).",
+    )
+    consent_missing: Literal["refuse", "warn"] = Field(
+        default="refuse",
+        description="Recording doses without a valid consent: refused (refuse), or recorded with a warning (warn).",
+    )
+
     @model_validator(mode="after")
     def _own_figure_has_its_reason(self) -> ClinicSettings:
         if self.vial_use_within_hours is not None and not (self.vial_use_within_reason or "").strip():
@@ -103,6 +114,7 @@ class ClinicSettings(BaseModel):
         "vial_use_within_hours",
         "idle_lock_minutes",
         "draft_claim_minutes",
+        "consent_validity_months",
         mode="before",
     )
     @classmethod

@@ -185,4 +185,4 @@ def test_amend_refuses_an_expired_lot_and_an_unmeasurable_dose(clinic: Cli, tmp_
         "--pin-stdin", pins=(PINS[DIRECTOR],),
     )  # fmt: skip
     assert code == 2 and "0.1 U in 1 point is not a dose the syringe measures" in err
-    assert clinic.json("show", consult_id)["version"] == 2
+    assert clinic.json("show", consult_id)["version"] == 3  # version 2: the consent

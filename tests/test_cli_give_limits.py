@@ -150,11 +150,11 @@ def test_an_amendment_of_what_was_given_keeps_the_limits_too(clinic: Cli, tmp_pa
 
     code, _, err = amend(INJECTOR)
     assert code == 4 and "glabella: 30 U given, above its limit of 25 U" in err
-    assert clinic.json("show", consult_id)["version"] == 2, "nothing was amended"
+    assert clinic.json("show", consult_id)["version"] == 3, "nothing was amended"  # v2: the consent
     code, _, err = amend(DIRECTOR, "--override-reason", "recorded as it was injected")
     assert code == 0, err
     view = clinic.json("show", consult_id)
-    assert view["version"] == 3 and view["override"]["reason"] == "recorded as it was injected"
+    assert view["version"] == 4 and view["override"]["reason"] == "recorded as it was injected"
     assert clinic("audit", "verify")[0] == 0
 
 

@@ -50,7 +50,7 @@ def test_the_whole_lifecycle_junior_runs_injector_gives_a_changed_line_and_signs
         "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
     )
     assert code == 0, err
-    assert "50 U" in out and "version 2" in out
+    assert "50 U" in out and "version 3" in out  # version 2: the consent, recorded when give asked for it
 
     code, _, err = clinic("sign", consult_id, "--by", JUNIOR, "--pin-stdin", pins=(PINS[JUNIOR],))
     assert code == 5 and "junior and may not sign" in err
@@ -58,8 +58,13 @@ def test_the_whole_lifecycle_junior_runs_injector_gives_a_changed_line_and_signs
     code, out, err = clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
     assert code == 0, err
     view = clinic.json("show", consult_id)
-    assert (view["state"], view["version"]) == ("signed", 3)
-    assert [v["change"].split(":")[0] for v in view["versions"]] == ["consult planned", "given", "signed by Ina Choi"]
+    assert (view["state"], view["version"]) == ("signed", 4)
+    assert [v["change"].split(":")[0] for v in view["versions"]] == [
+        "consult planned",
+        "consent recorded",
+        "given",
+        "signed by Ina Choi",
+    ]
     forehead = next(line for line in view["given"] if line["zone"] == "forehead")
     assert forehead["differs_from_plan"] and forehead["reason"].startswith("low brows")
     assert {line["lot"] for line in view["given"]} == {"BX2311"} and forehead["expiry"] == "2027-05-31"
@@ -80,7 +85,7 @@ def test_the_whole_lifecycle_junior_runs_injector_gives_a_changed_line_and_signs
     assert code == 5 and "already signed" in err
 
     rows = clinic.json("history", "Mina Park")
-    assert [(r["consult_id"], r["state"], r["version"]) for r in rows] == [(consult_id, "signed", 3)]
+    assert [(r["consult_id"], r["state"], r["version"]) for r in rows] == [(consult_id, "signed", 4)]
 
 
 def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -> None:
@@ -95,17 +100,17 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
     )  # fmt: skip
     assert code == 0, err
     view = clinic.json("show", consult_id)
-    assert (view["state"], view["version"]) == ("signed", 4)
+    assert (view["state"], view["version"]) == ("signed", 5)
     [amendment] = view["amendments"]
-    assert (amendment["version"], amendment["by"], amendment["reason"]) == (4, DIRECTOR, "forehead was 10 U, not 12")
+    assert (amendment["version"], amendment["by"], amendment["reason"]) == (5, DIRECTOR, "forehead was 10 U, not 12")
     assert "forehead center: 12 U in 6 points -> 10 U in 5 points" in view["versions"][-1]["change"]
-    original = clinic.json("show", consult_id, "--version", "3")
-    assert original["version"] == 3 and original["amendments"] == []
+    original = clinic.json("show", consult_id, "--version", "4")
+    assert original["version"] == 4 and original["amendments"] == []
     assert next(line for line in original["given"] if line["zone"] == "forehead")["units"] == 12
     code, out, _ = clinic("show", consult_id)
     assert "Amended on" in out and f"by {DIRECTOR}: forehead was 10 U, not 12" in out
     code, _, err = clinic("show", consult_id, "--version", "9")
-    assert code == 2 and "versions 1 to 4" in err
+    assert code == 2 and "versions 1 to 5" in err
 
     # an amendment of the answers plans again and says what changed
     answers = tmp_path / "answers.yaml"
@@ -117,7 +122,7 @@ def test_an_amendment_keeps_the_original_readable(clinic: Cli, tmp_path: Path) -
     )  # fmt: skip
     assert code == 0, err
     view = clinic.json("show", consult_id)
-    assert view["version"] == 5 and "38 -> 55" in view["versions"][-1]["change"]
+    assert view["version"] == 6 and "38 -> 55" in view["versions"][-1]["change"]
     assert view["plan"]["total_units"] > 52
 
 
@@ -127,9 +132,9 @@ def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(cli
     assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
     code, out, err = clinic("audit", "verify")
     assert code == 0, err
-    assert "7 entries" in out  # 3 staff added, patient registered, consult saved, given, signed
+    assert "8 entries" in out  # 3 staff added, patient registered, consult saved, consent recorded, given, signed
     entries = clinic.json("audit", consult_id)
-    assert [e["action"] for e in entries] == ["consult saved", "given", "signed"]
+    assert [e["action"] for e in entries] == ["consult saved", "consent recorded", "given", "signed"]
     assert all(e["record_sha"] and e["hash"] for e in entries)
 
     edit_a_record(clinic, consult_id)

@@ -50,7 +50,7 @@ def test_amend_answers_takes_only_the_answers_that_change(clinic: Cli, tmp_path:
     assert code == 0, err
     assert "missing" not in err
     view = clinic.json("show", consult_id)
-    assert view["version"] == 3 and "38 -> 55" in view["versions"][-1]["change"]
+    assert view["version"] == 4 and "38 -> 55" in view["versions"][-1]["change"]  # v2: the consent
     assert view["answers"]["date_of_birth"] == "1971-05-14" and view["answers"]["age"] == 55
     assert view["answers"]["zones"] == ["glabella", "forehead", "crows_feet"], "the rest kept as it was"
 
@@ -61,7 +61,7 @@ def test_amend_answers_takes_only_the_answers_that_change(clinic: Cli, tmp_path:
         pins=(PINS[INJECTOR],),
     )  # fmt: skip
     assert code == 2 and "does not agree with the date of birth" in err and "missing" not in err
-    assert "nothing was amended" in err and clinic.json("show", consult_id)["version"] == 3
+    assert "nothing was amended" in err and clinic.json("show", consult_id)["version"] == 4
 
     same = tmp_path / "same.yaml"
     same.write_text("sex: female\n", encoding="utf-8")

@@ -165,6 +165,16 @@ def test_every_template_renders_every_example(
     env = make_environment(resources.templates_dir)
     if template.startswith("patient_explanation"):
         context = patient_context(plan, resources.kb, resources.clinic, answers=answers)
+    elif template.startswith("consent_form"):  # the consent forms, filled in for the example's patient
+        from assistant.core.consent_form import fill
+        from assistant.documents.consent import consent_context
+
+        forms = resources.consent_forms()
+        zones = ", ".join(dict.fromkeys(line.zone_label for line in plan.lines)) or "-"
+        values = {"patient_name": plan.patient_name, "zones": zones, "clinic": resources.clinic.name}
+        values |= {"date": plan.today.isoformat(), "product": "Botulax"}
+        filled = [fill(form, values) for form in (forms.current("treatment"), forms.current("photos")) if form]
+        context = consent_context(filled, resources.clinic, "20261124-100000-abcdefgh")
     else:
         context = summary_context(plan, resources.kb, resources.clinic, staff="Dr Hana Cho", answers=answers)
     text = render(env, template, context)

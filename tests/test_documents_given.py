@@ -61,7 +61,7 @@ def test_the_documents_say_what_was_given_and_the_badge_the_records_state(clinic
     args = ("give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin")
     assert clinic(*args, pins=(PINS[INJECTOR],))[0] == 0
     text = summary(clinic, consult_id, clinic_file)
-    assert status_line(text) == "Status: GIVEN | version 2"
+    assert status_line(text) == "Status: GIVEN | version 3"  # version 2: the consent
     assert "Total given: 50 U" in text and "cost: $500.00" in text and "520" not in text
     [forehead] = [line for line in text.splitlines() if line.startswith("Forehead")]
     assert "5 x 2 U" in forehead and "10 U" in forehead and "12 U" not in forehead
@@ -71,14 +71,14 @@ def test_the_documents_say_what_was_given_and_the_badge_the_records_state(clinic
 
     assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
     text = summary(clinic, consult_id, clinic_file)
-    assert status_line(text) == "Status: SIGNED | version 3" and "PLANNED" not in text
+    assert status_line(text) == "Status: SIGNED | version 4" and "PLANNED" not in text
     html = summary(clinic, consult_id, clinic_file, "html")
     assert re.search(r'<span class="status status-planned state-signed">SIGNED</span>', html), html[:2000]
     assert "PLANNED" not in html
 
     args = ("amend", consult_id, "--by", DIRECTOR, "--reason", "lot typed wrong", "--given", str(given))
     assert clinic(*args, "--pin-stdin", pins=(PINS[DIRECTOR],))[0] == 0
-    assert status_line(summary(clinic, consult_id, clinic_file)) == "Status: SIGNED, AMENDED | version 4"
+    assert status_line(summary(clinic, consult_id, clinic_file)) == "Status: SIGNED, AMENDED | version 5"
 
 
 def test_last_time_is_what_was_given(clinic: Cli, tmp_path: Path) -> None:  # noqa: F811

@@ -229,7 +229,7 @@ def test_a_signed_and_amended_records_summary_prints_its_signature_and_amendment
     code, out, err = clinic("print", consult_id, "--what", "summary", "--format", "text")
     assert code == 0, err
     assert re.search(rf"Amended on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC by {DIRECTOR}: forehead was 10 U, not 12", out), out
-    assert "This is version 4 of the record." in out and "version 4" in out.splitlines()[1]
+    assert "This is version 5 of the record." in out and "version 5" in out.splitlines()[1]  # v2: the consent
 
 
 def test_a_given_record_says_who_gave_it_from_which_lot_and_what_differed(cli: Cli, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from assistant.services.desk import Desk
 from assistant.services.recording import save_new
 from assistant.settings import ClinicSettings
 from tests.conftest import MakeRecord
-from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY
+from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, consented
 
 CLINIC = ClinicSettings(session_max_units=50)
 """A clinic maximum low enough that a full face (52 U), or two small consults, pass it."""
@@ -115,6 +115,7 @@ def test_no_dose_is_recorded_past_a_limit_without_an_override(
             elif kind == "plan":
                 patient, zones = PATIENTS[first % len(PATIENTS)], ZONES[second % len(ZONES)]
                 consults.append(save_new(store, make_record(patient, day=clock.now.date(), zones=zones)).consult_id)
+                consented(desk, consults[-1], kb)  # the patient's consent, so that giving is limited only by doses
             elif consults:
                 current = store.get(consults[first % len(consults)])
                 assert current is not None

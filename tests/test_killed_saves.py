@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.lifecycle.audit import AuditEvent
-from tests.helpers import INJECTOR, PINS, Cli
+from tests.helpers import INJECTOR, PINS, Cli, record_consent
 from tests.test_cli_vials import consult_on, open_vial
 from tests.test_signed_acts import clinic  # noqa: F401  (the fixture: a director, an injector, a junior)
 
@@ -85,13 +85,14 @@ def test_a_give_killed_half_way_is_finished_by_the_next_command(clinic: Cli, tmp
     at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
     consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    record_consent(clinic, consult)
 
     assert killed(clinic, step, "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
 
     code, _, err = clinic("show", consult, "--format", "json")
     assert code == 0, err
     agree(clinic, consult, "given")  # before: show said GIVEN, history planned, and the 52 U were not counted
-    assert err.count("A save cut off half-way was finished") == 1 and f"consult {consult} version 2" in err
+    assert err.count("A save cut off half-way was finished") == 1 and f"consult {consult} version 3" in err
     [vial] = clinic.json("vial", "list")
     assert vial["units_left"] == 48, "the 52 U are drawn once"
     recovered = [e for e in clinic.json("audit") if e["action"] == "save recovered"]
@@ -120,6 +121,7 @@ def test_a_give_killed_before_its_entry_is_undone_when_the_trail_moved_on(clinic
     at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
     consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    record_consent(clinic, consult)
     already_open = clinic.repository()
     assert killed(clinic, "entry", "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
     already_open.record_event(AuditEvent(at=dt.datetime.now(dt.UTC), actor="front desk", action="printed"))
@@ -141,6 +143,7 @@ def test_a_give_killed_before_the_server_commits_leaves_nothing(clinic: Cli, tmp
     at = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     assert open_vial(clinic, "BX2311", "--at", at)[0] == 0
     consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
+    record_consent(clinic, consult)
     entries = len(clinic.json("audit"))
     assert killed(clinic, "server", "give", consult, "--by", INJECTOR, "--pin-stdin") == 9
     agree(clinic, consult, "planned")

@@ -119,7 +119,7 @@ def test_the_workstations_role_runs_the_program_and_cannot_rewrite_the_trail(cli
         "CREATE OR REPLACE FUNCTION botulax_audit_is_append_only() RETURNS trigger AS $$ BEGIN RETURN OLD; END $$ "
         "LANGUAGE plpgsql",
         f"UPDATE consult_versions SET record = record - 'signatures' WHERE consult_id = '{consult_id}'",
-        f"DELETE FROM consult_versions WHERE consult_id = '{consult_id}' AND version = 3",
+        f"DELETE FROM consult_versions WHERE consult_id = '{consult_id}' AND version = 4",
         "TRUNCATE consult_versions CASCADE",
         "DELETE FROM consults",
         "TRUNCATE staff",
@@ -133,7 +133,7 @@ def test_the_workstations_role_runs_the_program_and_cannot_rewrite_the_trail(cli
     [signature] = json.loads(
         clinic.psql_as(
             clinic.workstations,
-            f"SELECT record -> 'signatures' FROM consult_versions WHERE consult_id = '{consult_id}' AND version = 3",
+            f"SELECT record -> 'signatures' FROM consult_versions WHERE consult_id = '{consult_id}' AND version = 4",
         )
     )
     assert signature["name"] == INJECTOR

@@ -73,7 +73,7 @@ def test_an_amendment_or_a_meaning_too_long_is_refused(clinic: Cli, tmp_path: Pa
     )  # fmt: skip
     assert code == 5 and f"An amendment's reason has at most {MAX_REASON_LENGTH} characters" in err
     view = clinic.json("show", consult_id)
-    assert view["version"] == 2 and view["signatures"] == []
+    assert view["version"] == 3 and view["signatures"] == []  # version 2: the consent
 
 
 def test_a_vial_waste_reason_or_a_merge_reason_too_long_is_refused(clinic: Cli) -> None:

@@ -29,9 +29,9 @@ from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.waiting_screen import WaitingScreen
 from tests.conftest import MakeRecord
-from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, keep
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, consented, keep
 from tests.test_tui_lifecycle import planned_by, sign_in, type_pin
-from tests.tui_driving import screen_text, settle, until
+from tests.tui_driving import press_give, screen_text, settle, until
 
 SIZE = (120, 40)
 
@@ -134,6 +134,7 @@ async def test_the_waiting_tabs_list_only_what_the_signed_in_role_may_do(resourc
         assert "Only a medical director acts on these; Ina Choi, injector does not." in screen_text(app)
         [row] = waiting.rows["give"]  # given on another workstation: told "something changed" (None)
         elsewhere = Desk(TinyDBStore(clinic))
+        consented(elsewhere, row.consult_id, resources.kb)
         treatment.give(elsewhere, row.consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
         app.tell_screens(RecordChanged(None))
         await until(pilot, lambda: waiting.rows["give"] == [] and len(waiting.rows["sign"]) == 1)
@@ -154,7 +155,7 @@ async def give_and_sign_from_waiting(pilot: Pilot) -> str:
     [row] = waiting.rows["give"]
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
-    await pilot.press("g")
+    await press_give(pilot)
     await settle(pilot)
     await pilot.press("ctrl+s")
     await type_pin(pilot, INJECTOR)
@@ -184,7 +185,7 @@ async def test_a_junior_plans_in_room_a_and_an_injector_gives_and_signs_from_wai
 ) -> None:
     await _two_workstations(resources, clinic, None)
     [row] = TinyDBStore(clinic).history("Mina Park")
-    assert (row.state, row.version, row.staff) == ("signed", 3, JUNIOR)
+    assert (row.state, row.version, row.staff) == ("signed", 4, JUNIOR)  # version 2: the consent
 
 
 @pytest.mark.slow
@@ -198,7 +199,7 @@ async def test_the_same_across_two_workstations_on_a_postgresql_server(
     _staffed(server)
     await _two_workstations(resources, tmp_path, postgres_url)
     [row] = server.history("Mina Park")
-    assert (row.state, row.version, row.staff) == ("signed", 3, JUNIOR)
+    assert (row.state, row.version, row.staff) == ("signed", 4, JUNIOR)
 
 
 async def test_the_waiting_lists_read_their_next_page_as_they_scroll(

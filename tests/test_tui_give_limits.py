@@ -17,7 +17,7 @@ from assistant.tui.screens.pin_screen import PinScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import DIRECTOR, INJECTOR, TODAY
 from tests.test_tui_lifecycle import SIZE, clinic, planned_by, type_pin  # noqa: F401 (clinic: a fixture)
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import press_give, screen_text, settle
 
 PAST = "glabella: 30 U given, above its limit of 25 U (the caution threshold) [reference-article]"
 
@@ -31,7 +31,7 @@ def refusal(screen: GivenScreen) -> str:
 
 async def thirty_units_on_the_glabella(pilot: Pilot) -> GivenScreen:
     """G on the plan, 30 U on the glabella (planned 20 U) with its reason, Ctrl+S."""
-    await pilot.press("g")
+    await press_give(pilot)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, GivenScreen), type(screen)

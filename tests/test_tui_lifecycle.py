@@ -28,7 +28,7 @@ from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.staff_register import WITH_JUNIOR, StaffRegisters
 from tests.test_tui_consult import DATE_OF_BIRTH, enter, type_answer
 from tests.test_tui_records import full_face
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import press_give, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -80,7 +80,7 @@ async def planned_by(pilot: Pilot, name: str) -> None:
 async def give_as_planned(pilot: Pilot) -> None:
     """A consult run, signed in as the injector, and given exactly as planned (G, Ctrl+S, PIN)."""
     await planned_by(pilot, INJECTOR)
-    await pilot.press("g")
+    await press_give(pilot)
     await settle(pilot)
     await pilot.press("ctrl+s")
     await type_pin(pilot, INJECTOR)
@@ -107,7 +107,7 @@ async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Re
         await app.run_action("sign_in")  # the injector takes the keyboard (palette: Sign in)
         await sign_in(pilot, INJECTOR)
         assert {"give"} <= footer_keys(app) and "sign" not in footer_keys(app)
-        await pilot.press("g")
+        await press_give(pilot)
         await settle(pilot)
         given_screen = app.screen
         assert isinstance(given_screen, GivenScreen)
@@ -126,7 +126,7 @@ async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Re
         await type_pin(pilot, INJECTOR)
         assert "signed by Ina Choi" in screen_text(app)
     kept = TinyDBStore(clinic).get(record.consult_id)
-    assert kept is not None and (kept.state, kept.version) == ("signed", 3)
+    assert kept is not None and (kept.state, kept.version) == ("signed", 4)  # version 2: the consent G asked for
     assert kept.given is not None and kept.given.by == INJECTOR
     glabella = next(line for line in kept.given.lines if line.zone == "glabella")
     assert (glabella.units, glabella.differs_from_plan, glabella.reason) == (18, True, "asked for a lighter frown")
@@ -208,7 +208,7 @@ async def test_a_consult_given_from_an_open_vial(resources: Resources, clinic: P
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("p")
         await sign_in(pilot, INJECTOR)
-        await pilot.press("g")
+        await press_give(pilot)
         await settle(pilot)
         assert isinstance(app.screen, GivenScreen)
         assert app.screen.query_one("#given-vial", OptionList).highlighted == 0

@@ -17,7 +17,7 @@ from assistant.services.desk import Desk
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.live_notice import LiveNotice
-from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
+from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, consented
 from tests.test_tui_consult import SIZE
 from tests.test_tui_lifecycle import footer_keys, planned_by, sign_in, type_pin
 from tests.tui_driving import screen_text, settle
@@ -72,6 +72,8 @@ async def test_a_give_on_workstation_b_shows_on_a_open_plan_within_two_seconds(
         await planned_by(a, JUNIOR)
         plan = room_a.screen
         assert isinstance(plan, PlanScreen) and plan.record is not None and plan.record.state == "planned"
+        consented(room_b.records.desk, plan.record.consult_id, resources.kb)  # type: ignore[attr-defined]
+        plan.saved(room_b.records.repository.get(plan.record.consult_id))  # the consent, seen on A before the give
         await listening(room_a)
 
         await room_b.run_action("sign_in")  # the injector, at workstation B, gives it

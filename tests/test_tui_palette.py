@@ -22,7 +22,7 @@ from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.test_tui_lifecycle import clinic, planned_by  # noqa: F401 (the fixture)
-from tests.tui_driving import settle, until
+from tests.tui_driving import press_give, settle, until
 
 pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slow.py)
 
@@ -88,7 +88,7 @@ async def test_on_an_injectors_plan_every_entry_has_a_key_and_over_a_dialog_only
         assert {"Record what was given", "Save the PDFs", "Print", "Edit the answers"} <= titles
         assert "Sign" not in titles, "a planned consult is given before it is signed: K is hidden, so is its entry"
         assert_palette_and_keys_agree(app)
-        await pilot.press("g")
+        await press_give(pilot)
         await until(pilot, lambda: isinstance(app.screen, GivenScreen))
         stack = list(app.screen_stack)
         over = {c.title for c in entries(app)}

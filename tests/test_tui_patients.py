@@ -22,10 +22,10 @@ from assistant.services import treatment
 from assistant.services.desk import Desk
 from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.widgets.transcript import KnowledgeTurn
-from tests.helpers import INJECTOR, PINS, TODAY
+from tests.helpers import INJECTOR, PINS, TODAY, consented
 from tests.test_tui_consult import SIZE, pick_zones
 from tests.test_tui_lifecycle import clinic, sign_in, type_pin  # noqa: F401  (clinic: the staff fixture)
-from tests.tui_driving import burst, screen_text, settle
+from tests.tui_driving import burst, press_give, screen_text, settle
 
 FIRST_VISIT = TODAY.replace(day=5)
 """19 days before TODAY: inside the touch-up window, and inside the session maximum's 90 days."""
@@ -100,7 +100,7 @@ async def first_visit(resources: Resources, data: Path, name: str, born: str, nu
         await plan(pilot)
         consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
         if give:
-            await pilot.press("g")
+            await press_give(pilot)
             await settle(pilot)
             await pilot.press("ctrl+s")
             await type_pin(pilot, INJECTOR)
@@ -183,6 +183,7 @@ async def test_only_doses_given_pre_fill_the_last_treatment(resources: Resources
         assert "prior_treatment_date" not in planned_only.session.prefill
 
     desk = Desk(TinyDBStore(clinic))  # recorded as given today (the real clock), injected on the consult's day
+    consented(desk, consult_id, resources.kb)
     given = treatment.give(desk, consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
     assert given.given is not None and given.given.at.date() != FIRST_VISIT
 

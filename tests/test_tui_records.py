@@ -16,7 +16,7 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.drafts_screen import DraftsScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
-from tests.helpers import INJECTOR, PINS, TODAY
+from tests.helpers import INJECTOR, PINS, TODAY, consented
 from tests.test_tui_consult import DATE_OF_BIRTH, SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
 
 
@@ -63,6 +63,7 @@ def given_as_planned(resources: Resources, data: Path, consult_id: str) -> None:
     given are a last treatment (a plan never given treated nobody)."""
     desk = Desk(TinyDBStore(data))
     staff.add(desk, INJECTOR, "injector", PINS[INJECTOR])
+    consented(desk, consult_id, resources.kb)
     treatment.give(desk, consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
 
 

@@ -33,7 +33,7 @@ from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
 from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
-from tests.tui_driving import screen_text, settle, until
+from tests.tui_driving import press_give, screen_text, settle, until
 
 pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slow.py)
 
@@ -107,7 +107,7 @@ async def test_with_a_vial_open_the_lot_question_and_the_given_screen(resources:
         await enter(pilot, 2)  # the open vial, its expiry
         await pilot.press("p")
         await sign_in(pilot, INJECTOR)
-        await pilot.press("g")
+        await press_give(pilot)
         await settle(pilot)
         given = app.screen
         assert isinstance(given, GivenScreen) and len(given.rows) == 3, "glabella and both crow's feet"
@@ -189,7 +189,7 @@ async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: 
         assert app.session.answers["lot_number"] == "A-1"
         await pilot.press("p")
         await sign_in(pilot, INJECTOR)
-        await pilot.press("g")
+        await press_give(pilot)
         await until(pilot, lambda: isinstance(app.screen, GivenScreen))
         given = app.screen
         assert isinstance(given, GivenScreen)

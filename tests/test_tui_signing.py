@@ -18,7 +18,7 @@ from assistant.tui.screens.pin_screen import PinScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.test_tui_lifecycle import SIZE, clinic, planned_by, sign_in, type_pin
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import press_give, screen_text, settle
 
 __all__ = ["clinic"]  # the fixture, used by name
 
@@ -29,7 +29,7 @@ async def test_k_shows_what_is_signed_above_the_pin_and_asks_it_once(resources: 
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await planned_by(pilot, INJECTOR)
-        await pilot.press("g")
+        await press_give(pilot)
         await settle(pilot)
         given = app.screen
         assert isinstance(given, GivenScreen)
@@ -52,7 +52,7 @@ async def test_k_shows_what_is_signed_above_the_pin_and_asks_it_once(resources: 
         assert isinstance(app.screen, PlanScreen), "signed with one PIN"
         assert "signed by Ina Choi" in screen_text(app)
     kept = TinyDBStore(clinic).get(record.consult_id)
-    assert kept is not None and kept.state == "signed" and kept.version == 3
+    assert kept is not None and kept.state == "signed" and kept.version == 4  # version 2: the consent
 
 
 async def test_a_director_who_signs_first_completes_a_cosigned_record(resources: Resources, clinic: Path) -> None:
@@ -65,7 +65,7 @@ async def test_a_director_who_signs_first_completes_a_cosigned_record(resources:
         assert app.screen.record.cosign_required
         await app.run_action("sign_in")
         await sign_in(pilot, DIRECTOR)
-        await pilot.press("g")
+        await press_give(pilot)
         await settle(pilot)
         await pilot.press("ctrl+s")
         await type_pin(pilot, DIRECTOR)

@@ -17,6 +17,7 @@ from assistant.services.desk import Desk
 from assistant.services.recording import save_new
 from assistant.settings import ClinicSettings
 from tests.conftest import MakeRecord
+from tests.helpers import consented
 
 OPENED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PIN = "258000"
@@ -50,6 +51,7 @@ class Clinic:
         return record.consult_id
 
     def give(self, consult_id: str, *vial_ids: str):
+        consented(self.desk, consult_id, self.kb, "Ina Choi", PIN)
         return treatment.give(self.desk, consult_id, "Ina Choi", PIN, self.kb, vial_ids=list(vial_ids) or None)
 
 

@@ -80,3 +80,33 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"still not so after {timeout} s" + (f": {why()}" if why is not None else ""))
         await pilot.pause(0.02)
+
+
+async def record_consent(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
+    """On a plan screen: C, then the witness, the photo consent and the PIN of who is signed in, as a
+    clinic records the signed consent before giving."""
+    await pilot.press("c")
+    await consent_dialog(pilot, pin, witness, photos)
+
+
+async def consent_dialog(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
+    """The consent dialog, open: its three boxes filled in turn."""
+    await settle(pilot)
+    await pilot.press(*keys(witness, "enter", photos, "enter", pin, "enter"))
+    await settle(pilot)
+
+
+async def press_give(pilot: Pilot) -> None:
+    """G on a plan screen. When the patient's consent is not recorded yet, G says so and offers it: it
+    is recorded then, as a clinic does (witness "Front desk", no photos, the PIN of who is signed in),
+    and giving goes on to its dialog."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+    from tests.helpers import PINS
+
+    await pilot.press("g")
+    await settle(pilot)
+    screen = pilot.app.screen
+    if isinstance(screen, ConfirmScreen) and screen.message.startswith("Consent form"):
+        account = pilot.app.record_desk.signed_in.account  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await consent_dialog(pilot, PINS[account.name])

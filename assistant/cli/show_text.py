@@ -37,6 +37,14 @@ def show_text(view: dict[str, Any]) -> str:
         lines.append(f"  {line['zone_label']:32} {line['side']:6} {dose}")
     for reason in plan["reasons"]:
         lines.append(f"  {plan['status'].upper()}: {reason['message']}")
+    consent = view.get("consent")
+    if consent:
+        photos = "photos agreed" if consent["photos"] else "no photos"
+        lines += [
+            "",
+            f"Consent: form '{safe(consent['form'])}' version {safe(consent['version'])}, signed "
+            f"{_when(consent['at'])}, witness {safe(consent['witness'])}, {photos}",
+        ]
     if view["given"]:
         lines += ["", f"Given by {safe(view['given_by'])} at {_when(view['given_at'])}:"]
         for line in view["given"]:

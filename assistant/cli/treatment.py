@@ -66,6 +66,12 @@ def _override_note(args: argparse.Namespace, override: object) -> None:
         say("botulax-consult: no limit is passed, so --override-reason was not needed and is not recorded.")
 
 
+def _consent_warnings(notes: list[str]) -> None:
+    """The clinic lets doses be recorded without consent (consent_missing = "warn"): said each time."""
+    for note in notes:
+        say(f"botulax-consult: warning: {note} (recorded anyway: the clinic's consent_missing is warn)")
+
+
 def cmd_give(args: argparse.Namespace) -> int:
     from assistant.core.lifecycle.override import OverLimit
     from assistant.services.treatment import InvalidGiven, give
@@ -77,6 +83,7 @@ def cmd_give(args: argparse.Namespace) -> int:
     if args.given and given is None:
         return EXIT_INVALID
     pin = PinReader(args).read(f"PIN of {args.by}: ")
+    notes: list[str] = []
     try:
         record = give(
             _desk(args, resources),
@@ -90,6 +97,8 @@ def cmd_give(args: argparse.Namespace) -> int:
             vial_ids=args.vial,
             clinic=resources.clinic,
             override_reason=args.override_reason,
+            forms=resources.consent_forms(),
+            notes=notes,
         )
     except InvalidGiven as error:
         if given is not None:
@@ -102,6 +111,7 @@ def cmd_give(args: argparse.Namespace) -> int:
         return _over_limit(error.breaches)
     assert record.given is not None
     _override_note(args, record.given.override)
+    _consent_warnings(notes)
     words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)"
     if record.given.override is not None:
         words += f", past a limit: {record.given.override.words()}"
@@ -137,10 +147,12 @@ def cmd_amend(args: argparse.Namespace) -> int:
         from assistant.core.lifecycle.override import OverLimit
 
         pin = PinReader(args).read(f"PIN of {args.by}: ")
+        notes: list[str] = []
         try:
             record = treatment.amend_given(
                 desk, args.consult_id, args.by, pin, args.reason, resources.kb, given.entries,
                 lot=given.lot, expiry=given.expiry, clinic=resources.clinic, override_reason=args.override_reason,
+                forms=resources.consent_forms(), notes=notes,
             )  # fmt: skip
         except treatment.InvalidGiven as error:
             print_problems(given.problems_of(error.problems))
@@ -150,6 +162,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
             return _over_limit(error.breaches)
         assert record.given is not None
         _override_note(args, record.given.override)
+        _consent_warnings(notes)
         return _saved("Amended (what was given)", record.consult_id, record.version)
     return _amend_answers(args, resources, desk)
 

@@ -25,6 +25,7 @@ from assistant.core.knowledge_model import Knowledge
 from assistant.core.script import Script
 from assistant.files import private
 from assistant.files.clinic_file import Loaded, load_clinic
+from assistant.files.consent_forms import ConsentForms, forms_folder  # no YAML parser until forms are read
 from assistant.files.problems import FileProblem
 from assistant.files.sources import KnowledgeSource, ScriptSource
 from assistant.settings import ClinicSettings
@@ -43,9 +44,18 @@ class Resources:
     """--clinic FILE when given (None: the user's clinic.toml, once there is one), read again for the
     idle lock's minutes while the app runs."""
 
+    consent_dir: Path | None = None
+    """The consent forms' folder (``consent`` beside the script); None: the shipped prompts/consent."""
+
     @property
     def script(self) -> Script:
         return self.script_source.script
+
+    def consent_forms(self) -> ConsentForms:
+        """The consent forms as they are on disk now (read on each use: trainers may edit them)."""
+        from assistant.files.consent_forms import load_consent_forms
+
+        return load_consent_forms(folder=self.consent_dir)
 
 
 def clinic_path(explicit: Path | None) -> Path:
@@ -153,6 +163,7 @@ def load_resources(
                 clinic=clinic_loaded.value,
                 templates_dir=templates or locations.TEMPLATES_DIR,
                 clinic_file=clinic,
+                consent_dir=forms_folder(script),
                 **hashes,
             ),
             clinic_loaded.problems,
@@ -180,6 +191,7 @@ def load_resources(
             clinic=clinic_loaded.value,
             templates_dir=templates or locations.TEMPLATES_DIR,
             clinic_file=clinic,
+            consent_dir=forms_folder(script),
             **hashes,
         ),
         problems,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 from assistant.core.lifecycle import acknowledged, vial_ledger
 from assistant.core.lifecycle.acts import Kept, check_acts, compare_staff
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.audit_verify import Finding, Verdict, verify
+from assistant.core.lifecycle.consent_rules import consent_problem, text_sha
 from assistant.core.lifecycle.register_trail import compare_register, register_from_trail, register_is_stated
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.progress import Progress, counted, quiet
@@ -102,10 +104,34 @@ def check(repository: ConsultRepository, progress: Progress = quiet) -> Verdict:
         *_patients(reading),
         *_indexes(reading),
         *vials,
+        *_consents(reading),
     ]
     findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
     known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
     return Verdict.of(reading.entries_checked, acknowledged.mark(findings, known), notes)
+
+
+def _consents(reading: Reading) -> list[Finding]:
+    """Each consent recorded: its frozen text hashes to the SHA-256 kept with it and to the one its
+    audit entry states (a text and hash both rewritten in the store still differ from the trail's)."""
+    findings = []
+    for entry in reading.trail:
+        if entry.action != "consent recorded" or entry.consult_id is None or entry.version is None:
+            continue
+        consult_id, version = entry.consult_id, entry.version
+        record = reading.readable(partial(reading.repository.get, consult_id, version))
+        if record is None or record.consent is None:
+            continue
+        problem = consent_problem(record)
+        stated = (entry.detail or "").rpartition("sha256 ")[2]
+        if problem is None and stated and text_sha(record.consent.text) != stated:
+            problem = (
+                f"consult {consult_id} version {version}: the consent text kept is not the one audit entry "
+                f"{entry.seq} recorded: the signed text was changed outside the program."
+            )
+        if problem is not None:
+            findings.append(Finding(problem, entry.seq))
+    return findings
 
 
 def _indexes(reading: Reading) -> list[Finding]:

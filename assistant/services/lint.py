@@ -15,6 +15,7 @@ from assistant import locations
 from assistant.clock import today
 from assistant.core.language_checks import LANGUAGE_QUESTION, offered_languages
 from assistant.files.clinic_file import display_path
+from assistant.files.consent_forms import load_consent_forms
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
 from assistant.files.versions import RegistryUnusable, VersionRegistry
 from assistant.files.yaml_source import FileProblem
@@ -35,6 +36,7 @@ def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Pa
             problems += version_problems(
                 script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
             )
+    problems += load_consent_forms(script_path).problems
     return sorted(set(problems), key=lambda p: (p.file, p.cell or "", p.line, p.code, p.message))
 
 

@@ -24,6 +24,21 @@ def _override(record: ConsultRecord) -> dict[str, Any] | None:
     }
 
 
+def _consent(record: ConsultRecord) -> dict[str, Any] | None:
+    """The consent recorded on this consult (None: none): what was signed, when, before whom."""
+    consent = record.consent
+    if consent is None:
+        return None
+    return {
+        "form": consent.form,
+        "version": consent.version,
+        "at": consent.at.isoformat(),
+        "witness": consent.witness,
+        "photos": consent.photos,
+        "sha256": consent.sha256,
+    }
+
+
 def record_view(versions: list[ConsultRecord], version: int | None = None) -> dict[str, Any]:
     """``versions`` oldest first; ``version`` picks one (default: the newest)."""
     record = versions[-1] if version is None else versions[version - 1]
@@ -61,6 +76,7 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
         "given_by": record.given.by if record.given else None,
         "given_at": record.given.at.isoformat() if record.given else None,
         "override": _override(record),
+        "consent": _consent(record),
         "signatures": [
             {"name": s.name, "role": s.role, "meaning": s.meaning, "at": s.at.isoformat(), "kind": s.kind}
             for s in record.signatures

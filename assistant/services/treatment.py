@@ -30,8 +30,10 @@ from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_a
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.script import Script
+from assistant.files.consent_forms import ConsentForms
 from assistant.records.errors import VersionConflict
 from assistant.records.repository import require
+from assistant.services.consent_check import require_consent
 from assistant.services.desk import Desk
 from assistant.services.earlier import earlier_given
 from assistant.services.staff import authenticate
@@ -121,8 +123,27 @@ def _override(
     return decide(dose_breaches(lines, kb, clinic, earlier, record.plan), account.name, account.role, at, reason)
 
 
-def _detail(override: Override | None) -> str | None:
-    return override.words() if override is not None else None
+def _detail(override: Override | None, warning: str | None = None) -> str | None:
+    words = [override.words()] if override is not None else []
+    if warning is not None:
+        words.append(f"recorded without consent (clinic setting consent_missing = warn): {warning}")
+    return "; ".join(words) or None
+
+
+def _consent(
+    desk: Desk,
+    record: ConsultRecord,
+    clinic: ClinicSettings | None,
+    now: dt.datetime,
+    forms: ConsentForms | None,
+    notes: list[str] | None,
+) -> str | None:
+    """The consent rule every path that records doses keeps (``consent_check``): refused, or the
+    warning (added to ``notes`` for the caller to show, and kept in the audit entry)."""
+    warning = require_consent(desk, record, clinic, now, forms)
+    if warning is not None and notes is not None:
+        notes.append(warning)
+    return warning
 
 
 def give(
@@ -138,6 +159,8 @@ def give(
     vial_ids: list[str] | None = None,
     clinic: ClinicSettings | None = None,
     override_reason: str | None = None,
+    forms: ConsentForms | None = None,
+    notes: list[str] | None = None,
 ) -> ConsultRecord:
     """Record the doses injected: the plan when ``entries`` is None, else those lines; drawn from
     the vials named (in that order), or from the one open vial when none is named.
@@ -145,7 +168,8 @@ def give(
     The lines keep the limits planning keeps (``clinic``: the clinic's settings, None the shipped
     ones), counted with the patient's other doses given in the window before today: past one,
     ``OverLimit`` and nothing is recorded, unless ``by`` is a medical director giving
-    ``override_reason``, which is kept on the record and in the audit trail."""
+    ``override_reason``, which is kept on the record and in the audit trail. Refused before the
+    patient's consent to ``forms`` (None: the shipped forms) is recorded (``consent_check``)."""
     record = require(desk.repository, consult_id)
     if record.locked:
         raise rules.AlreadyDone(rules.already_signed(record))
@@ -153,11 +177,12 @@ def give(
     now = desk.clock()
     lines = measurable(record, kb, given_lines(record, kb, entries, lot, expiry), giving_day(now))
     rules.give(record, lines, account, now)  # may it be given at all? said before any limit is counted
+    warning = _consent(desk, record, clinic, now, forms, notes)
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
     vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number)
     lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
     given = rules.give(record, lines, account, now, override)
-    return keep(desk, given, account.name, draws, _detail(override))
+    return keep(desk, given, account.name, draws, _detail(override, warning))
 
 
 def sign(
@@ -205,8 +230,11 @@ def amend_given(
     expiry: dt.date | None = None,
     clinic: ClinicSettings | None = None,
     override_reason: str | None = None,
+    forms: ConsentForms | None = None,
+    notes: list[str] | None = None,
 ) -> ConsultRecord:
-    """The doses given, corrected; the corrected lines keep the limits ``give`` checks, counted over
+    """The doses given, corrected (refused, like ``give``, without the patient's consent); the
+    corrected lines keep the limits ``give`` checks, counted over
     the window before the day they were given (and before today, while that day is in its window)."""
     record = require(desk.repository, consult_id)
     account = authenticate(desk, by, pin, "amend")
@@ -214,13 +242,14 @@ def amend_given(
     today = giving_day(now)
     given_on = giving_day(record.given.at) if record.given else today
     lines = measurable(record, kb, given_lines(record, kb, entries, lot, expiry), given_on)
+    warning = _consent(desk, record, clinic, now, forms, notes)
     window = kb.safety.session_max_units.window_days
     days = [given_on] + ([today] if given_on < today < given_on + dt.timedelta(days=window) else [])
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, days)
     before = record.given.lines if record.given else ()
     change = describe_given_changes(before, lines)
     amended = rules.amend(record, account, now, reason, change, lines=lines, override=override)
-    return keep(desk, amended, account.name, detail=_detail(override))
+    return keep(desk, amended, account.name, detail=_detail(override, warning))
 
 
 def refuse_unless_unsigned(record: ConsultRecord) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk
     from assistant.tui.collaborators.settings_signing import Outcome, Saved
     from assistant.tui.key_gate import KeyGate
+    from assistant.tui.screens.consent_screen import ConsentEntry
     from assistant.tui.screens.given_screen import GivenChoice
     from assistant.tui.screens.pin_screen import PinEntry
 
@@ -188,6 +189,12 @@ class Dialogs:
         from assistant.tui.screens.same_day_screen import SameDayScreen
 
         return await self.ask(SameDayScreen(words))
+
+    async def consent(self, message: str) -> ConsentEntry | None:
+        """The witness, the photo consent and the PIN, for recording a signed consent."""
+        from assistant.tui.screens.consent_screen import ConsentScreen
+
+        return await self.ask(ConsentScreen(message))
 
     async def yes_no(self, message: str, yes: str, no: str) -> bool:
         """A question awaited for its answer (Esc: no)."""

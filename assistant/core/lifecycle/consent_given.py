@@ -25,6 +25,8 @@ class ConsentGiven(RecordModel):
     at: dt.datetime
     witness: str
     photos: bool = False
+    photos_version: str | None = None
+    """The photo consent form's version, when the patient signed it too (``photos``)."""
     text: str = Field(repr=False)
     """The exact text the patient signed, frozen: a later change of the template does not change it."""
     sha256: str

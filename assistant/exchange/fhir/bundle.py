@@ -12,6 +12,7 @@
     Medication                 one per lot given from (batch: lot number and expiry)
     MedicationAdministration   one per line recorded as given, against its request; a planned line
                                left out is ``not-done`` with its reason
+    Consent                    the consent the patient signed (its exact text, SHA-256, witness)
     Provenance                 who ran, gave and signed, with each signature (name, role, time and
                                meaning); one more per amendment, with its reason
 
@@ -30,6 +31,7 @@ from assistant.core.lifecycle.record import ConsultRecord, GivenLine, Revision
 from assistant.core.plan import PlanLine
 from assistant.core.script import Script
 from assistant.exchange.fhir.common import CONSULT_ID_SYSTEM, NAMESPACE, as_data, validated
+from assistant.exchange.fhir.consent import consent_data
 from assistant.exchange.fhir.response import questionnaire_response_data
 from assistant.exchange.fhir.values import instant
 
@@ -96,6 +98,8 @@ def record_bundle(record: ConsultRecord, script: Script, versions: list[ConsultR
             lot = line.draws[0].lot if line.draws else line.lot
             request = requests.get((line.zone, line.side))
             entries.append((ref, _administration(record, line, patient, medications[lot or ""], request)))
+    if record.consent is not None:
+        entries.append((_ref(record, "consent"), consent_data(record.consent, patient, record.consult_id)))
     entries.append((_ref(record, "provenance"), _provenance(record, [response_ref, *administrations])))
     for revision in (v.revision for v in versions or () if v.revision and v.revision.kind == "amended"):
         entries.append((_ref(record, "amendment", revision.version), _amendment(record, revision, response_ref)))

@@ -156,5 +156,6 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
     job = partial(
         treatment.amend_given, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
         resources.kb, choice.entries, clinic=resources.clinic, override_reason=choice.override_reason,
+        forms=resources.consent_forms(),
     )  # fmt: skip
     return _amended(desk, await desk.run_use_case(job), entry.reason)

@@ -134,6 +134,29 @@ class ChartDesk:
         documents = self._documents()
         await self.dialogs.show_recorded_plan(session, record, self.desk, documents, edit=lambda: self._edit(session))
 
+    def consent(self, consult_id: str, print_form: bool = False) -> None:
+        """C on the chart: record the patient's signed consent on the highlighted consult; F: its form
+        printed (saved as a PDF to print and sign)."""
+        self.host.run_worker(self._consent(consult_id, print_form), name="consent", exit_on_error=False)
+
+    async def _consent(self, consult_id: str, print_form: bool) -> None:
+        from assistant.records import RecordsError
+        from assistant.tui.collaborators import consenting
+
+        if self._dry_run():
+            return
+        try:
+            record = await self.dialogs.in_thread(self.records.repository.get, consult_id)
+        except RecordsError as error:
+            self.host.notify(str(error), title="The consult record could not be read", severity="error")
+            return
+        if record is None:
+            return
+        if print_form:
+            await consenting.print_form(self.desk, record, self._documents())
+        else:
+            await consenting.record_consent(self.desk, record)
+
     def _session_of(self, record: ConsultRecord) -> ConsultSession | None:
         """The kept consult as a session: its answers judged again, its patient decided."""
         from assistant.services.consult_session import ConsultSession, PatientDecision

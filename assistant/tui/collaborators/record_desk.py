@@ -153,6 +153,10 @@ class RecordDesk:
         account, desk, resources = self.signed_in.account, self.records.desk, self.current.files
         if account is None or not account.may("give"):
             return None
+        from assistant.tui.collaborators.consenting import consent_before_giving
+
+        if not await consent_before_giving(self, record):  # refused with the command line's sentence
+            return None
         kb = resources.kb
         try:
             found = await self.dialogs.in_thread(desk.repository.vials, True)
@@ -185,6 +189,7 @@ class RecordDesk:
         job = partial(
             treatment.give, desk, record.consult_id, account.name, entry.pin, kb, choice.entries,
             vial_ids=choice.vial_ids, clinic=resources.clinic, override_reason=choice.override_reason,
+            forms=resources.consent_forms(),
         )  # fmt: skip
         given = await self.run_use_case(job)
         if given is not None:

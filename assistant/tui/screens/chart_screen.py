@@ -42,6 +42,8 @@ class ChartScreen(Screen[None]):
         Binding("n", "new_consult", "New consult for her"),
         Binding("a", "amend('answers')", "Change answers"),
         Binding("d", "amend('given')", "Correct doses given"),
+        Binding("c", "consent", "Record consent", show=False),
+        Binding("f", "consent(True)", "Consent form", show=False),
         Binding("escape", "close", "Close"),
     ]
 
@@ -118,6 +120,11 @@ class ChartScreen(Screen[None]):
         """A or D: the highlighted consult's answers, or the doses recorded as given, changed here."""
         if (consult_id := self._highlighted()) is not None:
             self.desk.amend(consult_id, what)
+
+    def action_consent(self, print_form: bool = False) -> None:
+        """C: the patient's signed consent recorded on the highlighted consult; F: its form printed."""
+        if (consult_id := self._highlighted()) is not None:
+            self.desk.consent(consult_id, print_form)
 
     def _highlighted(self) -> str | None:
         listing = self.query_one(OptionList)
