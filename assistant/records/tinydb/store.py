@@ -1,5 +1,4 @@
 """The consult record in TinyDB files: many small files, so that 100,000 consults cost what ten do.
-
 One TinyDB JSON file is read and rewritten whole on every operation, so nothing here lets a file
 grow with the number of consults (the layout is in ``layout.py``; directories 0700, files 0600).
 
@@ -26,12 +25,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, record_sha
+from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
 from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.pages import DayKey
+from assistant.core.lifecycle.photo_rules import PhotoBytes
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
@@ -82,6 +82,15 @@ class TinyDBStore(DataFolder):
     @_in_words
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         return saving.save(self, record, event, draws)
+
+    @_in_words
+    def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
+        self.photo_files.put(photos)  # before the version that names them (``photo_files.py``)
+        return saving.save(self, record, event)
+
+    @_in_words
+    def photo(self, sha256: str) -> PhotoBytes | None:
+        return self.photo_files.get(sha256)
 
     @_in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
@@ -262,21 +271,6 @@ class TinyDBStore(DataFolder):
     @_in_words
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
-
-    def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
-        try:
-            for path in self.consult_paths():
-                try:
-                    records = self.versions_at(path)
-                except DamagedDataFile as error:
-                    if damaged is None:
-                        raise
-                    damaged.append(error)
-                    continue
-                for record in records:
-                    yield record.consult_id, record.version, record_sha(record)
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
 
     # -- the derived indexes (``index_files.py``) ---------------------------------------------------
 

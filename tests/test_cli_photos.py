@@ -1,0 +1,131 @@
+"""Issue 23.3 on the command line, on both stores: ``photo add`` checks, strips and keeps photos;
+``audit verify`` names a photo edited in the data folder or in its row; refusals say why."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.core.lifecycle.photo_refs import PhotoRef
+from tests.helpers import INJECTOR, JUNIOR, PINS, Cli
+from tests.photo_helpers import gps_of, jpeg_with_gps, noisy_jpeg, png, record_photo_consent
+from tests.test_cli_lifecycle import clinic, run_consult
+
+__all__ = ["clinic"]  # the fixture, used by name
+
+NOW = datetime.now(UTC)
+
+
+def photographed(clinic: Cli, tmp_path: Path) -> tuple[str, PhotoRef]:
+    consult_id = run_consult(clinic)
+    record_photo_consent(clinic.repository(), consult_id, NOW)
+    before = jpeg_with_gps(tmp_path / "before.jpg")
+    code, out, err = clinic(
+        "photo", "add", consult_id, str(before), "--kind", "before", "--by", INJECTOR, "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Added 1 before photo to consult" in out and "before.jpg" in out
+    record = clinic.repository().get(consult_id)
+    return consult_id, record.photos[-1]
+
+
+def test_a_photo_added_is_kept_without_its_location_and_shown(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, ref = photographed(clinic, tmp_path)
+    kept = clinic.repository().photo(ref.sha256)
+    assert kept is not None and hashlib.sha256(kept.data).hexdigest() == ref.sha256
+    assert gps_of((tmp_path / "before.jpg").read_bytes()), "the file given had a GPS position"
+    assert gps_of(kept.data) == {}, "the kept photo has none"
+    assert kept.thumbnail.startswith(b"\xff\xd8") and ref.thumbnail_sha256 == hashlib.sha256(kept.thumbnail).hexdigest()
+    view = clinic.json("show", consult_id)
+    assert view["photos"] == [{"kind": "before", "sha256": ref.sha256, "at": ref.at.isoformat()}]
+    assert view["versions"][-1]["kind"] == "photographed"
+    code, out, err = clinic("audit", consult_id)
+    assert code == 0, err
+    assert f"photo added {consult_id}" in out and ref.sha256 in out
+    code, out, err = clinic("audit", "verify")
+    assert code == 0, out + err
+
+
+def test_a_photo_edited_in_the_store_is_named_by_audit_verify(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, ref = photographed(clinic, tmp_path)
+    if clinic.kind == "tinydb":
+        path = clinic.data / "photos" / ref.sha256[:2] / f"{ref.sha256}.jpg"
+        data = bytearray(path.read_bytes())
+        data[-10] ^= 0xFF
+        path.write_bytes(bytes(data))
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(clinic.server.url(clinic.database_name))  # type: ignore[attr-defined]
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE photos SET data = data || '\\x00'::bytea WHERE sha256 = :sha"), {"sha": ref.sha256}
+            )
+        engine.dispose()
+    code, out, err = clinic("audit", "verify")
+    assert code != 0
+    assert (
+        f"the before photo {ref.sha256[:12]} (before.jpg) of consult {consult_id} was changed outside the program"
+        in (out + err)
+    )
+
+
+def test_a_file_that_is_not_a_jpeg_or_png_is_refused_and_nothing_is_added(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    record_photo_consent(clinic.repository(), consult_id, NOW)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a photo\n", encoding="utf-8")
+    good = png(tmp_path / "face.png")
+    code, _out, err = clinic(
+        "photo", "add", consult_id, str(good), str(notes), "--kind", "before", "--by", INJECTOR, "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 2
+    assert f"{notes} is not a JPEG or PNG photo: it is a text file." in err
+    assert "no photo was added" in err
+    assert clinic.json("show", consult_id)["photos"] == []
+
+
+def test_without_the_photo_consent_a_photo_is_refused(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    record_photo_consent(clinic.repository(), consult_id, NOW, photos=False)
+    code, _out, err = clinic(
+        "photo", "add", consult_id, str(png(tmp_path / "a.png")), "--kind", "before", "--by", INJECTOR,
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 5
+    assert "has not signed the photo consent" in err and "no photo was added" in err
+
+
+def test_photos_over_the_clinic_limits_are_refused(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    record_photo_consent(clinic.repository(), consult_id, NOW)
+    settings = tmp_path / "clinic.toml"
+    settings.write_text('name = "Test"\n[photos]\nmax_photo_mb = 0.5\nmax_consult_mb = 0.6\n', encoding="utf-8")
+    big = noisy_jpeg(tmp_path / "big.jpg", 760)  # about 0.65 MB
+    code, out, err = clinic(
+        "photo", "add", consult_id, str(big), "--kind", "before", "--by", INJECTOR, "--clinic", str(settings),
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 2 and "larger than 512 KB" in err, err
+    small = [noisy_jpeg(tmp_path / f"s{n}.jpg", 420) for n in range(4)]  # about 0.2 MB each
+    code, _out, err = clinic(
+        "photo", "add", consult_id, *map(str, small), "--kind", "before", "--by", INJECTOR, "--clinic", str(settings),
+        "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 4, err
+    assert f"Consult {consult_id} would hold" in err and "over the clinic's limit of 0.6 MB per consult" in err
+    assert clinic.json("show", consult_id)["photos"] == []
+
+
+def test_a_junior_may_add_photos_and_a_wrong_pin_adds_none(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    record_photo_consent(clinic.repository(), consult_id, NOW)
+    photo = str(png(tmp_path / "a.png"))
+    args = ("photo", "add", consult_id, photo, "--kind", "before", "--by", JUNIOR, "--pin-stdin")
+    assert clinic(*args, pins=("000000",))[0] == 5
+    code, _out, err = clinic(*args, pins=(PINS[JUNIOR],))
+    assert code == 0, err
+    assert [p["kind"] for p in clinic.json("show", consult_id)["photos"]] == ["before"]
