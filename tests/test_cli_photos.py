@@ -105,7 +105,7 @@ def test_photos_over_the_clinic_limits_are_refused(clinic: Cli, tmp_path: Path) 
     settings = tmp_path / "clinic.toml"
     settings.write_text('name = "Test"\n[photos]\nmax_photo_mb = 0.5\nmax_consult_mb = 0.6\n', encoding="utf-8")
     big = noisy_jpeg(tmp_path / "big.jpg", 760)  # about 0.65 MB
-    code, out, err = clinic(
+    code, _, err = clinic(
         "photo", "add", consult_id, str(big), "--kind", "before", "--by", INJECTOR, "--clinic", str(settings),
         "--pin-stdin", pins=(PINS[INJECTOR],),
     )  # fmt: skip
