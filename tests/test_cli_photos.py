@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.core.lifecycle.photo_refs import PhotoRef
 from tests.helpers import INJECTOR, JUNIOR, PINS, Cli
+from tests.pdf_pages import page_count, page_texts
 from tests.photo_helpers import gps_of, jpeg_with_gps, noisy_jpeg, png, record_photo_consent
 from tests.test_cli_lifecycle import clinic, run_consult
 
@@ -129,3 +130,33 @@ def test_a_junior_may_add_photos_and_a_wrong_pin_adds_none(clinic: Cli, tmp_path
     code, _out, err = clinic(*args, pins=(PINS[JUNIOR],))
     assert code == 0, err
     assert [p["kind"] for p in clinic.json("show", consult_id)["photos"]] == ["before"]
+
+
+def test_print_what_photos_puts_the_thumbnails_on_a_page_after_the_summary(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, before = photographed(clinic, tmp_path)
+    after = jpeg_with_gps(tmp_path / "after.jpg", colour=(150, 120, 110))
+    code, _, err = clinic(
+        "photo", "add", consult_id, str(after), "--kind", "after", "--by", INJECTOR, "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    summary_only = tmp_path / "summary.pdf"
+    assert clinic("print", consult_id, "--what", "summary", "--output", str(summary_only))[0] == 0
+    output = tmp_path / "photos.pdf"
+    code, out, err = clinic("print", consult_id, "--what", "photos", "--output", str(output))
+    assert code == 0, err
+    pdf = output.read_bytes()
+    assert page_count(pdf) == page_count(summary_only.read_bytes()) + 1, "one page of photos after the summary"
+    last = page_texts(pdf, tmp_path)[-1]
+    assert "Photos: " in last and "Before After or review" in last
+    assert f"sha256 {before.sha256[:12]}" in last and "before.jpg" in last and "after.jpg" in last
+    assert pdf.count(b"/Subtype /Image") + pdf.count(b"/Subtype/Image") >= 2, "both thumbnails are drawn"
+    code, out, err = clinic("print", consult_id, "--what", "photos", "--format", "text")
+    assert code == 0 and "Photos (before | after or review)" in out and "After, " in out
+
+
+def test_print_what_photos_of_a_consult_without_photos_says_so(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = run_consult(clinic)
+    code, _, err = clinic("print", consult_id, "--what", "photos", "--output", str(tmp_path / "x.pdf"))
+    assert code == 2 and f"consult {consult_id} has no photos" in err
+    assert not (tmp_path / "x.pdf").exists()
