@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.media import Media
 
 from assistant.core.lifecycle.photo_refs import PhotoRef
 from tests.helpers import INJECTOR, JUNIOR, PINS, Cli
@@ -160,3 +165,19 @@ def test_print_what_photos_of_a_consult_without_photos_says_so(clinic: Cli, tmp_
     code, _, err = clinic("print", consult_id, "--what", "photos", "--output", str(tmp_path / "x.pdf"))
     assert code == 2 and f"consult {consult_id} has no photos" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_fhir_export_carries_each_photo_as_a_valid_media(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, before = photographed(clinic, tmp_path)
+    code, out, err = clinic("export", consult_id, "--fhir")
+    assert code == 0, err
+    bundle = json.loads(out)
+    Bundle.model_validate(bundle)
+    [media] = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Media"]
+    Media.model_validate(media)
+    assert media["identifier"] == [{"system": "urn:botulax-consult:photo-sha256", "value": before.sha256}]
+    assert media["view"]["text"] == "before" and media["content"]["contentType"] == "image/jpeg"
+    data = base64.b64decode(media["content"]["data"])
+    assert hashlib.sha256(data).hexdigest() == before.sha256 and gps_of(data) == {}
+    patient = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    assert media["subject"]["reference"] == patient
