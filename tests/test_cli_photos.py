@@ -181,3 +181,34 @@ def test_the_fhir_export_carries_each_photo_as_a_valid_media(clinic: Cli, tmp_pa
     assert hashlib.sha256(data).hexdigest() == before.sha256 and gps_of(data) == {}
     patient = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
     assert media["subject"]["reference"] == patient
+
+
+def test_a_photo_removed_or_a_thumbnail_changed_is_named_by_audit_verify(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, ref = photographed(clinic, tmp_path)
+    if clinic.kind == "tinydb":
+        folder = clinic.data / "photos" / ref.sha256[:2]
+        (folder / f"{ref.sha256}.jpg").unlink()
+        (folder / f"{ref.sha256}.thumb.jpg").write_bytes(b"\xff\xd8 not the thumbnail")
+        code, out, err = clinic("audit", "verify")
+        assert code == 1
+        assert f"the before photo {ref.sha256[:12]} (before.jpg) of consult {consult_id} is missing" in out + err
+        (folder / f"{ref.sha256}.jpg").write_bytes(clinic_photo_bytes(tmp_path))
+        code, out, err = clinic("audit", "verify")
+        assert code == 1 and "the thumbnail of the before photo" in out + err
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(clinic.server.url(clinic.database_name))  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM photos WHERE sha256 = :sha"), {"sha": ref.sha256})
+    engine.dispose()
+    code, out, err = clinic("audit", "verify")
+    assert code == 1
+    assert f"the before photo {ref.sha256[:12]} (before.jpg) of consult {consult_id} is missing" in out + err
+
+
+def clinic_photo_bytes(tmp_path: Path) -> bytes:
+    """The photo as ``photo add`` kept it (the same file read the same way)."""
+    from assistant.files.photos import read_photo
+
+    return read_photo(tmp_path / "before.jpg", 10**8).data
