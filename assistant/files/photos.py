@@ -114,3 +114,17 @@ def read_photo(path: Path, most_bytes: int) -> PhotoBytes:
     except OSError as error:
         raise NotAPhoto(f"{path} cannot be read: {error.strerror or error}.") from None
     return photo_from_bytes(str(path), data)
+
+
+def photos_in(folder: Path, most: int = 200) -> list[Path]:
+    """The JPEG and PNG files of ``folder`` (by their names' endings), newest first, at most ``most``:
+    where the camera or tablet syncs, for the UI to pick from. A folder that cannot be read gives none."""
+    try:
+        found = [
+            entry
+            for entry in folder.iterdir()
+            if entry.suffix.lower() in (".jpg", ".jpeg", ".png") and not entry.name.startswith(".") and entry.is_file()
+        ]
+    except OSError:
+        return []
+    return sorted(found, key=lambda path: (-path.stat().st_mtime, path.name))[:most]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 HINT = (
     "Enter opens the highlighted consult's plan (give, sign, print); A changes its answers, D the doses "
-    "given (an amendment: reason and PIN); N starts a new consult for her."
+    "given (an amendment: reason and PIN); F adds a photo; N starts a new consult for her."
 )
 
 
@@ -42,6 +42,7 @@ class ChartScreen(Screen[None]):
         Binding("n", "new_consult", "New consult for her"),
         Binding("a", "amend('answers')", "Change answers"),
         Binding("d", "amend('given')", "Correct doses given"),
+        Binding("f", "add_photo", "Add a photo"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -118,6 +119,11 @@ class ChartScreen(Screen[None]):
         """A or D: the highlighted consult's answers, or the doses recorded as given, changed here."""
         if (consult_id := self._highlighted()) is not None:
             self.desk.amend(consult_id, what)
+
+    def action_add_photo(self) -> None:
+        """F: a photo of her added to the highlighted consult (a path or the camera folder, then the PIN)."""
+        if (consult_id := self._highlighted()) is not None:
+            self.desk.add_photo(consult_id)
 
     def _highlighted(self) -> str | None:
         listing = self.query_one(OptionList)

@@ -43,6 +43,7 @@ class PlanScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("g", "give", "Given"),
         Binding("k", "sign", "Sign"),
+        Binding("f", "add_photo", "Photo", show=False),  # F: a photo of the patient (the footer is full)
         Binding("pageup", "scroll_plan('page_up')", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_plan('page_down')", "Scroll down", show=False, priority=True),
         Binding("home", "scroll_plan('home')", "Top", show=False, priority=True),
@@ -201,6 +202,10 @@ class PlanScreen(Screen[None]):
     def action_sign(self) -> None:
         if self.desk is not None:
             self.desk.in_dialog(self._sign, "sign")
+
+    def action_add_photo(self) -> None:
+        if self.desk is not None and self.record is not None:
+            self.desk.in_dialog(lambda: self.desk.add_photo(self.record.consult_id), "photo")  # type: ignore[union-attr]
 
     async def _give(self) -> None:
         if self.record is not None and self.desk is not None:
