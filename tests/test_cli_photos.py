@@ -212,3 +212,19 @@ def clinic_photo_bytes(tmp_path: Path) -> bytes:
     from assistant.files.photos import read_photo
 
     return read_photo(tmp_path / "before.jpg", 10**8).data
+
+
+def test_a_review_photo_is_added_after_the_record_is_signed_and_it_still_verifies(clinic: Cli, tmp_path: Path) -> None:
+    consult_id, _ = photographed(clinic, tmp_path)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert clinic("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    review = png(tmp_path / "day14.png")
+    code, out, err = clinic(
+        "photo", "add", consult_id, str(review), "--kind", "review", "--by", INJECTOR, "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    view = clinic.json("show", consult_id)
+    assert view["state"] == "signed" and [p["kind"] for p in view["photos"]] == ["before", "review"]
+    code, out, err = clinic("audit", "verify")
+    assert code == 0, out + err

@@ -103,7 +103,8 @@ def add(
         return desk.repository.add_photos(added, event, [photo for _, photo in photos])
     except VersionConflict as conflict:
         current = conflict.current
-        change = f" ({current.revision.change}, by {current.revision.by or 'someone'})" if current else ""
+        revision = current.revision if isinstance(current, ConsultRecord) else None
+        change = f" ({revision.change}, by {revision.by or 'someone'})" if revision else ""
         raise rules.AlreadyDone(
             f"Consult {consult_id} was changed meanwhile{change}; no photo was added. Add it again."
         ) from None
