@@ -34,11 +34,11 @@ def _problem(repository: ConsultRepository, ref: PhotoRef, consult_id: str) -> s
 
 def photo_problems(repository: ConsultRepository, trail: list[AuditEntry]) -> list[str]:
     """One sentence per photo (or thumbnail) missing or changed, for each record version the trail
-    says added photos; each photo checked once."""
+    says added photos (or brought them over from a data folder: ``db import``); each checked once."""
     problems: list[str] = []
     checked: set[str] = set()
     for entry in trail:
-        if entry.action != "photo added" or not entry.consult_id or not entry.version:
+        if entry.action not in ("photo added", "imported") or not entry.consult_id or not entry.version:
             continue
         record = repository.get(entry.consult_id, entry.version)
         for ref in record.photos if record is not None else ():

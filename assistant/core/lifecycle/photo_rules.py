@@ -81,6 +81,9 @@ def add_photos(
     if not photos:
         raise NotPermitted("No photo was given; nothing was added.")
     held = {ref.sha256: ref for ref in record.photos}
+    names = [photo.sha256 for _, photo in photos]
+    if twice := next((name for (name, photo) in photos if names.count(photo.sha256) > 1), None):
+        raise NotPermitted(f"{twice} is given twice (the same photo); nothing was added.")
     for name, photo in photos:
         if photo.sha256 in held:
             raise NotPermitted(

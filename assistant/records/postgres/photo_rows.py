@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert
 
 from assistant.core.lifecycle.audit import AuditEvent
@@ -26,19 +26,24 @@ def add_with_photos(
 ) -> ConsultRecord:
     """The photos' rows and the version naming them, in one transaction (nothing when either fails)."""
     with engine.begin() as connection:
-        for photo in photos:
-            connection.execute(
-                insert(photo_table)
-                .values(
-                    sha256=photo.sha256,
-                    consult_id=record.consult_id,
-                    media_type=photo.media_type,
-                    data=photo.data,
-                    thumbnail=photo.thumbnail,
-                )
-                .on_conflict_do_nothing(index_elements=["sha256"])
-            )
+        put_rows(connection, record.consult_id, photos)
         return consult_rows.save(connection, record, event, ())
+
+
+def put_rows(connection: Connection, consult_id: str, photos: Sequence[PhotoBytes]) -> None:
+    """A row per photo, in the caller's transaction; a photo the server holds already keeps its row."""
+    for photo in photos:
+        connection.execute(
+            insert(photo_table)
+            .values(
+                sha256=photo.sha256,
+                consult_id=consult_id,
+                media_type=photo.media_type,
+                data=photo.data,
+                thumbnail=photo.thumbnail,
+            )
+            .on_conflict_do_nothing(index_elements=["sha256"])
+        )
 
 
 def photo_of(engine: Engine, sha256: str) -> PhotoBytes | None:
