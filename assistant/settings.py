@@ -29,6 +29,27 @@ class RecordsSettings(BaseModel):
     )
 
 
+class PhotoSettings(BaseModel):
+    """Photos of the patient (the ``[photos]`` table). The limits are a product choice: a phone's
+    JPEG is 2 to 8 MB; a consult's before, after and review photos fit in the default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    folder: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4096,
+        description="Where the camera or tablet syncs its photos: the UI lists this folder to pick from.",
+    )
+    max_photo_mb: float = Field(default=15, gt=0, le=200, description="The most one photo may be, in MB.")
+    max_consult_mb: float = Field(default=100, gt=0, le=2000, description="The most a consult's photos may be, in MB.")
+
+    @field_validator("folder")
+    @classmethod
+    def _plain_folder(cls, value: str | None) -> str | None:
+        return None if value is None else require_safe_text(value, "A clinic setting")
+
+
 class ClinicSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
@@ -72,6 +93,7 @@ class ClinicSettings(BaseModel):
         "signed checkpoint of the audit trail on every day the record changes; empty: none is written.",
     )
     records: RecordsSettings = Field(default_factory=RecordsSettings)
+    photos: PhotoSettings = Field(default_factory=PhotoSettings)
     require_cosign: bool = Field(
         default=False, description="Consults run by a junior need a medical director's second signature."
     )

@@ -20,6 +20,7 @@ from assistant.exchange.fhir import (
 
 if TYPE_CHECKING:
     from assistant.core.dose_bounds import DoseBounds
+    from assistant.records.repository import ConsultRepository
 
 
 def _fail(message: str) -> int:
@@ -105,13 +106,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             from assistant.exchange.fhir.bundle import record_bundle
 
-            resource = record_bundle(record, script, repository.versions(record.consult_id))
+            photos = {ref.sha256: _photo_bytes(repository, ref.sha256) for ref in record.photos}
+            resource = record_bundle(record, script, repository.versions(record.consult_id), photos)
     except FhirExportError as error:
         return _fail(f"cannot export consult {record.consult_id}: {error}")
     code = _emit(to_json(resource), getattr(args, "output", None), f"{record.consult_id}.fhir.json", private=True)
     if code == EXIT_OK:
         note_event(repository, "exported", record.consult_id, "FHIR R4 " + type(resource).__name__)
     return code
+
+
+def _photo_bytes(repository: ConsultRepository, sha256: str) -> bytes | None:
+    kept = repository.photo(sha256)
+    return kept.data if kept is not None else None
 
 
 def cmd_export_script(args: argparse.Namespace) -> int:

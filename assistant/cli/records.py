@@ -97,7 +97,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from assistant.files.output import OutputError
     from assistant.files.resources import load_resources
     from assistant.records import ConsultNotFound, RecordsError, require
-    from assistant.services.paperwork import amendments_of, document_name, previous_record, render_record
+    from assistant.services.paperwork import amendments_of, document_name, previous_record, render_record, thumbnails
     from assistant.services.printing import documents_folder, send_to_printer
 
     try:
@@ -106,6 +106,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         previous = previous_record(repository, record)
         amendments = amendments_of(repository, record)
         trail = repository.audit_head()
+        photos = thumbnails(repository, record) if args.what == "photos" else []
     except ConsultNotFound:
         say(f"botulax-consult: no consult '{args.consult_id}' (see: botulax-consult history).")
         return EXIT_INVALID
@@ -116,13 +117,19 @@ def cmd_print(args: argparse.Namespace) -> int:
     if loaded.value is None:
         print_problems(loaded.problems)
         return EXIT_INVALID
+    if args.what == "photos" and not photos:
+        say(
+            f"botulax-consult: consult {record.consult_id} has no photos (add them with photo add); "
+            "nothing was printed."
+        )
+        return EXIT_INVALID
     whats = ("patient", "summary") if args.what == "both" else (args.what,)
     fmt = "pdf" if args.to_printer else args.format
     paper = args.paper or loaded.value.clinic.paper
     outputs: list[tuple[str, str | bytes]] = []
     try:
         for what in whats:
-            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments, trail)  # type: ignore[arg-type]
+            content = render_record(record, loaded.value, what, fmt, paper, previous, amendments, trail, photos)  # type: ignore[arg-type]
             outputs.append((what, content))
     except RenderError as error:
         say(f"botulax-consult: {error}")
@@ -171,7 +178,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     printing = commands.add_parser("print", help="print or save a kept consult's documents")
     printing.add_argument("consult_id", metavar="CONSULT_ID")
-    printing.add_argument("--what", choices=("patient", "summary", "both"), default="both")
+    printing.add_argument(
+        "--what",
+        choices=("patient", "summary", "both", "photos"),
+        default="both",
+        help="photos: the dose summary with a page of the consult's photos (before, and after or review beside them)",
+    )
     printing.add_argument("--format", choices=("pdf", "html", "text"), default="pdf")
     printing.add_argument("--output", type=Path, metavar="PATH", help="a file, or a folder for --what both")
     printing.add_argument(

@@ -76,4 +76,7 @@ def show_text(view: dict[str, Any]) -> str:
             f"Amended on {_when(amendment['at'])} by {safe(amendment['by'])}: {safe(amendment['reason'])} "
             f"(version {amendment['version']}: {safe(amendment['change'])})"
         )
+    if view.get("photos"):
+        shown = (f"{p['kind']} {p['sha256'][:12]} ({_when(p['at'])})" for p in view["photos"])
+        lines.append("Photos: " + ", ".join(shown))
     return "\n".join(lines) + "\n"

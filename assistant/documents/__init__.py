@@ -13,13 +13,14 @@ Letter pages instead of A4 (HTML and PDF). Every failure is a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from assistant import locations
 from assistant.core.knowledge import KnowledgeBase
+from assistant.core.lifecycle.photo_refs import PhotoRef
 from assistant.core.lifecycle.record import Given
 from assistant.core.plan import Plan
 from assistant.core.script import Script
@@ -31,6 +32,7 @@ from assistant.documents.context import (
 )
 from assistant.documents.money import money
 from assistant.documents.pdf import PdfUnavailable  # WeasyPrint itself is imported only for a PDF
+from assistant.documents.photos_page import photo_rows
 from assistant.documents.render import RenderError, environment_for, make_environment, render
 from assistant.documents.summary import summary_context
 from assistant.settings import ClinicSettings
@@ -128,6 +130,7 @@ def render_summary(
     state: str | None = None,
     entered_on: date | None = None,
     trail: tuple[int, str] | None = None,
+    photos: Sequence[tuple[PhotoRef, bytes | None]] = (),
 ) -> str | bytes:
     """The practitioner's dose summary (always in the clinic's working language, English).
 
@@ -137,7 +140,8 @@ def render_summary(
     ``given``: what was recorded as injected (who, when, lots, the lines that differ from the plan;
     the doses, total and cost printed are then those given); ``state``: the record's state, which
     heads the summary; ``entered_on``: the day a back-entered consult was entered; ``trail``: the audit
-    trail's (last entry, its hash) as it is printed.
+    trail's (last entry, its hash) as it is printed; ``photos``: (photo, its thumbnail or None when the
+    store lost it) for a page of thumbnails after the summary (``print --what photos``).
     """
     folder = templates_dir or locations.TEMPLATES_DIR
     name = template_name(folder, SUMMARY_TEMPLATE, fmt)
@@ -161,6 +165,8 @@ def render_summary(
         entered_on=entered_on,
         trail=trail,
     )
+    if photos:
+        context["photo_rows"] = photo_rows(photos)
     return _output(folder, name, context, fmt)
 
 

@@ -28,6 +28,7 @@ from assistant.core.lifecycle.listing import (
     prior_from,
 )
 from assistant.core.lifecycle.pages import DayKey
+from assistant.core.lifecycle.photo_rules import PhotoBytes
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
@@ -115,6 +116,18 @@ class ConsultRepository(Protocol):
     def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
         """Consults planned with doses and nothing given yet, oldest first, after ``after`` (date,
         consult id), at most ``limit`` (None: all)."""
+        ...
+
+    # -- photos -------------------------------------------------------------------------------------
+
+    def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
+        """``save`` of a version adding photos (``core.lifecycle.photo_rules``), with their bytes: the
+        version is never kept without them (PostgreSQL: one transaction; TinyDB: the files first)."""
+        ...
+
+    def photo(self, sha256: str) -> PhotoBytes | None:
+        """The photo kept under ``sha256`` as the store holds it now (an edited one reads edited, for
+        ``audit verify`` to re-hash), or None."""
         ...
 
     # -- drafts -------------------------------------------------------------------------------------

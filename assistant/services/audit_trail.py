@@ -26,6 +26,7 @@ from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
 from assistant.services import indexes
 from assistant.services.desk import Desk
+from assistant.services.photo_check import photo_problems
 from assistant.services.staff_keys import grant_holds
 
 T = TypeVar("T")
@@ -105,6 +106,7 @@ def check(repository: ConsultRepository, progress: Progress = quiet) -> Verdict:
         *_indexes(reading),
         *vials,
         *_consents(reading),
+        *_photos(reading),
     ]
     findings = [*(Finding(str(d)) for d in reading.damaged), *findings]
     known = acknowledged.acknowledgements(reading.trail, reading.register, {f.seq for f in findings if f.seq})
@@ -132,6 +134,10 @@ def _consents(reading: Reading) -> list[Finding]:
         if problem is not None:
             findings.append(Finding(problem, entry.seq))
     return findings
+def _photos(reading: Reading) -> list[Finding]:
+    """Every photo a record names, hashed again as the store holds it (``photo_check``)."""
+    problems = reading.readable(lambda: photo_problems(reading.repository, reading.trail))
+    return [] if problems is None else [Finding(p) for p in problems]
 
 
 def _indexes(reading: Reading) -> list[Finding]:

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.core.lifecycle.photo_refs import PhotoRef
 from assistant.core.lifecycle.record import Revision
 from assistant.core.text_safety import printable
 from assistant.files.resources import Resources
 from assistant.records import ConsultRecord, ConsultRepository
 
-What = Literal["patient", "summary"]
+What = Literal["patient", "summary", "photos"]
+"""``photos``: the dose summary with a page of the consult's photos (thumbnails) after it."""
 
 
 def _one_line(value: Any) -> Any:
@@ -40,14 +42,15 @@ def render_record(
     previous: ConsultRecord | None = None,
     amendments: Sequence[Revision] = (),
     trail: tuple[int, str] | None = None,
+    photos: Sequence[tuple[PhotoRef, bytes | None]] = (),
 ) -> str | bytes:
     """A document of a kept consult, from its own plan and answers (the knowledge base supplies
     only the wording). ``previous``: the patient's consult before this one, whose doses the
     summary prints beside today's (see ``previous_record``); ``amendments``: the changes that made
     this version (see ``amendments_of``); ``trail``: the audit trail's (last entry, its hash) as it
-    is printed (``repository.audit_head()``). The summary prints the record's signatures and state;
-    once doses are recorded, both documents (and the previous consult's "last time") say what was
-    given rather than what was planned."""
+    is printed (``repository.audit_head()``); ``photos``: for ``what="photos"`` (see ``thumbnails``).
+    The summary prints the record's signatures and state; once doses are recorded, both documents
+    (and the previous consult's "last time") say what was given rather than what was planned."""
     from assistant.core.lifecycle.injected import plan_as_given
     from assistant.documents import render_patient, render_summary
 
@@ -84,7 +87,17 @@ def render_record(
         state=record.state,
         entered_on=record.entered_on,
         trail=trail,
+        photos=photos if what == "photos" else (),
     )
+
+
+def thumbnails(repository: ConsultRepository, record: ConsultRecord) -> list[tuple[PhotoRef, bytes | None]]:
+    """Each photo of the record with its thumbnail as the store holds it (None: missing there)."""
+    found = []
+    for ref in record.photos:
+        kept = repository.photo(ref.sha256)
+        found.append((ref, kept.thumbnail if kept is not None and kept.thumbnail else None))
+    return found
 
 
 def amendments_of(repository: ConsultRepository, record: ConsultRecord) -> list[Revision]:

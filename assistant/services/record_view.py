@@ -89,4 +89,5 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
         ],
         "staff": record.staff,
         "answers": record.answers,
+        "photos": [{"kind": ref.kind, "sha256": ref.sha256, "at": ref.at.isoformat()} for ref in record.photos],
     }

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import normalise_name
+from assistant.core.lifecycle.photo_rules import PhotoBytes
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
 from assistant.core.lifecycle.signing import PERSONAL_ACTS, signer_for
@@ -53,6 +54,11 @@ class SigningRepository:
 
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         kept = self.store.save(record, self.signed(event), draws)  # type: ignore[arg-type]
+        self._kept(event)
+        return kept
+
+    def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
+        kept = self.store.add_photos(record, self.signed(event), photos)  # type: ignore[arg-type]
         self._kept(event)
         return kept
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.screens.consent_screen import ConsentEntry
     from assistant.tui.screens.given_screen import GivenChoice
+    from assistant.tui.screens.photo_screen import PhotoChoice
     from assistant.tui.screens.pin_screen import PinEntry
 
 T = TypeVar("T")
@@ -119,6 +120,12 @@ class Dialogs:
         from assistant.tui.screens.pin_screen import PinScreen
 
         return await self.ask(PinScreen(message, ask_reason=ask_reason, summary=summary))
+
+    async def photo(self, patient: str, folder: Path | None, files: list[Path]) -> PhotoChoice | None:
+        """Which photo to add and its kind (``photo_screen``)."""
+        from assistant.tui.screens.photo_screen import PhotoScreen
+
+        return await self.ask(PhotoScreen(patient, folder, files))
 
     async def account(
         self,

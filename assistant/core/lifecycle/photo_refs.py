@@ -23,3 +23,7 @@ class PhotoRef(RecordModel):
     media_type: str = "image/jpeg"
     size: int = 0
     """Bytes of the kept original."""
+    thumbnail_sha256: str | None = None
+    """The SHA-256 of its thumbnail (a JPEG made when it was added), re-hashed by ``audit verify`` too."""
+    name: str | None = None
+    """The file's name when it was added (its folder is not kept), for the practitioner to recognise it."""

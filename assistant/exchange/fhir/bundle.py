@@ -15,6 +15,7 @@
     Consent                    the consent the patient signed (its exact text, SHA-256, witness)
     Provenance                 who ran, gave and signed, with each signature (name, role, time and
                                meaning); one more per amendment, with its reason
+    Media                      one per photo (before, after, review), with its bytes (``media.py``)
 
 Every resource is built as JSON data and validated by the ``fhir.resources`` models (R4B). Ids are
 derived from the consult id, so a second export of one version gives the same Bundle.
@@ -23,6 +24,7 @@ derived from the consult id, so a second export of one version gives the same Bu
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -32,6 +34,7 @@ from assistant.core.plan import PlanLine
 from assistant.core.script import Script
 from assistant.exchange.fhir.common import CONSULT_ID_SYSTEM, NAMESPACE, as_data, validated
 from assistant.exchange.fhir.consent import consent_data
+from assistant.exchange.fhir.media import media_entries
 from assistant.exchange.fhir.response import questionnaire_response_data
 from assistant.exchange.fhir.values import instant
 
@@ -58,8 +61,14 @@ def _site(label: str, side: str) -> dict[str, Any]:
     return {"text": label if side == "center" else f"{label}, {side}"}
 
 
-def record_bundle(record: ConsultRecord, script: Script, versions: list[ConsultRecord] | None = None) -> Bundle:
-    """The consult as it stands (``record``), with the amendments of ``versions`` (oldest first)."""
+def record_bundle(
+    record: ConsultRecord,
+    script: Script,
+    versions: list[ConsultRecord] | None = None,
+    photos: Mapping[str, bytes | None] | None = None,
+) -> Bundle:
+    """The consult as it stands (``record``), with the amendments of ``versions`` (oldest first) and
+    its photos (``photos``: their bytes by SHA-256, from the store)."""
     patient = _ref(record, "patient")
     entries: list[tuple[str, dict[str, Any]]] = [(patient, _patient(record))]
     response = questionnaire_response_data(record, script)
@@ -103,6 +112,7 @@ def record_bundle(record: ConsultRecord, script: Script, versions: list[ConsultR
     entries.append((_ref(record, "provenance"), _provenance(record, [response_ref, *administrations])))
     for revision in (v.revision for v in versions or () if v.revision and v.revision.kind == "amended"):
         entries.append((_ref(record, "amendment", revision.version), _amendment(record, revision, response_ref)))
+    entries += media_entries(record, patient, photos or {}, _ref)
     data = {
         "resourceType": "Bundle",
         "id": record.consult_id,

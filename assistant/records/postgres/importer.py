@@ -31,6 +31,7 @@ from assistant.records.postgres import register_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import in_words
 from assistant.records.postgres.import_report import ImportReport, held_back
+from assistant.records.postgres.photo_rows import put_rows
 from assistant.records.postgres.schema import consult_versions, drafts, imports, staff
 from assistant.records.postgres.store import PostgresStore
 from assistant.records.tinydb.scan import unusable
@@ -241,6 +242,8 @@ def _consult(
                     version=record.version,
                     record_sha=content,
                 )
+                photos = [source.photo(ref.sha256) for ref in record.photos]  # their bytes go with them
+                put_rows(connection, consult_id, [photo for photo in photos if photo is not None])
                 consult_rows.save(connection, record, event, ())
                 _remember(connection, f"consult:{consult_id}:{record.version}", at)
                 added += 1

@@ -50,6 +50,7 @@ RIGHTS: dict[str, tuple[tuple[str, ...], str]] = {
         "units per lot (recall); they go with their treatment (ON DELETE CASCADE, done as the owner)",
     ),
     "imports": (("SELECT", "INSERT"), "what db import brought over, so a second run brings nothing twice"),
+    "photos": (("SELECT", "INSERT"), "a photo's bytes, written once with the version naming them; never changed"),
 }
 """The workstations' role's rights on each table, and why it needs them."""
 

@@ -6,8 +6,8 @@ in the same transaction: ``consults`` (one row per consult: history, recent, the
 ``patients`` and ``name_prefixes`` (id and name-prefix search: a one-word search reads the group of
 its prefix, every prefix of 1 to 4 letters of every name word, already in name order; a search of
 several words intersects their prefixes in the ``search`` text-search index), ``treatments`` (due, usage)
-and ``treatment_lots`` (recall by lot, with what a recall lists). Names sort in the C collation, as
-the TinyDB store sorts them. ``audit`` rows cannot be updated or deleted (a
+and ``treatment_lots`` (recall by lot, with what a recall lists); ``photos`` holds photos' bytes.
+Names sort in the C collation, as the TinyDB store sorts them. ``audit`` rows cannot be updated or deleted (a
 trigger); ``audit_head`` holds the last entry, and locking it is what keeps the chain one line.
 
 Migrations are in ``migrations/versions`` (Alembic); ``SCHEMA_VERSION`` is the newest revision.
@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -33,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "XXXX_dob_birth_index"
+SCHEMA_VERSION = "0009"
 
 metadata = MetaData()
 
@@ -221,4 +222,14 @@ imports = Table(
     metadata,
     Column("source", Text, primary_key=True),  # what was imported: consult:<id>:<version>, draft:<id>, ...
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # of ``data`` as it was added (the record's PhotoRef)
+    Column("consult_id", String(32), nullable=False),  # the consult that first added it
+    Column("media_type", String(20), nullable=False),
+    Column("data", LargeBinary, nullable=False),  # bytea: the photo as kept (location stripped)
+    Column("thumbnail", LargeBinary, nullable=False),  # bytea: its thumbnail (a JPEG)
 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
+from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
@@ -19,6 +20,7 @@ from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.pages import DayKey
+from assistant.core.lifecycle.photo_rules import PhotoBytes
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
@@ -31,8 +33,11 @@ from assistant.records.postgres import consults as consult_rows
 from assistant.records.postgres import draft_rows, index_rows, look_ups, register_rows, staff_rows, tracing_rows
 from assistant.records.postgres import vials as vial_rows
 from assistant.records.postgres.connection import check_schema, in_words, make_engine, translated
+from assistant.records.postgres.photo_rows import add_with_photos, photo_of
 from assistant.records.postgres.url import Address
 from assistant.records.repository import Listing
+
+T = TypeVar("T")
 
 
 class PostgresStore:
@@ -49,8 +54,7 @@ class PostgresStore:
 
     @cached_property
     def reads(self) -> Engine:
-        """The look-ups' engine: autocommit, a read being its statements alone (no BEGIN and ROLLBACK
-        round trips); the streamed reads (server-side cursors) keep a transaction."""
+        """The look-ups' engine: autocommit (no BEGIN and ROLLBACK round trips); streamed reads keep one."""
         return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def describe(self) -> str:
@@ -65,6 +69,14 @@ class PostgresStore:
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         with self.engine.begin() as connection:
             return consult_rows.save(connection, record, event, draws)
+
+    @translated
+    def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
+        return add_with_photos(self.engine, record, event, photos)  # bytes and version: one transaction
+
+    @translated
+    def photo(self, sha256: str) -> PhotoBytes | None:
+        return photo_of(self.reads, sha256)
 
     @translated
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
@@ -254,9 +266,12 @@ class PostgresStore:
     def audit_entries(
         self, consult_id: str | None = None, damaged: list[DamagedDataFile] | None = None
     ) -> Iterator[AuditEntry]:
+        return self._streamed(lambda connection: audit_rows.entries(connection, consult_id, damaged))
+
+    def _streamed(self, read: Callable[[Connection], Iterator[T]]) -> Iterator[T]:
         try:
             with self.engine.connect() as connection:
-                yield from audit_rows.entries(connection, consult_id, damaged)
+                yield from read(connection)
         except SQLAlchemyError as error:
             raise in_words(self.address, error) from None
 
@@ -266,22 +281,13 @@ class PostgresStore:
             return audit_rows.head(connection)
 
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
-        """Hashes of the records as they are now in the table (recomputed: an edited row shows); with
-        ``damaged``, a row that does not read back as a record is put there and skipped."""
-        try:
-            with self.engine.connect() as connection:
-                yield from consult_rows.version_hashes(connection, damaged)
-        except SQLAlchemyError as error:
-            raise in_words(self.address, error) from None
+        """Hashes of the records as in the table now (recomputed: an edited row shows); ``damaged``: unread rows."""
+        return self._streamed(lambda connection: consult_rows.version_hashes(connection, damaged))
 
     # -- the derived look-ups (``index_rows.py``) ----------------------------------------------------
 
     def latest_records(self) -> Iterator[ConsultRecord]:
-        try:
-            with self.engine.connect() as connection:
-                yield from index_rows.latest_records(connection)
-        except SQLAlchemyError as error:
-            raise in_words(self.address, error) from None
+        return self._streamed(index_rows.latest_records)
 
     @translated
     def registered_patients(self) -> list[Patient]:

@@ -22,6 +22,7 @@ from assistant.records.tinydb.converters import versions_in
 from assistant.records.tinydb.drafts import DraftFiles
 from assistant.records.tinydb.layout import MONTH, Layout, data_files
 from assistant.records.tinydb.patients import Patients
+from assistant.records.tinydb.photo_files import PhotoFiles
 from assistant.records.tinydb.register_files import Register
 from assistant.records.tinydb.staff_file import StaffFile
 from assistant.records.tinydb.tracing_files import TracingFiles
@@ -45,6 +46,7 @@ class DataFolder:
         self.vial_files = VialFiles(self.layout, durable=durable)
         self.tracing = TracingFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.register = Register(self.layout.register, self.patients, self.audit, durable, lock_timeout)
+        self.photo_files = PhotoFiles(self.layout, durable=durable)
 
     def consult_paths(self) -> Iterator[Path]:
         """Every consult file, oldest month first (imports, ``audit verify``)."""
@@ -66,7 +68,7 @@ class DataFolder:
             raise DataFolderUnusable(self.data_dir, error) from error
 
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
-        """(consult id, version, content hash) of every version kept (``ConsultRepository``)."""
+        """(consult id, version, content hash) of every version kept (``ConsultRepository.version_hashes``)."""
         try:
             for path in self.consult_paths():
                 try:

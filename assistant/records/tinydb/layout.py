@@ -13,6 +13,7 @@ Every path is computed here and nowhere else, so the layout can be read in one p
     lots/<hh>/<hash>.json                  every treatment that used a lot (table "given"): recall
     treatments/<YYYY-MM>/<DD>.json         the treatments of a day (table "treatments"): due, usage
     register/...                           the patient register (see ``register_files.py``)
+    photos/<hh>/<sha256>.jpg|.png          a photo as kept (location stripped); <sha256>.thumb.jpg its thumbnail
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class Layout:
         self.signing = data_dir / "signing"
         self.to_sign_file = self.signing / "waiting.json"
         self.register = data_dir / "register"
+        self.photos = data_dir / "photos"
 
     def consult_path(self, consult_id: str) -> Path:
         """The month comes from the id, so ``get`` opens exactly one file."""
@@ -102,6 +104,10 @@ class Layout:
 
     def treatments_path(self, day: dt.date) -> Path:
         return self.treatments / day.strftime("%Y-%m") / f"{day.day:02d}.json"
+
+    def photo_path(self, sha256: str, suffix: str) -> Path:
+        """A photo's file (``suffix``: ``.jpg``, ``.png`` or ``.thumb.jpg``), named by its SHA-256."""
+        return self.photos / sha256[:2] / f"{sha256}{suffix}"
 
     def audit_chunk(self, seq: int) -> Path:
         return self.audit / f"{(seq - 1) // AUDIT_CHUNK:06d}.json"

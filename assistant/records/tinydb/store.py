@@ -1,5 +1,4 @@
 """The consult record in TinyDB files: many small files, so that 100,000 consults cost what ten do.
-
 One TinyDB JSON file is read and rewritten whole on every operation, so nothing here lets a file
 grow with the number of consults (the layout is in ``layout.py``; directories 0700, files 0600).
 
@@ -32,6 +31,7 @@ from assistant.core.lifecycle.ids import is_record_id
 from assistant.core.lifecycle.indexes import IndexEntry
 from assistant.core.lifecycle.listing import ConsultSummary, Draft, PatientMatch
 from assistant.core.lifecycle.pages import DayKey
+from assistant.core.lifecycle.photo_rules import PhotoBytes
 from assistant.core.lifecycle.pin_attempts import PinAttempt
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Patient
@@ -85,6 +85,15 @@ class TinyDBStore(DataFolder):
     @_in_words
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         return saving.save(self, record, event, draws)
+
+    @_in_words
+    def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
+        self.photo_files.put(photos)  # before the version that names them (``photo_files.py``)
+        return saving.save(self, record, event)
+
+    @_in_words
+    def photo(self, sha256: str) -> PhotoBytes | None:
+        return self.photo_files.get(sha256)
 
     @_in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:

@@ -223,6 +223,10 @@ class ChartDesk:
     async def _sign(self, consult_id: str) -> None:
         await self.desk.sign(consult_id)  # with nobody signed in, the account picker's PIN signs
 
+    def add_photo(self, consult_id: str) -> None:
+        """F on the chart: a photo added to the highlighted consult (``RecordDesk.add_photo``)."""
+        self.dialogs.in_dialog(lambda: self.desk.add_photo(consult_id), "photo")
+
     def amend(self, consult_id: str, what: str) -> None:
         """A (answers) or D (doses given) on the chart: an amendment made on screen, with its reason
         and PIN (``RecordDesk.amend_on_screen`` / ``amend_given_on_screen``); the chart reads again

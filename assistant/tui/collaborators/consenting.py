@@ -113,3 +113,11 @@ async def print_form(desk: RecordDesk, record: ConsultRecord, folder: Path) -> P
         return None
     desk.host.notify(f"The consent forms are in {written}: print them and have them signed.", title="Consent form")
     return written
+
+
+def from_plan_screen(desk: RecordDesk, record: ConsultRecord, folder: Path, print_form_only: bool) -> None:
+    """The plan screen's C (record the consent) or O (its form, as a PDF to sign), as one dialog."""
+    desk.in_dialog(
+        lambda: print_form(desk, record, folder) if print_form_only else record_consent(desk, record),
+        "consent",
+    )

@@ -123,6 +123,12 @@ class RecordDesk:
         more = lambda after: due_page(repository, timing, today, days, after)  # noqa: E731
         await self.dialogs.due(list(page.rows), heading, after=page.next, more=more)
 
+    async def add_photo(self, consult_id: str) -> ConsultRecord | None:
+        """F on the plan screen or the chart: a photo of the patient added (``photo_adding``)."""
+        from assistant.tui.collaborators.photo_adding import PhotoAdding
+
+        return await PhotoAdding(self.current, self.host, self.dialogs, self.records, self.signed_in).add(consult_id)
+
     # --- recording what was given, signing, amending ---------------------------------------------
     async def run_use_case(self, job: Any, *args: Any) -> Any:
         """A treatment use case off the UI thread; a refusal is a notice, and None is returned."""

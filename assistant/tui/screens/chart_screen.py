@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 HINT = (
     "Enter opens the highlighted consult's plan (give, sign, print); A changes its answers, D the doses "
-    "given (an amendment: reason and PIN); N starts a new consult for her."
+    "given (an amendment: reason and PIN); F adds a photo; N starts a new consult for her."
 )
 
 
@@ -43,7 +43,8 @@ class ChartScreen(Screen[None]):
         Binding("a", "amend('answers')", "Change answers"),
         Binding("d", "amend('given')", "Correct doses given"),
         Binding("c", "consent", "Record consent", show=False),
-        Binding("f", "consent(True)", "Consent form", show=False),
+        Binding("o", "consent(True)", "Consent form", show=False),
+        Binding("f", "add_photo", "Add a photo"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -122,9 +123,13 @@ class ChartScreen(Screen[None]):
             self.desk.amend(consult_id, what)
 
     def action_consent(self, print_form: bool = False) -> None:
-        """C: the patient's signed consent recorded on the highlighted consult; F: its form printed."""
+        """C: the patient's signed consent recorded on the highlighted consult; O: its form printed."""
         if (consult_id := self._highlighted()) is not None:
             self.desk.consent(consult_id, print_form)
+    def action_add_photo(self) -> None:
+        """F: a photo of her added to the highlighted consult (a path or the camera folder, then the PIN)."""
+        if (consult_id := self._highlighted()) is not None:
+            self.desk.add_photo(consult_id)
 
     def _highlighted(self) -> str | None:
         listing = self.query_one(OptionList)

@@ -44,7 +44,8 @@ class PlanScreen(Screen[None]):
         Binding("g", "give", "Given"),
         Binding("k", "sign", "Sign"),
         Binding("c", "consent", "Consent", show=False),
-        Binding("f", "consent(True)", "Consent form", show=False),
+        Binding("o", "consent(True)", "Consent form", show=False),
+        Binding("f", "add_photo", "Photo", show=False),
         Binding("pageup", "scroll_plan('page_up')", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_plan('page_down')", "Scroll down", show=False, priority=True),
         Binding("home", "scroll_plan('home')", "Top", show=False, priority=True),
@@ -205,20 +206,15 @@ class PlanScreen(Screen[None]):
             self.desk.in_dialog(self._sign, "sign")
 
     def action_consent(self, print_form: bool = False) -> None:
-        """C: record the patient's signed consent (witness, photos, PIN); F: its form, as a PDF to sign."""
+        """C: record the patient's signed consent (witness, photos, PIN); O: its form, as a PDF to sign."""
         from assistant.tui.collaborators import consenting
 
-        desk, record = self.desk, self.record
-        if desk is not None and record is not None:
-            folder = self._documents_folder()
-            desk.in_dialog(
-                lambda: (
-                    consenting.print_form(desk, record, folder)
-                    if print_form
-                    else consenting.record_consent(desk, record)
-                ),
-                "consent",
-            )
+        if self.desk is not None and self.record is not None:
+            consenting.from_plan_screen(self.desk, self.record, self._documents_folder(), print_form)
+
+    def action_add_photo(self) -> None:
+        if self.desk is not None and self.record is not None:
+            self.desk.in_dialog(lambda: self.desk.add_photo(self.record.consult_id), "photo")  # type: ignore[union-attr]
 
     async def _give(self) -> None:
         if self.record is not None and self.desk is not None:

@@ -4,7 +4,7 @@ An expression index on the entry's own JSON (``patient ->> 'date_of_birth'``, IS
 column beside it: the server computes it from the entry, so it cannot say anything the entry does
 not, and no save or ``reindex`` has to keep it in step. A look-up of one day is one index range.
 
-Revision ID: XXXX_dob_birth_index
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "XXXX_dob_birth_index"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
