@@ -134,6 +134,8 @@ def _consents(reading: Reading) -> list[Finding]:
         if problem is not None:
             findings.append(Finding(problem, entry.seq))
     return findings
+
+
 def _photos(reading: Reading) -> list[Finding]:
     """Every photo a record names, hashed again as the store holds it (``photo_check``)."""
     problems = reading.readable(lambda: photo_problems(reading.repository, reading.trail))

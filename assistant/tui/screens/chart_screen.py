@@ -126,6 +126,7 @@ class ChartScreen(Screen[None]):
         """C: the patient's signed consent recorded on the highlighted consult; O: its form printed."""
         if (consult_id := self._highlighted()) is not None:
             self.desk.consent(consult_id, print_form)
+
     def action_add_photo(self) -> None:
         """F: a photo of her added to the highlighted consult (a path or the camera folder, then the PIN)."""
         if (consult_id := self._highlighted()) is not None:
