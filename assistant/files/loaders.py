@@ -32,7 +32,9 @@ _QUESTION: TypeAdapter[ScriptItem] = TypeAdapter(ScriptItem)
 _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 
-def load_script(path: Path) -> Loaded[ScriptSource]:
+def load_script(path: Path, planner: bool = True) -> Loaded[ScriptSource]:
+    """A question script read and checked; ``planner`` False for a script the planner does not read
+    (the review script)."""
     try:
         located = read_yaml(path, _display(path))
     except YamlFileError as error:
@@ -50,10 +52,13 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
         if partial is not None:
             script, placeholders = partial
             problems += [
-                located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, placeholders)
+                located.problem(f.loc, f.code, f.message, f.severity)
+                for f in check_script(script, placeholders, planner)
             ]
         return Loaded(None, problems)
-    problems = unsafe + [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
+    problems = unsafe + [
+        located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, planner=planner)
+    ]
     return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
 
 

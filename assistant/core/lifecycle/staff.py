@@ -39,14 +39,15 @@ Action = Literal[
     "checkpoint",
     "import_records",
     "change_settings",
+    "review",
 ]
 
 _MAY: dict[str, frozenset[str]] = {
     "junior": frozenset({"run"}),
-    "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
+    "injector": frozenset({"run", "give", "sign", "amend", "vials", "review"}),
     "medical_director": frozenset(
         {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
-        | {"checkpoint", "import_records", "change_settings"}
+        | {"checkpoint", "import_records", "change_settings", "review"}
     ),
 }
 
@@ -62,6 +63,7 @@ ACTION_WORDS: dict[str, str] = {
     "checkpoint": "sign a checkpoint of the audit trail",
     "import_records": "import a data folder into the server",
     "change_settings": "change the clinic settings",
+    "review": "record a review after treatment",
 }
 
 

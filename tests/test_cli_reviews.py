@@ -1,0 +1,133 @@
+"""The day-14 review on the command line, on both stores: kept as a version of kind ``reviewed`` on a
+signed record without amendment, shown by ``show --format json``, its adverse events in the report
+by lot and in ``recall``.
+
+Real TinyDB folders and a real PostgreSQL server, real PINs on standard input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.locations import EXAMPLES_DIR
+from tests.helpers import INJECTOR, JUNIOR, PINS, Cli
+from tests.staff_register import WITH_JUNIOR, StaffRegisters
+
+FULL_FACE = str(EXAMPLES_DIR / "full_face.yaml")
+LOT = "BX2311"
+
+REVIEW = """\
+findings:
+  - {zone: forehead, effect: full, stronger_side: right, difference_mm: 1.5, difference_units: 2}
+  - {zone: glabella, effect: full}
+adverse_events:
+  - {event: headache, severity: mild}
+satisfaction: 4
+"""
+
+SERIOUS = """\
+findings:
+  - {zone: glabella, effect: partial}
+adverse_events:
+  - {event: distant_spread, severity: serious, note: trouble swallowing on day 5}
+satisfaction: 2
+"""
+
+
+@pytest.fixture
+def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
+    return staff_registers.copy_into(cli, WITH_JUNIOR)
+
+
+def given_consult(cli: Cli, tmp_path: Path, sign: bool = True) -> str:
+    code, out, err = cli("run", FULL_FACE, "--staff", JUNIOR, "--format", "json")
+    assert code == 0, err
+    consult_id = json.loads(out)["consult_id"]
+    given = tmp_path / "given.yaml"
+    given.write_text(
+        f"lot: {LOT}\nexpiry: 2027-05-31\nlines:\n  - {{zone: glabella, units: 20, points: 5}}\n"
+        "  - {zone: forehead, units: 12, points: 6}\n  - {zone: crows_feet, side: left, units: 10, points: 4}\n"
+        "  - {zone: crows_feet, side: right, units: 10, points: 4}\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli("give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    if sign:
+        code, _, err = cli("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+        assert code == 0, err
+    return consult_id
+
+
+def review(cli: Cli, tmp_path: Path, consult_id: str, text: str, by: str = INJECTOR) -> tuple[int, str, str]:
+    answers = tmp_path / "review.yaml"
+    answers.write_text(text, encoding="utf-8")
+    return cli("review", consult_id, "--answers", str(answers), "--by", by, "--pin-stdin", pins=(PINS[by],))
+
+
+def test_a_signed_record_takes_a_review_without_amendment_and_show_gives_it(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = given_consult(clinic, tmp_path)
+    code, out, err = review(clinic, tmp_path, consult_id, REVIEW)
+    assert code == 0, err
+    assert "Review recorded by Ina Choi" in out and "version 4" in out
+    view = clinic.json("show", consult_id)
+    assert view["state"] == "signed" and view["amendments"] == []
+    assert view["versions"][-1]["kind"] == "reviewed"
+    (kept,) = view["reviews"]
+    assert kept["by"] == INJECTOR and kept["satisfaction"] == 4 and kept["serious"] is False
+    forehead = next(f for f in kept["findings"] if f["zone"] == "forehead")
+    assert forehead == {
+        "zone": "forehead", "effect": "full", "stronger_side": "right", "difference_mm": 1.5, "difference_units": 2.0,
+    }  # fmt: skip
+    assert kept["adverse_events"][0]["event"] == "headache"
+    code, out, err = clinic("audit", "verify")
+    assert code == 0, out + err
+
+
+def test_a_review_names_a_zone_not_treated_and_keeps_nothing(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = given_consult(clinic, tmp_path, sign=False)
+    code, _, err = review(clinic, tmp_path, consult_id, "findings:\n  - {zone: masseter, effect: full}\nsatisfaction: 3\n")
+    assert code == 2
+    assert "'masseter' was not treated in consult" in err and "nothing was recorded" in err
+    assert clinic.json("show", consult_id)["reviews"] == []
+
+
+def test_a_junior_may_not_review_and_a_plan_never_given_has_nothing_to_review(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = given_consult(clinic, tmp_path)
+    code, _, err = review(clinic, tmp_path, consult_id, REVIEW, by=JUNIOR)
+    assert code == 5 and "junior" in err
+    code, out, err = clinic("run", FULL_FACE, "--staff", JUNIOR, "--format", "json")
+    planned = json.loads(out)["consult_id"]
+    code, _, err = review(clinic, tmp_path, planned, "satisfaction: 3\n")
+    assert code == 5 and "no treatment to review" in err
+
+
+def test_an_adverse_event_is_in_the_report_by_lot_and_in_recall(clinic: Cli, tmp_path: Path) -> None:
+    consult_id = given_consult(clinic, tmp_path)
+    quiet = given_consult(clinic, tmp_path)
+    assert review(clinic, tmp_path, consult_id, SERIOUS)[0] == 0
+    assert review(clinic, tmp_path, quiet, "findings:\n  - {zone: glabella, effect: full}\nsatisfaction: 5\n")[0] == 0
+
+    rows = clinic.json("report", "adverse-events", "--lot", LOT.lower())
+    assert [(r["consult_id"], r["lot"], r["event"], r["severity"]) for r in rows] == [
+        (consult_id, LOT, "distant_spread", "serious")
+    ]
+    assert rows[0]["patient_id"] is not None and rows[0]["date"]
+    code, out, err = clinic("report", "adverse-events", "--lot", LOT, "--format", "csv")
+    assert code == 0, err
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["consult_id"] == consult_id and row["event"] == "distant_spread" and row["severity"] == "serious"
+    code, out, _ = clinic("report", "adverse-events", "--lot", "OTHER-LOT")
+    assert code == 0 and "No adverse event" in out
+    code, out, _ = clinic("report", "adverse-events", "--from", "2001-01-01", "--to", "2001-12-31", "--format", "json")
+    assert code == 0 and json.loads(out) == []
+
+    recall = clinic.json("recall", LOT)
+    events = {r["consult_id"]: r["adverse_events"] for r in recall}
+    assert events[consult_id] == ["distant_spread (serious)"] and events[quiet] == []
+    code, out, _ = clinic("recall", LOT)
+    assert code == 0 and "ADVERSE EVENT: distant_spread (serious)" in out
