@@ -44,8 +44,16 @@ def clinic(cli: Cli, staff_registers: StaffRegisters) -> Cli:
     return staff_registers.copy_into(cli, WITH_JUNIOR)
 
 
-def given_consult(cli: Cli, tmp_path: Path, sign: bool = True) -> str:
-    code, out, err = cli("run", FULL_FACE, "--staff", JUNIOR, "--format", "json")
+def other_patient(tmp_path: Path) -> str:
+    """Full face for another patient (a second consult of the same one the same day gives nothing)."""
+    text = Path(FULL_FACE).read_text(encoding="utf-8").replace("P-1042", "P-2077").replace("Mina Park", "Sora Lim")
+    path = tmp_path / "other.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def given_consult(cli: Cli, tmp_path: Path, sign: bool = True, answers: str = FULL_FACE) -> str:
+    code, out, err = cli("run", answers, "--staff", JUNIOR, "--format", "json")
     assert code == 0, err
     consult_id = json.loads(out)["consult_id"]
     given = tmp_path / "given.yaml"
@@ -55,7 +63,9 @@ def given_consult(cli: Cli, tmp_path: Path, sign: bool = True) -> str:
         "  - {zone: crows_feet, side: right, units: 10, points: 4}\n",
         encoding="utf-8",
     )
-    code, _, err = cli("give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],))
+    code, _, err = cli(
+        "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
     assert code == 0, err
     if sign:
         code, _, err = cli("sign", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
@@ -90,7 +100,9 @@ def test_a_signed_record_takes_a_review_without_amendment_and_show_gives_it(clin
 
 def test_a_review_names_a_zone_not_treated_and_keeps_nothing(clinic: Cli, tmp_path: Path) -> None:
     consult_id = given_consult(clinic, tmp_path, sign=False)
-    code, _, err = review(clinic, tmp_path, consult_id, "findings:\n  - {zone: masseter, effect: full}\nsatisfaction: 3\n")
+    code, _, err = review(
+        clinic, tmp_path, consult_id, "findings:\n  - {zone: masseter, effect: full}\nsatisfaction: 3\n"
+    )
     assert code == 2
     assert "'masseter' was not treated in consult" in err and "nothing was recorded" in err
     assert clinic.json("show", consult_id)["reviews"] == []
@@ -108,7 +120,7 @@ def test_a_junior_may_not_review_and_a_plan_never_given_has_nothing_to_review(cl
 
 def test_an_adverse_event_is_in_the_report_by_lot_and_in_recall(clinic: Cli, tmp_path: Path) -> None:
     consult_id = given_consult(clinic, tmp_path)
-    quiet = given_consult(clinic, tmp_path)
+    quiet = given_consult(clinic, tmp_path, answers=other_patient(tmp_path))
     assert review(clinic, tmp_path, consult_id, SERIOUS)[0] == 0
     assert review(clinic, tmp_path, quiet, "findings:\n  - {zone: glabella, effect: full}\nsatisfaction: 5\n")[0] == 0
 
