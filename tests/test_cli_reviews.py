@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,23 @@ def test_an_adverse_event_is_in_the_report_by_lot_and_in_recall(clinic: Cli, tmp
     assert events[consult_id] == ["distant_spread (serious)"] and events[quiet] == []
     code, out, _ = clinic("recall", LOT)
     assert code == 0 and "ADVERSE EVENT: distant_spread (serious)" in out
+
+
+def test_a_serious_event_is_flagged_on_the_chart_and_in_the_consult_story(clinic: Cli, tmp_path: Path) -> None:
+    from assistant.files.resources import load_resources
+    from assistant.services.chart import consult_story, open_chart
+
+    consult_id = given_consult(clinic, tmp_path)
+    timing = load_resources().value.kb.timing  # type: ignore[union-attr]
+    repository = clinic.repository()
+    key = repository.get(consult_id).patient_key
+    assert open_chart(repository, key, timing, date.today()).serious is None
+    assert review(clinic, tmp_path, consult_id, REVIEW)[0] == 0
+    assert open_chart(clinic.repository(), key, timing, date.today()).serious is None  # a mild headache: no flag
+    assert review(clinic, tmp_path, consult_id, SERIOUS)[0] == 0
+    chart = open_chart(clinic.repository(), key, timing, date.today())
+    assert chart.serious is not None
+    assert chart.serious.startswith("SERIOUS ADVERSE EVENT: distant_spread on ")
+    assert "after the consult of 2026-11-24" in chart.serious
+    story = consult_story(clinic.repository(), consult_id)
+    assert [r.serious for r in story.reviews] == [False, True]
