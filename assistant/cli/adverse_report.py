@@ -4,7 +4,9 @@ reviews found, per lot given (the JSON and CSV fields are a contract with clinic
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import sys
 from collections.abc import Callable
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, open_store, say
@@ -17,8 +19,7 @@ FIELDS = (
 
 
 def cmd_report_adverse_events(args: argparse.Namespace) -> int:
-    from assistant.cli.tracing import _write_csv
-    from assistant.core.text_safety import printable
+    from assistant.core.text_safety import csv_cell, printable
     from assistant.services.adverse_events import adverse_events
 
     if args.start is not None and args.to is not None and args.to < args.start:
@@ -29,16 +30,12 @@ def cmd_report_adverse_events(args: argparse.Namespace) -> int:
         emit(json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False), json_text=True)
         return EXIT_OK
     if args.format == "csv":
-        _write_csv(
-            FIELDS,
-            (
-                (
-                    *(r.date.isoformat(), r.consult_id, r.patient_id or "", r.patient_name, r.lot, r.event),
-                    *(r.severity, r.treated_on.isoformat(), " ".join(r.zones), r.reviewed_by or "", r.note or ""),
-                )
-                for r in rows
-            ),
-        )
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # every cell neutralised, as recall's
+        writer.writerow(FIELDS)
+        for r in rows:
+            cells = (r.date.isoformat(), r.consult_id, r.patient_id or "", r.patient_name, r.lot, r.event, r.severity)
+            cells += (r.treated_on.isoformat(), " ".join(r.zones), r.reviewed_by or "", r.note or "")
+            writer.writerow([csv_cell(cell) for cell in cells])
         return EXIT_OK
     scope = f" of lot {printable(args.lot, multiline=False)}" if args.lot else ""
     if not rows:
