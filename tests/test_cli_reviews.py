@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -164,3 +164,64 @@ def test_a_serious_event_is_flagged_on_the_chart_and_in_the_consult_story(clinic
     assert "after the consult of 2026-11-24" in chart.serious
     story = consult_story(clinic.repository(), consult_id)
     assert [r.serious for r in story.reviews] == [False, True]
+
+
+def test_a_two_unit_residual_brow_difference_pre_fills_the_touch_up(clinic: Cli, tmp_path: Path) -> None:
+    """Treated 19 days ago (back-entered), reviewed today: a brow 1.5 mm higher on the right, 2 U. The
+    touch-up consult today is pre-filled with it and planned through the planner: the forehead's
+    touch-up on the stronger (right) half only, the line saying it came from the review."""
+    from assistant.files.resources import load_resources
+    from assistant.services.session_patient import history_of, review_prefill
+
+    today = date.today()
+    treated = today - timedelta(days=19)
+    code, out, err = clinic("run", FULL_FACE, "--staff", JUNIOR, "--format", "json", "--today", treated.isoformat())
+    assert code == 0, err
+    consult_id = json.loads(out)["consult_id"]
+    given = tmp_path / "given.yaml"
+    given.write_text(
+        f"lot: {LOT}\nexpiry: {(today + timedelta(days=200)).isoformat()}\nlines:\n"
+        "  - {zone: glabella, units: 20, points: 5}\n  - {zone: forehead, units: 12, points: 6}\n"
+        "  - {zone: crows_feet, side: left, units: 10, points: 4}\n"
+        "  - {zone: crows_feet, side: right, units: 10, points: 4}\n",
+        encoding="utf-8",
+    )
+    code, _, err = clinic(
+        "give", consult_id, "--by", INJECTOR, "--given", str(given), "--pin-stdin", pins=(PINS[INJECTOR],)
+    )
+    assert code == 0, err
+    assert review(clinic, tmp_path, consult_id, REVIEW)[0] == 0
+
+    kb = load_resources().value.kb  # type: ignore[union-attr]
+    repository = clinic.repository()
+    history = history_of(repository, repository.get(consult_id).patient_key)
+    assert history is not None and history.last is not None
+    prefill = review_prefill(history.last, today, kb)
+    assert prefill == {
+        "asymmetries.0": True,
+        "asymmetries.0.zone": "forehead",
+        "asymmetries.0.stronger_side": "right",
+        "asymmetries.0.extra_units": 2.0,
+        "asymmetries.1": False,
+    }
+    assert review_prefill(history.last, today + timedelta(days=5), kb) == {}, "after the touch-up window: none"
+
+    text = Path(FULL_FACE).read_text(encoding="utf-8").split("\n# What a rehearsal")[0]
+    text = text.replace("today: 2026-11-24", f"today: {today.isoformat()}")
+    text = text.replace("zones: [glabella, forehead, crows_feet]", "zones: [glabella, forehead]")
+    text = text.replace(
+        "prior_treatment_date: never",
+        f"prior_treatment_date: {treated.isoformat()}\nprior_zones: [glabella, forehead, crows_feet]",
+    )
+    extra = prefill["asymmetries.0.extra_units"]
+    text = text.replace(
+        "asymmetries: []", f"asymmetries:\n  - {{zone: forehead, stronger_side: right, extra_units: {extra}}}"
+    )
+    touch_up = tmp_path / "touch_up.yaml"
+    touch_up.write_text(text, encoding="utf-8")
+    code, out, err = clinic("run", str(touch_up), "--staff", JUNIOR, "--format", "json", "--no-save")
+    assert code == 0, err
+    lines = [line for line in json.loads(out)["lines"] if line["zone"] == "forehead"]
+    assert [(line["side"], line["units"], line["kind"]) for line in lines] == [("right", 2.0, "touch_up")]
+    assert f"from the review of {today.isoformat()} after the treatment of {treated.isoformat()}" in lines[0]["why"]
+    assert "1.5 mm at the brow" in lines[0]["why"]
