@@ -12,7 +12,7 @@ from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
     from assistant.records import ConsultRecord
-    from assistant.tui.collaborators.record_desk import RecordDesk
+    from assistant.tui.collaborators.amending import RecordDesk  # what this needs of the record desk
 
 
 def _label(desk: RecordDesk, zone: str) -> str:
