@@ -225,3 +225,18 @@ def test_a_two_unit_residual_brow_difference_pre_fills_the_touch_up(clinic: Cli,
     assert [(line["side"], line["units"], line["kind"]) for line in lines] == [("right", 2.0, "touch_up")]
     assert f"from the review of {today.isoformat()} after the treatment of {treated.isoformat()}" in lines[0]["why"]
     assert "1.5 mm at the brow" in lines[0]["why"]
+
+
+def test_check_lints_the_review_script_and_names_a_code_the_program_does_not_read(cli: Cli, tmp_path: Path) -> None:
+    from assistant.locations import REVIEW_SCRIPT_FILE
+
+    code, _, err = cli("check")
+    assert code == 0, err
+    text = REVIEW_SCRIPT_FILE.read_text(encoding="utf-8")
+    edited = text.replace("{code: partial,", "{code: half,").replace("    - {code: serious,", "    - {code: grave,")
+    bad = tmp_path / "review.yaml"
+    bad.write_text(edited, encoding="utf-8")
+    code, out, _ = cli("check", "--review-script", str(bad))
+    assert code == 1
+    assert "[review-codes] 'findings.effect' offers half" in out
+    assert "the severity 'serious' (it flags the chart) is missing" in out
