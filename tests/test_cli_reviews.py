@@ -240,3 +240,22 @@ def test_check_lints_the_review_script_and_names_a_code_the_program_does_not_rea
     assert code == 1
     assert "[review-codes] 'findings.effect' offers half" in out
     assert "the severity 'serious' (it flags the chart) is missing" in out
+
+
+def test_a_review_edited_in_the_data_folder_is_named_by_audit_verify(clinic: Cli, tmp_path: Path) -> None:
+    """A serious event made mild in the file (TinyDB): the version's hash no longer matches its entry.
+    (On the server the workstations' role cannot update a kept version at all.)"""
+    if clinic.kind != "tinydb":
+        pytest.skip("the data folder is TinyDB's")
+    consult_id = given_consult(clinic, tmp_path)
+    assert review(clinic, tmp_path, consult_id, SERIOUS)[0] == 0
+    assert clinic("audit", "verify")[0] == 0
+    edited = 0
+    for path in (clinic.data / "consults").rglob("*.json"):
+        text = path.read_text(encoding="utf-8")
+        if '"severity":"serious"' in text:
+            path.write_text(text.replace('"severity":"serious"', '"severity":"mild"'), encoding="utf-8")
+            edited += 1
+    assert edited == 1
+    code, out, err = clinic("audit", "verify")
+    assert code == 1 and consult_id in out + err
