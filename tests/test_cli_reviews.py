@@ -259,3 +259,28 @@ def test_a_review_edited_in_the_data_folder_is_named_by_audit_verify(clinic: Cli
     assert edited == 1
     code, out, err = clinic("audit", "verify")
     assert code == 1 and consult_id in out + err
+
+
+def test_the_fhir_bundle_carries_the_review_as_observations_and_adverse_events(clinic: Cli, tmp_path: Path) -> None:
+    """Validated by fhir.resources as the Bundle is exported; the event's suspects are the doses given."""
+    from tests.test_fhir_bundle import exported, resources
+
+    consult_id = given_consult(clinic, tmp_path)
+    assert review(clinic, tmp_path, consult_id, REVIEW)[0] == 0
+    assert review(clinic, tmp_path, consult_id, SERIOUS)[0] == 0
+    bundle = exported(clinic, consult_id)
+    observations = resources(bundle, "Observation")
+    forehead = next(o for o in observations if o.get("bodySite", {}).get("text") == "forehead")
+    assert forehead["valueCodeableConcept"]["text"] == "full" and forehead["status"] == "final"
+    parts = {c["code"]["text"]: c.get("valueQuantity", c.get("valueString")) for c in forehead["component"]}
+    assert parts["side that still moves more"] == "right"
+    assert parts["residual difference at the brow"]["value"] == 1.5
+    assert sorted(o["valueInteger"] for o in observations if "valueInteger" in o) == [2, 4]
+    mild, serious = resources(bundle, "AdverseEvent")
+    assert (mild["event"]["text"], mild["seriousness"]["coding"][0]["code"]) == ("headache", "non-serious")
+    assert (serious["event"]["text"], serious["seriousness"]["coding"][0]["code"]) == ("distant_spread", "serious")
+    assert serious["severity"]["coding"][0]["code"] == "severe"
+    administrations = {
+        e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationAdministration"
+    }
+    assert {s["instance"]["reference"] for s in serious["suspectEntity"]} == administrations

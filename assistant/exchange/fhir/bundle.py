@@ -22,6 +22,7 @@ derived from the consult id, so a second export of one version gives the same Bu
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -31,6 +32,7 @@ from assistant.core.plan import PlanLine
 from assistant.core.script import Script
 from assistant.exchange.fhir.common import CONSULT_ID_SYSTEM, NAMESPACE, as_data, validated
 from assistant.exchange.fhir.response import questionnaire_response_data
+from assistant.exchange.fhir.review import review_entries
 from assistant.exchange.fhir.values import instant
 
 EXT_PLAN_LINE = f"{NAMESPACE}:extension:plan-line"
@@ -96,6 +98,7 @@ def record_bundle(record: ConsultRecord, script: Script, versions: list[ConsultR
             lot = line.draws[0].lot if line.draws else line.lot
             request = requests.get((line.zone, line.side))
             entries.append((ref, _administration(record, line, patient, medications[lot or ""], request)))
+    entries += review_entries(record, patient, partial(_ref, record), administrations)
     entries.append((_ref(record, "provenance"), _provenance(record, [response_ref, *administrations])))
     for revision in (v.revision for v in versions or () if v.revision and v.revision.kind == "amended"):
         entries.append((_ref(record, "amendment", revision.version), _amendment(record, revision, response_ref)))
