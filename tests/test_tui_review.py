@@ -1,6 +1,6 @@
 """The day-14 review in the UI, by keypress: "Who is due" (F7), Enter on the review, the review
 screen typed line by line (a mistake said at its line), the account picker's PIN, and the review
-kept on the record as the command line keeps it; a serious event then flags the chart."""
+kept on the record as the command line keeps it; a serious event then flags her chart (F5)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from textual.widgets import Input
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.tui.app import make_app
+from assistant.tui.screens.chart_screen import ChartScreen
 from assistant.tui.screens.due_screen import DueScreen
+from assistant.tui.screens.patient_search_screen import PatientSearchScreen
 from assistant.tui.screens.treatment_review_screen import TreatmentReviewScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.test_tui_lifecycle import SIZE, clinic, give_as_planned, sign_in  # noqa: F401  (clinic: a fixture)
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import screen_text, settle, until
 
 
 async def test_a_review_is_completed_from_the_due_list(resources: Resources, clinic: Path) -> None:  # noqa: F811
@@ -50,6 +52,16 @@ async def test_a_review_is_completed_from_the_due_list(resources: Resources, cli
         await sign_in(pilot, INJECTOR)  # nobody signed in: the account picker's PIN records it
         await settle(pilot)
         assert not isinstance(later.screen, TreatmentReviewScreen)
+        await until(pilot, lambda: not isinstance(later.screen, DueScreen | TreatmentReviewScreen))
+
+        await pilot.press("f5")  # her chart: the serious event flagged above her due dates
+        await until(pilot, lambda: isinstance(later.screen, PatientSearchScreen))
+        await pilot.press(*"mina", "enter")
+        await until(pilot, lambda: later.screen.searched == "mina")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(later.screen, ChartScreen) and later.screen.chart is not None)
+        await settle(pilot)
+        assert "SERIOUS ADVERSE EVENT: ptosis on " in screen_text(later)
 
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.revision is not None and kept.revision.kind == "reviewed"
