@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from assistant.core.consult import ASYMMETRIES
 from assistant.core.knowledge_timing import FollowUp, TouchUp
+from assistant.core.lifecycle.listing import given_day
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.plan import ResidualFound
 from assistant.core.repeat import field_id, gate_id
@@ -32,7 +33,7 @@ def residuals_of(record: ConsultRecord) -> list[ResidualFound]:
             stronger_side=finding.stronger_side,
             difference_mm=finding.difference_mm,
             difference_units=finding.difference_units,
-            treated_on=record.date,
+            treated_on=given_day(record),
             reviewed_on=review.at.date(),
             consult_id=record.consult_id,
         )
@@ -58,9 +59,10 @@ def touch_up_prefill(
     takes_asymmetry: frozenset[str],
 ) -> dict[str, object]:
     """Flat answers of the asymmetries group (as the consult asks it) for a touch-up consult ``today``:
-    empty unless ``today`` is from the review day to the touch-up window's last day after ``record``'s
-    treatment and its review found a difference on a zone that can take one (``takes_asymmetry``)."""
-    days = (today - record.date).days
+    empty unless ``today`` is from the review day to the touch-up window's last day after the day
+    ``record``'s doses were given and its review found a difference on a zone that can take one
+    (``takes_asymmetry``)."""
+    days = (today - given_day(record)).days  # as the planner's timing counts it
     if not follow_up.review_after_days <= days <= follow_up.touch_up_to_day:
         return {}
     found = [r for r in residuals_of(record) if r.zone in takes_asymmetry]
