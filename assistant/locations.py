@@ -24,6 +24,8 @@ def _shipped(name: str) -> Path:
 PROMPTS_DIR = _shipped("prompts")
 KNOWLEDGE_DIR = _shipped("knowledge")
 SCRIPT_FILE = PROMPTS_DIR / "consult.yaml"
+REVIEW_SCRIPT_FILE = PROMPTS_DIR / "review.yaml"
+"""The day-14 review's question script (same format as the consult's; the planner does not read it)."""
 TEMPLATES_DIR = PROMPTS_DIR / "templates"
 EXAMPLES_DIR = PROMPTS_DIR / "examples"
 CLINIC_DEFAULTS = PACKAGE_DIR / "clinic.default.toml"

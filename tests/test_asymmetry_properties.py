@@ -62,6 +62,19 @@ def gets_a_full_dose(consult: Consult, zone: str) -> bool:
     return prior is None or zone not in consult.prior_zones or (TODAY - prior).days >= 90
 
 
+def touched_up(consult: Consult, zone: str) -> bool:
+    """Treated 14-21 days ago: a touch-up, on the stronger side only when an asymmetry is measured."""
+    prior = consult.prior_treatment_date
+    return prior is not None and zone in consult.prior_zones and 14 <= (TODAY - prior).days <= 21
+
+
+def refused_as_touch_up(kb: KnowledgeBase, asymmetry: Asymmetry) -> bool:
+    rule, extra = kb.timing.touch_up, Fraction(str(asymmetry.extra_units))
+    scale = SyringeScale(kb.syringe(), Fraction(40))
+    inside = Fraction(str(rule.min_units)) <= extra <= Fraction(str(rule.max_units))
+    return not inside or not scale.on_marks(extra)
+
+
 @PROPERTY_SETTINGS
 @given(answers=answer_sets(asymmetry=True))
 def test_every_asymmetry_is_kept_exactly_or_refused_by_the_one_rule(
@@ -70,18 +83,25 @@ def test_every_asymmetry_is_kept_exactly_or_refused_by_the_one_rule(
     consult = consult_of(script, answers)
     assert consult.asymmetries
     applied = [a for a in consult.asymmetries if gets_a_full_dose(consult, a.zone)]
+    touched = [a for a in consult.asymmetries if touched_up(consult, a.zone)]
     refused = {a.answer_id("extra_units") for a in applied if refused_by_rule(kb, consult, a)}
+    refused |= {a.answer_id("extra_units") for a in touched if refused_as_touch_up(kb, a)}
     try:
         plan = make_plan(consult, kb)
     except InvalidAnswers as error:
         [problem] = error.problems
         assert problem.question_id in refused, (problem, refused)
-        assert "typical minimum" in problem.message or "cannot be measured" in problem.message
+        assert any(words in problem.message for words in ("typical minimum", "cannot be measured", "as a touch-up"))
         return
     assert not refused, f"planned although the rule refuses {refused}"
     units = side_units(plan)
     for asymmetry in consult.asymmetries:
         zone = kb.zone(asymmetry.zone)
+        if asymmetry in touched:
+            other = "left" if asymmetry.stronger_side == "right" else "right"
+            assert units[(zone.id, asymmetry.stronger_side)] == Decimal(str(asymmetry.extra_units))
+            assert (zone.id, other) not in units and (zone.id, "center") not in units
+            continue
         if asymmetry not in applied:
             assert "asymmetry_not_applied" in plan.warning_codes()
             continue

@@ -334,7 +334,10 @@ def test_weaker_side_exactly_at_the_typical_minimum_is_planned(
     assert (plan.units_for(zone, "left"), plan.units_for(zone, "right")) == (stronger, weaker)
 
 
-def test_asymmetry_on_a_zone_that_gets_no_full_dose_is_not_applied(flow: Flow, kb: KnowledgeBase) -> None:
+def test_asymmetry_on_a_touched_up_zone_puts_the_touch_up_on_the_stronger_side_only(
+    flow: Flow, kb: KnowledgeBase
+) -> None:
+    """A residual difference after the peak: the touch-up's 2-3 U on the side that still moves more."""
     plan = plan_for(
         flow,
         kb,
@@ -342,9 +345,36 @@ def test_asymmetry_on_a_zone_that_gets_no_full_dose_is_not_applied(flow: Flow, k
         prior_zones=["masseter"],
         **asymmetric("masseter", 3),
     )
-    assert plan.units_for("masseter", "left") == plan.units_for("masseter", "right") == 2
+    assert plan.units_for("masseter", "left") == 3 and plan.units_for("masseter", "right") == 0
+    (line,) = plan.lines
+    assert line.kind == "touch_up" and "stronger (left) side only" in line.why
+    assert "asymmetry_not_applied" not in plan.warning_codes()
+
+
+def test_a_touch_up_asymmetry_outside_two_to_three_units_is_refused(flow: Flow, kb: KnowledgeBase) -> None:
+    with pytest.raises(InvalidAnswers) as refused:
+        plan_for(
+            flow,
+            kb,
+            prior_treatment_date=TODAY - timedelta(days=19),
+            prior_zones=["masseter"],
+            **asymmetric("masseter", 4),
+        )
+    (problem,) = refused.value.problems
+    assert problem.question_id == "asymmetries.0.extra_units" and "2-3 U on the stronger side" in problem.message
+
+
+def test_asymmetry_on_a_deferred_zone_is_not_applied(flow: Flow, kb: KnowledgeBase) -> None:
+    plan = plan_for(
+        flow,
+        kb,
+        prior_treatment_date=TODAY - timedelta(days=30),
+        prior_zones=["masseter"],
+        zones=["masseter", "glabella"],
+        asymmetries=[{"zone": "masseter", "stronger_side": "left", "extra_units": 3}],
+    )
+    assert not any(line.zone == "masseter" for line in plan.lines)
     assert "asymmetry_not_applied" in plan.warning_codes()
-    assert "asymmetry" not in plan.warning_codes()
 
 
 def test_planner_refuses_an_asymmetry_zone_not_treated_today(flow: Flow, kb: KnowledgeBase) -> None:

@@ -70,7 +70,7 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 FAMILIES = (
     "consult", "script_and_knowledge", "records", "treatment", "staff", "vials", "tracing", "audit", "db", "export",
-    "setup", "patients", "reindex", "waiting", "script_files", "consent", "photos",
+    "setup", "patients", "reindex", "waiting", "script_files", "consent", "photos", "reviews",
 )  # fmt: skip
 """The modules of ``assistant.cli`` that add commands; each has ``register(commands)``."""
 
@@ -78,7 +78,7 @@ COMMANDS = frozenset(
     {
         "run", "history", "print", "ask", "export", "export-script", "rehearse", "check",
         "give", "sign", "amend", "show", "staff", "audit", "vial", "recall", "due", "report", "db",
-        "setup", "patient", "reindex", "waiting", "script", "consent", "photo",
+        "setup", "patient", "reindex", "waiting", "script", "consent", "photo", "review",
     }
 )  # fmt: skip
 """Every command word (a test keeps it equal to the full parser's), so that the UI's own parser can

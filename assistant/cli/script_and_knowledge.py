@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from assistant.core.text_safety import printable
     from assistant.services.lint import lint
 
-    problems = lint(args.script, args.knowledge, data_dir(args))
+    problems = lint(args.script, args.knowledge, data_dir(args), args.review_script)
     if problems:
         emit("\n".join(printable(str(problem), multiline=False) for problem in problems))
     errors = sum(1 for p in problems if p.severity == "error")
@@ -100,5 +100,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="lint the question script and knowledge base for trainers")
     check.add_argument("--script", type=Path, metavar="FILE")
     check.add_argument("--knowledge", type=Path, metavar="DIR")
+    check.add_argument(
+        "--review-script",
+        type=Path,
+        metavar="FILE",
+        help="review script (default: the shipped prompts/review.yaml)",
+    )
     add_data_dir(check)
     check.set_defaults(handler=cmd_check)

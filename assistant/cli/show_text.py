@@ -71,6 +71,16 @@ def show_text(view: dict[str, Any]) -> str:
             lines.append("  Waiting for a medical director's co-signature.")
     else:
         lines.append("NOT SIGNED")
+    for review in view.get("reviews", ()):
+        lines.append(
+            f"Reviewed on {_when(review['at'])} by {safe(review['by'])}, satisfaction {review['satisfaction']}/5:"
+        )
+        for finding in review["findings"]:
+            side = f", {finding['stronger_side']} side stronger" if finding["stronger_side"] else ""
+            lines.append(f"  {finding['zone']}: effect {finding['effect']}{side}")
+        for event in review["adverse_events"]:
+            serious = "  SERIOUS" if event["severity"] == "serious" else ""
+            lines.append(f"  adverse event: {event['event']} ({event['severity']}){serious}")
     for amendment in view["amendments"]:
         lines.append(
             f"Amended on {_when(amendment['at'])} by {safe(amendment['by'])}: {safe(amendment['reason'])} "

@@ -56,17 +56,18 @@ def _rows(args: argparse.Namespace, read: Callable[[str | None, int], Any]) -> p
 
 def cmd_recall(args: argparse.Namespace) -> int:
     from assistant.core.text_safety import printable
+    from assistant.services.adverse_events import with_events
     from assistant.services.pages import recall_page
 
     repository = open_store(args)
-    rows = _rows(args, lambda after, limit: recall_page(repository, args.lot, after, limit))
+    rows = _rows(args, lambda after, limit: with_events(repository, recall_page(repository, args.lot, after, limit)))
     if rows is None:
         return EXIT_INVALID
     if args.format == "json":
         paging.emit_json(args, rows, lambda r: r.model_dump(mode="json"))
         return EXIT_OK
     if args.format == "csv":
-        fields = ("patient_name", "patient_id", "consult_id", "date", "zones", "units", "given_by")
+        fields = ("patient_name", "patient_id", "consult_id", "date", "zones", "units", "given_by", "adverse_events")
         _write_csv(
             fields,
             (
@@ -78,6 +79,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
                     " ".join(r.zones),
                     f"{r.units:g}",
                     r.given_by,
+                    "; ".join(r.adverse_events),
                 ]
                 for r in rows
             ),
@@ -93,6 +95,8 @@ def cmd_recall(args: argparse.Namespace) -> int:
         who = printable(r.patient_name + (f" ({r.patient_id})" if r.patient_id else ""), multiline=False)
         zones = ", ".join(r.zones)
         emit(f"  {r.date.isoformat()}  {who:32} {r.units:>6g} U  {zones:30} by {r.given_by}  [{r.consult_id}]")
+        if r.adverse_events:
+            emit(f"    ADVERSE EVENT: {', '.join(r.adverse_events)}")
     if not said:
         emit(f"No patient received lot {lot}" + (" after that cursor." if args.after else "."))
     if line := paging.more_line(rows.next):
@@ -215,7 +219,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_data_dir(due)
     due.set_defaults(handler=cmd_due)
 
-    report = commands.add_parser("report", help="reports: usage (units given, wasted, left per lot and month)")
+    report = commands.add_parser(
+        "report", help="reports: usage (units given, wasted, left per lot and month), adverse events by lot"
+    )
     kinds = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     usage = kinds.add_parser("usage", help="units given, wasted and left, per lot and per month; vials opened")
     usage.add_argument("--from", dest="start", required=True, type=iso_date, metavar="DATE")
@@ -223,4 +229,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     usage.add_argument("--format", choices=("text", "csv"), default="text")
     add_data_dir(usage)
     usage.set_defaults(handler=cmd_report_usage)
+    from assistant.cli.adverse_report import register_report
+
+    register_report(kinds, add_data_dir)
     add_data_dir(report)

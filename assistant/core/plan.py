@@ -162,6 +162,19 @@ class VisitDilution(Frozen):
     vial_units: float = Field(gt=0)
 
 
+class ResidualFound(Frozen):
+    """A left/right difference that remained at the review of a recorded treatment (the touch-up
+    after it corrects it, and its plan line says it came from the review)."""
+
+    zone: str
+    stronger_side: Literal["left", "right"]
+    difference_mm: float | None = None
+    difference_units: float | None = None
+    treated_on: date
+    reviewed_on: date
+    consult_id: str = ""
+
+
 class RecordedTreatments(Frozen):
     """The patient's doses recorded as given, for the planner's timing rules: the record wins over a
     typed "last treatment", so a touch-up after a touch-up, or a full dose a few days after one, is
@@ -171,6 +184,12 @@ class RecordedTreatments(Frozen):
     last_dilution: VisitDilution | None = None
     """The dilution of the patient's last visit that gave doses (None: none recorded): a plan at
     another dilution says so, since every volume per point changes."""
+    residuals: tuple[ResidualFound, ...] = ()
+    """Differences measured at the reviews of these treatments, newest review last."""
+
+    def residual(self, zone: str) -> ResidualFound | None:
+        """The newest difference measured at a review on ``zone``."""
+        return next((r for r in reversed(self.residuals) if r.zone == zone), None)
 
     def of_zone(self, zone: str, until: date) -> list[RecordedDose]:
         """The zone's doses given on or before ``until``, oldest first."""

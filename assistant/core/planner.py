@@ -41,6 +41,7 @@ from assistant.core.recorded_timing import contradiction, zone_timing
 from assistant.core.session_maximum import session_maximum
 from assistant.core.syringe import decimal, exact
 from assistant.core.timing import band_reason, follow_up
+from assistant.core.touch_up_asymmetry import touch_up_asymmetry
 from assistant.core.zone_dose import ZoneDose, full_dose, onto_marks, touch_up
 from assistant.settings import ClinicSettings
 
@@ -176,11 +177,11 @@ class _Planner:
                 lines += plan_lines(dose, self.scale, self.kb.product.reconstitution.sources, self.warnings)
                 self.warnings += dose.warnings
         for asymmetry in consult.asymmetries:
-            if not any(line.zone == asymmetry.zone and line.kind == "full" for line in lines):
+            if not any(line.zone == asymmetry.zone for line in lines):
                 self.warn(
                     "asymmetry_not_applied",
-                    f"the measured asymmetry in {asymmetry.zone} was not applied: the zone gets no full "
-                    "dose today. Re-measure at the next full treatment.",
+                    f"the measured asymmetry in {asymmetry.zone} was not applied: the zone gets no dose "
+                    "today. Re-measure at the next treatment.",
                     zone=asymmetry.zone,
                     severity="info",
                 )
@@ -258,6 +259,9 @@ class _Planner:
             self.touched_since.append(when.prior)
             dose = touch_up(zone, self.kb.timing.touch_up, band, days)
             onto_marks(dose, self.scale)
+            if (asymmetry := consult.asymmetry_for(zone.id)) is not None:
+                found = self.recorded.residual(zone.id) if self.recorded is not None else None
+                touch_up_asymmetry(dose, asymmetry, self.kb.timing.touch_up, self.scale, found)
             return dose
         dose = full_dose(zone, modifiers)
         if band is not None:

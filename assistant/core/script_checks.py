@@ -25,8 +25,11 @@ from assistant.core.script import (
 )
 
 
-def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> list[Finding]:
+def check_script(script: Script, placeholders: frozenset[int] = frozenset(), planner: bool = True) -> list[Finding]:
     """Every problem in a script that its models alone cannot see.
+
+    ``planner``: the script feeds the planner (the consult script) and must ask what it needs; the
+    review script does not.
 
     ``placeholders`` are positions of questions that failed validation and stand in only so that
     references to them are not reported too; their own checks are skipped.
@@ -64,8 +67,9 @@ def check_script(script: Script, placeholders: frozenset[int] = frozenset()) -> 
             findings += check_group(script, index, earlier, later, codes_of, _check_question)
         else:
             findings += _check_question(script, item, ("questions", index), earlier, later, codes_of)
-    findings += _check_planner_needs(script)
-    findings += check_planner_groups(script)
+    if planner:
+        findings += _check_planner_needs(script)
+        findings += check_planner_groups(script)
     return findings
 
 

@@ -34,9 +34,9 @@ _QUESTION: TypeAdapter[ScriptItem] = TypeAdapter(ScriptItem)
 _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 
-def load_script(path: Path) -> Loaded[ScriptSource]:
+def load_script(path: Path, planner: bool = True) -> Loaded[ScriptSource]:
     """The script from its YAML file or, for ``.xlsx``, from a trainer's workbook: one loader for both,
-    so ``run``, ``check``, ``rehearse`` and the UI read either, with the same checks."""
+    so ``run``, ``check``, ``rehearse`` and the UI read either, with the same checks; ``planner`` False for a script the planner does not read (the review script)."""
     located: Located | WorkbookLocated
     sheet_problems: list[FileProblem] = []
     try:
@@ -60,10 +60,13 @@ def load_script(path: Path) -> Loaded[ScriptSource]:
         if partial is not None:
             script, placeholders = partial
             problems += [
-                located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, placeholders)
+                located.problem(f.loc, f.code, f.message, f.severity)
+                for f in check_script(script, placeholders, planner)
             ]
         return Loaded(None, problems)
-    problems = unsafe + [located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script)]
+    problems = unsafe + [
+        located.problem(f.loc, f.code, f.message, f.severity) for f in check_script(script, planner=planner)
+    ]
     return Loaded(None if any(p.severity == "error" for p in problems) else ScriptSource(script, located), problems)
 
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from assistant.core.dates import date_problem
 from assistant.core.knowledge_model import Timing
-from assistant.core.lifecycle.chart import ChartConsult, next_due
+from assistant.core.lifecycle.chart import ChartConsult, next_due, serious_flag
 from assistant.core.lifecycle.ids import name_tokens, normalise_name
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.register_entry import Patient, folded_number
@@ -162,6 +162,8 @@ class Chart(NamedTuple):
     consults: list[ConsultSummary]
     """Newest first, every key joined to hers."""
     due: list[DueEntry]
+    serious: str | None = None
+    """The flag of a serious adverse event found at a review of any of her consults (None: none)."""
 
 
 def open_chart(repository: ConsultRepository, patient_key: str, timing: Timing, today: dt.date) -> Chart:
@@ -183,7 +185,9 @@ def open_chart(repository: ConsultRepository, patient_key: str, timing: Timing, 
     )
     span = dt.timedelta(days=int(timing.retreatment_interval_days.value) + timing.follow_up.touch_up_to_day + 1)
     treatments = repository.treatments_of(keys, today - span, today)
-    return Chart(patient, consults, next_due(treatments, timing, today))
+    given = (repository.get(s.consult_id) for s in consults if s.given_units is not None)
+    serious = serious_flag(record for record in given if record is not None)
+    return Chart(patient, consults, next_due(treatments, timing, today), serious)
 
 
 def consult_story(repository: ConsultRepository, consult_id: str) -> ChartConsult:

@@ -15,6 +15,7 @@ from assistant.core.dilution_change import visit_dilution
 from assistant.core.lifecycle.injected import recorded_doses
 from assistant.core.lifecycle.listing import ConsultSummary, PriorTreatment, given_day
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.residuals import residuals_of
 from assistant.core.plan import EarlierDoses, RecordedTreatments
 from assistant.records.repository import ConsultRepository
 from assistant.services import patients
@@ -71,14 +72,17 @@ def recorded_treatments(
         return RecordedTreatments(doses=())
     doses = []
     dilutions = []
+    residuals = []
     for summary in patients.history(repository, patient_key):
         if summary.consult_id == exclude or summary.given_units is None:
             continue
         record = repository.get(summary.consult_id)
         if record is not None:
             doses += [dose for dose in recorded_doses(record, given_day(record)) if dose.given_on <= today]
+            residuals += [r for r in residuals_of(record) if r.reviewed_on <= today]
             dilution = visit_dilution(record)
             if dilution is not None and dilution.given_on <= today:
                 dilutions.append(dilution)
     last = max(dilutions, key=lambda d: (d.given_on, d.consult_id), default=None)
-    return RecordedTreatments(doses=tuple(doses), last_dilution=last)
+    residuals.sort(key=lambda r: (r.reviewed_on, r.consult_id))
+    return RecordedTreatments(doses=tuple(doses), last_dilution=last, residuals=tuple(residuals))

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from assistant import locations
 from assistant.clock import today
 from assistant.core.language_checks import LANGUAGE_QUESTION, offered_languages
+from assistant.core.review_script_checks import check_review_script
 from assistant.files.clinic_file import display_path
 from assistant.files.consent_forms import load_consent_forms
 from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, load_knowledge, load_script
@@ -23,11 +24,26 @@ from assistant.services.example_breaks import breaks_message, unanswered_questio
 from assistant.startup import content_hash
 
 
-def lint(script: Path | None = None, knowledge: Path | None = None, data_dir: Path | None = None) -> list[FileProblem]:
+def lint(
+    script: Path | None = None,
+    knowledge: Path | None = None,
+    data_dir: Path | None = None,
+    review_script: Path | None = None,
+) -> list[FileProblem]:
+    """``review_script``: the day-14 review's script (default: the shipped one), checked with them."""
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
     script_loaded = load_script(script_path)
     knowledge_loaded = load_knowledge(knowledge_dir)
     problems = [*script_loaded.problems, *knowledge_loaded.problems]
+    review_loaded = load_script(review_script or locations.REVIEW_SCRIPT_FILE, planner=False)
+    problems += review_loaded.problems
+    if review_loaded.value is not None and knowledge_loaded.value is not None:
+        zones = [zone.id for zone in knowledge_loaded.value.knowledge.zones]
+        located = review_loaded.value.located
+        problems += [
+            located.problem(f.loc, f.code, f.message, f.severity)
+            for f in check_review_script(review_loaded.value.script, zones)
+        ]
     if script_loaded.value is not None and knowledge_loaded.value is not None:
         problems += cross_check(script_loaded.value, knowledge_loaded.value)
         problems += language_template_problems(script_loaded.value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.core.lifecycle.record import ConsultRecord
+from assistant.core.lifecycle.review_record import Review
 
 
 def _override(record: ConsultRecord) -> dict[str, Any] | None:
@@ -90,4 +91,18 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
         "staff": record.staff,
         "answers": record.answers,
         "photos": [{"kind": ref.kind, "sha256": ref.sha256, "at": ref.at.isoformat()} for ref in record.photos],
+        "reviews": [_review(review) for review in record.reviews],
+    }
+
+
+def _review(review: Review) -> dict[str, Any]:
+    """A day-14 review: findings per zone, adverse events with severity, satisfaction (1-5)."""
+    return {
+        "at": review.at.isoformat(),
+        "by": review.by,
+        "findings": [finding.model_dump(mode="json") for finding in review.findings],
+        "adverse_events": [event.model_dump(mode="json") for event in review.adverse_events],
+        "satisfaction": review.satisfaction,
+        "serious": review.serious,
+        "script_version": review.script_version,
     }

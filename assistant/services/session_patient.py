@@ -8,8 +8,13 @@ meanwhile.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.listing import PatientMatch
+from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
+from assistant.core.lifecycle.residuals import touch_up_prefill
 from assistant.core.plan import EarlierDoses, RecordedTreatments
 from assistant.records import ConsultRepository, PatientHistory
 from assistant.services import patients
@@ -115,3 +120,12 @@ def recorded(repository: ConsultRepository, session: ConsultSession) -> Recorded
     if not session.answers.get("patient_name"):
         return None
     return recorded_treatments(repository, decided_key(repository, session), session.today, session.consult_id)
+
+
+def review_prefill(last: ConsultRecord | None, today: dt.date, kb: KnowledgeBase) -> dict[str, object]:
+    """The touch-up consult's asymmetry answers from the review of her last treatment (see
+    ``core.lifecycle.residuals``); empty outside the review-to-touch-up days or without a difference."""
+    if last is None:
+        return {}
+    takes = frozenset(zone.id for zone in kb.knowledge.zones if zone.takes_asymmetry)
+    return touch_up_prefill(last, today, kb.timing.touch_up, kb.timing.follow_up, takes)

@@ -180,10 +180,13 @@ class Dialogs:
 
         return await self.ask(ToSignScreen(rows, may_sign, after=after, more=more))
 
-    async def due(self, entries: list[DueEntry], heading: str, *, after: str | None = None, more: Any = None) -> None:
+    async def due(
+        self, entries: list[DueEntry], heading: str, *, after: str | None = None, more: Any = None
+    ) -> DueEntry | None:
+        """The review picked (Enter), to be recorded; None: the list was closed."""
         from assistant.tui.screens.due_screen import DueScreen
 
-        await self.ask(DueScreen(entries, heading, after=after, more=more))
+        return await self.ask(DueScreen(entries, heading, after=after, more=more))
 
     async def amend(self, heading: str, text: str, problems: list[str]) -> str | None:
         """A recorded consult's answers, edited on screen (None: left as they were)."""

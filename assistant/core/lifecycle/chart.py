@@ -17,6 +17,7 @@ from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.record_model import RecordModel
+from assistant.core.lifecycle.review_answers import event_date, review_words
 from assistant.core.lifecycle.staff import ROLE_WORDS
 from assistant.core.lifecycle.tracing import DueEntry, Treatment, due
 from assistant.core.lifecycle.waiting import WORDS, waiting_for
@@ -74,6 +75,15 @@ class DocumentRow(RecordModel):
     detail: str | None
 
 
+class ReviewRow(RecordModel):
+    """A review as the chart shows it: when, by whom, and its change note's words."""
+
+    at: dt.datetime
+    by: str | None
+    words: str
+    serious: bool
+
+
 class ChartConsult(RecordModel):
     """One consult as its chart shows it whole."""
 
@@ -92,6 +102,7 @@ class ChartConsult(RecordModel):
     signatures: tuple[SignatureRow, ...] = ()
     amendments: tuple[AmendmentRow, ...] = ()
     documents: tuple[DocumentRow, ...] = ()
+    reviews: tuple[ReviewRow, ...] = ()
 
     @property
     def state_words(self) -> str:
@@ -131,6 +142,9 @@ class ChartConsult(RecordModel):
             documents=tuple(
                 DocumentRow(at=e.at, action=e.action, detail=e.detail) for e in events if e.action in DOCUMENT_ACTIONS
             ),
+            reviews=tuple(
+                ReviewRow(at=r.at, by=r.by, words=review_words(r), serious=r.serious) for r in record.reviews
+            ),
         )
 
 
@@ -139,3 +153,16 @@ def next_due(treatments: Iterable[Treatment], timing: Timing, today: dt.date) ->
     interval ahead (the knowledge base's figures, as "Who is due" reads them)."""
     horizon = int(timing.retreatment_interval_days.value) + 1
     return due(list(treatments), timing, today, horizon)
+
+
+def serious_flag(records: Iterable[ConsultRecord]) -> str | None:
+    """The chart's flag when a review found a serious adverse event on any of the patient's consults:
+    which event, when, after which consult; None when no review found one."""
+    found = [
+        f"{event.event} on {event_date(review, event).isoformat()} (after the consult of {record.date.isoformat()})"
+        for record in records
+        for review in record.reviews
+        for event in review.adverse_events
+        if event.severity == "serious"
+    ]
+    return "SERIOUS ADVERSE EVENT: " + "; ".join(found) + "." if found else None

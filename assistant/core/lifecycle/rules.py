@@ -1,9 +1,9 @@
-"""Which change may follow which: revise, give, sign, co-sign and amend a consult record.
+"""Which change may follow which: revise, give, sign, co-sign, amend and review a consult record.
 
 Each function takes the record as it stands and returns its next version (a new ``ConsultRecord``
 with ``version + 1`` and a ``Revision`` saying what changed); none changes the record it is given.
 A signed record is locked: only ``amend`` changes it, with a reason, and the versions before stay
-as they were.
+as they were; a review is added to it without amendment (it adds, it changes nothing signed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from assistant.core.lifecycle.record import (
     Signature,
     jsonable_answers,
 )
+from assistant.core.lifecycle.review_answers import review_words
+from assistant.core.lifecycle.review_record import Review
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount, require
 from assistant.core.plan import Plan
 from assistant.core.text import counted
@@ -210,3 +212,16 @@ def amend(
         if override is not None:
             change += f"; {override.words()}"
     return _next(record, at, by.name, "amended", change, **update)
+
+
+def no_treatment_to_review(consult_id: str) -> str:
+    return f"Nothing is recorded as given for consult {consult_id}: there is no treatment to review."
+
+
+def review(record: ConsultRecord, found: Review, by: StaffAccount, at: dt.datetime) -> ConsultRecord:
+    """Add the day-14 review (any state once doses are given). A signed record takes it without an
+    amendment: a review adds what was seen after the treatment and changes nothing that was signed."""
+    require(by, "review", at)
+    if record.given is None:
+        raise NotPermitted(no_treatment_to_review(record.consult_id))
+    return _next(record, at, by.name, "reviewed", review_words(found), reviews=(*record.reviews, found))

@@ -40,14 +40,15 @@ Action = Literal[
     "import_records",
     "change_settings",
     "approve_script",
+    "review",
 ]
 
 _MAY: dict[str, frozenset[str]] = {
     "junior": frozenset({"run"}),
-    "injector": frozenset({"run", "give", "sign", "amend", "vials"}),
+    "injector": frozenset({"run", "give", "sign", "amend", "vials", "review"}),
     "medical_director": frozenset(
         {"run", "give", "sign", "amend", "cosign", "manage_staff", "vials", "merge_patients"}
-        | {"checkpoint", "import_records", "change_settings", "approve_script"}
+        | {"checkpoint", "import_records", "change_settings", "approve_script", "review"}
     ),
 }
 
@@ -64,6 +65,7 @@ ACTION_WORDS: dict[str, str] = {
     "import_records": "import a data folder into the server",
     "change_settings": "change the clinic settings",
     "approve_script": "approve a question script for use",
+    "review": "record a review after treatment",
 }
 
 

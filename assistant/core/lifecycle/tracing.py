@@ -74,6 +74,8 @@ class RecallRow(Row):
     units: float
     """Units of this lot."""
     given_by: str
+    adverse_events: tuple[str, ...] = ()
+    """What the consult's reviews found (``headache (mild)``), filled by the recall service."""
 
 
 def recall_rows(treatments: list[Treatment], lot: str) -> list[RecallRow]:

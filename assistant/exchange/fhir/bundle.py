@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -36,6 +37,7 @@ from assistant.exchange.fhir.common import CONSULT_ID_SYSTEM, NAMESPACE, as_data
 from assistant.exchange.fhir.consent import consent_data
 from assistant.exchange.fhir.media import media_entries
 from assistant.exchange.fhir.response import questionnaire_response_data
+from assistant.exchange.fhir.review import review_entries
 from assistant.exchange.fhir.values import instant
 
 EXT_PLAN_LINE = f"{NAMESPACE}:extension:plan-line"
@@ -109,6 +111,7 @@ def record_bundle(
             entries.append((ref, _administration(record, line, patient, medications[lot or ""], request)))
     if record.consent is not None:
         entries.append((_ref(record, "consent"), consent_data(record.consent, patient, record.consult_id)))
+    entries += review_entries(record, patient, partial(_ref, record), administrations)
     entries.append((_ref(record, "provenance"), _provenance(record, [response_ref, *administrations])))
     for revision in (v.revision for v in versions or () if v.revision and v.revision.kind == "amended"):
         entries.append((_ref(record, "amendment", revision.version), _amendment(record, revision, response_ref)))

@@ -116,12 +116,16 @@ class RecordDesk:
         last = today + dt.timedelta(days=days - 1)
         count = f"{len(page.rows)}{' and more below' if page.next else ''}"
         heading = (
-            f"Due from {today.isoformat()} to {last.isoformat()}: {count}."
+            f"Due from {today.isoformat()} to {last.isoformat()}: {count}. Enter on a review records it."
             if page.rows
             else (f"Nobody is due from {today.isoformat()} to {last.isoformat()}.")
         )
         more = lambda after: due_page(repository, timing, today, days, after)  # noqa: E731
-        await self.dialogs.due(list(page.rows), heading, after=page.next, more=more)
+        picked = await self.dialogs.due(list(page.rows), heading, after=page.next, more=more)
+        if picked is not None:
+            from assistant.tui.collaborators.reviewing import review_on_screen
+
+            await review_on_screen(self, picked.consult_id)
 
     async def add_photo(self, consult_id: str) -> ConsultRecord | None:
         """F on the plan screen or the chart: a photo of the patient added (``photo_adding``)."""

@@ -118,6 +118,8 @@ class ReturningPatients:
         text = f"Returning patient: {visits}."
         if history.prior is not None:
             from assistant.core.advice import zone_names
+            from assistant.core.lifecycle.residuals import prefill_words
+            from assistant.services.session_patient import review_prefill
 
             session.prefill.update(history.prior.answers())
             zones = zone_names(self.current.files.kb, history.prior.zones)
@@ -125,4 +127,8 @@ class ReturningPatients:
                 f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
                 "treatment will be pre-filled with it; change them if they are not right."
             )
+            from_review = review_prefill(history.last, session.today, self.current.files.kb)
+            session.prefill.update(from_review)
+            if words := prefill_words(from_review):
+                text += " " + words
         self.host.say(text)

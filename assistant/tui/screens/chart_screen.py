@@ -82,7 +82,8 @@ class ChartScreen(Screen[None]):
         self.chart = chart
         patient = chart.patient
         self.query_one("#chart-patient", Static).update(patient.describe())
-        self.query_one("#chart-due", Static).update(due_text(chart.due))
+        due = due_text(chart.due)
+        self.query_one("#chart-due", Static).update(f"{chart.serious}\n{due}" if chart.serious else due)
         listing = self.query_one(OptionList)
         kept = listing.highlighted
         listing.clear_options()

@@ -47,6 +47,9 @@ def story_text(story: ChartConsult, label: Callable[[str], str] = str) -> str:
         lines.append("Not signed.")
     for a in story.amendments:
         lines.append(f"Amended (version {a.version}) {_at(a.at)} by {a.by or 'someone'}: {a.change}; {a.reason or ''}")
+    for r in story.reviews:
+        flag = "SERIOUS ADVERSE EVENT. " if r.serious else ""
+        lines.append(f"{flag}Review {_at(r.at)} by {r.by or 'someone'}: {r.words.removeprefix('reviewed: ')}.")
     for d in story.documents:
         lines.append(f"Documents {d.action} {_at(d.at)}" + (f": {d.detail}" if d.detail else "") + ".")
     if not story.documents:

@@ -1,4 +1,5 @@
 """Who is due in the next days: the review, the touch-up window, retreatment (``due`` on the screen).
+Enter on a review opens the review flow (the day-14 review, see ``treatment_review_screen``).
 
 The list comes a page at a time: the next page is read (off the UI thread) when the highlight nears
 the last row."""
@@ -21,7 +22,9 @@ from assistant.tui.screens.next_pages import NextPages
 REASONS = {"review": "review", "touch_up": "touch-up window", "retreatment": "retreatment"}
 
 
-class DueScreen(ModalScreen[None]):
+class DueScreen(ModalScreen[DueEntry | None]):
+    """Enter on a review hands it back (the review is recorded next); Esc closes the list."""
+
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
 
     def __init__(
@@ -65,6 +68,14 @@ class DueScreen(ModalScreen[None]):
         rows = await self.pages.read(self.notify)
         self.entries += rows
         self._add(rows)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        entry = self.entries[event.cursor_row]
+        if entry.reason == "review":
+            self.dismiss(entry)
+        else:
+            self.notify(f"Enter records a review; this is a {REASONS[entry.reason]}: start a consult for her (N).")
 
     def action_close(self) -> None:
         self.dismiss(None)
