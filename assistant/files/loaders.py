@@ -36,7 +36,8 @@ _CHOICES: TypeAdapter[tuple[Choice, ...]] = TypeAdapter(tuple[Choice, ...])
 
 def load_script(path: Path, planner: bool = True) -> Loaded[ScriptSource]:
     """The script from its YAML file or, for ``.xlsx``, from a trainer's workbook: one loader for both,
-    so ``run``, ``check``, ``rehearse`` and the UI read either, with the same checks; ``planner`` False for a script the planner does not read (the review script)."""
+    so ``run``, ``check``, ``rehearse`` and the UI read either, with the same checks. ``planner``
+    False: a script the planner does not read (the review script)."""
     located: Located | WorkbookLocated
     sheet_problems: list[FileProblem] = []
     try:

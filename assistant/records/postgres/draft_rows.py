@@ -56,6 +56,14 @@ def get(connection: Connection, draft_id: str) -> Draft | None:
     return draft_from(draft_id, row.draft, _claim(row.claim)) if row else None
 
 
+def all_readable(listing: tuple[list[Draft], list[DamagedDataFile]]) -> list[Draft]:
+    """The drafts of a listing, or the first damaged one raised: ``drafts()`` promises all of them."""
+    found, damaged = listing
+    if damaged:
+        raise damaged[0]
+    return found
+
+
 def listing(connection: Connection) -> tuple[list[Draft], list[DamagedDataFile]]:
     """Every readable draft, newest first, and the damaged ones named."""
     found: list[Draft] = []

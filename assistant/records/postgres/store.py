@@ -1,8 +1,6 @@
-"""``ConsultRepository`` on a PostgreSQL server shared by every workstation of a clinic.
-
-Each method is one transaction on a pooled connection (SQLAlchemy Core over psycopg 3). Opening
-the store checks the schema version, so an old database is said plainly at start, never mid-consult.
-"""
+"""``ConsultRepository`` on a PostgreSQL server shared by every workstation of a clinic: each method one
+transaction on a pooled connection (SQLAlchemy Core over psycopg 3). Opening the store checks the
+schema version, so an old database is said plainly at start, never mid-consult."""
 
 from __future__ import annotations
 
@@ -164,10 +162,8 @@ class PostgresStore:
 
     @translated
     def get_draft(self, draft_id: str) -> Draft | None:
-        if not is_record_id(draft_id):
-            return None
         with self.reads.connect() as connection:
-            return draft_rows.get(connection, draft_id)
+            return draft_rows.get(connection, draft_id) if is_record_id(draft_id) else None
 
     @translated
     def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
@@ -175,10 +171,7 @@ class PostgresStore:
             return draft_rows.listing(connection)
 
     def drafts(self) -> list[Draft]:
-        found, damaged = self.draft_listing()
-        if damaged:
-            raise damaged[0]
-        return found
+        return draft_rows.all_readable(self.draft_listing())
 
     @translated
     def delete_draft(self, draft_id: str) -> bool:
