@@ -1,8 +1,9 @@
-"""Whether the patient signed the photo consent: on this consult, or on another of theirs within
-twelve months.
+"""Whether the patient signed the photo consent: the consent that holds for giving (the current form
+version, signed within the validity, on any of the patient's consults; ``consent_rules``) says the
+photo consent was signed with it.
 
-A small look-up for ``photos`` until the consent rules (``core.lifecycle.consent_rules``, issue 23.1:
-the current form version, the clinic's validity) are merged; then it asks ``valid_consent`` instead.
+The same look-up as the treatment consent, so a changed form version or an expired consent asks for
+the photo consent again too.
 """
 
 from __future__ import annotations
@@ -10,35 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.lifecycle.consent_given import ConsentGiven
+from assistant.core.lifecycle.consent_rules import valid_consent
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.records.repository import ConsultRepository
+from assistant.services.consent_check import current_version, patient_records, usable
+from assistant.services.desk import Desk
 
 VALID_MONTHS = 12
-"""How long a signed photo consent covers the patient's later consults (the issue's default)."""
+"""How long a signed consent covers the patient's later consults (``consent_validity_months``' default)."""
 
 
-def months_before(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same day and time ``months`` earlier (the month's last day when it has fewer days)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_month - dt.timedelta(days=1)).day
-    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
-
-
-def _covers(consent: ConsentGiven | None, since: dt.datetime) -> bool:
-    return consent is not None and consent.photos and consent.at >= since
-
-
-def photo_consent(repository: ConsultRepository, record: ConsultRecord, now: dt.datetime) -> ConsentGiven | None:
+def photo_consent(
+    desk: Desk, record: ConsultRecord, now: dt.datetime, validity_months: int = VALID_MONTHS
+) -> ConsentGiven | None:
     """The signed consent that allows photos of ``record``'s patient now, or None."""
-    since = months_before(now, VALID_MONTHS)
-    if _covers(record.consent, since):
-        return record.consent
-    for summary in repository.history(record.patient_key):
-        if summary.consult_id == record.consult_id or summary.date < since.date():
-            continue
-        other = repository.get(summary.consult_id)
-        if other is not None and _covers(other.consent, since):
-            return other.consent
-    return None
+    consent = valid_consent(patient_records(desk, record), current_version(usable(None)), now, validity_months)
+    return consent if consent is not None and consent.photos else None

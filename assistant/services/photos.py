@@ -57,7 +57,7 @@ def limits(settings: PhotoSettings) -> PhotoLimits:
 
 def require_photo_consent(desk: Desk, record: ConsultRecord) -> None:
     """``NotPermitted`` (exit 5) unless the patient signed the photo consent (``photo_consent``)."""
-    if photo_consent(desk.repository, record, desk.clock()) is None:
+    if photo_consent(desk, record, desk.clock()) is None:
         raise NotPermitted(
             f"{record.patient_name} has not signed the photo consent (on consult {record.consult_id}, or on "
             f"another of their consults in the last {VALID_MONTHS} months): record it first with "
