@@ -84,7 +84,7 @@ def test_a_signed_record_takes_a_review_without_amendment_and_show_gives_it(clin
     consult_id = given_consult(clinic, tmp_path)
     code, out, err = review(clinic, tmp_path, consult_id, REVIEW)
     assert code == 0, err
-    assert "Review recorded by Ina Choi" in out and "version 4" in out
+    assert "Review recorded by Ina Choi" in out and "version 5" in out  # 2: the consent
     view = clinic.json("show", consult_id)
     assert view["state"] == "signed" and view["amendments"] == []
     assert view["versions"][-1]["kind"] == "reviewed"

@@ -46,9 +46,9 @@ async def test_the_answers_of_a_given_consult_are_amended_on_screen(resources: R
         await pilot.press("ctrl+s")
         await type_pin(pilot, INJECTOR, reason="date of birth typed wrong")
         assert isinstance(app.screen, PlanScreen)
-        assert "version 3" in " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+        assert "version 4" in " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
     kept = TinyDBStore(clinic).get(consult_id)
-    assert kept is not None and kept.version == 3 and kept.answers["age"] == 55
+    assert kept is not None and kept.version == 4 and kept.answers["age"] == 55
     assert kept.revision is not None and kept.revision.reason == "date of birth typed wrong"
     assert "38 -> 55" in kept.revision.change
 
@@ -69,7 +69,7 @@ async def test_the_doses_given_are_corrected_on_screen(resources: Resources, cli
         await type_pin(pilot, INJECTOR, reason="glabella was 18 U, not 20")
         assert isinstance(app.screen, PlanScreen)
     kept = TinyDBStore(clinic).get(consult_id)
-    assert kept is not None and kept.version == 3 and kept.given is not None
+    assert kept is not None and kept.version == 4 and kept.given is not None
     glabella = next(line for line in kept.given.lines if line.zone == "glabella")
     assert (glabella.units, glabella.reason) == (18, "lighter frown")
     assert kept.revision is not None and kept.revision.reason == "glabella was 18 U, not 20"

@@ -323,6 +323,7 @@ class SlowStart:
 
     async def finish_loading(self, app: ConsultApp, pilot: Pilot[None]) -> None:
         self.release.set()
+        await until(pilot, lambda: app.current.engine_ready)  # the loading starts after the first frame settles
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()

@@ -15,7 +15,7 @@ from assistant.tui.screens.recorded_plan_screen import RecordedPlanScreen
 from tests.helpers import INJECTOR, JUNIOR, TODAY
 from tests.test_tui_chart import clinic, open_waiting  # noqa: F401 (the fixture)
 from tests.test_tui_lifecycle import footer_keys, planned_by, sign_in, type_pin
-from tests.tui_driving import screen_text, settle, until
+from tests.tui_driving import press_give, screen_text, settle, until
 
 KEYS = ("x Explain", "s PDFs", "p Print", "e Edit", "^q Quit")
 
@@ -33,8 +33,7 @@ def reads_whole(app: ConsultApp, *more: str) -> None:
 
 
 async def give(pilot: Pilot) -> None:
-    await pilot.press("g")
-    await settle(pilot)
+    await press_give(pilot)  # with the patient's consent recorded first, as G offers
     await pilot.press("ctrl+s")
     await type_pin(pilot, INJECTOR)
 

@@ -132,10 +132,11 @@ class ConsultApp(App[None]):
         self.drafts.leave()  # the last answer's draft reaches the disk, free for any workstation (issue 22.4)
 
     def on_ready(self) -> None:
-        """The first frame is on screen. The engine loads once the screen has settled after it (the
-        focus, the footer's keys): its thread would hold the GIL while Textual draws those."""
+        """The first frame is on screen. Only now does the engine load: its thread would hold the
+        GIL while Textual lays out that frame. (Not after the next refresh: a palette opened at once
+        can hold that refresh back, and the consult would never start.)"""
         if not self.current.engine_ready and self.current.loader is not None:
-            self.call_after_refresh(self.run_worker, self.current.loader, thread=True, name="load-engine")
+            self.run_worker(self.current.loader, thread=True, name="load-engine")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

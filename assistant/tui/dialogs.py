@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
     from pathlib import Path
 
     from textual.app import App
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from assistant.core.lifecycle.register import Identity
     from assistant.core.lifecycle.staff import StaffAccount
     from assistant.core.plan import EarlierDoses, Plan
+    from assistant.core.script import Script
     from assistant.files.resources import Resources
     from assistant.records import ConsultRecord, ConsultSummary, Draft, Vial
     from assistant.services.consult_session import ConsultSession
@@ -205,6 +208,14 @@ class Dialogs:
         from assistant.tui.screens.consent_screen import ConsentScreen
 
         return await self.ask(ConsentScreen(message))
+
+    async def review(
+        self, heading: str, zones: Sequence[tuple[str, str]], script: Script, today: dt.date
+    ) -> dict[str, Any] | None:
+        """The review's answers for the treated ``zones`` ((id, label)), asked by the review script."""
+        from assistant.tui.screens.treatment_review_screen import TreatmentReviewScreen
+
+        return await self.ask(TreatmentReviewScreen(heading, zones, script, today))
 
     async def yes_no(self, message: str, yes: str, no: str) -> bool:
         """A question awaited for its answer (Esc: no)."""

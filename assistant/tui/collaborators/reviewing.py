@@ -27,7 +27,6 @@ async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord |
     and keep it; None when left, refused (said) or unreadable (said)."""
     from assistant.services import reviewing
     from assistant.tui.collaborators.amending import kept_record
-    from assistant.tui.screens.treatment_review_screen import TreatmentReviewScreen
 
     account = desk.signed_in.account
     if account is not None and not account.may("review"):
@@ -47,7 +46,7 @@ async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord |
     script = loaded.value.script
     zones = [(zone, _label(desk, zone)) for zone in record.treated_zones]
     heading = f"Review of {record.patient_name}'s treatment of {record.date.isoformat()}."
-    answers = await desk.dialogs.ask(TreatmentReviewScreen(heading, zones, script, desk.current.today))
+    answers = await desk.dialogs.review(heading, zones, script, desk.current.today)
     if answers is None:
         return None
     if account is None:
