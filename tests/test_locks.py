@@ -60,3 +60,10 @@ def test_every_dependency_and_test_tool_has_an_upper_bound() -> None:
         assert any(spec.operator in {"<", "<=", "=="} for spec in requirement.specifier), (
             f"{requirement} has no upper bound (README, Versions)"
         )
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-test.lock"])
+def test_a_package_asked_for_with_an_extra_is_locked_with_it(lock: str) -> None:
+    """WeasyPrint asks for ``fonttools[woff]``; a lock that pins plain ``fonttools`` makes pip, checking
+    hashes, look for the newest fonttools (which it has no hash for) once one is released."""
+    assert re.search(r"^fonttools\[woff\]==", (ROOT / lock).read_text(encoding="utf-8"), re.M), lock
