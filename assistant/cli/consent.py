@@ -15,9 +15,17 @@ from assistant.cli.pins import PinReader, add_pin_stdin
 
 
 def _loaded(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """(the resources, the consent forms), or None when either has problems (said)."""
     from assistant.cli.treatment import _resources
 
-    return _resources(args)
+    resources = _resources(args)
+    if resources is None:
+        return None
+    forms = resources.consent_forms()
+    if not forms.ok:
+        print_problems(forms.problems)
+        return None
+    return resources, forms
 
 
 def cmd_consent_print(args: argparse.Namespace) -> int:
@@ -25,13 +33,9 @@ def cmd_consent_print(args: argparse.Namespace) -> int:
     from assistant.services.consent import consent_pdf
     from assistant.services.desk import Desk
 
-    resources = _loaded(args)
-    if resources is None:
+    if (loaded := _loaded(args)) is None:
         return EXIT_INVALID
-    forms = resources.consent_forms()
-    if not forms.ok:
-        print_problems(forms.problems)
-        return EXIT_INVALID
+    resources, forms = loaded
     pdf = consent_pdf(
         Desk(open_store(args)), args.consult_id, resources.kb, resources.clinic,
         forms=forms, templates_dir=resources.templates_dir,
@@ -46,13 +50,9 @@ def cmd_consent_record(args: argparse.Namespace) -> int:
     from assistant.services.consent import record_consent
     from assistant.services.desk import Desk
 
-    resources = _loaded(args)
-    if resources is None:
+    if (loaded := _loaded(args)) is None:
         return EXIT_INVALID
-    forms = resources.consent_forms()
-    if not forms.ok:
-        print_problems(forms.problems)
-        return EXIT_INVALID
+    resources, forms = loaded
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     record = record_consent(
         Desk(open_store(args)), args.consult_id, args.by, pin, resources.kb,
