@@ -30,8 +30,6 @@ EDITING_KEYS = frozenset(
 
 
 class WelcomeScreen(Screen[None]):
-    AUTO_FOCUS = "#answer-text"  # focused as the screen composes: drawn so in the first frame, no restyle after it
-
     def __init__(self, first: FirstQuestion) -> None:
         super().__init__()
         self.first = first
@@ -56,6 +54,7 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"new patient · question 1 of {self.first.total}"
+        self.query_one(Input).focus()  # here, not by AUTO_FOCUS: that comes later, and keys typed meanwhile were lost
 
     def show_loading(self) -> None:
         if not self.loading_shown:
