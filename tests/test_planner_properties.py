@@ -110,8 +110,8 @@ def test_symmetric_inputs_give_symmetric_doses(script: Script, kb: KnowledgeBase
     consult, plan = plan_or_skip(script, kb, answers)
     measured = {a.zone for a in consult.asymmetries}
     for zone in {line.zone for line in plan.lines} & set(PAIRED):
-        if zone in measured and any(line.kind == "full" for line in plan.lines_for(zone)):
-            continue
+        if zone in measured:
+            continue  # a measured asymmetry makes the sides differ: full doses, or a touch-up on the stronger side
         assert lines_of(plan, zone, "left") == lines_of(plan, zone, "right"), zone
         assert lines_of(plan, zone, "left"), zone
 

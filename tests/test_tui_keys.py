@@ -158,9 +158,9 @@ async def test_the_gate_can_see_a_widgets_waiting_messages(resources: Resources)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         field = app.screen.query_one("#answer-text", Input)
-        assert not key_gate._pending(field)
+        assert not key_gate.pending(field)
         field.post_message(events.Key("x", "x"))
-        assert key_gate._pending(field)
+        assert key_gate.pending(field)
 
 
 async def test_keys_after_a_screen_that_closes_mid_burst_still_arrive(resources: Resources) -> None:

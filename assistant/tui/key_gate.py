@@ -17,7 +17,7 @@ queues it travels (the focused widget, its parents, the screen, the app), each t
 whatever that queue still holds. Bindings run at the app and handlers may move the focus or open
 a screen, so the callback makes another pass from whatever has the focus then, until a pass finds
 every queue on the way quiet, the same screen on top and the same widget focused. Textual gives
-no public way to ask whether a queue is empty, so ``_pending`` reads its private queue;
+no public way to ask whether a queue is empty, so ``pending`` reads its private queue;
 ``tests/test_tui_keys.py`` fails if that stops working.
 """
 
@@ -45,7 +45,8 @@ GIVE_UP_AFTER = 10.0
 """A key whose effects have not settled in this long lets the next key through anyway."""
 
 
-def _pending(node: MessagePump) -> bool:
+def pending(node: MessagePump) -> bool:
+    """Whether ``node``'s queue still holds messages (a key delivered, not yet applied)."""
     queue = getattr(node, "_message_queue", None)
     return queue is not None and not queue.empty()
 
@@ -189,14 +190,14 @@ class KeyGate:
         app = self.app
         if node is not app:
             # Behind what this queue still holds, then on to the parent.
-            self._post(walk, node if _pending(node) else (node.parent or app))
+            self._post(walk, node if pending(node) else (node.parent or app))
             return
         # A pass has reached the app. A binding run here may have posted to the focused widget
         # (Enter's "submit"), a handler may have moved the focus or opened a screen: then another
         # pass, from the widget that has the focus now. A pass that finds all quiet ends the walk.
         screen, focused = app.screen, app.focused
         chain = [n for n in (focused.ancestors_with_self if focused else (screen,)) if n is not app]
-        if screen is not walk.screen or focused is not walk.focused or any(_pending(n) for n in chain):
+        if screen is not walk.screen or focused is not walk.focused or any(pending(n) for n in chain):
             walk.screen, walk.focused = screen, focused
             self._post(walk, focused or screen)
             return

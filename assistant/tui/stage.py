@@ -5,6 +5,7 @@ panel. The app owns one; the collaborators reach it only through the callables t
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -70,12 +71,20 @@ class Stage:
             PlanScreen(session, plan, record, waiting=waiting, desk=self.desk, documents=documents)
         )
 
-    def typed_on_welcome(self) -> str | None:
-        """The text typed on the welcome screen while the engine loaded (None: not on it)."""
+    async def typed_on_welcome(self) -> str | None:
+        """The text typed on the welcome screen while the engine loaded (None: not on it), read once
+        the input has applied every key already delivered to it: under load the hand-over could
+        come while one still waited in its queue, and that letter was lost from the patient's name."""
         from assistant.tui.screens.welcome_screen import WelcomeScreen
 
         welcome = self.app.screen_stack[0]
-        return welcome.typed if isinstance(welcome, WelcomeScreen) else None
+        if not isinstance(welcome, WelcomeScreen):
+            return None
+        for _ in range(400):  # at most 2 s; a key is applied in well under a millisecond when idle
+            if not welcome.still_typing:
+                break
+            await asyncio.sleep(0.005)
+        return welcome.typed
 
     # --- what is said on them --------------------------------------------------------------------
     def say(self, text: str) -> None:

@@ -53,7 +53,7 @@ class StartUp:
         self.key_gate.hold_then("loading", self._hand_over)
 
     async def _hand_over(self) -> None:
-        typed = self.stage.typed_on_welcome()
+        typed = await self.stage.typed_on_welcome()
         current = self.current.consult.current
         if self.first is not None and (current is None or current.id != self.first.question_id):
             # The snapshot was of another first question: what was typed was for that one.

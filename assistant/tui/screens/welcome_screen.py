@@ -64,6 +64,13 @@ class WelcomeScreen(Screen[None]):
             )
 
     @property
+    def still_typing(self) -> bool:
+        """Keys delivered to the input that it has not applied yet (its queue holds them)."""
+        from assistant.tui.key_gate import pending
+
+        return pending(self.query_one(Input))
+
+    @property
     def typed(self) -> str:
         """What the practitioner typed so far (keys after an Enter wait at the key gate)."""
         return self.query_one(Input).value
