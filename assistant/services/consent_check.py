@@ -11,7 +11,7 @@ import datetime as dt
 
 from assistant.core.consent_form import TREATMENT
 from assistant.core.lifecycle.consent_given import ConsentGiven
-from assistant.core.lifecycle.consent_rules import ConsentMissing, missing_sentence, valid_consent
+from assistant.core.lifecycle.consent_rules import ConsentMissing, missing_sentence, months_before, valid_consent
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.files.consent_forms import ConsentForms, load_consent_forms
@@ -40,11 +40,15 @@ def current_version(forms: ConsentForms, form: str = TREATMENT) -> str:
     return version
 
 
-def patient_records(desk: Desk, record: ConsultRecord) -> list[ConsultRecord]:
-    """The consult itself and the patient's other consults as they stand (the register's patient)."""
+def patient_records(desk: Desk, record: ConsultRecord, since: dt.date | None = None) -> list[ConsultRecord]:
+    """The consult itself and the patient's other consults as they stand (the register's patient),
+    those dated ``since`` or later only: a consent older than the validity cannot count, so the
+    records before it are not read (a patient of 200 consults is not read whole at every give)."""
     found = {record.consult_id: record}
     if record.patient_key:
         for summary in patients.history(desk.repository, record.patient_key):
+            if since is not None and summary.date < since:
+                continue
             if summary.consult_id not in found:
                 other = desk.repository.get(summary.consult_id)
                 if other is not None:
@@ -55,7 +59,9 @@ def patient_records(desk: Desk, record: ConsultRecord) -> list[ConsultRecord]:
 def consent_for(
     desk: Desk, record: ConsultRecord, forms: ConsentForms, clinic: ClinicSettings, now: dt.datetime
 ) -> ConsentGiven | None:
-    return valid_consent(patient_records(desk, record), current_version(forms), now, clinic.consent_validity_months)
+    months = clinic.consent_validity_months
+    records = patient_records(desk, record, months_before(now, months).date())
+    return valid_consent(records, current_version(forms), now, months)
 
 
 def require_consent(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.lifecycle.consent_given import ConsentGiven
-from assistant.core.lifecycle.consent_rules import valid_consent
+from assistant.core.lifecycle.consent_rules import months_before, valid_consent
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.services.consent_check import current_version, patient_records, usable
 from assistant.services.desk import Desk
@@ -24,5 +24,6 @@ def photo_consent(
     desk: Desk, record: ConsultRecord, now: dt.datetime, validity_months: int = VALID_MONTHS
 ) -> ConsentGiven | None:
     """The signed consent that allows photos of ``record``'s patient now, or None."""
-    consent = valid_consent(patient_records(desk, record), current_version(usable(None)), now, validity_months)
+    records = patient_records(desk, record, months_before(now, validity_months).date())
+    consent = valid_consent(records, current_version(usable(None)), now, validity_months)
     return consent if consent is not None and consent.photos else None

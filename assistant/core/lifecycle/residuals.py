@@ -77,13 +77,13 @@ def touch_up_prefill(
     return answers
 
 
-def prefill_words(answers: dict[str, object]) -> str | None:
+def prefill_words(answers: dict[str, object], rule: TouchUp) -> str | None:
     """What the practitioner is told of the pre-fill, or None when there is none."""
     zones = [value for key, value in answers.items() if key.endswith(".zone")]
     if not zones:
         return None
     return (
         "The review found a residual left/right difference in " + ", ".join(str(z) for z in zones) + ": the "
-        "touch-up's asymmetry questions are pre-filled with it (stronger side, 2-3 U); change them if they are "
-        "not right."
+        "touch-up's asymmetry questions are pre-filled with it "
+        f"(stronger side, {rule.min_units:g}-{rule.max_units:g} U); change them if they are not right."
     )

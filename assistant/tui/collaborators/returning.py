@@ -129,6 +129,6 @@ class ReturningPatients:
             )
             from_review = review_prefill(history.last, session.today, self.current.files.kb)
             session.prefill.update(from_review)
-            if words := prefill_words(from_review):
+            if words := prefill_words(from_review, self.current.files.kb.timing.touch_up):
                 text += " " + words
         self.host.say(text)
