@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant import locations
 from assistant.files import private
-from assistant.files.reading import YAML_FILE_LIMIT, read_limited
+from assistant.files.reading import WORKBOOK_FILE_LIMIT, YAML_FILE_LIMIT, read_limited
 
 CACHE_FORMAT = 4
 """Raise when the cached objects change shape in a way the model files' hash would not show."""
@@ -49,6 +49,15 @@ def content_hash(*paths: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a script file's bytes alone, not its name: what ``script approve`` states, so a
+    script approved as an edited copy is still approved once it is put in place under another name."""
+    try:
+        return hashlib.sha256(read_limited(path, WORKBOOK_FILE_LIMIT)).hexdigest()
+    except OSError:
+        return None
 
 
 def cache_dir() -> Path:

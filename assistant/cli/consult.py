@@ -138,7 +138,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 require_cosign=resources.clinic.require_cosign,
                 patient_key=patient,
             )
-            consult_id = save_new(repository, record).consult_id
+            consult_id = save_new(repository, record, resources).consult_id
         except RecordsError as error:
             say(f"botulax-consult: the consult was planned but not saved: {error}")
             return EXIT_INVALID

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from assistant.core.text_safety import printable
@@ -10,6 +11,16 @@ from assistant.core.text_safety import printable
 
 def _when(text: str | None) -> str:
     return dt.datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M") if text else "-"
+
+
+def _script_line(view: dict[str, Any], safe: Callable[[object], str]) -> str:
+    script = f"Question script {safe(view.get('script_id'))} {safe(view.get('script_version'))}"
+    approval = view.get("script_approval")
+    if approval is None:
+        return f"{script} (whether it was approved was not recorded)"
+    if not approval["approved"]:
+        return f"{script}: NOT APPROVED by a medical director when this consult was kept"
+    return f"{script}, approved by {safe(approval['by'])} on {_when(approval['at'])}"
 
 
 def show_text(view: dict[str, Any]) -> str:
@@ -24,6 +35,7 @@ def show_text(view: dict[str, Any]) -> str:
         + f" · {view['status']} · state {view['state'].upper()} · "
         f"version {view['version']} of {view['latest_version']}",
         f"Run by {safe(view['staff'])}",
+        _script_line(view, safe),
         "",
         "Versions:",
     ]

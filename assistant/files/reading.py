@@ -28,6 +28,9 @@ MIB = 1024 * KIB
 YAML_FILE_LIMIT = 2 * MIB
 """An answer file, a ``--given`` file, the question script, one knowledge file."""
 
+WORKBOOK_FILE_LIMIT = 8 * MIB
+"""A script workbook is a few dozen kilobytes; a larger file is refused before it is unzipped."""
+
 SETTINGS_FILE_LIMIT = 256 * KIB
 """The clinic settings, the practitioner's own settings, a database password file."""
 

@@ -40,6 +40,8 @@ class Resources:
     templates_dir: Path
     script_hash: str | None = None
     knowledge_hash: str | None = None
+    script_sha256: str | None = None
+    """The script file's SHA-256 (bytes only), matched with the approvals (``script approve``)."""
     clinic_file: Path | None = None
     """--clinic FILE when given (None: the user's clinic.toml, once there is one), read again for the
     idle lock's minutes while the app runs."""
@@ -147,7 +149,11 @@ def load_resources(
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
     script_hash, knowledge_hash = startup.file_hashes(script_path, knowledge_dir)
     key = startup.cache_key(script_hash, knowledge_hash) if use_cache else None
-    hashes = {"script_hash": script_hash, "knowledge_hash": knowledge_hash}
+    hashes = {
+        "script_hash": script_hash,
+        "knowledge_hash": knowledge_hash,
+        "script_sha256": startup.file_sha256(script_path),
+    }
     cached = _read_cached(key)
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:

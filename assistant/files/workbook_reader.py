@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.files.problems import FileProblem
-from assistant.files.reading import UnreadableFile, read_limited
+from assistant.files.reading import WORKBOOK_FILE_LIMIT, UnreadableFile, read_limited
 from assistant.files.workbook_cells import cell_text, converted
 from assistant.files.workbook_layout import (
     CHECKS,
@@ -31,9 +31,6 @@ from assistant.files.workbook_layout import (
     column_letter,
 )
 from assistant.files.workbook_located import WorkbookError, WorkbookLocated, lock_file_beside, row_of
-
-WORKBOOK_FILE_LIMIT = 8 * 1024 * 1024
-"""A script workbook is a few dozen kilobytes; a larger file is refused before it is unzipped."""
 
 MOST_ROWS = 5_000
 """Rows read per sheet: far more than any script; a sheet formatted to the last row is not walked."""

@@ -240,6 +240,10 @@ class ConsultRepository(Protocol):
         """(seq, hash) of the last entry written, as the store keeps it apart from the entries."""
         ...
 
+    def script_approval(self, sha256: str) -> AuditEntry | None:
+        """The latest ``script approved`` entry for a script file's SHA-256 (each save asks: never the whole trail)"""
+        ...
+
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
         """(consult id, version, content hash) of every record version kept, for ``audit verify``;
         ``damaged`` as for ``audit_entries``."""

@@ -89,9 +89,25 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
             if n.kind == "amended" and n.version <= record.version
         ],
         "staff": record.staff,
+        "script_id": record.script_id,
+        "script_version": record.script_version,
+        "script_approval": _approval(record),
         "answers": record.answers,
         "photos": [{"kind": ref.kind, "sha256": ref.sha256, "at": ref.at.isoformat()} for ref in record.photos],
         "reviews": [_review(review) for review in record.reviews],
+    }
+
+
+def _approval(record: ConsultRecord) -> dict[str, Any] | None:
+    """Whether the script it ran was approved when it was kept (None: kept before this was recorded)."""
+    approval = record.script_approval
+    if approval is None:
+        return None
+    return {
+        "approved": approval.approved,
+        "by": approval.by,
+        "at": approval.at.isoformat() if approval.at else None,
+        "sha256": approval.sha256,
     }
 
 

@@ -1,8 +1,6 @@
-"""From a finished consult to its record, and from a record back to its documents.
-
-Shared by the command line and the UI, so a consult run either way is kept, found and printed
-the same way. The clock is read here (an adapter), never in the core.
-"""
+"""From a finished consult to its record, and from a record back to its documents. Shared by the command
+line and the UI, so a consult run either way is kept, found and printed the same way. The clock is read
+here (an adapter), never in the core."""
 
 from __future__ import annotations
 
@@ -33,6 +31,7 @@ from assistant.services import patients, session_patient
 from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
 from assistant.services.earlier import earlier_given
+from assistant.services.script_approval import with_approval
 from assistant.services.treatment import keep
 
 if TYPE_CHECKING:
@@ -93,8 +92,9 @@ def make_record(
     )
 
 
-def save_new(repository: ConsultRepository, record: ConsultRecord) -> ConsultRecord:
-    """Keep version 1 of a consult with its audit entry ("consult saved")."""
+def save_new(repository: ConsultRepository, record: ConsultRecord, resources: Resources | None = None) -> ConsultRecord:
+    """Keep version 1 of a consult with its audit entry ("consult saved"), saying whether its script was approved."""
+    record = with_approval(repository, record, resources.script_sha256 if resources else None)
     return repository.save(record, AuditEvent.for_version(record, record.staff, record.finished_at))
 
 
@@ -250,7 +250,7 @@ class SessionRecorder:
             if again is not None:
                 record = self._new_record(session, again, staff, staff_role).model_copy(update={"patient_key": key})
             try:
-                record = save_new(self.desk.repository, record)  # signed by who ran it
+                record = save_new(self.desk.repository, record, session.resources)  # signed by who ran it
             except VersionConflict:  # the first try reached the server before its answer was lost
                 record = require(self.repository, record.consult_id)
             session.consult_id = record.consult_id

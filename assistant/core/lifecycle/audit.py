@@ -77,7 +77,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-LATER_RECORD_FIELDS = ("entered_on", "consent", "photos", "reviews")
+LATER_RECORD_FIELDS = ("entered_on", "consent", "photos", "reviews", "script_approval")
 """Record fields added after records were first kept: hashed only when set, so that a record kept
 before them hashes as it did (``audit verify`` still passes on it)."""
 

@@ -32,6 +32,7 @@ __all__ = [  # what was given is in given_lines, the models' base in record_mode
     "JsonAnswers",
     "RecordModel",
     "Revision",
+    "ScriptApproval",
     "Signature",
     "State",
     "VialDraw",
@@ -66,6 +67,20 @@ class Signature(RecordModel):
     meaning: str
     at: dt.datetime
     kind: Literal["signature", "cosignature"] = "signature"
+
+
+class ScriptApproval(RecordModel):
+    """Whether the exact question script a consult ran (its file's content hash) had been taken into
+    use by a medical director (``script approve``) when the consult was kept: trainers edit scripts,
+    and a record should say whether the questions asked were the approved ones."""
+
+    approved: bool
+    by: str | None = None
+    at: dt.datetime | None = None
+    seq: int | None = None
+    """The approval's entry in the audit trail."""
+    sha256: str
+    """The SHA-256 of the script file's bytes, as the approval states it."""
 
 
 class ConsultRecord(RecordModel):
@@ -111,6 +126,8 @@ class ConsultRecord(RecordModel):
     """The consent the patient signed for this consult (a version of kind ``consented``)."""
     photos: tuple[PhotoRef, ...] = ()
     reviews: tuple[Review, ...] = ()
+    script_approval: ScriptApproval | None = None
+    """None: kept before approvals were looked up, or from a script whose file hash is not known."""
 
     @model_validator(mode="before")
     @classmethod

@@ -17,6 +17,9 @@ from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain_after
 from assistant.records.errors import DamagedDataFile, DamagedRecord, SchemaOutdated
 from assistant.records.postgres.schema import SCHEMA_VERSION, audit, audit_head
 
+SCRIPT_APPROVED = "script approved"
+"""The action of a medical director's approval of a question script (``services.script_approval``)."""
+
 
 def append(connection: Connection, event: AuditEvent) -> AuditEntry:
     head = connection.execute(
@@ -56,6 +59,17 @@ def entries(
             damaged.append(error)
             continue
         yield entry
+
+
+def approval(connection: Connection, sha256: str) -> AuditEntry | None:
+    """The latest approval of a script file by its bytes' SHA-256 (the partial index ``audit_script_approved``)."""
+    row = connection.execute(
+        select(audit)
+        .where(audit.c.action == SCRIPT_APPROVED, audit.c.data["sha256"].astext == sha256)
+        .order_by(audit.c.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else entry_from(row)
 
 
 def head(connection: Connection) -> tuple[int, str] | None:

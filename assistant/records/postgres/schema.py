@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
-SCHEMA_VERSION = "0009"
+SCHEMA_VERSION = "0010"
 
 metadata = MetaData()
 
@@ -208,6 +208,11 @@ audit = Table(
     Column("hash", String(64), nullable=False),
     Index("audit_consult", "consult_id", postgresql_where="consult_id IS NOT NULL"),
 )
+Index(
+    "audit_script_approved",
+    audit.c.data["sha256"].astext,
+    postgresql_where=audit.c.action == "script approved",
+)  # a consult's save asks whether its script was approved: one probe (migration 0010)
 
 audit_head = Table(
     "audit_head",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -58,6 +58,10 @@ class PostgresStore:
     def describe(self) -> str:
         return self.address.where
 
+    def _read(self, read: Callable[..., T], *args: Any) -> T:
+        with self.reads.connect() as connection:
+            return read(connection, *args)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -89,28 +93,23 @@ class PostgresStore:
     def versions(self, consult_id: str) -> list[ConsultRecord]:
         if not is_record_id(consult_id):
             return []
-        with self.reads.connect() as connection:
-            return consult_rows.every_version(connection, consult_id)
+        return self._read(consult_rows.every_version, consult_id)
 
     @translated
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
-        with self.reads.connect() as connection:
-            return look_ups.find_patients(connection, query, limit)
+        return self._read(look_ups.find_patients, query, limit)
 
     @translated
     def history(self, patient: str) -> list[ConsultSummary]:
-        with self.reads.connect() as connection:
-            return look_ups.history(connection, [patient])
+        return self._read(look_ups.history, [patient])
 
     @translated
     def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
-        with self.reads.connect() as connection:
-            return look_ups.history(connection, patients, before, limit)
+        return self._read(look_ups.history, patients, before, limit)
 
     @translated
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
-        with self.reads.connect() as connection:
-            return look_ups.last_for_patient(connection, patient_key)
+        return self._read(look_ups.last_for_patient, patient_key)
 
     @translated
     def recent(self, limit: int = 20, before: str | None = None) -> Listing:
@@ -119,13 +118,11 @@ class PostgresStore:
 
     @translated
     def to_sign(self) -> list[ConsultSummary]:
-        with self.reads.connect() as connection:
-            return look_ups.to_sign(connection)
+        return self._read(look_ups.to_sign)
 
     @translated
     def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
-        with self.reads.connect() as connection:
-            return look_ups.to_sign(connection, after, limit)
+        return self._read(look_ups.to_sign, after, limit)
 
     @translated
     def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
@@ -136,18 +133,15 @@ class PostgresStore:
 
     @translated
     def registered(self, patient_key: str) -> Patient | None:
-        with self.reads.connect() as connection:
-            return register_rows.get(connection, patient_key)
+        return self._read(register_rows.get, patient_key)
 
     @translated
     def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
-        with self.reads.connect() as connection:
-            return register_rows.candidates(connection, name, clinic_number)
+        return self._read(register_rows.candidates, name, clinic_number)
 
     @translated
     def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
-        with self.reads.connect() as connection:
-            return register_rows.born(connection, date_of_birth)
+        return self._read(register_rows.born, date_of_birth)
 
     @translated
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
@@ -167,8 +161,7 @@ class PostgresStore:
 
     @translated
     def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
-        with self.reads.connect() as connection:
-            return draft_rows.listing(connection)
+        return self._read(draft_rows.listing)
 
     def drafts(self) -> list[Draft]:
         return draft_rows.all_readable(self.draft_listing())
@@ -182,13 +175,11 @@ class PostgresStore:
 
     @translated
     def staff(self) -> list[StaffAccount]:
-        with self.reads.connect() as connection:
-            return staff_rows.every(connection)
+        return self._read(staff_rows.every)
 
     @translated
     def staff_account(self, name: str) -> StaffAccount | None:
-        with self.reads.connect() as connection:
-            return staff_rows.get(connection, name)
+        return self._read(staff_rows.get, name)
 
     @translated
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
@@ -216,33 +207,27 @@ class PostgresStore:
 
     @translated
     def vial(self, vial_id: str) -> Vial | None:
-        with self.reads.connect() as connection:
-            return vial_rows.get(connection, vial_id)
+        return self._read(vial_rows.get, vial_id)
 
     @translated
     def vials(self, open_only: bool = False) -> list[Vial]:
-        with self.reads.connect() as connection:
-            return vial_rows.listing(connection, open_only)
+        return self._read(vial_rows.listing, open_only)
 
     @translated
     def recall(self, lot: str) -> list[RecallRow]:
-        with self.reads.connect() as connection:
-            return tracing_rows.recall(connection, lot)
+        return self._read(tracing_rows.recall, lot)
 
     @translated
     def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
-        with self.reads.connect() as connection:
-            return tracing_rows.recall(connection, lot, before, limit)
+        return self._read(tracing_rows.recall, lot, before, limit)
 
     @translated
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
-        with self.reads.connect() as connection:
-            return tracing_rows.between(connection, start, end, lots)
+        return self._read(tracing_rows.between, start, end, lots)
 
     @translated
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
-        with self.reads.connect() as connection:
-            return tracing_rows.of_patients(connection, patient_keys, start, end)
+        return self._read(tracing_rows.of_patients, patient_keys, start, end)
 
     @translated
     def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
@@ -270,8 +255,11 @@ class PostgresStore:
 
     @translated
     def audit_head(self) -> tuple[int, str] | None:
-        with self.reads.connect() as connection:
-            return audit_rows.head(connection)
+        return self._read(audit_rows.head)
+
+    @translated
+    def script_approval(self, sha256: str) -> AuditEntry | None:
+        return self._read(audit_rows.approval, sha256)
 
     def version_hashes(self, damaged: list[DamagedDataFile] | None = None) -> Iterator[tuple[str, int, str]]:
         """Hashes of the records as in the table now (recomputed: an edited row shows); ``damaged``: unread rows."""

@@ -16,6 +16,7 @@ from assistant import locations
 from assistant.core.lifecycle.audit import record_sha
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.records.errors import DamagedDataFile, DataFolderUnusable
+from assistant.records.tinydb.approvals_seen import ApprovalsSeen
 from assistant.records.tinydb.atomic import confine, read_tables
 from assistant.records.tinydb.audit_log import AuditLog
 from assistant.records.tinydb.converters import versions_in
@@ -41,6 +42,7 @@ class DataFolder:
         self.layout = Layout(self.data_dir)
         self.patients = Patients(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.audit = AuditLog(self.layout, durable=durable, lock_timeout=lock_timeout)
+        self.approvals = ApprovalsSeen(self.layout)
         self.staff_file = StaffFile(self.layout, durable=durable)
         self.draft_files = DraftFiles(self.layout, durable=durable, lock_timeout=lock_timeout)
         self.vial_files = VialFiles(self.layout, durable=durable)

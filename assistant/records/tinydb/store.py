@@ -20,10 +20,8 @@ way, so two terminals cannot deadlock; readers take no lock.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
 
 from assistant.core.lifecycle.audit import AuditEntry, AuditEvent
 from assistant.core.lifecycle.due_pages import BatchAsked, TreatmentBatch
@@ -44,25 +42,7 @@ from assistant.records.tinydb import bulk, index_files, listings, recovery, savi
 from assistant.records.tinydb.added_indexes import build_on_opening
 from assistant.records.tinydb.converters import TO_GIVE
 from assistant.records.tinydb.folder import DataFolder
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _in_words(
-    method: Callable[Concatenate[TinyDBStore, P], R],
-) -> Callable[Concatenate[TinyDBStore, P], R]:
-    """The interface promises only ``RecordsError``: an operating-system error (the data folder is
-    a file, is not writable, the disk is full) becomes ``DataFolderUnusable``, a plain sentence."""
-
-    @functools.wraps(method)
-    def wrapper(self: TinyDBStore, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(self, *args, **kwargs)
-        except OSError as error:
-            raise DataFolderUnusable(self.data_dir, error) from error
-
-    return wrapper
+from assistant.records.tinydb.in_words import in_words
 
 
 class TinyDBStore(DataFolder):
@@ -82,27 +62,27 @@ class TinyDBStore(DataFolder):
 
     # -- consults -----------------------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def save(self, record: ConsultRecord, event: AuditEvent, draws: Sequence[tuple[str, float]] = ()) -> ConsultRecord:
         return saving.save(self, record, event, draws)
 
-    @_in_words
+    @in_words
     def add_photos(self, record: ConsultRecord, event: AuditEvent, photos: Sequence[PhotoBytes]) -> ConsultRecord:
         self.photo_files.put(photos)  # before the version that names them (``photo_files.py``)
         return saving.save(self, record, event)
 
-    @_in_words
+    @in_words
     def photo(self, sha256: str) -> PhotoBytes | None:
         return self.photo_files.get(sha256)
 
-    @_in_words
+    @in_words
     def get(self, consult_id: str, version: int | None = None) -> ConsultRecord | None:
         versions = self._versions(consult_id)
         if not versions or version is None:
             return versions[-1] if versions else None
         return versions[version - 1] if 1 <= version <= len(versions) else None
 
-    @_in_words
+    @in_words
     def versions(self, consult_id: str) -> list[ConsultRecord]:
         return self._versions(consult_id)
 
@@ -111,111 +91,111 @@ class TinyDBStore(DataFolder):
             return []
         return self.versions_at(self.layout.consult_path(consult_id))
 
-    @_in_words
+    @in_words
     def history(self, patient: str) -> list[ConsultSummary]:
         summaries = [s for key in self.patients.resolve(patient) for s in self.patients.summaries(key)]
         return sorted(summaries, key=ConsultSummary.sort_key, reverse=True)
 
-    @_in_words
+    @in_words
     def history_page(self, patients: Sequence[str], before: DayKey | None, limit: int) -> list[ConsultSummary]:
         return listings.history(self, patients, before, limit)
 
-    @_in_words
+    @in_words
     def last_for_patient(self, patient_key: str) -> ConsultRecord | None:
         summaries = self.patients.summaries(patient_key)
         if not summaries:
             return None
         return self.get(max(summaries, key=ConsultSummary.sort_key).consult_id)
 
-    @_in_words
+    @in_words
     def recent(self, limit: int = 20, before: str | None = None) -> Listing:
         return listings.recent(self, limit, before)
 
-    @_in_words
+    @in_words
     def to_sign(self) -> list[ConsultSummary]:
         return listings.to_sign(self)
 
-    @_in_words
+    @in_words
     def to_sign_page(self, after: DayKey | None, limit: int) -> list[ConsultSummary]:
         return listings.to_sign(self, after, limit)
 
-    @_in_words
+    @in_words
     def to_give_page(self, after: DayKey | None, limit: int | None) -> list[ConsultSummary]:
         return listings.to_sign(self, after, limit, TO_GIVE)
 
     # -- patients -----------------------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def find_patients(self, query: str, limit: int = 20) -> list[PatientMatch]:
         return self.patients.find(query, limit)
 
-    @_in_words
+    @in_words
     def patient(self, patient_key: str) -> PatientMatch | None:
         """A patient by key, with the number of consults and the latest date."""
         return self.patients.patient(patient_key)
 
     # -- the patient register -----------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def registered(self, patient_key: str) -> Patient | None:
         return self.register.registered(patient_key)
 
-    @_in_words
+    @in_words
     def register_candidates(self, name: str, clinic_number: str | None) -> list[Patient]:
         return self.register.all_candidates(name, clinic_number)
 
-    @_in_words
+    @in_words
     def patients_born(self, date_of_birth: dt.date) -> list[Patient]:
         return self.register.files.born_on(date_of_birth)
 
-    @_in_words
+    @in_words
     def save_patients(self, patients: Sequence[Patient], event: AuditEvent | None) -> None:
         self.register.save(patients, event)
 
     # -- drafts -------------------------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def save_draft(self, draft: Draft) -> str:
         return self.draft_files.save(draft)
 
-    @_in_words
+    @in_words
     def get_draft(self, draft_id: str) -> Draft | None:
         return self.draft_files.get(draft_id)
 
-    @_in_words
+    @in_words
     def drafts(self) -> list[Draft]:
         drafts, damaged = self.draft_files.listing()
         if damaged:
             raise damaged[0]
         return drafts
 
-    @_in_words
+    @in_words
     def draft_listing(self) -> tuple[list[Draft], list[DamagedDataFile]]:
         return self.draft_files.listing()
 
-    @_in_words
+    @in_words
     def delete_draft(self, draft_id: str) -> bool:
         return self.draft_files.delete(draft_id)
 
     # -- staff --------------------------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def staff(self) -> list[StaffAccount]:
         return self.staff_file.all()
 
-    @_in_words
+    @in_words
     def staff_account(self, name: str) -> StaffAccount | None:
         return self.staff_file.get(name)
 
-    @_in_words
+    @in_words
     def save_staff(self, account: StaffAccount, event: AuditEvent | None) -> StaffAccount:
         return staff_changes.save(self, account, event)
 
-    @_in_words
+    @in_words
     def check_pin(self, name: str, decide: Callable[[StaffAccount], PinAttempt]) -> PinAttempt | None:
         return staff_changes.check_pin(self, name, decide)
 
-    @_in_words
+    @in_words
     def add_staff(
         self, account: StaffAccount, event: AuditEvent, check: Callable[[list[StaffAccount]], None]
     ) -> StaffAccount:
@@ -223,15 +203,15 @@ class TinyDBStore(DataFolder):
 
     # -- vials and what was given from them ----------------------------------------------------------
 
-    @_in_words
+    @in_words
     def save_vial(self, vial: Vial, event: AuditEvent) -> Vial:
         return vial_saving.save_vial(self, vial, event)
 
-    @_in_words
+    @in_words
     def vial(self, vial_id: str) -> Vial | None:
         return self.vial_files.get(vial_id)
 
-    @_in_words
+    @in_words
     def vials(self, open_only: bool = False) -> list[Vial]:
         if open_only:
             found = [self.vial_files.get(v) for v in self.vial_files.open_ids()]
@@ -240,30 +220,30 @@ class TinyDBStore(DataFolder):
             vials = self.vial_files.all()
         return sorted(vials, key=lambda v: (v.opened_at, v.vial_id))
 
-    @_in_words
+    @in_words
     def recall(self, lot: str) -> list[RecallRow]:
         return listings.recall(self, lot)
 
-    @_in_words
+    @in_words
     def recall_page(self, lot: str, before: DayKey | None, limit: int) -> list[RecallRow]:
         return listings.recall(self, lot, before, limit)
 
-    @_in_words
+    @in_words
     def treatments(self, start: dt.date, end: dt.date, *, lots: bool = True) -> list[Treatment]:
         return self.tracing.between(start, end)
 
-    @_in_words
+    @in_words
     def treatments_of(self, patient_keys: Sequence[str], start: dt.date, end: dt.date) -> list[Treatment]:
         wanted = set(patient_keys)
         return [t for t in self.tracing.between(start, end) if t.patient_key in wanted] if wanted else []
 
-    @_in_words
+    @in_words
     def due_batches(self, asked: Sequence[BatchAsked], limit: int, later_until: dt.date) -> list[TreatmentBatch]:
         return [listings.due_batch(self, one, limit, later_until) for one in asked]
 
     # -- audit --------------------------------------------------------------------------------------
 
-    @_in_words
+    @in_words
     def record_event(self, event: AuditEvent) -> AuditEntry:
         return self.audit.append(event)
 
@@ -275,21 +255,25 @@ class TinyDBStore(DataFolder):
         except OSError as error:
             raise DataFolderUnusable(self.data_dir, error) from error
 
-    @_in_words
+    @in_words
     def audit_head(self) -> tuple[int, str] | None:
         return self.audit.head()
 
+    @in_words
+    def script_approval(self, sha256: str) -> AuditEntry | None:
+        return self.approvals.approval(sha256)
+
     # -- the derived indexes (``index_files.py``) ---------------------------------------------------
 
-    @_in_words
+    @in_words
     def registered_patients(self) -> list[Patient]:
         return self.register.files.all()
 
-    @_in_words
+    @in_words
     def index_entries(self) -> list[IndexEntry]:
         return index_files.entries(self.layout, self.register.files)
 
-    @_in_words
+    @in_words
     def rebuild_indexes(self, event: Callable[[list[str]], AuditEvent]) -> list[str]:
         return index_files.rebuild(self, event)
 
