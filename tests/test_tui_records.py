@@ -54,6 +54,8 @@ async def test_a_finished_consult_is_kept_with_the_staff_name(resources: Resourc
         assert record is not None and record.staff == "Dr Hana Cho"
     kept = open_repository(tmp_path).get(record.consult_id)
     assert kept is not None and kept.plan.total_units == record.plan.total_units
+    assert kept.script_approval is not None and kept.script_approval.approved is False, "no director approved it"
+    assert kept.script_approval.sha256 == resources.script_sha256
     assert load_user_config().staff_name == "Dr Hana Cho", "remembered for the next session"
     assert open_repository(tmp_path).drafts() == [], "the draft is gone once the consult is kept"
 
