@@ -162,6 +162,8 @@ class ConsultApp(App[None]):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self.signed_in.keyboard_used()
             for key in self.key_gate.admit(event):
+                if not self.screen_stack:
+                    return  # closing: a key let through after the last screen went has nothing to type into
                 if self._waits_for_engine(key):
                     self.key_gate.put_back(key)
                     self.key_gate.hold("loading")
