@@ -101,17 +101,19 @@ def html_to_pdf(html: str) -> bytes:
     The document's fonts are cut to its own characters first (``assistant.documents.fonts``), so a
     PDF takes a fraction of a second on a machine without libharfbuzz-subset0; the font configuration
     they are registered in and the document's parsed CSS are kept for the next PDF
-    (``assistant.documents.pdf_reuse``), and WeasyPrint's defaults for footnotes and notes, which no
-    document uses, are left out (``assistant.documents.ua_styles``).
+    (``assistant.documents.pdf_reuse``), WeasyPrint's defaults for footnotes and notes, which no
+    document uses, are left out (``assistant.documents.ua_styles``), and the face diagram reaches
+    WeasyPrint as an image of the same drawing rather than inline SVG (``assistant.documents.svg_images``).
     """
     weasyprint = _weasyprint()
     check_fonts(html)
-    from assistant.documents import pdf_reuse, ua_styles
+    from assistant.documents import pdf_reuse, svg_images, ua_styles
     from assistant.documents.fonts import skip_second_subsetting
 
     skip_second_subsetting()
     fetcher = _offline_fetcher(weasyprint)
     css, body = pdf_reuse.split_styles(html)
+    body = svg_images.as_images(body)
     try:
         with pdf_reuse.lock:
             setup = pdf_reuse.font_setup(html, weasyprint, fetcher)
