@@ -212,8 +212,14 @@ def record_consent(cli: Cli, consult_id: str, by: str = INJECTOR) -> None:
     assert code == 0, err
 
 
-def consented(desk: object, consult_id: str, kb: object, by: str = INJECTOR, pin: str | None = None) -> None:
-    """The patient's signed consent recorded through the service (the form in use), before a give."""
+def consented(
+    desk: object, consult_id: str, kb: object, by: str = INJECTOR, pin: str | None = None, forms: object = None
+) -> None:
+    """The patient's signed consent recorded through the service (the form in use), before a give;
+    ``forms`` read once by a test that records many (None: the service reads the shipped ones)."""
     from assistant.services.consent import record_consent
 
-    record_consent(desk, consult_id, by, pin or PINS[by], kb, version="current", witness="Front desk", photos=False)  # type: ignore[arg-type]
+    record_consent(
+        desk, consult_id, by, pin or PINS[by], kb,  # type: ignore[arg-type]
+        version="current", witness="Front desk", photos=False, forms=forms,  # type: ignore[arg-type]
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
@@ -46,6 +47,7 @@ class StaffRegisters:
         self._folders: dict[Staff, Path] = {}
         self._databases: dict[tuple[str, Staff], str] = {}
         self._services: dict[tuple[str, Staff], Path] = {}
+        self._made: dict[tuple[str, Staff, str], tuple[str, dict[str, str]]] = {}
         self._numbers = itertools.count()
 
     def copy_into(self, cli: Cli, staff: Staff) -> Cli:
@@ -55,6 +57,37 @@ class StaffRegisters:
         else:
             self._copy_database(cli, staff)
         return cli
+
+    def copy_made(self, cli: Cli, staff: Staff, recipe: str, make: Callable[[Cli], dict[str, str]]) -> dict[str, str]:
+        """``cli``'s store (still empty) replaced by a copy of a record that ``make`` wrote once for this
+        worker, through the command line, on a copy of the register holding ``staff``; and what ``make``
+        returned (the ids of what it wrote). For a fixture whose record takes seconds of PINs to write
+        and which each test then changes: ``recipe`` names it, one ``make`` per name."""
+        if cli.kind == "tinydb":
+            key = ("tinydb", staff, recipe)
+            if key not in self._made:
+                made = self.folder / f"made-{next(self._numbers)}"
+                shutil.copytree(self._folder(cli, staff), made)
+                self._made[key] = (str(made), make(Cli(made, cli.capsys, cli.monkeypatch)))
+            shutil.copytree(self._made[key][0], cli.data)
+            return dict(self._made[key][1])
+        server = cli.server
+        assert cli.database is not None and server is not None
+        key = (server.url(), staff, recipe)  # type: ignore[attr-defined]
+        if key not in self._made:
+            self._copy_database(cli, staff)
+            template = f"made_{os.getpid()}_{next(self._numbers)}"
+            server.psql(f'CREATE DATABASE "{template}" TEMPLATE "{cli.database_name}"')  # type: ignore[attr-defined]
+            url = cli.database.replace(f"@/{cli.database_name}?", f"@/{template}?", 1)
+            values = make(Cli(self.folder / f"unused-{template}", cli.capsys, cli.monkeypatch, url, server))
+            server.psql(  # type: ignore[attr-defined]
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
+            )
+            self._made[key] = (template, values)
+        server.psql(f'DROP DATABASE "{cli.database_name}"')  # type: ignore[attr-defined]
+        server.psql(f'CREATE DATABASE "{cli.database_name}" TEMPLATE "{self._made[key][0]}"')  # type: ignore[attr-defined]
+        return dict(self._made[key][1])
 
     def copy_folder(self, staff: Staff, into: Path) -> Path:
         """A TinyDB folder at ``into`` holding ``staff``, added through the services as the UI's

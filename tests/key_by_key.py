@@ -1,0 +1,117 @@
+"""``pilot.press`` for our app: each key waits until it has been applied, not until the CPU looks idle.
+
+Textual's ``Pilot.press`` sends a key, then sleeps in 20 ms steps until the process has used almost no
+CPU time for one step (``textual._wait.wait_for_idle``), twice per key, and up to a second each when
+anything else is running (a PIN hashed in a thread, another worker of the same machine): 40 ms to 2 s
+of sleeping per key, about 25 s of the 35 of a test typing three consults. Our app knows when a key has
+been applied: every key goes through its key gate (``assistant/tui/key_gate.py``), which follows the key
+and everything it set off (the answer judged, the next question drawn, a dialog mounted) through the
+message queues and says so (``KeyGate.wait_applied``). Keys are still sent one at a time, each after the
+one before has been applied, as a person typing slowly would; only the wait between them changes.
+After the last key of a ``press`` the wait is Textual's as well: what the screen does by itself
+once the keys are applied (a transcript scrolled after the next refresh, a screen a worker pushes)
+is what the test looks at next. A key the gate holds on purpose (``KeyGate.hold``: the engine still
+loading, a screen the program opens by itself) is applied only when the app lets it go, so for it
+the wait stays Textual's.
+
+The wait is bounded: a key whose effects never settle fails the test with a sentence after
+``SETTLE_WITHIN`` seconds rather than hanging it. An app without a key gate (a bare Textual app in a
+test or a bench) keeps Textual's own ``_press_keys``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+
+from textual._wait import wait_for_idle
+from textual.app import App
+from textual.message_pump import MessagePump
+
+from tests.tui_driving import key_event
+
+SETTLE_WITHIN = 20.0
+"""Seconds a key may take to be applied before the test fails (the gate's own watchdog lets a stuck
+key go after 10 s, so this is only reached when the app stopped handling messages)."""
+
+TEXTUAL_PRESS_KEYS = App._press_keys
+"""Textual's own, for apps without a key gate."""
+
+
+async def _drained(app: App) -> None:
+    """Until the app, the screen on top and its widgets have handled every message queued before
+    this call (what ``Pilot._wait_for_screen`` waits on)."""
+    nodes: list[MessagePump] = [app]
+    with contextlib.suppress(Exception):  # no screen yet, or the app is closing: the app's queue only
+        nodes.extend(app.screen.walk_children(with_self=True))
+    left = 0
+    done = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal left
+        left -= 1
+        if left == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            left += 1
+    if left:
+        await done.wait()
+
+
+async def _textual_wait(app: App) -> None:
+    """What Textual's ``_press_keys`` waits after a key: the process idle, animations done."""
+    await wait_for_idle(0)
+    await app.animator.wait_until_complete()
+    await wait_for_idle(0)
+
+
+async def applied(app: App) -> None:
+    """Until the key just sent has reached the app and everything it set off has run: the app's queue
+    drained (the key admitted by the gate), the gate idle, the screen's queues drained after it."""
+    gate = app.key_gate  # type: ignore[attr-defined]
+
+    async def settle() -> None:
+        await _drained(app)
+        if gate.reasons:  # held on purpose (the engine still loading): applied later, when released
+            await _textual_wait(app)
+            return
+        await gate.wait_applied()
+        await app.animator.wait_until_complete()
+        await _drained(app)
+
+    async def ended() -> None:  # a key that quits or crashes the app is applied by the app ending
+        while app.is_running and not app._closing and not app._exception_event.is_set():
+            await asyncio.sleep(0.01)
+
+    waits = [asyncio.create_task(settle()), asyncio.create_task(ended())]
+    done, pending = await asyncio.wait(waits, timeout=SETTLE_WITHIN, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    if not done:
+        raise AssertionError(f"a key was still not applied after {SETTLE_WITHIN} s")
+    for task in done:
+        task.result()
+
+
+async def press_keys(self: App, keys: Iterable[str]) -> None:
+    """Replaces ``App._press_keys`` in tests (``tests/conftest.py``): one key at a time, each
+    waited on until applied."""
+    if getattr(self, "key_gate", None) is None or self._driver is None:
+        await TEXTUAL_PRESS_KEYS(self, keys)
+        return
+    keys = list(keys)
+    for key in keys:
+        if key.startswith("wait:"):  # Textual's explicit pause, kept as Textual does it
+            await TEXTUAL_PRESS_KEYS(self, [key])
+            continue
+        event = key_event(key)
+        event.set_sender(self)
+        self._driver.send_message(event)
+        await applied(self)
+    if keys:
+        await _textual_wait(self)  # after the last key, also what the screen does by itself once
+        # the keys are applied (a scroll to the end after the next refresh, a worker's screen): the
+        # tests look at it then, as they did with Textual's press
