@@ -8,6 +8,7 @@ a script with no such folder beside it uses the shipped forms.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from assistant import locations
 from assistant.core.consent_form import REQUIRED_SECTIONS, ConsentForm, form_problems, version_mismatches
 from assistant.files.clinic_file import display_path
 from assistant.files.problems import FileProblem
+from assistant.files.reading import YAML_FILE_LIMIT, read_limited
 
 FOLDER_NAME = "consent"
 
@@ -47,15 +49,39 @@ def forms_folder(script: Path | None = None) -> Path:
     return beside if beside is not None and beside.is_dir() else locations.PROMPTS_DIR / FOLDER_NAME
 
 
+_read: dict[Path, tuple[tuple[tuple[str, str], ...], ConsentForms]] = {}
+"""The forms last read from each folder, with each file's name and SHA-256 then: every give, consent
+and photo asks for them, and parsing is what costs, not reading a few kilobytes to see they are the same."""
+
+
+def _files_as_they_are(files: list[Path]) -> tuple[tuple[str, str], ...] | None:
+    try:
+        return tuple((path.name, hashlib.sha256(read_limited(path, YAML_FILE_LIMIT)).hexdigest()) for path in files)
+    except OSError:
+        return None
+
+
 def load_consent_forms(script: Path | None = None, folder: Path | None = None) -> ConsentForms:
-    """Every form in ``folder`` (default: beside ``script``), with the problems ``check`` prints."""
+    """Every form in ``folder`` (default: beside ``script``), with the problems ``check`` prints; parsed
+    again only when a file in the folder was added, removed or changed since the last reading."""
+    folder = folder or forms_folder(script)
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    state = _files_as_they_are(files)
+    kept = _read.get(folder)
+    if state is not None and kept is not None and kept[0] == state:
+        return kept[1]
+    found = _load(folder, files)
+    if state is not None:
+        _read[folder] = (state, found)
+    return found
+
+
+def _load(folder: Path, files: list[Path]) -> ConsentForms:
     from pydantic import ValidationError
 
     from assistant.files.yaml_source import YamlFileError, read_yaml, text_problems, validation_problems  # slow
 
-    folder = folder or forms_folder(script)
     found = ConsentForms(folder)
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     places: dict[tuple[str, str], tuple[object, Path]] = {}
     for path in files:
         try:
