@@ -148,7 +148,7 @@ def test_warnings_come_before_the_doses(resources: Resources, four_zones: tuple[
 
 # --- sizes a reader can read --------------------------------------------------------------------------------
 
-FONT_SIZE = re.compile(r"font-size:\s*([^;}]+)")
+FONT_SIZE = re.compile(r"font-size:\s*([^;}\"']+)")  # in a stylesheet or a style attribute
 
 
 @pytest.mark.parametrize("document", ["summary", "patient-en", "patient-ko"])
