@@ -10,9 +10,9 @@ message queues and says so (``KeyGate.wait_applied``). Keys are still sent one a
 one before has been applied, as a person typing slowly would; only the wait between them changes.
 After the last key of a ``press`` the wait is Textual's as well: what the screen does by itself
 once the keys are applied (a transcript scrolled after the next refresh, a screen a worker pushes)
-is what the test looks at next. A key the gate holds on purpose (``KeyGate.hold``: the engine still
-loading, a screen the program opens by itself) is applied only when the app lets it go, so for it
-the wait stays Textual's.
+is what the test looks at next. A key the gate
+holds on purpose (``KeyGate.hold``: the engine still loading, a screen the program opens by itself)
+is applied only when the app lets it go, so for it the wait stays Textual's.
 
 The wait is bounded: a key whose effects never settle fails the test with a sentence after
 ``SETTLE_WITHIN`` seconds rather than hanging it. An app without a key gate (a bare Textual app in a
