@@ -257,13 +257,9 @@ def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Consu
 
 
 @pytest.fixture(autouse=True)
-def _keys_wait_on_the_key_gate(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _keys_wait_on_the_key_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     """``pilot.press`` waits for each key to be applied rather than for the CPU to look idle
-    (``tests/key_by_key.py``): the same keys one at a time, tens of seconds less sleeping per test.
-    Not in the snapshot tests: a screenshot is whatever the screen shows at that moment, and the
-    transcript's scrollbar was drawn one refresh earlier in about one run in four."""
-    if request.path.name == "test_tui_snapshots.py":
-        return
+    (``tests/key_by_key.py``): the same keys one at a time, tens of seconds less sleeping per test."""
     from textual.app import App
 
     from tests.key_by_key import press_keys

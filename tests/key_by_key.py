@@ -7,10 +7,7 @@ of sleeping per key, about 25 s of the 35 of a test typing three consults. Our a
 been applied: every key goes through its key gate (``assistant/tui/key_gate.py``), which follows the key
 and everything it set off (the answer judged, the next question drawn, a dialog mounted) through the
 message queues and says so (``KeyGate.wait_applied``). Keys are still sent one at a time, each after the
-one before has been applied, as a person typing slowly would; only the wait between them changes.
-After the last key of a ``press`` the wait is Textual's as well: what the screen does by itself
-once the keys are applied (a transcript scrolled after the next refresh, a screen a worker pushes)
-is what the test looks at next. A key the gate
+one before has been applied, as a person typing slowly would; only the wait changes. A key the gate
 holds on purpose (``KeyGate.hold``: the engine still loading, a screen the program opens by itself)
 is applied only when the app lets it go, so for it the wait stays Textual's.
 
@@ -102,7 +99,6 @@ async def press_keys(self: App, keys: Iterable[str]) -> None:
     if getattr(self, "key_gate", None) is None or self._driver is None:
         await TEXTUAL_PRESS_KEYS(self, keys)
         return
-    keys = list(keys)
     for key in keys:
         if key.startswith("wait:"):  # Textual's explicit pause, kept as Textual does it
             await TEXTUAL_PRESS_KEYS(self, [key])
@@ -111,7 +107,3 @@ async def press_keys(self: App, keys: Iterable[str]) -> None:
         event.set_sender(self)
         self._driver.send_message(event)
         await applied(self)
-    if keys:
-        await _textual_wait(self)  # after the last key, also what the screen does by itself once
-        # the keys are applied (a scroll to the end after the next refresh, a worker's screen): the
-        # tests look at it then, as they did with Textual's press

@@ -80,7 +80,6 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"still not so after {timeout} s" + (f": {why()}" if why is not None else ""))
         await pilot.pause(0.02)
-    await pilot.pause()  # what it held for drawn: a screen just pushed has composed and mounted its widgets
 
 
 async def record_consent(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
