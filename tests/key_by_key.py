@@ -6,10 +6,8 @@ anything else is running (a PIN hashed in a thread, another worker of the same m
 of sleeping per key, about 25 s of the 35 of a test typing three consults. Our app knows when a key has
 been applied: every key goes through its key gate (``assistant/tui/key_gate.py``), which follows the key
 and everything it set off (the answer judged, the next question drawn, a dialog mounted) through the
-message queues and says so (``KeyGate.wait_applied``). Keys are still sent one at a time, each after the
-one before has been applied, as a person typing slowly would; only the wait changes. A key the gate
-holds on purpose (``KeyGate.hold``: the engine still loading, a screen the program opens by itself)
-is applied only when the app lets it go, so for it the wait stays Textual's.
+message queues and says so in ``KeyGate.wait_idle``. Keys are still sent one at a time, each after the
+one before has been applied, as a person typing slowly would; only the wait changes.
 
 The wait is bounded: a key whose effects never settle fails the test with a sentence after
 ``SETTLE_WITHIN`` seconds rather than hanging it. An app without a key gate (a bare Textual app in a
@@ -22,7 +20,6 @@ import asyncio
 import contextlib
 from collections.abc import Iterable
 
-from textual._wait import wait_for_idle
 from textual.app import App
 from textual.message_pump import MessagePump
 
@@ -58,13 +55,6 @@ async def _drained(app: App) -> None:
         await done.wait()
 
 
-async def _textual_wait(app: App) -> None:
-    """What Textual's ``_press_keys`` waits after a key: the process idle, animations done."""
-    await wait_for_idle(0)
-    await app.animator.wait_until_complete()
-    await wait_for_idle(0)
-
-
 async def applied(app: App) -> None:
     """Until the key just sent has reached the app and everything it set off has run: the app's queue
     drained (the key admitted by the gate), the gate idle, the screen's queues drained after it."""
@@ -72,25 +62,14 @@ async def applied(app: App) -> None:
 
     async def settle() -> None:
         await _drained(app)
-        if gate.reasons:  # held on purpose (the engine still loading): applied later, when released
-            await _textual_wait(app)
-            return
-        await gate.wait_applied()
+        await gate.wait_idle()
         await app.animator.wait_until_complete()
         await _drained(app)
 
-    async def ended() -> None:  # a key that quits or crashes the app is applied by the app ending
-        while app.is_running and not app._closing and not app._exception_event.is_set():
-            await asyncio.sleep(0.01)
-
-    waits = [asyncio.create_task(settle()), asyncio.create_task(ended())]
-    done, pending = await asyncio.wait(waits, timeout=SETTLE_WITHIN, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    if not done:
-        raise AssertionError(f"a key was still not applied after {SETTLE_WITHIN} s")
-    for task in done:
-        task.result()
+    try:
+        await asyncio.wait_for(settle(), timeout=SETTLE_WITHIN)
+    except TimeoutError:
+        raise AssertionError(f"a key was still not applied after {SETTLE_WITHIN} s") from None
 
 
 async def press_keys(self: App, keys: Iterable[str]) -> None:

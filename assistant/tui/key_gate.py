@@ -182,20 +182,6 @@ class KeyGate:
             self._idle.clear()
             await self._idle.wait()
 
-    async def wait_applied(self) -> None:
-        """Until no key is on its way: each delivered key applied with what it set off, and the keys
-        waiting in line let through, except those held on purpose (``hold``: a dialog the program
-        opened, the engine loading), which go when released. ``wait_idle`` waits for those too."""
-        while (
-            self._walk is not None
-            or self._released is not None
-            or (not self.reasons and (self.held or self._unsettled))
-        ):
-            if self._walk is None and not self.reasons and self._released is None:
-                self._pass()
-            self._idle.clear()
-            await self._idle.wait()
-
     # --- following a key -------------------------------------------------------------------------
     def _step(self, walk: _Walk, node: MessagePump) -> None:
         if walk is not self._walk:
