@@ -36,7 +36,12 @@ def cache_key(script_hash: str | None, knowledge_hash: str | None) -> str | None
 
 def file_hashes(script: Path, knowledge: Path) -> tuple[str | None, str | None]:
     """The content hashes of a script file and a knowledge folder, each read once."""
-    return content_hash(script), content_hash(*sorted(knowledge.glob("*.yaml")))
+    return script_hashes(script)[0], knowledge_hash(knowledge)
+
+
+def knowledge_hash(folder: Path) -> str | None:
+    """The ``content_hash`` of a knowledge folder's files."""
+    return content_hash(*sorted(folder.glob("*.yaml")))
 
 
 def content_hash(*paths: Path) -> str | None:
@@ -45,19 +50,26 @@ def content_hash(*paths: Path) -> str | None:
     digest = hashlib.sha256()
     try:
         for path in paths:
-            digest.update(path.name.encode() + b"\0" + read_limited(path, YAML_FILE_LIMIT) + b"\0")
+            digest.update(_named(path, read_limited(path, YAML_FILE_LIMIT)))
     except OSError:
         return None
     return digest.hexdigest()[:16]
 
 
-def file_sha256(path: Path) -> str | None:
-    """The SHA-256 of a script file's bytes alone, not its name: what ``script approve`` states, so a
+def _named(path: Path, data: bytes) -> bytes:
+    return path.name.encode() + b"\0" + data + b"\0"
+
+
+def script_hashes(path: Path) -> tuple[str | None, str | None]:
+    """A script file's ``content_hash`` and the SHA-256 of its bytes alone, from one reading (start-up
+    reads the file once). The SHA-256 leaves the name out: it is what ``script approve`` states, so a
     script approved as an edited copy is still approved once it is put in place under another name."""
     try:
-        return hashlib.sha256(read_limited(path, WORKBOOK_FILE_LIMIT)).hexdigest()
+        data = read_limited(path, WORKBOOK_FILE_LIMIT)
     except OSError:
-        return None
+        return None, None
+    short = hashlib.sha256(_named(path, data)).hexdigest()[:16] if len(data) <= YAML_FILE_LIMIT else None
+    return short, hashlib.sha256(data).hexdigest()
 
 
 def cache_dir() -> Path:

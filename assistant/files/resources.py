@@ -147,13 +147,10 @@ def load_resources(
 ) -> Loaded[Resources]:
     """Load and cross-check; the problems list holds every problem found in every file."""
     script_path, knowledge_dir = script or locations.SCRIPT_FILE, knowledge or locations.KNOWLEDGE_DIR
-    script_hash, knowledge_hash = startup.file_hashes(script_path, knowledge_dir)
+    script_hash, script_sha256 = startup.script_hashes(script_path)
+    knowledge_hash = startup.knowledge_hash(knowledge_dir)
     key = startup.cache_key(script_hash, knowledge_hash) if use_cache else None
-    hashes = {
-        "script_hash": script_hash,
-        "knowledge_hash": knowledge_hash,
-        "script_sha256": startup.file_sha256(script_path),
-    }
+    hashes = {"script_hash": script_hash, "knowledge_hash": knowledge_hash, "script_sha256": script_sha256}
     cached = _read_cached(key)
     clinic_loaded = load_clinic(clinic_path(clinic))
     if cached is not None and clinic_loaded.value is not None:

@@ -14,16 +14,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from assistant.core.lifecycle.audit import AuditEvent
+from assistant.core.lifecycle.audit import SCRIPT_APPROVED, AuditEvent
 from assistant.core.lifecycle.record import ConsultRecord, ScriptApproval
 from assistant.core.script import Script
 from assistant.records.errors import DamagedDataFile
 from assistant.records.repository import ConsultRepository
 from assistant.services.desk import Desk
 from assistant.services.staff import authenticate
-from assistant.startup import content_hash, file_sha256
-
-SCRIPT_APPROVED = "script approved"
+from assistant.startup import script_hashes
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +29,7 @@ log = logging.getLogger(__name__)
 def approve(desk: Desk, by: str, pin: str, script: Script, path: Path) -> AuditEvent:
     """The approval kept in the trail, signed by ``by`` (a medical director; anyone else: ``NotPermitted``)."""
     account = authenticate(desk, by, pin, "approve_script")
-    digest = file_sha256(path)
+    short, digest = script_hashes(path)
     if digest is None:
         raise OSError(f"{path} could not be read again to approve it.")
     event = AuditEvent(
@@ -43,7 +41,7 @@ def approve(desk: Desk, by: str, pin: str, script: Script, path: Path) -> AuditE
             "script_id": script.id,
             "version": script.version,
             "sha256": digest,
-            "script_hash": content_hash(path),
+            "script_hash": short,
         },
     )
     desk.repository.record_event(event)

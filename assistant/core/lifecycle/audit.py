@@ -20,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.lifecycle.record import ConsultRecord
 
+SCRIPT_APPROVED = "script approved"
+"""A medical director's approval of a question script: written by ``services.script_approval``, looked
+up by each store when a consult is kept (so one spelling, here)."""
+
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry."""
 
@@ -51,7 +55,7 @@ ACTIONS = {
     "consent recorded": "the patient's signed consent form was recorded (version, witness, text's SHA-256)",
     "photo added": "a photo was added to a consult (its SHA-256)",
     "reviewed": "the review after treatment was recorded (effect, differences, adverse events)",
-    "script approved": "a question script was taken into use (medical director; its id, version and SHA-256)",
+    SCRIPT_APPROVED: "a question script was taken into use (medical director; its id, version and SHA-256)",
 }
 """The actions the program records, and what each means (docs/records.md lists them too)."""
 

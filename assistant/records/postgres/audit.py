@@ -13,12 +13,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
-from assistant.core.lifecycle.audit import AuditEntry, AuditEvent, chain_after
+from assistant.core.lifecycle.audit import SCRIPT_APPROVED, AuditEntry, AuditEvent, chain_after
 from assistant.records.errors import DamagedDataFile, DamagedRecord, SchemaOutdated
 from assistant.records.postgres.schema import SCHEMA_VERSION, audit, audit_head
-
-SCRIPT_APPROVED = "script approved"
-"""The action of a medical director's approval of a question script (``services.script_approval``)."""
 
 
 def append(connection: Connection, event: AuditEvent) -> AuditEntry:

@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
+from assistant.core.lifecycle.audit import SCRIPT_APPROVED
+
 SCHEMA_VERSION = "0010"
 
 metadata = MetaData()
@@ -211,7 +213,7 @@ audit = Table(
 Index(
     "audit_script_approved",
     audit.c.data["sha256"].astext,
-    postgresql_where=audit.c.action == "script approved",
+    postgresql_where=audit.c.action == SCRIPT_APPROVED,
 )  # a consult's save asks whether its script was approved: one probe (migration 0010)
 
 audit_head = Table(

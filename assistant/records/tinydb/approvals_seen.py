@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import threading
 
-from assistant.core.lifecycle.audit import AuditEntry
+from assistant.core.lifecycle.audit import SCRIPT_APPROVED, AuditEntry
 from assistant.records.tinydb import converters
 from assistant.records.tinydb.atomic import read_tables
+from assistant.records.tinydb.audit_log import ENTRIES
 from assistant.records.tinydb.layout import Layout
-
-SCRIPT_APPROVED = "script approved"
 
 
 class ApprovalsSeen:
@@ -36,7 +35,7 @@ class ApprovalsSeen:
         """Read the entries after ``read_to``, file by file, until a file has none after it."""
         while True:
             path = self.layout.audit_chunk(self.read_to + 1)
-            documents = (read_tables(path) or {}).get("entries") or {}
+            documents = (read_tables(path) or {}).get(ENTRIES) or {}
             after = sorted(int(key) for key in documents if key.isdigit() and int(key) > self.read_to)
             if not after:
                 return
