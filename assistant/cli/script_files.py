@@ -102,7 +102,10 @@ def cmd_script_approve(args: argparse.Namespace) -> int:
     script = loaded.value.script
     desk = Desk(open_store(args))
     pin = PinReader(args).read(f"PIN of {args.by}: ")
-    event = approve(desk, args.by, pin, script, args.file)
+    try:
+        event = approve(desk, args.by, pin, script, args.file)
+    except OSError as error:  # gone or changed to a folder since it was checked
+        return _fail(f"not approved: {args.file} could not be read again ({error.strerror or 'gone'}).")
     sha = (event.data or {}).get("sha256", "")
     emit(f"Approved script {script.id} version {script.version} (sha256 {sha}), by {event.actor}.")
     return EXIT_OK

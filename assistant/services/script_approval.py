@@ -31,7 +31,7 @@ def approve(desk: Desk, by: str, pin: str, script: Script, path: Path) -> AuditE
     account = authenticate(desk, by, pin, "approve_script")
     short, digest = script_hashes(path)
     if digest is None:
-        raise OSError(f"{path} could not be read again to approve it.")
+        raise OSError(f"{path} could not be read")
     event = AuditEvent(
         at=desk.clock(),
         actor=account.name,
