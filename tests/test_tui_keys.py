@@ -7,6 +7,7 @@ changes and dialogs.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from textual import events
@@ -161,6 +162,50 @@ async def test_the_gate_can_see_a_widgets_waiting_messages(resources: Resources)
         assert not key_gate.pending(field)
         field.post_message(events.Key("x", "x"))
         assert key_gate.pending(field)
+
+
+async def test_the_gate_sees_the_message_textual_has_peeked_at(resources: Resources) -> None:
+    """Textual takes a widget's next message out of its queue while it handles the one before (to
+    merge messages that replace each other): a queue can be empty with one message still to come.
+    A gate that read the queue alone let a key overtake the answer area's Submitted under load."""
+    from assistant.tui import key_gate
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#answer-text", Input)
+        field.cursor_blink = False  # no timer messages in its queue: the key is the only one behind
+        await pilot.pause()
+        seen: list[tuple[bool, bool]] = []
+
+        def look() -> None:
+            seen.append((field._message_queue.empty(), key_gate.pending(field)))
+
+        field.post_message(events.Callback(callback=look))
+        field.post_message(events.Key("x", "x"))
+        await asyncio.sleep(0.2)  # not pilot.pause(): it would post messages of its own behind the key
+        assert seen == [(True, True)]  # the queue looks empty; the key behind the callback is still seen
+        assert field.value.endswith("x")
+
+
+async def test_a_key_the_watchdog_moved_on_still_settles(resources: Resources) -> None:
+    """The watchdog posts a new callback while the old one is still queued (its widget looked gone,
+    or it took over 10 s under load): the two must not each wait behind the other for ever."""
+    from assistant.tui import key_gate
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate = app.key_gate
+        gate.delivered()
+        gate._pass()  # following the key from the focused input
+        assert gate._walk is not None
+        gate._walk.started -= key_gate.GIVE_UP_AFTER + 1
+        gate._check_walk()  # a second callback, from the app
+        await asyncio.wait_for(gate.wait_idle(), timeout=10)
+        await pilot.press(*"Mina", "enter")
+        await settle(pilot)
+        assert app.session.answers == {"patient_name": "Mina"}
 
 
 async def test_keys_after_a_screen_that_closes_mid_burst_still_arrive(resources: Resources) -> None:

@@ -17,7 +17,8 @@ queues it travels (the focused widget, its parents, the screen, the app), each t
 whatever that queue still holds. Bindings run at the app and handlers may move the focus or open
 a screen, so the callback makes another pass from whatever has the focus then, until a pass finds
 every queue on the way quiet, the same screen on top and the same widget focused. Textual gives
-no public way to ask whether a queue is empty, so ``pending`` reads its private queue;
+no public way to ask whether a queue is empty, so ``pending`` reads its private queue (and the
+message it has peeked at);
 ``tests/test_tui_keys.py`` fails if that stops working.
 """
 
@@ -46,7 +47,16 @@ GIVE_UP_AFTER = 10.0
 
 
 def pending(node: MessagePump) -> bool:
-    """Whether ``node``'s queue still holds messages (a key delivered, not yet applied)."""
+    """Whether ``node`` still holds messages (a key delivered, not yet applied).
+
+    Not only its queue: after taking each message Textual peeks at the next one (to merge messages
+    that replace each other) and keeps it aside in ``_pending_message``, so a queue can be empty
+    while one more message waits. The answer area's ``Submitted``, posted while the walk's callback
+    waited behind it, sat there: the walk went on, the gate let the next key through to the old
+    question, and under load a date typed right after a name was lost (the clinic number then
+    landed in the date field)."""
+    if getattr(node, "_pending_message", None) is not None:
+        return True
     queue = getattr(node, "_message_queue", None)
     return queue is not None and not queue.empty()
 
@@ -59,6 +69,10 @@ class _Walk:
     focused: object
     node: MessagePump
     started: float = field(default_factory=time.monotonic)
+    hop: int = 0
+    """Which callback of this walk is the live one: the watchdog may post a new one while the old
+    one is still queued, and two of them behind each other would each see the other waiting in
+    the same queue (``pending``) and go round for ever."""
 
 
 class KeyGate:
@@ -217,12 +231,16 @@ class KeyGate:
         """The next step, behind what ``node``'s queue holds now (``call_later`` would do, but it
         wraps each callback in a partial whose signature Textual then inspects: a cost on every
         key that adds up in a burst)."""
+        walk.hop += 1
         if not node.post_message(events.Callback(callback=self._stepper(walk, node))) and node is not self.app:
             self.app.post_message(events.Callback(callback=self._stepper(walk, self.app)))
 
     def _stepper(self, walk: _Walk, node: MessagePump) -> Callable[[], None]:
+        hop = walk.hop
+
         def step() -> None:
-            self._step(walk, node)
+            if hop == walk.hop:  # not a callback the watchdog has since replaced
+                self._step(walk, node)
 
         step._param_count = 0  # type: ignore[attr-defined]  # what Textual would work out by inspection
         return step
