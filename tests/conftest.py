@@ -254,3 +254,14 @@ def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Consu
     store = PostgresStore(parse_database_url(request.getfixturevalue("postgres_url")))
     yield store
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def _keys_wait_on_the_key_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pilot.press`` waits for each key to be applied rather than for the CPU to look idle
+    (``tests/key_by_key.py``): the same keys one at a time, tens of seconds less sleeping per test."""
+    from textual.app import App
+
+    from tests.key_by_key import press_keys
+
+    monkeypatch.setattr(App, "_press_keys", press_keys)

@@ -1,0 +1,120 @@
+"""``pilot.press`` for our app: each key waits until it has been applied, not until the CPU looks idle.
+
+Textual's ``Pilot.press`` sends a key, then sleeps in 20 ms steps until the process has used almost no
+CPU time for one step (``textual._wait.wait_for_idle``), twice per key, and up to a second each when
+anything else is running (a PIN hashed in a thread, another worker of the same machine): 40 ms to 2 s
+of sleeping per key, about 25 s of the 35 of a test typing three consults. Our app knows when a key has
+been applied: every key goes through its key gate (``assistant/tui/key_gate.py``), which follows the key
+and everything it set off (the answer judged, the next question drawn, a dialog mounted) through the
+message queues and says so in ``KeyGate.wait_idle``. Keys are still sent one at a time, each after the
+one before has been applied, as a person typing slowly would; only the wait changes.
+
+The wait is bounded: a key whose effects never settle fails the test with a sentence after
+``SETTLE_WITHIN`` seconds rather than hanging it. An app without a key gate (a bare Textual app in a
+test or a bench) keeps Textual's own ``_press_keys``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+
+from textual._wait import wait_for_idle
+from textual.app import App
+from textual.message_pump import MessagePump
+
+from assistant.tui.key_gate import KeyGate
+from tests.tui_driving import key_event
+
+SETTLE_WITHIN = 20.0
+"""Seconds a key may take to be applied before the test fails (the gate's own watchdog lets a stuck
+key go after 10 s, so this is only reached when the app stopped handling messages)."""
+
+HOLD_CHECK_EVERY = 0.02
+"""Seconds between looks at whether the gate has started holding keys on purpose."""
+
+TEXTUAL_PRESS_KEYS = App._press_keys
+"""Textual's own, for apps without a key gate."""
+
+
+async def _drained(app: App) -> None:
+    """Until the app, the screen on top and its widgets have handled every message queued before
+    this call (what ``Pilot._wait_for_screen`` waits on)."""
+    nodes: list[MessagePump] = [app]
+    with contextlib.suppress(Exception):  # no screen yet, or the app is closing: the app's queue only
+        nodes.extend(app.screen.walk_children(with_self=True))
+    left = 0
+    done = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal left
+        left -= 1
+        if left == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            left += 1
+    if left:
+        await done.wait()
+
+
+async def applied(app: App) -> None:
+    """Until the key just sent has reached the app and everything it set off has run: the app's queue
+    drained (the key admitted by the gate), the gate idle, the screen's queues drained after it."""
+    gate = app.key_gate  # type: ignore[attr-defined]
+
+    async def settle() -> None:
+        await _drained(app)
+        await _gate_idle_or_holding(gate)
+        await app.animator.wait_until_complete()
+        await _drained(app)
+
+    settling = asyncio.ensure_future(settle())
+    try:
+        async with asyncio.timeout(SETTLE_WITHIN):
+            while not settling.done():
+                if app._closing or app._closed or not app.is_running:
+                    return  # the key closed the app (Ctrl+Q): nothing is left to apply it
+                await asyncio.wait([settling], timeout=HOLD_CHECK_EVERY)
+        settling.result()
+    except TimeoutError:
+        raise AssertionError(
+            f"a key was still not applied after {SETTLE_WITHIN} s (gate: {len(gate.held)} held, "
+            f"reasons {sorted(gate.reasons)}, walking {gate._walk is not None})"
+        ) from None
+    finally:
+        settling.cancel()
+
+
+async def _gate_idle_or_holding(gate: KeyGate) -> None:
+    """Until the gate is idle; or, while it holds keys on purpose (a use case at work between its
+    dialogs, the engine loading), until the process is idle, as Textual's own ``press`` waits: the key
+    is applied when that work ends, and the test goes on as a person would (typing ahead)."""
+    idle = asyncio.ensure_future(gate.wait_idle())
+    try:
+        while not idle.done():
+            if gate.reasons:
+                await wait_for_idle(0)
+                if gate.reasons:
+                    return
+            await asyncio.wait([idle], timeout=HOLD_CHECK_EVERY)
+    finally:
+        idle.cancel()
+
+
+async def press_keys(self: App, keys: Iterable[str]) -> None:
+    """Replaces ``App._press_keys`` in tests (``tests/conftest.py``): one key at a time, each
+    waited on until applied."""
+    if getattr(self, "key_gate", None) is None or self._driver is None:
+        await TEXTUAL_PRESS_KEYS(self, keys)
+        return
+    for key in keys:
+        if key.startswith("wait:"):  # Textual's explicit pause, kept as Textual does it
+            await TEXTUAL_PRESS_KEYS(self, [key])
+            continue
+        event = key_event(key)
+        event.set_sender(self)
+        self._driver.send_message(event)
+        await applied(self)
