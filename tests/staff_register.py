@@ -6,17 +6,20 @@ a clinic of three people took seconds per test under load, and dozens of tests s
 people. So the register is made once per xdist worker, for each store and each list of people, by
 the real command line with real hashes, and each test gets a copy of it: the TinyDB folder copied,
 the PostgreSQL database made with ``CREATE DATABASE ... TEMPLATE``. The copy is the same bytes a
-fresh ``staff add`` would give but for its timestamps and random salts. Tests about hashing, adding
-staff or the PIN itself keep adding people themselves.
+fresh ``staff add`` would give but for its timestamps, random salts and argon2 parameters (light:
+``light_argon2``). Tests about hashing, adding staff or the PIN itself keep adding people themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
 
@@ -27,8 +30,33 @@ DIRECTOR_AND_INJECTOR: Staff = ((DIRECTOR, "medical_director"), (INJECTOR, "inje
 WITH_JUNIOR: Staff = (*DIRECTOR_AND_INJECTOR, (JUNIOR, "junior"))
 
 
+@contextlib.contextmanager
+def light_argon2() -> Iterator[None]:
+    """PINs hashed and signing keys sealed with light argon2 parameters while a shared register is made.
+
+    A hash and a seal each carry their parameters, and the program checks them with those, so every
+    test that starts from a copy checks real PINs and unseals real keys through the program's own
+    code, only not at 64 MiB and 19 MiB per signed act: that was most of the CPU time of the tests
+    that sign, and the suite is bound by CPU (three workers on two cores). The product's own cost is
+    kept wherever a test adds people itself (PIN, hashing and staff tests)."""
+    from argon2 import PasswordHasher
+
+    from assistant.services import keys, pins
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+        patch.setattr(keys, "TIME_COST", 1)
+        patch.setattr(keys, "MEMORY_KIB", 64)
+        yield
+
+
 def add_staff(cli: Cli, staff: Staff) -> None:
-    """Add ``staff`` through the command line, as a clinic does."""
+    """Add ``staff`` through the command line, as a clinic does (with light hashes: ``light_argon2``)."""
+    with light_argon2():
+        _add_staff(cli, staff)
+
+
+def _add_staff(cli: Cli, staff: Staff) -> None:
     (director, role), *others = staff
     code, _, err = cli("staff", "add", director, "--role", role, "--pin-stdin", pins=(PINS[director],))
     assert code == 0, err
@@ -100,9 +128,10 @@ class StaffRegisters:
             made = self.folder / f"services-{next(self._numbers)}"
             desk = Desk(TinyDBStore(made))
             (director, role), *others = staff
-            accounts.add(desk, director, role, PINS[director])
-            for name, other_role in others:
-                accounts.add(desk, name, other_role, PINS[name], director, PINS[director])
+            with light_argon2():
+                accounts.add(desk, director, role, PINS[director])
+                for name, other_role in others:
+                    accounts.add(desk, name, other_role, PINS[name], director, PINS[director])
             self._services[("services", staff)] = made
         shutil.copytree(self._services[("services", staff)], into)
         return into
