@@ -38,14 +38,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_slow(items)
 
 
+@pytest.fixture(scope="session")
+def _worker_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the tests of this worker: see ``_isolated_user_dirs``."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the developer's own config and data out of every test."""
+def _isolated_user_dirs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the developer's own config and data out of every test.
+
+    The cache folder is shared by the tests of one worker, as it is by every start on a clinic's
+    computer: it holds only the validated script and knowledge base, keyed by the SHA-256 of their
+    files, so an edited script is a miss. A fresh folder per test made every test's first command
+    parse all the YAML again (about 0.5 s of CPU, the largest part of a command line test). Tests
+    of the cache itself (``fresh_cache``) plant files in it and get their own."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    fresh = request.node.get_closest_marker("fresh_cache") is not None
+    cache = home / "cache" if fresh else request.getfixturevalue("_worker_cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
 
 
 @pytest.fixture(scope="session")

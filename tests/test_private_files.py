@@ -24,6 +24,8 @@ from assistant.files.user_config import UserConfig, load_user_config, save_user_
 from assistant.records import new_record_id
 from assistant.services.recording import now
 
+pytestmark = pytest.mark.fresh_cache  # it plants files in the cache folder and reads them back
+
 FULL_FACE = str(locations.EXAMPLES_DIR / "full_face.yaml")
 OTHER_USER = 65534  # nobody
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="planting a file as another user needs root")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant import locations, startup
 from assistant.core.hints import answer_hint
 from assistant.files.resources import load_resources
 from assistant.services.consult_session import ConsultSession
 from tests.helpers import TODAY
+
+pytestmark = pytest.mark.fresh_cache  # it plants files in the cache folder and reads them back
 
 
 def _key(script: Path, knowledge: Path) -> str | None:
