@@ -38,26 +38,43 @@ TEXTUAL_PRESS_KEYS = App._press_keys
 """Textual's own, for apps without a key gate."""
 
 
-async def _drained(app: App) -> None:
-    """Until the app, the screen on top and its widgets have handled every message queued before
-    this call (what ``Pilot._wait_for_screen`` waits on)."""
+async def _drained(app: App, screen: bool = True) -> None:
+    """Until the app (and with ``screen``, the screen on top and its widgets) have handled every
+    message queued before this call (what ``Pilot._wait_for_screen`` waits on). A widget removed
+    meanwhile never runs its callback: it is no longer waited for."""
     nodes: list[MessagePump] = [app]
-    with contextlib.suppress(Exception):  # no screen yet, or the app is closing: the app's queue only
-        nodes.extend(app.screen.walk_children(with_self=True))
-    left = 0
+    if screen:
+        with contextlib.suppress(Exception):  # no screen yet, or the app is closing: the app's queue only
+            nodes.extend(app.screen.walk_children(with_self=True))
+    waiting: set[MessagePump] = set()
     done = asyncio.Event()
 
-    def one_done() -> None:
-        nonlocal left
-        left -= 1
-        if left == 0:
+    def one_done(node: MessagePump) -> None:
+        waiting.discard(node)
+        if not waiting:
             done.set()
 
     for node in nodes:
-        if node.call_later(one_done):
-            left += 1
-    if left:
-        await done.wait()
+        if node.call_later(one_done, node):
+            waiting.add(node)
+    while waiting:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout=HOLD_CHECK_EVERY * 5)
+        waiting -= {node for node in waiting if node._closing or node._closed or not node.is_attached}
+
+
+async def _refreshed(app: App) -> None:
+    """Until the screen has been drawn again when something waits for that (the transcript anchors
+    itself to its end once it is long, after a refresh): a test that reads the screen right after
+    the key sees it as a person would a moment later."""
+    for _ in range(3):
+        try:
+            screen = app.screen
+        except Exception:  # no screen: the app is closing
+            return
+        if not (screen._callbacks or screen._layout_required or screen._scroll_required) or not screen.is_running:
+            return
+        await screen.wait_for_refresh()
 
 
 async def applied(app: App) -> None:
@@ -66,8 +83,9 @@ async def applied(app: App) -> None:
     gate = app.key_gate  # type: ignore[attr-defined]
 
     async def settle() -> None:
-        await _drained(app)
+        await _drained(app, screen=False)  # the key has reached the app: the gate follows it from there
         await _gate_idle_or_holding(gate)
+        await _refreshed(app)
         await app.animator.wait_until_complete()
         await _drained(app)
 
