@@ -17,30 +17,10 @@ import pytest
 
 SLOW_FILES = frozenset(
     {
-        # the UI, driven by Pilot through whole consults
+        # the UI, driven by Pilot through whole consults (and every test_tui_ file: see is_slow)
         "test_documents_given.py",
         "test_dose_summary.py",
         "test_setup.py",
-        "test_tui_asymmetries.py",
-        "test_tui_checkpoint.py",
-        "test_tui_consult.py",
-        "test_tui_dose_steps.py",
-        "test_tui_drafts.py",
-        "test_tui_give_limits.py",
-        "test_tui_idle_lock.py",
-        "test_tui_keys.py",
-        "test_tui_lifecycle.py",
-        "test_tui_markup.py",
-        "test_tui_pages.py",
-        "test_tui_paste.py",
-        "test_tui_patients.py",
-        "test_tui_plan.py",
-        "test_tui_reading.py",
-        "test_tui_records.py",
-        "test_tui_server_outage.py",
-        "test_tui_settings_signed.py",
-        "test_tui_snapshots.py",
-        "test_tui_trainer.py",
         "test_words.py",
         # PDFs made and read back, and printing through a CUPS server of the tests' own
         "test_document_layout.py",
@@ -57,6 +37,11 @@ SLOW_FILES = frozenset(
         "test_planner_properties.py",
         "test_register_properties.py",
         "test_verify_any_byte.py",
+        # spreadsheets written and read back (openpyxl), the whole script each time
+        "test_check_what_breaks.py",
+        "test_script_diff.py",
+        "test_script_workbook.py",
+        "test_script_workbook_problems.py",
         # processes racing, killed half way, or many at once
         "test_killed_saves.py",
         "test_pin_lockout.py",
@@ -86,12 +71,17 @@ SLOW_FILES = frozenset(
     }
 )
 
+SLOW_PREFIXES = ("test_postgres", "test_tui_")
+"""A PostgreSQL server, or the UI driven by Pilot: a new file of either kind is slow by its name
+(six Pilot files missing from the list above had made ``-m "not slow"`` take two minutes)."""
+
 POSTGRES_FIXTURES = frozenset({"postgres_server", "postgres_url"})
 STORE_FIXTURES = ("cli", "repository")
 
 
 def is_slow(item: pytest.Item) -> bool:
-    if Path(str(item.fspath)).name in SLOW_FILES or Path(str(item.fspath)).name.startswith("test_postgres"):
+    name = Path(str(item.fspath)).name
+    if name in SLOW_FILES or name.startswith(SLOW_PREFIXES):
         return True
     if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
