@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
 
@@ -28,6 +29,10 @@ Staff = tuple[tuple[str, str], ...]
 
 DIRECTOR_AND_INJECTOR: Staff = ((DIRECTOR, "medical_director"), (INJECTOR, "injector"))
 WITH_JUNIOR: Staff = (*DIRECTOR_AND_INJECTOR, (JUNIOR, "junior"))
+
+
+LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+"""Real argon2 hashes with light parameters (a hash carries its own, and the program checks it with those)."""
 
 
 @contextlib.contextmanager
@@ -39,12 +44,10 @@ def light_argon2() -> Iterator[None]:
     code, only not at 64 MiB and 19 MiB per signed act: that was most of the CPU time of the tests
     that sign, and the suite is bound by CPU (three workers on two cores). The product's own cost is
     kept wherever a test adds people itself (PIN, hashing and staff tests)."""
-    from argon2 import PasswordHasher
-
     from assistant.services import keys, pins
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+        patch.setattr(pins, "_HASHER", LIGHT_HASHER)
         patch.setattr(keys, "TIME_COST", 1)
         patch.setattr(keys, "MEMORY_KIB", 64)
         yield
@@ -52,19 +55,14 @@ def light_argon2() -> Iterator[None]:
 
 def add_staff(cli: Cli, staff: Staff) -> None:
     """Add ``staff`` through the command line, as a clinic does (with light hashes: ``light_argon2``)."""
-    with light_argon2():
-        _add_staff(cli, staff)
-
-
-def _add_staff(cli: Cli, staff: Staff) -> None:
     (director, role), *others = staff
-    code, _, err = cli("staff", "add", director, "--role", role, "--pin-stdin", pins=(PINS[director],))
-    assert code == 0, err
-    for name, role in others:
-        code, _, err = cli(
-            "staff", "add", name, "--role", role, "--by", director, "--pin-stdin", pins=(PINS[name], PINS[director])
-        )
+    with light_argon2():
+        code, _, err = cli("staff", "add", director, "--role", role, "--pin-stdin", pins=(PINS[director],))
         assert code == 0, err
+        for name, role in others:
+            args = ("staff", "add", name, "--role", role, "--by", director, "--pin-stdin")
+            code, _, err = cli(*args, pins=(PINS[name], PINS[director]))
+            assert code == 0, err
 
 
 class StaffRegisters:

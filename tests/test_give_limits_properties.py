@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,12 +34,13 @@ from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
 from assistant.files.consent_forms import load_consent_forms
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
-from assistant.services import keys, treatment
+from assistant.services import treatment
 from assistant.services.desk import Desk
 from assistant.services.recording import save_new
 from assistant.settings import ClinicSettings
 from tests.conftest import MakeRecord
 from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY, consented
+from tests.staff_register import LIGHT_HASHER, light_argon2
 
 CLINIC = ClinicSettings(session_max_units=50)
 """A clinic maximum low enough that a full face (52 U), or two small consults, pass it."""
@@ -53,8 +53,7 @@ ZONES = (
     ("glabella", "forehead", "crows_feet"),
     ("masseter",),
 )
-CHEAP = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-HASHES = {name: CHEAP.hash(PINS[name]) for name in (INJECTOR, DIRECTOR)}
+HASHES = {name: LIGHT_HASHER.hash(PINS[name]) for name in (INJECTOR, DIRECTOR)}
 """Real argon2 hashes, checked by the program's own code; made with light parameters (a hash carries
 its own), so that hundreds of PINs are checked in seconds."""
 
@@ -64,12 +63,11 @@ FORMS = load_consent_forms()
 
 @pytest.fixture(scope="module")
 def light_seals() -> Iterator[None]:
-    """Signing keys made in this module sealed with light argon2id parameters, as ``CHEAP`` is for
-    the PIN hashes: a seal keeps its parameters and ``keys.unseal`` derives with those, so the keys
-    are sealed and unsealed by the program's own code, only not at 19 MiB twice per act."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keys, "TIME_COST", 1)
-        patch.setattr(keys, "MEMORY_KIB", 64)
+    """Signing keys made in this module sealed with light argon2id parameters, as the PIN hashes are
+    (``tests/staff_register.light_argon2``, as for the registers the other tests copy): a seal keeps
+    its parameters and ``keys.unseal`` derives with those, so the keys are sealed and unsealed by the
+    program's own code, only not at 19 MiB twice per act."""
+    with light_argon2():
         yield
 
 
