@@ -6,11 +6,17 @@ minutes to read (issue 20). Nothing in the program reads comments (positions com
 ``Located.line_of``), so ``_Scanner`` skips them as ruamel's plain scanner does, each to the end
 of its line in one step, and hands the parser no comment at all. Values and line numbers are the
 same as the round-trip loader's.
+
+A text read again in the same process is not parsed again (``load_round_trip``): checking a script
+reads the same knowledge files for each of its checks, a rehearsal reads the script for every
+example, and parsing is most of what those cost.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scanner import RoundTripScanner
@@ -47,3 +53,26 @@ def round_trip() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Scanner = _Scanner
     return yaml
+
+
+REMEMBERED_TEXTS = 64
+"""Documents kept parsed, most recently read first: a script, its knowledge base and forms."""
+
+REMEMBERED_TEXT_LIMIT = 256 * 1024
+"""Longer texts (answer files can be large) are parsed each time rather than kept."""
+
+
+def load_round_trip(text: str) -> Any:
+    """The round-trip document of ``text``, parsed once per process for texts up to the limit.
+
+    The document is shared between callers: read it, never change it (``yaml_source`` hands on
+    fresh plain values built from it). A text that does not parse raises each time.
+    """
+    if len(text) > REMEMBERED_TEXT_LIMIT:
+        return round_trip().load(text)
+    return _remembered(text)
+
+
+@functools.lru_cache(maxsize=REMEMBERED_TEXTS)
+def _remembered(text: str) -> Any:
+    return round_trip().load(text)

@@ -24,7 +24,7 @@ from assistant.core.text_safety import text_problem
 from assistant.files.problems import FileProblem
 from assistant.files.reading import YAML_FILE_LIMIT, UnreadableFile, read_limited
 from assistant.files.yaml_hints import syntax_problem
-from assistant.files.yaml_scanner import round_trip
+from assistant.files.yaml_scanner import load_round_trip, round_trip
 
 _UNION_TAGS = set(get_args(QuestionType))
 
@@ -146,7 +146,7 @@ def read_yaml(path: Path, display: str | None = None, *, allow_aliases: bool = T
 def parse_yaml(text: str, name: str, *, allow_aliases: bool = True) -> Located:
     """``allow_aliases=False`` refuses anchors and aliases (answer files have no use for them)."""
     try:
-        root = round_trip().load(text)
+        root = load_round_trip(text)
     except MarkedYAMLError as error:
         raise YamlFileError(syntax_problem(error, text, name)) from None
     except YAMLError as error:
