@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle import rules
@@ -143,3 +143,27 @@ def test_the_first_page_of_a_day_of_reviews_reads_the_reviews_alone(
     assert len(sent) == 1 and " UNION " not in sent[0]
     rest = list(every_row(lambda after: due_page(store, kb.timing, on, 7, after or page.next, 2)))
     assert [e.reason for e in rest] == ["review", "touch_up", "touch_up", "touch_up"]
+
+
+def test_a_returning_patients_row_is_not_locked_when_it_already_names_her(
+    store: PostgresStore, make_record: MakeRecord
+) -> None:
+    """Neither her next consult nor its next version takes her row's lock (``ON CONFLICT DO UPDATE``
+    locks the row it meets: a WAL record and a dirtied page, a full page image after a checkpoint);
+    her name changed, the row is written again as before."""
+    first = save_new(store, make_record("Choi Yu-na", patient_id="P-9"))
+
+    def row() -> tuple[str, str]:
+        with store.reads.connect() as connection:
+            found = connection.execute(
+                text("SELECT xmax::text, patient_name FROM patients WHERE patient_key = :k"), {"k": first.patient_key}
+            ).one()
+        return found[0], found[1]
+
+    before = row()  # xmax: the first save's, which locked the row for her name prefixes (their key)
+    planned = save_new(store, make_record("Choi Yu-na", patient_id="P-9"))
+    keep(store, rules.give(planned, lines_from_plan(planned.plan, "BX1", None), INJECTOR, AT))  # type: ignore[arg-type]
+    assert row() == before == (before[0], "Choi Yu-na")  # no later transaction locked or changed it
+    save_new(store, make_record("Choi Yu-na Kim", patient_id="P-9"))
+    assert row()[1] == "Choi Yu-na Kim"
+    assert [m.patient_name for m in store.find_patients("Yu-na Kim")] == ["Choi Yu-na Kim"]

@@ -14,8 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, delete, func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, delete, func, select, text
 
 from assistant.core.lifecycle.audit import AuditEvent, record_sha
 from assistant.core.lifecycle.ids import name_tokens
@@ -25,7 +24,7 @@ from assistant.core.lifecycle.tracing import Treatment, treatment_of
 from assistant.core.lifecycle.vials import lot_key
 from assistant.records.errors import DamagedDataFile, DamagedRecord, VersionConflict
 from assistant.records.postgres.audit import append
-from assistant.records.postgres.first_save import insert_first, prefixes_of, summary_values
+from assistant.records.postgres.first_save import SAME_PATIENT, insert_first, prefixes_of, summary_values
 from assistant.records.postgres.schema import (
     consult_versions,
     consults,
@@ -149,21 +148,24 @@ def save(
 
 
 def _keep_patient(connection: Connection, record: ConsultRecord) -> None:
-    """The patient's row, and her name prefixes only when she is new or her name or number changed."""
+    """The patient's row, and her name prefixes only when she is new or her name or number changed;
+    left alone (not even locked) when it already names her so (``first_save.SAME_PATIENT``)."""
     words = " ".join(name_tokens(record.patient_name))
-    fields = {"patient_name": record.patient_name, "patient_id": record.patient_id, "words": words}
-    upsert = insert(patients).values(patient_key=record.patient_key, **fields)
-    changed = connection.execute(
-        upsert.on_conflict_do_update(
-            index_elements=["patient_key"],
-            set_=fields,
-            where=tuple_(patients.c.patient_name, patients.c.patient_id, patients.c.words).is_distinct_from(
-                tuple_(upsert.excluded.patient_name, upsert.excluded.patient_id, upsert.excluded.words)
-            ),
-        ).returning(patients.c.patient_key)
-    ).first()
-    if changed is not None:
+    fields = {"patient_key": record.patient_key, "patient_name": record.patient_name}
+    fields |= {"patient_id": record.patient_id, "words": words}
+    if connection.execute(_KEEP_PATIENT, fields).first() is not None:
         _write_prefixes(connection, record)
+
+
+_KEEP_PATIENT = text(f"""
+INSERT INTO patients AS old (patient_key, patient_name, patient_id, words)
+SELECT :patient_key, :patient_name, :patient_id, :words WHERE NOT EXISTS ({SAME_PATIENT})
+ON CONFLICT (patient_key) DO UPDATE
+  SET patient_name = EXCLUDED.patient_name, patient_id = EXCLUDED.patient_id, words = EXCLUDED.words
+  WHERE (old.patient_name, old.patient_id, old.words)
+        IS DISTINCT FROM (EXCLUDED.patient_name, EXCLUDED.patient_id, EXCLUDED.words)
+RETURNING patient_key
+""")
 
 
 def _write_prefixes(connection: Connection, record: ConsultRecord) -> None:

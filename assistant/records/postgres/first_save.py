@@ -37,7 +37,7 @@ WITH c AS (
   SELECT consult_id, 1, :record, :record_sha FROM c
 ), p AS (
   INSERT INTO patients AS old (patient_key, patient_name, patient_id, words)
-  SELECT :patient_key, :patient_name, :patient_id, :words FROM c
+  SELECT :patient_key, :patient_name, :patient_id, :words FROM c WHERE NOT EXISTS ({same})
   ON CONFLICT (patient_key) DO UPDATE
     SET patient_name = EXCLUDED.patient_name, patient_id = EXCLUDED.patient_id, words = EXCLUDED.words
     WHERE (old.patient_name, old.patient_id, old.words)
@@ -52,6 +52,17 @@ SELECT (SELECT count(*) FROM c) AS inserted, (SELECT count(*) FROM p WHERE NOT p
 """
 """``xmax = 0``: the row was inserted, not updated (a new patient, whose prefixes are written here;
 an updated one, renamed, has hers rewritten by the caller)."""
+
+SAME_PATIENT = """SELECT FROM patients WHERE patient_key = :patient_key
+  AND (patient_name, patient_id, words) IS NOT DISTINCT FROM (:patient_name, :patient_id, :words)"""
+"""The patient's row already says what this save would write: the upsert is skipped. ``ON CONFLICT
+DO UPDATE`` locks the row it meets even when its ``WHERE`` leaves it as it is, and a lock is a
+write: the row's heap page dirtied, a WAL record, and the page's full image after each checkpoint
+(8 KiB of WAL, then the page written back). A returning patient's save did that to a random page
+of ``patients`` every time, for nothing: at 1,000,000 consults, after a checkpoint, a returning
+patient's save wrote 23 KiB of WAL (2.65 page images), 15.5 KiB (1.7) without it. A name or number
+changed meanwhile by another workstation's save, committed after this statement began, is left as
+that save wrote it."""
 
 _TREATMENT = """, t AS (
   INSERT INTO treatments (consult_id, patient_key, patient_name, patient_id, date, kind, zones, units, given_by, lots)
@@ -84,7 +95,7 @@ _TREATMENT_TYPES = [
 
 @cache
 def _statement(with_treatment: bool) -> TextClause:
-    sql = _CONSULT.format(treatment=_TREATMENT if with_treatment else "")
+    sql = _CONSULT.format(same=SAME_PATIENT, treatment=_TREATMENT if with_treatment else "")
     return text(sql).bindparams(*_TYPES, *(_TREATMENT_TYPES if with_treatment else []))
 
 
