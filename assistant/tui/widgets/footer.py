@@ -16,7 +16,7 @@ from textual.widgets import Footer
 
 
 class SteadyFooter(Footer):
-    _shown: tuple[tuple[str, str, str, bool], ...] | None = None
+    _shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:  # the first compose: the keys the screen has now
@@ -32,10 +32,21 @@ class SteadyFooter(Footer):
         super().bindings_changed(screen)
 
 
-def _shown(screen: Screen) -> tuple[tuple[str, str, str, bool], ...]:
-    """The keys the footer shows for ``screen``: what tells whether it must be drawn again."""
-    return tuple(
-        (active.binding.key, active.binding.action, active.binding.description, active.enabled)
-        for active in screen.active_bindings.values()
-        if active.binding.show
-    )
+def _shown(screen: Screen) -> tuple[object, ...]:
+    """What the footer draws for ``screen``, as Footer.compose draws it: the first key shown of each
+    action (a second key of the same action, such as F3's "?", is never drawn, and its coming and
+    going while the focus moves recomposed the footer at every other answer for nothing), and the
+    palette's key."""
+    first: dict[str, tuple[object, ...]] = {}
+    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        if binding.show and binding.action not in first:
+            first[binding.action] = (
+                binding.key,
+                binding.key_display,
+                binding.description,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+    palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
+    return (*first.values(), palette[1:] if palette else None)
