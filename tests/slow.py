@@ -1,4 +1,4 @@
-"""Which tests are slow: ``pytest -m "not slow"`` runs the rest, the core (about 75 s on two cores).
+"""Which tests are slow: ``pytest -m "not slow"`` runs the rest, the core (about 30 s on two cores).
 
 A test is slow when it takes seconds rather than milliseconds: a PostgreSQL server (any test using
 ``postgres_server`` or ``postgres_url``, and the PostgreSQL half of the ``cli`` and ``repository``
