@@ -21,15 +21,19 @@ from assistant.services.desk import Desk
 from assistant.services.staff_keys import grant_holds, granted
 from assistant.services.staff_register import StaffRegister
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS
+from tests.staff_register import light_argon2
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 
 
 def with_staff(repository: ConsultRepository) -> Desk:
+    """Three accounts, their PINs hashed and keys sealed with light argon2 (``tests/staff_register.py``):
+    the copy is the subject, and a hash and a seal carry their own parameters wherever they go."""
     desk = Desk(repository)
-    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
-    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+    with light_argon2():
+        staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+        staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+        staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
     return desk
 
 

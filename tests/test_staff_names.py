@@ -6,6 +6,7 @@ Issue 20: a signature, the "run by" line and the trail show a name; "Іna Choi" 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.lifecycle.staff_names import MAX_NAME_LENGTH, name_problem
 from tests.helpers import Cli
+from tests.staff_register import light_argon2
 
 AT = datetime(2026, 11, 24, 9, tzinfo=UTC)
 DIRECTOR, PIN = "Dr Mina Seo", "471100"
@@ -32,6 +34,15 @@ LOOK_ALIKES = [
 ]
 
 
+@pytest.fixture
+def light_pins() -> Iterator[None]:
+    """The names are the subject here, not the PINs' cost: each account's PIN hashed and key sealed
+    with light argon2 (``tests/staff_register.py``), checked by the program's own code with those."""
+    with light_argon2():
+        yield
+
+
+@pytest.mark.usefixtures("light_pins")
 @pytest.mark.parametrize("name", LOOK_ALIKES)
 def test_a_name_that_looks_like_an_existing_account_is_refused_naming_it(cli: Cli, name: str) -> None:
     assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PIN,))[0] == 0
@@ -47,6 +58,7 @@ def test_a_name_that_looks_like_an_existing_account_is_refused_naming_it(cli: Cl
     assert [a.name for a in cli.repository().staff()] == sorted([DIRECTOR, EXISTING], key=str.casefold)
 
 
+@pytest.mark.usefixtures("light_pins")
 def test_names_that_differ_are_added(cli: Cli) -> None:
     assert cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PIN,))[0] == 0
     for name in (EXISTING, "Ina Cho", "Mina Choi", "Ina Park", "\u5d14\u4ec1\u5a1c"):  # 崔仁娜
