@@ -42,8 +42,11 @@ def light_argon2() -> Iterator[None]:
     A hash and a seal each carry their parameters, and the program checks them with those, so every
     test that starts from a copy checks real PINs and unseals real keys through the program's own
     code, only not at 64 MiB and 19 MiB per signed act: that was most of the CPU time of the tests
-    that sign, and the suite is bound by CPU (three workers on two cores). The product's own cost is
-    kept wherever a test adds people itself (PIN, hashing and staff tests)."""
+    that sign, and the suite is bound by CPU (three workers on two cores). Tests whose subject is
+    something else (the vial ledger, staff names, the register's copy, the chart and outage screens)
+    add their own accounts under it too; the PIN lockout and staff command tests keep the product's
+    cost, and ``tests/test_argon2_cost.py`` checks that the program, left to itself, hashes and seals
+    at that cost."""
     from assistant.services import keys, pins
 
     with pytest.MonkeyPatch.context() as patch:

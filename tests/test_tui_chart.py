@@ -30,6 +30,7 @@ from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.waiting_screen import WaitingScreen
 from tests.conftest import MakeRecord
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, consented, keep
+from tests.staff_register import light_argon2
 from tests.test_tui_lifecycle import planned_by, sign_in, type_pin
 from tests.tui_driving import press_give, screen_text, settle, until
 
@@ -38,9 +39,10 @@ SIZE = (120, 40)
 
 def _staffed(repository: ConsultRepository) -> None:
     desk = Desk(repository)
-    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
-    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+    with light_argon2():  # their PINs at light argon2 cost (tests/staff_register.py); the screens are the subject
+        staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+        staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+        staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from assistant.tui.app import ConsultApp, make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.live_notice import LiveNotice
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY, consented
+from tests.staff_register import light_argon2
 from tests.test_tui_consult import SIZE
 from tests.test_tui_lifecycle import footer_keys, planned_by, sign_in, type_pin
 from tests.tui_driving import screen_text, settle
@@ -43,9 +44,10 @@ def store(
         repository = PostgresStore(parse_database_url(url))
         opened = {"database": url}
     desk = Desk(repository)  # type: ignore[arg-type]
-    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
-    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+    with light_argon2():  # their PINs at light argon2 cost (tests/staff_register.py); the screens are the subject
+        staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+        staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+        staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
     yield opened
     getattr(repository, "close", lambda: None)()
 

@@ -27,6 +27,7 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.staff_screen import StaffScreen
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.postgres_server import TemporaryServer
+from tests.staff_register import light_argon2
 from tests.test_tui_consult import SIZE, type_answer
 from tests.test_tui_lifecycle import sign_in
 from tests.test_tui_server_outage import notices, rest_of_the_consult
@@ -40,9 +41,10 @@ def server(postgres_url: str) -> Iterator[PostgresStore]:
     """The clinic's server with a medical director, an injector and a junior."""
     store = PostgresStore(parse_database_url(postgres_url))
     desk = Desk(store)
-    staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
-    staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
+    with light_argon2():  # their PINs at light argon2 cost (tests/staff_register.py); the screens are the subject
+        staff.add(desk, DIRECTOR, "medical_director", PINS[DIRECTOR])
+        staff.add(desk, INJECTOR, "injector", PINS[INJECTOR], DIRECTOR, PINS[DIRECTOR])
+        staff.add(desk, JUNIOR, "junior", PINS[JUNIOR], DIRECTOR, PINS[DIRECTOR])
     yield store
     store.close()
 

@@ -17,6 +17,7 @@ from assistant.tui.screens.drafts_screen import DraftsScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
 from tests.helpers import INJECTOR, PINS, TODAY, consented
+from tests.staff_register import light_argon2
 from tests.test_tui_consult import DATE_OF_BIRTH, SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
 
 
@@ -64,7 +65,8 @@ def given_as_planned(resources: Resources, data: Path, consult_id: str) -> None:
     """The injector records the plan as given (the clinic's first account, an injector): only doses
     given are a last treatment (a plan never given treated nobody)."""
     desk = Desk(TinyDBStore(data))
-    staff.add(desk, INJECTOR, "injector", PINS[INJECTOR])
+    with light_argon2():  # their PINs at light argon2 cost (tests/staff_register.py); the screens are the subject
+        staff.add(desk, INJECTOR, "injector", PINS[INJECTOR])
     consented(desk, consult_id, resources.kb)
     treatment.give(desk, consult_id, INJECTOR, PINS[INJECTOR], resources.kb)
 
