@@ -29,6 +29,7 @@ from assistant.records import TinyDBStore
 from assistant.records.errors import RecordsError
 from assistant.records.tinydb.coverage import NOT_COVERED, STAFF_FIELDS_NOT_COVERED, VIAL_FIELDS_NOT_COVERED
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
+from tests.staff_register import light_argon2
 from tests.test_cli_vials import consult_on
 
 
@@ -36,7 +37,7 @@ from tests.test_cli_vials import consult_on
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The clinic's data folder, made once (Cli needs function-scoped fixtures: a private runner)."""
     data = tmp_path_factory.mktemp("clinic") / "data"
-    with pytest.MonkeyPatch.context() as monkeypatch:
+    with pytest.MonkeyPatch.context() as monkeypatch, light_argon2():  # PINs at light cost: staff_register.py
         cli = Cli(data, _Capture(monkeypatch), monkeypatch)
         first = cli("staff", "add", DIRECTOR, "--role", "medical_director", "--pin-stdin", pins=(PINS[DIRECTOR],))
         assert first[0] == 0, first[2]
