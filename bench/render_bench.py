@@ -18,6 +18,11 @@ The marginal PDF cost, against a yardstick measured in the same process and run:
   warm-up (WeasyPrint imported, templates compiled, a first PDF made), median of N runs.
 - ratio = marginal / the reference's median, the three measured interleaved run by run. The same ratio in
   CPU time (``time.process_time``) is printed beside it: on a loaded machine it is the steadier figure.
+- every timed call starts after a full garbage collection (``gc.collect()``, untimed): a full collection of
+  this process takes 45-70 ms, and without it each one fell in whichever call was running when the heap
+  crossed its threshold, mostly the reference's (fontTools allocates the most), so the medians of 15 runs
+  turned on how many of them caught one (the reference's was about 125 or about 180 ms from run to run).
+  Each call still pays for the collections its own allocations set off.
 Target: the dose summary's ratio at most 0.5 (PASS/FAIL); the patient explanation's is shown for
 information. The last line is PASS when every target is met, else FAIL naming the targets missed (and the
 exit status is 1). The load average is printed first and last: on a shared machine, read the figures with it.
@@ -26,6 +31,7 @@ exit status is 1). The load average is printed first and last: on a shared machi
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import time
@@ -56,6 +62,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def timed(call: Callable[[], object], runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
+        gc.collect()  # untimed: see the module's docstring
         t0 = time.perf_counter()
         call()
         samples.append((time.perf_counter() - t0) * 1000)
@@ -183,6 +190,7 @@ def marginal_ratios(
     keys = list(calls)
     for run in range(runs):
         for key in keys[run % len(keys) :] + keys[: run % len(keys)]:
+            gc.collect()
             t0, c0 = time.perf_counter(), time.process_time()
             calls[key]()
             samples[key].append((time.perf_counter() - t0) * 1000)
