@@ -13,7 +13,7 @@ import pytest
 
 from assistant.core.plan import Plan
 from assistant.documents import pdf as pdf_module
-from assistant.documents import render_summary, svg_images
+from assistant.documents import render_summary, svg_images, svg_labels
 from assistant.files.resources import Resources
 from tests.pdf_pages import page_texts
 from tests.test_documents import PRICED, make
@@ -42,9 +42,22 @@ def test_the_diagram_becomes_an_image_of_the_same_svg(resources: Resources, plan
     assert data is not None
     drawing = ElementTree.fromstring(base64.b64decode(data.group(1)))
     inline = ElementTree.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
-    assert ElementTree.tostring(drawing) == ElementTree.tostring(inline), "the same drawing, element for element"
     # A label per point, and the corners: Right, Left and Centre with their totals, "Front view".
-    assert len(drawing.findall(f".//{SVG_NS}text")) == sum(line.points for line in plan.lines) + 8
+    labels = inline.findall(f".//{SVG_NS}text")
+    assert len(labels) == sum(line.points for line in plan.lines) + 8
+    if svg_labels.merge_labels(ElementTree.fromstring(ElementTree.tostring(inline))):
+        # Merged for the PDF (assistant/documents/svg_labels.py): one text per weight, the same characters.
+        merged = drawing.findall(f".//{SVG_NS}text")
+        assert sorted(text.get("font-weight", "normal") for text in merged) == ["bold", "normal"]
+        for text in merged:
+            weight = text.get("font-weight", "normal")
+            same = [label.text or "" for label in labels if label.get("font-weight", "normal") == weight]
+            assert text.text == "".join(same)
+    for element in (drawing, inline):
+        for group in element.iter(f"{SVG_NS}g"):
+            for text in group.findall(f"{SVG_NS}text"):
+                group.remove(text)
+    assert ElementTree.tostring(drawing) == ElementTree.tostring(inline), "the same drawing, element for element"
     assert given.replace(image, "") == html.replace(svg, ""), "nothing else changes"
 
 

@@ -131,8 +131,8 @@ def document_characters(html: str) -> set[str]:
     return {c for c in characters if c.isprintable() or c == "\u00a0"}
 
 
-def cut(face: Face, characters: set[str]) -> bytes | None:
-    """The face with only ``characters`` (glyphs renumbered), or None when it cannot be cut."""
+def harfbuzz_face(face: Face) -> Any:
+    """The installed face read by HarfBuzz (once per process), or None without uharfbuzz or when unreadable."""
     hb = _uharfbuzz()
     if hb is None:
         return None
@@ -144,6 +144,15 @@ def cut(face: Face, characters: set[str]) -> bytes | None:
                 hb_face = _hb_faces[key] = hb.Face(hb.Blob.from_file_path(face.path), face.index)
             except Exception:  # an unreadable font file: leave it to WeasyPrint
                 return None
+    return hb_face
+
+
+def cut(face: Face, characters: set[str]) -> bytes | None:
+    """The face with only ``characters`` (glyphs renumbered), or None when it cannot be cut."""
+    hb = _uharfbuzz()
+    hb_face = harfbuzz_face(face)
+    if hb is None or hb_face is None:
+        return None
     plan = hb.SubsetInput()
     plan.unicode_set.update(ord(c) for c in characters)
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE | hb.SubsetFlags.NOTDEF_OUTLINE

@@ -4,7 +4,8 @@ Why: WeasyPrint reads the HTML with tinyhtml5, an HTML parser written in Python,
 every element of it. The dose summary's diagram is half the page's markup (5 KB, 85 elements): parsing it took
 5 ms of CPU, as long as the whole rest of the page, and the cascade matched the page's rules against its circles
 and labels, which they never style. Given as ``<img src="data:image/svg+xml;base64,...">``, the same SVG is read by
-the XML parser in C and drawn by the same code at the same size: the PDF looks the same.
+the XML parser in C and drawn by the same code at the same size: the PDF looks the same. Its plain labels are
+merged on the way, one ``<text>`` per weight with every character where it was (``assistant.documents.svg_labels``).
 
 Only the PDF's copy changes: the HTML document (a browser, the tests) keeps its inline SVG and stays free of URLs;
 the data: URL is the one kind the PDF maker's fetcher reads. The image keeps the SVG's class, width and height (the
@@ -18,6 +19,8 @@ import base64
 import html as html_text
 import re
 import xml.etree.ElementTree as ElementTree
+
+from assistant.documents import svg_labels
 
 _SVG = re.compile(r"<svg\b([^>]*)>(.*?)</svg>", re.S)
 _ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
@@ -38,9 +41,11 @@ def _image(found: re.Match[str]) -> str:
     if "xmlns" not in attributes:
         markup = f'<svg xmlns="{_NAMESPACE}"{markup[4:]}'
     try:
-        ElementTree.fromstring(markup)
+        drawing = ElementTree.fromstring(markup)
     except ElementTree.ParseError:  # not XML on its own: WeasyPrint reads it inline, as before
         return found.group(0)
+    if svg_labels.merge_labels(drawing):
+        markup = ElementTree.tostring(drawing, encoding="unicode")  # the same drawing, its namespace as a prefix
     title = _TITLE.search(found.group(2))
     alt = html_text.unescape(re.sub(r"<[^>]*>", "", title.group(1))) if title else ""
     kept = "".join(f' {name}="{attributes[name]}"' for name in _KEPT if name in attributes)
