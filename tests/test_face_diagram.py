@@ -192,7 +192,9 @@ def test_the_sheet_of_three_zones_with_its_cost_is_one_page(
     shop = priced(resources, "KRW")
     plan, answers = plan_of(shop, "full_face")
     html = str(render_patient(plan, shop.kb, shop.clinic, "html", language=language, answers=answers))
-    assert html.count("<ellipse") == len({(line.zone, line.side) for line in plan.lines}), "one patch per zone and side"
+    patches = html.count('fill-opacity="0.75"')
+    assert patches == len({(line.zone, line.side) for line in plan.lines}), "one patch per zone and side"
+    assert html.count("<ellipse") == patches + 1, "and the face's outline"
     assert not re.search(r"<svg[^>]*>.*<text", html, re.S), "no units, no words in the patient's picture"
     pdf = render_patient(plan, shop.kb, shop.clinic, "pdf", language=language, answers=answers)
     assert isinstance(pdf, bytes)

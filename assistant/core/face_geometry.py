@@ -57,14 +57,6 @@ def inside_face(x: float, y: float) -> bool:
     return (x / FACE_HALF_WIDTH) ** 2 + (y / FACE_HALF_HEIGHT) ** 2 < 1
 
 
-def outline(steps: int = 96) -> list[Position]:
-    """The face outline as a closed polygon, clockwise from the top of the forehead."""
-    return [
-        (FACE_HALF_WIDTH * math.sin(2 * math.pi * i / steps), -FACE_HALF_HEIGHT * math.cos(2 * math.pi * i / steps))
-        for i in range(steps)
-    ]
-
-
 def _resample(path: tuple[Position, ...], count: int) -> tuple[Position, ...]:
     """``count`` points spread evenly along ``path`` (its points in the order listed), ends included;
     a single point at the middle of the path."""
