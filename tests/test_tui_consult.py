@@ -347,6 +347,42 @@ async def test_first_question_from_snapshot_carries_typing_into_the_consult(reso
         assert app.sub_title == "Mina Park · question 2 of 17"
 
 
+async def test_the_engine_starts_loading_once_the_first_frame_is_drawn(resources: Resources, monkeypatch) -> None:
+    """Its thread would hold the GIL while Textual draws the first question: the load starts after
+    the frame that follows the first layout (Ready), and only once (a timer would start it too)."""
+    from assistant.tui.start_up import LOAD_AT_THE_LATEST
+
+    start = SlowStart(resources)
+    frames: list[object] = []  # what the app handed to the terminal, one entry a frame
+    at_ready: list[int] = []
+    at_load: list[int] = []
+
+    def loader() -> Loaded[Resources]:
+        at_load.append(len(frames))
+        return start.loader()
+
+    app = make_app(today=TODAY, loader=loader, first=start.first)
+    display, on_ready = app._display, ConsultApp.on_ready
+
+    def displayed(screen: object, renderable: object) -> None:
+        if renderable is not None and not app._batch_count:
+            frames.append(renderable)
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    def ready(self: ConsultApp) -> None:
+        at_ready.append(len(frames))
+        on_ready(self)
+
+    monkeypatch.setattr(app, "_display", displayed)
+    monkeypatch.setattr(ConsultApp, "on_ready", ready)
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        await pilot.pause(LOAD_AT_THE_LATEST * 2)
+        assert isinstance(app.screen, ConsultScreen)
+    assert len(at_load) == 1, "the engine is loaded once"
+    assert at_load[0] > at_ready[0], "a frame is drawn between the first layout and the load"
+
+
 async def test_while_the_engine_loads_an_open_palette_gives_way_to_the_consult(resources: Resources) -> None:
     """A command palette opened in the first moments is closed when the consult takes over,
     rather than left under it."""

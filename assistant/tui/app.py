@@ -132,11 +132,8 @@ class ConsultApp(App[None]):
         self.drafts.leave()  # the last answer's draft reaches the disk, free for any workstation (issue 22.4)
 
     def on_ready(self) -> None:
-        """The first frame is on screen. Only now does the engine load: its thread would hold the
-        GIL while Textual lays out that frame. (Not after the next refresh: a palette opened at once
-        can hold that refresh back, and the consult would never start.)"""
-        if not self.current.engine_ready and self.current.loader is not None:
-            self.run_worker(self.current.loader, thread=True, name="load-engine")
+        """The first frame is laid out: the engine loads once it is drawn (``StartUp.first_frame``)."""
+        self.start_up.first_frame()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
