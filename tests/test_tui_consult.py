@@ -7,6 +7,7 @@ shows second.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -381,6 +382,36 @@ async def test_the_engine_starts_loading_once_the_first_frame_is_drawn(resources
         assert isinstance(app.screen, ConsultScreen)
     assert len(at_load) == 1, "the engine is loaded once"
     assert at_load[0] > at_ready[0], "a frame is drawn between the first layout and the load"
+
+
+async def test_the_first_frame_parses_only_the_consult_screens_styles(resources: Resources, monkeypatch) -> None:
+    """From the snapshot, the first frame reads consult.tcss alone; app.tcss (every other screen's
+    styles) is read once that frame is drawn, after it, and styles the dialogs. Without the snapshot
+    both are read at start, in the same order."""
+    from assistant.tui import styles
+
+    def read(app: ConsultApp) -> list[str]:
+        return [Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")]
+
+    at_ready: list[list[str]] = []
+    on_ready = ConsultApp.on_ready
+
+    def ready(self: ConsultApp) -> None:
+        at_ready.append(read(self))
+        on_ready(self)
+
+    monkeypatch.setattr(ConsultApp, "on_ready", ready)
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        assert read(app) == [styles.FIRST.name, styles.REST.name]
+        await app.push_screen(ConfirmScreen("Go on?"))
+        assert app.screen.styles.align == ("center", "middle"), "app.tcss styles the dialogs"
+    assert at_ready == [[styles.FIRST.name]]
+    at_ready.clear()
+    async with make_app(resources, TODAY).run_test(size=SIZE):
+        assert at_ready == [[styles.FIRST.name, styles.REST.name]]
 
 
 async def test_while_the_engine_loads_an_open_palette_gives_way_to_the_consult(resources: Resources) -> None:

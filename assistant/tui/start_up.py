@@ -34,9 +34,11 @@ class StartUp:
         *,
         leave: Callable[..., None],
         then: Callable[[], None],
+        styles: Callable[[], None],
     ) -> None:
         """``leave(return_code=, message=)``: the program ends (the files could not be loaded);
-        ``then()``: what a run does once, the first consult on screen."""
+        ``then()``: what a run does once, the first consult on screen; ``styles()``: the styles the
+        first frame did not need (``styles.py``), read once that frame is drawn."""
         self.current = current
         self.host = host
         self.stage = stage
@@ -44,6 +46,7 @@ class StartUp:
         self.first = first
         self.leave = leave
         self.then = then
+        self.styles = styles
         self.engine_asked = False
         """The engine's thread is started (once)."""
 
@@ -59,6 +62,7 @@ class StartUp:
     def _load_engine(self) -> None:
         if self.current.loader is not None and not self.engine_asked:
             self.engine_asked = True
+            self.styles()
             self.host.run_worker(self.current.loader, thread=True, name="load-engine")
 
     def loaded(self, loaded: Loaded[Resources] | None, error: BaseException | None) -> None:
@@ -85,6 +89,7 @@ class StartUp:
         await self.begin(typed)
 
     async def begin(self, carry: str | None = None) -> None:
+        self.styles()  # read already, unless the first question came without the snapshot
         try:
             await self.host.start_consult(carry)
         finally:
