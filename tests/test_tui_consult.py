@@ -496,3 +496,18 @@ async def test_only_the_latest_refusal_is_shown_and_it_goes_once_an_answer_is_ta
         await type_answer(pilot, "1992-05-14")
         assert app.session.answers["age"] == 34
         assert not app.screen.query_one("#refusal", Static).display
+
+
+async def test_the_garbage_collector_is_back_once_the_first_frame_is_drawn(resources: Resources) -> None:
+    """``cmd_ui`` turns it off before the first frame is made; the app turns it back on once drawn."""
+    import gc
+
+    start = SlowStart(resources)
+    app = start.app()
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await start.finish_loading(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

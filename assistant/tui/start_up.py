@@ -47,22 +47,26 @@ class StartUp:
         self.leave = leave
         self.then = then
         self.styles = styles
-        self.engine_asked = False
-        """The engine's thread is started (once)."""
+        self.was_drawn = False
+        """What waits for the first frame to be drawn is done (once)."""
 
     def first_frame(self) -> None:
-        """The first frame is laid out. The engine loads once it has been drawn: its thread would
-        hold the GIL while Textual draws that frame (in ui_bench, about 15 of the 35 ms from the
-        layout to the frame drawn). A palette opened at once can hold that refresh back, so a timer
-        starts the load a moment later anyway; whichever comes first starts it, once."""
-        if not self.current.engine_ready and self.current.loader is not None:
-            self.host.call_after_refresh(self._load_engine)
-            self.host.set_timer(LOAD_AT_THE_LATEST, self._load_engine)
+        """The first frame is laid out. What can wait is done once it has been drawn (``drawn``)."""
+        self.host.call_after_refresh(self.drawn)
+        self.host.set_timer(LOAD_AT_THE_LATEST, self.drawn)
 
-    def _load_engine(self) -> None:
-        if self.current.loader is not None and not self.engine_asked:
-            self.engine_asked = True
-            self.styles()
+    def drawn(self) -> None:
+        """The first frame is drawn: the garbage collector is back on (``cmd_ui`` turned it off), the
+        other screens' styles are read, and the engine starts loading, which in its thread would hold
+        the GIL while Textual draws that frame (in ui_bench, about 15 of the 35 ms from the layout to
+        the frame drawn). A palette opened at once can hold that refresh back, so a timer calls this a
+        moment later anyway; whichever comes first does it, once."""
+        if self.was_drawn:
+            return
+        self.was_drawn = True
+        gc.enable()
+        self.styles()
+        if not self.current.engine_ready and self.current.loader is not None:
             self.host.run_worker(self.current.loader, thread=True, name="load-engine")
 
     def loaded(self, loaded: Loaded[Resources] | None, error: BaseException | None) -> None:
