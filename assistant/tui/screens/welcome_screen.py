@@ -12,11 +12,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.title_bar import TitleBar
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
 EDITING_KEYS = frozenset(
@@ -41,7 +42,7 @@ class WelcomeScreen(Screen[None]):
         return key.is_printable or key.key in EDITING_KEYS
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # Header's line, one widget
         with Transcript(id="transcript"):
             if self.first.intro:
                 yield AssistantTurn(self.first.intro)
