@@ -7,8 +7,11 @@ from textual.command import CommandPalette
 from textual.strip import Strip
 
 from assistant.files.resources import Resources
+from assistant.tui.commands import LIGHT
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
+from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.keys_bar import KeysBar
 from tests.test_tui_consult import SlowStart
 
 
@@ -49,3 +52,45 @@ async def test_the_welcome_title_icon_opens_the_palette(resources: Resources) ->
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         start.release.set()
+
+
+Size = tuple[int, int]
+
+
+async def _last_line(resources: Resources, size: Size, theme: str | None, footer: bool) -> list[tuple[object, ...]]:
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=size) as pilot:
+        if footer:  # Textual's footer in place of the one-widget line, on the same screen
+            await app.screen.query_one(KeysBar).remove()
+            await app.screen.mount(SteadyFooter())
+        if theme:
+            app.theme = theme
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        line = shown(app.screen._compositor.render_strips()[-1])
+        start.release.set()
+    return line
+
+
+@pytest.mark.parametrize(("size", "theme"), [((100, 24), None), ((57, 24), None), ((14, 24), None), ((90, 24), LIGHT)])
+async def test_the_welcome_keys_line_is_the_footer(resources: Resources, size: Size, theme: str | None) -> None:
+    """One widget draws the footer's line: the keys it shows, the palette's at the right edge (over the
+    others when narrow), in its colours, light or dark."""
+    keys_bar = await _last_line(resources, size, theme, footer=False)
+    assert keys_bar == await _last_line(resources, size, theme, footer=True)
+
+
+async def test_a_click_on_a_welcome_key_presses_it(resources: Resources) -> None:
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.click(offset=(97, 23))  # ^p palette, at the right edge
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(offset=(2, 23))  # ^q Quit: nothing answered yet, nothing asked
+        await pilot.pause()
+        assert not app.is_running
+    start.release.set()

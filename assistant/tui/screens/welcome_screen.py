@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
-from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.keys_bar import KeysBar
 from assistant.tui.widgets.title_bar import TitleBar
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
@@ -51,7 +51,7 @@ class WelcomeScreen(Screen[None]):
             yield Label(self.first.hint, id="answer-hint", markup=False)
             yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
         yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
-        yield SteadyFooter()
+        yield KeysBar()  # the footer's line, one widget
 
     def on_mount(self) -> None:
         self.app.sub_title = f"new patient · question 1 of {self.first.total}"
@@ -60,9 +60,7 @@ class WelcomeScreen(Screen[None]):
     def show_loading(self) -> None:
         if not self.loading_shown:
             self.loading_shown = True
-            self.mount(
-                Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(SteadyFooter)
-            )
+            self.mount(Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(KeysBar))
 
     @property
     def still_typing(self) -> bool:
