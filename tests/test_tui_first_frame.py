@@ -7,11 +7,13 @@ from textual.command import CommandPalette
 from textual.strip import Strip
 
 from assistant.files.resources import Resources
+from assistant.tui.app import make_app
 from assistant.tui.commands import LIGHT
 from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.keys_bar import KeysBar
+from tests.helpers import TODAY
 from tests.test_tui_consult import SlowStart
 
 
@@ -94,3 +96,28 @@ async def test_a_click_on_a_welcome_key_presses_it(resources: Resources) -> None
         await pilot.pause()
         assert not app.is_running
     start.release.set()
+
+
+async def test_the_welcome_screen_draws_the_consult_screens_first_question(resources: Resources) -> None:
+    """From the real snapshot, every line of the welcome screen is the consult screen's once it has
+    taken over, but the footer's keys (the consult screen's own keys come with it)."""
+    from assistant.core.hints import answer_hint
+    from assistant.services.consult_session import ConsultSession
+    from assistant.startup import FirstQuestion
+
+    session = ConsultSession(resources, TODAY)
+    question = session.current
+    assert question is not None and session.script.intro
+    first = FirstQuestion(
+        question.id, "", session.script.intro, question.prompt, answer_hint(question), session.progress()[1]
+    )
+    start = SlowStart(resources)
+    app = make_app(today=TODAY, loader=start.loader, first=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        welcome = [shown(line) for line in app.screen._compositor.render_strips()]
+        await start.finish_loading(app, pilot)
+        assert isinstance(app.screen, ConsultScreen)
+        consult = [shown(line) for line in app.screen._compositor.render_strips()]
+    assert welcome[:-1] == consult[:-1]
