@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
@@ -46,10 +45,10 @@ class WelcomeScreen(Screen[None]):
         with Transcript(id="transcript"):
             if self.first.intro:
                 yield AssistantTurn(self.first.intro)
-        with Vertical(id="question-panel"):
-            yield Static(self.first.prompt, id="question-prompt", markup=False)
-            yield Label(self.first.hint, id="answer-hint", markup=False)
-            yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        # The question panel's three lines, drawn as in it without its container (consult.tcss)
+        yield Static(self.first.prompt, id="question-prompt", markup=False)
+        yield Static(self.first.hint, id="answer-hint", markup=False)  # a Label there: the same line
+        yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
         yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
         yield KeysBar()  # the footer's line, one widget
 
