@@ -75,3 +75,28 @@ def test_drawing_the_first_question_imports_no_engine_library() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_ui_command_turns_the_garbage_collector_off_until_the_first_frame(tmp_path: Path, monkeypatch) -> None:
+    """From the snapshot, the collector is off while the first frame is made (the UI turns it back
+    on once it is drawn: ``StartUp.drawn``), and on again whatever happens when the UI ends."""
+    import gc
+
+    from assistant import cli
+    from assistant.tui import app
+
+    assert load_resources().value is not None  # writes the snapshot
+    seen: list[bool] = []
+
+    class Run:
+        return_code = 0
+
+        def run(self) -> None:
+            seen.append(gc.isenabled())
+            raise RuntimeError("the UI failed")
+
+    monkeypatch.setattr(app, "make_app", lambda *args, **kwargs: Run())
+    with pytest.raises(RuntimeError):
+        cli.main(["--today", "2026-11-24", "--data-dir", str(tmp_path)])
+    assert seen == [False]
+    assert gc.isenabled()

@@ -7,6 +7,7 @@ shows second.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -347,6 +348,72 @@ async def test_first_question_from_snapshot_carries_typing_into_the_consult(reso
         assert app.sub_title == "Mina Park · question 2 of 17"
 
 
+async def test_the_engine_starts_loading_once_the_first_frame_is_drawn(resources: Resources, monkeypatch) -> None:
+    """Its thread would hold the GIL while Textual draws the first question: the load starts after
+    the frame that follows the first layout (Ready), and only once (a timer would start it too)."""
+    from assistant.tui.start_up import LOAD_AT_THE_LATEST
+
+    start = SlowStart(resources)
+    frames: list[object] = []  # what the app handed to the terminal, one entry a frame
+    at_ready: list[int] = []
+    at_load: list[int] = []
+
+    def loader() -> Loaded[Resources]:
+        at_load.append(len(frames))
+        return start.loader()
+
+    app = make_app(today=TODAY, loader=loader, first=start.first)
+    display, on_ready = app._display, ConsultApp.on_ready
+
+    def displayed(screen: object, renderable: object) -> None:
+        if renderable is not None and not app._batch_count:
+            frames.append(renderable)
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    def ready(self: ConsultApp) -> None:
+        at_ready.append(len(frames))
+        on_ready(self)
+
+    monkeypatch.setattr(app, "_display", displayed)
+    monkeypatch.setattr(ConsultApp, "on_ready", ready)
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        await pilot.pause(LOAD_AT_THE_LATEST * 2)
+        assert isinstance(app.screen, ConsultScreen)
+    assert len(at_load) == 1, "the engine is loaded once"
+    assert at_load[0] > at_ready[0], "a frame is drawn between the first layout and the load"
+
+
+async def test_the_first_frame_parses_only_the_consult_screens_styles(resources: Resources, monkeypatch) -> None:
+    """From the snapshot, the first frame reads consult.tcss alone; app.tcss (every other screen's
+    styles) is read once that frame is drawn, after it, and styles the dialogs. Without the snapshot
+    both are read at start, in the same order."""
+    from assistant.tui import styles
+
+    def read(app: ConsultApp) -> list[str]:
+        return [Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")]
+
+    at_ready: list[list[str]] = []
+    on_ready = ConsultApp.on_ready
+
+    def ready(self: ConsultApp) -> None:
+        at_ready.append(read(self))
+        on_ready(self)
+
+    monkeypatch.setattr(ConsultApp, "on_ready", ready)
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start.finish_loading(app, pilot)
+        assert read(app) == [styles.FIRST.name, styles.REST.name]
+        await app.push_screen(ConfirmScreen("Go on?"))
+        assert app.screen.styles.align == ("center", "middle"), "app.tcss styles the dialogs"
+    assert at_ready == [[styles.FIRST.name]]
+    at_ready.clear()
+    async with make_app(resources, TODAY).run_test(size=SIZE):
+        assert at_ready == [[styles.FIRST.name, styles.REST.name]]
+
+
 async def test_while_the_engine_loads_an_open_palette_gives_way_to_the_consult(resources: Resources) -> None:
     """A command palette opened in the first moments is closed when the consult takes over,
     rather than left under it."""
@@ -429,3 +496,18 @@ async def test_only_the_latest_refusal_is_shown_and_it_goes_once_an_answer_is_ta
         await type_answer(pilot, "1992-05-14")
         assert app.session.answers["age"] == 34
         assert not app.screen.query_one("#refusal", Static).display
+
+
+async def test_the_garbage_collector_is_back_once_the_first_frame_is_drawn(resources: Resources) -> None:
+    """``cmd_ui`` turns it off before the first frame is made; the app turns it back on once drawn."""
+    import gc
+
+    start = SlowStart(resources)
+    app = start.app()
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await start.finish_loading(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 from datetime import date
 from pathlib import Path
@@ -218,7 +219,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     """Start the consult UI. When the script and knowledge are unchanged since they last passed
     every check, the first question is drawn before the engine loads (see assistant.startup)."""
     from assistant import locations, startup
-    from assistant.tui.app import make_app
 
     key = startup.cache_key(
         *startup.file_hashes(args.script or locations.SCRIPT_FILE, args.knowledge or locations.KNOWLEDGE_DIR)
@@ -240,22 +240,26 @@ def cmd_ui(args: argparse.Namespace) -> int:
     database = getattr(args, "database", None)
     # No clinic settings anywhere: the UI asks for them once (and `setup` does on the command line).
     ask_clinic = args.clinic is None and not locations.user_clinic_file().is_file()
-    if first is None:
-        loaded = loader()
-        if loaded.value is None:
-            print_problems(loaded.problems)
-            say("botulax-consult: cannot start: the files above have problems (botulax-consult check).")
-            return EXIT_INVALID
+    if first is not None:  # back on once the first frame is drawn (assistant.tui.start_up): Python's cycle
+        gc.disable()  # collector ran some twenty times while it was made, for nothing (4% of its instructions)
+    try:
+        from assistant.tui.app import make_app
+
+        resources = None  # drawn from the snapshot while the engine loads, or loaded now
+        if first is None:
+            loaded = loader()
+            if loaded.value is None:
+                print_problems(loaded.problems)
+                say("botulax-consult: cannot start: the files above have problems (botulax-consult check).")
+                return EXIT_INVALID
+            resources = loaded.value
         app = make_app(
-            loaded.value, today, loader=loader, data_dir=folder, database=database, trainer=args.trainer,
+            resources, today, loader=loader, first=first, data_dir=folder, database=database, trainer=args.trainer,
             ask_clinic=ask_clinic,
         )  # fmt: skip
-    else:
-        app = make_app(
-            today=today, loader=loader, first=first, data_dir=folder, database=database, trainer=args.trainer,
-            ask_clinic=ask_clinic,
-        )  # fmt: skip
-    app.run()
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or EXIT_OK
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.startup import FirstQuestion
+from assistant.tui import styles
 from assistant.tui.collaborators.chart_desk import ChartDesk
 from assistant.tui.collaborators.current import Current
 from assistant.tui.collaborators.drafts import Drafts
@@ -52,7 +54,7 @@ APP_KEYS = frozenset({"ctrl+q", "ctrl+p", "ctrl+t"})
 
 
 class ConsultApp(App[None]):
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
+    CSS_PATH = styles.BOTH  # absolute, so subclasses elsewhere find them
     TITLE = "Botulax consult"
     BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
 
@@ -73,6 +75,8 @@ class ConsultApp(App[None]):
         (a dry run). ``ask_clinic``: no clinic settings were found, so they are asked for once at start."""
         super().__init__()
         self.first = first
+        if resources is None and first is not None:  # the welcome screen first: the rest after it is drawn
+            self.css_path = [styles.FIRST]
         self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
         self.key_gate = gate = KeyGate(self)
         self.idle_lock = IdleLock()
@@ -92,7 +96,8 @@ class ConsultApp(App[None]):
         self.leaving = Leaving(
             current, self, dialogs, self.drafts, records, clear_notices=self.clear_notifications, leave=self.exit
         )
-        self.start_up = StartUp(current, self, stage, gate, first, leave=self.exit, then=self._started)
+        rest = partial(styles.add_the_rest, self)
+        self.start_up = StartUp(current, self, stage, gate, first, leave=self.exit, then=self._started, styles=rest)
         if resources is not None:
             current.use(resources)
 
@@ -132,11 +137,8 @@ class ConsultApp(App[None]):
         self.drafts.leave()  # the last answer's draft reaches the disk, free for any workstation (issue 22.4)
 
     def on_ready(self) -> None:
-        """The first frame is on screen. Only now does the engine load: its thread would hold the
-        GIL while Textual lays out that frame. (Not after the next refresh: a palette opened at once
-        can hold that refresh back, and the consult would never start.)"""
-        if not self.current.engine_ready and self.current.loader is not None:
-            self.run_worker(self.current.loader, thread=True, name="load-engine")
+        """The first frame is laid out: the engine loads once it is drawn (``StartUp.first_frame``)."""
+        self.start_up.first_frame()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Static
 
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
-from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.keys_bar import KeysBar
+from assistant.tui.widgets.title_bar import TitleBar
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
 EDITING_KEYS = frozenset(
@@ -41,16 +41,16 @@ class WelcomeScreen(Screen[None]):
         return key.is_printable or key.key in EDITING_KEYS
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # Header's line, one widget
         with Transcript(id="transcript"):
             if self.first.intro:
                 yield AssistantTurn(self.first.intro)
-        with Vertical(id="question-panel"):
-            yield Static(self.first.prompt, id="question-prompt", markup=False)
-            yield Label(self.first.hint, id="answer-hint", markup=False)
-            yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
+        # The question panel's three lines, drawn as in it without its container (consult.tcss)
+        yield Static(self.first.prompt, id="question-prompt", markup=False)
+        yield Static(self.first.hint, id="answer-hint", markup=False)  # a Label there: the same line
+        yield Input(id="answer-text", classes="answer-input", select_on_focus=True)
         yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
-        yield SteadyFooter()
+        yield KeysBar()  # the footer's line, one widget
 
     def on_mount(self) -> None:
         self.app.sub_title = f"new patient · question 1 of {self.first.total}"
@@ -59,9 +59,7 @@ class WelcomeScreen(Screen[None]):
     def show_loading(self) -> None:
         if not self.loading_shown:
             self.loading_shown = True
-            self.mount(
-                Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(SteadyFooter)
-            )
+            self.mount(Static("One moment: loading the knowledge base…", id="loading"), before=self.query_one(KeysBar))
 
     @property
     def still_typing(self) -> bool:

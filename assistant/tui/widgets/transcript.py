@@ -1,6 +1,6 @@
 """The conversation: the assistant's questions and comments and the staff's answers.
 
-One widget class per kind of turn, styled only by CSS (see app.tcss). New turns are mounted at the
+One widget class per kind of turn, styled only by CSS (see consult.tcss). New turns are mounted at the
 bottom. The view follows what the practitioner's own answers bring; a remark arriving on its own
 is followed only when the reader is already at the bottom, so reading back is never interrupted.
 """

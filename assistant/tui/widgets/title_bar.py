@@ -1,0 +1,51 @@
+"""The header's line as one widget, for the welcome screen's first frame.
+
+Textual's Header is four widgets (itself, the icon, the title and the clock's space), each with its
+styles, its events and its place in the layout: about 3% of the instructions to the first question.
+This draws the same line (the icon in its 8 cells, the title centred between them and the clock's
+10, cut with an ellipsis when it does not fit) with Header's colours, and opens the palette from the
+icon as Header does. The consult screen, drawn once the engine has loaded, has the real Header.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.widget import Widget
+
+ICON = "⭘"
+ICON_CELLS, CLOCK_CELLS = 8, 10  # HeaderIcon's width, HeaderClockSpace's
+
+
+class TitleBar(Widget):
+    DEFAULT_CSS = """
+    TitleBar {
+        dock: top;
+        width: 100%;
+        background: $panel;
+        color: $foreground;
+        height: 1;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "title", self._retitled, init=False)
+        self.watch(self.app, "sub_title", self._retitled, init=False)
+
+    def _retitled(self) -> None:
+        """Drawn again while its screen is on top; under the consult screen, whose header says the
+        same, it is not (its screen would be repainted, and the consult screen over it, at every answer)."""
+        if self.screen is self.app.screen:
+            self.refresh()
+
+    def render(self) -> Content:
+        app = self.app
+        middle = max(self.size.width - ICON_CELLS - CLOCK_CELLS, 0)
+        title = app.format_title(app.title, app.sub_title).center(middle, ellipsis=True)
+        return Content.assemble(f" {ICON}".ljust(ICON_CELLS), title, " " * CLOCK_CELLS)
+
+    async def on_click(self, event: events.Click) -> None:
+        """The icon opens the command palette, as Header's does."""
+        if event.x < ICON_CELLS and self.app.ENABLE_COMMAND_PALETTE:
+            event.stop()
+            await self.run_action("app.command_palette")
