@@ -15,6 +15,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.keys_bar import KeysBar
 from tests.helpers import TODAY
 from tests.test_tui_consult import SlowStart
+from tests.tui_driving import until
 
 
 def shown(strip: Strip) -> list[tuple[object, ...]]:
@@ -121,3 +122,25 @@ async def test_the_welcome_screen_draws_the_consult_screens_first_question(resou
         assert isinstance(app.screen, ConsultScreen)
         consult = [shown(line) for line in app.screen._compositor.render_strips()]
     assert welcome[:-1] == consult[:-1]
+
+
+@pytest.mark.parametrize("release", ["as the app closes", "as its screens close"])
+async def test_quitting_while_the_engine_loads_ends_without_an_error(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch, release: str
+) -> None:
+    """Ctrl+Q on the welcome screen while the engine loads: its thread ends as the app closes, and its
+    result is left alone, not handed over to a consult screen that will never come (it was "No screens
+    on stack" from the key gate, the screens closed under it). Let go just before the app closes, or as
+    the welcome screen unmounts; several times, the thread's end falling where it may."""
+    starts: list[SlowStart] = []
+    if release == "as its screens close":
+        monkeypatch.setattr(WelcomeScreen, "on_unmount", lambda _: starts[-1].release.set(), raising=False)
+    for _ in range(8):
+        starts.append(start := SlowStart(resources))
+        app = start.app()
+        async with app.run_test(size=(100, 24)) as pilot:
+            await until(pilot, lambda app=app: any(w.name == "load-engine" for w in app.workers))
+            if release == "as the app closes":
+                start.release.set()
+            await pilot.press("ctrl+q")
+        assert start.release.is_set() and not app.is_running and app.return_code in (0, None)

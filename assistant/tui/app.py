@@ -147,6 +147,8 @@ class ConsultApp(App[None]):
             return
         if worker.name != "load-engine" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
+        if not self.is_running:  # quit while it loaded: the screens are closing, nothing to hand over to
+            return
         self.start_up.loaded(worker.result if event.state == WorkerState.SUCCESS else None, worker.error)
 
     def _started(self) -> None:

@@ -83,6 +83,8 @@ class ConsultScreen(Screen[None]):
         return self.query_one(Transcript)
 
     async def on_mount(self) -> None:
+        if not self.query(Transcript):  # quit as the engine came: the app closed this screen's widgets already
+            return
         intro = self.session.script.intro
         if intro:
             self.transcript.add(AssistantTurn(intro))
