@@ -219,3 +219,24 @@ async def test_the_waiting_lists_read_their_next_page_as_they_scroll(
         await until(pilot, lambda: listing.option_count == 56)
         assert len({listing.get_option_at_index(i).id for i in range(56)}) == 56
         assert "Patient 00" in str(listing.get_option_at_index(0).prompt)
+
+
+async def test_a_change_is_told_only_to_the_screens_that_read_it_again(
+    resources: Resources, clinic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Waiting lists over a plan screen over the consult screen: a change heard (a draft kept, a
+    save elsewhere) reaches the two that read it again, not the consult screen below them, which a
+    message would only make repaint whole."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, JUNIOR)
+        await open_waiting(pilot)
+        told: list[str] = []
+        for screen in app.screen_stack:
+            post = screen.post_message
+            monkeypatch.setattr(
+                screen, "post_message", lambda m, s=screen, p=post: told.append(type(s).__name__) or p(m)
+            )
+        app.tell_screens(RecordChanged(None))
+        kinds = [type(s).__name__ for s in app.screen_stack]
+        assert "ConsultScreen" in kinds and sorted(told) == ["PlanScreen", "WaitingScreen"]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message import Message
+    from textual.screen import Screen
     from textual.widget import AwaitMount
 
     from assistant.core.plan import Plan
@@ -94,9 +95,13 @@ class Stage:
                 screen.say(text)  # type: ignore[attr-defined]
 
     def tell_screens(self, message: Message) -> None:
-        """``message`` to every open screen, each its own copy (one instance is handled once)."""
+        """``message`` to every open screen that handles it, each its own copy (one instance is handled
+        once). Not to the others: a screen under the top one that takes a message repaints all of itself
+        (Textual), and a draft kept after each answer was heard as a change, a second whole-screen
+        repaint per answer for screens that had nothing to do with it."""
         for screen in self.app.screen_stack:
-            screen.post_message(copy.copy(message))
+            if _handles(screen, message):
+                screen.post_message(copy.copy(message))
 
     def show_server_line(self, text: str) -> None:
         """The server's line under the header of every open screen that has one ("" hides it)."""
@@ -122,3 +127,10 @@ class Stage:
         for screen in self.app.screen_stack:
             for panel in screen.query("#trainer-panel"):
                 panel.update(text)  # type: ignore[attr-defined]
+
+
+def _handles(screen: Screen[Any], message: Message) -> bool:
+    """Whether ``screen`` has a handler for ``message``: an ``on_...`` method or an ``@on`` one."""
+    if hasattr(screen, message.handler_name):
+        return True
+    return any(type(message) in getattr(kind, "_decorated_handlers", {}) for kind in type(screen).__mro__)
