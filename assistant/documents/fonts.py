@@ -131,7 +131,7 @@ def document_characters(html: str) -> set[str]:
     return {c for c in characters if c.isprintable() or c == "\u00a0"}
 
 
-def harfbuzz_face(face: Face) -> Any:
+def _harfbuzz_face(face: Face) -> Any:
     """The installed face read by HarfBuzz (once per process), or None without uharfbuzz or when unreadable."""
     hb = _uharfbuzz()
     if hb is None:
@@ -147,10 +147,22 @@ def harfbuzz_face(face: Face) -> Any:
     return hb_face
 
 
+def advance(face: Face, character: str) -> float | None:
+    """How far ``character`` moves the pen in ``face``, in ems, as WeasyPrint places it; None without
+    uharfbuzz, for an unreadable face, or a character the face does not have."""
+    hb = _uharfbuzz()
+    hb_face = _harfbuzz_face(face)
+    if hb is None or hb_face is None:
+        return None
+    font = hb.Font(hb_face)
+    glyph = font.get_nominal_glyph(ord(character))
+    return None if glyph is None else float(font.get_glyph_h_advance(glyph)) / hb_face.upem
+
+
 def cut(face: Face, characters: set[str]) -> bytes | None:
     """The face with only ``characters`` (glyphs renumbered), or None when it cannot be cut."""
     hb = _uharfbuzz()
-    hb_face = harfbuzz_face(face)
+    hb_face = _harfbuzz_face(face)
     if hb is None or hb_face is None:
         return None
     plan = hb.SubsetInput()

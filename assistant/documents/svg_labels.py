@@ -34,16 +34,8 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 @functools.lru_cache(maxsize=1024)
 def _advance(weight: int, character: str) -> float | None:
     """The advance of ``character`` in the document face of ``weight``, in ems; None when not known."""
-    hb = fonts._uharfbuzz()
     face = fonts.find_face(fonts.LATIN_FAMILIES, weight)
-    hb_face = fonts.harfbuzz_face(face) if hb is not None and face is not None else None
-    if hb is None or hb_face is None:
-        return None
-    font = hb.Font(hb_face)
-    glyph = font.get_nominal_glyph(ord(character))
-    if glyph is None:
-        return None
-    return float(font.get_glyph_h_advance(glyph)) / hb_face.upem
+    return None if face is None else fonts.advance(face, character)
 
 
 def _size(group: ElementTree.Element) -> float | None:

@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from assistant.tui.widgets.keys_bar import keys_shown
+
 
 class SteadyFooter(Footer):
     _shown: tuple[object, ...] | None = None
@@ -33,20 +35,9 @@ class SteadyFooter(Footer):
 
 
 def _shown(screen: Screen) -> tuple[object, ...]:
-    """What the footer draws for ``screen``, as Footer.compose draws it: the first key shown of each
-    action (a second key of the same action, such as F3's "?", is never drawn, and its coming and
-    going while the focus moves recomposed the footer at every other answer for nothing), and the
-    palette's key."""
-    first: dict[str, tuple[object, ...]] = {}
-    for _node, binding, enabled, tooltip in screen.active_bindings.values():
-        if binding.show and binding.action not in first:
-            first[binding.action] = (
-                binding.key,
-                binding.key_display,
-                binding.description,
-                binding.group,
-                enabled,
-                tooltip,
-            )
-    palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
-    return (*first.values(), palette[1:] if palette else None)
+    """What the footer draws for ``screen`` (``keys_shown``): what tells whether it must be drawn
+    again. The coming and going of a key never drawn, while the focus moves, recomposed the footer at
+    every other answer for nothing."""
+    keys, palette = keys_shown(screen)
+    drawn = [(b.key, b.key_display, b.description, b.group, enabled, tooltip) for _node, b, enabled, tooltip in keys]
+    return (*drawn, palette[1:] if palette else None)

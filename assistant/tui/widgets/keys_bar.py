@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding
+from textual.screen import Screen
 from textual.widget import Widget
 
 
@@ -21,6 +23,17 @@ class Key(NamedTuple):
     shown: str
     description: str
     enabled: bool
+
+
+def keys_shown(screen: Screen) -> tuple[list[ActiveBinding], ActiveBinding | None]:
+    """The keys a footer draws for ``screen``, as Footer.compose picks them: the first key shown of
+    each action (a second key of the same action, such as F3's "?", is never drawn), and the
+    palette's key. Here, not in ``footer.py``: the welcome screen draws them without importing Footer."""
+    first: dict[str, ActiveBinding] = {}
+    for active in screen.active_bindings.values():
+        if active.binding.show and active.binding.action not in first:
+            first[active.binding.action] = active
+    return list(first.values()), screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
 
 
 class KeysBar(Widget):
@@ -50,18 +63,14 @@ class KeysBar(Widget):
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
 
     def _keys(self) -> tuple[list[Key], Key | None]:
-        """The keys Footer.compose shows (the first of each action), and the palette's."""
-        screen, app = self.screen, self.app
-        first: dict[str, Key] = {}
-        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if binding.show and binding.action not in first:
-                first[binding.action] = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
-        palette = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
-        shown = None
-        if palette is not None and app.ENABLE_COMMAND_PALETTE:
-            _node, binding, enabled, _tooltip = palette
-            shown = Key(binding.key, app.get_key_display(binding), binding.description, enabled)
-        return list(first.values()), shown
+        """The keys the footer shows (``footer.keys_shown``), and the palette's."""
+        app = self.app
+        keys, palette = keys_shown(self.screen)
+        shown = [Key(b.key, app.get_key_display(b), b.description, enabled) for _node, b, enabled, _tip in keys]
+        if palette is None or not app.ENABLE_COMMAND_PALETTE:
+            return shown, None
+        _node, binding, enabled, _tooltip = palette
+        return shown, Key(binding.key, app.get_key_display(binding), binding.description, enabled)
 
     def _parts(self) -> list[tuple[int, int, str | None, Text]]:
         key_style = self.get_component_rich_style("keys-bar--key")
