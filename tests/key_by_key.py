@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from textual._wait import wait_for_idle
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widget import Widget
 
 from assistant.tui.key_gate import KeyGate
 from tests.tui_driving import key_event
@@ -55,12 +57,33 @@ async def _drained(app: App, screen: bool = True) -> None:
             done.set()
 
     for node in nodes:
-        if node.call_later(one_done, node):
+        if _has_work(node) and node.call_later(one_done, node):
             waiting.add(node)
     while waiting:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), timeout=HOLD_CHECK_EVERY * 5)
         waiting -= {node for node in waiting if node._closing or node._closed or not node.is_attached}
+
+
+def _has_work(node: MessagePump) -> bool:
+    """Whether ``node`` is to be sent a callback to wait on. A widget is skipped when it is quiet:
+    its queue empty, no message put aside, no callback to run next, no refresh of its own pending, and
+    its pump parked on the next message (a future on the queue's event not yet woken), which a widget
+    in the middle of a handler never is. Each callback is a message its pump dispatches and follows
+    with an Idle event, and a screen holds a hundred widgets, almost all of them quiet, at every key of
+    every test. The app and screens are always sent one: a screen runs its after-refresh callbacks and
+    resumes its update timer when idle, and a quiet screen would otherwise never be. Textual's own queue
+    (``textual._queue.Queue``) keeps no count of unfinished messages, hence the look at its event."""
+    if not isinstance(node, Widget) or isinstance(node, Screen):
+        return True
+    if node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks:
+        return True
+    if node._repaint_required or node._layout_required or node._scroll_required or node._recompose_required:
+        return True
+    if node._refresh_styles_required:
+        return True
+    waiters = getattr(node._message_queue.ready_event, "_waiters", None)
+    return not waiters or all(waiter.done() for waiter in waiters)
 
 
 async def _refreshed(app: App) -> None:
