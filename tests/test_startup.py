@@ -77,6 +77,22 @@ def test_drawing_the_first_question_imports_no_engine_library() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_command_loads_the_fhir_models_only_to_export() -> None:
+    """Every command builds the whole parser; the FHIR resource classes (about 0.1 s to import) are
+    loaded by ``export`` and ``export-script`` when they run, not by ``check`` or ``give``."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from assistant.cli.parser import build_parser\n"
+        "build_parser().parse_args(['check'])\n"
+        "fhir = sorted(m for m in sys.modules if m.startswith(('fhir', 'assistant.exchange')))\n"
+        "assert not fhir, fhir\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_the_ui_command_turns_the_garbage_collector_off_until_the_first_frame(tmp_path: Path, monkeypatch) -> None:
     """From the snapshot, the collector is off while the first frame is made (the UI turns it back
     on once it is drawn: ``StartUp.drawn``), and on again whatever happens when the UI ends."""
