@@ -4,6 +4,7 @@ sheet without holes, sizes a reader can read, the clinic's own name and phone, s
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from datetime import date
@@ -254,6 +255,16 @@ def test_the_cut_fonts_hold_every_character_of_the_document() -> None:
     characters = fonts.document_characters("<p title='x'>Kim &amp; 김지우 · 12 %</p>")
     assert {"K", "k", "김", "지", "우", "&", "·", "1", "%", "\u2022"} <= characters
     assert "\n" not in characters
+
+
+def test_the_cut_fonts_hold_both_cases_as_the_whole_text_cased_would() -> None:
+    """Each character is cased once, not the whole text (for speed): the same set, with both of Greek
+    sigma's lower cases (a whole-text lower case picks one by the letter's neighbours)."""
+    text = "ΟΔΟΣ Σ straße ǅ İstanbul ﬁ Ǆ &amp; 김"
+    whole = html.unescape(text)
+    cased = set(whole) | set(whole.upper()) | set(whole.lower()) | fonts._ALWAYS
+    printable = {c for c in cased if c.isprintable() or c == "\u00a0"}
+    assert fonts.document_characters(text) == printable | {"σ", "ς"}
 
 
 def test_the_syringe_marks_are_beside_the_volumes(resources: Resources) -> None:

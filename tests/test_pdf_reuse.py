@@ -200,5 +200,22 @@ def test_no_footnote_or_note_styles_are_computed(
 def test_a_document_asking_for_footnotes_gets_the_whole_defaults() -> None:
     assert ua_styles.document_class(weasyprint, ".aside { float: footnote; }") is weasyprint.HTML
     assert ua_styles.document_class(weasyprint, "p { display: list-item; }") is weasyprint.HTML
+    assert ua_styles.document_class(weasyprint, "P { DISPLAY: LIST-ITEM; }") is weasyprint.HTML, "in any case"
     assert ua_styles.document_class(weasyprint, "p { color: red; }") is not weasyprint.HTML
     assert ua_styles.trimmed("p { color: red; }\n") is None, "another WeasyPrint's defaults: left whole"
+
+
+def test_one_offline_fetcher_serves_every_pdf_and_reads_data_urls_only(
+    resources: Resources, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a URL fetcher took 0.4 ms of every PDF: it is made once, and still refuses the network."""
+    render_summary(plan, resources.kb, PRICED, "pdf")
+    made: list[object] = []
+    monkeypatch.setattr(pdf_module, "_new_fetcher", lambda weasyprint: made.append(weasyprint))
+    render_summary(plan, resources.kb, PRICED, "pdf")
+    assert made == [], "the fetcher of the first PDF is kept"
+    fetcher = pdf_module._offline_fetcher(weasyprint)
+    assert fetcher is pdf_module._offline_fetcher(weasyprint)
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher("https://example.com/logo.png")
+    assert fetcher("data:text/plain,ok") is not None

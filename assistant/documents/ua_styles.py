@@ -24,8 +24,9 @@ _UNUSED = re.compile(r"^::(?:footnote-call|footnote-marker|note-call|note-marker
 _MARKER = re.compile(r"^::marker \{", re.M)
 _UNUSED_COUNT = 5
 
-#: Words in a document's CSS that ask for what the trimmed stylesheet leaves out.
-_NEEDS_ALL = re.compile(r"footnote|note|marker|list-item", re.I)
+#: Words in a document's CSS that ask for what the trimmed stylesheet leaves out ("note" is in "footnote"),
+#: looked for in its case-folded text: a case-insensitive regular expression took 0.4 ms of every PDF.
+_NEEDS_ALL = ("note", "marker", "list-item")
 
 _classes: dict[int, Any] = {}
 
@@ -43,7 +44,8 @@ def trimmed(default: str) -> str | None:
 def document_class(weasyprint: Any, css: str) -> Any:
     """The class to read a document with CSS ``css``: ``weasyprint.HTML``, or its subclass with the
     trimmed default stylesheet (made once). Call under ``pdf_reuse.lock``."""
-    if _NEEDS_ALL.search(css) or not hasattr(weasyprint.HTML, "_ua_stylesheets"):
+    folded = css.casefold()
+    if any(word in folded for word in _NEEDS_ALL) or not hasattr(weasyprint.HTML, "_ua_stylesheets"):
         return weasyprint.HTML
     key = id(weasyprint)
     found = _classes.get(key)
