@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -57,6 +58,9 @@ class ConsultApp(App[None]):
     CSS_PATH = styles.BOTH  # absolute, so subclasses elsewhere find them
     TITLE = "Botulax consult"
     BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    """As App's, without its repaint of the whole screen on every change (each answer sets it): the
+    header and the title bar watch it and redraw their own line."""
 
     def __init__(
         self,
