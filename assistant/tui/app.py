@@ -58,9 +58,8 @@ class ConsultApp(App[None]):
     CSS_PATH = styles.BOTH  # absolute, so subclasses elsewhere find them
     TITLE = "Botulax consult"
     BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
+    # App's, without a whole-screen repaint at each change (every answer): the header redraws its own line
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
-    """As App's, without its repaint of the whole screen on every change (each answer sets it): the
-    header and the title bar watch it and redraw their own line."""
 
     def __init__(
         self,

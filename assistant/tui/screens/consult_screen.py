@@ -56,8 +56,7 @@ class ConsultScreen(Screen[None]):
         Binding("home", "transcript_edge(0)", "Transcript top", show=False),  # where no input owns Home/End
         Binding("end", "transcript_edge(1)", "Transcript end", show=False),
     ]
-    # Screen's, without its whole-screen repaint when the focus moves (most answers): the two widgets redraw themselves
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)  # the two widgets redraw, not the screen
 
     def __init__(
         self,
@@ -90,8 +89,7 @@ class ConsultScreen(Screen[None]):
     async def on_mount(self) -> None:
         if not self.query(Transcript):  # quit as the engine came: the app closed this screen's widgets already
             return
-        intro = self.session.script.intro
-        if intro:
+        if intro := self.session.script.intro:
             self.transcript.add(AssistantTurn(intro))
         await self.ask_current()
         if self.carry:
