@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -57,6 +58,8 @@ class ConsultApp(App[None]):
     CSS_PATH = styles.BOTH  # absolute, so subclasses elsewhere find them
     TITLE = "Botulax consult"
     BINDINGS = app_bindings()  # a key for each of the palette's actions (commands.py)
+    # App's, without a whole-screen repaint at each change (every answer): the header redraws its own line
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(
         self,

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
 from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
@@ -24,6 +26,7 @@ from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea, lo
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.steady_header import SteadyHeader
 from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class ConsultScreen(Screen[None]):
         Binding("home", "transcript_edge(0)", "Transcript top", show=False),  # where no input owns Home/End
         Binding("end", "transcript_edge(1)", "Transcript end", show=False),
     ]
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)  # the two widgets redraw, not the screen
 
     def __init__(
         self,
@@ -70,7 +74,7 @@ class ConsultScreen(Screen[None]):
         self.returning, self.finishing = returning, finishing
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         yield ServerLine()
         yield Static("", id="trainer-panel", markup=False)
         yield Transcript(id="transcript")
@@ -85,8 +89,7 @@ class ConsultScreen(Screen[None]):
     async def on_mount(self) -> None:
         if not self.query(Transcript):  # quit as the engine came: the app closed this screen's widgets already
             return
-        intro = self.session.script.intro
-        if intro:
+        if intro := self.session.script.intro:
             self.transcript.add(AssistantTurn(intro))
         await self.ask_current()
         if self.carry:

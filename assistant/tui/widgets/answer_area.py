@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -73,6 +74,15 @@ class YesNoList(OptionList):
         self.post_message(self.Answered(value))
 
 
+def redraw(line: Static, text: str, before: str) -> None:
+    """``line`` shows ``text`` in place of ``before``: drawn again in place when both fill one line of
+    its width (its height cannot change), laid out again otherwise. A layout of the question's lines
+    lays out the whole screen, the transcript with it, and most questions' words and hints fit."""
+    width = line.content_size.width
+    fits = width > 0 and all("\n" not in words and cell_len(words) <= width for words in (text, before))
+    line.update(text, layout=not fits)
+
+
 def _as_text(value: object) -> str:
     if value is None:
         return ""
@@ -122,9 +132,9 @@ class AnswerArea(Vertical):
         """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
         hint = answer_hint(question)
-        if hint != self._hint:  # an unchanged hint is not laid out again
+        if hint != self._hint:  # an unchanged hint is not drawn again
+            redraw(self.query_one("#answer-hint", Label), hint, self._hint)
             self._hint = hint
-            self.query_one("#answer-hint", Label).update(hint)
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget
@@ -162,8 +172,8 @@ class AnswerArea(Vertical):
         self.question = question
         hint = "Up/Down and Enter: the vial you draw from, another lot, or none."
         if hint != self._hint:
+            redraw(self.query_one("#answer-hint", Label), hint, self._hint)
             self._hint = hint
-            self.query_one("#answer-hint", Label).update(hint)
         options = self.query_one("#answer-single", OptionList)
         options.clear_options()
         options.add_options(

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from assistant.tui.texts import LOT_PICK
-from assistant.tui.widgets.answer_area import AnswerArea
+from assistant.tui.widgets.answer_area import AnswerArea, redraw
 
 if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
@@ -53,8 +53,8 @@ class QuestionPanel(Vertical):
 
     def _set_prompt(self, text: str) -> None:
         if text != self._prompt_text:
+            redraw(self.query_one("#question-prompt", Static), text, self._prompt_text)
             self._prompt_text = text
-            self.query_one("#question-prompt", Static).update(text)
 
     def refocus(self) -> None:
         area = self.query_one(AnswerArea)

@@ -7,7 +7,9 @@ is followed only when the reader is already at the bottom, so reading back is ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -63,20 +65,53 @@ class Transcript(VerticalScroll):
     would draw it at the bottom of the view.) Scrolling back (PageUp, the mouse) lifts the anchor;
     the next answer, or Ctrl+End, puts it back."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._waiting: list[Callable[[], object]] = []  # what waits for the next question's frame, in order
+
     def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
         """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
-        at the bottom already (None: a remark that arrives on its own never interrupts reading)."""
+        at the bottom already (None: a remark that arrives on its own never interrupts reading).
+        After an answer's turns still waiting for their frame, it waits behind them."""
+        self._in_order(partial(self._add, turn, follow))
+        return turn
+
+    def _add(self, turn: Turn, follow: bool | None) -> None:
         self.mount(turn)
         if follow or (follow is None and self.is_vertical_scroll_end):
             self._follow()
-        return turn
 
     def add_all(self, turns: list[Turn]) -> None:
-        """Mount the turns an answer brings, all at once and followed: one mount to complete, so
-        the screen is laid out again once for the answer rather than once per turn."""
+        """Mount the turns an answer brings, all at once and followed, once the next question is
+        drawn: the question comes first (its frame lays out the question panel alone, not the turns
+        too, which a person reads after it), and one mount for the turns lays the screen out again
+        once for them rather than once per turn."""
         if turns:
-            self.mount_all(turns)
-            self._follow()
+            self._after_question(partial(self._add_all, turns))
+
+    def _add_all(self, turns: list[Turn]) -> None:
+        self.mount_all(turns)
+        self._follow()
+
+    def _after_question(self, change: Callable[[], object]) -> None:
+        """``change`` once the next question is drawn, after the callbacks of that frame (it is on
+        screen already then), in the order asked."""
+        if not self._waiting:
+            self.call_after_refresh(self.call_later, self._catch_up)
+        self._waiting.append(change)
+
+    def _in_order(self, change: Callable[[], object]) -> None:
+        """``change`` now, or after the turns waiting for their frame (it may be about them)."""
+        if self._waiting:
+            self._waiting.append(change)
+        else:
+            change()
+
+    def _catch_up(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        if self.is_attached:  # not when its screen closed meanwhile
+            for change in waiting:
+                change()
 
     def _follow(self) -> None:
         if self.is_anchored:
@@ -91,7 +126,7 @@ class Transcript(VerticalScroll):
 
     def reveal(self, turn: Turn) -> None:
         """Scroll so that ``turn`` is at the top of the view (a long answer is read from its start)."""
-        self.call_after_refresh(self._reveal, turn)
+        self._in_order(partial(self.call_after_refresh, self._reveal, turn))
 
     def _reveal(self, turn: Turn) -> None:
         if turn.is_attached:
@@ -112,7 +147,11 @@ class Transcript(VerticalScroll):
             self.scroll_home(animate=False)
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
-        """Mark earlier answers as changed or no longer applying (they stay readable, struck out)."""
+        """Mark earlier answers as changed or no longer applying (they stay readable, struck out),
+        with the turns of the answer that changed them."""
+        self._after_question(partial(self._retire, question_ids, css_class))
+
+    def _retire(self, question_ids: set[str], css_class: str) -> None:
         for turn in self.query(StaffTurn):
             if turn.question_id in question_ids:
                 turn.add_class(css_class)

@@ -1,0 +1,81 @@
+"""What each frame drawn after an answer shows (issue 21.2): the next question comes whole in one frame,
+its words with its own input under them, never under the last question's input (a list of sexes under
+"Is the patient pregnant or breastfeeding?" was drawn for a frame before); the answer's turns in the
+transcript follow it, in order, and an answer changed is struck out with them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+
+from assistant.files.resources import Resources
+from assistant.tui.app import make_app
+from assistant.tui.widgets.transcript import StaffTurn
+from tests.helpers import TODAY
+from tests.tui_driving import burst, screen_text, settle
+
+SIZE = (100, 30)
+PREGNANT = "Is the patient pregnant or breastfeeding?"
+ZONES = "Which zones will you treat today?"
+
+
+def watch_frames(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every frame of the top screen, as its lines, from now on."""
+    frames: list[str] = []
+    drawn = Screen._compositor_refresh
+
+    def drawing(screen: Screen[object]) -> None:
+        drawn(screen)
+        if screen is app.screen:
+            frames.append(screen_text(app))
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawing)
+    return frames
+
+
+def under(frame: str, prompt: str, lines: int = 4) -> str:
+    """The lines under ``prompt`` in ``frame`` (the hint and the input)."""
+    rows = frame.splitlines()
+    at = next(i for i, row in enumerate(rows) if prompt in row)
+    return "\n".join(rows[at + 1 : at + 1 + lines])
+
+
+async def test_each_frame_with_the_next_question_shows_its_own_input(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter")
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "sex"
+        frames = watch_frames(app, monkeypatch)
+        await pilot.press("enter")  # female: a yes/no question follows a list
+        await settle(pilot)
+        asked = [frame for frame in frames if PREGNANT in frame]
+        assert asked, "the next question was drawn"
+        for frame in asked:
+            shown = under(frame, PREGNANT)
+            assert "Yes" in shown and "No" in shown and "Female" not in shown, frame
+        burst(app, "n", "n", "n", "n")
+        await settle(pilot)
+        frames.clear()
+        await pilot.press("n")  # no aminoglycosides: the zones' list follows a yes/no
+        await settle(pilot)
+        asked = [frame for frame in frames if ZONES in frame]
+        assert asked, "the zones question was drawn"
+        for frame in asked:
+            assert "Frown lines between the brows" in under(frame, ZONES), frame
+
+
+async def test_turns_and_struck_answers_follow_in_order_when_typed_fast(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        # the name, then straight back to it and a new one, all before a frame is drawn
+        burst(app, *"Mina Park", "enter", "escape", "ctrl+u", *"Mina Parks", "enter")
+        await settle(pilot)
+        names = [turn for turn in app.screen.query(StaffTurn) if turn.question_id == "patient_name"]
+        assert [str(turn.render()) for turn in names] == ["Mina Park", "Mina Parks"]
+        assert names[0].has_class("-changed") and not names[1].has_class("-changed")
+        assert app.session.answers["patient_name"] == "Mina Parks"
