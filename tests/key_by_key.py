@@ -100,6 +100,14 @@ async def _refreshed(app: App) -> None:
         await screen.wait_for_refresh()
 
 
+async def caught_up(app: App) -> None:
+    """Until the screen has caught up with what was applied: the frames asked for drawn, animations
+    ended, and every queue of the app and the screen drained after them."""
+    await _refreshed(app)
+    await app.animator.wait_until_complete()
+    await _drained(app)
+
+
 async def applied(app: App) -> None:
     """Until the key just sent has reached the app and everything it set off has run: the app's queue
     drained (the key admitted by the gate), the gate idle, the screen's queues drained after it."""
@@ -108,9 +116,7 @@ async def applied(app: App) -> None:
     async def settle() -> None:
         await _drained(app, screen=False)  # the key has reached the app: the gate follows it from there
         await _gate_idle_or_holding(gate)
-        await _refreshed(app)
-        await app.animator.wait_until_complete()
-        await _drained(app)
+        await caught_up(app)
 
     settling = asyncio.ensure_future(settle())
     try:
