@@ -14,6 +14,7 @@ print empty boxes; fontconfig (``fc-list :lang=ko``) is asked first, and a missi
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -69,9 +70,7 @@ def check_fonts(html: str) -> None:
         raise PdfUnavailable(KOREAN_FONT_HELP)
 
 
-_fetchers: dict[int, Any] = {}
-
-
+@functools.cache
 def _offline_fetcher(weasyprint: Any) -> Any:
     """A URL fetcher that reads inline data: URLs only; any other URL is refused (WeasyPrint warns and
     leaves the resource out).
@@ -79,13 +78,6 @@ def _offline_fetcher(weasyprint: Any) -> Any:
     Made once per WeasyPrint module and kept: building one (urllib's opener with its nine handlers) took
     0.4 ms of every PDF, and it keeps nothing from one fetch to the next (the PDFs' fetches run under
     ``pdf_reuse.lock`` besides)."""
-    found = _fetchers.get(id(weasyprint))
-    if found is None:
-        found = _fetchers[id(weasyprint)] = _new_fetcher(weasyprint)
-    return found
-
-
-def _new_fetcher(weasyprint: Any) -> Any:
     urls = weasyprint.urls
     if hasattr(urls, "URLFetcher"):  # WeasyPrint 66+
         return urls.URLFetcher(allowed_protocols=("data",), allow_redirects=False)

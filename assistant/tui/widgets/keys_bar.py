@@ -63,7 +63,7 @@ class KeysBar(Widget):
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
 
     def _keys(self) -> tuple[list[Key], Key | None]:
-        """The keys the footer shows (``footer.keys_shown``), and the palette's."""
+        """The keys the footer shows (``keys_shown``), and the palette's."""
         app = self.app
         keys, palette = keys_shown(self.screen)
         shown = [Key(b.key, app.get_key_display(b), b.description, enabled) for _node, b, enabled, _tip in keys]
