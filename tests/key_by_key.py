@@ -89,7 +89,9 @@ def _has_work(node: MessagePump) -> bool:
 async def _refreshed(app: App) -> None:
     """Until the screen has been drawn again when something waits for that (the transcript anchors
     itself to its end once it is long, after a refresh): a test that reads the screen right after
-    the key sees it as a person would a moment later."""
+    the key sees it as a person would a moment later. A screen that leaves the top meanwhile (the
+    welcome screen handing over to the consult screen) is drawn no more: the wait moves on to the new
+    top, rather than waiting for ever on a refresh that never comes."""
     for _ in range(3):
         try:
             screen = app.screen
@@ -97,7 +99,19 @@ async def _refreshed(app: App) -> None:
             return
         if not (screen._callbacks or screen._layout_required or screen._scroll_required) or not screen.is_running:
             return
-        await screen.wait_for_refresh()
+        refreshed = asyncio.ensure_future(screen.wait_for_refresh())
+        try:
+            while not refreshed.done() and screen.is_running and _on_top(app, screen):
+                await asyncio.wait([refreshed], timeout=HOLD_CHECK_EVERY)
+        finally:
+            refreshed.cancel()
+
+
+def _on_top(app: App, screen: MessagePump) -> bool:
+    try:
+        return app.screen is screen
+    except Exception:  # no screen: the app is closing
+        return False
 
 
 async def caught_up(app: App) -> None:
