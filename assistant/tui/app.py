@@ -32,6 +32,7 @@ from assistant.tui.collaborators.returning import ReturningPatients
 from assistant.tui.collaborators.signed_in import SignedIn
 from assistant.tui.collaborators.start_dialogs import StartDialogs
 from assistant.tui.collaborators.trainer_mode import TrainerMode
+from assistant.tui.collector_pause import CollectorPause
 from assistant.tui.commands import DARK, LIGHT, allowed_over, app_bindings, palette
 from assistant.tui.dialogs import Dialogs
 from assistant.tui.key_gate import KeyGate
@@ -82,7 +83,7 @@ class ConsultApp(App[None]):
             self.css_path = [styles.FIRST]
         self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
         self.key_gate = gate = KeyGate(self)
-        self.idle_lock = IdleLock()
+        self.idle_lock, self.collector = IdleLock(), CollectorPause(self)
         self.stage = stage = Stage(self, current)
         self.dialogs = dialogs = Dialogs(self, gate, self.idle_lock)
         self.records = records = RecordLink(current, self)
@@ -137,6 +138,7 @@ class ConsultApp(App[None]):
             self.call_later(self.start_up.begin)
 
     def on_unmount(self) -> None:
+        self.collector.resume()  # never left off once the app is gone (the tests run many in one process)
         self.drafts.leave()  # the last answer's draft reaches the disk, free for any workstation (issue 22.4)
 
     def on_ready(self) -> None:
@@ -167,6 +169,7 @@ class ConsultApp(App[None]):
     # --- keys ------------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.collector.until_drawn(self.screen)  # a key's frame first, then any collection (collector_pause.py)
             self.signed_in.keyboard_used()
             for key in self.key_gate.admit(event):
                 if not self.screen_stack:
@@ -241,8 +244,7 @@ class ConsultApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
-    async def action_drafts(self) -> None:
-        """The drafts list (palette, or F4 on the consult screen)."""
+    async def action_drafts(self) -> None:  # the palette, or F4 on the consult screen
         await self.drafts.open_list()
 
     def action_to_sign(self) -> None:
@@ -282,11 +284,9 @@ def make_app(
     trainer: bool = False,
     ask_clinic: bool = False,
 ) -> ConsultApp:
-    """The one way to build the app (CLI, Pilot tests, snapshot tests).
-
-    With ``loader`` and ``first`` the first question is drawn at once and the engine loads in a
-    thread meanwhile; otherwise ``resources`` (loaded here when not given) are used from the start.
-    """
+    """The one way to build the app (CLI, Pilot and snapshot tests). With ``loader`` and ``first`` the first
+    question is drawn at once and the engine loads in a thread meanwhile; otherwise ``resources`` (loaded
+    here when not given) are used from the start."""
     if resources is None and (loader is None or first is None):
         from assistant.files.resources import load_resources
 

@@ -16,7 +16,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
@@ -27,6 +29,10 @@ from assistant.core.hints import answer_hint
 from assistant.core.script import Choice, MultipleQuestion, Question, SingleQuestion, YesNoQuestion
 
 if TYPE_CHECKING:
+    from typing import Self
+
+    from textual.geometry import Region
+
     from assistant.services.consult_session import ConsultSession
 
 
@@ -61,17 +67,59 @@ class ZoneSelection(SelectionList[str]):
         self.post_message(self.Done(list(self.selected)))
 
 
-class YesNoList(OptionList):
-    """Yes/No as a two-line list; Y and N answer at once."""
+class ChoiceList(OptionList):
+    """A question's choices, one per line; for a yes/no question Yes and No, which Y and N answer at
+    once. One list serves both kinds, so that going from one to the other moves no focus and shows
+    no other widget: each of those restyles or lays out the whole screen (issue 21)."""
 
     BINDINGS = [Binding("y", "answer('yes')", "Yes", show=False), Binding("n", "answer('no')", "No", show=False)]
+    yes_no = False
+    """It holds Yes and No (Y and N answer); otherwise they are letters like any other."""
 
     @dataclass
     class Answered(Message):
         value: str
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and not self.yes_no:
+            return False  # the key goes on as if unbound
+        return super().check_action(action, parameters)
+
     def action_answer(self, value: str) -> None:
         self.post_message(self.Answered(value))
+
+    _steady = False
+    """While options are replaced: no layout asked for (``refresh``)."""
+
+    def offer(self, options: list[Option], *, yes_no: bool = False) -> None:
+        """Show ``options`` in place of the last question's (Yes and No stay when they follow Yes and No).
+        The screen is laid out again only when the list's lines change in number: a layout places
+        the transcript again too, and most questions offer as many lines as the one before."""
+        if yes_no and self.yes_no:
+            return
+        self.yes_no = yes_no
+        lines = self.virtual_size.height
+        self._steady = True
+        try:
+            self.set_options(options)
+        finally:
+            self._steady = False
+        if self.virtual_size.height != lines or not self.display:
+            self.refresh(layout=True)
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._steady, recompose=recompose)
+
+
+class AnswerInput(Input):
+    """The typed answer. Its text's width is kept without laying the screen out again: Textual lays
+    out the whole screen when an input's text changes width (at each key typed, and when the next
+    question empties it), though an input's own size never changes with its text (issue 21)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self) -> None:
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)  # what a layout did: no scrolling past the text
 
 
 def redraw(line: Static, text: str, before: str) -> None:
@@ -118,9 +166,8 @@ class AnswerArea(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("", id="answer-hint", markup=False)
         # Not select_on_focus: text carried over from the welcome screen is typed on, not replaced.
-        yield Input(id="answer-text", classes="answer-input", select_on_focus=False)
-        yield OptionList(id="answer-single", classes="answer-input")
-        yield YesNoList(Option("Yes", id="yes"), Option("No", id="no"), id="answer-yes-no", classes="answer-input")
+        yield AnswerInput(id="answer-text", classes="answer-input", select_on_focus=False)
+        yield ChoiceList(id="answer-single", classes="answer-input")
         yield ZoneSelection(id="answer-multiple", classes="answer-input")
 
     @property
@@ -150,14 +197,14 @@ class AnswerArea(Vertical):
             selection.highlighted = 0 if choices else None
             return selection
         if isinstance(question, SingleQuestion):
-            options = self.query_one("#answer-single", OptionList)
-            options.clear_options()
-            options.add_options([Option(Text(c.label), id=c.code) for c in choices])
+            options = self.query_one("#answer-single", ChoiceList)
+            options.offer([Option(Text(c.label), id=c.code) for c in choices])
             codes = [c.code for c in choices]
             options.highlighted = codes.index(suggested) if suggested in codes else 0  # type: ignore[arg-type]
             return options
         if isinstance(question, YesNoQuestion):
-            yes_no = self.query_one("#answer-yes-no", YesNoList)
+            yes_no = self.query_one("#answer-single", ChoiceList)
+            yes_no.offer([Option("Yes", id="yes"), Option("No", id="no")], yes_no=True)
             yes_no.highlighted = None if suggested is None else (0 if suggested is True else 1)
             return yes_no
         field = self.query_one("#answer-text", Input)
@@ -174,9 +221,8 @@ class AnswerArea(Vertical):
         if hint != self._hint:
             redraw(self.query_one("#answer-hint", Label), hint, self._hint)
             self._hint = hint
-        options = self.query_one("#answer-single", OptionList)
-        options.clear_options()
-        options.add_options(
+        options = self.query_one("#answer-single", ChoiceList)
+        options.offer(
             [Option(Text(vial_words(v)), id=f"vial:{v.vial_id}") for v in vials]  # type: ignore[arg-type]
             + [Option("Another lot (type it)", id=TYPE_LOT), Option("No lot (skip)", id=SKIP_LOT)]
         )
@@ -197,7 +243,7 @@ class AnswerArea(Vertical):
         event.stop()
         self.post_message(self.Submitted(event.selected))
 
-    def on_yes_no_list_answered(self, event: YesNoList.Answered) -> None:
+    def on_choice_list_answered(self, event: ChoiceList.Answered) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
 

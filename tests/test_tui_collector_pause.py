@@ -1,0 +1,82 @@
+"""The garbage collector waits between an answer and the next question's frame, and only then
+(``collector_pause.py``): it runs again once that frame is drawn, after a bounded time when no frame
+comes, and when the app closes; it is never turned on where something else turned it off."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Static
+
+from assistant.files.resources import Resources
+from assistant.tui import collector_pause
+from assistant.tui.app import make_app
+from tests.helpers import TODAY
+from tests.tui_driving import burst, settle, until
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def collector_on() -> Iterator[None]:
+    """Each test starts with the collector on and leaves it on, whatever it asserted."""
+    gc.enable()
+    yield
+    gc.enable()
+
+
+async def test_an_answer_pauses_the_collector_until_the_next_question_is_drawn(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(resources, TODAY)
+    seen: list[bool] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#question-panel")
+        show = type(panel).show
+
+        def showing(self: object, session: object) -> bool:
+            seen.append(gc.isenabled())  # while the answer is handled
+            return show(self, session)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(type(panel), "show", showing)
+        burst(app, *"Mina Park", "enter")
+        await settle(pilot)
+        assert app.session.answers["patient_name"] == "Mina Park"
+        assert seen == [False], "off while the next question was made"
+        assert gc.isenabled() and not app.collector.held, "on again once it was drawn"
+
+
+async def test_without_a_frame_the_collector_runs_again_after_a_bounded_time(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collector_pause, "LONGEST", 0.05)
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.collector.until_drawn(Static())  # never mounted: it draws no frame
+        assert not gc.isenabled()
+        await until(pilot, gc.isenabled, timeout=5)
+        assert not app.collector.held
+
+
+async def test_closing_the_app_while_paused_turns_the_collector_on(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.collector.until_drawn(Static())
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+async def test_a_collector_turned_off_elsewhere_stays_off(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gc.disable()  # as start-up does until its first frame
+        app.collector.until_drawn(app.screen.query_one("#question-panel"))
+        assert not app.collector.held
+        app.collector.resume()
+        assert not gc.isenabled(), "not turned on by a pause it did not make"
