@@ -12,13 +12,14 @@ from textual.screen import Screen
 
 from assistant.files.resources import Resources
 from assistant.tui.app import make_app
-from assistant.tui.widgets.transcript import StaffTurn
+from assistant.tui.widgets.transcript import StaffTurn, Turn
 from tests.helpers import TODAY
 from tests.tui_driving import burst, screen_text, settle
 
 SIZE = (100, 30)
 PREGNANT = "Is the patient pregnant or breastfeeding?"
 ZONES = "Which zones will you treat today?"
+LANGUAGE = "In which language should the patient's explanation be printed?"
 
 
 def watch_frames(app: App[None], monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -79,3 +80,43 @@ async def test_turns_and_struck_answers_follow_in_order_when_typed_fast(resource
         assert [str(turn.render()) for turn in names] == ["Mina Park", "Mina Parks"]
         assert names[0].has_class("-changed") and not names[1].has_class("-changed")
         assert app.session.answers["patient_name"] == "Mina Parks"
+
+
+async def test_the_answer_that_looks_the_patient_up_shows_the_next_question_before_its_turns(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clinic number's answer waits for the returning-patient look-up before its next question; its
+    turns still come the frame after that question, not with it (they were laid out first, and the
+    question waited for them)."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter")
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "patient_id"
+        frames = watch_frames(app, monkeypatch)
+        await pilot.press("enter")  # no clinic number
+        await settle(pilot)
+        asked = [frame for frame in frames if LANGUAGE in frame]
+        assert asked, "the language question was drawn"
+        assert "(no answer)" not in asked[0], asked[0]
+        assert "(no answer)" in asked[-1], "the answer's turn follows"
+
+
+async def test_what_the_knowledge_base_said_of_a_changed_answer_is_struck_out_with_it(resources: Resources) -> None:
+    """A comment on an answer since changed ("men generally need more units" once the patient is a
+    woman) would read as still applying."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "down", "enter")  # male
+        await settle(pilot)
+        assert app.session.answers["sex"] == "male"
+        said = [turn for turn in app.screen.query(Turn) if turn.about == "sex" and not isinstance(turn, StaffTurn)]
+        assert said, "the knowledge base comments on a male patient"
+        burst(app, "escape", "up", "enter")  # back: female
+        await settle(pilot)
+        assert app.session.answers["sex"] == "female"
+        about_sex = [turn for turn in app.screen.query(Turn) if turn.about == "sex"]
+        old, new = about_sex[: len(said) + 1], about_sex[len(said) + 1 :]
+        assert all(turn.has_class("-changed") for turn in old), [str(t.render()) for t in old]
+        assert new and not any(turn.has_class("-changed") for turn in new)
+        assert all(turn not in said for turn in new)

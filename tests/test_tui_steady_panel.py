@@ -173,3 +173,17 @@ async def test_typing_an_answer_lays_nothing_out_and_scrolls_within_the_input(
         await settle(pilot)
         assert field.value == "X" and field.scroll_x == 0
         assert "▊  X  " in panel_text(app), panel_text(app)
+
+
+async def test_a_refusal_under_the_question_takes_the_spare_lines_first(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter")
+        await settle(pilot)
+        steady = panel_height(app)
+        burst(app, *"not a date", "enter")
+        await settle(pilot)
+        refusal = app.screen.query_one("#refusal")
+        assert refusal.display and "Not taken" in panel_text(app)
+        lines = refusal.outer_size.height
+        assert panel_height(app) == steady + max(0, lines - 2), "two spare lines under the input are used first"

@@ -132,8 +132,7 @@ class ConsultScreen(Screen[None]):
         await self.take(raw)
 
     async def _lot_picked(self, choice: str) -> None:
-        """At the lot question: an open vial (its lot taken, its expiry suggested next), another lot
-        to type, or none."""
+        """At the lot question: an open vial (its lot taken, its expiry suggested next), another, or none."""
         if choice == TYPE_LOT:
             self.session.typing_lot = True
             await self.ask_current()
@@ -169,7 +168,8 @@ class ConsultScreen(Screen[None]):
             if stopped:
                 return
             if self._looks_up_patient(submission.question):
-                await self.returning.look_up(self.session)
+                with self.transcript.held():  # its turns, and a notice after them, the frame after the question
+                    await self.returning.look_up(self.session)
             await self.ask_current()
 
     def _looks_up_patient(self, question: Question) -> bool:

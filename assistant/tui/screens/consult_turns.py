@@ -32,11 +32,11 @@ def answer_turns(
         sources = f"  [{', '.join(advice.sources)}]" if advice.sources else ""
         if advice.tone == "stop":
             stop = advice
-            turns.append(StopTurn(advice.text + sources))
+            turns.append(StopTurn(advice.text + sources, about=question.id))
         elif advice.tone == "warning":
-            turns.append(WarningTurn(advice.text + sources))
+            turns.append(WarningTurn(advice.text + sources, about=question.id))
         else:
-            turns.append(KnowledgeTurn(advice.text + sources))
+            turns.append(KnowledgeTurn(advice.text + sources, about=question.id))
     return turns, stop
 
 

@@ -7,7 +7,8 @@ is followed only when the reader is already at the bottom, so reading back is ne
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,10 +18,12 @@ from textual.widgets import Static
 
 
 class Turn(Static):
-    """A turn of the conversation. Text is shown as written: "[sources]" is not markup."""
+    """A turn of the conversation. Text is shown as written: "[sources]" is not markup. ``about``: the
+    question whose answer it is or comments on; struck out with that answer when it is changed."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, about: str = "") -> None:
         super().__init__(text, markup=False)
+        self.about = about
 
 
 class AssistantTurn(Turn):
@@ -51,7 +54,7 @@ class StaffTurn(Turn):
         question_id: str
 
     def __init__(self, text: str, question_id: str) -> None:
-        super().__init__(text)
+        super().__init__(text, about=question_id)
         self.question_id = question_id
         self.tooltip = "Click to change this answer"
 
@@ -68,6 +71,8 @@ class Transcript(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._waiting: list[Callable[[], object]] = []  # what waits for the next question's frame, in order
+        self._held = False
+        self._round = 0  # the catch-up asked for; a hold makes any one on its way out of date
 
     def add(self, turn: Turn, *, follow: bool | None = None) -> Turn:
         """Mount ``turn`` at the bottom. ``follow``: scroll to it (True), or only when the reader is
@@ -96,9 +101,13 @@ class Transcript(VerticalScroll):
     def _after_question(self, change: Callable[[], object]) -> None:
         """``change`` once the next question is drawn, after the callbacks of that frame (it is on
         screen already then), in the order asked."""
-        if not self._waiting:
-            self.call_after_refresh(self.call_later, self._catch_up)
+        if not self._waiting and not self._held:
+            self._schedule()
         self._waiting.append(change)
+
+    def _schedule(self) -> None:
+        self._round += 1
+        self.call_after_refresh(self.call_later, self._catch_up, self._round)
 
     def _in_order(self, change: Callable[[], object]) -> None:
         """``change`` now, or after the turns waiting for their frame (it may be about them)."""
@@ -107,7 +116,24 @@ class Transcript(VerticalScroll):
         else:
             change()
 
-    def _catch_up(self) -> None:
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """What waits for the next question's frame stays waiting meanwhile, then waits for that frame
+        again. An answer that looks the patient up awaits the look-up before its next question, in a
+        batch of updates, and a batch runs the callbacks meant for after a frame as soon as it is idle,
+        without one: the answer's turns were laid out before the question, and in its frame."""
+        self._held = True
+        self._round += 1  # a catch-up already on its way does nothing: another is asked for after
+        try:
+            yield
+        finally:
+            self._held = False
+            if self._waiting:
+                self._schedule()
+
+    def _catch_up(self, asked: int) -> None:
+        if asked != self._round:
+            return
         waiting, self._waiting = self._waiting, []
         if self.is_attached:  # not when its screen closed meanwhile
             for change in waiting:
@@ -147,11 +173,11 @@ class Transcript(VerticalScroll):
             self.scroll_home(animate=False)
 
     def retire_answers(self, question_ids: set[str], css_class: str) -> None:
-        """Mark earlier answers as changed or no longer applying (they stay readable, struck out),
-        with the turns of the answer that changed them."""
+        """Mark earlier answers, and what the knowledge base said of them, as changed or no longer
+        applying (they stay readable, struck out), with the turns of the answer that changed them."""
         self._after_question(partial(self._retire, question_ids, css_class))
 
     def _retire(self, question_ids: set[str], css_class: str) -> None:
-        for turn in self.query(StaffTurn):
-            if turn.question_id in question_ids:
+        for turn in self.query(Turn):
+            if turn.about in question_ids:
                 turn.add_class(css_class)
