@@ -30,6 +30,7 @@ def collector_on() -> Iterator[None]:
 async def test_an_answer_pauses_the_collector_until_the_next_question_is_drawn(
     resources: Resources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(collector_pause, "LONGEST", 60)  # only the frame ends it, however loaded the machine
     app = make_app(resources, TODAY)
     seen: list[bool] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -80,3 +81,15 @@ async def test_a_collector_turned_off_elsewhere_stays_off(resources: Resources) 
         assert not app.collector.held
         app.collector.resume()
         assert not gc.isenabled(), "not turned on by a pause it did not make"
+
+
+async def test_a_key_that_arrives_as_the_app_closes_leaves_the_collector_alone(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        stack, app._screen_stacks[app._current_mode] = app._screen_stacks[app._current_mode], []
+        try:
+            app.collector.until_next_frame()  # no screen to draw a frame: nothing to wait for
+            assert gc.isenabled() and not app.collector.held
+        finally:
+            app._screen_stacks[app._current_mode] = stack

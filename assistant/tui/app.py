@@ -169,7 +169,7 @@ class ConsultApp(App[None]):
     # --- keys ------------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            self.collector.until_drawn(self.screen)  # a key's frame first, then any collection (collector_pause.py)
+            self.collector.until_next_frame()  # a key's frame first, then any collection (collector_pause.py)
             self.signed_in.keyboard_used()
             for key in self.key_gate.admit(event):
                 if not self.screen_stack:

@@ -26,19 +26,33 @@ class CollectorPause:
     def __init__(self, app: App[object]) -> None:
         self.app = app
         self._timer: Timer | None = None
+        self._asked = 0  # the latest frame waited for: keys typed in a burst each push the end back
 
     @property
     def held(self) -> bool:
         return self._timer is not None
 
+    def until_next_frame(self) -> None:
+        """No collection until the screen on top draws its next frame (a key has just arrived)."""
+        if self.app.screen_stack:  # none while the app closes
+            self.until_drawn(self.app.screen)
+
     def until_drawn(self, widget: Widget) -> None:
-        """No collection until ``widget``'s next frame is drawn. Left alone when the collector is off
-        already (start-up turns it on after the first frame) or held."""
-        if self.held or not gc.isenabled():
-            return
-        gc.disable()
-        self._timer = self.app.set_timer(LONGEST, self.resume)  # the app's: a screen's stops with it
-        widget.call_after_refresh(self.resume)
+        """No collection until ``widget``'s next frame is drawn; when paused already, until that frame
+        (a key of a burst waits for the key before it, whose frame may come first). ``LONGEST`` from
+        the pause's start bounds it all the same. Left alone when the collector is off already
+        (start-up turns it on after its first frame)."""
+        if self._timer is None:
+            if not gc.isenabled():
+                return
+            gc.disable()
+            self._timer = self.app.set_timer(LONGEST, self.resume)  # the app's: a screen's stops with it
+        self._asked += 1
+        widget.call_after_refresh(self._drawn, self._asked)
+
+    def _drawn(self, asked: int) -> None:
+        if asked == self._asked:
+            self.resume()
 
     def resume(self) -> None:
         """The collector runs again (once; later calls do nothing). The app calls it as it closes."""
