@@ -1,7 +1,9 @@
 """The question panel between answers (issue 21.2): one height for every question with up to three
-choices, one list for yes/no and single-choice questions, and no layout of the screen when the next
-list has as many lines as the last. Each of these is what keeps an answer cheap; each must keep the
-next question whole on screen, with its own choices, and Y and N must answer only a yes/no question.
+choices (a refusal takes its spare lines first), one list for yes/no and single-choice questions, no
+layout of the screen when the next list has as many lines as the last, nor for a key typed in the
+answer. Each of these is what keeps an answer cheap; each must keep the next question whole on
+screen, with its own choices, a long answer scrolled within its field, and Y and N must answer only a
+yes/no question.
 """
 
 from __future__ import annotations
