@@ -75,6 +75,8 @@ class ChoiceList(OptionList):
     BINDINGS = [Binding("y", "answer('yes')", "Yes", show=False), Binding("n", "answer('no')", "No", show=False)]
     yes_no = False
     """It holds Yes and No (Y and N answer); otherwise they are letters like any other."""
+    _steady = False
+    """While options are replaced: no layout asked for (``refresh``)."""
 
     @dataclass
     class Answered(Message):
@@ -87,9 +89,6 @@ class ChoiceList(OptionList):
 
     def action_answer(self, value: str) -> None:
         self.post_message(self.Answered(value))
-
-    _steady = False
-    """While options are replaced: no layout asked for (``refresh``)."""
 
     def offer(self, options: list[Option], *, yes_no: bool = False) -> None:
         """Show ``options`` in place of the last question's (Yes and No stay when they follow Yes and No).
@@ -178,10 +177,7 @@ class AnswerArea(Vertical):
     def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
         """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        hint = answer_hint(question)
-        if hint != self._hint:  # an unchanged hint is not drawn again
-            redraw(self.query_one("#answer-hint", Label), hint, self._hint)
-            self._hint = hint
+        self._set_hint(answer_hint(question))
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget
@@ -217,10 +213,7 @@ class AnswerArea(Vertical):
         from assistant.tui.screens.given_screen import vial_words
 
         self.question = question
-        hint = "Up/Down and Enter: the vial you draw from, another lot, or none."
-        if hint != self._hint:
-            redraw(self.query_one("#answer-hint", Label), hint, self._hint)
-            self._hint = hint
+        self._set_hint("Up/Down and Enter: the vial you draw from, another lot, or none.")
         options = self.query_one("#answer-single", ChoiceList)
         options.offer(
             [Option(Text(vial_words(v)), id=f"vial:{v.vial_id}") for v in vials]  # type: ignore[arg-type]
@@ -232,6 +225,11 @@ class AnswerArea(Vertical):
             other.display = other is options
         options.focus()
         return options
+
+    def _set_hint(self, hint: str) -> None:
+        if hint != self._hint:  # an unchanged hint is not drawn again
+            redraw(self.query_one("#answer-hint", Label), hint, self._hint)
+            self._hint = hint
 
     def select_rejected(self) -> None:
         """After a refusal: the text stays, selected, so typing replaces it."""
