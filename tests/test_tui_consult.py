@@ -43,24 +43,25 @@ async def type_answer(pilot: Pilot, text: str) -> None:
 
 async def pick_zones(pilot: Pilot, zones: list[str]) -> None:
     """Tick zones in the multi-select (cursor starts on the first), then Enter."""
-    position = 0
+    position, typed = 0, []
     for zone in sorted(zones, key=ZONE_ORDER.index):
         target = ZONE_ORDER.index(zone)
-        await pilot.press(*["down"] * (target - position), "space")
+        typed += [*["down"] * (target - position), "space"]
         position = target
-    await pilot.press("enter")
-    await pilot.pause()
+    burst(pilot.app, *typed, "enter")
+    await settle(pilot)
 
 
 async def enter(pilot: Pilot, times: int = 1) -> None:
-    for _ in range(times):
-        await pilot.press("enter")
-        await pilot.pause()
+    """Enter ``times`` times, as one burst: each takes the answer on screen (a default, a pre-filled
+    value, the highlighted choice) before the next is let through."""
+    burst(pilot.app, *["enter"] * times)
+    await settle(pilot)
 
 
 async def screening_all_no(pilot: Pilot, female: bool = True) -> None:
-    await pilot.press("n", "n", "n", "n") if not female else await pilot.press("n", "n", "n", "n", "n")
-    await pilot.pause()
+    burst(pilot.app, *["n"] * (5 if female else 4))
+    await settle(pilot)
 
 
 async def plan_it(pilot: Pilot, staff: str = "Dr Lee") -> None:
@@ -69,8 +70,8 @@ async def plan_it(pilot: Pilot, staff: str = "Dr Lee") -> None:
     with contextlib.suppress(AssertionError):  # planning takes a moment under load; a refusal keeps the review
         await until(pilot, lambda: isinstance(pilot.app.screen, StaffScreen | PlanScreen), timeout=10)
     if isinstance(pilot.app.screen, StaffScreen):
-        await pilot.press("ctrl+a", *staff, "enter") if staff else await pilot.press("escape")
-        await pilot.pause()
+        burst(pilot.app, *(["ctrl+a", staff, "enter"] if staff else ["escape"]))
+        await settle(pilot)
     await pilot.app.workers.wait_for_complete()  # the end of the consult (its look-ups, the save) is done
     await pilot.pause()
 

@@ -28,7 +28,7 @@ from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.staff_register import WITH_JUNIOR, StaffRegisters
 from tests.test_tui_consult import DATE_OF_BIRTH, enter, type_answer
 from tests.test_tui_records import full_face
-from tests.tui_driving import press_give, screen_text, settle
+from tests.tui_driving import burst, press_give, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -56,17 +56,14 @@ async def sign_in(pilot: Pilot, name: str) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, AccountScreen), type(screen)
     names = [a.name for a in screen.accounts]
-    await pilot.press(*["down"] * names.index(name), "enter")
-    await pilot.press(*PINS[name], "enter")
+    burst(pilot.app, *["down"] * names.index(name), "enter", PINS[name], "enter")
     await settle(pilot)
 
 
 async def type_pin(pilot: Pilot, name: str, reason: str | None = None) -> None:
     await settle(pilot)
     assert isinstance(pilot.app.screen, PinScreen), type(pilot.app.screen)
-    if reason is not None:
-        await pilot.press(*reason, "enter")
-    await pilot.press(*PINS[name], "enter")
+    burst(pilot.app, *([] if reason is None else [reason, "enter"]), PINS[name], "enter")
     await settle(pilot)
 
 

@@ -78,7 +78,7 @@ async def answer(pilot: Pilot, until: str | None = None, **typed: str) -> None:
                 await pick_zones(pilot, ZONES)
         else:
             assert text is not None, f"nothing to type at {question.id}"
-            await pilot.press("ctrl+a", "ctrl+k", *text, "enter")
+            burst(app, "ctrl+a", "ctrl+k", text, "enter")
     raise AssertionError(f"the consult never got to {until}")
 
 

@@ -33,7 +33,7 @@ from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
 from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
-from tests.tui_driving import press_give, screen_text, settle, until
+from tests.tui_driving import burst, press_give, screen_text, settle, until
 
 pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slow.py)
 
@@ -49,7 +49,7 @@ async def plan_now(pilot: Pilot) -> None:
     await pilot.press("p")
     await until(pilot, lambda: isinstance(app.screen, StaffScreen | PlanScreen))
     if isinstance(app.screen, StaffScreen):
-        await pilot.press("ctrl+a", *"Dr Lee", "enter")
+        burst(app, "ctrl+a", "Dr Lee", "enter")
     await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.record is not None)
     await settle(pilot)
     await until(pilot, lambda: "Saved as consult" in screen_text(app))

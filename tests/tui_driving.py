@@ -100,7 +100,7 @@ async def record_consent(pilot: Pilot, pin: str, witness: str = "Front desk", ph
 async def consent_dialog(pilot: Pilot, pin: str, witness: str = "Front desk", photos: str = "n") -> None:
     """The consent dialog, open: its three boxes filled in turn."""
     await settle(pilot)
-    await pilot.press(*keys(witness, "enter", photos, "enter", pin, "enter"))
+    burst(pilot.app, witness, "enter", photos, "enter", pin, "enter")
     await settle(pilot)
 
 
