@@ -55,8 +55,12 @@ class StaffTurn(Turn):
 
     def __init__(self, text: str, question_id: str) -> None:
         super().__init__(text, about=question_id)
-        self.question_id = question_id
         self.tooltip = "Click to change this answer"
+
+    @property
+    def question_id(self) -> str:
+        """The question this answers (the turn's ``about``)."""
+        return self.about
 
     def on_click(self) -> None:
         self.post_message(self.EditRequested(self.question_id))
