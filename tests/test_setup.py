@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,10 @@ def test_setup_keeps_what_it_is_not_told(capsys) -> None:
         ("--price-per-unit", "-3", "Price per unit"),
         ("--currency", "EURO", "Currency (3 letters)"),
         ("--name", "", "Clinic name"),
+        ("--phone", "1990-05-12", "Phone patients call: '1990-05-12' is a date, not a phone number."),
+        ("--phone", "12/05/1990", "Phone patients call: '12/05/1990' is a date, not a phone number."),
+        ("--phone", "Mina Park", "Phone patients call: 'Mina Park' is not a phone number"),
+        ("--phone", "555", "Phone patients call: '555' is not a phone number"),
     ],
 )
 def test_setup_refuses_a_bad_value_with_a_sentence_and_writes_nothing(flag, value, words, capsys) -> None:
@@ -78,6 +83,14 @@ def test_setup_refuses_a_bad_value_with_a_sentence_and_writes_nothing(flag, valu
     err = capsys.readouterr().err
     assert words in err and "nothing was written" in err and "Traceback" not in err
     assert not locations.user_clinic_file().exists()
+
+
+@pytest.mark.parametrize(
+    "phone", ["+82 2 555 0101", "(02) 555-0101", "02.555.0101 ext. 12", "1588-1234", "555 0101 x3"]
+)
+def test_setup_takes_a_phone_as_clinics_write_one(phone: str, capsys) -> None:
+    assert main(["setup", "--phone", phone]) == 0
+    assert tomllib.loads(locations.user_clinic_file().read_text(encoding="utf-8"))["phone"] == phone
 
 
 def test_setup_asks_on_a_terminal_and_asks_again_after_a_bad_value(tmp_path: Path) -> None:
@@ -125,6 +138,10 @@ async def test_the_first_start_asks_for_the_clinic_and_uses_it(resources: Resour
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert type(app.screen).__name__ == "SetupScreen"
+        assert all(field.disabled for field in app.screen.query(Input)), "an offer first: no field takes keys"
+        burst(app, "enter")  # "Set them now"
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "setup-name"
         fields = {field.id: field.value for field in app.screen.query(Input)}
         assert fields == {
             "setup-name": "Our clinic",
@@ -158,6 +175,24 @@ async def test_typing_before_the_clinic_dialog_opens_is_not_caught_by_it(resourc
         assert app.session.answers == {"patient_name": "Mina Park"}
         said = " ".join(str(t.render()) for t in app.screen.query("KnowledgeTurn"))
         assert "No clinic settings are set yet" in said and "Clinic settings" in said
+    assert not locations.user_clinic_file().exists()
+
+
+async def test_a_name_typed_when_the_clinic_dialog_opens_goes_to_the_consult(resources: Resources, tmp_path) -> None:
+    """The dialog opens by itself a moment after launch, over the consult, while the person may be
+    typing the patient's name without looking up: the name is never typed into "Clinic name" nor the
+    date of birth into "Phone". The offer closes at the first key and every key reaches the consult."""
+    app = make_app(resources, TODAY, data_dir=tmp_path, ask_clinic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SetupScreen"
+        burst(app, "Mina Park", "enter", "1990-05-12", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConsultScreen"
+        answers = app.session.answers
+        assert answers["patient_name"] == "Mina Park" and answers["date_of_birth"] == date(1990, 5, 12)
+        said = " ".join(str(t.render()) for t in app.screen.query("KnowledgeTurn"))
+        assert "No clinic settings are set yet" in said and "Clinic settings" in said, "where to set them later"
     assert not locations.user_clinic_file().exists()
 
 

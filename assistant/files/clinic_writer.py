@@ -2,11 +2,15 @@
 
 Shared by the first-run dialog of the UI and ``botulax-consult setup``, so both accept and refuse
 the same values with the same sentences. Validation is the settings model's own; only the turning
-of typed text into numbers happens here.
+of typed text into numbers happens here, and one check of typed text: a phone number is made of a
+phone number's characters and is not a date (a date of birth typed into the first-run dialog by
+someone who thought they were answering the consult was saved as the clinic's phone). A phone
+already in a clinic.toml is not judged again: that file is edited on purpose.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,6 +37,16 @@ ABOUT = (
 )
 
 NUMBERS = ("saline_ml", "price_per_unit")
+
+PHONE = re.compile(r"\+?[\d ()./-]+((ext\.?|x) ?\d+)?", re.IGNORECASE)
+"""Digits with the usual separators, a leading + and an extension: +82 2 555 0101, (02) 555-0101 x12."""
+
+DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+"""A date as people type one: 1990-05-12, 12/05/1990, 12.05.1990."""
+
+PHONE_DIGITS = 5
+"""Fewer digits than this is no number a patient can call (the shortest service numbers have 4 and
+take no area code; a clinic's number is longer)."""
 
 
 def defaults(current: ClinicSettings, label_saline_ml: float) -> dict[str, str]:
@@ -64,6 +78,8 @@ def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[Clini
                 problems.append(f"{_label(field)}: '{text}' is not a number.")
         elif field == "phone" and not text:
             data.pop(field, None)
+        elif field == "phone" and (problem := phone_problem(text)) is not None:
+            problems.append(f"{_label(field)}: {problem}")
         elif not text:
             problems.append(f"{_label(field)}: cannot be left empty.")
         elif field == "currency":
@@ -76,6 +92,15 @@ def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[Clini
         return ClinicSettings.model_validate(data), []
     except ValidationError as error:
         return None, [f"{_label(str(e['loc'][0]) if e['loc'] else '')}: {e['msg']}." for e in error.errors()]
+
+
+def phone_problem(text: str) -> str | None:
+    """Why typed text is not a phone number patients can call, or None."""
+    if DATE.fullmatch(text):
+        return f"'{text}' is a date, not a phone number."
+    if not PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < PHONE_DIGITS:
+        return f"'{text}' is not a phone number: type its digits, e.g. +82 2 555 0101."
+    return None
 
 
 def _label(field: str) -> str:

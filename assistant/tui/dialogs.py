@@ -254,20 +254,21 @@ class Dialogs:
         self,
         resources: Resources,
         save: Callable[[ClinicSettings, ClinicSettings], Awaitable[Outcome]],
-        done: Callable[[ClinicSettings | None, Saved | None], object],
+        done: Callable[[ClinicSettings | None, Saved | None, bool], object],
         *,
         first_run: bool = False,
     ) -> None:
         """The clinic's settings; ``save(old, new)`` keeps them (or says why not, the screen staying);
-        ``done(settings, saved)`` once the screen is closed (None: left as they were)."""
+        ``done(settings, saved, typed_away)`` once the screen is closed (None: left as they were;
+        ``typed_away``: at first run, closed by a key typed for the consult, which goes on there)."""
         from assistant.core.dilution import clinic_dilution
         from assistant.files.clinic_writer import defaults
         from assistant.tui.screens.setup_screen import SetupScreen
 
         clinic = resources.clinic
         shown = defaults(clinic, float(clinic_dilution(resources.kb.product, clinic).saline_ml))
-        screen = SetupScreen(clinic, shown, save, first_run=first_run)
-        await self.app.push_screen(screen, lambda settings: done(settings, screen.saved))
+        screen = SetupScreen(clinic, shown, save, first_run=first_run, pass_on=self.key_gate.put_back)
+        await self.app.push_screen(screen, lambda settings: done(settings, screen.saved, screen.typed_away))
 
     # --- the chart and what waits (``collaborators/chart_desk.py``) ------------------------------
     def show_patient_search(self, desk: ChartDesk, picked: Callable[[str | None], object]) -> None:

@@ -1,7 +1,9 @@
 """What a run asks once, after the first question is on screen: the clinic's settings when none
 were found, then the drafts kept. Each opens by itself only while nothing has been typed (keys are
-held while it is decided); after that, a remark says where it is. The palette's "Clinic settings"
-opens the same dialog again (``open_settings``).
+held while it is decided); after that, a remark says where it is. The settings dialog then only
+offers until Enter, and a key typed there goes on to the consult (``setup_screen.py``): the person
+may have started typing the patient's name without looking up. The palette's "Clinic settings"
+opens the same dialog again (``open_settings``), its fields open at once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.signed_in import SignedIn
     from assistant.tui.dialogs import Dialogs
     from assistant.tui.key_gate import KeyGate
+
+
+NOT_SET = (
+    "No clinic settings are set yet: documents print “Our clinic” and no phone. Ctrl+P, “Clinic settings” sets them."
+)
 
 
 class StartDialogs:
@@ -55,20 +62,19 @@ class StartDialogs:
             if gate.keys_seen == quiet and not current.consult.answers:
                 done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
 
-                def dismissed(settings: ClinicSettings | None, saved: Saved | None) -> None:
+                def dismissed(settings: ClinicSettings | None, saved: Saved | None, typed_away: bool) -> None:
                     self.use_clinic(settings, saved)
-                    done.set_result(settings)
+                    if settings is None:
+                        self.host.say(NOT_SET)
+                    done.set_result(typed_away)
 
                 await self.dialogs.show_setup(current.files, self._save_clinic, dismissed, first_run=True)
                 gate.release("setup")
-                await done
-                quiet = gate.keys_seen
+                typed_away = await done
+                quiet = -1 if typed_away else gate.keys_seen  # typing the consult: the drafts are only said
             else:
                 gate.release("setup")
-                self.host.say(
-                    "No clinic settings are set yet: documents print “Our clinic” and no phone. "
-                    "Ctrl+P, “Clinic settings” sets them."
-                )
+                self.host.say(NOT_SET)
         if current.trainer:
             return
         entries = await self.drafts.listing()
@@ -115,4 +121,6 @@ class StartDialogs:
             )
 
     async def open_settings(self) -> None:
-        await self.dialogs.show_setup(self.current.files, self._save_clinic, self.use_clinic)
+        await self.dialogs.show_setup(
+            self.current.files, self._save_clinic, lambda settings, saved, _typed_away: self.use_clinic(settings, saved)
+        )
