@@ -116,3 +116,30 @@ def test_the_ui_command_turns_the_garbage_collector_off_until_the_first_frame(tm
         cli.main(["--today", "2026-11-24", "--data-dir", str(tmp_path)])
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("given", "read"), [(None, 0.05), ("20", 0.02)])
+def test_the_ui_sets_the_escape_delay_before_textual_reads_it(tmp_path: Path, given: str | None, read: float) -> None:
+    """Textual reads ESCDELAY once, when imported: the UI command sets its shorter delay (a user's
+    own ESCDELAY kept) before anything imports Textual."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types\n"
+        "from assistant import cli\n"
+        "class Run:\n"  # in place of the app: what Textual reads when the UI first imports it
+        "    return_code = 0\n"
+        "    def run(self):\n"
+        "        assert 'textual' not in sys.modules\n"
+        "        from textual import constants\n"
+        "        print(constants.ESCAPE_DELAY)\n"
+        "probe = types.ModuleType('assistant.tui.app')\n"
+        "probe.make_app = lambda *args, **kwargs: Run()\n"
+        "sys.modules['assistant.tui.app'] = probe\n"
+        f"cli.main(['--today', '2026-11-24', '--data-dir', {str(tmp_path)!r}])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ESCDELAY"} | ({"ESCDELAY": given} if given else {})
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert float(done.stdout.split()[-1]) == read

@@ -240,3 +240,29 @@ async def test_keys_typed_before_the_first_screen_has_its_input_focused(resource
         await start.finish_loading(app, pilot)
         await settle(pilot)
         assert app.session.answers == BO_RA
+
+
+def terminal_keys(data: str) -> list[events.Key]:
+    """The keys Textual's own terminal parser reads from these bytes arriving at once."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser(debug=False)
+    return [event for event in [*parser.feed(data), *parser.feed("")] if isinstance(event, events.Key)]
+
+
+async def test_escape_and_a_key_arriving_together_are_escape_then_the_key(resources: Resources) -> None:
+    """Esc and the next key in one read (a quick typist, tmux, a laggy SSH link) are the bytes of
+    Alt+key, which Textual reports. The Esc was lost: the key was typed into the question on screen
+    and an Enter after it answered that question's list with its highlighted choice."""
+    assert [key.key for key in terminal_keys("\x1bx")] == ["alt+x"], "what Textual makes of the bytes"
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "Bo Ra", "enter", "1990-03-02", "enter", "C-77", "enter")
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "patient_language"
+        for key in terminal_keys("\x1bx"):
+            app.post_message(key)
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "patient_id", "Esc went back"
+        assert isinstance(app.focused, Input) and app.focused.value.endswith("x"), "and the key was typed there"
+        assert "patient_language" not in app.session.answers

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,6 +216,14 @@ def running_staff(desk: Desk, name: str | None, args: argparse.Namespace) -> tup
     return account.name, account.role
 
 
+ESCAPE_DELAY_MS = 50
+"""How long Textual waits after an Esc for the rest of a key's escape sequence (its own default is
+100 ms). A key typed within that time joins the Esc: Esc and Enter arrive as a plain Enter, Esc and
+a space as a space, the Esc lost. 50 ms is shorter than a person's Esc-to-next-key and longer than a
+terminal takes to send one key's bytes (Neovim waits as long). Esc + a letter read as Alt is mended
+whatever the delay (``tui/typed_keys.as_typed``)."""
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the consult UI. When the script and knowledge are unchanged since they last passed
     every check, the first question is drawn before the engine loads (see assistant.startup)."""
@@ -242,6 +251,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     ask_clinic = args.clinic is None and not locations.user_clinic_file().is_file()
     if first is not None:  # back on once the first frame is drawn (assistant.tui.start_up): Python's cycle
         gc.disable()  # collector ran some twenty times while it was made, for nothing (4% of its instructions)
+    # Read by Textual when it is imported (below): see ESCAPE_DELAY_MS. A user's own ESCDELAY wins.
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     try:
         from assistant.tui.app import make_app
 

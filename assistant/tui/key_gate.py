@@ -101,7 +101,7 @@ class KeyGate:
         if isinstance(event, events.Paste) and (problem := paste_problem(event.text)) is not None:
             self.app.notify(problem, title="Paste not typed", severity="warning", timeout=10)
             return []
-        keys = keys_of(event.text) if isinstance(event, events.Paste) else [as_typed(event)]
+        keys = keys_of(event.text) if isinstance(event, events.Paste) else as_typed(event)
         self.keys_seen += len(keys)
         if not keys:
             return []

@@ -47,9 +47,19 @@ def paste_problem(text: str) -> str | None:
     return None
 
 
-def as_typed(key: events.Key) -> events.Key:
-    """Enter typed before the terminal is in raw mode (at start-up) arrives as a line feed, which
-    Textual reads as Ctrl+J; it is an Enter."""
+def as_typed(key: events.Key) -> list[events.Key]:
+    """The keys a terminal's key stands for.
+
+    - Enter typed before the terminal is in raw mode (at start-up) arrives as a line feed, which
+      Textual reads as Ctrl+J; it is an Enter.
+    - Esc followed at once by a character (within the terminal's escape delay: a quick typist, tmux,
+      a laggy SSH link sending both in one packet) arrives as the same bytes as Alt+character, and
+      Textual reads Alt. The app binds no Alt key, and Textual's Input would type the character
+      with the Esc lost: a question not gone back from, and an Enter typed next answering the list
+      on screen with its highlighted choice. So it is Esc, then the character."""
     if key.key == "ctrl+j":
-        return events.Key("enter", "\r")
-    return key
+        return [events.Key("enter", "\r")]
+    character = key.character
+    if key.key.startswith("alt+") and character is not None and len(character) == 1 and character.isprintable():
+        return [events.Key("escape", "\x1b"), events.Key(_character_to_key(character), character)]
+    return [key]
