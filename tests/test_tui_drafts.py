@@ -85,6 +85,26 @@ async def test_typing_before_the_offer_appears_does_not_suppress_it(resources: R
         assert any("Interrupted Ida" in line for line in listed(app))
 
 
+async def test_a_name_typed_once_the_offer_is_up_goes_to_the_consult(resources: Resources, tmp_path: Path) -> None:
+    """The list opens by itself a moment after start; someone typing the patient's name without
+    looking up typed it into the list, and the Enter after it started a new consult, so the date of
+    birth typed next became the name. Now the first letter closes the list (the drafts kept, and
+    said) and every key reaches the consult; D, the discard key, is a letter of the name here."""
+    keep_draft(tmp_path, "Interrupted Ida", 30)
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        assert is_drafts_list(app)
+        burst(app, "Dana Lee", "enter", "1990-03-02", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultScreen)
+        assert app.session.answers["patient_name"] == "Dana Lee"
+        assert app.session.answers["date_of_birth"] == dt.date(1990, 3, 2)
+        assert "An unfinished consult of Interrupted Ida was kept" in notes(app)
+        await disk_settled(app)
+        assert "Interrupted Ida" in drafts_on_disk(tmp_path)
+
+
 async def test_escape_on_the_offer_means_not_now(resources: Resources, tmp_path: Path) -> None:
     """Issue 10.4b: Esc keeps the draft, on disk and in the list."""
     keep_draft(tmp_path, "Interrupted Ida", 30)

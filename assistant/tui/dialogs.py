@@ -242,13 +242,18 @@ class Dialogs:
         entries: list[DraftEntry],
         session: ConsultSession,
         discard: Callable[[str], Awaitable[bool]],
-        chosen: Callable[[Draft | None], Awaitable[None]],
+        chosen: Callable[[Draft | None, bool], Awaitable[None]],
         *,
         mid_consult: bool,
+        by_itself: bool = False,
     ) -> None:
+        """``chosen(draft, typed_away)`` once closed; ``by_itself``: opened at start, not asked for,
+        so a key typed for the consult closes it and goes on there (``typed_away``)."""
         from assistant.tui.screens.drafts_screen import DraftsScreen
 
-        await self.app.push_screen(DraftsScreen(entries, session.flow, discard, mid_consult=mid_consult), chosen)
+        pass_on = self.key_gate.put_back if by_itself else None
+        screen = DraftsScreen(entries, session.flow, discard, mid_consult=mid_consult, pass_on=pass_on)
+        await self.app.push_screen(screen, lambda draft: chosen(draft, screen.typed_away))
 
     async def show_setup(
         self,

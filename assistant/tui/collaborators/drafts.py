@@ -108,19 +108,25 @@ class Drafts:
             return
         await self.show(entries)
 
-    async def show(self, entries: list[DraftEntry]) -> None:
-        """The drafts list over the screen (mounted when this returns); a chosen draft is resumed."""
+    async def show(self, entries: list[DraftEntry], *, by_itself: bool = False) -> None:
+        """The drafts list over the screen (mounted when this returns); a chosen draft is resumed.
+        ``by_itself``: opened at start, not asked for; a key typed for the consult closes it, and
+        the drafts are then only mentioned."""
 
         async def discard(draft_id: str) -> bool:
             return await asyncio.wrap_future(self.keeper.delete(draft_id))
 
-        async def chosen(draft: Draft | None) -> None:
+        async def chosen(draft: Draft | None, typed_away: bool) -> None:
             if draft is not None:
                 await self.resume(draft)
+            elif typed_away:
+                self.host.say(mention_drafts(entries))
 
         current = self.current
         mid_consult = bool(current.consult.answers) and not current.finished
-        await self.dialogs.show_drafts(entries, current.consult, discard, chosen, mid_consult=mid_consult)
+        await self.dialogs.show_drafts(
+            entries, current.consult, discard, chosen, mid_consult=mid_consult, by_itself=by_itself
+        )
 
     async def resume(self, draft: Draft) -> None:
         """Resume ``draft`` once this workstation has claimed it (see ``claim``)."""

@@ -2,8 +2,9 @@
 were found, then the drafts kept. Each opens by itself only while nothing has been typed (keys are
 held while it is decided); after that, a remark says where it is. The settings dialog then only
 offers until Enter, and a key typed there goes on to the consult (``setup_screen.py``): the person
-may have started typing the patient's name without looking up. The palette's "Clinic settings"
-opens the same dialog again (``open_settings``), its fields open at once.
+may have started typing the patient's name without looking up; so does the drafts list opened
+here (``screens/typed_ahead.py``). The palette's "Clinic settings" opens the same dialog again
+(``open_settings``), its fields open at once.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class StartDialogs:
         await self._settled("drafts")
         try:
             if gate.keys_seen == quiet and not current.consult.answers:
-                await self.drafts.show(entries)
+                await self.drafts.show(entries, by_itself=True)
             else:
                 self.host.say(mention_drafts(entries))
         finally:

@@ -1,7 +1,10 @@
 """The unfinished consults: resume one, discard one, or carry on ("not now" keeps them all).
 
 Offered at start and from the palette. The first row, highlighted, carries on without touching
-any draft, so an Enter or Esc pressed without reading changes nothing; a discard asks first.
+any draft, so an Enter or Esc pressed without reading changes nothing; a discard asks first. Opened
+by itself at start, a key that types text was meant for the consult (``typed_ahead.py``): the list
+closes, the drafts kept, and the key goes on to the consult; there D discards only once an arrow has
+moved in the list (Delete always does).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,8 +25,12 @@ from assistant.core.text import counted
 from assistant.records import Draft
 from assistant.services.drafts import DraftEntry
 from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.typed_ahead import PassOn, give_back, typed_for_the_consult
 
 CARRY_ON = "carry-on"
+
+LIST_KEYS = frozenset({"up", "down", "home", "end", "pageup", "pagedown"})
+"""Keys that move in the list: after one, the person is working it, and D discards."""
 
 
 class DraftsScreen(ModalScreen[Draft | None]):
@@ -38,21 +46,31 @@ class DraftsScreen(ModalScreen[Draft | None]):
         discard: Callable[[str], Awaitable[bool]],
         *,
         mid_consult: bool = False,
+        pass_on: PassOn | None = None,
     ) -> None:
         """``discard(draft_id)`` deletes a draft from disk; ``mid_consult``: opened with a consult
-        under way (the first row then goes back to it)."""
+        under way (the first row then goes back to it); ``pass_on``: opened by itself, where a key
+        typed for the consult goes."""
         super().__init__()
         self.entries = {entry.draft_id: entry for entry in entries}
         self.flow = flow
         self.discard = discard
         self.mid_consult = mid_consult
+        self.pass_on = pass_on
+        self.typed_away = False
+        """Closed because a key typed was the consult's (the drafts are then only mentioned)."""
 
     def compose(self) -> ComposeResult:
         count = sum(1 for e in self.entries.values() if e.draft is not None)
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
                 f"{counted(count, 'unfinished consult')} kept. Enter resumes the highlighted one, "
-                "D discards it, Esc closes this list and keeps them all.",
+                + (
+                    "Delete (or D once an arrow has moved in the list) discards it, Esc closes this list "
+                    "and keeps them all. Typing a patient's name closes it too and goes on with the consult."
+                    if self.pass_on is not None
+                    else "D discards it, Esc closes this list and keeps them all."
+                ),
                 id="dialog-message",
                 markup=False,
             )
@@ -69,6 +87,17 @@ class DraftsScreen(ModalScreen[Draft | None]):
         listing = self.query_one(OptionList)
         listing.highlighted = 0
         listing.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Opened by itself: text typed was the consult's, until the person works the list."""
+        if self.pass_on is None:
+            return
+        if event.key in LIST_KEYS:
+            self.pass_on = None  # the person is reading the list: its keys are its own from now on
+        elif typed_for_the_consult(event):
+            give_back(event, self.pass_on)
+            self.typed_away = True
+            self.dismiss(None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

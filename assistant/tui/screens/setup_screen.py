@@ -5,10 +5,10 @@ record has staff accounts a medical director signs with their PIN. A refusal is 
 screen keeps what was typed.
 
 At first run the screen opens by itself over the consult a moment after launch, when the person may
-already be typing the patient's name without looking up. So it first only offers: Enter (or a click)
-opens the fields, Esc leaves them for now, and any other key typed is the consult's: the offer closes
-and the key goes on to the consult (``pass_on``), so a name is never typed into "Clinic name" and a
-date of birth never into "Phone"."""
+already be typing the patient's name without looking up (``typed_ahead.py``). So it first only
+offers: Enter (or a click) opens the fields, Esc leaves them for now, and a key that types text is
+the consult's: the offer closes and the key goes on to the consult, so a name is never typed into
+"Clinic name" and a date of birth never into "Phone"."""
 
 from __future__ import annotations
 
@@ -24,15 +24,13 @@ from textual.widgets import Button, Input, Label, Static
 
 from assistant.files.clinic_writer import ABOUT, FIELDS, settings_from
 from assistant.settings import ClinicSettings
+from assistant.tui.screens.typed_ahead import PassOn, give_back, typed_for_the_consult
 
 if TYPE_CHECKING:
     from assistant.tui.collaborators.settings_signing import Outcome, Saved
 
 Save = Callable[[ClinicSettings, ClinicSettings], Awaitable["Outcome"]]
 """(the settings in use, the settings typed) -> saved, or the sentence saying why not."""
-
-PassOn = Callable[[events.Key], object]
-"""Where a key typed at the first-run offer goes: first in line for the consult (``KeyGate.put_back``)."""
 
 OFFER = (
     "No clinic settings are set yet: documents print “Our clinic” and no phone. "
@@ -115,15 +113,10 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         self.query_one(Input).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """At the offer, a key that is neither Enter nor Esc was typed for the consult: it goes on there."""
-        if not self.offering or event.key in ("enter", "escape", "tab", "shift+tab"):
-            return
-        if not (event.is_printable or event.key in ("backspace", "delete")):
-            return  # other keys (the palette, quitting, arrows) do what they do anywhere
-        event.stop()
-        event.prevent_default()
-        if self.pass_on is not None:
-            self.pass_on(events.Key(event.key, event.character))
+        """At the offer, a key that types text was typed for the consult: it goes on there."""
+        if not self.offering or self.pass_on is None or not typed_for_the_consult(event):
+            return  # Enter, Esc, Tab, the palette, quitting do what they do anywhere
+        give_back(event, self.pass_on)
         self.typed_away = True
         self.offering = False
         self.dismiss(None)

@@ -1,0 +1,30 @@
+"""Keys typed for the consult that reach a dialog the program opened by itself.
+
+The clinic's settings and the kept drafts open over the consult a moment after start, when the
+person may already be typing the patient's name without looking up. Whatever such a dialog would do
+with those letters is wrong: a name typed into "Clinic name", or lost in the drafts list while the
+Enter after it started a new consult, so that the date of birth typed next became the name. So a
+dialog opened by itself takes only the keys that work it (Enter, Esc, arrows, Tab, Delete), and the
+first key that types text closes it and goes on to the consult, first in line, with the keys after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+
+PassOn = Callable[[events.Key], object]
+"""Where such a key goes: first in line for the screen under the dialog (``KeyGate.put_back``)."""
+
+
+def typed_for_the_consult(event: events.Key) -> bool:
+    """A key that types text (a letter, a digit, a space), not one that works a dialog."""
+    return event.is_printable and event.key != "enter"
+
+
+def give_back(event: events.Key, pass_on: PassOn) -> None:
+    """The key is the consult's: not handled here (nor by any binding), and first in line there."""
+    event.stop()
+    event.prevent_default()
+    pass_on(events.Key(event.key, event.character))
