@@ -259,6 +259,8 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
         assert app.session.current is not None and app.session.current.id == "date_of_birth"
         await type_answer(pilot, "1966-05-14")  # 60 on TODAY
         assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.cursor_row == born_row, "back on the row just changed, not on the first"
         await plan_it(pilot)
         plan = app.screen.plan
         assert plan.units_for("glabella", "center") == 20.8  # 20 x 1.04 = 20.8, on the marks: not rounded to 21

@@ -72,6 +72,7 @@ class ConsultScreen(Screen[None]):
         super().__init__()
         self.session, self.carry, self.search = session, carry, search
         self.returning, self.finishing = returning, finishing
+        self.reviewed: str | None = None  # the review's row last changed: its cursor goes back there
 
     def compose(self) -> ComposeResult:
         yield SteadyHeader()
@@ -282,11 +283,12 @@ class ConsultScreen(Screen[None]):
     def open_review(self) -> None:
         from assistant.tui.screens.review_screen import ReviewScreen  # DataTable: imported when first needed
 
-        self.app.push_screen(ReviewScreen(self.session), self.after_review)
+        self.app.push_screen(ReviewScreen(self.session, at=self.reviewed), self.after_review)
 
     async def after_review(self, choice: tuple[str, str | None] | None) -> None:
         action, question_id = choice or ("back", None)
         if action == "edit" and question_id:
+            self.reviewed = question_id
             await self.edit(question_id)
         elif action == "plan":
             if self.session.complete:

@@ -54,9 +54,12 @@ class ReviewScreen(Screen[ReviewChoice]):
         Binding("end", "last_row", "Last answer", show=False, priority=True),
     ]
 
-    def __init__(self, session: ConsultSession) -> None:
+    def __init__(self, session: ConsultSession, *, at: str | None = None) -> None:
+        """``at``: the question whose row has the cursor at first (the row just changed from here),
+        so a person going down the answers one by one carries on where they were."""
         super().__init__()
         self.session = session
+        self.at = at
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -72,7 +75,10 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def on_mount(self) -> None:
         self._fill(self.app.size.width)
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        if self.at is not None and self.at in table.rows:
+            table.move_cursor(row=table.get_row_index(self.at))
+        table.focus()
         name = self.session.patient_name() or "new patient"
         self.app.sub_title = f"{name} · review"
 
