@@ -166,3 +166,19 @@ async def test_the_review_table_wraps_questions_and_answers_instead_of_cutting_t
         await pilot.press("home")
         await pilot.pause()
         assert on_screen(app, "What is the patient's")  # wrapped cells: the first words of the first row
+
+
+LONG_NAMES = ["Maximiliana Alexandra Konstantinopoulou-Papadimitriou", "남궁민아리따운하늘빛여름바다"]
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+async def test_a_long_name_leaves_the_question_number_in_the_header(resources: Resources, name: str) -> None:
+    """At 80 columns a long name pushed "question N of M" out of the header: the name is cut instead,
+    with an ellipsis, as wide as the header has room for (a Korean name's characters are two cells)."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await type_answer(pilot, name)
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "question 2 of" in header and "…" in header
+        assert name[:10] in header

@@ -26,7 +26,7 @@ from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea, lo
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.steady_header import SteadyHeader
+from assistant.tui.widgets.steady_header import SteadyHeader, patient_sub_title
 from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class ConsultScreen(Screen[None]):
     def update_header(self) -> None:
         number, total = self.session.progress()
         name = self.session.patient_name() or "new patient"
-        self.app.sub_title = f"{name} · question {number} of {total}"
+        self.app.sub_title = patient_sub_title(self.app, name, f"question {number} of {total}")
 
     def refocus(self) -> None:
         self.panel.refocus()

@@ -29,6 +29,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.live_notice import LiveNotice
 from assistant.tui.widgets.plan_banner import banner
 from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.steady_header import patient_sub_title
 
 if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk
@@ -148,7 +149,7 @@ class PlanScreen(Screen[None]):
 
     def _sub_title(self) -> str:
         state = self.record.state if self.record is not None and self.plan.lines else self.plan.status
-        return f"{self.plan.patient_name} · plan ({state})"
+        return patient_sub_title(self.app, self.plan.patient_name, f"plan ({state})")
 
     def saved(self, record: ConsultRecord) -> None:
         """The record changed (saved once the server was back, given, signed): the banner says so."""

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.steady_header import patient_sub_title
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 
@@ -80,7 +81,7 @@ class ReviewScreen(Screen[ReviewChoice]):
             table.move_cursor(row=table.get_row_index(self.at))
         table.focus()
         name = self.session.patient_name() or "new patient"
-        self.app.sub_title = f"{name} · review"
+        self.app.sub_title = patient_sub_title(self.app, name, "review")
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
