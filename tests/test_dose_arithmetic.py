@@ -78,7 +78,7 @@ def test_the_asymmetry_question_asks_in_the_syringes_steps(
         (Decimal(4) / typed).to_integral_value(rounding="ROUND_FLOOR") * typed,
         typed,
     )
-    assert f"in steps of {step}" in answer_hint(question)
+    assert f"in steps of {step}" in answer_hint(question, session.script)
     scale = clinic_scale(resources.kb, clinic)
     value = typed
     while value <= Decimal(str(question.max)):

@@ -31,7 +31,7 @@ def test_a_load_that_passes_writes_the_first_question_as_the_consult_asks_it() -
     question = session.current
     assert question is not None
     assert (first.question_id, first.prompt, first.intro) == (question.id, question.prompt, session.script.intro)
-    assert first.hint == answer_hint(question)
+    assert first.hint == answer_hint(question, session.script)
     assert first.total == session.progress()[1]
 
 

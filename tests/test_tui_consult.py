@@ -205,7 +205,7 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
         screen = consult_screen(app)
         assert screen.session.current is not None and screen.session.current.id == "date_of_birth"
         refusal = str(screen.query_one("#refusal", Static).render())
-        assert "below the lowest allowed" in refusal
+        assert "2014-05-14 makes the patient 12 years old; the allowed ages are 18 to 100." in refusal
         assert app.session.answers["patient_name"] == "Ana Cho"
         assert app.session.answers["zones"] == ("glabella",)
 

@@ -110,7 +110,12 @@ async def test_the_welcome_screen_draws_the_consult_screens_first_question(resou
     question = session.current
     assert question is not None and session.script.intro
     first = FirstQuestion(
-        question.id, "", session.script.intro, question.prompt, answer_hint(question), session.progress()[1]
+        question.id,
+        "",
+        session.script.intro,
+        question.prompt,
+        answer_hint(question, session.script),
+        session.progress()[1],
     )
     start = SlowStart(resources)
     app = make_app(today=TODAY, loader=start.loader, first=first)

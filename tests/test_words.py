@@ -198,5 +198,5 @@ def test_a_vial_that_expires_today_is_refused(script, today) -> None:
         verdict = flow.judge("lot_expiry", typed, answers)
         assert not verdict.accepted and "expires today or has already expired" in verdict.errors[0], typed
     assert flow.judge("lot_expiry", "2026-11-25", answers).accepted
-    assert '"today"' not in answer_hint(script.question("lot_expiry")), "today is no answer for an expiry"
-    assert '"today"' in answer_hint(script.question("prior_treatment_date"))
+    assert '"today"' not in answer_hint(script.question("lot_expiry"), script), "today is no answer for an expiry"
+    assert '"today"' in answer_hint(script.question("prior_treatment_date"), script)

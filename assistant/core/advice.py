@@ -14,8 +14,9 @@ from typing import Literal
 
 from assistant.core.conditions import evaluate, referenced_names
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.knowledge_model import TimingBand
 from assistant.core.text import counted, fill, number
-from assistant.core.timing import band_for, band_reason, describe_days_since, not_before
+from assistant.core.timing import band_for, band_reason, describe_days_since, not_before, per_zone
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,23 @@ def _prior_zone_advice(kb: KnowledgeBase, answers: Mapping[str, object], today: 
             )
         ]
     if band.action == "touch_up":
-        rule = kb.timing.touch_up
-        text = (
-            f"{names}: touch-up only, {number(rule.units_per_side)} U per side "
-            f"({number(rule.min_units)}-{number(rule.max_units)} U) with no modifiers: {band_reason(band, days)}."
-        )
-        return [Advice(text, band.sources, "warning" if band.warning else "info")]
+        return _touch_up_advice(kb, treated_again, band, days)
     return [Advice(f"{names}: {band_reason(band, days)}.", band.sources)]
+
+
+def _touch_up_advice(kb: KnowledgeBase, zone_ids: list[str], band: TimingBand, days: int) -> list[Advice]:
+    """One line for the paired zones (units per side) and one for the central ones (units for the
+    zone): a glabella is never told "2 U per side", which reads as 4 U."""
+    rule = kb.timing.touch_up
+    groups: dict[bool | None, list[str]] = {}
+    for zone_id in zone_ids:
+        groups.setdefault(kb.zone(zone_id).paired if zone_id in kb.zone_ids else None, []).append(zone_id)
+    return [
+        Advice(
+            f"{zone_names(kb, ids)}: touch-up only, {number(rule.units_per_side)} U {per_zone(paired)} "
+            f"({number(rule.min_units)}-{number(rule.max_units)} U) with no modifiers: {band_reason(band, days)}.",
+            band.sources,
+            "warning" if band.warning else "info",
+        )
+        for paired, ids in groups.items()
+    ]

@@ -2,9 +2,10 @@
 
 A question with ``years_since: date_of_birth`` is not asked once the date of birth is answered: its
 answer is the whole years from that date to the consult's date, checked against the question's own
-limits and checks (so an 16-year-old's date of birth is refused with the age question's words). A
-consult kept before the date of birth was asked (an answer file with ``age`` alone) still reads: the
-age is asked, and the consult has no confirmed identity.
+limits and checks. A refusal speaks of the date of birth, the question on screen, and says the age it
+gives and the ages allowed: the age question itself is never seen, so its prompt would mean nothing
+there. A consult kept before the date of birth was asked (an answer file with ``age`` alone) still
+reads: the age is asked, and the consult has no confirmed identity.
 """
 
 from __future__ import annotations
@@ -39,3 +40,21 @@ def derived_value(question: Question, names: Mapping[str, object], today: date) 
 def derived_from(script: Script, source: str) -> list[IntegerQuestion]:
     """The questions whose answers ``source`` gives."""
     return [q for q in script.questions if isinstance(q, IntegerQuestion) and q.years_since == source]
+
+
+def age_words(born: date, years: int) -> str:
+    """How a date of birth's refusal opens: the date typed and the age it gives."""
+    return f"{born.isoformat()} makes the patient {years} years old"
+
+
+def outside_limits(question: IntegerQuestion, years: int) -> str | None:
+    """Which ages ``question`` allows, when ``years`` is not one of them (None: it is).
+
+    Shared by the refusal and the hint, so the hint never offers a date ("today") that is refused.
+    """
+    low, high = question.min, question.max
+    if (low is None or years >= low) and (high is None or years <= high):
+        return None
+    if low is not None and high is not None:
+        return f"the allowed ages are {low} to {high}"
+    return f"the youngest allowed age is {low}" if low is not None else f"the oldest allowed age is {high}"

@@ -24,7 +24,7 @@ from assistant.core.answer_dependents import dependents
 from assistant.core.answer_file import FileResult, read_file
 from assistant.core.answers import AnswerError, Answers, AnswerValue, coerce
 from assistant.core.conditions import evaluate
-from assistant.core.derived import derived_from, derived_value, source_of
+from assistant.core.derived import age_words, derived_from, derived_value, outside_limits, source_of
 from assistant.core.dose_bounds import DoseBounds, bounded
 from assistant.core.repeat import EntryRef, entries, entry_answers, entry_question, parse_id, used_answers
 from assistant.core.script import Choice, ChoiceQuestion, Question, RepeatGroup, Script
@@ -257,10 +257,15 @@ class Flow:
                 (errors if check.severity == "error" else warnings).append(check.message)
         for derived in derived_from(self.script, question_id):  # the age a date of birth gives, judged
             years = derived_value(derived, with_answer, self.today)
-            if years is not None:
-                verdict = self.judge(derived.id, years, {**answers, question_id: value})
-                errors += [f"{derived.prompt} {years}: {e}" for e in verdict.errors]
-                warnings += list(verdict.warnings)
+            if years is None or not isinstance(value, date):
+                continue
+            outside = outside_limits(derived, years)
+            if outside is not None:  # in the date of birth's words: the age question is never on screen
+                errors.append(f"{age_words(value, years)}; {outside}.")
+                continue
+            verdict = self.judge(derived.id, years, {**answers, question_id: value})
+            errors += [f"{age_words(value, years)}: {e}" for e in verdict.errors]
+            warnings += list(verdict.warnings)
         return Verdict(question_id, value=value, errors=tuple(errors), warnings=tuple(warnings))
 
     def answer(self, answers: Mapping[str, AnswerValue | None], question_id: str, value: AnswerValue | None) -> Answers:

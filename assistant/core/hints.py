@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from assistant.core.derived import derived_from, outside_limits
 from assistant.core.script import (
     DateQuestion,
     DecimalQuestion,
     IntegerQuestion,
     MultipleQuestion,
     Question,
+    Script,
     SingleQuestion,
     YesNoQuestion,
 )
 
 
-def answer_hint(question: Question) -> str:
+def answer_hint(question: Question, script: Script) -> str:
+    """The hint for ``question`` of ``script`` (the script says which answers a date gives)."""
     if isinstance(question, MultipleQuestion):
         return "Space to tick or untick, Enter when done."
     if isinstance(question, SingleQuestion):
@@ -29,10 +32,20 @@ def answer_hint(question: Question) -> str:
         unit = f" ({question.unit})" if question.unit else ""
         return f"A number{unit}" + (f", {', '.join(parts)}" if parts else "") + "; Enter to answer."
     if isinstance(question, DateQuestion):
-        # "today" is offered for dates that look back (a last treatment), never for a date ahead
-        # such as a vial's expiry, where "today" is no answer anyone should give.
-        looks_back = question.max_days_from_today is not None and question.max_days_from_today <= 0
-        extra = (', "today"' if looks_back else "") + (', or "never"' if question.allow_never else "")
+        extra = (', "today"' if offers_today(question, script) else "") + (
+            ', or "never"' if question.allow_never else ""
+        )
         return f"YYYY-MM-DD{extra}; Enter to answer."
     optional = "" if question.is_required else " (Enter on an empty line skips it)"
     return f"Type the answer, Enter to answer{optional}."
+
+
+def offers_today(question: DateQuestion, script: Script) -> bool:
+    """Whether the hint offers "today": for a date that looks back to today at the latest (a last
+    treatment), never for a date ahead such as a vial's expiry, where "today" is no answer anyone
+    should give; and never where "today" is always refused, by the date's own bounds or by those of
+    an answer it gives (a date of birth of today makes the patient 0 years old, an age seldom allowed).
+    """
+    if question.max_days_from_today != 0 or (question.min_days_from_today or 0) > 0:
+        return False
+    return all(outside_limits(derived, 0) is None for derived in derived_from(script, question.id))

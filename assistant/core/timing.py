@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 
-from assistant.core.knowledge_model import Timing, TimingBand
+from assistant.core.knowledge_model import Timing, TimingBand, TouchUp
 from assistant.core.plan import FollowUp
-from assistant.core.text import counted, fill
+from assistant.core.text import counted, fill, number
 
 
 def band_for(timing: Timing, days: int) -> TimingBand | None:
@@ -49,7 +49,8 @@ def describe_days_since(timing: Timing, prior: date, today: date) -> str:
         return f"Last treatment {counted(days, 'day')} ago."
     peak = int(timing.peak_day.value)
     ago = counted(days, "day")
-    return f"Last treatment {ago} ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}."
+    amount = f"; a small touch-up of {touch_up_units(timing.touch_up)}" if band.action == "touch_up" else ""
+    return f"Last treatment {ago} ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}{amount}."
 
 
 def band_reason(band: TimingBand, days: int) -> str:
@@ -59,3 +60,17 @@ def band_reason(band: TimingBand, days: int) -> str:
 
 def not_before(band: TimingBand, prior: date) -> date | None:
     return prior + timedelta(days=band.not_before_day) if band.not_before_day is not None else None
+
+
+def per_zone(paired: bool | None) -> str:
+    """How a touch-up's units apply to a zone: per side of a paired zone, for the whole of a central
+    one (the planner gives it one side's units, ``timing.touch_up``), both when no zone is named.
+    "Per side" for a glabella would read as twice the dose."""
+    if paired is None:
+        return "per side of a paired zone, for the whole of a central one"
+    return "per side" if paired else "for the zone"
+
+
+def touch_up_units(rule: TouchUp, paired: bool | None = None) -> str:
+    """The touch-up's range in a zone's words ("2-3 U per side", "2-3 U for the zone")."""
+    return f"{number(rule.min_units)}-{number(rule.max_units)} U {per_zone(paired)}"

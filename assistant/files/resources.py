@@ -97,7 +97,7 @@ def _write_cached(key: str | None, script: Script, knowledge: Knowledge) -> None
     first = flow.next_question({})
     if first is not None:
         snapshot = startup.FirstQuestion(
-            first.id, script.title, script.intro, first.prompt, answer_hint(first), len(flow.visible({}))
+            first.id, script.title, script.intro, first.prompt, answer_hint(first, script), len(flow.visible({}))
         )
         startup.write_first(key, snapshot)
     from assistant.files.validated_cache import Cached

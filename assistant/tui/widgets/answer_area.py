@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from assistant.core.hints import answer_hint
-from assistant.core.script import Choice, MultipleQuestion, Question, SingleQuestion, YesNoQuestion
+from assistant.core.script import Choice, MultipleQuestion, Question, Script, SingleQuestion, YesNoQuestion
 
 if TYPE_CHECKING:
     from typing import Self
@@ -174,10 +174,10 @@ class AnswerArea(Vertical):
         """The input widget on screen now."""
         return next(w for w in self.query(".answer-input") if w.display)
 
-    def show(self, question: Question, choices: tuple[Choice, ...], suggested: object) -> Widget:
-        """Show the input for ``question``, pre-filled with ``suggested``; returns it, focused."""
+    def show(self, question: Question, script: Script, choices: tuple[Choice, ...], suggested: object) -> Widget:
+        """Show the input for ``question`` of ``script``, pre-filled with ``suggested``; returns it, focused."""
         self.question = question
-        self._set_hint(answer_hint(question))
+        self._set_hint(answer_hint(question, script))
         widget = self._fill(question, choices, suggested)
         for other in self.query(".answer-input"):
             other.display = other is widget

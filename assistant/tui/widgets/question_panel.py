@@ -48,7 +48,7 @@ class QuestionPanel(Vertical):
         if vials:
             area.show_vials(question, vials, session.vial_id)
         else:
-            area.show(question, session.choices(question), session.suggested(question))
+            area.show(question, session.script, session.choices(question), session.suggested(question))
         return True
 
     def _set_prompt(self, text: str) -> None:
