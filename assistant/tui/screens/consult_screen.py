@@ -26,7 +26,8 @@ from assistant.tui.widgets.answer_area import SKIP_LOT, TYPE_LOT, AnswerArea, lo
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.steady_header import SteadyHeader, patient_sub_title
+from assistant.tui.widgets.steady_header import SteadyHeader
+from assistant.tui.widgets.title_bar import patient_sub_title
 from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.live_notice import LiveNotice
 from assistant.tui.widgets.plan_banner import banner
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.steady_header import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title
 
 if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.steady_header import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 

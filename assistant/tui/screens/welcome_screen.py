@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.keys_bar import KeysBar
-from assistant.tui.widgets.title_bar import TitleBar
+from assistant.tui.widgets.title_bar import TitleBar, patient_sub_title
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
 EDITING_KEYS = frozenset(
@@ -53,7 +53,7 @@ class WelcomeScreen(Screen[None]):
         yield KeysBar()  # the footer's line, one widget
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"new patient · question 1 of {self.first.total}"
+        self.app.sub_title = patient_sub_title(self.app, "new patient", f"question 1 of {self.first.total}")
         self.query_one(Input).focus()  # here, not by AUTO_FOCUS: that comes later, and keys typed meanwhile were lost
 
     def show_loading(self) -> None:

@@ -9,12 +9,30 @@ icon as Header does. The consult screen, drawn once the engine has loaded, has t
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.content import Content
 from textual.widget import Widget
 
 ICON = "⭘"
 ICON_CELLS, CLOCK_CELLS = 8, 10  # HeaderIcon's width, HeaderClockSpace's
+
+
+HEADER_CHROME = ICON_CELLS + CLOCK_CELLS + 2
+"""Header cells that are not the title's: the icon's 8, the clock's space 10, and one each side."""
+
+
+def patient_sub_title(app: App[object], name: str, rest: str) -> str:
+    """``name · rest`` for the header, the name cut with an ellipsis so that ``rest`` (question 4 of 16,
+    review, plan) always shows: a long name pushed the question's number out of an 80-column header."""
+    room = app.size.width - HEADER_CHROME - app.format_title(app.title, f" · {rest}").cell_length
+    if cell_len(name) > room:
+        cut = Text(name)
+        cut.truncate(max(room, 1), overflow="ellipsis")
+        name = cut.plain
+    return f"{name} · {rest}"
 
 
 class TitleBar(Widget):
