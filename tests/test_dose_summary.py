@@ -252,3 +252,20 @@ def test_a_given_record_says_who_gave_it_from_which_lot_and_what_differed(cli: C
     assert cli("print", consult_id, "--what", "summary", "--format", "html", "--output", str(target))[0] == 0
     html = target.read_text(encoding="utf-8")
     assert "Given differently" in html and "low brows" in html
+
+
+@pytest.mark.parametrize("example", ["full_face", "returning_touch_up"])
+def test_the_text_summarys_columns_stay_under_their_headings(resources: Resources, example: str) -> None:
+    """ "Crow's feet (lateral canthal lines) *" is wider than the zone column was: its side, dose and
+    units slid two places right of their headings. Every row's side starts under "Side"."""
+    plan, answers = plan_of(resources, example)
+    text = str(render_summary(plan, resources.kb, resources.clinic, "text", answers=answers))
+    lines = text.splitlines()
+    heading = next(line for line in lines if line.startswith("Zone "))
+    rule = lines[lines.index(heading) + 1]
+    rows = lines[lines.index(heading) + 2 : lines.index(rule, lines.index(heading) + 2)]
+    assert rows and set(rule) == {"-"}
+    side = heading.index("Side")
+    for row in rows:
+        assert row[side - 1] == " " and row[side:].split()[0] in ("left", "right", "center"), row
+        assert len(row.rstrip()) <= len(rule) or "last time" in row

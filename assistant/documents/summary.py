@@ -57,6 +57,10 @@ from assistant.settings import ClinicSettings
 #: Warnings are printed most severe first.
 SEVERITY_ORDER = ("danger", "warning", "info")
 
+ZONE_COLUMN = 34
+"""The text summary's zone column, widened to its longest label ("Crow's feet (lateral canthal lines) *"
+is 37), so that no row's side, dose and units slide out from under their headings."""
+
 
 def _short(label: str) -> str:
     """A zone's label without its anatomical name, for the dose table: "Crow's feet (lateral canthal
@@ -216,7 +220,8 @@ def summary_context(
         "sources": titles,
         "paper": _check_paper(paper),
         "warnings": sorted(plan.warnings, key=lambda w: SEVERITY_ORDER.index(w.severity)),
-        "rows": dose_rows(plan, previous),
+        "rows": (rows := dose_rows(plan, previous)),
+        "zone_width": max([ZONE_COLUMN, *(len(row["zone_label"]) + 2 * bool(row["off_label"]) for row in rows)]),
         "working": working(plan),
         "cost": cost_text(plan.cost, plan.currency) or NOT_SET,
         "diagram": summary_diagram(plan, kb),
