@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from assistant.cli.parser import add_data_dir, add_sources, iso_date, one_line_t
 from assistant.cli.pins import add_pin_stdin
 from assistant.core.dates import future_problem
 from assistant.core.text import counted
+from assistant.tui.escape_delay import set_escape_delay
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.register import Identity
@@ -216,14 +216,6 @@ def running_staff(desk: Desk, name: str | None, args: argparse.Namespace) -> tup
     return account.name, account.role
 
 
-ESCAPE_DELAY_MS = 50
-"""How long Textual waits after an Esc for the rest of a key's escape sequence (its own default is
-100 ms). A key typed within that time joins the Esc: Esc and Enter arrive as a plain Enter, Esc and
-a space as a space, the Esc lost. 50 ms is shorter than a person's Esc-to-next-key and longer than a
-terminal takes to send one key's bytes (Neovim waits as long). Esc + a letter read as Alt is mended
-whatever the delay (``tui/typed_keys.as_typed``)."""
-
-
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the consult UI. When the script and knowledge are unchanged since they last passed
     every check, the first question is drawn before the engine loads (see assistant.startup)."""
@@ -246,14 +238,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return load_resources(args.script, args.knowledge, args.clinic)
 
     folder = data_dir(args)
-    database = getattr(args, "database", None)
-    # No clinic settings anywhere: the UI asks for them once (and `setup` does on the command line).
-    ask_clinic = args.clinic is None and not locations.user_clinic_file().is_file()
+    ask_clinic = args.clinic is None and not locations.user_clinic_file().is_file()  # none anywhere: asked once
     if first is not None:  # back on once the first frame is drawn (assistant.tui.start_up): Python's cycle
         gc.disable()  # collector ran some twenty times while it was made, for nothing (4% of its instructions)
-    # Read by Textual when it is imported (below): see ESCAPE_DELAY_MS. A user's own ESCDELAY wins.
-    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     try:
+        set_escape_delay()  # before Textual is imported (the next line), which reads it once
         from assistant.tui.app import make_app
 
         resources = None  # drawn from the snapshot while the engine loads, or loaded now
@@ -265,8 +254,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             resources = loaded.value
         app = make_app(
-            resources, today, loader=loader, first=first, data_dir=folder, database=database, trainer=args.trainer,
-            ask_clinic=ask_clinic,
+            resources, today, loader=loader, first=first, data_dir=folder, trainer=args.trainer,
+            ask_clinic=ask_clinic, database=getattr(args, "database", None),
         )  # fmt: skip
         app.run()
     finally:

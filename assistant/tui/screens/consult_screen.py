@@ -256,8 +256,7 @@ class ConsultScreen(Screen[None]):
         if self.focused is not None and self.focused.id == "ask":
             self.refocus()
             return
-        previous = self.session.back()
-        if previous is None:
+        if self.session.back() is None:  # at the first question
             self.app.bell()
             return
         await self.ask_current()
@@ -295,9 +294,7 @@ class ConsultScreen(Screen[None]):
             if self.session.complete:
                 self.finishing.show_plan(self.session)
             else:
-                self.transcript.add(
-                    AssistantTurn("Some questions are still open; answer them before planning."), follow=True
-                )
+                self.transcript.add(AssistantTurn("Some questions are still open; answer them first."), follow=True)
                 await self.ask_current()
         else:
             await self.ask_current(review_when_done=False)
