@@ -10,6 +10,7 @@ import argparse
 import gc
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         """The doses given to the patient the earlier-doses look-up identified (none: a new patient)."""
         return recorded_treatments(repository, patient_for_plan(identified[-1], args), consult.today)
 
-    outcome = run_answer_file(resources, answers.value, today, lookup, recorded)
+    named = partial(patients.linked_name, repository, confirmed=args.patient)  # as her record writes her name
+    outcome = run_answer_file(resources, answers.value, today, lookup, recorded, named)
     print_problems(outcome.notes)
     if outcome.plan is None:
         print_problems(outcome.problems)
@@ -178,20 +180,17 @@ def patient_for_plan(identity: Identity, args: argparse.Namespace) -> str | None
     """The register key whose earlier doses count for this plan; refuses (``RegisterRefused``) a
     clinic number held by another person and a suggestion nobody decided on (``--patient KEY``,
     ``--new-patient``), before anything is planned."""
-    from assistant.core.lifecycle.register import RegisterRefused, conflict_words
+    from assistant.core.lifecycle.register import RegisterRefused, conflict_words, linked
     from assistant.services.patients import suggestion_words
 
     identifiers = identity.identifiers
     if identity.conflict is not None:
         assert identifiers.clinic_number is not None
         raise RegisterRefused(conflict_words(identifiers.clinic_number, identity.conflict))
-    if identity.matched is not None:
-        return identity.matched.patient_key
+    if (patient := linked(identity, args.patient)) is not None:  # matched, or the suggestion named
+        return patient.patient_key
     if args.patient is not None:
-        chosen = next((s for s in identity.suggestions if s.patient.patient_key == args.patient), None)
-        if chosen is None:
-            raise RegisterRefused(f"{args.patient} is not a patient these identifiers suggest.")
-        return chosen.patient.patient_key
+        raise RegisterRefused(f"{args.patient} is not a patient these identifiers suggest.")
     if identity.suggestions and not args.new_patient:
         raise RegisterRefused(suggestion_words(identity))
     return None  # a new patient (nothing given before), or one without two identifiers

@@ -6,7 +6,7 @@ outcome their own way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,6 +54,10 @@ RecordedLookup = Callable[[Consult], RecordedTreatments]
 """(the consult) -> the doses the record holds as given to its patient, for timing (called after
 the earlier-doses look-up, which identifies the patient)."""
 
+NameLookup = Callable[[Mapping[str, object]], str | None]
+"""(the consult's answers) -> its patient's name as the register writes it, when the consult is linked to a
+registered patient (None: the name stays as typed); called before the other look-ups."""
+
 
 def run_answer_file(
     resources: Resources,
@@ -61,10 +65,12 @@ def run_answer_file(
     today: date,
     earlier: EarlierLookup | None = None,
     recorded: RecordedLookup | None = None,
+    named: NameLookup | None = None,
 ) -> Outcome:
     """Plan an answer file; ``earlier`` looks up what the patient was given before (the cumulative
     session maximum) and ``recorded`` the doses whose dates the timing rules follow, when a record
-    is at hand."""
+    is at hand; ``named`` her name as her record writes it, which the plan and the record then carry
+    (a note says the name typed)."""
     outcome = Outcome()
     where = answer_file.located
 
@@ -82,6 +88,11 @@ def run_answer_file(
         return outcome
     try:
         outcome.consult = Consult.from_answers(flow, result.answers)
+        typed = outcome.consult.patient_name
+        if named is not None and (name := named(outcome.consult.answers)) is not None and name != typed:
+            outcome.consult = Consult.from_answers(flow, flow.answer(result.answers, "patient_name", name))
+            said = f"linked to {name}'s record: her name is written as in the record, not as typed (“{typed}”)."
+            outcome.notes.append(located(AnswerProblem("patient_name", said)))
         consult = outcome.consult
         window = resources.kb.safety.session_max_units.window_days
         doses = earlier(consult, window) if earlier else None

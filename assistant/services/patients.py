@@ -79,6 +79,13 @@ def identify(repository: ConsultRepository, identifiers: Identifiers) -> Identit
     return identity
 
 
+def linked_name(repository: ConsultRepository, answers: Mapping[str, object], confirmed: str | None) -> str | None:
+    """The name a consult with these answers carries once linked to a registered patient (matched,
+    or ``confirmed``): hers as the register writes it (``register.linked_name``); None: as typed."""
+    identifiers = identifiers_from(answers)
+    return rules.linked_name(identify(repository, identifiers), confirmed) if identifiers else None
+
+
 def _with_last_visit(repository: ConsultRepository, suggestion: Suggestion) -> Suggestion:
     consults = history(repository, suggestion.patient.patient_key)
     treated = next((c for c in consults if c.given_units), None)

@@ -13,7 +13,7 @@ import datetime as dt
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.listing import PatientMatch
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words
+from assistant.core.lifecycle.register import Identity, RegisterRefused, conflict_words, linked, linked_name
 from assistant.core.lifecycle.residuals import touch_up_prefill
 from assistant.core.plan import EarlierDoses, RecordedTreatments
 from assistant.records import ConsultRepository, PatientHistory
@@ -44,6 +44,25 @@ def identify_kept(repository: ConsultRepository, session: ConsultSession) -> tup
     own = patients.group(repository, kept.patient_key)
     conflict = holder if holder is not None and holder.patient_key not in own else None
     return Identity(identifiers=identifiers, conflict=conflict), kept.patient_key
+
+
+def link(session: ConsultSession, identity: Identity, confirmed: str | None = None) -> str | None:
+    """Decide the session's patient as the registered one ``identity`` names (matched exactly, or the
+    suggestion a person ``confirmed``) and name the consult as her record does (``linked_name``): the
+    header, the plan, the documents and the record read the answers. The decision then holds for
+    the identifiers as renamed, so a later change of the name, the date of birth or the number asks
+    again who she is, as any changed identifier does. The name as typed when the record writes it
+    otherwise (for the transcript to say so; it keeps what was typed), else None. Nothing is linked
+    when the answers no longer give these identifiers (changed meanwhile)."""
+    patient, name = linked(identity, confirmed), linked_name(identity, confirmed)
+    if patient is None or name is None or patients.identifiers_from(session.answers) != identity.identifiers:
+        return None
+    typed = str(session.answers["patient_name"])
+    if name != typed:
+        session.answers = session.flow.answer(session.answers, "patient_name", name)
+    renamed = patients.identifiers_from(session.answers)
+    session.patient = PatientDecision(identifiers=renamed, confirmed=confirmed, key=patient.patient_key)
+    return typed if name != typed else None
 
 
 LANGUAGE_QUESTION = "patient_language"

@@ -88,7 +88,7 @@ class ConsultApp(App[None]):
         self.dialogs = dialogs = Dialogs(self, gate, self.idle_lock)
         self.records = records = RecordLink(current, self)
         self.signed_in = signed_in = SignedIn(current, self, dialogs, records, self.idle_lock)
-        self.returning = ReturningPatients(current, self, dialogs, records)
+        self.returning = ReturningPatients(current, self, dialogs, records, stage.show_name)
         self.drafts = Drafts(current, self, dialogs, records, resumed=self.returning.look_up_later)
         self.record_desk = desk = RecordDesk(current, self, dialogs, records, signed_in, stage.show_to_sign)
         self.finishing = Finishing(current, self, dialogs, records, signed_in, self.drafts, desk, stage.show_plan)

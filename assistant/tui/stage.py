@@ -94,6 +94,13 @@ class Stage:
             if type(screen).__name__ == "ConsultScreen":
                 screen.say(text)  # type: ignore[attr-defined]
 
+    def show_name(self) -> None:
+        """The consult screen's header again, when the patient's name changed outside an answer (named
+        as her record writes it once a person said who she is)."""
+        for screen in self.app.screen_stack:
+            if type(screen).__name__ == "ConsultScreen":
+                screen.update_header()  # type: ignore[attr-defined]
+
     def tell_screens(self, message: Message) -> None:
         """``message`` to every open screen that handles it, each its own copy (one instance is handled
         once). Not to the others: a screen under the top one that takes a message repaints all of itself

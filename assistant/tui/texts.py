@@ -15,3 +15,14 @@ would say the opposite of what happens (issue 22.9)."""
 SAME_DAY_OPEN = "open"
 SAME_DAY_SECOND = "second"
 """What the same-day question returns: open the consult kept today, or plan a second one."""
+
+
+def linked_words(name: str, typed: str) -> str:
+    """Said when a consult is linked to a registered patient whose record writes her name otherwise
+    than it was typed: the typed answer stays above in the transcript, and this says which spelling
+    is used from now on, and how to undo a wrong pick."""
+    return (
+        f"Linked to {name}'s record. Her name is written as in the record, “{name}”, on the plan, the "
+        f"documents and the record (it was typed “{typed}”). If this is not her, go back (Esc) to her "
+        "name, date of birth or clinic number: changing one asks again who she is."
+    )

@@ -56,6 +56,8 @@ __all__ = [  # the register's entry and identifiers are in register_entry; the s
     "identify",
     "is_legacy_key",
     "is_register_key",
+    "linked",
+    "linked_name",
     "merge",
     "new_patient_key",
     "register",
@@ -200,6 +202,31 @@ def confirm(patient: Patient, identifiers: Identifiers, key: str, at: dt.datetim
         return patient, None
     changed = patient.model_copy(update={**update, "revision": patient.revision + 1})
     return changed, changed
+
+
+def linked(identity: Identity, confirmed: str | None = None) -> Patient | None:
+    """The registered patient a consult with this identity is linked to: the one its identifiers
+    match exactly, else the suggestion a person ``confirmed`` ("Yes, this is her"). None for a clinic
+    number held by another person, a suggestion nobody decided on, and a new patient."""
+    if identity.conflict is not None:
+        return None
+    if identity.matched is not None:
+        return identity.matched
+    return next((s.patient for s in identity.suggestions if s.patient.patient_key == confirmed), None)
+
+
+def linked_name(identity: Identity, confirmed: str | None = None) -> str | None:
+    """The name a consult carries once linked to a registered patient: hers as the register writes
+    it, not as typed ("MINA  park" is Mina Park), so the header, the plan, the documents and the
+    record never write her otherwise than her record does. Who she is was decided by two identifiers
+    (matched, or confirmed by a person); the spelling is only ever the register's. A patient of
+    consults kept before the register is registered under the name typed when she is confirmed
+    (``confirm``), so that name stays (its spaces tidied). None: linked to nobody, the name stays
+    as typed."""
+    patient = linked(identity, confirmed)
+    if patient is None:
+        return None
+    return identity.identifiers.name if patient.legacy else patient.name
 
 
 def merge(kept: Patient, absorbed: Patient) -> tuple[Patient, Patient]:

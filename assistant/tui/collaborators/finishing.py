@@ -85,8 +85,8 @@ class Finishing:
             one_visit = (self.current, self.host, self.dialogs, self.records, self.show_plan_screen)  # issue 22.4
             if not await self._decide_patient(session) or not await plan_this_one(session, *one_visit):
                 return
-            if await self._look_up_earlier(session):
-                plan = session.plan(stop_early=stop_early)  # the earlier doses count towards the maximum
+            if await self._look_up_earlier(session) or plan.patient_name != session.patient_name():
+                plan = session.plan(stop_early=stop_early)  # the earlier doses count; her name as her record has it
         await self._finish(session, plan)
 
     async def _decide_patient(self, session: ConsultSession) -> bool:
@@ -94,7 +94,8 @@ class Finishing:
         answered yet are asked now; a clinic number held by another person stops the plan."""
         from assistant.core.lifecycle.register import RegisterRefused, conflict_words
         from assistant.records import RecordsError
-        from assistant.tui.texts import NEW_PATIENT
+        from assistant.services.session_patient import link
+        from assistant.tui.texts import NEW_PATIENT, linked_words
 
         recorder = self.records.recorder
         for _ in range(2):
@@ -120,11 +121,10 @@ class Finishing:
                 if key is None:
                     self.host.notify("Say who the patient is to plan the consult.", title="Cannot plan yet")
                     return False
-                session.patient.identifiers = identity.identifiers
                 if key == NEW_PATIENT:
-                    session.patient.new_patient = True
-                else:
-                    session.patient.confirmed = key
+                    session.patient.identifiers, session.patient.new_patient = identity.identifiers, True
+                elif (typed := link(session, identity, key)) is not None:  # named as her record writes her
+                    self.host.say(linked_words(session.patient_name() or "", typed))
         return True
 
     async def _look_up_earlier(self, session: ConsultSession) -> bool:

@@ -3,18 +3,21 @@ before the next question is shown.
 
 An exact two-identifier match is a returning patient (her last treatment pre-fills the questions
 about it); a suggestion is asked (nothing of it is used before a person says it is her); a clinic
-number held by another person is said at once.
+number held by another person is said at once. Once linked to her record, the consult names her as
+the record does (``session_patient.link``); the transcript keeps what was typed and says so.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.core.text import counted
-from assistant.tui.texts import NEW_PATIENT
+from assistant.tui.texts import NEW_PATIENT, linked_words
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.register import Identity
     from assistant.services.consult_session import ConsultSession
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
@@ -26,11 +29,16 @@ RETURNING_WAIT = 3.0
 
 
 class ReturningPatients:
-    def __init__(self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink) -> None:
+    def __init__(
+        self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_name: Callable[[], object]
+    ) -> None:
+        """``show_name`` shows the patient's name again in the consult's header (renamed as her record
+        writes it outside an answer, once a person says who she is)."""
         self.current = current
         self.host = host
         self.dialogs = dialogs
         self.records = records
+        self.show_name = show_name
 
     def look_up_later(self, session: ConsultSession) -> None:
         """A resumed draft's patient, looked up in the background as one typed would be."""
@@ -70,12 +78,23 @@ class ReturningPatients:
                 "this consult cannot be kept under another patient's number."
             )
         elif identity.matched is not None:
-            session.patient.key = identity.matched.patient_key
-            await self._returning(session, identity.matched.patient_key)
+            self.link(session, identity)
+            if session.patient.key is not None:  # not when the answers changed meanwhile
+                await self._returning(session, identity.matched.patient_key)
         elif identity.suggestions:
             await self.dialogs.show_patient_match(
-                identity, self.current.files, lambda key: self._patient_decided(session, key)
+                identity, self.current.files, lambda key: self._patient_decided(session, identity, key)
             )
+
+    def link(self, session: ConsultSession, identity: Identity, confirmed: str | None = None) -> None:
+        """Her record's patient is hers (matched, or ``confirmed`` by a person): named as the record
+        writes her from now on, and said when that is not as typed."""
+        from assistant.services.session_patient import link
+
+        typed = link(session, identity, confirmed)
+        if typed is not None:
+            self.host.say(linked_words(session.patient_name() or "", typed))
+            self.show_name()
 
     def known(self, session: ConsultSession, key: str) -> None:
         """A patient picked from her chart: decided at once, her last treatment pre-filled."""
@@ -87,7 +106,7 @@ class ReturningPatients:
         if not self.current.trainer:
             self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
 
-    def _patient_decided(self, session: ConsultSession, key: str | None) -> None:
+    def _patient_decided(self, session: ConsultSession, identity: Identity, key: str | None) -> None:
         if session is not self.current.session:
             return
         if key is None:
@@ -96,8 +115,9 @@ class ReturningPatients:
             session.patient.new_patient = True
             self.host.say("A different person: this consult is kept apart from the patients suggested.")
         else:
-            session.patient.confirmed = session.patient.key = key
-            self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
+            self.link(session, identity, key)
+            if session.patient.key is not None:
+                self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
 
     async def _returning(self, session: ConsultSession, key: str) -> None:
         from assistant.records import RecordsError
