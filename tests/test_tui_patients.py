@@ -300,3 +300,33 @@ async def test_a_kept_consult_stays_hers_when_her_date_of_birth_is_corrected(
     assert (second.consult_id, second.version) == (first.consult_id, 2)
     assert second.patient_key == first.patient_key
     assert second.answers["date_of_birth"] == "1990-03-12"
+
+
+async def test_a_changed_identifier_takes_back_what_her_record_pre_filled(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    """Her last treatment is pre-filled once she is recognised. A clinic number changed afterwards
+    asks again who she is; said to be a different person, nothing of Kim Minji's record may stay
+    offered: her last treatment date, one Enter away, would time the other person's doses."""
+    await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "P-1", give=True)
+
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await answer(pilot, until="patient_language", patient_name="Kim Minji", patient_id="P-1")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert "Returning patient" in notes(app)
+        assert app.session.prefill.get("prior_treatment_date") == FIRST_VISIT, "recognised: pre-filled"
+        burst(app, "escape")  # back to the clinic number
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "patient_id"
+        burst(app, "ctrl+a", "ctrl+k", "P-9", "enter")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert screen_name(app) == "PatientMatchScreen", "a near match: asked who she is"
+        burst(app, "end", "enter")  # "No, a different person"
+        await settle(pilot)
+        assert app.session.patient.new_patient
+        await answer(pilot, until="prior_treatment_date")
+        assert prior_date_shown(app) == "", "nothing of the other patient's record is offered"
+        assert "prior_treatment_date" not in app.session.prefill and app.session.previous is None

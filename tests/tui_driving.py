@@ -32,6 +32,7 @@ def key_event(key: str) -> events.Key:
 
 NAMED = frozenset(
     {"enter", "escape", "tab", "space", "up", "down", "left", "right", "backspace", "delete", "pageup", "pagedown"}
+    | {"home", "end"}
 )
 """Key names that ``keys`` keeps whole (with ctrl+/shift+/alt+ anything and F1-F12)."""
 

@@ -73,6 +73,8 @@ class ConsultSession:
         self.answers: Answers = {}
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
+        self.from_record: set[str] = set()
+        """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
         self.draft_id: str | None = None
         self.started_at = dt.datetime.now(dt.UTC)
         self.previous: ConsultRecord | None = None
@@ -138,6 +140,20 @@ class ConsultSession:
             return len(shown), len(shown)
         ids = [q.id for q in shown]
         return (ids.index(current.id) + 1 if current.id in ids else len(ids)), len(shown)
+
+    def offer_from_record(self, values: Mapping[str, AnswerValue | None]) -> None:
+        """Pre-fill answers from the patient's record (her last treatment, her language)."""
+        self.prefill.update(values)
+        self.from_record.update(values)
+
+    def forget_record(self) -> None:
+        """Who the patient is is being decided again (an identifier changed): nothing of the patient
+        decided before stays offered. Her last treatment pre-filled for another person would be one
+        Enter away from timing that person's doses."""
+        self.previous = None
+        for question_id in self.from_record:
+            self.prefill.pop(question_id, None)
+        self.from_record.clear()
 
     def suggested(self, question: Question) -> AnswerValue | None:
         """What to pre-fill: the current answer when editing, a returning patient's record, or the default."""

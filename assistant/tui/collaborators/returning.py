@@ -68,7 +68,7 @@ class ReturningPatients:
         if session.consult_id is not None and identity.conflict is None:
             return  # a kept consult changed: she stays its patient, and her last time stays shown
         session.patient = PatientDecision(identifiers=identity.identifiers)
-        session.previous = None
+        session.forget_record()
         if identity.conflict is not None:
             from assistant.core.lifecycle.register import conflict_words
 
@@ -132,7 +132,7 @@ class ReturningPatients:
             return
         session.previous = history.last
         if history.language is not None:  # her language as last time, still changeable
-            session.prefill[LANGUAGE_QUESTION] = history.language
+            session.offer_from_record({LANGUAGE_QUESTION: history.language})
         count = len(history.consults)
         visits = f"{counted(count, 'consult')}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
@@ -141,14 +141,14 @@ class ReturningPatients:
             from assistant.core.lifecycle.residuals import prefill_words
             from assistant.services.session_patient import review_prefill
 
-            session.prefill.update(history.prior.answers())
+            session.offer_from_record(history.prior.answers())
             zones = zone_names(self.current.files.kb, history.prior.zones)
             text += (
                 f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
                 "treatment will be pre-filled with it; change them if they are not right."
             )
             from_review = review_prefill(history.last, session.today, self.current.files.kb)
-            session.prefill.update(from_review)
+            session.offer_from_record(from_review)
             if words := prefill_words(from_review, self.current.files.kb.timing.touch_up):
                 text += " " + words
         self.host.say(text)
