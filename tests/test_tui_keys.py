@@ -20,7 +20,7 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.welcome_screen import WelcomeScreen
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, SlowStart, enter, type_answer
-from tests.tui_driving import burst, settle
+from tests.tui_driving import burst, screen_text, settle
 
 FULL_FACE = (
     "Mina Park", "enter", "1988-05-14", "enter",  # name, date of birth (38 on TODAY: the age is not asked)
@@ -115,6 +115,7 @@ async def test_a_whole_consult_in_one_burst_plans_as_if_typed_slowly(resources: 
         assert app.session.answers["age"] == 38
         assert app.screen.plan.total_units == 52
         assert app.screen.record is not None and app.screen.record.staff == "Dr Lee"
+        assert "Run by Dr Lee." in screen_text(app), "on screen, not only on paper"
 
 
 async def test_a_warning_dialog_takes_the_key_typed_after_the_answer(resources: Resources) -> None:
@@ -266,3 +267,24 @@ async def test_escape_and_a_key_arriving_together_are_escape_then_the_key(resour
         assert app.session.current is not None and app.session.current.id == "patient_id", "Esc went back"
         assert isinstance(app.focused, Input) and app.focused.value.endswith("x"), "and the key was typed there"
         assert "patient_language" not in app.session.answers
+
+
+async def test_a_stop_is_never_answered_by_a_key_typed_before_it_appeared(resources: Resources) -> None:
+    """Y for "pregnant or breastfeeding" and a quick second Y: the second was typed before "Stop the
+    consult here?" was on screen, and it recorded the consult as contraindicated unread. A question
+    whose Yes stops or loses something takes only keys typed once it is shown; the key typed ahead
+    goes on afterwards, to the consult, as typed."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *FULL_FACE[: FULL_FACE.index("n")], "y", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "still asking: the second Y set aside"
+        burst(app, "n")  # "Change the answer": the Y set aside then answers the question again, as typed
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "and the stop is asked again"
+        burst(app, "n")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultScreen), "nothing was stopped without a key typed at the question"
+        assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"

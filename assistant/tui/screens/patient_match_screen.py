@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from assistant.core.advice import zone_names
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.register import Identity, Suggestion
+from assistant.tui.screens.typed_ahead import give_back_all, set_aside
 from assistant.tui.texts import NEW_PATIENT  # what it is dismissed with for "No, a different person"
 
 
@@ -66,9 +67,7 @@ class PatientMatchScreen(ModalScreen[str | None]):
         matches = self.query_one(OptionList)
         matches.highlighted = None  # nothing is chosen by an Enter typed ahead
         matches.focus()
-        gate = getattr(self.app, "key_gate", None)
-        if gate is not None:
-            self.typed_ahead = gate.set_aside()
+        self.typed_ahead = set_aside(self.app)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._close(event.option.id)
@@ -78,8 +77,6 @@ class PatientMatchScreen(ModalScreen[str | None]):
 
     def _close(self, answer: str | None) -> None:
         """Closed with an answer (or undecided): the keys typed ahead go on to the consult."""
-        gate = getattr(self.app, "key_gate", None)
-        if gate is not None and self.typed_ahead:
-            gate.restore(self.typed_ahead)
-            self.typed_ahead = []
+        give_back_all(self.app, self.typed_ahead)
+        self.typed_ahead = []
         self.dismiss(answer)

@@ -1,5 +1,10 @@
 """Keys typed for the consult that reach a dialog the program opened by itself.
 
+Two cases. Keys typed *before* a dialog appeared were meant for the screen under it, never for the
+dialog: a confirmation ("Stop the consult here?", "Go on with this answer?") or the practitioner's
+name asked at the first plan must be answered by keys typed after it was on screen. Such a dialog
+sets them aside when it opens and gives them back when it closes (``set_aside``, ``give_back_all``).
+
 The clinic's settings and the kept drafts open over the consult a moment after start, when the
 person may already be typing the patient's name without looking up. Whatever such a dialog would do
 with those letters is wrong: a name typed into "Clinic name", or lost in the drafts list while the
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import events
+from textual.app import App
 
 PassOn = Callable[[events.Key], object]
 """Where such a key goes: first in line for the screen under the dialog (``KeyGate.put_back``)."""
@@ -28,3 +34,16 @@ def give_back(event: events.Key, pass_on: PassOn) -> None:
     event.stop()
     event.prevent_default()
     pass_on(events.Key(event.key, event.character))
+
+
+def set_aside(app: App[object]) -> list[events.Key]:
+    """The keys typed before the dialog opening now appeared, taken out of line (``give_back_all``)."""
+    gate = getattr(app, "key_gate", None)
+    return gate.set_aside() if gate is not None else []
+
+
+def give_back_all(app: App[object], keys: list[events.Key]) -> None:
+    """The dialog is closing: the keys set aside go on to the screen they were typed for, in order."""
+    gate = getattr(app, "key_gate", None)
+    if gate is not None and keys:
+        gate.restore(keys)

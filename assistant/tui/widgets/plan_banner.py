@@ -16,7 +16,7 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
     if trainer:
         saved = "Dry run: not saved."
     elif record is not None:
-        saved = f"Saved as consult {record.consult_id}" + state_words(record)
+        saved = f"Saved as consult {record.consult_id}" + state_words(record) + run_by(record)
     elif waiting:
         saved = "NOT SAVED YET: kept on this computer until the record server is back."
         if plan.lines and plan.earlier_units is None:  # said here, not in a notice over the plan
@@ -32,6 +32,12 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
         zones = counted(count, "zone")
         text = f"Dose plan for {plan.patient_name}, {plan.today.isoformat()}: {zones} today."
     return Text(f"{text}\n{saved}", style="bold")
+
+
+def run_by(record: ConsultRecord) -> str:
+    """Who the record says ran the consult, on screen as on the dose summary: a name typed into the
+    dialog at the first plan (a key meant for the plan screen, say) is seen before it is printed."""
+    return f" Run by {record.staff}." if record.staff else " Run by: not recorded."
 
 
 def state_words(record: ConsultRecord) -> str:
