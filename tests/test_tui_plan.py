@@ -163,3 +163,38 @@ async def test_the_dose_table_reads_whole_at_80_columns(resources: Resources, ex
             assert column in header
         shown = [" ".join(str(table.get_cell_at((row, 0))).split()) for row in range(table.row_count)]
         assert shown == [line.zone_label.split(" (")[0] + (" *" if line.off_label else "") for line in plan.lines]
+
+
+async def test_leaving_an_edited_kept_consult_asks_before_the_changes_are_lost(resources: Resources, tmp_path) -> None:
+    """E on the plan, an answer changed, then Ctrl+N or Ctrl+Q: the program started anew (or quit)
+    at once, the change lost without a word, the consult staying as kept. Now each asks first; once
+    planned again, the change is kept and nothing is lost."""
+    from textual.widgets import DataTable
+
+    from assistant.tui.screens.confirm import ConfirmScreen
+    from assistant.tui.screens.review_screen import ReviewScreen
+    from tests.tui_driving import burst
+
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_plan(pilot)
+        assert not app.session.changed_since_kept
+        burst(app, "e")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        goals = app.screen.query_one(DataTable).get_row_index("goals")
+        burst(app, *["down"] * goals, "enter", "ctrl+a", "ctrl+k", "Softer frown", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.session.changed_since_kept
+        for key in ("ctrl+n", "ctrl+q"):
+            burst(app, key)
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen), key
+            assert "not planned again" in app.screen.message
+            burst(app, "n")  # stay
+            await settle(pilot)
+        assert app.is_running and app.session.answers.get("goals") == "Softer frown", "stayed, the change kept"
+        burst(app, "p")  # planned again: kept with the change
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.record is not None)
+        await settle(pilot)
+        assert not app.session.changed_since_kept

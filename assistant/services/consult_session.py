@@ -74,6 +74,8 @@ class ConsultSession:
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
         self.from_record: set[str] = set()
+        self.kept_answers: Answers | None = None
+        """The answers as last planned and kept (``changed_since_kept``)."""
         """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
         self.draft_id: str | None = None
         self.started_at = dt.datetime.now(dt.UTC)
@@ -140,6 +142,12 @@ class ConsultSession:
             return len(shown), len(shown)
         ids = [q.id for q in shown]
         return (ids.index(current.id) + 1 if current.id in ids else len(ids)), len(shown)
+
+    @property
+    def changed_since_kept(self) -> bool:
+        """Answers changed after the consult was planned and kept (E on the plan), not planned again:
+        leaving now loses them, the consult staying as kept."""
+        return self.kept_answers is not None and self.answers != self.kept_answers
 
     def offer_from_record(self, values: Mapping[str, AnswerValue | None]) -> None:
         """Pre-fill answers from the patient's record (her last treatment, her language)."""

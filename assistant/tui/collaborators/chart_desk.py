@@ -169,7 +169,7 @@ class ChartDesk:
             self.host.notify(f"{error}", title="This consult's answers cannot be read again", severity="error")
             return None
         session.consult_id = session.planned_id = record.consult_id
-        session.started_at = record.started_at
+        session.started_at, session.kept_answers = record.started_at, dict(session.answers)
         key = record.patient_key or None
         session.patient = PatientDecision(identifiers=identifiers_from(session.answers), confirmed=key, key=key)
         return session

@@ -211,7 +211,7 @@ class Finishing:
         if record is not None:
             current.kept_state[record.consult_id] = record.state
             plan = record.plan  # planned again when saved, if the record's earlier doses changed
-        current.finished = True
+        current.finished, session.kept_answers = True, dict(session.answers)
         await self.show_plan_screen(session, plan, record, waiting)
         self.desk.refresh_to_sign()
 

@@ -1,5 +1,7 @@
 """Leaving the consult on screen: a new consult in its place, or quitting the program. Each asks
-first when answers would be lost; quitting keeps an unfinished consult as a draft.
+first when answers would be lost; quitting keeps an unfinished consult as a draft. A kept consult
+whose answers were changed afterwards (E on the plan) and not planned again asks too: the changes
+would be lost without a word, the consult staying as kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.host import Host
     from assistant.tui.collaborators.record_link import RecordLink
     from assistant.tui.dialogs import Dialogs
+
+
+CHANGES_LOST = (
+    "The answers changed since this consult was kept are not planned again: they are lost, and the "
+    "consult stays as it was kept (P on the review plans them and keeps the change)."
+)
 
 
 class Leaving:
@@ -51,7 +59,11 @@ class Leaving:
                 self.host.start_consult()
                 self.records.load_vials(current.consult)
 
-        if current.finished or not session.answers:
+        if current.finished and session.changed_since_kept:
+            self.dialogs.confirm(
+                f"Start a new consult? {CHANGES_LOST}", yes="Lose the changes", no="Keep going", then=start
+            )
+        elif current.finished or not session.answers:
             start(True)
         else:
             self.dialogs.confirm(
@@ -63,13 +75,14 @@ class Leaving:
 
     def quit(self) -> None:
         current = self.current
-        if current.finished or current.session is None or not current.session.answers:
+        session = current.session
+        if session is not None and current.finished and session.changed_since_kept:
+            message = f"Quit? {CHANGES_LOST}"
+        elif current.finished or session is None or not session.answers:
             self.leave()
             return
-        self.dialogs.confirm(
-            "The consult is not finished. Quit anyway?"
-            + ("" if current.trainer else "\n\nIt is kept as a draft and offered for resuming next time."),
-            yes="Quit",
-            no="Stay",
-            then=lambda ok: self.leave() if ok else None,
-        )
+        else:
+            message = "The consult is not finished. Quit anyway?" + (
+                "" if current.trainer else "\n\nIt is kept as a draft and offered for resuming next time."
+            )
+        self.dialogs.confirm(message, yes="Quit", no="Stay", then=lambda ok: self.leave() if ok else None)

@@ -69,5 +69,5 @@ async def _open(
         return
     opened = ConsultSession(current.files, record.date)
     opened.resume(record.answers)
-    opened.consult_id = record.consult_id
+    opened.consult_id, opened.kept_answers = record.consult_id, dict(opened.answers)
     await show_plan(opened, record.plan, record, False)
