@@ -232,3 +232,24 @@ def _args(words: list[str]):
 
 def _write_clinic() -> None:
     assert main(["setup", "--name", "Seoul Skin"]) == 0
+
+
+async def test_a_refused_phone_is_shown_and_its_field_takes_the_correction(resources: Resources, tmp_path) -> None:
+    """At 80x24 the refusal was below the dialog's fold and the cursor stayed on the last field:
+    nothing seemed to happen. Now the sentence is scrolled into sight and the phone has the cursor,
+    its text selected, so typing the right number replaces the date."""
+    app = make_app(resources, TODAY, data_dir=tmp_path, ask_clinic=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "enter", "Seoul Skin Clinic", "enter", "1990-05-12", "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        await pilot.pause()
+        problems = app.screen.query_one("#setup-problems", Static)
+        assert "'1990-05-12' is a date, not a phone number." in str(problems.render())
+        dialog = app.screen.query_one("#dialog")
+        assert problems.region.y >= dialog.region.y and problems.region.bottom <= dialog.region.bottom, "in sight"
+        assert app.focused is not None and app.focused.id == "setup-phone"
+        burst(app, "+82 2 555 0101", "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConsultScreen"
+        assert app.resources.clinic.phone == "+82 2 555 0101"

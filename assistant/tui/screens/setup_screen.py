@@ -135,6 +135,9 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         settings, problems = settings_from(typed, self.current)
         if settings is None:
             self._refused("Not saved:\n" + "\n".join(problems))
+            wrong = next((f for f, words in FIELDS.items() if any(p.startswith(f"{words}:") for p in problems)), None)
+            if wrong is not None:  # the cursor to the first field refused, its text selected to type over
+                self.query_one(f"#setup-{wrong}", Input).focus()
             return
         if self.saving:
             return
@@ -157,7 +160,7 @@ class SetupScreen(ModalScreen[ClinicSettings | None]):
         shown = self.query_one("#setup-problems", Static)
         shown.update(sentence)
         shown.add_class("-problems")
-        shown.scroll_visible()
+        self.call_after_refresh(shown.scroll_visible)  # once laid out at its new height: at 80x24 it is below the fold
 
     def action_later(self) -> None:
         if not self.saving:
