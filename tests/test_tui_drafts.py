@@ -162,6 +162,8 @@ async def test_every_draft_is_listed_to_resume_or_discard(resources: Resources, 
         await settle(pilot)
         assert drafts_on_disk(tmp_path) == ["Older Oh"]
         assert len(listed(app)) == 2
+        said = str(app.screen.query_one("#dialog-message").render())
+        assert said.startswith("Discarded the consult of Newer Noh. 1 unfinished consult kept."), said
         await pilot.press("enter")  # the highlight moved to the next draft
         await settle(pilot)
         assert isinstance(app.screen, ConsultScreen)

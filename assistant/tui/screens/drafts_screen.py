@@ -61,20 +61,19 @@ class DraftsScreen(ModalScreen[Draft | None]):
         """Closed because a key typed was the consult's (the drafts are then only mentioned)."""
 
     def compose(self) -> ComposeResult:
-        count = sum(1 for e in self.entries.values() if e.draft is not None)
         with Vertical(id="dialog", classes="-wide"):
-            yield Static(
-                f"{counted(count, 'unfinished consult')} kept. Enter resumes the highlighted one, "
-                + (
-                    "Delete (or D once an arrow has moved in the list) discards it, Esc closes this list "
-                    "and keeps them all. Typing a patient's name closes it too and goes on with the consult."
-                    if self.pass_on is not None
-                    else "D discards it, Esc closes this list and keeps them all."
-                ),
-                id="dialog-message",
-                markup=False,
-            )
+            yield Static(self._message(), id="dialog-message", markup=False)
             yield OptionList(*self._options(), id="drafts-list", markup=False)
+
+    def _message(self, done: str = "") -> str:
+        """How many are kept and what the keys do; ``done``: what was just done, said first."""
+        count = sum(1 for e in self.entries.values() if e.draft is not None)
+        return f"{done}{counted(count, 'unfinished consult')} kept. Enter resumes the highlighted one, " + (
+            "Delete (or D once an arrow has moved in the list) discards it, Esc closes this list "
+            "and keeps them all. Typing a patient's name closes it too and goes on with the consult."
+            if self.pass_on is not None
+            else "D discards it, Esc closes this list and keeps them all."
+        )
 
     def _options(self) -> list[Option]:
         first = "Go on with the consult on screen" if self.mid_consult else "Start a new consult (keep the drafts)"
@@ -122,6 +121,8 @@ class DraftsScreen(ModalScreen[Draft | None]):
             if discard and await self.discard(draft_id):
                 del self.entries[draft_id]
                 listing.remove_option(draft_id)
+                done = f"Discarded the consult of {entry.draft.patient_name or 'an unnamed patient'}. "
+                self.query_one("#dialog-message", Static).update(self._message(done))
                 if not any(e.draft is not None for e in self.entries.values()):
                     self.dismiss(None)
                     return
