@@ -49,7 +49,7 @@ def _console():  # a plain console for measuring; the app's is not needed to wra
 
 class ReviewScreen(Screen[ReviewChoice]):
     BINDINGS = [
-        Binding("f5,p", "plan", "Plan the doses"),
+        Binding("p", "plan", "Plan the doses"),  # not F5: everywhere else it finds a patient
         Binding("escape", "back", "Back to the consult"),
         Binding("home", "first_row", "First answer", show=False, priority=True),
         Binding("end", "last_row", "Last answer", show=False, priority=True),
@@ -67,7 +67,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         yield Header()
         yield ServerLine()
         yield Static(
-            "Review the answers. Enter on a row changes it; P (or F5) plans the doses.",
+            "Review the answers. Enter on a row changes it; P plans the doses.",
             id="review-intro",
             markup=False,
         )
