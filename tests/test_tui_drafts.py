@@ -154,7 +154,7 @@ async def test_every_draft_is_listed_to_resume_or_discard(resources: Resources, 
         lines = listed(app)
         assert lines[0].startswith("Start a new consult")
         assert lines[1].startswith("Newer Noh · started ") and "stopped at “Is the patient female or male?”" in lines[1]
-        assert lines[2].startswith("Older Oh") and "neuromuscular disorder" in lines[2]
+        assert lines[2].startswith("Older Oh (born 1980-01-15) · started ") and "neuromuscular disorder" in lines[2]
         await pilot.press("down", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -30,6 +30,8 @@ class DraftEntry:
             return f"A damaged draft ({self.draft_id}): {self.damaged}"
         draft = self.draft
         name = draft.patient_name or "an unnamed patient"
+        born = draft.answers.get("date_of_birth")
+        name += f" (born {born})" if born else ""  # two drafts of one name told apart by the second identifier
         started = _local(draft.started_at)
         updated = _local(draft.updated_at)
         question = draft.current_question
