@@ -74,9 +74,9 @@ class ConsultSession:
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
         self.from_record: set[str] = set()
+        """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
         self.kept_answers: Answers | None = None
         """The answers as last planned and kept (``changed_since_kept``)."""
-        """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
         self.draft_id: str | None = None
         self.started_at = dt.datetime.now(dt.UTC)
         self.previous: ConsultRecord | None = None

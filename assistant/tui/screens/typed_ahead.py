@@ -1,9 +1,11 @@
 """Keys typed for the consult that reach a dialog the program opened by itself.
 
-Two cases. Keys typed *before* a dialog appeared were meant for the screen under it, never for the
-dialog: a confirmation ("Stop the consult here?", "Go on with this answer?") or the practitioner's
-name asked at the first plan must be answered by keys typed after it was on screen. Such a dialog
-sets them aside when it opens and gives them back when it closes (``set_aside``, ``give_back_all``).
+Two cases. Keys typed *before* a dialog appeared, when the dialog decides something that cannot be
+taken back by a slip (who the patient is; "Stop the consult here?" and other confirmations whose Yes
+stops or loses something), were meant for the screen under it: such a dialog sets them aside when it
+opens and gives them back when it closes (``set_aside``, ``give_back_all``). Other dialogs take keys
+typed ahead as a slow typist's would reach them (issue 10: a whole consult in one burst, the staff
+name and a warning's Y included).
 
 The clinic's settings and the kept drafts open over the consult a moment after start, when the
 person may already be typing the patient's name without looking up. Whatever such a dialog would do
