@@ -11,7 +11,7 @@ from assistant.core.knowledge_model import Zone
 from assistant.core.search_entry import Entry
 from assistant.core.search_more import more_entries
 from assistant.core.text import counted, fill, number
-from assistant.core.timing import touch_up_units
+from assistant.core.timing import band_amount, touch_up_words
 
 
 def _zone_entries(zone: Zone) -> list[Entry]:
@@ -72,7 +72,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             "timing/touch_up",
             "Touch-ups: when and how much",
             f"Touch-ups at days {window.touch_up_from_day}-{window.touch_up_to_day} after treatment; "
-            f"{touch_up_units(touch)}, no modifiers. "
+            f"{touch_up_words(touch)}, no modifiers. "
             f"{touch.note or ''} {window.note or ''}",
             tuple(dict.fromkeys([*touch.sources, *window.sources])),
             ("touch-up", "touch up", "top up", "adjust", "add", "how long to wait", "before", "days"),
@@ -90,12 +90,11 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
     )
     for band in timing.bands:
         end = f"{band.to_day}" if band.to_day is not None else "on"
-        amount = f"; a small touch-up of {touch_up_units(touch)}" if band.action == "touch_up" else ""
         entries.append(
             Entry(
                 f"timing/bands/{band.from_day}-{band.to_day or ''}",
                 f"Prior treatment {band.from_day}-{end} days ago: {band.action.replace('_', '-')}",
-                fill(band.reason, days=f"{band.from_day}-{end}") + amount + ".",
+                fill(band.reason, days=f"{band.from_day}-{end}") + band_amount(band, touch) + ".",
                 band.sources,
                 ("days ago", "last treatment", "prior", "previous", band.action),
             )

@@ -49,7 +49,7 @@ def describe_days_since(timing: Timing, prior: date, today: date) -> str:
         return f"Last treatment {counted(days, 'day')} ago."
     peak = int(timing.peak_day.value)
     ago = counted(days, "day")
-    amount = f"; a small touch-up of {touch_up_units(timing.touch_up)}" if band.action == "touch_up" else ""
+    amount = band_amount(band, timing.touch_up)
     return f"Last treatment {ago} ago (Botulax peaks at about day {peak}): {fill(band.reason, days=days)}{amount}."
 
 
@@ -71,6 +71,14 @@ def per_zone(paired: bool | None) -> str:
     return "per side" if paired else "for the zone"
 
 
-def touch_up_units(rule: TouchUp, paired: bool | None = None) -> str:
-    """The touch-up's range in a zone's words ("2-3 U per side", "2-3 U for the zone")."""
+def touch_up_words(rule: TouchUp, paired: bool | None = None) -> str:
+    """The touch-up's range in a zone's words ("2-3 U per side", "2-3 U for the zone"); the units
+    themselves are ``lifecycle.residuals.touch_up_units``."""
     return f"{number(rule.min_units)}-{number(rule.max_units)} U {per_zone(paired)}"
+
+
+def band_amount(band: TimingBand, rule: TouchUp, paired: bool | None = None) -> str:
+    """What a band's reason is followed by: how much a touch-up band allows ("; a small touch-up of
+    2-3 U per side"), nothing for any other band. The knowledge base's bands say when, ``touch_up``
+    how much."""
+    return f"; a small touch-up of {touch_up_words(rule, paired)}" if band.action == "touch_up" else ""

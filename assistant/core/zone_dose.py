@@ -19,7 +19,7 @@ from assistant.core.plan import AppliedModifier, PlanWarning
 from assistant.core.problems import AnswerProblem, InvalidAnswers
 from assistant.core.syringe import SyringeScale, exact, shown
 from assistant.core.text import fill, number
-from assistant.core.timing import band_reason, touch_up_units
+from assistant.core.timing import band_amount, band_reason
 
 
 @dataclass
@@ -116,8 +116,7 @@ def touch_up(zone: Zone, rule: TouchUp, band: TimingBand, days: int) -> ZoneDose
         sources=[*rule.sources, *band.sources],
         knowledge=["timing/touch_up", f"timing/bands/{band.from_day}-{band.to_day or ''}"],
         unverified=rule.unverified,
-        why=f"touch-up: {band_reason(band, days)}; a small touch-up of {touch_up_units(rule, zone.paired)}, "
-        "no modifiers",
+        why=f"touch-up: {band_reason(band, days)}{band_amount(band, rule, zone.paired)}, no modifiers",
     )
     if band.warning is not None:
         dose.warn(band.warning.code, f"{zone.label}: {fill(band.warning.message, days=days)}")
