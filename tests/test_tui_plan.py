@@ -198,3 +198,36 @@ async def test_leaving_an_edited_kept_consult_asks_before_the_changes_are_lost(r
         await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.record is not None)
         await settle(pilot)
         assert not app.session.changed_since_kept
+
+
+async def test_a_consult_from_the_chart_in_place_of_an_edited_kept_one_says_its_changes_are_not_kept(
+    resources: Resources, tmp_path
+) -> None:
+    """The other way a kept consult's unplanned changes go: a new consult for a patient from her chart
+    takes its place. Nothing asks there, so it is said, never silent."""
+    from textual.widgets import DataTable
+
+    from assistant.tui.screens.chart_screen import ChartScreen
+    from assistant.tui.screens.patient_search_screen import PatientSearchScreen
+    from tests.tui_driving import burst
+
+    app = make_app(resources, TODAY, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_plan(pilot)
+        burst(app, "e")
+        await settle(pilot)
+        goals = app.screen.query_one(DataTable).get_row_index("goals")
+        burst(app, *["down"] * goals, "enter", "ctrl+a", "ctrl+k", "Softer frown", "enter")
+        await settle(pilot)
+        assert app.current.changes_unplanned
+        burst(app, "f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        burst(app, "mina", "enter")
+        await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
+        burst(app, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart is not None)
+        burst(app, "n")
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await settle(pilot)
+        said = " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+        assert "were not planned again" in said

@@ -12,6 +12,13 @@ LOT_PICK = (
 """The lot question while vials are open: Enter picks a vial there, so the script's "Enter to skip"
 would say the opposite of what happens (issue 22.9)."""
 
+CHANGES_DROPPED = (
+    "The answers changed on the kept consult that was on screen were not planned again: it stays as "
+    "it was kept, without them."
+)
+"""Said when another consult takes the place of a kept one whose changes were not planned again
+(``Current.changes_unplanned``; leaving the program or starting a new consult asks first)."""
+
 SAME_DAY_OPEN = "open"
 SAME_DAY_SECOND = "second"
 """What the same-day question returns: open the consult kept today, or plan a second one."""

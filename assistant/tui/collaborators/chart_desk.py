@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from assistant.tui.texts import CHANGES_DROPPED
+
 if TYPE_CHECKING:
     from assistant.core.lifecycle.chart import ChartConsult
     from assistant.core.lifecycle.pages import Page
@@ -180,9 +182,12 @@ class ChartDesk:
         return (self.current.data_dir or user_data_dir()) / "documents"
 
     def _keep_in_drafts(self) -> None:
-        """The consult on screen, unfinished, stays a draft (kept after each answer) when another takes its place."""
+        """The consult on screen, unfinished, stays a draft (kept after each answer) when another takes its
+        place; a kept consult's changes not planned again are lost, and that is said."""
         current = self.current
-        if current.session is not None and current.session.answers and not current.finished:
+        if current.changes_unplanned:
+            self.host.notify(CHANGES_DROPPED, title="Changes not kept", severity="warning", timeout=15)
+        elif current.session is not None and current.session.answers and not current.finished:
             self.host.notify("The consult in progress is kept in the drafts (F4 resumes it).", title="Kept")
 
     def _edit(self, session: ConsultSession) -> None:

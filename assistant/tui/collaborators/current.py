@@ -46,6 +46,13 @@ class Current:
         self.session = ConsultSession(resources, self.today)
 
     @property
+    def changes_unplanned(self) -> bool:
+        """The consult on screen was kept, then answers changed (E on the plan) and not planned
+        again: whatever takes its place loses them (asked first when leaving, ``Leaving``; said
+        when a consult opened elsewhere takes its place)."""
+        return self.finished and self.session is not None and self.session.changed_since_kept
+
+    @property
     def engine_ready(self) -> bool:
         """False while the first question is drawn from the snapshot and the engine loads."""
         return self.session is not None

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.core.text import counted
+from assistant.tui.texts import CHANGES_DROPPED
 
 if TYPE_CHECKING:
     from assistant.records import Draft
@@ -146,6 +147,8 @@ class Drafts:
         session.draft_id = draft.draft_id
         session.started_at = draft.started_at
         session.consult_id = draft.consult_id  # a kept consult being changed stays that consult
+        if current.changes_unplanned:
+            self.host.notify(CHANGES_DROPPED, title="Changes not kept", severity="warning", timeout=15)
         current.session = session
         current.finished = False
         await self.host.start_consult()

@@ -59,7 +59,7 @@ class Leaving:
                 self.host.start_consult()
                 self.records.load_vials(current.consult)
 
-        if current.finished and session.changed_since_kept:
+        if current.changes_unplanned:
             self.dialogs.confirm(
                 f"Start a new consult? {CHANGES_LOST}", yes="Lose the changes", no="Keep going", then=start
             )
@@ -76,7 +76,7 @@ class Leaving:
     def quit(self) -> None:
         current = self.current
         session = current.session
-        if session is not None and current.finished and session.changed_since_kept:
+        if current.changes_unplanned:
             message = f"Quit? {CHANGES_LOST}"
         elif current.finished or session is None or not session.answers:
             self.leave()
