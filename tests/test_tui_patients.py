@@ -191,6 +191,9 @@ async def test_only_doses_given_pre_fill_the_last_treatment(resources: Resources
     async with after.run_test(size=SIZE) as pilot:
         await started(after, pilot)
         await answer(pilot, until="prior_treatment_date", **identifiers)
+        assert screen_name(after) == "ConfirmScreen", "her consult left unfinished above is offered"
+        await pilot.press("n")  # start another (test_tui_drafts_of_patient.py)
+        await answer(pilot, until="prior_treatment_date")
         assert "Last treatment 2026-11-05 (Glabella, Crow's feet)" in notes(after)
         assert prior_date_shown(after) == "2026-11-05", "dated by the consult's date"
         await pilot.press("enter")

@@ -7,6 +7,7 @@ for the list (or the UI) to fail: it stays on disk untouched for someone to reco
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.core.flow import Flow
@@ -113,3 +114,16 @@ def delete_draft(repository: ConsultRepository, draft_id: str, *, local: Consult
         if not deleted:
             raise
         return deleted
+
+
+def drafts_of_patient(entries: list[DraftEntry], answers: Mapping[str, object], leave_out: str | None) -> list[Draft]:
+    """The readable drafts of ``entries`` that name the patient ``answers`` name (two identifiers
+    agreeing, ``core.lifecycle.draft_match``), newest first; none before her name is answered."""
+    from assistant.core.lifecycle.draft_match import drafts_of
+    from assistant.services.patients import identifiers_from
+
+    identifiers = identifiers_from(answers)
+    if identifiers is None:
+        return []
+    readable = [entry.draft for entry in entries if entry.draft is not None]
+    return drafts_of(identifiers, [(draft, identifiers_from(draft.answers)) for draft in readable], leave_out)

@@ -224,14 +224,14 @@ class Dialogs:
         return bool(await self.ask(ConfirmScreen(message, yes=yes, no=no)))
 
     # --- screens shown, their answer handled later -----------------------------------------------
-    def confirm(self, message: str, yes: str, no: str, then: Callable[[bool | None], object]) -> None:
-        """A question whose Yes loses something (answers, a consult): ``then(answer)`` once answered."""
+    def confirm(self, message: str, yes: str, no: str, then: Callable[..., object], unasked: bool = False) -> None:
+        """A question whose Yes loses something, or asked by itself (``unasked``): ``then(answer)`` once answered."""
         from assistant.tui.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(message, yes=yes, no=no, danger=True), then)
+        self.app.push_screen(ConfirmScreen(message, yes=yes, no=no, danger=not unasked, unasked=unasked), then)
 
     async def show_patient_match(
-        self, identity: Identity, resources: Resources, decided: Callable[[str | None], object]
+        self, identity: Identity, resources: Resources, decided: Callable[..., object]
     ) -> None:
         from assistant.tui.screens.patient_match_screen import PatientMatchScreen
 

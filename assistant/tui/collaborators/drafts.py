@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.host import Host
     from assistant.tui.collaborators.record_link import RecordLink
     from assistant.tui.dialogs import Dialogs
+
+
+DRAFTS_WAIT = 3.0
+"""Seconds the offer of the patient's unfinished consult waits for the drafts to be read."""
 
 
 class Drafts:
@@ -41,6 +45,8 @@ class Drafts:
         self.dialogs = dialogs
         self.records = records
         self.resumed = resumed
+        self.declined: set[str] = set()
+        """Drafts a person chose not to resume in place of a new consult for the same patient."""
 
     @cached_property
     def keeper(self) -> DraftKeeper:
@@ -128,6 +134,59 @@ class Drafts:
         await self.dialogs.show_drafts(
             entries, current.consult, discard, chosen, mid_consult=mid_consult, by_itself=by_itself
         )
+
+    async def offer_hers(self, session: ConsultSession, otherwise: Callable[[], Awaitable[None]]) -> bool:
+        """Once the patient's identifiers are typed: an unfinished consult of hers is offered before a
+        second one is started beside it (``core.lifecycle.draft_match``). True: it is being offered
+        (``otherwise`` runs if the person starts another, or resumes nothing); False: she has none.
+        Asked by itself over the consult, so keys typed meanwhile wait (``ConfirmScreen.unasked``)."""
+        from assistant.records import RecordsError
+        from assistant.services.drafts import drafts_of_patient
+
+        if self.current.trainer or session.consult_id is not None:
+            return False
+        try:
+            entries = await asyncio.wait_for(asyncio.wrap_future(self.keeper.listing(session.draft_id)), DRAFTS_WAIT)
+        except (RecordsError, TimeoutError):  # the drafts list says why when asked for; this only offers
+            return False
+        hers = [
+            d for d in drafts_of_patient(entries, session.answers, session.draft_id) if d.draft_id not in self.declined
+        ]
+        if not hers or session is not self.current.session:
+            return False
+        draft = hers[0]
+        entry = next(e for e in entries if e.draft is draft)
+        more = f" ({counted(len(hers) - 1, 'other')} in the drafts list, F4)" if len(hers) > 1 else ""
+        message = (
+            f"This patient has an unfinished consult{more}:\n{entry.describe(session.flow)}\n\n"
+            "Resume it instead of starting another?"
+        )
+
+        async def answered(resume: bool | None) -> None:
+            if resume and session is self.current.session:
+                await self._instead(session, draft)
+            else:
+                self.declined.add(draft.draft_id)  # not offered again while the app runs
+                self.host.say("A new consult is started for her; her unfinished one stays in the drafts list (F4).")
+                await otherwise()
+
+        self.dialogs.confirm(message, "Resume it", "Start another", answered, unasked=True)
+        return True
+
+    async def _instead(self, session: ConsultSession, draft: Draft) -> None:
+        """Her draft takes the place of the consult just started for her: that one is discarded when
+        every answer it holds is in the draft, else kept as a draft of its own (and said)."""
+        from assistant.core.lifecycle.draft_match import nothing_but_hers
+
+        if not await self.claim(draft):
+            return
+        if nothing_but_hers(session.answers, draft, session.script):
+            self.keeper.close(session, delete=True)
+        else:
+            self.keeper.save(session, self.current.staff_name)
+            self.keeper.close(session, delete=False)
+            self.host.say("The consult just started for her answers differently: it is kept in the drafts list too.")
+        await self._resume_claimed(draft)
 
     async def resume(self, draft: Draft) -> None:
         """Resume ``draft`` once this workstation has claimed it (see ``claim``)."""

@@ -10,7 +10,7 @@ the record does (``session_patient.link``); the transcript keeps what was typed 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from assistant.core.text import counted
@@ -24,31 +24,49 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.record_link import RecordLink
     from assistant.tui.dialogs import Dialogs
 
+OfferDrafts = Callable[["ConsultSession", Callable[[], Awaitable[None]]], Awaitable[bool]]
+
 RETURNING_WAIT = 3.0
 """Seconds the next question waits for the returning-patient check before going on without it."""
 
 
 class ReturningPatients:
     def __init__(
-        self, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_name: Callable[[], object]
+        self,
+        current: Current,
+        host: Host,
+        dialogs: Dialogs,
+        records: RecordLink,
+        show_name: Callable[[], object],
+        offer_drafts: OfferDrafts | None = None,
     ) -> None:
         """``show_name`` shows the patient's name again in the consult's header (renamed as her record
-        writes it outside an answer, once a person says who she is)."""
+        writes it outside an answer, once a person says who she is). ``offer_drafts(session, otherwise)``
+        offers her unfinished consult first (``Drafts.offer_hers``): True when it does, and then the
+        register is asked (``otherwise``) only if a new consult is started for her."""
         self.current = current
         self.host = host
         self.dialogs = dialogs
         self.records = records
         self.show_name = show_name
+        self.offer_drafts = offer_drafts
 
     def look_up_later(self, session: ConsultSession) -> None:
         """A resumed draft's patient, looked up in the background as one typed would be."""
         if session.answers.get("patient_name"):
-            self.host.run_worker(self.look_up(session), name="returning", exit_on_error=False)
+            self.host.run_worker(self.look_up(session, offer_drafts=False), name="returning", exit_on_error=False)
 
-    async def look_up(self, session: ConsultSession) -> None:
-        """Awaited by the consult screen before the next question is shown."""
+    async def look_up(self, session: ConsultSession, *, offer_drafts: bool = True) -> None:
+        """Awaited by the consult screen before the next question is shown. ``offer_drafts``: her
+        unfinished consult is offered first (not for a draft just resumed: it is hers)."""
         if self.current.trainer:
             return
+        offer = self.offer_drafts if offer_drafts else None
+        if offer is not None and await offer(session, lambda: self._identify(session)):
+            return
+        await self._identify(session)
+
+    async def _identify(self, session: ConsultSession) -> None:
         from assistant.records import RecordsError
         from assistant.services.consult_session import PatientDecision
 
