@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from assistant.files.resources import Resources
 from assistant.tui.app import make_app
@@ -101,3 +104,38 @@ async def test_a_different_person_of_the_same_name_is_not_offered(resources: Res
         assert isinstance(app.screen, ConsultScreen)
         assert app.session.current is not None and app.session.current.id == "patient_language"
         assert dt.date(1988, 5, 14) == app.session.answers["date_of_birth"]
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def record(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """Two workstations on one record: a shared data folder, or the clinic's server."""
+    if request.param == "tinydb":
+        return {"A": {"data_dir": tmp_path / "shared"}, "B": {"data_dir": tmp_path / "shared"}}
+    url = request.getfixturevalue("postgres_url")
+    return {name: {"data_dir": tmp_path / name, "database": url} for name in ("A", "B")}
+
+
+@pytest.mark.slow
+async def test_her_consult_continued_in_another_room_is_named_and_not_taken(
+    resources: Resources, record: dict[str, Any]
+) -> None:
+    """Room A has her consult open; room B types her: B is told where she is being seen, Y does not take
+    the consult from A, and B's own consult goes on (her register checked as usual)."""
+    room_a = make_app(resources, TODAY, **record["A"])
+    room_b = make_app(resources, TODAY, **record["B"])
+    async with room_a.run_test(size=SIZE) as pilot_a:
+        await start(room_a, pilot_a)
+        burst(room_a, *HER)
+        await settle(pilot_a)
+        await disk_settled(room_a)
+        async with room_b.run_test(size=SIZE) as pilot_b:
+            await typed_her(room_b, pilot_b)
+            assert " · being continued in " in room_b.screen.message
+            await pilot_b.press("y")
+            await settle(pilot_b)
+            said = [n.message for n in room_b._notifications]  # type: ignore[attr-defined]
+            assert any(m.startswith("This draft is being continued in ") for m in said), said
+            assert isinstance(room_b.screen, ConsultScreen)
+            assert room_b.session.current is not None and room_b.session.current.id == "patient_language"
+            assert room_b.session.patient.identifiers is not None, "her register was asked for B's consult"
+        assert room_a.session.answers["patient_name"] == "Mina Park"

@@ -163,23 +163,24 @@ class Drafts:
         )
 
         async def answered(resume: bool | None) -> None:
-            if resume and session is self.current.session:
-                await self._instead(session, draft)
-            else:
+            if resume and session is self.current.session and await self._instead(session, draft):
+                return
+            if not resume:
                 self.declined.add(draft.draft_id)  # not offered again while the app runs
                 self.host.say("A new consult is started for her; her unfinished one stays in the drafts list (F4).")
-                await otherwise()
+            await otherwise()  # who she is in the register, for the consult that goes on
 
         self.dialogs.confirm(message, "Resume it", "Start another", answered, unasked=True)
         return True
 
-    async def _instead(self, session: ConsultSession, draft: Draft) -> None:
+    async def _instead(self, session: ConsultSession, draft: Draft) -> bool:
         """Her draft takes the place of the consult just started for her: that one is discarded when
-        every answer it holds is in the draft, else kept as a draft of its own (and said)."""
+        every answer it holds is in the draft, else kept as a draft of its own (and said). False: the
+        draft is not opened here (another workstation continues it: said by ``claim``)."""
         from assistant.core.lifecycle.draft_match import nothing_but_hers
 
         if not await self.claim(draft):
-            return
+            return False
         if nothing_but_hers(session.answers, draft, session.script):
             self.keeper.close(session, delete=True)
         else:
@@ -187,6 +188,7 @@ class Drafts:
             self.keeper.close(session, delete=False)
             self.host.say("The consult just started for her answers differently: it is kept in the drafts list too.")
         await self._resume_claimed(draft)
+        return True
 
     async def resume(self, draft: Draft) -> None:
         """Resume ``draft`` once this workstation has claimed it (see ``claim``)."""
