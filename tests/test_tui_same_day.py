@@ -11,11 +11,12 @@ from textual.widgets import OptionList
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.tui.app import make_app
+from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.same_day_screen import SameDayScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.test_tui_lifecycle import SIZE, clinic, planned_by, to_review
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import burst, screen_text, settle
 
 __all__ = ["clinic"]  # the fixture, used by name
 
@@ -63,3 +64,31 @@ async def test_a_second_consult_today_when_meant(resources: Resources, clinic: P
         await settle(pilot)
         assert not isinstance(app.screen, (SameDayScreen, PlanScreen))
     assert len(TinyDBStore(clinic).recent().rows) == 2
+
+
+async def test_the_consult_opened_instead_is_the_one_the_plan_screen_acts_on(
+    resources: Resources, clinic: Path
+) -> None:
+    """Opened in place of a second consult, the first is the consult on screen: N starts the next
+    patient's consult at once, and her name typed straight after it goes there. It was shown over the
+    second, which stayed the app's consult: N asked to discard that hidden one, the name's letters
+    answered the question and then worked the plan screen (E edited the hidden consult, whose name
+    became the date of birth typed next). The second one is kept as a draft, and said."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        first = app.screen.record.consult_id  # type: ignore[attr-defined]
+        await plan_again(pilot)
+        await pilot.press("down", "enter")  # Open it
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.session.consult_id == first
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any(m.startswith("The consult just answered is kept as a draft, not planned.") for m in said), said
+        burst(app, "n", *"Eun Seo", "enter", *"1979-03-03", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (PlanScreen, ConfirmScreen)), "no question answered by her name"
+        assert app.session.answers["patient_name"] == "Eun Seo"
+        assert str(app.session.answers["date_of_birth"]) == "1979-03-03"
+        assert app.session.consult_id is None
+    drafts, _ = TinyDBStore(clinic).draft_listing()
+    assert sorted(d.patient_name or "" for d in drafts) == ["Eun Seo", "Mina Park"], "the second one not lost"

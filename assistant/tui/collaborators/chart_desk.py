@@ -161,20 +161,13 @@ class ChartDesk:
 
     def _session_of(self, record: ConsultRecord) -> ConsultSession | None:
         """The kept consult as a session: its answers judged again, its patient decided."""
-        from assistant.services.consult_session import ConsultSession, PatientDecision
-        from assistant.services.patients import identifiers_from
+        from assistant.services.kept_session import session_of
 
-        session = ConsultSession(self.current.files, record.date)
         try:
-            session.resume(record.answers)
+            return session_of(self.current.files, record)
         except (ValueError, TypeError, KeyError) as error:
             self.host.notify(f"{error}", title="This consult's answers cannot be read again", severity="error")
             return None
-        session.consult_id = session.planned_id = record.consult_id
-        session.started_at, session.kept_answers = record.started_at, dict(session.answers)
-        key = record.patient_key or None
-        session.patient = PatientDecision(identifiers=identifiers_from(session.answers), confirmed=key, key=key)
-        return session
 
     def _documents(self) -> Any:
         from assistant.locations import user_data_dir

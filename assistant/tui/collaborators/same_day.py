@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 ShowPlan = Callable[..., Awaitable[None]]
 
+SAME_DAY_KEPT = "The consult just answered is kept as a draft, not planned."
+
 
 async def plan_this_one(
     session: ConsultSession, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
@@ -56,9 +58,13 @@ async def plan_this_one(
 async def _open(
     consult_id: str, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
 ) -> None:
-    """The consult kept today, on its plan screen; the one on screen stays as its draft."""
+    """The consult kept today becomes the consult on screen, on its plan screen; the one just
+    answered stays as its draft (said). It takes the place of the one on screen, as a kept consult
+    opened from the chart and edited does: the plan screen's keys (E, N, G, K) then act on the
+    consult it shows. Shown over the other, they acted on the hidden one: N asked to discard it,
+    and keys typed for the next patient edited its answers."""
     from assistant.records import RecordsError
-    from assistant.services.consult_session import ConsultSession
+    from assistant.services.kept_session import session_of
 
     try:
         record = await dialogs.in_thread(records.repository.get, consult_id)
@@ -67,7 +73,12 @@ async def _open(
         return
     if record is None:
         return
-    opened = ConsultSession(current.files, record.date)
-    opened.resume(record.answers)
-    opened.consult_id, opened.kept_answers = record.consult_id, dict(opened.answers)
+    try:
+        opened = session_of(current.files, record)
+    except (ValueError, TypeError, KeyError) as error:
+        host.notify(f"{error}", title="This consult's answers cannot be read again", severity="error")
+        return
+    current.session, current.finished = opened, True
+    await host.start_consult()  # a complete consult opens on its review, under its plan
+    host.notify(f"{SAME_DAY_KEPT} F4 lists it to resume or discard.", title="Kept as a draft", timeout=10)
     await show_plan(opened, record.plan, record, False)
