@@ -223,6 +223,13 @@ class ConsultSession:
         """Every question that applies with its answer as a person reads it."""
         return [(q, self.shown_answer(q)) for q in self.visible() if q.id in self.answers]
 
+    def identifies_patient(self, question_id: str) -> bool:
+        """Whether the answer to ``question_id`` completes who the patient is (name, date of birth and
+        clinic number known): the returning-patient check runs then, before the next question, so its
+        notice comes right after them."""
+        identifying = question_id in ("patient_name", "date_of_birth") and "patient_id" in self.answers
+        return question_id == "patient_id" or identifying
+
     def patient_name(self) -> str | None:
         name = self.answers.get("patient_name")
         return str(name) if name else None

@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.consult_turns import answer_turns, knowledge_turns
@@ -169,17 +168,10 @@ class ConsultScreen(Screen[None]):
             stopped = self._record(submission)
             if stopped:
                 return
-            if self._looks_up_patient(submission.question):
+            if self.session.identifies_patient(submission.question.id):
                 with self.transcript.held():  # its turns, and a notice after them, the frame after the question
                     await self.returning.look_up(self.session)
             await self.ask_current()
-
-    def _looks_up_patient(self, question: Question) -> bool:
-        """The returning-patient check runs once name, date of birth and clinic number are known,
-        before the next question, so its notice comes right after them."""
-        answers = self.session.answers
-        identifying = question.id in ("patient_name", "date_of_birth") and "patient_id" in answers
-        return question.id == "patient_id" or identifying
 
     def _record(self, submission: Submission) -> bool:
         """The answer and the knowledge base's comments into the transcript; True when the consult
