@@ -26,7 +26,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.server_line import ServerLine
 from assistant.tui.widgets.steady_header import SteadyHeader
-from assistant.tui.widgets.title_bar import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:
@@ -105,14 +105,17 @@ class ConsultScreen(Screen[None]):
 
     async def ask_current(self, review_when_done: bool = True) -> None:
         asking = self.panel.show(self.session)
-        self.update_header()
+        self.app.sub_title = self.header_sub_title()
         if not asking and review_when_done:
             self.open_review()
 
-    def update_header(self) -> None:
+    def header_sub_title(self) -> str:
         number, total = self.session.progress()
         name = self.session.patient_name() or "new patient"
-        self.app.sub_title = patient_sub_title(self.app, name, f"question {number} of {total}")
+        return patient_sub_title(self.app, name, f"question {number} of {total}")
+
+    def on_resize(self) -> None:
+        refit_header(self)
 
     def refocus(self) -> None:
         self.panel.refocus()
