@@ -164,6 +164,9 @@ class ConsultScreen(Screen[None]):
 
             self.app.push_screen(ConfirmScreen(message, yes="Confirm", no="Change it"), after_confirm)
             return
+        if submission.unchanged:  # an earlier answer as it was: its turns stand, struck out nowhere
+            await self.ask_current()
+            return
         await self.record(submission)
 
     async def record(self, submission: Submission) -> None:
