@@ -31,13 +31,21 @@ def suggestion_text(suggestion: Suggestion, kb: KnowledgeBase) -> Text:
     patient = suggestion.patient
     born = patient.date_of_birth.isoformat() if patient.date_of_birth else "not recorded"
     number = patient.clinic_number or "none"
-    last = suggestion.last_date.isoformat() if suggestion.last_date else "no visit yet"
-    zones = zone_names(kb, suggestion.last_zones) or "none given"  # as people say them, not as codes
     text = Text()
     text.append(f"Yes, this is her: {patient.name}\n", style="bold")
-    text.append(f"  born {born} · clinic number {number}\n  last visit {last} · last zones {zones}\n")
+    text.append(f"  born {born} · clinic number {number}\n  {last_treatment(suggestion, kb)}\n")
     text.append(f"  ({suggestion.why})", style="italic")
     return text
+
+
+def last_treatment(suggestion: Suggestion, kb: KnowledgeBase) -> str:
+    """Her last visit and the zones last given, as people say them (not as codes); said in words when
+    she has had no visit, or visits where nothing was given."""
+    if suggestion.last_date is None:
+        return "no visit yet"
+    zones = zone_names(kb, suggestion.last_zones)
+    given = f"last zones {zones}" if zones else "no doses given yet"
+    return f"last visit {suggestion.last_date.isoformat()} · {given}"
 
 
 class PatientMatchScreen(ModalScreen[str | None]):
