@@ -1,5 +1,6 @@
-"""What the list of suggested patients says of each: her last visit and the zones last given read as
-words, also when she has had no visit or nothing was given ("last zones none given" did not)."""
+"""What the list of suggested patients says: of each, her last visit and the zones last given as words,
+also when she has had no visit or nothing was given ("last zones none given" did not); of the consult,
+the name as typed."""
 
 from __future__ import annotations
 
@@ -33,3 +34,33 @@ def test_no_visit_yet_says_so_once(resources: Resources) -> None:
     shown = lines(resources)
     assert "no visit yet" in shown, shown
     assert not any("last visit no visit" in line or "last zones" in line for line in shown), shown
+
+
+async def test_the_name_typed_is_said_as_typed_and_hers_as_the_register_writes_it(resources: Resources) -> None:
+    """Typed "Kim  Minji" (two spaces) is the register's Kim Minji: names are matched with their spaces
+    tidied (``register_entry.exact_name``), so she is suggested, and linking her names the consult as her
+    record does. Until then the consult keeps what was typed (header, transcript): the list says that
+    name as typed too, not squeezed, beside hers as the register writes it."""
+    from textual.app import App
+
+    from assistant.core.lifecycle.register import Identifiers, Identity
+    from assistant.tui.screens.patient_match_screen import PatientMatchScreen
+    from tests.tui_driving import screen_text
+
+    typed = "Kim  Minji"
+    identity = Identity(
+        identifiers=Identifiers(name=typed, date_of_birth=dt.date(1990, 3, 2)),
+        suggestions=(Suggestion(patient=KIM, why="the same name and date of birth, with clinic number P-1"),),
+    )
+    screen = PatientMatchScreen(identity, resources.kb, typed)
+
+    class Asking(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    app = Asking()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Kim  Minji (born 1990-03-02) may be a patient the record already knows" in shown, shown
+        assert "Yes, this is her: Kim Minji " in shown, shown

@@ -51,10 +51,14 @@ def last_treatment(suggestion: Suggestion, kb: KnowledgeBase) -> str:
 class PatientMatchScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "undecided", "Decide later", show=False)]
 
-    def __init__(self, identity: Identity, kb: KnowledgeBase) -> None:
+    def __init__(self, identity: Identity, kb: KnowledgeBase, typed: str | None = None) -> None:
+        """``typed``: the name as the consult has it. The register matches names with their spaces tidied
+        ("Kim  Minji" is its Kim Minji) and the suggestions are written as it writes them, but the consult
+        keeps what was typed until she is linked: the question says that name as typed, not squeezed."""
         super().__init__()
         self.identity = identity
         self.kb = kb
+        self.asked = identity.identifiers.model_copy(update={"name": typed}) if typed else identity.identifiers
         self.typed_ahead: list[events.Key] = []
         """Keys typed before the list appeared, meant for the consult: given back when it closes."""
 
@@ -62,7 +66,7 @@ class PatientMatchScreen(ModalScreen[str | None]):
         count = len(self.identity.suggestions)
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{self.identity.identifiers.words()} may be {'a patient' if count == 1 else 'one of the patients'} "
+                f"{self.asked.words()} may be {'a patient' if count == 1 else 'one of the patients'} "
                 "the record already knows. Use the arrows to pick the right line, then Enter.",
                 id="dialog-message",
                 markup=False,
