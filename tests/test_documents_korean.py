@@ -202,7 +202,7 @@ def test_korean_html_is_korean_and_keeps_words_whole(resources: Resources, mixed
     assert '"Noto Sans CJK KR"' in page
     assert '<span class="kw">부드럽게</span>' in page, "words are kept whole: WeasyPrint has no keep-all"
     text = visible(page)
-    assert "오늘 받으신 시술 안내" in text and "시술 후 관리" in text
+    assert "오늘의 시술 안내" in text and "시술 후 관리" in text
     assert "경과 확인: 2026년 12월 8일" in text
     assert dose_figures(text) == []
 

@@ -280,3 +280,15 @@ def test_no_label_covers_a_point_or_another_label(resources: Resources, example:
         assert not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others), (
             f"{spots[i][2]} at {box}"
         )
+
+
+def test_the_diagram_spells_the_centre_as_the_rows_and_the_screen_do(
+    resources: Resources, four_zones: tuple[Plan, dict[str, object]]
+) -> None:
+    """One label, one spelling: the rows' side and the plan on screen say "center" (the side's code),
+    so the diagram's corner total says "Center", not "Centre"."""
+    plan, details = four_zones
+    html = str(render_summary(plan, resources.kb, resources.clinic, "html", **details))  # type: ignore[arg-type]
+    assert "<td>center</td>" in html
+    assert "Center" in re.findall(r"<text[^>]*>([^<]*)</text>", html)
+    assert "centre" not in html.lower()

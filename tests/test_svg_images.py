@@ -42,7 +42,7 @@ def test_the_diagram_becomes_an_image_of_the_same_svg(resources: Resources, plan
     assert data is not None
     drawing = ElementTree.fromstring(base64.b64decode(data.group(1)))
     inline = ElementTree.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
-    # A label per point, and the corners: Right, Left and Centre with their totals, "Front view".
+    # A label per point, and the corners: Right, Left and Center with their totals, "Front view".
     labels = inline.findall(f".//{SVG_NS}text")
     assert len(labels) == sum(line.points for line in plan.lines) + 8
     if svg_labels.merge_labels(ElementTree.fromstring(ElementTree.tostring(inline))):

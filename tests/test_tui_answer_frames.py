@@ -120,3 +120,42 @@ async def test_what_the_knowledge_base_said_of_a_changed_answer_is_struck_out_wi
         assert all(turn.has_class("-changed") for turn in old), [str(t.render()) for t in old]
         assert new and not any(turn.has_class("-changed") for turn in new)
         assert all(turn not in said for turn in new)
+
+
+async def test_enter_on_an_earlier_answer_as_it_was_moves_on_and_leaves_the_transcript_alone(
+    resources: Resources,
+) -> None:
+    """Back to the sex question and Enter on "female" again: nothing changed, so nothing is struck out
+    or written again, and the pregnancy answer that depends on it stays."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "enter", "n")
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "neuromuscular_disorder"
+        answers = dict(app.session.answers)
+        before = [(type(turn), str(turn.render())) for turn in app.screen.query(Turn)]
+        burst(app, "escape", "escape", "enter")  # back to the sex question: Enter on female
+        await settle(pilot)
+        assert app.session.answers == answers
+        assert app.session.current is not None and app.session.current.id == "neuromuscular_disorder"
+        struck = [str(turn.render()) for turn in app.screen.query(Turn) if turn.classes & {"-changed", "-dropped"}]
+        assert not struck, struck
+        assert [(type(turn), str(turn.render())) for turn in app.screen.query(Turn)] == before
+
+
+async def test_the_same_answer_after_declining_its_stop_asks_the_stop_again(resources: Resources) -> None:
+    """At the stop "Change the answer", then Yes again: unchanged, but it stops the consult, so it is
+    taken as a changed answer is and the stop is asked again, never passed by."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "enter", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger
+        burst(app, "n")  # change the answer
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"
+        burst(app, "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "the stop is asked again"

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from assistant.files.resources import Resources
 from assistant.tui.app import make_app
+from assistant.tui.screens.consult_screen import ConsultScreen
+from assistant.tui.screens.review_screen import ReviewScreen
+from assistant.tui.screens.welcome_screen import WelcomeScreen
 from assistant.tui.widgets.footer import SteadyFooter
 from tests.helpers import TODAY
-from tests.tui_driving import screen_text, settle
+from tests.test_tui_consult import SlowStart, type_answer
+from tests.test_tui_plan import to_plan
+from tests.tui_driving import screen_text, settle, until
 
 SIZE = (120, 40)
 
@@ -73,3 +79,55 @@ async def test_the_footer_has_its_keys_when_its_screen_mounts() -> None:
         await pilot.pause()
         assert screen.keys_at_mount is not None and "f9" in screen.keys_at_mount
         assert "Nothing" in screen_text(pilot.app)
+
+
+LONG_NAME = "Maximiliana Alexandra Konstantinopoulou-Papadimitriou"
+"""Cut at 80 columns on every screen that names the patient in the header, whole at 160."""
+
+
+async def widened(pilot: Pilot[None], expected: str) -> None:
+    """From 80 columns to 160: the header says ``expected`` whole, the name no longer cut."""
+    app = pilot.app
+    assert "…" in header_line(app), header_line(app)
+    await pilot.resize_terminal(160, 50)
+    await until(pilot, lambda: expected in header_line(app), timeout=3, why=lambda: header_line(app))
+    assert "…" not in header_line(app)
+
+
+async def test_the_welcome_header_is_fitted_again_when_the_terminal_widens(resources: Resources) -> None:
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=(44, 24)) as pilot:  # "new patient" does not fit at 44
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await widened(pilot, "new patient · question 1 of 17")
+        start.release.set()
+
+
+async def test_the_consult_header_is_fitted_again_when_the_terminal_widens(resources: Resources) -> None:
+    """The welcome screen under the consult screen hears the resize too: it must not say "new patient"."""
+    start = SlowStart(resources)
+    app = start.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start.finish_loading(app, pilot)
+        await type_answer(pilot, LONG_NAME)
+        assert isinstance(app.screen, ConsultScreen)
+        await widened(pilot, f"{LONG_NAME} · question 2 of 17")
+
+
+async def test_the_review_header_is_fitted_again_when_the_terminal_widens(resources: Resources) -> None:
+    """The consult screen under the review hears the resize too: the header stays the review's."""
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_answer(pilot, LONG_NAME)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await widened(pilot, f"{LONG_NAME} · review")
+
+
+async def test_the_plan_header_is_fitted_again_when_the_terminal_widens(resources: Resources) -> None:
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_plan(pilot, name=LONG_NAME)
+        await widened(pilot, f"{LONG_NAME} · plan (planned)")

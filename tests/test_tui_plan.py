@@ -20,8 +20,8 @@ from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_a
 from tests.tui_driving import screen_text, settle, until
 
 
-async def to_plan(pilot, zones: tuple[str, ...] = ("glabella",)) -> None:
-    await type_answer(pilot, "Mina Park")
+async def to_plan(pilot, zones: tuple[str, ...] = ("glabella",), name: str = "Mina Park") -> None:
+    await type_answer(pilot, name)
     await type_answer(pilot, "1988-05-14")  # 38 on TODAY: the age is not asked
     await enter(pilot, 3)  # no clinic number, English, female
     await screening_all_no(pilot)

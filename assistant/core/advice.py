@@ -28,7 +28,7 @@ class Advice:
 
 def zone_summary(kb: KnowledgeBase, zone_id: str) -> Advice:
     zone = kb.zone(zone_id)
-    per = " per side" if zone.paired else ""
+    per = zone.per_side
     label = "on the Letybo label" if zone.on_label else "off-label"
     points = zone.points
     point_text = (

@@ -58,6 +58,12 @@ class Zone(Strict):
     _patient = field_validator("patient_name", "patient_text", mode="before")(_text)
 
     @property
+    def per_side(self) -> str:
+        """What follows a count of this zone's units: " per side" for a paired zone ("4 U per side"),
+        nothing for a central one, whose units are the whole zone's (never "2 U per side" for a glabella)."""
+        return " per side" if self.paired else ""
+
+    @property
     def takes_asymmetry(self) -> bool:
         """Paired zones, and central zones planned in halves when a difference is measured."""
         return self.paired or self.split_sides is not None

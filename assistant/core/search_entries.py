@@ -15,7 +15,7 @@ from assistant.core.timing import band_amount, touch_up_words
 
 
 def _zone_entries(zone: Zone) -> list[Entry]:
-    per = " per side" if zone.paired else ""
+    per = zone.per_side
     paired = "paired (left and right)" if zone.paired else "central"
     label = "on the Letybo label" if zone.on_label else "off-label"
     words = (zone.id.replace("_", " "), *zone.keywords)

@@ -40,10 +40,6 @@ class ZoneDose:
     why: str
     warnings: list[PlanWarning] = field(default_factory=list)
 
-    @property
-    def per(self) -> str:
-        return " per side" if self.zone.paired else ""
-
     def warn(self, code: str, message: str, severity: str = "warning") -> None:
         self.warnings.append(PlanWarning(code=code, message=message, zone=self.zone.id, severity=severity))  # type: ignore[arg-type]
 
@@ -63,7 +59,7 @@ def full_dose(zone: Zone, modifiers: list[AppliedModifier]) -> ZoneDose:
     default = exact(zone.default_units.value)
     units = default * factor
     cap = exact(zone.caution_above.value)
-    per = " per side" if zone.paired else ""
+    per = zone.per_side
     why = f"default {shown(default)} U{per}"
     dose = ZoneDose(
         zone=zone,

@@ -229,6 +229,7 @@ def patient_context(
         "paper": _check_paper(paper),
         "status": plan.status,
         "treated": treated,
+        "given": given is not None,
         "today": long_date(today, language),
         "patient": {"name": plan.patient_name},
         "clinic": {"name": clinic.name, "phone": clinic.phone},

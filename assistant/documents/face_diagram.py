@@ -121,11 +121,11 @@ def dose_diagram(points: list[PlacedPoint], totals: SideTotals) -> Markup:
     ):
         labels.append(f'<text x="{_f(x)}" y="11" text-anchor="{anchor}">{escape(words)}</text>')
         labels.append(f'<text x="{_f(x)}" y="23" text-anchor="{anchor}" {BOLD}>{number(units)} U</text>')
-    corners = [(2.0, "start", "Centre", f"{number(totals.center)} U")] if totals.center else []
+    corners = [(2.0, "start", "Center", f"{number(totals.center)} U")] if totals.center else []
     corners.append((WIDTH - 2.0, "end", "Front", "view"))
     for x, anchor, first, second in corners:
         labels.append(f'<text x="{_f(x)}" y="{_f(HEIGHT - 16)}" text-anchor="{anchor}">{first}</text>')
-        weight = f" {BOLD}" if first == "Centre" else ""
+        weight = f" {BOLD}" if first == "Center" else ""
         labels.append(f'<text x="{_f(x)}" y="{_f(HEIGHT - 4)}" text-anchor="{anchor}"{weight}>{second}</text>')
     parts.append(f'<g style="{FONT}">{"".join(labels)}</g>')
     title = "Face diagram: each injection point with its units per point, as you face the patient"

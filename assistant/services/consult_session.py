@@ -36,6 +36,8 @@ class Submission:
     needs_confirmation: bool = False
     advice: list[Advice] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    unchanged: bool = False
+    """An earlier answer taken again as it was: nothing to write again, strike out or drop."""
 
     @property
     def accepted(self) -> bool:
@@ -195,11 +197,20 @@ class ConsultSession:
         if verdict.warnings and not confirmed:
             return Submission(question, verdict, needs_confirmation=True)
         before = self.answers
+        if question.id in before and before[question.id] == verdict.value and not self._stops(question.id):
+            self.editing = None  # on to the next question unanswered, every answer as it was
+            return Submission(question, verdict, unchanged=True)
         self.answers = self.flow.answer(self.answers, question.id, verdict.value)
         self.editing = None
         dropped = [qid for qid in before if qid not in self.answers]
         advice = advise(question.id, self.answers, self.resources.kb, self.today, before)
         return Submission(question, verdict, advice=advice, dropped=dropped)
+
+    def _stops(self, question_id: str) -> bool:
+        """Whether the answer to ``question_id`` stops the consult: taken again as it was ("Change the
+        answer" at the stop, then the same answer), the stop is asked again, never passed by."""
+        advice = advise(question_id, self.answers, self.resources.kb, self.today, self.answers)
+        return any(note.tone == "stop" for note in advice)
 
     def back(self) -> Question | None:
         """Step back to the question before the one on screen; its answer is kept until changed."""
@@ -222,6 +233,13 @@ class ConsultSession:
     def review_rows(self) -> list[tuple[Question, str]]:
         """Every question that applies with its answer as a person reads it."""
         return [(q, self.shown_answer(q)) for q in self.visible() if q.id in self.answers]
+
+    def identifies_patient(self, question_id: str) -> bool:
+        """Whether the answer to ``question_id`` completes who the patient is (name, date of birth and
+        clinic number known): the returning-patient check runs then, before the next question, so its
+        notice comes right after them."""
+        identifying = question_id in ("patient_name", "date_of_birth") and "patient_id" in self.answers
+        return question_id == "patient_id" or identifying
 
     def patient_name(self) -> str | None:
         name = self.answers.get("patient_name")

@@ -149,11 +149,11 @@ class Dialogs:
 
         return await self.ask(StaffScreen(remembered))
 
-    async def patient(self, identity: Identity, resources: Resources) -> str | None:
+    async def patient(self, identity: Identity, resources: Resources, typed: str) -> str | None:
         """Which of the patients suggested she is (a patient key), ``NEW_PATIENT``, or None."""
         from assistant.tui.screens.patient_match_screen import PatientMatchScreen
 
-        return await self.ask(PatientMatchScreen(identity, resources.kb))
+        return await self.ask(PatientMatchScreen(identity, resources.kb, typed))
 
     async def given(
         self,
@@ -231,11 +231,11 @@ class Dialogs:
         self.app.push_screen(ConfirmScreen(message, yes=yes, no=no, danger=not unasked, unasked=unasked), then)
 
     async def show_patient_match(
-        self, identity: Identity, resources: Resources, decided: Callable[..., object]
+        self, identity: Identity, resources: Resources, typed: str, decided: Callable[[str | None], object]
     ) -> None:
         from assistant.tui.screens.patient_match_screen import PatientMatchScreen
 
-        await self.app.push_screen(PatientMatchScreen(identity, resources.kb), decided)
+        await self.app.push_screen(PatientMatchScreen(identity, resources.kb, typed), decided)
 
     async def show_drafts(
         self,

@@ -99,7 +99,7 @@ class Stage:
         as her record writes it once a person said who she is)."""
         for screen in self.app.screen_stack:
             if type(screen).__name__ == "ConsultScreen":
-                screen.update_header()  # type: ignore[attr-defined]
+                self.app.sub_title = screen.header_sub_title()  # type: ignore[attr-defined]
 
     def tell_screens(self, message: Message) -> None:
         """``message`` to every open screen that handles it, each its own copy (one instance is handled

@@ -64,7 +64,7 @@ def zone_breaches(lines: Iterable[GivenLine], kb: KnowledgeBase, plan: Plan | No
         if units <= limit:
             continue
         where = f"{zone_id} {side}" if zone.paired else zone_id
-        per = " per side" if zone.paired else ""
+        per = zone.per_side
         breaches.append(
             Breach(
                 kind="zone",

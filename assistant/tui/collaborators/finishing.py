@@ -117,7 +117,7 @@ class Finishing:
                         timeout=30,
                     )
                     return False
-                key = await self.dialogs.patient(identity, self.current.files)
+                key = await self.dialogs.patient(identity, self.current.files, session.patient_name() or "")
                 if key is None:
                     self.host.notify("Say who the patient is to plan the consult.", title="Cannot plan yet")
                     return False

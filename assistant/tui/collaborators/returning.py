@@ -100,8 +100,9 @@ class ReturningPatients:
             if session.patient.key is not None:  # not when the answers changed meanwhile
                 await self._returning(session, identity.matched.patient_key)
         elif identity.suggestions:
+            typed = session.patient_name() or ""
             await self.dialogs.show_patient_match(
-                identity, self.current.files, lambda key: self._patient_decided(session, identity, key)
+                identity, self.current.files, typed, lambda key: self._patient_decided(session, identity, key)
             )
 
     def link(self, session: ConsultSession, identity: Identity, confirmed: str | None = None) -> None:

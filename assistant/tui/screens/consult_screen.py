@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from assistant.core.script import Question
 from assistant.services.consult_session import ConsultSession, Submission
 from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.consult_turns import answer_turns, knowledge_turns
@@ -27,7 +26,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.question_panel import QuestionPanel
 from assistant.tui.widgets.server_line import ServerLine
 from assistant.tui.widgets.steady_header import SteadyHeader
-from assistant.tui.widgets.title_bar import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 from assistant.tui.widgets.transcript import AssistantTurn, HelpTurn, KnowledgeTurn, StaffTurn, Transcript
 
 if TYPE_CHECKING:
@@ -106,14 +105,17 @@ class ConsultScreen(Screen[None]):
 
     async def ask_current(self, review_when_done: bool = True) -> None:
         asking = self.panel.show(self.session)
-        self.update_header()
+        self.app.sub_title = self.header_sub_title()
         if not asking and review_when_done:
             self.open_review()
 
-    def update_header(self) -> None:
+    def header_sub_title(self) -> str:
         number, total = self.session.progress()
         name = self.session.patient_name() or "new patient"
-        self.app.sub_title = patient_sub_title(self.app, name, f"question {number} of {total}")
+        return patient_sub_title(self.app, name, f"question {number} of {total}")
+
+    def on_resize(self) -> None:
+        refit_header(self)
 
     def refocus(self) -> None:
         self.panel.refocus()
@@ -162,6 +164,9 @@ class ConsultScreen(Screen[None]):
 
             self.app.push_screen(ConfirmScreen(message, yes="Confirm", no="Change it"), after_confirm)
             return
+        if submission.unchanged:  # an earlier answer as it was: its turns stand, struck out nowhere
+            await self.ask_current()
+            return
         await self.record(submission)
 
     async def record(self, submission: Submission) -> None:
@@ -169,17 +174,10 @@ class ConsultScreen(Screen[None]):
             stopped = self._record(submission)
             if stopped:
                 return
-            if self._looks_up_patient(submission.question):
+            if self.session.identifies_patient(submission.question.id):
                 with self.transcript.held():  # its turns, and a notice after them, the frame after the question
                     await self.returning.look_up(self.session)
             await self.ask_current()
-
-    def _looks_up_patient(self, question: Question) -> bool:
-        """The returning-patient check runs once name, date of birth and clinic number are known,
-        before the next question, so its notice comes right after them."""
-        answers = self.session.answers
-        identifying = question.id in ("patient_name", "date_of_birth") and "patient_id" in answers
-        return question.id == "patient_id" or identifying
 
     def _record(self, submission: Submission) -> bool:
         """The answer and the knowledge base's comments into the transcript; True when the consult

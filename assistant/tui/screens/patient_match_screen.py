@@ -31,22 +31,34 @@ def suggestion_text(suggestion: Suggestion, kb: KnowledgeBase) -> Text:
     patient = suggestion.patient
     born = patient.date_of_birth.isoformat() if patient.date_of_birth else "not recorded"
     number = patient.clinic_number or "none"
-    last = suggestion.last_date.isoformat() if suggestion.last_date else "no visit yet"
-    zones = zone_names(kb, suggestion.last_zones) or "none given"  # as people say them, not as codes
     text = Text()
     text.append(f"Yes, this is her: {patient.name}\n", style="bold")
-    text.append(f"  born {born} · clinic number {number}\n  last visit {last} · last zones {zones}\n")
+    text.append(f"  born {born} · clinic number {number}\n  {last_treatment(suggestion, kb)}\n")
     text.append(f"  ({suggestion.why})", style="italic")
     return text
+
+
+def last_treatment(suggestion: Suggestion, kb: KnowledgeBase) -> str:
+    """Her last visit and the zones last given, as people say them (not as codes); said in words when
+    she has had no visit, or visits where nothing was given."""
+    if suggestion.last_date is None:
+        return "no visit yet"
+    zones = zone_names(kb, suggestion.last_zones)
+    given = f"last zones {zones}" if zones else "no doses given yet"
+    return f"last visit {suggestion.last_date.isoformat()} · {given}"
 
 
 class PatientMatchScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "undecided", "Decide later", show=False)]
 
-    def __init__(self, identity: Identity, kb: KnowledgeBase) -> None:
+    def __init__(self, identity: Identity, kb: KnowledgeBase, typed: str | None = None) -> None:
+        """``typed``: the name as the consult has it. The register matches names with their spaces tidied
+        ("Kim  Minji" is its Kim Minji) and the suggestions are written as it writes them, but the consult
+        keeps what was typed until she is linked: the question says that name as typed, not squeezed."""
         super().__init__()
         self.identity = identity
         self.kb = kb
+        self.asked = identity.identifiers.model_copy(update={"name": typed}) if typed else identity.identifiers
         self.typed_ahead: list[events.Key] = []
         """Keys typed before the list appeared, meant for the consult: given back when it closes."""
 
@@ -54,7 +66,7 @@ class PatientMatchScreen(ModalScreen[str | None]):
         count = len(self.identity.suggestions)
         with Vertical(id="dialog", classes="-wide"):
             yield Static(
-                f"{self.identity.identifiers.words()} may be {'a patient' if count == 1 else 'one of the patients'} "
+                f"{self.asked.words()} may be {'a patient' if count == 1 else 'one of the patients'} "
                 "the record already knows. Use the arrows to pick the right line, then Enter.",
                 id="dialog-message",
                 markup=False,

@@ -29,7 +29,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.live_notice import LiveNotice
 from assistant.tui.widgets.plan_banner import banner
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.title_bar import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 
 if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk
@@ -147,7 +147,7 @@ class PlanScreen(Screen[None]):
         trainer = self.desk is None or self.desk.trainer
         return banner(self.plan, self.record, trainer=trainer, waiting=self.waiting)
 
-    def _sub_title(self) -> str:
+    def header_sub_title(self) -> str:
         state = self.record.state if self.record is not None and self.plan.lines else self.plan.status
         return patient_sub_title(self.app, self.plan.patient_name, f"plan ({state})")
 
@@ -157,7 +157,7 @@ class PlanScreen(Screen[None]):
         self.waiting = False
         self.query_one("#plan-status", Static).update(self._banner())
         self.query_one(DocumentsLine).record = record
-        self.app.sub_title = self._sub_title()
+        self.app.sub_title = self.header_sub_title()
         self.app.refresh_bindings()
 
     async def replanned(self, record: ConsultRecord) -> None:
@@ -249,11 +249,12 @@ class PlanScreen(Screen[None]):
             await self.replanned(record)
 
     def on_mount(self) -> None:
-        self.app.sub_title = self._sub_title()
+        self.app.sub_title = self.header_sub_title()
         if self.plan.lines:
             self._fill_table(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
+        refit_header(self)
         if self.plan.lines and event.size.width != self._table_width:
             self._fill_table(event.size.width)
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.server_line import ServerLine
-from assistant.tui.widgets.title_bar import patient_sub_title
+from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
 
@@ -80,10 +80,13 @@ class ReviewScreen(Screen[ReviewChoice]):
         if self.at is not None and self.at in table.rows:
             table.move_cursor(row=table.get_row_index(self.at))
         table.focus()
-        name = self.session.patient_name() or "new patient"
-        self.app.sub_title = patient_sub_title(self.app, name, "review")
+        self.app.sub_title = self.header_sub_title()
+
+    def header_sub_title(self) -> str:
+        return patient_sub_title(self.app, self.session.patient_name() or "new patient", "review")
 
     def on_resize(self, event: events.Resize) -> None:
+        refit_header(self)
         if event.size.width != self._width:
             self._fill(event.size.width)
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from assistant.startup import FirstQuestion
 from assistant.tui.texts import ASK_PLACEHOLDER
 from assistant.tui.widgets.keys_bar import KeysBar
-from assistant.tui.widgets.title_bar import TitleBar, patient_sub_title
+from assistant.tui.widgets.title_bar import TitleBar, patient_sub_title, refit_header
 from assistant.tui.widgets.transcript import AssistantTurn, Transcript
 
 EDITING_KEYS = frozenset(
@@ -52,9 +52,15 @@ class WelcomeScreen(Screen[None]):
         yield Static(ASK_PLACEHOLDER, id="ask", classes="-placeholder")  # the real one comes with the engine
         yield KeysBar()  # the footer's line, one widget
 
+    def header_sub_title(self) -> str:
+        return patient_sub_title(self.app, "new patient", f"question 1 of {self.first.total}")
+
     def on_mount(self) -> None:
-        self.app.sub_title = patient_sub_title(self.app, "new patient", f"question 1 of {self.first.total}")
+        self.app.sub_title = self.header_sub_title()
         self.query_one(Input).focus()  # here, not by AUTO_FOCUS: that comes later, and keys typed meanwhile were lost
+
+    def on_resize(self) -> None:
+        refit_header(self)
 
     def show_loading(self) -> None:
         if not self.loading_shown:

@@ -9,11 +9,14 @@ icon as Header does. The consult screen, drawn once the engine has loaded, has t
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.content import Content
+from textual.screen import Screen
 from textual.widget import Widget
 
 ICON = "⭘"
@@ -33,6 +36,26 @@ def patient_sub_title(app: App[object], name: str, rest: str) -> str:
         cut.truncate(max(room, 1), overflow="ellipsis")
         name = cut.plain
     return f"{name} · {rest}"
+
+
+@runtime_checkable
+class NamesThePatient(Protocol):
+    """A screen whose header names the patient (welcome, consult, review, plan)."""
+
+    def header_sub_title(self) -> str:
+        """Its ``patient_sub_title``, fitted to the terminal's width now."""
+        ...
+
+
+def refit_header(screen: Screen[object]) -> None:
+    """After a resize: the name fitted again to the new width, by the screen whose header it is (the top
+    one of those that name the patient; a dialog, the chart or the sheet over it shows its header).
+    The screens under the top one hear a resize too: the consult screen under the review would put its
+    question's number back, the welcome screen under the consult "new patient"."""
+    app = screen.app
+    owner = next((each for each in reversed(app.screen_stack) if isinstance(each, NamesThePatient)), None)
+    if owner is screen:
+        app.sub_title = owner.header_sub_title()
 
 
 class TitleBar(Widget):
