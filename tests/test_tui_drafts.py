@@ -18,7 +18,7 @@ from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, enter, type_answer
-from tests.tui_driving import burst, screen_text, settle
+from tests.tui_driving import burst, read, screen_text, settle
 
 
 def keep_draft(data: Path, name: str, minutes_ago: int, current: str = "sex", **answers: object) -> Draft:
@@ -135,6 +135,7 @@ async def test_discarding_the_consult_from_the_palette_deletes_its_draft(resourc
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        await read(pilot)  # read before it is answered
         await pilot.press("y")
         await settle(pilot)
         assert app.session.answers == {}
@@ -158,6 +159,7 @@ async def test_every_draft_is_listed_to_resume_or_discard(resources: Resources, 
         await pilot.press("down", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        await read(pilot)  # read before it is answered
         await pilot.press("y")
         await settle(pilot)
         assert drafts_on_disk(tmp_path) == ["Older Oh"]

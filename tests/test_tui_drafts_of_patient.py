@@ -16,7 +16,7 @@ from assistant.tui.screens.consult_screen import ConsultScreen
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE
 from tests.test_tui_drafts import disk_settled, drafts_on_disk, is_drafts_list, keep_draft, notes, start
-from tests.tui_driving import burst, settle, until
+from tests.tui_driving import burst, read, settle, until
 
 HER = ("Mina Park", "enter", "1988-05-14", "enter", "enter")
 """Her name, date of birth and no clinic number: the identifiers asked first."""
@@ -34,6 +34,7 @@ async def typed_her(app, pilot, *after: str) -> None:
     await settle(pilot)
     burst(app, *HER, *after)
     await until(pilot, lambda: offered(app), why=lambda: notes(app))
+    await read(pilot)
 
 
 async def test_her_unfinished_consult_is_offered_and_resumed_in_place_of_a_second(

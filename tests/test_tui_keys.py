@@ -272,8 +272,9 @@ async def test_escape_and_a_key_arriving_together_are_escape_then_the_key(resour
 async def test_a_stop_is_never_answered_by_a_key_typed_before_it_appeared(resources: Resources) -> None:
     """Y for "pregnant or breastfeeding" and a quick second Y: the second was typed before "Stop the
     consult here?" was on screen, and it recorded the consult as contraindicated unread. A question
-    whose Yes stops or loses something takes only keys typed once it is shown; the key typed ahead
-    goes on afterwards, to the consult, as typed."""
+    whose Yes stops or loses something takes only keys typed once it could be read; the key typed
+    ahead is dropped, and said: given back after "Change the answer" it answered the question again
+    (an "n" meant for the next question would have answered "pregnant: no")."""
     from assistant.tui.screens.confirm import ConfirmScreen
 
     app = make_app(resources, TODAY)
@@ -281,10 +282,52 @@ async def test_a_stop_is_never_answered_by_a_key_typed_before_it_appeared(resour
         burst(app, *FULL_FACE[: FULL_FACE.index("n")], "y", "y")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "still asking: the second Y set aside"
-        burst(app, "n")  # "Change the answer": the Y set aside then answers the question again, as typed
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "and the stop is asked again"
-        burst(app, "n")
+        burst(app, "n")  # "Change the answer"
         await settle(pilot)
         assert isinstance(app.screen, ConsultScreen), "nothing was stopped without a key typed at the question"
         assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any(m.startswith("1 key typed while “Stop here”") for m in said), said
+
+
+async def test_keys_typed_on_after_a_stop_never_reach_the_next_screen(resources: Resources) -> None:
+    """A tryout: Y to "pregnant", then the rest of the screening typed on without looking up ("n n n n"
+    and more). The stop held those keys and, once it was answered, gave them to the plan screen: N
+    there started a new consult, whose name became "nnn". Now they are dropped, and said."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *FULL_FACE[: FULL_FACE.index("n")], "y", "n", "n", "n", "n", "space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger
+        await pilot.press("y")  # read, then "Stop here"
+        await settle(pilot)
+        await pilot.press(*"Dr Lee", "enter")  # who ran it, asked once
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.plan.status == "contraindicated"
+        assert app.session.answers["patient_name"] == "Mina Park", "no new consult was started by a key typed ahead"
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any(m.startswith("6 keys typed while “Stop here”") for m in said), said
+
+
+async def test_a_name_typed_straight_after_a_new_consult_never_answers_discard(resources: Resources) -> None:
+    """Ctrl+N mid-consult asks "Discard this consult?"; the next patient's name typed straight after
+    it answered the question with its letters (the Y of "Yuna" discarded the consult on screen). Keys
+    typed while it is read, and any letter, are set aside and then dropped."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, *FULL_FACE[:4])  # name and date of birth
+        await settle(pilot)
+        burst(app, "ctrl+n", *"Yuna Kim", "enter", *"1979-03-03", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.danger, "still asking"
+        assert app.session.answers["patient_name"] == "Mina Park"
+        await pilot.press("n")  # "Keep going", once read
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultScreen)
+        assert app.session.answers["patient_name"] == "Mina Park" and "patient_id" not in app.session.answers
+        said = [n.message for n in app._notifications]  # type: ignore[attr-defined]
+        assert any(m.startswith("20 keys typed while “Discard it”") for m in said), said

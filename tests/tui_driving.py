@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 
@@ -69,6 +70,22 @@ async def settle(pilot: Pilot) -> None:
     await asyncio.wait_for(gate.wait_idle(), timeout=20)
     await caught_up(pilot.app)
     await pilot.pause()
+    await read(pilot)
+
+
+async def read(pilot: Pilot) -> None:
+    """As a person does before answering a question whose Yes stops or loses something: until it has
+    been on screen long enough to be read (``ConfirmScreen.quiet_until``); keys sooner are set aside."""
+    screen = pilot.app.screen
+    if not getattr(screen, "careful", False):
+        return
+    for _ in range(2000):  # mounted: its wait has begun
+        if screen.quiet_until:  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.005)
+    wait = screen.quiet_until - time.monotonic()  # type: ignore[attr-defined]
+    if wait > 0:
+        await asyncio.sleep(wait + 0.01)
 
 
 def screen_text(app: App) -> str:
