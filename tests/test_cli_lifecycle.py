@@ -325,3 +325,18 @@ def test_printing_and_exporting_are_in_the_audit_trail(clinic: Cli, tmp_path: Pa
     assert [e["action"] for e in entries] == ["consult saved", "printed", "exported"]
     assert entries[1]["detail"] == "s.html" and entries[2]["detail"] == "FHIR R4 Bundle"
     assert clinic("audit", "verify")[0] == 0
+
+
+def test_run_without_a_terminal_names_whose_pin_it_wanted_and_where_the_name_came_from(clinic: Cli) -> None:
+    """A tryout: once staff accounts exist, README's first example (``run`` without ``--staff``) took the
+    name remembered from the consult UI and asked its PIN; with no terminal it said only to give the PIN
+    on standard input, naming neither the account nor ``--staff``."""
+    from assistant.files.user_config import UserConfig, save_user_config
+
+    save_user_config(UserConfig(staff_name=INJECTOR))
+    code, _, err = clinic("run", FULL_FACE)
+    assert code == 2, err
+    assert "There is no terminal to ask the PIN at" in err
+    assert f"{INJECTOR} is the name remembered from the consult UI; --staff NAME says who ran it." in err
+    code, _, err = clinic("run", FULL_FACE, "--staff", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err

@@ -59,7 +59,13 @@ def test_folded_names_and_numbers_only_suggest() -> None:
     minji = patient("Kim Minji", "1990-03-02", "012")
     for typed in (ids("kim  MINJI", "1990-03-02", "012"), ids("Ｋｉｍ Ｍｉｎｊｉ", "1990-03-02", "012")):
         identity = identify(typed, [minji])
-        assert identity.kind == "conflict", "the number is hers, the name is written otherwise: not attached"
+        # Her number and date of birth, her name in other capitals or letters: she is suggested, to be
+        # confirmed, as README promises. It was a conflict ("the number belongs to Kim Minji"), which
+        # stopped her consult until her own number was changed (a tryout: "ji-woo kim", C1001).
+        assert identity.kind == "suggested", "the number is hers, the name is written otherwise: not attached"
+        assert identity.suggestions[0].why == "the same clinic number and date of birth, the name written differently"
+    other_born = identify(ids("kim minji", "1985-07-19", "012"), [minji])
+    assert other_born.kind == "conflict", "her number with another date of birth is still another person"
     identity = identify(ids("Kim Minji", "1990-03-02", "０１２"), [minji])
     assert identity.matched is None and [s.patient for s in identity.suggestions] == [minji]
     nameless = patient("Lee Sora", "1979-12-01")

@@ -211,7 +211,8 @@ def running_staff(desk: Desk, name: str | None, args: argparse.Namespace) -> tup
         return name, None
     known = find(desk, name)  # an unknown or disabled account is said before any PIN is asked
     require(known, "run", desk.clock())
-    account = authenticate(desk, name, PinReader(args).read(f"PIN of {name}: "), "run")
+    whose = "" if args.staff else f" {name} is the name remembered from the consult UI; --staff NAME says who ran it."
+    account = authenticate(desk, name, PinReader(args).read(f"PIN of {name}: ", whose), "run")
     return account.name, account.role
 
 

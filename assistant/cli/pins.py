@@ -24,14 +24,18 @@ class PinReader:
     def __init__(self, args: argparse.Namespace) -> None:
         self.from_stdin = bool(getattr(args, "pin_stdin", False))
 
-    def read(self, prompt: str) -> str:
+    def read(self, prompt: str, whose: str = "") -> str:
+        """``whose``: a sentence said when no PIN can be asked, naming whose PIN it is and why (a name
+        remembered from the UI, not typed on this command line)."""
         if self.from_stdin:
             line = _line_of_stdin(prompt)
             if not line:
                 raise PinInputError(f"--pin-stdin: standard input ran out before this PIN ({prompt.rstrip(': ')}).")
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
-            raise PinInputError("There is no terminal to ask the PIN at: give it on standard input with --pin-stdin.")
+            raise PinInputError(
+                f"There is no terminal to ask the PIN at: give it on standard input with --pin-stdin.{whose}"
+            )
         return getpass.getpass(prompt)
 
     def new(self, name: str) -> str:
