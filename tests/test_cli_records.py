@@ -75,6 +75,18 @@ def test_print_writes_valid_pdfs_of_both_documents(tmp_path: Path, capsys: pytes
         assert "Mina Park" in text and "8 December 2026" in text
 
 
+def test_print_both_into_a_file_name_is_refused_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tryout: ``--output /somewhere/x.pdf`` with both documents made a folder named x.pdf, put two
+    PDFs in it and exited 0; a folder named like a file is nobody's intent."""
+    consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
+    out = tmp_path / "new" / "x.pdf"
+    assert main(["print", consult_id, "--data-dir", str(tmp_path), "--output", str(out)]) == 2
+    assert "names one file, and --what both makes two documents" in capsys.readouterr().err
+    assert not out.exists() and not out.parent.exists(), "nothing made"
+    assert main(["print", consult_id, "--what", "summary", "--data-dir", str(tmp_path), "--output", str(out)]) == 0
+    assert out.is_file() and out.read_bytes().startswith(b"%PDF")
+
+
 def test_print_text_of_one_document_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     consult_id = run_json(capsys, "run", FULL_FACE, "--data-dir", str(tmp_path))[1]["consult_id"]
     assert main(["print", consult_id, "--what", "patient", "--format", "text", "--data-dir", str(tmp_path)]) == 0

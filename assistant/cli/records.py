@@ -125,6 +125,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     whats = ("patient", "summary") if args.what == "both" else (args.what,)
     fmt = "pdf" if args.to_printer else args.format
+    if len(whats) > 1 and args.output is not None and args.output.suffix and not args.output.is_dir():
+        two = "names one file, and --what both makes two documents: name a folder (made if missing)"
+        say(f"botulax-consult: --output {args.output} {two}, or ask for --what patient or --what summary.")
+        return EXIT_INVALID
     paper = args.paper or loaded.value.clinic.paper
     outputs: list[tuple[str, str | bytes]] = []
     try:
