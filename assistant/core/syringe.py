@@ -49,6 +49,16 @@ def steps_in(units: float | Fraction, step: Fraction) -> int | None:
     return count if abs(value - count * step) <= min(PRINTED, step / 4) else None
 
 
+def spread_steps(steps: int, points: int, step: Fraction) -> list[tuple[int, Fraction]]:
+    """``steps`` of the marks over ``points``: (points, units per point) pairs, the larger dose last.
+    When they do not divide evenly some points carry one step more, giving a second pair; every pair
+    is exactly points x units per point, and the total is kept. A planned side and a side recorded as
+    given differently are both split so, so a dose per point is always one the syringe measures."""
+    base, extra = divmod(steps, points)
+    parts = [(points - extra, base * step), (extra, (base + 1) * step)]
+    return [(count, per_point) for count, per_point in parts if count > 0 and per_point > 0]
+
+
 @dataclass(frozen=True)
 class SyringeScale:
     """One syringe at one dilution (``units_per_ml`` of reconstituted toxin)."""
@@ -94,9 +104,7 @@ class SyringeScale:
         """
         steps = units / self.step
         assert steps.denominator == 1, f"{units} U is not on the marks"
-        base, extra = divmod(int(steps), points)
-        parts = [(points - extra, base * self.step), (extra, (base + 1) * self.step)]
-        return [(count, per_point) for count, per_point in parts if count > 0 and per_point > 0]
+        return spread_steps(int(steps), points, self.step)
 
     def reading(self, units: Fraction) -> str:
         """A volume as drawn: "0.110 mL = 11 marks"."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
@@ -20,6 +21,7 @@ from assistant.core.lifecycle.given import planned_doses
 from assistant.core.lifecycle.given_lines import Given, GivenLine
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.plan import Plan, PlanLine, RecordedDose
+from assistant.core.syringe import shown, spread_steps, steps_in
 from assistant.core.timing import follow_up
 
 Kind = Literal["full", "touch_up"]
@@ -59,20 +61,24 @@ def recorded_doses(record: ConsultRecord, given_on: dt.date) -> list[RecordedDos
     ]
 
 
-def _given_line(given: GivenLine, template: PlanLine | None, plan: Plan, kb: KnowledgeBase) -> PlanLine:
-    """A plan line for a line given differently from the plan (``template``: the planned line of
-    that zone and side, None when it was not planned)."""
-    units = Decimal(str(given.units))
-    per_point = units / given.points if given.points else units
-    if given.ml is not None and given.points:
-        ml = Decimal(str(given.ml)) / given.points
-    else:
-        ml = per_point * Decimal(str(plan.dilution.saline_ml)) / Decimal(str(plan.dilution.vial_units))
-    marks = float(round(ml * Decimal(str(plan.syringe.marks_per_ml)), 3)) if plan.syringe is not None else None
+def _given_lines(given: GivenLine, template: PlanLine | None, plan: Plan, kb: KnowledgeBase) -> list[PlanLine]:
+    """The plan lines of a side given differently from the plan (``template``: the planned line of
+    that zone and side, None when it was not planned): its units spread over its points in steps of
+    the plan's syringe, as a planned side is (11 U in 4 points: 1 x 2.6 U and 3 x 2.8 U, not 4 x
+    2.75 U, a dose no mark measures), unless its volume was recorded (then as recorded)."""
+    step, points = plan.unit_step, given.points
+    steps = steps_in(given.units, step) if step is not None and given.ml is None and points else None
+    if step is not None and steps is not None and steps >= points:
+        parts = [(count, per_point, per_point / step) for count, per_point in spread_steps(steps, points, step)]
+    else:  # no syringe kept with the plan, or the volume recorded: as given
+        parts = [(points, Fraction(str(given.units)) / (points or 1), None)]
     planned_units, planned_points = planned_doses(plan).get((given.zone, given.side), (0.0, 0))
     why = f"given differently from the plan (planned {planned_units:g} U in {planned_points} points)" + (
         f": {given.reason}" if given.reason else ""
     )
+    if len(parts) > 1:
+        doses = " and ".join(f"{count} x {shown(per_point)} U" for count, per_point, _ in parts)
+        why += f"; {given.units:g} U over {points} points in steps of the syringe's marks: {doses}"
     if template is not None:
         label, off_label, kind = template.zone_label, template.off_label, template.kind
         sources, knowledge = template.sources, template.knowledge
@@ -83,21 +89,29 @@ def _given_line(given: GivenLine, template: PlanLine | None, plan: Plan, kb: Kno
         except UnknownZone:
             label, off_label = given.zone.replace("_", " "), True
         kind, sources, knowledge = "full", (), ()
-    return PlanLine(
-        zone=given.zone,
-        zone_label=label,
-        side=given.side,
-        kind=kind,
-        points=given.points,
-        units_per_point=float(round(per_point, 3)),
-        units=given.units,
-        ml_per_point=float(round(ml, 3)),
-        syringe_marks=marks,
-        off_label=off_label,
-        sources=sources,
-        knowledge=knowledge,
-        why=why,
-    )
+    per_ml = Fraction(str(plan.dilution.saline_ml)) / Fraction(str(plan.dilution.vial_units))
+    lines = []
+    for count, per_point, steps_per_point in parts:
+        ml = Fraction(str(given.ml)) / points if given.ml is not None and points else per_point * per_ml
+        marks = float(round(ml * Fraction(str(plan.syringe.marks_per_ml)), 3)) if plan.syringe is not None else None
+        line = PlanLine(
+            zone=given.zone,
+            zone_label=label,
+            side=given.side,
+            kind=kind,
+            points=count,
+            units_per_point=float(round(per_point, 3)),
+            units=float(per_point * count) if len(parts) > 1 else given.units,
+            steps_per_point=int(steps_per_point) if steps_per_point is not None else None,
+            ml_per_point=float(round(ml, 3)),
+            syringe_marks=marks,
+            off_label=off_label,
+            sources=sources,
+            knowledge=knowledge,
+            why=why,
+        )
+        lines.append(line)
+    return lines
 
 
 def plan_as_given(plan: Plan, given: Given | None, kb: KnowledgeBase) -> Plan:
@@ -118,13 +132,11 @@ def plan_as_given(plan: Plan, given: Given | None, kb: KnowledgeBase) -> Plan:
         if (entry.units, entry.points) == planned[key]:
             lines.append(line)
         elif key not in done:
-            lines.append(_given_line(entry, line, plan, kb))
+            lines.extend(_given_lines(entry, line, plan, kb))
         done.add(key)
-    lines += [
-        _given_line(entry, None, plan, kb)
-        for entry in given.lines
-        if (entry.zone, entry.side) not in planned and entry.units > 0
-    ]
+    for entry in given.lines:
+        if (entry.zone, entry.side) not in planned and entry.units > 0:
+            lines.extend(_given_lines(entry, None, plan, kb))
     if lines == list(plan.lines):
         return plan
     total = sum((Decimal(str(line.units)) for line in lines), start=Decimal(0))
