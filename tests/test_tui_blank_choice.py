@@ -5,13 +5,21 @@ a script's default and an answer given before still start highlighted."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from assistant.files.resources import Resources
+from assistant.records import TinyDBStore
+from assistant.services import vials
+from assistant.services.desk import Desk
+from assistant.settings import ClinicSettings
 from assistant.tui.app import ConsultApp, make_app
-from tests.helpers import TODAY
+from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_tui_consult import SIZE, enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_lifecycle import clinic, to_review  # noqa: F401  (clinic: the staff fixture)
 from tests.tui_driving import burst, settle
 
 HOW_TO_CHOOSE = "Choose one with Up/Down, then Enter."
@@ -123,3 +131,28 @@ async def test_a_burst_typed_at_the_list_lands_in_order(resources: Resources) ->
         assert [answers[q] for q in screening] == [False] * 4
         assert "pregnant_or_breastfeeding" not in answers
         assert current(app) == "zones"
+
+
+async def test_of_several_open_vials_none_is_taken_by_enter(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    """The lot question offers the open vials: one open vial is highlighted (it is the one drawn from,
+    as ``give`` takes it), but of several the first is only first by its id."""
+    desk = Desk(TinyDBStore(clinic))
+    for lot in ("BX2311", "BX2312"):
+        vials.open_one(
+            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), by=INJECTOR, pin=PINS[INJECTOR],
+        )  # fmt: skip
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot, lot="pick")
+        await settle(pilot)
+        assert current(app) == "lot_number" and highlighted(app) is None
+        await enter(pilot)
+        assert "lot_number" not in app.session.answers and HOW_TO_CHOOSE in refusal(app)
+        burst(app, "down", "down", "enter")  # the second vial
+        await settle(pilot)
+        second = app.session.open_vials[1]
+        assert app.session.answers["lot_number"] == second.lot and app.session.vial_id == second.vial_id
+        await pilot.press("escape")  # back to the lot: the vial picked stays highlighted
+        await settle(pilot)
+        assert current(app) == "lot_number" and highlighted(app) == f"vial:{second.vial_id}"

@@ -182,7 +182,7 @@ async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: 
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # past both vials: "Another lot (type it)"
+        await pilot.press("down", "down", "down", "enter")  # none highlighted, past both vials: "Another lot"
         await settle(pilot)
         await type_answer(pilot, "A-1")
         await type_answer(pilot, "2027-05-31")

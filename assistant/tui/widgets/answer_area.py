@@ -241,7 +241,10 @@ class AnswerArea(Vertical):
             + [Option("Another lot (type it)", id=TYPE_LOT), Option("No lot (skip)", id=SKIP_LOT)]
         )
         ids = [f"vial:{v.vial_id}" for v in vials]  # type: ignore[attr-defined]
-        options.highlighted = ids.index(f"vial:{picked}") if f"vial:{picked}" in ids else 0
+        # The vial picked before, else the one open vial (as `give` draws from it); of several, none:
+        # the first is only first by its id, and an Enter typed ahead would record its lot unchosen.
+        wanted = f"vial:{picked}" if f"vial:{picked}" in ids else ids[0] if len(ids) == 1 else None
+        options.highlighted = ids.index(wanted) if wanted is not None else None
         for other in self.query(".answer-input"):
             other.display = other is options
         options.focus()
