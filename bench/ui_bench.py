@@ -165,7 +165,7 @@ async def _answer_times(data_dir: Path) -> tuple[list[float], list[float]]:
         (tuple("1988-05-14"), "enter"),  # date of birth
         ((), "enter"),  # patient id: skip
         ((), "enter"),  # patient language: English
-        ((), "enter"),  # female
+        (("down",), "enter"),  # female (no choice is highlighted until Down)
         ((), "n"),
         ((), "n"),
         ((), "n"),
@@ -178,8 +178,8 @@ async def _answer_times(data_dir: Path) -> tuple[list[float], list[float]]:
         (tuple("2026-11-05"), "enter"),
         (("space",), "enter"),
         ((), "y"),
-        ((), "enter"),
-        ((), "enter"),
+        (("down",), "enter"),  # the asymmetry's zone: the first offered
+        (("down",), "enter"),  # the stronger side: the patient's left
         (tuple("2"), "enter"),
         ((), "enter"),  # goals: skip
     ]
@@ -252,7 +252,7 @@ async def _saving_shown(data_dir: Path, runs: int = 5) -> list[float]:
     for run in range(runs):
         app = make_app(resources, date(2026, 11, 24), data_dir=data_dir / f"save-{run}")
         async with app.run_test(size=(120, 40)) as pilot:
-            keys = ["M", "i", "n", "a", "enter", *"1988-05-14", "enter", "enter", "enter", "enter"]
+            keys = ["M", "i", "n", "a", "enter", *"1988-05-14", "enter", "enter", "enter", "down", "enter"]
             keys += ["n", "n", "n", "n", "n", "space", "enter"]
             keys += ["enter", "enter", "enter", *"never", "enter", "enter", "enter", "p"]
             for key in keys:

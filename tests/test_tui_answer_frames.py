@@ -52,7 +52,7 @@ async def test_each_frame_with_the_next_question_shows_its_own_input(
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "sex"
         frames = watch_frames(app, monkeypatch)
-        await pilot.press("enter")  # female: a yes/no question follows a list
+        await pilot.press("down", "enter")  # female: a yes/no question follows a list
         await settle(pilot)
         asked = [frame for frame in frames if PREGNANT in frame]
         assert asked, "the next question was drawn"
@@ -107,7 +107,7 @@ async def test_what_the_knowledge_base_said_of_a_changed_answer_is_struck_out_wi
     woman) would read as still applying."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "down", "enter")  # male
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "down", "down", "enter")  # male
         await settle(pilot)
         assert app.session.answers["sex"] == "male"
         said = [turn for turn in app.screen.query(Turn) if turn.about == "sex" and not isinstance(turn, StaffTurn)]

@@ -10,7 +10,16 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, consult_screen, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import (
+    SIZE,
+    choose,
+    consult_screen,
+    enter,
+    pick_zones,
+    plan_it,
+    screening_all_no,
+    type_answer,
+)
 
 
 async def test_two_asymmetries_entered_by_keypress(resources: Resources) -> None:
@@ -18,7 +27,8 @@ async def test_two_asymmetries_entered_by_keypress(resources: Resources) -> None
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Jiwoo Han")
         await type_answer(pilot, "1993-05-14")  # 33 on TODAY
-        await enter(pilot, 3)  # no clinic number, English, female
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["crows_feet", "masseter"])
         await enter(pilot, 3)  # skin, strength, effect: the defaults
@@ -30,15 +40,16 @@ async def test_two_asymmetries_entered_by_keypress(resources: Resources) -> None
         assert "Asymmetry 1: In which zone?" in prompt
         offered = app.screen.query_one("#answer-single", OptionList)
         assert [offered.get_option_at_index(i).id for i in range(offered.option_count)] == ["crows_feet", "masseter"]
-        # typed in one burst: crow's feet, the patient's right side, 2 U; another one? yes
-        await pilot.press("enter", "down", "enter", *"2", "enter", "y")
+        # typed in one burst: crow's feet, the patient's right side, 2 U; another one? yes (the zone and
+        # the side start with nothing highlighted: Down to the first choice)
+        await pilot.press("down", "enter", "down", "down", "enter", *"2", "enter", "y")
         await pilot.pause()
         assert app.session.current is not None and app.session.current.id == "asymmetries.1.zone"
         offered = app.screen.query_one("#answer-single", OptionList)
         assert [offered.get_option_at_index(i).id for i in range(offered.option_count)] == ["masseter"], (
             "one entry per zone: crow's feet is taken"
         )
-        await pilot.press("enter", "enter", *"1", "enter")  # masseter, the patient's left side, 1 U
+        await pilot.press("down", "enter", "down", "enter", *"1", "enter")  # masseter, the patient's left side, 1 U
         await pilot.pause()
         assert app.session.current is not None and app.session.current.id == "goals", (
             "no zone is left for a third asymmetry: 'another one?' is not asked"
@@ -66,14 +77,15 @@ async def test_going_back_into_an_entry_and_changing_its_zone_asks_its_questions
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Back Again")
         await type_answer(pilot, "1986-05-14")  # 40 on TODAY
-        await enter(pilot, 3)
+        await enter(pilot, 2)
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["forehead", "crows_feet"])
         await enter(pilot, 3)
         await type_answer(pilot, "never")
         await pilot.press("y")
         await pilot.pause()
-        await pilot.press("enter", "enter")  # forehead, the patient's left side
+        await pilot.press("down", "enter", "down", "enter")  # forehead, the patient's left side
         await pilot.pause()
         assert app.session.current is not None and app.session.current.id == "asymmetries.0.extra_units"
         await pilot.press("escape", "escape")  # back to the zone

@@ -59,6 +59,13 @@ async def enter(pilot: Pilot, times: int = 1) -> None:
     await settle(pilot)
 
 
+async def choose(pilot: Pilot, position: int = 0) -> None:
+    """Down to the choice at ``position`` of a list that starts with nothing highlighted (no default and
+    no answer before, as the sex, an asymmetry's zone and side), then Enter, as one burst."""
+    burst(pilot.app, *["down"] * (position + 1), "enter")
+    await settle(pilot)
+
+
 async def screening_all_no(pilot: Pilot, female: bool = True) -> None:
     burst(pilot.app, *["n"] * (5 if female else 4))
     await settle(pilot)
@@ -94,7 +101,7 @@ async def test_standard_full_face_consult(resources: Resources) -> None:
         await type_answer(pilot, "1988-05-14")  # date of birth: 38 on TODAY
         await enter(pilot)  # skip patient id
         await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)  # sex: Female is first
+        await choose(pilot)  # sex: Female is first
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella", "forehead", "crows_feet"])
         await enter(pilot, 3)  # skin normal, strength average, effect standard (defaults)
@@ -132,7 +139,7 @@ async def test_returning_patient_on_day_19_gets_touch_ups(resources: Resources) 
         await type_answer(pilot, "1982-05-14")  # 44 on TODAY
         await type_answer(pilot, "P-77")
         await enter(pilot)  # patient language: English (the default)
-        await pilot.press("down", "enter")  # male
+        await pilot.press("down", "down", "enter")  # male: the second choice, from none highlighted
         await pilot.pause()
         await screening_all_no(pilot, female=False)
         await pick_zones(pilot, ["glabella", "crows_feet"])
@@ -163,7 +170,7 @@ async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources
         await type_answer(pilot, "1995-02-20")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)  # female
+        await choose(pilot)  # female
         await pilot.press("y")  # pregnant or breastfeeding
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -191,7 +198,7 @@ async def test_invalid_answer_is_refused_in_place_and_nothing_is_lost(resources:
         await type_answer(pilot, "1992-05-14")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
         await pilot.press("f2")  # the date of birth changed on the review screen
@@ -217,7 +224,7 @@ async def test_back_and_edit_drop_answers_that_no_longer_apply(resources: Resour
         await type_answer(pilot, "1990-03-02")
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)  # female
+        await choose(pilot)  # female
         await pilot.press("n")  # not pregnant
         await pilot.pause()
         assert "pregnant_or_breastfeeding" in app.session.answers
@@ -244,7 +251,7 @@ async def test_edit_from_review_screen_changes_the_plan(resources: Resources) ->
         await type_answer(pilot, "1996-05-14")  # 30 on TODAY
         await enter(pilot)
         await enter(pilot)  # patient language: English (the default)
-        await enter(pilot)
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)

@@ -11,7 +11,16 @@ from assistant.files.resources import Resources
 from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, consult_screen, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import (
+    SIZE,
+    choose,
+    consult_screen,
+    enter,
+    pick_zones,
+    plan_it,
+    screening_all_no,
+    type_answer,
+)
 
 
 async def test_the_difference_is_asked_in_the_syringes_steps(resources: Resources) -> None:
@@ -19,14 +28,15 @@ async def test_the_difference_is_asked_in_the_syringes_steps(resources: Resource
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Step Wise")
         await type_answer(pilot, "1993-05-14")  # 33 on the consult date
-        await enter(pilot, 3)  # no clinic number, English, female
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["crows_feet"])
         await enter(pilot, 3)  # skin, strength, effect: the defaults
         await type_answer(pilot, "never")
         await pilot.press("y")
         await pilot.pause()
-        await pilot.press("enter", "enter")  # crow's feet, the patient's left side
+        await pilot.press("down", "enter", "down", "enter")  # crow's feet, the patient's left side
         await pilot.pause()
         assert app.session.current is not None and app.session.current.id == "asymmetries.0.extra_units"
         hint = str(app.screen.query_one("#answer-hint", Label).render())

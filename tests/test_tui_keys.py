@@ -24,7 +24,7 @@ from tests.tui_driving import burst, screen_text, settle
 
 FULL_FACE = (
     "Mina Park", "enter", "1988-05-14", "enter",  # name, date of birth (38 on TODAY: the age is not asked)
-    "enter", "enter", "enter",  # no clinic number, English, female
+    "enter", "enter", "down", "enter",  # no clinic number, English, female (Down to it: nothing is highlighted)
     "n", "n", "n", "n", "n",  # screening
     "space", "down", "space", "down", "space", "enter",  # glabella, forehead, crow's feet
     "enter", "enter", "enter",  # skin, strength, effect: the defaults

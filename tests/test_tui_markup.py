@@ -12,7 +12,7 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.review_screen import ReviewScreen
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_consult import SIZE, choose, enter, pick_zones, screening_all_no, type_answer
 from tests.tui_driving import screen_text, settle
 
 NAMES = ["Choi [/]", "Lee [bold red]RED[/]", "Kim [link=https://example.org]click[/link]", "Park [@click=app.quit]x[/]"]
@@ -40,7 +40,8 @@ async def test_a_name_with_markup_is_shown_as_typed_on_every_screen(
         await settle(pilot)
         await type_answer(pilot, "1988-05-14")  # 38 on TODAY
         await type_answer(pilot, "[i]P-1[/i]")
-        await enter(pilot, 2)
+        await enter(pilot)  # English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)

@@ -15,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
@@ -69,8 +70,9 @@ async def answer(pilot: Pilot, until: str | None = None, **typed: str) -> None:
         text = typed.get(question.id, TYPED.get(question.id))
         if question.type == "yes_no":
             await pilot.press("n")
-        elif question.type == "single":
-            await pilot.press("enter")
+        elif question.type == "single":  # Down first where nothing is highlighted (no default, no answer yet)
+            unchosen = app.screen.query_one("#answer-single", OptionList).highlighted is None
+            await pilot.press(*(["down"] if unchosen else []), "enter")
         elif question.type == "multiple":
             if app.session.suggested(question):
                 await pilot.press("enter")  # the pre-filled zones
@@ -250,7 +252,7 @@ async def test_keys_typed_ahead_never_answer_who_the_patient_is(resources: Resou
         await started(app, pilot)
         burst(
             app, "Kim Minji", "enter", "1990-03-02", "enter", "enter",  # no clinic number: a near match
-            "enter", "down", "enter", "n", "n", "n", "n",  # typed ahead: English, male, screening
+            "enter", "down", "down", "enter", "n", "n", "n", "n",  # typed ahead: English, male, screening
         )  # fmt: skip
         await settle(pilot)
         await app.workers.wait_for_complete()

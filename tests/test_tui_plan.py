@@ -16,14 +16,15 @@ from assistant.tui.screens.consult_screen import ConsultScreen
 from assistant.tui.screens.explanation_screen import ExplanationScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import SIZE, choose, enter, pick_zones, plan_it, screening_all_no, type_answer
 from tests.tui_driving import screen_text, settle, until
 
 
 async def to_plan(pilot, zones: tuple[str, ...] = ("glabella",), name: str = "Mina Park") -> None:
     await type_answer(pilot, name)
     await type_answer(pilot, "1988-05-14")  # 38 on TODAY: the age is not asked
-    await enter(pilot, 3)  # no clinic number, English, female
+    await enter(pilot, 2)  # no clinic number, English
+    await choose(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, list(zones))
     await enter(pilot, 3)

@@ -10,7 +10,7 @@ from assistant.files.resources import Resources
 from assistant.tui.app import make_app
 from assistant.tui.widgets.transcript import KnowledgeTurn, Transcript
 from tests.helpers import TODAY
-from tests.test_tui_consult import enter, type_answer
+from tests.test_tui_consult import choose, enter, type_answer
 from tests.tui_driving import screen_text, settle
 
 SMALL, LARGE = (80, 24), (160, 50)
@@ -38,7 +38,7 @@ async def test_the_question_being_answered_stays_on_screen_after_going_back(reso
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "sex"
         assert on_screen(app, "Is the patient female or male?")
-        await enter(pilot)  # female
+        await choose(pilot)  # female
         await settle(pilot)
         assert app.session.current.id == "pregnant_or_breastfeeding"
         assert on_screen(app, "Is the patient pregnant or breastfeeding?")
@@ -132,7 +132,8 @@ async def review_of_a_long_consult(app, pilot) -> None:
 
     await type_answer(pilot, "Mina Park")
     await type_answer(pilot, "1988-05-14")
-    await enter(pilot, 3)
+    await enter(pilot, 2)  # no clinic number, English
+    await choose(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "forehead", "crows_feet", "masseter"])
     await enter(pilot, 3)

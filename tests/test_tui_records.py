@@ -18,7 +18,16 @@ from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn
 from tests.helpers import INJECTOR, PINS, TODAY, consented
 from tests.staff_register import light_argon2
-from tests.test_tui_consult import DATE_OF_BIRTH, SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import (
+    DATE_OF_BIRTH,
+    SIZE,
+    choose,
+    enter,
+    pick_zones,
+    plan_it,
+    screening_all_no,
+    type_answer,
+)
 
 
 async def full_face(
@@ -30,7 +39,7 @@ async def full_face(
     await type_answer(pilot, date_of_birth)
     await type_answer(pilot, patient_id)
     await enter(pilot)  # patient language: English (the default)
-    await enter(pilot)  # female
+    await choose(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "crows_feet"])
     await enter(pilot, 3)

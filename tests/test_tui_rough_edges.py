@@ -31,7 +31,7 @@ from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.texts import LOT_PICK
 from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
-from tests.test_tui_consult import enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_consult import choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
 from tests.tui_driving import burst, press_give, screen_text, settle, until
 
@@ -60,7 +60,8 @@ async def test_a_glabella_only_plan_has_no_off_label_note_on_screen_or_paper(res
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Mina Park")
         await type_answer(pilot, "1988-05-14")
-        await enter(pilot, 3)  # no clinic number, English, female
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)
@@ -131,7 +132,7 @@ async def test_a_returning_patients_language_is_pre_filled(resources: Resources,
         await pilot.press("down", "enter")  # 한국어
         await settle(pilot)
         assert first.session.answers["patient_language"] == "ko"
-        await enter(pilot)  # female
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella"])
         await enter(pilot, 3)
@@ -181,7 +182,7 @@ async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: 
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # past both vials: "Another lot (type it)"
+        await pilot.press("down", "down", "down", "enter")  # none highlighted, past both vials: "Another lot"
         await settle(pilot)
         await type_answer(pilot, "A-1")
         await type_answer(pilot, "2027-05-31")

@@ -25,7 +25,7 @@ from assistant.tui.widgets.server_line import ServerLine
 from tests.conftest import MakeRecord
 from tests.helpers import TODAY, keep
 from tests.postgres_server import TemporaryServer
-from tests.test_tui_consult import SIZE, enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import SIZE, choose, enter, pick_zones, plan_it, screening_all_no, type_answer
 from tests.tui_driving import screen_text, settle, until
 
 pytestmark = pytest.mark.stops_postgres
@@ -46,7 +46,7 @@ async def rest_of_the_consult(pilot: Pilot) -> None:
     await type_answer(pilot, "1988-05-14")  # 38 on TODAY
     await type_answer(pilot, "P-1042")
     await enter(pilot)  # English
-    await enter(pilot)  # female
+    await choose(pilot)  # female
     await screening_all_no(pilot)
     await pick_zones(pilot, ["glabella", "crows_feet"])
     await enter(pilot, 3)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from assistant.files.resources import Resources
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
-from tests.test_tui_consult import enter, pick_zones, plan_it, screening_all_no, type_answer
+from tests.test_tui_consult import choose, enter, pick_zones, plan_it, screening_all_no, type_answer
 
 SIZE = (100, 34)
 
@@ -27,7 +27,7 @@ async def _to_zones(pilot: Pilot) -> None:
     await type_answer(pilot, "1971-03-08")  # date of birth: 55 on TODAY
     await enter(pilot)
     await enter(pilot)  # patient language: English (the default)
-    await enter(pilot)
+    await choose(pilot)  # female
     await screening_all_no(pilot)
 
 
@@ -40,9 +40,9 @@ async def _to_review(pilot: Pilot) -> None:
     await type_answer(pilot, "never")
     await pilot.press("y")
     await pilot.pause()
-    await pilot.press("down", "enter")  # masseter (second of the chosen paired zones)
+    await pilot.press("down", "down", "enter")  # masseter (second of the chosen paired zones; none highlighted)
     await pilot.pause()
-    await pilot.press("enter")  # left
+    await pilot.press("down", "enter")  # left
     await pilot.pause()
     await type_answer(pilot, "3")
     await pilot.press("n")  # another asymmetry (the crow's feet are still free)? no

@@ -21,8 +21,9 @@ from tests.tui_driving import burst, screen_text, settle
 SIZE = (80, 24)  # the smallest terminal the consult is read on
 TO_SEX = ("Mina Park", "enter", "1971-03-08", "enter", "enter", "enter")
 """Name, date of birth, no clinic number, English: the sex question next."""
-TO_SKIN = (*TO_SEX, "enter", *("n",) * 5, "space", "enter")
-"""Female, no to each screening question, the first zone (the age comes from the date of birth)."""
+TO_SKIN = (*TO_SEX, "down", "enter", *("n",) * 5, "space", "enter")
+"""Female (Down to it: no choice is highlighted at first), no to each screening question, the first
+zone (the age comes from the date of birth)."""
 
 
 def panel_height(app: ConsultApp) -> int:
@@ -71,7 +72,7 @@ async def test_text_yes_no_and_short_lists_keep_one_panel_height(resources: Reso
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "sex"
         heights["single"] = panel_height(app)
-        burst(app, "enter")
+        burst(app, "down", "enter")  # female
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"
         heights["yes/no"] = panel_height(app)
@@ -128,7 +129,7 @@ async def test_y_and_n_answer_a_yes_no_question_and_nothing_else(resources: Reso
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "sex"
         assert "sex" not in app.session.answers
-        burst(app, "enter", "n", "y")  # female; not pregnant; a neuromuscular disorder
+        burst(app, "down", "enter", "n", "y")  # female; not pregnant; a neuromuscular disorder
         await settle(pilot)
         assert app.session.answers["pregnant_or_breastfeeding"] is False
         assert app.session.answers["neuromuscular_disorder"] is True
@@ -137,7 +138,7 @@ async def test_y_and_n_answer_a_yes_no_question_and_nothing_else(resources: Reso
 async def test_going_back_from_a_yes_no_question_offers_the_list_again(resources: Resources) -> None:
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, *TO_SEX, "enter")
+        burst(app, *TO_SEX, "down", "enter")  # female
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "pregnant_or_breastfeeding"
         burst(app, "escape")  # back to the sex question

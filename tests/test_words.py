@@ -16,7 +16,7 @@ from assistant.services.headless import run_answer_file
 from assistant.tui.app import make_app
 from assistant.tui.widgets.transcript import AssistantTurn, KnowledgeTurn, Turn
 from tests.helpers import TODAY
-from tests.test_tui_consult import SIZE, enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_consult import SIZE, choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_plan import to_plan
 from tests.test_tui_records import full_face
 from tests.tui_driving import screen_text, settle
@@ -39,7 +39,8 @@ async def test_answers_dropped_by_a_change_are_named_by_their_question(resources
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Lee Min")
         await type_answer(pilot, "1990-03-02")
-        await enter(pilot, 3)  # no clinic number, English, female
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await pilot.press("n")  # not pregnant
         await pilot.pause()
         await pilot.press("escape", "escape")
@@ -66,7 +67,8 @@ async def test_zone_comments_say_points(resources: Resources) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Ana Cho")
         await type_answer(pilot, "1992-05-14")
-        await enter(pilot, 3)
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pick_zones(pilot, ["glabella", "forehead"])
         comments = [str(t.render()) for t in app.screen.query(KnowledgeTurn)]
@@ -118,7 +120,8 @@ async def test_zone_boxes_read_ticked_only_when_ticked(resources: Resources) -> 
     async with app.run_test(size=(100, 40)) as pilot:
         await type_answer(pilot, "Ana Cho")
         await type_answer(pilot, "1992-05-14")
-        await enter(pilot, 3)
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await screening_all_no(pilot)
         await pilot.press("space", "down", "down", "space")  # glabella and crow's feet
         await pilot.pause()
@@ -164,7 +167,8 @@ async def test_a_contraindicated_plan_says_it_was_saved(resources: Resources, tm
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "Sara Lee")
         await type_answer(pilot, "1995-02-20")
-        await enter(pilot, 3)
+        await enter(pilot, 2)  # no clinic number, English
+        await choose(pilot)  # female
         await pilot.press("y")  # pregnant
         await pilot.pause()
         await pilot.press("y")  # stop here

@@ -67,6 +67,11 @@ class ZoneSelection(SelectionList[str]):
         self.post_message(self.Done(list(self.selected)))
 
 
+CHOOSE_ONE = "no choice is highlighted. Choose one with Up/Down, then Enter."
+CHOOSE_YES_NO = "no choice is highlighted. Press Y or N (or Up/Down, then Enter)."
+"""Said (after "Not taken:") when Enter comes at a list with nothing highlighted; one line at 80 columns."""
+
+
 class ChoiceList(OptionList):
     """A question's choices, one per line; for a yes/no question Yes and No, which Y and N answer at
     once. One list serves both kinds, so that going from one to the other moves no focus and shows
@@ -82,6 +87,12 @@ class ChoiceList(OptionList):
     class Answered(Message):
         value: str
 
+    @dataclass
+    class Unchosen(Message):
+        """Enter with nothing highlighted: nothing is answered; ``words`` say how to choose."""
+
+        words: str
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and not self.yes_no:
             return False  # the key goes on as if unbound
@@ -89,6 +100,14 @@ class ChoiceList(OptionList):
 
     def action_answer(self, value: str) -> None:
         self.post_message(self.Answered(value))
+
+    def action_select(self) -> None:
+        """Enter: the highlighted choice. With none highlighted (nothing suggested, no arrow pressed
+        yet), an Enter typed ahead must not pass unseen either: the screen says how to choose."""
+        if self.highlighted is None and self.option_count:
+            self.post_message(self.Unchosen(CHOOSE_YES_NO if self.yes_no else CHOOSE_ONE))
+            return
+        super().action_select()
 
     def offer(self, options: list[Option], *, yes_no: bool = False) -> None:
         """Show ``options`` in place of the last question's (Yes and No stay when they follow Yes and No).
@@ -196,7 +215,9 @@ class AnswerArea(Vertical):
             options = self.query_one("#answer-single", ChoiceList)
             options.offer([Option(Text(c.label), id=c.code) for c in choices])
             codes = [c.code for c in choices]
-            options.highlighted = codes.index(suggested) if suggested in codes else 0  # type: ignore[arg-type]
+            # Nothing suggested (no default, no answer given before): nothing highlighted, so an Enter
+            # typed ahead answers nothing ("which side is stronger" taken as the first side changes doses).
+            options.highlighted = codes.index(suggested) if suggested in codes else None  # type: ignore[arg-type]
             return options
         if isinstance(question, YesNoQuestion):
             yes_no = self.query_one("#answer-single", ChoiceList)
@@ -220,7 +241,10 @@ class AnswerArea(Vertical):
             + [Option("Another lot (type it)", id=TYPE_LOT), Option("No lot (skip)", id=SKIP_LOT)]
         )
         ids = [f"vial:{v.vial_id}" for v in vials]  # type: ignore[attr-defined]
-        options.highlighted = ids.index(f"vial:{picked}") if f"vial:{picked}" in ids else 0
+        # The vial picked before, else the one open vial (as `give` draws from it); of several, none:
+        # the first is only first by its id, and an Enter typed ahead would record its lot unchosen.
+        wanted = f"vial:{picked}" if f"vial:{picked}" in ids else ids[0] if len(ids) == 1 else None
+        options.highlighted = ids.index(wanted) if wanted is not None else None
         for other in self.query(".answer-input"):
             other.display = other is options
         options.focus()

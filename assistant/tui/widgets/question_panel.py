@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from assistant.tui.texts import LOT_PICK
-from assistant.tui.widgets.answer_area import AnswerArea, redraw
+from assistant.tui.widgets.answer_area import AnswerArea, ChoiceList, redraw
 
 if TYPE_CHECKING:
     from assistant.services.consult_session import ConsultSession
@@ -68,3 +68,8 @@ class QuestionPanel(Vertical):
             return  # nothing shown: nothing to lay out again
         refusal.update(f"Not taken: {reason}" if reason else "")
         refusal.display = reason is not None
+
+    def on_choice_list_unchosen(self, event: ChoiceList.Unchosen) -> None:
+        """Enter at a list with nothing highlighted: not an answer, and said so, as a refusal is."""
+        event.stop()
+        self.refuse(event.words)
