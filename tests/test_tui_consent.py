@@ -38,6 +38,7 @@ async def test_g_without_consent_offers_it_and_gives_once_it_is_recorded(resourc
         assert isinstance(app.screen, ConfirmScreen)
         said = str(app.screen.query_one("#dialog-message", Static).render())
         assert "Consent form 'treatment' version 1 is not recorded for Mina Park" in said
+        assert "botulax-consult consent record" not in said, "the UI records it here: no command to type"
         await pilot.press("n")  # back: refused, nothing recorded
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)

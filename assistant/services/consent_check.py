@@ -11,7 +11,13 @@ import datetime as dt
 
 from assistant.core.consent_form import TREATMENT
 from assistant.core.lifecycle.consent_given import ConsentGiven
-from assistant.core.lifecycle.consent_rules import ConsentMissing, missing_sentence, months_before, valid_consent
+from assistant.core.lifecycle.consent_rules import (
+    ConsentMissing,
+    missing_sentence,
+    missing_words,
+    months_before,
+    valid_consent,
+)
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.files.consent_forms import ConsentForms, load_consent_forms
@@ -77,9 +83,8 @@ def require_consent(
     forms = usable(forms)
     if consent_for(desk, record, forms, clinic, now) is not None:
         return None
-    sentence = missing_sentence(
-        TREATMENT, current_version(forms), record.patient_name or "this patient", record.consult_id
-    )
+    patient = record.patient_name or "this patient"
+    sentence = missing_sentence(TREATMENT, current_version(forms), patient, record.consult_id)
     if clinic.consent_missing == "warn":
         return sentence
-    raise ConsentMissing(sentence)
+    raise ConsentMissing(sentence, f"{missing_words(TREATMENT, current_version(forms), patient)}.")

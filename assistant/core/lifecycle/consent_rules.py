@@ -23,7 +23,12 @@ TREATMENT_FORM = "treatment"
 
 class ConsentMissing(NotPermitted):
     """Exit 5: doses may not be recorded before the patient's consent is (the message names the form
-    and version, and how to record it)."""
+    and version, and the command that records it; ``what``: the first part alone, for the UI, which
+    offers to record it there)."""
+
+    def __init__(self, message: str, what: str = "") -> None:
+        super().__init__(message)
+        self.what = what or message
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -59,10 +64,15 @@ def valid_consent(
     return max(valid, key=lambda consent: _aware(consent.at), default=None)
 
 
+def missing_words(form: str, version: str, patient: str) -> str:
+    """Which consent is missing, for whom."""
+    return f"Consent form '{form}' version {version} is not recorded for {patient}"
+
+
 def missing_sentence(form: str, version: str, patient: str, consult_id: str) -> str:
     """What a refusal (or the warning) says, with the command that records the consent."""
     return (
-        f"Consent form '{form}' version {version} is not recorded for {patient}: record it with "
+        f"{missing_words(form, version, patient)}: record it with "
         f"botulax-consult consent record {consult_id} --version current --witness NAME --by NAME first."
     )
 

@@ -51,7 +51,7 @@ async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> bool
             require_consent, desk.records.desk, record, resources.clinic, now(), resources.consent_forms()
         )
     except ConsentMissing as missing:
-        if await desk.dialogs.yes_no(f"{missing} Record the signed consent now?", "Record consent", "Back"):
+        if await desk.dialogs.yes_no(f"{missing.what} Record the signed consent now?", "Record consent", "Back"):
             return await record_consent(desk, record) is not None
         desk.host.notify(str(missing), title="Nothing was recorded", severity="error", timeout=15)
         return False
