@@ -68,9 +68,9 @@ def test_setup_keeps_what_it_is_not_told(capsys) -> None:
     ("flag", "value", "words"),
     [
         ("--saline-ml", "abc", "Saline per vial (mL): 'abc' is not a number."),
-        ("--saline-ml", "-1", "Saline per vial (mL)"),
-        ("--price-per-unit", "-3", "Price per unit"),
-        ("--currency", "EURO", "Currency (3 letters)"),
+        ("--saline-ml", "-1", "Saline per vial (mL): must be more than 0; -1 was typed."),
+        ("--price-per-unit", "-3", "Price per unit: must be 0 or more; -3 was typed."),
+        ("--currency", "EURO", "Currency (3 letters): must be at most 3 characters; 'EURO' was typed."),
         ("--name", "", "Clinic name"),
         ("--phone", "1990-05-12", "Phone patients call: '1990-05-12' is a date, not a phone number."),
         ("--phone", "12/05/1990", "Phone patients call: '12/05/1990' is a date, not a phone number."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 from pydantic import ValidationError
@@ -91,7 +92,33 @@ def settings_from(typed: Mapping[str, str], base: ClinicSettings) -> tuple[Clini
     try:
         return ClinicSettings.model_validate(data), []
     except ValidationError as error:
-        return None, [f"{_label(str(e['loc'][0]) if e['loc'] else '')}: {e['msg']}." for e in error.errors()]
+        return None, [f"{_label(str(e['loc'][0]) if e['loc'] else '')}: {_refused(e)}" for e in error.errors()]
+
+
+_LIMITS = {
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be {ge} or more",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be {le} or less",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_too_short": "must be at least {min_length} characters",
+}
+
+
+def _refused(error: Any) -> str:
+    """A setting refused, in the words of the setting ("must be more than 0; -1 was typed"), not the
+    validation library's ("Input should be greater than 0")."""
+    limit = _LIMITS.get(error["type"])
+    if limit is None:
+        return f"{error['msg']}."
+    limits = {key: _shown(value) for key, value in error.get("ctx", {}).items()}
+    typed = error.get("input")
+    return f"{limit.format(**limits)}; {_shown(typed)} was typed." if typed not in (None, "") else f"{limit}."
+
+
+def _shown(value: object) -> str:
+    """A number as typed (0, -1, 2.5), text in quotes."""
+    return f"{value:g}" if isinstance(value, float) else repr(value) if isinstance(value, str) else str(value)
 
 
 def phone_problem(text: str) -> str | None:
