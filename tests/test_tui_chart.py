@@ -107,6 +107,10 @@ async def test_search_as_you_type_opens_the_chart_and_a_consults_plan(resources:
         await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart is not None)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "esc Close" in screen_text(app).splitlines()[-1], "the way out is in the footer at 80 columns"
+        await pilot.resize_terminal(*SIZE)
         await pilot.press("n")  # a new consult for her, her identifiers confirmed
         await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
         await settle(pilot)

@@ -38,6 +38,7 @@ HINT = (
 
 class ChartScreen(Screen[None]):
     BINDINGS = [
+        Binding("escape", "close", "Close"),  # first: the way out stays in the footer at 80 columns
         Binding("enter", "open_consult", "Open consult"),
         Binding("n", "new_consult", "New consult for her"),
         Binding("a", "amend('answers')", "Change answers"),
@@ -45,7 +46,6 @@ class ChartScreen(Screen[None]):
         Binding("c", "consent", "Record consent", show=False),
         Binding("o", "consent(True)", "Consent form", show=False),
         Binding("f", "add_photo", "Add a photo"),
-        Binding("escape", "close", "Close"),
     ]
 
     def __init__(self, desk: ChartDesk, patient_key: str) -> None:
