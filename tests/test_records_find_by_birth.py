@@ -114,6 +114,20 @@ def test_patient_find_by_date_of_birth_on_the_command_line(cli: Cli, make_record
     assert code == 2 and "patient find needs a NAME, a --clinic-number or a --date-of-birth." in err
 
 
+def test_patient_find_by_the_start_of_her_name_as_find_a_patient_does(cli: Cli, make_record: MakeRecord) -> None:
+    """A tryout: ``patient find Kim`` and ``patient find "kim ji"`` said "No patient ...", while Find a
+    patient (F5) in the UI listed Kim Ji-woo for "kim". Nobody of exactly that name: the names whose
+    words start with the words typed, as F5 finds them."""
+    keys = register(cli.repository(), make_record)
+    for typed in ("Kim", "kim ji"):
+        rows = cli.json("patient", "find", typed)
+        assert sorted(r["patient_key"] for r in rows) == sorted([keys["C-17"], keys["C-19"]]), typed  # type: ignore[index]
+    rows = cli.json("patient", "find", "kim ji-woo")
+    assert len(rows) == 2, "the exact name, any case, as before"  # type: ignore[arg-type]
+    code, out, err = cli("patient", "find", "Park")
+    assert (code, out, err.strip()) == (0, "", "No patient with that name or clinic number in the register.")
+
+
 def test_an_edited_birth_bucket_is_named_by_verify_and_reindex_writes_it_again(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

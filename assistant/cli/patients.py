@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, emit, open_store, say
 from assistant.cli.parser import add_data_dir, iso_date, one_line_text
 from assistant.cli.pins import PinReader, add_pin_stdin
+
+if TYPE_CHECKING:
+    from assistant.core.lifecycle.register import Patient
+    from assistant.records import ConsultRepository
 
 
 def _row(patient: object) -> dict[str, object]:
@@ -38,6 +43,18 @@ def _nobody(args: argparse.Namespace) -> str:
     return f"No patient with that name or clinic number born on {born} in the register."
 
 
+def _by_words(repository: ConsultRepository, text: str) -> list[Patient]:
+    """Nobody of exactly that name: those whose name's words start with the words typed ("kim ji":
+    Kim Ji-woo), as Find a patient (F5) finds them in the UI (``services.chart.search``)."""
+    from assistant.services.chart import SearchRefused, search
+
+    try:
+        keys = [row.patient_key for row in search(repository, text)]
+    except SearchRefused:
+        return []
+    return [patient for key in keys if (patient := repository.registered(key)) is not None]
+
+
 def cmd_patient_find(args: argparse.Namespace) -> int:
     """Registered patients (and patients of consults kept before the register) by name or number;
     with ``--date-of-birth``, those of the register born that day (narrowed by the name or number)."""
@@ -47,6 +64,8 @@ def cmd_patient_find(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.date_of_birth is None:
         found = repository.register_candidates(args.name or "", args.clinic_number)
+        if not found and args.name and args.clinic_number is None:
+            found = _by_words(repository, args.name)
     elif args.name is None and args.clinic_number is None:
         found = repository.patients_born(args.date_of_birth)
     else:
