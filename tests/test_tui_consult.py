@@ -23,7 +23,7 @@ from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.widgets.transcript import KnowledgeTurn, StaffTurn, StopTurn
 from tests.helpers import TODAY
-from tests.tui_driving import burst, settle, until
+from tests.tui_driving import burst, read, settle, until
 
 SIZE = (120, 40)
 
@@ -176,6 +176,7 @@ async def test_contraindicated_patient_stops_with_reasons_and_no_doses(resources
         assert isinstance(app.screen, ConfirmScreen)
         stops = [str(t.render()) for t in app.screen_stack[-2].query(StopTurn)]
         assert len(stops) == 1 and "pregnancy or breastfeeding" in stops[0]
+        await read(pilot)  # a question whose Yes stops the consult: read first
         await pilot.press("y")  # stop here
         await pilot.pause()
         assert isinstance(app.screen, StaffScreen)
@@ -304,6 +305,7 @@ async def test_quitting_mid_consult_asks_first(resources: Resources) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        await read(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ConsultScreen)

@@ -19,7 +19,7 @@ from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_plan import to_plan
 from tests.test_tui_records import full_face
-from tests.tui_driving import screen_text, settle
+from tests.tui_driving import read, screen_text, settle
 
 
 def example_plan(resources: Resources, name: str):
@@ -171,6 +171,7 @@ async def test_a_contraindicated_plan_says_it_was_saved(resources: Resources, tm
         await choose(pilot)  # female
         await pilot.press("y")  # pregnant
         await pilot.pause()
+        await read(pilot)  # the stop, read before it is answered
         await pilot.press("y")  # stop here
         await pilot.pause()
         await pilot.press("escape")  # no staff name

@@ -126,8 +126,9 @@ def identify(identifiers: Identifiers, candidates: Iterable[Patient]) -> Identit
                 return Identity(identifiers=identifiers, suggestions=(Suggestion(patient=holder, why=why),))
             if holder.date_of_birth == identifiers.date_of_birth and holder.name == identifiers.name:
                 return Identity(identifiers=identifiers, matched=holder)
-            if holder.date_of_birth == identifiers.date_of_birth and _same_folded(holder.name, identifiers.name):
-                why = "the same clinic number and date of birth, the name written differently"
+            same_name = normalise_name(holder.name) == normalise_name(identifiers.name)  # other capitals, spaces
+            if holder.date_of_birth == identifiers.date_of_birth and same_name:
+                why = "the same clinic number and date of birth, the name written differently"  # hers, to confirm
                 return Identity(identifiers=identifiers, suggestions=(Suggestion(patient=holder, why=why),))
             return Identity(identifiers=identifiers, conflict=holder)
     elif identifiers.confirmable:
@@ -142,12 +143,6 @@ def identify(identifiers: Identifiers, candidates: Iterable[Patient]) -> Identit
         if len(exact) == 1:
             return Identity(identifiers=identifiers, matched=exact[0])
     return Identity(identifiers=identifiers, suggestions=tuple(_suggestions(identifiers, people)))
-
-
-def _same_folded(one: str, other: str) -> bool:
-    """The same name in other capitals, spaces or full-width letters: hers, written differently (a
-    suggestion to confirm, never a match, and never another person's number)."""
-    return normalise_name(one) == normalise_name(other)
 
 
 def _suggestions(identifiers: Identifiers, people: Sequence[Patient]) -> list[Suggestion]:
