@@ -13,6 +13,7 @@ from assistant.records import open_repository
 from assistant.tui.app import make_app
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, enter, type_answer
+from tests.tui_driving import screen_text, settle
 
 
 def _script_copy(tmp_path: Path) -> Path:
@@ -74,5 +75,9 @@ async def test_trainer_mode_is_a_dry_run_that_saves_nothing(tmp_path: Path) -> N
         await enter(pilot)
         await app.workers.wait_for_complete()
         assert "TRAINER" in app.title
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "nothing is saved" in header and "Dry Run · question 2 of" in header, header
     assert open_repository(data).drafts() == []
     assert not (data / "consults").exists()

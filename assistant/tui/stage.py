@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.record_desk import RecordDesk
     from assistant.tui.collaborators.returning import ReturningPatients
 
-TRAINER_TITLE = "Botulax consult · TRAINER (dry run: nothing is saved)"
+TRAINER_TITLE = "TRAINER · nothing is saved"
+"""Short: at 80 columns the longer title left the patient's name and the question's number "… · q…"."""
 
 
 class Stage:
