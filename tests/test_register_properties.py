@@ -13,7 +13,8 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.core.consult import Consult
@@ -21,7 +22,7 @@ from assistant.core.flow import Flow
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.given import lines_from_plan
-from assistant.core.lifecycle.register import Identifiers, merge
+from assistant.core.lifecycle.register import Identifiers, RegisterRefused, merge
 from assistant.core.lifecycle.staff import StaffAccount
 from assistant.core.planner import make_plan
 from assistant.files.resources import Resources
@@ -78,6 +79,13 @@ def keep_visit(store: TinyDBStore, resources: Resources, truth: dict[str, int], 
         assert truth[identity.matched.patient_key] == who, "an exact match is always the same person"
     else:
         same = [s.patient.patient_key for s in identity.suggestions if truth.get(s.patient.patient_key) == who]
+        holder = typed.clinic_number is not None and any(
+            s.patient.clinic_number == typed.clinic_number for s in identity.suggestions
+        )
+        if mistaken and holder:  # one clinic number is one patient: "a different person" is refused
+            with pytest.raises(RegisterRefused, match="belongs to"):
+                patients.attach(store, identity, at, new_patient=True)
+            mistaken = False  # and the desk confirms her
         confirmed = same[0] if same and not mistaken else None
     key = patients.attach(store, identity, at, confirmed=confirmed, new_patient=confirmed is None)
     truth.setdefault(key, who)
@@ -106,6 +114,7 @@ def count_for(store: TinyDBStore, key: str) -> set[str]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(visits=st.lists(visit, min_size=1, max_size=8))
+@example(visits=[(2, 0, False, False, True, False), (2, 0, False, False, False, True)])  # her number, other capitals
 def test_a_count_holds_her_own_doses_only_and_all_of_them_once_merged(resources: Resources, visits: list) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = TinyDBStore(Path(folder), durable=False)

@@ -129,7 +129,7 @@ async def test_enter_on_an_earlier_answer_as_it_was_moves_on_and_leaves_the_tran
     or written again, and the pregnancy answer that depends on it stays."""
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "enter", "n")
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "down", "enter", "n")  # female
         await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "neuromuscular_disorder"
         answers = dict(app.session.answers)
@@ -150,7 +150,7 @@ async def test_the_same_answer_after_declining_its_stop_asks_the_stop_again(reso
 
     app = make_app(resources, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "enter", "y")
+        burst(app, *"Mina Park", "enter", *"1971-03-08", "enter", "enter", "enter", "down", "enter", "y")  # female
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and app.screen.danger
         burst(app, "n")  # change the answer
