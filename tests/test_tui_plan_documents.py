@@ -1,6 +1,7 @@
 """The plan screen's documents follow the record: PDFs saved with S belong to the version they were
 made from. Once doses are given and signed, S and P make them anew from the record as it is now (as
-``botulax-consult print`` does), never "Already saved." for the planned version."""
+``botulax-consult print`` does), never "Already saved." for the planned version; and each save is
+noted in the audit trail as ``print`` notes it, so the patient's chart lists it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
 from assistant.services import audit_trail
 from assistant.tui.app import ConsultApp, make_app
+from assistant.tui.screens.chart_screen import ChartScreen
 from assistant.tui.screens.given_screen import GivenScreen
+from assistant.tui.screens.patient_search_screen import PatientSearchScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import INJECTOR, TODAY
 from tests.pdf_pages import page_texts
@@ -79,4 +82,24 @@ async def test_s_after_giving_and_signing_saves_the_signed_record_anew(
 
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and (kept.state, kept.version) == ("signed", 4)
+    printed = [e for e in TinyDBStore(clinic).audit_entries(consult_id) if e.action == "printed"]
+    assert [(e.actor, e.version) for e in printed] == [(INJECTOR, 1), (INJECTOR, 4)], "noted as print notes it"
+    assert all(e.detail == f"{consult_id}-patient.pdf, {consult_id}-summary.pdf" for e in printed)
     assert audit_trail.check(TinyDBStore(clinic)).ok
+
+
+async def test_pdfs_saved_on_the_plan_screen_are_listed_in_the_chart(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
+        await save_pdfs(pilot, app)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        await pilot.press(*"mina", "enter")
+        await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen) and "Not signed." in screen_text(app))
+        text = screen_text(app)
+        assert "No documents printed or exported." not in text
+        assert "Documents printed" in text and f"{consult_id}-patient.pdf" in text, text

@@ -1,13 +1,16 @@
-"""The plan screen's S and P: a kept consult's documents made as ``botulax-consult print`` makes them.
+"""The plan screen's S and P: a kept consult's documents made as ``botulax-consult print`` makes them,
+and noted as it notes them.
 
 From the record as the store holds it now (its newest version: given, signed or amended meanwhile,
-here or on another workstation), with the amendments up to that version and the audit trail's head.
+here or on another workstation), with the amendments up to that version and the audit trail's head;
+then the audit entry ``print`` writes ("printed", the files' names), which the patient's chart lists.
 The files come back with the version they show (``MadeFrom``), so the screen knows when the record has
 moved on from them.
 """
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,8 @@ class SavedDocuments:
     files: list[Path]
     record: ConsultRecord
     """The version they show."""
+    not_noted: str | None = None
+    """Why the audit entry could not be written (the files are saved all the same)."""
 
     @property
     def made_from(self) -> MadeFrom:
@@ -52,12 +57,22 @@ def save_as_printed(
     folder: Path,
     *,
     previous: ConsultRecord | None = None,
+    actor: str | None = None,
 ) -> SavedDocuments:
-    """Both documents of ``record`` as it is kept now into ``folder``, on the clinic's paper. ``desk``
-    None: a dry run, the record as given. ``OutputError`` when a file cannot be written."""
+    """Both documents of ``record`` as it is kept now into ``folder``, on the clinic's paper, and the
+    ``printed`` audit entry by ``actor`` (None: the computer's user, as ``print`` says). ``desk`` None:
+    a dry run, the record as given and nothing noted. ``OutputError`` when a file cannot be written."""
     shown, amendments, trail = (record, [], None) if desk is None else _as_kept(desk, record)
     paper = resources.clinic.paper
     files = paperwork.save_documents(
         shown, resources, folder, previous=previous, paper=paper, trail=trail, amendments=amendments
     )
+    if desk is None:
+        return SavedDocuments(files, shown)
+    from assistant.services.audit_trail import note
+
+    try:
+        note(desk, "printed", actor or f"user {getpass.getuser()}", shown.consult_id, ", ".join(p.name for p in files))
+    except RecordsError as error:
+        return SavedDocuments(files, shown, f"{error}")
     return SavedDocuments(files, shown)

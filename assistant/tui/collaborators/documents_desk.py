@@ -1,6 +1,7 @@
 """S and P on the plan screen, on the record's side: the documents made from the record as it is kept
-now (``services.saved_documents``). ``save`` runs in the plan screen's worker thread
-(``DocumentsLine``); in trainer mode nothing is read from the record.
+now and noted in the audit trail as ``botulax-consult print`` notes them, by whoever is at the
+keyboard (``services.saved_documents``). ``save`` runs in the plan screen's worker thread
+(``DocumentsLine``); in trainer mode nothing is read from the record or noted in it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ class DocumentsDesk:
     def save(
         self, record: ConsultRecord, resources: Resources, folder: Path, previous: ConsultRecord | None
     ) -> SavedDocuments:
-        """Both documents of the consult as it is kept now into ``folder``."""
+        """Both documents of the consult as it is kept now into ``folder``, noted as printed by the
+        account signed in (else the staff name this run was given, else the computer's user)."""
         from assistant.services.saved_documents import save_as_printed
 
+        account = self.signed_in.account
+        actor = account.name if account is not None else self.current.staff_name
         desk = None if self.current.trainer else self.records.desk
-        return save_as_printed(desk, record, resources, folder, previous=previous)
+        return save_as_printed(desk, record, resources, folder, previous=previous, actor=actor)

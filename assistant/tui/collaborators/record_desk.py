@@ -55,7 +55,7 @@ class RecordDesk:
 
     @cached_property
     def documents(self) -> DocumentsDesk:
-        """What S and P on the plan screen save (``documents_desk``)."""
+        """What S and P on the plan screen save, and note as printed (``documents_desk``)."""
         from assistant.tui.collaborators.documents_desk import DocumentsDesk
 
         return DocumentsDesk(self.current, self.records, self.signed_in)

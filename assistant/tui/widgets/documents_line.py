@@ -9,7 +9,8 @@ when the next consult starts. Only errors also come as a notice.
 The PDFs saved show one version of the record (``MadeFrom``). Once it moves on (given, signed,
 amended, consent or a photo recorded), the line says so, and S and P make them anew from the record
 as it is kept now, as ``botulax-consult print`` does: a paper copy never carries a dose or a state
-the record no longer has.
+the record no longer has. Each save is noted in the audit trail as ``print`` notes it (the chart
+lists it).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class DocumentsLine(Static):
         id: str | None = None,
     ) -> None:
         """``previous``: the patient's last record, shown beside today's plan in the summary; ``desk``:
-        reads the record as kept now (None: a dry run, the record as given)."""
+        reads the record as kept now and notes the save (None: a dry run, the record as given)."""
         super().__init__("", id=id, markup=False)
         self.state: State = "idle"
         self.saved: list[Path] = []
@@ -149,7 +150,8 @@ class DocumentsLine(Static):
             if not self.current:  # changed while they were made: not printed, and said
                 self.say(self._outdated_text())
                 return
-            self.say(self._saved_text())
+            unnoted = f" Not noted in the record as printed: {result.not_noted}." if result.not_noted else ""
+            self.say(self._saved_text() + unnoted)
             if self._print_after:
                 self._print(self.saved)
         elif event.state == WorkerState.SUCCESS and worker.name == "printing":
