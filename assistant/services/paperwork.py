@@ -135,8 +135,10 @@ def save_documents(
     previous: ConsultRecord | None = None,
     paper: str = "a4",
     trail: tuple[int, str] | None = None,
+    amendments: Sequence[Revision] = (),
 ) -> list[Path]:
-    """Both documents of a consult into ``folder`` (created 0700), each 0600: patient data.
+    """Both documents of a consult into ``folder`` (created 0700), each 0600: patient data
+    (``amendments``: as ``render_record``'s, which the summary lists).
 
     Returns the files written; ``OutputError`` (an ``OSError``) when one cannot be written.
     """
@@ -144,7 +146,7 @@ def save_documents(
 
     written = []
     for what in ("patient", "summary"):
-        content = render_record(record, resources, what, fmt, paper, previous, trail=trail)  # type: ignore[arg-type]
+        content = render_record(record, resources, what, fmt, paper, previous, amendments, trail)  # type: ignore[arg-type]
         path = folder / document_name(record, what, fmt)  # type: ignore[arg-type]
         written.append(write_output(path, content if isinstance(content, bytes) else content.encode("utf-8")))
     return written

@@ -9,6 +9,7 @@ plan screen's G and K call ``give`` and ``sign`` here.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.tui.messages import RecordChanged
@@ -16,6 +17,7 @@ from assistant.tui.messages import RecordChanged
 if TYPE_CHECKING:
     from assistant.records import ConsultRecord
     from assistant.tui.collaborators.current import Current
+    from assistant.tui.collaborators.documents_desk import DocumentsDesk
     from assistant.tui.collaborators.host import Host
     from assistant.tui.collaborators.record_link import RecordLink
     from assistant.tui.collaborators.signed_in import SignedIn
@@ -51,9 +53,12 @@ class RecordDesk:
         """Run ``job`` as a dialog's use case (see ``Dialogs.in_dialog``)."""
         self.dialogs.in_dialog(job, name)
 
-    def audit_head(self) -> tuple[int, str] | None:
-        """The audit trail's last entry, printed on the dose summary."""
-        return self.records.repository.audit_head()
+    @cached_property
+    def documents(self) -> DocumentsDesk:
+        """What S and P on the plan screen save, and note as printed (``documents_desk``)."""
+        from assistant.tui.collaborators.documents_desk import DocumentsDesk
+
+        return DocumentsDesk(self.current, self.records, self.signed_in)
 
     async def read(self, consult_id: str) -> ConsultRecord | None:
         """The consult as the record holds it now (changed elsewhere); None: it cannot be read now."""

@@ -138,7 +138,7 @@ class PlanScreen(Screen[None]):
             self.session.resources,
             self._documents_folder(),
             previous=self.session.previous,
-            trail=self.desk.audit_head if self.desk is not None else None,
+            desk=self.desk.documents if self.desk is not None else None,
             id="plan-documents",
         )
         yield SteadyFooter()
