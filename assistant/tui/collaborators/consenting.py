@@ -33,7 +33,7 @@ class RecordDesk(Protocol):
     records: RecordLink
     signed_in: SignedIn
 
-    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
+    async def run_use_case(self, job: Any, *args: Any, pin_again: bool = False) -> Any: ...
 
 
 async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> bool:
@@ -64,7 +64,9 @@ async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> bool
 
 
 async def record_consent(desk: RecordDesk, record: ConsultRecord) -> ConsultRecord | None:
-    """Ask the witness, the photo consent and the PIN of who is signed in; record the current form."""
+    """Ask the witness, the photo consent and the PIN of who is signed in; record the current form. A
+    wrong PIN asks again, the witness and photos as typed."""
+    from assistant.core.lifecycle.staff import WrongPin
     from assistant.services import consent
 
     account, resources = desk.signed_in.account, desk.current.files
@@ -77,15 +79,20 @@ async def record_consent(desk: RecordDesk, record: ConsultRecord) -> ConsultReco
         f"Consent form 'treatment' version {version} (the form in use), signed by {record.patient_name}: "
         f"the witness, the photo consent, and the PIN of {account.name}."
     )
-    entry = await desk.dialogs.consent(message)
-    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-    if entry is None or account is None:
-        return None
-    job = partial(
-        consent.record_consent, desk.records.desk, record.consult_id, account.name, entry.pin, resources.kb,
-        version="current", witness=entry.witness, photos=entry.photos, clinic=resources.clinic, forms=forms,
-    )  # fmt: skip
-    updated = await desk.run_use_case(job)
+    entry, refusal = None, None
+    while True:
+        entry = await desk.dialogs.consent(message, entry, refusal)
+        account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+        if entry is None or account is None:
+            return None
+        job = partial(
+            consent.record_consent, desk.records.desk, record.consult_id, account.name, entry.pin, resources.kb,
+            version="current", witness=entry.witness, photos=entry.photos, clinic=resources.clinic, forms=forms,
+        )  # fmt: skip
+        updated = await desk.run_use_case(job, pin_again=True)
+        if not isinstance(updated, WrongPin):
+            break
+        refusal = str(updated)
     if updated is not None:
         desk.host.tell_screens(RecordChanged(updated))
         photos = "photos agreed" if entry.photos else "no photos"
