@@ -1,8 +1,10 @@
 """Recording what was given, on screen (the plan screen's G, the chart's and the waiting list's give):
 the patient's consent first, then the doses on the given screen, then the PIN.
 
-A wrong PIN asks it again, and Esc on it shows the form again with its edits (``pin_again``). The
-rules are the services' (``treatment.give``); the record desk's ``give`` calls this.
+The record is read again before anything is asked, and the consent step reads it again (``consenting``):
+given or signed meanwhile elsewhere, that is said and nothing is recorded, the consent included. A
+wrong PIN asks it again, and Esc on it shows the form again with its edits (``pin_again``). The rules
+are the services' (``treatment.give``); the record desk's ``give`` calls this.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     account, resources = desk.signed_in.account, desk.current.files
     if account is None or not account.may("give"):
         return None
-    if not await consent_before_giving(desk, record):  # refused with the command line's sentence
+    current = await consent_before_giving(desk, record)  # refused with the command line's sentence
+    if current is None:
         return None
-    kb = resources.kb
+    record, kb = current, resources.kb  # as it stands now: the form shows its plan
     try:
         found = await desk.dialogs.in_thread(desk.records.desk.repository.vials, True)
         earlier = await desk.dialogs.in_thread(
