@@ -18,12 +18,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.pin_attempts import attempt
-from assistant.core.lifecycle.staff import AccountPolicy, NotPermitted, StaffAccount
+from assistant.core.lifecycle.staff import AccountPolicy, NotPermitted, StaffAccount, WrongPin
 from assistant.records import ConsultRepository
 from assistant.services import staff
 from assistant.services.desk import Desk
@@ -271,9 +272,11 @@ def test_an_attempt_on_a_locked_account_never_checks_its_pin(attempts: list[tupl
         outcome = attempt(account, matches, "sign", at, POLICY)
         if locked:
             assert not checked and not outcome.changed and outcome.refusal and LOCKED_OUT in outcome.refusal
+            assert outcome.again, "locked by wrong PINs: the act asks a PIN again, what it protects kept"
             continue
         assert checked
         in_a_row = 0 if right else in_a_row + 1
+        assert outcome.again is not right
         if right:
             assert outcome.refusal is None
         elif in_a_row == POLICY.max_wrong_pins:
@@ -282,3 +285,14 @@ def test_an_attempt_on_a_locked_account_never_checks_its_pin(attempts: list[tupl
         else:
             assert outcome.event and outcome.event.action == "failed PIN" and not outcome.account.is_locked(at)
         account = outcome.account
+
+
+def test_only_a_refusal_of_the_pin_is_a_wrong_pin() -> None:
+    """``WrongPin``: the act asks the PIN again, what was typed kept; a role's refusal is no PIN's."""
+    at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    account = StaffAccount(name=JUNIOR, role="junior", pin_hash="$argon2id$x", created_at=at)
+    with pytest.raises(WrongPin, match=r"^Wrong PIN for Jun Park \("):
+        attempt(account, lambda _: False, "sign", at, POLICY).refuse()
+    with pytest.raises(NotPermitted, match="may not sign a record") as role:
+        attempt(account, lambda _: True, "sign", at, POLICY).refuse()
+    assert not isinstance(role.value, WrongPin)

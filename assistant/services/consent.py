@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.core.consent_form import PHOTOS, TREATMENT, FilledForm, fill
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
+from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.consent_rules import consented
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.lifecycle.staff import NotPermitted
@@ -75,9 +76,13 @@ def record_consent(
     photos: bool,
     clinic: ClinicSettings | None = None,
     forms: ConsentForms | None = None,
+    before_giving: bool = False,
 ) -> ConsultRecord:
     """Record that the patient signed the current form (``version``: "current" or its number; any
-    other version is refused with a sentence), keeping the exact text signed and its SHA-256."""
+    other version is refused with a sentence), keeping the exact text signed and its SHA-256.
+    ``before_giving``: recorded as the step of giving (the UI's G), so refused, before the PIN is
+    checked, once the doses are recorded (elsewhere, meanwhile): no second consent for a treatment
+    given; the store refuses the save when they are recorded between this read and it."""
     forms = usable(forms)
     clinic = clinic or ClinicSettings()
     current = current_version(forms)
@@ -87,6 +92,8 @@ def record_consent(
             "print the current form, have it signed, and record --version current."
         )
     record = require(desk.repository, consult_id)
+    if before_giving:
+        rules.still_to_give(record)
     account = authenticate(desk, by, pin, "run")
     pages = filled(record, forms, kb, clinic, photos)
     text = "\n".join(page.text for page in pages)

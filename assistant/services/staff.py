@@ -30,7 +30,8 @@ def find(desk: Desk, name: str) -> StaffAccount:
 
 
 def authenticate(desk: Desk, name: str, pin: str, action: Action, *, new_pin: str | None = None) -> StaffAccount:
-    """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``.
+    """The account of ``name`` if ``pin`` is theirs and they may do ``action`` now; else ``NotPermitted``
+    (``WrongPin`` for a wrong PIN, or the account locked by wrong PINs).
 
     The store checks and counts in one step (``check_pin``): attempts at once, from any number of
     processes or workstations, are counted one after another, and none gets past a lock. The
@@ -43,8 +44,7 @@ def authenticate(desk: Desk, name: str, pin: str, action: Action, *, new_pin: st
     outcome = desk.repository.check_pin(name, decide)
     if outcome is None:
         raise NotPermitted(f"There is no staff account named {name} (see: botulax-consult staff list).")
-    if outcome.refusal is not None:
-        raise NotPermitted(outcome.refusal)
+    outcome.refuse()  # a wrong PIN as ``WrongPin``: the act may ask it again
     if new_pin is not None:  # the PIN is being changed: the key is sealed again with the new one
         return staff_keys.change_pin(desk, outcome.account, pin, new_pin)
     return staff_keys.unlock(desk, outcome.account, pin)  # its key into the keyring: its acts are signed

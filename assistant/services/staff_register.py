@@ -122,6 +122,5 @@ class StaffRegister:
                     counts.accounts[account.key] = Counted(wrong_pins=kept.wrong_pins, locked_until=kept.locked_until)
         except CopyUnusable as unusable:
             raise NotPermitted(f"{unusable} No PIN can be checked here now.") from None
-        if outcome.refusal is not None:
-            raise NotPermitted(outcome.refusal)
+        outcome.refuse()
         return account

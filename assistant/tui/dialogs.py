@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from assistant.tui.screens.consent_screen import ConsentEntry
     from assistant.tui.screens.given_screen import GivenChoice
     from assistant.tui.screens.photo_screen import PhotoChoice
-    from assistant.tui.screens.pin_screen import PinEntry
 
 T = TypeVar("T")
 
@@ -118,11 +117,11 @@ class Dialogs:
         )
 
     # --- the dialogs, each awaited for its answer ------------------------------------------------
-    async def pin(self, message: str, *, ask_reason: bool = False, summary: str | None = None) -> PinEntry | None:
-        """``summary``: what the PIN signs, shown above it."""
+    async def pin(self, message: str, *, ask_reason: bool = False, summary: str | None = None, **again: Any) -> Any:
+        """A ``PinEntry`` or None; ``summary``: what it signs; ``again``: a wrong PIN's ``refusal``, ``reason``."""
         from assistant.tui.screens.pin_screen import PinScreen
 
-        return await self.ask(PinScreen(message, ask_reason=ask_reason, summary=summary))
+        return await self.ask(PinScreen(message, ask_reason=ask_reason, summary=summary, **again))
 
     async def photo(self, patient: str, folder: Path | None, files: list[Path]) -> PhotoChoice | None:
         """Which photo to add and its kind (``photo_screen``)."""
@@ -165,15 +164,16 @@ class Dialogs:
         *,
         may_override: bool,
         given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
+        again: GivenChoice | None = None,
     ) -> GivenChoice | None:
         """The doses given, checked against the limits before the PIN (see ``GivenLimits``);
-        ``given``: the doses recorded, when they are being corrected."""
+        ``given``: the doses recorded, when they are being corrected; ``again``: as typed before the PIN."""
         from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
 
         kb = resources.kb
         paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
         limits = GivenLimits(kb, resources.clinic, earlier, may_override)
-        return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given))
+        return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given, again))
 
     async def to_sign(
         self, rows: list[ConsultSummary], *, may_sign: bool, after: str | None = None, more: Any = None
@@ -203,11 +203,11 @@ class Dialogs:
 
         return await self.ask(SameDayScreen(words))
 
-    async def consent(self, message: str) -> ConsentEntry | None:
-        """The witness, the photo consent and the PIN, for recording a signed consent."""
+    async def consent(self, message: str, again: Any = None, refusal: str | None = None) -> ConsentEntry | None:
+        """The witness, photo consent and PIN of a signed consent (``again``: as typed, a wrong PIN's)."""
         from assistant.tui.screens.consent_screen import ConsentScreen
 
-        return await self.ask(ConsentScreen(message))
+        return await self.ask(ConsentScreen(message, again, refusal))
 
     async def review(
         self, heading: str, zones: Sequence[tuple[str, str]], script: Script, today: dt.date

@@ -24,6 +24,7 @@ from assistant.core.lifecycle.staff import (
     Action,
     NotPermitted,
     StaffAccount,
+    WrongPin,
     after_right_pin,
     after_wrong_pin,
     require,
@@ -43,6 +44,13 @@ class PinAttempt(NamedTuple):
     refusal: str | None
     """Why the action is refused (a wrong or locked PIN, a disabled account, a role without the
     right), or None when the PIN was right and the action is allowed."""
+    again: bool = False
+    """The refusal is the PIN's (wrong, or the account locked by wrong PINs): a PIN may be typed again."""
+
+    def refuse(self) -> None:
+        """Raise the refusal, if any: ``WrongPin`` when it is the PIN's, else ``NotPermitted``."""
+        if self.refusal is not None:
+            raise (WrongPin if self.again else NotPermitted)(self.refusal)
 
 
 def attempt(
@@ -56,7 +64,7 @@ def attempt(
     for ``action``. A disabled or locked account is refused before its PIN is checked; roles are
     checked after the PIN, so a wrong PIN counts whatever was attempted."""
     if not account.enabled or account.is_locked(now):
-        return PinAttempt(account, False, None, _refusal(account, action, now))
+        return PinAttempt(account, False, None, _refusal(account, action, now), again=account.enabled)
     if not matches(account):
         wrong = after_wrong_pin(account, now, policy)
         locked = wrong.is_locked(now)  # a lock that has run out is no lock: the count starts again
@@ -75,7 +83,7 @@ def attempt(
                 f"Wrong PIN for {account.name} "
                 f"({counted(left, 'more wrong PIN')} {'locks' if left == 1 else 'lock'} the account)."
             )
-        return PinAttempt(wrong, True, event, message)
+        return PinAttempt(wrong, True, event, message, again=True)
     refusal = _refusal(account, action, now)
     if refusal is not None:
         return PinAttempt(account, False, None, refusal)

@@ -109,6 +109,19 @@ def _entered_on(record: ConsultRecord, day: dt.date) -> dt.date | None:
     return entered if day < entered else None
 
 
+def still_to_give(record: ConsultRecord) -> None:
+    """``AlreadyDone`` (by whom, when) once the consult is signed or its doses are recorded: then it is
+    not given again, and what is recorded only as the step before giving (the consent G asks for)
+    is not recorded for it either."""
+    if record.locked:
+        raise AlreadyDone(already_signed(record))
+    if record.given is not None:
+        raise AlreadyDone(
+            f"Doses for consult {record.consult_id} were already recorded by {record.given.by} at "
+            f"{_at(record.given.at)}; change them with amend and a reason."
+        )
+
+
 def give(
     record: ConsultRecord,
     lines: tuple[GivenLine, ...],
@@ -119,13 +132,7 @@ def give(
     """Record the doses injected (state ``planned`` -> ``given``); ``override``: a medical director's,
     when they pass a limit (see ``dose_limits``)."""
     require(by, "give", at)
-    if record.locked:
-        raise AlreadyDone(already_signed(record))
-    if record.given is not None:
-        raise AlreadyDone(
-            f"Doses for consult {record.consult_id} were already recorded by {record.given.by} at "
-            f"{_at(record.given.at)}; change them with amend and a reason."
-        )
+    still_to_give(record)
     check_can_give(record.plan)
     given = Given(lines=lines, by=by.name, role=by.role, at=at, override=override)
     differing = sum(1 for line in lines if line.differs_from_plan)

@@ -74,6 +74,11 @@ class NotPermitted(Exception):
     to a signed record other than an amendment. The message says which."""
 
 
+class WrongPin(NotPermitted):
+    """A PIN refused as wrong, or the account locked by wrong PINs: the act may be asked again with a
+    PIN, so what was typed for it (the doses given, an amendment) is kept, never thrown away."""
+
+
 class AccountPolicy(BaseModel):
     """How many wrong PINs lock an account, and for how long (clinic settings may change them)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class RecordDesk(Protocol):
     records: RecordLink
     signed_in: SignedIn
 
-    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
+    async def run_use_case(self, job: Any, *args: Any, pin_again: bool = False) -> Any: ...
 
 
 async def kept_record(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
@@ -49,11 +50,12 @@ async def kept_record(desk: RecordDesk, consult_id: str) -> ConsultRecord | None
     return record
 
 
-def _amended(desk: RecordDesk, amended: ConsultRecord | None, reason: str | None) -> ConsultRecord | None:
+def _amended(desk: RecordDesk, amended: ConsultRecord | None) -> ConsultRecord | None:
     """An amendment saved: its state kept, the screens showing it told, and said."""
     if amended is not None:
         desk.current.kept_state[amended.consult_id] = amended.state
         desk.host.tell_screens(RecordChanged(amended))
+        reason = amended.revision.reason if amended.revision else None
         desk.host.notify(f"Amended: version {amended.version} ({reason}).", title="Amended")
     return amended
 
@@ -73,7 +75,6 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
     from assistant import clock
     from assistant.files.answer_file_writer import answer_file_text
     from assistant.files.loaders import parse_answers
-    from assistant.services import treatment
     from assistant.services.amend_answers import replan
 
     if not _may_amend(desk) or (record := await kept_record(desk, consult_id)) is None:
@@ -83,11 +84,11 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
     )
     text, problems = answer_file_text(record.answers, record.date, consult_id, record.version), []
     resources = desk.current.files
-    while True:
+    while True:  # the answers on screen until they plan and the PIN is right; Esc on the PIN comes back here
         typed = await desk.dialogs.amend(heading, text, problems)
         if typed is None:
             return None
-        text = typed
+        text, problems = typed, []
         changes = parse_answers(typed, "the answers")
         if changes.value is None:
             problems = [str(p) for p in changes.problems]
@@ -96,25 +97,28 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
         replanned = await desk.run_use_case(job)
         if replanned is None:
             return None
-        if replanned.ok:
-            break
-        problems = replanned.problems
-    outcome = replanned.outcome
-    assert outcome.plan is not None and outcome.consult is not None
-    changed = ", ".join(replanned.changed) or "the date"
-    account = desk.signed_in.account
-    if account is None:
-        return None
-    ask = f"Changed: {changed}. The amendment's reason, and the PIN of {account.name}:"
-    entry = await desk.dialogs.pin(ask, ask_reason=True)
-    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-    if entry is None or account is None:
-        return None
-    job = partial(
-        treatment.amend_answers, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
-        resources.script, outcome.plan, outcome.consult.answers,
+        if not replanned.ok:
+            problems = replanned.problems
+            continue
+        outcome = replanned.outcome
+        assert outcome.plan is not None and outcome.consult is not None
+        changed = ", ".join(replanned.changed) or "the date"
+        act = partial(_amend_answers_job, desk, consult_id, outcome.plan, outcome.consult.answers)
+        ask = lambda name, changed=changed: f"Changed: {changed}. The amendment's reason, and the PIN of {name}:"  # noqa: E731
+        amended = await with_pin(desk, ask, act, ask_reason=True)
+        if not isinstance(amended, Back):
+            return _amended(desk, amended)
+
+
+def _amend_answers_job(desk: RecordDesk, consult_id: str, plan: Any, answers: Any, name: str, entry: Any) -> Any:
+    from functools import partial
+
+    from assistant.services import treatment
+
+    return partial(
+        treatment.amend_answers, desk.records.desk, consult_id, name, entry.pin, entry.reason or "",
+        desk.current.files.script, plan, answers,
     )  # fmt: skip
-    return _amended(desk, await desk.run_use_case(job), entry.reason)
 
 
 async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
@@ -143,19 +147,20 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
         desk.host.notify(str(error), title="The consult record could not be read", severity="error")
         return None
     recorded = {(line.zone, line.side): (line.units, line.points, line.reason) for line in record.given.lines}
-    may_override = account.role == "medical_director"
-    choice = await desk.dialogs.given(
-        record.plan, [], None, resources, earlier, may_override=may_override, given=recorded
-    )
-    if choice is None:
-        return None
-    entry = await desk.dialogs.pin(f"The amendment's reason, and the PIN of {account.name}:", ask_reason=True)
-    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-    if entry is None or account is None:
-        return None
-    job = partial(
-        treatment.amend_given, desk.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
-        resources.kb, choice.entries, clinic=resources.clinic, override_reason=choice.override_reason,
-        forms=resources.consent_forms(),
-    )  # fmt: skip
-    return _amended(desk, await desk.run_use_case(job), entry.reason)
+    choice = None
+    while (account := desk.signed_in.account) is not None:  # Esc on the PIN: the form again, as typed
+        may_override = account.role == "medical_director"
+        choice = await desk.dialogs.given(
+            record.plan, [], None, resources, earlier, may_override=may_override, given=recorded, again=choice
+        )
+        if choice is None:
+            return None
+        act = lambda name, entry, choice=choice: partial(  # noqa: E731
+            treatment.amend_given, desk.records.desk, consult_id, name, entry.pin, entry.reason or "",
+            resources.kb, choice.entries, clinic=resources.clinic, override_reason=choice.override_reason,
+            forms=resources.consent_forms(),
+        )  # fmt: skip
+        amended = await with_pin(desk, "The amendment's reason, and the PIN of {}:".format, act, ask_reason=True)
+        if not isinstance(amended, Back):
+            return _amended(desk, amended)
+    return None

@@ -3,7 +3,8 @@ chart's and the waiting list's give), recorded from the plan screen and the char
 
 The rule is the services' (``consent_check``): this only asks (witness, photos, PIN), runs the use
 case off the UI thread and says what came of it. Giving without the consent is refused with the same
-sentence as the command line, and the consent is offered at once.
+sentence as the command line, and the consent is offered at once. The record is read again before the
+question and once it is answered: doses given elsewhere meanwhile are said, and no consent is recorded.
 """
 
 from __future__ import annotations
@@ -33,38 +34,70 @@ class RecordDesk(Protocol):
     records: RecordLink
     signed_in: SignedIn
 
-    async def run_use_case(self, job: Any, *args: Any) -> Any: ...
+    async def run_use_case(self, job: Any, *args: Any, pin_again: bool = False) -> Any: ...
 
 
-async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> bool:
-    """True when the doses may be recorded: the patient's consent holds (or the clinic only warns,
-    which is said); else the refusal is said and recording the consent offered."""
+async def consent_before_giving(desk: RecordDesk, record: ConsultRecord) -> ConsultRecord | None:
+    """The consult as it stands, once the doses may be recorded: the patient's consent holds (or the
+    clinic only warns, which is said); else the refusal is said and recording the consent offered.
+
+    The record is read again first, and again once the question is answered (it may wait long): given
+    or signed elsewhere meanwhile, that is said and nothing is asked or recorded; consented elsewhere
+    meanwhile, no second consent is asked. None: refused, and said."""
     from assistant.core.lifecycle.consent_rules import ConsentMissing
     from assistant.core.lifecycle.staff import NotPermitted
     from assistant.records import RecordsError
     from assistant.services.consent_check import require_consent
     from assistant.services.desk import now
 
-    resources = desk.current.files
+    resources, asked = desk.current.files, False
+    while (current := await still_to_give(desk, record.consult_id)) is not None:
+        try:
+            warning = await desk.dialogs.in_thread(
+                require_consent, desk.records.desk, current, resources.clinic, now(), resources.consent_forms()
+            )
+        except ConsentMissing as missing:
+            if asked:
+                return await record_consent(desk, current, before_giving=True)
+            if await desk.dialogs.yes_no(f"{missing.what} Record the signed consent now?", "Record consent", "Back"):
+                asked = True
+                continue
+            desk.host.notify(str(missing), title="Nothing was recorded", severity="error", timeout=15)
+            return None
+        except (NotPermitted, RecordsError) as error:
+            desk.host.notify(desk.records.in_words(error), title="Nothing was recorded", severity="error", timeout=15)
+            return None
+        if warning is not None:
+            desk.host.notify(
+                f"{warning} (recorded anyway: the clinic's setting)", title="No consent", severity="warning"
+            )
+        return current
+    return None
+
+
+async def still_to_give(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
+    """The consult as the record keeps it now, when its doses may still be recorded; None once the
+    reason is said (given or signed meanwhile, by whom and when; the record not read)."""
+    from assistant.core.lifecycle import rules
+    from assistant.tui.collaborators.amending import kept_record
+
+    if (record := await kept_record(desk, consult_id)) is None:
+        return None
     try:
-        warning = await desk.dialogs.in_thread(
-            require_consent, desk.records.desk, record, resources.clinic, now(), resources.consent_forms()
-        )
-    except ConsentMissing as missing:
-        if await desk.dialogs.yes_no(f"{missing.what} Record the signed consent now?", "Record consent", "Back"):
-            return await record_consent(desk, record) is not None
-        desk.host.notify(str(missing), title="Nothing was recorded", severity="error", timeout=15)
-        return False
-    except (NotPermitted, RecordsError) as error:
-        desk.host.notify(desk.records.in_words(error), title="Nothing was recorded", severity="error", timeout=15)
-        return False
-    if warning is not None:
-        desk.host.notify(f"{warning} (recorded anyway: the clinic's setting)", title="No consent", severity="warning")
-    return True
+        rules.still_to_give(record)
+    except rules.AlreadyDone as done:
+        desk.host.notify(str(done), title="Nothing was recorded", severity="error", timeout=15)
+        return None
+    return record
 
 
-async def record_consent(desk: RecordDesk, record: ConsultRecord) -> ConsultRecord | None:
-    """Ask the witness, the photo consent and the PIN of who is signed in; record the current form."""
+async def record_consent(
+    desk: RecordDesk, record: ConsultRecord, *, before_giving: bool = False
+) -> ConsultRecord | None:
+    """Ask the witness, the photo consent and the PIN of who is signed in; record the current form. A
+    wrong PIN asks again, the witness and photos as typed. ``before_giving``: G's step, refused once
+    the doses are recorded (elsewhere, meanwhile)."""
+    from assistant.core.lifecycle.staff import WrongPin
     from assistant.services import consent
 
     account, resources = desk.signed_in.account, desk.current.files
@@ -77,15 +110,21 @@ async def record_consent(desk: RecordDesk, record: ConsultRecord) -> ConsultReco
         f"Consent form 'treatment' version {version} (the form in use), signed by {record.patient_name}: "
         f"the witness, the photo consent, and the PIN of {account.name}."
     )
-    entry = await desk.dialogs.consent(message)
-    account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-    if entry is None or account is None:
-        return None
-    job = partial(
-        consent.record_consent, desk.records.desk, record.consult_id, account.name, entry.pin, resources.kb,
-        version="current", witness=entry.witness, photos=entry.photos, clinic=resources.clinic, forms=forms,
-    )  # fmt: skip
-    updated = await desk.run_use_case(job)
+    entry, refusal = None, None
+    while True:
+        entry = await desk.dialogs.consent(message, entry, refusal)
+        account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
+        if entry is None or account is None:
+            return None
+        job = partial(
+            consent.record_consent, desk.records.desk, record.consult_id, account.name, entry.pin, resources.kb,
+            version="current", witness=entry.witness, photos=entry.photos, clinic=resources.clinic, forms=forms,
+            before_giving=before_giving,
+        )  # fmt: skip
+        updated = await desk.run_use_case(job, pin_again=True)
+        if not isinstance(updated, WrongPin):
+            break
+        refusal = str(updated)
     if updated is not None:
         desk.host.tell_screens(RecordChanged(updated))
         photos = "photos agreed" if entry.photos else "no photos"

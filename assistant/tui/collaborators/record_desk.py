@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
@@ -139,11 +140,12 @@ class RecordDesk:
         return await PhotoAdding(self.current, self.host, self.dialogs, self.records, self.signed_in).add(consult_id)
 
     # --- recording what was given, signing, amending ---------------------------------------------
-    async def run_use_case(self, job: Any, *args: Any) -> Any:
-        """A treatment use case off the UI thread; a refusal is a notice, and None is returned."""
+    async def run_use_case(self, job: Any, *args: Any, pin_again: bool = False) -> Any:
+        """A treatment use case off the UI thread; a refusal is a notice, and None is returned.
+        ``pin_again``: a wrong PIN is returned (``WrongPin``), unsaid, for the PIN to be asked again."""
         from assistant.core.lifecycle.given import NothingToGive
         from assistant.core.lifecycle.override import OverLimit
-        from assistant.core.lifecycle.staff import NotPermitted
+        from assistant.core.lifecycle.staff import NotPermitted, WrongPin
         from assistant.core.lifecycle.vials import VialRefused
         from assistant.records import RecordsError
         from assistant.services.treatment import InvalidGiven
@@ -151,74 +153,25 @@ class RecordDesk:
         try:
             return await self.dialogs.in_thread(job, *args)
         except NotPermitted as error:
+            if pin_again and isinstance(error, WrongPin):
+                return error
             self.host.notify(str(error), title="Not permitted", severity="error", timeout=15)
         except (InvalidGiven, NothingToGive, VialRefused, OverLimit, RecordsError) as error:
             self.host.notify(self.records.in_words(error), title="Nothing was recorded", severity="error", timeout=15)
         return None
 
     async def give(self, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
-        from functools import partial
+        """The consent, the doses given on screen, the PIN (see ``giving.py``)."""
+        from assistant.tui.collaborators.giving import give_on_screen
 
-        from assistant.core.lifecycle.vial_names import vials_of_lot
-        from assistant.core.lifecycle.vials import usable_problem
-        from assistant.records import RecordsError
-        from assistant.services import treatment
-        from assistant.services.desk import now
-
-        account, desk, resources = self.signed_in.account, self.records.desk, self.current.files
-        if account is None or not account.may("give"):
-            return None
-        from assistant.tui.collaborators.consenting import consent_before_giving
-
-        if not await consent_before_giving(self, record):  # refused with the command line's sentence
-            return None
-        kb = resources.kb
-        try:
-            found = await self.dialogs.in_thread(desk.repository.vials, True)
-            earlier = await self.dialogs.in_thread(
-                treatment.earlier_for_giving, desk, record, kb, treatment.giving_day(now())
-            )
-        except RecordsError as error:
-            self.host.notify(
-                f"{self.records.in_words(error)} The doses given before today cannot be counted towards the "
-                "session maximum, so nothing can be recorded as given now.",
-                title="Nothing was recorded",
-                severity="error",
-                timeout=15,
-            )
-            return None
-        vials = [v for v in found if usable_problem(v, now()) is None]
-        if picked_vial is None and len(of_lot := vials_of_lot(vials, record.lot_number)) == 1:
-            picked_vial = of_lot[0].vial_id  # the lot typed at the question: its vial is highlighted
-        may_override = account.role == "medical_director"
-        choice = await self.dialogs.given(
-            record.plan, vials, picked_vial, resources, earlier, may_override=may_override
-        )
-        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-        if choice is None or account is None:
-            return None
-        entry = await self.dialogs.pin(f"PIN of {account.name}, to record what was given to {record.patient_name}:")
-        account = self.signed_in.account
-        if entry is None or account is None:
-            return None
-        job = partial(
-            treatment.give, desk, record.consult_id, account.name, entry.pin, kb, choice.entries,
-            vial_ids=choice.vial_ids, clinic=resources.clinic, override_reason=choice.override_reason,
-            forms=resources.consent_forms(),
-        )  # fmt: skip
-        given = await self.run_use_case(job)
-        if given is not None:
-            assert given.given is not None
-            self.current.kept_state[given.consult_id] = given.state
-            self.host.tell_screens(RecordChanged(given))
-            self.host.notify(f"Recorded as given by {given.given.by}: {given.given.total_units:g} U.", title="Given")
-            self.refresh_to_sign()
-        return given
+        return await give_on_screen(self, record, picked_vial)
 
     async def sign(self, consult_id: str) -> ConsultRecord | None:
         """Sign (or co-sign) what is shown: the lines given, total, lot and differences from the plan
         above the one PIN asked (with nobody signed in, the account picker's PIN is that one). The
         version shown is the version signed: changed meanwhile elsewhere, nothing is signed."""
+        from functools import partial
+
         from assistant.core.lifecycle.what_is_signed import what_is_signed
         from assistant.services import treatment
         from assistant.tui.collaborators.amending import kept_record
@@ -230,20 +183,18 @@ class RecordDesk:
         if (record := await kept_record(self, consult_id)) is None:
             return None
         summary = "\n".join(what_is_signed(record))
+        job = partial(treatment.sign, self.records.desk, consult_id)
         if account is None:
             ask = "To sign, pick your account and type your PIN."
             picked = await self.signed_in.sign_in_with_pin(ask, summary=summary)
             if picked is None:
                 return None
-            account, pin = picked
-        else:
-            entry = await self.dialogs.pin(f"PIN of {account.name}, to sign what is above:", summary=summary)
-            account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-            if entry is None or account is None:
-                return None
-            pin = entry.pin
-        job = treatment.sign, self.records.desk, consult_id, account.name, pin, None, record.version
-        signed = await self.run_use_case(*job)
+            signed = await self.run_use_case(job, picked[0].name, picked[1], None, record.version)
+        else:  # a wrong PIN asks it again; Esc on it signs nothing
+            act = lambda name, entry: partial(job, name, entry.pin, None, record.version)  # noqa: E731
+            signed = await with_pin(self, lambda name: f"PIN of {name}, to sign what is above:", act, summary=summary)
+        if isinstance(signed, Back):
+            return None
         if signed is not None:
             self.current.kept_state[signed.consult_id] = signed.state
             self.host.tell_screens(RecordChanged(signed))
@@ -281,19 +232,15 @@ class RecordDesk:
                 timeout=15,
             )
             return None
-        entry = await self.dialogs.pin(
-            f"This consult's doses are recorded, so the change is an amendment: its reason, and the PIN of "
-            f"{account.name}:",
-            ask_reason=True,
-        )
-        account = self.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-        if entry is None or account is None:
-            return None
-        job = partial(
-            treatment.amend_answers, self.records.desk, consult_id, account.name, entry.pin, entry.reason or "",
+        words = "This consult's doses are recorded, so the change is an amendment: its reason, and the PIN of {}:"
+        act = lambda name, entry: partial(  # noqa: E731  (a wrong PIN asks it again, the reason kept)
+            treatment.amend_answers, self.records.desk, consult_id, name, entry.pin, entry.reason or "",
             self.current.files.script, plan, answers,
         )  # fmt: skip
-        amended = await self.run_use_case(job)
+        amended = await with_pin(self, words.format, act, ask_reason=True)
+        if isinstance(amended, Back):
+            return None
         if amended is not None:
-            self.host.notify(f"Amended: version {amended.version} ({entry.reason}).", title="Amended")
+            reason = amended.revision.reason if amended.revision else None
+            self.host.notify(f"Amended: version {amended.version} ({reason}).", title="Amended")
         return amended

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
@@ -49,19 +50,21 @@ async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord |
     answers = await desk.dialogs.review(heading, zones, script, desk.current.today)
     if answers is None:
         return None
+    job = partial(reviewing.record_review, desk.records.desk, consult_id)
     if account is None:
         picked = await desk.signed_in.sign_in_with_pin("To record the review, pick your account and type your PIN.")
         if picked is None:
             return None
-        account, pin = picked
-    else:
-        entry = await desk.dialogs.pin(f"PIN of {account.name}, to record the review of {record.patient_name}:")
-        account = desk.signed_in.account  # who is at the keyboard now (the lock may have come meanwhile)
-        if entry is None or account is None:
-            return None
-        pin = entry.pin
-    job = partial(reviewing.record_review, desk.records.desk, consult_id, account.name, pin, script, answers)
-    reviewed = await desk.run_use_case(job)
+        reviewed = await desk.run_use_case(job, picked[0].name, picked[1], script, answers)
+    else:  # a wrong PIN asks it again, the review's answers kept
+        patient = record.patient_name
+        reviewed = await with_pin(
+            desk,
+            lambda name: f"PIN of {name}, to record the review of {patient}:",
+            lambda name, entry: partial(job, name, entry.pin, script, answers),
+        )
+    if isinstance(reviewed, Back):
+        return None
     if reviewed is not None:
         desk.host.tell_screens(RecordChanged(reviewed))
         kept = reviewed.reviews[-1]

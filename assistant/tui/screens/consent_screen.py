@@ -1,7 +1,8 @@
 """Recording the patient's signed consent: the form in use (its version), the witness's name, whether
 the photo consent was signed too, and the PIN of the staff member signed in (a signed act, like give).
 
-Enter moves from the witness to photos to the PIN; Esc leaves without recording anything.
+Enter moves from the witness to photos to the PIN; Esc leaves without recording anything. A wrong
+PIN shows this screen again, the witness and photos as typed (``again``), the refusal under the PIN.
 """
 
 from __future__ import annotations
@@ -27,21 +28,25 @@ class ConsentEntry:
 class ConsentScreen(ModalScreen[ConsentEntry | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, again: ConsentEntry | None = None, refusal: str | None = None) -> None:
         super().__init__()
         self.message = message
+        self.again = again
+        self.refusal = refusal
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
             yield Static(self.message, id="dialog-message", markup=False)
-            yield Input(placeholder="Witness: the name of who saw the patient sign", id="consent-witness")
-            yield Input(placeholder="Photo consent signed too? y or n (default n)", id="consent-photos")
+            again = self.again
+            witness, photos = (again.witness, "y" if again.photos else "n") if again else ("", "")
+            yield Input(witness, placeholder="Witness: the name of who saw the patient sign", id="consent-witness")
+            yield Input(photos, placeholder="Photo consent signed too? y or n (default n)", id="consent-photos")
             yield Input(placeholder="PIN", password=True, id="consent-pin")
-            yield Static("", id="consent-refusal", markup=False)
+            yield Static(self.refusal or "", id="consent-refusal", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#consent-refusal", Static).display = False
-        self.query_one("#consent-witness", Input).focus()
+        self.query_one("#consent-refusal", Static).display = self.refusal is not None
+        self.query_one("#consent-pin" if self.again else "#consent-witness", Input).focus()
 
     def _refuse(self, words: str, field: str) -> None:
         refusal = self.query_one("#consent-refusal", Static)

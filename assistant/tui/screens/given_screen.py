@@ -75,10 +75,12 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         picked: str | None = None,
         limits: GivenLimits | None = None,
         given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
+        again: GivenChoice | None = None,
     ) -> None:
         """``paired``: whether each zone of the knowledge base is per side; ``vials``: the open ones;
         ``picked``: the vial chosen at the lot question; ``limits``: what the rows must keep;
-        ``given``: the doses recorded (units, points, reason by zone and side), when correcting them."""
+        ``given``: the doses recorded (units, points, reason by zone and side), when correcting them;
+        ``again``: what was typed here before the PIN, shown again as it was (Esc on the PIN)."""
         super().__init__()
         self.given = given or {}
         self.limits = limits
@@ -86,6 +88,10 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         self.paired = paired
         self.vials = vials
         self.picked = picked
+        self.override_typed = again.override_reason if again else None
+        if again is not None:
+            self.given = {(e.zone, e.side or ""): (e.units, e.points, e.reason) for e in again.entries}
+            self.picked = again.vial_ids[0] if again.vial_ids else NO_VIAL
         self.rows = list(planned_doses(plan).items())
         self.labels = {line.zone: line.zone_label.split(" (")[0] for line in plan.lines}
 
@@ -125,9 +131,10 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one("#given-refusal", Static).display = False
-        self.query_one("#given-override", Input).display = False
+        override = self.query_one("#given-override", Input)
+        override.value, override.display = self.override_typed or "", self.override_typed is not None
         if self.vials:
-            ids = [v.vial_id for v in self.vials]
+            ids = [v.vial_id for v in self.vials] + [NO_VIAL]
             self.query_one("#given-vial", OptionList).highlighted = ids.index(self.picked) if self.picked in ids else 0
         self.query_one("#units-0", Input).focus()
 

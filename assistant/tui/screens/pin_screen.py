@@ -2,7 +2,8 @@
 Signing shows what is signed above the PIN (``summary``), scrolled as a whole when it is long.
 
 The account is the one signed in; the PIN is checked again for the action, so nobody records or
-signs in another's name at an unattended keyboard.
+signs in another's name at an unattended keyboard. A wrong PIN asks it again: this screen once more,
+with the refusal under the box (``refusal``) and the amendment's reason as typed (``reason``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,21 @@ class PinEntry:
 class PinScreen(ModalScreen[PinEntry | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, message: str, *, ask_reason: bool = False, summary: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        ask_reason: bool = False,
+        summary: str | None = None,
+        refusal: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         super().__init__()
         self.message = message
         self.ask_reason = ask_reason
         self.summary = summary
+        self.refusal = refusal
+        self.reason = reason
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -38,13 +49,14 @@ class PinScreen(ModalScreen[PinEntry | None]):
                     yield Static(self.summary, markup=False)
             yield Static(self.message, id="dialog-message", markup=False)
             if self.ask_reason:
-                yield Input(placeholder="Why (the amendment's reason, printed with it)", id="pin-reason")
+                why = "Why (the amendment's reason, printed with it)"
+                yield Input(self.reason or "", placeholder=why, id="pin-reason")
             yield Input(placeholder="PIN", password=True, id="pin-value")
-            yield Static("", id="pin-refusal", markup=False)
+            yield Static(self.refusal or "", id="pin-refusal", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#pin-refusal", Static).display = False
-        self.query_one("#pin-reason" if self.ask_reason else "#pin-value", Input).focus()
+        self.query_one("#pin-refusal", Static).display = self.refusal is not None
+        self.query_one("#pin-reason" if self.ask_reason and not self.reason else "#pin-value", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,0 +1,89 @@
+"""Recording what was given, on screen (the plan screen's G, the chart's and the waiting list's give):
+the patient's consent first, then the doses on the given screen, then the PIN.
+
+The record is read again before anything is asked, and the consent step reads it again (``consenting``):
+given or signed meanwhile elsewhere, that is said and nothing is recorded, the consent included. A
+wrong PIN asks it again, and Esc on it shows the form again with its edits (``pin_again``). The rules
+are the services' (``treatment.give``); the record desk's ``give`` calls this.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from assistant.tui.collaborators.pin_again import Back, with_pin
+from assistant.tui.messages import RecordChanged
+
+if TYPE_CHECKING:
+    from assistant.records import ConsultRecord
+    from assistant.tui.collaborators.record_desk import RecordDesk
+
+
+async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
+    from assistant.core.lifecycle.vial_names import vials_of_lot
+    from assistant.core.lifecycle.vials import usable_problem
+    from assistant.records import RecordsError
+    from assistant.services import treatment
+    from assistant.services.desk import now
+    from assistant.tui.collaborators.consenting import consent_before_giving
+
+    account, resources = desk.signed_in.account, desk.current.files
+    if account is None or not account.may("give"):
+        return None
+    current = await consent_before_giving(desk, record)  # refused with the command line's sentence
+    if current is None:
+        return None
+    record, kb = current, resources.kb  # as it stands now: the form shows its plan
+    try:
+        found = await desk.dialogs.in_thread(desk.records.desk.repository.vials, True)
+        earlier = await desk.dialogs.in_thread(
+            treatment.earlier_for_giving, desk.records.desk, record, kb, treatment.giving_day(now())
+        )
+    except RecordsError as error:
+        desk.host.notify(
+            f"{desk.records.in_words(error)} The doses given before today cannot be counted towards the "
+            "session maximum, so nothing can be recorded as given now.",
+            title="Nothing was recorded",
+            severity="error",
+            timeout=15,
+        )
+        return None
+    vials = [v for v in found if usable_problem(v, now()) is None]
+    if picked_vial is None and len(of_lot := vials_of_lot(vials, record.lot_number)) == 1:
+        picked_vial = of_lot[0].vial_id  # the lot typed at the question: its vial is highlighted
+    patient, choice = record.patient_name, None
+    ask = lambda name: f"PIN of {name}, to record what was given to {patient}:"  # noqa: E731
+    while (account := desk.signed_in.account) is not None:
+        may_override = account.role == "medical_director"
+        choice = await desk.dialogs.given(
+            record.plan, vials, picked_vial, resources, earlier, may_override=may_override, again=choice
+        )
+        if choice is None:
+            return None
+        given = await with_pin(desk, ask, partial(_give_job, desk, record, choice))
+        if not isinstance(given, Back):  # Esc on the PIN: the form again, as it was typed
+            return _given(desk, given)
+    return None
+
+
+def _give_job(desk: RecordDesk, record: ConsultRecord, choice: Any, name: str, entry: Any) -> Any:
+    from assistant.services import treatment
+
+    resources = desk.current.files
+    return partial(
+        treatment.give, desk.records.desk, record.consult_id, name, entry.pin, resources.kb, choice.entries,
+        vial_ids=choice.vial_ids, clinic=resources.clinic, override_reason=choice.override_reason,
+        forms=resources.consent_forms(),
+    )  # fmt: skip
+
+
+def _given(desk: RecordDesk, given: ConsultRecord | None) -> ConsultRecord | None:
+    """Recorded: its state kept, the screens showing it told, and said."""
+    if given is not None:
+        assert given.given is not None
+        desk.current.kept_state[given.consult_id] = given.state
+        desk.host.tell_screens(RecordChanged(given))
+        desk.host.notify(f"Recorded as given by {given.given.by}: {given.given.total_units:g} U.", title="Given")
+        desk.refresh_to_sign()
+    return given
