@@ -12,12 +12,20 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from assistant.tui.collaborators import consenting
 from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
     from assistant.records import ConsultRecord
-    from assistant.tui.collaborators.record_desk import RecordDesk
+
+
+class RecordDesk(consenting.RecordDesk):
+    """What giving needs of the record desk (``record_desk.RecordDesk``, which calls it: named here,
+    not imported, so the two modules do not import each other): the consent's needs, and the "to
+    sign" list to refresh once the doses are recorded."""
+
+    def refresh_to_sign(self) -> None: ...
 
 
 async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
@@ -26,12 +34,11 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
-    from assistant.tui.collaborators.consenting import consent_before_giving
 
     account, resources = desk.signed_in.account, desk.current.files
     if account is None or not account.may("give"):
         return None
-    current = await consent_before_giving(desk, record)  # refused with the command line's sentence
+    current = await consenting.consent_before_giving(desk, record)  # refused with the command line's sentence
     if current is None:
         return None
     record, kb = current, resources.kb  # as it stands now: the form shows its plan
