@@ -65,8 +65,10 @@ def given_differently(record: ConsultRecord) -> str:
     """The lines injected otherwise than planned, with their reasons: the table shows the plan."""
     if record.given is None:
         return ""
+    labels = {line.zone: line.zone_label for line in record.plan.lines}
     changed = [
-        f"{line.zone.replace('_', ' ')} {line.side} {number(line.units)} U in {line.points} ({line.reason})"
+        f"{labels.get(line.zone, line.zone.replace('_', ' '))}{'' if line.side == 'center' else ', ' + line.side}: "
+        f"{f'{number(line.units)} U in {line.points} points' if line.units else 'not given'} ({line.reason})"
         for line in record.given.lines
         if line.differs_from_plan
     ]
