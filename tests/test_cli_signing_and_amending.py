@@ -110,3 +110,23 @@ def test_a_second_consult_the_same_day_is_flagged_or_refused(clinic: Cli) -> Non
     )
     assert code == 2 and "one visit is one consult, so nothing was kept" in err
     assert len(clinic.json("history", "Mina Park")) == 2
+
+
+def test_amending_a_given_consults_answers_to_a_contraindication_says_so(clinic: Cli, tmp_path: Path) -> None:
+    """A pregnancy learnt after the injection: the amendment is kept (the record must say it), and the
+    command says the patient is contraindicated and that the doses given stay recorded; it said only
+    "Amended", as for a typo (a tryout)."""
+    consult_id = run_consult(clinic)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    given = sum(line["units"] for line in clinic.json("show", consult_id)["given"])
+    learnt = tmp_path / "learnt.yaml"
+    learnt.write_text("pregnant_or_breastfeeding: true\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "pregnancy told after the treatment",
+        "--answers", str(learnt), "--pin-stdin", pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "warning: With these answers the patient is contraindicated (pregnancy or breastfeeding" in err, err
+    assert f"{given:g} U were recorded as given by {INJECTOR}: those doses stay on the record as given" in err
+    view = clinic.json("show", consult_id)
+    assert view["status"] == "contraindicated" and sum(line["units"] for line in view["given"]) == given

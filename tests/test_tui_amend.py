@@ -98,3 +98,27 @@ async def test_the_chart_changes_a_consults_answers_and_doses_given(resources: R
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, GivenScreen))
         assert app.screen.query_one("#units-0", Input).value == "20", "the doses recorded, pre-filled"
+
+
+async def test_answers_amended_to_a_contraindication_say_so_before_the_pin(resources: Resources, clinic: Path) -> None:
+    """A pregnancy learnt after the injection: the PIN's question says the patient is now
+    contraindicated and that the doses given stay recorded, and so does a notice once it is kept."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        consult_id = app.screen.record.consult_id
+        desk = app.record_desk
+        desk.in_dialog(lambda: desk.amend_on_screen(consult_id), "amend")
+        await settle(pilot)
+        assert isinstance(app.screen, AmendScreen)
+        app.screen.query_one(TextArea).text = "pregnant_or_breastfeeding: true\n"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        asked = " ".join(screen_text(app).split())
+        assert "the patient is contraindicated" in asked and "on the record as given" in asked, asked
+        await type_pin(pilot, INJECTOR, reason="pregnancy told after the treatment")
+        notices = " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+        assert "those doses stay on the record as given" in notices, notices
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.plan.status == "contraindicated" and kept.given is not None

@@ -171,6 +171,7 @@ def _amend_answers(args: argparse.Namespace, resources: Resources, desk: Desk) -
     """``--answers FILE``: only the answers that change, merged onto the current version, read as a
     whole and planned again (``services.amend_answers``)."""
     from assistant import clock
+    from assistant.core.lifecycle.amended_answers import contraindicated_after_giving
     from assistant.files.loaders import load_answers
     from assistant.records.repository import require
     from assistant.services import treatment
@@ -189,6 +190,8 @@ def _amend_answers(args: argparse.Namespace, resources: Resources, desk: Desk) -
         return EXIT_INVALID
     outcome = replanned.outcome
     assert outcome.plan is not None and outcome.consult is not None
+    if warning := contraindicated_after_giving(current, outcome.plan):
+        print(f"warning: {warning}", file=sys.stderr)
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     record = treatment.amend_answers(
         desk, args.consult_id, args.by, pin, args.reason, resources.script, outcome.plan, outcome.consult.answers

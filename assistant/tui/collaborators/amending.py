@@ -73,6 +73,7 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
     from functools import partial
 
     from assistant import clock
+    from assistant.core.lifecycle.amended_answers import contraindicated_after_giving
     from assistant.files.answer_file_writer import answer_file_text
     from assistant.files.loaders import parse_answers
     from assistant.services.amend_answers import replan
@@ -103,10 +104,14 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
         outcome = replanned.outcome
         assert outcome.plan is not None and outcome.consult is not None
         changed = ", ".join(replanned.changed) or "the date"
+        warning = contraindicated_after_giving(record, outcome.plan)
+        said = f"Changed: {changed}." + (f" {warning}" if warning else "")
         act = partial(_amend_answers_job, desk, consult_id, outcome.plan, outcome.consult.answers)
-        ask = lambda name, changed=changed: f"Changed: {changed}. The amendment's reason, and the PIN of {name}:"  # noqa: E731
+        ask = lambda name, said=said: f"{said} The amendment's reason, and the PIN of {name}:"  # noqa: E731
         amended = await with_pin(desk, ask, act, ask_reason=True)
         if not isinstance(amended, Back):
+            if amended is not None and warning:
+                desk.host.notify(warning, title="Contraindicated", severity="warning", timeout=20)
             return _amended(desk, amended)
 
 
