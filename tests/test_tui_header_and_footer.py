@@ -131,3 +131,25 @@ async def test_the_plan_header_is_fitted_again_when_the_terminal_widens(resource
     async with app.run_test(size=(80, 24)) as pilot:
         await to_plan(pilot, name=LONG_NAME)
         await widened(pilot, f"{LONG_NAME} · plan (planned)")
+
+
+async def test_p_on_the_review_takes_review_out_of_the_header(resources: Resources) -> None:
+    """Planning from the review asks who ran the consult first: the header said "review" over that
+    question, and still did on the consult screen when it was put off (a tryout)."""
+    from tests.test_tui_consult import StaffScreen, choose, enter, pick_zones, screening_all_no
+
+    app = make_app(resources, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_answer(pilot, "Mina Park")
+        await type_answer(pilot, "1988-05-14")
+        await enter(pilot, 2)
+        await choose(pilot)
+        await screening_all_no(pilot)
+        await pick_zones(pilot, ["glabella"])
+        await enter(pilot, 3)
+        await type_answer(pilot, "never")
+        await enter(pilot, 2)
+        assert isinstance(app.screen, ReviewScreen) and "Mina Park · review" in header_line(app)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, StaffScreen))
+        assert "review" not in header_line(app), header_line(app)

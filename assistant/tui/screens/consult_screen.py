@@ -290,6 +290,7 @@ class ConsultScreen(Screen[None]):
             await self.edit(question_id)
         elif action == "plan":
             if self.session.complete:
+                self.app.sub_title = self.header_sub_title()  # the review is gone: not "review" over who ran it
                 self.finishing.show_plan(self.session)
             else:
                 self.transcript.add(AssistantTurn("Some questions are still open; answer them first."), follow=True)
