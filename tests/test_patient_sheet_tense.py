@@ -39,3 +39,17 @@ def test_the_korean_sheet_says_received_only_once_given(resources: Resources, fm
     assert "받으신" not in planned
     assert "오늘 받으실 시술과 앞으로 나타날 변화" in planned
     assert "오늘 받으신 시술과 앞으로 나타날 변화" in sheet(resources, fmt, "ko", given=True)
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_the_areas_heading_follows_the_tense(resources: Resources, fmt: str) -> None:
+    """The heading over the areas and the diagram's caption too: "What we treated" over a plan printed
+    before the injection read as done (a tryout)."""
+    planned, given = (sheet(resources, fmt, "en", given=g).lower() for g in (False, True))
+    assert "what we are treating" in planned and "what we treated" not in planned
+    assert "what we treated" in given and "what we are treating" not in given
+    if fmt == "html":
+        assert "shaded: the areas we are treating today" in planned and "the areas treated today" in given
+    korean_planned, korean_given = (sheet(resources, fmt, "ko", given=g) for g in (False, True))
+    assert "오늘 시술할 부위" in korean_planned and "오늘 시술한 부위" not in korean_planned
+    assert "오늘 시술한 부위" in korean_given
