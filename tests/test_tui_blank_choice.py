@@ -156,3 +156,46 @@ async def test_of_several_open_vials_none_is_taken_by_enter(resources: Resources
         await pilot.press("escape")  # back to the lot: the vial picked stays highlighted
         await settle(pilot)
         assert current(app) == "lot_number" and highlighted(app) == f"vial:{second.vial_id}"
+
+
+async def test_the_given_screen_draws_from_no_vial_nobody_chose(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    """A lot typed at the lot question that no open vial holds: the given screen highlighted the first
+    open vial, only first by its id, and Ctrl+S drew the doses from it. Now none is highlighted and
+    Ctrl+S asks for the vial first."""
+    from textual.widgets import OptionList
+
+    from assistant.tui.screens.given_screen import GivenScreen
+    from tests.test_tui_lifecycle import sign_in, type_pin
+    from tests.tui_driving import press_give, until
+
+    desk = Desk(TinyDBStore(clinic))
+    for lot in ("A-1", "B-2"):
+        vials.open_one(
+            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), by=INJECTOR, pin=PINS[INJECTOR],
+        )  # fmt: skip
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot, lot="pick")
+        await settle(pilot)
+        burst(app, "down", "down", "down", "enter")  # past both vials: another lot
+        await settle(pilot)
+        await type_answer(pilot, "C-9")
+        await type_answer(pilot, "2027-05-31")
+        await pilot.press("p")
+        await sign_in(pilot, INJECTOR)
+        await press_give(pilot)
+        await until(pilot, lambda: isinstance(app.screen, GivenScreen))
+        given = app.screen
+        assert isinstance(given, GivenScreen)
+        listed = given.query_one("#given-vial", OptionList)
+        assert listed.highlighted is None, "no vial was chosen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is given and "Choose the vial" in str(given.query_one("#given-refusal", Static).render())
+        assert listed.has_focus
+        await pilot.press("down", "down", "ctrl+s")  # the second vial
+        await type_pin(pilot, INJECTOR)
+    [record] = [r for r in TinyDBStore(clinic).latest_records() if r.given is not None]
+    drawn = {draw.vial_id for line in record.given.lines for draw in line.draws}  # type: ignore[union-attr]
+    assert drawn == {given.vials[1].vial_id}

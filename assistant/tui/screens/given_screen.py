@@ -135,7 +135,9 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         override.value, override.display = self.override_typed or "", self.override_typed is not None
         if self.vials:
             ids = [v.vial_id for v in self.vials] + [NO_VIAL]
-            self.query_one("#given-vial", OptionList).highlighted = ids.index(self.picked) if self.picked in ids else 0
+            # none chosen at the lot question: none highlighted, so Ctrl+S cannot draw from a vial nobody chose
+            chosen = ids.index(self.picked) if self.picked in ids else None
+            self.query_one("#given-vial", OptionList).highlighted = chosen
         self.query_one("#units-0", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -162,7 +164,10 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
 
     def action_record(self) -> None:
         entries = self._entries()
-        if isinstance(entries, list):
+        if self.vials and self.query_one("#given-vial", OptionList).highlighted is None:
+            self.action_to_vials()
+            entries = "Choose the vial the doses were drawn from (or no vial of the ledger), then Ctrl+S."
+        elif isinstance(entries, list):
             lines, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
             if not problems:
                 refusal = self._past_a_limit(lines)
