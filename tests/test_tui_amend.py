@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from assistant.files.resources import Resources
@@ -24,16 +25,23 @@ __all__ = ["clinic"]  # the fixture, used by name
 pytestmark = pytest.mark.slow
 
 
+async def amend_answers_of_a_given_consult(pilot: Pilot) -> str:
+    """A consult planned and given as planned, then its answers opened to amend (E): its id."""
+    app = pilot.app
+    await give_as_planned(pilot)
+    assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+    consult_id = app.screen.record.consult_id
+    desk = app.record_desk  # type: ignore[attr-defined]
+    desk.in_dialog(lambda: desk.amend_on_screen(consult_id), "amend")
+    await settle(pilot)
+    assert isinstance(app.screen, AmendScreen)
+    return consult_id
+
+
 async def test_the_answers_of_a_given_consult_are_amended_on_screen(resources: Resources, clinic: Path) -> None:
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await give_as_planned(pilot)
-        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
-        consult_id = app.screen.record.consult_id
-        desk = app.record_desk
-        desk.in_dialog(lambda: desk.amend_on_screen(consult_id), "amend")
-        await settle(pilot)
-        assert isinstance(app.screen, AmendScreen)
+        consult_id = await amend_answers_of_a_given_consult(pilot)
         answers = app.screen.query_one(TextArea)
         assert "patient_name: Mina Park" in answers.text and "date_of_birth: '1988-05-14'" in answers.text
         answers.text = "age: 34\n"  # only what changes; this one disagrees with the date of birth kept
@@ -105,13 +113,7 @@ async def test_answers_amended_to_a_contraindication_say_so_before_the_pin(resou
     contraindicated and that the doses given stay recorded, and so does a notice once it is kept."""
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await give_as_planned(pilot)
-        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
-        consult_id = app.screen.record.consult_id
-        desk = app.record_desk
-        desk.in_dialog(lambda: desk.amend_on_screen(consult_id), "amend")
-        await settle(pilot)
-        assert isinstance(app.screen, AmendScreen)
+        consult_id = await amend_answers_of_a_given_consult(pilot)
         app.screen.query_one(TextArea).text = "pregnant_or_breastfeeding: true\n"
         await pilot.press("ctrl+s")
         await settle(pilot)

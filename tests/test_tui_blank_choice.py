@@ -41,6 +41,16 @@ def refusal(app: ConsultApp) -> str:
     return str(line.render()) if line.display else ""
 
 
+def open_vials(resources: Resources, folder: Path, *lots: str) -> None:
+    """One open vial of each lot in the ledger of the clinic's folder, opened an hour ago by the injector."""
+    desk = Desk(TinyDBStore(folder))
+    for lot in lots:
+        vials.open_one(
+            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), by=INJECTOR, pin=PINS[INJECTOR],
+        )  # fmt: skip
+
+
 async def at_sex(pilot: Pilot) -> None:
     await type_answer(pilot, "Mina Park")
     await type_answer(pilot, "1988-05-14")
@@ -136,12 +146,7 @@ async def test_a_burst_typed_at_the_list_lands_in_order(resources: Resources) ->
 async def test_of_several_open_vials_none_is_taken_by_enter(resources: Resources, clinic: Path) -> None:  # noqa: F811
     """The lot question offers the open vials: one open vial is highlighted (it is the one drawn from,
     as ``give`` takes it), but of several the first is only first by its id."""
-    desk = Desk(TinyDBStore(clinic))
-    for lot in ("BX2311", "BX2312"):
-        vials.open_one(
-            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), by=INJECTOR, pin=PINS[INJECTOR],
-        )  # fmt: skip
+    open_vials(resources, clinic, "BX2311", "BX2312")
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
@@ -168,12 +173,7 @@ async def test_the_given_screen_draws_from_no_vial_nobody_chose(resources: Resou
     from tests.test_tui_lifecycle import sign_in, type_pin
     from tests.tui_driving import press_give, until
 
-    desk = Desk(TinyDBStore(clinic))
-    for lot in ("A-1", "B-2"):
-        vials.open_one(
-            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), by=INJECTOR, pin=PINS[INJECTOR],
-        )  # fmt: skip
+    open_vials(resources, clinic, "A-1", "B-2")
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
