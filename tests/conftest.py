@@ -23,7 +23,7 @@ from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
 from tests.bytecode import compile_program
 from tests.helpers import TODAY, Cli, base_answers
-from tests.parallel import pytest_cmdline_main
+from tests.parallel import longest_first, pytest_cmdline_main
 from tests.postgres_server import ServerUnavailable, TemporaryServer
 from tests.slow import mark_slow
 from tests.staff_register import StaffRegisters
@@ -42,6 +42,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_slow(items)
+    longest_first(items)
 
 
 @pytest.fixture(scope="session")
