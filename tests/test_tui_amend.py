@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
@@ -117,8 +117,9 @@ async def test_answers_amended_to_a_contraindication_say_so_before_the_pin(resou
         app.screen.query_one(TextArea).text = "pregnant_or_breastfeeding: true\n"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        asked = " ".join(screen_text(app).split())
+        asked = str(app.screen.query_one("#dialog-message", Static).render())  # the PIN's question
         assert "the patient is contraindicated" in asked and "on the record as given" in asked, asked
+        assert "Changed: Is the patient pregnant or breastfeeding: No -> Yes." in asked, asked
         await type_pin(pilot, INJECTOR, reason="pregnancy told after the treatment")
         notices = " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
         assert "those doses stay on the record as given" in notices, notices

@@ -74,6 +74,8 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
 
     from assistant import clock
     from assistant.core.lifecycle.amended_answers import contraindicated_after_giving
+    from assistant.core.lifecycle.changes import answer_changes
+    from assistant.core.lifecycle.record import jsonable_answers
     from assistant.files.answer_file_writer import answer_file_text
     from assistant.files.loaders import parse_answers
     from assistant.services.amend_answers import replan
@@ -103,7 +105,8 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
             continue
         outcome = replanned.outcome
         assert outcome.plan is not None and outcome.consult is not None
-        changed = ", ".join(replanned.changed) or "the date"
+        worded = answer_changes(resources.script, record.answers, jsonable_answers(outcome.consult.answers))
+        changed = "; ".join(worded) or "the date"  # each answer by its question, as the record's history says it
         warning = contraindicated_after_giving(record, outcome.plan)
         said = f"Changed: {changed}." + (f" {warning}" if warning else "")
         act = partial(_amend_answers_job, desk, consult_id, outcome.plan, outcome.consult.answers)
