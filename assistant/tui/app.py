@@ -100,8 +100,8 @@ class ConsultApp(App[None]):
         self.leaving = Leaving(
             current, self, dialogs, self.drafts, records, clear_notices=self.clear_notifications, leave=self.exit
         )
-        rest = partial(styles.add_the_rest, self)
-        self.start_up = StartUp(current, self, stage, gate, first, leave=self.exit, then=self._started, styles=rest)
+        rest, collector = partial(styles.add_the_rest, self), self.collector
+        self.start_up = StartUp(current, self, stage, gate, first, self.exit, self._started, rest, collector)
         if resources is not None:
             current.use(resources)
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from assistant.startup import FirstQuestion
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
+    from assistant.tui.collector_pause import CollectorPause
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.stage import Stage
 
@@ -31,14 +32,15 @@ class StartUp:
         stage: Stage,
         key_gate: KeyGate,
         first: FirstQuestion | None,
-        *,
         leave: Callable[..., None],
         then: Callable[[], None],
         styles: Callable[[], None],
+        collector: CollectorPause,
     ) -> None:
         """``leave(return_code=, message=)``: the program ends (the files could not be loaded);
         ``then()``: what a run does once, the first consult on screen; ``styles()``: the styles the
-        first frame did not need (``styles.py``), read once that frame is drawn."""
+        first frame did not need (``styles.py``), read once that frame is drawn; ``collector``: a key's
+        pause of the garbage collector (``collector_pause.py``), which turns it on again itself."""
         self.current = current
         self.host = host
         self.stage = stage
@@ -47,6 +49,7 @@ class StartUp:
         self.leave = leave
         self.then = then
         self.styles = styles
+        self.collector = collector
         self.was_drawn = False
         """What waits for the first frame to be drawn is done (once)."""
 
@@ -64,7 +67,8 @@ class StartUp:
         if self.was_drawn:
             return
         self.was_drawn = True
-        gc.enable()
+        if not self.collector.held:  # a key's pause holds it off until its frame: it turns it on then
+            gc.enable()
         self.styles()
         if not self.current.engine_ready and self.current.loader is not None:
             self.host.run_worker(self.current.loader, thread=True, name="load-engine")
