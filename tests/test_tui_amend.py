@@ -125,3 +125,42 @@ async def test_answers_amended_to_a_contraindication_say_so_before_the_pin(resou
         assert "those doses stay on the record as given" in notices, notices
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.plan.status == "contraindicated" and kept.given is not None
+
+
+async def test_a_given_consult_planned_again_as_contraindicated_says_so_before_the_pin(
+    resources: Resources, clinic: Path
+) -> None:
+    """The other way of amending a given consult's answers: E on its plan, an answer changed, P. The
+    PIN's question says the patient is now contraindicated and that the doses given stay recorded,
+    as the chart's amendment does."""
+    from textual.widgets import DataTable
+
+    from assistant.tui.screens.confirm import ConfirmScreen
+    from assistant.tui.screens.pin_screen import PinScreen
+    from assistant.tui.screens.review_screen import ReviewScreen
+    from tests.tui_driving import read, until
+
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await give_as_planned(pilot)
+        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        questions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        row = next(i for i, question in enumerate(questions) if "pregnant" in question)
+        await pilot.press(*["down"] * row, "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await read(pilot)
+        await pilot.press("y")  # stop the consult here: contraindicated
+        await until(pilot, lambda: isinstance(app.screen, PinScreen))
+        asked = str(app.screen.query_one("#dialog-message", Static).render())
+        assert "the patient is contraindicated" in asked and "on the record as given" in asked, asked
+        await type_pin(pilot, INJECTOR, reason="pregnancy told after the treatment")
+        notices = " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+        assert "those doses stay on the record as given" in notices, notices
+    kept = TinyDBStore(clinic).get(consult_id)
+    assert kept is not None and kept.plan.status == "contraindicated" and kept.given is not None

@@ -113,9 +113,16 @@ async def amend_answers_on_screen(desk: RecordDesk, consult_id: str) -> ConsultR
         ask = lambda name, said=said: f"{said} The amendment's reason, and the PIN of {name}:"  # noqa: E731
         amended = await with_pin(desk, ask, act, ask_reason=True)
         if not isinstance(amended, Back):
-            if amended is not None and warning:
-                desk.host.notify(warning, title="Contraindicated", severity="warning", timeout=20)
+            say_contraindicated(desk, amended, warning)
             return _amended(desk, amended)
+
+
+def say_contraindicated(desk: RecordDesk, amended: ConsultRecord | None, warning: str | None) -> None:
+    """Once an amendment of the answers is kept: ``contraindicated_after_giving``'s sentence, if any,
+    as a notice (it was above the PIN too). Every way of amending answers says it (here, and the
+    record desk's ``amend`` for a given consult planned again)."""
+    if amended is not None and warning:
+        desk.host.notify(warning, title="Contraindicated", severity="warning", timeout=20)
 
 
 def _amend_answers_job(desk: RecordDesk, consult_id: str, plan: Any, answers: Any, name: str, entry: Any) -> Any:

@@ -221,7 +221,9 @@ class RecordDesk:
         """A consult already given (or signed) changed in the UI: an amendment, with its reason."""
         from functools import partial
 
+        from assistant.core.lifecycle.amended_answers import contraindicated_after_giving
         from assistant.services import treatment
+        from assistant.tui.collaborators.amending import kept_record, say_contraindicated
 
         account = self.signed_in.account
         if account is None or not account.may("amend"):
@@ -232,14 +234,19 @@ class RecordDesk:
                 timeout=15,
             )
             return None
-        words = "This consult's doses are recorded, so the change is an amendment: its reason, and the PIN of {}:"
+        if (record := await kept_record(self, consult_id)) is None:
+            return None
+        warning = contraindicated_after_giving(record, plan)
+        words = "This consult's doses are recorded, so the change is an amendment"
+        words += f". {warning} Its" if warning else ": its"
         act = lambda name, entry: partial(  # noqa: E731  (a wrong PIN asks it again, the reason kept)
             treatment.amend_answers, self.records.desk, consult_id, name, entry.pin, entry.reason or "",
             self.current.files.script, plan, answers,
         )  # fmt: skip
-        amended = await with_pin(self, words.format, act, ask_reason=True)
+        amended = await with_pin(self, lambda name: f"{words} reason, and the PIN of {name}:", act, ask_reason=True)
         if isinstance(amended, Back):
             return None
+        say_contraindicated(self, amended, warning)
         if amended is not None:
             reason = amended.revision.reason if amended.revision else None
             self.host.notify(f"Amended: version {amended.version} ({reason}).", title="Amended")
