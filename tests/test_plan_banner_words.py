@@ -1,5 +1,6 @@
-"""The plan screen's banner names a line given otherwise than planned as the plan names its zone:
-"crows feet right 11 U in 4 (patient moved)" read as a code and a count of nothing (a tryout)."""
+"""The plan screen's banner names a line given otherwise than planned as signing does (its zone's
+label, side, planned -> given): "crows feet right 11 U in 4 (patient moved)" read as a code and a
+count of nothing (a tryout)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,6 @@ def test_a_line_given_otherwise_is_named_by_its_zone_label_side_and_points(make_
         lines.append(line)
     given = rules.give(planned, tuple(lines), INJECTOR, AT)
     words = given_differently(given)
-    assert "Crow's feet (lateral canthal lines), right: 11 U in 4 points (patient moved)" in words, words
-    assert "Glabella (frown lines): not given (refused)" in words, words
+    assert "Crow's feet right: 10 U in 4 points -> 11 U in 4 points (patient moved)" in words, words
+    assert "Glabella: 20 U in 5 points -> not given (refused)" in words, words
     assert "crows feet" not in words

@@ -17,9 +17,14 @@ def _side(side: str) -> str:
     return "" if side in ("", "center", "both") else f" {side}"
 
 
+def _labels(record: ConsultRecord) -> dict[str, str]:
+    """Each planned zone's short label ("Crow's feet"), by zone id."""
+    return {line.zone: line.zone_label.split(" (")[0] for line in record.plan.lines}
+
+
 def what_is_signed(record: ConsultRecord) -> list[str]:
     """The lines of the signing summary, first the heading."""
-    labels = {line.zone: line.zone_label.split(" (")[0] for line in record.plan.lines}
+    labels = _labels(record)
     cosign = record.awaiting_cosign
     heading = "You co-sign" if cosign else "You sign"
     words = [f"{heading} consult {record.consult_id}: {record.patient_name}, {record.date.isoformat()}."]
@@ -35,7 +40,7 @@ def what_is_signed(record: ConsultRecord) -> list[str]:
         words.append(f"  {zone}: {dose}")
     lots = ", ".join(given.lots) or "none recorded"
     words.append(f"Total {number(given.total_units)} U (planned {number(record.plan.total_units)} U); lot {lots}.")
-    differing = _differences(record, labels)
+    differing = differences(record)
     if differing:
         words.append("Different from the plan:")
         words += differing
@@ -46,9 +51,12 @@ def what_is_signed(record: ConsultRecord) -> list[str]:
     return words + _signatures(record)
 
 
-def _differences(record: ConsultRecord, labels: dict[str, str]) -> list[str]:
-    """Each given line that differs, planned -> given, with its reason; planned lines not given."""
-    assert record.given is not None
+def differences(record: ConsultRecord) -> list[str]:
+    """Each given line that differs, planned -> given, with its reason; planned lines not given. Also
+    the plan screen's banner's words for them. None before anything is given."""
+    if record.given is None:
+        return []
+    labels = _labels(record)
     planned = planned_doses(record.plan)
     found = []
     for line in record.given.lines:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from assistant.core.lifecycle.what_is_signed import differences
 from assistant.core.plan import Plan
 from assistant.core.text import counted, number
 from assistant.records import ConsultRecord
@@ -62,14 +63,7 @@ def state_words(record: ConsultRecord) -> str:
 
 
 def given_differently(record: ConsultRecord) -> str:
-    """The lines injected otherwise than planned, with their reasons: the table shows the plan."""
-    if record.given is None:
-        return ""
-    labels = {line.zone: line.zone_label for line in record.plan.lines}
-    changed = [
-        f"{labels.get(line.zone, line.zone.replace('_', ' '))}{'' if line.side == 'center' else ', ' + line.side}: "
-        f"{f'{number(line.units)} U in {line.points} points' if line.units else 'not given'} ({line.reason})"
-        for line in record.given.lines
-        if line.differs_from_plan
-    ]
+    """The lines injected otherwise than planned, with their reasons (the table shows the plan), in the
+    words signing shows (``what_is_signed.differences``)."""
+    changed = [line.strip() for line in differences(record)]
     return f"\nGiven otherwise than planned: {'; '.join(changed)}." if changed else ""
