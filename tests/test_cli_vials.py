@@ -91,6 +91,39 @@ def test_vial_refusals_are_sentences_with_exit_2(clinic: Cli, tmp_path: Path) ->
     assert code == 2 and "50 or 100 U" in err
 
 
+def test_a_consult_naming_a_lot_no_open_vial_has_is_not_drawn_from_the_one_open_vial(
+    clinic: Cli, tmp_path: Path
+) -> None:
+    """The consult names lot BX2311 (typed at the lot question), the one open vial is of lot ZZ9: the
+    default drew the doses from it, so they were traced to a lot the consult does not name and nobody
+    chose. Refused in words, nothing drawn; --vial names the vial, --no-vial keeps the consult's lot."""
+    assert open_vial(clinic, "ZZ9")[0] == 0
+    [vial] = clinic.json("vial", "list", "--open")
+    text = FULL_FACE.read_text(encoding="utf-8").split("\n# What a rehearsal")[0].replace("P-1042", "P-7")
+    text = text.replace("2026-11-24", dt.date.today().isoformat())
+    path = tmp_path / "with-lot.yaml"
+    path.write_text(text + "\nlot_number: BX2311\nlot_expiry: 2027-05-31\n", encoding="utf-8")
+    consult = run_consult(clinic, str(path), INJECTOR)
+    shown = clinic.json("show", consult)
+    assert "BX2311" in str(shown), sorted(shown)
+
+    code, _, err = clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 2, err
+    assert f"The consult names lot BX2311, and the one open vial is {vial['vial_id']} (lot ZZ9, 100 U left)" in err
+    assert "--vial" in err and "--no-vial to record lot BX2311" in err
+    assert clinic.json("show", consult)["state"] == "planned" and clinic.json("vial", "list")[0]["units_left"] == 100
+
+    with pytest.raises(SystemExit) as usage:  # argparse's own refusal, exit 2
+        clinic("give", consult, "--by", INJECTOR, "--vial", vial["vial_id"], "--no-vial")
+    assert usage.value.code == 2
+
+    code, _, err = clinic("give", consult, "--by", INJECTOR, "--no-vial", "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    given = clinic.json("show", consult)["given"]
+    assert {line["lot"] for line in given} == {"BX2311"} and {line["vial_id"] for line in given} == {None}
+    assert clinic.json("vial", "list")[0]["units_left"] == 100, "no vial of the ledger was drawn from"
+
+
 def test_recall_json_and_csv_and_an_unknown_lot(clinic: Cli, tmp_path: Path) -> None:
     today = dt.date.today()
     for lot, people in (("L-1", ["Kim A", "Kim B"]), ("L-2", ["Lee C"])):

@@ -47,9 +47,12 @@ class Clinic:
             by="Ina Choi", pin=PIN,
         )  # fmt: skip
 
-    def consult(self, name: str, day: date, zones: tuple[str, ...] = ("glabella",)) -> str:
-        record = save_new(self.desk.repository, self.make(name, day=day, zones=zones))
-        return record.consult_id
+    def consult(self, name: str, day: date, zones: tuple[str, ...] = ("glabella",), lot: str | None = None) -> str:
+        """A planned consult; ``lot``: the lot it names (None: make_record's, which no vial here has)."""
+        record = self.make(name, day=day, zones=zones)
+        if lot is not None:
+            record = record.model_copy(update={"lot_number": lot})
+        return save_new(self.desk.repository, record).consult_id
 
     def give(self, consult_id: str, *vial_ids: str):
         consented(self.desk, consult_id, self.kb, "Ina Choi", PIN)
@@ -69,7 +72,7 @@ def test_a_vial_drawn_by_three_consults_across_two_days_then_closed_with_waste(c
     vial = clinic.open()
     assert (vial.units_left, vial.use_by) == (100, OPENED + timedelta(hours=24))
     assert "the label (letybo-pi)" in vial.use_by_source
-    first = clinic.consult("Kim Ji-woo", date(2026, 12, 1), ("glabella", "crows_feet"))
+    first = clinic.consult("Kim Ji-woo", date(2026, 12, 1), ("glabella", "crows_feet"), lot="BX2311")
     clinic.clock.now = OPENED + timedelta(hours=1)
     given = clinic.give(first)  # the one open vial, without naming it
     assert given.given is not None
@@ -86,13 +89,13 @@ def test_a_vial_drawn_by_three_consults_across_two_days_then_closed_with_waste(c
     assert "within 1 h 30 min" in warned[vial.vial_id]
 
     clinic.clock.now = OPENED + timedelta(hours=23, minutes=50)  # the next morning, still inside 24 h
-    third = clinic.consult("Park Mina", date(2026, 12, 2))
+    third = clinic.consult("Park Mina", date(2026, 12, 2), lot="bx 2311")  # the lot as typed: the same lot
     clinic.give(third)
     left = clinic.desk.repository.vial(vial.vial_id)
     assert left is not None and left.units_left == 20
 
     clinic.clock.now = OPENED + timedelta(hours=24)  # the use-by
-    late = clinic.consult("Choi Yuna", date(2026, 12, 2))
+    late = clinic.consult("Choi Yuna", date(2026, 12, 2), lot="BX2311")
     with pytest.raises(VialRefused, match="past its use-by"):
         clinic.give(late)
     assert clinic.desk.repository.get(late).given is None  # type: ignore[union-attr]
@@ -184,3 +187,20 @@ def test_recall_finds_exactly_the_patients_of_one_lot_among_several(clinic: Clin
         assert all(r.units == 20 and r.zones == ("glabella",) and r.given_by == "Ina Choi" for r in rows)
     assert tracing.recall(clinic.desk.repository, " l-2 ")[0].patient_name == "Lee C"
     assert tracing.recall(clinic.desk.repository, "NOPE") == []
+
+
+def test_no_vial_is_drawn_by_default_when_the_consult_names_a_lot_none_open_has(clinic: Clinic) -> None:
+    """Every path that gives keeps it: a lot the consult names, no open vial of it, no vial named."""
+    vial = clinic.open()  # lot BX2311
+    consult = clinic.consult("Kim Ji-woo", date(2026, 12, 1))  # make_record's lot: BTX-2211
+    clinic.clock.now = OPENED + timedelta(hours=1)
+    with pytest.raises(VialRefused, match="The consult names lot BTX-2211, and the one open vial is"):
+        clinic.give(consult)
+    clinic.open(lot="C-3")
+    with pytest.raises(VialRefused, match=r"Several vials are open .*, none of lot BTX-2211, which the consult names"):
+        clinic.give(consult)
+    assert clinic.desk.repository.get(consult).given is None  # type: ignore[union-attr]
+    consented(clinic.desk, consult, clinic.kb, "Ina Choi", PIN)
+    given = treatment.give(clinic.desk, consult, "Ina Choi", PIN, clinic.kb, vial_ids=[])  # --no-vial
+    assert given.given is not None and {(line.lot, line.vial_id) for line in given.given.lines} == {("BTX-2211", None)}
+    assert clinic.desk.repository.vial(vial.vial_id).units_left == 100  # type: ignore[union-attr]

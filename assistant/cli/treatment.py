@@ -94,7 +94,7 @@ def cmd_give(args: argparse.Namespace) -> int:
             given.entries if given else None,
             lot=given.lot if given else None,
             expiry=given.expiry if given else None,
-            vial_ids=args.vial,
+            vial_ids=[] if args.no_vial else args.vial,
             clinic=resources.clinic,
             override_reason=args.override_reason,
             forms=resources.consent_forms(),
@@ -243,11 +243,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     give.add_argument("consult_id", metavar="CONSULT_ID")
     give.add_argument("--by", required=True, metavar="NAME", help="the injector (their PIN is asked)")
     give.add_argument("--given", type=Path, metavar="FILE", help="YAML lines given, where they differ from the plan")
-    give.add_argument(
+    vial = give.add_mutually_exclusive_group()
+    vial.add_argument(
         "--vial",
         action="append",
         metavar="VIAL_ID",
-        help="the vial drawn from (repeat to span two, drawn in that order); default: the one open vial",
+        help="the vial drawn from (repeat to span two, drawn in that order); default: the one open vial"
+        " (of the consult's lot, when it names one)",
+    )
+    vial.add_argument(
+        "--no-vial",
+        action="store_true",
+        help="drawn from no vial of the ledger: the doses are traced to the consult's lot",
     )
     _add_override_reason(give)
     add_pin_stdin(give)

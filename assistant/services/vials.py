@@ -117,19 +117,33 @@ def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str
 def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None, lot: str | None = None) -> list[Vial]:
     """The vials named (whole or short ids, or lots: ``find_vial``), in order; None: the one open
     vial, or with several open the one of the consult's ``lot`` (none open: the ledger is not used);
-    an empty list: no vial of the ledger (the lot of the consult)."""
+    an empty list: no vial of the ledger (the lot of the consult).
+
+    None with a consult whose ``lot`` no open vial has is refused, as G's form asks which: drawn from
+    the one open vial anyway, the doses were traced to a lot the consult does not name, chosen by
+    nobody, and a recall of the consult's lot missed them."""
     if vial_ids is not None:
         return [find_vial(repository, vial_id) for vial_id in vial_ids]
     opened = repository.vials(open_only=True)
-    if len(opened) <= 1:
-        return opened
     of_lot = vials_of_lot(opened, lot)
+    if not opened or (len(opened) == 1 and (of_lot or not lot)):
+        return opened
     if len(of_lot) == 1:
         return of_lot  # the consult's lot picks its vial, as the lot question did on screen
     named = of_lot or opened
-    which = f" of lot {lot}" if of_lot else ""
     ids = ", ".join(f"{v.vial_id} (lot {v.lot}, {v.units_left:g} U left)" for v in named)
-    raise VialRefused(f"Several vials{which} are open ({ids}): name the one drawn from with --vial.")
+    if of_lot or not lot:
+        which = f" of lot {lot}" if of_lot else ""
+        raise VialRefused(f"Several vials{which} are open ({ids}): name the one drawn from with --vial.")
+    no_vial = f"or give --no-vial to record lot {lot} without drawing from the ledger"
+    if len(opened) > 1:
+        raise VialRefused(
+            f"Several vials are open ({ids}), none of lot {lot}, which the consult names: name the one drawn"
+            f" from with --vial, {no_vial}."
+        )
+    raise VialRefused(
+        f"The consult names lot {lot}, and the one open vial is {ids}: name the vial drawn from with --vial, {no_vial}."
+    )
 
 
 def draw_lines(
