@@ -17,7 +17,7 @@ from assistant.files.resources import Resources
 from assistant.records import ConsultRepository
 from assistant.services.consult_session import ConsultSession
 from assistant.services.patients import identifiers_from
-from assistant.services.session_patient import decided_key, link
+from assistant.services.session_patient import decided_key, drop_link, link
 from tests.helpers import TODAY, Cli
 from tests.test_patient_register import clinic, ids, patient, run  # noqa: F401  (clinic: the CLI fixture)
 
@@ -81,6 +81,30 @@ def test_linking_renames_the_consult_and_a_changed_identifier_asks_again(
     session.answers = session.flow.answer(session.answers, "patient_name", "Mina Parks")
     assert not session.patient.holds_for(identifiers_from(session.answers)), "another name: asked again"
     assert decided_key(repository, session) is None and session.patient.confirmed is None, "no link kept"
+
+
+def test_a_link_dropped_by_another_identifier_gives_back_the_name_as_typed(
+    resources: Resources, repository: ConsultRepository
+) -> None:
+    """Confirmed by her clinic number written differently, the consult took a name unlike the one
+    typed; the number changed, she is nobody's here, and that name must not stay."""
+    mina = patient("Mina Park", BORN, "P-1")
+    repository.save_patients([mina], None)
+    session = session_of(resources, patient_name="Han Yuna", date_of_birth=dt.date(1990, 3, 2), patient_id="p-1")
+    identity = identify(identifiers_from(session.answers), [mina])  # type: ignore[arg-type]
+    assert identity.kind == "suggested", identity
+    assert link(session, identity, mina.patient_key) == "Han Yuna" and session.answers["patient_name"] == "Mina Park"
+    assert drop_link(session) is None, "the link holds: nothing to give back"
+    session.answers = session.flow.answer(session.answers, "patient_id", "P-77")
+    assert drop_link(session) == ("Mina Park", "Han Yuna")
+    assert session.answers["patient_name"] == "Han Yuna" and session.patient.key is None
+    assert drop_link(session) is None, "given back once"
+
+    session = session_of(resources, patient_name="Han Yuna", date_of_birth=dt.date(1990, 3, 2), patient_id="p-1")
+    link(session, identity, mina.patient_key)
+    session.answers = session.flow.answer(session.answers, "patient_name", "Han Yu-na")
+    session.answers = session.flow.answer(session.answers, "patient_id", "P-77")
+    assert drop_link(session) is None and session.answers["patient_name"] == "Han Yu-na", "typed again: staff's own"
 
 
 # -- the answer-file path ------------------------------------------------------------------------------

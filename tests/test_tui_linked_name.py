@@ -111,3 +111,32 @@ async def test_confirmed_only_when_asked_again_before_the_plan_she_is_planned_un
         record = app.screen.record  # type: ignore[attr-defined]
     kept = TinyDBStore(clinic).get(record.consult_id)
     assert kept is not None and (kept.patient_name, kept.answers["patient_name"]) == ("Mina Park", "Mina Park")
+
+
+async def test_changing_her_date_of_birth_after_the_link_gives_back_the_name_as_typed(
+    resources: Resources,
+    clinic: Path,  # noqa: F811
+) -> None:
+    """Linked, the consult carries her record's spelling; her date of birth changed (she is not that
+    patient after all), the link is dropped and so is that spelling: the name goes back to as typed,
+    said, in the header too. (By clinic number a suggestion can carry a name unlike the one typed.)"""
+    await first_visit(resources, clinic, "Mina Park", BORN, "P-1", give=False)
+
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await confirmed(app, pilot)
+        assert app.session.answers["patient_name"] == "Mina Park"
+        for _ in range(5):  # back (Esc) to her date of birth
+            if app.session.current is not None and app.session.current.id == "date_of_birth":
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        burst(app, "ctrl+a", "ctrl+k", "1991-07-09", "enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        decision = app.session.patient
+        assert decision.key is None and decision.confirmed is None, "no link kept to the patient no longer named"
+        assert app.session.answers["patient_name"] == "MINA  park", "the name as typed, not her record's"
+        assert app.sub_title.startswith("MINA  park · "), app.sub_title
+        assert "No longer linked to Mina Park's record (an identifier changed)" in notes(app)
+        assert "“MINA  park”" in notes(app)

@@ -63,6 +63,9 @@ class PatientDecision:
     confirmed: str | None = None
     new_patient: bool = False
     key: str | None = None
+    typed_name: str | None = None
+    """The name as typed, when linking her named the consult as her record writes her: given back
+    when the link is dropped (``session_patient.drop_link``)."""
 
     def holds_for(self, identifiers: Identifiers | None) -> bool:
         return identifiers is not None and identifiers == self.identifiers

@@ -61,8 +61,32 @@ def link(session: ConsultSession, identity: Identity, confirmed: str | None = No
     if name != typed:
         session.answers = session.flow.answer(session.answers, "patient_name", name)
     renamed = patients.identifiers_from(session.answers)
-    session.patient = PatientDecision(identifiers=renamed, confirmed=confirmed, key=patient.patient_key)
-    return typed if name != typed else None
+    was_typed = typed if name != typed else None
+    session.patient = PatientDecision(
+        identifiers=renamed, confirmed=confirmed, key=patient.patient_key, typed_name=was_typed
+    )
+    return was_typed
+
+
+def drop_link(session: ConsultSession) -> tuple[str, str] | None:
+    """A link the identifiers no longer hold for (her date of birth or clinic number answered again)
+    gives back the name as typed: the consult is no longer known to be that patient's, so it must not
+    go on under her record's spelling, which may be another person's name (a suggestion by clinic
+    number carries a name unlike the one typed). (the record's name, the typed name) when given back,
+    else None: no rename to undo, the link still holds, the name typed again since (staff's own
+    words), or a kept consult, which stays its patient's (``identify``)."""
+    decision = session.patient
+    linked_as = decision.identifiers.name if decision.identifiers is not None else None
+    if decision.typed_name is None or linked_as is None or session.consult_id is not None:
+        return None
+    if (
+        decision.holds_for(patients.identifiers_from(session.answers))
+        or session.answers.get("patient_name") != linked_as
+    ):
+        return None
+    session.answers = session.flow.answer(session.answers, "patient_name", decision.typed_name)
+    session.patient = PatientDecision(identifiers=patients.identifiers_from(session.answers))
+    return linked_as, decision.typed_name
 
 
 LANGUAGE_QUESTION = "patient_language"

@@ -24,6 +24,15 @@ SAME_DAY_SECOND = "second"
 """What the same-day question returns: open the consult kept today, or plan a second one."""
 
 
+def unlinked_words(name: str, typed: str) -> str:
+    """Said when a changed date of birth or clinic number drops the link ``linked_words`` made: the
+    consult no longer carries her record's spelling, which may be another person's name."""
+    return (
+        f"No longer linked to {name}'s record (an identifier changed): the name is again as it was typed, "
+        f"“{typed}”. Change it (Esc) if it needs correcting."
+    )
+
+
 def linked_words(name: str, typed: str) -> str:
     """Said when a consult is linked to a registered patient whose record writes her name otherwise
     than it was typed: the typed answer stays above in the transcript, and this says which spelling

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from assistant.core.text import counted
-from assistant.tui.texts import NEW_PATIENT, linked_words
+from assistant.tui.texts import NEW_PATIENT, linked_words, unlinked_words
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.register import Identity
@@ -61,6 +61,7 @@ class ReturningPatients:
         unfinished consult is offered first (not for a draft just resumed: it is hers)."""
         if self.current.trainer:
             return
+        self._drop_link(session)
         offer = self.offer_drafts if offer_drafts else None
         if offer is not None and await offer(session, lambda: self._identify(session)):
             return
@@ -104,6 +105,14 @@ class ReturningPatients:
             await self.dialogs.show_patient_match(
                 identity, self.current.files, typed, lambda key: self._patient_decided(session, identity, key)
             )
+
+    def _drop_link(self, session: ConsultSession) -> None:
+        """Her date of birth or number changed after the link: the name goes back to as typed, said."""
+        from assistant.services.session_patient import drop_link
+
+        if (dropped := drop_link(session)) is not None:
+            self.host.say(unlinked_words(*dropped))
+            self.show_name()
 
     def link(self, session: ConsultSession, identity: Identity, confirmed: str | None = None) -> None:
         """Her record's patient is hers (matched, or ``confirmed`` by a person): named as the record
