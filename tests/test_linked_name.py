@@ -17,6 +17,7 @@ from assistant.files.resources import Resources
 from assistant.records import ConsultRepository
 from assistant.services.consult_session import ConsultSession
 from assistant.services.patients import identifiers_from
+from assistant.services.recording import SessionRecorder
 from assistant.services.session_patient import decided_key, drop_link, link
 from tests.helpers import TODAY, Cli
 from tests.test_patient_register import clinic, ids, patient, run  # noqa: F401  (clinic: the CLI fixture)
@@ -126,3 +127,34 @@ def test_an_answer_file_confirmed_with_patient_is_kept_under_her_records_spellin
     kept = clinic.repository().get(second["consult_id"])
     assert kept is not None and kept.patient_key == key
     assert (kept.patient_name, kept.answers["patient_name"], kept.plan.patient_name) == ("Mina Park",) * 3
+
+
+def test_a_draft_keeps_the_name_as_typed_while_a_link_renames_it(
+    resources: Resources, repository: ConsultRepository
+) -> None:
+    """A tryout: linked by a clinic number written differently, quit, resumed, the number changed:
+    the consult went on (and was kept, as a different person) under the other patient's name, since
+    the draft held her record's spelling as the name typed. The draft keeps what was typed; who she
+    is is asked again when it is resumed, and a changed identifier can then give the name back."""
+    sora = patient("Sora Han", BORN, "P-2222")
+    repository.save_patients([sora], None)
+    session = session_of(resources, patient_name="Sarah Lee", date_of_birth=dt.date(1990, 3, 2), patient_id="p-2222")
+    link(session, identify(identifiers_from(session.answers), [sora]), sora.patient_key)  # type: ignore[arg-type]
+    assert session.answers["patient_name"] == "Sora Han"
+    recorder = SessionRecorder(repository)
+    draft = recorder.draft_of(session, "Mina Park")
+    assert draft.answers["patient_name"] == "Sarah Lee", "the draft: the name as typed"
+    assert session.answers["patient_name"] == "Sora Han", "the consult on screen still names her as linked"
+    repository.save_draft(draft)
+
+    resumed = ConsultSession(resources, TODAY)
+    resumed.resume(repository.get_draft(draft.draft_id).answers)  # type: ignore[union-attr]
+    assert resumed.answers["patient_name"] == "Sarah Lee"
+    again = identify(identifiers_from(resumed.answers), [sora])  # type: ignore[arg-type]
+    assert again.kind == "suggested", "asked again who she is"
+    assert link(resumed, again, sora.patient_key) == "Sarah Lee"
+    resumed.answers = resumed.flow.answer(resumed.answers, "patient_id", "P-8888")
+    assert drop_link(resumed) == ("Sora Han", "Sarah Lee") and resumed.answers["patient_name"] == "Sarah Lee"
+
+    session.answers = session.flow.answer(session.answers, "patient_name", "Sarah Leigh")  # typed again
+    assert recorder.draft_of(session, "Mina Park").answers["patient_name"] == "Sarah Leigh"

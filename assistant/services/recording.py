@@ -165,7 +165,7 @@ class SessionRecorder:
         current = session.current
         return Draft(
             draft_id=session.draft_id,
-            answers=dict(session.answers),
+            answers=session_patient.answers_as_typed(session),
             current_question=current.id if current else None,
             started_at=session.started_at,
             updated_at=moment,

@@ -68,6 +68,18 @@ def link(session: ConsultSession, identity: Identity, confirmed: str | None = No
     return was_typed
 
 
+def answers_as_typed(session: ConsultSession) -> dict[str, object]:
+    """The answers with the name as typed while a link renames it: what a draft keeps. A draft keeps
+    answers, not who she was decided to be (asked again when it is resumed), so her record's spelling
+    kept there became the name typed, and no changed identifier could give the real one back."""
+    answers: dict[str, object] = dict(session.answers)
+    decision = session.patient
+    linked_as = decision.identifiers.name if decision.identifiers is not None else None
+    if decision.typed_name is not None and answers.get("patient_name") == linked_as:
+        answers["patient_name"] = decision.typed_name
+    return answers
+
+
 def drop_link(session: ConsultSession) -> tuple[str, str] | None:
     """A link the identifiers no longer hold for (her date of birth or clinic number answered again)
     gives back the name as typed: the consult is no longer known to be that patient's, so it must not
