@@ -85,7 +85,7 @@ def test_vial_refusals_are_sentences_with_exit_2(clinic: Cli, tmp_path: Path) ->
     code, _, err = clinic(
         "give", consult, "--by", INJECTOR, "--vial", small["vial_id"], "--pin-stdin", pins=(PINS[INJECTOR],)
     )
-    assert code == 2 and "52 U are to be given but the vials named hold 50 U" in err and "nothing was drawn" in err
+    assert code == 2 and "52 U are to be given but the vial drawn from holds 50 U" in err and "nothing was drawn" in err
     assert clinic.json("show", consult)["state"] == "planned"
     code, _, err = open_vial(clinic, "ODD", "--units", "70")
     assert code == 2 and "50 or 100 U" in err

@@ -133,7 +133,7 @@ def test_more_units_than_the_named_vials_hold_is_refused_and_two_vials_are_drawn
     consult = clinic.consult("Kim Ji-woo", date(2026, 12, 1), ("masseter",))  # 50 U: 25 per side
     assert clinic.desk.repository.get(consult).plan.total_units == 50  # type: ignore[union-attr]
     clinic.give(clinic.consult("Lee Bora", date(2026, 12, 1)), small.vial_id)  # 20 U: 30 left
-    with pytest.raises(VialRefused, match="hold 30 U"):
+    with pytest.raises(VialRefused, match="the vial drawn from holds 30 U"):
         clinic.give(consult, small.vial_id)
     assert clinic.desk.repository.vial(small.vial_id).units_left == 30  # type: ignore[union-attr]
     big = clinic.open(lot="B-2")
@@ -201,6 +201,8 @@ def test_no_vial_is_drawn_by_default_when_the_consult_names_a_lot_none_open_has(
         clinic.give(consult)
     assert clinic.desk.repository.get(consult).given is None  # type: ignore[union-attr]
     consented(clinic.desk, consult, clinic.kb, "Ina Choi", PIN)
+    with pytest.raises(VialRefused, match=r"none of lot LOTG-1, which the lines given name"):  # give --given
+        treatment.give(clinic.desk, consult, "Ina Choi", PIN, clinic.kb, lot="LOTG-1", expiry=date(2027, 5, 31))
     given = treatment.give(clinic.desk, consult, "Ina Choi", PIN, clinic.kb, vial_ids=[])  # --no-vial
     assert given.given is not None and {(line.lot, line.vial_id) for line in given.given.lines} == {("BTX-2211", None)}
     assert clinic.desk.repository.vial(vial.vial_id).units_left == 100  # type: ignore[union-attr]

@@ -179,7 +179,8 @@ def give(
     rules.give(record, lines, account, now)  # may it be given at all? said before any limit is counted
     warning = _consent(desk, record, clinic, now, forms, notes)
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
-    vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number)
+    named_by = "The lines given name" if lot else "The consult names"
+    vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number, named_by)
     lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
     given = rules.give(record, lines, account, now, override)
     return keep(desk, given, account.name, draws, _detail(override, warning))

@@ -114,14 +114,19 @@ def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str
     return found
 
 
-def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None, lot: str | None = None) -> list[Vial]:
+def vials_to_draw_from(
+    repository: ConsultRepository,
+    vial_ids: list[str] | None,
+    lot: str | None = None,
+    named_by: str = "The consult names",
+) -> list[Vial]:
     """The vials named (whole or short ids, or lots: ``find_vial``), in order; None: the one open
     vial, or with several open the one of the consult's ``lot`` (none open: the ledger is not used);
     an empty list: no vial of the ledger (the lot of the consult).
 
-    None with a consult whose ``lot`` no open vial has is refused, as G's form asks which: drawn from
-    the one open vial anyway, the doses were traced to a lot the consult does not name, chosen by
-    nobody, and a recall of the consult's lot missed them."""
+    None with a consult whose ``lot`` no open vial has is refused (``named_by``: who names it, and the
+    verb), as G's form asks which: drawn from the one open vial anyway, the doses were traced to a lot
+    the consult does not name, chosen by nobody, and a recall of the consult's lot missed them."""
     if vial_ids is not None:
         return [find_vial(repository, vial_id) for vial_id in vial_ids]
     opened = repository.vials(open_only=True)
@@ -138,11 +143,11 @@ def vials_to_draw_from(repository: ConsultRepository, vial_ids: list[str] | None
     no_vial = f"or give --no-vial to record lot {lot} without drawing from the ledger"
     if len(opened) > 1:
         raise VialRefused(
-            f"Several vials are open ({ids}), none of lot {lot}, which the consult names: name the one drawn"
+            f"Several vials are open ({ids}), none of lot {lot}, which {named_by.lower()}: name the one drawn"
             f" from with --vial, {no_vial}."
         )
     raise VialRefused(
-        f"The consult names lot {lot}, and the one open vial is {ids}: name the vial drawn from with --vial, {no_vial}."
+        f"{named_by} lot {lot}, and the one open vial is {ids}: name the vial drawn from with --vial, {no_vial}."
     )
 
 

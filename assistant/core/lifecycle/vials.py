@@ -158,8 +158,9 @@ def plan_draws(vials: list[Vial], needs: list[float], now: dt.datetime) -> list[
     held = sum(left, start=Decimal(0))
     if total > held:
         named = ", ".join(f"{v.vial_id} ({v.units_left:g} U left)" for v in vials)
+        vials_hold = "the vial drawn from holds" if len(vials) == 1 else "the vials drawn from hold"
         raise VialRefused(
-            f"{float(total):g} U are to be given but the vials named hold {float(held):g} U ({named}); "
+            f"{float(total):g} U are to be given but {vials_hold} {float(held):g} U ({named}); "
             "nothing was drawn. Open another vial and name it too with --vial."
         )
     draws: list[list[Draw]] = []
