@@ -14,6 +14,7 @@ from assistant.records import ConsultRepository
 from assistant.records.errors import VialConflict
 from assistant.services import staff, tracing, treatment, vials
 from assistant.services.desk import Desk
+from assistant.services.paperwork import render_record
 from assistant.services.recording import save_new
 from assistant.settings import ClinicSettings
 from tests.conftest import MakeRecord
@@ -206,3 +207,20 @@ def test_no_vial_is_drawn_by_default_when_the_consult_names_a_lot_none_open_has(
     given = treatment.give(clinic.desk, consult, "Ina Choi", PIN, clinic.kb, vial_ids=[])  # --no-vial
     assert given.given is not None and {(line.lot, line.vial_id) for line in given.given.lines} == {("BTX-2211", None)}
     assert clinic.desk.repository.vial(vial.vial_id).units_left == 100  # type: ignore[union-attr]
+
+
+def test_the_summary_says_when_doses_came_from_another_lot_than_the_consults(
+    clinic: Clinic, resources: Resources
+) -> None:
+    """Given from a vial named on purpose (--vial, or the form's list) of another lot than the lot
+    question's: the summary's lot at its top is the consult's; its "Given" line says the lot given is
+    not that one, in the text and the HTML (the PDF's copy), so the paper is not traced to it alone."""
+    vial = clinic.open()  # lot BX2311
+    consult = clinic.consult("Kim Ji-woo", date(2026, 12, 1))  # make_record's lot: BTX-2211
+    clinic.clock.now = OPENED + timedelta(hours=1)
+    given = clinic.give(consult, vial.vial_id)
+    for fmt in ("text", "html"):
+        summary = str(render_record(given, resources, "summary", fmt))
+        assert "lot BX2311 (not lot BTX-2211, named at the consult above)" in summary, fmt
+    same = clinic.give(clinic.consult("Lee Bora", date(2026, 12, 1), lot="bx 2311"))
+    assert "named at the consult above" not in str(render_record(same, resources, "summary", "text"))

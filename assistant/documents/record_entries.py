@@ -14,6 +14,7 @@ from assistant.core.lifecycle.given import planned_doses
 from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record import Given
 from assistant.core.lifecycle.staff import ROLE_WORDS
+from assistant.core.lifecycle.vials import lot_key
 from assistant.core.plan import Plan
 
 
@@ -58,20 +59,24 @@ def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any
     return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
 
 
-def given_entry(given: Given | None, plan: Plan) -> dict[str, Any] | None:
+def given_entry(given: Given | None, plan: Plan, consult_lot: str | None = None) -> dict[str, Any] | None:
     """What was recorded as given, for the summary: who, when, the lots, a medical director's
     override of a limit, and the lines that differ from the plan with their reasons (None when
-    nothing is recorded)."""
+    nothing is recorded). ``not_the_consults_lot``: the consult named ``consult_lot`` (its lot
+    question) and some doses came from another vial's lot: the summary's lot at its top is then not
+    the lot given, and says so, so that nobody reading the paper traces the doses to it alone."""
     if given is None:
         return None
     labels = {line.zone: line.zone_label for line in plan.lines}
     planned = planned_doses(plan)
     lines = given.lines
+    lots = list(dict.fromkeys(lot for line in lines for lot in line.lots))
     return {
         "by": given.by,
         "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
         "total_units": sum(line.units for line in lines),
-        "lots": list(dict.fromkeys(lot for line in lines for lot in line.lots)),
+        "lots": lots,
+        "not_the_consults_lot": bool(consult_lot) and any(lot_key(lot) != lot_key(consult_lot or "") for lot in lots),
         "override": override_entry(given.override),
         "differences": [
             {
