@@ -122,6 +122,12 @@ def test_a_consult_naming_a_lot_no_open_vial_has_is_not_drawn_from_the_one_open_
     given = clinic.json("show", consult)["given"]
     assert {line["lot"] for line in given} == {"BX2311"} and {line["vial_id"] for line in given} == {None}
     assert clinic.json("vial", "list")[0]["units_left"] == 100, "no vial of the ledger was drawn from"
+    assert "without a lot" not in err
+
+    no_lot = consult_on(clinic, tmp_path, "Lee Bora", dt.date.today().isoformat(), "P-8")  # no lot named
+    code, _, err = clinic("give", no_lot, "--by", INJECTOR, "--no-vial", "--pin-stdin", pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    assert "warning: 52 U were recorded without a lot (none was named, no vial drawn from)" in err
 
 
 def test_recall_json_and_csv_and_an_unknown_lot(clinic: Cli, tmp_path: Path) -> None:

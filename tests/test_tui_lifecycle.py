@@ -119,6 +119,8 @@ async def test_junior_runs_injector_gives_a_changed_line_and_signs(resources: Re
         await type_pin(pilot, INJECTOR)
         assert isinstance(app.screen, PlanScreen)
         assert "given by Ina Choi" in screen_text(app) and "sign" in footer_keys(app)
+        said = [n.message for n in app._notifications if n.title == "Given"]
+        assert any("38 U were recorded without a lot" in m for m in said), said  # no lot asked, no vial open
         await pilot.press("k")
         await type_pin(pilot, INJECTOR)
         assert "signed by Ina Choi" in screen_text(app)

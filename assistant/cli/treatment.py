@@ -112,6 +112,8 @@ def cmd_give(args: argparse.Namespace) -> int:
     assert record.given is not None
     _override_note(args, record.given.override)
     _consent_warnings(notes)
+    if no_lot := record.given.without_lot():
+        say(f"botulax-consult: warning: {no_lot}")
     words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)"
     if record.given.override is not None:
         words += f", past a limit: {record.given.override.words()}"
@@ -251,11 +253,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="the vial drawn from (repeat to span two, drawn in that order); default: the one open vial"
         " (of the consult's lot, when it names one)",
     )
-    vial.add_argument(
-        "--no-vial",
-        action="store_true",
-        help="drawn from no vial of the ledger: the doses are traced to the consult's lot",
-    )
+    vial.add_argument("--no-vial", action="store_true", help="no vial of the ledger: traced to the consult's lot")
     _add_override_reason(give)
     add_pin_stdin(give)
     add_sources(give)

@@ -94,3 +94,15 @@ class Given(RecordModel):
             elif line.units > 0:
                 units[line.lot or ""] = units.get(line.lot or "", 0.0) + line.units
         return units
+
+    def without_lot(self) -> str | None:
+        """Said once doses are recorded with no lot (none named at the consult or in the lines given,
+        no vial of the ledger drawn from): kept, as the clinic's lot question may be skipped, but a
+        recall by lot cannot find them, and whoever recorded them should know (None: every unit has one)."""
+        units = self.units_by_lot().get("", 0.0)
+        if units <= 0:
+            return None
+        return (
+            f"{units:g} U were recorded without a lot (none was named, no vial drawn from): "
+            "a recall by lot cannot find them."
+        )

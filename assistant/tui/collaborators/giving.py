@@ -91,6 +91,10 @@ def _given(desk: RecordDesk, given: ConsultRecord | None) -> ConsultRecord | Non
         assert given.given is not None
         desk.current.kept_state[given.consult_id] = given.state
         desk.host.tell_screens(RecordChanged(given))
-        desk.host.notify(f"Recorded as given by {given.given.by}: {given.given.total_units:g} U.", title="Given")
+        words = f"Recorded as given by {given.given.by}: {given.given.total_units:g} U."
+        no_lot = given.given.without_lot()
+        desk.host.notify(
+            f"{words} {no_lot or ''}".strip(), title="Given", severity="warning" if no_lot else "information"
+        )
         desk.refresh_to_sign()
     return given
