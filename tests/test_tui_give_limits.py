@@ -3,6 +3,7 @@ injector cannot record it, a medical director may, with the reason of the overri
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -10,12 +11,13 @@ from textual.widgets import Input, Static
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
-from assistant.services import audit_trail
+from assistant.services import audit_trail, vials
+from assistant.services.desk import Desk
 from assistant.tui.app import make_app
 from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.pin_screen import PinScreen
 from assistant.tui.screens.plan_screen import PlanScreen
-from tests.helpers import DIRECTOR, INJECTOR, TODAY
+from tests.helpers import DIRECTOR, INJECTOR, PINS, TODAY
 from tests.test_tui_lifecycle import SIZE, clinic, planned_by, type_pin  # noqa: F401 (clinic: a fixture)
 from tests.tui_driving import press_give, screen_text, settle
 
@@ -94,3 +96,27 @@ async def test_a_medical_director_records_it_with_the_reason_of_the_override(
     assert (override.by, override.role, override.reason) == (DIRECTOR, "medical_director", "discussed with the patient")
     assert [b.message for b in override.breaches] == [PAST]
     assert audit_trail.check(TinyDBStore(clinic)).ok
+
+
+async def test_at_80x24_the_refusal_and_the_directors_reason_are_on_screen(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    """A tryout: at 80x24, Ctrl+S past a limit seemed to do nothing: the refusal was drawn below the
+    rows and the vial list, where the dialog is cut. It is shown above them, with a director's box."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await planned_by(pilot, INJECTOR)
+        desk = Desk(TinyDBStore(clinic))
+        for lot in ("BX2311", "BX2312", "BX2313"):  # the form's vial list, between the rows and the foot
+            vials.open_one(desk, resources.kb, resources.clinic, lot=lot, expiry=date(2027, 5, 31), units=100,
+                           saline_ml=2.5, at=None, by=INJECTOR, pin=PINS[INJECTOR])  # fmt: skip
+        await press_give(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GivenScreen) and screen.query_one("#units-0", Input).has_focus
+        await pilot.press("3", "0", "ctrl+l", "down")  # 30 U on the glabella, drawn from the first vial
+        await pilot.press("ctrl+s")  # its reason is asked first, at its row
+        await settle(pilot)
+        await pilot.press(*"very strong frown", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        shown = screen_text(app)
+        assert "Past a limit" in shown and "Only a medical director" in shown, shown

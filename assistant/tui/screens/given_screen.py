@@ -104,6 +104,10 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                 id="dialog-message",
                 markup=False,
             )
+            # Why Ctrl+S did not record it, and a director's reason, above the rows and the vials: at
+            # 80x24 the dialog is cut at its foot, and a refusal there was never seen.
+            yield Static("", id="given-refusal", markup=False)
+            yield Input(placeholder="the medical director's reason to record it past the limit", id="given-override")
             with Horizontal(classes="given-row -heading"):
                 yield Static("Zone", classes="given-label")
                 yield Static("Planned", classes="given-planned")
@@ -126,8 +130,6 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                     Option("no vial of the ledger (the lot of the consult)", id=NO_VIAL),
                     id="given-vial",
                 )
-            yield Static("", id="given-refusal", markup=False)
-            yield Input(placeholder="the medical director's reason to record it past the limit", id="given-override")
 
     def on_mount(self) -> None:
         self.query_one("#given-refusal", Static).display = False
