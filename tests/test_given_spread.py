@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.given import lines_from_plan
+from assistant.core.lifecycle.given_lines import VialDraw
 from assistant.core.lifecycle.injected import plan_as_given
 from assistant.core.lifecycle.record import Given, GivenLine
 from tests.conftest import MakeRecord
@@ -65,3 +66,22 @@ def test_every_spread_keeps_the_total_and_stays_on_the_marks(
     assert sum(plan.exact_units(line) for line in left) == steps * step
     assert all(line.steps_per_point is not None and line.points * line.steps_per_point * step > 0 for line in left)
     assert max(line.units_per_point for line in left) - min(line.units_per_point for line in left) <= float(step) + 1e-9
+
+
+def test_a_side_drawn_from_a_vial_is_spread_as_any_other(kb: KnowledgeBase, make_record: MakeRecord) -> None:
+    """A tryout: 20 U in 3 points on a masseter side, drawn from an open vial: the signed summary
+    printed "3 x 6.667 U" and 16.667 marks, a dose no mark measures. The volume the ledger works out
+    from the vial (the units at the plan's dilution) was taken for one a person recorded. A volume
+    unlike the plan's dilution (another reconstitution, or typed) stays as recorded."""
+    record = make_record(zones=("masseter",))
+    dilution = record.plan.dilution
+    ml = round(20 * dilution.saline_ml / dilution.vial_units, 3)
+    draw = VialDraw(vial_id="20261201-090000-aaaaaaaa", lot="BX2311", expiry=dt.date(2027, 5, 31), units=20)
+    drawn = given_with(record, "masseter", "left", 20, 3, ml=ml, draws=(draw,), lot="BX2311", vial_id=draw.vial_id)
+    plan = plan_as_given(record.plan, drawn, kb)
+    left = [line for line in plan.lines if line.side == "left"]
+    assert [(line.points, line.units_per_point) for line in left] == [(2, 6.6), (1, 6.8)]
+    assert all(line.steps_per_point for line in left) and sum(plan.exact_units(line) for line in left) == 20
+    other = given_with(record, "masseter", "left", 20, 3, ml=0.6, draws=(draw,), lot="BX2311", vial_id=draw.vial_id)
+    [kept] = [line for line in plan_as_given(record.plan, other, kb).lines if line.side == "left"]
+    assert (kept.points, kept.units, kept.ml_per_point) == (3, 20, 0.2)

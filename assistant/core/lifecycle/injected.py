@@ -61,13 +61,25 @@ def recorded_doses(record: ConsultRecord, given_on: dt.date) -> list[RecordedDos
     ]
 
 
+def _drawn_at(given: GivenLine, per_ml: Fraction) -> bool:
+    """Whether the line's volume is the one the ledger worked out from its units at the plan's
+    dilution (drawn from vials: ``vials.draw_lines``, to the thousandth of a mL), not a volume a
+    person recorded: then it is spread over its points like any other, not kept "as recorded"."""
+    if not given.draws or given.ml is None or given.units <= 0:
+        return False
+    return abs(Fraction(str(given.ml)) - Fraction(str(given.units)) * per_ml) <= Fraction(1, 2000)
+
+
 def _given_lines(given: GivenLine, template: PlanLine | None, plan: Plan, kb: KnowledgeBase) -> list[PlanLine]:
     """The plan lines of a side given differently from the plan (``template``: the planned line of
     that zone and side, None when it was not planned): its units spread over its points in steps of
     the plan's syringe, as a planned side is (11 U in 4 points: 1 x 2.6 U and 3 x 2.8 U, not 4 x
-    2.75 U, a dose no mark measures), unless its volume was recorded (then as recorded)."""
+    2.75 U, a dose no mark measures), unless its volume was recorded (then as recorded; a volume the
+    ledger worked out from a vial of the plan's dilution is not one: ``_drawn_at``)."""
     step, points = plan.unit_step, given.points
-    steps = steps_in(given.units, step) if step is not None and given.ml is None and points else None
+    per_ml = Fraction(str(plan.dilution.saline_ml)) / Fraction(str(plan.dilution.vial_units))
+    recorded_ml = given.ml is not None and not _drawn_at(given, per_ml)
+    steps = steps_in(given.units, step) if step is not None and not recorded_ml and points else None
     if step is not None and steps is not None and steps >= points:
         parts = [(count, per_point, per_point / step) for count, per_point in spread_steps(steps, points, step)]
     else:  # no syringe kept with the plan, or the volume recorded: as given
@@ -89,10 +101,9 @@ def _given_lines(given: GivenLine, template: PlanLine | None, plan: Plan, kb: Kn
         except UnknownZone:
             label, off_label = given.zone.replace("_", " "), True
         kind, sources, knowledge = "full", (), ()
-    per_ml = Fraction(str(plan.dilution.saline_ml)) / Fraction(str(plan.dilution.vial_units))
     lines = []
     for count, per_point, steps_per_point in parts:
-        ml = Fraction(str(given.ml)) / points if given.ml is not None and points else per_point * per_ml
+        ml = Fraction(str(given.ml)) / points if recorded_ml and given.ml is not None and points else per_point * per_ml
         marks = float(round(ml * Fraction(str(plan.syringe.marks_per_ml)), 3)) if plan.syringe is not None else None
         line = PlanLine(
             zone=given.zone,
