@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from assistant.tui.collaborators.cannot_plan import cannot_plan
 from assistant.tui.messages import SavedWhenBack
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class Finishing:
         try:
             plan = session.plan(stop_early=stop_early)  # answers that cannot be planned: said before anything is asked
         except InvalidAnswers as error:
-            self.host.notify("\n".join(str(p) for p in error.problems), title="Cannot plan yet", severity="error")
+            cannot_plan(self.host, self.dialogs.key_gate, "\n".join(str(p) for p in error.problems), severity="error")
             return
         if not self.current.trainer:
             signed_in = self.signed_in
@@ -110,12 +111,8 @@ class Finishing:
                     why = str(refused).rstrip(".")
                     if identity is not None and identity.conflict is not None:  # said as the transcript says it
                         why = f"The {conflict_words(identity.identifiers.clinic_number or '', identity.conflict)}"
-                    self.host.notify(
-                        f"{why}. Change the answer (F2) and plan again.",
-                        title="Cannot plan yet",
-                        severity="error",
-                        timeout=30,
-                    )
+                    words = f"{why}. Change the answer (F2) and plan again."
+                    cannot_plan(self.host, self.dialogs.key_gate, words, severity="error", timeout=30)
                     return False
                 key = await self.dialogs.patient(identity, self.current.files, session.patient_name() or "")
                 if key is None:
