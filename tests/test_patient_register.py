@@ -284,3 +284,14 @@ def test_two_workstations_registering_one_new_patient_at_once_make_one_patient(r
     assert len(keys) == 2 and keys[0] == keys[1], "the second attaches to the patient the first registered"
     assert [p.patient_key for p in repository.register_candidates("Choi Yuna", "P-9")] == [keys[0]]
     assert [e.action for e in repository.audit_entries()].count("patient registered") == 1
+
+
+def test_a_suggestion_under_another_clinic_number_says_both_numbers() -> None:
+    """A tryout typed C2002 for Jane Doe, registered as C1001: suggested as "the same name and date of
+    birth", "Yes, this is her" kept the consult under C2002 without the difference ever shown."""
+    jane = patient("Jane Doe", "1990-03-02", "C1001")
+    identity = identify(ids("Jane Doe", "1990-03-02", "C2002"), [jane])
+    assert identity.kind == "suggested"
+    assert identity.suggestions[0].why == "the same name and date of birth, but clinic number C1001 (typed C2002)"
+    other_spelling = identify(ids("JANE  doe", "1990-03-02", "C2002"), [jane])
+    assert other_spelling.suggestions[0].why.endswith(", but clinic number C1001 (typed C2002)")

@@ -10,15 +10,13 @@ this is her") or rejects; nothing of a suggested patient is used before that.
 
 Each patient has a stable ``patient_key`` (``pt:`` and a record id) that every consult carries, so a
 change of name or number later does not split their history. Consults kept before the register have
-keys made from their name or number (``name:...``, ``id:...``): they belong to no registered patient
-until someone confirms they are hers, which joins them to her key (a merge).
+keys from their name or number (``name:...``, ``id:...``): nobody's until confirmed hers (a merge).
 
 Two registered patients found to be one person are merged by a medical director: the one merged away
-keeps its key and consults, and points to the one it joined (``merged_into``); every look-up of the
-other patient's history, earlier doses and last treatment then counts both. A split undoes it.
-Both are acts in the audit trail. This module is pure: the stores keep the register, the services
-decide with these rules. What an entry holds (keys, identifiers, the ``Patient``) is in
-``register_entry``.
+keeps its key and consults, and points to the one it joined (``merged_into``); every look-up of
+either's history, earlier doses and last treatment then counts both. A split undoes it.
+Both are acts in the audit trail. Pure: the stores keep the register, the services decide with these
+rules; what an entry holds (keys, identifiers, the ``Patient``) is in ``register_entry``.
 """
 
 from __future__ import annotations
@@ -166,13 +164,15 @@ def _why_suggested(identifiers: Identifiers, person: Patient, folded: str, numbe
         return "the same clinic number written differently"
     if not same_name or identifiers.date_of_birth is None or person.date_of_birth != identifiers.date_of_birth:
         return None
+    both = person.clinic_number and identifiers.clinic_number  # unlike (alike was said above): seen before "Yes"
+    other = f", but clinic number {person.clinic_number} (typed {identifiers.clinic_number})" if both else ""
     if person.name != identifiers.name:
-        return "the same date of birth and a name written differently"
+        return "the same date of birth and a name written differently" + other
     if person.clinic_number and not identifiers.clinic_number:
         return f"the same name and date of birth, with clinic number {person.clinic_number}"
     if identifiers.clinic_number and not person.clinic_number:
         return "the same name and date of birth, without a clinic number"
-    return "the same name and date of birth"
+    return "the same name and date of birth" + other
 
 
 def register(identifiers: Identifiers, key: str, at: dt.datetime) -> Patient:
