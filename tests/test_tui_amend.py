@@ -17,7 +17,7 @@ from assistant.tui.screens.amend_screen import AmendScreen
 from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from tests.helpers import INJECTOR, TODAY
-from tests.test_tui_lifecycle import SIZE, clinic, give_as_planned, type_pin
+from tests.test_tui_lifecycle import SIZE, clinic, give_as_planned, review_of_a_given_consult, type_pin
 from tests.tui_driving import screen_text, settle
 
 __all__ = ["clinic"]  # the fixture, used by name
@@ -133,22 +133,14 @@ async def test_a_given_consult_planned_again_as_contraindicated_says_so_before_t
     """The other way of amending a given consult's answers: E on its plan, an answer changed, P. The
     PIN's question says the patient is now contraindicated and that the doses given stay recorded,
     as the chart's amendment does."""
-    from textual.widgets import DataTable
 
     from assistant.tui.screens.confirm import ConfirmScreen
     from assistant.tui.screens.pin_screen import PinScreen
-    from assistant.tui.screens.review_screen import ReviewScreen
     from tests.tui_driving import read, until
 
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await give_as_planned(pilot)
-        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
-        table = app.screen.query_one(DataTable)
-        questions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        consult_id, questions = await review_of_a_given_consult(pilot)
         row = next(i for i, question in enumerate(questions) if "pregnant" in question)
         await pilot.press(*["down"] * row, "enter")
         await settle(pilot)

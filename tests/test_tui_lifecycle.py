@@ -83,6 +83,18 @@ async def give_as_planned(pilot: Pilot) -> None:
     await type_pin(pilot, INJECTOR)
 
 
+async def review_of_a_given_consult(pilot: Pilot) -> tuple[str, list[str]]:
+    """A consult run and given as planned, then E on its plan: its id, and the review's questions row
+    by row (Down that many times and Enter to change one)."""
+    await give_as_planned(pilot)
+    consult_id = pilot.app.screen.record.consult_id  # type: ignore[attr-defined]
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    table = pilot.app.screen.query_one(DataTable)
+    return consult_id, [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
 def footer_keys(app: ConsultApp) -> set[str]:
     return {binding.action for (_, binding, enabled, _) in app.active_bindings.values() if enabled and binding.show}
 
@@ -287,13 +299,8 @@ async def test_who_is_due_lists_the_review_two_weeks_later(resources: Resources,
 async def test_changing_a_given_consult_is_an_amendment_with_its_reason(resources: Resources, clinic: Path) -> None:
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await give_as_planned(pilot)
-        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
-        table = app.screen.query_one(DataTable)
-        born_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index(DATE_OF_BIRTH)
+        consult_id, questions = await review_of_a_given_consult(pilot)
+        born_row = questions.index(DATE_OF_BIRTH)
         await pilot.press(*["down"] * born_row, "enter")
         await settle(pilot)
         await type_answer(pilot, "1966-05-14")  # 60 on TODAY

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from assistant.files.resources import Resources
 from assistant.records import TinyDBStore
@@ -21,11 +21,18 @@ from assistant.tui.screens.consent_screen import ConsentScreen
 from assistant.tui.screens.given_screen import GivenScreen
 from assistant.tui.screens.pin_screen import PinScreen
 from assistant.tui.screens.plan_screen import PlanScreen
-from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.treatment_review_screen import TreatmentReviewScreen
 from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_tui_consult import DATE_OF_BIRTH, type_answer
-from tests.test_tui_lifecycle import SIZE, clinic, give_as_planned, planned_by, sign_in, type_pin
+from tests.test_tui_lifecycle import (
+    SIZE,
+    clinic,
+    give_as_planned,
+    planned_by,
+    review_of_a_given_consult,
+    sign_in,
+    type_pin,
+)
 from tests.tui_driving import burst, press_give, screen_text, settle, until
 
 __all__ = ["clinic"]  # the fixture, used by name
@@ -107,13 +114,8 @@ async def test_a_wrong_pin_on_k_asks_again(resources: Resources, clinic: Path) -
 async def test_a_wrong_pin_on_an_amendment_asks_again_with_its_reason(resources: Resources, clinic: Path) -> None:
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await give_as_planned(pilot)
-        consult_id = app.screen.record.consult_id  # type: ignore[attr-defined]
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
-        table = app.screen.query_one(DataTable)
-        born_row = [str(table.get_row_at(i)[1]) for i in range(table.row_count)].index(DATE_OF_BIRTH)
+        consult_id, questions = await review_of_a_given_consult(pilot)
+        born_row = questions.index(DATE_OF_BIRTH)
         await pilot.press(*["down"] * born_row, "enter")
         await settle(pilot)
         await type_answer(pilot, "1966-05-14")

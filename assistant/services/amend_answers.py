@@ -32,8 +32,6 @@ class Replanned:
     """The merged answers planned again (``outcome.plan``), or the problems that stop it."""
 
     outcome: Outcome
-    changed: list[str] = field(default_factory=list)
-    """The answers the file changes (empty: it changes nothing)."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -58,13 +56,13 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
     changed = changed_keys(current.answers, merged)
     where = changes.located
     if not changed and changes.today is None:
-        return Replanned(Outcome(), [], [f"{where.file}: changes no answer of consult {current.consult_id}."])
+        return Replanned(Outcome(), [f"{where.file}: changes no answer of consult {current.consult_id}."])
     day = consult_date(changes, None, current.date)
     line = f"{where.file}:{where.line_of(('today',))}"
     if not isinstance(day, dt.date):
-        return Replanned(Outcome(), changed, [f"{line}: {day}"])
+        return Replanned(Outcome(), [f"{line}: {day}"])
     if (future := future_problem(day, today)) is not None:
-        return Replanned(Outcome(), changed, [f"{line}: today: {future}."])
+        return Replanned(Outcome(), [f"{line}: today: {future}."])
 
     def lookup(consult: Consult, window: int) -> EarlierDoses:
         """The record's own patient stays hers; amended identifiers that name another person (a
@@ -87,4 +85,4 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
     problems = _kept_from(outcome.problems, outcome.problem_ids, changes.answers, current)
     if outcome.plan is None or outcome.consult is None:
         problems = problems or ["the answers could not be planned."]
-    return Replanned(outcome, changed, problems)
+    return Replanned(outcome, problems)

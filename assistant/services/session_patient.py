@@ -68,15 +68,23 @@ def link(session: ConsultSession, identity: Identity, confirmed: str | None = No
     return was_typed
 
 
+def _typed_while_renamed(session: ConsultSession) -> str | None:
+    """The name as typed while the consult still carries the spelling a link gave it (None: no link
+    renamed it, or the name was typed again since: staff's own words)."""
+    decision = session.patient
+    linked_as = decision.identifiers.name if decision.identifiers is not None else None
+    if decision.typed_name is not None and session.answers.get("patient_name") == linked_as:
+        return decision.typed_name
+    return None
+
+
 def answers_as_typed(session: ConsultSession) -> dict[str, object]:
     """The answers with the name as typed while a link renames it: what a draft keeps. A draft keeps
     answers, not who she was decided to be (asked again when it is resumed), so her record's spelling
     kept there became the name typed, and no changed identifier could give the real one back."""
     answers: dict[str, object] = dict(session.answers)
-    decision = session.patient
-    linked_as = decision.identifiers.name if decision.identifiers is not None else None
-    if decision.typed_name is not None and answers.get("patient_name") == linked_as:
-        answers["patient_name"] = decision.typed_name
+    if (typed := _typed_while_renamed(session)) is not None:
+        answers["patient_name"] = typed
     return answers
 
 
@@ -85,20 +93,16 @@ def drop_link(session: ConsultSession) -> tuple[str, str] | None:
     gives back the name as typed: the consult is no longer known to be that patient's, so it must not
     go on under her record's spelling, which may be another person's name (a suggestion by clinic
     number carries a name unlike the one typed). (the record's name, the typed name) when given back,
-    else None: no rename to undo, the link still holds, the name typed again since (staff's own
-    words), or a kept consult, which stays its patient's (``identify``)."""
-    decision = session.patient
-    linked_as = decision.identifiers.name if decision.identifiers is not None else None
-    if decision.typed_name is None or linked_as is None or session.consult_id is not None:
+    else None: no rename to undo, the link still holds, the name typed again since, or a kept
+    consult, which stays its patient's (``identify``)."""
+    typed, linked_as = _typed_while_renamed(session), str(session.answers.get("patient_name"))
+    if typed is None or session.consult_id is not None:
         return None
-    if (
-        decision.holds_for(patients.identifiers_from(session.answers))
-        or session.answers.get("patient_name") != linked_as
-    ):
+    if session.patient.holds_for(patients.identifiers_from(session.answers)):
         return None
-    session.answers = session.flow.answer(session.answers, "patient_name", decision.typed_name)
+    session.answers = session.flow.answer(session.answers, "patient_name", typed)
     session.patient = PatientDecision(identifiers=patients.identifiers_from(session.answers))
-    return linked_as, decision.typed_name
+    return linked_as, typed
 
 
 LANGUAGE_QUESTION = "patient_language"
