@@ -4,15 +4,17 @@ comes, and when the app closes; it is never turned on where something else turne
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from assistant.files.resources import Resources
 from assistant.tui import collector_pause
 from assistant.tui.app import make_app
+from assistant.tui.widgets.answer_area import AnswerArea
 from tests.helpers import TODAY
 from tests.tui_driving import burst, settle, until
 
@@ -48,6 +50,45 @@ async def test_an_answer_pauses_the_collector_until_the_next_question_is_drawn(
         assert app.session.answers["patient_name"] == "Mina Park"
         assert seen == [False], "off while the next question was made"
         assert gc.isenabled() and not app.collector.held, "on again once it was drawn"
+
+
+async def test_a_frame_drawn_before_the_answer_is_handled_does_not_end_the_pause(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key's pause ends on the screen's next frame, and under load that frame can come while
+    Enter is still on its way to the answer (a flaky failure of the test above in a full run): the
+    answer, once handled, holds the collector off again until its own frame."""
+    monkeypatch.setattr(collector_pause, "LONGEST", 60)
+    app = make_app(resources, TODAY)
+    seen: list[bool] = []
+    ended: list[bool] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one("#question-panel")
+        show, submitted = type(panel).show, AnswerArea.on_input_submitted
+
+        def showing(self: object, session: object) -> bool:
+            seen.append(gc.isenabled())
+            return show(self, session)  # type: ignore[arg-type]
+
+        async def late(self: AnswerArea, event: Input.Submitted) -> None:
+            screen.refresh()  # a frame drawn before the answer reaches the screen: the key's pause ends on it
+            for _ in range(500):  # up to 5 s; not pilot's waits, which would wait for this very handler
+                if not app.collector.held:
+                    break
+                await asyncio.sleep(0.01)
+            ended.append(not app.collector.held)
+            submitted(self, event)
+
+        monkeypatch.setattr(type(panel), "show", showing)
+        monkeypatch.setattr(AnswerArea, "on_input_submitted", late)
+        burst(app, *"Mina Park", "enter")
+        await settle(pilot)
+        assert app.session.answers["patient_name"] == "Mina Park"
+        assert ended == [True], "the premise: the key's pause ended before the answer was handled"
+        assert seen == [False], "off again while the next question was made"
+        assert gc.isenabled() and not app.collector.held
 
 
 async def test_without_a_frame_the_collector_runs_again_after_a_bounded_time(

@@ -84,7 +84,7 @@ class ConsultApp(App[None]):
         self.current = current = Current(today, trainer, data_dir, database, ask_clinic, loader)  # fields' order
         self.key_gate = gate = KeyGate(self)
         self.idle_lock, self.collector = IdleLock(), CollectorPause(self)
-        self.stage = stage = Stage(self, current)
+        self.stage = stage = Stage(self, current, self.collector.until_drawn)
         self.dialogs = dialogs = Dialogs(self, gate, self.idle_lock)
         self.records = records = RecordLink(current, self)
         self.signed_in = signed_in = SignedIn(current, self, dialogs, records, self.idle_lock)

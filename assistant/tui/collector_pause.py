@@ -6,6 +6,9 @@ what start-up made already frozen, ``start_up.py``). Textual does the same aroun
 (``App.PAUSE_GC_ON_SCROLL``). The pause ends once that frame is drawn, or after ``LONGEST`` seconds
 whatever happens, so garbage never waits long: the pass put off runs at the next allocation, after
 the frame. The app pauses it for every key (``app.py``); it is never turned off for good here.
+The key's frame can come before the answer it typed is handled (Enter travels from the input to the
+answer area to the screen, and the screen draws meanwhile): the consult screen asks again as it takes
+the answer, so the pause lasts until the next question's frame.
 """
 
 from __future__ import annotations

@@ -11,10 +11,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.app import App
     from textual.message import Message
     from textual.screen import Screen
-    from textual.widget import AwaitMount
+    from textual.widget import AwaitMount, Widget
 
     from assistant.core.plan import Plan
     from assistant.core.search import Hit, KnowledgeSearch
@@ -30,9 +32,11 @@ TRAINER_TITLE = "TRAINER · nothing is saved"
 
 
 class Stage:
-    def __init__(self, app: App[Any], current: Current) -> None:
+    def __init__(self, app: App[Any], current: Current, until_drawn: Callable[[Widget], None]) -> None:
+        """``until_drawn``: the collector's pause until a widget's next frame, for the consult screen."""
         self.app = app
         self.current = current
+        self.until_drawn = until_drawn
 
     def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:
         """The collaborators the screens are given (built after the stage, which some of them use)."""
@@ -60,7 +64,12 @@ class Stage:
         while len(app.screen_stack) > 1:
             app.pop_screen()
         screen = ConsultScreen(
-            self.current.consult, carry=carry, returning=self.returning, finishing=self.finishing, search=self.search
+            self.current.consult,
+            carry=carry,
+            returning=self.returning,
+            finishing=self.finishing,
+            search=self.search,
+            until_drawn=self.until_drawn,
         )
         return app.push_screen(screen)
 

@@ -66,11 +66,13 @@ class ConsultScreen(Screen[None]):
         returning: ReturningPatients,
         finishing: Finishing,
         search: Callable[[str], list[Hit]],
+        until_drawn: Callable[[Widget], None],
     ) -> None:
-        """``carry``: text typed on the welcome screen; ``returning`` looks the patient up once she is
-        identified; ``finishing`` plans (the review's P, or a stop); ``search`` asks the knowledge base."""
+        """``carry``: text typed on the welcome screen; ``returning`` looks the patient up once she is identified;
+        ``finishing`` plans (the review's P, or a stop); ``search`` asks the knowledge base; ``until_drawn``
+        holds the garbage collector off until a widget's next frame (collector_pause.py)."""
         super().__init__()
-        self.session, self.carry, self.search = session, carry, search
+        self.session, self.carry, self.search, self.until_drawn = session, carry, search, until_drawn
         self.returning, self.finishing = returning, finishing
         self.reviewed: str | None = None  # the review's row last changed: its cursor goes back there
 
@@ -170,6 +172,7 @@ class ConsultScreen(Screen[None]):
         await self.record(submission)
 
     async def record(self, submission: Submission) -> None:
+        self.until_drawn(self)  # the key's pause of the collector may have ended on a frame before this
         with self.app.batch_update():  # one refresh for the answer, the comments and the next question
             stopped = self._record(submission)
             if stopped:
@@ -215,8 +218,7 @@ class ConsultScreen(Screen[None]):
         if stop:
             self.finishing.show_plan(self.session, stop_early=True)
         else:
-            self.session.edit(question_id)
-            await self.ask_current()
+            await self.edit(question_id)
 
     def say(self, text: str) -> None:
         """A remark from outside the conversation flow (a returning patient found, a draft resumed)."""
@@ -260,8 +262,7 @@ class ConsultScreen(Screen[None]):
         await self.ask_current()
 
     def action_help(self) -> None:
-        question = self.session.current
-        if question is not None:
+        if (question := self.session.current) is not None:
             help_text = question.help or "no help text for this question yet."
             self.transcript.add(HelpTurn(f"Why we ask “{question.prompt}”: {help_text}"), follow=True)
 
