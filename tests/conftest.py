@@ -261,7 +261,7 @@ _databases = itertools.count()
 def postgres_url(postgres_server: TemporaryServer) -> str:
     """A fresh, migrated database for one test, as the workstations' role sees it."""
     name = f"test_{RUN}_{next(_databases)}"
-    postgres_server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+    postgres_server.copy_database(name, TEMPLATE)
     return postgres_server.url(name).replace(f"//{postgres_server.user}@", f"//{WORKSTATIONS}@", 1)
 
 

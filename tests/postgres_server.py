@@ -12,6 +12,7 @@ standard library only) and names it in ``BOTULAX_TEST_POSTGRES``; the tests then
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import os
@@ -105,15 +106,35 @@ class TemporaryServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{self.user}@/{database}?host={self.socket}&port={self.port}"
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
+    def psql(self, sql: str, database: str = "postgres", *more: str) -> str:
+        """Run ``sql`` (then each of ``more``, each in a transaction of its own) in one psql; its output."""
+        commands = [argument for statement in (sql, *more) for argument in ("-c", statement)]
         result = subprocess.run(
             [str(self.bin / "psql"), "-h", str(self.socket), "-p", str(self.port), "-U", self.user, "-d", database,
-             "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+             "-v", "ON_ERROR_STOP=1", "-qAt", *commands],
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         if result.returncode != 0:
             raise RuntimeError(result.stderr)
         return result.stdout
+
+    def copy_database(self, name: str, template: str, *, replacing: bool = False) -> None:
+        """``name`` made a copy of ``template`` (``replacing`` a database of that name).
+
+        Why FILE_COPY: PostgreSQL 15's default strategy writes every page of the copy to the
+        write-ahead log, 45-60 ms of the server's CPU for our 7 MB template, where copying the files
+        takes 20 ms; a run makes about 290 copies. Older servers have only the file copy."""
+        strategy = " STRATEGY FILE_COPY" if self.version >= 15 else ""
+        create = f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}'
+        if replacing:
+            self.psql(f'DROP DATABASE "{name}"', "postgres", create)
+        else:
+            self.psql(create)
+
+    @functools.cached_property
+    def version(self) -> int:
+        """The server's major version (15 for 15.8)."""
+        return int(self.psql("SHOW server_version_num").strip()) // 10000
 
     def create_database(self, name: str) -> str:
         self.psql(f'CREATE DATABASE "{name}"')

@@ -106,7 +106,7 @@ class StaffRegisters:
         if key not in self._made:
             self._copy_database(cli, staff)
             template = f"made_{os.getpid()}_{next(self._numbers)}"
-            server.psql(f'CREATE DATABASE "{template}" TEMPLATE "{cli.database_name}"')  # type: ignore[attr-defined]
+            server.copy_database(template, cli.database_name)  # type: ignore[attr-defined]
             url = cli.database.replace(f"@/{cli.database_name}?", f"@/{template}?", 1)
             values = make(Cli(self.folder / f"unused-{template}", cli.capsys, cli.monkeypatch, url, server))
             server.psql(  # type: ignore[attr-defined]
@@ -114,8 +114,7 @@ class StaffRegisters:
                 f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
             )
             self._made[key] = (template, values)
-        server.psql(f'DROP DATABASE "{cli.database_name}"')  # type: ignore[attr-defined]
-        server.psql(f'CREATE DATABASE "{cli.database_name}" TEMPLATE "{self._made[key][0]}"')  # type: ignore[attr-defined]
+        server.copy_database(cli.database_name, self._made[key][0], replacing=True)  # type: ignore[attr-defined]
         return dict(self._made[key][1])
 
     def copy_folder(self, staff: Staff, into: Path) -> Path:
@@ -151,7 +150,7 @@ class StaffRegisters:
         key = (server.url(), staff)  # type: ignore[attr-defined]
         if key not in self._databases:
             template = f"staff_{os.getpid()}_{next(self._numbers)}"
-            server.psql(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')  # type: ignore[attr-defined]
+            server.copy_database(template, name)  # type: ignore[attr-defined]
             url = cli.database.replace(f"@/{name}?", f"@/{template}?", 1)
             add_staff(Cli(self.folder / f"unused-{template}", cli.capsys, cli.monkeypatch, url, server), staff)
             # a template takes no connections: close what the command line's pool may still hold
@@ -160,5 +159,4 @@ class StaffRegisters:
                 f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
             )
             self._databases[key] = template
-        server.psql(f'DROP DATABASE "{name}"')  # type: ignore[attr-defined]
-        server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{self._databases[key]}"')  # type: ignore[attr-defined]
+        server.copy_database(name, self._databases[key], replacing=True)  # type: ignore[attr-defined]
