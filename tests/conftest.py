@@ -21,7 +21,7 @@ from assistant.core.planner import make_plan
 from assistant.core.script import Script
 from assistant.files.resources import Resources, load_resources
 from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new_record_id
-from tests.bytecode import compile_program
+from tests.bytecode import compile_program, compile_tests
 from tests.helpers import TODAY, Cli, base_answers
 from tests.parallel import longest_first, pytest_cmdline_main
 from tests.postgres_server import ServerUnavailable, TemporaryServer
@@ -38,6 +38,7 @@ __all__ = ["pytest_cmdline_main"]  # README's test command runs in parallel (tes
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # once per run, before xdist starts its workers
         compile_program()
+        compile_tests(config)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
