@@ -227,7 +227,7 @@ def _session_postgres_server() -> Iterator[TemporaryServer]:
             lambda: TemporaryServer.attach(json.loads(Path(started_by_ci).read_text(encoding="utf-8")))
         )
     else:
-        server = _server_or_skip(lambda: TemporaryServer().start())
+        server = _server_or_skip(lambda: TemporaryServer().start(for_tests=True))
     try:
         yield _migrated(server)
     finally:
@@ -239,7 +239,7 @@ def _session_postgres_server() -> Iterator[TemporaryServer]:
 def _own_postgres_server() -> Iterator[TemporaryServer]:
     """A server of this worker's own, started only when a test that stops its server runs here while
     ``.ci/run``'s server is shared: stopping that one would fail the other workers' tests."""
-    server = _server_or_skip(lambda: TemporaryServer().start())
+    server = _server_or_skip(lambda: TemporaryServer().start(for_tests=True))
     try:
         yield _migrated(server)
     finally:

@@ -72,7 +72,12 @@ class TemporaryServer:
     def has_database(self, name: str) -> bool:
         return self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip() == "1"
 
-    def start(self) -> TemporaryServer:
+    def start(self, *, for_tests: bool = False) -> TemporaryServer:
+        """Initialise and start the server. ``for_tests``: without autovacuum. A test run leaves some
+        300 short-lived databases on it, and the launcher starts a worker in each of them in turn
+        (every minute divided by their number: several a second by the end), each a new process that
+        connects and reads that database's catalog, for tables no test keeps long enough to vacuum.
+        The benches' servers keep it, as a clinic's does."""
         self.socket.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.root, "postgres")
@@ -85,6 +90,7 @@ class TemporaryServer:
             conf.write(
                 f"listen_addresses = ''\nunix_socket_directories = '{self.socket}'\nport = {self.port}\n"
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 300\n"
+                + ("autovacuum = off\n" if for_tests else "")
             )
         self.start_again()
         return self
@@ -170,7 +176,7 @@ def main(argv: list[str]) -> int:
     file = Path(argv[1])
     if argv[0] == "start":
         try:
-            server = TemporaryServer().start()
+            server = TemporaryServer().start(for_tests=True)
         except ServerUnavailable as why:
             print(f"postgres_server: {why}", file=sys.stderr)
             return 1
