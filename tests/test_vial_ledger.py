@@ -7,7 +7,7 @@ import datetime as dt
 
 from assistant.core.lifecycle.audit import AuditEvent, chain
 from assistant.core.lifecycle.vial_ledger import closed_data, compare, opened_data, rebuild
-from assistant.core.lifecycle.vials import Vial
+from assistant.core.lifecycle.vials import Vial, offered
 
 AT = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -64,3 +64,18 @@ def test_vials_from_before_and_imported_ones_are_said_unchecked_not_failed() -> 
         "vial V-old cannot be checked against the trail",
         "vial V-imp cannot be checked against the trail",
     ]
+
+
+def test_only_vials_that_can_be_drawn_from_are_offered_on_screen() -> None:
+    """The lot question and G's form offer a vial to pick only when something can be drawn from it:
+    one drawn to 0 U (still open until someone closes it), one past its use-by, an expired lot or a
+    closed vial are left out."""
+    now = AT + dt.timedelta(hours=2)
+    kept = vial("V-1", units_left=40)
+    others = [
+        vial("V-2", units_left=0),
+        vial("V-3", use_by=AT + dt.timedelta(hours=1)),
+        vial("V-4", expiry=dt.date(2026, 11, 30)),
+        vial("V-5", state="closed", closed_at=AT, closed_by="Ina Choi"),
+    ]
+    assert offered([*others, kept], now) == [kept]

@@ -126,6 +126,13 @@ def usable_problem(vial: Vial, now: dt.datetime) -> str | None:
     return None
 
 
+def offered(vials: list[Vial], now: dt.datetime) -> list[Vial]:
+    """The vials offered to pick from on screen (the lot question, G's form): usable now and not empty.
+    A vial drawn to 0 U stays open until someone closes it, but picked at the lot question it named a
+    lot nothing could be given from, and in G's form it could only be refused."""
+    return [vial for vial in vials if vial.units_left > 0 and usable_problem(vial, now) is None]
+
+
 def use_by_warning(vial: Vial, now: dt.datetime, warn_hours_before: float | None) -> str | None:
     """A warning in the hours before the use-by (None outside them, or when no window is set)."""
     if warn_hours_before is None or vial.state != "open" or now >= vial.use_by:

@@ -30,7 +30,7 @@ class RecordDesk(consenting.RecordDesk):
 
 async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
     from assistant.core.lifecycle.vial_names import vials_of_lot
-    from assistant.core.lifecycle.vials import usable_problem
+    from assistant.core.lifecycle.vials import offered
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
@@ -56,7 +56,7 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
             timeout=15,
         )
         return None
-    vials = [v for v in found if usable_problem(v, now()) is None]
+    vials = offered(found, now())
     if picked_vial is None and len(of_lot := vials_of_lot(vials, record.lot_number)) == 1:
         picked_vial = of_lot[0].vial_id  # the lot typed at the question: its vial is highlighted
     patient, choice = record.patient_name, None

@@ -145,7 +145,7 @@ class RecordLink:
         )
 
     async def _load_vials(self, session: ConsultSession) -> None:
-        from assistant.core.lifecycle.vials import usable_problem
+        from assistant.core.lifecycle.vials import offered
         from assistant.records import RecordsError
         from assistant.services.desk import now
 
@@ -153,4 +153,4 @@ class RecordLink:
             found = await asyncio.to_thread(self.recorder.repository.vials, True)
         except RecordsError:
             return  # no ledger to offer: the lot is typed
-        session.open_vials = [v for v in found if usable_problem(v, now()) is None]
+        session.open_vials = offered(found, now())
