@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import compileall
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,11 @@ def compile_tests(config: pytest.Config) -> None:
     stale = [file for file in files if _cached(file) is None]
     if len(stale) < 8:  # a file or two: the workers do them as fast as a pool would start
         return
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        list(pool.map(_rewrite, stale, chunksize=8))
+    try:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            list(pool.map(_rewrite, stale, chunksize=8))
+    except (OSError, BrokenProcessPool):  # no processes to be had here: the workers rewrite them, as before
+        return
 
 
 def _rewritten_by_pytest(path: Path) -> bool:
