@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.core.knowledge import KnowledgeBase
@@ -22,3 +24,21 @@ def test_the_clinical_facts_can_be_asked(kb: KnowledgeBase, question: str, entry
     [hit] = KnowledgeSearch.for_knowledge(kb).ask(question, limit=1)
     assert hit.entry.id == entry
     assert words in hit.entry.text
+
+
+def test_a_zone_answer_says_each_figure_and_muscle_once(kb: KnowledgeBase) -> None:
+    """A tryout read "Typical 6-12 U per side: 6-12 U per side (reference-article)" and "Forehead
+    (frontalis) (frontalis)": the entry said a figure, then the knowledge note that opens with it."""
+    for zone in kb.zones():
+        hits = KnowledgeSearch.for_knowledge(kb).ask(zone.id.replace("_", " "), limit=5)
+        [hit] = [h for h in hits if h.entry.id == f"zones/{zone.id}"]
+        text, per = hit.entry.text, zone.per_side
+        typical = f"{zone.typical_units.min:g}-{zone.typical_units.max:g} U{per}"
+        default = f"{zone.default_units.value:g} U{per}"
+        notes = " ".join(n or "" for n in (zone.typical_units.note, zone.default_units.note, zone.points.note))
+        for figure, note in ((typical, zone.typical_units.note), (default, zone.default_units.note)):
+            said_by_the_entry = 0 if (note or "").startswith(figure) else 1
+            times = re.compile(rf"(?<![\d.-]){re.escape(figure)}")  # "12 U", not the end of "9-12 U"
+            assert len(times.findall(text)) == len(times.findall(notes)) + said_by_the_entry, (zone.id, figure)
+        assert f"({zone.muscles}) ({zone.muscles})" not in text and zone.label in text.replace(zone.muscles, zone.muscles.split(" (")[0])
+        assert str(zone.points.default) in text

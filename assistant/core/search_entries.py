@@ -23,11 +23,10 @@ def _zone_entries(zone: Zone) -> list[Entry]:
         id=f"zones/{zone.id}",
         title=f"{zone.label}: dose and injection points",
         text=(
-            f"{zone.label} ({zone.muscles}), {paired}, {label}. Typical {number(zone.typical_units.min)}-"
-            f"{number(zone.typical_units.max)} U{per}: {zone.typical_units.note or ''} Default "
-            f"{number(zone.default_units.value)} U{per}: {zone.default_units.note or ''} "
-            f"{_points(zone.points.min, zone.points.max, zone.points.default)}{per}. "
-            f"{zone.points.note or ''}"
+            f"{_named(zone)}, {paired}, {label}. "
+            f"{_figure('Typical', f'{number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}', zone.typical_units.note)} "
+            f"{_figure('Default', f'{number(zone.default_units.value)} U{per}', zone.default_units.note)} "
+            f"{_points(zone.points.min, zone.points.max, zone.points.default, per, zone.points.note)}"
         ).replace("  ", " "),
         sources=tuple(dict.fromkeys([*zone.typical_units.sources, *zone.default_units.sources, *zone.points.sources])),
         keywords=(*words, "dose", "units", "points", "how many"),
@@ -198,8 +197,35 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
     return entries + more_entries(kb)
 
 
-def _points(low: int, high: int, default: int) -> str:
-    """Injection points in words: "5 points", or "4-9 points (default 6)"."""
-    if low == high:
-        return counted(low, "injection point")
-    return f"{low}-{high} injection points (default {default})"
+def _figure(name: str, figure: str, note: str | None) -> str:
+    """A figure and its note, the figure said once: most notes open with the figure they explain
+    ("6-12 U per side (reference-article); ..."), and "Typical 6-12 U per side: 6-12 U per side" read as
+    a stutter in every answer about the zone."""
+    if not note:
+        return f"{name} {figure}."
+    if note.startswith(figure):
+        return f"{name} {note}"
+    return f"{name} {figure}: {note}"
+
+
+def _named(zone: Zone) -> str:
+    """The zone and its muscles, named once: "Forehead (frontalis)", not "Forehead (frontalis)
+    (frontalis)"; "Gummy smile (levator labii superioris alaeque nasi (LLSAN))", the label's muscle
+    completed by the muscles' abbreviation."""
+    muscle = zone.muscles.split(" (")[0]
+    if muscle in zone.label:
+        return zone.label.replace(muscle, zone.muscles, 1)
+    if muscle.lower() in zone.label.lower():
+        return zone.label
+    return f"{zone.label} ({zone.muscles})"
+
+
+def _points(low: int, high: int, default: int, per: str, note: str | None) -> str:
+    """Injection points in words, "5 injection points." or "4-9 injection points (default 6) per side.",
+    then the note; a note that opens with the count itself ("3-4 points per side; 4 is the product's
+    default") is the whole sentence, as ``_figure`` does for doses, if it names the default too."""
+    count = f"{low}" if low == high else f"{low}-{high}"
+    if note and note.startswith(count + " ") and (low == high or str(default) in note):
+        return f"Injection points: {note}"
+    words = counted(low, "injection point") if low == high else f"{low}-{high} injection points (default {default})"
+    return f"{words}{per}. {note or ''}"
