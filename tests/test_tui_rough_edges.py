@@ -32,6 +32,7 @@ from assistant.tui.texts import LOT_PICK
 from tests.helpers import INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
 from tests.test_tui_consult import choose, enter, pick_zones, screening_all_no, type_answer
+from tests.test_tui_drafts import keep_draft
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
 from tests.tui_driving import burst, press_give, screen_text, settle, until
 
@@ -39,6 +40,12 @@ pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slo
 
 SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
+BEFORE_THE_LOT = {  # prompts/examples/full_face.yaml's answers, the name given to keep_draft
+    "patient_id": "P-1042", "date_of_birth": "1988-05-14", "sex": "female", "pregnant_or_breastfeeding": False,
+    "neuromuscular_disorder": False, "infection_at_site": False, "toxin_allergy": False, "aminoglycosides": False,
+    "zones": ["glabella", "forehead", "crows_feet"], "skin_thickness": "normal", "muscle_strength": "average",
+    "effect": "standard", "prior_treatment_date": "never", "asymmetries": [], "goals": "Look less tired.",
+}  # fmt: skip
 
 
 async def plan_now(pilot: Pilot) -> None:
@@ -196,3 +203,40 @@ async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: 
         assert isinstance(given, GivenScreen)
         highlighted = given.query_one("#given-vial", OptionList).highlighted
         assert highlighted is not None and given.vials[highlighted].lot == "A-1"
+
+
+async def test_a_draft_resumed_at_the_lot_question_offers_the_open_vials(resources: Resources, clinic: Path) -> None:  # noqa: F811
+    """A tryout: resumed at the lot question, the consult showed a text box, not the open vial: the
+    question was drawn before the ledger was read. The vials now come to the question once read,
+    unless something was typed there already (the guard's own case: text typed stays a text box)."""
+    desk = Desk(TinyDBStore(clinic))
+    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    vials.open_one(
+        desk, resources.kb, ClinicSettings(), lot="BX2311", expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
+        at=opened, by=INJECTOR, pin=PINS[INJECTOR],
+    )  # fmt: skip
+    keep_draft(clinic, "Mina Park", 10, current="lot_number", **BEFORE_THE_LOT)
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "DraftsScreen")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.session.answers.get("patient_name") == "Mina Park")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.session.current is not None and app.session.current.id == "lot_number"
+        assert str(app.screen.query_one("#question-prompt", Static).render()) == LOT_PICK
+        assert app.screen.query_one("#answer-single", OptionList).has_focus
+        read, app.session.open_vials = app.session.open_vials, []  # as drawn before the ledger was read
+        await app.screen.ask_current()
+        await pilot.press(*"C-9")  # typed before the vials came
+        app.session.open_vials = read
+        app.stage.offer_vials(app.session)
+        await settle(pilot)
+        field = app.screen.query_one("#answer-text", Input)
+        assert field.has_focus and field.value == "C-9", "what was typed stays"
+        field.value = ""  # as shown: nothing typed
+        app.stage.offer_vials(app.session)
+        await settle(pilot)
+        assert app.screen.query_one("#answer-single", OptionList).has_focus
+        await enter(pilot, 2)  # the one open vial, highlighted; its expiry, suggested
+        assert app.session.answers["lot_number"] == "BX2311" and app.session.vial_id is not None

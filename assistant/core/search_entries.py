@@ -19,12 +19,13 @@ def _zone_entries(zone: Zone) -> list[Entry]:
     paired = "paired (left and right)" if zone.paired else "central"
     label = "on the Letybo label" if zone.on_label else "off-label"
     words = (zone.id.replace("_", " "), *zone.keywords)
+    typical = f"{number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}"
     dose = Entry(
         id=f"zones/{zone.id}",
         title=f"{zone.label}: dose and injection points",
         text=(
             f"{_named(zone)}, {paired}, {label}. "
-            f"{_figure('Typical', f'{number(zone.typical_units.min)}-{number(zone.typical_units.max)} U{per}', zone.typical_units.note)} "
+            f"{_figure('Typical', typical, zone.typical_units.note)} "
             f"{_figure('Default', f'{number(zone.default_units.value)} U{per}', zone.default_units.note)} "
             f"{_points(zone.points.min, zone.points.max, zone.points.default, per, zone.points.note)}"
         ).replace("  ", " "),

@@ -86,7 +86,7 @@ class ConsultApp(App[None]):
         self.idle_lock, self.collector = IdleLock(), CollectorPause(self)
         self.stage = stage = Stage(self, current, self.collector.until_drawn)
         self.dialogs = dialogs = Dialogs(self, gate, self.idle_lock)
-        self.records = records = RecordLink(current, self)
+        self.records = records = RecordLink(current, self, stage.offer_vials)
         self.signed_in = signed_in = SignedIn(current, self, dialogs, records, self.idle_lock)
         self.drafts = drafts = Drafts(current, self, dialogs, records, lambda s: self.returning.look_up_later(s))
         self.returning = ReturningPatients(current, self, dialogs, records, stage.show_name, drafts.offer_hers)

@@ -111,6 +111,12 @@ class Stage:
             if type(screen).__name__ == "ConsultScreen":
                 self.app.sub_title = screen.header_sub_title()  # type: ignore[attr-defined]
 
+    def offer_vials(self, session: ConsultSession) -> None:
+        """The open vials were read: the consult screen of ``session``, at the lot question, offers them."""
+        for screen in self.app.screen_stack:
+            if type(screen).__name__ == "ConsultScreen" and screen.session is session:  # type: ignore[attr-defined]
+                screen.panel.offer_vials(session)  # type: ignore[attr-defined]
+
     def tell_screens(self, message: Message) -> None:
         """``message`` to every open screen that handles it, each its own copy (one instance is handled
         once). Not to the others: a screen under the top one that takes a message repaints all of itself

@@ -26,9 +26,11 @@ log = logging.getLogger(__name__)
 
 
 class RecordLink:
-    def __init__(self, current: Current, host: Host) -> None:
+    def __init__(self, current: Current, host: Host, vials_read: Callable[[ConsultSession], None]) -> None:
+        """``vials_read``: told once the open vials of a session were read (the lot question offers them)."""
         self.current = current
         self.host = host
+        self.vials_read = vials_read
         self.said: Callable[[str | None], None] | None = None
         """Where the server's coming and going is said: the line under the header (``live_updates.py``)."""
 
@@ -154,3 +156,4 @@ class RecordLink:
         except RecordsError:
             return  # no ledger to offer: the lot is typed
         session.open_vials = offered(found, now())
+        self.vials_read(session)

@@ -180,6 +180,7 @@ class AnswerArea(Vertical):
         super().__init__(id=id)
         self.question: Question | None = None
         self._hint = ""
+        self._filled = ""  # what ``show`` put in the text field: anything else was typed
 
     def compose(self) -> ComposeResult:
         yield Label("", id="answer-hint", markup=False)
@@ -225,7 +226,7 @@ class AnswerArea(Vertical):
             yes_no.highlighted = None if suggested is None else (0 if suggested is True else 1)
             return yes_no
         field = self.query_one("#answer-text", Input)
-        field.value = _as_text(suggested)
+        field.value = self._filled = _as_text(suggested)
         field.select_all()  # typing replaces a pre-filled answer, as on a fresh field
         return field
 
@@ -249,6 +250,11 @@ class AnswerArea(Vertical):
             other.display = other is options
         options.focus()
         return options
+
+    def nothing_typed(self) -> bool:
+        """The text field is the input on screen, focused, and holds only what ``show`` put there."""
+        field = self.query_one("#answer-text", Input)
+        return field.display and field.has_focus and field.value == self._filled
 
     def _set_hint(self, hint: str) -> None:
         if hint != self._hint:  # an unchanged hint is not drawn again

@@ -51,6 +51,13 @@ class QuestionPanel(Vertical):
             area.show(question, session.script, session.choices(question), session.suggested(question))
         return True
 
+    def offer_vials(self, session: ConsultSession) -> None:
+        """The open vials were read after the lot question was drawn as a text box (a draft resumed
+        at it is drawn at once): the pick of them instead, unless something was typed there already."""
+        question = session.current
+        if question is not None and session.vial_choices(question) and self.query_one(AnswerArea).nothing_typed():
+            self.show(session)
+
     def _set_prompt(self, text: str) -> None:
         if text != self._prompt_text:
             redraw(self.query_one("#question-prompt", Static), text, self._prompt_text)
