@@ -186,3 +186,18 @@ def test_amend_refuses_an_expired_lot_and_an_unmeasurable_dose(clinic: Cli, tmp_
     )  # fmt: skip
     assert code == 2 and "0.1 U in 1 point is not a dose the syringe measures" in err
     assert clinic.json("show", consult_id)["version"] == 3  # version 2: the consent
+
+
+def test_amend_says_when_doses_are_left_without_a_lot(clinic: Cli, tmp_path: Path) -> None:
+    """``give`` warned of doses no lot traces; ``amend --given`` recorded the same without a word."""
+    consult_id = kept(clinic, answers(tmp_path))  # no lot named at the consult
+    code, _, err = give(clinic, consult_id)
+    assert code == 0 and "warning: 52 U were recorded without a lot" in err
+    amend = ("amend", consult_id, "--by", DIRECTOR, "--pin-stdin")
+    right = "  - {zone: crows_feet, side: right, units: 8, points: 4, reason: milder}\n"
+    no_lot = given_file(tmp_path, "lines:\n" + PLANNED + right)
+    code, _, err = clinic(*amend, "--reason", "8 U on the right", "--given", str(no_lot), pins=(PINS[DIRECTOR],))
+    assert code == 0 and "warning: 50 U were recorded without a lot (none was named, no vial drawn from)" in err, err
+    traced = given_file(tmp_path, "lot: BX2311\nexpiry: 2027-05-31\nlines:\n" + PLANNED + right)
+    code, _, err = clinic(*amend, "--reason", "the lot, read off", "--given", str(traced), pins=(PINS[DIRECTOR],))
+    assert code == 0 and "without a lot" not in err, err

@@ -54,7 +54,8 @@ async def test_the_answers_of_a_given_consult_are_amended_on_screen(resources: R
         await pilot.press("ctrl+s")
         await type_pin(pilot, INJECTOR, reason="date of birth typed wrong")
         assert isinstance(app.screen, PlanScreen)
-        assert "version 4" in " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+        [said] = [str(n.message) for n in app._notifications if n.title == "Amended"]  # type: ignore[attr-defined]
+        assert "version 4" in said and "recorded without a lot" not in said, "the answers, not the doses"
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.version == 4 and kept.answers["age"] == 55
     assert kept.revision is not None and kept.revision.reason == "date of birth typed wrong"
@@ -76,6 +77,8 @@ async def test_the_doses_given_are_corrected_on_screen(resources: Resources, cli
         await pilot.press("1", "8", "tab", "tab", *"lighter frown", "ctrl+s")
         await type_pin(pilot, INJECTOR, reason="glabella was 18 U, not 20")
         assert isinstance(app.screen, PlanScreen)
+        said = [n.message for n in app._notifications if n.title == "Amended"]
+        assert any("38 U were recorded without a lot" in m for m in said), said  # as G says it (40 U less 2)
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.version == 4 and kept.given is not None
     glabella = next(line for line in kept.given.lines if line.zone == "glabella")

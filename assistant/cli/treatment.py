@@ -14,6 +14,7 @@ from assistant.cli.pins import PinReader, add_pin_stdin
 from assistant.core.text import counted
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.given_lines import Given
     from assistant.files.given_file import GivenFile
     from assistant.files.resources import Resources
     from assistant.services.desk import Desk
@@ -61,15 +62,16 @@ def _over_limit(breaches: tuple[object, ...]) -> int:
     return EXIT_REFUSED
 
 
-def _override_note(args: argparse.Namespace, override: object) -> None:
-    if override is None and args.override_reason:
+def _recorded_warnings(args: argparse.Namespace, given: Given, notes: list[str]) -> None:
+    """What is said once doses are recorded, by ``give`` and ``amend --given`` alike: an override reason
+    nothing needed, consent missing where the clinic lets that be recorded (consent_missing = "warn"),
+    and doses that no lot traces (a recall by lot cannot find them)."""
+    if given.override is None and args.override_reason:
         say("botulax-consult: no limit is passed, so --override-reason was not needed and is not recorded.")
-
-
-def _consent_warnings(notes: list[str]) -> None:
-    """The clinic lets doses be recorded without consent (consent_missing = "warn"): said each time."""
     for note in notes:
         say(f"botulax-consult: warning: {note} (recorded anyway: the clinic's consent_missing is warn)")
+    if no_lot := given.without_lot():
+        say(f"botulax-consult: warning: {no_lot}")
 
 
 def cmd_give(args: argparse.Namespace) -> int:
@@ -110,10 +112,7 @@ def cmd_give(args: argparse.Namespace) -> int:
     except OverLimit as error:
         return _over_limit(error.breaches)
     assert record.given is not None
-    _override_note(args, record.given.override)
-    _consent_warnings(notes)
-    if no_lot := record.given.without_lot():
-        say(f"botulax-consult: warning: {no_lot}")
+    _recorded_warnings(args, record.given, notes)
     words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)"
     if record.given.override is not None:
         words += f", past a limit: {record.given.override.words()}"
@@ -163,8 +162,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
         except OverLimit as error:
             return _over_limit(error.breaches)
         assert record.given is not None
-        _override_note(args, record.given.override)
-        _consent_warnings(notes)
+        _recorded_warnings(args, record.given, notes)
         return _saved("Amended (what was given)", record.consult_id, record.version)
     return _amend_answers(args, resources, desk)
 

@@ -50,13 +50,16 @@ async def kept_record(desk: RecordDesk, consult_id: str) -> ConsultRecord | None
     return record
 
 
-def _amended(desk: RecordDesk, amended: ConsultRecord | None) -> ConsultRecord | None:
-    """An amendment saved: its state kept, the screens showing it told, and said."""
+def _amended(desk: RecordDesk, amended: ConsultRecord | None, doses: bool = False) -> ConsultRecord | None:
+    """An amendment saved: its state kept, the screens showing it told, and said; of the doses given
+    (``doses``), with G's warning when some are left without a lot (a recall by lot cannot find them)."""
     if amended is not None:
         desk.current.kept_state[amended.consult_id] = amended.state
         desk.host.tell_screens(RecordChanged(amended))
         reason = amended.revision.reason if amended.revision else None
-        desk.host.notify(f"Amended: version {amended.version} ({reason}).", title="Amended")
+        no_lot = amended.given.without_lot() if doses and amended.given is not None else None
+        words = f"Amended: version {amended.version} ({reason}). {no_lot or ''}".strip()
+        desk.host.notify(words, title="Amended", severity="warning" if no_lot else "information")
     return amended
 
 
@@ -177,5 +180,5 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
         )  # fmt: skip
         amended = await with_pin(desk, "The amendment's reason, and the PIN of {}:".format, act, ask_reason=True)
         if not isinstance(amended, Back):
-            return _amended(desk, amended)
+            return _amended(desk, amended, doses=True)
     return None
