@@ -14,6 +14,12 @@ from pathlib import Path
 import pytest
 
 TODAY = date(2026, 11, 24)
+BEFORE_THE_LOT = {  # full_face.yaml's answers before the lot question, but for the name and language
+    "patient_id": "P-1042", "date_of_birth": "1988-05-14", "sex": "female", "pregnant_or_breastfeeding": False,
+    "neuromuscular_disorder": False, "infection_at_site": False, "toxin_allergy": False, "aminoglycosides": False,
+    "zones": ["glabella", "forehead", "crows_feet"], "skin_thickness": "normal", "muscle_strength": "average",
+    "effect": "standard", "prior_treatment_date": "never", "asymmetries": [], "goals": "Look less tired.",
+}  # fmt: skip
 
 
 def date_of_birth_for(age: int) -> str:

@@ -29,7 +29,7 @@ from assistant.tui.screens.plan_texts import table_legend
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.texts import LOT_PICK
-from tests.helpers import INJECTOR, PINS, TODAY
+from tests.helpers import BEFORE_THE_LOT, INJECTOR, PINS, TODAY
 from tests.test_document_layout import plan_of
 from tests.test_tui_consult import choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_drafts import keep_draft
@@ -40,12 +40,6 @@ pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slo
 
 SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
-BEFORE_THE_LOT = {  # prompts/examples/full_face.yaml's answers, the name given to keep_draft
-    "patient_id": "P-1042", "date_of_birth": "1988-05-14", "sex": "female", "pregnant_or_breastfeeding": False,
-    "neuromuscular_disorder": False, "infection_at_site": False, "toxin_allergy": False, "aminoglycosides": False,
-    "zones": ["glabella", "forehead", "crows_feet"], "skin_thickness": "normal", "muscle_strength": "average",
-    "effect": "standard", "prior_treatment_date": "never", "asymmetries": [], "goals": "Look less tired.",
-}  # fmt: skip
 
 
 async def plan_now(pilot: Pilot) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.core.advice import Advice, advise
@@ -18,6 +18,7 @@ from assistant.core.consult import Consult
 from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.lifecycle.register import Identifiers
+from assistant.core.lifecycle.vial_names import drawn_from, expiry_disagrees, vials_of_lot
 from assistant.core.lifecycle.vials import Vial
 from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
@@ -186,6 +187,15 @@ class ConsultSession:
         self.prefill[LOT_EXPIRY_QUESTION] = vial.expiry
         return vial.lot
 
+    def _lot_typed(self, lot: str) -> None:
+        """A lot typed ("Another lot") is drawn from, not a vial picked before it (G highlighted that
+        one); its open vial's expiry is suggested next, as a picked vial's is."""
+        if self.vial_id is not None:
+            self.vial_id = None
+            self.prefill.pop(LOT_EXPIRY_QUESTION, None)  # the picked vial's
+        if len(expiries := {v.expiry for v in vials_of_lot(self.open_vials, lot)}) == 1:
+            self.prefill[LOT_EXPIRY_QUESTION] = expiries.pop()
+
     def choices(self, question: Question) -> tuple[Choice, ...]:
         if not isinstance(question, ChoiceQuestion):
             return ()
@@ -197,6 +207,10 @@ class ConsultSession:
         verdict = self.flow.judge(question.id, raw, self.answers)
         if not verdict.accepted:
             return Submission(question, verdict)
+        if question.id == LOT_EXPIRY_QUESTION and isinstance(verdict.value, date):
+            vials = drawn_from(self.open_vials, str(self.answers.get(LOT_QUESTION) or ""), self.vial_id)
+            if disagree := expiry_disagrees(vials, verdict.value):
+                verdict = replace(verdict, warnings=(*verdict.warnings, disagree))
         if verdict.warnings and not confirmed:
             return Submission(question, verdict, needs_confirmation=True)
         before = self.answers
@@ -205,6 +219,8 @@ class ConsultSession:
             return Submission(question, verdict, unchanged=True)
         self.answers = self.flow.answer(self.answers, question.id, verdict.value)
         self.editing = None
+        if question.id == LOT_QUESTION and self.typing_lot:
+            self._lot_typed(str(verdict.value or ""))
         dropped = [qid for qid in before if qid not in self.answers]
         advice = advise(question.id, self.answers, self.resources.kb, self.today, before)
         return Submission(question, verdict, advice=advice, dropped=dropped)
