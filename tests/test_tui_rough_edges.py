@@ -215,10 +215,9 @@ async def test_a_draft_resumed_at_the_lot_question_offers_the_open_vials(resourc
         await until(pilot, lambda: type(app.screen).__name__ == "DraftsScreen")
         await pilot.press("down", "enter")
         await until(pilot, lambda: app.session.answers.get("patient_name") == "Mina Park")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
         assert app.session.current is not None and app.session.current.id == "lot_number"
-        assert str(app.screen.query_one("#question-prompt", Static).render()) == LOT_PICK
+        prompt = app.screen.query_one("#question-prompt", Static)
+        await until(pilot, lambda: str(prompt.render()) == LOT_PICK)  # once the ledger is read
         assert app.screen.query_one("#answer-single", OptionList).has_focus
         read, app.session.open_vials = app.session.open_vials, []  # as drawn before the ledger was read
         await app.screen.ask_current()

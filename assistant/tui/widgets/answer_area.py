@@ -252,9 +252,11 @@ class AnswerArea(Vertical):
         return options
 
     def nothing_typed(self) -> bool:
-        """The text field is the input on screen, focused, and holds only what ``show`` put there."""
-        field = self.query_one("#answer-text", Input)
-        return field.display and field.has_focus and field.value == self._filled
+        """The text field is the input on screen, holds only what ``show`` put there, and no other
+        text input of the screen has the focus (a question asked with ? being typed, say); the focus
+        may still be on the transcript, where the screen put it before ``show`` moved it here."""
+        field, focused = self.query_one("#answer-text", Input), self.screen.focused
+        return field.display and field.value == self._filled and (focused is field or not isinstance(focused, Input))
 
     def _set_hint(self, hint: str) -> None:
         if hint != self._hint:  # an unchanged hint is not drawn again
