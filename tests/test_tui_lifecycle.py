@@ -51,12 +51,14 @@ async def to_review(pilot: Pilot, lot: str | None = None) -> None:
 
 
 async def sign_in(pilot: Pilot, name: str) -> None:
-    """On the account picker: the account by its place in the list (names sorted), then the PIN."""
+    """On the account picker: the account by its place in the list (names sorted; of several none is
+    highlighted, the first Down picks the first; one is picked already), then the PIN."""
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, AccountScreen), type(screen)
     names = [a.name for a in screen.accounts]
-    burst(pilot.app, *["down"] * names.index(name), "enter", PINS[name], "enter")
+    downs = ["down"] * (names.index(name) + 1) + ["enter"] if len(names) > 1 else []
+    burst(pilot.app, *downs, PINS[name], "enter")
     await settle(pilot)
 
 
@@ -151,7 +153,12 @@ async def test_a_wrong_pin_keeps_the_picker_and_says_why(resources: Resources, c
         await to_review(pilot)
         await pilot.press("p")
         await settle(pilot)
-        await pilot.press("enter", *"9999", "enter")  # the first account, a wrong PIN
+        assert app.screen.query_one("#account-list", OptionList).highlighted is None, "of several, none yet"
+        await pilot.press("enter", "tab", *"9999", "enter")  # no account picked: the PIN is checked against none
+        await settle(pilot)
+        assert "Pick your account first" in screen_text(app) and "9999" not in screen_text(app)
+        assert "failed PIN" not in [e.action for e in TinyDBStore(clinic).audit_entries()]
+        await pilot.press("down", "enter", *"9999", "enter")  # the first account, a wrong PIN
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
         assert "Wrong PIN" in screen_text(app) and "9999" not in screen_text(app)

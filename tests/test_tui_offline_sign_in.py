@@ -141,7 +141,7 @@ async def test_signed_in_from_the_copy_then_saved_with_the_signature_once_the_se
             assert sorted(a.name for a in picker.accounts) == sorted(PINS)
             assert "PINs checked on this computer" in notices(app), "said in one line"
 
-            await pilot.press("down", "enter", *"000000", "enter")  # Ina Choi, a wrong PIN
+            await pilot.press("down", "down", "enter", *"000000", "enter")  # Ina Choi (the second), a wrong PIN
             await settle(pilot)
             assert app.screen is picker and "Wrong PIN for Ina Choi" in screen_text(app)
             await pilot.press(*PINS[INJECTOR], "enter")

@@ -54,7 +54,10 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
 
     def on_mount(self) -> None:
         accounts = self.query_one("#account-list", OptionList)
-        accounts.highlighted = 0 if self.accounts else None
+        # Of several accounts none is highlighted until an arrow picks one, as in the consult's lists:
+        # a tryout pressed Down "for the first account", landed on the second, and the PIN typed next
+        # counted as a failed one against a medical director. One account is picked already.
+        accounts.highlighted = 0 if len(self.accounts) == 1 else None
         self.query_one("#account-refusal", Static).display = False
         (self.query_one("#account-pin", Input) if len(self.accounts) == 1 else accounts).focus()
 
@@ -65,18 +68,25 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         index = self.query_one("#account-list", OptionList).highlighted
-        if index is None or not event.value:
+        if not event.value:
             return
         field = self.query_one("#account-pin", Input)
         field.value = ""  # the PIN never stays on screen, right or wrong
+        if index is None:
+            self._refuse("Pick your account first (Up/Down, Enter), then type your PIN.")
+            self.query_one("#account-list", OptionList).focus()
+            return
         outcome = await self.check(self.accounts[index].name, event.value)
         if isinstance(outcome, StaffAccount):
             self.dismiss(outcome)
             return
-        refusal = self.query_one("#account-refusal", Static)
-        refusal.update(outcome)
-        refusal.display = True
+        self._refuse(outcome)
         field.focus()
+
+    def _refuse(self, words: str) -> None:
+        refusal = self.query_one("#account-refusal", Static)
+        refusal.update(words)
+        refusal.display = True
 
     def action_cancel(self) -> None:
         if not self.locked:
