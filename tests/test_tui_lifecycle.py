@@ -28,7 +28,7 @@ from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, TODAY
 from tests.staff_register import WITH_JUNIOR, StaffRegisters
 from tests.test_tui_consult import DATE_OF_BIRTH, enter, type_answer
 from tests.test_tui_records import full_face
-from tests.tui_driving import burst, press_give, screen_text, settle
+from tests.tui_driving import burst, press_give, screen_text, settle, until
 
 SIZE = (120, 40)
 
@@ -168,6 +168,32 @@ async def test_a_wrong_pin_keeps_the_picker_and_says_why(resources: Resources, c
         assert not isinstance(app.screen, PlanScreen), "cancelled: the consult is not finished"
     assert TinyDBStore(clinic).recent().rows == []
     assert [e.action for e in TinyDBStore(clinic).audit_entries()][-1] == "failed PIN"
+
+
+async def test_a_pin_goes_to_the_account_picked_and_down_picks_another_after_a_wrong_one(
+    resources: Resources, clinic: Path
+) -> None:
+    """A tryout: a PIN typed on the list before an account was picked vanished without a word; after a
+    wrong PIN, Down in the PIN field did nothing, so the next PIN counted against the same account (a
+    medical director's, a few tries from a lockout)."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        burst(app, *"9999")
+        await settle(pilot)
+        assert "Pick your account first" in screen_text(app) and "9999" not in screen_text(app)
+        assert app.screen.query_one("#account-pin", Input).value == ""
+        burst(app, "down", *"9999", "enter")  # the first account, a wrong PIN typed straight on
+        await settle(pilot)
+        assert f"Wrong PIN for {DIRECTOR}" in screen_text(app)
+        burst(app, "down", *PINS[INJECTOR], "enter")  # from the PIN field: Down is the next account
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await settle(pilot)
+        assert app.account is not None and app.account.name == INJECTOR
+    failed = [e for e in TinyDBStore(clinic).audit_entries() if e.action == "failed PIN"]
+    assert len(failed) == 1 and DIRECTOR in f"{failed[0].actor} {failed[0].detail}", failed
 
 
 async def test_the_to_sign_list_and_its_count_in_the_header(resources: Resources, clinic: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,12 +20,18 @@ from textual.widgets.option_list import Option
 
 from assistant.core.lifecycle.staff import StaffAccount
 
+PICK_FIRST = "Pick your account first (Up/Down), then type your PIN: nothing was checked."
+
 Check = Callable[[str, str], Awaitable[StaffAccount | str]]
 """(name, PIN) -> the account, or the sentence saying why not."""
 
 
 class AccountScreen(ModalScreen[StaffAccount | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("up", "account(-1)", "Account above", show=False),  # the list's own keys come first there
+        Binding("down", "account(1)", "Account below", show=False),
+    ]
 
     def __init__(
         self, accounts: list[StaffAccount], check: Check, message: str, *, locked: bool = False, summary: str = ""
@@ -61,22 +68,54 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
         self.query_one("#account-refusal", Static).display = False
         (self.query_one("#account-pin", Input) if len(self.accounts) == 1 else accounts).focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.query_one("#account-pin", Input).focus()
+        pin = self.query_one("#account-pin", Input)
+        pin.focus()
+        await self._try(pin.value)  # typed on the list (``on_key``) before this Enter: the PIN is complete
+
+    def on_key(self, event: events.Key) -> None:
+        """A PIN typed while the list has the focus: into the PIN field once an account is picked
+        (Down, then the PIN: the field is not a Tab away); before that refused in words, and lost, as a
+        PIN checked against nobody must be."""
+        accounts = self.query_one("#account-list", OptionList)
+        if self.focused is not accounts or not event.is_printable or event.character is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if accounts.highlighted is None:
+            self._refuse(PICK_FIRST)
+            return
+        pin = self.query_one("#account-pin", Input)
+        pin.insert_text_at_cursor(event.character)
+        pin.focus()
+
+    def action_account(self, step: int) -> None:
+        """Up and Down in the PIN field move the account picked: after a wrong PIN the next try is
+        often someone else's, and the field kept the keys, so the PIN counted against the same account."""
+        accounts = self.query_one("#account-list", OptionList)
+        if self.focused is accounts:
+            return
+        if step > 0:
+            accounts.action_cursor_down()
+        else:
+            accounts.action_cursor_up()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        index = self.query_one("#account-list", OptionList).highlighted
-        if not event.value:
+        await self._try(event.value)
+
+    async def _try(self, pin: str) -> None:
+        if not pin:
             return
         field = self.query_one("#account-pin", Input)
         field.value = ""  # the PIN never stays on screen, right or wrong
+        index = self.query_one("#account-list", OptionList).highlighted
         if index is None:
-            self._refuse("Pick your account first (Up/Down, Enter), then type your PIN.")
+            self._refuse(PICK_FIRST)
             self.query_one("#account-list", OptionList).focus()
             return
-        outcome = await self.check(self.accounts[index].name, event.value)
+        outcome = await self.check(self.accounts[index].name, pin)
         if isinstance(outcome, StaffAccount):
             self.dismiss(outcome)
             return
