@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from assistant.core.lifecycle.vial_names import drawn_from, expiry_disagrees
 from assistant.files.resources import Resources
-from assistant.services.consult_session import LOT_EXPIRY_QUESTION, LOT_QUESTION, ConsultSession
+from assistant.services.consult_session import ConsultSession
+from assistant.services.lot_answers import LOT_EXPIRY_QUESTION, LOT_QUESTION
 from tests.helpers import BEFORE_THE_LOT, TODAY
 from tests.test_vial_ledger import vial
 
@@ -49,6 +50,7 @@ def test_a_lot_typed_after_a_pick_is_drawn_from_with_its_vials_expiry_suggested(
     session.edit(LOT_QUESTION)
     session.typing_lot = True  # "Another lot (type it)"
     assert session.submit("b-2").accepted
+    assert session.answers[LOT_QUESTION] == "B-2", "the ledger's spelling, as a pick gives it"
     assert session.vial_id is None, "G no longer highlights the vial picked before"
     expiry = session.current
     assert expiry is not None and session.suggested(expiry) == AUGUST, "the open vial of the lot typed"
@@ -71,3 +73,15 @@ def test_an_expiry_is_asked_about_exactly_when_it_is_not_the_ledgers(typed: dt.d
     assert (said is not None) == (bool(vials) and typed not in {v.expiry for v in vials})
     if said is not None:
         assert vials[0].lot in said and typed.isoformat() in said
+
+
+def test_back_from_typing_a_lot_is_the_open_vials_again(resources: Resources) -> None:
+    """A tryout: Esc after "Another lot" went back to the goals, and the lot question came back as a
+    text box, the vials gone until the draft was resumed."""
+    session = at_the_lot_question(resources)
+    session.typing_lot = True  # "Another lot (type it)"
+    lot = session.current
+    assert lot is not None and session.vial_choices(lot) == []
+    assert session.back() is lot and session.vial_choices(lot) == OPEN, "the pick again"
+    before = session.back()
+    assert before is not None and before.id == "goals", "a second Esc: the question before"

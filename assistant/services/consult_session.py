@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.core.advice import Advice, advise
@@ -18,7 +18,6 @@ from assistant.core.consult import Consult
 from assistant.core.dilution import answer_bounds
 from assistant.core.flow import Answers, Flow, Verdict
 from assistant.core.lifecycle.register import Identifiers
-from assistant.core.lifecycle.vial_names import drawn_from, expiry_disagrees, vials_of_lot
 from assistant.core.lifecycle.vials import Vial
 from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.planner import make_plan
@@ -26,6 +25,7 @@ from assistant.core.repeat import nest
 from assistant.core.script import Choice, ChoiceQuestion, Question, Script
 from assistant.files.resources import Resources
 from assistant.records import ConsultRecord
+from assistant.services.lot_answers import LOT_EXPIRY_QUESTION, LOT_QUESTION, against_ledger, lot_typed
 
 
 @dataclass
@@ -43,12 +43,6 @@ class Submission:
     @property
     def accepted(self) -> bool:
         return self.verdict.accepted and not self.needs_confirmation
-
-
-LOT_QUESTION = "lot_number"
-LOT_EXPIRY_QUESTION = "lot_expiry"
-"""The script's questions of the vial's lot and expiry (the record keeps them; the UI offers the
-ledger's open vials at the first)."""
 
 
 @dataclass
@@ -187,15 +181,6 @@ class ConsultSession:
         self.prefill[LOT_EXPIRY_QUESTION] = vial.expiry
         return vial.lot
 
-    def _lot_typed(self, lot: str) -> None:
-        """A lot typed ("Another lot") is drawn from, not a vial picked before it (G highlighted that
-        one); its open vial's expiry is suggested next, as a picked vial's is."""
-        if self.vial_id is not None:
-            self.vial_id = None
-            self.prefill.pop(LOT_EXPIRY_QUESTION, None)  # the picked vial's
-        if len(expiries := {v.expiry for v in vials_of_lot(self.open_vials, lot)}) == 1:
-            self.prefill[LOT_EXPIRY_QUESTION] = expiries.pop()
-
     def choices(self, question: Question) -> tuple[Choice, ...]:
         if not isinstance(question, ChoiceQuestion):
             return ()
@@ -207,10 +192,7 @@ class ConsultSession:
         verdict = self.flow.judge(question.id, raw, self.answers)
         if not verdict.accepted:
             return Submission(question, verdict)
-        if question.id == LOT_EXPIRY_QUESTION and isinstance(verdict.value, date):
-            vials = drawn_from(self.open_vials, str(self.answers.get(LOT_QUESTION) or ""), self.vial_id)
-            if disagree := expiry_disagrees(vials, verdict.value):
-                verdict = replace(verdict, warnings=(*verdict.warnings, disagree))
+        verdict = against_ledger(self, question, verdict)
         if verdict.warnings and not confirmed:
             return Submission(question, verdict, needs_confirmation=True)
         before = self.answers
@@ -220,7 +202,7 @@ class ConsultSession:
         self.answers = self.flow.answer(self.answers, question.id, verdict.value)
         self.editing = None
         if question.id == LOT_QUESTION and self.typing_lot:
-            self._lot_typed(str(verdict.value or ""))
+            lot_typed(self, str(verdict.value or ""))
         dropped = [qid for qid in before if qid not in self.answers]
         advice = advise(question.id, self.answers, self.resources.kb, self.today, before)
         return Submission(question, verdict, advice=advice, dropped=dropped)
@@ -232,8 +214,12 @@ class ConsultSession:
         return any(note.tone == "stop" for note in advice)
 
     def back(self) -> Question | None:
-        """Step back to the question before the one on screen; its answer is kept until changed."""
+        """Step back to the question before the one on screen; its answer is kept until changed.
+        Typing another lot, back is the open vials again (the choice made just before), not goals."""
         current = self.current
+        if current is not None and current.id == LOT_QUESTION and self.typing_lot and self.open_vials:
+            self.typing_lot = False
+            return current
         previous = self.flow.previous(self.answers, current.id if current else None)
         if previous is not None:
             self.editing = previous.id
