@@ -48,11 +48,14 @@ class Clinic:
             by="Ina Choi", pin=PIN,
         )  # fmt: skip
 
-    def consult(self, name: str, day: date, zones: tuple[str, ...] = ("glabella",), lot: str | None = None) -> str:
-        """A planned consult; ``lot``: the lot it names (None: make_record's, which no vial here has)."""
+    def consult(
+        self, name: str, day: date, zones: tuple[str, ...] = ("glabella",), lot: str | None = None, **more: object
+    ) -> str:
+        """A planned consult; ``lot``: the lot it names (None: make_record's, which no vial here has);
+        ``more``: other fields of the record (its ``lot_expiry``, say)."""
         record = self.make(name, day=day, zones=zones)
-        if lot is not None:
-            record = record.model_copy(update={"lot_number": lot})
+        if lot is not None or more:
+            record = record.model_copy(update={**({"lot_number": lot} if lot is not None else {}), **more})
         return save_new(self.desk.repository, record).consult_id
 
     def give(self, consult_id: str, *vial_ids: str):
@@ -224,3 +227,11 @@ def test_the_summary_says_when_doses_came_from_another_lot_than_the_consults(
         assert "lot BX2311 (not lot BTX-2211, named at the consult above)" in summary, fmt
     same = clinic.give(clinic.consult("Lee Bora", date(2026, 12, 1), lot="bx 2311"))
     assert "named at the consult above" not in str(render_record(same, resources, "summary", "text"))
+    # make_record's expiry is 30 June 2027; the vial of that lot says 31 May 2027 (a tryout: confirmed
+    # at the lot question, then printed at the top above doses that carry the vial's date)
+    for fmt in ("text", "html"):
+        summary = " ".join(str(render_record(same, resources, "summary", fmt)).split())
+        said = "(lot bx 2311 expiring 31 May 2027 on the vials drawn from, not 30 June 2027 as the consult above says)"
+        assert said in summary, fmt
+    agreeing = clinic.consult("Park Ha", date(2026, 12, 1), lot="BX2311", lot_expiry=date(2027, 5, 31))
+    assert "on the vials drawn from" not in str(render_record(clinic.give(agreeing), resources, "summary", "text"))

@@ -16,6 +16,7 @@ from assistant.core.lifecycle.record import Given
 from assistant.core.lifecycle.staff import ROLE_WORDS
 from assistant.core.lifecycle.vials import lot_key
 from assistant.core.plan import Plan
+from assistant.documents.context import long_date
 
 
 def _moment(value: object) -> str:
@@ -59,12 +60,17 @@ def amendment_entries(amendments: Iterable[object] | None) -> list[dict[str, Any
     return sorted(entries, key=lambda a: a["version"] if isinstance(a["version"], int) else 0)
 
 
-def given_entry(given: Given | None, plan: Plan, consult_lot: str | None = None) -> dict[str, Any] | None:
+def given_entry(
+    given: Given | None, plan: Plan, consult_lot: str | None = None, consult_expiry: dt.date | None = None
+) -> dict[str, Any] | None:
     """What was recorded as given, for the summary: who, when, the lots, a medical director's
     override of a limit, and the lines that differ from the plan with their reasons (None when
     nothing is recorded). ``not_the_consults_lot``: the consult named ``consult_lot`` (its lot
     question) and some doses came from another vial's lot: the summary's lot at its top is then not
-    the lot given, and says so, so that nobody reading the paper traces the doses to it alone."""
+    the lot given, and says so, so that nobody reading the paper traces the doses to it alone.
+    ``vial_expiry``: the expiry of the consult's lot on the vials drawn from, when the consult's
+    expiry (typed at its lot question, and confirmed against the ledger) is another: the paper's top
+    then shows a date the doses do not carry, and says so beside them."""
     if given is None:
         return None
     labels = {line.zone: line.zone_label for line in plan.lines}
@@ -77,6 +83,7 @@ def given_entry(given: Given | None, plan: Plan, consult_lot: str | None = None)
         "total_units": sum(line.units for line in lines),
         "lots": lots,
         "not_the_consults_lot": bool(consult_lot) and any(lot_key(lot) != lot_key(consult_lot or "") for lot in lots),
+        "vial_expiry": _other_expiry(given, consult_lot, consult_expiry),
         "override": override_entry(given.override),
         "differences": [
             {
@@ -92,6 +99,19 @@ def given_entry(given: Given | None, plan: Plan, consult_lot: str | None = None)
             if line.differs_from_plan
         ],
     }
+
+
+def _other_expiry(given: Given, consult_lot: str | None, consult_expiry: dt.date | None) -> str | None:
+    """The expiries the doses of the consult's own lot carry, in words, when they are not the
+    consult's (None: the same, or nothing to compare)."""
+    if not consult_lot or consult_expiry is None:
+        return None
+    key = lot_key(consult_lot)
+    carried = {d.expiry for line in given.lines for d in line.draws if lot_key(d.lot) == key}
+    carried |= {line.expiry for line in given.lines if line.expiry and line.lot and lot_key(line.lot) == key}
+    if not carried or carried == {consult_expiry}:
+        return None
+    return " and ".join(long_date(day) for day in sorted(carried))
 
 
 def override_entry(override: Override | None) -> dict[str, Any] | None:

@@ -234,7 +234,7 @@ def summary_context(
         if previous is not None
         else None,
         "signatures": signature_entries(signatures),
-        "given": given_entry(given, planned, lot_number),
+        "given": given_entry(given, planned, lot_number, expiry),
         "badge": state_badge(plan.status, state, bool(changes)),
         "amendments": changes,
         "version": version or max(numbered, default=1),
