@@ -24,7 +24,7 @@ def _zone_entries(zone: Zone) -> list[Entry]:
         id=f"zones/{zone.id}",
         title=f"{zone.label}: dose and injection points",
         text=(
-            f"{_named(zone)}, {paired}, {label}. "
+            f"{zone.muscles[:1].upper()}{zone.muscles[1:]}: {paired}, {label}. "
             f"{_figure('Typical', typical, zone.typical_units.note)} "
             f"{_figure('Default', f'{number(zone.default_units.value)} U{per}', zone.default_units.note)} "
             f"{_points(zone.points.min, zone.points.max, zone.points.default, per, zone.points.note)}"
@@ -196,6 +196,17 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
         )
 
     return entries + more_entries(kb)
+
+
+def _figure(name: str, figure: str, note: str | None) -> str:
+    """A figure and its note, the figure said once: most notes open with the figure they explain
+    ("6-12 U per side (reference-article); ..."), and "Typical 6-12 U per side: 6-12 U per side" read as
+    a stutter in every answer about the zone."""
+    if not note:
+        return f"{name} {figure}."
+    if note.startswith(figure):
+        return f"{name} {note}"
+    return f"{name} {figure}: {note}"
 
 
 def _figure(name: str, figure: str, note: str | None) -> str:
