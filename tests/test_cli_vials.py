@@ -51,8 +51,9 @@ def test_vial_open_list_give_and_close(clinic: Cli, tmp_path: Path) -> None:
     assert dt.datetime.fromisoformat(vial["use_by"]) - opened == dt.timedelta(hours=24)
 
     consult = consult_on(clinic, tmp_path, "Mina Park", dt.date.today().isoformat(), "P-1")
-    code, _, err = clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
+    code, out, err = clinic("give", consult, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))
     assert code == 0, err
+    assert f"(52 U, from vial {vial['vial_id'][-8:]} (lot BX2311))" in out, "which vial the default took, said"
     given = clinic.json("show", consult)["given"]
     assert {line["vial_id"] for line in given} == {vial["vial_id"]} and {line["lot"] for line in given} == {"BX2311"}
     assert clinic.json("vial", "list")[0]["units_left"] == 48
@@ -117,8 +118,9 @@ def test_a_consult_naming_a_lot_no_open_vial_has_is_not_drawn_from_the_one_open_
         clinic("give", consult, "--by", INJECTOR, "--vial", vial["vial_id"], "--no-vial")
     assert usage.value.code == 2
 
-    code, _, err = clinic("give", consult, "--by", INJECTOR, "--no-vial", "--pin-stdin", pins=(PINS[INJECTOR],))
+    code, out, err = clinic("give", consult, "--by", INJECTOR, "--no-vial", "--pin-stdin", pins=(PINS[INJECTOR],))
     assert code == 0, err
+    assert "lot BX2311, no vial of the ledger)" in out
     given = clinic.json("show", consult)["given"]
     assert {line["lot"] for line in given} == {"BX2311"} and {line["vial_id"] for line in given} == {None}
     assert clinic.json("vial", "list")[0]["units_left"] == 100, "no vial of the ledger was drawn from"

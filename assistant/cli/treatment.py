@@ -113,7 +113,8 @@ def cmd_give(args: argparse.Namespace) -> int:
         return _over_limit(error.breaches)
     assert record.given is not None
     _recorded_warnings(args, record.given, notes)
-    words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U)"
+    drawn = record.given.drawn_from()
+    words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U{', ' if drawn else ''}{drawn})"
     if record.given.override is not None:
         words += f", past a limit: {record.given.override.words()}"
     return _saved(words, record.consult_id, record.version)

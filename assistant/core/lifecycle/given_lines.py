@@ -15,6 +15,7 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record_model import RecordModel
 from assistant.core.lifecycle.staff import Role
+from assistant.core.lifecycle.vial_names import short_id
 from assistant.core.plan import Side
 
 
@@ -94,6 +95,15 @@ class Given(RecordModel):
             elif line.units > 0:
                 units[line.lot or ""] = units.get(line.lot or "", 0.0) + line.units
         return units
+
+    def drawn_from(self) -> str:
+        """Where the doses came from, in the words that say they were recorded: "from vial 7KQ2M9XD
+        (lot BX2311)", "lot BX2311, no vial of the ledger", or "" (no lot: ``without_lot`` says so).
+        ``give`` without ``--vial`` takes the one open vial, and said nothing of which."""
+        vials = dict.fromkeys((draw.vial_id, draw.lot) for line in self.lines if line.units > 0 for draw in line.draws)
+        if vials:
+            return "from " + ", ".join(f"vial {short_id(vial_id)} (lot {lot})" for vial_id, lot in vials)
+        return f"lot {', '.join(self.lots)}, no vial of the ledger" if self.lots else ""
 
     def without_lot(self) -> str | None:
         """Said once doses are recorded with no lot (none named at the consult or in the lines given,
