@@ -42,6 +42,15 @@ SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
 
 
+def open_vial(resources: Resources, folder: Path, lot: str) -> None:
+    """A vial of ``lot`` opened an hour ago by the injector (100 U, 2.5 mL, expiring 31 May 2027)."""
+    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    vials.open_one(
+        Desk(TinyDBStore(folder)), resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100,
+        saline_ml=2.5, at=opened, by=INJECTOR, pin=PINS[INJECTOR],
+    )  # fmt: skip
+
+
 async def plan_now(pilot: Pilot) -> None:
     """From the last answer: the review, P, the staff name when asked, the plan: each waited for
     (under load the name's dialog can come after a single pause)."""
@@ -94,12 +103,7 @@ async def test_the_plans_banner_says_one_state_once_given_and_once_signed(resour
 
 
 async def test_with_a_vial_open_the_lot_question_and_the_given_screen(resources: Resources, clinic: Path) -> None:  # noqa: F811
-    desk = Desk(TinyDBStore(clinic))
-    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    vials.open_one(
-        desk, resources.kb, ClinicSettings(), lot="BX2311", expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
-        at=opened, by=INJECTOR, pin=PINS[INJECTOR],
-    )  # fmt: skip
+    open_vial(resources, clinic, "BX2311")
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
@@ -172,13 +176,8 @@ async def test_a_changed_idle_lock_minutes_applies_without_a_restart(resources: 
 
 
 async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: Resources, clinic: Path) -> None:  # noqa: F811
-    desk = Desk(TinyDBStore(clinic))
-    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     for lot in ("A-1", "B-2"):
-        vials.open_one(
-            desk, resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
-            at=opened, by=INJECTOR, pin=PINS[INJECTOR],
-        )  # fmt: skip
+        open_vial(resources, clinic, lot)
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
@@ -203,12 +202,7 @@ async def test_a_draft_resumed_at_the_lot_question_offers_the_open_vials(resourc
     """A tryout: resumed at the lot question, the consult showed a text box, not the open vial: the
     question was drawn before the ledger was read. The vials now come to the question once read,
     unless something was typed there already (the guard's own case: text typed stays a text box)."""
-    desk = Desk(TinyDBStore(clinic))
-    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    vials.open_one(
-        desk, resources.kb, ClinicSettings(), lot="BX2311", expiry=dt.date(2027, 5, 31), units=100, saline_ml=2.5,
-        at=opened, by=INJECTOR, pin=PINS[INJECTOR],
-    )  # fmt: skip
+    open_vial(resources, clinic, "BX2311")
     keep_draft(clinic, "Mina Park", 10, current="lot_number", **BEFORE_THE_LOT)
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:

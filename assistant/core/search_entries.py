@@ -209,29 +209,6 @@ def _figure(name: str, figure: str, note: str | None) -> str:
     return f"{name} {figure}: {note}"
 
 
-def _figure(name: str, figure: str, note: str | None) -> str:
-    """A figure and its note, the figure said once: most notes open with the figure they explain
-    ("6-12 U per side (reference-article); ..."), and "Typical 6-12 U per side: 6-12 U per side" read as
-    a stutter in every answer about the zone."""
-    if not note:
-        return f"{name} {figure}."
-    if note.startswith(figure):
-        return f"{name} {note}"
-    return f"{name} {figure}: {note}"
-
-
-def _named(zone: Zone) -> str:
-    """The zone and its muscles, named once: "Forehead (frontalis)", not "Forehead (frontalis)
-    (frontalis)"; "Gummy smile (levator labii superioris alaeque nasi (LLSAN))", the label's muscle
-    completed by the muscles' abbreviation."""
-    muscle = zone.muscles.split(" (")[0]
-    if muscle in zone.label:
-        return zone.label.replace(muscle, zone.muscles, 1)
-    if muscle.lower() in zone.label.lower():
-        return zone.label
-    return f"{zone.label} ({zone.muscles})"
-
-
 def _points(low: int, high: int, default: int, per: str, note: str | None) -> str:
     """Injection points in words, "5 injection points." or "4-9 injection points (default 6) per side.",
     then the note; a note that opens with the count itself ("3-4 points per side; 4 is the product's
