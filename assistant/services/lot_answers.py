@@ -36,7 +36,8 @@ def against_ledger(session: LotState, question: Question, verdict: Verdict) -> V
     """A lot typed takes the ledger's spelling when a vial of it is open (as a pick gives it:
     "bx2311" beside "BX2311" on one summary); an expiry not the ledger's for that lot is asked about."""
     value = verdict.value
-    if question.id == LOT_QUESTION and session.typing_lot and (of_lot := vials_of_lot(session.open_vials, str(value))):
+    typed_lot = question.id == LOT_QUESTION and session.typing_lot
+    if typed_lot and (of_lot := vials_of_lot(session.open_vials, str(value or ""))):
         return replace(verdict, value=of_lot[0].lot)
     if question.id == LOT_EXPIRY_QUESTION and isinstance(value, date):
         vials = drawn_from(session.open_vials, str(session.answers.get(LOT_QUESTION) or ""), session.vial_id)
