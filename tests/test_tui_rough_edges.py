@@ -17,10 +17,6 @@ from assistant import locations
 from assistant.documents import render_summary
 from assistant.files.clinic_writer import write_clinic
 from assistant.files.resources import Resources
-from assistant.records import TinyDBStore
-from assistant.services import vials
-from assistant.services.desk import Desk
-from assistant.settings import ClinicSettings
 from assistant.tui.app import make_app
 from assistant.tui.screens.account_screen import AccountScreen
 from assistant.tui.screens.given_screen import GivenScreen
@@ -29,8 +25,9 @@ from assistant.tui.screens.plan_texts import table_legend
 from assistant.tui.screens.review_screen import ReviewScreen
 from assistant.tui.screens.staff_screen import StaffScreen
 from assistant.tui.texts import LOT_PICK
-from tests.helpers import BEFORE_THE_LOT, INJECTOR, PINS, TODAY
+from tests.helpers import BEFORE_THE_LOT, INJECTOR, TODAY
 from tests.test_document_layout import plan_of
+from tests.test_tui_blank_choice import open_vials
 from tests.test_tui_consult import choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_drafts import keep_draft
 from tests.test_tui_lifecycle import clinic, give_as_planned, sign_in, to_review, type_pin  # noqa: F401
@@ -40,15 +37,6 @@ pytestmark = pytest.mark.slow  # whole consults driven through the UI (tests/slo
 
 SIZE = (120, 40)
 OFF_LABEL = "off-label: the zone is not on the product's label"
-
-
-def open_vial(resources: Resources, folder: Path, lot: str) -> None:
-    """A vial of ``lot`` opened an hour ago by the injector (100 U, 2.5 mL, expiring 31 May 2027)."""
-    opened = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    vials.open_one(
-        Desk(TinyDBStore(folder)), resources.kb, ClinicSettings(), lot=lot, expiry=dt.date(2027, 5, 31), units=100,
-        saline_ml=2.5, at=opened, by=INJECTOR, pin=PINS[INJECTOR],
-    )  # fmt: skip
 
 
 async def plan_now(pilot: Pilot) -> None:
@@ -103,7 +91,7 @@ async def test_the_plans_banner_says_one_state_once_given_and_once_signed(resour
 
 
 async def test_with_a_vial_open_the_lot_question_and_the_given_screen(resources: Resources, clinic: Path) -> None:  # noqa: F811
-    open_vial(resources, clinic, "BX2311")
+    open_vials(resources, clinic, "BX2311")
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
@@ -176,8 +164,7 @@ async def test_a_changed_idle_lock_minutes_applies_without_a_restart(resources: 
 
 
 async def test_a_typed_lot_highlights_its_vial_when_several_are_open(resources: Resources, clinic: Path) -> None:  # noqa: F811
-    for lot in ("A-1", "B-2"):
-        open_vial(resources, clinic, lot)
+    open_vials(resources, clinic, "A-1", "B-2")
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot, lot="pick")
@@ -202,7 +189,7 @@ async def test_a_draft_resumed_at_the_lot_question_offers_the_open_vials(resourc
     """A tryout: resumed at the lot question, the consult showed a text box, not the open vial: the
     question was drawn before the ledger was read. The vials now come to the question once read,
     unless something was typed there already (the guard's own case: text typed stays a text box)."""
-    open_vial(resources, clinic, "BX2311")
+    open_vials(resources, clinic, "BX2311")
     keep_draft(clinic, "Mina Park", 10, current="lot_number", **BEFORE_THE_LOT)
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:

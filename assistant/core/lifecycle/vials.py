@@ -152,6 +152,14 @@ class Draw:
     units: float
 
 
+def short_of(vials: list[Vial], needs: list[float]) -> float:
+    """The units ``needs`` (each given line's) take beyond what ``vials`` hold together (0: they hold
+    them all), counted as ``plan_draws`` counts them, in decimals."""
+    total = sum((Decimal(str(n)) for n in needs), start=Decimal(0))
+    held = sum((Decimal(str(v.units_left)) for v in vials), start=Decimal(0))
+    return float(max(total - held, Decimal(0)))
+
+
 def plan_draws(vials: list[Vial], needs: list[float], now: dt.datetime) -> list[list[Draw]]:
     """Take ``needs`` (units of each given line, in order) from ``vials`` in the order named: each
     line's draws. Refuses (``VialRefused``) an unusable vial or more units than the vials hold;

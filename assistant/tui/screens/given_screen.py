@@ -25,7 +25,7 @@ from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.dose_limits import dose_breaches
 from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, planned_doses
 from assistant.core.lifecycle.record import GivenLine
-from assistant.core.lifecycle.vials import Vial
+from assistant.core.lifecycle.vials import Vial, short_of
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.text import number
 from assistant.settings import ClinicSettings
@@ -89,9 +89,11 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         self.vials = vials
         self.picked = picked
         self.override_typed = again.override_reason if again else None
+        self.drawn: list[str] = []
+        """Vials named before the one highlighted now: the first held less than the rows."""
         if again is not None:
             self.given = {(e.zone, e.side or ""): (e.units, e.points, e.reason) for e in again.entries}
-            self.picked = again.vial_ids[0] if again.vial_ids else NO_VIAL
+            self.drawn, self.picked = again.vial_ids[:-1], again.vial_ids[-1] if again.vial_ids else NO_VIAL
         self.rows = list(planned_doses(plan).items())
         self.labels = {line.zone: line.zone_label.split(" (")[0] for line in plan.lines}
 
@@ -124,7 +126,7 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                         yield Input(str(points), id=f"points-{index}", classes="given-points", restrict=r"[0-9]*")
                         yield Input(why or "", placeholder="reason", id=f"reason-{index}", classes="given-reason")
             if self.vials:
-                yield Static("Drawn from the vial:", classes="plan-heading")
+                yield Static(self._vial_heading(), classes="plan-heading", id="given-vial-heading", markup=False)
                 yield OptionList(
                     *(Option(Text(vial_words(v)), id=v.vial_id) for v in self.vials),
                     Option("no vial of the ledger (the lot of the consult)", id=NO_VIAL),
@@ -168,15 +170,20 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         entries = self._entries()
         if self.vials and self.query_one("#given-vial", OptionList).highlighted is None:
             self.action_to_vials()
-            entries = "Choose the vial the doses were drawn from (or no vial of the ledger), then Ctrl+S."
+            entries = (
+                "Choose the vial the rest came from, then Ctrl+S."
+                if self.drawn
+                else "Choose the vial the doses were drawn from (or no vial of the ledger), then Ctrl+S."
+            )
         elif isinstance(entries, list):
             lines, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
             if not problems:
                 refusal = self._past_a_limit(lines)
-                if refusal is None:
-                    self.dismiss(GivenChoice(entries, self._vial_ids(), self._override_reason()))
+                vial_ids = self._vials_for(entries) if refusal is None else refusal
+                if isinstance(vial_ids, list):
+                    self.dismiss(GivenChoice(entries, vial_ids, self._override_reason()))
                     return
-                entries = refusal
+                entries = vial_ids
             else:
                 self._point_at(problems[0].index, problems[0].field)
                 entries = " ".join(p.message for p in problems)
@@ -216,12 +223,50 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
             box.add_class("-refused")
             box.focus()
 
-    def _vial_ids(self) -> list[str]:
+    def _vials_for(self, entries: list[GivenEntry]) -> list[str] | str:
+        """The vials the rows were drawn from: any named before, then the one highlighted. When they
+        hold less than the rows, the list asks for the vial the rest came from (a vial run out during
+        the treatment) and this says why; before, the PIN was asked and the record refused it, naming
+        a command-line flag."""
         if not self.vials:
             return []
         choice = self.query_one("#given-vial", OptionList)
-        chosen = choice.get_option_at_index(choice.highlighted).id if choice.highlighted is not None else None
-        return [chosen] if chosen and chosen != NO_VIAL else []
+        chosen = str(choice.get_option_at_index(choice.highlighted or 0).id)
+        if chosen == NO_VIAL:
+            if self.drawn:
+                return "The rest came from a vial of the ledger too: choose it, or Esc and record all as no vial."
+            return []
+        if chosen in self.drawn:
+            return "That vial is named already: choose the vial the rest came from, then Ctrl+S."
+        ids = [*self.drawn, chosen]
+        named = [next(v for v in self.vials if v.vial_id == vial_id) for vial_id in ids]
+        missing = short_of(named, [entry.units for entry in entries])
+        if not missing:
+            return ids
+        if len(ids) == len(self.vials):
+            return (
+                f"The open vials hold {number(sum(v.units_left for v in named))} U, {number(missing)} U less than "
+                "the rows: open another vial (botulax-consult vial open), or record them as no vial of the ledger."
+            )
+        self.drawn = ids
+        self.query_one("#given-vial-heading", Static).update(self._vial_heading(missing))
+        choice.highlighted = None
+        choice.focus()
+        return (
+            f"{self._vials_named()} hold{'s' if len(ids) == 1 else ''} {number(missing)} U less than the rows: "
+            "choose the vial the rest came from, then Ctrl+S."
+        )
+
+    def _vials_named(self) -> str:
+        words = {v.vial_id: f"lot {v.lot}, {number(v.units_left)} U left" for v in self.vials}
+        return ("The vial " if len(self.drawn) == 1 else "The vials ") + "; ".join(f"({words[i]})" for i in self.drawn)
+
+    def _vial_heading(self, missing: float = 0) -> str:
+        if not self.drawn:
+            return "Drawn from the vial:"
+        rest = f"the other {number(missing)} U" if missing else "the rest"
+        named = self._vials_named()
+        return f"Drawn from {named[0].lower()}{named[1:]} first, then {rest} from the vial:"
 
     def action_to_vials(self) -> None:
         """Ctrl+L: straight to the vial list, past the rows' three boxes each (twelve Tabs with four
