@@ -56,7 +56,7 @@ async def test_the_vial_the_rest_came_from_is_asked_for_on_the_form(resources: R
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.answer == "not answered", "no PIN asked for doses the vial does not hold"
-        assert "The vial (lot A-1, 12 U left) holds 40 U less than the rows: choose the vial the rest" in said(form)
+        assert "The vial (lot A-1, 12 U left): 40 U short of the rows. Choose the vial the rest" in said(form)
         heading = str(form.query_one("#given-vial-heading", Static).render())
         assert heading == "Drawn from the vial (lot A-1, 12 U left) first, then the other 40 U from the vial:"
         listed = form.query_one("#given-vial", OptionList)
@@ -69,7 +69,7 @@ async def test_the_vial_the_rest_came_from_is_asked_for_on_the_form(resources: R
         assert "The rest came from a vial of the ledger too" in said(form)
         await pilot.press("up", "ctrl+s")  # the 10 U vial: still 30 U short
         await settle(pilot)
-        assert "The vials (lot A-1, 12 U left); (lot C-3, 10 U left) hold 30 U less than the rows" in said(form)
+        assert "The vials (lot A-1, 12 U left); (lot C-3, 10 U left): 30 U short of the rows" in said(form)
         await pilot.press("down", "down", "ctrl+s")  # the full one
         await settle(pilot)
     answer: Any = app.answer

@@ -253,8 +253,8 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         choice.highlighted = None
         choice.focus()
         return (
-            f"{self._vials_named()} hold{'s' if len(ids) == 1 else ''} {number(missing)} U less than the rows: "
-            "choose the vial the rest came from, then Ctrl+S."
+            f"{self._vials_named()}: {number(missing)} U short of the rows. "
+            "Choose the vial the rest came from, then Ctrl+S."
         )
 
     def _vials_named(self) -> str:
