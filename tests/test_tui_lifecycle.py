@@ -196,6 +196,25 @@ async def test_a_pin_goes_to_the_account_picked_and_down_picks_another_after_a_w
     assert len(failed) == 1 and DIRECTOR in f"{failed[0].actor} {failed[0].detail}", failed
 
 
+async def test_a_pin_typed_on_the_list_keeps_every_key_across_the_move_to_the_pin_field(
+    resources: Resources, clinic: Path
+) -> None:
+    """A tryout typed Down and a right PIN at the picker and was told "Wrong PIN": the first digits
+    went to the PIN field as the focus moved there, and the field, selecting its text on focus, let
+    the next digit replace them."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.run_action("sign_in")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen))
+        pin = PINS[DIRECTOR]
+        burst(app, "down", pin[0], pin[1])  # typed on the list
+        await settle(pilot)  # the focus has moved to the PIN field meanwhile
+        assert app.screen.query_one("#account-pin", Input).has_focus
+        burst(app, *pin[2:], "enter")
+        await until(pilot, lambda: app.account is not None, why=lambda: screen_text(app))
+        assert app.account is not None and app.account.name == DIRECTOR
+
+
 async def test_the_to_sign_list_and_its_count_in_the_header(resources: Resources, clinic: Path) -> None:
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:

@@ -56,7 +56,9 @@ class AccountScreen(ModalScreen[StaffAccount | None]):
                 *(Option(Text(f"{a.name} · {a.role_words}"), id=str(i)) for i, a in enumerate(self.accounts)),
                 id="account-list",
             )
-            yield Input(placeholder="PIN", password=True, id="account-pin")
+            # Not selected on focus: a PIN typed on the list moves the focus here as it goes, and the keys
+            # after the move replaced those before it (a tryout's right PIN refused as "wrong").
+            yield Input(placeholder="PIN", password=True, id="account-pin", select_on_focus=False)
             yield Static("", id="account-refusal", markup=False)
 
     def on_mount(self) -> None:
