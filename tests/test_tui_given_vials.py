@@ -58,7 +58,7 @@ async def test_the_vial_the_rest_came_from_is_asked_for_on_the_form(resources: R
         assert app.answer == "not answered", "no PIN asked for doses the vial does not hold"
         assert "The vial (lot A-1, 12 U left): 40 U short of the rows. Choose the vial the rest" in said(form)
         heading = str(form.query_one("#given-vial-heading", Static).render())
-        assert heading == "Drawn from the vial (lot A-1, 12 U left) first, then the other 40 U from the vial:"
+        assert heading == "The other 40 U (after lot A-1) from the vial:"
         listed = form.query_one("#given-vial", OptionList)
         assert listed.has_focus and listed.highlighted is None
         await pilot.press("down", "ctrl+s")  # the same vial again

@@ -235,3 +235,10 @@ def test_the_summary_says_when_doses_came_from_another_lot_than_the_consults(
         assert said in summary, fmt
     agreeing = clinic.consult("Park Ha", date(2026, 12, 1), lot="BX2311", lot_expiry=date(2027, 5, 31))
     assert "on the vials drawn from" not in str(render_record(clinic.give(agreeing), resources, "summary", "text"))
+    # a vial run out during the treatment: the consult's lot given first, another after it
+    small, other = clinic.open(lot="D-4", units=50), clinic.open(lot="E-5")
+    zones = ("glabella", "forehead", "crows_feet")  # 52 U
+    both = clinic.give(clinic.consult("Han Yu", date(2026, 12, 1), zones, lot="D-4"), small.vial_id, other.vial_id)
+    for fmt in ("text", "html"):
+        summary = " ".join(str(render_record(both, resources, "summary", fmt)).split())
+        assert "lot D-4, E-5 (lot E-5 besides lot D-4, named at the consult above)" in summary, fmt

@@ -66,8 +66,9 @@ def given_entry(
     """What was recorded as given, for the summary: who, when, the lots, a medical director's
     override of a limit, and the lines that differ from the plan with their reasons (None when
     nothing is recorded). ``not_the_consults_lot``: the consult named ``consult_lot`` (its lot
-    question) and some doses came from another vial's lot: the summary's lot at its top is then not
-    the lot given, and says so, so that nobody reading the paper traces the doses to it alone.
+    question) and some doses came from another vial's lot (``other_lots``): the summary's lot at its
+    top is then not (or not only) the lot given, and says so, so that nobody reading the paper traces
+    the doses to it alone.
     ``vial_expiry``: the expiry of the consult's lot on the vials drawn from, when the consult's
     expiry (typed at its lot question, and confirmed against the ledger) is another: the paper's top
     then shows a date the doses do not carry, and says so beside them."""
@@ -77,12 +78,14 @@ def given_entry(
     planned = planned_doses(plan)
     lines = given.lines
     lots = list(dict.fromkeys(lot for line in lines for lot in line.lots))
+    other_lots = [lot for lot in lots if consult_lot and lot_key(lot) != lot_key(consult_lot)]
     return {
         "by": given.by,
         "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
         "total_units": sum(line.units for line in lines),
         "lots": lots,
-        "not_the_consults_lot": bool(consult_lot) and any(lot_key(lot) != lot_key(consult_lot or "") for lot in lots),
+        "not_the_consults_lot": bool(other_lots),
+        "other_lots": other_lots,
         "vial_expiry": _other_expiry(given, consult_lot, consult_expiry),
         "override": override_entry(given.override),
         "differences": [

@@ -250,6 +250,7 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
             )
         self.drawn = ids
         self.query_one("#given-vial-heading", Static).update(self._vial_heading(missing))
+        self.query_one("#dialog-message", Static).display = False  # at 80x24 the list was pushed off the foot
         choice.highlighted = None
         choice.focus()
         return (
@@ -264,9 +265,9 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
     def _vial_heading(self, missing: float = 0) -> str:
         if not self.drawn:
             return "Drawn from the vial:"
-        rest = f"the other {number(missing)} U" if missing else "the rest"
-        named = self._vials_named()
-        return f"Drawn from {named[0].lower()}{named[1:]} first, then {rest} from the vial:"
+        lots = ", ".join(v.lot for v in self.vials if v.vial_id in self.drawn)
+        rest = f"The other {number(missing)} U" if missing else "The rest"
+        return f"{rest} (after lot {lots}) from the vial:"
 
     def action_to_vials(self) -> None:
         """Ctrl+L: straight to the vial list, past the rows' three boxes each (twelve Tabs with four
