@@ -90,7 +90,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
     said = False
     for r in rows:
         if not said:
-            emit(f"Patient visits that received lot {lot}, newest first:")
+            emit(f"Patient visits that received lot {lot}, newest first (units of this lot; the visit's zones):")
             said = True
         who = printable(r.patient_name + (f" ({r.patient_id})" if r.patient_id else ""), multiline=False)
         zones = ", ".join(r.zones)
