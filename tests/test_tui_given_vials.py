@@ -95,3 +95,28 @@ async def test_a_vial_that_holds_the_doses_is_recorded_from_alone(resources: Res
         await settle(pilot)
     answer: Any = app.answer
     assert isinstance(answer, GivenChoice) and answer.vial_ids == ["V-B"]
+
+
+async def test_the_vials_named_come_back_with_the_form_after_esc_on_the_pin(resources: Resources) -> None:
+    """Esc on the PIN shows the form again as it was typed: the first vial still named in the heading,
+    the second highlighted, and Ctrl+S hands both on again."""
+    first = form_of(resources, [RUN_OUT, FULL], RUN_OUT.vial_id)
+    app = FormOnly(first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s", "down", "down", "ctrl+s")
+        await settle(pilot)
+    before: Any = app.answer
+    assert isinstance(before, GivenChoice) and before.vial_ids == ["V-A", "V-B"]
+    plan, _ = plan_of(resources, "full_face")
+    paired = {zone.id: zone.paired for zone in resources.kb.zones()}
+    again = FormOnly(GivenScreen(plan, paired, [RUN_OUT, FULL], RUN_OUT.vial_id, again=before))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = again.form
+        assert str(form.query_one("#given-vial-heading", Static).render()) == "The rest (after lot A-1) from the vial:"
+        assert form.query_one("#given-vial", OptionList).highlighted == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after: Any = again.answer
+    assert isinstance(after, GivenChoice) and after.vial_ids == ["V-A", "V-B"]
