@@ -38,10 +38,10 @@ class FormOnly(App[None]):
         self.answer = choice
 
 
-def form_of(resources: Resources, vials: list[Vial], picked: str) -> GivenScreen:
+def form_of(resources: Resources, vials: list[Vial], picked: str, again: GivenChoice | None = None) -> GivenScreen:
     plan, _ = plan_of(resources, "full_face")  # 52 U: glabella 20, forehead 12, crow's feet 10 a side
     paired = {zone.id: zone.paired for zone in resources.kb.zones()}
-    return GivenScreen(plan, paired, vials, picked)
+    return GivenScreen(plan, paired, vials, picked, again=again)
 
 
 def said(form: GivenScreen) -> str:
@@ -76,23 +76,28 @@ async def test_the_vial_the_rest_came_from_is_asked_for_on_the_form(resources: R
     assert isinstance(answer, GivenChoice) and answer.vial_ids == ["V-A", "V-C", "V-B"], "drawn in that order"
 
 
-async def test_vials_that_hold_too_little_together_point_to_opening_another(resources: Resources) -> None:
-    form = form_of(resources, [RUN_OUT, LOW], RUN_OUT.vial_id)
+async def keys_on(form: GivenScreen, *keys: str) -> tuple[FormOnly, str, str]:
+    """``keys`` pressed on the form: the app (its answer), the refusal and the vials' heading shown last."""
     app = FormOnly(form)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+s", "down", "down", "ctrl+s")
+        await pilot.press(*keys)
         await settle(pilot)
-        assert "The open vials hold 22 U, 30 U less than the rows: open another vial" in said(form)
-        assert app.answer == "not answered"
+        if app.answer != "not answered":
+            return app, "", ""
+        return app, said(form), str(form.query_one("#given-vial-heading", Static).render())
+
+
+async def test_vials_that_hold_too_little_together_point_to_opening_another(resources: Resources) -> None:
+    app, refusal, _ = await keys_on(
+        form_of(resources, [RUN_OUT, LOW], RUN_OUT.vial_id), "ctrl+s", "down", "down", "ctrl+s"
+    )
+    assert "The open vials hold 22 U, 30 U less than the rows: open another vial" in refusal
+    assert app.answer == "not answered"
 
 
 async def test_a_vial_that_holds_the_doses_is_recorded_from_alone(resources: Resources) -> None:
-    app = FormOnly(form_of(resources, [RUN_OUT, FULL], FULL.vial_id))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+    app, _, _ = await keys_on(form_of(resources, [RUN_OUT, FULL], FULL.vial_id), "ctrl+s")
     answer: Any = app.answer
     assert isinstance(answer, GivenChoice) and answer.vial_ids == ["V-B"]
 
@@ -100,23 +105,11 @@ async def test_a_vial_that_holds_the_doses_is_recorded_from_alone(resources: Res
 async def test_the_vials_named_come_back_with_the_form_after_esc_on_the_pin(resources: Resources) -> None:
     """Esc on the PIN shows the form again as it was typed: the first vial still named in the heading,
     the second highlighted, and Ctrl+S hands both on again."""
-    first = form_of(resources, [RUN_OUT, FULL], RUN_OUT.vial_id)
-    app = FormOnly(first)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+s", "down", "down", "ctrl+s")
-        await settle(pilot)
+    app, _, _ = await keys_on(form_of(resources, [RUN_OUT, FULL], RUN_OUT.vial_id), "ctrl+s", "down", "down", "ctrl+s")
     before: Any = app.answer
     assert isinstance(before, GivenChoice) and before.vial_ids == ["V-A", "V-B"]
-    plan, _ = plan_of(resources, "full_face")
-    paired = {zone.id: zone.paired for zone in resources.kb.zones()}
-    again = FormOnly(GivenScreen(plan, paired, [RUN_OUT, FULL], RUN_OUT.vial_id, again=before))
-    async with again.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        form = again.form
-        assert str(form.query_one("#given-vial-heading", Static).render()) == "The rest (after lot A-1) from the vial:"
-        assert form.query_one("#given-vial", OptionList).highlighted == 1
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    after: Any = again.answer
-    assert isinstance(after, GivenChoice) and after.vial_ids == ["V-A", "V-B"]
+    _, _, heading = await keys_on(form_of(resources, [RUN_OUT, FULL], RUN_OUT.vial_id, before))
+    assert heading == "The rest (after lot A-1) from the vial:"
+    app, _, _ = await keys_on(form_of(resources, [RUN_OUT, FULL], RUN_OUT.vial_id, before), "ctrl+s")
+    after: Any = app.answer
+    assert isinstance(after, GivenChoice) and after.vial_ids == ["V-A", "V-B"], "the second vial highlighted again"
