@@ -189,3 +189,21 @@ def test_csv_exports_keep_a_name_typed_as_a_formula_as_text(clinic: Cli, tmp_pat
     assert [csv_cell(v) for v in ("+1", "-x", "\tx", "\rx", "plain", -5, 2.5)] == [
         "'+1", "'-x", "'\tx", "'\rx", "plain", -5, 2.5,
     ]  # fmt: skip
+
+
+def test_recall_names_the_zones_given_from_the_lot_recalled(clinic: Cli, tmp_path: Path) -> None:
+    """A treatment drawn from two vials of two lots (the first ran out): each lot's recall names the
+    zones given from it. The index keeps the treatment's zones, all of them, and recall listed all
+    three zones under the lot that gave only the last 2 U."""
+    assert open_vial(clinic, "L-A", "--units", "50")[0] == 0 and open_vial(clinic, "L-B")[0] == 0
+    ids = {v["lot"]: v["vial_id"] for v in clinic.json("vial", "list", "--open")}
+    consult = consult_on(clinic, tmp_path, "Han Yu", dt.date.today().isoformat(), "P-77")  # 52 U
+    args = ("give", consult, "--by", INJECTOR, "--vial", ids["L-A"], "--vial", ids["L-B"], "--pin-stdin")
+    code, out, err = clinic(*args, pins=(PINS[INJECTOR],))
+    assert code == 0, err
+    [first] = clinic.json("recall", "L-A")
+    [second] = clinic.json("recall", "L-B")
+    assert (first["units"], first["zones"]) == (50, ["glabella", "forehead", "crows_feet"])
+    assert (second["units"], second["zones"]) == (2, ["crows_feet"]), "the last 2 U, of the right crow's feet"
+    code, out, _ = clinic("recall", "l-b")
+    assert code == 0 and "crows_feet" in out and "glabella" not in out

@@ -85,3 +85,37 @@ def test_back_from_typing_a_lot_is_the_open_vials_again(resources: Resources) ->
     assert session.back() is lot and session.vial_choices(lot) == OPEN, "the pick again"
     before = session.back()
     assert before is not None and before.id == "goals", "a second Esc: the question before"
+
+
+ZONES = ("glabella", "forehead", "crows_feet", "masseter")
+LOTS = ("L-A", "L-B", "l-b", "L-C")
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ZONES), st.lists(st.sampled_from(LOTS), max_size=2), st.sampled_from([0.0, 2.0])),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(LOTS),
+)
+def test_a_lots_zones_are_those_given_from_it_and_no_other(lines: list[tuple[str, list[str], float]], lot: str) -> None:
+    """Recall and the adverse-events report name, under a lot, the zones given from it: every zone a
+    line drew from the lot (lots compared as the ledger compares them), none that drew from others."""
+    from assistant.core.lifecycle.given_lines import Given, GivenLine, VialDraw
+    from assistant.core.lifecycle.vials import lot_key
+
+    def drawn(lots: list[str]) -> tuple[VialDraw, ...]:
+        return tuple(VialDraw(vial_id=f"V-{n}", lot=name, expiry=JUNE, units=1) for n, name in enumerate(lots))
+
+    given = Given(
+        lines=tuple(
+            GivenLine(zone=zone, side="center", units=units, points=1 if units else 0, draws=drawn(lots))
+            for zone, lots, units in lines
+        ),
+        by="Ina Choi",
+        role="injector",
+        at=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC),
+    )
+    expected = {z for z, lots, units in lines if units > 0 and any(lot_key(n) == lot_key(lot) for n in lots)}
+    assert set(given.zones_of_lot(lot)) == expected

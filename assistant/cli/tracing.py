@@ -60,7 +60,9 @@ def cmd_recall(args: argparse.Namespace) -> int:
     from assistant.services.pages import recall_page
 
     repository = open_store(args)
-    rows = _rows(args, lambda after, limit: with_events(repository, recall_page(repository, args.lot, after, limit)))
+    rows = _rows(
+        args, lambda after, limit: with_events(repository, recall_page(repository, args.lot, after, limit), args.lot)
+    )
     if rows is None:
         return EXIT_INVALID
     if args.format == "json":
@@ -90,7 +92,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
     said = False
     for r in rows:
         if not said:
-            emit(f"Patient visits that received lot {lot}, newest first (units of this lot; the visit's zones):")
+            emit(f"Patient visits that received lot {lot}, newest first (the units and zones of this lot):")
             said = True
         who = printable(r.patient_name + (f" ({r.patient_id})" if r.patient_id else ""), multiline=False)
         zones = ", ".join(r.zones)

@@ -1,4 +1,5 @@
-"""Adverse events by lot: the report over the records, and recall's rows with what their reviews found.
+"""Adverse events by lot: the report over the records, and recall's rows with what their reviews found
+(and the zones given from the lot, read from the same records).
 
 Built on the look-ups every store has (``recall`` for a lot, ``treatments`` for a period) and the
 records themselves, so both stores answer alike and no index carries reviews: a review is part of
@@ -34,11 +35,17 @@ def adverse_events(
     return sorted(rows, key=lambda r: (r.date, r.consult_id, r.lot, r.event))
 
 
-def with_events(repository: ConsultRepository, page: Page[RecallRow]) -> Page[RecallRow]:
-    """A page of recall with, on each row, the adverse events its consult's reviews found."""
+def with_events(repository: ConsultRepository, page: Page[RecallRow], lot: str) -> Page[RecallRow]:
+    """A page of recall with, on each row, the adverse events its consult's reviews found and the
+    zones given from ``lot`` (the index keeps the treatment's zones, all of them; the record, read
+    here for its reviews anyway, says which lines came from which lot)."""
     rows = []
     for row in page.rows:
         record = repository.get(row.consult_id)
-        found = event_words(record) if record is not None else ()
-        rows.append(row.model_copy(update={"adverse_events": found}) if found else row)
+        update: dict[str, object] = {}
+        if record is not None and (found := event_words(record)):
+            update["adverse_events"] = found
+        if record is not None and record.given is not None and (zones := record.given.zones_of_lot(lot)):
+            update["zones"] = zones
+        rows.append(row.model_copy(update=update) if update else row)
     return Page[RecallRow](rows=tuple(rows), next=page.next)

@@ -60,7 +60,7 @@ def adverse_event_rows(
                     reviewed_at=review.at,
                     reviewed_by=review.by,
                     treated_on=record.date,
-                    zones=record.treated_zones,
+                    zones=record.given.zones_of_lot(name) or record.treated_zones,  # of the lot, as recall
                     note=event.note,
                 )
                 for name in lots

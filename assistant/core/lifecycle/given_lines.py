@@ -16,6 +16,7 @@ from assistant.core.lifecycle.override import Override
 from assistant.core.lifecycle.record_model import RecordModel
 from assistant.core.lifecycle.staff import Role
 from assistant.core.lifecycle.vial_names import short_id
+from assistant.core.lifecycle.vials import lot_key
 from assistant.core.plan import Side
 
 
@@ -84,6 +85,16 @@ class Given(RecordModel):
     @property
     def lots(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(lot for line in self.lines if line.units > 0 for lot in line.lots))
+
+    def zones_of_lot(self, lot: str) -> tuple[str, ...]:
+        """The zones given from ``lot`` (compared as the ledger compares lots): a treatment drawn from
+        two vials of two lots puts some zones under each, and a recall of one lot names only its own."""
+        wanted = lot_key(lot)
+        return tuple(
+            dict.fromkeys(
+                line.zone for line in self.lines if line.units > 0 and any(lot_key(n) == wanted for n in line.lots)
+            )
+        )
 
     def units_by_lot(self) -> dict[str, float]:
         """Units given from each lot (a line without a lot counts under "")."""
