@@ -113,7 +113,7 @@ def cmd_give(args: argparse.Namespace) -> int:
         return _over_limit(error.breaches)
     assert record.given is not None
     _recorded_warnings(args, record.given, notes)
-    drawn = record.given.drawn_from()
+    drawn = record.given.vials_in_words()
     words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U{', ' if drawn else ''}{drawn})"
     if record.given.override is not None:
         words += f", past a limit: {record.given.override.words()}"

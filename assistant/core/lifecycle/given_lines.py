@@ -107,7 +107,7 @@ class Given(RecordModel):
                 units[line.lot or ""] = units.get(line.lot or "", 0.0) + line.units
         return units
 
-    def drawn_from(self) -> str:
+    def vials_in_words(self) -> str:
         """Where the doses came from, in the words that say they were recorded: "from vial 7KQ2M9XD
         (lot BX2311)", "lot BX2311, no vial of the ledger", or "" (no lot: ``without_lot`` says so).
         ``give`` without ``--vial`` takes the one open vial, and said nothing of which."""

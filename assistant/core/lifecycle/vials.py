@@ -152,11 +152,16 @@ class Draw:
     units: float
 
 
-def short_of(vials: list[Vial], needs: list[float]) -> float:
-    """The units ``needs`` (each given line's) take beyond what ``vials`` hold together (0: they hold
-    them all), counted as ``plan_draws`` counts them, in decimals."""
+def _needed_and_held(vials: list[Vial], needs: list[float]) -> tuple[Decimal, Decimal]:
+    """The units ``needs`` (each given line's) add up to, and those ``vials`` hold, in decimals."""
     total = sum((Decimal(str(n)) for n in needs), start=Decimal(0))
-    held = sum((Decimal(str(v.units_left)) for v in vials), start=Decimal(0))
+    return total, sum((Decimal(str(v.units_left)) for v in vials), start=Decimal(0))
+
+
+def short_of(vials: list[Vial], needs: list[float]) -> float:
+    """The units ``needs`` take beyond what ``vials`` hold together (0: they hold them all), counted
+    as ``plan_draws`` counts them before it refuses: G's form asks for another vial by it."""
+    total, held = _needed_and_held(vials, needs)
     return float(max(total - held, Decimal(0)))
 
 
@@ -169,8 +174,7 @@ def plan_draws(vials: list[Vial], needs: list[float], now: dt.datetime) -> list[
         if problem:
             raise VialRefused(problem)
     left = [Decimal(str(v.units_left)) for v in vials]
-    total = sum((Decimal(str(n)) for n in needs), start=Decimal(0))
-    held = sum(left, start=Decimal(0))
+    total, held = _needed_and_held(vials, needs)
     if total > held:
         named = ", ".join(f"{v.vial_id} ({v.units_left:g} U left)" for v in vials)
         vials_hold = "the vial drawn from holds" if len(vials) == 1 else "the vials drawn from hold"
