@@ -30,6 +30,7 @@ from assistant.services import staff
 from assistant.services.desk import Desk
 from assistant.services.pins import hash_pin
 from tests.conftest import REPO
+from tests.forked import Forked
 from tests.helpers import Cli
 
 N = 30
@@ -163,16 +164,11 @@ def from_processes(tmp_path: Path, cli: Cli, pins: list[str], processes: int) ->
     where = [str(cli.data), ""] if cli.database is None else ["", cli.database]
     share = len(pins) // processes
     workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(go), *where, DIRECTOR, *pins[i * share : (i + 1) * share]],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
+        Forked(WORKER, str(go), *where, DIRECTOR, *pins[i * share : (i + 1) * share], cwd=REPO)
         for i in range(processes)
     ]
     for worker in workers:
-        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+        assert worker.stdout.readline().strip() == "ready"
     go.touch()
     results = []
     for worker in workers:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from assistant.records import ConsultRecord, ConsultRepository, TinyDBStore, new
 from assistant.records.tinydb.atomic import read_tables
 from assistant.services import audit_trail
 from tests.conftest import REPO
+from tests.forked import Forked
 from tests.helpers import TODAY, base_answers
 
 WORKER = r"""
@@ -78,17 +77,11 @@ def template(tmp_path: Path, resources: Resources, flow: Flow) -> Path:
     return path
 
 
-def start_worker(data: Path | str, template: Path, worker: str, count: int, go: Path | None) -> subprocess.Popen[str]:
+def start_worker(data: Path | str, template: Path, worker: str, count: int, go: Path | None) -> Forked:
     """A worker saving ``count`` copies (-1: until killed) of the template, and every fifth time a patient
     named after ``worker`` and the copy's number (so a worker started again meets its own patients).
     ``data``: a TinyDB folder, or a server's URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(data), str(template), str(worker), str(count), str(go or "-")],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
-    assert process.stdout is not None
+    process = Forked(WORKER, str(data), str(template), str(worker), str(count), str(go or "-"), cwd=REPO)
     assert process.stdout.readline().strip() == "ready"
     return process
 
