@@ -42,6 +42,7 @@ def test_a_consult_says_its_script_was_not_approved_then_approved_once_a_copy_is
     assert view["script_approval"] == {"approved": False, "by": None, "at": None, "sha256": SHIPPED}
     code, out, _ = clinic("show", before)
     assert code == 0 and "NOT APPROVED by a medical director" in out
+    assert "takes a script version into use with `botulax-consult script approve`" in out, "what to do about it"
 
     copy = tmp_path / "approved-copy.yaml"  # another name, the same bytes
     shutil.copyfile(SCRIPT_FILE, copy)

@@ -19,7 +19,10 @@ def _script_line(view: dict[str, Any], safe: Callable[[object], str]) -> str:
     if approval is None:
         return f"{script} (whether it was approved was not recorded)"
     if not approval["approved"]:
-        return f"{script}: NOT APPROVED by a medical director when this consult was kept"
+        return (
+            f"{script}: NOT APPROVED by a medical director when this consult was kept"
+            " (a director takes a script version into use with `botulax-consult script approve`)"
+        )
     return f"{script}, approved by {safe(approval['by'])} on {_when(approval['at'])}"
 
 
