@@ -44,3 +44,15 @@ def test_a_zone_answer_says_each_figure_and_muscle_once(kb: KnowledgeBase) -> No
         assert not text.startswith(zone.label), "the title names the zone; the text goes on from it"
         assert text.casefold().startswith(zone.muscles.casefold() + ":")
         assert str(zone.points.default) in text
+
+
+def test_a_question_that_only_names_a_zone_is_answered_with_its_dose_first(kb: KnowledgeBase) -> None:
+    """A tryout asked "? forehead" and read the forehead-without-glabella combination and the
+    forehead's maximum before its dose; "? glabella" and "? masseter" put a caution first too."""
+    search = KnowledgeSearch.for_knowledge(kb)
+    for zone in kb.zones():
+        for question in (zone.label, zone.id.replace("_", " "), zone.label.split(" (")[0].lower()):
+            assert search.ask(question)[0].entry.id == f"zones/{zone.id}", (zone.id, question)
+        assert search.ask(f"max {zone.id.replace('_', ' ')}")[0].entry.id == f"zones/{zone.id}/caution_above"
+    assert search.ask("forehead without glabella")[0].entry.id == "zone_combinations/forehead_without_glabella"
+    assert search.ask("masseter age 40")[0].entry.id == "safety/contraindications/masseter_from_40"
