@@ -75,6 +75,10 @@ class ConsultSession:
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
         self.from_record: set[str] = set()
         """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
+        self.offered: dict[str, AnswerValue | None] = {}
+        self.offered_by: str | None = None
+        """All a record offered, and whose (a register key): kept when the offers are taken back, as an
+        answer still equal to its offer was taken from her record (``session_patient.keep_offers_of``)."""
         self.kept_answers: Answers | None = None
         """The answers as last planned and kept (``changed_since_kept``)."""
         self.draft_id: str | None = None
@@ -149,10 +153,12 @@ class ConsultSession:
         leaving now loses them, the consult staying as kept."""
         return self.kept_answers is not None and self.answers != self.kept_answers
 
-    def offer_from_record(self, values: Mapping[str, AnswerValue | None]) -> None:
-        """Pre-fill answers from the patient's record (her last treatment, her language)."""
+    def offer_from_record(self, values: Mapping[str, AnswerValue | None], patient_key: str) -> None:
+        """Pre-fill answers from the record of the patient ``patient_key`` (her last treatment, her language)."""
         self.prefill.update(values)
         self.from_record.update(values)
+        self.offered.update(values)
+        self.offered_by = patient_key
 
     def forget_record(self) -> None:
         """Who the patient is is being decided again (an identifier changed): nothing of the patient
@@ -245,6 +251,13 @@ class ConsultSession:
         notice comes right after them."""
         identifying = question_id in ("patient_name", "date_of_birth") and "patient_id" in self.answers
         return question_id == "patient_id" or identifying
+
+    def prompt_of(self, question_id: str) -> str:
+        """A question's words (an entry of a repeat group too), never its id."""
+        try:
+            return self.flow.question(question_id).prompt
+        except KeyError:
+            return "an earlier question"
 
     def patient_name(self) -> str | None:
         name = self.answers.get("patient_name")

@@ -4,6 +4,7 @@ here (an adapter), never in the core."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -51,10 +52,9 @@ def cosign_required(require_cosign: bool, staff_role: Role | None) -> bool:
 def _as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
-    try:
+    with contextlib.suppress(ValueError):
         return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+    return None
 
 
 def make_record(
@@ -70,8 +70,8 @@ def make_record(
     consult_id: str | None = None,
     patient_key: str | None = None,
 ) -> ConsultRecord:
-    """Version 1 of a consult's record; lot number and expiry come from the answers when they were
-    given; ``patient_key`` is the register's (``assistant.services.patients.attach``)."""
+    """Version 1 of a consult's record; lot number and expiry from the answers when given; ``patient_key``
+    the register's (``assistant.services.patients.attach``)."""
     finished = finished_at or now()
     lot = answers.get("lot_number")
     return ConsultRecord.from_plan(
@@ -119,8 +119,8 @@ class SessionRecorder:
         self.claims: DraftClaims | None = None
         """This app's claim, kept with every draft (``draft_claims``; None: drafts unclaimed)."""
         self._kept_here: set[str] | None = None
-        """The drafts waiting in the fallback folder (read once, then kept up to date), so a save
-        that reached the server removes this computer's copy without a disk look on every answer."""
+        """The drafts waiting in the fallback folder (read once, then kept up to date): a save that
+        reaches the server removes this computer's copy with no disk look on every answer."""
 
     def kept_here(self) -> set[str]:
         if self._kept_here is None:
@@ -174,6 +174,8 @@ class SessionRecorder:
             script_version=session.script.version,
             consult_id=session.consult_id,
             claim=self.claims.claim(session.draft_id, moment) if self.claims else None,
+            offered=session.offered,
+            offered_by=session.offered_by,
         )
 
     def save_draft(self, session: ConsultSession, staff: str | None) -> str:
@@ -196,12 +198,10 @@ class SessionRecorder:
     ) -> ConsultRecord:
         """Keep the consult: version 1, or the next version of the consult this session planned before,
         planned again when the record's earlier doses are not those its plan counted (the plan kept is
-        ``record.plan``; show that one).
-
-        When the server cannot be reached the consult waits in the fallback folder as a draft, and
-        ``KeptHere`` says so; calling ``finish`` again once the server is back saves it (once: a
-        first save that reached the server before the line dropped is found, not made twice).
-        """
+        ``record.plan``; show that one). When the server cannot be reached the consult waits in the
+        fallback folder as a draft, and ``KeptHere`` says so; calling ``finish`` again once the server
+        is back saves it (once: a first save that reached the server before the line dropped is found,
+        not made twice)."""
         try:
             return self._finish(session, plan, staff, staff_role)
         except StoreUnavailable as error:

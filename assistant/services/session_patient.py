@@ -188,3 +188,20 @@ def review_prefill(last: ConsultRecord | None, today: dt.date, kb: KnowledgeBase
         return {}
     takes = frozenset(zone.id for zone in kb.knowledge.zones if zone.takes_asymmetry)
     return touch_up_prefill(last, today, kb.timing.touch_up, kb.timing.follow_up, takes)
+
+
+def keep_offers_of(session: ConsultSession, patient_key: str | None) -> list[str]:
+    """The consult is now ``patient_key``'s (None: nobody's known record, or not decided): answers
+    another patient's record filled in and that were taken unchanged are removed, to be asked again,
+    since her last treatment's date taken with one Enter would time another person's doses. Also
+    after a draft is resumed (a draft keeps what was offered, and by whom). The questions removed."""
+    from assistant.core.lifecycle.record_model import jsonable_answers
+
+    if not session.offered or (patient_key is not None and patient_key == session.offered_by):
+        return []
+    offered, answered = jsonable_answers(session.offered), jsonable_answers(session.answers)
+    taken = [question for question, value in offered.items() if answered.get(question, object()) == value]
+    session.offered, session.offered_by = {}, None
+    if taken:
+        session.answers = session.flow.prune({k: v for k, v in session.answers.items() if k not in taken})
+    return taken

@@ -54,3 +54,12 @@ class ChangedElsewhere(Message, bubble=False):
         if shown is None:
             return None
         return follow(shown, self.record, self.where, dt.datetime.now().astimezone().tzinfo or dt.UTC)
+
+
+@dataclass
+class AnswersTakenBack(Message, bubble=False):
+    """Answers another patient's record filled in were removed from ``session`` (``ReturningPatients``):
+    the consult screen strikes them out and asks the question now due, not the one it shows."""
+
+    session: ConsultSession
+    questions: tuple[str, ...]

@@ -122,6 +122,10 @@ class Draft(RecordModel):
     """The kept consult this draft changes (a consult edited after planning), if any."""
     claim: Claim | None = None
     """Who continues it (``claims``): another workstation may not open it while this holds."""
+    offered: JsonAnswers = {}
+    offered_by: str | None = None
+    """What a patient's record filled in, and whose (a register key): an answer still equal to it is
+    asked again if the draft, resumed, turns out not to be hers (``session_patient.keep_offers_of``)."""
 
     @field_validator("draft_id")
     @classmethod

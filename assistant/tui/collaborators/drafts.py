@@ -208,6 +208,7 @@ class Drafts:
         session.draft_id = draft.draft_id
         session.started_at = draft.started_at
         session.consult_id = draft.consult_id  # a kept consult being changed stays that consult
+        session.offered, session.offered_by = dict(draft.offered), draft.offered_by
         if current.changes_unplanned:
             self.host.notify(CHANGES_DROPPED, title="Changes not kept", severity="warning", timeout=15)
         current.session = session

@@ -88,6 +88,9 @@ class ReturningPatients:
             return  # a kept consult changed: she stays its patient, and her last time stays shown
         session.patient = PatientDecision(identifiers=identity.identifiers)
         session.forget_record()
+        matched = identity.matched.patient_key if identity.matched is not None else None
+        if identity.conflict is not None or matched is not None or not identity.suggestions:  # else: asked
+            self._offers_kept_for(session, None if identity.conflict is not None else matched)
         if identity.conflict is not None:
             from assistant.core.lifecycle.register import conflict_words
 
@@ -134,9 +137,24 @@ class ReturningPatients:
         if not self.current.trainer:
             self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
 
+    def _offers_kept_for(self, session: ConsultSession, key: str | None) -> None:
+        """The consult is ``key``'s now: what another patient's record filled in is asked again, said."""
+        from assistant.services.session_patient import keep_offers_of
+
+        if taken := keep_offers_of(session, key):
+            from assistant.tui.messages import AnswersTakenBack
+
+            asked = "; ".join(f"“{session.prompt_of(question)}”" for question in taken)
+            self.host.say(
+                f"Taken back, as this consult is not that patient's: what her record filled in will be asked "
+                f"again ({asked})."
+            )
+            self.host.tell_screens(AnswersTakenBack(session, tuple(taken)))
+
     def _patient_decided(self, session: ConsultSession, identity: Identity, key: str | None) -> None:
         if session is not self.current.session:
             return
+        self._offers_kept_for(session, None if key == NEW_PATIENT else key)
         if key is None:
             self.host.say("Who the patient is was not decided: you will be asked again before the plan.")
         elif key == NEW_PATIENT:
@@ -160,7 +178,7 @@ class ReturningPatients:
             return
         session.previous = history.last
         if history.language is not None:  # her language as last time, still changeable
-            session.offer_from_record({LANGUAGE_QUESTION: history.language})
+            session.offer_from_record({LANGUAGE_QUESTION: history.language}, key)
         count = len(history.consults)
         visits = f"{counted(count, 'consult')}, the last on {history.consults[0].date.isoformat()}"
         text = f"Returning patient: {visits}."
@@ -169,14 +187,14 @@ class ReturningPatients:
             from assistant.core.lifecycle.residuals import prefill_words
             from assistant.services.session_patient import review_prefill
 
-            session.offer_from_record(history.prior.answers())
+            session.offer_from_record(history.prior.answers(), key)
             zones = zone_names(self.current.files.kb, history.prior.zones)
             text += (
                 f" Last treatment {history.prior.date.isoformat()} ({zones}): the questions about the last "
                 "treatment will be pre-filled with it; change them if they are not right."
             )
             from_review = review_prefill(history.last, session.today, self.current.files.kb)
-            session.offer_from_record(from_review)
+            session.offer_from_record(from_review, key)
             if words := prefill_words(from_review, self.current.files.kb.timing.touch_up):
                 text += " " + words
         self.host.say(text)

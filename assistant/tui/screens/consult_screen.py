@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from assistant.core.search import Hit
     from assistant.tui.collaborators.finishing import Finishing
     from assistant.tui.collaborators.returning import ReturningPatients
+    from assistant.tui.messages import AnswersTakenBack
 
 
 class ConsultScreen(Screen[None]):
@@ -188,7 +189,7 @@ class ConsultScreen(Screen[None]):
         question = submission.question
         transcript = self.transcript
         transcript.retire_answers({question.id}, "-changed")
-        turns, stop = answer_turns(submission, self.session.shown_answer(question), self._prompt_of)
+        turns, stop = answer_turns(submission, self.session.shown_answer(question), self.session.prompt_of)
         self.refuse(None)
         self.post_message(self.Answered(question.id))
         if submission.dropped:
@@ -207,13 +208,6 @@ class ConsultScreen(Screen[None]):
         )
         return True
 
-    def _prompt_of(self, question_id: str) -> str:
-        """A question's words (an entry of a repeat group too), never its id."""
-        try:
-            return self.session.flow.question(question_id).prompt
-        except KeyError:
-            return "an earlier question"
-
     async def stop_here(self, question_id: str, stop: bool | None) -> None:
         if stop:
             self.finishing.show_plan(self.session, stop_early=True)
@@ -223,6 +217,11 @@ class ConsultScreen(Screen[None]):
     def say(self, text: str) -> None:
         """A remark from outside the conversation flow (a returning patient found, a draft resumed)."""
         self.transcript.add(KnowledgeTurn(text), follow=True)
+
+    async def on_answers_taken_back(self, message: AnswersTakenBack) -> None:
+        if message.session is self.session:  # struck out, and the question now due asked (not the one shown)
+            self.transcript.retire_answers(set(message.questions), "-dropped")
+            await self.ask_current()
 
     # --- knowledge -------------------------------------------------------------------------------
     def ask_knowledge(self, text: str) -> None:
