@@ -52,3 +52,42 @@ async def test_a_draft_claimed_on_a_is_refused_on_b(resources: Resources, record
     [kept] = repository.drafts()
     assert kept.patient_name == "Kim Ji-woo" and kept.claim is not None
     assert kept.claim.holder == room_a.records.recorder.claims.holder  # type: ignore[union-attr]
+
+
+async def test_a_consult_left_for_a_draft_taken_up_is_free_once_the_app_quits(
+    resources: Resources, tmp_path: Path
+) -> None:
+    """A tryout: a consult started, F4, another draft resumed, quit. Started again, the first consult
+    was "being continued" on this very workstation for the claim's 30 minutes: only the draft on
+    screen had its claim released at the quit, not the one left for it."""
+    data = {"data_dir": tmp_path / "data"}
+    first = make_app(resources, TODAY, **data)
+    async with first.run_test(size=SIZE) as pilot:
+        await start(first, pilot)
+        await type_answer(pilot, "Ann One")
+        await disk_settled(first)
+    second = make_app(resources, TODAY, **data)
+    async with second.run_test(size=SIZE) as pilot:
+        await start(second, pilot)
+        if is_drafts_list(second):
+            await pilot.press("escape")  # not now: a new consult
+            await settle(pilot)
+        await type_answer(pilot, "Bea Two")
+        await disk_settled(second)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert is_drafts_list(second)
+        row = next(i for i, line in enumerate(listed(second)) if line.startswith("Ann One"))
+        await pilot.press(*["down"] * row, "enter")
+        await settle(pilot)
+        assert second.session.answers["patient_name"] == "Ann One"
+        await disk_settled(second)
+    kept = {draft.patient_name: draft for draft in open_repository(**data).drafts()}
+    assert set(kept) == {"Ann One", "Bea Two"}
+    for name, draft in kept.items():
+        assert draft.claim is not None and draft.claim.released, f"{name}'s draft still claimed"
+    third = make_app(resources, TODAY, **data)
+    async with third.run_test(size=SIZE) as pilot:
+        await start(third, pilot)
+        assert is_drafts_list(third)
+        assert not any("being continued" in line for line in listed(third)), listed(third)

@@ -184,8 +184,7 @@ class Drafts:
         if nothing_but_hers(session.answers, draft, session.script):
             self.keeper.close(session, delete=True)
         else:
-            self.keeper.save(session, self.current.staff_name)
-            self.keeper.close(session, delete=False)
+            self._park(session)
             self.host.say("The consult just started for her answers differently: it is kept in the drafts list too.")
         await self._resume_claimed(draft)
         return True
@@ -211,6 +210,7 @@ class Drafts:
         session.offered, session.offered_by = dict(draft.offered), draft.offered_by
         if current.changes_unplanned:
             self.host.notify(CHANGES_DROPPED, title="Changes not kept", severity="warning", timeout=15)
+        self._park(current.session)
         current.session = session
         current.finished = False
         await self.host.start_consult()
@@ -219,6 +219,14 @@ class Drafts:
         self.host.say(f"Resumed the consult of {name}, last answered {when}. F2 shows the answers kept.")
         self.records.load_vials(session)
         self.resumed(session)
+
+    def _park(self, session: ConsultSession | None) -> None:
+        """``session`` leaves the screen unfinished for a draft taken up: its draft is kept with its
+        claim released, as when the app quits. Held, it stayed "being continued" here for the claim's
+        30 minutes, refused even to this workstation started again (a tryout's finding)."""
+        if session is not None and not self.current.trainer and not self.current.finished:
+            self.keeper.release(session, self.current.staff_name)
+            self.keeper.close(session, delete=False)
 
     async def claim(self, draft: Draft) -> bool:
         """Claim the draft before resuming it: refused while another workstation continues it; a
