@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from assistant.core.lifecycle.vial_names import short_id
 from assistant.core.text_safety import printable
 
 
@@ -24,6 +25,17 @@ def _script_line(view: dict[str, Any], safe: Callable[[object], str]) -> str:
             " (a director takes a script version into use with `botulax-consult script approve`)"
         )
     return f"{script}, approved by {safe(approval['by'])} on {_when(approval['at'])}"
+
+
+def _lots(line: dict[str, Any], safe: Callable[[object], str]) -> str:
+    """The lot a given line came from; a line drawn from several vials (the first ran out) names each,
+    with its units: "lot A 3 U (vial 7KQ2M9XD) + lot B 22 U (vial 9PL4C2WX)"."""
+    draws = line.get("draws") or ()
+    if len(draws) > 1:
+        return "  " + " + ".join(
+            f"lot {safe(d['lot'])} {d['units']:g} U (vial {safe(short_id(d['vial_id']))})" for d in draws
+        )
+    return f"  lot {safe(line['lot'])}" if line["lot"] else ""
 
 
 def show_text(view: dict[str, Any]) -> str:
@@ -63,7 +75,7 @@ def show_text(view: dict[str, Any]) -> str:
     if view["given"]:
         lines += ["", f"Given by {safe(view['given_by'])} at {_when(view['given_at'])}:"]
         for line in view["given"]:
-            lot = f"  lot {safe(line['lot'])}" if line["lot"] else ""
+            lot = _lots(line, safe)
             differs = f"  DIFFERS from the plan: {safe(line['reason'])}" if line["differs_from_plan"] else ""
             lines.append(
                 f"  {line['zone']:14} {line['side']:6} {line['units']:g} U in {line['points']} points{lot}{differs}"

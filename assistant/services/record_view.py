@@ -71,6 +71,10 @@ def record_view(versions: list[ConsultRecord], version: int | None = None) -> di
                 "differs_from_plan": line.differs_from_plan,
                 "reason": line.reason,
                 "note": line.note,
+                "draws": [
+                    {"vial_id": d.vial_id, "lot": d.lot, "expiry": d.expiry.isoformat(), "units": d.units}
+                    for d in line.draws
+                ],
             }
             for line in (record.given.lines if record.given else ())
         ],

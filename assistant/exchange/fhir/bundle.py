@@ -11,7 +11,9 @@
                                or refused
     Medication                 one per lot given from (batch: lot number and expiry)
     MedicationAdministration   one per line recorded as given, against its request; a planned line
-                               left out is ``not-done`` with its reason
+                               left out is ``not-done`` with its reason; a line drawn from several
+                               vials is one per vial drawn from, its units and lot
+                               (``administration.py``)
     Consent                    the consent the patient signed (its exact text, SHA-256, witness)
     Provenance                 who ran, gave and signed, with each signature (name, role, time and
                                meaning); one more per amendment, with its reason
@@ -30,9 +32,10 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from assistant.core.lifecycle.record import ConsultRecord, GivenLine, Revision
+from assistant.core.lifecycle.record import ConsultRecord, Revision
 from assistant.core.plan import PlanLine
 from assistant.core.script import Script
+from assistant.exchange.fhir.administration import PRODUCT, UNITS, given_entries, site
 from assistant.exchange.fhir.common import CONSULT_ID_SYSTEM, NAMESPACE, as_data, validated
 from assistant.exchange.fhir.consent import consent_data
 from assistant.exchange.fhir.media import media_entries
@@ -42,25 +45,18 @@ from assistant.exchange.fhir.values import instant
 
 EXT_PLAN_LINE = f"{NAMESPACE}:extension:plan-line"
 """On a MedicationRequest: the zone code, side, kind (full, touch_up), points and units of its line."""
-UCUM = "http://unitsofmeasure.org"
-UNITS = {"value": 0.0, "unit": "U", "system": UCUM, "code": "[iU]"}
 SIGNATURE_TYPES = "urn:iso-astm:E1762-95:2013"
 SIGNATURE_CODES = {"signature": ("1.2.840.10065.1.12.1.5", "Verification Signature"),
                    "cosignature": ("1.2.840.10065.1.12.1.6", "Validation Signature")}  # fmt: skip
 AGENT_TYPES = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 DATA_OPERATIONS = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
 SEVERITY = {"danger": "high", "warning": "moderate", "info": "low"}
-PRODUCT = "Botulax (letibotulinumtoxinA)"
 
 
 def _ref(record: ConsultRecord, kind: str, *parts: object) -> str:
     return "urn:uuid:" + str(
         uuid.uuid5(uuid.NAMESPACE_URL, ":".join([NAMESPACE, record.consult_id, kind, *map(str, parts)]))
     )
-
-
-def _site(label: str, side: str) -> dict[str, Any]:
-    return {"text": label if side == "center" else f"{label}, {side}"}
 
 
 def record_bundle(
@@ -96,19 +92,8 @@ def record_bundle(
         )
     administrations: list[str] = []
     if record.given is not None:
-        medications: dict[str, str] = {}
-        for line in record.given.lines:
-            for lot, expiry in ((d.lot, d.expiry) for d in line.draws) if line.draws else [(line.lot, line.expiry)]:
-                key = lot or ""
-                if key not in medications:
-                    medications[key] = _ref(record, "medication", key)
-                    entries.append((medications[key], _medication(lot, expiry)))
-        for index, line in enumerate(record.given.lines):
-            ref = _ref(record, "administration", index)
-            administrations.append(ref)
-            lot = line.draws[0].lot if line.draws else line.lot
-            request = requests.get((line.zone, line.side))
-            entries.append((ref, _administration(record, line, patient, medications[lot or ""], request)))
+        given, administrations = given_entries(record.given, patient, requests, partial(_ref, record))
+        entries += given
     if record.consent is not None:
         entries.append((_ref(record, "consent"), consent_data(record.consent, patient, record.consult_id)))
     entries += review_entries(record, patient, partial(_ref, record), administrations)
@@ -151,7 +136,7 @@ def _request(record: ConsultRecord, line: PlanLine, patient: str, response: str)
         "dosageInstruction": [
             {
                 "text": f"{line.zone_label}, {line.side}: {dose}",
-                "site": _site(line.zone_label, line.side),
+                "site": site(line.zone_label, line.side),
                 "doseAndRate": [{"doseQuantity": {**UNITS, "value": line.units_per_point}}],
                 "maxDosePerAdministration": {**UNITS, "value": line.units},
             }
@@ -192,48 +177,6 @@ def _issue(
     }
     if implicated:
         data["implicated"] = [{"reference": ref} for ref in implicated]
-    return data
-
-
-def _medication(lot: str | None, expiry: object) -> dict[str, Any]:
-    data: dict[str, Any] = {"resourceType": "Medication", "code": {"text": PRODUCT}}
-    batch: dict[str, Any] = {}
-    if lot:
-        batch["lotNumber"] = lot
-    if expiry is not None:
-        batch["expirationDate"] = str(expiry)
-    if batch:
-        data["batch"] = batch
-    return data
-
-
-def _administration(
-    record: ConsultRecord, line: GivenLine, patient: str, medication: str, request: str | None
-) -> dict[str, Any]:
-    given = record.given
-    assert given is not None
-    data: dict[str, Any] = {
-        "resourceType": "MedicationAdministration",
-        "status": "completed" if line.units > 0 else "not-done",
-        "medicationReference": {"reference": medication},
-        "subject": {"reference": patient},
-        "effectiveDateTime": instant(given.at),
-        "performer": [{"actor": {"display": given.by}}],
-    }
-    if line.units > 0:
-        dosage: dict[str, Any] = {
-            "text": f"{line.units:g} U in {line.points} points" + (f" ({line.ml:g} mL)" if line.ml else ""),
-            "site": _site(line.zone, line.side),
-            "dose": {**UNITS, "value": line.units},
-        }
-        data["dosage"] = dosage
-    if request is not None:
-        data["request"] = {"reference": request}
-    notes = [text for text in (line.reason and f"differs from the plan: {line.reason}", line.note) if text]
-    if line.units <= 0:
-        data["statusReason"] = [{"text": line.reason or "not given"}]
-    if notes:
-        data["note"] = [{"text": text} for text in notes]
     return data
 
 
