@@ -46,13 +46,26 @@ def test_a_zone_answer_says_each_figure_and_muscle_once(kb: KnowledgeBase) -> No
         assert str(zone.points.default) in text
 
 
-def test_a_question_that_only_names_a_zone_is_answered_with_its_dose_first(kb: KnowledgeBase) -> None:
+def test_a_question_that_only_names_a_subject_is_answered_with_its_entry_first(kb: KnowledgeBase) -> None:
     """A tryout asked "? forehead" and read the forehead-without-glabella combination and the
-    forehead's maximum before its dose; "? glabella" and "? masseter" put a caution first too."""
+    forehead's maximum before its dose; "? glabella" and "? masseter" put a caution first too, and
+    "? touch up" two timing bands before the touch-ups' own entry."""
     search = KnowledgeSearch.for_knowledge(kb)
     for zone in kb.zones():
         for question in (zone.label, zone.id.replace("_", " "), zone.label.split(" (")[0].lower()):
             assert search.ask(question)[0].entry.id == f"zones/{zone.id}", (zone.id, question)
         assert search.ask(f"max {zone.id.replace('_', ' ')}")[0].entry.id == f"zones/{zone.id}/caution_above"
     assert search.ask("forehead without glabella")[0].entry.id == "zone_combinations/forehead_without_glabella"
+    for question in ("touch up", "touch-ups", "top up"):
+        assert search.ask(question)[0].entry.id == "timing/touch_up", question
     assert search.ask("masseter age 40")[0].entry.id == "safety/contraindications/masseter_from_40"
+
+
+def test_a_timing_band_reads_as_a_sentence_and_says_when_it_is_the_products_choice(kb: KnowledgeBase) -> None:
+    """The 14-17 day band was quoted as "after the peak; a small touch-up ..." under the reference's
+    citation, while the knowledge file says the reference's window is 18-21 and day 14 is ours."""
+    search = KnowledgeSearch.for_knowledge(kb)
+    bands = [entry for entry in search.entries if entry.id.startswith("timing/bands/")]
+    assert bands and all(not entry.text[:1].islower() and entry.text.rstrip().endswith(".") for entry in bands)
+    [early] = [entry for entry in bands if entry.id == "timing/bands/14-17"]
+    assert "is the product's choice" in early.text and "18-21" in early.text

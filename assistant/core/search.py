@@ -5,10 +5,11 @@ figures and notes; a question is answered with the best-matching entries, never 
 Ranking is BM25 (rank_bm25) over Snowball stems cut to six letters, so "pregnant" finds
 "pregnancy" and "touch-ups" finds "touch-up". Ties keep the knowledge base's order.
 
-A question that only names a zone ("? forehead", "? frown lines") is answered with that zone's dose
-and injection points first: BM25 alone put the short entries that say the name most often first (the
-forehead-without-glabella combination for "glabella", a masseter caution for "masseter"), and the
-dose a junior asked about came third or not at all.
+A question that only names a subject ("? forehead", "? frown lines", "? touch up") is answered with
+the entry on that subject first (``Entry.topic``: a zone's dose and injection points, touch-ups):
+BM25 alone put the short entries that say the name most often first (the forehead-without-glabella
+combination for "glabella", a masseter caution for "masseter", a timing band for "touch up"), and
+the answer a junior asked for came third or not at all.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from functools import lru_cache
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.search_entries import build_entries
 from assistant.core.search_entry import Entry
-
-ZONE_ENTRY_PREFIX = "zones/"
-"""A zone's dose and injection points are the entry ``zones/<zone id>`` (``search_entries``)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -97,17 +95,17 @@ class KnowledgeSearch:
     entries: list[Entry]
     _index: object = field(init=False, repr=False)
 
-    _zone_names: list[tuple[int, frozenset[str]]] = field(init=False, repr=False)
-    """(place of a zone's dose entry, the words of its title and keywords: the zone's names)."""
+    _topics: list[tuple[int, frozenset[str]]] = field(init=False, repr=False)
+    """(place of a topic entry, the words of its title and keywords: what names its subject)."""
 
     def __post_init__(self) -> None:
         from rank_bm25 import BM25Okapi
 
         self._index = BM25Okapi([terms(e.searchable()) for e in self.entries])
-        self._zone_names = [
+        self._topics = [
             (place, frozenset(terms(" ".join((entry.title, *entry.keywords)))))
             for place, entry in enumerate(self.entries)
-            if entry.id.count("/") == 1 and entry.id.startswith(ZONE_ENTRY_PREFIX)
+            if entry.topic
         ]
 
     @classmethod
@@ -120,12 +118,12 @@ class KnowledgeSearch:
         if not query:
             return []
         scores = self._index.get_scores(query)  # type: ignore[attr-defined]
-        named = self._zone_named(query)
+        named = self._topic_named(query)
         ranked = sorted(range(len(self.entries)), key=lambda i: (i != named, -scores[i], i))
         return [Hit(self.entries[i], float(scores[i])) for i in ranked[:limit] if scores[i] > 0]
 
-    def _zone_named(self, query: list[str]) -> int | None:
-        """The place of the one zone's dose entry whose names hold every word of the question (None
-        when the question says more than a zone's name, or names several: "lines")."""
-        places = [place for place, names in self._zone_names if names.issuperset(query)]
+    def _topic_named(self, query: list[str]) -> int | None:
+        """The place of the one topic entry whose names hold every word of the question (None when
+        the question says more than a subject's name, or names several: "lines")."""
+        places = [place for place, names in self._topics if names.issuperset(query)]
         return places[0] if len(places) == 1 else None

@@ -31,6 +31,7 @@ def _zone_entries(zone: Zone) -> list[Entry]:
         ).replace("  ", " "),
         sources=tuple(dict.fromkeys([*zone.typical_units.sources, *zone.default_units.sources, *zone.points.sources])),
         keywords=(*words, "dose", "units", "points", "how many"),
+        topic=True,
     )
     cap = Entry(
         id=f"zones/{zone.id}/caution_above",
@@ -43,6 +44,11 @@ def _zone_entries(zone: Zone) -> list[Entry]:
         keywords=(zone.id.replace("_", " "), "max", "maximum", "cap", "limit", "threshold", "too much", "highest"),
     )
     return [dose, cap]
+
+
+def _sentence(words: str) -> str:
+    """``words`` as a sentence: a capital first, a full stop last (a band's reason reads "after the peak")."""
+    return f"{words[:1].upper()}{words[1:]}."
 
 
 def build_entries(kb: KnowledgeBase) -> list[Entry]:
@@ -63,6 +69,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
                 dict.fromkeys([*timing.onset_days.sources, *timing.peak_day.sources, *timing.duration_months.sources])
             ),
             ("onset", "peak", "duration", "how long does it last", "kick in", "start working", "wear off"),
+            topic=True,
         )
     )
     touch = timing.touch_up
@@ -76,6 +83,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             f"{touch.note or ''} {window.note or ''}",
             tuple(dict.fromkeys([*touch.sources, *window.sources])),
             ("touch-up", "touch up", "top up", "adjust", "add", "how long to wait", "before", "days"),
+            topic=True,
         )
     )
     entries.append(
@@ -86,6 +94,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             f"{timing.retreatment_interval_days.note or ''}",
             timing.retreatment_interval_days.sources,
             ("retreat", "again", "next treatment", "repeat", "how often", "interval", "3 months"),
+            topic=True,
         )
     )
     for band in timing.bands:
@@ -94,7 +103,8 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             Entry(
                 f"timing/bands/{band.from_day}-{band.to_day or ''}",
                 f"Prior treatment {band.from_day}-{end} days ago: {band.action.replace('_', '-')}",
-                fill(band.reason, days=f"{band.from_day}-{end}") + band_amount(band, touch) + ".",
+                _sentence(fill(band.reason, days=f"{band.from_day}-{end}") + band_amount(band, touch))
+                + (f" {band.note}" if band.note else ""),
                 band.sources,
                 ("days ago", "last treatment", "prior", "previous", band.action),
             )

@@ -18,6 +18,9 @@ class Entry:
     text: str
     sources: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    topic: bool = False
+    """The entry that answers a question naming only its subject (a zone's dose, touch-ups): ``ask``
+    puts it first when the question's words are all in its title and keywords (``search``)."""
 
     def searchable(self) -> str:
         return " ".join((self.title, self.title, self.text, *self.keywords, *self.keywords))
