@@ -114,3 +114,24 @@ async def test_a_resumed_draft_that_is_not_hers_takes_back_the_answers_her_recor
         await settle(pilot)
         assert second.session.answers["prior_treatment_date"] == FIRST_VISIT, "resumed as kept"
         await not_her(second, pilot)
+
+
+async def test_a_different_person_with_her_clinic_number_is_told_at_once(
+    resources: Resources,
+    clinic: Path,
+) -> None:
+    """A tryout said "No, a different person" to a suggestion that had her clinic number: nothing was
+    said until the plan's PIN, when the record refused the consult in a notice that went away."""
+    await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "P-1", give=True)
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await answer(pilot, until="patient_language", patient_name="kim  MINJI", patient_id="P-1")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert screen_name(app) == "PatientMatchScreen"
+        burst(app, "end", "enter")  # "No, a different person"
+        await settle(pilot)
+        said = " ".join(notes(app).split())
+        assert "clinic number P-1 belongs to Kim Minji (born 1990-03-02)" in said, said
+        assert "Check the number (Esc goes back to it)" in said

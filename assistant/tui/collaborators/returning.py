@@ -17,7 +17,7 @@ from assistant.core.text import counted
 from assistant.tui.texts import NEW_PATIENT, linked_words, unlinked_words
 
 if TYPE_CHECKING:
-    from assistant.core.lifecycle.register import Identity
+    from assistant.core.lifecycle.register import Identity, Patient
     from assistant.services.consult_session import ConsultSession
     from assistant.tui.collaborators.current import Current
     from assistant.tui.collaborators.host import Host
@@ -92,13 +92,7 @@ class ReturningPatients:
         if identity.conflict is not None or matched is not None or not identity.suggestions:  # else: asked
             self._offers_kept_for(session, None if identity.conflict is not None else matched)
         if identity.conflict is not None:
-            from assistant.core.lifecycle.register import conflict_words
-
-            number = identity.identifiers.clinic_number or ""
-            say(
-                f"The {conflict_words(number, identity.conflict)}. Check the number (Esc goes back to it): "
-                "this consult cannot be kept under another patient's number."
-            )
+            self._number_held(identity, identity.conflict)
         elif identity.matched is not None:
             self.link(session, identity)
             if session.patient.key is not None:  # not when the answers changed meanwhile
@@ -137,6 +131,14 @@ class ReturningPatients:
         if not self.current.trainer:
             self.host.run_worker(self._returning(session, key), name="returning", exit_on_error=False)
 
+    def _number_held(self, identity: Identity, holder: Patient) -> None:
+        from assistant.core.lifecycle.register import conflict_words
+
+        self.host.say(
+            f"The {conflict_words(identity.identifiers.clinic_number or '', holder)}. Check the number (Esc goes "
+            "back to it): this consult cannot be kept under another patient's number."
+        )
+
     def _offers_kept_for(self, session: ConsultSession, key: str | None) -> None:
         """The consult is ``key``'s now: what another patient's record filled in is asked again, said."""
         from assistant.services.session_patient import keep_offers_of
@@ -160,6 +162,10 @@ class ReturningPatients:
         elif key == NEW_PATIENT:
             session.patient.new_patient = True
             self.host.say("A different person: this consult is kept apart from the patients suggested.")
+            number = identity.identifiers.clinic_number
+            held = [s.patient for s in identity.suggestions if number and s.patient.clinic_number == number]
+            if held:  # the number is hers: said now, not after the plan's PIN (the record refuses it then)
+                self._number_held(identity, held[0])
         else:
             self.link(session, identity, key)
             if session.patient.key is not None:
