@@ -276,9 +276,9 @@ def test_the_syringe_marks_are_beside_the_volumes(resources: Resources) -> None:
     volume = f"{glabella.ml_per_point:.3f} ({glabella.syringe_marks:g})"
     for fmt in ("text", "html"):
         text = str(render_summary(plan, resources.kb, resources.clinic, fmt, answers=answers))  # type: ignore[arg-type]
-        assert "syringe marks" in text and volume in text, fmt
+        assert "syringe scale" in text and volume in text, fmt
     unmarked = plan.model_copy(
         update={"lines": tuple(line.model_copy(update={"syringe_marks": None}) for line in plan.lines)}
     )
     plain = str(render_summary(unmarked, resources.kb, resources.clinic, "html", answers=answers))
-    assert "syringe marks" not in plain and f"{glabella.ml_per_point:.3f}</td>" in plain
+    assert "syringe scale" not in plain and f"{glabella.ml_per_point:.3f}</td>" in plain

@@ -70,7 +70,7 @@ async def test_a_glabella_only_plan_has_no_off_label_note_on_screen_or_paper(res
         assert [line.off_label for line in plan.lines] == [False]
         text = " ".join(screen_text(app).split())
         assert "Glabella *" not in text and OFF_LABEL not in text
-        assert "Marks: the syringe's marks" in text, "the rest of the legend stays"
+        assert "Marks: per point, the line of the syringe's scale" in text, "the rest of the legend stays"
     for fmt in ("text", "html"):
         summary = str(render_summary(plan, resources.kb, resources.clinic, fmt, answers=app.session.answers))
         assert "off-label" not in summary, fmt

@@ -142,7 +142,8 @@ async def test_the_plan_explains_its_columns_and_a_touch_up_plan_has_no_full_dos
         text = " ".join(screen_text(first).split())
         assert "Dose: full = a full treatment dose; touch-up = " in text
         assert "* off-label: the zone is not on the product's label" in text
-        assert "Marks: the syringe's marks to draw per point" in text
+        assert "Marks: per point, the line of the syringe's scale to draw up to (6.5: to the 6.5 line)" in text
+        assert "not a number of marks to count" in text
     again = make_app(resources, TODAY, data_dir=tmp_path)  # 19 days later: touch-ups only
     async with again.run_test(size=(120, 60)) as pilot:
         await full_face(pilot)

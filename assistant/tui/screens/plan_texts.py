@@ -11,7 +11,8 @@ from assistant.documents.money import NOT_SET, cost_text
 
 OFF_LABEL_NOTE = "* off-label: the zone is not on the product's label (the practitioner's decision). "
 TABLE_LEGEND = (
-    "Marks: the syringe's marks to draw per point (the syringe is named under the table). "
+    "Marks: per point, the line of the syringe's scale to draw up to (6.5: to the 6.5 line), a reading, "
+    "not a number of marks to count (the syringe is named under the table). "
     "Dose: full = a full treatment dose; touch-up = a small top-up after a recent treatment (never adjusted)."
 )
 
