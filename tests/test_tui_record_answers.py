@@ -40,6 +40,18 @@ pytestmark = pytest.mark.slow
 TAKEN_BACK = "Taken back, as this consult is not that patient's"
 
 
+MISSPELT = {"patient_name": "kim  MINJI", "patient_id": "P-1"}
+"""Her clinic number, her name not as her record writes it: the register asks who she is."""
+
+
+async def asked_who_she_is(app: ConsultApp, pilot: Pilot) -> None:
+    await started(app, pilot)
+    await answer(pilot, until="patient_language", **MISSPELT)
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+    assert screen_name(app) == "PatientMatchScreen"
+
+
 async def her_last_treatment_taken(app: ConsultApp, pilot: Pilot) -> None:
     """At the last treatment's date, pre-filled from her record: taken with Enter, and the zones too."""
     await app.workers.wait_for_complete()
@@ -92,12 +104,7 @@ async def test_a_resumed_draft_that_is_not_hers_takes_back_the_answers_her_recor
     await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "P-1", give=True)
     first = make_app(resources, TODAY, data_dir=clinic)
     async with first.run_test(size=SIZE) as pilot:
-        await started(first, pilot)
-        typed = {"patient_name": "kim  MINJI", "patient_id": "P-1"}  # not as her record writes her: asked
-        await answer(pilot, until="patient_language", **typed)
-        await first.workers.wait_for_complete()
-        await settle(pilot)
-        assert screen_name(first) == "PatientMatchScreen"
+        await asked_who_she_is(first, pilot)
         burst(first, "down", "enter")  # "Yes, this is her"
         await settle(pilot)
         await her_last_treatment_taken(first, pilot)
@@ -125,11 +132,7 @@ async def test_a_different_person_with_her_clinic_number_is_told_at_once(
     await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "P-1", give=True)
     app = make_app(resources, TODAY, data_dir=clinic)
     async with app.run_test(size=SIZE) as pilot:
-        await started(app, pilot)
-        await answer(pilot, until="patient_language", patient_name="kim  MINJI", patient_id="P-1")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        assert screen_name(app) == "PatientMatchScreen"
+        await asked_who_she_is(app, pilot)
         burst(app, "end", "enter")  # "No, a different person"
         await settle(pilot)
         said = " ".join(notes(app).split())
