@@ -138,3 +138,25 @@ async def test_a_different_person_with_her_clinic_number_is_told_at_once(
         said = " ".join(notes(app).split())
         assert "clinic number P-1 belongs to Kim Minji (born 1990-03-02)" in said, said
         assert "Check the number (Esc goes back to it)" in said
+
+
+async def test_a_name_changed_after_the_link_says_the_link_is_gone(
+    resources: Resources,
+    clinic: Path,
+) -> None:
+    """A tryout changed a linked patient's name: her record's answers went, but nothing said the
+    consult was no longer hers, and "Linked to ... record" stood above as the last word on it."""
+    await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "", give=True)
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await answer(pilot, until="patient_language", patient_name="Kim Minji")
+        assert "Returning patient" in notes(app) and app.session.patient.key is not None
+        while app.session.current is None or app.session.current.id != "patient_name":
+            burst(app, "escape")
+            await settle(pilot)
+        burst(app, "ctrl+a", "ctrl+k", "Kim Minja", "enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert "No longer linked to Kim Minji's record" in " ".join(notes(app).split())
+        assert app.session.patient.key is None

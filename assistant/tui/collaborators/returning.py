@@ -86,11 +86,14 @@ class ReturningPatients:
             return
         if session.consult_id is not None and identity.conflict is None:
             return  # a kept consult changed: she stays its patient, and her last time stays shown
+        was = session.patient
         session.patient = PatientDecision(identifiers=identity.identifiers)
         session.forget_record()
         matched = identity.matched.patient_key if identity.matched is not None else None
         if identity.conflict is not None or matched is not None or not identity.suggestions:  # else: asked
             self._offers_kept_for(session, None if identity.conflict is not None else matched)
+            if was.key is not None and was.identifiers is not None and (identity.conflict or matched != was.key):
+                say(f"No longer linked to {was.identifiers.name}'s record: her name, date of birth or number changed.")
         if identity.conflict is not None:
             self._number_held(identity, identity.conflict)
         elif identity.matched is not None:
