@@ -69,3 +69,10 @@ def test_a_timing_band_reads_as_a_sentence_and_says_when_it_is_the_products_choi
     assert bands and all(not entry.text[:1].islower() and entry.text.rstrip().endswith(".") for entry in bands)
     [early] = [entry for entry in bands if entry.id == "timing/bands/14-17"]
     assert "is the product's choice" in early.text and "18-21" in early.text
+
+
+def test_no_answer_sends_staff_to_a_file(kb: KnowledgeBase) -> None:
+    """'? masseter' said "a caution rule in safety.yaml" and touch-ups "(prompts/review.yaml)": files
+    of the knowledge base, which staff at the consult neither see nor open."""
+    for entry in KnowledgeSearch.for_knowledge(kb).entries:
+        assert ".yaml" not in entry.text and ".yml" not in entry.text, (entry.id, entry.text)

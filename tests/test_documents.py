@@ -319,7 +319,7 @@ def test_dose_summary_is_the_practitioners_record(resources: Resources, mixed: P
         "30 June 2027",
         "P-1042",
         "botulax-consult 1.4.1",
-        "botulax-kb 1.5.3",
+        "botulax-kb 1.5.4",
         "Dose per point",
         "Masseter",
         "Signature",

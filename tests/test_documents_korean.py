@@ -93,7 +93,7 @@ def test_the_script_asks_the_patients_language_after_the_patient_id(resources: R
 
 def test_the_knowledge_base_is_written_in_english_and_korean(resources: Resources) -> None:
     knowledge = resources.kb.knowledge
-    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.5.3"
+    assert knowledge.languages == ("en", "ko") and knowledge.version == "1.5.4"
     assert [f for f in check_knowledge(knowledge) if f.code == "missing-translation"] == []
     for zone in knowledge.zones:
         assert HANGUL.search(zone.patient_name.get("ko")) and HANGUL.search(zone.patient_text.get("ko"))
