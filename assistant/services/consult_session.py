@@ -73,12 +73,11 @@ class ConsultSession:
         self.answers: Answers = {}
         self.editing: str | None = None
         self.prefill: dict[str, AnswerValue | None] = dict(prefill or {})
-        self.from_record: set[str] = set()
-        """The questions ``prefill`` answers from the patient's record (``offer_from_record``)."""
         self.offered: dict[str, AnswerValue | None] = {}
         self.offered_by: str | None = None
-        """All a record offered, and whose (a register key): kept when the offers are taken back, as an
-        answer still equal to its offer was taken from her record (``session_patient.keep_offers_of``)."""
+        """What a patient's record pre-filled (``offer_from_record``), and whose (a register key): kept
+        when the offers are taken back, as an answer still equal to its offer was taken from her record
+        (``session_patient.keep_offers_of``)."""
         self.kept_answers: Answers | None = None
         """The answers as last planned and kept (``changed_since_kept``)."""
         self.draft_id: str | None = None
@@ -156,7 +155,6 @@ class ConsultSession:
     def offer_from_record(self, values: Mapping[str, AnswerValue | None], patient_key: str) -> None:
         """Pre-fill answers from the record of the patient ``patient_key`` (her last treatment, her language)."""
         self.prefill.update(values)
-        self.from_record.update(values)
         self.offered.update(values)
         self.offered_by = patient_key
 
@@ -165,9 +163,8 @@ class ConsultSession:
         decided before stays offered. Her last treatment pre-filled for another person would be one
         Enter away from timing that person's doses."""
         self.previous = None
-        for question_id in self.from_record:
+        for question_id in self.offered:
             self.prefill.pop(question_id, None)
-        self.from_record.clear()
 
     def suggested(self, question: Question) -> AnswerValue | None:
         """What to pre-fill: the current answer when editing, a returning patient's record, or the default."""

@@ -201,6 +201,7 @@ def keep_offers_of(session: ConsultSession, patient_key: str | None) -> list[str
         return []
     offered, answered = jsonable_answers(session.offered), jsonable_answers(session.answers)
     taken = [question for question, value in offered.items() if answered.get(question, object()) == value]
+    session.forget_record()  # nothing of hers stays offered either
     session.offered, session.offered_by = {}, None
     if taken:
         session.answers = session.flow.prune({k: v for k, v in session.answers.items() if k not in taken})
