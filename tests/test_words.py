@@ -19,7 +19,7 @@ from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, choose, enter, pick_zones, screening_all_no, type_answer
 from tests.test_tui_plan import to_plan
 from tests.test_tui_records import full_face
-from tests.tui_driving import read, screen_text, settle
+from tests.tui_driving import read, screen_text, settle, until
 
 
 def example_plan(resources: Resources, name: str):
@@ -176,7 +176,8 @@ async def test_a_contraindicated_plan_says_it_was_saved(resources: Resources, tm
         await pilot.press("y")  # stop here
         await pilot.pause()
         await pilot.press("escape")  # no staff name
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "PlanScreen", why=lambda: app.screen)
+        await settle(pilot)
         record = app.screen.record
         assert record is not None
         banner = " ".join(screen_text(app).split())
