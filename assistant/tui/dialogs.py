@@ -165,15 +165,15 @@ class Dialogs:
         may_override: bool,
         given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
         again: GivenChoice | None = None,
+        vials_again: Callable[[], list[Vial] | None] | None = None,
     ) -> GivenChoice | None:
-        """The doses given, checked against the limits before the PIN (see ``GivenLimits``);
-        ``given``: the doses recorded, when they are being corrected; ``again``: as typed before the PIN."""
+        """The doses given, checked against the limits before the PIN (see ``GivenLimits``); ``given``:
+        the doses recorded, when corrected; ``again``: as typed before the PIN; ``vials_again``: see the screen."""
         from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
 
-        kb = resources.kb
-        paired = {zone.id: zone.paired for zone in kb.knowledge.zones}
-        limits = GivenLimits(kb, resources.clinic, earlier, may_override)
-        return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given, again))
+        paired = {zone.id: zone.paired for zone in resources.kb.knowledge.zones}
+        limits = GivenLimits(resources.kb, resources.clinic, earlier, may_override)
+        return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given, again, vials_again))
 
     async def to_sign(
         self, rows: list[ConsultSummary], *, may_sign: bool, after: str | None = None, more: Any = None

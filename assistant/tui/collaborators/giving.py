@@ -17,6 +17,7 @@ from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
+    from assistant.core.lifecycle.vials import Vial
     from assistant.records import ConsultRecord
 
 
@@ -64,14 +65,27 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     while (account := desk.signed_in.account) is not None:
         may_override = account.role == "medical_director"
         choice = await desk.dialogs.given(
-            record.plan, vials, picked_vial, resources, earlier, may_override=may_override, again=choice
-        )
+            record.plan, vials, picked_vial, resources, earlier, may_override=may_override, again=choice,
+            vials_again=partial(_open_vials, desk),
+        )  # fmt: skip
         if choice is None:
             return None
         given = await with_pin(desk, ask, partial(_give_job, desk, record, choice))
         if not isinstance(given, Back):  # Esc on the PIN: the form again, as it was typed
             return _given(desk, given)
     return None
+
+
+def _open_vials(desk: RecordDesk) -> list[Vial] | None:
+    """The vials open now, read again while the form is open (None: the record cannot be read now)."""
+    from assistant.core.lifecycle.vials import offered
+    from assistant.records import RecordsError
+    from assistant.services.desk import now
+
+    try:
+        return offered(desk.records.desk.repository.vials(True), now())
+    except RecordsError:
+        return None
 
 
 def _give_job(desk: RecordDesk, record: ConsultRecord, choice: Any, name: str, entry: Any) -> Any:

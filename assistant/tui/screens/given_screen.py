@@ -11,15 +11,15 @@ override (the service checks it again, against the record as it is when it is sa
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.dose_limits import dose_breaches
@@ -29,8 +29,8 @@ from assistant.core.lifecycle.vials import Vial, short_of
 from assistant.core.plan import EarlierDoses, Plan
 from assistant.core.text import number
 from assistant.settings import ClinicSettings
-
-NO_VIAL = "no-vial"
+from assistant.tui.messages import RecordChanged
+from assistant.tui.widgets.vial_list import NO_VIAL, VialList
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,6 @@ class GivenLimits:
     may_override: bool
 
 
-def vial_words(vial: Vial) -> str:
-    use_by = vial.use_by.astimezone().strftime(
-        "%H:%M" if vial.use_by.date() == vial.opened_at.date() else "%m-%d %H:%M"
-    )
-    return f"lot {vial.lot} · {number(vial.units_left)} of {number(vial.units)} U left · use by {use_by}"
-
-
 class GivenScreen(ModalScreen[GivenChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "record", "Record given", priority=True),
@@ -76,12 +69,15 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         limits: GivenLimits | None = None,
         given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
         again: GivenChoice | None = None,
+        vials_again: Callable[[], list[Vial] | None] | None = None,
     ) -> None:
         """``paired``: whether each zone of the knowledge base is per side; ``vials``: the open ones;
         ``picked``: the vial chosen at the lot question; ``limits``: what the rows must keep;
         ``given``: the doses recorded (units, points, reason by zone and side), when correcting them;
-        ``again``: what was typed here before the PIN, shown again as it was (Esc on the PIN)."""
+        ``again``: what was typed here before the PIN, shown again as it was (Esc on the PIN);
+        ``vials_again``: the open vials read again (None: unreadable now), when the record changes elsewhere."""
         super().__init__()
+        self.vials_again = vials_again
         self.given = given or {}
         self.limits = limits
         self.plan = plan
@@ -99,13 +95,7 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
-            yield Static(
-                "What was injected: change a row that differs from the plan and say why. Tab moves; "
-                + ("Ctrl+L jumps to the vial; " if self.vials else "")
-                + "Ctrl+S records it (your PIN next); Esc goes back.",
-                id="dialog-message",
-                markup=False,
-            )
+            yield Static(self._how_to(), id="dialog-message", markup=False)
             # Why Ctrl+S did not record it, and a director's reason, above the rows and the vials: at
             # 80x24 the dialog is cut at its foot, and a refusal there was never seen.
             yield Static("", id="given-refusal", markup=False)
@@ -127,22 +117,53 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
                         yield Input(why or "", placeholder="reason", id=f"reason-{index}", classes="given-reason")
             if self.vials:
                 yield Static(self._vial_heading(), classes="plan-heading", id="given-vial-heading", markup=False)
-                yield OptionList(
-                    *(Option(Text(vial_words(v)), id=v.vial_id) for v in self.vials),
-                    Option("no vial of the ledger (the lot of the consult)", id=NO_VIAL),
-                    id="given-vial",
-                )
+                yield VialList(self.vials, self.picked)
+
+    def _how_to(self) -> str:
+        return (
+            "What was injected: change a row that differs from the plan and say why. Tab moves; "
+            + ("Ctrl+L jumps to the vial; " if self.vials else "")
+            + "Ctrl+S records it (your PIN next); Esc goes back."
+        )
 
     def on_mount(self) -> None:
         self.query_one("#given-refusal", Static).display = False
         override = self.query_one("#given-override", Input)
         override.value, override.display = self.override_typed or "", self.override_typed is not None
-        if self.vials:
-            ids = [v.vial_id for v in self.vials] + [NO_VIAL]
-            # none chosen at the lot question: none highlighted, so Ctrl+S cannot draw from a vial nobody chose
-            chosen = ids.index(self.picked) if self.picked in ids else None
-            self.query_one("#given-vial", OptionList).highlighted = chosen
         self.query_one("#units-0", Input).focus()
+
+    def on_record_changed(self, _: RecordChanged) -> None:
+        """Something changed in the record elsewhere (a vial opened with ``vial open``, say)."""
+        if self.vials_again is not None:
+            self.run_worker(self._read_vials_again(), group="vials", exclusive=True)
+
+    async def _read_vials_again(self) -> None:
+        assert self.vials_again is not None
+        vials = await asyncio.to_thread(self.vials_again)
+        held = lambda listed: [(v.vial_id, v.units_left) for v in listed]  # noqa: E731
+        if vials is None or held(vials) == held(self.vials):
+            return
+        listed, was = self._vial_list(), {v.vial_id for v in self.vials}
+        self.vials = vials
+        if any(vial_id not in {v.vial_id for v in vials} for vial_id in self.drawn):
+            self.drawn = []  # a vial named first went (closed elsewhere): the vials are chosen again
+        if listed is None:
+            if vials:
+                heading = Static(self._vial_heading(), classes="plan-heading", id="given-vial-heading", markup=False)
+                self.query_one("#dialog-message", Static).update(self._how_to())
+                await self.query_one("#dialog").mount(heading, VialList(vials, None))
+        else:
+            listed.refill(vials)
+            self.query_one("#given-vial-heading", Static).update(self._vial_heading())
+        opened = [v.lot for v in vials if v.vial_id not in was]
+        self.notify(
+            (f"Opened meanwhile: lot {', '.join(opened)}, in the list now. " if opened else "")
+            + "The vials are shown as the ledger holds them now.",
+            title="The open vials changed",
+        )
+
+    def _vial_list(self) -> VialList | None:
+        return next(iter(self.query(VialList)), None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -167,8 +188,8 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         return entries
 
     def action_record(self) -> None:
-        entries = self._entries()
-        if self.vials and self.query_one("#given-vial", OptionList).highlighted is None:
+        entries, listed = self._entries(), self._vial_list()
+        if listed is not None and listed.highlighted is None:
             self.action_to_vials()
             entries = (
                 "Choose the vial the rest came from, then Ctrl+S."
@@ -228,10 +249,9 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         hold less than the rows, the list asks for the vial the rest came from (a vial run out during
         the treatment) and this says why; before, the PIN was asked and the record refused it, naming
         a command-line flag."""
-        if not self.vials:
+        choice = self._vial_list()
+        if choice is None or (chosen := choice.chosen_id()) is None:
             return []
-        choice = self.query_one("#given-vial", OptionList)
-        chosen = str(choice.get_option_at_index(choice.highlighted or 0).id)
         if chosen == NO_VIAL:
             if self.drawn:
                 return "The rest came from a vial of the ledger too: choose it, or Esc and record all as no vial."
@@ -243,14 +263,15 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         missing = short_of(named, [entry.units for entry in entries])
         if not missing:
             return ids
+        self.query_one("#dialog-message", Static).display = False  # at 80x24 the list was pushed off the foot
         if len(ids) == len(self.vials):
             return (
                 f"The open vials hold {number(sum(v.units_left for v in named))} U, {number(missing)} U less than "
-                "the rows: open another vial (botulax-consult vial open), or record them as no vial of the ledger."
+                "the rows: open another vial (botulax-consult vial open: it shows here once opened), or record "
+                "them as no vial of the ledger."
             )
         self.drawn = ids
         self.query_one("#given-vial-heading", Static).update(self._vial_heading(missing))
-        self.query_one("#dialog-message", Static).display = False  # at 80x24 the list was pushed off the foot
         choice.highlighted = None
         choice.focus()
         return (
@@ -272,8 +293,8 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
     def action_to_vials(self) -> None:
         """Ctrl+L: straight to the vial list, past the rows' three boxes each (twelve Tabs with four
         rows); Shift+Tab from the first box gets there too."""
-        if self.vials:
-            self.query_one("#given-vial", OptionList).focus()
+        if (listed := self._vial_list()) is not None:
+            listed.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

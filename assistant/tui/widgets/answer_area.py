@@ -232,7 +232,7 @@ class AnswerArea(Vertical):
 
     def show_vials(self, question: Question, vials: list[object], picked: str | None) -> Widget:
         """The lot question as a pick of the open vials (with units left and use-by), or typing another."""
-        from assistant.tui.screens.given_screen import vial_words
+        from assistant.tui.widgets.vial_list import vial_words
 
         self.question = question
         self._set_hint("Up/Down and Enter: the vial you draw from, another lot, or none.")
