@@ -106,7 +106,9 @@ class LiveUpdates:
         """``callback`` run on the app's thread when called from the listener's or the watcher's."""
 
         def on_app_thread(*args: Any) -> None:
-            with contextlib.suppress(RuntimeError):  # the app has closed: nothing to tell
+            if not self.host.is_running:  # closing: a call now would leave a coroutine never run
+                return
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nothing to tell
                 self.host.call_from_thread(callback, *args)
 
         return on_app_thread

@@ -135,7 +135,7 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
     def on_record_changed(self, _: RecordChanged) -> None:
         """Something changed in the record elsewhere (a vial opened with ``vial open``, say)."""
         if self.vials_again is not None:
-            self.run_worker(self._read_vials_again(), group="vials", exclusive=True)
+            self.run_worker(self._read_vials_again, group="vials", exclusive=True)
 
     async def _read_vials_again(self) -> None:
         assert self.vials_again is not None
