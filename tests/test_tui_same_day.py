@@ -15,6 +15,7 @@ from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.plan_screen import PlanScreen
 from assistant.tui.screens.same_day_screen import SameDayScreen
 from tests.helpers import INJECTOR, TODAY
+from tests.test_tui_drafts import disk_settled, is_drafts_list, listed, start
 from tests.test_tui_lifecycle import SIZE, clinic, planned_by, to_review
 from tests.tui_driving import burst, screen_text, settle
 
@@ -48,6 +49,29 @@ async def test_a_second_consult_today_asks_first_and_opens_the_first(resources: 
         assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
         assert app.screen.record.consult_id == first
     assert [row.consult_id for row in TinyDBStore(clinic).recent().rows] == [first], "nothing second was kept"
+
+
+async def test_the_consult_left_for_the_one_opened_is_a_draft_free_to_resume(
+    resources: Resources, clinic: Path
+) -> None:
+    """A tryout: "Open it" kept the consult just answered as its draft, claimed still by this
+    workstation, and once the app had quit it was "being continued in vm" (this very computer) for the
+    claim's 30 minutes, refused here too. It is now kept with its claim released, as a quit does."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        await plan_again(pilot)
+        await pilot.press("down", "enter")  # Open it
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await disk_settled(app)
+    drafts = TinyDBStore(clinic).drafts()
+    assert [d.patient_name for d in drafts] == ["Mina Park"], "the consult just answered, kept as its draft"
+    assert drafts[0].claim is not None and drafts[0].claim.released, "free to resume"
+    again = make_app(resources, TODAY, data_dir=clinic)
+    async with again.run_test(size=SIZE) as pilot:
+        await start(again, pilot)
+        assert is_drafts_list(again) and not any("being continued" in line for line in listed(again)), listed(again)
 
 
 async def test_a_second_consult_today_when_meant(resources: Resources, clinic: Path) -> None:

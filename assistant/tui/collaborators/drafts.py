@@ -184,7 +184,7 @@ class Drafts:
         if nothing_but_hers(session.answers, draft, session.script):
             self.keeper.close(session, delete=True)
         else:
-            self._park(session)
+            self.park(session)
             self.host.say("The consult just started for her answers differently: it is kept in the drafts list too.")
         await self._resume_claimed(draft)
         return True
@@ -210,7 +210,7 @@ class Drafts:
         session.offered, session.offered_by = dict(draft.offered), draft.offered_by
         if current.changes_unplanned:
             self.host.notify(CHANGES_DROPPED, title="Changes not kept", severity="warning", timeout=15)
-        self._park(current.session)
+        self.park(current.session)
         current.session = session
         current.finished = False
         await self.host.start_consult()
@@ -220,10 +220,11 @@ class Drafts:
         self.records.load_vials(session)
         self.resumed(session)
 
-    def _park(self, session: ConsultSession | None) -> None:
-        """``session`` leaves the screen unfinished for a draft taken up: its draft is kept with its
-        claim released, as when the app quits. Held, it stayed "being continued" here for the claim's
-        30 minutes, refused even to this workstation started again (a tryout's finding)."""
+    def park(self, session: ConsultSession | None) -> None:
+        """``session`` leaves the screen unfinished for a draft taken up, or for the patient's consult
+        of today opened instead (``same_day``): its draft is kept with its claim released, as when the
+        app quits. Held, it stayed "being continued" here for the claim's 30 minutes, refused even to
+        this workstation started again (a tryout's finding, on both paths)."""
         if session is not None and not self.current.trainer and not self.current.finished:
             self.keeper.release(session, self.current.staff_name)
             self.keeper.close(session, delete=False)

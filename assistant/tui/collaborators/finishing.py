@@ -83,7 +83,7 @@ class Finishing:
                 self.host.notify("Nobody could sign in: the consult is kept as run by: not named.", title="Run by")
             elif signed_in.account is None and not self.current.staff_asked:
                 await self._ask_name()  # the record has no staff accounts (and so never had)
-            one_visit = (self.current, self.host, self.dialogs, self.records, self.show_plan_screen)  # issue 22.4
+            one_visit = (self.current, self.host, self.dialogs, self.records, self.show_plan_screen, self.drafts.park)
             if not await self._decide_patient(session) or not await plan_this_one(session, *one_visit):
                 return
             if await self._look_up_earlier(session) or plan.patient_name != session.patient_name():

@@ -16,12 +16,20 @@ if TYPE_CHECKING:
     from assistant.tui.dialogs import Dialogs
 
 ShowPlan = Callable[..., Awaitable[None]]
+Park = Callable[["ConsultSession | None"], object]
+"""Keeps the consult leaving the screen unfinished as its draft, its claim released (``Drafts.park``)."""
 
 SAME_DAY_KEPT = "The consult just answered is kept as a draft, not planned."
 
 
 async def plan_this_one(
-    session: ConsultSession, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
+    session: ConsultSession,
+    current: Current,
+    host: Host,
+    dialogs: Dialogs,
+    records: RecordLink,
+    show_plan: ShowPlan,
+    park: Park,
 ) -> bool:
     """True: go on planning this consult (the patient has none today, or a second one is meant).
     False: that consult was opened instead, or the person went back (nothing is kept)."""
@@ -49,14 +57,20 @@ async def plan_this_one(
     if choice == SECOND:
         return True
     if choice == OPEN:
-        await _open(found.consult_id, current, host, dialogs, records, show_plan)
+        await _open(found.consult_id, current, host, dialogs, records, show_plan, park)
     else:
         host.notify("The consult is not finished: P plans it again.")
     return False
 
 
 async def _open(
-    consult_id: str, current: Current, host: Host, dialogs: Dialogs, records: RecordLink, show_plan: ShowPlan
+    consult_id: str,
+    current: Current,
+    host: Host,
+    dialogs: Dialogs,
+    records: RecordLink,
+    show_plan: ShowPlan,
+    park: Park,
 ) -> None:
     """The consult kept today becomes the consult on screen, on its plan screen; the one just
     answered stays as its draft (said). It takes the place of the one on screen, as a kept consult
@@ -78,6 +92,7 @@ async def _open(
     except (ValueError, TypeError, KeyError) as error:
         host.notify(f"{error}", title="This consult's answers cannot be read again", severity="error")
         return
+    park(current.session)  # the consult just answered: its draft free to resume, here or elsewhere
     current.session, current.finished = opened, True
     await host.start_consult()  # a complete consult opens on its review, under its plan
     host.notify(f"{SAME_DAY_KEPT} F4 lists it to resume or discard.", title="Kept as a draft", timeout=10)
