@@ -120,3 +120,28 @@ async def test_at_80x24_the_refusal_and_the_directors_reason_are_on_screen(resou
         assert app.screen is screen
         shown = screen_text(app)
         assert "Past a limit" in shown and "Only a medical director" in shown, shown
+
+
+async def test_a_dose_between_the_syringes_marks_is_said_on_the_form_before_the_pin(
+    resources: Resources,
+    clinic: Path,  # noqa: F811
+) -> None:
+    """A tryout typed 25.3 U on a row: the PIN was asked, then "Nothing was recorded ... not a dose the
+    syringe measures", and the form closed with every row typed lost (G again showed the plan). It is
+    said on the form now, at its row, as a dose past a limit is, and nothing is asked or lost."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        await press_give(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GivenScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"19.3", "tab", "tab", *"less on the left", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen, "no PIN is asked for a dose the syringe does not measure"
+        assert "19.3 U in 5 points is not a dose the syringe measures" in refusal(screen)
+        assert screen.query_one("#units-0", Input).has_focus, "the row to change"
+        assert screen.query_one("#reason-0", Input).value == "less on the left", "the rows typed stay"
+        await pilot.press("ctrl+a", "ctrl+k", *"19", "ctrl+s")  # 19 U in 5 points: whole steps
+        await settle(pilot)
+        assert isinstance(app.screen, PinScreen)

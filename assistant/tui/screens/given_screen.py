@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,36 +20,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.dose_limits import dose_breaches
-from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, planned_doses
+from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, given_problems, given_step, planned_doses
 from assistant.core.lifecycle.record import GivenLine
 from assistant.core.lifecycle.vials import Vial, short_of
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import Plan
 from assistant.core.text import number
-from assistant.settings import ClinicSettings
 from assistant.tui.messages import RecordChanged
+from assistant.tui.screens.given_choice import GivenChoice, GivenLimits
 from assistant.tui.widgets.vial_list import NO_VIAL, VialList
-
-
-@dataclass(frozen=True)
-class GivenChoice:
-    entries: list[GivenEntry]
-    vial_ids: list[str]
-    override_reason: str | None = None
-    """A medical director's reason for recording the rows past a limit (None: no limit is passed)."""
-
-
-@dataclass(frozen=True)
-class GivenLimits:
-    """What the rows are checked against before the PIN: the knowledge base, the clinic settings,
-    the patient's other doses in the window before today, and whether the one recording may
-    override a limit (a medical director)."""
-
-    kb: KnowledgeBase
-    clinic: ClinicSettings
-    earlier: EarlierDoses
-    may_override: bool
 
 
 class GivenScreen(ModalScreen[GivenChoice | None]):
@@ -198,6 +176,8 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
             )
         elif isinstance(entries, list):
             lines, problems = compare_with_plan(self.plan, entries, paired=self.paired, lot=None, expiry=None)
+            if not problems and self.limits is not None:  # a dose between the syringe's marks: here, not after the PIN
+                problems = given_problems(lines, given_step(self.plan, self.limits.kb.syringe()), self.plan.today)
             if not problems:
                 refusal = self._past_a_limit(lines)
                 vial_ids = self._vials_for(entries) if refusal is None else refusal
