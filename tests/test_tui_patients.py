@@ -236,6 +236,8 @@ async def test_another_patients_clinic_number_stops_the_plan_until_it_is_changed
         await app.workers.wait_for_complete()
         await settle(pilot)
         assert screen_name(app) == "PlanScreen"
+        said = [n.title for n in app._notifications]
+        assert "Cannot plan yet" not in said, "the refusal taken down once the plan is made, not left over it"
         record = app.screen.record  # type: ignore[attr-defined]
     kept = TinyDBStore(clinic).get(record.consult_id)
     assert kept is not None and kept.patient_id == "P-8" and kept.patient_name == "Han Yuna"

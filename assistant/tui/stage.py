@@ -75,9 +75,11 @@ class Stage:
 
     async def show_plan(self, session: ConsultSession, plan: Plan, record: ConsultRecord | None, waiting: bool) -> None:
         from assistant.locations import user_data_dir
+        from assistant.tui.collaborators.cannot_plan import withdraw_cannot_plan
         from assistant.tui.screens.plan_screen import PlanScreen  # not needed until the end: faster start
 
         documents = (self.current.data_dir or user_data_dir()) / "documents"
+        withdraw_cannot_plan(self.app)
         await self.app.push_screen(
             PlanScreen(session, plan, record, waiting=waiting, desk=self.desk, documents=documents)
         )

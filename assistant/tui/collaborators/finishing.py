@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from assistant.tui.collaborators.cannot_plan import cannot_plan
+from assistant.tui.collaborators.cannot_plan import CANNOT_PLAN, cannot_plan
 from assistant.tui.messages import SavedWhenBack
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Finishing:
                     return False
                 key = await self.dialogs.patient(identity, self.current.files, session.patient_name() or "")
                 if key is None:
-                    self.host.notify("Say who the patient is to plan the consult.", title="Cannot plan yet")
+                    self.host.notify("Say who the patient is to plan the consult.", title=CANNOT_PLAN)
                     return False
                 if key == NEW_PATIENT:
                     session.patient.identifiers, session.patient.new_patient = identity.identifiers, True
