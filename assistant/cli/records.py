@@ -45,11 +45,12 @@ def cmd_history(args: argparse.Namespace) -> int:
         paging.emit_json(args, rows, lambda r: r.model_dump(mode="json"))
         return EXIT_OK
     header = f"{'consult':26} {'date':10}  {'patient':24} {'status':15} {'state':8} {'v':>2} {'units':>6}  zones"
-    said = False
+    said, patients = False, dict[str, str | None]()
     for row in rows:
         if not said:
             emit(header)
             said = True
+        patients.setdefault(row.patient_key, row.patient_id)
         # One line per consult, whatever an older record's name holds (a line break would forge a row).
         name = printable(row.patient_name + (f" ({row.patient_id})" if row.patient_id else ""), multiline=False)
         units, zones = f"{row.total_units:g}", printable(", ".join(row.zones), multiline=False)
@@ -57,6 +58,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             f"{row.consult_id:26} {row.date.isoformat():10}  {name[:24]:24} {row.status:15} {row.state:8} "
             f"{row.version:>2} {units:>6}  {zones}"
         )
+    if args.patient and len(patients) > 1:  # one name, several people: said, not left to the ID column
+        which = printable(", ".join(number or key for key, number in patients.items()), multiline=False)
+        emit(f"These are the consults of {len(patients)} patients ({which}): a clinic number or key lists one's.")
     if not said:
         who = f" for '{printable(args.patient, multiline=False)}'" if args.patient else ""
         emit(f"No consults found{who}" + (" after that cursor." if args.after else "."))
@@ -73,11 +77,12 @@ def _history_reader(repository: ConsultRepository, patient: str | None) -> Calla
     from assistant.services.pages import history_page
 
     if patient:
-        query = patient.strip()
-        if is_patient_key(query):
-            from assistant.services.patients import group
+        from assistant.services.patients import group, holder_of_number
 
-            keys = list(group(repository, query))
+        query = patient.strip()
+        key = query if is_patient_key(query) else holder_of_number(repository, query)  # a clinic number
+        if key is not None:
+            keys = list(group(repository, key))
             return lambda after, limit: history_page(repository, keys, after, limit)
         return lambda after, limit: history_page(repository, [patient], after, limit)
 

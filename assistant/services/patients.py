@@ -18,6 +18,7 @@ from assistant.core.lifecycle.audit import AuditEvent
 from assistant.core.lifecycle.ids import patient_key as legacy_key
 from assistant.core.lifecycle.listing import ConsultSummary
 from assistant.core.lifecycle.register import Identifiers, Identity, Patient, RegisterRefused, Suggestion
+from assistant.core.lifecycle.register_entry import folded_number
 from assistant.core.lifecycle.register_trail import stated
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.core.text_safety import reason_problem
@@ -177,6 +178,21 @@ def suggestion_words(identity: Identity) -> str:
 
 
 # -- reading a patient's record ----------------------------------------------------------------------
+
+
+def holder_of_number(repository: ConsultRepository, number: str) -> str | None:
+    """The register key of the patient whose clinic number is ``number`` (case, width and spaces
+    aside), or None. ``history C1001`` lists her consults, kept under her register key: the number
+    alone named only the consults kept before the register (a tryout's "No consults found")."""
+    wanted = folded_number(number)
+    if wanted is None:
+        return None
+    holders = [
+        p.patient_key
+        for p in repository.register_candidates("", number)
+        if not p.legacy and p.merged_into is None and folded_number(p.clinic_number) == wanted
+    ]
+    return holders[0] if len(holders) == 1 else None
 
 
 def group(repository: ConsultRepository, key: str) -> list[str]:
