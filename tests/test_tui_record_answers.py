@@ -140,6 +140,34 @@ async def test_a_different_person_with_her_clinic_number_is_told_at_once(
         assert "Check the number (Esc goes back to it)" in said
 
 
+async def test_a_different_person_said_by_a_slip_is_asked_again_at_her_number(
+    resources: Resources,
+    clinic: Path,
+) -> None:
+    """After "No, a different person", Esc back to the clinic number and Enter on it as it was asks
+    who she is again: "Yes, this is her" then links her. Before, it only repeated that the number is
+    another patient's, and only retyping her name as her record has it undid the slip."""
+    await first_visit(resources, clinic, "Kim Minji", "1990-03-02", "P-1", give=True)
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked_who_she_is(app, pilot)
+        burst(app, "end", "enter")  # "No, a different person", by a slip
+        await settle(pilot)
+        assert app.session.patient.new_patient
+        while app.session.current is None or app.session.current.id != "patient_id":
+            burst(app, "escape")
+            await settle(pilot)
+        burst(app, "enter")  # P-1, as it was
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert screen_name(app) == "PatientMatchScreen", "who she is, asked again"
+        burst(app, "down", "enter")  # "Yes, this is her"
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.session.patient.key is not None and not app.session.patient.new_patient
+        assert app.session.answers["patient_name"] == "Kim Minji"
+
+
 async def test_a_name_changed_after_the_link_says_the_link_is_gone(
     resources: Resources,
     clinic: Path,

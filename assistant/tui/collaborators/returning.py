@@ -67,6 +67,13 @@ class ReturningPatients:
             return
         await self._identify(session)
 
+    async def answered_again(self, session: ConsultSession, question_id: str) -> None:
+        """Her name, date of birth or number answered again as it was, after "No, a different person":
+        who she is is asked again. A tryout chose it by a slip, and going back to the number only
+        repeated that it is another patient's, until the name was typed again as her record has it."""
+        if session.identifies_patient(question_id) and session.patient.new_patient:
+            await self.look_up(session, offer_drafts=False)
+
     async def _identify(self, session: ConsultSession) -> None:
         from assistant.records import RecordsError
         from assistant.services.consult_session import PatientDecision

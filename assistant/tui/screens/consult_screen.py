@@ -168,6 +168,7 @@ class ConsultScreen(Screen[None]):
             self.app.push_screen(ConfirmScreen(message, yes="Confirm", no="Change it"), after_confirm)
             return
         if submission.unchanged:  # an earlier answer as it was: its turns stand, struck out nowhere
+            await self.returning.answered_again(self.session, submission.question.id)
             await self.ask_current()
             return
         await self.record(submission)
