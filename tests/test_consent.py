@@ -180,6 +180,9 @@ def test_the_form_printed_names_the_patient_the_zones_and_where_to_sign(clinic: 
     assert code == 0, err
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Consent to treatment with Botulax" in text and "Mina Park" in text
+    # two identifiers, never the name alone: a namesake's form was told apart only by the consult id
+    assert "Patient: Mina Park · born 1988-05-14 · clinic number P-1042" in text
+    assert not any(line.strip() == "·" for line in text.splitlines()), "no running header of nothing on page 2"
     assert "frown lines" in text and "Signature of the patient" in text
     assert "spread from the injection site" in text  # the label's warning (letybo-pi)
     assert "Consent to clinical photographs" in text  # the separate photo form, on its own page
@@ -196,6 +199,7 @@ def test_the_form_is_korean_for_a_korean_speaking_patient(clinic: Cli, tmp_path:
     assert clinic("consent", "print", consult_id, "--output", str(pdf))[0] == 0
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "시술 동의서" in text and "환자 서명" in text
+    assert "환자: Mina Park · 생년월일 1988-05-14 · 등록번호 P-1042" in " ".join(text.split())
     assert record(clinic, consult_id)[0] == 0
     assert clinic.json("show", consult_id)["consent"]["version"] == "1"
 

@@ -357,6 +357,8 @@ def test_pdfs_are_valid_and_hold_the_zones_and_dates(
     patient_text = pdf_text(patient, tmp_path)
     summary_text = pdf_text(summary, tmp_path)
     assert plan.patient_name in patient_text
+    born = answers.get("date_of_birth")  # two identifiers on the sheet she takes home, not her name alone
+    assert born is None or f"{'생년월일' if answers.get('patient_language') == 'ko' else 'born'} {born}" in patient_text
     for zone_id in {line.zone for line in plan.lines}:
         assert resources.kb.zone(zone_id).patient_name.en[1:] in patient_text
         assert resources.kb.zone(zone_id).label in summary_text

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -17,9 +17,15 @@ CONSENT_TEMPLATE = "consent_form.html.j2"
 
 
 def consent_context(
-    forms: Sequence[FilledForm], clinic: ClinicSettings, consult_id: str, paper: str = "a4"
+    forms: Sequence[FilledForm],
+    clinic: ClinicSettings,
+    consult_id: str,
+    paper: str = "a4",
+    patient: Mapping[str, str | None] | None = None,
 ) -> dict[str, object]:
+    """``patient``: who signs, by two identifiers (``context.identity``), printed above each form."""
     return {
+        "patient": patient,
         "clinic": clinic,
         "paper": paper,
         "language": forms[0].language if forms else "en",
@@ -36,6 +42,7 @@ def render_consent(
     *,
     paper: str = "a4",
     templates_dir: Path | None = None,
+    patient: Mapping[str, str | None] | None = None,
 ) -> str | bytes:
     """The forms to sign: HTML, or PDF bytes through WeasyPrint."""
     if not forms:
@@ -43,7 +50,7 @@ def render_consent(
     if paper not in PAPERS:
         raise RenderError(f"unknown paper size '{paper}': choose one of {', '.join(PAPERS)}")
     folder = templates_dir or locations.TEMPLATES_DIR
-    html = render(environment_for(folder), CONSENT_TEMPLATE, consent_context(forms, clinic, consult_id, paper))
+    html = render(environment_for(folder), CONSENT_TEMPLATE, consent_context(forms, clinic, consult_id, paper, patient))
     if fmt == "html":
         return html
     from assistant.documents.pdf import html_to_pdf

@@ -169,6 +169,17 @@ def _reasons(kb: KnowledgeBase, plan: Plan, language: str) -> list[str]:
     return texts
 
 
+def identity(name: str, answers: Mapping[str, object]) -> dict[str, str | None]:
+    """The patient as her papers name her: two identifiers, never the name alone (a namesake's sheet
+    or form was told apart only by the consult id). Dates as ISO: the same in every language."""
+    born, number = answers.get("date_of_birth"), answers.get("patient_id")
+    return {
+        "name": name,
+        "date_of_birth": born.isoformat() if isinstance(born, date) else (str(born) if born else None),
+        "clinic_number": str(number).strip() or None if number else None,
+    }
+
+
 def patient_context(
     plan: Plan,
     kb: KnowledgeBase,
@@ -231,7 +242,7 @@ def patient_context(
         "treated": treated,
         "given": given is not None,
         "today": long_date(today, language),
-        "patient": {"name": plan.patient_name},
+        "patient": identity(plan.patient_name, answers),
         "clinic": {"name": clinic.name, "phone": clinic.phone},
         "zones": zones,
         "deferred": deferred,

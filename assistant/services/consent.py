@@ -126,10 +126,14 @@ def consent_pdf(
     """The treatment form and the photo form (its own page), filled in for the consult's patient, in
     her language, as a PDF to sign."""
     from assistant.documents.consent import render_consent
+    from assistant.documents.context import identity
 
     forms = usable(forms)
     record = require(desk.repository, consult_id)
     pages = filled(record, forms, kb, clinic, photos=True)
-    pdf = render_consent(pages, clinic, record.consult_id, "pdf", paper=clinic.paper, templates_dir=templates_dir)
+    patient = identity(record.patient_name, record.answers)
+    pdf = render_consent(
+        pages, clinic, record.consult_id, "pdf", paper=clinic.paper, templates_dir=templates_dir, patient=patient
+    )
     assert isinstance(pdf, bytes)
     return pdf
