@@ -76,3 +76,12 @@ def test_no_answer_sends_staff_to_a_file(kb: KnowledgeBase) -> None:
     of the knowledge base, which staff at the consult neither see nor open."""
     for entry in KnowledgeSearch.for_knowledge(kb).entries:
         assert ".yaml" not in entry.text and ".yml" not in entry.text, (entry.id, entry.text)
+
+
+def test_every_answer_reads_as_a_sentence(kb: KnowledgeBase) -> None:
+    """A tryout's "? masseter" began "masseter from age 40: take extra care": the rules' messages
+    are fragments made to follow "Caution: ", quoted alone they start with a capital."""
+    from assistant.core.search_entries import build_entries
+
+    lower = [entry.id for entry in build_entries(kb) if entry.text[:1].islower()]
+    assert lower == []

@@ -114,7 +114,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
             Entry(
                 f"safety/contraindications/{rule.id}",
                 f"{rule.label}: {'contraindicated' if rule.effect == 'contraindicated' else 'caution'}",
-                rule.message + ".",
+                _sentence(rule.message),
                 rule.sources,
                 (rule.id.replace("_", " "), rule.effect, "contraindication", "safe", "screening", *rule.keywords),
             )
@@ -159,7 +159,7 @@ def build_entries(kb: KnowledgeBase) -> list[Entry]:
                 Entry(
                     f"modifiers/{modifier.name}/{rule.when}",
                     f"Modifier {modifier.label.lower()}: {rule.when} -> x{rule.factor:g}",
-                    f"{rule.reason}. {rule.note or ''}{flag}",
+                    f"{_sentence(rule.reason)} {rule.note or ''}{flag}",
                     rule.sources,
                     (modifier.name.replace("_", " "), "modifier", "factor", "adjust", "more", "less"),
                 )

@@ -113,7 +113,7 @@ class PlanScreen(Screen[None]):
                 yield Static("Warnings", classes="plan-heading")
                 for warning in plan.warnings:
                     yield Static(
-                        f"! {warning.message}",
+                        f"! {warning.message[:1].upper()}{warning.message[1:]}",
                         classes=f"plan-warning -{warning.severity}",
                         markup=False,
                     )
