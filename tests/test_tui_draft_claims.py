@@ -14,7 +14,7 @@ from assistant.tui.app import make_app
 from tests.helpers import TODAY
 from tests.test_tui_consult import SIZE, type_answer
 from tests.test_tui_drafts import disk_settled, is_drafts_list, listed, start
-from tests.tui_driving import settle
+from tests.tui_driving import settle, until
 
 pytestmark = pytest.mark.slow
 
@@ -81,6 +81,8 @@ async def test_a_consult_left_for_a_draft_taken_up_is_free_once_the_app_quits(
         await pilot.press(*["down"] * row, "enter")
         await settle(pilot)
         assert second.session.answers["patient_name"] == "Ann One"
+        said = lambda: [n.message for n in second._notifications]  # noqa: E731
+        await until(pilot, lambda: "The consult of Bea Two is kept as a draft: F4 lists it." in said(), why=said)
         await disk_settled(second)
     kept = {draft.patient_name: draft for draft in open_repository(**data).drafts()}
     assert set(kept) == {"Ann One", "Bea Two"}

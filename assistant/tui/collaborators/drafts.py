@@ -190,9 +190,15 @@ class Drafts:
         return True
 
     async def resume(self, draft: Draft) -> None:
-        """Resume ``draft`` once this workstation has claimed it (see ``claim``)."""
+        """Resume ``draft`` once this workstation has claimed it (see ``claim``). The consult it takes
+        the place of, unfinished, is kept as a draft: said, as a tryout found it gone without a word."""
         if await self.claim(draft):
+            left, current = self.current.session, self.current
+            kept = left is not None and bool(left.answers) and not current.trainer and not current.finished
             await self._resume_claimed(draft)
+            if kept and left is not None and left.draft_id != draft.draft_id:
+                name = left.patient_name() or "an unnamed patient"
+                self.host.notify(f"The consult of {name} is kept as a draft: F4 lists it.", title="Kept as a draft")
 
     async def _resume_claimed(self, draft: Draft) -> None:
         from assistant.services.consult_session import ConsultSession
