@@ -85,3 +85,12 @@ def test_every_answer_reads_as_a_sentence(kb: KnowledgeBase) -> None:
 
     lower = [entry.id for entry in build_entries(kb) if entry.text[:1].islower()]
     assert lower == []
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_ask_with_no_question_says_what_to_type(question: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tryout's ``ask ""`` answered "Nothing found in the knowledge base for ''": a question is needed."""
+    from assistant.cli import main
+
+    assert main(["ask", question]) == 2
+    assert "ask needs a question, e.g. botulax-consult ask" in capsys.readouterr().err

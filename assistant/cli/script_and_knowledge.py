@@ -56,6 +56,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core.search import KnowledgeSearch
     from assistant.files.loaders import load_knowledge
 
+    if not args.question.strip():  # "ask ''": nothing to look up, and said so rather than "nothing found"
+        say('botulax-consult: ask needs a question, e.g. botulax-consult ask "max glabella"')
+        return EXIT_INVALID
     loaded = load_knowledge(args.knowledge or locations.KNOWLEDGE_DIR)
     if loaded.value is None:
         print_problems(loaded.problems)
