@@ -241,4 +241,5 @@ def test_the_summary_says_when_doses_came_from_another_lot_than_the_consults(
     both = clinic.give(clinic.consult("Han Yu", date(2026, 12, 1), zones, lot="D-4"), small.vial_id, other.vial_id)
     for fmt in ("text", "html"):
         summary = " ".join(str(render_record(both, resources, "summary", fmt)).split())
-        assert "lot D-4, E-5 (lot E-5 besides lot D-4, named at the consult above)" in summary, fmt
+        said = "52 U, from lot D-4 (50 U, expiry 31 May 2027) and lot E-5 (2 U, expiry 31 May 2027) (the consult"
+        assert said + " above named lot D-4 only)" in summary, fmt

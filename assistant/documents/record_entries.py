@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from assistant.core.lifecycle.given import planned_doses
@@ -84,6 +85,7 @@ def given_entry(
         "at": given.at.astimezone().strftime("%Y-%m-%d %H:%M"),
         "total_units": sum(line.units for line in lines),
         "lots": lots,
+        "by_lot": _by_lot(given),
         "not_the_consults_lot": bool(other_lots),
         "other_lots": other_lots,
         "vial_expiry": _other_expiry(given, consult_lot, consult_expiry),
@@ -102,6 +104,32 @@ def given_entry(
             if line.differs_from_plan
         ],
     }
+
+
+def _by_lot(given: Given) -> list[dict[str, Any]]:
+    """Each lot the doses came from, in the order drawn, with its units and expiry: a line drawn from
+    two vials of two lots gives each its share. A summary printed "lot A, B" with only the first lot's
+    expiry at its top, and a tryout read the second lot as undated."""
+    found: dict[str, dict[str, Any]] = {}
+    for line in given.lines:
+        if line.units <= 0:
+            continue
+        parts = [(d.lot, d.units, d.expiry) for d in line.draws] or [(line.lot, line.units, line.expiry)]
+        for lot, units, expiry in parts:
+            if not lot:
+                continue
+            entry = found.setdefault(lot, {"lot": lot, "units": Decimal(0), "expiries": []})
+            entry["units"] += Decimal(str(units))
+            if expiry is not None and expiry not in entry["expiries"]:
+                entry["expiries"].append(expiry)
+    return [
+        {
+            "lot": e["lot"],
+            "units": float(e["units"]),
+            "expiry": " and ".join(long_date(day) for day in sorted(e["expiries"])) or None,
+        }
+        for e in found.values()
+    ]
 
 
 def _other_expiry(given: Given, consult_lot: str | None, consult_expiry: dt.date | None) -> str | None:
