@@ -166,6 +166,27 @@ async def test_the_dose_table_reads_whole_at_80_columns(resources: Resources, ex
         assert shown == [line.zone_label.split(" (")[0] + (" *" if line.off_label else "") for line in plan.lines]
 
 
+async def test_a_plan_that_injects_nothing_gives_no_review_date(resources: Resources) -> None:
+    """Every zone deferred (retreat_wait): nothing is injected, so there is no review at the peak to
+    come back for; the plan screen said "Follow-up: review ..." as the documents did not."""
+    from assistant.files.loaders import load_answers
+    from assistant.locations import EXAMPLES_DIR
+    from assistant.services.consult_session import ConsultSession
+    from assistant.services.headless import run_answer_file
+
+    answers = load_answers(EXAMPLES_DIR / "retreat_wait.yaml").value
+    assert answers is not None
+    plan = run_answer_file(resources, answers, TODAY).plan
+    assert plan is not None and plan.status == "planned" and not plan.lines and plan.deferred
+    app = make_app(resources, TODAY, trainer=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(PlanScreen(ConsultSession(resources, TODAY), plan, None))
+        await settle(pilot)
+        assert not app.screen.query("#plan-follow-up")
+        assert "Follow-up" not in screen_text(app)
+
+
 async def test_leaving_an_edited_kept_consult_asks_before_the_changes_are_lost(resources: Resources, tmp_path) -> None:
     """E on the plan, an answer changed, then Ctrl+N or Ctrl+Q: the program started anew (or quit)
     at once, the change lost without a word, the consult staying as kept. Now each asks first; once

@@ -131,7 +131,7 @@ class PlanScreen(Screen[None]):
             if previous is not None and before is not None and before.lines:
                 yield Static(f"Last time ({previous.date.isoformat()})", classes="plan-heading")
                 yield Static(plan_texts.last_time(plan, before), id="plan-last-time", markup=False)
-            if plan.status == "planned":
+            if plan.status == "planned" and plan.lines:  # every zone deferred: nothing to review
                 yield Static(plan_texts.follow_up(plan), id="plan-follow-up", markup=False)
         yield DocumentsLine(
             self.record,
