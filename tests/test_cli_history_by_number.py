@@ -1,6 +1,7 @@
-"""``history`` by clinic number, both stores: README says ``history [PATIENT]`` takes a register key,
-a clinic number or a name, but a tryout's ``history C1001`` printed "No consults found" (the number
-named only consults kept before the register). And a name two patients share lists both, said."""
+"""``history`` by clinic number, and ``show``'s columns, both stores. README says ``history
+[PATIENT]`` takes a register key, a clinic number or a name, but a tryout's ``history C1001`` printed
+"No consults found" (the number named only consults kept before the register). And a name two
+patients share lists both, said."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ def test_a_name_two_patients_share_lists_both_and_says_so(cli: Cli, tmp_path: Pa
     assert "These are the consults of 2 patients (" in out and "a clinic number or key lists one's." in out
     code, out, _ = cli("history", "P-1042")
     assert "These are the consults of" not in out
+
+
+def test_show_keeps_its_plan_in_columns_whatever_the_zone_names(cli: Cli) -> None:
+    """A tryout's `show` of every zone: names longer than the column pushed the side and dose of
+    those rows out of line with the others."""
+    plan = cli.json("run", str(EXAMPLES_DIR / "all_zones.yaml"))
+    code, out, _ = cli("show", str(plan["consult_id"]))  # type: ignore[index]
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("  ") and " x " in line and " U = " in line]
+    assert len(rows) > 10
+    sides = {line.rstrip().rfind(side) for line in rows for side in (" center ", " left ", " right ") if side in line}
+    assert len(sides) == 1, "every row's side in one column"

@@ -59,9 +59,10 @@ def show_text(view: dict[str, Any]) -> str:
         lines.append(f" {mark}{note['version']:>3}  {_when(note['at'])}  {safe(note['by']):20} {safe(note['change'])}")
     plan = view["plan"]
     lines += ["", f"Plan: {plan['total_units']:g} U"]
+    width = max([32, *(len(line["zone_label"]) for line in plan["lines"])])  # long names: one column still
     for line in plan["lines"]:
         dose = f"{line['points']} x {line['units_per_point']:g} U = {line['units']:g} U"
-        lines.append(f"  {line['zone_label']:32} {line['side']:6} {dose}")
+        lines.append(f"  {line['zone_label']:{width}} {line['side']:6} {dose}")
     for reason in plan["reasons"]:
         lines.append(f"  {plan['status'].upper()}: {reason['message']}")
     consent = view.get("consent")
