@@ -116,10 +116,14 @@ def test_a_second_consult_of_the_same_day_is_refused_past_the_session_maximum(cl
     )
     assert clinic.json("show", second)["state"] == "planned"
 
+    # the same zones given today in the first: each waits too (its timing), said with the maximum
+    assert "glabella: 20 U given, but it was given on " in err and f"in consult {first}" in err
     code, _, err = give(clinic, second, DIRECTOR, "--clinic", str(settings), "--override-reason", "second session")
     assert code == 0, err
-    [breach] = clinic.json("show", second)["override"]["breaches"]
+    breaches = clinic.json("show", second)["override"]["breaches"]
+    [breach] = [b for b in breaches if b["kind"] == "session"]
     assert (breach["kind"], breach["units"], breach["earlier_units"], breach["limit"]) == ("session", 52, 52, 100)
+    assert {b["zone"] for b in breaches if b["kind"] == "timing"} == {"glabella", "forehead", "crows_feet"}
 
 
 def test_the_window_ends_on_the_day_of_giving_not_on_the_consults_date(clinic: Cli, tmp_path: Path) -> None:

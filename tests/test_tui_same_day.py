@@ -116,3 +116,45 @@ async def test_the_consult_opened_instead_is_the_one_the_plan_screen_acts_on(
         assert app.session.consult_id is None
     drafts, _ = TinyDBStore(clinic).draft_listing()
     assert sorted(d.patient_name or "" for d in drafts) == ["Eun Seo", "Mina Park"], "the second one not lost"
+
+
+async def test_g_on_the_other_of_two_consults_of_today_says_the_zones_the_first_was_given(
+    resources: Resources, clinic: Path
+) -> None:
+    """Two consults of one patient planned before either was given (a second one meant, or two
+    workstations at once), the second given first: G on the other says, on its form before any PIN,
+    that its zones are past what the doses just given allow, and only a medical director may record it."""
+    from assistant.tui.screens.given_screen import GivenScreen
+    from tests.test_tui_lifecycle import type_pin
+    from tests.tui_driving import press_give, until
+
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        first = app.screen.record  # type: ignore[attr-defined]
+        await plan_again(pilot)
+        await pilot.press("down", "down", "enter")  # Plan a second consult for today
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.record is not None
+        second = app.screen.record.consult_id
+        await press_give(pilot)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await type_pin(pilot, INJECTOR)
+        assert TinyDBStore(clinic).get(second).state == "given"  # type: ignore[union-attr]
+
+        app.record_desk.in_dialog(lambda: app.record_desk.give(first, None), "give")
+        await until(pilot, lambda: isinstance(app.screen, (GivenScreen, ConfirmScreen)), why=lambda: app.screen)
+        if isinstance(app.screen, ConfirmScreen):  # her consent, asked first when it does not cover this one
+            await press_give(pilot)
+        await until(pilot, lambda: isinstance(app.screen, GivenScreen), why=lambda: app.screen)
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form, "no PIN asked"
+        said = " ".join(str(form.query_one("#given-refusal").render()).split())
+        # the consults are of TODAY, given on the machine's today: the first's doses count from then
+        # (a touch-up's most on this clock; "given on ... in consult ..." when both fall on one day)
+        assert "Past a limit: glabella: 20 U given" in said, said
+        assert "Only a medical director may record doses past a limit" in said
+    assert TinyDBStore(clinic).get(first.consult_id).state == "planned"  # type: ignore[union-attr]

@@ -28,14 +28,14 @@ from assistant.core.lifecycle.given import (
 from assistant.core.lifecycle.override import Override, decide
 from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_answers
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.script import Script
 from assistant.files.consent_forms import ConsentForms
 from assistant.records.errors import VersionConflict
 from assistant.records.repository import require
 from assistant.services.consent_check import require_consent
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_given
+from assistant.services.earlier import earlier_given, recorded_treatments
 from assistant.services.staff import authenticate
 from assistant.services.vials import draw_lines, vials_to_draw_from
 from assistant.settings import ClinicSettings
@@ -103,6 +103,12 @@ def earlier_for_giving(desk: Desk, record: ConsultRecord, kb: KnowledgeBase, day
     return earlier_given(desk.repository, record, day, kb.safety.session_max_units.window_days)
 
 
+def recorded_for_giving(desk: Desk, record: ConsultRecord, day: dt.date) -> RecordedTreatments:
+    """The patient's doses recorded as given in her other consults, on or before ``day``: the zones
+    they make wait may not be given now without a medical director's reason (``dose_limits``)."""
+    return recorded_treatments(desk.repository, record.patient_key, day, exclude=record.consult_id)
+
+
 def _override(
     desk: Desk,
     record: ConsultRecord,
@@ -120,7 +126,9 @@ def _override(
     clinic = clinic or ClinicSettings()
     counts = [earlier_for_giving(desk, record, kb, day) for day in days]
     earlier = max(counts, key=lambda count: count.units)
-    return decide(dose_breaches(lines, kb, clinic, earlier, record.plan), account.name, account.role, at, reason)
+    recorded = recorded_for_giving(desk, record, days[0])
+    breaches = dose_breaches(lines, kb, clinic, earlier, record.plan, recorded, days[0])
+    return decide(breaches, account.name, account.role, at, reason)
 
 
 def _detail(override: Override | None, warning: str | None = None) -> str | None:

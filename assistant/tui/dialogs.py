@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from assistant.core.lifecycle.register import Identity
     from assistant.core.lifecycle.staff import StaffAccount
-    from assistant.core.plan import EarlierDoses, Plan
+    from assistant.core.plan import Plan
     from assistant.core.script import Script
     from assistant.files.resources import Resources
     from assistant.records import ConsultRecord, ConsultSummary, Draft, Vial
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.settings_signing import Outcome, Saved
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.screens.consent_screen import ConsentEntry
-    from assistant.tui.screens.given_screen import GivenChoice
+    from assistant.tui.screens.given_choice import GivenChoice, GivenLimits
     from assistant.tui.screens.photo_screen import PhotoChoice
 
 T = TypeVar("T")
@@ -160,19 +160,17 @@ class Dialogs:
         vials: list[Vial],
         picked: str | None,
         resources: Resources,
-        earlier: EarlierDoses,
+        limits: GivenLimits,
         *,
-        may_override: bool,
         given: dict[tuple[str, str], tuple[float, int, str | None]] | None = None,
         again: GivenChoice | None = None,
         vials_again: Callable[[], list[Vial] | None] | None = None,
     ) -> GivenChoice | None:
-        """The doses given, checked against the limits before the PIN (see ``GivenLimits``); ``given``:
+        """The doses given, checked against ``limits`` before the PIN (see ``GivenLimits``); ``given``:
         the doses recorded, when corrected; ``again``: as typed before the PIN; ``vials_again``: see the screen."""
-        from assistant.tui.screens.given_screen import GivenLimits, GivenScreen
+        from assistant.tui.screens.given_screen import GivenScreen
 
         paired = {zone.id: zone.paired for zone in resources.kb.knowledge.zones}
-        limits = GivenLimits(resources.kb, resources.clinic, earlier, may_override)
         return await self.ask(GivenScreen(plan, paired, vials, picked, limits, given, again, vials_again))
 
     async def to_sign(

@@ -11,13 +11,15 @@ clinic settings, never from here. Pure: the breaches are returned as data, the c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.knowledge_model import Zone
 from assistant.core.lifecycle.given_lines import GivenLine
 from assistant.core.lifecycle.override import Breach
-from assistant.core.plan import EarlierDoses, Plan
+from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
+from assistant.core.recorded_timing import record_timing
 from assistant.core.text import number
 from assistant.settings import ClinicSettings
 
@@ -46,9 +48,13 @@ def _zone_limit(zone: Zone, kb: KnowledgeBase, touch_up: bool) -> tuple[Decimal,
     return cap, "the caution threshold", tuple(zone.caution_above.sources)
 
 
-def zone_breaches(lines: Iterable[GivenLine], kb: KnowledgeBase, plan: Plan | None = None) -> list[Breach]:
-    """Each zone side (a central zone as a whole, halves included) given above its limit."""
+def zone_breaches(
+    lines: Iterable[GivenLine], kb: KnowledgeBase, plan: Plan | None = None, touch_ups: Iterable[str] = ()
+) -> list[Breach]:
+    """Each zone side (a central zone as a whole, halves included) given above its limit; a zone
+    planned as a touch-up, or that its recorded doses make one (``touch_ups``), at the touch-up's most."""
     touched_up = {line.zone for line in plan.lines if line.kind == "touch_up"} if plan is not None else set()
+    touched_up |= set(touch_ups)
     totals: dict[tuple[str, str], Decimal] = {}
     for line in lines:
         try:
@@ -78,6 +84,43 @@ def zone_breaches(lines: Iterable[GivenLine], kb: KnowledgeBase, plan: Plan | No
             )
         )
     return breaches
+
+
+def timing_breaches(
+    lines: Iterable[GivenLine], kb: KnowledgeBase, recorded: RecordedTreatments, day: date
+) -> tuple[list[Breach], set[str]]:
+    """The zones given on ``day`` that the doses recorded in the patient's other consults make wait,
+    as planning would have deferred them, and those they make a touch-up (held to the touch-up's most).
+    Two workstations that planned one patient at once, or a plan made while the server was away,
+    were each given in full the same day: the plan's own timing knew only what was recorded then."""
+    given: dict[str, Decimal] = {}
+    for line in lines:
+        if line.units > 0:
+            given[line.zone] = given.get(line.zone, Decimal(0)) + _decimal(line.units)
+    breaches, touch_ups = [], set()
+    for zone_id, units in given.items():
+        try:
+            zone = kb.zone(zone_id)
+        except UnknownZone:
+            continue
+        doses = recorded.of_zone(zone_id, day)
+        when = record_timing(kb.timing, zone, day, doses)
+        if when is None:
+            continue
+        if when.deferred is not None:
+            waits = when.deferred
+            last = doses[-1]
+            message = (
+                f"{zone_id}: {number(float(units))} U given, but it was given on {last.given_on.isoformat()} in "
+                f"consult {last.consult_id} ({waits.reason}): not before {waits.not_before.isoformat()} "
+                f"[{', '.join(waits.sources)}]"
+            )
+            breaches.append(
+                Breach(kind="timing", zone=zone_id, units=float(units), limit=0, message=message, sources=waits.sources)
+            )
+        elif when.band is not None and when.band.action == "touch_up":
+            touch_ups.add(zone_id)
+    return breaches, touch_ups
 
 
 def session_breach(
@@ -114,11 +157,16 @@ def dose_breaches(
     clinic: ClinicSettings,
     earlier: EarlierDoses,
     plan: Plan | None = None,
+    recorded: RecordedTreatments | None = None,
+    day: date | None = None,
 ) -> tuple[Breach, ...]:
-    """Every limit the doses being recorded pass: each zone's, then the session maximum over the
-    window before the day of giving (``earlier``: the patient's other doses given in it, this
-    consult's left out). ``plan`` tells which zones were planned as touch-ups."""
+    """Every limit the doses being recorded pass: each zone's timing against the doses recorded in
+    the patient's other consults (``recorded``, given on or before ``day``, the day of giving), each
+    zone's most, then the session maximum over the window before the day of giving (``earlier``: the
+    patient's other doses given in it, this consult's left out). ``plan`` tells which zones were
+    planned as touch-ups."""
     lines = tuple(lines)
-    breaches = zone_breaches(lines, kb, plan)
+    timing, touch_ups = timing_breaches(lines, kb, recorded, day) if recorded and day else ([], set())
+    breaches = zone_breaches(lines, kb, plan, touch_ups)
     session = session_breach(lines, kb, clinic, earlier)
-    return (*breaches, *([session] if session is not None else []))
+    return (*timing, *breaches, *([session] if session is not None else []))

@@ -22,12 +22,13 @@ class Breach(BaseModel):
 
     ``kind`` "zone": ``units`` given on one side of ``zone`` (a central zone: all of it) against its
     ``limit``. ``kind`` "session": ``units`` given in this consult plus ``earlier_units`` given in the
-    ``window_days`` before, against the session maximum ``limit``.
+    ``window_days`` before, against the session maximum ``limit``. ``kind`` "timing": ``units`` given
+    to ``zone`` that its doses recorded in another consult make wait (``limit`` 0: none until then).
     """
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    kind: Literal["zone", "session"]
+    kind: Literal["zone", "session", "timing"]
     zone: str | None = None
     side: Side | None = None
     units: float

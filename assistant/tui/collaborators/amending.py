@@ -146,6 +146,7 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
 
     from assistant.records import RecordsError
     from assistant.services import treatment
+    from assistant.tui.screens.given_choice import GivenLimits
 
     if not _may_amend(desk) or (record := await kept_record(desk, consult_id)) is None:
         return None
@@ -161,16 +162,15 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
         earlier = await desk.dialogs.in_thread(
             treatment.earlier_for_giving, desk.records.desk, record, resources.kb, day
         )
+        counted = await desk.dialogs.in_thread(treatment.recorded_for_giving, desk.records.desk, record, day)
     except RecordsError as error:
         desk.host.notify(str(error), title="The consult record could not be read", severity="error")
         return None
     recorded = {(line.zone, line.side): (line.units, line.points, line.reason) for line in record.given.lines}
     choice = None
     while (account := desk.signed_in.account) is not None:  # Esc on the PIN: the form again, as typed
-        may_override = account.role == "medical_director"
-        choice = await desk.dialogs.given(
-            record.plan, [], None, resources, earlier, may_override=may_override, given=recorded, again=choice
-        )
+        limits = GivenLimits(resources.kb, resources.clinic, earlier, account.role == "medical_director", counted, day)
+        choice = await desk.dialogs.given(record.plan, [], None, resources, limits, given=recorded, again=choice)
         if choice is None:
             return None
         act = lambda name, entry, choice=choice: partial(  # noqa: E731

@@ -35,6 +35,7 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
+    from assistant.tui.screens.given_choice import GivenLimits
 
     account, resources = desk.signed_in.account, desk.current.files
     if account is None or not account.may("give"):
@@ -43,11 +44,11 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     if current is None:
         return None
     record, kb = current, resources.kb  # as it stands now: the form shows its plan
+    day = treatment.giving_day(now())
     try:
         found = await desk.dialogs.in_thread(desk.records.desk.repository.vials, True)
-        earlier = await desk.dialogs.in_thread(
-            treatment.earlier_for_giving, desk.records.desk, record, kb, treatment.giving_day(now())
-        )
+        earlier = await desk.dialogs.in_thread(treatment.earlier_for_giving, desk.records.desk, record, kb, day)
+        recorded = await desk.dialogs.in_thread(treatment.recorded_for_giving, desk.records.desk, record, day)
     except RecordsError as error:
         desk.host.notify(
             f"{desk.records.in_words(error)} The doses given before today cannot be counted towards the "
@@ -63,11 +64,10 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     patient, choice = record.patient_name, None
     ask = lambda name: f"PIN of {name}, to record what was given to {patient}:"  # noqa: E731
     while (account := desk.signed_in.account) is not None:
-        may_override = account.role == "medical_director"
+        limits = GivenLimits(kb, resources.clinic, earlier, account.role == "medical_director", recorded, day)
         choice = await desk.dialogs.given(
-            record.plan, vials, picked_vial, resources, earlier, may_override=may_override, again=choice,
-            vials_again=partial(_open_vials, desk),
-        )  # fmt: skip
+            record.plan, vials, picked_vial, resources, limits, again=choice, vials_again=partial(_open_vials, desk)
+        )
         if choice is None:
             return None
         given = await with_pin(desk, ask, partial(_give_job, desk, record, choice))

@@ -201,7 +201,9 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         if self.limits is None:
             return None
         limits = self.limits
-        breaches = dose_breaches(lines, limits.kb, limits.clinic, limits.earlier, self.plan)
+        breaches = dose_breaches(
+            lines, limits.kb, limits.clinic, limits.earlier, self.plan, limits.recorded, limits.day
+        )
         if not breaches:
             return None
         words = "Past a limit: " + "; ".join(b.message for b in breaches) + "."
