@@ -117,6 +117,25 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
     assert server.drafts() == [] and here.drafts() == [], "no draft left behind, here or there"
 
 
+def given_today_elsewhere(
+    server: PostgresStore, make_record: MakeRecord, zones: tuple[str, ...] = ("glabella", "forehead", "crows_feet")
+) -> float:
+    """Mina Park (P-1042, the register's) given ``zones`` today on another workstation (by default
+    52 U: glabella 20, forehead 12, crow's feet 10 a side): the units given."""
+    from assistant.core.lifecycle.register import Identifiers
+    from assistant.services import patients
+
+    earlier = make_record("Mina Park", patient_id="P-1042", zones=zones)
+    mina = Identifiers(name="Mina Park", date_of_birth=date(1988, 5, 14), clinic_number="P-1042")
+    key = patients.attach(server, patients.identify(server, mina), earlier.finished_at)  # the register's Mina
+    earlier = earlier.model_copy(update={"patient_key": key})
+    injector = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=earlier.finished_at)
+    keep(server, earlier)
+    at = datetime.combine(TODAY, time(11), UTC)
+    keep(server, rules.give(earlier, lines_from_plan(earlier.plan, "BX1", None), injector, at))
+    return earlier.plan.total_units
+
+
 async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when_it_is_saved(
     resources: Resources,
     tmp_path: Path,
@@ -125,22 +144,13 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
     monkeypatch: pytest.MonkeyPatch,
     make_record: MakeRecord,
 ) -> None:
-    """Issue 19.3: 52 U were given to Mina Park today on another workstation; planned while the server
-    is away, today's 40 U look fine, but with the 52 U they pass the clinic's maximum of 80 U. Saved
-    once the server is back, the consult is planned again against the record: REFUSED, nothing to give."""
+    """Issue 19.3: forehead and masseter were given to Mina Park today on another workstation; planned
+    while the server is away, today's 40 U (glabella, crow's feet) look fine, but with those they pass
+    the clinic's maximum of 80 U. Saved once the server is back, the consult is planned again against
+    the record: REFUSED, nothing to give."""
     monkeypatch.setattr(finishing, "RETRY_SECONDS", 0.5)
     server = PostgresStore(parse_database_url(postgres_url))
-    earlier = make_record("Mina Park", patient_id="P-1042", zones=("glabella", "forehead", "crows_feet"))
-    from assistant.core.lifecycle.register import Identifiers
-    from assistant.services import patients
-
-    mina = Identifiers(name="Mina Park", date_of_birth=date(1988, 5, 14), clinic_number="P-1042")
-    key = patients.attach(server, patients.identify(server, mina), earlier.finished_at)  # the register's Mina
-    earlier = earlier.model_copy(update={"patient_key": key})
-    injector = StaffAccount(name="Ina Choi", role="injector", pin_hash="$argon2id$x", created_at=earlier.finished_at)
-    keep(server, earlier)
-    at = datetime.combine(TODAY, time(11), UTC)
-    keep(server, rules.give(earlier, lines_from_plan(earlier.plan, "BX1", None), injector, at))
+    given = given_today_elsewhere(server, make_record, ("forehead", "masseter"))
     small_maximum = resources.clinic.model_copy(update={"session_max_units": 80})
     clinic_resources = resources.__class__(**{**resources.__dict__, "clinic": small_maximum})
     app = make_app(clinic_resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
@@ -153,7 +163,7 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, PlanScreen) and screen.record is None
-            assert screen.plan.status == "planned" and screen.plan.total_units == 40, "the 52 U were not counted"
+            assert screen.plan.status == "planned" and screen.plan.total_units == 40, "the doses given not counted"
             assert "NOT SAVED YET" in screen_text(app)
         finally:
             postgres_server.start_again()
@@ -163,7 +173,7 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
         record = screen.record
         assert record is not None, notices(app)
         assert app.screen is screen
-        assert record.status == "refused" and record.plan.lines == () and record.plan.earlier_units == 52
+        assert record.status == "refused" and record.plan.lines == () and record.plan.earlier_units == given
         assert screen.plan == record.plan
         text = screen_text(app)
         assert "REFUSED" in text and "Saved as consult" in text and "NOT SAVED YET" not in text
@@ -172,4 +182,42 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
 
     kept = server.get(record.consult_id)
     assert kept is not None and kept.status == "refused" and kept.total_units == 0
-    assert "40 U and 52 U were given in the last 90 days" in kept.plan.reasons[0].message
+    assert f"40 U and {given:g} U were given in the last 90 days" in kept.plan.reasons[0].message
+
+
+async def test_zones_given_today_elsewhere_wait_once_the_consult_planned_while_away_is_saved(
+    resources: Resources,
+    tmp_path: Path,
+    postgres_server: TemporaryServer,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    make_record: MakeRecord,
+) -> None:
+    """A tryout: glabella given today on another workstation; planned while the server was away, a full
+    glabella; once saved, "The earlier doses are counted now: the plan stands", G offered. Planned
+    again against the record, each zone given today waits, as planning online says."""
+    monkeypatch.setattr(finishing, "RETRY_SECONDS", 0.5)
+    server = PostgresStore(parse_database_url(postgres_url))
+    given_today_elsewhere(server, make_record)
+    app = make_app(resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with app.run_test(size=SIZE) as pilot:
+        postgres_server.stop()
+        try:
+            await type_answer(pilot, "Mina Park")
+            await rest_of_the_consult(pilot)
+            await plan_it(pilot, staff="Dr Lee")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PlanScreen) and screen.record is None
+            assert screen.plan.total_units == 40, "planned away from the record: a full glabella and crow's feet"
+        finally:
+            postgres_server.start_again()
+
+        await until(pilot, lambda: screen.record is not None, timeout=12, why=lambda: notices(app))
+        await settle(pilot)
+        record = screen.record
+        assert record is not None and not record.plan.lines, record.plan.lines
+        assert {d.zone for d in record.plan.deferred} == {"glabella", "crows_feet"}
+        assert "The plan changed" in notices(app) and "the plan stands" not in notices(app)
+        assert "0 U; waiting: Glabella not before " in notices(app)
+        assert not screen.check_action("give", ()), "nothing to give"

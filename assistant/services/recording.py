@@ -1,6 +1,6 @@
-"""From a finished consult to its record, and from a record back to its documents. Shared by the command
-line and the UI, so a consult run either way is kept, found and printed the same way. The clock is read
-here (an adapter), never in the core."""
+"""From a finished consult to its record, and from a record back to its documents. Shared by the CLI
+and the UI, so a consult run either way is kept, found and printed the same way. The clock is read here
+(an adapter), never in the core."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from assistant.records.errors import StoreUnavailable, VersionConflict
 from assistant.services import patients, session_patient
 from assistant.services.consult_session import PatientDecision
 from assistant.services.desk import Desk
-from assistant.services.earlier import earlier_given
+from assistant.services.earlier import earlier_given, recorded_treatments
 from assistant.services.script_approval import with_approval
 from assistant.services.treatment import keep
 
@@ -212,18 +212,19 @@ class SessionRecorder:
             raise KeptHere(error) from error
 
     def planned_again(self, session: ConsultSession, record: ConsultRecord) -> Plan | None:
-        """The consult planned again against the earlier doses the record holds now, when they are
-        not those its plan counted (it was planned while the server was away, or another workstation
-        recorded doses meanwhile); None when the plan stands. A plan that now passes the session
-        maximum is refused, so nothing can be given from it."""
+        """The consult planned again against the doses the record holds now, when they are not those
+        its plan counted (it was planned while the server was away, or another workstation recorded
+        doses meanwhile): the earlier doses of the session maximum, and each zone's recorded doses
+        for its timing (a zone given today elsewhere waits). None when the plan stands."""
         plan = record.plan
         if plan.status == "contraindicated":
             return None
         window = session.resources.kb.safety.session_max_units.window_days
         earlier = earlier_given(self.repository, record, record.date, window)
-        if plan.earlier_units is not None and earlier.units == plan.earlier_units:
+        held = recorded_treatments(self.repository, record.patient_key, record.date, exclude=record.consult_id)
+        if plan.earlier_units is not None and earlier.units == plan.earlier_units and held == session.recorded:
             return None
-        session.earlier = earlier
+        session.earlier, session.recorded = earlier, held
         return session.plan()
 
     def _new_record(

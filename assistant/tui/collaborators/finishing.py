@@ -287,7 +287,8 @@ class Finishing:
             self.host.notify(f"The earlier doses are counted now ({counted}): the plan stands.", title="Earlier doses")
             return
         refused = after.status == "refused"
-        what = f"{number(after.total_units)} U."
+        waits = "; ".join(f"{d.zone_label.split(' (')[0]} not before {d.not_before}" for d in after.deferred)
+        what = f"{number(after.total_units)} U" + (f"; waiting: {waits}." if waits else ".")
         if refused:
             what = "REFUSED, above the session maximum: nothing can be given."
         severity = "error" if refused else "warning"
