@@ -221,3 +221,44 @@ async def test_zones_given_today_elsewhere_wait_once_the_consult_planned_while_a
         assert "The plan changed" in notices(app) and "the plan stands" not in notices(app)
         assert "0 U; waiting: Glabella not before " in notices(app)
         assert not screen.check_action("give", ()), "nothing to give"
+
+
+async def test_quitting_with_a_consult_not_saved_yet_asks_and_a_new_consult_leaves_it_saving(
+    resources: Resources,
+    tmp_path: Path,
+    postgres_server: TemporaryServer,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tryout planned while the server was away and pressed Ctrl+Q: the app left at once, and the
+    consult never reached the record by itself. Ctrl+Q now asks first; and N, a new consult, no longer
+    stops the one kept here from being saved once the server is back."""
+    from assistant.tui.screens.confirm import ConfirmScreen
+
+    monkeypatch.setattr(finishing, "RETRY_SECONDS", 0.5)
+    server = PostgresStore(parse_database_url(postgres_url))
+    app = make_app(resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with app.run_test(size=SIZE) as pilot:
+        postgres_server.stop()
+        try:
+            await type_answer(pilot, "Mina Park")
+            await rest_of_the_consult(pilot)
+            await plan_it(pilot, staff="Dr Lee")
+            await settle(pilot)
+            assert isinstance(app.screen, PlanScreen) and app.screen.record is None
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen), "asked before leaving a consult not saved"
+            said = " ".join(str(app.screen.query_one("#dialog-message").render()).split())
+            assert said.startswith("NOT SAVED YET: the consult of Mina Park is kept on this computer only"), said
+            await pilot.press("escape")  # Stay
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, PlanScreen)
+            await pilot.press("n")  # the next patient
+            await settle(pilot)
+            assert not isinstance(app.screen, PlanScreen)
+        finally:
+            postgres_server.start_again()
+        saved = lambda: [r for r in server.recent().rows if r.patient_name == "Mina Park"]  # noqa: E731
+        await until(pilot, lambda: bool(saved()), timeout=15, why=lambda: notices(app))
+        await until(pilot, lambda: not app.current.waiting, timeout=5)

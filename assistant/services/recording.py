@@ -212,10 +212,9 @@ class SessionRecorder:
             raise KeptHere(error) from error
 
     def planned_again(self, session: ConsultSession, record: ConsultRecord) -> Plan | None:
-        """The consult planned again against the doses the record holds now, when they are not those
-        its plan counted (it was planned while the server was away, or another workstation recorded
-        doses meanwhile): the earlier doses of the session maximum, and each zone's recorded doses
-        for its timing (a zone given today elsewhere waits). None when the plan stands."""
+        """The consult planned again against the doses the record holds now when they are not those its
+        plan counted (planned while the server was away, or doses recorded meanwhile elsewhere): the
+        session maximum's earlier doses and each zone's for its timing. None when the plan stands."""
         plan = record.plan
         if plan.status == "contraindicated":
             return None

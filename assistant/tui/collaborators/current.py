@@ -37,6 +37,9 @@ class Current:
     staff_asked: bool = False
     kept_state: dict[str, str] = field(default_factory=dict)
     """The state of each consult this app saved (consult id -> planned, given, signed)."""
+    waiting: list[ConsultSession] = field(default_factory=list)
+    """Consults planned while the record server was away, kept on this computer until they are saved:
+    tried again until then, whichever consult is on screen, and asked about before quitting."""
 
     def use(self, resources: Resources) -> None:
         """A new consult with ``resources`` (at start, for a new consult, after a reload)."""

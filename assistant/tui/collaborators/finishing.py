@@ -199,6 +199,8 @@ class Finishing:
                     )
             except KeptHere as kept:
                 waiting = True
+                if session not in current.waiting:
+                    current.waiting.append(session)
                 self.records.say_offline(kept)  # the line under the header; the banner says NOT SAVED YET
                 self.host.set_timer(RETRY_SECONDS, lambda: self._retry(session, plan))
             except (RecordsError, TimeoutError) as error:
@@ -213,7 +215,7 @@ class Finishing:
         self.desk.refresh_to_sign()
 
     def _retry(self, session: ConsultSession, plan: Plan) -> None:
-        if session is self.current.session:
+        if session in self.current.waiting:  # a new consult started meanwhile: this one is still saved
             self.host.run_worker(self._save_waiting(session, plan), name="retry", group="retry", exit_on_error=False)
 
     async def _save_waiting(self, session: ConsultSession, plan: Plan) -> None:
@@ -237,6 +239,7 @@ class Finishing:
             self.host.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
             return
         self.current.kept_state[record.consult_id] = record.state
+        self.current.waiting.remove(session)
         self.records.say_back()
         self.host.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
         if record.plan != plan:

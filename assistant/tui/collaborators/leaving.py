@@ -76,7 +76,15 @@ class Leaving:
     def quit(self) -> None:
         current = self.current
         session = current.session
-        if current.changes_unplanned:
+        if current.waiting:  # planned while the server was away: on this computer only, not in the record
+            names = ", ".join(s.patient_name() or "an unnamed patient" for s in current.waiting)
+            consults = "the consult of" if len(current.waiting) == 1 else "the consults of"
+            message = (
+                f"NOT SAVED YET: {consults} {names} is kept on this computer only, the record server "
+                "being away. Quit anyway?\n\nIt stays here as a draft: F4 resumes it next time, and P saves "
+                "it once the server is back. Staying, it is saved by itself as soon as the server answers."
+            )
+        elif current.changes_unplanned:
             message = f"Quit? {CHANGES_LOST}"
         elif current.finished or session is None or not session.answers:
             self.leave()
