@@ -244,3 +244,38 @@ async def test_a_change_is_told_only_to_the_screens_that_read_it_again(
         app.tell_screens(RecordChanged(None))
         kinds = [type(s).__name__ for s in app.screen_stack]
         assert "ConsultScreen" in kinds and sorted(told) == ["PlanScreen", "WaitingScreen"]
+
+
+def header(app: ConsultApp) -> str:
+    """The header's line as shown now ("" before the first frame)."""
+    return next(iter(screen_text(app).splitlines()), "")
+
+
+async def test_the_header_never_names_the_patient_of_a_screen_gone_or_under(resources: Resources, clinic: Path) -> None:
+    """A tryout: a plan opened from the Waiting list, then Esc twice, left "Kim Ji-woo · plan (signed)"
+    above the next consult's first question; a chart showed the patient of the screen under it."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)  # who may give: the Waiting list lists hers
+        await pilot.press("n")  # the next patient: her first question
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await until(pilot, lambda: "new patient · question 1 of" in header(app), why=lambda: header(app))
+        waiting = await open_waiting(pilot)
+        await until(pilot, lambda: bool(options(app, "#waiting-give")))
+        assert "Mina Park" not in header(app) and "waiting" in header(app), header(app)
+        await pilot.press("enter")  # her plan, from the list
+        await until(pilot, lambda: isinstance(app.screen, RecordedPlanScreen))
+        await until(pilot, lambda: "Mina Park · plan (planned)" in header(app), why=lambda: header(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is waiting)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConsultScreen))
+        await until(pilot, lambda: "new patient · question 1 of" in header(app), why=lambda: header(app))
+        assert "Mina Park" not in header(app)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, PatientSearchScreen))
+        await pilot.press(*"mina", "enter")
+        await until(pilot, lambda: app.screen.searched == "mina")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChartScreen))
+        await until(pilot, lambda: "Mina Park · chart" in header(app), why=lambda: header(app))

@@ -38,6 +38,17 @@ class Stage:
         self.current = current
         self.until_drawn = until_drawn
 
+    def _name_the_patient(self, _: Screen[Any]) -> None:
+        """Whenever the screen changes, the header names the patient of the top screen that names
+        one: a plan opened from the Waiting list and closed again left its patient, "Kim Ji-woo ·
+        plan (signed)", above the next consult's first question (a tryout's finding). A screen of its
+        own (the chart, the Waiting list) shows its own sub-title instead."""
+        from assistant.tui.widgets.title_bar import NamesThePatient
+
+        owner = next((s for s in reversed(self.app.screen_stack) if isinstance(s, NamesThePatient)), None)
+        if owner is not None:
+            self.app.sub_title = owner.header_sub_title()
+
     def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:
         """The collaborators the screens are given (built after the stage, which some of them use)."""
         self.returning = returning
@@ -141,8 +152,10 @@ class Stage:
         self.app.title = f"{self.app.TITLE} · to sign: {count}" if count else self.app.TITLE
 
     def show_mode(self) -> None:
-        """The title and the colours say whether this is a dry run (trainer mode)."""
+        """The title and the colours say whether this is a dry run (trainer mode); from then on, the
+        sub-title follows the screen on top (``_name_the_patient``; subscribing twice is once)."""
         app, trainer = self.app, self.current.trainer
+        app.screen_change_signal.subscribe(app, self._name_the_patient, immediate=True)
         app.set_class(trainer, "-trainer")
         app.title = TRAINER_TITLE if trainer else app.TITLE
         app.refresh_bindings()

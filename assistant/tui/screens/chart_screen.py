@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.lifecycle.chart import chart_line
@@ -24,6 +24,7 @@ from assistant.records.errors import RecordsError
 from assistant.tui.messages import RecordChanged
 from assistant.tui.screens.chart_texts import due_text, story_text
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.steady_header import SteadyHeader
 
 if TYPE_CHECKING:
     from assistant.services.chart import Chart
@@ -53,9 +54,10 @@ class ChartScreen(Screen[None]):
         self.desk = desk
         self.patient_key = patient_key
         self.chart: Chart | None = None
+        self.sub_title = "chart"  # its own, named once read: never the patient of the screen under it
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         yield Static("Reading the chart...", id="chart-patient", markup=False)
         yield Static("", id="chart-due", markup=False)
         yield Static(HINT, id="chart-hint", markup=False)
@@ -81,6 +83,7 @@ class ChartScreen(Screen[None]):
             return
         self.chart = chart
         patient = chart.patient
+        self.sub_title = f"{patient.name} · chart"
         self.query_one("#chart-patient", Static).update(patient.describe())
         due = due_text(chart.due)
         self.query_one("#chart-due", Static).update(f"{chart.serious}\n{due}" if chart.serious else due)

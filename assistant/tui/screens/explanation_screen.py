@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.steady_header import SteadyHeader
 
 
 class ExplanationScreen(Screen[None]):
@@ -19,7 +20,7 @@ class ExplanationScreen(Screen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="explanation-body"):
             yield Static(self.text.rstrip("\n"), id="explanation-text", markup=False)
         yield SteadyFooter()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from assistant.core.lifecycle.injected import plan_as_given
 from assistant.core.plan import Plan
@@ -29,6 +29,7 @@ from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.live_notice import LiveNotice
 from assistant.tui.widgets.plan_banner import banner
 from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.steady_header import SteadyHeader
 from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class PlanScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         kb = self.session.resources.kb
-        yield Header()
+        yield SteadyHeader()
         yield ServerLine()
         yield LiveNotice()
         with VerticalScroll(id="plan-body"):
@@ -167,7 +168,7 @@ class PlanScreen(Screen[None]):
 
         before = self.record
         self.plan, self.record, self.waiting = record.plan, record, False
-        fresh = [widget for widget in compose(self) if not isinstance(widget, Header)]
+        fresh = [widget for widget in compose(self) if not isinstance(widget, SteadyHeader)]
         self.record = before  # set again once shown, so whoever waits for it sees the new plan whole
         async with self.batch():
             await self.query_children("*").exclude(".-textual-system").exclude("Header").remove()

@@ -13,11 +13,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from assistant.services.consult_session import ConsultSession
 from assistant.tui.widgets.footer import SteadyFooter
 from assistant.tui.widgets.server_line import ServerLine
+from assistant.tui.widgets.steady_header import SteadyHeader
 from assistant.tui.widgets.title_bar import patient_sub_title, refit_header
 
 ReviewChoice = tuple[Literal["edit", "plan", "back"], str | None]
@@ -64,7 +65,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         yield ServerLine()
         yield Static(
             "Review the answers. Enter on a row changes it; P plans the doses.",

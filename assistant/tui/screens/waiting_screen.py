@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from assistant.core.lifecycle.waiting import WAITING_FOR, WORDS, WaitingFor, may_do
@@ -24,6 +24,7 @@ from assistant.records.errors import RecordsError
 from assistant.tui.messages import RecordChanged
 from assistant.tui.screens.next_pages import NextPages
 from assistant.tui.widgets.footer import SteadyFooter
+from assistant.tui.widgets.steady_header import SteadyHeader
 
 if TYPE_CHECKING:
     from assistant.core.lifecycle.waiting import WaitingRow
@@ -58,9 +59,10 @@ class WaitingScreen(Screen[None]):
         self.rows: dict[WaitingFor, list[WaitingRow]] = {kind: [] for kind in WAITING_FOR}
         self.pages: dict[WaitingFor, NextPages] = {kind: NextPages(None, None) for kind in WAITING_FOR}
         self.counts: dict[WaitingFor, int] = {}
+        self.sub_title = "waiting"  # its own: never the patient of the screen under it
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SteadyHeader()
         yield Static("Reading what waits...", id="waiting-counts", markup=False)
         with TabbedContent(id="waiting-tabs"):
             for kind in WAITING_FOR:
