@@ -294,3 +294,14 @@ def test_reindex_on_the_server_waits_for_a_save_under_way(
         waiting.close()
     assert [e.action for e in repository.audit_entries()] == ["consult saved"]
     assert repository.rebuild_indexes(lambda fixed: event) == []
+
+
+def test_a_changed_entry_names_the_fields_changed() -> None:
+    """A tryout set a consult's units in the server's index by hand: verify said only that the patients
+    index held the consult "other than its record states", nothing of units, the patient unchanged."""
+    stated = IndexEntry(index="patients", key="pt:1", item="C-1", value='{"given_units":40,"name":"Mina Park"}')
+    held = stated.model_copy(update={"value": '{"given_units":80,"name":"Mina Park\\u001b[2J"}'})
+    [sentence] = mismatches([stated], [held])
+    assert sentence.startswith("the patients index holds consult C-1 under patient pt:1 other than its record states: ")
+    assert "given_units 80 where the record says 40" in sentence
+    assert "\x1b" not in sentence and "\\u001b" in sentence, "whatever was written shown, not acted on"

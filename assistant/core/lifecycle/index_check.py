@@ -7,9 +7,11 @@ that whoever reads ``audit verify`` knows what to look at; ``reindex`` rebuilds 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from assistant.core.lifecycle.indexes import HEADER, INDEXES, IndexEntry
+from assistant.core.text_safety import printable
 
 UNREADABLE = "(unreadable)"
 """The item of an entry standing for an index file or row that cannot be read (key: where; value: why)."""
@@ -73,8 +75,28 @@ def _ghost(entry: IndexEntry) -> str:
     return f"the {entry.index} index lists {_what(entry)}, which no record states."
 
 
-def _changed(entry: IndexEntry) -> str:
-    return f"the {entry.index} index holds {_what(entry)} other than its record states."
+def _changed(entry: IndexEntry, held: IndexEntry) -> str:
+    return f"the {entry.index} index holds {_what(entry)} other than its record states{_differences(entry, held)}."
+
+
+def _differences(entry: IndexEntry, held: IndexEntry) -> str:
+    """Which of the entry's fields differ, held against stated (a row's units changed in the server's
+    index read as a patient problem with nothing said of units): "": none can be named."""
+    try:
+        stated, found = json.loads(entry.value), json.loads(held.value)
+    except ValueError:
+        return ""
+    if not isinstance(stated, dict) or not isinstance(found, dict):
+        return ""
+    fields = [name for name in dict.fromkeys([*stated, *found]) if stated.get(name) != found.get(name)]
+    said = [f"{name} {_shown(found.get(name))} where the record says {_shown(stated.get(name))}" for name in fields]
+    return (": " + "; ".join(said[:6]) + ("; ..." if len(said) > 6 else "")) if said else ""
+
+
+def _shown(value: object) -> str:
+    """A field's value on one line, short, whatever was written into the index."""
+    text = printable(json.dumps(value, ensure_ascii=False), multiline=False)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def mismatches(expected: Iterable[IndexEntry], actual: Iterable[IndexEntry]) -> list[str]:
@@ -93,8 +115,8 @@ def mismatches(expected: Iterable[IndexEntry], actual: Iterable[IndexEntry]) -> 
         entries = held.get(place, [])
         if not entries:
             note(entry, _missing(entry))
-        elif any(e.value != entry.value for e in entries):
-            note(entry, _changed(entry))
+        elif (other := next((e for e in entries if e.value != entry.value), None)) is not None:
+            note(entry, _changed(entry, other))
     for place, entries in held.items():
         if place not in wanted:
             for entry in dict.fromkeys(entries):
