@@ -134,3 +134,25 @@ async def test_with_no_vial_open_at_g_a_vial_opened_meanwhile_brings_the_list(
     assert kept is not None and kept.given is not None
     assert {d.vial_id for line in kept.given.lines for d in line.draws} == {vial.vial_id}
     getattr(beside.repository, "close", lambda: None)()
+
+
+async def test_a_vial_opened_elsewhere_is_offered_at_the_lot_question_on_screen(
+    resources: Resources,
+    store: dict[str, object],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A tryout opened a vial with the lot question on screen: it was offered only to the next
+    consult. The open vials are read again when the record changes, and the question offers it."""
+    beside = elsewhere(store)
+    app = workstation(resources, store, tmp_path / "a")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_review(pilot, lot="pick")  # at the lot question, no vial open: a box to type the lot
+        assert app.session.current is not None and app.session.current.id == "lot_number"
+        assert not app.screen.query_one("#answer-single").display
+        await listening(app)
+        await asyncio.to_thread(opened, beside, resources, "LOT-B", 100)
+        await until(pilot, lambda: "lot LOT-B · 100 of 100 U left" in screen_text(app), timeout=10)
+        await pilot.press("enter")  # the vial offered
+        await settle(pilot)
+        assert app.session.answers["lot_number"] == "LOT-B"
+    getattr(beside.repository, "close", lambda: None)()

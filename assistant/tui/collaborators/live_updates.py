@@ -123,6 +123,9 @@ class LiveUpdates:
             self.host.run_worker(self._follow(consult_id, where), name="live", group=f"live-{consult_id}")
         if change is not None and change.kind == "draft":
             return  # a draft kept after each answer: nothing waits for a signature because of it
+        current = self.current
+        if (change is None or change.kind != "consult") and current.session is not None and not current.finished:
+            self.records.load_vials(current.session)  # a vial opened elsewhere: offered at the lot question
         if self._recount is None:  # one count for a burst of changes (a save writes several files)
             self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
 
