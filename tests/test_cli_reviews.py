@@ -109,6 +109,17 @@ def test_a_review_names_a_zone_not_treated_and_keeps_nothing(clinic: Cli, tmp_pa
     assert clinic.json("show", consult_id)["reviews"] == []
 
 
+def test_a_residual_side_for_a_central_zone_is_refused_and_nothing_kept(clinic: Cli, tmp_path: Path) -> None:
+    """A tryout's review took "right 1.5 mm" as the stronger side of the glabella, a zone treated as
+    one: the record kept a left-right difference the zone cannot have."""
+    consult_id = given_consult(clinic, tmp_path, sign=False)
+    text = "findings:\n  - {zone: glabella, effect: full, stronger_side: right, difference_mm: 1.5}\nsatisfaction: 4\n"
+    code, _, err = review(clinic, tmp_path, consult_id, text)
+    assert code == 2, err
+    assert "'glabella' is treated as one central zone: it has no left and right side to differ" in err
+    assert clinic.json("show", consult_id)["reviews"] == []
+
+
 def test_a_junior_may_not_review_and_a_plan_never_given_has_nothing_to_review(clinic: Cli, tmp_path: Path) -> None:
     consult_id = given_consult(clinic, tmp_path)
     code, _, err = review(clinic, tmp_path, consult_id, REVIEW, by=JUNIOR)

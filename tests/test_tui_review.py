@@ -39,7 +39,8 @@ async def test_a_review_is_completed_from_the_due_list(resources: Resources, cli
         screen = later.screen
         assert isinstance(screen, TreatmentReviewScreen)
         assert "What is the effect at the review?" in screen_text(later), "the review script's own words"
-        await pilot.press(*"full", "enter", "enter")  # glabella: full, the sides match
+        assert not screen.query("#residual-glabella") and screen.query("#residual-crows_feet"), "sides: paired zones"
+        await pilot.press(*"full", "enter")  # glabella: full (a central zone: no sides to differ, none asked)
         await pilot.press(*"partial", "enter", *"right 2 U", "enter")  # crow's feet: the right still moves more
         await pilot.press(*"headache mild, ptosis serious", "enter")
         await pilot.press(*"9", "enter")  # out of 1-5: said at its line, nothing kept

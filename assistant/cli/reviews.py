@@ -11,8 +11,10 @@ from assistant.cli.pins import PinReader, add_pin_stdin
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from assistant import locations
+    from assistant.core.knowledge import KnowledgeBase
     from assistant.core.problems import InvalidAnswers
-    from assistant.files.loaders import load_answers
+    from assistant.files.loaders import load_answers, load_knowledge
     from assistant.services.desk import Desk
     from assistant.services.reviewing import load_review_script, record_review
 
@@ -25,10 +27,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     if answers.value is None:
         print_problems(answers.problems)
         return EXIT_INVALID
+    knowledge = load_knowledge(args.knowledge or locations.KNOWLEDGE_DIR)  # which zones have sides
+    if knowledge.value is None:
+        print_problems(knowledge.problems)
+        return EXIT_INVALID
+    kb = KnowledgeBase(knowledge.value.knowledge)
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     try:
         record = record_review(
-            Desk(open_store(args)), args.consult_id, args.by, pin, script.value.script, answers.value.answers
+            Desk(open_store(args)), args.consult_id, args.by, pin, script.value.script, answers.value.answers, kb
         )
     except InvalidAnswers as error:
         print_problems([f"{args.answers}: {problem}" for problem in error.problems])
@@ -49,6 +56,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     review.add_argument("--by", required=True, metavar="NAME", help="who reviewed (their PIN is asked)")
     review.add_argument(
         "--review-script", type=Path, metavar="FILE", help="review script (default: the shipped prompts/review.yaml)"
+    )
+    review.add_argument(
+        "--knowledge", type=Path, metavar="DIR", help="knowledge base folder (default: the shipped knowledge/)"
     )
     add_pin_stdin(review)
     add_data_dir(review)

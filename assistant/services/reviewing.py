@@ -14,9 +14,10 @@ from typing import Any
 
 from assistant import locations
 from assistant.core.flow import Flow
+from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle import rules
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.lifecycle.review_answers import review_from_answers
+from assistant.core.lifecycle.review_answers import review_from_answers, sided_zones
 from assistant.core.lifecycle.staff import NotPermitted
 from assistant.core.problems import InvalidAnswers
 from assistant.core.repeat import nest
@@ -45,16 +46,18 @@ def review_answers(script: Script, raw: Mapping[str, Any], today: dt.date) -> di
 
 
 def record_review(
-    desk: Desk, consult_id: str, by: str, pin: str, script: Script, raw: Mapping[str, Any]
+    desk: Desk, consult_id: str, by: str, pin: str, script: Script, raw: Mapping[str, Any], kb: KnowledgeBase
 ) -> ConsultRecord:
     """Read ``raw`` through the review script, check the reviewer's PIN and role, keep the review.
-    Answers are checked before the PIN, so a mistake in the file costs no PIN attempt."""
+    Answers are checked before the PIN, so a mistake in the file costs no PIN attempt; ``kb`` says
+    which zones have sides to differ."""
     record = require(desk.repository, consult_id)
     now = desk.clock()
     answers = review_answers(script, raw, giving_day(now))
-    review_from_answers(record, answers, now, by, script.version)  # a zone not treated: said before the PIN
+    sided = sided_zones(kb.knowledge.zones)
+    review_from_answers(record, answers, now, by, script.version, sided)  # a zone not treated: said before the PIN
     if record.given is None:
         raise NotPermitted(rules.no_treatment_to_review(consult_id))
     account = authenticate(desk, by, pin, "review")
-    found = review_from_answers(record, answers, now, account.name, script.version)
+    found = review_from_answers(record, answers, now, account.name, script.version, sided)
     return keep(desk, rules.review(record, found, account, now), account.name)

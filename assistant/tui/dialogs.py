@@ -208,12 +208,12 @@ class Dialogs:
         return await self.ask(ConsentScreen(message, again, refusal))
 
     async def review(
-        self, heading: str, zones: Sequence[tuple[str, str]], script: Script, today: dt.date
+        self, heading: str, zones: Sequence[tuple[str, str]], script: Script, today: dt.date, sided: set[str]
     ) -> dict[str, Any] | None:
-        """The review's answers for the treated ``zones`` ((id, label)), asked by the review script."""
+        """The review's answers for the treated ``zones`` ((id, label); ``sided``: by side), by the review script."""
         from assistant.tui.screens.treatment_review_screen import TreatmentReviewScreen
 
-        return await self.ask(TreatmentReviewScreen(heading, zones, script, today))
+        return await self.ask(TreatmentReviewScreen(heading, zones, script, today, sided))
 
     async def yes_no(self, message: str, yes: str, no: str) -> bool:
         """A question awaited for its answer (Esc: no)."""

@@ -9,9 +9,10 @@ mistake, named, and nothing is kept. Pure: the moment and the reviewer are passe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from assistant.core.knowledge_model import Zone
 from assistant.core.lifecycle.record import ConsultRecord, jsonable_answers
 from assistant.core.lifecycle.review_record import AdverseEventFound, Review, ZoneFinding
 from assistant.core.problems import AnswerProblem, InvalidAnswers
@@ -31,15 +32,24 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def sided_zones(zones: Iterable[Zone]) -> set[str]:
+    """The zones a residual left-right difference can be found in: the paired ones, and the central
+    ones that can be split in halves for a measured asymmetry (the forehead's brows)."""
+    return {zone.id for zone in zones if zone.paired or zone.split_sides is not None}
+
+
 def review_from_answers(
     record: ConsultRecord,
     answers: Mapping[str, Any],
     at: dt.datetime,
     by: str | None,
     script_version: str | None,
+    sided: Collection[str],
 ) -> Review:
     """The review of ``record`` the nested ``answers`` say; ``InvalidAnswers`` naming each finding on a
-    zone the consult did not treat (the review is of this treatment, not of another)."""
+    zone the consult did not treat (the review is of this treatment, not of another), and a stronger
+    side named for a zone not in ``sided`` (``sided_zones``: a central zone that cannot be split; a
+    tryout's "right 1.5 mm" for the glabella was kept)."""
     treated = record.treated_zones
     problems: list[AnswerProblem] = []
     findings: list[ZoneFinding] = []
@@ -55,6 +65,15 @@ def review_from_answers(
             )
             continue
         side = entry.get("stronger_side") or None
+        if side and zone not in sided:
+            problems.append(
+                AnswerProblem(
+                    f"{FINDINGS}.{index}.stronger_side",
+                    f"'{zone}' is treated as one central zone: it has no left and right side to differ "
+                    "(leave the stronger side empty).",
+                )
+            )
+            continue
         findings.append(
             ZoneFinding(
                 zone=zone,

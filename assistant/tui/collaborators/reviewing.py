@@ -26,6 +26,7 @@ def _label(desk: RecordDesk, zone: str) -> str:
 async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord | None:
     """Ask the review of ``consult_id``, then the PIN (with nobody signed in, the account picker's),
     and keep it; None when left, refused (said) or unreadable (said)."""
+    from assistant.core.lifecycle.review_answers import sided_zones
     from assistant.services import reviewing
     from assistant.tui.collaborators.amending import kept_record
 
@@ -47,7 +48,9 @@ async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord |
     script = loaded.value.script
     zones = [(zone, _label(desk, zone)) for zone in record.treated_zones]
     heading = f"Review of {record.patient_name}'s treatment of {record.date.isoformat()}."
-    answers = await desk.dialogs.review(heading, zones, script, desk.current.today)
+    kb = desk.current.files.kb
+    sided = sided_zones(kb.knowledge.zones)  # only these are asked for a left-right difference
+    answers = await desk.dialogs.review(heading, zones, script, desk.current.today, sided)
     if answers is None:
         return None
     job = partial(reviewing.record_review, desk.records.desk, consult_id)
@@ -55,13 +58,13 @@ async def review_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRecord |
         picked = await desk.signed_in.sign_in_with_pin("To record the review, pick your account and type your PIN.")
         if picked is None:
             return None
-        reviewed = await desk.run_use_case(job, picked[0].name, picked[1], script, answers)
+        reviewed = await desk.run_use_case(job, picked[0].name, picked[1], script, answers, kb)
     else:  # a wrong PIN asks it again, the review's answers kept
         patient = record.patient_name
         reviewed = await with_pin(
             desk,
             lambda name: f"PIN of {name}, to record the review of {patient}:",
-            lambda name, entry: partial(job, name, entry.pin, script, answers),
+            lambda name, entry: partial(job, name, entry.pin, script, answers, kb),
         )
     if isinstance(reviewed, Back):
         return None

@@ -10,7 +10,7 @@ the answers back (the PIN is asked next, by the collaborator that keeps the revi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -33,11 +33,20 @@ class TreatmentReviewScreen(ModalScreen[dict[str, Any] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, heading: str, zones: Sequence[tuple[str, str]], script: Script, today: dt.date) -> None:
-        """``zones``: (id, label) of each zone the consult treated."""
+    def __init__(
+        self,
+        heading: str,
+        zones: Sequence[tuple[str, str]],
+        script: Script,
+        today: dt.date,
+        sided: Collection[str] | None = None,
+    ) -> None:
+        """``zones``: (id, label) of each zone the consult treated; ``sided``: those treated by side,
+        the only ones a residual left-right difference is asked for (None: all)."""
         super().__init__()
         self.heading = heading
         self.zones = list(zones)
+        self.sided = set(sided) if sided is not None else {zone for zone, _ in self.zones}
         self.script = script
         self.today = today
 
@@ -53,8 +62,9 @@ class TreatmentReviewScreen(ModalScreen[dict[str, Any] | None]):
                 for zone, label in self.zones:
                     yield Static(f"{label}: {effect} ({_codes(self.script, 'effect')})", markup=False)
                     yield Input(placeholder="none, partial or full", id=f"effect-{zone}")
-                    yield Static(f"  {side} e.g. 'right 1.5 mm' or 'left 2 U'", markup=False)
-                    yield Input(placeholder="empty: the sides match", id=f"residual-{zone}")
+                    if zone in self.sided:  # a central zone (the glabella) has no sides to differ
+                        yield Static(f"  {side} e.g. 'right 1.5 mm' or 'left 2 U'", markup=False)
+                        yield Input(placeholder="empty: the sides match", id=f"residual-{zone}")
                 yield Static(
                     f"{self.script.question('adverse_events').prompt} Codes: {_codes(self.script, 'adverse_event')}; "
                     f"severity: {_codes(self.script, 'severity')}. E.g. 'headache mild, bruising mild'.",
@@ -87,7 +97,7 @@ class TreatmentReviewScreen(ModalScreen[dict[str, Any] | None]):
             answers = typed_review(
                 ids,
                 {zone: value(f"effect-{zone}") for zone in ids},
-                {zone: value(f"residual-{zone}") for zone in ids},
+                {zone: value(f"residual-{zone}") if zone in self.sided else "" for zone in ids},
                 value("review-events"),
                 value("review-satisfaction"),
             )
@@ -107,7 +117,7 @@ class TreatmentReviewScreen(ModalScreen[dict[str, Any] | None]):
         target = {"adverse_events": "review-events", "satisfaction": "review-satisfaction"}.get(parts[0])
         if parts[0] == "findings" and len(parts) > 2:
             zone = self.zones[int(parts[1])][0]
-            target = f"effect-{zone}" if parts[2] == "effect" else f"residual-{zone}"
+            target = f"effect-{zone}" if parts[2] == "effect" or zone not in self.sided else f"residual-{zone}"
         if target is not None:
             self.query_one(f"#{target}", Input).focus()
 
