@@ -86,7 +86,9 @@ def _is_devnull(info: os.stat_result) -> bool:
         return False
 
 
-def add_pin_stdin(parser: argparse.ArgumentParser) -> None:
+def add_pin_stdin(parser: argparse.ArgumentParser, order: str | None = None) -> None:
+    """``order``: which PINs the lines hold, in turn, when the command asks for more than one."""
+    said = f": {order}" if order else ""
     parser.add_argument(
-        "--pin-stdin", action="store_true", help="read PINs from standard input, one a line (for scripts)"
+        "--pin-stdin", action="store_true", help=f"read PINs from standard input, one a line (for scripts){said}"
     )

@@ -91,7 +91,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", required=True, choices=("junior", "injector", "medical_director"))
     add.add_argument("--by", metavar="DIRECTOR", help="the medical director adding it (their PIN is asked)")
-    add_pin_stdin(add)
+    add_pin_stdin(add, "the new account's PIN (once), then the --by director's")
     add_data_dir(add)
     add.set_defaults(handler=cmd_staff_add)
 
@@ -102,7 +102,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     pin = actions.add_parser("pin", help="change your PIN (the current one, then the new one twice)")
     pin.add_argument("name", metavar="NAME")
-    add_pin_stdin(pin)
+    add_pin_stdin(pin, "the current PIN, then the new one (once)")
     add_data_dir(pin)
     pin.set_defaults(handler=cmd_staff_pin)
 
