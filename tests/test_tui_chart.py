@@ -279,3 +279,21 @@ async def test_the_header_never_names_the_patient_of_a_screen_gone_or_under(reso
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ChartScreen))
         await until(pilot, lambda: "Mina Park · chart" in header(app), why=lambda: header(app))
+
+
+async def test_left_and_right_change_the_waiting_lists_tab_as_soon_as_it_opens(
+    resources: Resources, clinic: Path
+) -> None:
+    """A tryout: the screen says "Left and Right change tabs", but they did nothing until Tab moved
+    the focus off the list, which took them for itself."""
+    app = make_app(resources, TODAY, data_dir=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await planned_by(pilot, INJECTOR)
+        waiting = await open_waiting(pilot)
+        first = waiting.kind
+        await pilot.press("right")
+        await settle(pilot)
+        assert waiting.kind != first
+        await pilot.press("left")
+        await settle(pilot)
+        assert waiting.kind == first

@@ -49,8 +49,9 @@ class WaitingScreen(Screen[None]):
         Binding("enter", "open_consult", "Open consult"),
         Binding("k", "sign", "Sign"),
         Binding("escape", "close", "Close"),
-        Binding("left", "next_tab(-1)", "Tab", show=False),
-        Binding("right", "next_tab(1)", "Tab", show=False),
+        # before the list's own (it scrolls sideways with them): the screen says Left and Right change tabs
+        Binding("left", "next_tab(-1)", "Tab", show=False, priority=True),
+        Binding("right", "next_tab(1)", "Tab", show=False, priority=True),
     ]
 
     def __init__(self, desk: ChartDesk) -> None:
@@ -165,6 +166,12 @@ class WaitingScreen(Screen[None]):
             kind = tabs.first().active.removeprefix("tab-") if tabs else ""
             return kind in ("sign", "cosign") and may_do(self.desk.account, kind)  # type: ignore[arg-type]
         return True
+
+    def action_next_tab(self, step: int) -> None:
+        """Left and Right: the tab before or after, wherever the focus is (the list's own took them)."""
+        tabs = self.query_one(TabbedContent)
+        ids = [f"tab-{kind}" for kind in WAITING_FOR]
+        tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
 
     def action_close(self) -> None:
         self.app.pop_screen()
