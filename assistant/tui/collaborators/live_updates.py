@@ -148,10 +148,12 @@ class LiveUpdates:
     def server_changed(self, detail: str | None) -> None:
         """The server stopped answering (``detail``: its words, logged) or answers again (None)."""
         if detail is not None:
-            log.warning("record server away: %s", detail)
-            if self.away_since is None:
+            if self.away_since is None:  # once per outage: the listener tries again every 2 seconds
+                log.warning("record server away: %s", detail)
                 self.away_since = dt.datetime.now(dt.UTC)
                 self._draw()
+            else:
+                log.debug("record server still away: %s", detail)
             return
         if self.away_since is not None:
             log.warning("record server back (away since %s)", self.away_since.isoformat(timespec="seconds"))
