@@ -25,8 +25,12 @@ def _three_waiting(clinic: Cli, tmp_path: Path) -> tuple[str, str, str, Path]:  
     settings.write_text('name = "Test"\nrequire_cosign = true\n', encoding="utf-8")
     to_give = run_consult(clinic)
     to_sign = run_consult(clinic)
+    # another patient: the same zones given twice the same day to Mina Park would wait (their timing)
+    other = tmp_path / "other_patient.yaml"
+    text = Path(FULL_FACE).read_text(encoding="utf-8").replace("Mina Park", "Han Yuna")
+    other.write_text(text.replace("P-1042", "P-2077").replace("1988-05-14", "1979-01-03"), encoding="utf-8")
     code, out, err = clinic(
-        "run", FULL_FACE, "--staff", JUNIOR, "--clinic", str(settings), "--format", "json", "--pin-stdin",
+        "run", str(other), "--staff", JUNIOR, "--clinic", str(settings), "--format", "json", "--pin-stdin",
         pins=(PINS[JUNIOR],),
     )  # fmt: skip
     assert code == 0, err

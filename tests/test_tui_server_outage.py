@@ -117,6 +117,18 @@ async def test_the_server_goes_away_mid_consult_and_the_consult_is_saved_once_it
     assert server.drafts() == [] and here.drafts() == [], "no draft left behind, here or there"
 
 
+async def planned_away(pilot: Pilot) -> PlanScreen:
+    """Mina Park's consult (glabella, crow's feet: 40 U) run to its plan, by Dr Lee, the server away:
+    its plan screen, the consult kept on this computer only."""
+    await type_answer(pilot, "Mina Park")
+    await rest_of_the_consult(pilot)
+    await plan_it(pilot, staff="Dr Lee")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PlanScreen) and screen.record is None
+    return screen
+
+
 def given_today_elsewhere(
     server: PostgresStore, make_record: MakeRecord, zones: tuple[str, ...] = ("glabella", "forehead", "crows_feet")
 ) -> float:
@@ -157,12 +169,7 @@ async def test_a_consult_planned_while_the_server_was_away_is_planned_again_when
     async with app.run_test(size=SIZE) as pilot:
         postgres_server.stop()
         try:
-            await type_answer(pilot, "Mina Park")
-            await rest_of_the_consult(pilot)
-            await plan_it(pilot, staff="Dr Lee")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, PlanScreen) and screen.record is None
+            screen = await planned_away(pilot)
             assert screen.plan.status == "planned" and screen.plan.total_units == 40, "the doses given not counted"
             assert "NOT SAVED YET" in screen_text(app)
         finally:
@@ -203,12 +210,7 @@ async def test_zones_given_today_elsewhere_wait_once_the_consult_planned_while_a
     async with app.run_test(size=SIZE) as pilot:
         postgres_server.stop()
         try:
-            await type_answer(pilot, "Mina Park")
-            await rest_of_the_consult(pilot)
-            await plan_it(pilot, staff="Dr Lee")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, PlanScreen) and screen.record is None
+            screen = await planned_away(pilot)
             assert screen.plan.total_units == 40, "planned away from the record: a full glabella and crow's feet"
         finally:
             postgres_server.start_again()
@@ -241,11 +243,7 @@ async def test_quitting_with_a_consult_not_saved_yet_asks_and_a_new_consult_leav
     async with app.run_test(size=SIZE) as pilot:
         postgres_server.stop()
         try:
-            await type_answer(pilot, "Mina Park")
-            await rest_of_the_consult(pilot)
-            await plan_it(pilot, staff="Dr Lee")
-            await settle(pilot)
-            assert isinstance(app.screen, PlanScreen) and app.screen.record is None
+            await planned_away(pilot)
             await pilot.press("ctrl+q")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen), "asked before leaving a consult not saved"

@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     from assistant.tui.collaborators.idle_lock import IdleLock
     from assistant.tui.collaborators.record_desk import RecordDesk
     from assistant.tui.collaborators.settings_signing import Outcome, Saved
+    from assistant.tui.given_choice import GivenChoice, GivenLimits
     from assistant.tui.key_gate import KeyGate
     from assistant.tui.screens.consent_screen import ConsentEntry
-    from assistant.tui.screens.given_choice import GivenChoice, GivenLimits
     from assistant.tui.screens.photo_screen import PhotoChoice
 
 T = TypeVar("T")

@@ -146,7 +146,7 @@ async def amend_given_on_screen(desk: RecordDesk, consult_id: str) -> ConsultRec
 
     from assistant.records import RecordsError
     from assistant.services import treatment
-    from assistant.tui.screens.given_choice import GivenLimits
+    from assistant.tui.given_choice import GivenLimits
 
     if not _may_amend(desk) or (record := await kept_record(desk, consult_id)) is None:
         return None

@@ -35,7 +35,7 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
-    from assistant.tui.screens.given_choice import GivenLimits
+    from assistant.tui.given_choice import GivenLimits
 
     account, resources = desk.signed_in.account, desk.current.files
     if account is None or not account.may("give"):

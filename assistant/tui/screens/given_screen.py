@@ -26,8 +26,8 @@ from assistant.core.lifecycle.record import GivenLine
 from assistant.core.lifecycle.vials import Vial, short_of
 from assistant.core.plan import Plan
 from assistant.core.text import number
+from assistant.tui.given_choice import GivenChoice, GivenLimits
 from assistant.tui.messages import RecordChanged
-from assistant.tui.screens.given_choice import GivenChoice, GivenLimits
 from assistant.tui.widgets.vial_list import NO_VIAL, VialList
 
 
