@@ -239,7 +239,7 @@ class Finishing:
             self.host.notify(f"{error}", title="The consult was planned but NOT saved", severity="error", timeout=30)
             return
         self.current.kept_state[record.consult_id] = record.state
-        self.current.waiting.remove(session)
+        self.current.waiting[:] = [each for each in self.current.waiting if each is not session]
         self.records.say_back()
         self.host.notify(f"The record server is back: consult {record.consult_id} is saved.", title="Saved")
         if record.plan != plan:
