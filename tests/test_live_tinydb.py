@@ -61,11 +61,13 @@ def test_what_a_batch_of_changed_files_means(tmp_path: Path) -> None:
         data / "audit" / "000000.json",
         data / "audit" / "head.json",
         data / "audit" / "head.json.lock",
+        data / "vials" / "open.json",  # the ledger: what the lot question and G's form offer
         tmp_path / "elsewhere.json",  # not in the folder
     ]
     assert changes_in(data, [str(p) for p in paths]) == [
         Change(kind="consult", consult_id="20261205-101010-abcdefgh"),
         Change(kind="draft", draft_id="20261205-090000-zzzzzzzz"),
         Change(kind="record"),
+        Change(kind="vials"),
     ]
     assert changes_in(data, [str(paths[1])]) == [], "only temporary files: nothing to tell"

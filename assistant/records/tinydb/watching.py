@@ -27,8 +27,9 @@ Heard = Callable[[Change | None], None]
 
 
 def changes_in(data_dir: Path, paths: Iterable[str]) -> list[Change]:
-    """What the files changed in one batch mean: a change per consult or draft, and one ``record``
-    change when anything else changed (nothing when only temporary files did)."""
+    """What the files changed in one batch mean: a change per consult or draft, one ``vials`` change
+    for the vial ledger, and one ``record`` change when anything else changed (nothing when only
+    temporary files did)."""
     found: dict[tuple[str, str | None], Change] = {}
     for path in _with_new_folders(Path(text) for text in paths):
         if path.suffix != ".json" or path.name.startswith("."):
@@ -41,6 +42,8 @@ def changes_in(data_dir: Path, paths: Iterable[str]) -> list[Change]:
             change = Change(kind="consult", consult_id=path.stem)
         elif parts[0] == "drafts" and len(parts) == 2:
             change = Change(kind="draft", draft_id=path.stem)
+        elif parts[0] == "vials":
+            change = Change(kind="vials")  # the ledger: the lot question and G's form offer its vials
         else:
             change = Change(kind="record")
         found.setdefault((change.kind, change.consult_id or change.draft_id), change)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:  # the engine's modules (pydantic) load after the first frame:
 
 log = logging.getLogger(__name__)
 
+VIALS_CHANGED = frozenset({"vials", "vial opened", "vial closed", "given", "amended"})
+"""The changes after which the open vials are read again: the TinyDB ledger's files, and the server's
+acts that open, close or draw from a vial (not a draft kept after each answer: a read per answer)."""
+
 RECOUNT_SECONDS = 0.2
 """The "to sign" count in the title is counted again this long after the last change heard."""
 
@@ -124,7 +128,7 @@ class LiveUpdates:
         if change is not None and change.kind == "draft":
             return  # a draft kept after each answer: nothing waits for a signature because of it
         current = self.current
-        if (change is None or change.kind != "consult") and current.session is not None and not current.finished:
+        if (change is None or change.kind in VIALS_CHANGED) and current.session is not None and not current.finished:
             self.records.load_vials(current.session)  # a vial opened elsewhere: offered at the lot question
         if self._recount is None:  # one count for a burst of changes (a save writes several files)
             self._recount = self.host.set_timer(RECOUNT_SECONDS, self._count)
