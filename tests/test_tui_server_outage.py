@@ -260,3 +260,33 @@ async def test_quitting_with_a_consult_not_saved_yet_asks_and_a_new_consult_leav
         saved = lambda: [r for r in server.recent().rows if r.patient_name == "Mina Park"]  # noqa: E731
         await until(pilot, lambda: bool(saved()), timeout=15, why=lambda: notices(app))
         await until(pilot, lambda: not app.current.waiting, timeout=5)
+
+
+async def test_a_consult_not_saved_when_the_app_quit_is_free_to_resume_at_the_next_start(
+    resources: Resources,
+    tmp_path: Path,
+    postgres_server: TemporaryServer,
+    postgres_url: str,
+) -> None:
+    """Quit (asked, and said yes) with a consult kept on this computer only: at the next start, with
+    the server back, its draft is offered free to resume. A tryout's was "being continued" by the very
+    account that had quit, refused here until its claim lapsed."""
+    from tests.test_tui_drafts import is_drafts_list, listed, start
+
+    app = make_app(resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with app.run_test(size=SIZE) as pilot:
+        postgres_server.stop()
+        try:
+            await planned_away(pilot)
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            await pilot.press("y")  # Quit, NOT SAVED YET as it is
+            await until(pilot, lambda: not app.is_running, timeout=10)
+        finally:
+            postgres_server.start_again()
+    again = make_app(resources, TODAY, data_dir=tmp_path / "here", database=postgres_url)
+    async with again.run_test(size=SIZE) as pilot:
+        await start(again, pilot)
+        assert is_drafts_list(again), "her consult, offered to resume"
+        mina = [line for line in listed(again) if line.startswith("Mina Park")]
+        assert mina and not any("being continued" in line for line in mina), listed(again)

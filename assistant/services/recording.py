@@ -127,7 +127,7 @@ class SessionRecorder:
             self._kept_here = {d.draft_id for d in self.fallback.draft_listing()[0]} if self.fallback else set()
         return self._kept_here
 
-    def _keep_here(self, draft: Draft) -> None:
+    def keep_here(self, draft: Draft) -> None:
         assert self.fallback is not None
         self.fallback.save_draft(draft)
         self.kept_here().add(draft.draft_id)
@@ -186,7 +186,7 @@ class SessionRecorder:
         except StoreUnavailable as error:
             if self.fallback is None:
                 raise
-            self._keep_here(draft)
+            self.keep_here(draft)
             self.offline = error
             return draft.draft_id
         self.forget_here(draft.draft_id)  # kept here while the server was away: it is there again
@@ -208,7 +208,7 @@ class SessionRecorder:
             if self.fallback is None:
                 raise
             self.offline = error
-            self._keep_here(self.draft_of(session, staff))
+            self.keep_here(self.draft_of(session, staff))
             raise KeptHere(error) from error
 
     def planned_again(self, session: ConsultSession, record: ConsultRecord) -> Plan | None:

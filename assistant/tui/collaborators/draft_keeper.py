@@ -89,19 +89,25 @@ class DraftKeeper:
         )
 
     def release(self, session: ConsultSession, staff: str | None) -> Future[None]:
-        """The app is leaving with ``session`` unfinished: its draft is kept with its claim released,
-        so any workstation (this one started again) continues it without waiting for it to lapse."""
+        """The app is leaving with ``session`` unfinished, or kept on this computer only (planned while
+        the server was away): its draft is kept with its claim released, so any workstation (this one
+        started again) continues it without waiting for it to lapse."""
         recorder = self.recorder
 
         def job() -> None:
-            if session in self._closed or session.draft_id is None or recorder.claims is None:
+            if session.draft_id is None or recorder.claims is None:
+                return
+            here = session.draft_id in recorder.kept_here()  # planned while the server was away
+            if session in self._closed and not here:
                 return
             draft = recorder.draft_of(session, staff)
             assert draft.claim is not None
+            released = draft.model_copy(update={"claim": draft.claim.model_copy(update={"released": True})})
             with contextlib.suppress(Exception):  # leaving: a claim not released lapses in its time
-                recorder.repository.save_draft(
-                    draft.model_copy(update={"claim": draft.claim.model_copy(update={"released": True})})
-                )
+                if here:
+                    recorder.keep_here(released)
+                else:
+                    recorder.repository.save_draft(released)
 
         return self._submit(job)
 

@@ -65,9 +65,11 @@ class Drafts:
         current = self.current
         with contextlib.suppress(TimeoutError):
             self.flush(timeout)
-        if "keeper" in self.__dict__ and not current.trainer and not current.finished:
-            with contextlib.suppress(Exception):  # leaving: never held up by the record
-                self.keeper.release(current.consult, current.staff_name).result(timeout)
+        if "keeper" in self.__dict__ and not current.trainer:
+            left = [] if current.finished else [current.consult]
+            for session in [*left, *current.waiting]:  # the waiting ones: resumed here at the next start
+                with contextlib.suppress(Exception):  # leaving: never held up by the record
+                    self.keeper.release(session, current.staff_name).result(timeout)
 
     def _server_changed(self, error: Exception | None) -> None:
         """One line when the server goes away mid-consult, and one when it is back."""
