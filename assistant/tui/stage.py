@@ -43,10 +43,9 @@ class Stage:
         one: a plan opened from the Waiting list and closed again left its patient, "Kim Ji-woo ·
         plan (signed)", above the next consult's first question (a tryout's finding). A screen of its
         own (the chart, the Waiting list) shows its own sub-title instead."""
-        from assistant.tui.widgets.title_bar import NamesThePatient
+        from assistant.tui.widgets.title_bar import header_owner
 
-        owner = next((s for s in reversed(self.app.screen_stack) if isinstance(s, NamesThePatient)), None)
-        if owner is not None:
+        if (owner := header_owner(self.app)) is not None:
             self.app.sub_title = owner.header_sub_title()
 
     def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:

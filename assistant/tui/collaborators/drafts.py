@@ -195,8 +195,8 @@ class Drafts:
         """Resume ``draft`` once this workstation has claimed it (see ``claim``). The consult it takes
         the place of, unfinished, is kept as a draft: said, as a tryout found it gone without a word."""
         if await self.claim(draft):
-            left, current = self.current.session, self.current
-            kept = left is not None and bool(left.answers) and not current.trainer and not current.finished
+            left = self.current.session
+            kept = self._parks(left) and left is not None and bool(left.answers)
             await self._resume_claimed(draft)
             if kept and left is not None and left.draft_id != draft.draft_id:
                 name = left.patient_name() or "an unnamed patient"
@@ -233,9 +233,14 @@ class Drafts:
         of today opened instead (``same_day``): its draft is kept with its claim released, as when the
         app quits. Held, it stayed "being continued" here for the claim's 30 minutes, refused even to
         this workstation started again (a tryout's finding, on both paths)."""
-        if session is not None and not self.current.trainer and not self.current.finished:
+        if self._parks(session):
+            assert session is not None
             self.keeper.release(session, self.current.staff_name)
             self.keeper.close(session, delete=False)
+
+    def _parks(self, session: ConsultSession | None) -> bool:
+        """Whether ``session``, leaving the screen, is kept as a draft (``park``): an unfinished consult."""
+        return session is not None and not self.current.trainer and not self.current.finished
 
     async def claim(self, draft: Draft) -> bool:
         """Claim the draft before resuming it: refused while another workstation continues it; a

@@ -39,14 +39,14 @@ class TreatmentReviewScreen(ModalScreen[dict[str, Any] | None]):
         zones: Sequence[tuple[str, str]],
         script: Script,
         today: dt.date,
-        sided: Collection[str] | None = None,
+        sided: Collection[str],
     ) -> None:
-        """``zones``: (id, label) of each zone the consult treated; ``sided``: those treated by side,
-        the only ones a residual left-right difference is asked for (None: all)."""
+        """``zones``: (id, label) of each zone the consult treated; ``sided``: the zones with sides
+        (``review_answers.sided_zones``), the only ones a residual left-right difference is asked for."""
         super().__init__()
         self.heading = heading
         self.zones = list(zones)
-        self.sided = set(sided) if sided is not None else {zone for zone, _ in self.zones}
+        self.sided = set(sided)
         self.script = script
         self.today = today
 

@@ -52,10 +52,14 @@ def refit_header(screen: Screen[object]) -> None:
     one of those that name the patient; a dialog, the chart or the sheet over it shows its header).
     The screens under the top one hear a resize too: the consult screen under the review would put its
     question's number back, the welcome screen under the consult "new patient"."""
-    app = screen.app
-    owner = next((each for each in reversed(app.screen_stack) if isinstance(each, NamesThePatient)), None)
+    owner = header_owner(screen.app)
     if owner is screen:
-        app.sub_title = owner.header_sub_title()
+        screen.app.sub_title = owner.header_sub_title()
+
+
+def header_owner(app: App[object]) -> NamesThePatient | None:
+    """The top screen of those that name the patient: the header's sub-title is its own."""
+    return next((each for each in reversed(app.screen_stack) if isinstance(each, NamesThePatient)), None)
 
 
 class TitleBar(Widget):
