@@ -27,6 +27,7 @@ from tests.parallel import longest_first, pytest_cmdline_main
 from tests.postgres_server import ServerUnavailable, TemporaryServer
 from tests.slow import mark_slow
 from tests.staff_register import StaffRegisters
+from tests.textual_pace import quicken
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ __all__ = ["pytest_cmdline_main"]  # README's test command runs in parallel (tes
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    quicken()  # in every process that runs tests: see tests/textual_pace.py
     if not hasattr(config, "workerinput"):  # once per run, before xdist starts its workers
         compile_program()
         compile_tests(config)
