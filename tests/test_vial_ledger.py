@@ -7,7 +7,7 @@ import datetime as dt
 
 from assistant.core.lifecycle.audit import AuditEvent, chain
 from assistant.core.lifecycle.vial_ledger import closed_data, compare, opened_data, rebuild
-from assistant.core.lifecycle.vials import Vial, offered
+from assistant.core.lifecycle.vials import Vial, offered, units_per_ml
 
 AT = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -78,4 +78,4 @@ def test_only_vials_that_can_be_drawn_from_are_offered_on_screen() -> None:
         vial("V-4", expiry=dt.date(2026, 11, 30)),
         vial("V-5", state="closed", closed_at=AT, closed_by="Ina Choi"),
     ]
-    assert offered([*others, kept], now) == [kept]
+    assert offered([*others, kept], now, units_per_ml(kept.saline_ml, kept.units)) == [kept]

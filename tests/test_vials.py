@@ -43,8 +43,10 @@ class Clinic:
     consults: list[str] = field(default_factory=list)
 
     def open(self, lot: str = "BX2311", expiry: date = date(2027, 5, 31), units: float = 100, **kw: object):
+        """A vial made up at the plans' dilution (the label's 2.5 mL per 100 U) unless ``saline_ml`` says."""
+        saline = kw.get("saline_ml", 2.5 * units / 100)
         return vials.open_one(
-            self.desk, self.kb, self.clinic, lot=lot, expiry=expiry, units=units, saline_ml=2.5, at=kw.get("at"),  # type: ignore[arg-type]
+            self.desk, self.kb, self.clinic, lot=lot, expiry=expiry, units=units, saline_ml=saline, at=kw.get("at"),  # type: ignore[arg-type]
             by="Ina Choi", pin=PIN,
         )  # fmt: skip
 

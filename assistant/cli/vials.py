@@ -23,6 +23,17 @@ def local_minute(text: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def saline_volume(text: str) -> float:
+    """``--saline-ml``: a finite volume above 0 and at most 100 mL (what a vial record holds)."""
+    try:
+        volume = float(text)
+    except ValueError:
+        volume = float("nan")
+    if not 0 < volume <= 100:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"'{text}' is not a volume of saline: give mL above 0, at most 100")
+    return volume
+
+
 def _resources(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from assistant.files.resources import load_resources
 
@@ -45,12 +56,16 @@ def cmd_vial_open(args: argparse.Namespace) -> int:
         sizes = " or ".join(f"{s:g}" for s in label.vial_sizes)
         print(f"botulax-consult: {label.name} vials hold {sizes} U, not {units:g} U (--units).", file=sys.stderr)
         return EXIT_INVALID
+    from assistant.core.dilution import UnknownVial, clinic_dilution
+    from assistant.core.syringe import exact
+
+    try:
+        dilution = clinic_dilution(label, resources.clinic)
+    except UnknownVial as error:  # no plan can be made either: said at once
+        print(f"botulax-consult: {error}", file=sys.stderr)
+        return EXIT_INVALID
     saline = args.saline_ml
     if saline is None:  # the clinic's dilution (the label's saline for its vial), for this vial's size
-        from assistant.core.dilution import clinic_dilution
-        from assistant.core.syringe import exact
-
-        dilution = clinic_dilution(label, resources.clinic)
         saline = round(float(dilution.saline_ml / dilution.vial_units * exact(units)), 3)
     pin = PinReader(args).read(f"PIN of {args.by}: ")
     vial = vials.open_one(
@@ -59,6 +74,13 @@ def cmd_vial_open(args: argparse.Namespace) -> int:
     )  # fmt: skip
     use_by = vial.use_by.astimezone().strftime("%Y-%m-%d %H:%M")
     print(f"Opened vial {vial.vial_id}: lot {vial.lot}, {vial.units:g} U in {vial.saline_ml:g} mL, use by {use_by}.")
+    if (per_ml := exact(vial.units) / exact(vial.saline_ml)) != dilution.units_per_ml:
+        print(
+            f"Note: it holds {float(per_ml) / 10:.3g} U per 0.1 mL, and the clinic's plans give volumes for "
+            f"{float(dilution.units_per_ml) / 10:.3g} U per 0.1 mL ({float(dilution.saline_ml):g} mL per "
+            f"{float(dilution.vial_units):g} U vial, clinic settings): no plan draws from this vial until the two "
+            "are the same."
+        )
     return EXIT_OK
 
 
@@ -123,7 +145,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     opening.add_argument("--lot", required=True)
     opening.add_argument("--expiry", required=True, type=iso_date, metavar="YYYY-MM-DD")
     opening.add_argument("--units", type=float, help="units in the vial (default: the clinic's or the label's 100)")
-    opening.add_argument("--saline-ml", type=float, help="saline added (default: the clinic's dilution or the label's)")
+    opening.add_argument(
+        "--saline-ml",
+        type=saline_volume,
+        metavar="ML",
+        help="saline added (default: the clinic's dilution or the label's)",
+    )
     opening.add_argument("--at", type=local_minute, metavar="YYYY-MM-DDTHH:MM", help="when it was reconstituted")
     opening.add_argument("--by", required=True, metavar="NAME")
     add_pin_stdin(opening)

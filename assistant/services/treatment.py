@@ -28,6 +28,7 @@ from assistant.core.lifecycle.given import (
 from assistant.core.lifecycle.override import Override, decide
 from assistant.core.lifecycle.record import ConsultRecord, GivenLine, jsonable_answers
 from assistant.core.lifecycle.staff import NotPermitted, StaffAccount
+from assistant.core.lifecycle.vials import units_per_ml
 from assistant.core.plan import EarlierDoses, Plan, RecordedTreatments
 from assistant.core.script import Script
 from assistant.files.consent_forms import ConsentForms
@@ -189,7 +190,8 @@ def give(
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
     named_by = "The lines given name" if lot else "The consult names"
     vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number, named_by)
-    lines, draws = draw_lines(lines, vials, now) if vials else (lines, [])
+    per_ml = units_per_ml(record.plan.dilution.saline_ml, record.plan.dilution.vial_units)
+    lines, draws = draw_lines(lines, vials, now, per_ml) if vials else (lines, [])
     given = rules.give(record, lines, account, now, override)
     return keep(desk, given, account.name, draws, _detail(override, warning))
 

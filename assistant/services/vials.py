@@ -9,6 +9,7 @@ so that ``audit verify`` can rebuild the ledger from the trail.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from assistant.core.knowledge import KnowledgeBase
 from assistant.core.lifecycle.audit import AuditEvent
@@ -152,11 +153,12 @@ def vials_to_draw_from(
 
 
 def draw_lines(
-    lines: tuple[GivenLine, ...], vials: list[Vial], now: dt.datetime
+    lines: tuple[GivenLine, ...], vials: list[Vial], now: dt.datetime, per_ml: Fraction
 ) -> tuple[tuple[GivenLine, ...], list[tuple[str, float]]]:
-    """Each line with the vials it is drawn from (their lot, expiry and dilution), and the draws."""
+    """Each line with the vials it is drawn from (their lot, expiry and dilution), and the draws;
+    ``per_ml``: the dilution of the plan's volumes, which every vial drawn from must be made up at."""
     given = [line for line in lines if line.units > 0]
-    plans = iter(plan_draws(vials, [line.units for line in given], now))
+    plans = iter(plan_draws(vials, [line.units for line in given], now, per_ml))
     drawn: list[GivenLine] = []
     draws: list[tuple[str, float]] = []
     for line in lines:

@@ -4,6 +4,10 @@ A vial is opened (reconstituted) at a moment, with a lot, an expiry, its units a
 may be drawn from until its use-by (the label's hours after reconstitution, or the clinic's own
 figure), with a warning in the hours before it; never from an expired lot, never more than it
 holds. Drawing spans several vials in the order they are named. Pure: the moment is passed in.
+
+A plan's volumes (mL per point, the syringe's marks) are worked out at one dilution. A vial made up
+at another holds more or fewer units in each of those mL, so it is never offered nor drawn from for
+that plan (``dilution_problem``): 0.100 mL of 100 U in 1.25 mL is 8 U, twice a plan's 4 U at 2.5 mL.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.core.lifecycle.staff import StaffAccount, require
+from assistant.core.syringe import exact
 from assistant.core.text_safety import reason_problem, text_problem
 
 VialState = Literal["open", "closed"]
@@ -126,11 +132,48 @@ def usable_problem(vial: Vial, now: dt.datetime) -> str | None:
     return None
 
 
-def offered(vials: list[Vial], now: dt.datetime) -> list[Vial]:
-    """The vials offered to pick from on screen (the lot question, G's form): usable now and not empty.
-    A vial drawn to 0 U stays open until someone closes it, but picked at the lot question it named a
-    lot nothing could be given from, and in G's form it could only be refused."""
-    return [vial for vial in vials if vial.units_left > 0 and usable_problem(vial, now) is None]
+def units_per_ml(saline_ml: float | Fraction, vial_units: float | Fraction) -> Fraction:
+    """The units in one mL of a vial of ``vial_units`` made up with ``saline_ml``, exactly."""
+    return exact(vial_units) / exact(saline_ml)
+
+
+def dilution_problem(vial: Vial, per_ml: Fraction) -> str | None:
+    """Why ``vial`` may not be drawn from for volumes worked out at ``per_ml`` units per mL (a plan's
+    dilution), or None when it is made up at that very dilution."""
+    held = units_per_ml(vial.saline_ml, vial.units)
+    if held == per_ml:
+        return None
+    factor = float(held / per_ml)
+    return (
+        f"Vial {vial.vial_id} (lot {vial.lot}) holds {float(held) / 10:.3g} U per 0.1 mL ({vial.units:g} U in "
+        f"{vial.saline_ml:g} mL), but the plan's volumes are for {float(per_ml) / 10:.3g} U per 0.1 mL: drawn "
+        f"as the plan says, it would give {factor:.3g} times the dose planned. Draw from a vial made up at "
+        "the plan's dilution."
+    )
+
+
+def offered(vials: list[Vial], now: dt.datetime, per_ml: Fraction) -> list[Vial]:
+    """The vials offered to pick from on screen (the lot question, G's form): usable now, not empty,
+    and made up at the dilution the plan's volumes are for (``per_ml``). A vial drawn to 0 U stays
+    open until someone closes it, but picked at the lot question it named a lot nothing could be
+    given from, and in G's form it could only be refused."""
+    return [
+        vial
+        for vial in vials
+        if vial.units_left > 0 and usable_problem(vial, now) is None and dilution_problem(vial, per_ml) is None
+    ]
+
+
+def not_offered_for_dilution(vials: list[Vial], now: dt.datetime, per_ml: Fraction) -> list[str]:
+    """Why each usable vial left out of ``offered`` for its dilution alone is left out: said on screen,
+    so that nobody looks for it in the list."""
+    return [
+        problem
+        for vial in vials
+        if vial.units_left > 0
+        and usable_problem(vial, now) is None
+        and (problem := dilution_problem(vial, per_ml)) is not None
+    ]
 
 
 def use_by_warning(vial: Vial, now: dt.datetime, warn_hours_before: float | None) -> str | None:
@@ -165,12 +208,12 @@ def short_of(vials: list[Vial], needs: list[float]) -> float:
     return float(max(total - held, Decimal(0)))
 
 
-def plan_draws(vials: list[Vial], needs: list[float], now: dt.datetime) -> list[list[Draw]]:
+def plan_draws(vials: list[Vial], needs: list[float], now: dt.datetime, per_ml: Fraction) -> list[list[Draw]]:
     """Take ``needs`` (units of each given line, in order) from ``vials`` in the order named: each
-    line's draws. Refuses (``VialRefused``) an unusable vial or more units than the vials hold;
-    then nothing is drawn."""
+    line's draws. Refuses (``VialRefused``) an unusable vial, a vial made up at another dilution than
+    the plan's volumes (``per_ml``), or more units than the vials hold; then nothing is drawn."""
     for vial in vials:
-        problem = usable_problem(vial, now)
+        problem = usable_problem(vial, now) or dilution_problem(vial, per_ml)
         if problem:
             raise VialRefused(problem)
     left = [Decimal(str(v.units_left)) for v in vials]

@@ -17,6 +17,8 @@ from assistant.tui.collaborators.pin_again import Back, with_pin
 from assistant.tui.messages import RecordChanged
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from assistant.core.lifecycle.vials import Vial
     from assistant.records import ConsultRecord
 
@@ -31,7 +33,7 @@ class RecordDesk(consenting.RecordDesk):
 
 async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
     from assistant.core.lifecycle.vial_names import vials_of_lot
-    from assistant.core.lifecycle.vials import offered
+    from assistant.core.lifecycle.vials import not_offered_for_dilution, offered, units_per_ml
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
@@ -58,15 +60,19 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
             timeout=15,
         )
         return None
-    vials = offered(found, now())
+    per_ml = units_per_ml(record.plan.dilution.saline_ml, record.plan.dilution.vial_units)
+    vials = offered(found, now(), per_ml)
+    for problem in not_offered_for_dilution(found, now(), per_ml):
+        desk.host.notify(problem, title="Not offered", severity="warning", timeout=20)
     if picked_vial is None and len(of_lot := vials_of_lot(vials, record.lot_number)) == 1:
         picked_vial = of_lot[0].vial_id  # the lot typed at the question: its vial is highlighted
     patient, choice = record.patient_name, None
     ask = lambda name: f"PIN of {name}, to record what was given to {patient}:"  # noqa: E731
     while (account := desk.signed_in.account) is not None:
         limits = GivenLimits(kb, resources.clinic, earlier, account.role == "medical_director", recorded, day)
+        again = partial(_open_vials, desk, per_ml)
         choice = await desk.dialogs.given(
-            record.plan, vials, picked_vial, resources, limits, again=choice, vials_again=partial(_open_vials, desk)
+            record.plan, vials, picked_vial, resources, limits, again=choice, vials_again=again
         )
         if choice is None:
             return None
@@ -76,14 +82,15 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
     return None
 
 
-def _open_vials(desk: RecordDesk) -> list[Vial] | None:
-    """The vials open now, read again while the form is open (None: the record cannot be read now)."""
+def _open_vials(desk: RecordDesk, per_ml: Fraction) -> list[Vial] | None:
+    """The vials open now at the plan's dilution (``per_ml``), read again while the form is open (None:
+    the record cannot be read now)."""
     from assistant.core.lifecycle.vials import offered
     from assistant.records import RecordsError
     from assistant.services.desk import now
 
     try:
-        return offered(desk.records.desk.repository.vials(True), now())
+        return offered(desk.records.desk.repository.vials(True), now(), per_ml)
     except RecordsError:
         return None
 
