@@ -130,3 +130,29 @@ def test_amending_a_given_consults_answers_to_a_contraindication_says_so(clinic:
     assert f"{given:g} U were recorded as given by {INJECTOR}: those doses stay on the record as given" in err
     view = clinic.json("show", consult_id)
     assert view["status"] == "contraindicated" and sum(line["units"] for line in view["given"]) == given
+
+
+def test_an_amendment_does_not_rename_a_registered_patients_consult(clinic: Cli, tmp_path: Path) -> None:
+    """A tryout renamed Kim Ji-woo's consult to another patient's name: her sheet said "Dear Park
+    Hye-jin" above Kim's number and date of birth, and ``history "Park Hye-jin"`` listed it."""
+    consult_id = run_consult(clinic)
+    kept = clinic.json("show", consult_id)
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text("patient_name: Park Hye-jin\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "x", "--answers", str(renamed), "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 2 and "Traceback" not in err
+    said = " ".join(err.split())
+    assert f"consult {consult_id}: the register names her {kept['patient_name']} (born" in said, said
+    assert "the answers amended name Park Hye-jin" in said and "nothing was amended" in said
+    assert clinic.json("show", consult_id)["version"] == kept["version"]
+    assert "No consults found" in clinic("history", "Park Hye-jin")[1]
+    born = tmp_path / "born.yaml"
+    born.write_text("date_of_birth: 1971-05-14\n", encoding="utf-8")
+    code, _, err = clinic(
+        "amend", consult_id, "--by", INJECTOR, "--reason", "typed wrong", "--answers", str(born), "--pin-stdin",
+        pins=(PINS[INJECTOR],),
+    )  # fmt: skip
+    assert code == 0, "a date of birth typed wrong is still corrected by amending"

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.core.answer_merge import changed_keys, merge_answers
 from assistant.core.dates import future_problem
+from assistant.core.lifecycle.amended_identity import renamed
+from assistant.core.lifecycle.register import RegisterRefused, conflict_words
 from assistant.services import patients
 from assistant.services.earlier import earlier_doses, recorded_treatments
 from assistant.services.headless import Outcome, consult_date, run_answer_file
@@ -66,11 +68,13 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
 
     def lookup(consult: Consult, window: int) -> EarlierDoses:
         """The record's own patient stays hers; amended identifiers that name another person (a
-        clinic number she does not hold) are refused before anything is planned."""
-        from assistant.core.lifecycle.register import RegisterRefused, conflict_words
-
+        clinic number she does not hold, a name her register entry does not give) are refused
+        before anything is planned."""
         identifiers = patients.identifiers_from(consult.answers)
         assert identifiers is not None
+        held = desk.repository.registered(current.patient_key)
+        if held is not None and (problem := renamed(held, identifiers, changed)) is not None:
+            raise RegisterRefused(f"consult {current.consult_id}: {problem}")
         identity = patients.identify(desk.repository, identifiers)
         own = patients.group(desk.repository, current.patient_key)
         if identity.conflict is not None and identity.conflict.patient_key not in own:
@@ -81,7 +85,10 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
     def recorded(consult: Consult) -> RecordedTreatments:
         return recorded_treatments(desk.repository, current.patient_key, consult.today, exclude=current.consult_id)
 
-    outcome = run_answer_file(resources, replace(changes, answers=merged), day, lookup, recorded)
+    try:
+        outcome = run_answer_file(resources, replace(changes, answers=merged), day, lookup, recorded)
+    except RegisterRefused as refused:  # said where the answers are (the amend screen, the command line)
+        return Replanned(Outcome(), [f"{where.file}: {refused}"])
     problems = _kept_from(outcome.problems, outcome.problem_ids, changes.answers, current)
     if outcome.plan is None or outcome.consult is None:
         problems = problems or ["the answers could not be planned."]
