@@ -150,7 +150,7 @@ def test_a_data_dir_that_is_a_file_is_said_in_words(
     not_a_folder.write_text("notes", encoding="utf-8")
     assert main([*command, "--data-dir", str(not_a_folder)]) == 2
     err = capsys.readouterr().err
-    assert f"The consult record in {not_a_folder} cannot be used: Not a directory" in err
+    assert f"--data-dir {not_a_folder} is a file, not a folder: name the folder the record is kept in." in err
     assert "Traceback" not in err
     assert not_a_folder.read_text(encoding="utf-8") == "notes"
 
@@ -179,3 +179,20 @@ def test_history_lists_the_others_and_names_a_damaged_record(
     out, err = capsys.readouterr()
     assert second in out and first not in out
     assert str(path) in err and "damaged" in err
+
+
+def test_a_data_dir_that_does_not_exist_is_no_record_to_read_and_a_new_one_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tryout's mistyped ``--data-dir`` answered ``history`` with "No consults found": every patient
+    looked new. Reading a folder that does not exist is refused; the first consult kept there says
+    that it starts a new record."""
+    missing = tmp_path / "recrods"
+    for command in (["history"], ["history", "Mina Park"], ["due"], ["recall", "BX2311"]):
+        assert main([*command, "--data-dir", str(missing)]) == 2, command
+        err = capsys.readouterr().err
+        assert f"There is no record at {missing}: the folder does not exist. Check --data-dir" in err, err
+        assert not missing.exists()
+    assert main(["run", FULL_FACE, "--data-dir", str(missing)]) == 0
+    assert f"note: {missing} does not exist yet: a new record is started there." in capsys.readouterr().err
+    assert main(["history", "--data-dir", str(missing)]) == 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import DIRECTOR, INJECTOR, JUNIOR, PINS, Cli
 from tests.test_cli_lifecycle import FULL_FACE, clinic, run_consult
 
@@ -156,3 +158,21 @@ def test_an_amendment_does_not_rename_a_registered_patients_consult(clinic: Cli,
         pins=(PINS[INJECTOR],),
     )  # fmt: skip
     assert code == 0, "a date of birth typed wrong is still corrected by amending"
+
+
+def test_the_consults_date_given_before_run_is_its_date_and_other_commands_refuse_it(
+    clinic: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tryout's ``--today 2026-11-18 run x.yaml`` dated the consult the day it was typed: run's own
+    default overwrote the date given before the command word."""
+    answers = tmp_path / "undated.yaml"
+    answers.write_text(Path(FULL_FACE).read_text(encoding="utf-8").replace("today: 2026-11-24", ""), encoding="utf-8")
+    code, out, err = clinic(
+        "--today", "2026-11-18", "run", str(answers), "--staff", JUNIOR, "--format", "json", "--pin-stdin",
+        pins=(PINS[JUNIOR],),
+    )  # fmt: skip
+    assert code == 0, err
+    assert clinic.json("show", json.loads(out)["consult_id"])["date"] == "2026-11-18"
+    with pytest.raises(SystemExit) as usage:
+        clinic("--today", "2026-11-18", "history")
+    assert usage.value.code == 2 and "the command history does not take it" in capsys.readouterr().err

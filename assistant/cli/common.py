@@ -92,13 +92,40 @@ def open_store(args: argparse.Namespace) -> ConsultRepository:
     settings); a store that cannot be opened raises ``RecordsError``, which ``main`` says in words.
     With the clinic's ``checkpoint_dir`` set, a person's act is followed by the day's checkpoint."""
     from assistant.records import open_repository
+    from assistant.records.choose import database_url
     from assistant.services.daily_checkpoint import keeping_checkpoints
 
     given = getattr(args, "database", None)
-    repository = open_repository(data_dir(args), given, None if given else settings_database(args))
+    settings = None if given else settings_database(args)
+    if database_url(given, settings)[0] is None and (folder := data_dir(args)) is not None:
+        _check_folder(folder, getattr(args, "command", None))
+    repository = open_repository(data_dir(args), given, settings)
     for finished in getattr(repository, "recovered", ()):  # a save a kill cut off, finished at this opening
         say(f"botulax-consult: {finished}")
     return keeping_checkpoints(repository, _checkpoint_dir(args), _warn)
+
+
+STARTS_A_RECORD = frozenset({"run", "staff", "setup", "vial", "db"})
+"""The commands that may start a record in a data folder that does not exist yet (the first consult,
+account, setting or vial of a clinic). Any other only reads or changes what is kept there."""
+
+
+def _check_folder(folder: Path, command: str | None) -> None:
+    """A ``--data-dir`` that names no record is said, not read as an empty one: a tryout's mistyped
+    folder answered ``history`` with "No consults found" (every patient new), and a file named as
+    the folder was reported as an index to rebuild."""
+    from assistant.records.errors import RecordsError
+
+    if folder.exists() and not folder.is_dir():
+        raise RecordsError(f"--data-dir {folder} is a file, not a folder: name the folder the record is kept in.")
+    if folder.exists():
+        return
+    if command not in STARTS_A_RECORD:
+        raise RecordsError(
+            f"There is no record at {folder}: the folder does not exist. Check --data-dir (the folder your "
+            "consults are kept in); nothing was read."
+        )
+    say(f"botulax-consult: note: {folder} does not exist yet: a new record is started there.")
 
 
 def _warn(warning: str) -> None:

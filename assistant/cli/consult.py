@@ -266,12 +266,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="plan a consult from an answer file and print the dose summary")
     run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
-    run.add_argument(
-        "--today",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
+    run.add_argument(  # default SUPPRESS: the date given before the command word stays (None overwrote it)
+        "--today", type=iso_date, metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
         help="the consult date (default: the file's today:, else the system date)",
-    )
+    )  # fmt: skip
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--no-save", action="store_true", help="plan only; keep no record")
     who = run.add_mutually_exclusive_group()

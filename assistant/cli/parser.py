@@ -117,7 +117,19 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         if not rest:
             args.command = None
             return args
-    return full_parser().parse_args(words)
+    parser = full_parser()
+    args = parser.parse_args(words)
+    if args.command is not None and args.command not in TAKES_TODAY and args.today is not None:
+        parser.error(
+            f"--today is the date of a consult (botulax-consult run FILE --today YYYY-MM-DD, or the consult UI); "
+            f"the command {args.command} does not take it"
+        )
+    return args
+
+
+TAKES_TODAY = frozenset({"run"})
+"""The commands the consult's date (``--today``, before or after the command word) is for. Given to
+another, it was read and silently dropped: a tryout's back-entry was dated the day it was typed."""
 
 
 @functools.cache
