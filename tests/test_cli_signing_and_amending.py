@@ -133,6 +133,19 @@ def test_amending_a_given_consults_answers_to_a_contraindication_says_so(clinic:
     view = clinic.json("show", consult_id)
     assert view["status"] == "contraindicated" and sum(line["units"] for line in view["given"]) == given
 
+    # Her papers keep the doses given (a tryout's said "we are not giving you a treatment today" to a
+    # patient given 79 U, without the warnings, and the summary had no doses).
+    code, summary, err = clinic("print", consult_id, "--what", "summary", "--format", "text")
+    assert code == 0, err
+    assert "CONTRAINDICATED BY THE ANSWERS NOW KEPT: THE DOSES BELOW WERE GIVEN BEFORE THAT WAS RECORDED" in summary
+    assert "NO DOSE IS PLANNED" not in summary and "Glabella" in summary
+    assert f"Total given{' ' * 10}" in summary or f"{given:g} U" in summary
+    assert "touch-up window" not in summary, "no touch-up for a patient the answers now contraindicate"
+    code, sheet, err = clinic("print", consult_id, "--what", "patient", "--format", "text")
+    assert code == 0, err
+    assert "not giving you a treatment" not in sheet and "explains the treatment you had" in sheet, sheet
+    assert "trouble swallowing" in sheet.lower() or "swallow" in sheet.lower(), "the spread-of-toxin warning"
+
 
 def test_an_amendment_does_not_rename_a_registered_patients_consult(clinic: Cli, tmp_path: Path) -> None:
     """A tryout renamed Kim Ji-woo's consult to another patient's name: her sheet said "Dear Park

@@ -47,3 +47,23 @@ def test_a_plan_given_as_planned_and_a_cosignature(make_record: MakeRecord) -> N
 def test_a_consult_that_treated_nothing(make_record: MakeRecord) -> None:
     stopped = make_record("Oh Mina", pregnant_or_breastfeeding=True)
     assert "Nothing was given: the consult is recorded as contraindicated." in what_is_signed(stopped)
+
+
+def test_doses_given_before_the_answers_contraindicated_them_are_all_named(make_record: MakeRecord) -> None:
+    """A tryout amended a given consult to "pregnant": the plan screen named one of four lines given,
+    by its zone id ("crows_feet left: not planned -> 12 U in 4 points"), under "No dose is planned"."""
+    from assistant.core.lifecycle.what_is_signed import differences
+    from assistant.tui.widgets.plan_banner import banner
+
+    record = make_record("Kim Ji-woo", zones=("glabella", "crows_feet"))
+    given = rules.give(record, lines_from_plan(record.plan, "BX2311", None), INJECTOR, AT)
+    stopped = given.plan.model_copy(update={"status": "contraindicated", "lines": (), "total_units": 0.0})
+    amended = given.model_copy(update={"plan": stopped})
+    assert [line.strip() for line in differences(amended)] == [
+        "Glabella: 20 U in 5 points given; the answers now kept contraindicate it",
+        "Crows feet left: 10 U in 4 points given; the answers now kept contraindicate it",
+        "Crows feet right: 10 U in 4 points given; the answers now kept contraindicate it",
+    ]
+    words = banner(stopped, amended, trainer=False, waiting=False).plain
+    assert words.startswith("CONTRAINDICATED by the answers now kept: Kim Ji-woo was given 40 U before that.")
+    assert "No dose is planned" not in words

@@ -201,7 +201,11 @@ def patient_context(
     language = patient_language(language, answers)
     timing = kb.timing
     today = plan.today
-    treated = plan.status == "planned" and bool(plan.lines)
+    # Doses given before the answers now kept contraindicated them (``plan_as_given``): her sheet is
+    # that of the treatment she had, its warnings and aftercare, not "we are not treating you today".
+    given_anyway = plan.status == "contraindicated" and given is not None and bool(plan.lines)
+    status = "planned" if given_anyway else plan.status
+    treated = status == "planned" and bool(plan.lines)
 
     zones: list[dict[str, Any]] = []
     for zone_id in dict.fromkeys(line.zone for line in plan.lines):
@@ -238,7 +242,7 @@ def patient_context(
     return {
         "language": language,
         "paper": _check_paper(paper),
-        "status": plan.status,
+        "status": status,
         "treated": treated,
         "given": given is not None,
         "today": long_date(today, language),
@@ -246,7 +250,7 @@ def patient_context(
         "clinic": {"name": clinic.name, "phone": clinic.phone},
         "zones": zones,
         "deferred": deferred,
-        "reasons": _reasons(kb, plan, language) if plan.status == "contraindicated" else [],
+        "reasons": _reasons(kb, plan, language) if status == "contraindicated" else [],
         "timing": {
             "onset_days": _count(onset, language),
             "onset_date": long_date(today + timedelta(days=round(onset)), language),

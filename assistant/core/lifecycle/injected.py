@@ -20,7 +20,7 @@ from assistant.core.knowledge import KnowledgeBase, UnknownZone
 from assistant.core.lifecycle.given import planned_doses
 from assistant.core.lifecycle.given_lines import Given, GivenLine
 from assistant.core.lifecycle.record import ConsultRecord
-from assistant.core.plan import Plan, PlanLine, RecordedDose
+from assistant.core.plan import FollowUp, Plan, PlanLine, RecordedDose
 from assistant.core.syringe import shown, spread_steps, steps_in
 from assistant.core.timing import follow_up
 
@@ -128,9 +128,17 @@ def _given_lines(given: GivenLine, template: PlanLine | None, plan: Plan, kb: Kn
 def plan_as_given(plan: Plan, given: Given | None, kb: KnowledgeBase) -> Plan:
     """The plan with its lines, total, vials, cost and follow-up as given (the plan itself when
     nothing is recorded or everything was given as planned). Warnings, deferrals, modifiers and
-    the session maximum stay the plan's: they are why it was planned so."""
-    if given is None or plan.status != "planned":
+    the session maximum stay the plan's: they are why it was planned so.
+
+    A plan made again as contraindicated after doses were given (answers amended when a pregnancy
+    was learnt, say) keeps its status and reasons, with the doses given as its lines: what was
+    injected is never dropped from her papers (a tryout's sheet then said "we are not giving you a
+    treatment today" to a patient given 79 U, without the warnings). Its follow-up is the review
+    alone: no touch-up, no next treatment, for a patient the answers now contraindicate."""
+    if given is None or plan.status == "refused":
         return plan
+    if plan.status == "contraindicated":
+        return _contraindicated_as_given(plan, given, kb)
     planned = planned_doses(plan)
     by_side = {(line.zone, line.side): line for line in given.lines}
     lines: list[PlanLine] = []
@@ -169,5 +177,27 @@ def plan_as_given(plan: Plan, given: Given | None, kb: KnowledgeBase) -> Plan:
             "vials": math.ceil(total / Decimal(str(plan.dilution.vial_units))) if total else 0,
             "cost": cost,
             "follow_up": after,
+        }
+    )
+
+
+def _contraindicated_as_given(plan: Plan, given: Given, kb: KnowledgeBase) -> Plan:
+    """A contraindicated plan with the doses given as its lines (see ``plan_as_given``)."""
+    why = "given as recorded, before the answers now kept contraindicated the treatment"
+    lines = [
+        line.model_copy(update={"why": why + (f" ({entry.reason})" if entry.reason else "")})
+        for entry in given.lines
+        if entry.units > 0
+        for line in _given_lines(entry, None, plan, kb)
+    ]
+    if not lines:
+        return plan
+    total = sum((Decimal(str(line.units)) for line in lines), start=Decimal(0))
+    return plan.model_copy(
+        update={
+            "lines": tuple(lines),
+            "total_units": float(total),
+            "vials": math.ceil(total / Decimal(str(plan.dilution.vial_units))),
+            "follow_up": FollowUp(review_date=plan.follow_up.review_date),
         }
     )

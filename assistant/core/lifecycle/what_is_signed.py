@@ -59,6 +59,13 @@ def differences(record: ConsultRecord) -> list[str]:
     labels = _labels(record)
     planned = planned_doses(record.plan)
     found = []
+    if record.plan.status == "contraindicated":  # answers amended after giving: nothing is planned now
+        return [
+            f"  {labels.get(line.zone, line.zone.replace('_', ' ').capitalize())}{_side(line.side)}: "
+            f"{number(line.units)} U in {line.points} points given; the answers now kept contraindicate it"
+            for line in record.given.lines
+            if line.units > 0
+        ]
     for line in record.given.lines:
         if not line.differs_from_plan:
             continue

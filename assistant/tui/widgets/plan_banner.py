@@ -24,7 +24,10 @@ def banner(plan: Plan, record: ConsultRecord | None, *, trainer: bool, waiting: 
             saved += " Earlier doses not counted: check the patient's record before injecting."
     else:
         saved = "NOT SAVED."
-    if plan.status == "contraindicated":
+    if plan.status == "contraindicated" and record is not None and record.given is not None:
+        units = number(record.given.total_units)
+        text = f"CONTRAINDICATED by the answers now kept: {plan.patient_name} was given {units} U before that."
+    elif plan.status == "contraindicated":
         text = f"STOP: {plan.patient_name} cannot be treated today. No dose is planned."
     elif plan.status == "refused":
         text = "REFUSED: the plan is above the session maximum. No dose is planned."
