@@ -148,6 +148,26 @@ def test_audit_verify_passes_then_names_an_edited_record_and_a_removed_entry(cli
     assert code == 1 and "audit entry 4 is missing" in err
 
 
+def test_audit_verify_names_a_consult_removed_outside_the_program(clinic: Cli) -> None:
+    """A tryout deleted a given consult's file and ran ``reindex``: verify said every entry and version
+    matched, while her 90 U were gone from her history, the recall and her 90-day count."""
+    consult_id = run_consult(clinic)
+    assert clinic("give", consult_id, "--by", INJECTOR, "--pin-stdin", pins=(PINS[INJECTOR],))[0] == 0
+    assert clinic("audit", "verify")[0] == 0
+    if clinic.kind == "tinydb":
+        TinyDBStore(clinic.data).layout.consult_path(consult_id).unlink()
+        assert clinic("reindex")[0] == 0  # the indexes then agree with the files left
+    else:  # as the database's owner: the workstations' role may not delete a version (test_postgres_roles)
+        for table in ("treatments", "consult_versions", "consults"):
+            clinic.server.psql(f"DELETE FROM {table} WHERE consult_id = '{consult_id}'", clinic.database_name)  # type: ignore[union-attr]
+    code, _, err = clinic("audit", "verify")
+    said = " ".join(err.split())
+    assert code == 1, said
+    for version in (1, 2, 3):  # saved, consent recorded, given
+        assert f"consult {consult_id} version {version} is in audit entry" in said
+    assert "but not in the record: it was removed outside the program." in said
+
+
 _ORIGINALS: dict[str, str] = {}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from assistant.core.lifecycle import acknowledged, vial_ledger
@@ -62,7 +63,7 @@ def _chain(reading: Reading, progress: Progress) -> list[Finding]:
     head = reading.readable(repository.audit_head)
     versions = sum(1 for entry in reading.trail if entry.record_sha)
     hashes = counted(repository.version_hashes(damaged=reading.damaged), progress, versions)
-    verdict = verify(reading.trail, hashes, head)
+    verdict = verify(reading.trail, hashes, head, lambda: {Path(d.path).stem for d in reading.damaged})
     reading.entries_checked = verdict.entries
     return list(verdict.findings)
 

@@ -8,7 +8,7 @@ findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from assistant.core.lifecycle.audit import GENESIS, AuditEntry, canonical, entry_hash, sha256
@@ -71,13 +71,17 @@ def verify(
     entries: Iterable[AuditEntry],
     versions: Iterable[tuple[str, int, str]],
     head: tuple[int, str] | None = None,
+    unreadable: Callable[[], Container[str]] = frozenset,
 ) -> Verdict:
-    """Check the chain, then every record version against its entry, naming every problem.
+    """Check the chain, then every record version against its entry, and every version the trail
+    says was kept against the store, naming every problem.
 
     After a broken entry the chain is taken up again from that entry as found, so one changed entry
     is one sentence and the entries after it are still checked; a gap is one sentence too.
     ``versions`` gives (consult id, version, content hash) of every record version in the store;
-    ``head`` the (seq, hash) the store last wrote, when it keeps one (it shows entries cut off the end).
+    ``head`` the (seq, hash) the store last wrote, when it keeps one (it shows entries cut off the end);
+    ``unreadable``: the consults whose versions could not be read (asked once ``versions`` is read:
+    their damaged files are said apart, not again as versions missing).
     """
     findings: list[Finding] = []
     previous: AuditEntry | None = None
@@ -94,7 +98,7 @@ def verify(
         text = f"the audit trail ends at entry {last} but entry {head[0]} was written: entries are missing."
         findings.append(Finding(text, last + 1, sha256(canonical([last, previous.hash if previous else None, *head]))))
     for consult_id, version, content in versions:
-        entry = seen.get((consult_id, version))
+        entry = seen.pop((consult_id, version), None)  # what stays in ``seen`` is not in the store
         if entry is None:
             findings.append(Finding(f"consult {consult_id} version {version} has no audit entry."))
         elif entry.record_sha != content:
@@ -106,7 +110,24 @@ def verify(
                     fingerprint(entry, content),
                 )
             )
-    return Verdict.of(count, findings)
+    return Verdict.of(count, findings + _removed(seen, unreadable()))
+
+
+def _removed(kept: dict[tuple[str, int], AuditEntry], unreadable: Container[str]) -> list[Finding]:
+    """The versions the trail says were kept and the store does not hold (a consult's file deleted,
+    or its row, by someone who could reach the data): a tryout deleted a given consult's file, ran
+    ``reindex``, and ``audit verify`` said every one matched while her 90 U were gone from her
+    history, the recall and her 90-day count."""
+    return [
+        Finding(
+            f"consult {consult_id} version {version} is in audit entry {entry.seq} ({entry.action}) but not in the "
+            "record: it was removed outside the program.",
+            entry.seq,
+            fingerprint(entry, "removed"),
+        )
+        for (consult_id, version), entry in kept.items()
+        if consult_id not in unreadable
+    ]
 
 
 def _link_problems(previous: AuditEntry | None, entry: AuditEntry) -> list[Finding]:
