@@ -17,6 +17,7 @@ from assistant.core.findings import Finding, Loc, hint
 from assistant.core.knowledge_model import Knowledge
 from assistant.core.language_checks import check_patient_languages, check_translations
 from assistant.core.provenance_checks import check_provenance
+from assistant.core.screening_checks import check_screening
 from assistant.core.script import ChoiceQuestion, RepeatGroup, Script
 from assistant.core.script_checks import check_codes
 
@@ -136,6 +137,7 @@ def check_together(script: Script, knowledge: Knowledge) -> list[tuple[str, Find
         if not problems:
             findings += [("knowledge", f) for f in check_codes(loc, "knowledge", expression, codes_of)]
     findings += [("script", f) for f in check_patient_languages(script, knowledge)]
+    findings += [("script", f) for f in check_screening(script, knowledge)]
     for i, modifier in enumerate(knowledge.modifiers):
         if modifier.question not in ids:
             findings.append(
