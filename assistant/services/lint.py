@@ -21,6 +21,7 @@ from assistant.files.loaders import KnowledgeSource, ScriptSource, cross_check, 
 from assistant.files.versions import RegistryUnusable, VersionRegistry
 from assistant.files.yaml_source import FileProblem
 from assistant.services.example_breaks import breaks_message, unanswered_questions
+from assistant.services.template_checks import template_problems
 from assistant.startup import content_hash
 
 
@@ -53,6 +54,7 @@ def lint(
                 script_loaded.value, knowledge_loaded.value, script_path, knowledge_dir, data_dir
             )
     problems += load_consent_forms(script_path).problems
+    problems += template_problems()
     return sorted(set(problems), key=lambda p: (p.file, p.cell or "", p.line, p.code, p.message))
 
 

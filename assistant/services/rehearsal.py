@@ -23,6 +23,7 @@ from assistant.files.loaders import load_answers
 from assistant.files.resources import Resources
 from assistant.files.yaml_source import validation_problems
 from assistant.services.headless import consult_date, run_answer_file
+from assistant.services.template_checks import document_problems
 
 
 class Strict(BaseModel):
@@ -151,7 +152,10 @@ def rehearse_file(resources: Resources, path: Path, system_today: date) -> Resul
         return Result(path, "invalid", [str(today)])
     outcome = run_answer_file(resources, answer_file, today)
     status = outcome.plan.status if outcome.plan else "invalid"
-    return Result(path, status, compare(expect, outcome.plan, outcome.problems, outcome.problem_ids))
+    differences = compare(expect, outcome.plan, outcome.problems, outcome.problem_ids)
+    if outcome.plan is not None and outcome.consult is not None:  # its documents, in every branch it reaches
+        differences += document_problems(resources, outcome.plan, outcome.consult.answers)
+    return Result(path, status, differences)
 
 
 def _under_expect(error: ValidationError) -> list[dict]:
