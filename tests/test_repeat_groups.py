@@ -95,6 +95,22 @@ def test_a_unique_answer_is_offered_and_taken_once() -> None:
     assert verdict.errors == ("'cat' is already the kind of Pet 1; each kind can have one entry only.",)
 
 
+def test_a_file_entry_no_choice_is_left_for_is_refused_not_dropped() -> None:
+    """A tryout's file gave two asymmetries of the crow's feet, the one sided zone treated: the second
+    was dropped with a note and the consult planned (exit 0) as if it had not been measured."""
+    from assistant.core.answer_file import read_file
+
+    flow = Flow(PETS, TODAY)
+    both_cats = read_file(flow, {"name": "A", "pets": [{"kind": "cat", "lives": 9}, {"kind": "dog"}, {"kind": "cat"}]})
+    [problem] = both_cats.problems
+    assert (problem.question_id, problem.message) == (
+        "pets.2",
+        "'cat' is already the kind of Pet 1; each kind can have one entry only, so Pet 3 cannot be taken.",
+    )
+    assert not [n for n in both_cats.notes if str(n.question_id).startswith("pets.2")], "said once, as a problem"
+    assert read_file(flow, {"name": "A", "pets": [{"kind": "cat", "lives": 9}, {"kind": "dog"}]}).ok
+
+
 def test_a_changed_entry_answer_drops_what_reads_it_in_that_entry_only() -> None:
     flow = Flow(PETS, TODAY)
     _, answers = ask_all(flow, {"name": "A", "pets": [{"kind": "cat", "lives": 9}]})

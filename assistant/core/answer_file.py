@@ -15,7 +15,7 @@ from typing import Protocol
 from assistant.core.answers import Answers, AnswerValue
 from assistant.core.derived import derived_from, source_of
 from assistant.core.problems import AnswerProblem
-from assistant.core.repeat import Loc, expand
+from assistant.core.repeat import EntryRef, Loc, expand, field_id, gate_id, parse_id, used_answers
 from assistant.core.script import Question, Script
 from assistant.core.verdict import Verdict
 
@@ -108,6 +108,32 @@ def read_file(flow: AskingFlow, raw_answers: Mapping[str, object]) -> FileResult
                     )
                 )
         elif flow.knows(key) and key not in shown:
+            if (refused := _entry_refused(flow.script, str(key), raw, answers)) is not None:
+                if refused:  # said once, at the entry's gate; its answers go with it
+                    result.problems.append(AnswerProblem(key, refused))
+                continue
             result.notes.append(AnswerProblem(key, "does not apply to this consult; the answer was dropped."))
     result.answers = answers
     return result
+
+
+def _entry_refused(script: Script, key: str, raw: Mapping[str, object], answers: Answers) -> str | None:
+    """Why a further entry of a repeat group the consult took (its first entry answered) cannot be
+    taken ("" for the entry's own answers, said with its gate), or None for any other answer. A
+    tryout's file gave two asymmetries of the crow's feet, the one sided zone treated: the second
+    was dropped with a note and the consult was planned as if it had not been measured (exit 0)."""
+    ref = parse_id(script, key)
+    if ref is None or ref.index == 0 or answers.get(gate_id(ref.group.id, 0)) is not True:
+        return None
+    if ref.field is not None:
+        return ""
+    group = ref.group
+    for name in group.unique:
+        given = raw.get(field_id(group.id, ref.index, name))
+        used = used_answers(EntryRef(group, ref.index, name), answers)
+        if given in used:
+            return (
+                f"'{given}' is already the {name} of {group.entry_label} {used[given] + 1}; each {name} can have "
+                f"one entry only, so {group.entry_label} {ref.index + 1} cannot be taken."
+            )
+    return f"{group.entry_label} {ref.index + 1} cannot be taken: the consult asks for no further entry here."
