@@ -75,6 +75,10 @@ async def test_a_wrong_pin_on_g_asks_again_and_esc_goes_back_to_the_form_as_type
         planned = form.query_one(f"#units-{row}", Input).value
         assert planned != "11"
         burst(app, *["tab"] * (3 * row), "1", "1", "tab", "tab", "patient moved", "ctrl+s")
+        await settle(pilot)
+        said = " ".join(str(form.query_one("#given-refusal").render()).split())
+        assert f"Uneven sides: Crow's feet: {planned} U on the left, 11 U on the right, though no asymmetry" in said
+        await pilot.press("ctrl+s")  # the same rows again: recorded so
         await wrong_pin(pilot)
         asked_again(pilot)
         assert TinyDBStore(clinic).get(consult_id).state == "planned"  # type: ignore[union-attr]

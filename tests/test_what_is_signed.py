@@ -67,3 +67,30 @@ def test_doses_given_before_the_answers_contraindicated_them_are_all_named(make_
     words = banner(stopped, amended, trainer=False, waiting=False).plain
     assert words.startswith("CONTRAINDICATED by the answers now kept: Kim Ji-woo was given 40 U before that.")
     assert "No dose is planned" not in words
+
+
+def test_a_paired_zone_given_unevenly_without_a_measured_asymmetry_is_said_at_signing(
+    make_record: MakeRecord,
+) -> None:
+    """A tryout gave the crow's feet 12 U left and 11 U right: nothing said the sides were uneven."""
+    from assistant.core.lifecycle.given_sides import uneven_sides
+
+    record = make_record("Kim Ji-woo", zones=("glabella", "crows_feet"))
+
+    def given(left: float, right: float) -> tuple:  # type: ignore[type-arg]
+        entries = [
+            GivenEntry(zone="glabella", units=20, points=5),
+            GivenEntry(zone="crows_feet", side="left", units=left, points=4, reason="deeper lines"),
+            GivenEntry(zone="crows_feet", side="right", units=right, points=4, reason="deeper lines"),
+        ]
+        lines, problems = compare_with_plan(record.plan, entries, paired=PAIRED, lot="BX2311", expiry=None)
+        assert problems == []
+        return lines
+
+    uneven = given(12, 11)
+    assert uneven_sides(record.plan, uneven) == [
+        "Crow's feet: 12 U on the left, 11 U on the right, though no asymmetry was measured (planned 10 U a side)"
+    ]
+    words = what_is_signed(rules.give(record, uneven, INJECTOR, AT))
+    assert "Uneven sides: Crow's feet: 12 U on the left, 11 U on the right, though no asymmetry" in "\n".join(words)
+    assert uneven_sides(record.plan, given(12, 12)) == [], "more on both sides keeps them even"

@@ -9,6 +9,7 @@ plan screen, the "to sign" list and the Waiting screen show the same words.
 from __future__ import annotations
 
 from assistant.core.lifecycle.given import planned_doses, same_dose
+from assistant.core.lifecycle.given_sides import uneven_sides
 from assistant.core.lifecycle.record import ConsultRecord
 from assistant.core.text import number
 
@@ -48,6 +49,7 @@ def what_is_signed(record: ConsultRecord) -> list[str]:
         words.append("Every line as planned.")
     if given.override is not None:
         words.append(f"Past a limit: {given.override.words()}.")
+    words += [f"Uneven sides: {zone}." for zone in uneven_sides(record.plan, given.lines)]
     return words + _signatures(record)
 
 

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 
 from assistant.core.lifecycle.dose_limits import dose_breaches
 from assistant.core.lifecycle.given import GivenEntry, compare_with_plan, given_problems, given_step, planned_doses
+from assistant.core.lifecycle.given_sides import uneven_sides
 from assistant.core.lifecycle.record import GivenLine
 from assistant.core.lifecycle.vials import Vial, short_of
 from assistant.core.plan import Plan
@@ -65,7 +66,12 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         self.override_typed = again.override_reason if again else None
         self.drawn: list[str] = []
         """Vials named before the one highlighted now: the first held less than the rows."""
+        self.uneven_said: list[str] = []
+        """The uneven sides said at the last Ctrl+S: the same rows again record them so (as do the rows
+        that went on to the PIN before, shown again: ``again``)."""
         if again is not None:
+            lines = compare_with_plan(plan, again.entries, paired=paired, lot=None, expiry=None)[0]
+            self.uneven_said = uneven_sides(plan, lines)
             self.given = {(e.zone, e.side or ""): (e.units, e.points, e.reason) for e in again.entries}
             self.drawn, self.picked = again.vial_ids[:-1], again.vial_ids[-1] if again.vial_ids else NO_VIAL
         self.rows = list(planned_doses(plan).items())
@@ -179,7 +185,7 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
             if not problems and self.limits is not None:  # a dose between the syringe's marks: here, not after the PIN
                 problems = given_problems(lines, given_step(self.plan, self.limits.kb.syringe()), self.plan.today)
             if not problems:
-                refusal = self._past_a_limit(lines)
+                refusal = self._past_a_limit(lines) or self._uneven(lines)
                 vial_ids = self._vials_for(entries) if refusal is None else refusal
                 if isinstance(vial_ids, list):
                     self.dismiss(GivenChoice(entries, vial_ids, self._override_reason()))
@@ -215,6 +221,14 @@ class GivenScreen(ModalScreen[GivenChoice | None]):
         box.display = True
         box.focus()
         return words + " As medical director you may record it: type the reason of the override below, then Ctrl+S."
+
+    def _uneven(self, lines: tuple[GivenLine, ...]) -> str | None:
+        """A paired zone given unevenly though no asymmetry was measured, said once before the PIN."""
+        uneven = uneven_sides(self.plan, lines)
+        if not uneven or uneven == self.uneven_said:
+            return None
+        self.uneven_said = uneven
+        return "Uneven sides: " + "; ".join(uneven) + ". Ctrl+S again records them so; or change the rows."
 
     def _point_at(self, index: int, field: str) -> None:
         """The first refused row's box takes the focus (its text selected), so the fix is typed there."""
