@@ -145,6 +145,9 @@ def test_amending_a_given_consults_answers_to_a_contraindication_says_so(clinic:
     assert code == 0, err
     assert "not giving you a treatment" not in sheet and "explains the treatment you had" in sheet, sheet
     assert "trouble swallowing" in sheet.lower() or "swallow" in sheet.lower(), "the spread-of-toxin warning"
+    # Who is due: her review only, never a touch-up or a retreatment (a tryout's listed a touch-up window).
+    due = clinic.json("due", "--on", "2026-11-24", "--days", "200", "--all", "--format", "json")
+    assert [row["reason"] for row in due if row["consult_id"] == consult_id] == ["review"], due
 
 
 def test_an_amendment_does_not_rename_a_registered_patients_consult(clinic: Cli, tmp_path: Path) -> None:

@@ -41,6 +41,9 @@ class Treatment(Row):
     given_by: str
     lots: dict[str, float]
     """Units given from each lot ("" for lines recorded without one)."""
+    review_only: bool = False
+    """The record's answers now contraindicate treatment (amended after giving): its review is due,
+    never a touch-up or a retreatment."""
 
 
 def treatment_of(record: ConsultRecord) -> Treatment | None:
@@ -60,6 +63,7 @@ def treatment_of(record: ConsultRecord) -> Treatment | None:
         units=given.total_units,
         given_by=given.by,
         lots=given.units_by_lot(),
+        review_only=record.plan.status == "contraindicated",
     )
 
 
@@ -186,7 +190,7 @@ def due(
             review = t.date + dt.timedelta(days=review_days)
             if first <= review <= last and wanted(t, "review"):
                 add(t, review, "review", f"review at day {review_days} after the treatment of {t.date.isoformat()}")
-            if t.kind == "full":
+            if t.kind == "full" and not t.review_only:
                 opens, closes = t.date + dt.timedelta(days=window_from), t.date + dt.timedelta(days=window_to)
                 open_in_list = opens <= last and closes >= first
                 if open_in_list and wanted(t, "touch_up") and not any(u.date <= closes for u in later):

@@ -227,6 +227,7 @@ def treatment_values(treatment: Treatment) -> dict[str, Any]:
         "units": treatment.units,
         "given_by": treatment.given_by,
         "lots": treatment.lots,
+        "review_only": treatment.review_only,
     }
 
 
@@ -244,6 +245,7 @@ def treatment_from(row: Any, lots: bool = True) -> Treatment:
         units=row.units,
         given_by=row.given_by,
         lots=row.lots if lots else {},
+        review_only=row.review_only,
     )
 
 

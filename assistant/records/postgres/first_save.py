@@ -65,9 +65,10 @@ changed meanwhile by another workstation's save, committed after this statement 
 that save wrote it."""
 
 _TREATMENT = """, t AS (
-  INSERT INTO treatments (consult_id, patient_key, patient_name, patient_id, date, kind, zones, units, given_by, lots)
+  INSERT INTO treatments (consult_id, patient_key, patient_name, patient_id, date, kind, zones, units, given_by, lots,
+                          review_only)
   SELECT consult_id, :patient_key, :patient_name, :patient_id, :t_date, :t_kind, :t_zones, :t_units, :t_given_by,
-         :t_lots
+         :t_lots, :t_review_only
   FROM c
 ), l AS (
   INSERT INTO treatment_lots (lot_key, consult_id, units, date)
@@ -151,6 +152,7 @@ def insert_first(connection: Connection, record: ConsultRecord) -> tuple[bool, b
             "t_units": treatment.units,
             "t_given_by": treatment.given_by,
             "t_lots": treatment.lots,
+            "t_review_only": treatment.review_only,
             "lot_keys": sorted(units),
             "lot_units": [units[key] for key in sorted(units)],
         }

@@ -31,12 +31,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 from assistant.core.lifecycle.audit import SCRIPT_APPROVED
 
-SCHEMA_VERSION = "0010"
+SCHEMA_VERSION = "0011"
 
 metadata = MetaData()
 
@@ -179,6 +180,7 @@ treatments = Table(
     Column("units", Float, nullable=False),
     Column("given_by", Text, nullable=False),
     Column("lots", JSONB, nullable=False),
+    Column("review_only", Boolean, nullable=False, server_default=false()),
     Index("treatments_order", "date", "consult_id"),
     Index("treatments_patient", "patient_key", "date"),
 )
