@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from assistant.cli.common import EXIT_INVALID, EXIT_OK, EXIT_REFUSED, open_store, print_problems, say
 from assistant.cli.parser import add_data_dir, add_sources
 from assistant.cli.pins import PinReader, add_pin_stdin
+from assistant.cli.recorded_warnings import recorded_warnings
 from assistant.core.text import counted
 
 if TYPE_CHECKING:
-    from assistant.core.lifecycle.record import ConsultRecord
     from assistant.files.given_file import GivenFile
     from assistant.files.resources import Resources
     from assistant.services.desk import Desk
@@ -62,25 +62,6 @@ def _over_limit(breaches: tuple[object, ...]) -> int:
     return EXIT_REFUSED
 
 
-def _recorded_warnings(args: argparse.Namespace, record: ConsultRecord, notes: list[str]) -> None:
-    """What is said once doses are recorded, by ``give`` and ``amend --given`` alike: an override reason
-    nothing needed, consent missing where the clinic lets that be recorded (consent_missing = "warn"),
-    doses that no lot traces (a recall by lot cannot find them), and a paired zone's sides given
-    unevenly though no asymmetry was measured."""
-    from assistant.core.lifecycle.given_sides import uneven_sides
-
-    given = record.given
-    assert given is not None
-    if given.override is None and args.override_reason:
-        say("botulax-consult: no limit is passed, so --override-reason was not needed and is not recorded.")
-    for note in notes:
-        say(f"botulax-consult: warning: {note} (recorded anyway: the clinic's consent_missing is warn)")
-    if no_lot := given.without_lot():
-        say(f"botulax-consult: warning: {no_lot}")
-    for zone in uneven_sides(record.plan, given.lines):
-        say(f"botulax-consult: warning: uneven sides: {zone}.")
-
-
 def cmd_give(args: argparse.Namespace) -> int:
     from assistant.core.lifecycle.override import OverLimit
     from assistant.services.treatment import InvalidGiven, give
@@ -119,7 +100,7 @@ def cmd_give(args: argparse.Namespace) -> int:
     except OverLimit as error:
         return _over_limit(error.breaches)
     assert record.given is not None
-    _recorded_warnings(args, record, notes)
+    recorded_warnings(args, record, notes)
     drawn = record.given.vials_in_words()
     words = f"Recorded as given by {record.given.by} ({record.given.total_units:g} U{', ' if drawn else ''}{drawn})"
     if record.given.override is not None:
@@ -170,7 +151,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
         except OverLimit as error:
             return _over_limit(error.breaches)
         assert record.given is not None
-        _recorded_warnings(args, record, notes)
+        recorded_warnings(args, record, notes)
         return _saved("Amended (what was given)", record.consult_id, record.version)
     return _amend_answers(args, resources, desk)
 
