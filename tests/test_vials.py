@@ -245,3 +245,12 @@ def test_the_summary_says_when_doses_came_from_another_lot_than_the_consults(
         summary = " ".join(str(render_record(both, resources, "summary", fmt)).split())
         said = "52 U, from lot D-4 (50 U, expiry 31 May 2027) and lot E-5 (2 U, expiry 31 May 2027) (the consult"
         assert said + " above named lot D-4 only)" in summary, fmt
+
+
+def test_a_vial_drawn_to_0_units_is_no_choice_when_another_is_open(clinic: Clinic) -> None:
+    """A tryout's give was refused with "several vials open", naming one that held 0 U."""
+    small = clinic.open(lot="A-1", units=50)
+    clinic.give(clinic.consult("Kim Ji-woo", date(2026, 12, 1), ("masseter",)), small.vial_id)  # 50 U: empty now
+    big = clinic.open(lot="B-2")
+    given = clinic.give(clinic.consult("Lee Bora", date(2026, 12, 1), lot_number=None))  # no lot: the open vial
+    assert given.given is not None and {d.vial_id for line in given.given.lines for d in line.draws} == {big.vial_id}

@@ -130,7 +130,8 @@ def vials_to_draw_from(
     the consult does not name, chosen by nobody, and a recall of the consult's lot missed them."""
     if vial_ids is not None:
         return [find_vial(repository, vial_id) for vial_id in vial_ids]
-    opened = repository.vials(open_only=True)
+    found = repository.vials(open_only=True)
+    opened = [v for v in found if v.units_left > 0] or found  # one drawn to 0 U is no choice (open till closed)
     of_lot = vials_of_lot(opened, lot)
     if not opened or (len(opened) == 1 and (of_lot or not lot)):
         return opened
