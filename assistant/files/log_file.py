@@ -48,7 +48,9 @@ def start_logging(path: Path | None = None) -> Path | None:
             logger.removeHandler(handler)
             handler.close()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.exists():  # its own folder owner-only, as the config's and cache's: a log
+            target.parent.parent.mkdir(parents=True, exist_ok=True)  # names consults and accounts
+            target.parent.mkdir(mode=0o700, exist_ok=True)
         handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     except OSError:
         return None
