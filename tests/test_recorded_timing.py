@@ -78,6 +78,7 @@ def test_a_typed_date_earlier_than_the_record_is_a_warning_and_the_record_counts
     assert plan.lines == () and plan.deferred[0].not_before == day(90)
     [warning] = [w for w in plan.warnings if w.code == CONTRADICTION]
     assert "2026-05-24" in warning.message and "2026-09-01" in warning.message
+    assert "typed as 2026-05-24 (Glabella)" in warning.message, "the zones typed by name, not by id"
 
 
 def test_a_typed_date_later_than_the_record_counts_when_it_is_stricter(script: Script, kb: KnowledgeBase) -> None:

@@ -151,7 +151,9 @@ def contradiction(consult: Consult, zones: Sequence[Zone], recorded: RecordedTre
             differing.setdefault(last, []).append(zone.label.split(" (")[0])
     if not differing:
         return None
-    said = f"{typed.isoformat()} ({', '.join(consult.prior_zones) or 'no zones'})" if typed is not None else "never"
+    labels = {zone.id: zone.label.split(" (")[0] for zone in zones}  # the zones by name, not by id
+    prior = ", ".join(labels.get(z, z.replace("_", " ")) for z in consult.prior_zones) or "no zones"
+    said = f"{typed.isoformat()} ({prior})" if typed is not None else "never"
     held = "; ".join(f"{', '.join(labels)} given on {day.isoformat()}" for day, labels in sorted(differing.items()))
     later = typed is not None and all(typed > day for day in differing)
     rule = (
