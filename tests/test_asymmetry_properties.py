@@ -191,3 +191,17 @@ def plan_or_none(script: Script, kb: KnowledgeBase, answers: dict[str, object]) 
     except InvalidAnswers as error:
         assert all(str(p.question_id).endswith(".extra_units") for p in error.problems), error
         return None
+
+
+def test_a_weaker_side_moved_to_the_syringes_marks_says_so_in_its_why(script: Script, kb: KnowledgeBase) -> None:
+    """A tryout read "default 1.5 U ... 1.8 U on the left, 1.4 U on the right" as the weaker side lowered:
+    1.5 U is 1.4 U on the syringe's marks (halfway, the smaller), and the why now says it."""
+    from tests.helpers import base_answers
+
+    answers = base_answers(
+        zones=["gummy_smile"], asymmetries=[{"zone": "gummy_smile", "stronger_side": "left", "extra_units": 0.4}]
+    )
+    plan = make_plan(consult_of(script, answers), kb)
+    why = next(line.why for line in plan.lines if line.zone == "gummy_smile")
+    assert "1.8 U on the left, 1.4 U on the right, keeping the difference" in why, why
+    assert "(1.5 U per side is 1.4 U on the syringe's marks)" in why, why

@@ -105,6 +105,8 @@ def apply_asymmetry(
     if capped or weaker != base:
         sides = f"{shown(stronger)} U on the {stronger_side}, {shown(weaker)} U on the {weaker_side}"
         dose.why += f": {sides}, keeping the difference"
+        if not capped:  # the weaker side moved only to the syringe's marks: said, so it is not read as a cut
+            dose.why += f" ({shown(base)} U{per} is {shown(weaker)} U on the syringe's marks)"
     dose.knowledge += ["safety/symmetry", "safety/symmetry/weaker_side_minimum"]
     if asymmetry.extra_units > symmetry.warn_gap_above_units:
         message = fill(symmetry.message, zone=zone.label, gap=number(asymmetry.extra_units))
