@@ -308,3 +308,14 @@ def test_check_warns_when_content_changes_but_the_version_does_not(tmp_path: Pat
     old = next(x for x in text.splitlines() if x.startswith("version:"))
     script.write_text(text.replace(old, 'version: "9.9.9"'), encoding="utf-8")
     assert lint(script, knowledge, data) == [], "a raised version is a new version"
+
+
+def test_a_question_without_a_type_is_named_with_the_types_there_are(tmp_path: Path) -> None:
+    """A tryout removed ``type:`` from a question: check said "questions.6: Unable to extract tag using
+    discriminator 'type'", pydantic's words, naming no question."""
+    path, text = broken(tmp_path, "  - id: toxin_allergy\n    section: Screening\n    type: yes_no\n",
+                        "  - id: toxin_allergy\n    section: Screening\n")  # fmt: skip
+    problem = only(lint(path), "missing-key")
+    assert problem.message.startswith("question 'toxin_allergy' has no type: add type: and one of date, decimal")
+    assert "discriminator" not in problem.message
+    assert_at(problem, path, line_with(text, "- id: toxin_allergy"))

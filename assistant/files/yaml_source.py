@@ -253,6 +253,18 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+def _named_at(located: Located, loc: Sequence[str | int]) -> str | None:
+    """ "question 'toxin_allergy'" when the mapping at ``loc`` has an ``id`` (a question), else None."""
+    node: Any = located.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    found = node.get("id") if isinstance(node, dict) else None
+    return f"question '{found}'" if isinstance(found, str) else None
+
+
 def validation_problems(located: Located, errors: Iterable[Any], model: type[BaseModel]) -> list[FileProblem]:
     """Pydantic's errors as a trainer reads them: where, and what to do about it."""
     vocabulary = _field_names([model])
@@ -277,6 +289,10 @@ def validation_problems(located: Located, errors: Iterable[Any], model: type[Bas
             problems.append(
                 located.problem((*loc, "type"), "bad-type", f"unknown question type '{tag}' (types: {expected}).{hint}")
             )
+        elif kind == "union_tag_not_found":  # no ``type:`` at all: which question, and the types there are
+            types = ", ".join(sorted(_UNION_TAGS))
+            named = _named_at(located, loc) or where
+            problems.append(located.problem(loc, "missing-key", f"{named} has no type: add type: and one of {types}."))
         else:
             message = item["msg"]
             if message.startswith("Value error, "):
