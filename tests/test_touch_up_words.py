@@ -68,3 +68,15 @@ def test_a_touch_up_said_of_no_zone_in_particular_names_both_kinds(resources: Re
     answers = {"zones": ("glabella",), "prior_treatment_date": date(2026, 11, 5)}
     [said] = [advice.text for advice in advise("prior_treatment_date", answers, resources.kb, TODAY)]
     assert said.endswith("a small touch-up of 2-3 U per side of a paired zone, for the whole of a central one.")
+
+
+def test_no_zone_typed_as_treated_last_time_does_not_promise_full_doses(resources: Resources) -> None:
+    """A tryout unticked the pre-filled glabella: the conversation said "all are planned in full", and
+    the plan then deferred the glabella, whose dose the record held (the record counts)."""
+    from datetime import timedelta
+
+    answers = {"zones": ["glabella"], "prior_treatment_date": TODAY - timedelta(days=20), "prior_zones": []}
+    [said] = [advice.text for advice in advise("prior_zones", answers, resources.kb, TODAY)]
+    assert "planned in full" not in said
+    assert said.startswith("None of today's zones is typed as treated last time;")
+    assert "the patient's record holds still count for timing" in said

@@ -116,7 +116,12 @@ def _prior_zone_advice(kb: KnowledgeBase, answers: Mapping[str, object], today: 
     today_zones = set(answers.get("zones") or ())
     treated_again = [z for z in (answers.get("prior_zones") or ()) if z in today_zones]
     if not treated_again:
-        return [Advice("None of today's zones was treated last time: all are planned in full.")]
+        return [  # as typed: a dose the record holds still counts when the plan is made (a tryout's did)
+            Advice(
+                "None of today's zones is typed as treated last time; the doses the patient's record holds "
+                "still count for timing when the plan is made."
+            )
+        ]
     names = zone_names(kb, treated_again)
     if band.action == "defer":
         day = not_before(band, prior)
