@@ -7,6 +7,7 @@ on as plain Python types so that no ruamel type reaches the models.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -256,13 +257,12 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def _named_at(located: Located, loc: Sequence[str | int]) -> str | None:
     """ "question 'toxin_allergy'" when the mapping at ``loc`` has an ``id`` (a question), else None."""
     node: Any = located.data
-    for part in loc:
-        try:
+    with contextlib.suppress(KeyError, IndexError, TypeError):
+        for part in loc:
             node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    found = node.get("id") if isinstance(node, dict) else None
-    return f"question '{found}'" if isinstance(found, str) else None
+        found = node.get("id") if isinstance(node, dict) else None
+        return f"question '{found}'" if isinstance(found, str) else None
+    return None
 
 
 def validation_problems(located: Located, errors: Iterable[Any], model: type[BaseModel]) -> list[FileProblem]:
@@ -290,8 +290,7 @@ def validation_problems(located: Located, errors: Iterable[Any], model: type[Bas
                 located.problem((*loc, "type"), "bad-type", f"unknown question type '{tag}' (types: {expected}).{hint}")
             )
         elif kind == "union_tag_not_found":  # no ``type:`` at all: which question, and the types there are
-            types = ", ".join(sorted(_UNION_TAGS))
-            named = _named_at(located, loc) or where
+            named, types = _named_at(located, loc) or where, ", ".join(sorted(_UNION_TAGS))
             problems.append(located.problem(loc, "missing-key", f"{named} has no type: add type: and one of {types}."))
         else:
             message = item["msg"]
