@@ -167,6 +167,23 @@ def test_an_amendment_does_not_rename_a_registered_patients_consult(clinic: Cli,
     assert "the answers amended name Park Hye-jin" in said and "nothing was amended" in said
     assert clinic.json("show", consult_id)["version"] == kept["version"]
     assert "No consults found" in clinic("history", "Park Hye-jin")[1]
+    # the service that keeps an amendment refuses it too, whoever planned it (a tryout's plan screen E
+    # renamed a signed consult, which the command line refused)
+    from assistant.core.lifecycle.staff import NotPermitted
+    from assistant.files.resources import load_resources
+    from assistant.services import treatment
+    from assistant.services.desk import Desk
+
+    repository = clinic.repository()
+    record = repository.get(consult_id)
+    assert record is not None
+    script = load_resources().value.script  # type: ignore[union-attr]
+    with pytest.raises(NotPermitted, match="the answers amended name Park Hye-jin"):
+        treatment.amend_answers(
+            Desk(repository), consult_id, INJECTOR, PINS[INJECTOR], "x", script, record.plan,
+            {**record.answers, "patient_name": "Park Hye-jin"},
+        )  # fmt: skip
+    assert repository.get(consult_id).version == kept["version"]  # type: ignore[union-attr]
     born = tmp_path / "born.yaml"
     born.write_text("date_of_birth: 1971-05-14\n", encoding="utf-8")
     code, _, err = clinic(

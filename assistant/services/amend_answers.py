@@ -9,6 +9,7 @@ same things with the same words. Saving the amendment (reason, PIN) is ``treatme
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from assistant.core.plan import EarlierDoses, RecordedTreatments
     from assistant.files.loaders import AnswerFile
     from assistant.files.resources import Resources
+    from assistant.records.repository import ConsultRepository
     from assistant.services.desk import Desk
 
 
@@ -72,9 +74,8 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
         before anything is planned."""
         identifiers = patients.identifiers_from(consult.answers)
         assert identifiers is not None
-        held = desk.repository.registered(current.patient_key)
-        if held is not None and (problem := renamed(held, identifiers, changed)) is not None:
-            raise RegisterRefused(f"consult {current.consult_id}: {problem}")
+        if (problem := renaming(desk.repository, current, consult.answers)) is not None:
+            raise RegisterRefused(problem)
         identity = patients.identify(desk.repository, identifiers)
         own = patients.group(desk.repository, current.patient_key)
         if identity.conflict is not None and identity.conflict.patient_key not in own:
@@ -93,3 +94,17 @@ def replan(desk: Desk, resources: Resources, current: ConsultRecord, changes: An
     if outcome.plan is None or outcome.consult is None:
         problems = problems or ["the answers could not be planned."]
     return Replanned(outcome, problems)
+
+
+def renaming(repository: ConsultRepository, record: ConsultRecord, answers: Mapping[str, object]) -> str | None:
+    """Why ``answers`` may not be kept on ``record``: they name its registered patient otherwise than her
+    register entry does (``amended_identity.renamed``). Asked on every path that amends answers: the
+    command line and the chart's A (planning the change), the plan screen's E (before the PIN), and
+    the service that keeps an amendment, whoever calls it."""
+    identifiers = patients.identifiers_from(answers)
+    held = repository.registered(record.patient_key)
+    if identifiers is None or held is None:
+        return None
+    changed = {"patient_name"} if answers.get("patient_name") != record.answers.get("patient_name") else set()
+    problem = renamed(held, identifiers, changed)
+    return f"consult {record.consult_id}: {problem}" if problem else None

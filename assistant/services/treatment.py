@@ -34,6 +34,7 @@ from assistant.core.script import Script
 from assistant.files.consent_forms import ConsentForms
 from assistant.records.errors import VersionConflict
 from assistant.records.repository import require
+from assistant.services.amend_answers import renaming
 from assistant.services.consent_check import require_consent
 from assistant.services.desk import Desk
 from assistant.services.earlier import earlier_given, recorded_treatments
@@ -222,6 +223,8 @@ def amend_answers(
     answers: Mapping[str, Any],
 ) -> ConsultRecord:
     record = require(desk.repository, consult_id)
+    if (problem := renaming(desk.repository, record, jsonable_answers(answers))) is not None:
+        raise NotPermitted(f"{problem} Nothing was amended.")  # whatever path planned it (the plan screen's E)
     account = authenticate(desk, by, pin, "amend")
     change = describe_answer_changes(script, record.answers, jsonable_answers(answers))
     amended = rules.amend(record, account, desk.clock(), reason, change, plan=plan, answers=answers)

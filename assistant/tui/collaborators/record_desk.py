@@ -222,7 +222,9 @@ class RecordDesk:
         from functools import partial
 
         from assistant.core.lifecycle.amended_answers import contraindicated_after_giving
+        from assistant.core.lifecycle.record import jsonable_answers
         from assistant.services import treatment
+        from assistant.services.amend_answers import renaming
         from assistant.tui.collaborators.amending import kept_record, say_contraindicated
 
         account = self.signed_in.account
@@ -235,6 +237,9 @@ class RecordDesk:
             )
             return None
         if (record := await kept_record(self, consult_id)) is None:
+            return None
+        if (renamed := renaming(self.records.desk.repository, record, jsonable_answers(answers))) is not None:
+            self.host.notify(f"{renamed} Nothing was amended.", title="Not saved", severity="error", timeout=20)
             return None
         warning = contraindicated_after_giving(record, plan)
         words = "This consult's doses are recorded, so the change is an amendment"
