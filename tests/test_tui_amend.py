@@ -126,6 +126,16 @@ async def test_answers_amended_to_a_contraindication_say_so_before_the_pin(resou
         await type_pin(pilot, INJECTOR, reason="pregnancy told after the treatment")
         notices = " ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
         assert "those doses stay on the record as given" in notices, notices
+        # her sheet on screen (X) is the treatment she had, with its aftercare, as S prints it (a tryout's X
+        # said "We are not giving you a treatment today" to a patient given 40 U)
+        from assistant.tui.screens.explanation_screen import ExplanationScreen
+        from tests.tui_driving import screen_text, until
+
+        assert "CONTRAINDICATED by the answers now kept" in screen_text(app), screen_text(app)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExplanationScreen))
+        sheet = app.screen.text  # type: ignore[attr-defined]
+        assert "explains the treatment you had" in sheet and "not giving you a treatment" not in sheet, sheet
     kept = TinyDBStore(clinic).get(consult_id)
     assert kept is not None and kept.plan.status == "contraindicated" and kept.given is not None
 

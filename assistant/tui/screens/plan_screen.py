@@ -154,16 +154,14 @@ class PlanScreen(Screen[None]):
 
     def saved(self, record: ConsultRecord) -> None:
         """The record changed (saved once the server was back, given, signed): the banner says so."""
-        self.record = record
-        self.waiting = False
+        self.record, self.waiting = record, False
         self.query_one("#plan-status", Static).update(self._banner())
         self.query_one(DocumentsLine).record = record
         self.app.sub_title = self.header_sub_title()
         self.app.refresh_bindings()
 
     async def replanned(self, record: ConsultRecord) -> None:
-        """Saved with another plan (planned again against the record's earlier doses): shown anew,
-        all but the header (a header composed again loses its title)."""
+        """Another plan (see ``_show``): shown anew, all but the header (composed again, it loses its title)."""
         from textual.compose import compose
 
         before = self.record
@@ -226,23 +224,25 @@ class PlanScreen(Screen[None]):
         if self.record is not None and self.desk is not None:
             await self.desk.sign(self.record.consult_id)
 
-    def on_record_changed(self, message: RecordChanged) -> None:
+    async def on_record_changed(self, message: RecordChanged) -> None:
         """Given, signed or amended elsewhere (a list, a dialog): the banner says its new state."""
         if (changed := message.record) is not None and self.record and self.record.consult_id == changed.consult_id:
-            self.saved(changed)
+            await self._show(changed)
 
-    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+    async def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         """Given, signed or amended on another workstation or window: its state and keys (no G once
         given), and one line saying who did it, where and when."""
-        followed = message.follows(self.record)
-        if followed is not None:
-            self.saved(followed.record)
+        if (followed := message.follows(self.record)) is not None:
+            await self._show(followed.record)
             self.query_one(LiveNotice).say(followed.notice)
 
     async def on_saved_when_back(self, message: SavedWhenBack) -> None:
-        if message.session is not self.session:
-            return
-        record = message.record
+        if message.session is self.session:
+            await self._show(message.record)
+
+    async def _show(self, record: ConsultRecord) -> None:
+        """Its new state, and its plan anew when that changed (planned again as it was saved, or its
+        answers amended from the chart): a tryout's screen kept the plan of the answers amended away."""
         if same_on_screen(record.plan, self.plan):
             self.plan = record.plan  # the earlier doses are counted now; nothing shown changes
             self.saved(record)
@@ -275,9 +275,10 @@ class PlanScreen(Screen[None]):
         from assistant.documents import RenderError, render_patient
         from assistant.tui.screens.explanation_screen import ExplanationScreen
 
-        resources = self.session.resources
+        resources, given = self.session.resources, self.record.given if self.record is not None else None
+        answers = self.session.answers  # and the doses given, as S prints them (given, then contraindicated)
         try:
-            text = render_patient(self.plan, resources.kb, resources.clinic, "text", answers=self.session.answers)
+            text = render_patient(self.plan, resources.kb, resources.clinic, "text", answers=answers, given=given)
         except RenderError as error:
             self.app.notify(str(error), title="Template problem", severity="error")
             return

@@ -123,7 +123,9 @@ class DocumentsLine(Static):
     def _saved_text(self) -> str:
         names = " and ".join(p.name for p in self.saved)
         folder = self.saved[0].parent if self.saved else self.folder
-        status = "" if self.record is None or self.record.status == "planned" else f" ({self.record.status}: no dose)"
+        record = self.record
+        nothing = record is not None and record.status != "planned" and (record.given is None or not record.given.lines)
+        status = f" ({record.status}: no dose)" if nothing and record is not None else ""
         made = f", of version {self.made.version} ({self.made.state})" if self.made is not None else ""
         return f"Saved{status}: {names}{made}, in {folder}"
 
