@@ -42,6 +42,9 @@ def test_a_vial_at_twice_the_strength_is_said_with_both_dilutions_and_what_it_wo
     assert "holds 8 U per 0.1 mL (100 U in 1.25 mL)" in problem
     assert "the plan's volumes are for 4 U per 0.1 mL" in problem and "2 times the dose planned" in problem
     assert dilution_problem(vial(50, 1.25), PLANS) is None, "50 U in 1.25 mL is the plan's 4 U per 0.1 mL"
+    tiny = dilution_problem(vial(100, 0.0001), PLANS)
+    assert tiny is not None and "holds 100000 U per 0.1 mL" in tiny and "25000 times" in tiny, "never 1e+05"
+    assert tiny.startswith("Vial v1 (lot X5)"), "the vial's short id, as vial list shows it"
 
 
 @given(

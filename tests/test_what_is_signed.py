@@ -92,5 +92,6 @@ def test_a_paired_zone_given_unevenly_without_a_measured_asymmetry_is_said_at_si
         "Crow's feet: 12 U on the left, 11 U on the right, though no asymmetry was measured (planned 10 U a side)"
     ]
     words = what_is_signed(rules.give(record, uneven, INJECTOR, AT))
-    assert "Uneven sides: Crow's feet: 12 U on the left, 11 U on the right, though no asymmetry" in "\n".join(words)
+    assert words[1].startswith("Uneven sides: Crow's feet: 12 U on the left, 11 U on the right, though no asymmetry")
+    # the second line, under the heading: the signing box shows its top above the PIN (a tryout's was below)
     assert uneven_sides(record.plan, given(12, 12)) == [], "more on both sides keeps them even"

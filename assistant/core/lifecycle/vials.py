@@ -143,12 +143,15 @@ def dilution_problem(vial: Vial, per_ml: Fraction) -> str | None:
     held = units_per_ml(vial.saline_ml, vial.units)
     if held == per_ml:
         return None
-    factor = float(held / per_ml)
+
+    def shown(value: Fraction) -> str:  # 8, 2.5, 10000: never 1e+04
+        return f"{round(float(value), 3):g}" if value < 1e6 else f"{float(value):,.0f}"
+
     return (
-        f"Vial {vial.vial_id} (lot {vial.lot}) holds {float(held) / 10:.3g} U per 0.1 mL ({vial.units:g} U in "
-        f"{vial.saline_ml:g} mL), but the plan's volumes are for {float(per_ml) / 10:.3g} U per 0.1 mL: drawn "
-        f"as the plan says, it would give {factor:.3g} times the dose planned. Draw from a vial made up at "
-        "the plan's dilution."
+        f"Vial {vial.vial_id[-8:]} (lot {vial.lot}) holds {shown(held / 10)} U per 0.1 mL ({vial.units:g} U in "
+        f"{vial.saline_ml:g} mL), but the plan's volumes are for {shown(per_ml / 10)} U per 0.1 mL: drawn "
+        f"as the plan says, it would give {shown(held / per_ml)} times the dose planned. Draw from a vial made "
+        "up at the plan's dilution."
     )
 
 

@@ -33,6 +33,8 @@ def what_is_signed(record: ConsultRecord) -> list[str]:
     if given is None:
         words.append(f"Nothing was given: the consult is recorded as {record.status}.")
         return words + _signatures(record)
+    # first under the heading: the signing box shows its top above the PIN (at 80x24 the end is below)
+    words += [f"Uneven sides: {zone}." for zone in uneven_sides(record.plan, given.lines)]
     words.append(f"Given by {given.by} ({given.at.astimezone().strftime('%Y-%m-%d %H:%M')}):")
     for line in given.lines:
         zone = labels.get(line.zone, line.zone) + _side(line.side)
@@ -49,7 +51,6 @@ def what_is_signed(record: ConsultRecord) -> list[str]:
         words.append("Every line as planned.")
     if given.override is not None:
         words.append(f"Past a limit: {given.override.words()}.")
-    words += [f"Uneven sides: {zone}." for zone in uneven_sides(record.plan, given.lines)]
     return words + _signatures(record)
 
 

@@ -33,8 +33,6 @@ class RecordLink:
         self.vials_read = vials_read
         self.said: Callable[[str | None], None] | None = None
         """Where the server's coming and going is said: the line under the header (``live_updates.py``)."""
-        self._dilution_said: set[str] = set()
-        """The vials said not offered for their dilution (each once in a run, not at every read)."""
 
     @property
     def opened(self) -> bool:
@@ -150,9 +148,10 @@ class RecordLink:
 
     async def _load_vials(self, session: ConsultSession) -> None:
         """Only the vials made up at the clinic's dilution, which the plan's volumes will be worked out
-        at; a vial at another is said once, so that nobody looks for it in the list."""
+        at (G's form says why another is left out; here, read at the consult's start, a notice for each
+        covered the first questions)."""
         from assistant.core.dilution import UnknownVial, clinic_dilution
-        from assistant.core.lifecycle.vials import not_offered_for_dilution, offered
+        from assistant.core.lifecycle.vials import offered
         from assistant.records import RecordsError
         from assistant.services.desk import now
 
@@ -163,8 +162,4 @@ class RecordLink:
         except (RecordsError, UnknownVial):
             return  # no ledger to offer: the lot is typed (a clinic without a dilution cannot plan either)
         session.open_vials = offered(found, now(), per_ml)
-        for problem in not_offered_for_dilution(found, now(), per_ml):
-            if problem not in self._dilution_said:
-                self._dilution_said.add(problem)
-                self.host.notify(problem, title="Not offered", severity="warning", timeout=20)
         self.vials_read(session)
