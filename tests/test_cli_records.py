@@ -196,3 +196,17 @@ def test_a_data_dir_that_does_not_exist_is_no_record_to_read_and_a_new_one_is_sa
     assert main(["run", FULL_FACE, "--data-dir", str(missing)]) == 0
     assert f"note: {missing} does not exist yet: a new record is started there." in capsys.readouterr().err
     assert main(["history", "--data-dir", str(missing)]) == 0
+
+
+def test_a_data_dir_beside_the_clinics_server_says_which_is_the_record(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tryout's ``--data-dir scratch vial open`` opened vials on the clinic's server (named by the
+    environment): nothing said that the folder was not the record."""
+    monkeypatch.setenv("BOTULAX_CONSULT_DATABASE", postgres_url)
+    scratch = tmp_path / "scratch"
+    assert main(["history", "--data-dir", str(scratch)]) == 0
+    err = capsys.readouterr().err
+    assert f"note: the record is the clinic's server (BOTULAX_CONSULT_DATABASE), not --data-dir {scratch}." in err
+    assert main(["history", "--data-dir", str(scratch), "--database", postgres_url]) == 0
+    assert "note:" not in capsys.readouterr().err, "--database said so itself: the folder is this computer's"

@@ -97,8 +97,12 @@ def open_store(args: argparse.Namespace) -> ConsultRepository:
 
     given = getattr(args, "database", None)
     settings = None if given else settings_database(args)
-    if database_url(given, settings)[0] is None and (folder := data_dir(args)) is not None:
+    url, from_settings = database_url(given, settings)
+    if url is None and (folder := data_dir(args)) is not None:
         _check_folder(folder, getattr(args, "command", None))
+    elif url is not None and not given and data_dir(args) is not None:  # a tryout's vials went to the server
+        named = "[records] database in the clinic settings" if from_settings else "BOTULAX_CONSULT_DATABASE"
+        say(f"botulax-consult: note: the record is the clinic's server ({named}), not --data-dir {data_dir(args)}.")
     repository = open_repository(data_dir(args), given, settings)
     for finished in getattr(repository, "recovered", ()):  # a save a kill cut off, finished at this opening
         say(f"botulax-consult: {finished}")
