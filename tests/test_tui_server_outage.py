@@ -252,9 +252,12 @@ async def test_quitting_with_a_consult_not_saved_yet_asks_and_a_new_consult_leav
             await pilot.press("escape")  # Stay
             await settle(pilot)
             assert app.is_running and isinstance(app.screen, PlanScreen)
+            await until(pilot, lambda: server_line(app).startswith("Server away since "), timeout=10)
             await pilot.press("n")  # the next patient
             await settle(pilot)
             assert not isinstance(app.screen, PlanScreen)
+            # the new consult's screen says it too (a tryout's line went with N, the server still away)
+            await until(pilot, lambda: server_line(app).startswith("Server away since "), timeout=5)
         finally:
             postgres_server.start_again()
         saved = lambda: [r for r in server.recent().rows if r.patient_name == "Mina Park"]  # noqa: E731

@@ -37,6 +37,8 @@ class Stage:
         self.app = app
         self.current = current
         self.until_drawn = until_drawn
+        self.server_text = ""
+        """The server's line as last drawn ("": hidden), drawn again on a screen opened later."""
 
     def _name_the_patient(self, _: Screen[Any]) -> None:
         """Whenever the screen changes, the header names the patient of the top screen that names
@@ -47,6 +49,8 @@ class Stage:
 
         if (owner := header_owner(self.app)) is not None:
             self.app.sub_title = owner.header_sub_title()
+        if self.server_text:  # N while the server is away: the new consult's screen says so too
+            self.app.call_after_refresh(lambda: self.show_server_line(self.server_text))
 
     def cast(self, *, returning: ReturningPatients, finishing: Finishing, desk: RecordDesk) -> None:
         """The collaborators the screens are given (built after the stage, which some of them use)."""
@@ -142,6 +146,7 @@ class Stage:
         """The server's line under the header of every open screen that has one ("" hides it)."""
         from assistant.tui.widgets.server_line import ServerLine
 
+        self.server_text = text
         for screen in self.app.screen_stack:
             for line in screen.query(ServerLine):
                 line.show(text)
