@@ -141,6 +141,8 @@ def test_amending_a_given_consults_answers_to_a_contraindication_says_so(clinic:
     assert "NO DOSE IS PLANNED" not in summary and "Glabella" in summary
     assert f"Total given{' ' * 10}" in summary or f"{given:g} U" in summary
     assert "touch-up window" not in summary, "no touch-up for a patient the answers now contraindicate"
+    assert "Dilution: 2.5 mL saline per 100 U vial" in summary and "Session maximum:" in summary
+    assert "[]" not in summary, "a line given without a planned one has no sources to cite"
     code, sheet, err = clinic("print", consult_id, "--what", "patient", "--format", "text")
     assert code == 0, err
     assert "not giving you a treatment" not in sheet and "explains the treatment you had" in sheet, sheet
