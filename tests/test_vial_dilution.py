@@ -100,6 +100,7 @@ def test_vial_open_says_a_dilution_no_plan_draws_from_and_give_refuses_it(staffe
     assert code == 0, err
     assert "Note: it holds 8 U per 0.1 mL, and the clinic's plans give volumes for 4 U per 0.1 mL" in out
     [opened] = staffed.json("vial", "list", "--open")
+    assert opened["warning"] == "not the clinic's dilution: no plan draws from it", "said in the list too"
     consult = consult_on(staffed, tmp_path, "Mina Park", date.today().isoformat(), "P-1")
     code, _, err = staffed(
         "give", consult, "--by", INJECTOR, "--vial", opened["vial_id"], "--pin-stdin", pins=(PINS[INJECTOR],)

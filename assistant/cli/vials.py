@@ -113,7 +113,13 @@ def cmd_vial_list(args: argparse.Namespace) -> int:
     if resources is None:
         return EXIT_INVALID
     found = open_store(args).vials(open_only=args.open)
-    notes = vials.warnings(found, resources.kb, now())
+    from assistant.core.dilution import UnknownVial, clinic_dilution
+
+    try:
+        per_ml = clinic_dilution(resources.kb.product, resources.clinic).units_per_ml
+    except UnknownVial:
+        per_ml = None
+    notes = vials.warnings(found, resources.kb, now(), per_ml)
     if args.format == "json":
         print(json.dumps([vial_row(v, notes.get(v.vial_id)) for v in found], indent=2, ensure_ascii=False))
         return EXIT_OK

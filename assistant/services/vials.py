@@ -24,6 +24,7 @@ from assistant.core.lifecycle.vials import (
     close_vial,
     open_vial,
     plan_draws,
+    units_per_ml,
     use_by_warning,
 )
 from assistant.records.repository import ConsultRepository
@@ -101,13 +102,16 @@ def close_one(desk: Desk, vial_id: str, by: str, pin: str, wasted: float | None,
     return desk.repository.save_vial(closed, event)
 
 
-def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime) -> dict[str, str]:
-    """A warning per vial in its last hours before the use-by, or past it."""
+def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime, per_ml: Fraction | None = None) -> dict[str, str]:
+    """A warning per vial in its last hours before the use-by, or past it; with ``per_ml`` (the
+    clinic's dilution), an open vial made up at another, which no plan draws from."""
     warning = kb.product.use_by_warning
     found = {}
     for vial in vials:
         if vial.state == "open" and now >= vial.use_by:
             found[vial.vial_id] = f"past its use-by: close vial {vial.vial_id}"
+        elif vial.state == "open" and per_ml is not None and units_per_ml(vial.saline_ml, vial.units) != per_ml:
+            found[vial.vial_id] = "not the clinic's dilution: no plan draws from it"
         else:
             text = use_by_warning(vial, now, warning.hours_before if warning else None)
             if text:
