@@ -78,6 +78,11 @@ def test_giving_from_a_vial_at_another_dilution_is_refused_and_nothing_is_drawn(
         clinic.give(consult)  # the one vial of the consult's lot, taken by default: refused alike
     small = clinic.open(lot="H-1", units=50, saline_ml=1.25)  # 4 U per 0.1 mL: the plan's
     assert clinic.give(consult, small.vial_id).given is not None
+    # named by no one, the one vial at the plan's dilution is the one drawn from: the other is no choice
+    # (a tryout's give listed both as "several vials open")
+    other = clinic.consult("Lee Bora", date(2026, 12, 1), lot_number=None)
+    drawn = clinic.give(other).given
+    assert drawn is not None and {d.vial_id for line in drawn.lines for d in line.draws} == {small.vial_id}
 
 
 @pytest.fixture

@@ -190,8 +190,8 @@ def give(
     warning = _consent(desk, record, clinic, now, forms, notes)
     override = _override(desk, record, lines, kb, clinic, account, now, override_reason, [giving_day(now)])
     named_by = "The lines given name" if lot else "The consult names"
-    vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number, named_by)
     per_ml = units_per_ml(record.plan.dilution.saline_ml, record.plan.dilution.vial_units)
+    vials = vials_to_draw_from(desk.repository, vial_ids, lot or record.lot_number, named_by, per_ml)
     lines, draws = draw_lines(lines, vials, now, per_ml) if vials else (lines, [])
     given = rules.give(record, lines, account, now, override)
     return keep(desk, given, account.name, draws, _detail(override, warning))

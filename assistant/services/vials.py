@@ -124,9 +124,11 @@ def vials_to_draw_from(
     vial_ids: list[str] | None,
     lot: str | None = None,
     named_by: str = "The consult names",
+    per_ml: Fraction | None = None,
 ) -> list[Vial]:
     """The vials named (whole or short ids, or lots: ``find_vial``), in order; None: the one open
-    vial, or with several open the one of the consult's ``lot`` (none open: the ledger is not used);
+    vial (at the plan's dilution, ``per_ml``, and not empty, when others are open), or with several
+    open the one of the consult's ``lot`` (none open: the ledger is not used);
     an empty list: no vial of the ledger (the lot of the consult).
 
     None with a consult whose ``lot`` no open vial has is refused (``named_by``: who names it, and the
@@ -135,7 +137,9 @@ def vials_to_draw_from(
     if vial_ids is not None:
         return [find_vial(repository, vial_id) for vial_id in vial_ids]
     found = repository.vials(open_only=True)
-    opened = [v for v in found if v.units_left > 0] or found  # one drawn to 0 U is no choice (open till closed)
+    opened = [  # no choice: one drawn to 0 U (open till closed), one not at the plan's dilution (``per_ml``)
+        v for v in found if v.units_left > 0 and (per_ml is None or units_per_ml(v.saline_ml, v.units) == per_ml)
+    ] or found
     of_lot = vials_of_lot(opened, lot)
     if not opened or (len(opened) == 1 and (of_lot or not lot)):
         return opened
