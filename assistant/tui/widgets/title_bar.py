@@ -27,15 +27,26 @@ HEADER_CHROME = ICON_CELLS + CLOCK_CELLS + 2
 """Header cells that are not the title's: the icon's 8, the clock's space 10, and one each side."""
 
 
+NAME_KEPT = 16
+"""Cells of the patient's name kept before ``rest`` is cut: a tryout's 80-column header showed "Han… ·
+plan (contraindicated)" beside the to-sign count."""
+
+
 def patient_sub_title(app: App[object], name: str, rest: str) -> str:
     """``name · rest`` for the header, the name cut with an ellipsis so that ``rest`` (question 4 of 16,
-    review, plan) always shows: a long name pushed the question's number out of an 80-column header."""
+    review, plan) shows: a long name pushed the question's number out of an 80-column header. With
+    little room, the name keeps ``NAME_KEPT`` cells (all of a shorter one) and ``rest`` is cut instead."""
     room = app.size.width - HEADER_CHROME - app.format_title(app.title, f" · {rest}").cell_length
-    if cell_len(name) > room:
-        cut = Text(name)
-        cut.truncate(max(room, 1), overflow="ellipsis")
-        name = cut.plain
-    return f"{name} · {rest}"
+    if cell_len(name) <= room:
+        return f"{name} · {rest}"
+    keep = min(cell_len(name), max(room, NAME_KEPT))
+    return f"{_cut(name, keep)} · {_cut(rest, max(cell_len(rest) - (keep - max(room, 0)), 1))}"
+
+
+def _cut(text: str, cells: int) -> str:
+    cut = Text(text)
+    cut.truncate(max(cells, 1), overflow="ellipsis")
+    return cut.plain
 
 
 @runtime_checkable
