@@ -99,7 +99,7 @@ def open_store(args: argparse.Namespace) -> ConsultRepository:
     settings = None if given else settings_database(args)
     url, from_settings = database_url(given, settings)
     if url is None and (folder := data_dir(args)) is not None:
-        _check_folder(folder, getattr(args, "command", None))
+        _check_folder(folder, _command_of(args))
     elif url is not None and not given and data_dir(args) is not None:  # a tryout's vials went to the server
         named = "[records] database in the clinic settings" if from_settings else "BOTULAX_CONSULT_DATABASE"
         say(f"botulax-consult: note: the record is the clinic's server ({named}), not --data-dir {data_dir(args)}.")
@@ -109,9 +109,16 @@ def open_store(args: argparse.Namespace) -> ConsultRepository:
     return keeping_checkpoints(repository, _checkpoint_dir(args), _warn)
 
 
-STARTS_A_RECORD = frozenset({"run", "staff", "setup", "vial", "db"})
+STARTS_A_RECORD = frozenset({"run", "staff add", "setup", "vial open", "db"})
 """The commands that may start a record in a data folder that does not exist yet (the first consult,
 account, setting or vial of a clinic). Any other only reads or changes what is kept there."""
+
+
+def _command_of(args: argparse.Namespace) -> str | None:
+    """ "vial open", "history": the command word and its action, when it has actions."""
+    command = getattr(args, "command", None)
+    action = getattr(args, f"{command}_command", None) if command else None
+    return f"{command} {action}" if action else command
 
 
 def _check_folder(folder: Path, command: str | None) -> None:
@@ -124,7 +131,7 @@ def _check_folder(folder: Path, command: str | None) -> None:
         raise RecordsError(f"--data-dir {folder} is a file, not a folder: name the folder the record is kept in.")
     if folder.exists():
         return
-    if command not in STARTS_A_RECORD:
+    if command not in STARTS_A_RECORD and (command or "").split(" ")[0] not in STARTS_A_RECORD:
         raise RecordsError(
             f"There is no record at {folder}: the folder does not exist. Check --data-dir (the folder your "
             "consults are kept in); nothing was read."

@@ -24,13 +24,17 @@ def local_minute(text: str) -> dt.datetime:
 
 
 def saline_volume(text: str) -> float:
-    """``--saline-ml``: a finite volume above 0 and at most 100 mL (what a vial record holds)."""
+    """``--saline-ml``: a finite volume above 0 and at most what a vial record holds."""
+    from assistant.core.lifecycle.vials import MOST_SALINE_ML
+
     try:
         volume = float(text)
     except ValueError:
         volume = float("nan")
-    if not 0 < volume <= 100:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"'{text}' is not a volume of saline: give mL above 0, at most 100")
+    if not 0 < volume <= MOST_SALINE_ML:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a volume of saline: give mL above 0, at most {MOST_SALINE_ML}"
+        )
     return volume
 
 
@@ -74,9 +78,9 @@ def cmd_vial_open(args: argparse.Namespace) -> int:
     )  # fmt: skip
     use_by = vial.use_by.astimezone().strftime("%Y-%m-%d %H:%M")
     print(f"Opened vial {vial.vial_id}: lot {vial.lot}, {vial.units:g} U in {vial.saline_ml:g} mL, use by {use_by}.")
-    if (per_ml := exact(vial.units) / exact(vial.saline_ml)) != dilution.units_per_ml:
+    if vial.units_per_ml != dilution.units_per_ml:
         print(
-            f"Note: it holds {float(per_ml) / 10:.3g} U per 0.1 mL, and the clinic's plans give volumes for "
+            f"Note: it holds {float(vial.units_per_ml) / 10:.3g} U per 0.1 mL, and the clinic's plans give volumes for "
             f"{float(dilution.units_per_ml) / 10:.3g} U per 0.1 mL ({float(dilution.saline_ml):g} mL per "
             f"{float(dilution.vial_units):g} U vial, clinic settings): no plan draws from this vial until the two "
             "are the same."

@@ -109,6 +109,11 @@ class Dilution(Frozen):
     vial_units: float
     units_per_0_1_ml: float
 
+    @property
+    def units_per_ml(self) -> Fraction:
+        """The units in one mL, exactly (0.1 is one tenth): what the plan's volumes are worked out at."""
+        return Fraction(str(self.vial_units)) / Fraction(str(self.saline_ml))
+
 
 class SyringeUse(Frozen):
     """The syringe a plan's volumes are measured in, and what one step of its marks holds here."""
@@ -228,9 +233,8 @@ class Plan(Frozen):
         made before syringes were kept)."""
         if self.syringe is None:
             return None
-        syringe, dilution = self.syringe, self.dilution
-        per_ml = Fraction(str(dilution.vial_units)) / Fraction(str(dilution.saline_ml))
-        return Fraction(str(syringe.mark_step)) / Fraction(str(syringe.marks_per_ml)) * per_ml
+        syringe = self.syringe
+        return Fraction(str(syringe.mark_step)) / Fraction(str(syringe.marks_per_ml)) * self.dilution.units_per_ml
 
     def exact_units(self, line: PlanLine) -> Fraction:
         """A line's units exactly: points x steps per point x the step (as written, for older records)."""

@@ -17,6 +17,7 @@ from assistant.core.answer_merge import changed_keys, merge_answers
 from assistant.core.dates import future_problem
 from assistant.core.lifecycle.amended_identity import renamed
 from assistant.core.lifecycle.register import RegisterRefused, conflict_words
+from assistant.core.lifecycle.register_entry import exact_name
 from assistant.services import patients
 from assistant.services.earlier import earlier_doses, recorded_treatments
 from assistant.services.headless import Outcome, consult_date, run_answer_file
@@ -100,11 +101,10 @@ def renaming(repository: ConsultRepository, record: ConsultRecord, answers: Mapp
     """Why ``answers`` may not be kept on ``record``: they name its registered patient otherwise than her
     register entry does (``amended_identity.renamed``). Asked on every path that amends answers: the
     command line and the chart's A (planning the change), the plan screen's E (before the PIN), and
-    the service that keeps an amendment, whoever calls it."""
-    identifiers = patients.identifiers_from(answers)
-    held = repository.registered(record.patient_key)
-    if identifiers is None or held is None:
+    the service that keeps an amendment, whoever calls it. The register is read only for a new name."""
+    name = answers.get("patient_name")
+    if not isinstance(name, str) or name == record.answers.get("patient_name"):
         return None
-    changed = {"patient_name"} if answers.get("patient_name") != record.answers.get("patient_name") else set()
-    problem = renamed(held, identifiers, changed)
+    held = repository.registered(record.patient_key)
+    problem = renamed(held, exact_name(name)) if held is not None else None
     return f"consult {record.consult_id}: {problem}" if problem else None

@@ -24,7 +24,6 @@ from assistant.core.lifecycle.vials import (
     close_vial,
     open_vial,
     plan_draws,
-    units_per_ml,
     use_by_warning,
 )
 from assistant.records.repository import ConsultRepository
@@ -110,7 +109,7 @@ def warnings(vials: list[Vial], kb: KnowledgeBase, now: dt.datetime, per_ml: Fra
     for vial in vials:
         if vial.state == "open" and now >= vial.use_by:
             found[vial.vial_id] = f"past its use-by: close vial {vial.vial_id}"
-        elif vial.state == "open" and per_ml is not None and units_per_ml(vial.saline_ml, vial.units) != per_ml:
+        elif vial.state == "open" and per_ml is not None and vial.units_per_ml != per_ml:
             found[vial.vial_id] = "not the clinic's dilution: no plan draws from it"
         else:
             text = use_by_warning(vial, now, warning.hours_before if warning else None)
@@ -138,7 +137,7 @@ def vials_to_draw_from(
         return [find_vial(repository, vial_id) for vial_id in vial_ids]
     found = repository.vials(open_only=True)
     opened = [  # no choice: one drawn to 0 U (open till closed), one not at the plan's dilution (``per_ml``)
-        v for v in found if v.units_left > 0 and (per_ml is None or units_per_ml(v.saline_ml, v.units) == per_ml)
+        v for v in found if v.units_left > 0 and (per_ml is None or v.units_per_ml == per_ml)
     ] or found
     of_lot = vials_of_lot(opened, lot)
     if not opened or (len(opened) == 1 and (of_lot or not lot)):

@@ -10,17 +10,15 @@ the name stays the register's. A consult for another person is a consult of its 
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-from assistant.core.lifecycle.register_entry import Identifiers, Patient
+from assistant.core.lifecycle.register_entry import Patient
 
 
-def renamed(patient: Patient, identifiers: Identifiers, changed: Collection[str]) -> str | None:
-    """Why amended answers (``identifiers``; ``changed``: the answers the amendment changes) may not
-    name the patient of register entry ``patient`` otherwise than it does, or None."""
-    if patient.legacy or "patient_name" not in changed or identifiers.name == patient.name:
+def renamed(patient: Patient, name: str) -> str | None:
+    """Why amended answers may not name the patient of register entry ``patient`` ``name`` (an
+    amendment that changes the name), or None when that is the entry's own spelling."""
+    if patient.legacy or name == patient.name:
         return None  # consults kept before the register have no entry to hold them to
     return (
-        f"the register names her {patient.words()}, and the answers amended name {identifiers.name}. An "
+        f"the register names her {patient.words()}, and the answers amended name {name}. An "
         "amendment does not change whose consult it is: a consult for another person is a consult of its own."
     )

@@ -26,6 +26,10 @@ from assistant.core.text_safety import reason_problem, text_problem
 
 VialState = Literal["open", "closed"]
 
+MOST_SALINE_ML = 100
+"""The most saline a vial record holds: a bound on what is typed, not a dilution (that is the label's
+and the clinic's, knowledge/product.yaml and the clinic settings)."""
+
 
 class VialRefused(Exception):
     """A vial that may not be opened or drawn from (exit 2); the message says why, plainly."""
@@ -50,7 +54,7 @@ class Vial(BaseModel):
     expiry: dt.date
     units: float = Field(gt=0, le=1000)
     units_left: float = Field(ge=0)
-    saline_ml: float = Field(gt=0, le=100)
+    saline_ml: float = Field(gt=0, le=MOST_SALINE_ML)
     opened_at: dt.datetime
     use_by: dt.datetime
     use_by_source: str = ""
@@ -76,6 +80,11 @@ class Vial(BaseModel):
     @property
     def units_per_0_1_ml(self) -> float:
         return self.units / self.saline_ml / 10
+
+    @property
+    def units_per_ml(self) -> Fraction:
+        """The units in one mL of it, exactly: compared with a plan's (``dilution_problem``)."""
+        return units_per_ml(self.saline_ml, self.units)
 
     def ml_for(self, units: float) -> float:
         ml = Decimal(str(units)) * Decimal(str(self.saline_ml)) / Decimal(str(self.units))
@@ -140,7 +149,7 @@ def units_per_ml(saline_ml: float | Fraction, vial_units: float | Fraction) -> F
 def dilution_problem(vial: Vial, per_ml: Fraction) -> str | None:
     """Why ``vial`` may not be drawn from for volumes worked out at ``per_ml`` units per mL (a plan's
     dilution), or None when it is made up at that very dilution."""
-    held = units_per_ml(vial.saline_ml, vial.units)
+    held = vial.units_per_ml
     if held == per_ml:
         return None
 
@@ -160,23 +169,20 @@ def offered(vials: list[Vial], now: dt.datetime, per_ml: Fraction) -> list[Vial]
     and made up at the dilution the plan's volumes are for (``per_ml``). A vial drawn to 0 U stays
     open until someone closes it, but picked at the lot question it named a lot nothing could be
     given from, and in G's form it could only be refused."""
-    return [
-        vial
-        for vial in vials
-        if vial.units_left > 0 and usable_problem(vial, now) is None and dilution_problem(vial, per_ml) is None
-    ]
+    return [vial for vial in vials if _drawable(vial, now) and vial.units_per_ml == per_ml]
 
 
 def not_offered_for_dilution(vials: list[Vial], now: dt.datetime, per_ml: Fraction) -> list[str]:
     """Why each usable vial left out of ``offered`` for its dilution alone is left out: said on screen,
     so that nobody looks for it in the list."""
     return [
-        problem
-        for vial in vials
-        if vial.units_left > 0
-        and usable_problem(vial, now) is None
-        and (problem := dilution_problem(vial, per_ml)) is not None
+        problem for vial in vials if _drawable(vial, now) and (problem := dilution_problem(vial, per_ml)) is not None
     ]
+
+
+def _drawable(vial: Vial, now: dt.datetime) -> bool:
+    """Something can be drawn from it now, whatever its dilution."""
+    return vial.units_left > 0 and usable_problem(vial, now) is None
 
 
 def use_by_warning(vial: Vial, now: dt.datetime, warn_hours_before: float | None) -> str | None:

@@ -33,7 +33,7 @@ class RecordDesk(consenting.RecordDesk):
 
 async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: str | None) -> ConsultRecord | None:
     from assistant.core.lifecycle.vial_names import vials_of_lot
-    from assistant.core.lifecycle.vials import not_offered_for_dilution, offered, units_per_ml
+    from assistant.core.lifecycle.vials import not_offered_for_dilution, offered
     from assistant.records import RecordsError
     from assistant.services import treatment
     from assistant.services.desk import now
@@ -60,7 +60,7 @@ async def give_on_screen(desk: RecordDesk, record: ConsultRecord, picked_vial: s
             timeout=15,
         )
         return None
-    per_ml = units_per_ml(record.plan.dilution.saline_ml, record.plan.dilution.vial_units)
+    per_ml = record.plan.dilution.units_per_ml
     vials = offered(found, now(), per_ml)
     for problem in not_offered_for_dilution(found, now(), per_ml):
         desk.host.notify(problem, title="Not offered", severity="warning", timeout=20)

@@ -238,7 +238,8 @@ class RecordDesk:
             return None
         if (record := await kept_record(self, consult_id)) is None:
             return None
-        if (renamed := renaming(self.records.desk.repository, record, jsonable_answers(answers))) is not None:
+        kept = jsonable_answers(answers)  # the register is read off the UI thread: the server may be slow
+        if (renamed := await self.dialogs.in_thread(renaming, self.records.desk.repository, record, kept)) is not None:
             self.host.notify(f"{renamed} Nothing was amended.", title="Not saved", severity="error", timeout=20)
             return None
         warning = contraindicated_after_giving(record, plan)

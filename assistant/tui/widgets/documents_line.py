@@ -124,8 +124,8 @@ class DocumentsLine(Static):
         names = " and ".join(p.name for p in self.saved)
         folder = self.saved[0].parent if self.saved else self.folder
         record = self.record
-        nothing = record is not None and record.status != "planned" and (record.given is None or not record.given.lines)
-        status = f" ({record.status}: no dose)" if nothing and record is not None else ""
+        nothing = record is not None and record.status != "planned" and not (record.given and record.given.lines)
+        status = f" ({record.status}: no dose)" if record is not None and nothing else ""
         made = f", of version {self.made.version} ({self.made.state})" if self.made is not None else ""
         return f"Saved{status}: {names}{made}, in {folder}"
 
